@@ -1,0 +1,198 @@
+"""`kb`: ingest, ask, route, status, app. Thin: every command calls the engine or the pipeline.
+
+Exit codes: 0 ok; 1 ingest finished but some files failed; 2 bad input (config, question, usage);
+3 no index or store unreachable. Heavy modules are imported inside the commands so `kb --help` is instant.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_FAILED_FILES, EXIT_BAD_INPUT, EXIT_NO_INDEX = 0, 1, 2, 3
+
+
+def _print_json(obj) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+def _human_result(r: dict) -> str:
+    route = r["route"]
+    lines = [f"Route: {route['label']} ({route['confidence']:.2f}) - {route['reason']}", "", r["answer"]]
+    if r["citations"]:
+        lines += ["", "Sources:"]
+        for c in r["citations"]:
+            anchor = f"#{c['anchor']}" if c["anchor"] else ""
+            lines.append(f"[{c['n']}] {c['source']}{anchor}  ({c['title']} › {c['section']})")
+    return "\n".join(lines)
+
+
+def _progress_bar():
+    if not sys.stderr.isatty():
+        return None, None
+    from tqdm import tqdm
+    bars = {}
+
+    def progress(corpus, done, total, path):
+        bar = bars.get(corpus)
+        if bar is None:
+            bar = bars[corpus] = tqdm(total=total, desc=f"{corpus:8}", unit="file", file=sys.stderr, leave=True)
+        bar.update(done - bar.n)
+        bar.set_postfix_str(path[-40:], refresh=False)
+    return progress, bars
+
+
+def _summary_text(s: dict) -> str:
+    head = f"{'corpus':8} {'added':>6} {'updated':>8} {'removed':>8} {'unchanged':>10} {'failed':>7} {'+chunks':>8} {'-chunks':>8}"
+    rows = [head]
+    for name, r in s["corpora"].items():
+        rows.append(f"{name:8} {r['added']:>6} {r['updated']:>8} {r['removed']:>8} {r['unchanged']:>10} "
+                    f"{r['failed']:>7} {r['chunks_added']:>8} {r['chunks_removed']:>8}")
+    for f in s["failed"]:
+        rows.append(f"FAILED {f['path']}: {f['reason']}")
+    rows.append(f"done in {s['seconds']:.1f} s")
+    return "\n".join(rows)
+
+
+def cmd_ingest(args) -> int:
+    from ingest.config import load_config
+    from ingest.pipeline import ingest
+    config = load_config(args.config)
+    progress, bars = (None, None) if args.json else _progress_bar()
+    summary = ingest(config, progress=progress)
+    for bar in (bars or {}).values():
+        bar.close()
+    print(json.dumps(summary) if args.json else _summary_text(summary))
+    return EXIT_OK if summary["ok"] else EXIT_FAILED_FILES
+
+
+def _kb(args):
+    from app.engine import KnowledgeBase
+    return KnowledgeBase(args.config)
+
+
+def _jsonl(args, handle) -> int:
+    """One JSON object per stdin line in, one result per line out; the model loads once."""
+    from app.engine import NoIndexError, QuestionError
+    kb, status = _kb(args), EXIT_OK
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            if not isinstance(item, dict) or "query" not in item:
+                raise QuestionError('each line must be a JSON object with a "query"')
+            _print_json(handle(kb, item))
+        except NoIndexError:
+            raise
+        except (QuestionError, json.JSONDecodeError) as e:
+            _print_json({"query": item.get("query") if isinstance(item, dict) else None, "error": str(e)})
+            status = EXIT_BAD_INPUT
+    return status
+
+
+def cmd_ask(args) -> int:
+    if args.jsonl:
+        return _jsonl(args, lambda kb, item: kb.ask(item["query"], item.get("audience") or args.audience))
+    if not args.question:
+        raise SystemExit("kb ask: give a QUESTION or --jsonl")
+    result = _kb(args).ask(args.question, args.audience)
+    print(json.dumps(result, ensure_ascii=False) if args.json else _human_result(result))
+    return EXIT_OK
+
+
+def cmd_route(args) -> int:
+    if args.jsonl:
+        return _jsonl(args, lambda kb, item: kb.route(item["query"]))
+    if not args.question:
+        raise SystemExit("kb route: give a QUESTION or --jsonl")
+    result = _kb(args).route(args.question)
+    r = result["route"]
+    print(json.dumps(result, ensure_ascii=False) if args.json
+          else f"{r['label']} ({r['confidence']:.2f}) - {r['reason']}")
+    return EXIT_OK
+
+
+def cmd_status(args) -> int:
+    status = _kb(args).status()
+    if args.json:
+        print(json.dumps(status))
+    else:
+        for name, s in status.items():
+            print(f"{name}: {s['files']} files, {s['chunks']} chunks, last ingest {s['last_ingest'] or 'never'}, "
+                  f"{len(s['failed'])} failed")
+            for f in s["failed"]:
+                print(f"  FAILED {f['path']}: {f['reason']}")
+    return EXIT_OK
+
+
+def cmd_app(args) -> int:
+    import subprocess
+    from ingest.config import load_config
+    config = load_config(args.config)           # fail here, with the config's own message
+    ui = Path(__file__).parent / "ui" / "main.py"
+    env = {**os.environ, "KB_CONFIG": str(config.file)}
+    cmd = [sys.executable, "-m", "streamlit", "run", str(ui), "--server.headless", "true",
+           "--server.address", args.host, "--server.port", str(args.port), "--browser.gatherUsageStats", "false"]
+    print(f"Serving the knowledge base on http://{args.host}:{args.port}/", file=sys.stderr)
+    return subprocess.call(cmd, env=env)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kb", description="Customer-operations knowledge base.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def common(p):
+        p.add_argument("--config", default=None, help="config file (default: ./config.toml or $KB_CONFIG)")
+        return p
+
+    p = common(sub.add_parser("ingest", help="index the corpora incrementally"))
+    p.add_argument("--json", action="store_true", help="machine-readable summary")
+    p.set_defaults(func=cmd_ingest)
+
+    p = common(sub.add_parser("ask", help="answer a question with citations"))
+    p.add_argument("question", nargs="?")
+    p.add_argument("--audience", choices=["customer", "agent"], default="customer")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--jsonl", action="store_true", help="read JSON lines from stdin, write one result per line")
+    p.set_defaults(func=cmd_ask)
+
+    p = common(sub.add_parser("route", help="show the routing decision only"))
+    p.add_argument("question", nargs="?")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--jsonl", action="store_true")
+    p.set_defaults(func=cmd_route)
+
+    p = common(sub.add_parser("status", help="what is indexed, last ingest, failed files"))
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_status)
+
+    p = common(sub.add_parser("app", help="start the Streamlit UI"))
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8501)
+    p.set_defaults(func=cmd_app)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from ingest.config import ConfigError
+    from ingest.store import StoreError
+    from app.engine import NoIndexError, QuestionError
+    try:
+        return args.func(args)
+    except (ConfigError, QuestionError) as e:
+        print(f"kb: error: {e}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except (NoIndexError, StoreError) as e:
+        print(f"kb: error: {e}", file=sys.stderr)
+        return EXIT_NO_INDEX
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

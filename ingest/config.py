@@ -1,0 +1,192 @@
+"""Load and validate config.toml. Every path in it is relative to the config file's folder.
+
+A wrong config stops with a ConfigError naming the file and the key, before anything is changed.
+"""
+from __future__ import annotations
+
+import fnmatch
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+KINDS = ("service", "support")
+AUDIENCES = ("public", "internal")
+DEFAULT_INCLUDE = ["*.md", "*.markdown"]
+
+
+class ConfigError(ValueError):
+    """The config file is missing, unreadable or wrong; the message names the file and key."""
+
+
+@dataclass(frozen=True)
+class Corpus:
+    name: str
+    description: str
+    paths: tuple[Path, ...]
+    audience: str
+    public: tuple[str, ...] = ()
+    internal: tuple[str, ...] = ()
+    include: tuple[str, ...] = tuple(DEFAULT_INCLUDE)
+    exclude: tuple[str, ...] = ()
+    examples: tuple[str, ...] = ()
+
+    def audience_for(self, rel_path: str) -> str:
+        """Audience of a file from globs (relative to the config folder), else the corpus default."""
+        if any(fnmatch.fnmatchcase(rel_path, g) for g in self.internal):
+            return "internal"
+        if any(fnmatch.fnmatchcase(rel_path, g) for g in self.public):
+            return "public"
+        return self.audience
+
+
+@dataclass(frozen=True)
+class Config:
+    file: Path
+    root: Path
+    store_path: Path | None
+    store_url: str | None
+    corpora: dict[str, Corpus]
+    chunk_max_tokens: int = 200
+    chunk_min_tokens: int = 24
+    router: dict = field(default_factory=dict)
+    retrieval: dict = field(default_factory=dict)
+    log_path: Path | None = None
+    log_retention_days: int = 90
+    ui: dict = field(default_factory=dict)
+
+    def rel(self, path: Path) -> str:
+        """A path as cited: relative to the config folder, POSIX separators."""
+        return Path(os.path.relpath(path, self.root)).as_posix()
+
+
+# Schema: key -> (type, required). Nested tables are validated by their own schema.
+_TOP = {"store", "corpora", "chunking", "router", "retrieval", "log", "ui"}
+_STORE = {"path": str, "url": str}
+_CORPUS = {"description": str, "paths": list, "audience": str, "public": list, "internal": list,
+           "include": list, "exclude": list, "examples": list}
+_CHUNKING = {"max_tokens": int, "min_tokens": int}
+_ROUTER = {"both_margin": float, "min_confidence": float, "weights": dict, "examples": dict}
+_RETRIEVAL = {"top_k": int, "candidates": int, "min_score": float, "rrf_k": int, "bm25_weight": float}
+_LOG = {"path": str, "retention_days": int}
+_UI = {"agent_password_sha256": str, "agent_password_env": str, "title": str}
+
+
+def _check_keys(table: dict, schema: dict | set, where: str, file: Path) -> None:
+    for key, value in table.items():
+        if key not in schema:
+            allowed = ", ".join(sorted(schema))
+            raise ConfigError(f"{file}: unknown key '{where}{key}' (allowed here: {allowed})")
+        if isinstance(schema, dict):
+            want = schema[key]
+            ok = isinstance(value, want) or (want is float and isinstance(value, int))
+            if not ok or (want is not bool and isinstance(value, bool)):
+                raise ConfigError(f"{file}: '{where}{key}' must be a {want.__name__}, got {value!r}")
+            if want is list and not all(isinstance(v, str) for v in value):
+                raise ConfigError(f"{file}: '{where}{key}' must be a list of strings")
+
+
+def _positive(value: int | float, key: str, file: Path) -> None:
+    if value <= 0:
+        raise ConfigError(f"{file}: '{key}' must be positive, got {value!r}")
+
+
+def _load_corpus(name: str, table: dict, root: Path, file: Path) -> Corpus:
+    where = f"corpora.{name}."
+    if name not in KINDS:
+        raise ConfigError(f"{file}: unknown corpus 'corpora.{name}' (corpora are {', '.join(KINDS)})")
+    if not isinstance(table, dict):
+        raise ConfigError(f"{file}: 'corpora.{name}' must be a table")
+    _check_keys(table, _CORPUS, where, file)
+    for key in ("description", "paths"):
+        if key not in table:
+            raise ConfigError(f"{file}: missing key '{where}{key}'")
+    if not table["paths"]:
+        raise ConfigError(f"{file}: '{where}paths' is empty")
+    paths = []
+    for p in table["paths"]:
+        full = (root / p).resolve()
+        if not full.is_dir():
+            raise ConfigError(f"{file}: '{where}paths' entry '{p}' is not a folder ({full})")
+        paths.append(full)
+    audience = table.get("audience", "public")
+    if audience not in AUDIENCES:
+        raise ConfigError(f"{file}: '{where}audience' must be one of {AUDIENCES}, got {audience!r}")
+    return Corpus(
+        name=name, description=table["description"], paths=tuple(paths), audience=audience,
+        public=tuple(table.get("public", ())), internal=tuple(table.get("internal", ())),
+        include=tuple(table.get("include", DEFAULT_INCLUDE)), exclude=tuple(table.get("exclude", ())),
+        examples=tuple(table.get("examples", ())),
+    )
+
+
+def _check_overlap(corpora: dict[str, Corpus], file: Path) -> None:
+    seen: list[tuple[Path, str]] = []
+    for corpus in corpora.values():
+        for p in corpus.paths:
+            for other, owner in seen:
+                if p == other or p.is_relative_to(other) or other.is_relative_to(p):
+                    raise ConfigError(
+                        f"{file}: corpora paths overlap: '{p}' ({corpus.name}) and '{other}' ({owner}); "
+                        "a file must belong to exactly one corpus")
+            seen.append((p, corpus.name))
+
+
+def _parse(data: dict, file: Path) -> Config:
+    root = file.parent.resolve()
+    _check_keys(data, _TOP, "", file)
+    store = data.get("store", {})
+    _check_keys(store, _STORE, "store.", file)
+    if "path" in store and "url" in store:
+        raise ConfigError(f"{file}: set either 'store.path' or 'store.url', not both")
+    if "url" in store and not store["url"].startswith(("http://", "https://")):
+        raise ConfigError(f"{file}: 'store.url' must start with http:// or https://, got {store['url']!r}")
+    store_path = None if "url" in store else root / store.get("path", ".kb/chroma")
+
+    corpora_table = data.get("corpora")
+    if not isinstance(corpora_table, dict) or not corpora_table:
+        raise ConfigError(f"{file}: missing table 'corpora' (define [corpora.service] and [corpora.support])")
+    corpora = {name: _load_corpus(name, t, root, file) for name, t in corpora_table.items()}
+    for kind in KINDS:
+        if kind not in corpora:
+            raise ConfigError(f"{file}: missing table 'corpora.{kind}'")
+    _check_overlap(corpora, file)
+
+    sections = {}
+    for key, schema in (("chunking", _CHUNKING), ("router", _ROUTER), ("retrieval", _RETRIEVAL),
+                        ("log", _LOG), ("ui", _UI)):
+        table = data.get(key, {})
+        if not isinstance(table, dict):
+            raise ConfigError(f"{file}: '{key}' must be a table")
+        _check_keys(table, schema, f"{key}.", file)
+        for k, v in table.items():
+            if isinstance(v, (int, float)) and not isinstance(v, bool) and k != "weights":
+                _positive(v, f"{key}.{k}", file)
+        sections[key] = table
+    chunking, log = sections["chunking"], sections["log"]
+    max_tokens = chunking.get("max_tokens", 200)
+    if max_tokens > 254:
+        raise ConfigError(f"{file}: 'chunking.max_tokens' must be at most 254 (the model window is 256)")
+    return Config(
+        file=file.resolve(), root=root, store_path=store_path, store_url=store.get("url"), corpora=corpora,
+        chunk_max_tokens=max_tokens, chunk_min_tokens=chunking.get("min_tokens", 24),
+        router=sections["router"], retrieval=sections["retrieval"],
+        log_path=(root / log["path"]) if "path" in log else root / ".kb/questions.sqlite",
+        log_retention_days=log.get("retention_days", 90), ui=sections["ui"],
+    )
+
+
+def load_config(path: str | os.PathLike | None = None) -> Config:
+    """Read a config file (default: ./config.toml, or $KB_CONFIG) and validate it."""
+    file = Path(path or os.environ.get("KB_CONFIG") or "config.toml")
+    try:
+        raw = file.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError(f"{file}: config file not found") from None
+    except OSError as e:
+        raise ConfigError(f"{file}: cannot read config file: {e.strerror}") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+        raise ConfigError(f"{file}: not valid TOML: {e}") from None
+    return _parse(data, file)

@@ -1,0 +1,227 @@
+"""Incremental ingest: find files, skip unchanged ones, (re)embed changed ones, switch them live, drop deleted ones.
+
+Per file, in this order: write the new version's chunks, switch the manifest to the new version (one
+upsert), delete the old version's chunks. Readers only trust chunks whose version the manifest calls
+live, so a crash at any point leaves the old or the new file visible, never both; the next run sweeps
+what a crash left behind. A file that fails keeps its previous live version.
+"""
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import os
+import socket
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from .chunking import Chunk, chunk_document
+from .config import AUDIENCES, Config, Corpus
+from .embedder import Embedder
+from .markdown import ParseError, parse
+from .store import Store, chunk_id
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+EMBED_BATCH_CHUNKS = 64          # embed several small files together: far better throughput
+Progress = Callable[[str, int, int, str], None]   # (corpus, done, total, path)
+
+
+@dataclass
+class Prepared:
+    source: str
+    version: str
+    title: str
+    audience: str
+    tags: str
+    chunks: list[Chunk]
+    is_new: bool
+
+
+@dataclass
+class CorpusReport:
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    chunks_added: int = 0
+    chunks_removed: int = 0
+    swept: int = 0
+    failures: list[dict] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {k: v for k, v in self.__dict__.items()}
+
+
+def discover(config: Config, corpus: Corpus) -> tuple[list[Path], list[dict]]:
+    """Files to ingest (sorted), and files refused before reading (symlinks leaving the corpus)."""
+    found, refused = [], []
+    for root in corpus.paths:
+        for dirpath, dirnames, filenames in os.walk(root):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in filenames:
+                path = Path(dirpath) / name
+                rel = config.rel(path)
+                if name.startswith(".") or not any(fnmatch.fnmatchcase(name, g) for g in corpus.include):
+                    continue
+                if any(fnmatch.fnmatchcase(rel, g) for g in corpus.exclude):
+                    continue
+                if path.is_symlink():
+                    target = path.resolve()
+                    if not any(target.is_relative_to(p) for p in corpus.paths):
+                        refused.append({"path": rel, "reason": f"symlink points outside the corpus folder ({target})"})
+                        continue
+                found.append(path)
+    return sorted(found), refused
+
+
+def _read_text(path: Path) -> str:
+    """The file as text, or ParseError with the specific reason it is not usable."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ParseError(f"file is {size / 1e6:.1f} MB, over the {MAX_FILE_BYTES // (1024 * 1024)} MB limit")
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ParseError("file vanished during ingest") from None
+    except IsADirectoryError:
+        raise ParseError("is a directory") from None
+    except OSError as e:
+        raise ParseError(f"cannot read: {e.strerror}") from None
+    if not raw.strip():
+        raise ParseError("empty file")
+    if b"\x00" in raw[:8192]:
+        raise ParseError("binary content (NUL bytes), not a Markdown file")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise ParseError(f"not UTF-8 text (invalid byte 0x{raw[e.start]:02x} at offset {e.start})") from None
+
+
+class Ingestor:
+    def __init__(self, config: Config, store: Store | None = None, embedder: Embedder | None = None,
+                 progress: Progress | None = None):
+        self.config = config
+        self.store = store or Store(config, create=True)
+        self.embedder = embedder or Embedder()
+        self.progress = progress or (lambda *a: None)
+        self.holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+        self._lease_at = 0.0
+
+    def _renew_lease(self) -> None:
+        if time.monotonic() - self._lease_at > 20:
+            self.store.acquire_lease(self.holder)
+            self._lease_at = time.monotonic()
+
+    def _version(self, rel: str, text: str, audience: str) -> str:
+        h = hashlib.sha256()
+        for part in (self.embedder.model_id, str(self.config.chunk_max_tokens), str(self.config.chunk_min_tokens),
+                     audience, rel, text):
+            h.update(part.encode("utf-8", "surrogatepass") + b"\x00")
+        return h.hexdigest()[:16]
+
+    def _prepare(self, corpus: Corpus, path: Path, live: dict[str, dict]) -> Prepared | None:
+        """None when the file is unchanged; raises ParseError when it is unusable."""
+        rel = self.config.rel(path)
+        text = _read_text(path)
+        version = self._version(rel, text, corpus.audience_for(rel))
+        if live.get(rel, {}).get("version") == version:
+            return None
+        doc = parse(text, rel)
+        audience = doc.meta.get("audience", corpus.audience_for(rel))
+        if audience not in AUDIENCES:
+            raise ParseError(f"front matter 'audience' must be public or internal, got {audience!r}")
+        chunks = chunk_document(doc, self.embedder.counter, self.config.chunk_max_tokens,
+                                self.config.chunk_min_tokens)
+        if not chunks:
+            raise ParseError("no text to index (only front matter or blank)")
+        tags = doc.meta.get("tags") or []
+        tags = ",".join(map(str, tags)) if isinstance(tags, list) else str(tags)
+        return Prepared(rel, version, doc.title, audience, tags, chunks, rel not in live)
+
+    def _commit(self, corpus: str, batch: list[Prepared], report: CorpusReport) -> None:
+        """Embed a batch of files together, then switch each file live one at a time."""
+        vectors = self.embedder.embed([c.embed_text for p in batch for c in p.chunks])
+        at = 0
+        for p in batch:
+            n = len(p.chunks)
+            ids = [chunk_id(p.source, p.version, i) for i in range(n)]
+            metas = [{"corpus": corpus, "source": p.source, "title": p.title, "section": c.section,
+                      "anchor": c.anchor, "start_line": c.start_line, "end_line": c.end_line,
+                      "audience": p.audience, "version": p.version, "chunk": i, "tags": p.tags,
+                      "content_hash": c.content_hash, "heading_path": " > ".join(c.heading_path)}
+                     for i, c in enumerate(p.chunks)]
+            self._renew_lease()
+            self.store.write_chunks(corpus, ids, vectors[at:at + n], [c.text for c in p.chunks], metas)
+            self.store.switch(corpus, p.source, {"version": p.version, "chunks": n, "title": p.title,
+                                                 "audience": p.audience, "model": self.embedder.model_id,
+                                                 "ingested_at": time.time()})
+            self.store.delete_versions(corpus, p.source, keep=p.version)
+            at += n
+            report.chunks_added += n
+            if p.is_new:
+                report.added += 1
+            else:
+                report.updated += 1
+
+    def ingest_corpus(self, corpus: Corpus) -> CorpusReport:
+        report = CorpusReport()
+        files, refused = discover(self.config, corpus)
+        report.failures.extend(refused)
+        live = self.store.live_files(corpus.name)
+        batch: list[Prepared] = []
+        seen: set[str] = set()
+        for done, path in enumerate(files, 1):
+            rel = self.config.rel(path)
+            seen.add(rel)
+            self.progress(corpus.name, done, len(files), rel)
+            try:
+                prepared = self._prepare(corpus, path, live)
+            except ParseError as e:
+                report.failures.append({"path": rel, "reason": str(e)})
+                continue
+            if prepared is None:
+                report.unchanged += 1
+                continue
+            batch.append(prepared)
+            if sum(len(p.chunks) for p in batch) >= EMBED_BATCH_CHUNKS:
+                self._commit(corpus.name, batch, report)
+                batch = []
+        if batch:
+            self._commit(corpus.name, batch, report)
+        for source in sorted(set(live) - seen):
+            if (self.config.root / source).exists():      # refused this run (e.g. a symlink): keep it
+                continue
+            self.store.retire(corpus.name, source)
+            self.store.delete_versions(corpus.name, source)
+            report.removed += 1
+            report.chunks_removed += int(live[source].get("chunks", 0))
+        live_now = {s: m["version"] for s, m in self.store.live_files(corpus.name).items()}
+        report.swept = self.store.sweep(corpus.name, live_now)
+        report.failed = len(report.failures)
+        return report
+
+    def run(self) -> dict:
+        started = time.perf_counter()
+        self.store.acquire_lease(self.holder)
+        self._lease_at = time.monotonic()
+        try:
+            reports = {}
+            for name, corpus in self.config.corpora.items():
+                t = time.perf_counter()
+                report = self.ingest_corpus(corpus)
+                summary = {**report.as_dict(), "seconds": round(time.perf_counter() - t, 3)}
+                self.store.save_run(name, {k: v for k, v in summary.items() if k != "failures"}, report.failures)
+                reports[name] = summary
+        finally:
+            self.store.release_lease(self.holder)
+        failed = [dict(f, corpus=c) for c, r in reports.items() for f in r["failures"]]
+        return {"corpora": reports, "failed": failed, "ok": not failed,
+                "seconds": round(time.perf_counter() - started, 3)}
+
+
+def ingest(config: Config, progress: Progress | None = None, embedder: Embedder | None = None) -> dict:
+    """Bring the store in line with the files on disk; returns the summary."""
+    return Ingestor(config, embedder=embedder, progress=progress).run()
