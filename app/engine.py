@@ -132,14 +132,18 @@ class KnowledgeBase:
         text, citations = answers.compose(leads, cited)
         return True, text, citations
 
-    def ask(self, query: str, audience: str = "customer") -> dict:
-        """Route, retrieve and answer one question. Raises QuestionError, NoIndexError."""
+    def ask(self, query: str, audience: str = "customer", route: str | None = None) -> dict:
+        """Route, retrieve and answer one question. `route` ("service", "support", "both") overrides the
+        router, e.g. an agent's one-click "search the other side". Raises QuestionError, NoIndexError."""
         started = time.perf_counter()
         if audience not in AUDIENCE_LEVEL:
             raise QuestionError(f"audience must be one of {', '.join(AUDIENCE_LEVEL)}, got {audience!r}")
+        if route not in (None, "service", "support", "both"):
+            raise QuestionError(f"route must be service, support or both, got {route!r}")
         text = clean_question(query)
         self._ready()
-        route, whole, part_hits, timings = self._analyse(text, audience)
+        decided, whole, part_hits, timings = self._analyse(text, audience)
+        route = decided if route is None else Route(route, 1.0, f"{route}: chosen by hand", decided.p_support)
         t = time.perf_counter()
         answered, answer_text, citations = self._answer(route, whole, part_hits)
         timings["answer"] = _ms(t)

@@ -1,0 +1,102 @@
+"""Shared fixtures: the real embedding model (loaded once per session) and throwaway knowledge bases
+in temp dirs, each with its own config.toml and embedded Chroma store."""
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from ingest.config import load_config
+from ingest.embedder import Embedder
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def embedder() -> Embedder:
+    return Embedder()
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return path
+
+
+CONFIG = """
+[store]
+path = ".kb/chroma"
+
+[corpora.service]
+description = "Help docs, billing, refunds, plans and policies: how to do something."
+paths = ["docs/service"]
+audience = "public"
+
+[corpora.support]
+description = "Troubleshooting, known issues and runbooks: something is broken."
+paths = ["docs/support"]
+audience = "internal"
+public = ["docs/support/public/**"]
+"""
+
+SMALL_CORPUS = {
+    "docs/service/refunds.md": """
+        ---
+        title: Refund policy
+        tags: [billing]
+        ---
+        # Refund policy
+
+        ## Annual plans
+        Annual plans can be refunded in full within 14 days of purchase. Request a refund from
+        Settings > Billing > Request refund.
+
+        ## Monthly plans
+        Monthly plans are not refunded for partial months. You can cancel at any time.
+        """,
+    "docs/service/invite.md": """
+        ---
+        title: Invite teammates
+        ---
+        # Invite teammates
+
+        ## Invite by email
+        1. Open **Settings > Members**.
+        2. Click **Invite** and type the email addresses.
+        3. Press **Send**.
+        """,
+    "docs/support/public/login.md": """
+        ---
+        title: Troubleshoot login
+        ---
+        # Troubleshoot login
+
+        ## SSO error when logging in
+        If you see "SSO-104: Clock skew too large", check the clock on your identity provider and
+        try again. For "SSO-102 signature invalid", ask your admin to upload the new certificate.
+        """,
+    "docs/support/runbooks/sso.md": """
+        ---
+        title: SSO failure runbook
+        ---
+        # SSO failure runbook
+
+        ## Certificate rotated
+        Internal only: open the Support Console, find the workspace, and compare the certificate
+        fingerprint with the one in the SAML trace. Use the break-glass recovery login if needed.
+        """,
+}
+
+
+@pytest.fixture
+def make_kb(tmp_path):
+    """Create a corpus + config in a temp dir: make_kb(files=None, config=CONFIG) -> Config."""
+    def _make(files: dict[str, str] | None = None, config: str = CONFIG):
+        for rel, text in (SMALL_CORPUS if files is None else files).items():
+            write(tmp_path / rel, text)
+        for d in ("docs/service", "docs/support"):
+            (tmp_path / d).mkdir(parents=True, exist_ok=True)
+        write(tmp_path / "config.toml", config)
+        return load_config(tmp_path / "config.toml")
+    return _make
