@@ -100,3 +100,38 @@ def make_kb(tmp_path):
         write(tmp_path / "config.toml", config)
         return load_config(tmp_path / "config.toml")
     return _make
+
+
+def build_kb(root: Path, files: dict[str, str] | None = None, config: str = CONFIG):
+    """make_kb for any folder (usable from module- or session-scoped fixtures) -> Config."""
+    for rel, text in (SMALL_CORPUS if files is None else files).items():
+        write(root / rel, text)
+    for d in ("docs/service", "docs/support"):
+        (root / d).mkdir(parents=True, exist_ok=True)
+    write(root / "config.toml", config)
+    return load_config(root / "config.toml")
+
+
+@pytest.fixture(scope="session")
+def small_kb(tmp_path_factory, embedder):
+    """SMALL_CORPUS ingested once per session into a temp Chroma: (Config, KnowledgeBase). Read-only."""
+    from app.engine import KnowledgeBase
+    from ingest.pipeline import ingest
+    config = build_kb(tmp_path_factory.mktemp("small_kb"))
+    summary = ingest(config, embedder=embedder)
+    assert summary["ok"], summary["failed"]
+    return config, KnowledgeBase(config, embedder=embedder)
+
+
+@pytest.fixture(scope="session")
+def bundled_kb(tmp_path_factory, embedder):
+    """The bundled knowledge base (./config.toml) ingested once per session into a temp store:
+    (Config, KnowledgeBase). Read-only: tests must not change it."""
+    import dataclasses
+    from app.engine import KnowledgeBase
+    from ingest.pipeline import ingest
+    config = dataclasses.replace(load_config(ROOT / "config.toml"),
+                                 store_path=tmp_path_factory.mktemp("bundled") / "chroma")
+    summary = ingest(config, embedder=embedder)
+    assert summary["ok"], summary["failed"]
+    return config, KnowledgeBase(config, embedder=embedder)
