@@ -1,0 +1,86 @@
+"""What every page shares: one KnowledgeBase (and one model) per process, the question log,
+and the way a result's citations are drawn. Pages never route, filter or cite on their own."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import streamlit as st
+
+from app.engine import KnowledgeBase, NoIndexError, QuestionError
+
+NOT_INDEXED = "The knowledge base has not been indexed yet. Please try again later."
+
+
+def config_path() -> str:
+    return str(Path(os.environ.get("KB_CONFIG") or "config.toml").resolve())
+
+
+@st.cache_resource(show_spinner=False)
+def _embedder():
+    from ingest.embedder import Embedder
+    return Embedder()
+
+
+@st.cache_resource(show_spinner="Loading the knowledge base…")
+def _kb(path: str) -> KnowledgeBase:
+    return KnowledgeBase(path, _embedder())
+
+
+def get_kb() -> KnowledgeBase:
+    """Keyed by the config path, so tests with their own KB_CONFIG get their own instance."""
+    return _kb(config_path())
+
+
+def ask(query: str, audience: str, route: str | None = None) -> dict | None:
+    """kb.ask with the two expected failures shown as messages; None when nothing to show."""
+    try:
+        if route is None:
+            return get_kb().ask(query, audience=audience)
+        return get_kb().ask(query, audience=audience, route=route)
+    except QuestionError as e:
+        st.error(f"Please check your question: {e}.")
+    except NoIndexError:
+        st.error(NOT_INDEXED)
+    return None
+
+
+def location(c: dict) -> str:
+    start, end = c["lines"]
+    return f"{c['source']}, lines {start}–{end}"
+
+
+def citation_label(c: dict) -> str:
+    return f"[{c['n']}] {c['title']} › {c['section']}"
+
+
+def show_citations(citations: list[dict], internal: bool = False) -> None:
+    """One expander per numbered source: title › section, file and lines, the passage itself."""
+    for c in citations:
+        with st.expander(citation_label(c)):
+            st.caption(location(c))
+            if internal:
+                anchor = f"#{c['anchor']}" if c["anchor"] else ""
+                st.markdown(f"Section link: `{c['source']}{anchor}` · audience **{c['audience']}** · "
+                            f"score {c['score']:.4f} · similarity {c['similarity']:.2f}")
+            st.markdown(c["passage"])
+
+
+@st.cache_resource(show_spinner=False)
+def _log(path: str, retention_days: int):
+    from app.querylog import QueryLog
+    return QueryLog(path, retention_days)
+
+
+def get_log():
+    config = get_kb().config
+    return _log(str(config.log_path), config.log_retention_days)
+
+
+def record(result: dict) -> int | None:
+    """Log a question; a log that cannot be written never stops the answer from showing."""
+    try:
+        return get_log().record(result)
+    except Exception as e:  # sqlite3.Error, OSError: a read-only or full disk
+        st.toast(f"The question log is unavailable: {e}")
+        return None

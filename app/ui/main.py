@@ -1,0 +1,24 @@
+"""The Streamlit app: `kb app` runs this with KB_CONFIG set. The customer search is the landing page;
+the agent pages are registered only for a signed-in agent, so their URLs don't exist otherwise."""
+import streamlit as st
+
+from app.ui import auth, common
+
+HERE = "views/"
+
+st.set_page_config(page_title=common.get_kb().config.ui.get("title", "Help center"), page_icon="💬")
+
+customer = st.Page(HERE + "customer.py", title="Search help", icon="🔎", url_path="help", default=True)
+pages = {"Help": [customer]}
+if not auth.configured_hash(common.get_kb().config):
+    pages["Agents"] = [st.Page(HERE + "console_disabled.py", title="Agent console", icon="🔒", url_path="agent")]
+elif not auth.signed_in():
+    pages["Agents"] = [st.Page(HERE + "signin.py", title="Agent sign-in", icon="🔒", url_path="agent")]
+else:
+    pages["Agent console"] = [
+        st.Page(HERE + "agent.py", title="Answer a question", icon="🎧", url_path="agent"),
+        st.Page(HERE + "owners.py", title="Content owners", icon="📚"),
+        st.Page(HERE + "insights.py", title="Insights", icon="📊"),
+        st.Page(HERE + "signout.py", title="Sign out", icon="🚪"),
+    ]
+st.navigation(pages).run()

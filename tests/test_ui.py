@@ -1,0 +1,105 @@
+"""The Streamlit pages driven through streamlit.testing.v1.AppTest, against a real temp knowledge base
+(real Chroma, the real model). Each test builds its own KB; the app finds it through KB_CONFIG."""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from app.engine import KnowledgeBase
+from conftest import SMALL_CORPUS
+
+MAIN = str(Path(__file__).resolve().parent.parent / "app" / "ui" / "main.py")
+PASSWORD = "correct horse battery staple"
+TEMPLATE = {"docs/support/templates/escalation.md": """
+    ---
+    title: Escalation packet template
+    ---
+    # Escalation packet template
+
+    ## Fields
+    - **Customer / workspace:** Company name and workspace ID.
+    - **Product area:** One of: Login/2FA, SSO, Billing, Other.
+    - **Error message (exact text):** Copy and paste it.
+    - **Steps already tried:** What was done already.
+    - **Severity (SEV1-SEV4):** Your assessment.
+    """}
+RUN = 180   # seconds: the first run loads the model; generous because the machine is shared
+
+
+@pytest.fixture
+def kb_env(make_kb, embedder, monkeypatch):
+    """An ingested small KB (with an escalation template) that the app will open."""
+    config = make_kb({**SMALL_CORPUS, **TEMPLATE})
+    KnowledgeBase(config, embedder).ingest()
+    monkeypatch.setenv("KB_CONFIG", str(config.file))
+    monkeypatch.delenv("KB_AGENT_PASSWORD_SHA256", raising=False)
+    return config
+
+
+def start(path: str = MAIN) -> AppTest:
+    return AppTest.from_file(path, default_timeout=RUN).run()
+
+
+def texts(at: AppTest) -> str:
+    parts = [e.value for kind in ("markdown", "caption", "code", "info", "warning", "error", "success",
+                                  "title", "subheader")
+             for e in getattr(at, kind)]
+    return "\n".join(str(p) for p in parts) + "\n" + "\n".join(e.label for e in at.expander)
+
+
+def search(at: AppTest, query: str) -> AppTest:
+    at.text_input[0].input(query)
+    return at.button[0].click().run()
+
+
+def test_customer_gets_a_cited_answer_and_can_hand_off(kb_env):
+    at = search(start(), "How do I get a refund for my annual plan?")
+    assert not at.exception
+    shown = texts(at)
+    assert "refunded in full within 14 days" in shown
+    assert "[1] Refund policy › Annual plans" in shown
+    assert "docs/service/refunds.md, lines" in shown
+    at.button(key="feedback_1").click().run()
+    assert "Thanks for your feedback" in texts(at)
+    at.button(key="contact_support").click().run()
+    message = at.code[0].value
+    assert "How do I get a refund for my annual plan?" in message and "Refund policy" in message
+
+
+def test_customer_never_sees_internal_runbooks(kb_env):
+    at = search(start(), "How do I open the Support Console to compare the certificate fingerprint?")
+    assert not at.exception
+    shown = texts(at)
+    assert "Support Console" not in shown.replace("How do I open the Support Console", "")
+    assert "runbooks/sso.md" not in shown and "break-glass" not in shown
+
+
+def test_customer_errors_are_explained(kb_env):
+    at = search(start(), "   ")
+    assert "question is empty" in at.error[0].value
+    at = search(at, "refund " * 400)
+    assert "limit is 2000" in at.error[0].value
+
+
+def test_unanswerable_question_says_so(kb_env):
+    at = search(start(), "Which wine goes best with grilled salmon at a summer picnic?")
+    assert "No answer found" in at.warning[0].value
+    assert not at.expander
+
+
+def test_not_indexed_yet(make_kb, monkeypatch):
+    config = make_kb()
+    monkeypatch.setenv("KB_CONFIG", str(config.file))
+    at = search(start(), "How do I get a refund?")
+    assert "has not been indexed yet" in at.error[0].value
+
+
+def test_agent_console_is_off_without_a_hash(kb_env):
+    at = start()
+    at.switch_page("views/console_disabled.py").run()
+    assert "KB_AGENT_PASSWORD_SHA256" in texts(at)
+    with pytest.raises(ValueError):
+        at.switch_page("views/agent.py")
