@@ -1,0 +1,174 @@
+"""Markdown parsing: front matter, heading sections with paths/anchors/line ranges, blocks kept intact,
+template noise neutralised without shifting lines, malformed front matter refused with a reason."""
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from ingest.chunking import chunk_document
+from ingest.markdown import ParseError, parse, slugify
+
+GUIDE = textwrap.dedent("""\
+    ---
+    title: Billing guide
+    audience: internal
+    tags: [billing, invoices]
+    ---
+    # Billing guide
+
+    Everything about paying us.
+
+    ## Pay by card
+    Steps to pay:
+
+    1. Open **Settings > Billing**.
+    2. Click *Pay now*.
+       - a nested item stays with its list
+
+    | Plan | Price |
+    |------|-------|
+    | Pro  | $10   |
+    | Team | $20   |
+
+    ```bash
+    # not a heading: this is inside a code block
+    kb ingest --json
+    ```
+
+    ## Pay by card
+    A second heading with the same text.
+
+    ### Sub: Details & more!
+    The deepest section.
+
+    ## Invoices
+    Download invoices from the billing page.
+    """)
+
+
+@pytest.fixture(scope="module")
+def counter():
+    from ingest.embedder import model_path
+    from ingest.chunking import TokenCounter
+    return TokenCounter(model_path() / "tokenizer.json")
+
+
+def _line_of(text: str, needle: str) -> int:
+    """1-based line number of the first line that equals needle."""
+    return text.splitlines().index(needle) + 1
+
+
+def test_front_matter_is_read():
+    doc = parse(GUIDE, "docs/billing.md")
+    assert doc.title == "Billing guide"
+    assert doc.meta["audience"] == "internal"
+    assert doc.meta["tags"] == ["billing", "invoices"]
+
+
+def test_title_falls_back_to_h1_then_file_name():
+    assert parse("# The real title\n\ntext\n", "a/b.md").title == "The real title"
+    assert parse("plain text only\n", "docs/how-to_pay.md").title == "how to pay"
+
+
+def test_headings_become_sections_with_paths_anchors_and_lines():
+    doc = parse(GUIDE, "docs/billing.md")
+    got = [(s.heading_path, s.anchor, s.start + 1) for s in doc.sections]
+    assert got == [
+        (("Billing guide",), "billing-guide", _line_of(GUIDE, "# Billing guide")),
+        (("Billing guide", "Pay by card"), "pay-by-card", _line_of(GUIDE, "## Pay by card")),
+        (("Billing guide", "Pay by card"), "pay-by-card-1", _line_of(GUIDE, "A second heading with the same text.") - 1),
+        (("Billing guide", "Pay by card", "Sub: Details & more!"), "sub-details--more",
+         _line_of(GUIDE, "### Sub: Details & more!")),
+        (("Billing guide", "Invoices"), "invoices", _line_of(GUIDE, "## Invoices")),
+    ]
+    # sections tile the body: each ends where the next starts, the last at the end of the file
+    assert [s.end for s in doc.sections[:-1]] == [s.start for s in doc.sections[1:]]
+    assert doc.sections[-1].end == len(GUIDE.splitlines())
+
+
+@pytest.mark.parametrize("heading, slug", [
+    ("Pay by card", "pay-by-card"),
+    ("What's new in v2.0?", "whats-new-in-v20"),
+    ("Sub: Details & more!", "sub-details--more"),
+    ("SSO-104 error", "sso-104-error"),
+    ("Ünïcode Straße", "ünïcode-straße"),
+])
+def test_slugify_is_github_style(heading, slug):
+    assert slugify(heading) == slug
+
+
+def test_duplicate_anchors_are_suffixed_in_order():
+    doc = parse("# T\n\n## Setup\na\n\n## Setup\nb\n\n## Setup\nc\n", "t.md")
+    assert [s.anchor for s in doc.sections if s.heading_path[1:] == ("Setup",)] == ["setup", "setup-1", "setup-2"]
+
+
+def test_chunk_line_ranges_match_the_file_and_blocks_survive(counter):
+    doc = parse(GUIDE, "docs/billing.md")
+    chunks = chunk_document(doc, counter, max_tokens=254, min_tokens=1)
+    file_lines = GUIDE.splitlines(keepends=True)
+    for c in chunks:
+        assert 1 <= c.start_line <= c.end_line <= len(file_lines)
+        assert c.text == "".join(file_lines[c.start_line - 1:c.end_line])
+    card = next(c for c in chunks if c.anchor == "pay-by-card")
+    for block in ("1. Open **Settings > Billing**.\n2. Click *Pay now*.\n   - a nested item stays with its list\n",
+                  "| Plan | Price |\n|------|-------|\n| Pro  | $10   |\n| Team | $20   |\n",
+                  "```bash\n# not a heading: this is inside a code block\nkb ingest --json\n```\n"):
+        assert block in card.text
+    assert not any("not a heading" in " ".join(c.heading_path) for c in chunks)
+
+
+@pytest.mark.parametrize("bad, reason", [
+    ("---\ntitle: [unclosed\n---\n# X\n\ntext\n", "malformed YAML front matter"),
+    ("---\ntitle: a: b: c\n---\n# X\n\ntext\n", "malformed YAML front matter"),
+    ("---\n- just\n- a list\n---\n# X\n\ntext\n", "must be a YAML mapping"),
+])
+def test_malformed_front_matter_raises_parse_error_with_reason(bad, reason):
+    with pytest.raises(ParseError, match=reason):
+        parse(bad, "bad.md")
+
+
+def test_binary_content_is_refused():
+    with pytest.raises(ParseError, match="binary"):
+        parse("# T\n\x00\x01\n", "bin.md")
+
+
+TEMPLATED = textwrap.dedent("""\
+    import Tabs from '@theme/Tabs';
+    import TabItem from '@theme/TabItem';
+
+    # Cancel a subscription
+
+    <% if plan.enterprise? %>
+    Enterprise customers talk to their account manager.
+    <% end %>
+    <%# a comment that
+        spans two lines %>
+
+    <h2 id="cancel">Cancel <em>now</em></h2>
+    Open Settings and click Cancel.
+
+    ## After cancelling
+    Your data stays for 30 days.
+    """)
+
+
+def test_erb_html_headings_and_mdx_imports_keep_line_numbers(counter):
+    doc = parse(TEMPLATED, "docs/cancel.mdx")
+    assert len(doc.lines) == len(TEMPLATED.splitlines())
+    sections = {s.anchor: s for s in doc.sections}
+    assert sections["cancel-now"].heading_path == ("Cancel a subscription", "Cancel now")
+    assert sections["cancel-now"].start + 1 == _line_of(TEMPLATED, '<h2 id="cancel">Cancel <em>now</em></h2>')
+    assert sections["after-cancelling"].start + 1 == _line_of(TEMPLATED, "## After cancelling")
+    assert doc.title == "Cancel a subscription"
+
+    chunks = chunk_document(doc, counter, max_tokens=254, min_tokens=1)
+    text = "".join(c.text for c in chunks)
+    assert "import" not in text and "<%" not in text and "%>" not in text and "<h2" not in text
+    assert "Enterprise customers talk to their account manager." in text
+    after = next(c for c in chunks if c.anchor == "after-cancelling")
+    file_lines = TEMPLATED.splitlines(keepends=True)
+    assert after.text == "".join(file_lines[after.start_line - 1:after.end_line])
+    cancel = next(c for c in chunks if c.anchor == "cancel-now")
+    assert cancel.start_line == _line_of(TEMPLATED, '<h2 id="cancel">Cancel <em>now</em></h2>')
+    assert "Open Settings and click Cancel." in cancel.text
