@@ -1,0 +1,125 @@
+"""Chunking: every chunk fits the model window (counted by the model's own tokenizer), long sections are
+split at block boundaries, tiny sections are merged, and no text is lost or reordered."""
+from __future__ import annotations
+
+import re
+import textwrap
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ingest.chunking import chunk_document
+from ingest.markdown import parse
+
+WORDS = ("refund invoice workspace certificate synchronisation administrator Quillhub SSO-104 "
+         "error plan billing teammate webhook the a of to and is").split()
+
+
+def _para(n_words: int, seed: int) -> str:
+    return " ".join(WORDS[(seed * 7 + i * 3) % len(WORDS)] for i in range(n_words))
+
+
+def _long_doc() -> str:
+    paras = "\n\n".join(_para(45, s) + "." for s in range(8))
+    items = "\n".join(f"{i}. Step {i}: {_para(12, i)}" for i in range(1, 30))
+    rows = "\n".join(f"| SYNC-{400 + i} | {_para(10, i)} |" for i in range(25))
+    code = "\n".join(f"kb ingest --config /srv/kb/config-{i}.toml --json  # {_para(6, i)}" for i in range(20))
+    one_line = _para(400, 3)                                      # one very long line
+    no_spaces = "x" * 3000                                        # a run with no spaces at all
+    return (f"---\ntitle: Long guide\n---\n# Long guide\n\n{paras}\n\n## Steps\n{items}\n\n"
+            f"## Error table\n| Code | Meaning |\n|---|---|\n{rows}\n\n## Commands\n```bash\n{code}\n```\n\n"
+            f"## One long line\n{one_line}\n\n## Base64\n{no_spaces}\n")
+
+
+def _model_tokens(embedder, text: str) -> int:
+    """Word pieces as the model itself sees them, [CLS] and [SEP] excluded."""
+    return len(embedder.model.tokenizer(text, add_special_tokens=False, truncation=False)["input_ids"])
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.mark.parametrize("max_tokens", [64, 200, 254])
+def test_chunks_never_exceed_the_window(embedder, max_tokens):
+    doc = parse(_long_doc(), "docs/long.md")
+    chunks = chunk_document(doc, embedder.counter, max_tokens=max_tokens, min_tokens=24)
+    assert len(chunks) > 5
+    for c in chunks:
+        n = _model_tokens(embedder, c.embed_text)
+        assert n <= max_tokens, (n, c.heading_path, c.text[:80])
+        assert c.embed_text.startswith(" > ".join(c.heading_path) + "\n")
+        assert c.tokens == n                      # the stored count is the real count
+
+
+def test_long_section_is_split_at_block_boundaries(embedder):
+    paras = [f"Begin{s} " + _para(40, s) + f" end{s}." for s in range(8)]
+    text = "# Policies\n\n## Refunds\n" + "\n\n".join(paras) + "\n"
+    doc = parse(text, "p.md")
+    sec = next(s for s in doc.sections if s.anchor == "refunds")
+    boundaries = {sec.start, *sec.block_starts, sec.end}
+    chunks = [c for c in chunk_document(doc, embedder.counter, max_tokens=120, min_tokens=1) if c.anchor == "refunds"]
+    assert len(chunks) >= 3
+    for c in chunks:
+        assert c.start_line - 1 in boundaries and c.end_line in boundaries
+        # whole paragraphs only: every paragraph is either fully inside the chunk or absent from it
+        for s in range(8):
+            assert (f"Begin{s} " in c.text) == (f" end{s}." in c.text)
+
+
+def test_a_block_that_fits_is_never_cut(embedder):
+    table = "| Code | Meaning |\n|---|---|\n" + "\n".join(f"| E{i} | {_para(5, i)} |" for i in range(6)) + "\n"
+    text = "# T\n\n## Errors\n" + _para(60, 1) + ".\n\n" + table + "\n" + _para(60, 2) + ".\n"
+    chunks = chunk_document(parse(text, "t.md"), embedder.counter, max_tokens=110, min_tokens=1)
+    assert len(chunks) >= 2
+    assert sum(table in c.text for c in chunks) == 1
+
+
+def test_tiny_sections_are_merged(embedder):
+    text = "# FAQ\n\n" + "".join(f"## Question {i}\nShort answer {i}.\n\n" for i in range(6))
+    doc = parse(text, "faq.md")
+    chunks = chunk_document(doc, embedder.counter, max_tokens=200, min_tokens=24)
+    assert len(chunks) < len(doc.sections)
+    assert all(f"Short answer {i}." in "".join(c.text for c in chunks) for i in range(6))
+    assert any(c.text.count("## Question") >= 2 for c in chunks)
+    # with merging disabled every section is its own chunk
+    assert len(chunk_document(doc, embedder.counter, max_tokens=200, min_tokens=1)) == len(doc.sections)
+
+
+def test_merging_never_exceeds_the_window(embedder):
+    text = "# T\n\n## Big\n" + _para(150, 4) + "\n\n## Tiny\nok.\n"
+    for c in chunk_document(parse(text, "t.md"), embedder.counter, max_tokens=160, min_tokens=24):
+        assert _model_tokens(embedder, c.embed_text) <= 160
+
+
+def test_every_character_appears_in_order(embedder):
+    source = _long_doc()
+    doc = parse(source, "docs/long.md")
+    chunks = chunk_document(doc, embedder.counter, max_tokens=64, min_tokens=24)
+    body = source.split("---\n", 2)[2]                           # without front matter
+    assert _squash("".join(c.text for c in chunks)) == _squash(body)
+    starts = [c.start_line for c in chunks]
+    assert starts == sorted(starts)
+
+
+_line = st.one_of(
+    st.builds(lambda w: " ".join(w), st.lists(st.sampled_from(WORDS), min_size=1, max_size=120)),
+    st.builds(lambda w: "- " + " ".join(w), st.lists(st.sampled_from(WORDS), min_size=1, max_size=20)),
+    st.builds(lambda w: "## " + " ".join(w), st.lists(st.sampled_from(WORDS), min_size=1, max_size=5)),
+    st.just(""),
+    st.text(alphabet="ab-_/=+0123456789", min_size=1, max_size=600),
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(lines=st.lists(_line, min_size=1, max_size=40), max_tokens=st.sampled_from([32, 100, 254]))
+def test_property_window_and_coverage(embedder, lines, max_tokens):
+    source = "\n".join(lines) + "\n"
+    if not source.strip():
+        return
+    doc = parse(source, "gen.md")
+    chunks = chunk_document(doc, embedder.counter, max_tokens=max_tokens, min_tokens=24)
+    assert _squash("".join(c.text for c in chunks)) == _squash(source)
+    for c in chunks:
+        assert embedder.counter.count(c.embed_text) <= max_tokens
