@@ -67,7 +67,8 @@ class Retriever:
             return
         with self._lock:
             generations = self.store.generations()
-            for corpus, gen in generations.items():
+            for corpus in self.store.config.corpora:     # a corpus never switched yet has no state record
+                gen = generations.get(corpus, "")
                 view = self.views.get(corpus)
                 if view is None or view.generation != gen:
                     self.views[corpus] = self._load(corpus, gen)
@@ -94,7 +95,7 @@ class Retriever:
                         include=["documents", "metadatas", "distances"])
         hits = []
         for i, text, meta, dist in zip(res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0]):
-            if view.live.get(meta["source"]) == meta["version"]:
+            if meta is not None and view.live.get(meta["source"]) == meta["version"]:
                 hits.append(Hit(i, corpus, text, meta, dense=1.0 - dist))
         return hits
 
