@@ -1,0 +1,240 @@
+"""Ingest into a temp Chroma with the real model: counts, chunk metadata, audience resolution,
+incremental runs (unchanged / edited / deleted / added), broken files, and the `kb ingest` summary."""
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pytest
+
+from conftest import CONFIG, SMALL_CORPUS, write
+from ingest.pipeline import ingest
+from ingest.store import Store
+
+
+class EmbedCounter:
+    """Wraps the real Embedder.embed and records how many texts were embedded."""
+
+    def __init__(self, embedder, monkeypatch):
+        self.texts: list[str] = []
+        real = embedder.embed
+
+        def embed(texts):
+            self.texts.extend(texts)
+            return real(texts)
+        monkeypatch.setattr(embedder, "embed", embed)
+
+
+def chunks_of(config) -> dict[str, dict]:
+    """id -> {"text", **metadata} for every chunk of every corpus."""
+    store = Store(config)
+    out = {}
+    for corpus in config.corpora:
+        got = store.chunks(corpus).get(include=["documents", "metadatas"])
+        for i, text, meta in zip(got["ids"], got["documents"], got["metadatas"]):
+            out[i] = {"text": text, **meta}
+    return out
+
+
+def manifest_of(config) -> dict[str, dict]:
+    store = Store(config)
+    return {(c, s): m for c in config.corpora for s, m in store.live_files(c).items()}
+
+
+def test_counts_and_chunk_metadata(make_kb, embedder, tmp_path):
+    config = make_kb()
+    summary = ingest(config, embedder=embedder)
+    assert summary["ok"] is True and summary["failed"] == []
+    svc, sup = summary["corpora"]["service"], summary["corpora"]["support"]
+    assert (svc["added"], svc["updated"], svc["removed"], svc["failed"]) == (2, 0, 0, 0)
+    assert (sup["added"], sup["updated"], sup["removed"], sup["failed"]) == (2, 0, 0, 0)
+
+    chunks = chunks_of(config)
+    store = Store(config)
+    assert store.chunks("service").count() == svc["chunks_added"] > 0
+    assert store.chunks("support").count() == sup["chunks_added"] > 0
+    assert len(chunks) == svc["chunks_added"] + sup["chunks_added"]
+    assert {m["source"] for m in chunks.values()} == set(SMALL_CORPUS)
+
+    titles = {"docs/service/refunds.md": "Refund policy", "docs/service/invite.md": "Invite teammates",
+              "docs/support/public/login.md": "Troubleshoot login", "docs/support/runbooks/sso.md": "SSO failure runbook"}
+    audiences = {"docs/service/refunds.md": "public", "docs/service/invite.md": "public",
+                 "docs/support/public/login.md": "public", "docs/support/runbooks/sso.md": "internal"}
+    for m in chunks.values():
+        src = m["source"]
+        assert m["corpus"] == src.split("/")[1]
+        assert m["title"] == titles[src]
+        assert m["audience"] == audiences[src]
+        lines = (tmp_path / src).read_text().splitlines(keepends=True)
+        assert 1 <= m["start_line"] <= m["end_line"] <= len(lines)
+        assert m["text"] == "".join(lines[m["start_line"] - 1:m["end_line"]])       # lines match the file
+        if m["anchor"]:
+            assert any(l.lstrip("#").strip().lower().replace(" ", "-") == m["anchor"]
+                       for l in lines[m["start_line"] - 1:m["end_line"]] if l.startswith("#"))
+        embed_text = m["heading_path"] + "\n" + m["text"]
+        assert m["content_hash"] == hashlib.sha256(embed_text.encode()).hexdigest()[:16]
+    refunds = [m for m in chunks.values() if m["source"] == "docs/service/refunds.md"]
+    assert {m["section"] for m in refunds} <= {"Annual plans", "Monthly plans"}
+    assert {m["anchor"] for m in refunds} <= {"annual-plans", "monthly-plans"}
+    assert "billing" in refunds[0]["tags"]
+    sso = next(m for m in chunks.values() if m["source"] == "docs/support/runbooks/sso.md")
+    assert (sso["section"], sso["anchor"]) == ("Certificate rotated", "certificate-rotated")
+
+    manifest = manifest_of(config)
+    assert set(manifest) == {(s.split("/")[1], s) for s in SMALL_CORPUS}
+    for (corpus, src), rec in manifest.items():
+        assert rec["chunks"] == sum(1 for m in chunks.values() if m["source"] == src)
+
+
+AUDIENCE_CONFIG = CONFIG.replace('paths = ["docs/service"]\naudience = "public"',
+                                 'paths = ["docs/service"]\naudience = "public"\ninternal = ["docs/service/staff/**"]')
+AUDIENCE_FILES = {
+    # path: (text, expected audience)
+    "docs/service/plain.md": ("# Plain\n\nA public help page about plans and pricing.\n", "public"),           # default
+    "docs/service/staff/notes.md": ("# Notes\n\nStaff notes about discounts we may give.\n", "internal"),     # glob
+    "docs/service/staff/open.md": ("---\naudience: public\n---\n# Open\n\nPublished staff page.\n", "public"),  # fm
+    "docs/service/secret.md": ("---\naudience: internal\n---\n# Secret\n\nPricing exceptions.\n", "internal"),  # fm
+    "docs/support/runbooks/r.md": ("# Runbook\n\nRestart the sync worker from the console.\n", "internal"),   # default
+    "docs/support/public/p.md": ("# Public fix\n\nClear the cache and sign in again.\n", "public"),           # glob
+    "docs/support/public/hidden.md": ("---\naudience: internal\n---\n# Hidden\n\nAgents only.\n", "internal"),  # fm
+}
+
+
+def test_audience_resolution_order(make_kb, embedder):
+    config = make_kb({p: t for p, (t, _) in AUDIENCE_FILES.items()}, AUDIENCE_CONFIG)
+    summary = ingest(config, embedder=embedder)
+    assert summary["ok"], summary["failed"]
+    got = {}
+    for m in chunks_of(config).values():
+        got.setdefault(m["source"], set()).add(m["audience"])
+    assert got == {p: {aud} for p, (_, aud) in AUDIENCE_FILES.items()}
+
+
+def test_bad_audience_in_front_matter_is_a_failure(make_kb, embedder):
+    config = make_kb({"docs/service/x.md": "---\naudience: everyone\n---\n# X\n\nText here.\n",
+                      "docs/service/y.md": "# Y\n\nFine text here.\n"})
+    summary = ingest(config, embedder=embedder)
+    assert summary["ok"] is False
+    assert [(f["path"], f["corpus"]) for f in summary["failed"]] == [("docs/service/x.md", "service")]
+    assert "audience" in summary["failed"][0]["reason"]
+    assert {m["source"] for m in chunks_of(config).values()} == {"docs/service/y.md"}
+
+
+def test_second_run_changes_nothing(make_kb, embedder, monkeypatch):
+    config = make_kb()
+    ingest(config, embedder=embedder)
+    before = chunks_of(config)
+    counter = EmbedCounter(embedder, monkeypatch)
+    summary = ingest(config, embedder=embedder)
+    assert counter.texts == []
+    for r in summary["corpora"].values():
+        assert (r["added"], r["updated"], r["removed"], r["chunks_added"], r["chunks_removed"]) == (0, 0, 0, 0, 0)
+    assert summary["corpora"]["service"]["unchanged"] == 2 and summary["corpora"]["support"]["unchanged"] == 2
+    assert chunks_of(config) == before
+
+
+def test_edit_delete_add_and_no_duplicates(make_kb, embedder, monkeypatch, tmp_path):
+    config = make_kb()
+    ingest(config, embedder=embedder)
+    before = chunks_of(config)
+    old_refund_ids = {i for i, m in before.items() if m["source"] == "docs/service/refunds.md"}
+    counter = EmbedCounter(embedder, monkeypatch)
+
+    # edit one file: only it is re-embedded, its old chunks are gone
+    write(tmp_path / "docs/service/refunds.md", SMALL_CORPUS["docs/service/refunds.md"].replace(
+        "within 14 days", "within 30 days"))
+    s = ingest(config, embedder=embedder)
+    assert s["corpora"]["service"]["updated"] == 1 and s["corpora"]["service"]["unchanged"] == 1
+    assert s["corpora"]["support"]["unchanged"] == 2
+    assert counter.texts and all(t.startswith("Refund policy") for t in counter.texts)
+    after = chunks_of(config)
+    assert not old_refund_ids & set(after)
+    refund_text = "".join(m["text"] for m in after.values() if m["source"] == "docs/service/refunds.md")
+    assert "within 30 days" in refund_text and "within 14 days" not in refund_text
+    assert {i: m for i, m in after.items() if m["source"] != "docs/service/refunds.md"} == \
+           {i: m for i, m in before.items() if m["source"] != "docs/service/refunds.md"}
+
+    # delete a file: its chunks and its manifest record are gone
+    (tmp_path / "docs/service/invite.md").unlink()
+    s = ingest(config, embedder=embedder)
+    assert s["corpora"]["service"]["removed"] == 1 and s["corpora"]["service"]["chunks_removed"] > 0
+    assert not any(m["source"] == "docs/service/invite.md" for m in chunks_of(config).values())
+    assert ("service", "docs/service/invite.md") not in manifest_of(config)
+
+    # add a file
+    counter.texts.clear()
+    write(tmp_path / "docs/support/public/sync.md", "# Sync errors\n\n## SYNC-409\nResolve the conflict in the log.\n")
+    s = ingest(config, embedder=embedder)
+    assert s["corpora"]["support"]["added"] == 1 and s["corpora"]["support"]["unchanged"] == 2
+    assert counter.texts and all(t.startswith("Sync errors") for t in counter.texts)
+    assert ("support", "docs/support/public/sync.md") in manifest_of(config)
+
+    # several more runs: no duplicate chunks, Chroma holds exactly what the manifest says is live
+    ingest(config, embedder=embedder)
+    ingest(config, embedder=embedder)
+    final = chunks_of(config)
+    keys = [(m["source"], m["chunk"]) for m in final.values()]
+    assert len(keys) == len(set(keys))
+    manifest = manifest_of(config)
+    assert len(final) == sum(r["chunks"] for r in manifest.values())
+    assert all(m["version"] == manifest[(m["corpus"], m["source"])]["version"] for m in final.values())
+
+
+def test_broken_files_are_reported_and_the_old_version_stays(make_kb, embedder, tmp_path, monkeypatch, capsys):
+    from app.cli import main
+    from app.engine import KnowledgeBase
+    config = make_kb()
+    assert ingest(config, embedder=embedder)["ok"]
+    old_login = {i for i, m in chunks_of(config).items() if m["source"] == "docs/support/public/login.md"}
+
+    # login.md gets broken front matter; a non-UTF-8 file and a good file are added
+    login = tmp_path / "docs/support/public/login.md"
+    login.write_text("---\ntitle: [unclosed\n---\n# Troubleshoot login\n\nnew text\n")
+    (tmp_path / "docs/service/latin1.md").write_bytes("# Café\n\nPrix: 10 €\n".encode("cp1252"))
+    write(tmp_path / "docs/service/vat.md", "# VAT\n\n## VAT on invoices\nVAT is shown on every invoice.\n")
+
+    summary = ingest(config, embedder=embedder)
+    assert summary["ok"] is False
+    failed = {f["path"]: f for f in summary["failed"]}
+    assert set(failed) == {"docs/support/public/login.md", "docs/service/latin1.md"}
+    assert "front matter" in failed["docs/support/public/login.md"]["reason"]
+    assert "UTF-8" in failed["docs/service/latin1.md"]["reason"]
+    assert failed["docs/service/latin1.md"]["corpus"] == "service"
+    assert summary["corpora"]["service"]["added"] == 1            # the good file went in
+    assert summary["corpora"]["support"]["failed"] == 1
+
+    # the previously indexed version of login.md is untouched and still answers questions
+    now = chunks_of(config)
+    assert {i for i, m in now.items() if m["source"] == "docs/support/public/login.md"} == old_login
+    result = KnowledgeBase(config, embedder=embedder).ask("SSO-104 clock skew too large", route="support")
+    assert result["answered"] and result["citations"][0]["source"] == "docs/support/public/login.md"
+    assert "Clock skew" in result["answer"]
+
+    # status() remembers the failures
+    status = KnowledgeBase(config, embedder=embedder).status()
+    assert [f["path"] for f in status["support"]["failed"]] == ["docs/support/public/login.md"]
+
+    # `kb ingest` exits 1 and names the file; `--json` gives the summary
+    monkeypatch.setattr("ingest.pipeline.Embedder", lambda *a, **k: embedder)
+    assert main(["ingest", "--config", str(config.file)]) == 1
+    out = capsys.readouterr().out
+    assert "docs/service/latin1.md" in out and "docs/support/public/login.md" in out
+    assert main(["ingest", "--config", str(config.file), "--json"]) == 1
+    js = json.loads(capsys.readouterr().out)
+    assert set(js) >= {"corpora", "failed", "ok", "seconds"} and js["ok"] is False
+    assert set(js["corpora"]) == {"service", "support"}
+    for r in js["corpora"].values():
+        assert set(r) >= {"added", "updated", "removed", "unchanged", "failed", "chunks_added", "chunks_removed"}
+        assert all(isinstance(r[k], int) for k in ("added", "updated", "removed", "unchanged", "failed"))
+    assert js["corpora"]["service"]["unchanged"] == 3
+    assert {(f["path"], f["corpus"]) for f in js["failed"]} == {("docs/support/public/login.md", "support"),
+                                                                ("docs/service/latin1.md", "service")}
+    assert all(isinstance(f["reason"], str) and f["reason"] for f in js["failed"])
+
+    # fixing the file heals it: exit 0, the new version replaces the old one
+    login.write_text("# Troubleshoot login\n\n## Clock skew\nSet the IdP clock right.\n")
+    (tmp_path / "docs/service/latin1.md").unlink()
+    assert main(["ingest", "--config", str(config.file), "--json"]) == 0
+    js = json.loads(capsys.readouterr().out)
+    assert js["ok"] is True and js["corpora"]["support"]["updated"] == 1
+    assert not old_login & set(chunks_of(config))
