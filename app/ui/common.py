@@ -8,6 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from app.engine import KnowledgeBase, NoIndexError, QuestionError
+from app.ui.text import passage_markdown
 
 NOT_INDEXED = "The knowledge base has not been indexed yet. Please try again later."
 
@@ -63,7 +64,7 @@ def show_citations(citations: list[dict], internal: bool = False) -> None:
                 anchor = f"#{c['anchor']}" if c["anchor"] else ""
                 st.markdown(f"Section link: `{c['source']}{anchor}` · audience **{c['audience']}** · "
                             f"score {c['score']:.4f} · similarity {c['similarity']:.2f}")
-            st.markdown(c["passage"])
+            st.markdown(passage_markdown(c["passage"]))
 
 
 @st.cache_resource(show_spinner=False)

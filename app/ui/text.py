@@ -5,6 +5,12 @@ from __future__ import annotations
 import re
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
+_HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*#*\s*$", re.M)
+
+
+def passage_markdown(text: str) -> str:
+    """A cited passage inside an expander: its headings as bold lines, not page-sized titles."""
+    return _HEADING.sub(r"**\1**", text.strip())
 
 
 def plain(markdown: str) -> str:
