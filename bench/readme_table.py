@@ -1,0 +1,49 @@
+"""python -m bench.readme_table DIR/report.json: a short "Quality and speed" Markdown table for the README."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from .report import fmt, lookup
+
+ROWS = [
+    ("Route exact (answerable queries)", "route.exact", "retrieval.n"),
+    ("Wrong-side rate (one-sided queries)", "route.wrong", None),
+    ("hit@5", "retrieval.hit5", None),
+    ("MRR@10", "retrieval.mrr", None),
+    ("Leaks (internal text shown to customers)", "leaks", None),
+    ("Router accuracy, bitext sanity set", "router_bitext.accuracy", None),
+    ("Latency p50 / p95 (ms)", "latency.p50_ms", "latency.p95_ms"),
+    ("Cold start to first answer (s)", "latency.cold_start_s", None),
+    ("Ingest (chunks/s) / no-op re-ingest (s)", "ingest.chunks_per_s", "ingest.noop_s"),
+]
+
+
+def table(data: dict) -> str:
+    lines = ["| Quality and speed | ours | dense baseline | BM25 baseline |", "|---|---|---|---|"]
+    base = {"retrieval.hit5": "hit5", "retrieval.mrr": "mrr", "leaks": "leaks"}
+    for name, key, second in ROWS:
+        value = fmt(lookup(data, key), 2 if "ms" in key or "_s" in key else 3)
+        if second and second != "retrieval.n":
+            value += " / " + fmt(lookup(data, second), 2 if "ms" in second or "_s" in second else 3)
+        dense = fmt(lookup(data, f"baselines.dense.{base[key]}")) if key in base else ""
+        bm25 = fmt(lookup(data, f"baselines.bm25.{base[key]}")) if key in base else ""
+        lines.append(f"| {name} | {value} | {dense} | {bm25} |")
+    m = data["machine"]
+    lines.append(f"\n{data['n']} labelled queries (`{data['queries_file']}`), {m['cpus']} x {m['cpu_model']}, "
+                 f"{m['date']}. Full report: `bench/results/report.md`.")
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 1:
+        print("usage: python -m bench.readme_table DIR/report.json", file=sys.stderr)
+        return 2
+    print(table(json.loads(Path(args[0]).read_text(encoding="utf-8"))))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

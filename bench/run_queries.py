@@ -1,0 +1,112 @@
+"""Ask the labelled queries through the product as a user does (`kb ask --jsonl`) and score each answer.
+
+Gold files are relative to <corpus-root>/<query corpus>/ (or the config's folder when a query names no
+corpus); cited sources are relative to the temp config's folder. Both are resolved to absolute original
+paths, then shown in the gold form.
+"""
+from __future__ import annotations
+
+import json
+import os
+import resource
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from .workspace import Workspace
+
+WARM_UP = {"query": "How do I get started?", "audience": "customer"}
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def load_queries(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def ask_all(ws: Workspace, queries: list[dict], log=print) -> dict:
+    """One `kb ask --jsonl` process: a warm-up question, then every query in order.
+    Returns results (one per query), cold start (spawn to first answer) and the gap between answers."""
+    lines = [WARM_UP] + [{"query": q["query"], "audience": q.get("audience", "customer")} for q in queries]
+    stderr = open(ws.tmp / "ask.stderr", "w+", encoding="utf-8")
+    started = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "app.cli", "ask", "--jsonl", "--config", str(ws.config_file)],
+                            cwd=PROJECT_ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr,
+                            text=True, encoding="utf-8", env={**os.environ, "PYTHONUNBUFFERED": "1"})
+
+    def feed():     # a thread, so a long query file can never fill both pipes and deadlock
+        for item in lines:
+            proc.stdin.write(json.dumps(item) + "\n")
+        proc.stdin.close()
+    threading.Thread(target=feed, daemon=True).start()
+    outputs, arrivals = [], []
+    for line in proc.stdout:
+        arrivals.append(time.perf_counter())
+        outputs.append(json.loads(line))
+        if len(outputs) % 20 == 0:
+            log(f"ask: {len(outputs) - 1}/{len(queries)}")
+    code = proc.wait()
+    stderr.seek(0)
+    if code not in (0, 2) or len(outputs) != len(lines):
+        raise RuntimeError(f"kb ask --jsonl exited {code} after {len(outputs)} of {len(lines)} answers:\n"
+                           + stderr.read()[-3000:])
+    gaps = [round((b - a) * 1000, 2) for a, b in zip(arrivals, arrivals[1:])]
+    return {"results": outputs[1:], "cold_start_s": round(arrivals[0] - started, 3), "wall_ms": gaps,
+            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)}
+
+
+class Resolver:
+    """Maps gold paths and cited sources to one comparable form, and files to their side."""
+
+    def __init__(self, ws: Workspace, corpus_root: Path):
+        self.ws = ws
+        self.corpus_root = Path(corpus_root).resolve()
+
+    def base(self, query: dict) -> Path:
+        return self.corpus_root / query["corpus"] if query.get("corpus") else self.ws.original.root
+
+    @staticmethod
+    def form(path: Path, base: Path) -> str:
+        path = Path(os.path.normpath(path))
+        return path.relative_to(base).as_posix() if path.is_relative_to(base) else path.as_posix()
+
+    def gold(self, query: dict) -> list[str]:
+        base = self.base(query)
+        return [self.form(base / g, base) for g in query.get("gold", [])]
+
+    def cited(self, query: dict, source: str) -> str:
+        return self.form(self.ws.source_to_original(source), self.base(query))
+
+    def side(self, query: dict, file: str) -> str:
+        path = Path(os.path.normpath(self.base(query) / file))
+        for name, corpus in self.ws.original.corpora.items():
+            if any(path.is_relative_to(p) for p in corpus.paths):
+                return name
+        return "?"
+
+
+def record(query: dict, result: dict, resolver: Resolver, wall_ms: float | None = None) -> dict:
+    """One scored query, in the form bench.metrics expects."""
+    gold = resolver.gold(query)
+    citations = result.get("citations", [])
+    cited, cited_sides = [], {}
+    for c in citations:
+        f = resolver.cited(query, c["source"])
+        cited_sides.setdefault(f, c["corpus"])
+        if f not in cited:
+            cited.append(f)
+    audience = query.get("audience", "customer")
+    gold_sides = {g: resolver.side(query, g) for g in gold}
+    derived = "none" if not gold else ("both" if len(set(gold_sides.values())) > 1 else next(iter(gold_sides.values())))
+    return {
+        "id": query.get("id"), "query": query["query"], "corpus": query.get("corpus", ""), "audience": audience,
+        "gold_route": query.get("route") or derived, "gold": gold, "gold_sides": gold_sides,
+        "route": result.get("route", {}).get("label", "error"),
+        "route_reason": result.get("route", {}).get("reason", result.get("error", "")),
+        "cited": cited, "cited_sides": cited_sides, "answered": bool(result.get("answered")),
+        "latency_ms": result.get("timings_ms", {}).get("total"), "wall_ms": wall_ms,
+        "leak": audience == "customer" and any(c.get("audience") == "internal" for c in citations),
+        "error": result.get("error"),
+    }
