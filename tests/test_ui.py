@@ -103,3 +103,46 @@ def test_agent_console_is_off_without_a_hash(kb_env):
     assert "KB_AGENT_PASSWORD_SHA256" in texts(at)
     with pytest.raises(ValueError):
         at.switch_page("views/agent.py")
+
+
+def signed_in(monkeypatch) -> AppTest:
+    monkeypatch.setenv("KB_AGENT_PASSWORD_SHA256", hashlib.sha256(PASSWORD.encode()).hexdigest())
+    at = start()
+    at.switch_page("views/signin.py").run()
+    at.text_input[0].input("wrong password")
+    at.button[0].click().run()
+    assert "Wrong password" in at.error[0].value
+    at.text_input[0].input(PASSWORD)
+    at.button[0].click().run()
+    assert not at.exception
+    return at
+
+
+def test_agent_support_question_with_reroute_copy_and_packet(kb_env, monkeypatch):
+    at = signed_in(monkeypatch)
+    at.switch_page("views/agent.py").run()
+    q = 'Customer gets "SSO-102 signature invalid" at login. They already cleared sessions.'
+    at = search(at, q)
+    assert not at.exception
+    assert at.info[0].value.startswith(("**Route: support**", "**Route: both**"))
+    shown = texts(at)
+    assert "Section link: `docs/support/runbooks/sso.md#certificate-rotated`" in shown or \
+        "docs/support/public/login.md#" in shown
+    copy, packet = at.code[0].value, at.code[1].value
+    assert "\nSources:\n[1] " in copy and "**" not in copy
+    assert "Error message (exact text): SSO-102 signature invalid" in packet
+    assert "Steps already tried: They already cleared sessions." in packet
+    assert "Severity (SEV1-SEV4)" in at.warning[0].value
+    at.button(key="agent_route_service").click().run()
+    assert "Route: service" in at.info[0].value and "chosen by hand" in at.info[0].value
+    assert all("docs/support" not in c.value for c in at.caption)
+    assert "Escalation packet" not in [h.value for h in at.subheader]     # not for a service route
+
+
+def test_agent_pages_need_sign_in(kb_env, monkeypatch):
+    monkeypatch.setenv("KB_AGENT_PASSWORD_SHA256", hashlib.sha256(PASSWORD.encode()).hexdigest())
+    at = start()
+    with pytest.raises(ValueError):
+        at.switch_page("views/agent.py")
+    at.switch_page("views/signin.py").run()
+    assert at.text_input[0].label == "Password"
