@@ -81,6 +81,7 @@ def _jsonl(args, handle) -> int:
     for line in sys.stdin:
         if not line.strip():
             continue
+        item = None                     # a line that is not JSON must not report the previous line's query
         try:
             item = json.loads(line)
             if not isinstance(item, dict) or "query" not in item:
@@ -97,8 +98,9 @@ def _jsonl(args, handle) -> int:
 def cmd_ask(args) -> int:
     if args.jsonl:
         return _jsonl(args, lambda kb, item: kb.ask(item["query"], item.get("audience") or args.audience))
-    if not args.question:
-        raise SystemExit("kb ask: give a QUESTION or --jsonl")
+    if args.question is None:           # "" or "  " go on to the engine: "the question is empty", exit 2
+        print("kb ask: error: give a QUESTION or --jsonl", file=sys.stderr)
+        return EXIT_BAD_INPUT
     result = _kb(args).ask(args.question, args.audience)
     print(json.dumps(result, ensure_ascii=False) if args.json else _human_result(result))
     return EXIT_OK
@@ -107,8 +109,9 @@ def cmd_ask(args) -> int:
 def cmd_route(args) -> int:
     if args.jsonl:
         return _jsonl(args, lambda kb, item: kb.route(item["query"]))
-    if not args.question:
-        raise SystemExit("kb route: give a QUESTION or --jsonl")
+    if args.question is None:           # "" or "  " go on to the engine: "the question is empty", exit 2
+        print("kb route: error: give a QUESTION or --jsonl", file=sys.stderr)
+        return EXIT_BAD_INPUT
     result = _kb(args).route(args.question)
     r = result["route"]
     print(json.dumps(result, ensure_ascii=False) if args.json
