@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import socket
 import time
 import uuid
 from pathlib import Path
@@ -116,10 +117,14 @@ class Store:
                              metadatas=[file_meta, state])
 
     def retire(self, corpus: str, source: str) -> None:
-        """Take a file out of the live set (its chunks are deleted after)."""
-        self.manifest.delete(ids=[f"file:{corpus}:{source}"])
-        self.manifest.upsert(ids=[f"state:{corpus}"], embeddings=[_DUMMY], documents=[corpus],
-                             metadatas=[self._state_meta(corpus)])
+        """Take a file out of the live set (its chunks are deleted after). Like switch(), one upsert that
+        also moves the generation, so a reader never keeps serving a removed file after a crash here."""
+        file_id = f"file:{corpus}:{source}"
+        self.manifest.upsert(ids=[file_id, f"state:{corpus}"], embeddings=[_DUMMY, _DUMMY],
+                             documents=[source, corpus],
+                             metadatas=[{"kind": "retired", "corpus": corpus, "source": source},
+                                        self._state_meta(corpus)])
+        self.manifest.delete(ids=[file_id])
 
     def delete_versions(self, corpus: str, source: str, keep: str | None = None) -> None:
         where = {"source": source} if keep is None else {"$and": [{"source": source}, {"version": {"$ne": keep}}]}
@@ -147,22 +152,92 @@ class Store:
         return meta
 
     # -- a lease so two ingests never write at once (works for embedded and server mode) -----------
-    def acquire_lease(self, holder: str, ttl_s: float = 120.0) -> None:
-        now = time.time()
+    # The holder is "<hostname>:<pid>:<nonce>". A lease whose holder ran on this host and is gone (kill -9,
+    # power cut of a container) counts as expired at once, so a re-run never waits for the TTL. Two
+    # processes that read "free" at the same moment both write; each then re-reads after a pause and only
+    # the last writer goes on. In embedded mode an OS lock on a file in the store folder also serialises
+    # ingests strictly (the kernel frees it when the holder dies).
+    def _lease(self) -> dict | None:
         got = self.manifest.get(ids=["lease"], include=["metadatas"])
-        if got["metadatas"]:
-            m = got["metadatas"][0]
-            if m["holder"] != holder and m["expires"] > now:
+        return dict(got["metadatas"][0]) if got["metadatas"] else None
+
+    def _lock_file(self, holder: str) -> None:
+        if self.config.store_url or getattr(self, "_lock_fd", None) is not None:
+            return
+        import fcntl
+        fd = os.open(Path(self.config.store_path) / "ingest.lock", os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            other = os.pread(fd, 200, 0).decode(errors="replace").strip() or "unknown holder"
+            os.close(fd)
+            raise StoreError(f"another ingest is running ({other}); try again when it ends") from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, holder.encode(), 0)
+        self._lock_fd = fd
+
+    def _unlock_file(self) -> None:
+        fd = getattr(self, "_lock_fd", None)
+        if fd is not None:
+            self._lock_fd = None
+            os.close(fd)        # closing releases the flock
+
+    def acquire_lease(self, holder: str, ttl_s: float = 120.0, settle_s: float = 0.5) -> None:
+        self._lock_file(holder)
+        try:
+            now = time.time()
+            m = self._lease()
+            renewing = m is not None and m["holder"] == holder
+            if m and not renewing and m["expires"] > now and holder_alive(m["holder"]) is not False:
                 raise StoreError(f"another ingest is running ({m['holder']}, since "
                                  f"{time.strftime('%H:%M:%S', time.localtime(m['since']))}); try again when it ends")
-        since = got["metadatas"][0]["since"] if got["metadatas"] and got["metadatas"][0]["holder"] == holder else now
-        self.manifest.upsert(ids=["lease"], embeddings=[_DUMMY], documents=["lease"],
-                             metadatas=[{"kind": "lease", "holder": holder, "since": since, "expires": now + ttl_s}])
+            since = m["since"] if renewing else now
+            self.manifest.upsert(ids=["lease"], embeddings=[_DUMMY], documents=["lease"],
+                                 metadatas=[{"kind": "lease", "holder": holder, "since": since, "expires": now + ttl_s}])
+            if not renewing:
+                time.sleep(settle_s)            # let a simultaneous starter's write land, then see who won
+                m = self._lease()
+                if not m or m["holder"] != holder:
+                    raise StoreError(f"another ingest is running ({m['holder'] if m else 'unknown holder'}, "
+                                     "started at the same moment); try again when it ends")
+        except BaseException:
+            if getattr(self, "_lock_fd", None) is not None and not getattr(self, "_leased", False):
+                self._unlock_file()
+            raise
+        self._leased = True
 
     def release_lease(self, holder: str) -> None:
-        got = self.manifest.get(ids=["lease"], include=["metadatas"])
-        if got["metadatas"] and got["metadatas"][0]["holder"] == holder:
-            self.manifest.delete(ids=["lease"])
+        try:
+            m = self._lease()
+            if m and m["holder"] == holder:
+                self.manifest.delete(ids=["lease"])
+        finally:
+            self._leased = False
+            self._unlock_file()
+
+
+def holder_alive(holder: str) -> bool | None:
+    """Whether a lease holder "<host>:<pid>:<nonce>" still runs: True/False on this host, None elsewhere."""
+    rest = holder.split(":")
+    try:
+        host, pid = ":".join(rest[:-2]), int(rest[-2])
+    except (ValueError, IndexError):
+        return None
+    if host != socket.gethostname():
+        return None
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:   # a killed child its parent has not reaped yet is a zombie: it holds nothing
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        return stat.rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True
 
 
 def store_exists(config: Config) -> bool:
