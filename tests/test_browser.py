@@ -114,3 +114,31 @@ def test_customer_page_never_shows_internal_text(server, page):
     body = page.locator("[data-testid='stMain']").inner_text()
     assert "Support Console" not in body and "break-glass" not in body
     assert "SSO" in body            # it did answer, from the public troubleshooting page
+
+
+def sign_in(server: str, page) -> None:
+    page.goto(server + "agent")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_label("Customer question").wait_for()
+
+
+def test_agent_signs_in_and_asks_a_support_question(server, page):
+    sign_in(server, page)
+    box = page.get_by_label("Customer question")
+    box.fill('Login fails with "SSO-104: Clock skew too large" for the whole team')
+    box.press("Enter")                                  # Enter submits the form
+    page.get_by_text("Route:").first.wait_for()
+    page.get_by_text("Still missing:").wait_for()
+    page.get_by_text("Sources:").wait_for()                              # the copy block
+    page.get_by_text("Error message (exact text): SSO-104: Clock skew too large").wait_for()
+    page.get_by_role("button", name="Search service").click()
+    page.get_by_text("chosen by hand").wait_for()
+
+
+def test_owner_reruns_ingest_from_the_owners_page(server, page):
+    sign_in(server, page)
+    page.get_by_role("link", name="Content owners").click()
+    page.get_by_role("button", name="Re-run ingest").click()
+    page.get_by_text("Ingest finished").wait_for()
+    assert "unchanged" in page.locator("[data-testid='stMain']").inner_text()

@@ -146,3 +146,22 @@ def test_agent_pages_need_sign_in(kb_env, monkeypatch):
         at.switch_page("views/agent.py")
     at.switch_page("views/signin.py").run()
     assert at.text_input[0].label == "Password"
+
+
+def test_owners_status_reingest_and_preview(kb_env, monkeypatch):
+    at = signed_in(monkeypatch)
+    at.switch_page("views/owners.py").run()
+    assert [m.value for m in at.metric][:3] == ["2", "3", "0"]       # service: docs, chunks, failed
+    (kb_env.root / "docs/service/broken.md").write_bytes(b"\xff\xfe not utf-8")
+    (kb_env.root / "docs/service/export.md").write_text("# Export\n\n## CSV\nExport data from Settings > Data.\n")
+    at.button(key="owners_ingest").click().run()
+    assert not at.exception
+    assert "1 failed file" in at.warning[0].value
+    assert any("1 added" in m.value for m in at.markdown)
+    assert any("docs/service/broken.md" in e.value and "not UTF-8" in e.value for e in at.error)
+    docs, chunks, failed = (int(m.value) for m in at.metric[:3])
+    assert (docs, failed) == (3, 1) and chunks > 3
+    at.text_input[0].input("How do I export my data as CSV?")
+    at.button[-1].click().run()
+    rows = at.dataframe[0].value
+    assert rows.iloc[0]["file"] == "docs/service/export.md" and 0 < rows.iloc[0]["similarity"] <= 1

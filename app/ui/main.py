@@ -6,19 +6,19 @@ from app.ui import auth, common
 
 HERE = "views/"
 
-st.set_page_config(page_title=common.get_kb().config.ui.get("title", "Help center"), page_icon="💬")
+st.set_page_config(page_title=common.get_kb().config.ui.get("title", "Help center"), page_icon=":material/help:")
 
-customer = st.Page(HERE + "customer.py", title="Search help", icon="🔎", url_path="help", default=True)
+customer = st.Page(HERE + "customer.py", title="Search help", icon=":material/search:", url_path="help", default=True)
 pages = {"Help": [customer]}
 if not auth.configured_hash(common.get_kb().config):
-    pages["Agents"] = [st.Page(HERE + "console_disabled.py", title="Agent console", icon="🔒", url_path="agent")]
+    pages["Agents"] = [st.Page(HERE + "console_disabled.py", title="Agent console", icon=":material/lock:", url_path="agent")]
 elif not auth.signed_in():
-    pages["Agents"] = [st.Page(HERE + "signin.py", title="Agent sign-in", icon="🔒", url_path="agent")]
+    pages["Agents"] = [st.Page(HERE + "signin.py", title="Agent sign-in", icon=":material/lock:", url_path="agent")]
 else:
     pages["Agent console"] = [
-        st.Page(HERE + "agent.py", title="Answer a question", icon="🎧", url_path="agent"),
-        st.Page(HERE + "owners.py", title="Content owners", icon="📚"),
-        st.Page(HERE + "insights.py", title="Insights", icon="📊"),
-        st.Page(HERE + "signout.py", title="Sign out", icon="🚪"),
+        st.Page(HERE + "agent.py", title="Answer a question", icon=":material/support_agent:", url_path="agent"),
+        st.Page(HERE + "owners.py", title="Content owners", icon=":material/library_books:"),
+        st.Page(HERE + "insights.py", title="Insights", icon=":material/insights:"),
+        st.Page(HERE + "signout.py", title="Sign out", icon=":material/logout:"),
     ]
 st.navigation(pages).run()
