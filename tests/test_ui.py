@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app.engine import KnowledgeBase
+from app.querylog import QueryLog
 from conftest import SMALL_CORPUS
 
 MAIN = str(Path(__file__).resolve().parent.parent / "app" / "ui" / "main.py")
@@ -64,6 +65,8 @@ def test_customer_gets_a_cited_answer_and_can_hand_off(kb_env):
     assert "docs/service/refunds.md, lines" in shown
     at.button(key="feedback_1").click().run()
     assert "Thanks for your feedback" in texts(at)
+    [row] = QueryLog(kb_env.log_path).rows()
+    assert (row["audience"], row["route"], row["answered"], row["feedback"]) == ("customer", "service", 1, 1)
     at.button(key="contact_support").click().run()
     message = at.code[0].value
     assert "How do I get a refund for my annual plan?" in message and "Refund policy" in message
