@@ -168,3 +168,30 @@ def test_owners_status_reingest_and_preview(kb_env, monkeypatch):
     at.button[-1].click().run()
     rows = at.dataframe[0].value
     assert rows.iloc[0]["file"] == "docs/service/export.md" and 0 < rows.iloc[0]["similarity"] <= 1
+
+
+def chart_data(proto) -> dict:
+    """A one-series chart's data as {index: value}, decoded from the Arrow bytes the app sends."""
+    import pyarrow as pa
+    frame = pa.ipc.open_stream(proto.datasets[0].data.data).read_all().to_pandas()
+    index = next(c for c in frame.columns if c.startswith("index"))
+    value = next(c for c in frame.columns if not c.startswith("index"))
+    return dict(zip(frame[index], frame[value]))
+
+
+def test_insights_dashboard_charts_and_gaps(kb_env, monkeypatch):
+    log = QueryLog(kb_env.log_path)
+    for query, label, answered in (("How do I get a refund?", "service", True),
+                                   ("Login fails with SSO-104", "support", True),
+                                   ("Can I export my data to Notion?", "service", False),
+                                   ("How to export data as PDF", "both", False)):
+        log.record({"query": query, "audience": "customer", "route": {"label": label, "confidence": 0.7},
+                    "answered": answered, "citations": []})
+    at = signed_in(monkeypatch)
+    at.switch_page("views/insights.py").run()
+    assert not at.exception
+    assert [m.value for m in at.metric] == ["4", "50%", "–"]
+    charts = [e.proto for e in at.main if getattr(e, "type", None) == "vega_lite_chart"]
+    assert len(charts) == 4                     # request map, route mix, confidence, gaps
+    assert chart_data(charts[0]) == {"how-do-I": 2, "something-broke": 1, "account-and-money": 1, "decision": 0}
+    assert [e.label for e in at.expander] == ["no answer: “data” (2)"]

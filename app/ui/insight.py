@@ -1,0 +1,81 @@
+"""Insight dashboard data: pure functions over question-log rows (dicts from QueryLog.rows())."""
+from __future__ import annotations
+
+import re
+import time
+from collections import Counter, defaultdict
+
+# Checked in this order: a broken thing about billing is still "something broke".
+CATEGORIES = {
+    "something-broke": r"error|errors|fail\w*|broke\w*|crash\w*|bug|stuck|down|outage|not (?:work\w*|load\w*|sync\w*)|"
+                       r"can'?t|cannot|unable|won'?t|doesn'?t|didn'?t|missing|lost|locked|wrong|[A-Z]{2,}-\d{2,}|ERR_\w+",
+    "decision": r"should (?:i|we)|which (?:plan|option|tier|one|edition)|right for|better|best|difference|differ\w*|vs\.?|versus|compare\w*|recommend\w*|"
+                r"choose|choice|worth|or not",
+    "account-and-money": r"refund\w*|invoice\w*|bill\w*|charg\w*|pay\w*|price\w*|pricing|cost\w*|plan|plans|"
+                         r"subscri\w*|cancel\w*|discount\w*|vat|tax\w*|receipt\w*|account|seat|seats|upgrade\w*|"
+                         r"downgrade\w*|trial",
+}
+DEFAULT = "how-do-I"
+_PATTERNS = {name: re.compile(rf"(?<![\w-])(?:{p})(?![\w-])", re.I) for name, p in CATEGORIES.items()}
+_CASED = re.compile(r"[A-Z]{2,}-\d{2,}|ERR_\w+")       # error codes must keep their case
+_WORD = re.compile(r"[a-z][a-z0-9'-]{2,}")
+STOP = set("""the and for you your our are was were can could would should how what when where why who which
+does did doing done with without from into onto this that these those there here have has had not but all any
+get got its it's just like want need please help thanks thank hello about some more most very really also still
+them they their then than use using used my me we us is am be been being do to of in on at by or if an as so no
+yes one two way ways make made know tell show see""".split())
+
+
+def classify(text: str) -> str:
+    """how-do-I / something-broke / account-and-money / decision, by keywords."""
+    if _CASED.search(text):
+        return "something-broke"
+    for name, pattern in _PATTERNS.items():
+        if pattern.search(text):
+            return name
+    return DEFAULT
+
+
+def request_map(rows: list[dict]) -> dict[str, int]:
+    counts = Counter(classify(r["text"]) for r in rows)
+    return {name: counts.get(name, 0) for name in (DEFAULT, *CATEGORIES)}
+
+
+def route_mix(rows: list[dict]) -> dict[str, dict[str, int]]:
+    """Day (UTC, YYYY-MM-DD) -> route label -> number of questions."""
+    days: dict[str, dict[str, int]] = defaultdict(lambda: {"service": 0, "support": 0, "both": 0})
+    for r in rows:
+        day = time.strftime("%Y-%m-%d", time.gmtime(r["ts"]))
+        days[day][r["route"]] = days[day].get(r["route"], 0) + 1
+    return dict(sorted(days.items()))
+
+
+def confidence_bins(rows: list[dict], bins: int = 10) -> dict[str, int]:
+    """Route confidence histogram: '0.0–0.1' -> count, every bin present."""
+    counts = Counter(min(int(r["confidence"] * bins), bins - 1) for r in rows)
+    return {f"{i / bins:.1f}–{(i + 1) / bins:.1f}": counts.get(i, 0) for i in range(bins)}
+
+
+def keywords(text: str) -> set[str]:
+    return {w.strip("'-") for w in _WORD.findall(text.lower())} - STOP
+
+
+def is_gap(row: dict) -> bool:
+    return not row["answered"] or row["feedback"] == -1
+
+
+def content_gaps(rows: list[dict]) -> list[tuple[str, list[str]]]:
+    """Unanswered and low-rated questions, grouped: low-rated answers by their top cited document;
+    unanswered ones by the keyword they share with most other unanswered questions. Largest first."""
+    gaps = [r for r in rows if is_gap(r)]
+    unanswered = [r for r in gaps if not (r["answered"] and r["top_title"])]
+    freq = Counter(w for r in unanswered for w in keywords(r["text"]))
+    groups: dict[str, list[str]] = defaultdict(list)
+    for r in gaps:
+        if r["answered"] and r["top_title"]:
+            key = f"rated unhelpful: {r['top_title']}"
+        else:
+            shared = sorted((w for w in keywords(r["text"]) if freq[w] > 1), key=lambda w: (-freq[w], w))
+            key = f"no answer: “{shared[0]}”" if shared else "no answer: other"
+        groups[key].append(r["text"])
+    return sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
