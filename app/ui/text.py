@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
-_HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*#*\s*$", re.M)
+_HEADING = re.compile(r"^#{1,6}[ \t]+(.*?)[ \t]*#*[ \t]*$", re.M)
 
 
 def passage_markdown(text: str) -> str:
     """A cited passage inside an expander: its headings as bold lines, not page-sized titles."""
-    return _HEADING.sub(r"**\1**", text.strip())
+    return _HEADING.sub(r"**\1**  ", text.strip())  # two spaces: a hard line break
 
 
 def plain(markdown: str) -> str:

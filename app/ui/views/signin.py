@@ -1,4 +1,6 @@
 """Agent sign-in form; on success the agent pages are registered on the next run."""
+import time
+
 import streamlit as st
 
 from app.ui import auth, common
@@ -16,4 +18,5 @@ if submitted:
     if auth.check_password(password, digest):
         auth.sign_in()
         st.rerun()
+    time.sleep(1)       # slows down guessing
     st.error("Wrong password.")
