@@ -103,6 +103,9 @@ def _pack(pieces: list[_Piece], budget: int) -> list[_Piece]:
 def _section_pieces(doc: Document, sec: Section, budget: int, counter: TokenCounter) -> list[_Piece]:
     bounds = [sec.start, *sec.block_starts, sec.end]
     units = [(a, b, doc.text(a, b)) for a, b in zip(bounds, bounds[1:]) if b > a]
+    if sec.anchor and len(units) > 1:   # a heading goes with the block under it, never alone in a chunk
+        (a, _, head), (_, b, first) = units[0], units[1]
+        units[:2] = [(a, b, head + first)]
     counts = counter.counts([t for _, _, t in units])
     pieces: list[_Piece] = []
     for (a, b, text), n in zip(units, counts):

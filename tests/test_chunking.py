@@ -123,3 +123,21 @@ def test_property_window_and_coverage(embedder, lines, max_tokens):
     assert _squash("".join(c.text for c in chunks)) == _squash(source)
     for c in chunks:
         assert embedder.counter.count(c.embed_text) <= max_tokens
+
+
+def test_a_heading_is_never_left_alone(embedder):
+    """A section whose heading + first block just overflow the budget must not yield a chunk holding only the
+    heading (found on the bundled KB: '## Mobile apps (iOS and Android)' was cited as a whole answer)."""
+    items = "\n".join(f"- **Item {i}:** {_para(14, i)}." for i in range(7))
+    text = "# Apps\n\n## Mobile apps (iOS and Android)\n\n" + items + "\n\n## Next\nMore text here.\n"
+    doc = parse(text, "apps.md")
+    prefix = embedder.counter.count("Apps > Mobile apps (iOS and Android)\n")
+    items_tokens = embedder.counter.count(items + "\n")
+    max_tokens = prefix + items_tokens + 2          # the list alone fits, heading + list does not
+    assert embedder.counter.count("## Mobile apps (iOS and Android)\n\n" + items + "\n") + prefix > max_tokens
+    chunks = chunk_document(doc, embedder.counter, max_tokens=max_tokens, min_tokens=24)
+    for c in chunks:
+        body = [l for l in c.text.splitlines() if l.strip()]
+        assert not all(l.startswith("#") for l in body), f"heading-only chunk: {c.text!r}"
+        assert c.tokens <= max_tokens
+    assert _squash("".join(c.text for c in chunks)) == _squash(text)
