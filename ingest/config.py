@@ -136,6 +136,8 @@ def _parse(data: dict, file: Path) -> Config:
     root = file.parent.resolve()
     _check_keys(data, _TOP, "", file)
     store = data.get("store", {})
+    if not isinstance(store, dict):
+        raise ConfigError(f"{file}: 'store' must be a table")
     _check_keys(store, _STORE, "store.", file)
     if "path" in store and "url" in store:
         raise ConfigError(f"{file}: set either 'store.path' or 'store.url', not both")
