@@ -35,7 +35,7 @@ def test_handoff_message_carries_question_answer_and_titles_once():
 
 
 def test_plain_and_passage_markdown():
-    assert plain("**a** b\n\n\n\nc") == "a b\n\nc"
+    assert plain("**a** `SYNC-401` b\n\n\n\nc") == "a SYNC-401 b\n\nc"
     assert passage_markdown("# Title\n\n## Sub ##\ntext") == "**Title**  \n\n**Sub**  \ntext"
 
 

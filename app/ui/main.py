@@ -6,6 +6,7 @@ from app.ui import auth, common
 
 HERE = "views/"
 
+st.set_option("client.toolbarMode", "viewer")     # no "Deploy"/developer menu for customers
 st.set_page_config(page_title=common.get_kb().config.ui.get("title", "Help center"), page_icon=":material/help:")
 
 customer = st.Page(HERE + "customer.py", title="Search help", icon=":material/search:", url_path="help", default=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
+_CODE = re.compile(r"`([^`\n]+)`")
 _HEADING = re.compile(r"^#{1,6}[ \t]+(.*?)[ \t]*#*[ \t]*$", re.M)
 
 
@@ -14,8 +15,8 @@ def passage_markdown(text: str) -> str:
 
 
 def plain(markdown: str) -> str:
-    """Markdown answer -> text for a chat box: bold markers dropped, blank-line runs squeezed."""
-    text = _BOLD.sub(r"\1", markdown)
+    """Markdown answer -> text for a chat box: bold and code markers dropped, blank-line runs squeezed."""
+    text = _CODE.sub(r"\1", _BOLD.sub(r"\1", markdown))
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 

@@ -70,6 +70,7 @@ def preview() -> None:
         if not result["answered"]:
             st.warning("Nothing scores above the answer threshold: this question gets no answer.")
         rows = [{"n": c["n"], "title › section": f"{c['title']} › {c['section']}", "file": c["source"],
+                 "lines": "{}–{}".format(*c["lines"]),
                  "audience": c["audience"], "score (RRF)": c["score"], "similarity": c["similarity"]}
                 for c in result["citations"]]
         st.dataframe(rows, hide_index=True)
