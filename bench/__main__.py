@@ -77,16 +77,18 @@ def run(args: argparse.Namespace) -> dict:
         chunks = baselines.read_chunks(config)
         found = {"dense": _score_baseline(baselines.DenseBaseline(chunks, tmp), queries, resolver),
                  "bm25": _score_baseline(baselines.BM25Baseline(chunks), queries, resolver)}
-        router = None
-        if args.router_queries:
-            from app.engine import KnowledgeBase
-            items = run_queries.load_queries(args.router_queries)[:args.router_limit]
-            log(f"router alone on {len(items)} queries ...")
-            router = router_eval.run(KnowledgeBase(config, embedder=embedder), items, log)
-        return report.build(machine={**machine(), "load_avg_1m_at_start": load_at_start}, config_file=str(args.config), queries_file=str(args.queries),
-                            corpus_root=str(corpus_root), ingest=ingest, ask=ask,
-                            ask_peak_rss_mb=ask["peak_rss_mb"], baselines=found, router_bitext=router,
-                            records=records)
+        finish = lambda router: report.build(
+            machine={**machine(), "load_avg_1m_at_start": load_at_start}, config_file=str(args.config),
+            queries_file=str(args.queries), corpus_root=str(corpus_root), ingest=ingest, ask=ask,
+            ask_peak_rss_mb=ask["peak_rss_mb"], baselines=found, router_bitext=router, records=records)
+        if not args.router_queries:
+            return finish(None)
+        report.write(finish(None), args.out)        # the long router run should not hold up the rest
+        log(f"wrote {args.out / 'report.md'} without the router run")
+        from app.engine import KnowledgeBase
+        items = run_queries.load_queries(args.router_queries)[:args.router_limit]
+        log(f"router alone on {len(items)} queries ...")
+        return finish(router_eval.run(KnowledgeBase(config, embedder=embedder), items, log))
     finally:
         if not args.workdir:
             shutil.rmtree(tmp, ignore_errors=True)

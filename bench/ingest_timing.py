@@ -17,9 +17,12 @@ def _totals(summary: dict) -> dict:
     return {k: sum(r.get(k, 0) for r in summary["corpora"].values()) for k in keys}
 
 
-def _timed(config: Config, embedder: Embedder) -> dict:
+def _timed(config: Config, embedder: Embedder, log=None) -> dict:
+    def progress(corpus, done, total, path):
+        if log and (done % 50 == 0 or done == total):
+            log(f"ingest: {corpus} {done}/{total} files")
     t = time.perf_counter()
-    summary = ingest(config, embedder=embedder)
+    summary = ingest(config, embedder=embedder, progress=progress)
     seconds = time.perf_counter() - t
     return {"seconds": round(seconds, 3), **_totals(summary), "failures": summary["failed"]}
 
@@ -36,7 +39,7 @@ def peak_rss_mb() -> float:
 
 def run(config: Config, embedder: Embedder, log=print) -> dict:
     log("ingest: full build ...")
-    full = _timed(config, embedder)
+    full = _timed(config, embedder, log)
     log(f"ingest: {full['chunks_added']} chunks in {full['seconds']:.1f} s; no-op re-run ...")
     noop = _timed(config, embedder)
     path = _file_to_edit(config)

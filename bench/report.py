@@ -186,6 +186,16 @@ def _misses_md(data: dict) -> str:
     return "\n".join(out)
 
 
+def _first_gold_rank(r: dict):
+    return next((n for n, c in enumerate(r["cited"], 1) if c in set(r["gold"])), None)
+
+
+def _queries_md(data: dict) -> str:
+    rows = [[r["id"], r["corpus"], r["audience"], r["gold_route"], r["route"], _first_gold_rank(r) or "-",
+             r["answered"], r["latency_ms"]] for r in data["queries"]]
+    return table(["id", "corpus", "audience", "gold route", "routed", "first gold rank", "answered", "ms"], rows)
+
+
 def markdown(data: dict) -> str:
     m = data["machine"]
     lat = data["latency"]
@@ -209,6 +219,7 @@ def markdown(data: dict) -> str:
         f"## Misses ({len(data['misses'])})",
         "Answerable queries routed wrong or with no gold file in the top 5, unanswerable queries answered, and leaks.",
         _misses_md(data),
+        "## All queries", _queries_md(data),
     ]) + "\n"
 
 
