@@ -16,7 +16,7 @@ from ingest.store import Store, StoreError
 from . import answer as answers
 from .retrieval import AUDIENCE_LEVEL, Hit, Retriever
 from .route_examples import DEFAULT_EXAMPLES
-from .router import Route, Router, Signals, example_score, intent_score, split_clauses
+from .router import Route, Router, Signals, example_score, gate, intent_score, split_clauses
 
 MAX_QUESTION_CHARS = 2000
 MAX_PARTS = 3
@@ -52,7 +52,7 @@ class KnowledgeBase:
     def __init__(self, config: Config | str | Path | None = None, embedder: Embedder | None = None):
         self.config = config if isinstance(config, Config) else load_config(config)
         self.embedder = embedder or Embedder()
-        self.settings = {"top_k": 5, "min_score": 0.3, **self.config.retrieval}
+        self.settings = {"top_k": 5, "min_score": 0.35, "per_source": 2, **self.config.retrieval}
 
     @cached_property
     def store(self) -> Store:
@@ -71,7 +71,23 @@ class KnowledgeBase:
         for side in examples:
             examples[side] += list(extra.get(side, []))
         vectors = {side: np.asarray(self.embedder.embed(qs), dtype=np.float32) for side, qs in examples.items()}
-        return Router(self.config.router, vectors)
+        offsets = {audience: self._evidence_offset(vectors, audience) for audience in AUDIENCE_LEVEL}
+        return Router(self.config.router, vectors, offsets)
+
+    def _evidence_offset(self, examples: dict[str, np.ndarray], audience: str) -> float:
+        """The best-support-minus-best-service gap typical of these two collections (as this audience
+        sees them), measured on the example questions of both sides: a bigger collection matches
+        everything a little better, and evidence is read relative to that. 0 before any ingest."""
+        try:
+            self._ready()
+        except NoIndexError:
+            return 0.0
+        gaps = []
+        for vecs in examples.values():
+            tops = {c: [max((h.dense for h in self.retriever.dense(c, v.tolist(), audience, 1)), default=0.0)
+                        for v in vecs] for c in self.config.corpora}
+            gaps.append(float(np.mean(np.subtract(tops["support"], tops["service"]))))
+        return float(np.mean(gaps))
 
     def _ready(self) -> None:
         try:
@@ -82,10 +98,11 @@ class KnowledgeBase:
             raise NoIndexError(f"the index at {self.config.store_url or self.config.store_path} is empty: "
                                "run `kb ingest` first")
 
-    def _signals(self, text: str, vector: np.ndarray, hits: dict[str, list[Hit]]) -> Signals:
+    def _signals(self, text: str, vector: np.ndarray, hits: dict[str, list[Hit]], audience: str) -> Signals:
         best = {c: max((h.dense for h in hs[:10]), default=0.0) for c, hs in hits.items()}
+        evidence = best.get("support", 0.0) - best.get("service", 0.0) - self.router.evidence_offset[audience]
         return Signals(intent=intent_score(text), examples=example_score(vector, self.router.examples),
-                       evidence=best.get("support", 0.0) - best.get("service", 0.0), best=best)
+                       evidence=evidence, gate=gate(best), best=best)
 
     def _analyse(self, text: str, audience: str) -> tuple[Route, dict, list, dict]:
         """Route a question; returns the route, the hits per corpus for the whole question, the hits
@@ -104,8 +121,8 @@ class KnowledgeBase:
         timings["retrieve"] = _ms(t)
         t = time.perf_counter()
         route = self.router.decide(
-            text, self._signals(text, vectors[0], whole),
-            [(p, self._signals(p, v, h)) for (p, h), v in zip(part_hits, vectors[1:])])
+            text, self._signals(text, vectors[0], whole, audience),
+            [(p, self._signals(p, v, h, audience)) for (p, h), v in zip(part_hits, vectors[1:])])
         timings["route"] = _ms(t)
         return route, whole, part_hits, timings
 
@@ -127,7 +144,8 @@ class KnowledgeBase:
             return False, answers.NO_ANSWER, []
         leads = [(head if len(groups) > 1 else None, hs[0]) for head, hs in groups]
         lead_ids = {h.id for _, h in leads}
-        cited = answers.pick([[h for _, h in leads]] + [hs for _, hs in groups], limit=max(top_k, len(leads)))
+        cited = answers.pick([[h for _, h in leads]] + [hs for _, hs in groups], limit=max(top_k, len(leads)),
+                             per_source=self.settings["per_source"])
         cited = [h for _, h in leads] + [h for h in cited if h.id not in lead_ids]
         text, citations = answers.compose(leads, cited)
         return True, text, citations
@@ -161,8 +179,8 @@ class KnowledgeBase:
     def ingest(self, progress=None) -> dict:
         from ingest.pipeline import ingest
         summary = ingest(self.config, progress=progress, embedder=self.embedder)
-        self.__dict__.pop("store", None)
-        self.__dict__.pop("retriever", None)
+        for derived in ("store", "retriever", "router"):   # rebuilt from the new index on next use
+            self.__dict__.pop(derived, None)
         return summary
 
     def status(self) -> dict:

@@ -18,30 +18,38 @@ import numpy as np
 
 from .route_examples import DEFAULT_EXAMPLES
 
-DEFAULT_WEIGHTS = {"intent": 0.9, "examples": 9.0, "evidence": 7.0, "bias": 0.0}
+# Fitted once on the development bench (dev questions + a Bitext sample, weighted equally) and rounded;
+# override in config under [router.weights].
+DEFAULT_WEIGHTS = {"intent": 1.2, "examples": 5.0, "evidence": 18.0, "weak_match": -3.0, "bias": 0.5}
+# Content evidence counts fully once the best passage is a decent match, and not at all when nothing
+# in either collection resembles the question (then wording decides, with a lean to service).
+GATE_LOW, GATE_WIDTH = 0.4, 0.2
 
 _SUPPORT_CUES = [
-    r"\berrors?\b", r"\bfail(s|ed|ing|ure|ures)?\b", r"\bbroken\b", r"\bbreaks?\b", r"\bcrash(es|ed|ing)?\b",
-    r"\bnot (working|loading|showing|syncing|receiving|arriving|updating|recording|tracking)\b",
-    r"\b(doesn'?t|does not|don'?t|won'?t|isn'?t|aren'?t|wasn'?t|didn'?t|can'?t|cannot|couldn'?t|unable to)\b",
-    r"\bstuck\b", r"\blocked out\b", r"\block(ed)? me out\b", r"\boutage\b", r"\b(is|are|went|goes) down\b",
-    r"\bbug\b", r"\bissues?\b", r"\bproblems?\b", r"\btrouble(shoot\w*)?\b", r"\btimes? ?out\b", r"\btimed out\b",
-    r"\bdeclined\b", r"\brejected\b", r"\bmissing\b", r"\bdisappeared\b", r"\bwrong\b", r"\bincorrect\b",
-    r"\bstopped\b", r"\bno longer\b", r"\bkeeps?\b", r"\bslow\b", r"\b[45]\d\d\b", r"\bexception\b",
-    r"\b[A-Z]{2,6}[-_]\d{2,4}\b", r"\bincident\b", r"\brunbook\b", r"\bescalat\w*\b", r"\bon-?call\b",
-    r"\bpager\w*\b", r"\bsev ?[1-4]\b", r"\bp[1-4]\b", r"\brecover\w*\b", r"\bforgot\w*\b", r"\breset\b",
-    r"\bfix\w*\b", r"\bhelp!", r"\bstill\b", r"\bnothing\b", r"\bempty\b", r"\bblank\b", r"\bdropped\b",
-    r"\bhandshake\b", r"\bunreachable\b", r"\bdenied\b", r"\bexpired\b", r"\binvalid\b",
+    r"\berr(or|ors|ored)?\b", r"\bfail(s|ed|ing|ure|ures)?\b", r"\bbroken\b", r"\bbreaks?\b",
+    r"\bcrash(es|ed|ing)?\b", r"\bnot (working|loading|showing|syncing|receiving|arriving|updating|recording|tracking)\b",
+    r"\b(doesn'?t|does not|won'?t|isn'?t|aren'?t|wasn'?t|didn'?t|can'?t|cannot|couldn'?t|unable to)\b",
+    r"\bstuck\b", r"\blocked\b", r"\block(ed)? me out\b", r"\boutages?\b", r"\b(is|are|went|goes) down\b",
+    r"\bbugs?\b", r"\bissues?\b", r"\bproblems?\b", r"\btroubles?\b", r"\btroubleshoot\w*\b",
+    r"\btime ?outs?\b", r"\btimed out\b", r"\bdeclined\b", r"\brejected\b", r"\bmissing\b",
+    r"\bdisappeared\b", r"\bwrong\b", r"\bincorrect\b", r"\bstopped\b", r"\bno longer\b", r"\bslow\b",
+    r"\b[45]\d\d\b", r"\bexceptions?\b", r"\b[A-Z]{2,6}[-_]\d{2,4}\b", r"\bincidents?\b", r"\brunbooks?\b",
+    r"\bescalat\w*\b", r"\bon-?call\b", r"\bpag(er|erduty|ed)\b", r"\bsev ?[1-4]\b", r"\bp[1-4]\b",
+    r"\brecover\w*\b", r"\bforg[oe]t\w*\b", r"\blost\b", r"\bretriev\w*\b", r"\breset\w*\b",
+    r"\bfix\w*\b", r"\bstill\b", r"\bnothing\b", r"\bblank\b", r"\bdropped\b", r"\bhandshake\b",
+    r"\bunreachable\b", r"\bdenied\b", r"\bexpired\b", r"\binvalid\b", r"\b(report|notify|inform)\w*\b",
+    r"\balerts? (fired|firing)\b", r"\bhacked\b", r"\bcompromised\b", r"\bbreach\w*\b",
 ]
 _SERVICE_CUES = [
-    r"\bhow (do|can|should|would) (i|we|you)\b", r"\bhow to\b", r"\bwhat('s| is| are| does| happens)\b",
+    r"\bhow (do|can|should|would|does) (i|we|you|it)\b", r"\bhow to\b", r"\bwhat('s| is| are| does| happens)\b",
     r"\bcan (i|we)\b", r"\bdo you\b", r"\bis (it|there)\b", r"\bwhich\b", r"\bprices?\b", r"\bpricing\b",
     r"\bcosts?\b", r"\bplans?\b", r"\bbilling\b", r"\binvoices?\b", r"\brefunds?\b", r"\bcancel\w*\b",
     r"\bpolic(y|ies)\b", r"\bdifference\b", r"\bshould (i|we)\b", r"\bupgrad\w*\b", r"\bdowngrad\w*\b",
-    r"\btrial\b", r"\bdiscount\w*\b", r"\bvat\b", r"\btax\w*\b", r"\bonboard\w*\b", r"\bset ?up\b",
-    r"\bconfigure\b", r"\binvite\b", r"\badd\b", r"\bchange\b", r"\bwant to\b", r"\bwould like\b",
+    r"\btrials?\b", r"\bdiscounts?\b", r"\bvat\b", r"\btax\w*\b", r"\bonboard\w*\b", r"\bset ?up\b",
+    r"\bconfigur\w*\b", r"\binvit\w*\b", r"\badd\b", r"\bchange\b", r"\bwant to\b", r"\bwould like\b",
     r"\bi'?d like\b", r"\bwhere (can|do) i\b", r"\bsubscri\w*\b", r"\bpay(ment)? methods?\b", r"\bgdpr\b",
-    r"\bprivacy\b", r"\bexport\b", r"\bcompare\b", r"\boptions?\b", r"\bsupported\b", r"\bdeadline\b",
+    r"\bprivacy\b", r"\bexport\w*\b", r"\bcompar\w*\b", r"\boptions?\b", r"\bsupported\b",
+    r"\bdeadline\b", r"\bquotas?\b", r"\blimits?\b", r"\bdelet\w*\b", r"\bswitch\w*\b",
 ]
 _SUPPORT_RE = [re.compile(p, re.I) for p in _SUPPORT_CUES]
 _SERVICE_RE = [re.compile(p, re.I) for p in _SERVICE_CUES]
@@ -78,11 +86,17 @@ def split_clauses(text: str) -> list[str]:
     return parts or [text]
 
 
+def gate(best: dict[str, float]) -> float:
+    top = max(best.values(), default=0.0)
+    return min(max((top - GATE_LOW) / GATE_WIDTH, 0.0), 1.0)
+
+
 @dataclass
 class Signals:
     intent: float
     examples: float
-    evidence: float          # best support passage minus best service passage (cosine)
+    evidence: float          # best support minus best service passage (cosine), minus the collections' usual gap
+    gate: float              # 0..1: how much the evidence can be trusted
     best: dict[str, float] = field(default_factory=dict)
 
 
@@ -104,15 +118,25 @@ class Route:
 
 
 class Router:
-    def __init__(self, settings: dict | None, example_vectors: dict[str, np.ndarray]):
+    def __init__(self, settings: dict | None, example_vectors: dict[str, np.ndarray],
+                 evidence_offset: dict[str, float] | None = None):
         s = settings or {}
+        self.evidence_offset = evidence_offset or {"customer": 0.0, "agent": 0.0}
         self.weights = {**DEFAULT_WEIGHTS, **s.get("weights", {})}
-        self.both_margin = s.get("both_margin", 0.15)
+        # `both` when the whole message is within both_margin of 0.5, or when two parts each lean
+        # firmly (at least part_margin from 0.5) to different sides. Calibrated on the dev bench.
+        self.both_margin = s.get("both_margin", 0.05)
+        self.part_margin = s.get("part_margin", 0.45)
+        # Also `both` when each collection has a strong passage (>= both_strong) and neither is
+        # clearly better (gap <= both_gap): the answer really sits on both sides.
+        self.both_strong = s.get("both_strong", 0.55)
+        self.both_gap = s.get("both_gap", 0.05)
         self.examples = example_vectors
 
     def score(self, sig: Signals) -> float:
         w = self.weights
-        z = w["intent"] * sig.intent + w["examples"] * sig.examples + w["evidence"] * sig.evidence + w["bias"]
+        z = (w["intent"] * sig.intent + w["examples"] * sig.examples + w["evidence"] * sig.gate * sig.evidence
+             + w["weak_match"] * (1 - sig.gate) + w["bias"])
         return sigmoid(z)
 
     def _label(self, p: float) -> str:
@@ -120,33 +144,54 @@ class Router:
             return "both"
         return "support" if p > 0.5 else "service"
 
+    def _firm(self, p: float) -> bool:
+        return abs(p - 0.5) >= self.part_margin
+
+    def _strong_on_both(self, best: dict[str, float]) -> bool:
+        return (len(best) == 2 and min(best.values()) >= self.both_strong
+                and abs(best["support"] - best["service"]) <= self.both_gap)
+
     def decide(self, text: str, whole: Signals, parts: list[tuple[str, Signals]]) -> Route:
         p = self.score(whole)
-        label = self._label(p)
-        part_labels = [(t, self._label(self.score(s)), self.score(s)) for t, s in parts]
-        sides = {lab for _, lab, _ in part_labels if lab != "both"}
-        mixed = len(sides) == 2
+        scored = [(t, self.score(s)) for t, s in parts]
+        firm = [(t, "support" if pp > 0.5 else "service", pp) for t, pp in scored if self._firm(pp)]
+        mixed = len({lab for _, lab, _ in firm}) == 2
+        strong = self._strong_on_both(whole.best)
+        label = "both" if mixed or strong else self._label(p)
         if mixed:
-            label = "both"
-        confidence = abs(p - 0.5) * 2 if label != "both" else 1 - abs(p - 0.5) * 2
-        if mixed:
-            confidence = min(abs(pp - 0.5) * 2 for _, lab, pp in part_labels if lab != "both")
-        reason = self._reason(label, whole, text, mixed, part_labels)
-        return Route(label, max(0.0, min(confidence, 1.0)), reason, p,
-                     [{"text": t, "label": lab} for t, lab, _ in part_labels] if mixed else [])
+            confidence = min(abs(pp - 0.5) * 2 for _, _, pp in firm)
+        elif strong:    # sure that both sides answer; surer the closer they are
+            confidence = 1 - abs(whole.best["support"] - whole.best["service"]) / (2 * self.both_gap)
+        else:
+            confidence = abs(p - 0.5) * 2 if label != "both" else 1 - abs(p - 0.5) * 2
+        reason = self._reason(label, whole, text, firm if mixed else None, strong)
+        shown_parts = [{"text": t, "label": ("support" if pp > 0.5 else "service") if self._firm(pp) else "both"}
+                       for t, pp in scored] if mixed else []
+        return Route(label, max(0.0, min(confidence, 1.0)), reason, p, shown_parts)
 
-    def _reason(self, label: str, sig: Signals, text: str, mixed: bool, parts) -> str:
-        if mixed:
-            shown = "; ".join(f"“{t}” → {lab}" for t, lab, _ in parts if lab != "both")
+    def _reason(self, label: str, sig: Signals, text: str, firm_parts: list | None, strong: bool) -> str:
+        if firm_parts:
+            shown = "; ".join(f"“{t}” → {lab}" for t, lab, _ in firm_parts)
             return f"the message has parts that point different ways: {shown}"
+        if strong:
+            return (f"both collections answer this well (service {sig.best.get('service', 0):.2f}, "
+                    f"support {sig.best.get('support', 0):.2f}), searching both")
+        if label == "both":
+            return f"too close to call ({self.score(sig):.2f} support), searching both"
+        toward = 1 if label == "support" else -1
+        w, bits = self.weights, []
         sup, ser = cue_matches(text)
-        bits = []
-        if sup:
-            bits.append("sounds like something is broken (" + ", ".join(dict.fromkeys(sup[:3])) + ")")
-        if ser:
-            bits.append("asks how/what/policy (" + ", ".join(dict.fromkeys(ser[:3])) + ")")
-        best = sig.best
-        if best:
-            bits.append(f"best match support {best.get('support', 0):.2f} vs service {best.get('service', 0):.2f}")
-        lead = {"both": "too close to call, searching both", "support": "support", "service": "service"}[label]
-        return f"{lead}: " + "; ".join(bits) if bits else lead
+        if sig.intent * toward > 0:
+            cues = sup if toward > 0 else ser
+            what = "something is broken" if toward > 0 else "how to / what / which"
+            bits.append((w["intent"] * abs(sig.intent), f"wording says {what} ({', '.join(dict.fromkeys(cues[:3]))})"))
+        if sig.examples * toward > 0:
+            bits.append((w["examples"] * abs(sig.examples), f"resembles typical {label} questions"))
+        if sig.evidence * toward > 0 and sig.gate > 0:
+            bits.append((w["evidence"] * sig.gate * abs(sig.evidence),
+                         f"{label} content matches better ({sig.best.get(label, 0):.2f} vs "
+                         f"{sig.best.get('service' if toward > 0 else 'support', 0):.2f})"))
+        if sig.gate < 1 and toward < 0:
+            bits.append((-w["weak_match"] * (1 - sig.gate), "nothing matches strongly, so the default side"))
+        bits.sort(reverse=True)
+        return f"{label}: " + "; ".join(b for _, b in bits[:2]) if bits else label

@@ -66,8 +66,10 @@ _STORE = {"path": str, "url": str}
 _CORPUS = {"description": str, "paths": list, "audience": str, "public": list, "internal": list,
            "include": list, "exclude": list, "examples": list}
 _CHUNKING = {"max_tokens": int, "min_tokens": int}
-_ROUTER = {"both_margin": float, "min_confidence": float, "weights": dict, "examples": dict}
-_RETRIEVAL = {"top_k": int, "candidates": int, "min_score": float, "rrf_k": int, "bm25_weight": float}
+_ROUTER = {"both_margin": float, "part_margin": float, "both_strong": float, "both_gap": float,
+           "weights": dict, "examples": dict}
+_RETRIEVAL = {"top_k": int, "candidates": int, "min_score": float, "rrf_k": int, "bm25_weight": float,
+              "per_source": int}
 _LOG = {"path": str, "retention_days": int}
 _UI = {"agent_password_sha256": str, "agent_password_env": str, "title": str}
 
