@@ -76,7 +76,7 @@ class Retriever:
 
     def _load(self, corpus: str, generation: str) -> CorpusView:
         live = {s: m["version"] for s, m in self.store.live_files(corpus).items()}
-        got = self.store.chunks(corpus).get(include=["documents", "metadatas", "embeddings"])
+        got = self.store.snapshot(corpus, ["documents", "metadatas", "embeddings"])
         docs = [Doc(i, t, m) for i, t, m in zip(got["ids"], got["documents"], got["metadatas"])
                 if live.get(m["source"]) == m["version"]]
         vectors = {i: np.asarray(v, dtype=np.float32) for i, v in zip(got["ids"], got["embeddings"])}

@@ -98,6 +98,17 @@ class Store:
         got = self.manifest.get(where={"$and": [{"kind": "file"}, {"corpus": corpus}]}, include=["metadatas"])
         return {m["source"]: m for m in got["metadatas"]}
 
+    def snapshot(self, corpus: str, include: list[str]) -> dict:
+        """Every chunk of a corpus. A Chroma server (1.5.9) can fail a full read with "Error finding id"
+        when a record is deleted while the read runs (an ingest in another process); read again."""
+        for attempt in range(6):
+            try:
+                return self.chunks(corpus).get(include=include)
+            except Exception as e:  # chromadb.errors.InternalError
+                if "Error finding id" not in str(e) or attempt == 5:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
+
     def is_empty(self) -> bool:
         return all(self.chunks(c).count() == 0 for c in self.config.corpora)
 

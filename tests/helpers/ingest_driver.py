@@ -30,12 +30,13 @@ from ingest.embedder import Embedder
 from ingest.store import Store, StoreError
 
 DEFAULT_BATCH = pipeline.EMBED_BATCH_CHUNKS
+PREFIX = ""                      # "<pid> " in race children, whose lines interleave
 counts: dict[str, int] = {}
 hold: tuple[str, int] | None = None
 
 
 def say(event: str, detail: str = "") -> None:
-    sys.stdout.write(f"{event} {detail}".rstrip() + "\n")
+    sys.stdout.write(PREFIX + f"{event} {detail}".rstrip() + "\n")
     sys.stdout.flush()
     counts[event] = counts.get(event, 0) + 1
     if hold and hold == (event, counts[event]):
@@ -99,7 +100,11 @@ def serve(embedder: Embedder) -> int:
     for line in sys.stdin:
         if not line.strip():
             continue
-        args = parse(json.loads(line))
+        request = json.loads(line)
+        if isinstance(request, dict):    # {"race": [args, args], "at": epoch}: start together, then report
+            race(request)
+            continue
+        args = parse(request)
         pid = os.fork()
         if pid == 0:                     # the child: one ingest, then exit without running atexit hooks
             code = 1
@@ -114,8 +119,39 @@ def serve(embedder: Embedder) -> int:
     return 0
 
 
+def race(request: dict) -> None:
+    """Fork one child per argument list; each waits until the same wall-clock moment, then ingests."""
+    global PREFIX
+    pids = []
+    for argv in request["race"]:
+        pid = os.fork()
+        if pid == 0:
+            code = 1
+            try:
+                PREFIX = f"{os.getpid()} "
+                if request.get("sync") == "lease":     # meet at the lease read itself, not at process start
+                    real = Store.acquire_lease
+
+                    def synced(self, *a, **k):
+                        time.sleep(max(request["at"] - time.time(), 0))
+                        return real(self, *a, **k)
+                    Store.acquire_lease = synced
+                else:
+                    time.sleep(max(request["at"] - time.time(), 0))
+                code = run(parse(argv), EMBEDDER)
+            finally:
+                sys.stdout.flush()
+                os._exit(code)
+        pids.append(pid)
+    for pid in pids:
+        _, status = os.waitpid(pid, 0)
+        say("EXIT", f"{pid} {os.waitstatus_to_exitcode(status)}")
+    say("RACED")
+
+
 def main() -> int:
-    embedder = Embedder()
+    global EMBEDDER
+    embedder = EMBEDDER = Embedder()
     embedder.model                 # load torch + weights now, so EMBED marks the encode itself
     instrument(embedder)
     if sys.argv[1:] == ["--serve"]:

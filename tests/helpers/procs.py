@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 DRIVER = Path(__file__).with_name("ingest_driver.py")
@@ -99,6 +100,26 @@ class Zygote:
             if want and (event, counts[event]) == want:
                 os.kill(pid, signal.SIGKILL)
         raise RuntimeError(f"driver ended without EXIT; lines: {lines}")
+
+    def race(self, argvs: list[list[str]], delay_s: float = 1.0, sync: str = "start") -> dict[int, tuple[list[str], int]]:
+        """Fork one child per argv; all start ingesting (sync="start") or read the lease (sync="lease") at the
+        same wall-clock moment. pid -> (lines, code)."""
+        self.proc.stdin.write(json.dumps({"race": argvs, "at": time.time() + delay_s, "sync": sync}) + "\n")
+        self.proc.stdin.flush()
+        out: dict[int, list[str]] = {}
+        codes: dict[int, int] = {}
+        for line in self.proc.stdout:
+            line = line.rstrip("\n")
+            if line == "RACED":
+                fresh_clients()
+                return {pid: (out.get(pid, []), code) for pid, code in codes.items()}
+            if line.startswith("EXIT "):
+                _, pid, code = line.split()
+                codes[int(pid)] = int(code)
+                continue
+            pid, rest = line.split(" ", 1)
+            out.setdefault(int(pid), []).append(rest)
+        raise RuntimeError(f"driver ended during a race; lines: {out}")
 
     def close(self) -> None:
         self.proc.stdin.close()
