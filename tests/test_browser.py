@@ -16,7 +16,7 @@ import pytest
 
 from app.engine import KnowledgeBase
 from conftest import ROOT, SMALL_CORPUS, build_kb
-from test_ui import PASSWORD, TEMPLATE
+from test_ui import INTERNAL_QUESTION, PASSWORD, TEMPLATE
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts"
@@ -47,10 +47,16 @@ def wait_healthy(url: str, proc: subprocess.Popen, log: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory, embedder):
-    root = tmp_path_factory.mktemp("browser_kb")
-    config = build_kb(root, {**SMALL_CORPUS, **TEMPLATE})
-    KnowledgeBase(config, embedder).ingest()
+def kb(tmp_path_factory, embedder) -> KnowledgeBase:
+    config = build_kb(tmp_path_factory.mktemp("browser_kb"), {**SMALL_CORPUS, **TEMPLATE})
+    knowledge = KnowledgeBase(config, embedder)
+    knowledge.ingest()
+    return knowledge
+
+
+@pytest.fixture(scope="module")
+def server(kb):
+    config, root = kb.config, kb.config.root
     port, log = free_port(), root / "app.log"
     env = {**os.environ, "KB_AGENT_PASSWORD_SHA256": hashlib.sha256(PASSWORD.encode()).hexdigest()}
     kb = shutil.which("kb", path=str(Path(sys.executable).parent)) or "kb"
@@ -104,16 +110,17 @@ def test_customer_asks_and_sees_a_cited_answer(server, page):
     assert "refunded" in page.locator("[data-testid='stMain']").inner_text()
 
 
-def test_customer_page_never_shows_internal_text(server, page):
+def test_customer_page_never_shows_internal_text(kb, server, page):
+    question = INTERNAL_QUESTION
+    as_agent = kb.ask(question, audience="agent")
+    assert any("Support Console" in c["passage"] for c in as_agent["citations"])   # the text exists
     page.goto(server)
-    question = 'My SSO login fails: how do I use the "Support Console" break-glass recovery login?'
     ask(page, "Your question", question, "Search")
     page.get_by_text("Did this help?").wait_for()
     for expander in page.locator("[data-testid='stExpander'] summary").all():
         expander.click()
     body = page.locator("[data-testid='stMain']").inner_text()
-    assert "Support Console" not in body and "break-glass" not in body
-    assert "SSO" in body            # it did answer, from the public troubleshooting page
+    assert "Support Console" not in body and "break-glass" not in body and "runbooks/" not in body
 
 
 def sign_in(server: str, page) -> None:

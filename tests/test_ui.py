@@ -27,6 +27,7 @@ TEMPLATE = {"docs/support/templates/escalation.md": """
     - **Steps already tried:** What was done already.
     - **Severity (SEV1-SEV4):** Your assessment.
     """}
+INTERNAL_QUESTION = 'How do I open the "Support Console" to compare the certificate fingerprint with the SAML trace?'
 RUN = 180   # seconds: the first run loads the model; generous because the machine is shared
 
 
@@ -72,12 +73,15 @@ def test_customer_gets_a_cited_answer_and_can_hand_off(kb_env):
     assert "How do I get a refund for my annual plan?" in message and "Refund policy" in message
 
 
-def test_customer_never_sees_internal_runbooks(kb_env):
-    at = search(start(), "How do I open the Support Console to compare the certificate fingerprint?")
+def test_customer_never_sees_internal_runbooks(kb_env, embedder):
+    question = INTERNAL_QUESTION
+    as_agent = KnowledgeBase(kb_env, embedder).ask(question, audience="agent")
+    assert any("Support Console" in c["passage"] for c in as_agent["citations"])    # the text exists
+    at = search(start(), question)
     assert not at.exception
-    shown = texts(at)
-    assert "Support Console" not in shown.replace("How do I open the Support Console", "")
-    assert "runbooks/sso.md" not in shown and "break-glass" not in shown
+    at.button(key="contact_support").click().run()
+    shown = texts(at).replace(question, "")                   # the hand-off message quotes the question
+    assert "Support Console" not in shown and "runbooks/" not in shown and "break-glass" not in shown
 
 
 def test_customer_errors_are_explained(kb_env):
