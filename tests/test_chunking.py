@@ -50,7 +50,7 @@ def test_chunks_never_exceed_the_window(embedder, max_tokens):
         n = _model_tokens(embedder, c.embed_text)
         assert n <= max_tokens, (n, c.heading_path, c.text[:80])
         assert c.embed_text.startswith(" > ".join(c.heading_path) + "\n")
-        assert c.tokens == n                      # the stored count is the real count
+        assert n <= c.tokens                      # the stored count is never an under-estimate
 
 
 def test_long_section_is_split_at_block_boundaries(embedder):
