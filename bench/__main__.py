@@ -88,7 +88,8 @@ def run(args: argparse.Namespace) -> dict:
         from app.engine import KnowledgeBase
         items = run_queries.load_queries(args.router_queries)[:args.router_limit]
         log(f"router alone on {len(items)} queries ...")
-        return finish(router_eval.run(KnowledgeBase(config, embedder=embedder), items, log))
+        kb = KnowledgeBase(config, embedder=router_eval.PrimedEmbedder(embedder))
+        return finish(router_eval.run(kb, items, log))
     finally:
         if not args.workdir:
             shutil.rmtree(tmp, ignore_errors=True)

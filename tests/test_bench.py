@@ -198,3 +198,34 @@ def test_bench_end_to_end_on_the_small_corpus(make_kb, tmp_path, capsys):
     md = (out / "report.md").read_text()
     assert "## Targets" in md and "## Misses" in md
     assert "| hit@5 |" in readme_table(data)
+
+
+# -- router eval ----------------------------------------------------------------------------------
+class CountingEmbedder:
+    model_id = "fake"
+
+    def __init__(self):
+        self.calls = []
+
+    def embed(self, texts):
+        self.calls.append(list(texts))
+        return [[float(len(t))] for t in texts]
+
+
+def test_primed_embedder_embeds_in_batches_and_falls_back_for_unprimed_text():
+    from bench.router_eval import PrimedEmbedder
+    inner = CountingEmbedder()
+    primed = PrimedEmbedder(inner, batch=2)
+    primed.prime(["a", "bb", "a", "ccc"])
+    assert inner.calls == [["a", "bb"], ["ccc"]]
+    assert primed.embed(["ccc", "a"]) == [[3.0], [1.0]] and len(inner.calls) == 2
+    assert primed.embed(["dddd"]) == [[4.0]] and inner.calls[-1] == ["dddd"]
+    assert primed.model_id == "fake"
+
+
+def test_texts_to_prime_match_what_the_engine_embeds():
+    from bench.router_eval import texts_to_prime
+    assert texts_to_prime("  how   do I cancel?  ") == ["how do I cancel?"]
+    mixed = texts_to_prime("my payment failed and now I cannot log in to the dashboard")
+    assert mixed[0] == "my payment failed and now I cannot log in to the dashboard" and len(mixed) >= 3
+    assert texts_to_prime("   ") == []
