@@ -1,0 +1,91 @@
+"""Bad configs given to the real `kb ingest` (and `kb ask`): a clear message naming the file and the problem,
+exit code 2 (3 when the store cannot be opened), and the existing index is left byte-for-byte untouched."""
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import CONFIG, write
+from helpers.reliability import record
+from ingest.pipeline import ingest
+
+KB = str(Path(sys.executable).parent / "kb")
+
+CASES = [  # (id, what, transform of CONFIG, expected exit code, fragments the message must contain)
+    ("unknown-top-key", "unknown top-level table [stroe]", lambda c: c + '\n[stroe]\npath = "x"\n', 2,
+     ["unknown key 'stroe'"]),
+    ("unknown-corpus-key", "misspelt key paht in a corpus", lambda c: c.replace(
+        'paths = ["docs/service"]', 'paths = ["docs/service"]\npaht = ["docs"]'), 2, ["unknown key 'corpora.service.paht'"]),
+    ("missing-paths", "corpus without paths", lambda c: c.replace('paths = ["docs/service"]\n', ""), 2,
+     ["missing key 'corpora.service.paths'"]),
+    ("missing-corpus", "no [corpora.support] table", lambda c: c.split("[corpora.support]")[0], 2,
+     ["missing table 'corpora.support'"]),
+    ("unknown-corpus", "a third corpus [corpora.sales]", lambda c: c + '\n[corpora.sales]\ndescription = "x"\npaths = ["docs"]\n',
+     2, ["unknown corpus 'corpora.sales'"]),
+    ("overlap-nested", "support path contains the service path", lambda c: c.replace(
+        'paths = ["docs/support"]', 'paths = ["docs"]'), 2, ["corpora paths overlap", "docs/service"]),
+    ("overlap-same", "both corpora on the same folder", lambda c: c.replace(
+        'paths = ["docs/support"]', 'paths = ["docs/service"]'), 2, ["corpora paths overlap"]),
+    ("missing-folder", "a corpus folder that does not exist", lambda c: c.replace(
+        'paths = ["docs/support"]', 'paths = ["docs/suport"]'), 2, ["'corpora.support.paths' entry 'docs/suport' is not a folder"]),
+    ("wrong-type", "top_k = \"five\"", lambda c: c + '\n[retrieval]\ntop_k = "five"\n', 2, ["'retrieval.top_k' must be a int"]),
+    ("negative", "max_tokens = -5", lambda c: c + '\n[chunking]\nmax_tokens = -5\n', 2, ["'chunking.max_tokens' must be positive"]),
+    ("too-big", "max_tokens over the model window", lambda c: c + '\n[chunking]\nmax_tokens = 999\n', 2, ["at most 254"]),
+    ("bad-toml", "not valid TOML", lambda c: c + "\n[store\n", 2, ["not valid TOML"]),
+    ("path-and-url", "store path and url both set", lambda c: c.replace(
+        'path = ".kb/chroma"', 'path = ".kb/chroma"\nurl = "http://127.0.0.1:1"'), 2, ["either 'store.path' or 'store.url'"]),
+    ("bad-url", "store url without http://", lambda c: c.replace('path = ".kb/chroma"', 'url = "127.0.0.1:8000"'), 2,
+     ["'store.url' must start with http://"]),
+    ("store-under-file", "store path whose parent is a regular file", lambda c: c.replace(
+        'path = ".kb/chroma"', 'path = "a-file/chroma"'), 3, ["store path", "a-file/chroma", "cannot be created", "Not a directory"]),
+    ("store-in-proc", "store path under /proc", lambda c: c.replace('path = ".kb/chroma"', 'path = "/proc/kb-store"'), 3,
+     ["store path /proc/kb-store cannot be created"]),
+]
+
+
+def fingerprint(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def indexed(tmp_path_factory, embedder):
+    from conftest import build_kb
+    root = tmp_path_factory.mktemp("badcfg")
+    config = build_kb(root)
+    assert ingest(config, embedder=embedder)["ok"]
+    (root / "a-file").write_text("I am a file, not a folder\n")
+    from helpers.procs import fresh_clients
+    fresh_clients()
+    return root
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
+def test_bad_config_is_refused_before_anything_changes(indexed, case):
+    name, what, transform, code, fragments = case
+    store = indexed / ".kb/chroma"
+    before = fingerprint(store)
+    bad = write(indexed / f"{name}.toml", transform(CONFIG.lstrip("\n")))
+    out = subprocess.run([KB, "ingest", "--config", str(bad)], capture_output=True, text=True, cwd=indexed)
+    assert out.returncode == code, (out.stdout, out.stderr)
+    message = out.stderr.strip()
+    assert message.startswith("kb: error:") and "Traceback" not in out.stderr, message
+    if code == 2:
+        assert str(bad) in message, message          # names the file
+    for fragment in fragments:
+        assert fragment in message, (fragment, message)
+    assert fingerprint(store) == before              # the existing index is untouched
+    assert not (indexed / "a-file").is_dir()
+    record("bad config", what, 1, f"`kb ingest` exit {code}: {message.removeprefix('kb: error: ').replace(str(indexed) + '/', '')[:160]}",
+           "nothing")
+
+
+def test_missing_config_file(tmp_path):
+    out = subprocess.run([KB, "ask", "hello", "--config", str(tmp_path / "nope.toml")], capture_output=True, text=True)
+    assert out.returncode == 2 and "nope.toml: config file not found" in out.stderr
+    record("bad config", "config file that does not exist (`kb ask`)", 1,
+           "exit 2: '<file>: config file not found'", "nothing")
