@@ -78,10 +78,18 @@ def get_log():
     return _log(str(config.log_path), config.log_retention_days)
 
 
-def record(result: dict) -> int | None:
-    """Log a question; a log that cannot be written never stops the answer from showing."""
+def _logged(action, *args):
+    """Run a log action; a log that cannot be written never stops the answer from showing."""
     try:
-        return get_log().record(result)
+        return action(get_log(), *args)
     except Exception as e:  # sqlite3.Error, OSError: a read-only or full disk
         st.toast(f"The question log is unavailable: {e}")
         return None
+
+
+def record(result: dict) -> int | None:
+    return _logged(lambda log, r: log.record(r), result)
+
+
+def feedback(log_id: int, value: int) -> None:
+    _logged(lambda log, i, v: log.feedback(i, v), log_id, value)

@@ -28,7 +28,7 @@ def feedback(state: dict) -> None:
         if column.button(label, key=f"feedback_{value}"):
             state["feedback"] = value
             if state["log_id"] is not None:
-                common.get_log().feedback(state["log_id"], value)
+                common.feedback(state["log_id"], value)
             st.rerun()
 
 

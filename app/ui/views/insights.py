@@ -55,7 +55,11 @@ st.title("Insights")
 window, who = st.columns(2)
 days = WINDOWS[window.selectbox("Period", list(WINDOWS), index=1)]
 audience = who.selectbox("Asked by", ["everyone", "customer", "agent"])
-data = load(days, audience)
+try:
+    data = load(days, audience)
+except Exception as e:  # sqlite3.Error, OSError
+    st.error(f"The question log cannot be read: {e}")
+    st.stop()
 if not data:
     st.info("No questions logged for this selection yet.")
 else:
