@@ -68,6 +68,8 @@ _CORPUS = {"description": str, "paths": list, "audience": str, "public": list, "
 _CHUNKING = {"max_tokens": int, "min_tokens": int}
 _ROUTER = {"both_margin": float, "part_margin": float, "both_strong": float, "both_gap": float,
            "weights": dict, "examples": dict}
+_ROUTER_WEIGHTS = {k: float for k in ("intent", "examples", "evidence", "weak_match", "bias")}
+_ROUTER_EXAMPLES = {"service": list, "support": list}
 _RETRIEVAL = {"top_k": int, "candidates": int, "min_score": float, "rrf_k": int, "bm25_weight": float,
               "per_source": int}
 _LOG = {"path": str, "retention_days": int}
@@ -167,6 +169,8 @@ def _parse(data: dict, file: Path) -> Config:
             if isinstance(v, (int, float)) and not isinstance(v, bool) and k != "weights":
                 _positive(v, f"{key}.{k}", file)
         sections[key] = table
+    _check_keys(sections["router"].get("weights", {}), _ROUTER_WEIGHTS, "router.weights.", file)
+    _check_keys(sections["router"].get("examples", {}), _ROUTER_EXAMPLES, "router.examples.", file)
     chunking, log = sections["chunking"], sections["log"]
     max_tokens = chunking.get("max_tokens", 200)
     if max_tokens > 254:

@@ -115,8 +115,13 @@ def test_a_table_that_is_not_a_table(tmp_path, text, key):
     assert str(path) in str(err.value) and f"'{key}' must be a table" in str(err.value)
 
 
-@pytest.mark.xfail(strict=True, reason="router.weights / router.examples contents are not validated: "
-                                       "a non-number weight loads and breaks at question time (reported)")
 def test_router_weights_must_be_numbers(tmp_path):
     err, path = _config_with(tmp_path, CONFIG + '\n[router.weights]\nintent = "high"\n')
     assert "router.weights.intent" in str(err.value)
+
+
+def test_router_weights_and_examples_reject_unknown_names(tmp_path):
+    err, _ = _config_with(tmp_path, CONFIG + '\n[router.weights]\nintnet = 1.0\n')
+    assert "router.weights.intnet" in str(err.value)
+    err, _ = _config_with(tmp_path, CONFIG + '\n[router.examples]\nbilling = ["x"]\n')
+    assert "router.examples.billing" in str(err.value)
