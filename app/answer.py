@@ -20,8 +20,8 @@ def _readable(text: str) -> str:
     lines = []
     for line in text.strip("\n").splitlines():
         m = _HEADING.match(line)
-        lines.append(f"**{m.group(2)}**" if m else line)
-    return "\n".join(lines).strip()
+        lines.extend([f"**{m.group(2)}**", ""] if m else [line])   # blank line: Markdown would join them
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
 def snippet(text: str, limit: int = 240) -> str:
