@@ -34,6 +34,7 @@ class NoIndexError(RuntimeError):
 def clean_question(query) -> str:
     if not isinstance(query, str):
         raise QuestionError("the question must be text")
+    query = query.encode("utf-8", "replace").decode("utf-8")   # lone surrogates (undecodable argv) crash the tokenizer
     text = " ".join(_CONTROL.sub(" ", query).split())
     if not text:
         raise QuestionError("the question is empty")
