@@ -1,9 +1,10 @@
 """Two baselines over the very same chunks, for "ours vs baseline":
 
 - dense: a plain llama-index VectorStoreIndex over ONE merged Chroma collection, same model, top-5
-  retriever; no router, no BM25, no audience filter. Nodes are our chunks read back from Chroma, with
-  the text we embedded (heading path + passage) and our stored vectors, so only the method differs.
-- bm25: bm25s alone over all chunks (our keyword index over the merged set), top 5.
+  retriever; no router, no BM25, no audience filter. Nodes are our chunks read back from Chroma
+  (heading path + passage) with our stored vectors, so the text and vectors are identical and only the
+  method differs; queries are embedded by llama-index's HuggingFaceEmbedding with the same model.
+- bm25: bm25s alone over all chunks (our KeywordIndex over one merged set, so the same tokenising), top 5.
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ TOP_K = 5
 
 
 def read_chunks(config: Config) -> list[dict]:
-    """Every live chunk of every corpus: id, text (as embedded), vector, corpus, source, audience."""
+    """Every live chunk of every corpus: id, passage, heading_path, stored vector, corpus, source, audience."""
     store = Store(config)
     chunks = []
     for corpus in config.corpora:
@@ -26,8 +27,9 @@ def read_chunks(config: Config) -> list[dict]:
         got = store.chunks(corpus).get(include=["documents", "metadatas", "embeddings"])
         for i, text, meta, vec in zip(got["ids"], got["documents"], got["metadatas"], got["embeddings"]):
             if live.get(meta["source"]) == meta["version"]:
-                chunks.append({"id": i, "text": meta.get("heading_path", "") + "\n" + text, "vector": list(map(float, vec)),
-                               "corpus": corpus, "source": meta["source"], "audience": meta["audience"]})
+                chunks.append({"id": i, "passage": text, "heading_path": meta.get("heading_path", ""),
+                               "vector": list(map(float, vec)), "corpus": corpus, "source": meta["source"],
+                               "audience": meta["audience"]})
     return chunks
 
 
@@ -54,7 +56,7 @@ class DenseBaseline:
                                            settings=ChromaSettings(anonymized_telemetry=False))
         collection = client.get_or_create_collection("merged", metadata={"hnsw:space": "cosine"},
                                                      embedding_function=None)
-        nodes = [TextNode(id_=c["id"], text=c["text"], embedding=c["vector"],
+        nodes = [TextNode(id_=c["id"], text=c["heading_path"] + "\n" + c["passage"], embedding=c["vector"],
                           metadata={k: c[k] for k in ("source", "corpus", "audience")}) for c in chunks]
         storage = StorageContext.from_defaults(vector_store=ChromaVectorStore(chroma_collection=collection))
         index = VectorStoreIndex(nodes, storage_context=storage)
@@ -66,10 +68,10 @@ class DenseBaseline:
 
 class BM25Baseline:
     name = "bm25"
-    label = "bm25s alone over all chunks (heading path + passage), top 5"
+    label = "bm25s alone over all chunks (our keyword index, one merged index, no audience filter), top 5"
 
     def __init__(self, chunks: list[dict]):
-        self.index = KeywordIndex([Doc(c["id"], c["text"], c) for c in chunks])
+        self.index = KeywordIndex([Doc(c["id"], c["passage"], c) for c in chunks])
 
     def search(self, query: str) -> list[dict]:
         return [_hit(d.meta) for d, _ in self.index.search(query, TOP_K)]

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import subprocess
 import sys
 import threading
@@ -41,10 +40,11 @@ def ask_all(ws: Workspace, queries: list[dict], log=print) -> dict:
             proc.stdin.write(json.dumps(item) + "\n")
         proc.stdin.close()
     threading.Thread(target=feed, daemon=True).start()
-    outputs, arrivals = [], []
+    outputs, arrivals, peak_kb = [], [], 0
     for line in proc.stdout:
         arrivals.append(time.perf_counter())
         outputs.append(json.loads(line))
+        peak_kb = max(peak_kb, _peak_rss_kb(proc.pid))
         if len(outputs) % 20 == 0:
             log(f"ask: {len(outputs) - 1}/{len(queries)}")
     code = proc.wait()
@@ -54,7 +54,17 @@ def ask_all(ws: Workspace, queries: list[dict], log=print) -> dict:
                            + stderr.read()[-3000:])
     gaps = [round((b - a) * 1000, 2) for a, b in zip(arrivals, arrivals[1:])]
     return {"results": outputs[1:], "cold_start_s": round(arrivals[0] - started, 3), "wall_ms": gaps,
-            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)}
+            "peak_rss_mb": round(peak_kb / 1024, 1) if peak_kb else None}
+
+
+def _peak_rss_kb(pid: int) -> int:
+    """The child's own peak memory (VmHWM). getrusage(RUSAGE_CHILDREN) would count the parent's memory
+    copied at fork, before exec."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            return next((int(line.split()[1]) for line in f if line.startswith("VmHWM:")), 0)
+    except OSError:
+        return 0
 
 
 class Resolver:
@@ -67,10 +77,14 @@ class Resolver:
     def base(self, query: dict) -> Path:
         return self.corpus_root / query["corpus"] if query.get("corpus") else self.ws.original.root
 
-    @staticmethod
-    def form(path: Path, base: Path) -> str:
+    def form(self, path: Path, base: Path) -> str:
+        """Relative to the query's corpus folder like gold; a file of another corpus relative to the
+        corpus root (e.g. "plausible/service/x.md"), so it can never equal a gold path by accident."""
         path = Path(os.path.normpath(path))
-        return path.relative_to(base).as_posix() if path.is_relative_to(base) else path.as_posix()
+        for root in (base, self.corpus_root):
+            if path.is_relative_to(root):
+                return path.relative_to(root).as_posix()
+        return path.as_posix()
 
     def gold(self, query: dict) -> list[str]:
         base = self.base(query)

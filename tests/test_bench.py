@@ -229,3 +229,21 @@ def test_texts_to_prime_match_what_the_engine_embeds():
     mixed = texts_to_prime("my payment failed and now I cannot log in to the dashboard")
     assert mixed[0] == "my payment failed and now I cannot log in to the dashboard" and len(mixed) >= 3
     assert texts_to_prime("   ") == []
+
+
+def test_resolver_maps_gold_and_citations_to_one_form(make_kb, tmp_path):
+    from bench.run_queries import Resolver, record
+    original = make_kb()
+    ws = workspace.create(original.file, tmp_path / "bench")
+    resolver = Resolver(ws, original.root / "docs")          # gold relative to docs/<corpus>/
+    query = {"id": "q", "query": "refund?", "corpus": "service", "gold": ["refunds.md"], "audience": "customer"}
+    result = {"route": {"label": "service"}, "answered": True, "timings_ms": {"total": 5.0}, "citations": [
+        {"source": "docs/support/runbooks/sso.md", "corpus": "support", "audience": "internal"},
+        {"source": "docs/service/refunds.md", "corpus": "service", "audience": "public"},
+        {"source": "docs/service/refunds.md", "corpus": "service", "audience": "public"}]}
+    r = record(query, result, resolver)
+    assert r["gold"] == ["refunds.md"] and r["gold_sides"] == {"refunds.md": "service"}
+    assert r["gold_route"] == "service"                       # derived from gold when the query has no route
+    assert r["cited"] == ["support/runbooks/sso.md", "refunds.md"]   # other corpus: relative to the root
+    assert r["leak"] is True
+    assert record({**query, "audience": "agent"}, result, resolver)["leak"] is False
