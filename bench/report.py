@@ -129,7 +129,7 @@ def _baselines_md(data: dict) -> str:
 
 def _groups_md(data: dict) -> str:
     head = ["group", "n", "route exact", "wrong-side", "hedge", "hit@1", "hit@5", "MRR@10", "both: each side",
-            "no-answer P", "no-answer R", "leaks", "p50 ms", "p95 ms"]
+            "no-answer P", "no-answer R", "leaks", "p50 ms", "p95 ms", "max ms"]
     rows = []
     groups = [("overall", data)] + [(f"corpus {k}", v) for k, v in data["by_corpus"].items()] \
         + [(f"audience {k}", v) for k, v in data["by_audience"].items()]
@@ -138,7 +138,7 @@ def _groups_md(data: dict) -> str:
         rows.append([name, s["n"], f"{fmt(r['exact'])} (n={r['n_exact']})", f"{fmt(r['wrong'])} (n={r['n_one_sided']})",
                      r["hedge"], q["hit1"], q["hit5"], q["mrr"], f"{fmt(s['both_sides'])} (n={s['n_both']})",
                      na["precision"], f"{fmt(na['recall'])} (n={na['n_none']})", s["leaks"],
-                     s["latency"]["p50_ms"], s["latency"]["p95_ms"]])
+                     s["latency"]["p50_ms"], s["latency"]["p95_ms"], s["latency"]["max_ms"]])
     return table(head, rows)
 
 
