@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 import bm25s
 
+from ingest.chunking import searchable
+
 try:
     import Stemmer
     _STEMMER = Stemmer.Stemmer("english")
@@ -35,7 +37,7 @@ class KeywordIndex:
         self._bm25 = None
         if docs:
             self._bm25 = bm25s.BM25()
-            self._bm25.index(_tokenize([d.meta.get("heading_path", "") + "\n" + d.text for d in docs]),
+            self._bm25.index(_tokenize([d.meta.get("heading_path", "") + "\n" + searchable(d.text) for d in docs]),
                              show_progress=False)
 
     def search(self, query: str, k: int) -> list[tuple[Doc, float]]:

@@ -15,6 +15,20 @@ from pathlib import Path
 from .markdown import Document, Section
 
 _WORDS = re.compile(r"\S+\s*|\s+")
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")          # [text](url) and ![alt](src) -> text
+_REF_DEF = re.compile(r"^\s*\[[^\]]+\]:\s*\S+.*$", re.M)   # [ref]: https://...
+_HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
+_ATTR_LIST = re.compile(r"\{:[^}]*\}")                    # kramdown {: .class}
+EMBED_FORMAT = "2"    # bump when embed_text changes, so every stored vector is redone
+
+
+def searchable(text: str) -> str:
+    """Text as the model and BM25 should see it: link targets, HTML tags and attribute lists
+    removed (URLs are noise to both and eat the 256-piece window). Never longer than the input."""
+    text = _LINK.sub(r"\1", text)
+    text = _REF_DEF.sub("", text)
+    text = _HTML_TAG.sub(" ", text)
+    return _ATTR_LIST.sub("", text)
 
 
 @dataclass
@@ -33,11 +47,11 @@ class Chunk:
     @property
     def embed_text(self) -> str:
         """What gets embedded: where the text sits, then the text. Helps short sections match."""
-        return " > ".join(self.heading_path) + "\n" + self.text
+        return " > ".join(self.heading_path) + "\n" + searchable(self.text)
 
     @cached_property
     def content_hash(self) -> str:
-        return hashlib.sha256(self.embed_text.encode()).hexdigest()[:16]
+        return hashlib.sha256((" > ".join(self.heading_path) + "\n" + self.text).encode()).hexdigest()[:16]
 
 
 class TokenCounter:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .chunking import Chunk, chunk_document
+from .chunking import EMBED_FORMAT, Chunk, chunk_document
 from .config import AUDIENCES, Config, Corpus
 from .embedder import Embedder
 from .markdown import ParseError, parse
@@ -117,7 +117,8 @@ class Ingestor:
 
     def _version(self, rel: str, text: str, audience: str) -> str:
         h = hashlib.sha256()
-        for part in (self.embedder.model_id, str(self.config.chunk_max_tokens), str(self.config.chunk_min_tokens),
+        for part in (self.embedder.model_id, EMBED_FORMAT, str(self.config.chunk_max_tokens),
+                     str(self.config.chunk_min_tokens),
                      audience, rel, text):
             h.update(part.encode("utf-8", "surrogatepass") + b"\x00")
         return h.hexdigest()[:16]
