@@ -85,8 +85,9 @@ class KnowledgeBase:
             return 0.0
         gaps = []
         for vecs in examples.values():
-            tops = {c: [max((h.dense for h in self.retriever.dense(c, v.tolist(), audience, 1)), default=0.0)
-                        for v in vecs] for c in self.config.corpora}
+            tops = {c: [max((h.dense for h in hits), default=0.0)
+                        for hits in self.retriever.dense(c, vecs.tolist(), audience, 1)]
+                    for c in self.config.corpora}
             gaps.append(float(np.mean(np.subtract(tops["support"], tops["service"]))))
         return float(np.mean(gaps))
 
@@ -115,10 +116,10 @@ class KnowledgeBase:
         vectors = np.asarray(self.embedder.embed([text, *parts]), dtype=np.float32)
         timings["embed"] = _ms(t)
         t = time.perf_counter()
-        corpora = list(self.config.corpora)
-        search = lambda q, v: {c: self.retriever.search(c, q, v.tolist(), audience) for c in corpora}
-        whole = search(text, vectors[0])
-        part_hits = [(p, search(p, v)) for p, v in zip(parts, vectors[1:])]
+        per_corpus = {c: self.retriever.search(c, [text, *parts], vectors.tolist(), audience)
+                      for c in self.config.corpora}
+        whole = {c: lists[0] for c, lists in per_corpus.items()}
+        part_hits = [(p, {c: lists[i] for c, lists in per_corpus.items()}) for i, p in enumerate(parts, 1)]
         timings["retrieve"] = _ms(t)
         t = time.perf_counter()
         route = self.router.decide(

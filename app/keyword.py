@@ -48,7 +48,7 @@ class KeywordIndex:
         if not tokens:        # no query word occurs in this corpus
             return []
         k = min(k, len(self.docs))
-        idx, scores = self._bm25.retrieve([tokens], k=k, show_progress=False, n_threads=1)
+        idx, scores = self._bm25.retrieve([tokens], k=k, show_progress=False, n_threads=0)
         return [(self.docs[i], float(s)) for i, s in zip(idx[0], scores[0]) if s > 0]
 
 

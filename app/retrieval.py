@@ -1,7 +1,9 @@
-"""Hybrid retrieval in one corpus: dense (Chroma) + keyword (BM25), fused by reciprocal rank.
+"""Hybrid retrieval in one corpus: dense + keyword (BM25), fused by reciprocal rank.
 
-The audience filter is applied inside each search (a Chroma `where`, a public-only BM25 index), never
-afterwards. Only chunks of the live version of each file are used, so a half-done ingest is invisible.
+Both indexes are derived from what Chroma holds (the source of truth, embedded or server) and rebuilt
+when the manifest's generation moves. Each exists per audience level, so the audience filter is part
+of the search itself, never applied afterwards. Only chunks of the live version of each file are
+loaded, so a half-done ingest is invisible.
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ import numpy as np
 from ingest.store import Store
 
 from .keyword import Doc, KeywordIndex, build_indexes
+from .vectors import VectorIndex, build_vector_indexes, single_threaded_blas
 
 AUDIENCE_LEVEL = {"customer": "public", "agent": "all"}
 
@@ -37,8 +40,8 @@ class Hit:
 class CorpusView:
     generation: str
     live: dict[str, str]                              # source -> live version
-    indexes: dict[str, KeywordIndex] = field(default_factory=dict)
-    vectors: dict[str, np.ndarray] = field(default_factory=dict)   # id -> embedding, to score BM25-only hits
+    indexes: dict[str, KeywordIndex] = field(default_factory=dict)       # per audience level
+    vectors: dict[str, VectorIndex] = field(default_factory=dict)        # per audience level
 
 
 def rrf(rankings: list[tuple[list[str], float]], k: int) -> dict[str, float]:
@@ -59,6 +62,7 @@ class Retriever:
         self.bm25_weight = s.get("bm25_weight", 1.0)
         self.views: dict[str, CorpusView] = {}
         self._lock = threading.Lock()
+        single_threaded_blas()
         self._checked = 0.0
 
     def refresh(self, max_age_s: float = 0.0) -> None:
@@ -77,40 +81,35 @@ class Retriever:
     def _load(self, corpus: str, generation: str) -> CorpusView:
         live = {s: m["version"] for s, m in self.store.live_files(corpus).items()}
         got = self.store.snapshot(corpus, ["documents", "metadatas", "embeddings"])
-        docs = [Doc(i, t, m) for i, t, m in zip(got["ids"], got["documents"], got["metadatas"])
-                if live.get(m["source"]) == m["version"]]
-        vectors = {i: np.asarray(v, dtype=np.float32) for i, v in zip(got["ids"], got["embeddings"])}
-        return CorpusView(generation, live, build_indexes(docs), vectors)
+        docs = [Doc(i, t, m, v) for i, t, m, v in zip(got["ids"], got["documents"], got["metadatas"], got["embeddings"])
+                if m is not None and live.get(m["source"]) == m["version"]]
+        return CorpusView(generation, live, build_indexes(docs), build_vector_indexes(docs))
 
     def chunk_count(self, corpus: str) -> int:
         view = self.views.get(corpus)
         return len(view.indexes["all"].docs) if view else 0
 
-    def dense(self, corpus: str, vector: list[float], audience: str, n: int) -> list[Hit]:
-        view = self.views[corpus]
-        where = {"audience": "public"} if AUDIENCE_LEVEL[audience] == "public" else None
-        col = self.store.chunks(corpus)
-        n = min(n, max(col.count(), 1))
-        res = col.query(query_embeddings=[vector], n_results=n, where=where,
-                        include=["documents", "metadatas", "distances"])
-        hits = []
-        for i, text, meta, dist in zip(res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0]):
-            if meta is not None and view.live.get(meta["source"]) == meta["version"]:
-                hits.append(Hit(i, corpus, text, meta, dense=1.0 - dist))
-        return hits
+    def dense(self, corpus: str, vectors: list[list[float]], audience: str, n: int) -> list[list[Hit]]:
+        """Nearest live chunks this audience may see, for each query vector."""
+        index = self.views[corpus].vectors[AUDIENCE_LEVEL[audience]]
+        return [[Hit(d.id, corpus, d.text, d.meta, dense=sim) for d, sim in found]
+                for found in index.search(np.asarray(vectors, dtype=np.float32), n)]
 
     def keyword(self, corpus: str, query: str, audience: str, n: int) -> list[Hit]:
         index = self.views[corpus].indexes[AUDIENCE_LEVEL[audience]]
         return [Hit(d.id, corpus, d.text, d.meta, bm25=s) for d, s in index.search(query, n)]
 
     def similarity(self, corpus: str, doc_id: str, vector: list[float]) -> float:
-        stored = self.views[corpus].vectors.get(doc_id)
-        return float(stored @ np.asarray(vector, dtype=np.float32)) if stored is not None else 0.0
+        return self.views[corpus].vectors["all"].similarity(doc_id, np.asarray(vector, dtype=np.float32))
 
-    def search(self, corpus: str, query: str, vector: list[float], audience: str) -> list[Hit]:
-        """Fused candidates of one corpus, best first. Each keeps its dense and BM25 scores."""
-        dense = self.dense(corpus, vector, audience, self.candidates)
-        keyword = self.keyword(corpus, query, audience, self.candidates)
+    def search(self, corpus: str, queries: list[str], vectors: list[list[float]], audience: str) -> list[list[Hit]]:
+        """For each (query, vector): fused candidates of one corpus, best first, each keeping its
+        dense and BM25 scores. All vectors go to Chroma in one call."""
+        dense_lists = self.dense(corpus, vectors, audience, self.candidates)
+        return [self._fuse(corpus, dense, self.keyword(corpus, q, audience, self.candidates), v)
+                for q, v, dense in zip(queries, vectors, dense_lists)]
+
+    def _fuse(self, corpus: str, dense: list[Hit], keyword: list[Hit], vector: list[float]) -> list[Hit]:
         by_id = {h.id: h for h in dense}
         for h in keyword:
             if h.id in by_id:

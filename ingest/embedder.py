@@ -12,6 +12,7 @@ from pathlib import Path
 
 MODEL_NAME = "all-MiniLM-L6-v2"
 WINDOW = 256          # the model's max sequence length, [CLS] and [SEP] included
+SMALL_BATCH = 8       # up to this many texts (a question and its parts) embed on one thread
 
 
 def model_path() -> Path:
@@ -50,9 +51,18 @@ class Embedder:
     def embed(self, texts: list[str]) -> list[list[float]]:
         if not texts:
             return []
+        import torch
+        threads = torch.get_num_threads()
         with self._lock:   # torch releases the GIL; one encode at a time keeps memory flat
-            vectors = self.model.encode(texts, batch_size=self.batch_size, normalize_embeddings=True,
-                                        convert_to_numpy=True, show_progress_bar=False)
+            # A question is a handful of short texts: one thread is as fast on an idle machine and
+            # several times faster on a busy one (measured 28 ms vs 173 ms with other processes running).
+            if len(texts) <= SMALL_BATCH:
+                torch.set_num_threads(1)
+            try:
+                vectors = self.model.encode(texts, batch_size=self.batch_size, normalize_embeddings=True,
+                                            convert_to_numpy=True, show_progress_bar=False)
+            finally:
+                torch.set_num_threads(threads)
         return vectors.tolist()
 
     def embed_one(self, text: str) -> list[float]:

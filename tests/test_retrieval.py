@@ -37,12 +37,14 @@ def test_customer_filter_applies_inside_each_search(kb):
     kb.ask("warm up", audience="customer")                      # loads the views
     vec = kb.embedder.embed_one(QUOTES[0])
     r = kb.retriever
-    assert all(h.meta["audience"] == "public" for h in r.dense("support", vec, "customer", 30))
+    [dense] = r.dense("support", [vec], "customer", 30)
+    assert dense and all(h.meta["audience"] == "public" for h in dense)
     assert all(h.meta["audience"] == "public" for h in r.keyword("support", "Support Console", "customer", 30))
     assert r.keyword("support", "Support Console", "customer", 30) == []   # nothing public mentions it
     assert any(h.source == RUNBOOK for h in r.keyword("support", "Support Console", "agent", 30))
-    assert any(h.source == RUNBOOK for h in r.dense("support", vec, "agent", 30))
-    assert all(h.meta["audience"] == "public" for h in r.search("support", QUOTES[0], vec, "customer"))
+    assert any(h.source == RUNBOOK for h in r.dense("support", [vec], "agent", 30)[0])
+    [fused] = r.search("support", [QUOTES[0]], [vec], "customer")
+    assert fused and all(h.meta["audience"] == "public" for h in fused)
 
 
 @pytest.mark.parametrize("route", [None, "support"])
@@ -57,7 +59,7 @@ def test_agent_sees_internal_chunks(kb, route):
 def test_keyword_side_finds_exact_codes(kb):
     """An error code is matched by BM25 even when the embedding alone is unsure."""
     vec = kb.embedder.embed_one("SSO-102")
-    hits = kb.retriever.search("support", "SSO-102", vec, "customer")
+    [hits] = kb.retriever.search("support", ["SSO-102"], [vec], "customer")
     assert hits and hits[0].source == "docs/support/public/login.md" and hits[0].bm25 > 0
     assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
 
