@@ -29,8 +29,11 @@ def machine() -> dict:
         cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
     except (OSError, StopIteration):
         pass
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
-                            cwd=run_queries.PROJECT_ROOT).stdout.strip() or "unknown"
+    git = lambda *a: subprocess.run(["git", *a], capture_output=True, text=True,
+                                    cwd=run_queries.PROJECT_ROOT).stdout.strip()
+    commit = git("rev-parse", "--short", "HEAD") or "unknown"
+    if git("status", "--porcelain", "--", "app", "ingest"):
+        commit += " (plus uncommitted changes in app/ or ingest/)"    # what was measured is not that commit
     return {"cpus": os.cpu_count(), "cpu_model": cpu, "python": platform.python_version(),
             "platform": platform.platform(), "commit": commit, "load_avg_1m": round(os.getloadavg()[0], 2),
             "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
