@@ -36,9 +36,12 @@ def ask_all(ws: Workspace, queries: list[dict], log=print) -> dict:
                             text=True, encoding="utf-8", env={**os.environ, "PYTHONUNBUFFERED": "1"})
 
     def feed():     # a thread, so a long query file can never fill both pipes and deadlock
-        for item in lines:
-            proc.stdin.write(json.dumps(item) + "\n")
-        proc.stdin.close()
+        try:
+            for item in lines:
+                proc.stdin.write(json.dumps(item) + "\n")
+            proc.stdin.close()
+        except BrokenPipeError:     # the child died; its exit code and stderr say why
+            pass
     threading.Thread(target=feed, daemon=True).start()
     outputs, arrivals, peak_kb = [], [], 0
     for line in proc.stdout:
@@ -49,9 +52,11 @@ def ask_all(ws: Workspace, queries: list[dict], log=print) -> dict:
             log(f"ask: {len(outputs) - 1}/{len(queries)}")
     code = proc.wait()
     stderr.seek(0)
+    errors = stderr.read()
+    stderr.close()
     if code not in (0, 2) or len(outputs) != len(lines):
         raise RuntimeError(f"kb ask --jsonl exited {code} after {len(outputs)} of {len(lines)} answers:\n"
-                           + stderr.read()[-3000:])
+                           + errors[-3000:])
     gaps = [round((b - a) * 1000, 2) for a, b in zip(arrivals, arrivals[1:])]
     return {"results": outputs[1:], "cold_start_s": round(arrivals[0] - started, 3), "wall_ms": gaps,
             "peak_rss_mb": round(peak_kb / 1024, 1) if peak_kb else None}
