@@ -53,6 +53,8 @@ _SERVICE_CUES = [
 ]
 _SUPPORT_RE = [re.compile(p, re.I) for p in _SUPPORT_CUES]
 _SERVICE_RE = [re.compile(p, re.I) for p in _SERVICE_CUES]
+# "also", "plus", "another question": the writer says a second, separate request follows.
+_ADDITIVE = re.compile(r"\b(and also|also|plus|as well as|in addition|another (thing|issue|question|problem)|separately)\b", re.I)
 _CLAUSE_SPLIT = re.compile(r"(?:[.?!;]\s+|\s+(?:and (?:also|now|then)|and|but|also|plus|then|as well as)\s+)", re.I)
 
 
@@ -127,6 +129,7 @@ class Router:
         # firmly (at least part_margin from 0.5) to different sides. Calibrated on the dev bench.
         self.both_margin = s.get("both_margin", 0.05)
         self.part_margin = s.get("part_margin", 0.45)
+        self.additive_margin = s.get("additive_margin", 0.3)   # the same, when the message says "also"
         # Also `both` when each collection has a strong passage (>= both_strong) and neither is
         # clearly better (gap <= both_gap): the answer really sits on both sides.
         self.both_strong = s.get("both_strong", 0.55)
@@ -144,8 +147,8 @@ class Router:
             return "both"
         return "support" if p > 0.5 else "service"
 
-    def _firm(self, p: float) -> bool:
-        return abs(p - 0.5) >= self.part_margin
+    def _firm(self, p: float, margin: float | None = None) -> bool:
+        return abs(p - 0.5) >= (self.part_margin if margin is None else margin)
 
     def _strong_on_both(self, best: dict[str, float]) -> bool:
         return (len(best) == 2 and min(best.values()) >= self.both_strong
@@ -154,7 +157,8 @@ class Router:
     def decide(self, text: str, whole: Signals, parts: list[tuple[str, Signals]]) -> Route:
         p = self.score(whole)
         scored = [(t, self.score(s)) for t, s in parts]
-        firm = [(t, "support" if pp > 0.5 else "service", pp) for t, pp in scored if self._firm(pp)]
+        margin = self.additive_margin if _ADDITIVE.search(text) else self.part_margin
+        firm = [(t, "support" if pp > 0.5 else "service", pp) for t, pp in scored if self._firm(pp, margin)]
         mixed = len({lab for _, lab, _ in firm}) == 2
         strong = self._strong_on_both(whole.best)
         label = "both" if mixed or strong else self._label(p)
@@ -165,7 +169,7 @@ class Router:
         else:
             confidence = abs(p - 0.5) * 2 if label != "both" else 1 - abs(p - 0.5) * 2
         reason = self._reason(label, whole, text, firm if mixed else None, strong)
-        shown_parts = [{"text": t, "label": ("support" if pp > 0.5 else "service") if self._firm(pp) else "both"}
+        shown_parts = [{"text": t, "label": ("support" if pp > 0.5 else "service") if self._firm(pp, margin) else "both"}
                        for t, pp in scored] if mixed else []
         return Route(label, max(0.0, min(confidence, 1.0)), reason, p, shown_parts)
 

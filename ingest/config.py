@@ -66,8 +66,8 @@ _STORE = {"path": str, "url": str}
 _CORPUS = {"description": str, "paths": list, "audience": str, "public": list, "internal": list,
            "include": list, "exclude": list, "examples": list}
 _CHUNKING = {"max_tokens": int, "min_tokens": int}
-_ROUTER = {"both_margin": float, "part_margin": float, "both_strong": float, "both_gap": float,
-           "weights": dict, "examples": dict}
+_ROUTER = {"both_margin": float, "part_margin": float, "additive_margin": float, "both_strong": float,
+           "both_gap": float, "weights": dict, "examples": dict}
 _ROUTER_WEIGHTS = {k: float for k in ("intent", "examples", "evidence", "weak_match", "bias")}
 _ROUTER_EXAMPLES = {"service": list, "support": list}
 _RETRIEVAL = {"top_k": int, "candidates": int, "min_score": float, "rrf_k": int, "bm25_weight": float,
