@@ -67,6 +67,7 @@ class Store:
         self.config = config
         self.client = _client(config, create)
         self._collections: dict[str, object] = {}
+        self._seen: dict[str, str] | None = None
 
     def _collection(self, name: str):
         if name not in self._collections:
@@ -83,10 +84,27 @@ class Store:
 
     # -- read side --------------------------------------------------------------------------------
     def generations(self) -> dict[str, str]:
-        """One cheap read that tells a reader whether anything was switched since it last looked."""
+        """One cheap read that tells a reader whether anything was switched since it last looked.
+        Embedded store: when they moved, the client is re-opened, so this process sees what another
+        process wrote (an embedded client keeps its own vector index and caches, which go stale)."""
         ids = [f"state:{c}" for c in self.config.corpora]
         got = self.manifest.get(ids=ids, include=["metadatas"])
-        return {m["corpus"]: m.get("generation", "") for m in got["metadatas"]}
+        generations = {m["corpus"]: m.get("generation", "") for m in got["metadatas"]}
+        if self._seen is not None and generations != self._seen:
+            self.reopen()
+        self._seen = generations
+        return generations
+
+    def reopen(self) -> None:
+        """Embedded only: drop this process's cached Chroma system for the store folder and open a new one.
+        Other Store objects on the same folder switch to the new one too (Chroma looks it up by path)."""
+        if self.config.store_url:
+            return
+        from chromadb.api.shared_system_client import SharedSystemClient
+        with SharedSystemClient._refcount_lock:
+            SharedSystemClient._identifier_to_system.pop(self.client._identifier, None)
+        self.client = _client(self.config, create=False)
+        self._collections = {}
 
     def states(self) -> dict[str, dict]:
         ids = [f"state:{c}" for c in self.config.corpora]
@@ -100,7 +118,8 @@ class Store:
 
     def snapshot(self, corpus: str, include: list[str]) -> dict:
         """Every chunk of a corpus. A Chroma server (1.5.9) can fail a full read with "Error finding id"
-        when a record is deleted while the read runs (an ingest in another process); read again."""
+        when a record is deleted while the read runs (an ingest in another process), and an embedded client
+        opened before another process deleted records fails the same way until re-opened; read again."""
         for attempt in range(6):
             try:
                 return self.chunks(corpus).get(include=include)
@@ -108,6 +127,7 @@ class Store:
                 if "Error finding id" not in str(e) or attempt == 5:
                     raise
                 time.sleep(0.05 * (attempt + 1))
+                self.reopen()       # embedded: the error sticks to a stale client until it is re-opened
 
     def is_empty(self) -> bool:
         return all(self.chunks(c).count() == 0 for c in self.config.corpora)
