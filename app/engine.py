@@ -53,7 +53,7 @@ class KnowledgeBase:
     def __init__(self, config: Config | str | Path | None = None, embedder: Embedder | None = None):
         self.config = config if isinstance(config, Config) else load_config(config)
         self.embedder = embedder or Embedder()
-        self.settings = {"top_k": 5, "min_score": 0.35, "per_source": 2, **self.config.retrieval}
+        self.settings = {"top_k": 5, "min_score": 0.35, "per_source": 2, "bm25_weight": 0.5, **self.config.retrieval}
 
     @cached_property
     def store(self) -> Store:
@@ -136,8 +136,9 @@ class KnowledgeBase:
                 sides = ["service", "support"] if info["label"] == "both" else [info["label"]]
                 merged = sorted((h for c in sides for h in hits[c]), key=lambda h: h.score, reverse=True)
                 groups.append((f"“{part}”", merged))
-        elif route.label == "both":
-            groups = [(answers.SIDE_NAMES[c], whole[c]) for c in route.collections]
+        elif route.label == "both":    # the side with the better passage speaks first
+            groups = sorted(((answers.SIDE_NAMES[c], whole[c]) for c in route.collections),
+                            key=lambda g: max((h.dense for h in g[1][:3]), default=0.0), reverse=True)
         else:
             groups = [(None, whole[route.label])]
         groups = [(head, [h for h in hs if h.dense >= min_score]) for head, hs in groups]

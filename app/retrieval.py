@@ -59,7 +59,7 @@ class Retriever:
         s = settings or {}
         self.candidates = s.get("candidates", 30)
         self.rrf_k = s.get("rrf_k", 60)
-        self.bm25_weight = s.get("bm25_weight", 1.0)
+        self.bm25_weight = s.get("bm25_weight", 0.5)   # dense leads; BM25 adds exact terms and codes
         self.views: dict[str, CorpusView] = {}
         self._lock = threading.Lock()
         single_threaded_blas()

@@ -39,6 +39,7 @@ _SUPPORT_CUES = [
     r"\bfix\w*\b", r"\bstill\b", r"\bnothing\b", r"\bblank\b", r"\bdropped\b", r"\bhandshake\b",
     r"\bunreachable\b", r"\bdenied\b", r"\bexpired\b", r"\binvalid\b", r"\b(report|notify|inform)\w*\b",
     r"\balerts? (fired|firing)\b", r"\bhacked\b", r"\bcompromised\b", r"\bbreach\w*\b",
+    r"\b(restor|retriev|recover|reset|lost|regain)\w*\b.{0,30}\b(password|passcode|pwd|pin|key|access|credentials?|login)\b",
 ]
 _SERVICE_CUES = [
     r"\bhow (do|can|should|would|does) (i|we|you|it)\b", r"\bhow to\b", r"\bwhat('s| is| are| does| happens)\b",
@@ -47,7 +48,7 @@ _SERVICE_CUES = [
     r"\bpolic(y|ies)\b", r"\bdifference\b", r"\bshould (i|we)\b", r"\bupgrad\w*\b", r"\bdowngrad\w*\b",
     r"\btrials?\b", r"\bdiscounts?\b", r"\bvat\b", r"\btax\w*\b", r"\bonboard\w*\b", r"\bset ?up\b",
     r"\bconfigur\w*\b", r"\binvit\w*\b", r"\badd\b", r"\bchange\b", r"\bwant to\b", r"\bwould like\b",
-    r"\bi'?d like\b", r"\bwhere (can|do) i\b", r"\bsubscri\w*\b", r"\bpay(ment)? methods?\b", r"\bgdpr\b",
+    r"\bi'?d like\b", r"\bwhere do i\b", r"\bsubscri\w*\b", r"\bpay(ment)? methods?\b", r"\bgdpr\b",
     r"\bprivacy\b", r"\bexport\w*\b", r"\bcompar\w*\b", r"\boptions?\b", r"\bsupported\b",
     r"\bdeadline\b", r"\bquotas?\b", r"\blimits?\b", r"\bdelet\w*\b", r"\bswitch\w*\b",
 ]
@@ -125,9 +126,10 @@ class Router:
         s = settings or {}
         self.evidence_offset = evidence_offset or {"customer": 0.0, "agent": 0.0}
         self.weights = {**DEFAULT_WEIGHTS, **s.get("weights", {})}
-        # `both` when the whole message is within both_margin of 0.5, or when two parts each lean
-        # firmly (at least part_margin from 0.5) to different sides. Calibrated on the dev bench.
-        self.both_margin = s.get("both_margin", 0.05)
+        # `both` when two parts each lean firmly (at least part_margin from 0.5) to different sides, or
+        # (off by default: it only hedged) when the whole message is within both_margin of 0.5.
+        # Calibrated on the dev bench.
+        self.both_margin = s.get("both_margin", 0.0)
         self.part_margin = s.get("part_margin", 0.45)
         self.additive_margin = s.get("additive_margin", 0.3)   # the same, when the message says "also"
         # Also `both` when each collection has a strong passage (>= both_strong) and neither is
@@ -158,7 +160,10 @@ class Router:
         p = self.score(whole)
         scored = [(t, self.score(s)) for t, s in parts]
         margin = self.additive_margin if _ADDITIVE.search(text) else self.part_margin
-        firm = [(t, "support" if pp > 0.5 else "service", pp) for t, pp in scored if self._firm(pp, margin)]
+        # A part that matches nothing in either collection (gate 0) says nothing about sides.
+        firm = [(t, "support" if pp > 0.5 else "service", pp)
+                for (t, pp), (_, s) in zip(scored, parts) if s.gate > 0 and self._firm(pp, margin)]
+        firm_texts = {t for t, _, _ in firm}
         mixed = len({lab for _, lab, _ in firm}) == 2
         strong = self._strong_on_both(whole.best)
         label = "both" if mixed or strong else self._label(p)
@@ -169,7 +174,7 @@ class Router:
         else:
             confidence = abs(p - 0.5) * 2 if label != "both" else 1 - abs(p - 0.5) * 2
         reason = self._reason(label, whole, text, firm if mixed else None, strong)
-        shown_parts = [{"text": t, "label": ("support" if pp > 0.5 else "service") if self._firm(pp, margin) else "both"}
+        shown_parts = [{"text": t, "label": ("support" if pp > 0.5 else "service") if t in firm_texts else "both"}
                        for t, pp in scored] if mixed else []
         return Route(label, max(0.0, min(confidence, 1.0)), reason, p, shown_parts)
 

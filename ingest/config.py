@@ -90,9 +90,9 @@ def _check_keys(table: dict, schema: dict | set, where: str, file: Path) -> None
                 raise ConfigError(f"{file}: '{where}{key}' must be a list of strings")
 
 
-def _positive(value: int | float, key: str, file: Path) -> None:
-    if value <= 0:
-        raise ConfigError(f"{file}: '{key}' must be positive, got {value!r}")
+def _positive(value: int | float, key: str, file: Path, zero_ok: bool = False) -> None:
+    if value < 0 or (value == 0 and not zero_ok):
+        raise ConfigError(f"{file}: '{key}' must be {'zero or more' if zero_ok else 'positive'}, got {value!r}")
 
 
 def _load_corpus(name: str, table: dict, root: Path, file: Path) -> Corpus:
@@ -167,7 +167,7 @@ def _parse(data: dict, file: Path) -> Config:
         _check_keys(table, schema, f"{key}.", file)
         for k, v in table.items():
             if isinstance(v, (int, float)) and not isinstance(v, bool) and k != "weights":
-                _positive(v, f"{key}.{k}", file)
+                _positive(v, f"{key}.{k}", file, zero_ok=key == "router")
         sections[key] = table
     _check_keys(sections["router"].get("weights", {}), _ROUTER_WEIGHTS, "router.weights.", file)
     _check_keys(sections["router"].get("examples", {}), _ROUTER_EXAMPLES, "router.examples.", file)
