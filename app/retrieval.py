@@ -71,11 +71,16 @@ class Retriever:
             return
         with self._lock:
             generations = self.store.generations()
-            for corpus in self.store.config.corpora:     # a corpus never switched yet has no state record
-                gen = generations.get(corpus, "")
-                view = self.views.get(corpus)
-                if view is None or view.generation != gen:
-                    self.views[corpus] = self._load(corpus, gen)
+            for _ in range(3):   # a switch between reading the manifest and the chunks: load again
+                for corpus in self.store.config.corpora:     # a corpus never switched yet has no state record
+                    gen = generations.get(corpus, "")
+                    view = self.views.get(corpus)
+                    if view is None or view.generation != gen:
+                        self.views[corpus] = self._load(corpus, gen)
+                latest = self.store.generations()
+                if latest == generations:
+                    break
+                generations = latest
             self._checked = time.monotonic()
 
     def _load(self, corpus: str, generation: str) -> CorpusView:

@@ -85,7 +85,8 @@ def _check_keys(table: dict, schema: dict | set, where: str, file: Path) -> None
             want = schema[key]
             ok = isinstance(value, want) or (want is float and isinstance(value, int))
             if not ok or (want is not bool and isinstance(value, bool)):
-                raise ConfigError(f"{file}: '{where}{key}' must be a {want.__name__}, got {value!r}")
+                article = "an" if want.__name__[0] in "aeiou" else "a"
+                raise ConfigError(f"{file}: '{where}{key}' must be {article} {want.__name__}, got {value!r}")
             if want is list and not all(isinstance(v, str) for v in value):
                 raise ConfigError(f"{file}: '{where}{key}' must be a list of strings")
 
