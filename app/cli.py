@@ -133,7 +133,6 @@ def cmd_status(args) -> int:
 
 
 def cmd_app(args) -> int:
-    import subprocess
     from ingest.config import load_config
     config = load_config(args.config)           # fail here, with the config's own message
     ui = Path(__file__).parent / "ui" / "main.py"
@@ -141,7 +140,11 @@ def cmd_app(args) -> int:
     cmd = [sys.executable, "-m", "streamlit", "run", str(ui), "--server.headless", "true",
            "--server.address", args.host, "--server.port", str(args.port), "--browser.gatherUsageStats", "false"]
     print(f"Serving the knowledge base on http://{args.host}:{args.port}/", file=sys.stderr)
-    return subprocess.call(cmd, env=env)
+    sys.stderr.flush()
+    # Become Streamlit rather than wait for it: a signal to `kb app` then stops the server itself
+    # (a child process would outlive a killed parent).
+    os.execve(sys.executable, cmd, env)
+    return EXIT_OK  # not reached
 
 
 def build_parser() -> argparse.ArgumentParser:
