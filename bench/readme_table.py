@@ -10,6 +10,7 @@ from .report import fmt, lookup
 ROWS = [
     ("Route exact (answerable queries)", "route.exact", "retrieval.n"),
     ("Wrong-side rate (one-sided queries)", "route.wrong", None),
+    ("hit@1", "retrieval.hit1", None),
     ("hit@5", "retrieval.hit5", None),
     ("MRR@10", "retrieval.mrr", None),
     ("Leaks (internal text shown to customers)", "leaks", None),
@@ -20,17 +21,26 @@ ROWS = [
 ]
 
 
+def _baseline(data: dict, which: str, key: str, second: str | None) -> str:
+    if key.startswith("latency."):
+        lat = f"baselines.{which}.latency"
+        return fmt(lookup(data, f"{lat}.p50_ms"), 2) + " / " + fmt(lookup(data, f"{lat}.p95_ms"), 2)
+    return fmt(lookup(data, f"baselines.{which}.{key.split('.')[-1]}"))
+
+
 def table(data: dict) -> str:
     lines = ["| Quality and speed | ours | dense baseline | BM25 baseline |", "|---|---|---|---|"]
-    base = {"retrieval.hit5": "hit5", "retrieval.mrr": "mrr", "leaks": "leaks"}
+    base = {"retrieval.hit1": "hit1", "retrieval.hit5": "hit5", "retrieval.mrr": "mrr", "leaks": "leaks",
+            "latency.p50_ms": "latency.p50_ms"}
     for name, key, second in ROWS:
         value = fmt(lookup(data, key), 2 if "ms" in key or "_s" in key else 3)
         if second and second != "retrieval.n":
             value += " / " + fmt(lookup(data, second), 2 if "ms" in second or "_s" in second else 3)
-        dense = fmt(lookup(data, f"baselines.dense.{base[key]}")) if key in base else ""
-        bm25 = fmt(lookup(data, f"baselines.bm25.{base[key]}")) if key in base else ""
+        dense, bm25 = (_baseline(data, name, key, second) if key in base else "" for name in ("dense", "bm25"))
         lines.append(f"| {name} | {value} | {dense} | {bm25} |")
     m = data["machine"]
+    lines.append("\nOur latency is a whole question (embed, route, retrieve, answer); the dense baseline's is "
+                 "embedding plus retrieval, BM25's the keyword search alone.")
     lines.append(f"\n{data['n']} labelled queries (`{data['queries_file']}`), {m['cpus']} x {m['cpu_model']}, "
                  f"{m['date']}. Full report: `bench/results/report.md`.")
     return "\n".join(lines)
