@@ -93,12 +93,7 @@ SMALL_CORPUS = {
 def make_kb(tmp_path):
     """Create a corpus + config in a temp dir: make_kb(files=None, config=CONFIG) -> Config."""
     def _make(files: dict[str, str] | None = None, config: str = CONFIG):
-        for rel, text in (SMALL_CORPUS if files is None else files).items():
-            write(tmp_path / rel, text)
-        for d in ("docs/service", "docs/support"):
-            (tmp_path / d).mkdir(parents=True, exist_ok=True)
-        write(tmp_path / "config.toml", config)
-        return load_config(tmp_path / "config.toml")
+        return build_kb(tmp_path, files, config)
     return _make
 
 

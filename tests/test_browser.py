@@ -17,6 +17,7 @@ import pytest
 from app.engine import KnowledgeBase
 from conftest import ROOT, SMALL_CORPUS, build_kb
 from test_ui import INTERNAL_QUESTION, PASSWORD, TEMPLATE
+from helpers.procs import stop
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts"
@@ -68,11 +69,7 @@ def server(kb):
         wait_healthy(url, proc, log)
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
 
 
 @pytest.fixture(scope="module")

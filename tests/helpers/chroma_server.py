@@ -9,6 +9,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from helpers.procs import stop
+
 CHROMA = Path(sys.executable).parent / "chroma"
 
 
@@ -40,10 +42,5 @@ def chroma_server(path: Path, log: Path | None = None):
             raise RuntimeError("chroma server did not answer its heartbeat")
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc)
         out.close()

@@ -12,6 +12,16 @@ from pathlib import Path
 DRIVER = Path(__file__).with_name("ingest_driver.py")
 
 
+def stop(proc: subprocess.Popen, timeout: float = 20) -> None:
+    """SIGTERM, then SIGKILL if it has not exited within `timeout` seconds."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 def fresh_clients() -> None:
     """Forget this process's cached Chroma clients: the next Store sees what other processes wrote, as a
     new `kb` process would (an embedded client keeps its own in-memory vector index, see RELIABILITY.md)."""
