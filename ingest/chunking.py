@@ -19,7 +19,7 @@ _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")          # [text](url) and ![alt]
 _REF_DEF = re.compile(r"^\s*\[[^\]]+\]:\s*\S+.*$", re.M)   # [ref]: https://...
 _HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
 _ATTR_LIST = re.compile(r"\{:[^}]*\}")                    # kramdown {: .class}
-EMBED_FORMAT = "2"    # bump when embed_text changes, so every stored vector is redone
+EMBED_FORMAT = "3"    # bump when chunks or embed_text change, so every stored vector is redone
 
 
 def searchable(text: str) -> str:
@@ -101,16 +101,20 @@ def _split_oversized(piece: _Piece, lines: list[str], budget: int, counter: Toke
     return out
 
 
-def _pack(pieces: list[_Piece], budget: int) -> list[_Piece]:
+def _pack(pieces: list[_Piece], budget: int, counter: TokenCounter) -> list[_Piece]:
     """Greedy: consecutive pieces share a chunk while they fit. Word-piece counts add up across
-    whitespace boundaries, so the sum is the count of the joined text."""
+    whitespace boundaries; where a run without spaces was cut by characters they do not, so the joined
+    text is counted again."""
     packed: list[_Piece] = []
     for p in pieces:
         last = packed[-1] if packed else None
-        if last and last.tokens + p.tokens <= budget:
-            packed[-1] = _Piece(last.start, p.end, last.text + p.text, last.tokens + p.tokens)
-        else:
-            packed.append(p)
+        if last:
+            at_space = last.text[-1:].isspace() or p.text[:1].isspace()
+            joined = last.tokens + p.tokens if at_space else counter.count(last.text + p.text)
+            if joined <= budget:
+                packed[-1] = _Piece(last.start, p.end, last.text + p.text, joined)
+                continue
+        packed.append(p)
     return packed
 
 
@@ -125,7 +129,7 @@ def _section_pieces(doc: Document, sec: Section, budget: int, counter: TokenCoun
     for (a, b, text), n in zip(units, counts):
         unit = _Piece(a, b, text, n)
         pieces.extend(_split_oversized(unit, doc.lines, budget, counter) if n > budget else [unit])
-    return _pack(pieces, budget)
+    return _pack(pieces, budget, counter)
 
 
 def _merge_tiny(chunks: list[Chunk], min_tokens: int, max_tokens: int, counter: TokenCounter) -> list[Chunk]:
@@ -157,14 +161,28 @@ def _merge_tiny(chunks: list[Chunk], min_tokens: int, max_tokens: int, counter: 
     return out
 
 
+def _fit_path(path: tuple[str, ...], counter: TokenCounter, limit: int) -> tuple[str, ...]:
+    """A heading path whose prefix takes at most `limit` word pieces: middle levels go first, then the
+    longest heading is shortened. Only absurd headings are touched; the text itself is never cut."""
+    parts = list(path)
+    size = lambda: counter.count(" > ".join(parts) + "\n")
+    while len(parts) > 2 and size() > limit:
+        del parts[1]
+    while size() > limit and max(len(p) for p in parts) > 1:
+        i = max(range(len(parts)), key=lambda k: len(parts[k]))
+        parts[i] = parts[i][: len(parts[i]) * 2 // 3]
+    return tuple(parts)
+
+
 def chunk_document(doc: Document, counter: TokenCounter, max_tokens: int = 200, min_tokens: int = 24) -> list[Chunk]:
     """Heading sections -> chunks of at most max_tokens word pieces (heading prefix included)."""
     chunks: list[Chunk] = []
     for sec in doc.sections:
-        prefix_tokens = counter.count(" > ".join(sec.heading_path) + "\n")
-        budget = max(max_tokens - prefix_tokens, 16)
+        path = _fit_path(sec.heading_path, counter, max_tokens // 2)
+        prefix_tokens = counter.count(" > ".join(path) + "\n")
+        budget = max_tokens - prefix_tokens
         for p in _section_pieces(doc, sec, budget, counter):
-            chunk = Chunk(p.text, sec.heading_path, sec.anchor, p.start + 1, p.end)
+            chunk = Chunk(p.text, path, sec.anchor, p.start + 1, p.end)
             chunk.tokens = prefix_tokens + p.tokens
             chunks.append(chunk)
     chunks = [c for c in chunks if c.text.strip()] if any(c.text.strip() for c in chunks) else chunks

@@ -86,10 +86,9 @@ def test_chunker_properties(embedder, doc, max_tokens, min_tokens):
     assert parsed.title == title
     file_lines = text.splitlines(keepends=True)
     assert parsed.lines == file_lines
-    # Known limit (reported): the chunker keeps at least 16 word pieces of text per chunk, so a heading path
-    # longer than max_tokens - 16 pieces yields chunks over max_tokens (hypothesis found it at max_tokens=64
-    # with a 3-level path of 50 pieces). Real configs (max_tokens 200, paths of 10-40 pieces) are far from it.
-    assume(all(counter.count(" > ".join(s.heading_path) + "\n") <= max_tokens - 16 for s in parsed.sections))
+    # A heading path over half the window is shortened for the chunk (ingest.chunking._fit_path); hypothesis
+    # found the window overrun this prevents (max_tokens=64, a 3-level path of 50 pieces).
+    fits = lambda path: counter.count(" > ".join(path) + "\n") <= max_tokens // 2
     chunks = chunk_document(parsed, counter, max_tokens, min(min_tokens, max_tokens))
     sections = "".join(parsed.text(s.start, s.end) for s in parsed.sections)
     # 1. every non-whitespace character, in order, exactly once
@@ -97,9 +96,12 @@ def test_chunker_properties(embedder, doc, max_tokens, min_tokens):
     assert squash(sections) == squash(text)            # nothing outside a section either
     for c in chunks:
         covered = "".join(file_lines[c.start_line - 1:c.end_line])
-        # 2. heading path: the path of one of the lines the chunk covers
-        assert c.heading_path in {expected_paths[i] for i in range(c.start_line - 1, c.end_line)}, \
-            (c.heading_path, c.start_line, c.end_line)
+        # 2. heading path: the path of one of the lines the chunk covers (or its shortened form)
+        candidates = {expected_paths[i] for i in range(c.start_line - 1, c.end_line)}
+        if all(fits(p) for p in candidates):
+            assert c.heading_path in candidates, (c.heading_path, c.start_line, c.end_line)
+        else:
+            assert fits(c.heading_path) and c.heading_path[0] and title.startswith(c.heading_path[0][:1])
         # 3. line range
         if c.text != covered:
             assert c.text in covered, (c.text[:80], c.start_line, c.end_line)
