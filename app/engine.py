@@ -43,6 +43,11 @@ def clean_question(query) -> str:
     return text
 
 
+def _check_audience(audience: str) -> None:
+    if audience not in AUDIENCE_LEVEL:
+        raise QuestionError(f"audience must be one of {', '.join(AUDIENCE_LEVEL)}, got {audience!r}")
+
+
 def _ms(start: float) -> float:
     return round((time.perf_counter() - start) * 1000, 2)
 
@@ -157,8 +162,7 @@ class KnowledgeBase:
         """Route, retrieve and answer one question. `route` ("service", "support", "both") overrides the
         router, e.g. an agent's one-click "search the other side". Raises QuestionError, NoIndexError."""
         started = time.perf_counter()
-        if audience not in AUDIENCE_LEVEL:
-            raise QuestionError(f"audience must be one of {', '.join(AUDIENCE_LEVEL)}, got {audience!r}")
+        _check_audience(audience)
         if route not in (None, "service", "support", "both"):
             raise QuestionError(f"route must be service, support or both, got {route!r}")
         text = clean_question(query)
@@ -174,9 +178,10 @@ class KnowledgeBase:
 
     def route(self, query: str, audience: str = "customer") -> dict:
         """The routing decision only (it still looks at both collections for evidence)."""
+        _check_audience(audience)
         text = clean_question(query)
         self._ready()
-        route, _, _, timings = self._analyse(text, audience)
+        route = self._analyse(text, audience)[0]
         return {"query": text, "route": route.as_dict(), "parts": route.parts}
 
     def ingest(self, progress=None) -> dict:
