@@ -131,6 +131,9 @@ def test_agent_signs_in_and_asks_a_support_question(server, page):
     sign_in(server, page)
     box = page.get_by_label("Customer question")
     box.fill('Login fails with "SSO-104: Clock skew too large" for the whole team')
+    # Streamlit takes Enter as "submit" once it has registered the edit, which it shows with this hint;
+    # pressing sooner was lost once in CI.
+    page.get_by_text("Press Enter to submit form").wait_for()
     box.press("Enter")                                  # Enter submits the form
     page.get_by_text("Route:").first.wait_for()
     page.get_by_text("Still missing:").wait_for()
