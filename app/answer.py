@@ -39,18 +39,20 @@ def citation(n: int, hit: Hit) -> dict:
 
 def pick(groups: list[list[Hit]], limit: int = 5, per_source: int = 2) -> list[Hit]:
     """Interleave the groups' rankings (one group per side or per message part), best first,
-    at most `per_source` passages from one file, no passage twice."""
+    at most `per_source` passages from one file, one passage per section (a long section's second
+    chunk would be a duplicate-looking citation)."""
     chosen: list[Hit] = []
-    seen: set[str] = set()
+    seen: set[tuple[str, str]] = set()
     per: dict[str, int] = {}
     iters = [iter(g) for g in groups]
     while len(chosen) < limit and iters:
         for it in list(iters):
             for hit in it:
-                if hit.id in seen or per.get(hit.source, 0) >= per_source:
+                section = (hit.source, hit.meta.get("heading_path", hit.meta["section"]))
+                if section in seen or per.get(hit.source, 0) >= per_source:
                     continue
                 chosen.append(hit)
-                seen.add(hit.id)
+                seen.add(section)
                 per[hit.source] = per.get(hit.source, 0) + 1
                 break
             else:

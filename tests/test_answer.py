@@ -99,9 +99,9 @@ def test_off_topic_question_is_not_answered(kb, audience):
     assert not re.search(r"\[\d+\]", r["answer"])
 
 
-def _hit(i: int, source: str, score: float) -> Hit:
-    meta = {"source": source, "title": "T", "section": "S", "anchor": "s", "start_line": 1, "end_line": 2,
-            "audience": "public"}
+def _hit(i: int, source: str, score: float, section: str | None = None) -> Hit:
+    meta = {"source": source, "title": "T", "section": section or f"S{i}", "anchor": "s", "start_line": 1,
+            "end_line": 2, "audience": "public"}
     return Hit(f"id{i}", "service", f"## S\n1. step {i}\n2. next\n", meta, dense=score, score=score)
 
 
@@ -113,3 +113,8 @@ def test_pick_and_compose_keep_numbers_consistent():
     text, cites = answers.compose([("Service", chosen[0]), ("Support", chosen[1])], chosen)
     assert set(_markers(text)) == {c["n"] for c in cites} == {1, 2, 3, 4}
     assert "1. step 1\n2. next" in text                                       # steps kept as written
+
+
+def test_two_chunks_of_one_section_are_cited_once():
+    hits = [_hit(1, "a.md", 0.9, "Billing"), _hit(2, "a.md", 0.8, "Billing"), _hit(3, "b.md", 0.7)]
+    assert [h.id for h in answers.pick([hits], limit=5, per_source=2)] == ["id1", "id3"]
