@@ -50,10 +50,3 @@ class KeywordIndex:
         k = min(k, len(self.docs))
         idx, scores = self._bm25.retrieve([tokens], k=k, show_progress=False, n_threads=0)
         return [(self.docs[i], float(s)) for i, s in zip(idx[0], scores[0]) if s > 0]
-
-
-def build_indexes(docs: list[Doc]) -> dict[str, KeywordIndex]:
-    """{'public': public chunks only, 'all': everything}."""
-    public = [d for d in docs if d.meta.get("audience") == "public"]
-    return {"public": KeywordIndex(public), "all": KeywordIndex(docs)}
-

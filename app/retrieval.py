@@ -8,15 +8,14 @@ loaded, so a half-done ingest is invisible.
 from __future__ import annotations
 
 import threading
-import time
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from ingest.store import Store
 
-from .keyword import Doc, KeywordIndex, build_indexes
-from .vectors import VectorIndex, build_vector_indexes, single_threaded_blas
+from .keyword import Doc, KeywordIndex
+from .vectors import VectorIndex, single_threaded_blas
 
 AUDIENCE_LEVEL = {"customer": "public", "agent": "all"}
 
@@ -39,9 +38,13 @@ class Hit:
 @dataclass
 class CorpusView:
     generation: str
-    live: dict[str, str]                              # source -> live version
     indexes: dict[str, KeywordIndex] = field(default_factory=dict)       # per audience level
     vectors: dict[str, VectorIndex] = field(default_factory=dict)        # per audience level
+
+
+def by_level(docs: list[Doc]) -> dict[str, list[Doc]]:
+    """The chunks each audience level may see: 'public' only public ones, 'all' everything."""
+    return {"public": [d for d in docs if d.meta.get("audience") == "public"], "all": docs}
 
 
 def rrf(rankings: list[tuple[list[str], float]], k: int) -> dict[str, float]:
@@ -63,12 +66,9 @@ class Retriever:
         self.views: dict[str, CorpusView] = {}
         self._lock = threading.Lock()
         single_threaded_blas()
-        self._checked = 0.0
 
-    def refresh(self, max_age_s: float = 0.0) -> None:
+    def refresh(self) -> None:
         """Reload a corpus whose manifest generation moved (one cheap read per call)."""
-        if time.monotonic() - self._checked < max_age_s:
-            return
         with self._lock:
             generations = self.store.generations()
             for _ in range(3):   # a switch between reading the manifest and the chunks: load again
@@ -81,14 +81,15 @@ class Retriever:
                 if latest == generations:
                     break
                 generations = latest
-            self._checked = time.monotonic()
 
     def _load(self, corpus: str, generation: str) -> CorpusView:
         live = {s: m["version"] for s, m in self.store.live_files(corpus).items()}
         got = self.store.snapshot(corpus, ["documents", "metadatas", "embeddings"])
-        docs = [Doc(i, t, m, v) for i, t, m, v in zip(got["ids"], got["documents"], got["metadatas"], got["embeddings"])
-                if m is not None and live.get(m["source"]) == m["version"]]
-        return CorpusView(generation, live, build_indexes(docs), build_vector_indexes(docs))
+        rows = zip(got["ids"], got["documents"], got["metadatas"], got["embeddings"])
+        docs = [Doc(i, t, m, v) for i, t, m, v in rows if m is not None and live.get(m["source"]) == m["version"]]
+        levels = by_level(docs)
+        return CorpusView(generation, {lvl: KeywordIndex(ds) for lvl, ds in levels.items()},
+                          {lvl: VectorIndex(ds) for lvl, ds in levels.items()})
 
     def chunk_count(self, corpus: str) -> int:
         view = self.views.get(corpus)

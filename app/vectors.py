@@ -43,9 +43,3 @@ class VectorIndex:
     def similarity(self, doc_id: str, vector: np.ndarray) -> float:
         i = self.row.get(doc_id)
         return float(self.matrix[i] @ vector) if i is not None else 0.0
-
-
-def build_vector_indexes(docs: list[Doc]) -> dict[str, VectorIndex]:
-    """{'public': public chunks only, 'all': everything}."""
-    return {"public": VectorIndex([d for d in docs if d.meta.get("audience") == "public"]),
-            "all": VectorIndex(docs)}
