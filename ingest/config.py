@@ -54,6 +54,9 @@ class Config:
     log_path: Path | None = None
     log_retention_days: int = 90
     ui: dict = field(default_factory=dict)
+    api: dict = field(default_factory=dict)
+    answer: dict = field(default_factory=dict)
+    keys_path: Path | None = None
 
     def rel(self, path: Path) -> str:
         """A path as cited: relative to the config folder, POSIX separators."""
@@ -61,7 +64,7 @@ class Config:
 
 
 # Schema: key -> (type, required). Nested tables are validated by their own schema.
-_TOP = {"store", "corpora", "chunking", "router", "retrieval", "log", "ui"}
+_TOP = {"store", "corpora", "chunking", "router", "retrieval", "log", "ui", "api", "answer"}
 _STORE = {"path": str, "url": str}
 _CORPUS = {"description": str, "paths": list, "audience": str, "public": list, "internal": list,
            "include": list, "exclude": list, "examples": list}
@@ -74,6 +77,9 @@ _RETRIEVAL = {"top_k": int, "candidates": int, "min_score": float, "rrf_k": int,
               "per_source": int}
 _LOG = {"path": str, "retention_days": int}
 _UI = {"agent_password_sha256": str, "agent_password_env": str, "title": str}
+_API = {"keys_path": str, "rate_per_minute": int, "max_request_bytes": int, "cors_origins": list,
+        "log_questions": bool, "mcp_audience": str}
+_ANSWER = {"mode": str, "base_url": str, "model": str, "api_key_env": str, "timeout_s": float, "max_chars": int}
 
 
 def _check_keys(table: dict, schema: dict | set, where: str, file: Path) -> None:
@@ -137,6 +143,20 @@ def _check_overlap(corpora: dict[str, Corpus], file: Path) -> None:
             seen.append((p, corpus.name))
 
 
+def _check_api(api: dict, answer: dict, file: Path) -> None:
+    if api.get("mcp_audience", "agent") not in ("customer", "agent"):
+        raise ConfigError(f"{file}: 'api.mcp_audience' must be customer or agent, got {api['mcp_audience']!r}")
+    mode = answer.get("mode", "extractive")
+    if mode not in ("extractive", "llm"):
+        raise ConfigError(f"{file}: 'answer.mode' must be extractive or llm, got {mode!r}")
+    if mode == "llm":
+        for key in ("base_url", "model"):
+            if key not in answer:
+                raise ConfigError(f"{file}: missing key 'answer.{key}' (needed when answer.mode = \"llm\")")
+    if not answer.get("base_url", "http://").startswith(("http://", "https://")):
+        raise ConfigError(f"{file}: 'answer.base_url' must start with http:// or https://, got {answer['base_url']!r}")
+
+
 def _parse(data: dict, file: Path) -> Config:
     root = file.parent.resolve()
     _check_keys(data, _TOP, "", file)
@@ -161,7 +181,7 @@ def _parse(data: dict, file: Path) -> Config:
 
     sections = {}
     for key, schema in (("chunking", _CHUNKING), ("router", _ROUTER), ("retrieval", _RETRIEVAL),
-                        ("log", _LOG), ("ui", _UI)):
+                        ("log", _LOG), ("ui", _UI), ("api", _API), ("answer", _ANSWER)):
         table = data.get(key, {})
         if not isinstance(table, dict):
             raise ConfigError(f"{file}: '{key}' must be a table")
@@ -172,6 +192,7 @@ def _parse(data: dict, file: Path) -> Config:
         sections[key] = table
     _check_keys(sections["router"].get("weights", {}), _ROUTER_WEIGHTS, "router.weights.", file)
     _check_keys(sections["router"].get("examples", {}), _ROUTER_EXAMPLES, "router.examples.", file)
+    _check_api(sections["api"], sections["answer"], file)
     chunking, log = sections["chunking"], sections["log"]
     max_tokens = chunking.get("max_tokens", 200)
     if max_tokens > 254:
@@ -182,6 +203,8 @@ def _parse(data: dict, file: Path) -> Config:
         router=sections["router"], retrieval=sections["retrieval"],
         log_path=(root / log["path"]) if "path" in log else root / ".kb/questions.sqlite",
         log_retention_days=log.get("retention_days", 90), ui=sections["ui"],
+        api=sections["api"], answer=sections["answer"],
+        keys_path=root / sections["api"].get("keys_path", ".kb/api-keys.json"),
     )
 
 

@@ -12,7 +12,8 @@ from ingest import config as cfg
 
 README = ROOT / "README.md"
 SCHEMAS = {"store": "_STORE", "corpora": "_CORPUS", "chunking": "_CHUNKING", "router": "_ROUTER",
-           "retrieval": "_RETRIEVAL", "log": "_LOG", "ui": "_UI"}
+           "retrieval": "_RETRIEVAL", "log": "_LOG", "ui": "_UI",
+           "api": "_API", "answer": "_ANSWER"}
 
 
 @pytest.fixture(scope="module")
