@@ -128,12 +128,14 @@ def main(argv=None) -> int:
             proc.terminate()
             proc.wait(30)
             log.close()
-    report = {"machine": f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}", "questions": len(questions),
+    machine = f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}"
+    report = {"machine": machine, "questions": len(questions),
               "cli": {"p50_ms": pct(cli, 50), "p95_ms": pct(cli, 95), "n": len(cli)}, "api_1": one, "api_n": many}
     print(f"{report['machine']}, {len(questions)} questions")
     print(f"{'':34} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>7} {'requests':>9} {'errors':>7}")
     print(f"{'CLI kb ask --jsonl (engine time)':34} {report['cli']['p50_ms']:>8} {report['cli']['p95_ms']:>8}")
-    rows = [(f"API, 1 client ({one['seconds']} s)", one), (f"API, {many['clients']} clients ({many['seconds']} s)", many)]
+    rows = [(f"API, 1 client ({one['seconds']} s)", one),
+            (f"API, {many['clients']} clients ({many['seconds']} s)", many)]
     for label, r in rows:
         print(f"{label:34} {r['p50_ms']:>8} {r['p95_ms']:>8} {r['throughput_rps']:>7} {r['requests']:>9} "
               f"{r['errors']:>7}")

@@ -19,6 +19,7 @@ from starlette.exceptions import HTTPException
 
 from app.engine import KnowledgeBase, NoIndexError, QuestionError
 from app.querylog import QueryLog
+from ingest import settings
 from ingest.config import Config
 from ingest.store import StoreError
 
@@ -28,8 +29,7 @@ from .middleware import BodyLimit, RequestLog, bad_request_message
 
 log = logging.getLogger("kb.api")
 
-# 16 KiB: a 2,000-character question is at most 8 KB of UTF-8, plus JSON around it.
-DEFAULTS = {"rate_per_minute": 600, "max_request_bytes": 16384, "cors_origins": [], "log_questions": False}
+DEFAULTS = {name: s.default for name, s in settings.schema("api").items()}     # ingest/settings.py says why
 
 
 class ApiError(Exception):

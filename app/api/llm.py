@@ -21,8 +21,6 @@ SYSTEM = (
     "answer the question, say so in one sentence. Keep the answer under {max_chars} characters.")
 _CITE = re.compile(r"\[(\d+)\]")
 _URL = re.compile(r"(?:https?://|www\.)[^\s)\]>\"']+|[\w.+-]+@[\w-]+\.[\w.-]+")
-DEFAULT_MAX_CHARS = 1200          # about twice the median extractive answer on the bundled KB
-DEFAULT_TIMEOUT_S = 20.0
 
 
 def prompt(question: str, citations: list[dict]) -> str:
@@ -73,10 +71,16 @@ def _failure(e: Exception, timeout_s: float) -> str:
 
 
 class Generator:
-    def __init__(self, settings: dict):
-        from llama_index.llms.openai_like import OpenAILike
-        self.max_chars = settings.get("max_chars", DEFAULT_MAX_CHARS)
-        self.timeout_s = float(settings.get("timeout_s", DEFAULT_TIMEOUT_S))
+    def __init__(self, answer: dict):
+        from ingest.settings import schema
+        settings = {name: s.default for name, s in schema("answer").items()} | answer
+        try:
+            from llama_index.llms.openai_like import OpenAILike
+        except ImportError:
+            from ingest.config import ConfigError
+            raise ConfigError("answer.mode = \"llm\" needs the llm extra: pip install 'quillhub-kb[llm]'") from None
+        self.max_chars = settings["max_chars"]
+        self.timeout_s = float(settings["timeout_s"])
         self.key_env = settings.get("api_key_env")
         self.llm = OpenAILike(model=settings["model"], api_base=settings["base_url"].rstrip("/"),
                               api_key="unused", is_chat_model=True, timeout=self.timeout_s, max_retries=0,
