@@ -30,17 +30,18 @@ def log(msg: str) -> None:
 def machine() -> dict:
     cpu = "unknown"
     try:
-        cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
+        with open("/proc/cpuinfo") as f:
+            cpu = next(line.split(":", 1)[1].strip() for line in f if line.startswith("model name"))
     except (OSError, StopIteration):
         pass
-    git = lambda *a: subprocess.run(["git", *a], capture_output=True, text=True,
+    git = lambda *a: subprocess.run(["git", *a], capture_output=True, text=True, check=False,
                                     cwd=run_queries.PROJECT_ROOT).stdout.strip()
     commit = git("rev-parse", "--short", "HEAD") or "unknown"
     if git("status", "--porcelain", "--", "app", "ingest"):
         commit += " (plus uncommitted changes in app/ or ingest/)"    # what was measured is not that commit
     return {"cpus": os.cpu_count(), "cpu_model": cpu, "python": platform.python_version(),
             "platform": platform.platform(), "commit": commit, "load_avg_1m": round(os.getloadavg()[0], 2),
-            "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
+            "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")}
 
 
 def parse_args(argv=None) -> argparse.Namespace:

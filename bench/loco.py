@@ -52,7 +52,8 @@ def with_overrides(config, overrides: dict):
         for k, v in over.items():
             out[k] = merge(base.get(k, {}), v) if isinstance(v, dict) and isinstance(base.get(k), dict) else v
         return out
-    return dataclasses.replace(config, **{s: merge(getattr(config, s), over.get(s, {})) for s in READ_PATH_SECTIONS})
+    return dataclasses.replace(config, **{s: merge(getattr(config, s), overrides.get(s, {}))
+                                          for s in READ_PATH_SECTIONS})
 
 
 def score(config, embedder, queries: list[dict], resolver) -> dict:

@@ -221,9 +221,9 @@ def _per_corpus_md(data: dict) -> str:
             if bkey is None and not c["sections"]["n"]:
                 continue
             t = bars.get(key)
-            base = (lambda k: lookup(k, f"sections.hit1")) if bkey is None else (lambda k: k.get(bkey))
+            bpath = bkey or "sections.hit1"
             rows.append([name, c["retrieval"]["n"] if bkey else c["sections"]["n"], label, lookup(c, key),
-                         base(b["dense"]), base(b["bm25"]), t["target"].split(" (")[0] if t else "-",
+                         lookup(b["dense"], bpath), lookup(b["bm25"], bpath), t["target"].split(" (")[0] if t else "-",
                          {True: "PASS", False: "**FAIL**", None: "-"}[t["pass"]] if t else "-"])
     return table(["corpus", "n", "metric", "ours", "dense", "BM25", "target", "result"], rows)
 
@@ -250,16 +250,16 @@ def _loco_md(data: dict) -> str:
 def _corpus_md(name: str, c: dict) -> str:
     return "\n\n".join([
         f"### {name}",
-        f"{c['origin'] or ''} Config `{c['config_file']}`, queries `{c['queries_file']}` (n={c['n']}), "
-        f"gold relative to `{c['gold_root']}`. Cold start {fmt(c['latency']['cold_start_s'], 2)} s.",
+        (f"{c['origin'] or ''} Config `{c['config_file']}`, queries `{c['queries_file']}` (n={c['n']}), "
+        f"gold relative to `{c['gold_root']}`. Cold start {fmt(c['latency']['cold_start_s'], 2)} s."),
         _baselines_md(c), _ingest_md(c)])
 
 
 def _ingest_md(data: dict) -> str:
     i = data["ingest"]
     rows = [["full build", i["full_s"], f"{i['files']} files, {i['chunks']} chunks, {fmt(i['chunks_per_s'], 1)} chunks/s"],
-            ["no-op re-ingest", i["noop_s"], f"{i['noop']['unchanged']} files unchanged, "
-                                              f"{i['noop']['chunks_added']} chunks re-embedded"],
+            ["no-op re-ingest", i["noop_s"], (f"{i['noop']['unchanged']} files unchanged, "
+                                              f"{i['noop']['chunks_added']} chunks re-embedded")],
             ["one file edited", i["one_file_s"], f"{i['edited_file']}: {i['one_file_chunks_reembedded']} chunks re-embedded"],
             ["peak memory (bench process, ingest)", "", f"{i['peak_rss_mb']} MB"],
             ["peak memory (`kb ask` process)", "", f"{data['ask_peak_rss_mb']} MB"]]
@@ -269,10 +269,10 @@ def _ingest_md(data: dict) -> str:
 def _router_md(r: dict | None) -> str:
     if not r:
         return "_not run (no --router-queries)_"
-    lines = [f"n={r['n']}, accuracy **{fmt(r['accuracy'])}**, balanced accuracy **{fmt(r['balanced_accuracy'])}**, "
+    lines = [(f"n={r['n']}, accuracy **{fmt(r['accuracy'])}**, balanced accuracy **{fmt(r['balanced_accuracy'])}**, "
              f"hedge (predicted both) {fmt(r['hedge'])}. route() latency with the query vectors embedded beforehand "
              f"in batches (so retrieval and decision only): p50 {fmt(r['latency']['p50_ms'], 1)} ms, "
-             f"p95 {fmt(r['latency']['p95_ms'], 1)} ms.", "",
+             f"p95 {fmt(r['latency']['p95_ms'], 1)} ms."), "",
              table(["class", "recall"], [[c, v] for c, v in r["recall"].items()]), "",
              "Confusion (rows gold, columns predicted):", ""]
     cols = sorted({p for row in r["confusion"].values() for p in row})
@@ -315,25 +315,25 @@ def markdown(data: dict) -> str:
     lat = data["latency"]
     return "\n\n".join([
         "# Benchmark report",
-        f"{m['date']} on {m['cpus']} x {m['cpu_model']}, Python {m['python']}, commit {m['commit']}, "
+        (f"{m['date']} on {m['cpus']} x {m['cpu_model']}, Python {m['python']}, commit {m['commit']}, "
         f"load average {m['load_avg_1m_at_start']} at start and {m['load_avg_1m']} at the end (a shared machine: "
         "latencies are noisy). "
         f"Suite `{data.get('suite_file') or '-'}`, corpora: {', '.join(data['corpora'])} (n={data['n']} queries). "
-        "Rates are shares (0-1); n=… shows how few queries stand behind a number.",
+        "Rates are shares (0-1); n=… shows how few queries stand behind a number."),
         "## Per corpus: ours vs both baselines",
-        "Baselines search only the chunks the query's audience may see. Target: at least 1.05x the better "
-        "baseline (at most 0.98) on hit@5 and MRR@10.",
+        ("Baselines search only the chunks the query's audience may see. Target: at least 1.05x the better "
+        "baseline (at most 0.98) on hit@5 and MRR@10."),
         _per_corpus_md(data),
         "## Targets per corpus", _corpus_targets_md(data),
         "## Leave-one-corpus-out", _loco_md(data),
         "## Targets (all corpora together)", _targets_md(data),
         "## Ours vs baselines, all corpora together (same questions, same chunks)", _baselines_md(data),
         "## Routing, retrieval and answers",
-        f"Cold start of `kb ask --jsonl` to its first answer: **{fmt(lat['cold_start_s'], 2)} s** (slowest corpus). "
+        (f"Cold start of `kb ask --jsonl` to its first answer: **{fmt(lat['cold_start_s'], 2)} s** (slowest corpus). "
         "Latency is `timings_ms.total` of each warm query. MRR is over distinct cited files, cutoff 10. "
         "Section hit@1: the lead citation's `file#anchor` is a gold section. Side loss: answerable queries with a "
         "gold file in the other side's top 5 (the side not shown) that was not cited, out of n measured. "
-        "Abstaining (answered = false) is the 'no answer' prediction.",
+        "Abstaining (answered = false) is the 'no answer' prediction."),
         _groups_md(data),
         "## Each corpus", *[_corpus_md(k, v) for k, v in data["corpora"].items()],
         "## Router alone on the bitext set", _router_md(data.get("router_bitext")),

@@ -6,6 +6,7 @@ paths, then shown in the gold form.
 """
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import subprocess
@@ -29,7 +30,7 @@ def ask_all(ws: Workspace, queries: list[dict], log=print) -> dict:
     """One `kb ask --jsonl` process: a warm-up question, then every query in order.
     Returns results (one per query), cold start (spawn to first answer) and the gap between answers."""
     lines = [WARM_UP] + [{"query": q["query"], "audience": q.get("audience", "customer")} for q in queries]
-    stderr = open(ws.tmp / "ask.stderr", "w+", encoding="utf-8")
+    stderr = open(ws.tmp / "ask.stderr", "w+", encoding="utf-8")     # noqa: SIM115 (the child writes it until wait())
     started = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "app.cli", "ask", "--jsonl", "--config", str(ws.config_file)],
                             cwd=PROJECT_ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr,
@@ -57,7 +58,7 @@ def ask_all(ws: Workspace, queries: list[dict], log=print) -> dict:
     if code not in (0, 2) or len(outputs) != len(lines):
         raise RuntimeError(f"kb ask --jsonl exited {code} after {len(outputs)} of {len(lines)} answers:\n"
                            + errors[-3000:])
-    gaps = [round((b - a) * 1000, 2) for a, b in zip(arrivals, arrivals[1:])]
+    gaps = [round((b - a) * 1000, 2) for a, b in itertools.pairwise(arrivals)]
     return {"results": outputs[1:], "cold_start_s": round(arrivals[0] - started, 3), "wall_ms": gaps,
             "peak_rss_mb": round(peak_kb / 1024, 1) if peak_kb else None}
 

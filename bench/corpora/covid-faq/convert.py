@@ -34,8 +34,8 @@ SOURCES = {"Center for Disease Control and Prevention (CDC)": "cdc",
 SNAPSHOTS = [("data/faqs/faq_200327.tsv", "\t"), ("data/faqs/faq_covidbert.csv", ","),
              ("data/faqs/faq_200322_16.tsv", "\t")]
 SUPPORT = re.compile(r"\b(sick|ill|illness|symptoms?|test|tests|tested|testing|treat|treated|treatment|exposed|"
-                     r"exposure|outbreaks?|confirmed|quarantine|isolat\w*|emergency)\b", re.I)
-PROFESSIONAL = re.compile(r"healthcare|waste management", re.I)
+                     r"exposure|outbreaks?|confirmed|quarantine|isolat\w*|emergency)\b", re.IGNORECASE)
+PROFESSIONAL = re.compile(r"healthcare|waste management", re.IGNORECASE)
 
 
 def norm(q: str) -> str:
