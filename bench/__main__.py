@@ -51,7 +51,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--config", type=Path, default=None, help="one config instead of a suite (with --queries)")
     p.add_argument("--queries", type=Path, default=None, help="labelled queries (JSON lines) for --config")
     p.add_argument("--corpus-root", type=Path, default=None,
-                   help="with --config: gold is relative to CORPUS_ROOT/<query corpus>/ (default: <queries dir>/corpus)")
+                   help="with --config: gold is relative to CORPUS_ROOT/<query corpus>/ "
+                        "(default: <queries dir>/corpus)")
     p.add_argument("--router-queries", type=Path, default=None, help="labelled router-only queries (JSON lines)")
     p.add_argument("--router-limit", type=int, default=None, help="use only the first N router queries")
     p.add_argument("--loco", type=Path, default=None, help="candidate settings for the leave-one-corpus-out check")

@@ -121,7 +121,8 @@ def classification(gold: list[str], predicted: list[str]) -> dict:
 def section_scores(records: list[dict]) -> dict:
     """For queries with section gold ('file#anchor'): is the lead citation a gold section, and is one in the top 5."""
     rs = [r for r in records if r.get("gold_sections")]
-    return {"hit1": mean([float(bool(r["cited_sections"]) and r["cited_sections"][0] in r["gold_sections"]) for r in rs]),
+    lead = [r["cited_sections"][0] if r["cited_sections"] else None for r in rs]
+    return {"hit1": mean([float(first in r["gold_sections"]) for first, r in zip(lead, rs)]),
             "hit5": mean([float(any(s in r["gold_sections"] for s in r["cited_sections"][:5])) for r in rs]),
             "n": len(rs)}
 

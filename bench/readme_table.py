@@ -60,7 +60,8 @@ def per_corpus(data: dict) -> str:
         sec = f"; section hit@1 {fmt(c['sections']['hit1'])}" if c["sections"]["n"] else ""
         lines.append(f"| {name} ({c['retrieval']['n']}{sec}) | {three(c['retrieval'])} | "
                      f"{three(c['baselines']['dense'])} | {three(c['baselines']['bm25'])} | "
-                     f"{bars['retrieval.hit5']}{marks['retrieval.hit5']} / {bars['retrieval.mrr']}{marks['retrieval.mrr']} |")
+                     f"{bars['retrieval.hit5']}{marks['retrieval.hit5']} / "
+                     f"{bars['retrieval.mrr']}{marks['retrieval.mrr']} |")
     return "\n".join(lines)
 
 

@@ -257,10 +257,12 @@ def _corpus_md(name: str, c: dict) -> str:
 
 def _ingest_md(data: dict) -> str:
     i = data["ingest"]
-    rows = [["full build", i["full_s"], f"{i['files']} files, {i['chunks']} chunks, {fmt(i['chunks_per_s'], 1)} chunks/s"],
+    rows = [["full build", i["full_s"],
+             f"{i['files']} files, {i['chunks']} chunks, {fmt(i['chunks_per_s'], 1)} chunks/s"],
             ["no-op re-ingest", i["noop_s"], (f"{i['noop']['unchanged']} files unchanged, "
                                               f"{i['noop']['chunks_added']} chunks re-embedded")],
-            ["one file edited", i["one_file_s"], f"{i['edited_file']}: {i['one_file_chunks_reembedded']} chunks re-embedded"],
+            ["one file edited", i["one_file_s"],
+             f"{i['edited_file']}: {i['one_file_chunks_reembedded']} chunks re-embedded"],
             ["peak memory (bench process, ingest)", "", f"{i['peak_rss_mb']} MB"],
             ["peak memory (`kb ask` process)", "", f"{data['ask_peak_rss_mb']} MB"]]
     return table(["step", "seconds", "detail"], rows)
@@ -276,13 +278,15 @@ def _router_md(r: dict | None) -> str:
              table(["class", "recall"], [[c, v] for c, v in r["recall"].items()]), "",
              "Confusion (rows gold, columns predicted):", ""]
     cols = sorted({p for row in r["confusion"].values() for p in row})
-    lines.append(table(["gold \\ predicted", *cols], [[g, *[row.get(c, 0) for c in cols]] for g, row in r["confusion"].items()]))
+    lines.append(table(["gold \\ predicted", *cols],
+                       [[g, *[row.get(c, 0) for c in cols]] for g, row in r["confusion"].items()]))
     worst = [[k, v["route"], v["n"], v["accuracy"]] for k, v in r["by_intent"].items() if v["accuracy"] < 1][:12]
     if worst:
         lines += ["", "Intents with the most misroutes:", "", table(["intent", "gold", "n", "accuracy"], worst)]
     if r["examples_wrong"]:
         lines += ["", "Examples of misrouted queries (up to 3 per intent):", ""]
-        lines += [f"- `{e['intent']}` gold {e['gold']}, got {e['predicted']}: {e['query']}" for e in r["examples_wrong"]]
+        lines += [f"- `{e['intent']}` gold {e['gold']}, got {e['predicted']}: {e['query']}"
+                  for e in r["examples_wrong"]]
     return "\n".join(lines)
 
 
