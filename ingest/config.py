@@ -10,6 +10,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .frontmatter import DEFAULT_KEYS as DEFAULT_FRONT_MATTER_KEYS
+
 KINDS = ("service", "support")
 AUDIENCES = ("public", "internal")
 DEFAULT_INCLUDE = ["*.md", "*.markdown"]
@@ -30,6 +32,8 @@ class Corpus:
     include: tuple[str, ...] = tuple(DEFAULT_INCLUDE)
     exclude: tuple[str, ...] = ()
     examples: tuple[str, ...] = ()
+    max_chunks_per_file: int | None = None          # None: the [chunking] limit
+    front_matter_keys: tuple[str, ...] = DEFAULT_FRONT_MATTER_KEYS
 
     def audience_for(self, rel_path: str) -> str:
         """Audience of a file from globs (relative to the config folder), else the corpus default."""
@@ -49,6 +53,8 @@ class Config:
     corpora: dict[str, Corpus]
     chunk_max_tokens: int = 200
     chunk_min_tokens: int = 24
+    max_chunks_per_file: int = 500      # more is a log, a data dump or noise; a long guide makes 20-80
+    max_file_mb: float = 5.0
     router: dict = field(default_factory=dict)
     retrieval: dict = field(default_factory=dict)
     log_path: Path | None = None
@@ -64,8 +70,9 @@ class Config:
 _TOP = {"store", "corpora", "chunking", "router", "retrieval", "log", "ui"}
 _STORE = {"path": str, "url": str}
 _CORPUS = {"description": str, "paths": list, "audience": str, "public": list, "internal": list,
-           "include": list, "exclude": list, "examples": list}
-_CHUNKING = {"max_tokens": int, "min_tokens": int}
+           "include": list, "exclude": list, "examples": list, "max_chunks_per_file": int,
+           "front_matter_keys": list}
+_CHUNKING = {"max_tokens": int, "min_tokens": int, "max_chunks_per_file": int, "max_file_mb": float}
 _ROUTER = {"both_margin": float, "part_margin": float, "additive_margin": float, "both_strong": float,
            "both_gap": float, "weights": dict, "examples": dict}
 _ROUTER_WEIGHTS = {k: float for k in ("intent", "examples", "evidence", "weak_match", "bias")}
@@ -114,6 +121,8 @@ def _load_corpus(name: str, table: dict, root: Path, file: Path) -> Corpus:
         if not full.is_dir():
             raise ConfigError(f"{file}: '{where}paths' entry '{p}' is not a folder ({full})")
         paths.append(full)
+    if table.get("max_chunks_per_file", 1) <= 0:
+        raise ConfigError(f"{file}: '{where}max_chunks_per_file' must be positive, got {table['max_chunks_per_file']!r}")
     audience = table.get("audience", "public")
     if audience not in AUDIENCES:
         raise ConfigError(f"{file}: '{where}audience' must be one of {AUDIENCES}, got {audience!r}")
@@ -121,7 +130,8 @@ def _load_corpus(name: str, table: dict, root: Path, file: Path) -> Corpus:
         name=name, description=table["description"], paths=tuple(paths), audience=audience,
         public=tuple(table.get("public", ())), internal=tuple(table.get("internal", ())),
         include=tuple(table.get("include", DEFAULT_INCLUDE)), exclude=tuple(table.get("exclude", ())),
-        examples=tuple(table.get("examples", ())),
+        examples=tuple(table.get("examples", ())), max_chunks_per_file=table.get("max_chunks_per_file"),
+        front_matter_keys=tuple(k.lower() for k in table.get("front_matter_keys", DEFAULT_FRONT_MATTER_KEYS)),
     )
 
 
@@ -179,6 +189,7 @@ def _parse(data: dict, file: Path) -> Config:
     return Config(
         file=file.resolve(), root=root, store_path=store_path, store_url=store.get("url"), corpora=corpora,
         chunk_max_tokens=max_tokens, chunk_min_tokens=chunking.get("min_tokens", 24),
+        max_chunks_per_file=chunking.get("max_chunks_per_file", 500), max_file_mb=chunking.get("max_file_mb", 5.0),
         router=sections["router"], retrieval=sections["retrieval"],
         log_path=(root / log["path"]) if "path" in log else root / ".kb/questions.sqlite",
         log_retention_days=log.get("retention_days", 90), ui=sections["ui"],
