@@ -32,6 +32,12 @@ def split_toml(text: str) -> tuple[dict | None, str, int]:
     return table, "\n" * (end + 1) + "".join(lines[end + 1:]), end + 1
 
 
+def tags_of(meta: dict) -> str:
+    """`tags` as "a,b,c". Only scalars: str() of a list built from aliases (a YAML alias bomb) never ends."""
+    tags = meta.get("tags") or []
+    return ",".join(str(t) for t in (tags if isinstance(tags, list) else [tags]) if isinstance(t, (str, int, float)))
+
+
 def _end(node) -> int:
     """0-based line after the node (a block scalar ends at column 0 of the next line)."""
     return node.end_mark.line + (1 if node.end_mark.column else 0)

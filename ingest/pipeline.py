@@ -20,6 +20,7 @@ from typing import Callable
 from .chunking import EMBED_FORMAT, Chunk, chunk_document
 from .config import AUDIENCES, Config, Corpus
 from .embedder import Embedder
+from .frontmatter import tags_of
 from .markdown import ParseError, parse
 from .noise import Skipped, Ticker, drop_noise, estimate_chunks
 from .store import Store, chunk_id
@@ -145,10 +146,7 @@ class Ingestor:
         chunks = chunk_document(doc, self.embedder.counter, self.config.chunk_max_tokens,
                                 self.config.chunk_min_tokens)
         chunks, noise = drop_noise(chunks, doc.dropped, limit, corpus.name)
-        tags = doc.meta.get("tags") or []
-        tags = tags if isinstance(tags, list) else [tags]         # never str() a container: an alias bomb
-        tags = ",".join(str(t) for t in tags if isinstance(t, (str, int, float)))
-        return Prepared(rel, version, doc.title, audience, tags, chunks, rel not in live, noise)
+        return Prepared(rel, version, doc.title, audience, tags_of(doc.meta), chunks, rel not in live, noise)
 
     def _commit(self, corpus: str, batch: list[Prepared], report: CorpusReport) -> None:
         """Embed a batch of files together, then switch each file live one at a time."""
