@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import fnmatch
 import hashlib
+import logging
 import os
-import socket
 import time
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -21,11 +20,13 @@ from .chunking import EMBED_FORMAT, Chunk, chunk_document
 from .config import AUDIENCES, Config, Corpus
 from .embedder import Embedder
 from .frontmatter import tags_of
+from .lease import Lease
 from .markdown import ParseError, parse
 from .noise import Skipped, Ticker, drop_noise, estimate_chunks
 from .store import Store, chunk_id
 
 EMBED_BATCH_CHUNKS = 64          # embed several small files together: far better throughput
+log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int, str], None]   # (corpus, done, total, path)
 Note = Callable[[str], None]                      # a progress line for people (stderr)
 
@@ -38,8 +39,8 @@ class Prepared:
     audience: str
     tags: str
     chunks: list[Chunk]
-    is_new: bool
-    noise: dict | None = None     # what was dropped from this file and why
+    replaces: int | None             # chunks of the version it replaces; None for a new file
+    noise: dict | None = None        # what was dropped from this file and why
 
 
 @dataclass
@@ -113,13 +114,7 @@ class Ingestor:
         self.embedder = embedder or Embedder()
         self.progress = progress or (lambda *a: None)
         self.ticker = Ticker(note)
-        self.holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
-        self._lease_at = 0.0
-
-    def _renew_lease(self) -> None:
-        if time.monotonic() - self._lease_at > 20:
-            self.store.acquire_lease(self.holder)
-            self._lease_at = time.monotonic()
+        self.lease = Lease(self.store)
 
     def _version(self, rel: str, text: str, audience: str, keys: tuple[str, ...]) -> str:
         h = hashlib.sha256()
@@ -146,7 +141,8 @@ class Ingestor:
         chunks = chunk_document(doc, self.embedder.counter, self.config.chunk_max_tokens,
                                 self.config.chunk_min_tokens)
         chunks, noise = drop_noise(chunks, doc.dropped, limit, corpus.name)
-        return Prepared(rel, version, doc.title, audience, tags_of(doc.meta), chunks, rel not in live, noise)
+        return Prepared(rel, version, doc.title, audience, tags_of(doc.meta), chunks,
+                        int(live[rel].get("chunks", 0)) if rel in live else None, noise)
 
     def _commit(self, corpus: str, batch: list[Prepared], report: CorpusReport) -> None:
         """Embed a batch of files together, then switch each file live one at a time."""
@@ -160,7 +156,7 @@ class Ingestor:
                       "audience": p.audience, "version": p.version, "chunk": i, "tags": p.tags,
                       "content_hash": c.content_hash, "heading_path": " > ".join(c.heading_path)}
                      for i, c in enumerate(p.chunks)]
-            self._renew_lease()
+            self.lease.renew()
             self.store.write_chunks(corpus, ids, vectors[at:at + n], [c.text for c in p.chunks], metas)
             self.store.switch(corpus, p.source, {"version": p.version, "chunks": n, "title": p.title,
                                                  "audience": p.audience, "model": self.embedder.model_id,
@@ -168,10 +164,11 @@ class Ingestor:
             self.store.delete_versions(corpus, p.source, keep=p.version)
             at += n
             report.chunks_added += n
-            if p.is_new:
+            if p.replaces is None:
                 report.added += 1
             else:
                 report.updated += 1
+                report.chunks_removed += p.replaces
 
     def _skip(self, corpus: str, rel: str, reason: str, live: dict[str, dict], report: CorpusReport) -> None:
         """A file with nothing to index: reported, and an earlier version of it leaves the index."""
@@ -213,9 +210,10 @@ class Ingestor:
                 batch = []
         if batch:
             self._commit(corpus.name, batch, report)
+        # Live files the config no longer selects leave the index, whether deleted, excluded, moved out of
+        # `paths` or refused (a symlink now pointing outside): the live set is exactly what the config selects.
         for source in sorted(set(live) - seen):
-            if (self.config.root / source).exists():      # refused this run (e.g. a symlink): keep it
-                continue
+            log.info("removing %s from %s: no longer selected by the config", source, corpus.name)
             self.store.retire(corpus.name, source)
             self.store.delete_versions(corpus.name, source)
             report.removed += 1
@@ -227,18 +225,14 @@ class Ingestor:
 
     def run(self) -> dict:
         started = time.perf_counter()
-        self.store.acquire_lease(self.holder)
-        self._lease_at = time.monotonic()
-        try:
-            reports = {}
+        reports = {}
+        with self.lease:
             for name, corpus in self.config.corpora.items():
                 t = time.perf_counter()
                 report = self.ingest_corpus(corpus)
                 summary = {**report.as_dict(), "seconds": round(time.perf_counter() - t, 3)}
                 self.store.save_run(name, {k: v for k, v in summary.items() if k != "failures"}, report.failures)
                 reports[name] = summary
-        finally:
-            self.store.release_lease(self.holder)
         failed = [dict(f, corpus=c) for c, r in reports.items() for f in r["failures"]]
         skipped = [dict(f, corpus=c) for c, r in reports.items() for f in r["skipped"]]
         dropped = [dict(f, corpus=c) for c, r in reports.items() for f in r["dropped"]]
@@ -249,4 +243,8 @@ class Ingestor:
 def ingest(config: Config, progress: Progress | None = None, embedder: Embedder | None = None,
            note: Note | None = None) -> dict:
     """Bring the store in line with the files on disk; returns the summary. `note` gets progress lines."""
-    return Ingestor(config, embedder=embedder, progress=progress, note=note).run()
+    ingestor = Ingestor(config, embedder=embedder, progress=progress, note=note)
+    try:
+        return ingestor.run()
+    finally:
+        ingestor.store.close()      # the last client on an embedded folder stops Chroma's system for it
