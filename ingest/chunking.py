@@ -161,11 +161,11 @@ def _pack(pieces: list[_Piece], budget: int, counter: TokenCounter) -> list[_Pie
     whitespace boundaries; where a run without spaces was cut by characters they do not, so the joined
     text is counted again."""
     packed: list[_Piece] = []
-    noisy: list[bool | None] = []          # None: only whitespace, goes with either
+    noisy: list[bool | None] = []
     for p in pieces:
         p_noisy = _is_noise(p.text)
         last = packed[-1] if packed else None
-        if last and (None in (noisy[-1], p_noisy) or noisy[-1] == p_noisy):
+        if last and len({noisy[-1], p_noisy} - {None}) < 2:      # both text, both noise, or one too short
             at_space = last.text[-1:].isspace() or p.text[:1].isspace()
             joined = last.tokens + p.tokens if at_space else counter.count(last.text + p.text)
             if joined <= budget:
@@ -177,8 +177,14 @@ def _pack(pieces: list[_Piece], budget: int, counter: TokenCounter) -> list[_Pie
     return packed
 
 
+def _same_kind(a: str, b: str) -> bool:
+    kinds = {_is_noise(a), _is_noise(b)} - {None}
+    return len(kinds) < 2
+
+
 def _is_noise(text: str) -> bool | None:
-    return word_share(text) < MIN_WORD_SHARE if text.strip() else None
+    """None for a piece too short to tell (a blank line, a lone "→" cut from a long line): it goes with either."""
+    return word_share(text) < MIN_WORD_SHARE if len(text.strip()) >= 32 else None
 
 
 _TABLE_HEAD = re.compile(r"^ {0,3}\|?.*\|.*\n {0,3}\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*\n", re.MULTILINE)
@@ -234,7 +240,7 @@ def _merge_tiny(chunks: list[Chunk], min_tokens: int, max_tokens: int, counter: 
             if not 0 <= j < len(out):
                 continue
             a, b = (c, out[j]) if j > i else (out[j], c)
-            if a.end_line + 1 != b.start_line or _is_noise(a.text) != _is_noise(b.text):
+            if a.end_line + 1 != b.start_line or not _same_kind(a.text, b.text):
                 continue
             head = a if a.tokens > b.tokens else b
             merged = Chunk(a.text + b.text, head.heading_path, head.anchor, a.start_line, b.end_line)
