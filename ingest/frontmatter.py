@@ -38,9 +38,12 @@ def tags_of(meta: dict) -> str:
     return ",".join(str(t) for t in (tags if isinstance(tags, list) else [tags]) if isinstance(t, (str, int, float)))
 
 
-def _end(node) -> int:
-    """0-based line after the node (a block scalar ends at column 0 of the next line)."""
-    return node.end_mark.line + (1 if node.end_mark.column else 0)
+def _end(node, lines: list[str]) -> int:
+    """0-based line after the node. A block node ends where the next token starts: column 0 of the next
+    line, or after the indent or "- " of the next list item."""
+    line, col = node.end_mark.line, node.end_mark.column
+    before = lines[line][:col] if line < len(lines) else ""
+    return line if not before.strip(" -") else line + 1
 
 
 def spans(yaml_text: str) -> dict[str, tuple[tuple[int, int], list[tuple[int, int]]]]:
@@ -52,10 +55,11 @@ def spans(yaml_text: str) -> dict[str, tuple[tuple[int, int], list[tuple[int, in
         return {}
     if not isinstance(root, yaml.MappingNode):
         return {}
-    out = {}
+    out, lines = {}, yaml_text.splitlines()
     for key, value in root.value:
-        items = [(n.start_mark.line, _end(n)) for n in value.value] if isinstance(value, yaml.SequenceNode) else []
-        out[str(key.value)] = ((key.start_mark.line, max(_end(value), key.start_mark.line + 1)), items)
+        items = ([(n.start_mark.line, _end(n, lines)) for n in value.value]
+                 if isinstance(value, yaml.SequenceNode) else [])
+        out[str(key.value)] = ((key.start_mark.line, max(_end(value, lines), key.start_mark.line + 1)), items)
     return out
 
 

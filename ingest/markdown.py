@@ -1,7 +1,7 @@
 """Parse a Markdown file into a title, front matter and heading sections (markdown-it-py).
 
 Sections keep the source lines untouched, so lists, tables and code blocks survive as written.
-Template noise common in docs sites (ERB tags, MDX imports, HTML headings) is neutralised line by
+Template noise common in docs sites (ERB and Liquid tags, Hugo shortcodes, MDX imports, HTML headings) is neutralised line by
 line first, and data-URI images become a short placeholder, so line numbers always match the file on disk.
 """
 from __future__ import annotations
@@ -46,6 +46,7 @@ class Document:
 
 _MD = MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
 _ERB = re.compile(r"<%.*?%>", re.S)
+_LIQUID = re.compile(r"\{%.*?%\}|\{\{[<%].*?[>%]\}\}", re.DOTALL)   # Jekyll {% include %}, Hugo {{< shortcode >}}
 _MDX_IMPORT = re.compile(r"^(import|export)\s.+\sfrom\s+['\"].+['\"];?\s*$")
 _HTML_HEADING = re.compile(r"^\s*<h([1-6])(?:\s[^>]*)?>(.*?)</h\1>\s*$", re.I)
 _TAG = re.compile(r"<[^>]+>")
@@ -92,7 +93,7 @@ def drop_data_uris(text: str) -> tuple[str, Counter]:
 
 def clean_source(text: str) -> str:
     """Neutralise template syntax without changing the number of lines."""
-    text = _ERB.sub(_blank_keep_lines, text)
+    text = _LIQUID.sub(_blank_keep_lines, _ERB.sub(_blank_keep_lines, text))
     out = []
     for line in text.splitlines(keepends=True):
         end = "\n" if line.endswith("\n") else ""

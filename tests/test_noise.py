@@ -7,8 +7,8 @@ import time
 from collections import Counter
 
 import pytest
-
 from helpers import noisy_pages as pages
+
 from ingest.chunking import chunk_document, searchable, word_share
 from ingest.frontmatter import tags_of
 from ingest.markdown import drop_data_uris, parse
