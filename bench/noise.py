@@ -6,6 +6,7 @@ and the time to parse and chunk (no embedding; embedding costs ~1/16 s per kept 
 Prints numbers and ratios only; the tests check chunk counts (tests/test_noise.py)."""
 from __future__ import annotations
 
+import importlib
 import sys
 import time
 from pathlib import Path
@@ -16,7 +17,7 @@ from ingest.chunking import TokenCounter, chunk_document
 from ingest.markdown import parse
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from helpers import noisy_pages as pages  # noqa: E402  (test fixtures double as bench inputs)
+pages = importlib.import_module("helpers.noisy_pages")      # the test fixtures double as bench inputs
 
 
 def _prose_like(text: str) -> str:

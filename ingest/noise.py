@@ -16,6 +16,10 @@ NOTE_EVERY_S = 60.0
 class Skipped(ParseError):
     """A readable file with nothing to index: reported as skipped, not failed."""
 
+    def __init__(self, reason: str, version: str | None = None):
+        super().__init__(reason)
+        self.version = version        # the file version it was found empty at: not parsed again while unchanged
+
 
 def _size(n: int) -> str:
     return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{max(n // 1024, 1)} KB" if n >= 1024 else f"{n} B"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fnmatch
 import hashlib
+import json
 import logging
 import os
 import time
@@ -114,6 +115,7 @@ class Ingestor:
         self.embedder = embedder or Embedder()
         self.progress = progress or (lambda *a: None)
         self.ticker = Ticker(note)
+        self._skipped_before: dict[str, dict] = {}      # path -> {"version", "reason"} of the last run
         self.lease = Lease(self.store)
 
     def _version(self, rel: str, text: str, audience: str, keys: tuple[str, ...]) -> str:
@@ -131,6 +133,9 @@ class Ingestor:
         version = self._version(rel, text, corpus.audience_for(rel), corpus.front_matter_keys)
         if live.get(rel, {}).get("version") == version:
             return None
+        before = self._skipped_before.get(rel, {})
+        if before.get("version") == version:       # skipped last time and unchanged: not worth parsing again
+            raise Skipped(before["reason"], version)
         self.ticker.large_file(corpus.name, rel, len(text))
         doc = parse(text, rel, corpus.front_matter_keys)
         audience = doc.meta.get("audience", corpus.audience_for(rel))
@@ -140,7 +145,10 @@ class Ingestor:
         estimate_chunks(doc, self.embedder.counter, self.config.chunk_max_tokens, limit, corpus.name)
         chunks = chunk_document(doc, self.embedder.counter, self.config.chunk_max_tokens,
                                 self.config.chunk_min_tokens)
-        chunks, noise = drop_noise(chunks, doc.dropped, limit, corpus.name)
+        try:
+            chunks, noise = drop_noise(chunks, doc.dropped, limit, corpus.name)
+        except Skipped as e:
+            raise Skipped(str(e), version) from None
         return Prepared(rel, version, doc.title, audience, tags_of(doc.meta), chunks,
                         int(live[rel].get("chunks", 0)) if rel in live else None, noise)
 
@@ -170,9 +178,9 @@ class Ingestor:
                 report.updated += 1
                 report.chunks_removed += p.replaces
 
-    def _skip(self, corpus: str, rel: str, reason: str, live: dict[str, dict], report: CorpusReport) -> None:
+    def _skip(self, corpus: str, rel: str, e: Skipped, live: dict[str, dict], report: CorpusReport) -> None:
         """A file with nothing to index: reported, and an earlier version of it leaves the index."""
-        report.skipped.append({"path": rel, "reason": reason})
+        report.skipped.append({"path": rel, "reason": str(e), "version": e.version})
         if rel in live:
             self.store.retire(corpus, rel)
             self.store.delete_versions(corpus, rel)
@@ -184,6 +192,8 @@ class Ingestor:
         files, refused = discover(self.config, corpus)
         report.failures.extend(refused)
         live = self.store.live_files(corpus.name)
+        last = json.loads(self.store.states().get(corpus.name, {}).get("summary", "{}"))
+        self._skipped_before = {f["path"]: f for f in last.get("skipped", []) if f.get("version")}
         batch: list[Prepared] = []
         seen: set[str] = set()
         for done, path in enumerate(files, 1):
@@ -194,7 +204,7 @@ class Ingestor:
             try:
                 prepared = self._prepare(corpus, path, live)
             except Skipped as e:
-                self._skip(corpus.name, rel, str(e), live, report)
+                self._skip(corpus.name, rel, e, live, report)
                 continue
             except ParseError as e:
                 report.failures.append({"path": rel, "reason": str(e)})

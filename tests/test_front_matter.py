@@ -5,11 +5,11 @@ The pages are written in the style of real Jekyll and Hugo sites (invented conte
 from __future__ import annotations
 
 import pytest
+from conftest import CONFIG, write
+from helpers import noisy_pages as pages
 
 from app.cli import main
 from app.engine import KnowledgeBase
-from conftest import CONFIG, write
-from helpers import noisy_pages as pages
 from ingest.chunking import chunk_document
 from ingest.config import ConfigError, load_config
 from ingest.markdown import parse
@@ -202,3 +202,20 @@ def test_bad_corpus_keys_are_named(make_kb, extra, message):
     write(config.root / "config.toml", CONFIG.replace('audience = "public"\n', 'audience = "public"\n' + extra))
     with pytest.raises(ConfigError, match=message):
         load_config(config.root / "config.toml")
+
+
+def test_an_unchanged_empty_page_is_not_parsed_again(make_kb, embedder, monkeypatch):
+    """A skipped page has no live version; its last skip is remembered so a no-op ingest stays a no-op."""
+    from ingest import pipeline
+    config = make_kb({"docs/service/soon.md": "---\ntitle: Coming soon\n---\n",
+                      "docs/support/x.md": "# X\n\nSome support text.\n"})
+    first = ingest(config, embedder=embedder)
+    parsed: list[str] = []
+    real = pipeline.parse
+    monkeypatch.setattr(pipeline, "parse", lambda text, rel, *a: parsed.append(rel) or real(text, rel, *a))
+    second = ingest(config, embedder=embedder)
+    assert second["skipped"] == first["skipped"] != [] and parsed == []
+    write(config.root / "docs/service/soon.md", "---\ntitle: Coming soon\ndescription: Opening in May.\n---\n")
+    third = ingest(config, embedder=embedder)
+    assert parsed == ["docs/service/soon.md"] and third["skipped"] == []
+    assert third["corpora"]["service"]["added"] == 1
