@@ -15,6 +15,7 @@ from ingest.config import Config, load_config
 from ingest.embedder import Embedder
 from ingest.store import Store
 
+from .api.llm import generator_for
 from .plan import plan
 from .results import Result, RouteResult
 from .retrieval import AUDIENCE_LEVEL, Hit, Retriever
@@ -60,6 +61,7 @@ class KnowledgeBase:
         self.embedder = embedder or Embedder()
         self.settings = dict(self.config.retrieval)      # every key present: defaults come from ingest/settings.py
         self.snapshots = Snapshots(self.config, self.embedder, self.settings)
+        self.generator = generator_for(self.config.answer)     # None unless [answer] mode = "llm"
 
     @property
     def store(self) -> Store:
@@ -121,8 +123,10 @@ class KnowledgeBase:
         answered, answer_text, citations = plan(route, whole, part_hits, self.settings)
         timings["answer"] = _ms(t)
         timings["total"] = _ms(started)
-        return {"query": text, "audience": audience, "route": route.as_dict(), "parts": route.parts,
-                "answered": answered, "answer": answer_text, "citations": citations, "timings_ms": timings}
+        result = {"query": text, "audience": audience, "route": route.as_dict(), "parts": route.parts,
+                  "answered": answered, "answer": answer_text, "citations": citations, "timings_ms": timings,
+                  "answer_mode": "extractive"}
+        return self.generator.apply(result) if self.generator else result
 
     def route(self, query: str, audience: str = "customer") -> RouteResult:
         """The routing decision only (it still looks at both collections for evidence)."""
