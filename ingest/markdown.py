@@ -1,8 +1,9 @@
 """Parse a Markdown file into a title, front matter and heading sections (markdown-it-py).
 
 Sections keep the source lines untouched, so lists, tables and code blocks survive as written.
-Template noise common in docs sites (ERB and Liquid tags, Hugo shortcodes, MDX imports, HTML headings) is neutralised line by
-line first, and data-URI images become a short placeholder, so line numbers always match the file on disk.
+Template noise common in docs sites (ERB and Liquid tags, Hugo shortcodes, MDX imports, HTML headings) is
+neutralised line by line first, and data-URI images become a short placeholder, so line numbers always match
+the file on disk. Prose kept in front matter becomes sections of its own (ingest/frontmatter.py).
 """
 from __future__ import annotations
 
