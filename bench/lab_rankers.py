@@ -2,7 +2,9 @@
 query's audience may see, service and support together; options are named by what they do."""
 from __future__ import annotations
 
+import difflib
 import os
+from collections import Counter
 from pathlib import Path
 
 import bm25s
@@ -21,7 +23,7 @@ class Field:
 
     def __init__(self, texts: list[str], masks: dict[str, np.ndarray], groups: np.ndarray | None = None):
         self.masks, self.groups = masks, groups
-        self.index = {}
+        self.index, self.df, self.ndocs = {}, {}, {}
         for level, mask in masks.items():
             rows = np.flatnonzero(mask)
             if groups is not None:   # one document per group (file): the texts of its chunks joined
@@ -32,8 +34,11 @@ class Field:
             else:
                 docs = [texts[i] for i in rows]
             bm = bm25s.BM25()
-            bm.index(_tokenize(docs), show_progress=False)
+            tokens = _tokenize(docs)
+            bm.index(tokens, show_progress=False)
             self.index[level] = (bm, rows)
+            self.df[level] = Counter(t for doc in tokens for t in set(doc))
+            self.ndocs[level] = len(docs)
 
     def scores(self, tokens: list[str], level: str, n: int) -> np.ndarray:
         bm, rows = self.index[level]
@@ -77,7 +82,7 @@ def minmax(scores: np.ndarray, allowed: np.ndarray, depth: int) -> np.ndarray:
 
 
 class Lab:
-    def __init__(self, config_file: Path, corpus_dir: Path, embedder):
+    def __init__(self, config_file: Path, embedder):
         self.config = load_config(config_file)
         self.embedder = embedder
         store = Store(self.config)
@@ -91,17 +96,32 @@ class Lab:
         self.chunks = chunks
         self.matrix = np.asarray([c[3] for c in chunks], dtype=np.float32)
         self.side = np.asarray([c[4] for c in chunks])
-        self.sources = [os.path.relpath((self.config.root / c[2]["source"]).resolve(), corpus_dir.resolve())
-                        for c in chunks]
+        # gold paths are relative to the folder holding the service and support folders
+        base = os.path.commonpath([str(p.parent) for c in self.config.corpora.values() for p in c.paths])
+        self.sources = [os.path.relpath((self.config.root / c[2]["source"]).resolve(), base) for c in chunks]
         public = np.asarray([c[2]["audience"] == "public" for c in chunks])
         self.masks = {"public": public, "all": np.ones(len(chunks), dtype=bool)}
         body = [c[2].get("heading_path", "") + "\n" + searchable(c[1]) for c in chunks]
         self.fields = {
             "body": Field(body, self.masks),
             "head": Field([c[2].get("heading_path", "") for c in chunks], self.masks),
+            "body_head2": Field([c[2].get("heading_path", "") + "\n" + b for c, b in zip(chunks, body)], self.masks),
             "file": Field(body, self.masks, groups=np.asarray(self.sources)),
         }
         self.vocab = set().union(*(bm.vocab_dict for bm, _ in self.fields["body"].index.values()))
+        self.vocab_list = sorted(self.vocab)
+        self.chunk_terms = [set(t) for t in _tokenize(body)]
+
+    def fuzzy(self, tokens: list[str]) -> list[str]:
+        """Unknown query words (typos) -> the closest corpus word, if one is close enough."""
+        out = []
+        for t in tokens:
+            if t in self.vocab or len(t) < 5 or not t.isalpha():
+                out.append(t)
+                continue
+            close = difflib.get_close_matches(t, self.vocab_list, n=1, cutoff=0.85)
+            out.append(close[0] if close else t)
+        return out
 
     def components(self, query: str, vector: np.ndarray, level: str) -> dict[str, np.ndarray]:
         tokens = _tokenize([query])[0]
@@ -109,17 +129,41 @@ class Lab:
         out = {"dense": self.matrix @ vector}
         for name, f in self.fields.items():
             out[name] = f.scores(tokens, level, n)
+        out["body_fuzzy"] = self.fields["body"].scores(self.fuzzy(tokens), level, n)
+        out["_tokens"] = tokens
         return out
+
+    def features(self, comp: dict, allowed: np.ndarray, fused: np.ndarray, level: str) -> dict:
+        """Answerability features of one query (see app/answerability.py)."""
+        field = self.fields["body"]
+        df, n = field.df[level], field.ndocs[level]
+        terms = list(dict.fromkeys(comp["_tokens"]))
+        idf = {t: float(np.log(1 + (n - df.get(t, 0) + 0.5) / (df.get(t, 0) + 0.5))) for t in terms}
+        total = sum(idf.values()) or 1.0
+        order = [i for i in np.argsort(-fused, kind="stable") if allowed[i]][:3]
+        cover = max((sum(idf[t] for t in terms if t in self.chunk_terms[i]) / total for i in order), default=0.0)
+        unknown = sum(idf[t] for t in terms if df.get(t, 0) == 0) / total
+        dense = np.where(allowed, comp["dense"], -1.0)
+        body = np.where(allowed, comp["body"], 0.0)
+        return {"dense_top": float(dense.max()), "dense_lead": float(comp["dense"][order[0]]) if order else 0.0,
+                "bm25_top": float(body.max()), "bm25_norm": float(body.max()) / total, "coverage": cover,
+                "unknown": unknown, "n_terms": len(terms)}
 
     def evaluate(self, queries: list[dict]) -> dict:
         from .lab_options import OPTIONS, baseline_rows
-        answerable = [q for q in queries if q.get("gold")]
-        vectors = np.asarray(self.embedder.embed([q["query"] for q in answerable]), dtype=np.float32)
+        vectors = np.asarray(self.embedder.embed([q["query"] for q in queries]), dtype=np.float32)
         rows: dict[str, list] = {}
-        for q, v in zip(answerable, vectors):
+        self.feature_rows = []
+        for q, v in zip(queries, vectors):
             level = LEVEL[q.get("audience", "customer")]
             allowed = self.masks[level]
             comp = self.components(q["query"], v, level)
+            from .lab_options import DEFAULT
+            fused = DEFAULT(self, comp, allowed)
+            self.feature_rows.append({"id": q["id"], "answerable": bool(q.get("gold")),
+                                      **self.features(comp, allowed, fused, level)})
+            if not q.get("gold"):
+                continue
             gold = set(q["gold"])
             for name, row in baseline_rows(self, comp, allowed, gold).items():
                 rows.setdefault(name, []).append(row)

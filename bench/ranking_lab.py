@@ -1,44 +1,50 @@
-"""Ranking lab: compare ranking options in-process on each dev corpus, leave-one-corpus-out.
+"""Ranking lab: compare ranking options in-process on each bench corpus, leave-one-corpus-out.
 
-    python -m bench.ranking_lab --config bench/config.toml --queries ../shared/bench/queries.jsonl \
-        --workdir /tmp/ranking-lab
+    python -m bench.ranking_lab [--suite bench/suite.toml] [--only NAME ...] [--extra bench/unanswerable.jsonl]
+                                [--workdir /tmp/ranking-lab] [--out FILE.json]
 
-Each query corpus (the `corpus` field of the queries) gets its own store holding only its files (the
-config's paths and audience globs under <corpus-root>/<corpus>/), ingested once into WORKDIR and reused.
-Rankers score every chunk the query's audience may see, over service and support together; a file's rank
-is its first chunk's. Both baselines (dense alone, BM25 alone) are scored the bench's way: top 5 chunks,
-audience-filtered. A development tool: the product never imports it.
+Each corpus of the suite gets its own store in WORKDIR/<name>/ (a copy of its config with paths re-rooted),
+ingested once and reused by later runs. Rankers score every chunk the query's audience may see, over
+service and support together; a file's rank is its first chunk's. Both baselines (dense alone, BM25 alone)
+are scored the bench's way: top 5 chunks, audience-filtered. A development tool: the product never imports it.
 """
 from __future__ import annotations
 
 import argparse
 import json
 import os
+import re
 import sys
 import tomllib
 from pathlib import Path
 
 import numpy as np
 
+from .suite import load_suite
 from .workspace import dump_toml
 
 K_FILES = 5
 
 
-def corpus_config(bench_config: Path, corpus_dir: Path, out: Path) -> Path:
-    """A config for one query corpus: the bench config's paths and globs that name <corpus>/, re-rooted
-    at corpus_dir (the bench config's own relative paths depend on where the worktree is)."""
-    data = tomllib.loads(bench_config.read_text(encoding="utf-8"))
+def corpus_config(spec_config: Path, out: Path) -> Path:
+    """A copy of a corpus config in `out` with its store there; paths and glob prefixes re-rooted."""
+    file = out / "config.toml"
+    if file.exists():                       # keep an earlier copy: its store's sources depend on it
+        return file
+    data = tomllib.loads(spec_config.read_text(encoding="utf-8"))
     out.mkdir(parents=True, exist_ok=True)
-    marker = f"/{corpus_dir.name}/"
-    moved = lambda p: os.path.relpath(corpus_dir, out) + "/" + p.split(marker, 1)[1]
+    base = spec_config.parent
+
+    def moved(p: str) -> str:
+        head = re.split(r"[*?\[]", p, maxsplit=1)[0]
+        prefix = head.rsplit("/", 1)[0] if not head.endswith("/") else head.rstrip("/")
+        return os.path.relpath(os.path.normpath(base / prefix), out) + p[len(prefix):]
     for table in data["corpora"].values():
         for key in ("paths", "public", "internal"):
             if key in table:
-                table[key] = [moved(p) for p in table[key] if marker in p]
+                table[key] = [moved(p) for p in table[key]]
     data["store"] = {"path": "store"}
     data["log"] = {"path": "questions.sqlite"}
-    file = out / "config.toml"
     file.write_text(dump_toml(data), encoding="utf-8")
     return file
 
@@ -70,26 +76,26 @@ def summarise(rows: list[tuple[int, int, float]]) -> dict:
 
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(prog="python -m bench.ranking_lab")
-    p.add_argument("--config", type=Path, default=Path("bench/config.toml"))
-    p.add_argument("--queries", type=Path, required=True)
-    p.add_argument("--corpus-root", type=Path, default=None)
+    p.add_argument("--suite", type=Path, default=Path(__file__).resolve().parent / "suite.toml")
+    p.add_argument("--only", nargs="+", default=None)
+    p.add_argument("--extra", type=Path, nargs="*", default=[], help="more query files (lines name their corpus)")
     p.add_argument("--workdir", type=Path, default=Path("/tmp/ranking-lab"))
     p.add_argument("--out", type=Path, default=None, help="write the table as JSON here")
     args = p.parse_args(argv)
     from ingest.embedder import Embedder
 
     from .lab_rankers import Lab
-    queries = [json.loads(line) for line in args.queries.read_text(encoding="utf-8").splitlines() if line.strip()]
-    root = args.corpus_root or args.queries.resolve().parent / "corpus"
+    extra = [json.loads(line) for f in args.extra for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
     embedder = Embedder()
     results = {}
-    for corpus in sorted({q["corpus"] for q in queries}):
-        cfile = corpus_config(args.config, root / corpus, args.workdir / corpus)
+    for spec in load_suite(args.suite, args.only):
+        cfile = corpus_config(spec.config, args.workdir / spec.name)
         ensure_ingested(cfile, embedder)
-        qs = [q for q in queries if q["corpus"] == corpus]
-        lab = Lab(cfile, root / corpus, embedder)
-        results[corpus] = lab.evaluate(qs)
-        print(f"== {corpus}: {len(qs)} queries, {len(lab.chunks)} chunks", file=sys.stderr)
+        qs = spec.queries() + [q for q in extra if q.get("corpus") == spec.name]
+        lab = Lab(cfile, embedder)
+        results[spec.name] = lab.evaluate(qs)
+        (args.workdir / spec.name / "features.json").write_text(json.dumps(lab.feature_rows), encoding="utf-8")
+        print(f"== {spec.name}: {len(qs)} queries, {len(lab.chunks)} chunks", file=sys.stderr)
     table = loco(results)
     print(json.dumps(table, indent=1))
     if args.out:
@@ -100,14 +106,13 @@ def main(argv=None) -> int:
 def loco(results: dict) -> dict:
     """For each corpus: the option with the best (hit5 + mrr) on the other corpora, scored on this one."""
     out = {}
-    for held in results:
+    for held, scores in results.items():
         others = [c for c in results if c != held]
-        names = [n for n in results[held] if not n.startswith("baseline")]
-        objective = lambda n: sum(results[c][n]["hit5"] + results[c][n]["mrr"] for c in others)
-        best = max(names, key=objective)
-        base = {m: max(results[held]["baseline_dense"][m], results[held]["baseline_bm25"][m]) for m in ("hit5", "mrr")}
-        out[held] = {"chosen_on_others": best, "scores": results[held][best],
-                     "ratio_vs_better_baseline": {m: round(results[held][best][m] / base[m], 3) for m in base}}
+        names = [n for n in scores if not n.startswith("baseline")]
+        best = max(names, key=lambda n, o=tuple(others): sum(results[c][n]["hit5"] + results[c][n]["mrr"] for c in o))
+        base = {m: max(scores["baseline_dense"][m], scores["baseline_bm25"][m]) for m in ("hit5", "mrr")}
+        out[held] = {"chosen_on_others": best, "scores": scores[best],
+                     "ratio_vs_better_baseline": {m: round(scores[best][m] / base[m], 3) for m in base}}
     return out
 
 
