@@ -147,6 +147,9 @@ def cmd_app(args) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kb", description="Customer-operations knowledge base.")
+    parser.add_argument("-v", "--verbose", action="count", default=0,
+                        help="log what happens on stderr (-v: decisions such as removed files and re-opened "
+                             "clients, -vv: debug)")
     sub = parser.add_subparsers(dest="command", required=True)
 
     def common(p):
@@ -181,8 +184,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _logging(verbose: int) -> None:
+    """Our own loggers (app.*, ingest.*) at the chosen level; third-party ones only at warnings."""
+    import logging
+    if not verbose:
+        return
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr,
+                        format="%(asctime)s %(name)s %(levelname)s: %(message)s")
+    for name in ("app", "ingest"):
+        logging.getLogger(name).setLevel(logging.DEBUG if verbose > 1 else logging.INFO)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    _logging(args.verbose)
     from ingest.config import ConfigError
     from ingest.store import StoreError
     from app.engine import NoIndexError, QuestionError

@@ -58,7 +58,7 @@ class KnowledgeBase:
     def __init__(self, config: Config | str | Path | None = None, embedder: Embedder | None = None):
         self.config = config if isinstance(config, Config) else load_config(config)
         self.embedder = embedder or Embedder()
-        self.settings = {"top_k": 5, "min_score": 0.35, "per_source": 2, "bm25_weight": 0.5, **self.config.retrieval}
+        self.settings = dict(self.config.retrieval)      # every key present: defaults come from ingest/settings.py
         self.snapshots = Snapshots(self.config, self.embedder, self.settings)
 
     @property
