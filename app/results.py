@@ -2,7 +2,7 @@
 bench reads. Typed dicts rather than classes so a result is its own JSON (`json.dumps(result)`)."""
 from __future__ import annotations
 
-from typing import TypedDict
+from typing import NotRequired, TypedDict
 
 
 class RouteInfo(TypedDict):
@@ -41,6 +41,9 @@ class Result(TypedDict):
     answer: str
     citations: list[Citation]
     timings_ms: dict[str, float]
+    # other_side_top: the unshown side's best passages ({source, corpus, section, anchor, score}), for
+    # measuring side loss; answerability: {answered, probability, features} (app/answerability.py)
+    debug: NotRequired[dict]
 
 
 class RouteResult(TypedDict):

@@ -11,6 +11,7 @@ import bm25s
 import numpy as np
 
 from app.keyword import _tokenize
+from app.keyword import terms as app_terms
 from ingest.chunking import searchable
 from ingest.config import load_config
 from ingest.store import Store
@@ -131,6 +132,7 @@ class Lab:
             out[name] = f.scores(tokens, level, n)
         out["body_fuzzy"] = self.fields["body"].scores(self.fuzzy(tokens), level, n)
         out["_tokens"] = tokens
+        out["_query"] = query
         return out
 
     def features(self, comp: dict, allowed: np.ndarray, fused: np.ndarray, level: str) -> dict:
@@ -143,11 +145,15 @@ class Lab:
         order = [i for i in np.argsort(-fused, kind="stable") if allowed[i]][:3]
         cover = max((sum(idf[t] for t in terms if t in self.chunk_terms[i]) / total for i in order), default=0.0)
         unknown = sum(idf[t] for t in terms if df.get(t, 0) == 0) / total
+        content = app_terms(comp["_query"])
+        m = len(content) or 1
+        cover_u = max((sum(1 for t in content if t in self.chunk_terms[i]) / m for i in order), default=0.0)
+        unknown_u = sum(1 for t in terms if df.get(t, 0) == 0) / m
         dense = np.where(allowed, comp["dense"], -1.0)
         body = np.where(allowed, comp["body"], 0.0)
         return {"dense_top": float(dense.max()), "dense_lead": float(comp["dense"][order[0]]) if order else 0.0,
                 "bm25_top": float(body.max()), "bm25_norm": float(body.max()) / total, "coverage": cover,
-                "unknown": unknown, "n_terms": len(terms)}
+                "unknown": unknown, "coverage_u": cover_u, "unknown_u": unknown_u, "n_terms": len(terms)}
 
     def evaluate(self, queries: list[dict]) -> dict:
         from .lab_options import OPTIONS, baseline_rows
@@ -162,7 +168,7 @@ class Lab:
             fused = DEFAULT(self, comp, allowed)
             self.feature_rows.append({"id": q["id"], "answerable": bool(q.get("gold")),
                                       **self.features(comp, allowed, fused, level)})
-            if not q.get("gold"):
+            if not q.get("gold") or os.environ.get("LAB_FEATURES_ONLY"):
                 continue
             gold = set(q["gold"])
             for name, row in baseline_rows(self, comp, allowed, gold).items():
