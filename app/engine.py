@@ -116,14 +116,16 @@ class KnowledgeBase:
         text = clean_question(query)
         snap = self._ready()
         decided, ranked, whole, part_hits, timings = self._analyse(snap, text, audience)
+        by_hand = route is not None
         route = decided if route is None else Route(route, 1.0, f"{route}: chosen by hand", decided.p_support)
         t = time.perf_counter()
         verdict = answerability.decide(text, ranked, snap.retriever.keyword_index(audience),
                                        self.settings["answer_threshold"])
-        answered, answer_text, citations = plan(route, ranked, whole, part_hits, self.settings, verdict.answered)
+        answered, answer_text, citations = plan(route, ranked, whole, part_hits, self.settings, verdict.answered,
+                                                by_hand)
         timings["answer"] = _ms(t)
         timings["total"] = _ms(started)
-        debug = {"other_side_top": other_side_top(route, ranked), "answerability": verdict.as_dict()}
+        debug = {"other_side_top": other_side_top(route, ranked, by_hand), "answerability": verdict.as_dict()}
         return {"query": text, "audience": audience, "route": route.as_dict(), "parts": route.parts,
                 "answered": answered, "answer": answer_text, "citations": citations, "timings_ms": timings,
                 "debug": debug}

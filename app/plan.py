@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from . import answer as answers
 from .retrieval import Hit
+from .retrieval import side as side_hits
 from .router import Route
 
 SIDES = ("service", "support")
@@ -29,26 +30,33 @@ def groups_for(route: Route, whole: dict[str, list[Hit]], part_hits: list) -> li
     return [(None, whole[route.label])]
 
 
-def shown_sides(route: Route) -> set[str]:
-    sides = set(route.collections)
+def shown_sides(route: Route, ranked: list[Hit] | None = None) -> set[str]:
+    """The sides the answer presents: the route's, and the joint ranking's best passage's side."""
+    sides = set(route.collections) | ({ranked[0].corpus} if ranked else set())
     for info in route.parts or []:
         sides |= set(SIDES) if info["label"] == "both" else {info["label"]}
     return sides
 
 
-def other_side_top(route: Route, ranked: list[Hit]) -> list[dict]:
-    """The best passages (by the joint ranking) of the side(s) the route did not show."""
-    hidden = set(SIDES) - shown_sides(route)
+def other_side_top(route: Route, ranked: list[Hit], by_hand: bool = False) -> list[dict]:
+    """The best passages (by the joint ranking) of the side(s) the answer does not lead with."""
+    hidden = set(SIDES) - shown_sides(route, None if by_hand else ranked)
     return [{"source": h.source, "corpus": h.corpus, "section": h.meta.get("section", ""),
              "anchor": h.meta.get("anchor", ""), "score": round(h.score, 4)}
             for h in ranked if h.corpus in hidden][:OTHER_SIDE_TOP]
 
 
 def plan(route: Route, ranked: list[Hit], whole: dict[str, list[Hit]], part_hits: list, settings: dict,
-         answerable: bool) -> tuple[bool, str, list]:
+         answerable: bool, by_hand: bool = False) -> tuple[bool, str, list]:
     """(answered, answer text, citations). `ranked`: both collections' hits in one fused ranking;
-    `answerable`: the answerability decision (app/answerability.py), made before and apart from this."""
+    `answerable`: the answerability decision (app/answerability.py), made before and apart from this;
+    `by_hand`: the route was chosen by the asker (an agent's override), so its side always leads."""
     groups = [(head, hs) for head, hs in groups_for(route, whole, part_hits) if hs]
+    if not by_hand and not route.parts and route.label in SIDES and ranked and ranked[0].corpus != route.label:
+        # the joint ranking's best passage is on the other side: it leads, under its side's name, next to
+        # the routed side's best (a wrong route cost hit@1 on every bench corpus when the routed side led)
+        groups = [(answers.SIDE_NAMES[ranked[0].corpus], side_hits(ranked, ranked[0].corpus))] + \
+                 [(answers.SIDE_NAMES[route.label], hs) for _, hs in groups]
     if not answerable or not groups:
         return False, answers.NO_ANSWER, []
     leads = [(head if len(groups) > 1 else None, hs[0]) for head, hs in groups]
@@ -57,5 +65,5 @@ def plan(route: Route, ranked: list[Hit], whole: dict[str, list[Hit]], part_hits
     cited = answers.pick([[h for _, h in leads]] + rest, limit=max(settings["top_k"], len(leads)),
                          per_source=settings["per_source"])
     cited = [h for _, h in leads] + [h for h in cited if h.id not in lead_ids]
-    text, citations = answers.compose(leads, cited, shown=shown_sides(route))
+    text, citations = answers.compose(leads, cited, shown=shown_sides(route, None if by_hand else ranked))
     return True, text, citations
