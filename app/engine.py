@@ -104,7 +104,7 @@ class KnowledgeBase:
             text, self._signals(snap, text, vectors[0], whole, audience),
             [(p, self._signals(snap, p, v, h, audience)) for (p, h), v in zip(part_hits, vectors[1:])])
         timings["route"] = _ms(t)
-        return route, joint[0], whole, part_hits, timings
+        return route, joint, whole, part_hits, timings
 
     def ask(self, query: str, audience: str = "customer", route: str | None = None) -> Result:
         """Route, retrieve and answer one question. `route` ("service", "support", "both") overrides the
@@ -115,12 +115,17 @@ class KnowledgeBase:
             raise QuestionError(f"route must be service, support or both, got {route!r}")
         text = clean_question(query)
         snap = self._ready()
-        decided, ranked, whole, part_hits, timings = self._analyse(snap, text, audience)
+        decided, joint, whole, part_hits, timings = self._analyse(snap, text, audience)
+        ranked = joint[0]
         by_hand = route is not None
         route = decided if route is None else Route(route, 1.0, f"{route}: chosen by hand", decided.p_support)
         t = time.perf_counter()
-        verdict = answerability.decide(text, ranked, snap.retriever.keyword_index(audience),
-                                       self.settings["answer_threshold"])
+        index = snap.retriever.keyword_index(audience)
+        # a mixed message is answerable when the whole or any of its parts is (coverage of the whole
+        # message by three passages is low when its parts ask about different things)
+        questions = [text, *(p for p, _ in part_hits)]
+        verdict = max((answerability.decide(q, hits, index, self.settings["answer_threshold"])
+                       for q, hits in zip(questions, joint)), key=lambda v: v.probability)
         answered, answer_text, citations = plan(route, ranked, whole, part_hits, self.settings, verdict.answered,
                                                 by_hand)
         timings["answer"] = _ms(t)
