@@ -62,7 +62,8 @@ def pick(groups: list[list[Hit]], limit: int = 5, per_source: int = 2) -> list[H
     return chosen
 
 
-def compose(leads: list[tuple[str | None, Hit]], cited: list[Hit], shown: set[str] | None = None) -> tuple[str, list[dict]]:
+def compose(leads: list[tuple[str | None, Hit]], cited: list[Hit],
+            shown: set[str] | None = None) -> tuple[str, list[dict]]:
     """leads: the passages shown in full, each with an optional heading (a side or a message part).
     cited: every passage to cite, leads first. shown: the sides the route presents; a cited passage of
     another side is listed apart ("Also from support: ..."). Returns the answer text and the citation list."""

@@ -16,6 +16,7 @@ from ingest.embedder import Embedder
 from ingest.store import Store
 
 from . import answerability
+from .api.llm import generator_for
 from .plan import other_side_top, plan
 from .results import Result, RouteResult
 from .retrieval import AUDIENCE_LEVEL, Hit, Retriever, side
@@ -61,6 +62,7 @@ class KnowledgeBase:
         self.embedder = embedder or Embedder()
         self.settings = dict(self.config.retrieval)      # every key present: defaults come from ingest/settings.py
         self.snapshots = Snapshots(self.config, self.embedder, self.settings)
+        self.generator = generator_for(self.config.answer)     # None unless [answer] mode = "llm"
 
     @property
     def store(self) -> Store:
@@ -131,9 +133,10 @@ class KnowledgeBase:
         timings["answer"] = _ms(t)
         timings["total"] = _ms(started)
         debug = {"other_side_top": other_side_top(route, ranked, by_hand), "answerability": verdict.as_dict()}
-        return {"query": text, "audience": audience, "route": route.as_dict(), "parts": route.parts,
-                "answered": answered, "answer": answer_text, "citations": citations, "timings_ms": timings,
-                "debug": debug}
+        result = {"query": text, "audience": audience, "route": route.as_dict(), "parts": route.parts,
+                  "answered": answered, "answer": answer_text, "citations": citations, "timings_ms": timings,
+                  "answer_mode": "extractive", "debug": debug}
+        return self.generator.apply(result) if self.generator else result
 
     def route(self, query: str, audience: str = "customer") -> RouteResult:
         """The routing decision only (it still looks at both collections for evidence)."""

@@ -83,7 +83,7 @@ class Retriever:
 
     @classmethod
     def load(cls, store: Store, settings: dict | None, generations: dict[str, str],
-             previous: "Retriever | None" = None) -> "Retriever":
+             previous: Retriever | None = None) -> Retriever:
         """Views for these generations, read from Chroma where a corpus moved since `previous`."""
         old = previous.views if previous else {}
         views = {}

@@ -48,16 +48,18 @@ def main(argv=None) -> int:
     p = argparse.ArgumentParser(prog="python -m bench.fit_answerability")
     p.add_argument("--workdir", type=Path, default=Path("/tmp/ranking-lab"))
     args = p.parse_args(argv)
-    data = {f.parent.name: json.loads(f.read_text(encoding="utf-8")) for f in sorted(args.workdir.glob("*/features.json"))}
+    data = {f.parent.name: json.loads(f.read_text(encoding="utf-8"))
+            for f in sorted(args.workdir.glob("*/features.json"))}
     for held, rows in data.items():
         train = {c: r for c, r in data.items() if c != held}
         model = fit([r for rs in train.values() for r in rs])
         t = threshold(model, train)
         answered, declined = rates(model, rows, t)
+        none = sum(not r["answerable"] for r in rows)
         print(f"left out {held}: threshold {t}, answered {answered:.3f}, declined "
-              f"{'-' if declined is None else f'{declined:.3f}'} ({sum(not r['answerable'] for r in rows)} unanswerable)")
+              f"{'-' if declined is None else f'{declined:.3f}'} ({none} unanswerable)")
     model = fit([r for rs in data.values() for r in rs])
-    print("all corpora: weights", dict(zip(FEATURES, np.round(model.coef_[0], 2).tolist())),
+    print("all corpora: weights", dict(zip(FEATURES, np.round(model.coef_[0], 2).tolist(), strict=True)),
           "bias", round(float(model.intercept_[0]), 2), "threshold", threshold(model, data))
     return 0
 

@@ -85,7 +85,8 @@ def main(argv=None) -> int:
     from ingest.embedder import Embedder
 
     from .lab_rankers import Lab
-    extra = [json.loads(line) for f in args.extra for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
+    extra = [json.loads(line) for f in args.extra
+             for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
     embedder = Embedder()
     results = {}
     for spec in load_suite(args.suite, args.only):
