@@ -62,9 +62,11 @@ def pick(groups: list[list[Hit]], limit: int = 5, per_source: int = 2) -> list[H
     return chosen
 
 
-def compose(leads: list[tuple[str | None, Hit]], cited: list[Hit]) -> tuple[str, list[dict]]:
+def compose(leads: list[tuple[str | None, Hit]], cited: list[Hit],
+            shown: set[str] | None = None) -> tuple[str, list[dict]]:
     """leads: the passages shown in full, each with an optional heading (a side or a message part).
-    cited: every passage to cite, leads first. Returns the answer text and the citation list."""
+    cited: every passage to cite, leads first. shown: the sides the route presents; a cited passage of
+    another side is listed apart ("Also from support: ..."). Returns the answer text and the citation list."""
     citations = [citation(n, h) for n, h in enumerate(cited, 1)]
     number = {h.id: n for n, h in enumerate(cited, 1)}
     blocks = []
@@ -72,7 +74,10 @@ def compose(leads: list[tuple[str | None, Hit]], cited: list[Hit]) -> tuple[str,
         body = f"{_readable(hit.text)} [{number[hit.id]}]"
         blocks.append(f"**{heading}**\n\n{body}" if heading else body)
     rest = [h for h in cited if h.id not in {lead.id for _, lead in leads}]
-    if rest:
-        blocks.append("See also: " + "; ".join(
-            f"[{number[h.id]}] {h.meta['title']} › {h.meta['section']}" for h in rest))
+    ref = lambda h: f"[{number[h.id]}] {h.meta['title']} › {h.meta['section']}"
+    same = [h for h in rest if shown is None or h.corpus in shown]
+    if same:
+        blocks.append("See also: " + "; ".join(ref(h) for h in same))
+    for side in dict.fromkeys(h.corpus for h in rest if h not in same):
+        blocks.append(f"Also from {side}: " + "; ".join(ref(h) for h in rest if h.corpus == side and h not in same))
     return "\n\n".join(blocks), citations

@@ -15,10 +15,11 @@ from ingest.config import Config, load_config
 from ingest.embedder import Embedder
 from ingest.store import Store
 
+from . import answerability
 from .api.llm import generator_for
-from .plan import plan
+from .plan import other_side_top, plan
 from .results import Result, RouteResult
-from .retrieval import AUDIENCE_LEVEL, Hit, Retriever
+from .retrieval import AUDIENCE_LEVEL, Hit, Retriever, side
 from .router import Route, Router, Signals, example_score, gate, intent_score, split_clauses
 from .snapshot import NoIndexError, Snapshot, Snapshots
 
@@ -86,9 +87,9 @@ class KnowledgeBase:
         return Signals(intent=intent_score(text), examples=example_score(vector, snap.router.examples),
                        evidence=evidence, gate=gate(best), best=best)
 
-    def _analyse(self, snap: Snapshot, text: str, audience: str) -> tuple[Route, dict, list, dict]:
-        """Route a question; returns the route, the hits per corpus for the whole question, the hits
-        per message part, and timings."""
+    def _analyse(self, snap: Snapshot, text: str, audience: str) -> tuple[Route, list, dict, list, dict]:
+        """Route a question; returns the route, the joint ranking (both collections) for the whole question,
+        its hits per corpus, the hits per message part, and timings."""
         timings = {}
         t = time.perf_counter()
         parts = split_clauses(text)[:MAX_PARTS]
@@ -96,17 +97,16 @@ class KnowledgeBase:
         vectors = np.asarray(self.embedder.embed([text, *parts]), dtype=np.float32)
         timings["embed"] = _ms(t)
         t = time.perf_counter()
-        per_corpus = {c: snap.retriever.search(c, [text, *parts], vectors.tolist(), audience)
-                      for c in self.config.corpora}
-        whole = {c: lists[0] for c, lists in per_corpus.items()}
-        part_hits = [(p, {c: lists[i] for c, lists in per_corpus.items()}) for i, p in enumerate(parts, 1)]
+        joint = snap.retriever.search_all([text, *parts], vectors.tolist(), audience)
+        whole = {c: side(joint[0], c) for c in self.config.corpora}
+        part_hits = [(p, {c: side(joint[i], c) for c in self.config.corpora}) for i, p in enumerate(parts, 1)]
         timings["retrieve"] = _ms(t)
         t = time.perf_counter()
         route = snap.router.decide(
             text, self._signals(snap, text, vectors[0], whole, audience),
             [(p, self._signals(snap, p, v, h, audience)) for (p, h), v in zip(part_hits, vectors[1:])])
         timings["route"] = _ms(t)
-        return route, whole, part_hits, timings
+        return route, joint, whole, part_hits, timings
 
     def ask(self, query: str, audience: str = "customer", route: str | None = None) -> Result:
         """Route, retrieve and answer one question. `route` ("service", "support", "both") overrides the
@@ -117,15 +117,25 @@ class KnowledgeBase:
             raise QuestionError(f"route must be service, support or both, got {route!r}")
         text = clean_question(query)
         snap = self._ready()
-        decided, whole, part_hits, timings = self._analyse(snap, text, audience)
+        decided, joint, whole, part_hits, timings = self._analyse(snap, text, audience)
+        ranked = joint[0]
+        by_hand = route is not None
         route = decided if route is None else Route(route, 1.0, f"{route}: chosen by hand", decided.p_support)
         t = time.perf_counter()
-        answered, answer_text, citations = plan(route, whole, part_hits, self.settings)
+        index = snap.retriever.keyword_index(audience)
+        # a mixed message is answerable when the whole or any of its parts is (coverage of the whole
+        # message by three passages is low when its parts ask about different things)
+        questions = [text, *(p for p, _ in part_hits)]
+        verdict = max((answerability.decide(q, hits, index, self.settings["answer_threshold"])
+                       for q, hits in zip(questions, joint)), key=lambda v: v.probability)
+        answered, answer_text, citations = plan(route, ranked, whole, part_hits, self.settings, verdict.answered,
+                                                by_hand)
         timings["answer"] = _ms(t)
         timings["total"] = _ms(started)
+        debug = {"other_side_top": other_side_top(route, ranked, by_hand), "answerability": verdict.as_dict()}
         result = {"query": text, "audience": audience, "route": route.as_dict(), "parts": route.parts,
                   "answered": answered, "answer": answer_text, "citations": citations, "timings_ms": timings,
-                  "answer_mode": "extractive"}
+                  "answer_mode": "extractive", "debug": debug}
         return self.generator.apply(result) if self.generator else result
 
     def route(self, query: str, audience: str = "customer") -> RouteResult:

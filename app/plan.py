@@ -1,10 +1,18 @@
 """Plan an answer from a route and the ranked hits: which passages lead (one per side or per message part),
-which are cited after them, and whether anything answers at all."""
+which are cited after them, and whether anything answers at all.
+
+The route decides presentation, not what can be found: after the leads, citations follow the joint ranking
+of both collections, so a strong passage on the side the route did not pick still appears ("Also from
+support: ..."): for agents always, for customers when it is public (their ranking holds nothing else)."""
 from __future__ import annotations
 
 from . import answer as answers
 from .retrieval import Hit
+from .retrieval import side as side_hits
 from .router import Route
+
+SIDES = ("service", "support")
+OTHER_SIDE_TOP = 5          # how many of the unshown side's best passages the result reports (side loss)
 
 
 def groups_for(route: Route, whole: dict[str, list[Hit]], part_hits: list) -> list[tuple[str | None, list[Hit]]]:
@@ -12,7 +20,7 @@ def groups_for(route: Route, whole: dict[str, list[Hit]], part_hits: list) -> li
     if route.parts:
         groups = []
         for (part, hits), info in zip(part_hits, route.parts):
-            sides = ["service", "support"] if info["label"] == "both" else [info["label"]]
+            sides = list(SIDES) if info["label"] == "both" else [info["label"]]
             merged = sorted((h for c in sides for h in hits[c]), key=lambda h: h.score, reverse=True)
             groups.append((f"“{part}”", merged))
         return groups
@@ -22,17 +30,40 @@ def groups_for(route: Route, whole: dict[str, list[Hit]], part_hits: list) -> li
     return [(None, whole[route.label])]
 
 
-def plan(route: Route, whole: dict[str, list[Hit]], part_hits: list, settings: dict) -> tuple[bool, str, list]:
-    """(answered, answer text, citations)."""
-    top_k, min_score = settings["top_k"], settings["min_score"]
-    groups = [(head, [h for h in hs if h.dense >= min_score]) for head, hs in groups_for(route, whole, part_hits)]
-    groups = [(head, hs) for head, hs in groups if hs]
-    if not groups:
+def shown_sides(route: Route, ranked: list[Hit] | None = None) -> set[str]:
+    """The sides the answer presents: the route's, and the joint ranking's best passage's side."""
+    sides = set(route.collections) | ({ranked[0].corpus} if ranked else set())
+    for info in route.parts or []:
+        sides |= set(SIDES) if info["label"] == "both" else {info["label"]}
+    return sides
+
+
+def other_side_top(route: Route, ranked: list[Hit], by_hand: bool = False) -> list[dict]:
+    """The best passages (by the joint ranking) of the side(s) the answer does not lead with."""
+    hidden = set(SIDES) - shown_sides(route, None if by_hand else ranked)
+    return [{"source": h.source, "corpus": h.corpus, "section": h.meta.get("section", ""),
+             "anchor": h.meta.get("anchor", ""), "score": round(h.score, 4)}
+            for h in ranked if h.corpus in hidden][:OTHER_SIDE_TOP]
+
+
+def plan(route: Route, ranked: list[Hit], whole: dict[str, list[Hit]], part_hits: list, settings: dict,
+         answerable: bool, by_hand: bool = False) -> tuple[bool, str, list]:
+    """(answered, answer text, citations). `ranked`: both collections' hits in one fused ranking;
+    `answerable`: the answerability decision (app/answerability.py), made before and apart from this;
+    `by_hand`: the route was chosen by the asker (an agent's override), so its side always leads."""
+    groups = [(head, hs) for head, hs in groups_for(route, whole, part_hits) if hs]
+    if not by_hand and not route.parts and route.label in SIDES and ranked and ranked[0].corpus != route.label:
+        # the joint ranking's best passage is on the other side: it leads, under its side's name, next to
+        # the routed side's best (a wrong route cost hit@1 on every bench corpus when the routed side led)
+        groups = [(answers.SIDE_NAMES[ranked[0].corpus], side_hits(ranked, ranked[0].corpus))] + \
+                 [(answers.SIDE_NAMES[route.label], hs) for _, hs in groups]
+    if not answerable or not groups:
         return False, answers.NO_ANSWER, []
     leads = [(head if len(groups) > 1 else None, hs[0]) for head, hs in groups]
     lead_ids = {h.id for _, h in leads}
-    cited = answers.pick([[h for _, h in leads]] + [hs for _, hs in groups], limit=max(top_k, len(leads)),
+    rest = [ranked] if len(groups) == 1 else [hs for _, hs in groups] + [ranked]
+    cited = answers.pick([[h for _, h in leads]] + rest, limit=max(settings["top_k"], len(leads)),
                          per_source=settings["per_source"])
     cited = [h for _, h in leads] + [h for h in cited if h.id not in lead_ids]
-    text, citations = answers.compose(leads, cited)
+    text, citations = answers.compose(leads, cited, shown=shown_sides(route, None if by_hand else ranked))
     return True, text, citations

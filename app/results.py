@@ -43,6 +43,9 @@ class Result(TypedDict):
     timings_ms: dict[str, float]
     answer_mode: str            # extractive | llm | extractive-fallback ([answer] mode, app/api/llm.py)
     fallback_reason: NotRequired[str]   # why a generated answer was rejected (extractive-fallback only)
+    # other_side_top: the unshown side's best passages ({source, corpus, section, anchor, score}), for
+    # measuring side loss; answerability: {answered, probability, features} (app/answerability.py)
+    debug: NotRequired[dict]
 
 
 class RouteResult(TypedDict):

@@ -1,4 +1,8 @@
-"""Hybrid retrieval in one corpus: dense + keyword (BM25), fused by reciprocal rank.
+"""Hybrid retrieval: dense + keyword (BM25), fused by reciprocal rank, over both collections at once.
+
+`search_all` ranks service and support chunks in one list (BM25 over one index of both, so scores are
+comparable; cosine is comparable as is): the route decides how an answer is presented, not which
+collection is searched. `search` ranks one collection (the router's evidence and tests use it).
 
 Both indexes are derived from what Chroma holds (the source of truth, embedded or server) and rebuilt
 when the manifest's generation moves. Each exists per audience level, so the audience filter is part
@@ -73,11 +77,13 @@ class Retriever:
         self.rrf_k = s["rrf_k"]
         self.bm25_weight = s["bm25_weight"]   # dense leads; BM25 adds exact terms and codes
         self.views = views
+        docs = {lvl: [d for v in views.values() for d in v.indexes[lvl].docs] for lvl in ("public", "all")}
+        self.joint = {lvl: KeywordIndex(ds) for lvl, ds in docs.items()}     # both collections, per level
         single_threaded_blas()
 
     @classmethod
     def load(cls, store: Store, settings: dict | None, generations: dict[str, str],
-             previous: "Retriever | None" = None) -> "Retriever":
+             previous: Retriever | None = None) -> Retriever:
         """Views for these generations, read from Chroma where a corpus moved since `previous`."""
         old = previous.views if previous else {}
         views = {}
@@ -108,18 +114,40 @@ class Retriever:
         """For each (query, vector): fused candidates of one corpus, best first, each keeping its
         dense and BM25 scores. All vectors go to Chroma in one call."""
         dense_lists = self.dense(corpus, vectors, audience, self.candidates)
-        return [self._fuse(corpus, dense, self.keyword(corpus, q, audience, self.candidates), v)
+        return [self._fuse(dense, self.keyword(corpus, q, audience, self.candidates), v)
                 for q, v, dense in zip(queries, vectors, dense_lists)]
 
-    def _fuse(self, corpus: str, dense: list[Hit], keyword: list[Hit], vector: list[float]) -> list[Hit]:
+    def search_all(self, queries: list[str], vectors: list[list[float]], audience: str) -> list[list[Hit]]:
+        """For each (query, vector): fused candidates of both collections in one list, best first. Each
+        collection contributes its own top `candidates` by cosine, so the router's per-side evidence
+        (`side()`) is the same as searching that side alone."""
+        per_side = {c: self.dense(c, vectors, audience, self.candidates) for c in self.views}
+        joint = self.joint[AUDIENCE_LEVEL[audience]]
+        out = []
+        for i, (q, v) in enumerate(zip(queries, vectors)):
+            dense = sorted((h for lists in per_side.values() for h in lists[i]), key=lambda h: h.dense, reverse=True)
+            keyword = [Hit(d.id, d.meta["corpus"], d.text, d.meta, bm25=s) for d, s in joint.search(q, self.candidates)]
+            out.append(self._fuse(dense, keyword, v))
+        return out
+
+    def keyword_index(self, audience: str) -> KeywordIndex:
+        """The BM25 index of both collections this audience may see (term statistics for answerability)."""
+        return self.joint[AUDIENCE_LEVEL[audience]]
+
+    def _fuse(self, dense: list[Hit], keyword: list[Hit], vector: list[float]) -> list[Hit]:
         by_id = {h.id: h for h in dense}
         for h in keyword:
             if h.id in by_id:
                 by_id[h.id].bm25 = h.bm25
             else:
-                h.dense = self.similarity(corpus, h.id, vector)
+                h.dense = self.similarity(h.corpus, h.id, vector)
                 by_id[h.id] = h
         fused = rrf([([h.id for h in dense], 1.0), ([h.id for h in keyword], self.bm25_weight)], self.rrf_k)
         for doc_id, score in fused.items():
             by_id[doc_id].score = score
         return sorted(by_id.values(), key=lambda h: h.score, reverse=True)
+
+
+def side(hits: list[Hit], corpus: str) -> list[Hit]:
+    """One collection's hits of a joint ranking, in the same order."""
+    return [h for h in hits if h.corpus == corpus]

@@ -18,8 +18,6 @@ import numpy as np
 
 from ingest.settings import defaults
 
-from .route_examples import DEFAULT_EXAMPLES
-
 # Fitted once on the development bench (dev questions + a Bitext sample, weighted equally) and rounded;
 # override in config under [router.weights].
 DEFAULT_WEIGHTS = {"intent": 1.2, "examples": 5.0, "evidence": 18.0, "weak_match": -3.0, "bias": 0.5}

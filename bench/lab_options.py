@@ -1,0 +1,84 @@
+"""Named ranking options for bench.ranking_lab: chunk score vectors -> one fused score per chunk."""
+from __future__ import annotations
+
+import numpy as np
+
+from .lab_rankers import minmax, ranks, rrf
+from .ranking_lab import file_ranks, score
+
+DEPTH = 30
+SHIFT = {"dense": 2.0}     # cosine may be negative; shift so every allowed chunk is rankable
+
+
+def _s(comp, name):
+    return comp[name] + SHIFT.get(name, 0.0)
+
+
+def _rank_by(lab, fused: np.ndarray, allowed: np.ndarray, gold: set[str], chunks: int | None = None):
+    order = [i for i in np.argsort(-fused, kind="stable") if allowed[i] and fused[i] > 0]
+    return score(file_ranks(order[:chunks] if chunks else order, lab.sources), gold)
+
+
+def baseline_rows(lab, comp, allowed, gold) -> dict:
+    """The bench's baselines: the top 5 chunks of one signal, audience-filtered, as distinct files."""
+    return {"baseline_dense": _rank_by(lab, _s(comp, "dense"), allowed, gold, chunks=5),
+            "baseline_bm25": _rank_by(lab, comp["body"], allowed, gold, chunks=5),
+            "dense_5files": _rank_by(lab, _s(comp, "dense"), allowed, gold),
+            "bm25_5files": _rank_by(lab, comp["body"], allowed, gold)}
+
+
+def rrf_of(signals: dict[str, float], k: float, depth: int = DEPTH):
+    def fused(lab, comp, allowed):
+        return rrf([(ranks(_s(comp, s), allowed, depth), w) for s, w in signals.items()], k)
+    return fused
+
+
+def combsum_of(signals: dict[str, float], depth: int = DEPTH):
+    def fused(lab, comp, allowed):
+        out = sum(w * minmax(_s(comp, s), allowed, depth) for s, w in signals.items())
+        return out + 1e-9 * _s(comp, "dense")
+    return fused
+
+
+def file_boost(inner, weight: float = 0.5):
+    """Add to each chunk `weight` x the best fused score among the other chunks of its file."""
+    def fused(lab, comp, allowed):
+        f = inner(lab, comp, allowed)
+        best: dict[str, list[float]] = {}
+        for i in np.flatnonzero(allowed & (f > 0)):
+            best.setdefault(lab.sources[i], []).append(f[i])
+        second = {s: sorted(v, reverse=True)[1] if len(v) > 1 else 0.0 for s, v in best.items()}
+        return f + weight * np.asarray([second.get(s, 0.0) for s in lab.sources])
+    return fused
+
+
+def evaluated(fn):
+    return lambda lab, comp, allowed, gold: _rank_by(lab, fn(lab, comp, allowed), allowed, gold)
+
+
+FUSED = {}
+for k in (10, 30, 60):
+    for w in (0.5, 1.0, 2.0):
+        FUSED[f"rrf_k{k}_bm25w{w}"] = rrf_of({"dense": 1.0, "body": w}, k)
+    FUSED[f"rrf_k{k}_dense_body_head"] = rrf_of({"dense": 1.0, "body": 1.0, "head": 1.0}, k)
+    FUSED[f"rrf_k{k}_dense_body_file"] = rrf_of({"dense": 1.0, "body": 1.0, "file": 1.0}, k)
+    FUSED[f"rrf_k{k}_dense_bodyhead2"] = rrf_of({"dense": 1.0, "body_head2": 1.0}, k)
+    FUSED[f"rrf_k{k}_dense_fuzzy"] = rrf_of({"dense": 1.0, "body_fuzzy": 1.0}, k)
+FUSED["rrf_k60_dense_body_file0.5"] = rrf_of({"dense": 1.0, "body": 1.0, "file": 0.5}, 60)
+FUSED["rrf_k60_dense_body_head0.5"] = rrf_of({"dense": 1.0, "body": 1.0, "head": 0.5}, 60)
+FUSED["rrf_k60_bm25w1_depth100"] = rrf_of({"dense": 1.0, "body": 1.0}, 60, depth=100)
+FUSED["rrf_k60_bm25w1_depth10"] = rrf_of({"dense": 1.0, "body": 1.0}, 60, depth=10)
+FUSED["rrf_k60_bm25w1_fileboost0.5"] = file_boost(rrf_of({"dense": 1.0, "body": 1.0}, 60))
+FUSED["rrf_k60_bm25w0.5_fileboost0.5"] = file_boost(rrf_of({"dense": 1.0, "body": 0.5}, 60))
+for w in (0.5, 1.0, 2.0):
+    FUSED[f"combsum_bm25w{w}"] = combsum_of({"dense": 1.0, "body": w})
+FUSED["combsum_bm25w1_depth100"] = combsum_of({"dense": 1.0, "body": 1.0}, depth=100)
+FUSED["combsum_dense_bodyhead2"] = combsum_of({"dense": 1.0, "body_head2": 1.0})
+FUSED["combsum_dense_body_head"] = combsum_of({"dense": 1.0, "body": 1.0, "head": 1.0})
+FUSED["combsum_dense_body_file"] = combsum_of({"dense": 1.0, "body": 1.0, "file": 1.0})
+FUSED["combsum_dense_body_file0.5"] = combsum_of({"dense": 1.0, "body": 1.0, "file": 0.5})
+FUSED["combsum_dense_fuzzy"] = combsum_of({"dense": 1.0, "body_fuzzy": 1.0})
+FUSED["combsum_bm25w1_fileboost0.5"] = file_boost(combsum_of({"dense": 1.0, "body": 1.0}))
+
+OPTIONS = {name: evaluated(fn) for name, fn in FUSED.items()}
+DEFAULT = FUSED["rrf_k60_bm25w1.0"]
