@@ -155,7 +155,7 @@ class KnowledgeBase:
         cited = answers.pick([[h for _, h in leads]] + [hs for _, hs in groups], limit=max(top_k, len(leads)),
                              per_source=self.settings["per_source"])
         cited = [h for _, h in leads] + [h for h in cited if h.id not in lead_ids]
-        text, citations = answers.compose(leads, cited)
+        text, citations = answers.compose(leads, cited, self.retriever.neighbour)
         return True, text, citations
 
     def ask(self, query: str, audience: str = "customer", route: str | None = None) -> dict:
