@@ -1,8 +1,9 @@
 """The question log: one SQLite row per question asked in the UI, for the insight dashboard.
 
-Stored per question: time, audience, the question text, route label and confidence, the best cited
-passage's similarity and title, whether it was answered, and the reader's feedback (+1/-1) if any.
-Nothing else about the person asking. Rows older than the retention period are deleted on open.
+Stored per question: time, audience, the question text, route label and confidence, the similarity and
+title of the passage shown first (the one a gap is blamed on), whether it was answered, the reader's
+feedback (+1/-1) if any, and for the agent console the signed-in agent's name. Nothing else about the
+person asking. Rows older than the retention period are deleted on open.
 """
 from __future__ import annotations
 
@@ -22,12 +23,13 @@ CREATE TABLE IF NOT EXISTS questions (
     top_score REAL,
     top_title TEXT,
     answered INTEGER NOT NULL,
-    feedback INTEGER
+    feedback INTEGER,
+    agent TEXT
 );
 CREATE INDEX IF NOT EXISTS questions_ts ON questions (ts);
 """
 _COLUMNS = ("id", "ts", "audience", "text", "route", "confidence", "top_score", "top_title", "answered",
-            "feedback")
+            "feedback", "agent")
 
 
 class QueryLog:
@@ -36,8 +38,11 @@ class QueryLog:
         self.retention_days = retention_days
         self.clock = clock
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as db:
+        with closing(self._connect()) as db, db:
             db.executescript(_SCHEMA)
+            columns = {row[1] for row in db.execute("PRAGMA table_info(questions)")}
+            if "agent" not in columns:      # a log written before agents had names
+                db.execute("ALTER TABLE questions ADD COLUMN agent TEXT")
         self.prune()
 
     def _connect(self) -> sqlite3.Connection:
@@ -55,13 +60,14 @@ class QueryLog:
         return self._run("DELETE FROM questions WHERE ts < ?", (cutoff,)).rowcount
 
     def record(self, result: dict) -> int:
-        """Log one ask() result; returns the row id to attach feedback to later."""
-        best = max(result["citations"], key=lambda c: c["similarity"], default=None)
+        """Log one ask() result (with "agent": name from the agent console); returns the row id to attach
+        feedback to later. The passage shown first is the one the reader judged, so it is the one kept."""
+        first = result["citations"][0] if result["citations"] else None
         row = (self.clock(), result["audience"], result["query"], result["route"]["label"],
-               float(result["route"]["confidence"]), best and best["similarity"], best and best["title"],
-               int(bool(result["answered"])))
+               float(result["route"]["confidence"]), first and first["similarity"], first and first["title"],
+               int(bool(result["answered"])), result.get("agent"))
         return self._run("INSERT INTO questions (ts, audience, text, route, confidence, top_score, top_title, "
-                         "answered) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", row).lastrowid
+                         "answered, agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", row).lastrowid
 
     def feedback(self, row_id: int, value: int) -> None:
         if value not in (1, -1):
