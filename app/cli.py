@@ -137,7 +137,8 @@ def cmd_app(args) -> int:
     config = load_config(args.config)           # fail here, with the config's own message
     ui = Path(__file__).parent / "ui" / "main.py"
     env = {**os.environ, "KB_CONFIG": str(config.file)}
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ui), "--server.headless", "true",
+    # app.ui.serve is `streamlit run` plus loading the model and index while the server starts
+    cmd = [sys.executable, "-m", "app.ui.serve", "run", str(ui), "--server.headless", "true",
            "--server.address", args.host, "--server.port", str(args.port), "--browser.gatherUsageStats", "false"]
     print(f"Serving the knowledge base on http://{args.host}:{args.port}/", file=sys.stderr)
     sys.stderr.flush()
@@ -145,6 +146,22 @@ def cmd_app(args) -> int:
     # (a child process would outlive a killed parent).
     os.execve(sys.executable, cmd, env)
     return EXIT_OK  # not reached
+
+
+def cmd_agents(args) -> int:
+    """Create or replace an agent account; the password comes from a prompt (or stdin when piped)."""
+    import getpass
+    from app.ui.auth import AccountError, add_account
+    from ingest.config import load_config
+    config = load_config(args.config)
+    password = getpass.getpass(f"Password for {args.name}: ") if sys.stdin.isatty() else sys.stdin.readline()
+    try:
+        path = add_account(config, args.name, password.rstrip("\n"))
+    except AccountError as e:
+        print(f"kb agents: error: {e}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(f"Agent {args.name} saved in {path}")
+    return EXIT_OK
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -180,6 +197,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8501)
     p.set_defaults(func=cmd_app)
+
+    p = sub.add_parser("agents", help="agent accounts for the agent console")
+    agents = p.add_subparsers(dest="action", required=True)
+    p = common(agents.add_parser("add", help="create or replace an agent account (asks for the password)"))
+    p.add_argument("name")
+    p.set_defaults(func=cmd_agents)
     return parser
 
 

@@ -63,16 +63,20 @@ def area_options(hint: str) -> list[str]:
 
 
 def product_area(question: str, result: dict, options: list[str]) -> str | None:
-    """The first option named in the question, then in the top cited passage's title and section; else
+    """The option named first in the question, then in the top cited passage's title and section; else
     "Other" when that is an option. Lower citations are not read: they are often a neighbouring topic
     (a "502 errors, is there an outage?" answer cites an SSO page third, and was filed under SSO)."""
     cites = result.get("citations", [])
     places = [question] + [f"{c['title']} {c['section']}" for c in cites[:1]]
     for place in places:
+        found = {}
         for option in options:
-            words = [w for w in re.split(r"[/&]| and ", option) if w.strip() and w.strip().lower() != "other"]
-            if any(re.search(rf"\b{re.escape(w.strip())}\b", place, re.I) for w in words):
-                return option
+            words = [w.strip() for w in re.split(r"[/&]| and ", option) if w.strip() and w.strip().lower() != "other"]
+            hits = [m.start() for w in words for m in [re.search(rf"\b{re.escape(w)}\b", place, re.I)] if m]
+            if hits:
+                found[option] = min(hits)
+        if found:                       # the one named first: "SSO-102 ... at login" is about SSO
+            return min(found, key=found.get)
     if options:
         return next((o for o in options if o.lower() == "other"), None)
     return cites[0]["title"] if cites else None

@@ -30,6 +30,7 @@ class Corpus:
     include: tuple[str, ...] = tuple(DEFAULT_INCLUDE)
     exclude: tuple[str, ...] = ()
     examples: tuple[str, ...] = ()
+    url_base: str = ""            # public URL of the corpus folder: documents link there instead of the app
 
     def audience_for(self, rel_path: str) -> str:
         """Audience of a file from globs (relative to the config folder), else the corpus default."""
@@ -64,7 +65,7 @@ class Config:
 _TOP = {"store", "corpora", "chunking", "router", "retrieval", "log", "ui"}
 _STORE = {"path": str, "url": str}
 _CORPUS = {"description": str, "paths": list, "audience": str, "public": list, "internal": list,
-           "include": list, "exclude": list, "examples": list}
+           "include": list, "exclude": list, "examples": list, "url_base": str}
 _CHUNKING = {"max_tokens": int, "min_tokens": int}
 _ROUTER = {"both_margin": float, "part_margin": float, "additive_margin": float, "both_strong": float,
            "both_gap": float, "weights": dict, "examples": dict}
@@ -73,7 +74,9 @@ _ROUTER_EXAMPLES = {"service": list, "support": list}
 _RETRIEVAL = {"top_k": int, "candidates": int, "min_score": float, "rrf_k": int, "bm25_weight": float,
               "per_source": int}
 _LOG = {"path": str, "retention_days": int}
-_UI = {"agent_password_sha256": str, "agent_password_env": str, "title": str}
+_UI = {"agent_password_sha256": str, "agent_password_env": str, "title": str, "agent_pages": bool,
+       "agents_file": str, "session_hours": float, "secret_env": str, "suggested": list, "contact_url": str,
+       "contact_email": str}
 
 
 def _check_keys(table: dict, schema: dict | set, where: str, file: Path) -> None:
@@ -121,7 +124,7 @@ def _load_corpus(name: str, table: dict, root: Path, file: Path) -> Corpus:
         name=name, description=table["description"], paths=tuple(paths), audience=audience,
         public=tuple(table.get("public", ())), internal=tuple(table.get("internal", ())),
         include=tuple(table.get("include", DEFAULT_INCLUDE)), exclude=tuple(table.get("exclude", ())),
-        examples=tuple(table.get("examples", ())),
+        examples=tuple(table.get("examples", ())), url_base=table.get("url_base", ""),
     )
 
 
