@@ -139,7 +139,8 @@ def cmd_app(args) -> int:
     env = {**os.environ, "KB_CONFIG": str(config.file)}
     # app.ui.serve is `streamlit run` plus loading the model and index while the server starts
     cmd = [sys.executable, "-m", "app.ui.serve", "run", str(ui), "--server.headless", "true",
-           "--server.address", args.host, "--server.port", str(args.port), "--browser.gatherUsageStats", "false"]
+           "--server.address", args.host, "--server.port", str(args.port), "--browser.gatherUsageStats", "false",
+           "--client.toolbarMode", "minimal"]     # no Deploy button or developer menu for customers
     print(f"Serving the knowledge base on http://{args.host}:{args.port}/", file=sys.stderr)
     sys.stderr.flush()
     # Become Streamlit rather than wait for it: a signal to `kb app` then stops the server itself

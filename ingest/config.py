@@ -74,7 +74,7 @@ _ROUTER_EXAMPLES = {"service": list, "support": list}
 _RETRIEVAL = {"top_k": int, "candidates": int, "min_score": float, "rrf_k": int, "bm25_weight": float,
               "per_source": int}
 _LOG = {"path": str, "retention_days": int}
-_UI = {"agent_password_sha256": str, "agent_password_env": str, "title": str, "agent_pages": bool,
+_UI = {"title": str, "agent_pages": bool,
        "agents_file": str, "session_hours": float, "secret_env": str, "suggested": list, "contact_url": str,
        "contact_email": str}
 

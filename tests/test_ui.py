@@ -163,8 +163,8 @@ def test_article_view_renders_the_document_and_highlights_the_passage(kb_env):
     at = article(doc="docs/service/cancel.md", lines="6-8")
     assert not at.exception
     shown = [m.value for m in at.markdown]
-    i = next(i for i, c in enumerate(at.caption) if c.value == "The passage the answer quoted")
-    assert i >= 0 and any("Cancelling does not refund" in m for m in shown)
+    i = next(i for i, m in enumerate(shown) if "The passage the answer quoted" in m)
+    assert "Cancelling does not refund" in shown[i + 1]
     assert any("[Refund policy](article?doc=docs%2Fservice%2Frefunds.md#annual-plans)" in m for m in shown)
     assert "Article not found" in texts(article(doc="docs/service/missing.md"))
 
@@ -261,6 +261,9 @@ def test_owners_status_reingest_and_preview(kb_env):
     assert [m.value for m in at.metric][:3] == ["3", "4", "0"]       # service: docs, chunks, failed
     (kb_env.root / "docs/service/broken.md").write_bytes(b"\xff\xfe not utf-8")
     (kb_env.root / "docs/service/export.md").write_text("# Export\n\n## CSV\nExport data from Settings > Data.\n")
+    refunds = kb_env.root / "docs/service/refunds.md"
+    refunds.write_text(refunds.read_text() + "\n## Refund timing\nRefunds reach your card within 5 to 10 "
+                       "business days, depending on your bank and the card network.\n")
     at.button(key="owners_ingest").click().run()
     assert not at.exception
     assert "1 failed file" in at.warning[0].value
@@ -268,10 +271,17 @@ def test_owners_status_reingest_and_preview(kb_env):
     assert any("docs/service/broken.md" in e.value and "not UTF-8" in e.value for e in at.error)
     docs, chunks, failed = (int(m.value) for m in at.metric[:3])
     assert (docs, failed) == (4, 1) and chunks > 4
+    changed = at.dataframe[0].value.set_index("file")
+    assert changed.loc["docs/service/refunds.md", "change"] == "updated"
+    before, after = changed.loc["docs/service/refunds.md", ["chunks before", "chunks after"]]
+    assert after > before and changed.loc["docs/service/refunds.md", "difference"] == after - before
+    assert changed.loc["docs/service/export.md", "change"] == "added"
     at.text_input[0].input("How do I export my data as CSV?")
     at.button[-1].click().run()
-    rows = at.dataframe[0].value
-    assert rows.iloc[0]["file"] == "docs/service/export.md" and 0 < rows.iloc[0]["similarity"] <= 1
+    as_customer = at.dataframe[1].value
+    assert as_customer.iloc[0]["file"] == "docs/service/export.md" and 0 < as_customer.iloc[0]["similarity"] <= 1
+    assert [t.label for t in at.tabs] == ["As a customer", "As an agent"]
+    assert any("Export data from Settings" in m.value for m in at.markdown)        # the passage text
 
 
 def chart_data(proto) -> dict:
@@ -283,19 +293,26 @@ def chart_data(proto) -> dict:
     return dict(zip(frame[index], frame[value]))
 
 
-def test_insights_dashboard_charts_and_gaps(kb_env):
+def test_insights_dashboard_charts_gaps_and_export(kb_env):
     log = QueryLog(kb_env.log_path)
     for query, label, answered in (("How do I get a refund?", "service", True),
                                    ("Login fails with SSO-104", "support", True),
                                    ("Can I export my data to Notion?", "service", False),
-                                   ("How to export data as PDF", "both", False)):
+                                   ("How to export data as PDF", "both", False),
+                                   ("how to export data as PDF?", "both", False)):
         log.record({"query": query, "audience": "customer", "route": {"label": label, "confidence": 0.7},
                     "answered": answered, "citations": []})
     at = signed_in()
     at.switch_page("views/insights.py").run()
     assert not at.exception
-    assert [m.value for m in at.metric] == ["4", "50%", "–"]
+    assert [m.value for m in at.metric] == ["5", "40%", "–"]
     charts = [e.proto for e in at.main if getattr(e, "type", None) == "vega_lite_chart"]
-    assert len(charts) == 4                     # request map, route mix, confidence, gaps
-    assert chart_data(charts[0]) == {"how-do-I": 2, "something-broke": 1, "account-and-money": 1, "decision": 0}
-    assert [e.label for e in at.expander] == ["no answer: “data” (2)"]
+    assert len(charts) == 3                     # request map, route mix, confidence; gaps are a table
+    assert chart_data(charts[0]) == {"how-do-I": 3, "something-broke": 1, "account-and-money": 1, "decision": 0}
+    assert [e.label for e in at.expander] == ["no answer: “data” (3)"]
+    listed = [m.value for m in at.markdown if m.value.startswith("- ")]
+    assert listed == ["- How to export data as PDF (asked 2×)", "- Can I export my data to Notion?"]
+    assert at.dataframe[0].value.iloc[0]["gap"] == "no answer: “data”"         # the full label
+    assert [b.label for b in at.get("download_button")] == ["Download questions as CSV"]
+    next(b for b in at.button if b.key == "gap_0_0").click().run()             # a gap opens its preview
+    assert not at.exception and [t.label for t in at.tabs] == ["As a customer", "As an agent"]

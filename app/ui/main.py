@@ -7,7 +7,6 @@ from app.ui import auth, common, session
 
 HERE = "views/"
 
-st.set_option("client.toolbarMode", "viewer")     # no "Deploy"/developer menu for customers
 config = common.get_kb().config
 st.set_page_config(page_title=config.ui.get("title", "Help center"), page_icon=":material/help:")
 

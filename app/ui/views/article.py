@@ -54,7 +54,7 @@ if before.strip():
     st.markdown(links.rewrite(before, source, to_url))
 if cited.strip():
     with st.container(border=True, key="cited"):
-        st.caption("The passage the answer quoted")
+        st.markdown("**:material/format_quote: The passage the answer quoted**")
         st.markdown(links.rewrite(cited, source, to_url))
     components.html("<script>const el = window.parent.document.querySelector('.st-key-cited');"
                     "if (el) el.scrollIntoView({block: 'start'});</script>", height=0)
