@@ -139,3 +139,16 @@ def test_wrong_passwords_lock_the_name_for_a_while():
     assert limiter.locked_for("ana") == 60 and limiter.locked_for("bo") == 0
     now[0] = 61.0
     assert limiter.locked_for("ana") == 0
+
+
+def test_kb_agents_add_reads_the_password_and_rejects_a_short_one(make_kb, monkeypatch, capsys):
+    import io
+
+    from app.cli import main
+    config = make_kb()
+    monkeypatch.setattr("sys.stdin", io.StringIO("a long enough password\n"))
+    assert main(["agents", "add", "ana", "--config", str(config.file)]) == 0
+    assert auth.verify(config, "ana", "a long enough password")
+    monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
+    assert main(["agents", "add", "bo", "--config", str(config.file)]) == 2
+    assert "at least 10 characters" in capsys.readouterr().err
