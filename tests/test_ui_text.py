@@ -38,7 +38,8 @@ def test_copy_text_is_plain_answer_then_titled_sources_without_repository_paths(
 
 def test_customer_copy_leaves_internal_passages_out_and_says_so():
     """The $3,000 case: the approval-limits table (internal) must not reach a customer chat."""
-    url = lambda c: "https://help.example/" + c["source"]
+    def url(c):
+        return "https://help.example/" + c["source"]
     text, left_out = customer_copy(RESULT, url)
     assert [c["n"] for c in left_out] == [2]
     assert "$3,000" not in text and "Approval" not in text and "(internal)" not in text
@@ -78,7 +79,8 @@ def test_relative_links_resolve_to_the_article_view_or_the_public_url(tmp_path):
     assert links.document_url(config, "k/service/p/r.md", "a") == "https://docs.example/kb/p/r.md#a"
     assert links.document_url(config, "k/service/p/r.md", "a", [3, 5], public=False) == \
         "article?doc=k%2Fservice%2Fp%2Fr.md&lines=3-5#a"
-    to = lambda path, anchor="": f"<{path}#{anchor}>"
+    def to(path, anchor=""):
+        return f"<{path}#{anchor}>"
     md = "See [Refund policy](refund-policy.md) and [site](https://x.example) ![img](a.png)"
     assert links.rewrite(md, "k/p/c.md", to) == \
         "See [Refund policy](<k/p/refund-policy.md#>) and [site](https://x.example) ![img](a.png)"

@@ -63,7 +63,7 @@ def packet(result: dict) -> None:
     template = escalation.find_template(common.get_kb())
     fields = escalation.parse_fields(template) if template else []
     if not fields:
-        st.caption("No escalation template with a “Fields” section was found in the support content.")
+        common.note("No escalation template with a “Fields” section was found in the support content.")
         return
     values = escalation.prefill(fields, result["query"], result)
     key = f"packet_{abs(hash(result['query'])) % 10**8}"      # a new question starts a fresh form
@@ -91,7 +91,7 @@ def show(result: dict) -> None:
 
 
 st.title("Agent console")
-st.caption(f"Signed in as {session.current_agent(config)}")
+common.note(f"Signed in as {session.current_agent(config)}")
 with st.form("agent_ask"):
     query = st.text_input("Customer question", placeholder="Paste or type the customer's message; Enter asks")
     asked = st.form_submit_button("Ask", type="primary")

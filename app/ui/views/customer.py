@@ -35,7 +35,7 @@ def suggestions() -> None:
 
 def feedback(state: dict) -> None:
     if state["feedback"] is not None:
-        st.caption("Thanks for your feedback!")
+        common.note("Thanks for your feedback!")
         return
     st.write("Did this help?")
     yes, no, _ = st.columns([1, 1, 6])
@@ -51,7 +51,7 @@ def contact(result: dict) -> None:
     link = contact_link(config.ui, result)
     if link:
         st.link_button("Contact support", link, icon=":material/mail:")
-        st.caption("Your message to support will include your question and the articles shown here.")
+        common.note("Your message to support will include your question and the articles shown here.")
 
 
 def show(state: dict) -> None:

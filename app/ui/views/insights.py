@@ -43,7 +43,7 @@ def gaps(rows: list[dict]) -> None:
     if not groups:
         st.success("Every question was answered and none was rated unhelpful.")
         return
-    st.caption("Unanswered questions grouped by a shared keyword; unhelpful answers by the document shown "
+    common.note("Unanswered questions grouped by a shared keyword; unhelpful answers by the document shown "
                "first. Repeated questions are counted once, with how often they were asked.")
     st.dataframe(pd.DataFrame([{"gap": name, "questions": len(qs)} for name, qs in groups]), hide_index=True,
                  use_container_width=True, column_config={"gap": st.column_config.TextColumn(width="large")})

@@ -14,10 +14,10 @@ def corpus_status(name: str, s: dict) -> None:
     files.metric("Documents", s["files"])
     chunks.metric("Chunks", s["chunks"])
     failed.metric("Failed files", len(s["failed"]))
-    st.caption(f"Last ingest: {s['last_ingest'] or 'never'}")
+    common.note(f"Last ingest: {s['last_ingest'] or 'never'}")
     if s["summary"]:
         keys = ("added", "updated", "removed", "unchanged", "failed", "chunks_added", "chunks_removed", "seconds")
-        st.caption(" · ".join(f"{k.replace('_', ' ')} {s['summary'][k]}" for k in keys if k in s["summary"]))
+        common.note(" · ".join(f"{k.replace('_', ' ')} {s['summary'][k]}" for k in keys if k in s["summary"]))
     for f in s["failed"]:
         st.error(f"`{f['path']}`: {f['reason']}")
 
@@ -84,7 +84,7 @@ def show_summary(summary: dict) -> None:
         st.markdown("**Files changed by this ingest**")
         st.dataframe(summary["files"], hide_index=True, use_container_width=True)
     elif "files" in summary:
-        st.caption("No file changed.")
+        common.note("No file changed.")
 
 
 def preview_as(query: str, audience: str) -> None:
@@ -92,7 +92,7 @@ def preview_as(query: str, audience: str) -> None:
     if not result:
         return
     r = result["route"]
-    st.caption(f"Route {r['label']} ({r['confidence']:.2f}) — {r['reason']}")
+    common.note(f"Route {r['label']} ({r['confidence']:.2f}) — {r['reason']}")
     if not result["answered"]:
         st.warning("Nothing scores above the answer threshold: this question gets no answer.")
         return
@@ -128,7 +128,7 @@ def preview() -> None:
 st.title("Content owners")
 status()
 st.header("Re-run ingest")
-st.caption("Indexes new and changed files, removes deleted ones; unchanged files are skipped.")
+common.note("Indexes new and changed files, removes deleted ones; unchanged files are skipped.")
 if st.button("Re-run ingest", type="primary", key="owners_ingest"):
     reingest()
 if st.session_state.get("owners_summary"):
