@@ -260,6 +260,9 @@ def test_agent_copies_mark_internal_passages_and_the_packet_is_editable(internal
     page.get_by_role("button", name="Update packet").click()
     page.get_by_text("Severity (SEV1-SEV4): SEV2").wait_for()
     no_serious_violations(page)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.get_by_role("tab", name="Copy for the customer").click()
+    page.screenshot(path=str(ARTIFACTS / "agent-console-answer-1280.png"))      # the README's picture
     page.get_by_role("button", name="Search service").click()
     page.get_by_text("chosen by hand").wait_for()
 

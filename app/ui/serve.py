@@ -7,17 +7,20 @@ import sys
 import threading
 
 
-def warm() -> None:
+def warm(common) -> None:
     try:
-        from app.ui import common
         common.get_kb().ask("warm up", audience="customer")
     except Exception as e:  # no index yet, a store that is down: the page says so when asked
         print(f"kb app: warm-up skipped: {e}", file=sys.stderr)
 
 
 def main() -> None:
-    threading.Thread(target=warm, name="kb-warm-up", daemon=True).start()
+    # Import here, before the thread starts: importing streamlit in two threads at once deadlocked
+    # (_ModuleLock('streamlit.web'), seen once in the browser tests).
     from streamlit.web import cli
+
+    from app.ui import common
+    threading.Thread(target=warm, args=(common,), name="kb-warm-up", daemon=True).start()
     sys.argv = ["streamlit", *sys.argv[1:]]
     sys.exit(cli.main())
 
