@@ -6,6 +6,7 @@ When the best passage is too weak a match, the answer says plainly that nothing 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from .retrieval import Hit
 
@@ -13,6 +14,18 @@ NO_ANSWER = "I couldn't find an answer to that in the knowledge base."
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _MD_NOISE = re.compile(r"[`*_>#|\[\]]+|\(https?://[^)]*\)")
 SIDE_NAMES = {"service": "Service", "support": "Support"}
+MAX_GROW = 6            # chunks a passage may borrow from its neighbours to finish its block (~1,200 tokens)
+_BLANK_END = re.compile(r"\n[ \t]*\n\s*$")             # ends with a blank line
+_BLANK = re.compile(r"\n[ \t]*\n\s*")
+_ITEM = re.compile(r"^\s*(?:\d+[.)]|[-*+])\s|^\|")        # a list item or a table row
+_NUMBERED = re.compile(r"^\s*(\d+)[.)]\s")
+_LABEL = re.compile(r"^\*\*[^*]+\*\*:?\s*$")                 # a bold line used as a small heading
+_HEADINGS_ONLY = re.compile(r"(?:#{1,6}[ \t][^\n]*\n?\s*)+")
+_INDENTED = re.compile(r"^(?: {2,}|\t)\S")
+_NEXT_SECTION = re.compile(r"\b(?:next|following) section\b", re.I)
+_TABLE_HEAD = re.compile(r"\A(\|[^\n]*\|[ \t]*\n\|[ \t:|-]+\|[ \t]*\n)")
+_ENDS_IN_BLOCK = re.compile(r"(^\|.*|^ {0,3}(```|~~~)[ \t]*|^(    |\t).*)\Z", re.M)   # table row, fence, code
+Neighbour = Callable[[Hit, int], "Hit | None"]      # (hit, +1 or -1) -> the next/previous chunk of its file
 
 
 def _readable(text: str) -> str:
@@ -22,6 +35,96 @@ def _readable(text: str) -> str:
         m = _HEADING.match(line)
         lines.extend([f"**{m.group(2)}**", ""] if m else [line])   # blank line: Markdown would join them
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def _same_file(a: Hit, b: Hit | None) -> bool:
+    return b is not None and b.source == a.source
+
+
+def _same_section(a: Hit, b: Hit | None) -> bool:
+    return _same_file(a, b) and b.meta.get("heading_path") == a.meta.get("heading_path")
+
+
+def _continues(before: str, after: str) -> bool:
+    """Does `after` go on with the block `before` ends in? Yes when `before` stops without a blank line
+    (a block split by lines or words), or when a loose list or a table goes on after the blank line."""
+    if not _BLANK_END.search(before):
+        return True
+    last = before.rstrip().rsplit("\n", 1)[-1]
+    first = next((line for line in after.split("\n") if line.strip() and not _LABEL.match(line)), "")
+    numbered = _NUMBERED.match(first)
+    if numbered and int(numbered.group(1)) > 1:   # "8." after a bold label: the steps started further up
+        return True
+    return bool((_ITEM.match(last) or _INDENTED.match(last)) and (_ITEM.match(first) or _INDENTED.match(first)))
+
+
+def _head(text: str) -> str:
+    """`text` up to the end of its first block (a blank line not followed by more of a list)."""
+    for m in _BLANK.finditer(text):
+        if _HEADINGS_ONLY.fullmatch(text[:m.end()].strip()):
+            continue                # a heading belongs with the block under it
+        if not _continues(text[:m.end()], text[m.end():]):
+            return text[:m.end()]
+    return text
+
+
+def _tail(text: str, rest: str = "") -> str:
+    """`text` from the start of its last block (which `rest` goes on with)."""
+    for m in reversed(list(_BLANK.finditer(text))):
+        if m.end() < len(text) and not _continues(text[:m.end()], text[m.end():] + rest):
+            return text[m.end():]
+    return text
+
+
+def _join(before: str, after: str) -> str:
+    """Glue two chunks of one block; a table header the chunker repeated on the second is dropped."""
+    head = _TABLE_HEAD.match(after)
+    return before + (after[head.end():] if head and head.group(1) in before else after)
+
+
+def _grow(hit: Hit, neighbour: Neighbour, limit: int) -> tuple[str, int, int]:
+    text, start, end, first, last = hit.text, hit.meta["start_line"], hit.meta["end_line"], hit, hit
+    for _ in range(limit):
+        before = neighbour(first, -1)
+        if not _same_section(hit, before) or not _continues(before.text, text):
+            break
+        part = _tail(before.text, text)
+        start = before.meta["start_line"] + before.text[:len(before.text) - len(part)].count("\n")
+        text, first = _join(part, text), before
+        if part is not before.text:
+            break
+    for _ in range(limit):
+        after = neighbour(last, +1)
+        wanted = _same_section(hit, after) and _continues(text, after.text)
+        if not wanted and _same_file(hit, after) and _NEXT_SECTION.search(text) and last is hit:
+            wanted = True           # "See the next section." shows that section's first block too
+        if not wanted:
+            break
+        part = _head(after.text)
+        end = after.meta["start_line"] + part.count("\n") - (0 if part.endswith("\n") else -1) - 1
+        text, last = _join(text, part), after
+        if part is not after.text:
+            break
+    return text, start, max(end, hit.meta["end_line"])
+
+
+def whole_blocks(hit: Hit, neighbour: Neighbour | None, limit: int = MAX_GROW) -> Hit:
+    """The hit grown to whole blocks: a chunk that starts or stops inside a paragraph, list or table
+    (a long block split by lines or words) borrows from the neighbouring chunks of the same section
+    until the block is complete, so an answer never ends "...The 14 days" or starts at step 8."""
+    if neighbour is None:
+        return hit
+    text, start, end = _grow(hit, neighbour, limit)
+    if text == hit.text:
+        return hit
+    return Hit(hit.id, hit.corpus, text, {**hit.meta, "start_line": start, "end_line": end},
+               dense=hit.dense, bm25=hit.bm25, score=hit.score)
+
+
+def with_marker(body: str, n: int) -> str:
+    """`[n]` after the passage; on its own line when the passage ends in a table or code block, where
+    it would become a dropped table cell or code text."""
+    return f"{body}\n\n[{n}]" if _ENDS_IN_BLOCK.search(body) else f"{body} [{n}]"
 
 
 def snippet(text: str, limit: int = 240) -> str:
@@ -63,15 +166,19 @@ def pick(groups: list[list[Hit]], limit: int = 5, per_source: int = 2) -> list[H
 
 
 def compose(leads: list[tuple[str | None, Hit]], cited: list[Hit],
-            shown: set[str] | None = None) -> tuple[str, list[dict]]:
+            shown: set[str] | None = None, neighbour: Neighbour | None = None) -> tuple[str, list[dict]]:
     """leads: the passages shown in full, each with an optional heading (a side or a message part).
     cited: every passage to cite, leads first. shown: the sides the route presents; a cited passage of
-    another side is listed apart ("Also from support: ..."). Returns the answer text and the citation list."""
+    another side is listed apart ("Also from support: ..."). neighbour: looks up the chunk before/after a
+    hit, so passages grow to whole blocks. Returns the answer text and the citation list."""
+    grown = {h.id: whole_blocks(h, neighbour) for h in cited}
+    cited = [grown[h.id] for h in cited]
+    leads = [(heading, grown.get(h.id, h)) for heading, h in leads]
     citations = [citation(n, h) for n, h in enumerate(cited, 1)]
     number = {h.id: n for n, h in enumerate(cited, 1)}
     blocks = []
     for heading, hit in leads:
-        body = f"{_readable(hit.text)} [{number[hit.id]}]"
+        body = with_marker(_readable(hit.text), number[hit.id])
         blocks.append(f"**{heading}**\n\n{body}" if heading else body)
     rest = [h for h in cited if h.id not in {lead.id for _, lead in leads}]
     ref = lambda h: f"[{number[h.id]}] {h.meta['title']} › {h.meta['section']}"

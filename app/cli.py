@@ -148,8 +148,10 @@ def cmd_app(args) -> int:
     config = load_config(args.config)           # fail here, with the config's own message
     ui = Path(__file__).parent / "ui" / "main.py"
     env = {**os.environ, "KB_CONFIG": str(config.file)}
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ui), "--server.headless", "true",
-           "--server.address", args.host, "--server.port", str(args.port), "--browser.gatherUsageStats", "false"]
+    # app.ui.serve is `streamlit run` plus loading the model and index while the server starts
+    cmd = [sys.executable, "-m", "app.ui.serve", "run", str(ui), "--server.headless", "true",
+           "--server.address", args.host, "--server.port", str(args.port), "--browser.gatherUsageStats", "false",
+           "--client.toolbarMode", "minimal"]     # no Deploy button or developer menu for customers
     print(f"Serving the knowledge base on http://{args.host}:{args.port}/", file=sys.stderr)
     sys.stderr.flush()
     # Become Streamlit rather than wait for it: a signal to `kb app` then stops the server itself
@@ -190,6 +192,20 @@ def cmd_keys(args) -> int:
 def cmd_mcp(args) -> int:
     from app.api.mcp import run
     run(args.config)
+
+def cmd_agents(args) -> int:
+    """Create or replace an agent account; the password comes from a prompt (or stdin when piped)."""
+    import getpass
+    from app.ui.auth import AccountError, add_account
+    from ingest.config import load_config
+    config = load_config(args.config)
+    password = getpass.getpass(f"Password for {args.name}: ") if sys.stdin.isatty() else sys.stdin.readline()
+    try:
+        path = add_account(config, args.name, password.rstrip("\n"))
+    except AccountError as e:
+        print(f"kb agents: error: {e}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(f"Agent {args.name} saved in {path}")
     return EXIT_OK
 
 
@@ -249,6 +265,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = common(sub.add_parser("mcp", help="serve the `search` and `ask` tools over MCP (stdio)"))
     p.set_defaults(func=cmd_mcp)
+
+    p = sub.add_parser("agents", help="agent accounts for the agent console")
+    agents = p.add_subparsers(dest="action", required=True)
+    p = common(agents.add_parser("add", help="create or replace an agent account (asks for the password)"))
+    p.add_argument("name")
+    p.set_defaults(func=cmd_agents)
     return parser
 
 

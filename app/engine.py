@@ -129,7 +129,7 @@ class KnowledgeBase:
         verdict = max((answerability.decide(q, hits, index, self.settings["answer_threshold"])
                        for q, hits in zip(questions, joint)), key=lambda v: v.probability)
         answered, answer_text, citations = plan(route, ranked, whole, part_hits, self.settings, verdict.answered,
-                                                by_hand)
+                                                by_hand, snap.retriever.neighbour)
         timings["answer"] = _ms(t)
         timings["total"] = _ms(started)
         debug = {"other_side_top": other_side_top(route, ranked, by_hand), "answerability": verdict.as_dict()}

@@ -63,21 +63,36 @@ def area_options(hint: str) -> list[str]:
 
 
 def product_area(question: str, result: dict, options: list[str]) -> str | None:
-    """The first option named in the question, then in the cited titles and sections (best first);
-    without options, the top cited title."""
-    places = [question] + [f"{c['title']} {c['section']}" for c in result.get("citations", [])]
-    for place in places:
-        for option in options:
-            words = [w for w in re.split(r"[/&]| and ", option) if w.strip() and w.strip().lower() != "other"]
-            if any(re.search(rf"\b{re.escape(w.strip())}\b", place, re.I) for w in words):
-                return option
+    """The option named first in the question, then in the top cited passage's title and section; else
+    "Other" when that is an option. Lower citations are not read: they are often a neighbouring topic
+    (a "502 errors, is there an outage?" answer cites an SSO page third, and was filed under SSO)."""
     cites = result.get("citations", [])
-    return None if options or not cites else cites[0]["title"]
+    places = [question] + [f"{c['title']} {c['section']}" for c in cites[:1]]
+    for place in places:
+        found = {}
+        for option in options:
+            words = [w.strip() for w in re.split(r"[/&]| and ", option) if w.strip() and w.strip().lower() != "other"]
+            hits = [m.start() for w in words for m in [re.search(rf"\b{re.escape(w)}\b", place, re.I)] if m]
+            if hits:
+                found[option] = min(hits)
+        if found:                       # the one named first: "SSO-102 ... at login" is about SSO
+            return min(found, key=found.get)
+    if options:
+        return next((o for o in options if o.lower() == "other"), None)
+    return cites[0]["title"] if cites else None
+
+
+def summary(question: str, result: dict, limit: int = 200) -> str:
+    """One sentence: the question's first sentence, and the document the answer came from."""
+    first = _SENTENCE.split(question.strip(), maxsplit=1)[0].strip()
+    first = first if len(first) <= limit else first[:limit].rsplit(" ", 1)[0] + "…"
+    cites = result.get("citations", [])
+    return f"{first} (matches: {cites[0]['title']} › {cites[0]['section']})" if cites else first
 
 
 def _kind(name: str) -> str:
     n = name.lower()
-    for key, kind in (("error", "error"), ("product area", "area"), ("tried", "tried"),
+    for key, kind in (("error", "error"), ("product area", "area"), ("tried", "tried"), ("summary", "summary"),
                       ("workspace", "workspace"), ("evidence", "evidence")):
         if key in n:
             return kind
@@ -93,6 +108,8 @@ def prefill(fields: list[Field], question: str, result: dict) -> dict[str, str |
             value = "; ".join(error_messages(question)) or None
         elif kind == "area":
             value = product_area(question, result, area_options(f.hint))
+        elif kind == "summary":
+            value = summary(question, result)
         elif kind == "tried":
             value = " ".join(steps_tried(question)) or None
         elif kind in ("workspace", "evidence"):

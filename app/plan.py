@@ -47,10 +47,11 @@ def other_side_top(route: Route, ranked: list[Hit], by_hand: bool = False) -> li
 
 
 def plan(route: Route, ranked: list[Hit], whole: dict[str, list[Hit]], part_hits: list, settings: dict,
-         answerable: bool, by_hand: bool = False) -> tuple[bool, str, list]:
+         answerable: bool, by_hand: bool = False, neighbour=None) -> tuple[bool, str, list]:
     """(answered, answer text, citations). `ranked`: both collections' hits in one fused ranking;
     `answerable`: the answerability decision (app/answerability.py), made before and apart from this;
-    `by_hand`: the route was chosen by the asker (an agent's override), so its side always leads."""
+    `by_hand`: the route was chosen by the asker (an agent's override), so its side always leads;
+    `neighbour`: the retriever's chunk lookup, so a shown passage grows to whole blocks."""
     groups = [(head, hs) for head, hs in groups_for(route, whole, part_hits) if hs]
     if not by_hand and not route.parts and route.label in SIDES and ranked and ranked[0].corpus != route.label:
         # the joint ranking's best passage is on the other side: it leads, under its side's name, next to
@@ -65,5 +66,6 @@ def plan(route: Route, ranked: list[Hit], whole: dict[str, list[Hit]], part_hits
     cited = answers.pick([[h for _, h in leads]] + rest, limit=max(settings["top_k"], len(leads)),
                          per_source=settings["per_source"])
     cited = [h for _, h in leads] + [h for h in cited if h.id not in lead_ids]
-    text, citations = answers.compose(leads, cited, shown=shown_sides(route, None if by_hand else ranked))
+    text, citations = answers.compose(leads, cited, shown=shown_sides(route, None if by_hand else ranked),
+                                      neighbour=neighbour)
     return True, text, citations

@@ -1,8 +1,8 @@
 """The question log: one SQLite row per question asked in the UI, for the insight dashboard.
 
-Stored per question: time, audience, the question text, route label and confidence, the best cited
-passage's similarity and title, whether it was answered, the reader's feedback (+1/-1) if any, and for
-questions asked through the API the key's name.
+Stored per question: time, audience, the question text, route label and confidence, the similarity and
+title of the passage shown first (the one a gap is blamed on), whether it was answered, the reader's
+feedback (+1/-1) if any, the signed-in agent's name (agent console) and the API key's name (HTTP, MCP).
 Nothing else about the person asking. Rows older than the retention period are deleted on open.
 """
 from __future__ import annotations
@@ -24,12 +24,13 @@ CREATE TABLE IF NOT EXISTS questions (
     top_title TEXT,
     answered INTEGER NOT NULL,
     feedback INTEGER,
+    agent TEXT,
     client TEXT
 );
 CREATE INDEX IF NOT EXISTS questions_ts ON questions (ts);
 """
 _COLUMNS = ("id", "ts", "audience", "text", "route", "confidence", "top_score", "top_title", "answered",
-            "feedback", "client")
+            "feedback", "agent", "client")
 
 
 class QueryLog:
@@ -38,10 +39,12 @@ class QueryLog:
         self.retention_days = retention_days
         self.clock = clock
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as db:
+        with closing(self._connect()) as db, db:
             db.executescript(_SCHEMA)
-            if "client" not in {r[1] for r in db.execute("PRAGMA table_info(questions)")}:   # a log from before the API
-                db.execute("ALTER TABLE questions ADD COLUMN client TEXT")
+            columns = {row[1] for row in db.execute("PRAGMA table_info(questions)")}
+            for column in ("agent", "client"):     # a log written before agents had names / before the API
+                if column not in columns:
+                    db.execute(f"ALTER TABLE questions ADD COLUMN {column} TEXT")
         self.prune()
 
     def _connect(self) -> sqlite3.Connection:
@@ -59,14 +62,15 @@ class QueryLog:
         return self._run("DELETE FROM questions WHERE ts < ?", (cutoff,)).rowcount
 
     def record(self, result: dict, client: str | None = None) -> int:
-        """Log one ask() result; returns the row id to attach feedback to later. `client` names the API
-        key (or "mcp") a question came through; None for the UI."""
-        best = max(result["citations"], key=lambda c: c["similarity"], default=None)
+        """Log one ask() result (with "agent": name from the agent console); returns the row id to attach
+        feedback to later. The passage shown first is the one the reader judged, so it is the one kept.
+        `client` names the API key (or "mcp") a question came through; None for the UI."""
+        first = result["citations"][0] if result["citations"] else None
         row = (self.clock(), result["audience"], result["query"], result["route"]["label"],
-               float(result["route"]["confidence"]), best and best["similarity"], best and best["title"],
-               int(bool(result["answered"])), client)
+               float(result["route"]["confidence"]), first and first["similarity"], first and first["title"],
+               int(bool(result["answered"])), result.get("agent"), client)
         return self._run("INSERT INTO questions (ts, audience, text, route, confidence, top_score, top_title, "
-                         "answered, client) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", row).lastrowid
+                         "answered, agent, client) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row).lastrowid
 
     def feedback(self, row_id: int, value: int) -> None:
         if value not in (1, -1):

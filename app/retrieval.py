@@ -97,6 +97,20 @@ class Retriever:
         view = self.views.get(corpus)
         return len(view.indexes["all"].docs) if view else 0
 
+    def neighbour(self, hit: Hit, step: int) -> Hit | None:
+        """The live chunk `step` places after (or before) a hit in its file, from the in-memory view.
+        Chunk ids are "<source key>:<version>:<n>" (ingest.store.chunk_id)."""
+        key, version, n = hit.id.rsplit(":", 2)
+        view = self.views.get(hit.corpus)
+        if view is None or not n.isdigit():
+            return None
+        index = view.vectors["all"]        # same file, so the same audience as the hit
+        row = index.row.get(f"{key}:{version}:{int(n) + step}")
+        if row is None:
+            return None
+        doc = index.docs[row]
+        return Hit(doc.id, hit.corpus, doc.text, doc.meta)
+
     def dense(self, corpus: str, vectors: list[list[float]], audience: str, n: int) -> list[list[Hit]]:
         """Nearest live chunks this audience may see, for each query vector."""
         index = self.views[corpus].vectors[AUDIENCE_LEVEL[audience]]

@@ -35,6 +35,8 @@ SETTINGS: list[Setting] = [
     S("corpora.*", "include", list, ["*.md", "*.markdown"], "file name globs to ingest", ""),
     S("corpora.*", "exclude", list, [], "path globs to skip; a file excluded later leaves the index", ""),
     S("corpora.*", "examples", list, [], "extra example questions of this side for the router", ""),
+    S("corpora.*", "url_base", str, "", "public URL of the corpus folder: sources link there instead of the app's "
+      "article view", ""),
     S("corpora.*", "max_chunks_per_file", int, None, "overrides `chunking.max_chunks_per_file` for this corpus"),
     S("corpora.*", "front_matter_keys", list, list(FRONT_MATTER_KEYS), "front-matter keys (globs) indexed as text: "
       "a string is the page's lead-in, a list of {title, content} items one section each; [] turns it off", ""),
@@ -69,8 +71,17 @@ SETTINGS: list[Setting] = [
     S("log", "retention_days", int, 90, "questions older than this are deleted"),
 
     S("ui", "title", str, "Help center", "the app's title", ""),
-    S("ui", "agent_password_sha256", str, None, "SHA-256 hex digest of the agent password (or use the env var)", ""),
-    S("ui", "agent_password_env", str, "KB_AGENT_PASSWORD_SHA256", "which environment variable holds the hash", ""),
+    S("ui", "agent_pages", bool, False, "serve the agent console, owners and insight pages (needs an account: "
+      "`kb agents add`)", ""),
+    S("ui", "agents_file", str, ".kb/agents.json", "agent accounts (salted scrypt hashes), written by `kb agents add`",
+      ""),
+    S("ui", "session_hours", float, 12, "an agent's sign-in lasts this long (a signed cookie), across reloads and tabs"),
+    S("ui", "secret_env", str, "KB_UI_SECRET", "environment variable holding the key that signs sign-in cookies", ""),
+    S("ui", "suggested", list, [], "questions offered on the empty search page (default: the most asked answered)",
+      ""),
+    S("ui", "contact_url", str, None, "Contact support opens this URL; {question} and {message} are filled in", ""),
+    S("ui", "contact_email", str, None, "or a mailto: to this address, pre-filled with the question and what was shown",
+      ""),
 
     S("api", "keys_path", str, ".kb/api-keys.json", "API keys for `kb serve`, stored as SHA-256 hashes (mode 0600)",
       ""),

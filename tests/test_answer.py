@@ -118,3 +118,53 @@ def test_pick_and_compose_keep_numbers_consistent():
 def test_two_chunks_of_one_section_are_cited_once():
     hits = [_hit(1, "a.md", 0.9, "Billing"), _hit(2, "a.md", 0.8, "Billing"), _hit(3, "b.md", 0.7)]
     assert [h.id for h in answers.pick([hits], limit=5, per_source=2)] == ["id1", "id3"]
+
+
+def _chunk(n: int, text: str, start: int, end: int, section: str = "S", source: str = "a.md") -> Hit:
+    meta = {"source": source, "title": "T", "section": section, "anchor": "s", "start_line": start,
+            "end_line": end, "audience": "public", "heading_path": f"T > {section}"}
+    return Hit(f"key:v1:{n}", "service", text, meta, dense=0.9, score=0.9)
+
+
+def _neighbours(chunks: list[Hit]):
+    by_id = {h.id: h for h in chunks}
+    return lambda hit, step: by_id.get(f"key:v1:{int(hit.id.rsplit(':', 1)[1]) + step}")
+
+
+def test_marker_after_a_table_or_code_block_stays_visible():
+    """A marker appended to a table's last row becomes a dropped cell; after a fence, code text."""
+    table = _chunk(0, "## S\n| Situation | Refund? |\n| --- | --- |\n| Annual | Full |\n", 1, 4)
+    code = _chunk(1, "## S\nRun:\n\n```\nkb ingest\n```\n", 1, 6, section="C")
+    text, _ = answers.compose([(None, table), ("Other", code)], [table, code])
+    assert "| Annual | Full |\n\n[1]" in text
+    assert "```\n\n[2]" in text
+    prose = _chunk(2, "## S\nA sentence.\n", 1, 2)
+    assert answers.compose([(None, prose)], [prose])[0].endswith("A sentence. [1]")
+
+
+def test_passage_cut_inside_a_block_grows_to_the_whole_block():
+    """A long paragraph split by words (chunks share a line) and a list split by lines (no blank line
+    at the chunk's end): the answer shows the block whole, with the lines it really spans."""
+    chunks = [_chunk(0, "## S\nIntro.\n\nThe window is counted from the invoice. The 14 ", 1, 4),
+              _chunk(1, "days are calendar days.\n\n1. First step\n", 4, 6),
+              _chunk(2, "\n2. Second step\n\n", 7, 9),                     # a loose list goes on after a blank
+              _chunk(3, "Unrelated paragraph.\n", 10, 10),
+              _chunk(4, "## Next\nOther section.\n", 11, 12, section="Next")]
+    lookup = _neighbours(chunks)
+    text, [c] = answers.compose([(None, chunks[1])], [chunks[1]], lookup)
+    assert "The window is counted from the invoice. The 14 days are calendar days." in text
+    assert "Intro" not in text and c["lines"] == [4, 9]                     # the paragraph, not the section
+    assert c["passage"] == "The window is counted from the invoice. The 14 days are calendar days.\n\n" \
+        "1. First step\n\n2. Second step\n\n"
+    text, [c] = answers.compose([(None, chunks[3])], [chunks[3]], lookup)
+    assert c["lines"] == [10, 10] and "Other section" not in text       # a section never borrows the next
+    see = [_chunk(0, "## S\nSee the next section.\n\n", 1, 3), _chunk(1, "## Next\nThe fix.\n", 4, 5, "Next")]
+    text, [c] = answers.compose([(None, see[0])], see[:1], _neighbours(see))
+    assert "The fix." in text and c["lines"] == [1, 5]
+
+
+def test_a_split_table_is_joined_once_under_its_header():
+    chunks = [_chunk(0, "## S\n| a | b |\n| - | - |\n| 1 | 2 |\n", 1, 4),
+              _chunk(1, "| a | b |\n| - | - |\n| 3 | 4 |\n\n", 5, 6)]     # the chunker repeated the header
+    text, _ = answers.compose([(None, chunks[0])], chunks[:1], _neighbours(chunks))
+    assert text.count("| a | b |") == 1 and "| 1 | 2 |\n| 3 | 4 |\n\n[1]" in text

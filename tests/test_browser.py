@@ -2,7 +2,6 @@
 on 127.0.0.1 against a small ingested temp KB. Screenshots go to test-artifacts/."""
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import socket
@@ -11,12 +10,15 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import unquote, urlencode
 
 import pytest
 
 from app.engine import KnowledgeBase
-from conftest import ROOT, SMALL_CORPUS, build_kb
-from test_ui import INTERNAL_QUESTION, PASSWORD, TEMPLATE
+from app.ui import auth
+from conftest import CONFIG, ROOT, SMALL_CORPUS, build_kb
+from ingest.config import load_config
+from test_ui import AGENT, INTERNAL_QUESTION, LINKED, PASSWORD, TEMPLATE, UI
 from helpers.procs import stop
 
 CHROMIUM = "/usr/bin/chromium"
@@ -47,29 +49,43 @@ def wait_healthy(url: str, proc: subprocess.Popen, log: Path) -> None:
     pytest.fail(f"kb app did not become healthy:\n{log.read_text()[-3000:]}")
 
 
-@pytest.fixture(scope="module")
-def kb(tmp_path_factory, embedder) -> KnowledgeBase:
-    config = build_kb(tmp_path_factory.mktemp("browser_kb"), {**SMALL_CORPUS, **TEMPLATE})
-    knowledge = KnowledgeBase(config, embedder)
-    knowledge.ingest()
-    return knowledge
-
-
-@pytest.fixture(scope="module")
-def server(kb):
-    config, root = kb.config, kb.config.root
-    port, log = free_port(), root / "app.log"
-    env = {**os.environ, "KB_AGENT_PASSWORD_SHA256": hashlib.sha256(PASSWORD.encode()).hexdigest()}
+def launch(config, log_name: str):
+    """`kb app` on a free port; yields its URL, stops it at the end."""
+    port, log = free_port(), config.root / log_name
     kb = shutil.which("kb", path=str(Path(sys.executable).parent)) or "kb"
     with open(log, "w") as out:
         proc = subprocess.Popen([kb, "app", "--config", str(config.file), "--port", str(port)],
-                                stdout=out, stderr=subprocess.STDOUT, env=env, cwd=root)
+                                stdout=out, stderr=subprocess.STDOUT, env=dict(os.environ), cwd=config.root)
     url = f"http://127.0.0.1:{port}/"
     try:
         wait_healthy(url, proc, log)
         yield url
     finally:
         stop(proc)
+
+
+@pytest.fixture(scope="module")
+def kb(tmp_path_factory, embedder) -> KnowledgeBase:
+    """One ingested KB; two configs on it: the public deployment and the internal one."""
+    root = tmp_path_factory.mktemp("browser_kb")
+    config = build_kb(root, {**SMALL_CORPUS, **TEMPLATE, **LINKED}, CONFIG + UI)
+    knowledge = KnowledgeBase(config, embedder)
+    knowledge.ingest()
+    auth.add_account(config, AGENT, PASSWORD)
+    return knowledge
+
+
+@pytest.fixture(scope="module")
+def public(kb):
+    """The customer deployment: no agent pages at all (agent_pages off), contact by email."""
+    config_file = kb.config.root / "public.toml"
+    config_file.write_text(CONFIG + UI.replace("agent_pages = true", "agent_pages = false"))
+    yield from launch(load_config(config_file), "public.log")
+
+
+@pytest.fixture(scope="module")
+def internal(kb):
+    yield from launch(kb.config, "internal.log")
 
 
 @pytest.fixture(scope="module")
@@ -85,13 +101,33 @@ def browser():
 
 @pytest.fixture
 def page(browser, request):
+    """A fresh browser context; at the end a full-page screenshot at 1280 px and at 390 px (a phone)."""
     context = browser.new_context(viewport={"width": 1280, "height": 1000})
     pg = context.new_page()
     pg.set_default_timeout(WAIT_MS)
     yield pg
     ARTIFACTS.mkdir(exist_ok=True)
-    pg.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    for width, height in ((1280, 1000), (390, 844)):
+        pg.set_viewport_size({"width": width, "height": height})
+        pg.wait_for_timeout(500)            # let Streamlit re-lay out; not an assertion
+        pg.screenshot(path=str(ARTIFACTS / f"{request.node.name}-{width}.png"), full_page=True)
     context.close()
+
+
+def main_text(page) -> str:
+    return page.locator("[data-testid='stMain']").inner_text()
+
+
+def no_serious_violations(page) -> None:
+    """axe-core on the page as rendered: nothing 'serious' or 'critical'. Streamlit's own sidebar
+    navigation is left out: its <ul> holds non-<li> children (axe 'list'), markup the app cannot change."""
+    from axe_playwright_python.sync_playwright import Axe
+    page.wait_for_function("() => !document.querySelector(\"[data-stale='true'], [data-testid='stStatusWidget']\")")
+    page.wait_for_timeout(600)           # Streamlit fades new elements in; axe must see final colours
+    found = Axe().run(page, context={"exclude": [["[data-testid='stSidebarNavItems']"]]}).response["violations"]
+    bad = [(v["id"], [(n["html"][:120], n["failureSummary"].split("(")[-1][:90]) for n in v["nodes"]][:3])
+           for v in found if v["impact"] in ("serious", "critical")]
+    assert not bad, bad
 
 
 def ask(page, label: str, question: str, button: str) -> None:
@@ -99,36 +135,115 @@ def ask(page, label: str, question: str, button: str) -> None:
     page.get_by_role("button", name=button).click()
 
 
-def test_customer_asks_and_sees_a_cited_answer(server, page):
-    page.goto(server)
-    ask(page, "Your question", "How do I get a refund?", "Search")
-    page.get_by_text("[1] Refund policy ›").click()
-    page.get_by_text("docs/service/refunds.md, lines").first.wait_for()
-    assert "refunded" in page.locator("[data-testid='stMain']").inner_text()
+def test_customer_page_has_no_developer_chrome_and_no_agent_pages(public, page):
+    page.goto(public)
+    page.get_by_label("Your question").wait_for()
+    page.get_by_role("button", name="How do I invite a teammate?").wait_for()        # suggested questions
+    assert page.get_by_role("button", name="Deploy").count() == 0
+    assert page.locator("[data-testid='stSidebar']").count() == 0
+    assert "Agent" not in page.locator("body").inner_text()
+    no_serious_violations(page)
+    page.goto(public + "agent")
+    page.get_by_label("Your question").wait_for()                   # no such page: the help search
+    assert page.get_by_label("Password").count() == 0 and "Agent" not in main_text(page)
 
 
-def test_customer_page_never_shows_internal_text(kb, server, page):
+def test_customer_answer_renders_a_table_with_a_visible_marker(public, page):
+    page.goto(public)
+    ask(page, "Your question", "Does cancelling my subscription refund the current period?", "Search")
+    table = page.locator("[data-testid='stMain'] table").first
+    table.wait_for()
+    assert "Monthly" in table.inner_text() and "| Monthly" not in main_text(page)      # a table, not pipes
+    marker = page.get_by_role("link", name="[1]", exact=True).first
+    assert marker.is_visible() and "[1]" not in table.inner_text()
+    page.get_by_text("Did this help?").wait_for()
+    href = page.get_by_role("link", name="Contact support").get_attribute("href")
+    assert href.startswith("mailto:help@example.com?subject=") and "cancelling" in unquote(href)
+    no_serious_violations(page)
+
+
+def test_links_in_answers_and_sources_open_the_article(public, page):
+    page.goto(public + "?" + urlencode({"q": "Does cancelling my subscription refund the current period?"}))
+    link = page.locator("[data-testid='stMain'] a", has_text="Refund policy").first
+    link.wait_for()
+    with page.context.expect_page() as opened:
+        link.click()
+    article = opened.value
+    article.set_default_timeout(WAIT_MS)
+    article.get_by_text("Annual plans can be refunded in full").wait_for()
+    assert "404" not in article.locator("body").inner_text()
+    with page.context.expect_page() as opened:
+        page.get_by_role("link", name="[1]", exact=True).first.click()
+    cited = opened.value
+    cited.set_default_timeout(WAIT_MS)
+    cited.get_by_text("The passage the answer quoted").wait_for()
+    assert "Cancelling does not refund" in cited.locator(".st-key-cited").inner_text()
+    no_serious_violations(cited)
+    cited.close()
+    article.close()
+
+
+def test_the_url_carries_the_question_and_back_returns(public, page):
+    page.goto(public + "?" + urlencode({"q": "How do I invite a teammate?"}))
+    page.get_by_text("Press **Send**".replace("**", "")).first.wait_for()
+    ask(page, "Your question", "How do I get a refund for my annual plan?", "Search")
+    page.get_by_text("refunded in full within 14 days").first.wait_for()
+    assert "q=How+do+I+get+a+refund" in page.url or "q=How%20do%20I%20get%20a%20refund" in page.url
+    page.go_back()
+    page.get_by_text("Invite", exact=False).first.wait_for()
+    page.wait_for_function("() => !document.body.innerText.includes('refunded in full within 14 days')")
+
+
+def test_no_answer_offers_the_hand_off_not_feedback(public, page):
+    page.goto(public)
+    ask(page, "Your question", "Which wine goes best with grilled salmon at a summer picnic?", "Search")
+    page.get_by_text("No answer found").wait_for()
+    assert page.get_by_role("link", name="Contact support").count() == 1
+    assert page.get_by_text("Did this help?").count() == 0
+
+
+def test_customer_page_never_shows_internal_text(kb, public, page):
     question = INTERNAL_QUESTION
     as_agent = kb.ask(question, audience="agent")
     assert any("Support Console" in c["passage"] for c in as_agent["citations"])   # the text exists
-    page.goto(server)
+    page.goto(public)
     ask(page, "Your question", question, "Search")
-    page.get_by_text("Did this help?").wait_for()
+    page.get_by_role("link", name="Contact support").wait_for()
     for expander in page.locator("[data-testid='stExpander'] summary").all():
         expander.click()
-    body = page.locator("[data-testid='stMain']").inner_text()
+    body = main_text(page)
     assert "Support Console" not in body and "break-glass" not in body and "runbooks/" not in body
+    page.goto(public + "article?" + urlencode({"doc": "docs/support/runbooks/sso.md"}))
+    page.get_by_text("Article not found").wait_for()
 
 
 def sign_in(server: str, page) -> None:
     page.goto(server + "agent")
+    page.get_by_label("Agent name").fill(AGENT)
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.get_by_label("Customer question").wait_for()
 
 
-def test_agent_signs_in_and_asks_a_support_question(server, page):
-    sign_in(server, page)
+def test_agent_sign_in_survives_a_reload_and_a_new_tab(internal, page):
+    page.goto(internal + "agent")
+    page.get_by_label("Agent name").wait_for()
+    no_serious_violations(page)
+    sign_in(internal, page)
+    page.wait_for_function("() => document.cookie.includes('kb_agent=')")
+    page.reload()
+    page.get_by_label("Customer question").wait_for()
+    other = page.context.new_page()
+    other.set_default_timeout(WAIT_MS)
+    other.goto(internal + "agent")
+    other.get_by_label("Customer question").wait_for()
+    other.get_by_role("link", name="Sign out").click()
+    other.get_by_label("Your question").wait_for()
+    other.close()
+
+
+def test_agent_copies_mark_internal_passages_and_the_packet_is_editable(internal, page):
+    sign_in(internal, page)
     box = page.get_by_label("Customer question")
     box.fill('Login fails with "SSO-104: Clock skew too large" for the whole team')
     # Streamlit takes Enter as "submit" once it has registered the edit, which it shows with this hint;
@@ -136,16 +251,29 @@ def test_agent_signs_in_and_asks_a_support_question(server, page):
     page.get_by_text("Press Enter to submit form").wait_for()
     box.press("Enter")                                  # Enter submits the form
     page.get_by_text("Route:").first.wait_for()
-    page.get_by_text("Still missing:").wait_for()
-    page.get_by_text("Sources:").wait_for()                              # the copy block
-    page.get_by_text("Error message (exact text): SSO-104: Clock skew too large").wait_for()
+    page.get_by_role("tab", name="Copy for the customer").wait_for()
+    page.get_by_role("tab", name="Copy as internal note").click()
+    page.get_by_text("INTERNAL NOTE").wait_for()
+    error = page.get_by_role("textbox", name="Error message (exact text)")
+    assert error.input_value() == "SSO-104: Clock skew too large"
+    page.get_by_role("textbox", name="Severity (SEV1-SEV4)").fill("SEV2")
+    page.get_by_role("button", name="Update packet").click()
+    page.get_by_text("Severity (SEV1-SEV4): SEV2").wait_for()
+    no_serious_violations(page)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.get_by_role("tab", name="Copy for the customer").click()
+    page.screenshot(path=str(ARTIFACTS / "agent-console-answer-1280.png"))      # the README's picture
     page.get_by_role("button", name="Search service").click()
     page.get_by_text("chosen by hand").wait_for()
 
 
-def test_owner_reruns_ingest_from_the_owners_page(server, page):
-    sign_in(server, page)
+def test_owner_reruns_ingest_and_insights_page(internal, page):
+    sign_in(internal, page)
     page.get_by_role("link", name="Content owners").click()
     page.get_by_role("button", name="Re-run ingest").click()
     page.get_by_text("Ingest finished").wait_for()
-    assert "unchanged" in page.locator("[data-testid='stMain']").inner_text()
+    assert "unchanged" in main_text(page)
+    no_serious_violations(page)
+    page.get_by_role("link", name="Insights").click()
+    page.get_by_role("heading", name="Insights").first.wait_for()
+    no_serious_violations(page)

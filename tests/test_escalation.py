@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from app.engine import KnowledgeBase
 from app.escalation import (Field, area_options, error_messages, find_template, missing, parse_fields, prefill,
-                            product_area, render, steps_tried)
+                            product_area, render, steps_tried, summary)
 from conftest import ROOT, SMALL_CORPUS
 
 TEMPLATE = """# Escalation packet template
@@ -56,8 +56,23 @@ def test_product_area_from_question_then_citations():
     cited = {"citations": [{"title": "Troubleshoot login", "section": "2FA codes"}]}
     assert product_area("It is broken", cited, options) == "Login/2FA"
     assert product_area("Our Salesforce sync stopped", cited, options) == "Salesforce sync"
-    assert product_area("It is broken", {"citations": []}, options) is None
+    assert product_area("It is broken", {"citations": []}, options) == "Other"
     assert product_area("x", {"citations": [{"title": "Webhooks", "section": "s"}]}, []) == "Webhooks"
+
+
+def test_product_area_is_not_taken_from_a_lower_citation():
+    """'502 errors... is there an outage?' was filed under SSO because the third citation was an SSO page."""
+    options = area_options("One of: Login/2FA, SSO, Billing, Other.")
+    cited = {"citations": [{"title": "Outage response", "section": "Declare an incident"},
+                           {"title": "Known issues", "section": "Status page"},
+                           {"title": "SSO login failures", "section": "502 from the IdP"}]}
+    assert product_area("Customers get 502 errors on every page, is there an outage?", cited, options) == "Other"
+
+
+def test_summary_is_the_questions_first_sentence_and_the_source():
+    cited = {"citations": [{"title": "Outage response", "section": "Declare an incident"}]}
+    got = summary("Customers get 502 errors on every page. Is there an outage?", cited)
+    assert got == "Customers get 502 errors on every page. (matches: Outage response › Declare an incident)"
 
 
 def test_prefill_and_missing_fields():

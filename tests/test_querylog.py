@@ -33,7 +33,7 @@ def test_record_then_feedback(tmp_path):
     assert [r["id"] for r in rows] == [rid, other]
     assert rows[0] == {"id": rid, "ts": 1_000 * DAY, "audience": "customer", "text": "How do I get a refund?",
                        "route": "service", "confidence": 0.8, "top_score": 0.62, "top_title": "Doc 1",
-                       "answered": 1, "feedback": -1, "client": None}
+                       "answered": 1, "feedback": -1, "agent": None, "client": None}
     assert rows[1]["top_score"] is None and rows[1]["answered"] == 0 and rows[1]["feedback"] is None
     with pytest.raises(ValueError):
         log.feedback(rid, 5)
@@ -44,7 +44,7 @@ def test_only_the_listed_columns_are_stored(tmp_path):
     with sqlite3.connect(tmp_path / "q.sqlite") as db:
         cols = [r[1] for r in db.execute("PRAGMA table_info(questions)")]
     assert cols == ["id", "ts", "audience", "text", "route", "confidence", "top_score", "top_title", "answered",
-                    "feedback", "client"]
+                    "feedback", "agent", "client"]
 
 
 def test_api_questions_carry_the_key_name_and_old_logs_gain_the_column(tmp_path):
@@ -54,6 +54,25 @@ def test_api_questions_carry_the_key_name_and_old_logs_gain_the_column(tmp_path)
     log = QueryLog(path, clock=Clock())
     log.record(result(), client="helpdesk")
     assert log.rows()[0]["client"] == "helpdesk"
+
+
+def test_the_passage_shown_first_is_kept_and_the_agent_named(tmp_path):
+    """A gap was blamed on the best-similarity citation while the reader saw (and rated) the first one."""
+    log = QueryLog(tmp_path / "q.sqlite")
+    log.record({**result(sims=(0.55, 0.71)), "audience": "agent", "agent": "ana"})
+    [row] = log.rows()
+    assert (row["top_title"], row["top_score"], row["agent"]) == ("Doc 1", 0.55, "ana")
+
+
+def test_a_log_from_before_agent_names_is_upgraded(tmp_path):
+    path = tmp_path / "q.sqlite"
+    with sqlite3.connect(path) as db:
+        db.executescript("CREATE TABLE questions (id INTEGER PRIMARY KEY AUTOINCREMENT, ts REAL NOT NULL, "
+                         "audience TEXT NOT NULL, text TEXT NOT NULL, route TEXT NOT NULL, confidence REAL NOT NULL, "
+                         "top_score REAL, top_title TEXT, answered INTEGER NOT NULL, feedback INTEGER);")
+    log = QueryLog(path)
+    log.record({**result(), "agent": "bo"})
+    assert log.rows()[0]["agent"] == "bo"
 
 
 def test_old_rows_are_pruned_when_the_log_is_opened(tmp_path):

@@ -2,18 +2,19 @@
 (real Chroma, the real model). Each test builds its own KB; the app finds it through KB_CONFIG."""
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from app.engine import KnowledgeBase
 from app.querylog import QueryLog
-from conftest import SMALL_CORPUS
+from app.ui import auth
+from conftest import CONFIG, SMALL_CORPUS
 
 MAIN = str(Path(__file__).resolve().parent.parent / "app" / "ui" / "main.py")
-PASSWORD = "correct horse battery staple"
+AGENT, PASSWORD = "ana", "correct horse battery staple"
 TEMPLATE = {"docs/support/templates/escalation.md": """
     ---
     title: Escalation packet template
@@ -23,26 +24,56 @@ TEMPLATE = {"docs/support/templates/escalation.md": """
     ## Fields
     - **Customer / workspace:** Company name and workspace ID.
     - **Product area:** One of: Login/2FA, SSO, Billing, Other.
+    - **Summary (one sentence):** What is broken, for whom.
     - **Error message (exact text):** Copy and paste it.
     - **Steps already tried:** What was done already.
     - **Severity (SEV1-SEV4):** Your assessment.
     """}
+LINKED = {"docs/service/cancel.md": """
+    ---
+    title: Cancel your subscription
+    ---
+    # Cancel your subscription
+
+    ## Refunds after cancelling
+    Cancelling does not refund the current period; annual plans within 14 days can be refunded, see
+    [Refund policy](refunds.md#annual-plans).
+
+    | Plan | Refund after cancelling? |
+    | --- | --- |
+    | Annual, within 14 days | Full refund |
+    | Monthly | No refund |
+    """}
+UI = """
+[ui]
+agent_pages = true
+contact_email = "help@example.com"
+suggested = ["How do I invite a teammate?", "How do I get a refund?"]
+"""
 INTERNAL_QUESTION = 'How do I open the "Support Console" to compare the certificate fingerprint with the SAML trace?'
 RUN = 180   # seconds: the first run loads the model; generous because the machine is shared
 
 
-@pytest.fixture
-def kb_env(make_kb, embedder, monkeypatch):
-    """An ingested small KB (with an escalation template) that the app will open."""
-    config = make_kb({**SMALL_CORPUS, **TEMPLATE})
+def make_env(make_kb, embedder, monkeypatch, ui: str = UI, account: bool = True):
+    config = make_kb({**SMALL_CORPUS, **TEMPLATE, **LINKED}, CONFIG + ui)
     KnowledgeBase(config, embedder).ingest()
+    if account:
+        auth.add_account(config, AGENT, PASSWORD)
     monkeypatch.setenv("KB_CONFIG", str(config.file))
-    monkeypatch.delenv("KB_AGENT_PASSWORD_SHA256", raising=False)
     return config
 
 
-def start(path: str = MAIN) -> AppTest:
-    return AppTest.from_file(path, default_timeout=RUN).run()
+@pytest.fixture
+def kb_env(make_kb, embedder, monkeypatch):
+    """An ingested small KB (escalation template, a page with a link and a table), agent pages on."""
+    return make_env(make_kb, embedder, monkeypatch)
+
+
+def start(path: str = MAIN, q: str | None = None) -> AppTest:
+    at = AppTest.from_file(path, default_timeout=RUN)
+    if q is not None:
+        at.query_params["q"] = q
+    return at.run()
 
 
 def texts(at: AppTest) -> str:
@@ -63,14 +94,49 @@ def test_customer_gets_a_cited_answer_and_can_hand_off(kb_env):
     shown = texts(at)
     assert "refunded in full within 14 days" in shown
     assert "] Refund policy › Annual plans" in shown
-    assert "docs/service/refunds.md, lines" in shown
+    assert "(article?doc=docs%2Fservice%2Frefunds.md&lines=" in shown         # the source opens in the app
+    assert "docs/service/refunds.md, lines" not in shown                      # no repository paths for customers
+    assert at.query_params["q"] == "How do I get a refund for my annual plan?"       # shareable URL
     at.button(key="feedback_1").click().run()
     assert "Thanks for your feedback" in texts(at)
     [row] = QueryLog(kb_env.log_path).rows()
     assert (row["audience"], row["route"], row["answered"], row["feedback"]) == ("customer", "service", 1, 1)
-    at.button(key="contact_support").click().run()
-    message = at.code[0].value
-    assert "How do I get a refund for my annual plan?" in message and "Refund policy" in message
+    [contact] = at.link_button
+    assert contact.proto.url.startswith("mailto:help@example.com?subject=")
+    assert "How do I get a refund for my annual plan?" in unquote(contact.proto.url)
+
+
+def test_a_table_renders_and_links_resolve_to_the_article_view(kb_env):
+    """The marker after a table is its own paragraph (not a dropped cell); the relative link
+    `refunds.md#annual-plans` opens the in-app article, not a blank page."""
+    at = search(start(), "Does cancelling my subscription refund the current period?")
+    answer = next(m.value for m in at.markdown if "Refund after cancelling" in m.value and "[\\[" in m.value)
+    assert "| Monthly | No refund |\n\n[\\[" in answer                 # [n] on its own line, as a link
+    assert "[Refund policy](article?doc=docs%2Fservice%2Frefunds.md#annual-plans)" in answer
+
+
+def test_the_url_carries_the_question(kb_env):
+    at = start(q="How do I invite a teammate?")
+    assert not at.exception and "Invite" in texts(at)
+    assert at.text_input[0].value == "How do I invite a teammate?"
+
+
+def test_suggested_questions_on_the_empty_page(kb_env):
+    at = start()
+    assert [b.label for b in at.button if b.key and b.key.startswith("suggested_")] == \
+        ["How do I invite a teammate?", "How do I get a refund?"]
+    at.button(key="suggested_0").click().run()
+    assert at.query_params["q"] == "How do I invite a teammate?" and "Send" in texts(at)
+
+
+def test_popular_questions_come_from_the_log_when_none_are_configured(make_kb, embedder, monkeypatch):
+    config = make_env(make_kb, embedder, monkeypatch, ui="", account=False)
+    log = QueryLog(config.log_path)
+    for q in ("How do I get a refund?", "how do I get a refund", "Reset my password"):
+        log.record({"query": q, "audience": "customer", "route": {"label": "service", "confidence": 0.7},
+                    "answered": True, "citations": []})
+    labels = [b.label for b in start().button if b.key and b.key.startswith("suggested_")]
+    assert labels == ["How do I get a refund?"]
 
 
 def test_customer_never_sees_internal_runbooks(kb_env, embedder):
@@ -79,9 +145,28 @@ def test_customer_never_sees_internal_runbooks(kb_env, embedder):
     assert any("Support Console" in c["passage"] for c in as_agent["citations"])    # the text exists
     at = search(start(), question)
     assert not at.exception
-    at.button(key="contact_support").click().run()
-    shown = texts(at).replace(question, "")                   # the hand-off message quotes the question
+    shown = texts(at).replace(question, "")
     assert "Support Console" not in shown and "runbooks/" not in shown and "break-glass" not in shown
+    internal = article(doc="docs/support/runbooks/sso.md", lines="6-8")      # a guessed URL
+    assert "Article not found" in texts(internal) and "Support Console" not in texts(internal)
+
+
+def article(**params) -> AppTest:
+    at = start()
+    at.switch_page("views/article.py")
+    for k, v in params.items():
+        at.query_params[k] = v
+    return at.run()
+
+
+def test_article_view_renders_the_document_and_highlights_the_passage(kb_env):
+    at = article(doc="docs/service/cancel.md", lines="6-8")
+    assert not at.exception
+    shown = [m.value for m in at.markdown]
+    i = next(i for i, m in enumerate(shown) if "The passage the answer quoted" in m)
+    assert "Cancelling does not refund" in shown[i + 1]
+    assert any("[Refund policy](article?doc=docs%2Fservice%2Frefunds.md#annual-plans)" in m for m in shown)
+    assert "Article not found" in texts(article(doc="docs/service/missing.md"))
 
 
 def test_customer_errors_are_explained(kb_env):
@@ -91,10 +176,12 @@ def test_customer_errors_are_explained(kb_env):
     assert "limit is 2000" in at.error[0].value
 
 
-def test_unanswerable_question_says_so(kb_env):
+def test_unanswerable_question_offers_the_hand_off_not_feedback(kb_env):
     at = search(start(), "Which wine goes best with grilled salmon at a summer picnic?")
     assert "No answer found" in at.warning[0].value
     assert not at.expander
+    assert "Did this help?" not in texts(at) and not [b for b in at.button if b.key == "feedback_1"]
+    assert at.link_button[0].proto.url.startswith("mailto:help@example.com")
 
 
 def test_not_indexed_yet(make_kb, monkeypatch):
@@ -104,74 +191,97 @@ def test_not_indexed_yet(make_kb, monkeypatch):
     assert "has not been indexed yet" in at.error[0].value
 
 
-def test_agent_console_is_off_without_a_hash(kb_env):
+@pytest.mark.parametrize("ui, account", [("", True), (UI, False)])
+def test_no_agent_page_exists_unless_switched_on_with_an_account(make_kb, embedder, monkeypatch, ui, account):
+    make_env(make_kb, embedder, monkeypatch, ui=ui, account=account)
     at = start()
-    at.switch_page("views/console_disabled.py").run()
-    assert "KB_AGENT_PASSWORD_SHA256" in texts(at)
-    with pytest.raises(ValueError):
-        at.switch_page("views/agent.py")
+    for page in ("views/signin.py", "views/agent.py", "views/owners.py", "views/insights.py"):
+        with pytest.raises(ValueError):
+            at.switch_page(page)
 
 
-def signed_in(monkeypatch) -> AppTest:
-    monkeypatch.setenv("KB_AGENT_PASSWORD_SHA256", hashlib.sha256(PASSWORD.encode()).hexdigest())
-    at = start()
+def signed_in(at: AppTest | None = None) -> AppTest:
+    at = at or start()
     at.switch_page("views/signin.py").run()
-    at.text_input[0].input("wrong password")
+    at.text_input[0].input(AGENT)
+    at.text_input[1].input("wrong password")
     at.button[0].click().run()
-    assert "Wrong password" in at.error[0].value
-    at.text_input[0].input(PASSWORD)
+    assert "Wrong name or password" in at.error[0].value
+    at.text_input[1].input(PASSWORD)
     at.button[0].click().run()
     assert not at.exception
     return at
 
 
-def test_agent_support_question_with_reroute_copy_and_packet(kb_env, monkeypatch):
-    at = signed_in(monkeypatch)
+def test_agent_pages_need_sign_in_and_wrong_passwords_lock_the_name(kb_env):
+    at = start()
+    with pytest.raises(ValueError):
+        at.switch_page("views/agent.py")
+    at.switch_page("views/signin.py").run()
+    assert [t.label for t in at.text_input] == ["Agent name", "Password"]
+    auth.LIMITER.failures.clear()
+    for _ in range(auth.MAX_FAILURES):
+        auth.LIMITER.failed("mallory")
+    at.text_input[0].input("mallory")
+    at.text_input[1].input("anything at all")
+    at.button[0].click().run()
+    assert "Too many wrong passwords" in at.error[0].value
+    auth.LIMITER.failures.clear()
+
+
+def test_agent_support_question_with_reroute_copies_and_packet(kb_env):
+    at = signed_in()
     at.switch_page("views/agent.py").run()
     q = 'Customer gets "SSO-102 signature invalid" at login. They already cleared sessions.'
     at = search(at, q)
     assert not at.exception
     assert at.info[0].value.startswith(("**Route: support**", "**Route: both**"))
-    shown = texts(at)
-    assert "Section link: `docs/support/runbooks/sso.md#certificate-rotated`" in shown or \
-        "docs/support/public/login.md#" in shown
-    copy, packet = at.code[0].value, at.code[1].value
-    assert "\nSources:\n[1] " in copy and "**" not in copy
-    assert "Error message (exact text): SSO-102 signature invalid" in packet
-    assert "Steps already tried: They already cleared sessions." in packet
-    assert "Severity (SEV1-SEV4)" in at.warning[0].value
+    for_customer, note = at.code[0].value, at.code[1].value
+    assert "Support Console" not in for_customer and "(internal)" not in for_customer
+    assert note.startswith("INTERNAL NOTE") and "docs/" not in note and "**" not in note
+    assert any("Left out (internal" in w.value for w in at.warning)
+    assert any("Internal" in e.label for e in at.expander)                  # internal passages are marked
+    packet = {t.label: t for t in at.text_area}
+    assert packet["Error message (exact text)"].value == "SSO-102 signature invalid"
+    assert packet["Steps already tried"].value == "They already cleared sessions."
+    assert packet["Product area"].value == "SSO" and packet["Summary (one sentence)"].value.startswith("Customer gets")
+    packet["Severity (SEV1-SEV4)"].input("SEV3")
+    at = [b for b in at.button if b.label == "Update packet"][0].click().run()
+    assert "Severity (SEV1-SEV4): SEV3" in at.code[-1].value
+    [row] = QueryLog(kb_env.log_path).rows()
+    assert (row["audience"], row["agent"]) == ("agent", AGENT)
     at.button(key="agent_route_service").click().run()
     assert "Route: service" in at.info[0].value and "chosen by hand" in at.info[0].value
-    assert all("docs/support" not in c.value for c in at.caption)
     assert "Escalation packet" not in [h.value for h in at.subheader]     # not for a service route
 
 
-def test_agent_pages_need_sign_in(kb_env, monkeypatch):
-    monkeypatch.setenv("KB_AGENT_PASSWORD_SHA256", hashlib.sha256(PASSWORD.encode()).hexdigest())
-    at = start()
-    with pytest.raises(ValueError):
-        at.switch_page("views/agent.py")
-    at.switch_page("views/signin.py").run()
-    assert at.text_input[0].label == "Password"
-
-
-def test_owners_status_reingest_and_preview(kb_env, monkeypatch):
-    at = signed_in(monkeypatch)
+def test_owners_status_reingest_and_preview(kb_env):
+    at = signed_in()
     at.switch_page("views/owners.py").run()
-    assert [m.value for m in at.metric][:3] == ["2", "3", "0"]       # service: docs, chunks, failed
+    assert [m.value for m in at.metric][:3] == ["3", "4", "0"]       # service: docs, chunks, failed
     (kb_env.root / "docs/service/broken.md").write_bytes(b"\xff\xfe not utf-8")
     (kb_env.root / "docs/service/export.md").write_text("# Export\n\n## CSV\nExport data from Settings > Data.\n")
+    refunds = kb_env.root / "docs/service/refunds.md"
+    refunds.write_text(refunds.read_text() + "\n## Refund timing\nRefunds reach your card within 5 to 10 "
+                       "business days, depending on your bank and the card network.\n")
     at.button(key="owners_ingest").click().run()
     assert not at.exception
     assert "1 failed file" in at.warning[0].value
     assert any("1 added" in m.value for m in at.markdown)
     assert any("docs/service/broken.md" in e.value and "not UTF-8" in e.value for e in at.error)
     docs, chunks, failed = (int(m.value) for m in at.metric[:3])
-    assert (docs, failed) == (3, 1) and chunks > 3
+    assert (docs, failed) == (4, 1) and chunks > 4
+    changed = at.dataframe[0].value.set_index("file")
+    assert changed.loc["docs/service/refunds.md", "change"] == "updated"
+    before, after = changed.loc["docs/service/refunds.md", ["chunks before", "chunks after"]]
+    assert after > before and changed.loc["docs/service/refunds.md", "difference"] == after - before
+    assert changed.loc["docs/service/export.md", "change"] == "added"
     at.text_input[0].input("How do I export my data as CSV?")
     at.button[-1].click().run()
-    rows = at.dataframe[0].value
-    assert rows.iloc[0]["file"] == "docs/service/export.md" and 0 < rows.iloc[0]["similarity"] <= 1
+    as_customer = at.dataframe[1].value
+    assert as_customer.iloc[0]["file"] == "docs/service/export.md" and 0 < as_customer.iloc[0]["similarity"] <= 1
+    assert [t.label for t in at.tabs] == ["As a customer", "As an agent"]
+    assert any("Export data from Settings" in m.value for m in at.markdown)        # the passage text
 
 
 def chart_data(proto) -> dict:
@@ -183,19 +293,26 @@ def chart_data(proto) -> dict:
     return dict(zip(frame[index], frame[value]))
 
 
-def test_insights_dashboard_charts_and_gaps(kb_env, monkeypatch):
+def test_insights_dashboard_charts_gaps_and_export(kb_env):
     log = QueryLog(kb_env.log_path)
     for query, label, answered in (("How do I get a refund?", "service", True),
                                    ("Login fails with SSO-104", "support", True),
                                    ("Can I export my data to Notion?", "service", False),
-                                   ("How to export data as PDF", "both", False)):
+                                   ("How to export data as PDF", "both", False),
+                                   ("how to export data as PDF?", "both", False)):
         log.record({"query": query, "audience": "customer", "route": {"label": label, "confidence": 0.7},
                     "answered": answered, "citations": []})
-    at = signed_in(monkeypatch)
+    at = signed_in()
     at.switch_page("views/insights.py").run()
     assert not at.exception
-    assert [m.value for m in at.metric] == ["4", "50%", "–"]
+    assert [m.value for m in at.metric] == ["5", "40%", "–"]
     charts = [e.proto for e in at.main if getattr(e, "type", None) == "vega_lite_chart"]
-    assert len(charts) == 4                     # request map, route mix, confidence, gaps
-    assert chart_data(charts[0]) == {"how-do-I": 2, "something-broke": 1, "account-and-money": 1, "decision": 0}
-    assert [e.label for e in at.expander] == ["no answer: “data” (2)"]
+    assert len(charts) == 3                     # request map, route mix, confidence; gaps are a table
+    assert chart_data(charts[0]) == {"how-do-I": 3, "something-broke": 1, "account-and-money": 1, "decision": 0}
+    assert [e.label for e in at.expander] == ["no answer: “data” (3)"]
+    listed = [m.value for m in at.markdown if m.value.startswith("- ")]
+    assert listed == ["- How to export data as PDF (asked 2×)", "- Can I export my data to Notion?"]
+    assert at.dataframe[0].value.iloc[0]["gap"] == "no answer: “data”"         # the full label
+    assert [b.label for b in at.get("download_button")] == ["Download questions as CSV"]
+    next(b for b in at.button if b.key == "gap_0_0").click().run()             # a gap opens its preview
+    assert not at.exception and [t.label for t in at.tabs] == ["As a customer", "As an agent"]

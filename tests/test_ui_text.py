@@ -1,54 +1,156 @@
-"""Pure helpers behind the pages: plain-text renderings and the agent password check."""
+"""Pure helpers behind the pages: plain-text renderings, contact links, links, accounts and tokens."""
 from __future__ import annotations
 
-import hashlib
+import json
 from types import SimpleNamespace
+from urllib.parse import unquote
 
-from app.ui.auth import check_password, configured_hash
-from app.ui.text import copy_text, handoff_message, passage_markdown, plain
+import pytest
 
+from app.ui import auth, links
+from app.ui.questions import merged, popular
+from app.ui.text import contact_link, copy_text, customer_copy, handoff_message, internal_note, passage_markdown, plain
+
+CITES = [
+    {"n": 1, "title": "Refund policy", "section": "Annual plans", "source": "docs/refunds.md",
+     "anchor": "annual-plans", "audience": "public", "lines": [3, 5]},
+    {"n": 2, "title": "Refund approvals", "section": "Approval limits", "source": "docs/approvals.md",
+     "anchor": "limits", "audience": "internal", "lines": [7, 9]},
+    {"n": 3, "title": "Refund policy", "section": "Monthly plans", "source": "docs/refunds.md", "anchor": "",
+     "audience": "public", "lines": [8, 9]},
+]
 RESULT = {
     "query": "How do I get a refund?", "answered": True,
-    "answer": "**Annual plans**\nRefunds within 14 days. [1]\n\n\n\nSee also: [2] Refund policy › Monthly plans",
-    "citations": [
-        {"n": 1, "title": "Refund policy", "section": "Annual plans", "source": "docs/refunds.md",
-         "anchor": "annual-plans"},
-        {"n": 2, "title": "Refund policy", "section": "Monthly plans", "source": "docs/refunds.md", "anchor": ""},
-    ],
+    "answer": "**Service**\n\n**Annual plans**\n\nRefunds *within* 14 days. [1]\n\n**Support**\n\n"
+              "| Amount | Approver |\n| --- | --- |\n| $3,000 | Team lead |\n\n[2]\n\n"
+              "See also: [3] Refund policy › Monthly plans",
+    "citations": CITES,
 }
 
 
-def test_copy_text_is_plain_answer_then_sources():
-    assert copy_text(RESULT) == (
-        "Annual plans\nRefunds within 14 days. [1]\n\nSee also: [2] Refund policy › Monthly plans\n\nSources:\n"
-        "[1] Refund policy › Annual plans (docs/refunds.md#annual-plans)\n"
-        "[2] Refund policy › Monthly plans (docs/refunds.md)")
+def test_copy_text_is_plain_answer_then_titled_sources_without_repository_paths():
+    text = copy_text(RESULT)
+    assert "Refunds within 14 days. [1]" in text and "*" not in text
+    assert text.endswith("Sources:\n[1] Refund policy › Annual plans\n"
+                         "[2] Refund approvals › Approval limits (internal)\n[3] Refund policy › Monthly plans")
+    assert "docs/" not in text
 
 
-def test_handoff_message_carries_question_answer_and_titles_once():
-    msg = handoff_message(RESULT)
-    assert "How do I get a refund?" in msg and "Refunds within 14 days. [1]" in msg
-    assert msg.count("Refund policy") == 2          # once in the answer's "See also", once in the titles
-    assert "Articles I was shown: Refund policy" in msg
-    nothing = handoff_message({**RESULT, "answered": False, "answer": "x", "citations": []})
-    assert "No answer was found." in nothing and "Articles" not in nothing
+def test_customer_copy_leaves_internal_passages_out_and_says_so():
+    """The $3,000 case: the approval-limits table (internal) must not reach a customer chat."""
+    def url(c):
+        return "https://help.example/" + c["source"]
+    text, left_out = customer_copy(RESULT, url)
+    assert [c["n"] for c in left_out] == [2]
+    assert "$3,000" not in text and "Approval" not in text and "(internal)" not in text
+    assert "Refunds within 14 days. [1]" in text and "See also: [2] Refund policy › Monthly plans" in text
+    assert "[2] Refund policy › Monthly plans: https://help.example/docs/refunds.md" in text
+    only_internal = {**RESULT, "citations": [CITES[1]]}
+    assert customer_copy(only_internal, url) == ("", [CITES[1]])
+    note = internal_note(RESULT, lambda c: None)
+    assert note.startswith("INTERNAL NOTE") and "$3,000" in note and "(internal)" in note
 
 
-def test_plain_and_passage_markdown():
-    assert plain("**a** `SYNC-401` b\n\n\n\nc") == "a SYNC-401 b\n\nc"
+def test_plain_drops_markers_but_not_words():
+    assert plain("**a** `SYNC-401` *b* _c_ ws_8f21c 2 * 3 * 4\n\n\n\nd") == "a SYNC-401 b c ws_8f21c 2 * 3 * 4\n\nd"
+    assert plain("see [Refund policy](refund-policy.md)") == "see Refund policy"
     assert passage_markdown("# Title\n\n## Sub ##\ntext") == "**Title**  \n\n**Sub**  \ntext"
 
 
-def test_password_check_and_where_the_hash_comes_from(monkeypatch):
-    digest = hashlib.sha256("s3cret pass".encode()).hexdigest()
-    assert check_password("s3cret pass", digest)
-    assert not check_password("s3cret pass", digest.upper())      # configured_hash() lower-cases, below
-    assert not check_password("s3cret pas", digest) and not check_password("s3cret pass", "not-a-hash")
-    monkeypatch.delenv("KB_AGENT_PASSWORD_SHA256", raising=False)
-    monkeypatch.delenv("MY_HASH", raising=False)
-    assert configured_hash(SimpleNamespace(ui={})) is None
-    assert configured_hash(SimpleNamespace(ui={"agent_password_sha256": digest.upper()})) == digest
-    monkeypatch.setenv("KB_AGENT_PASSWORD_SHA256", "a" * 64)
-    assert configured_hash(SimpleNamespace(ui={"agent_password_sha256": digest})) == "a" * 64
-    monkeypatch.setenv("MY_HASH", "b" * 64)
-    assert configured_hash(SimpleNamespace(ui={"agent_password_env": "MY_HASH"})) == "b" * 64
+def test_handoff_message_and_contact_link():
+    msg = handoff_message(RESULT)
+    assert "How do I get a refund?" in msg and "Articles I was shown: Refund policy; Refund approvals" in msg
+    mail = contact_link({"contact_email": "help@example.com"}, RESULT)
+    assert mail.startswith("mailto:help@example.com?subject=") and "How do I get a refund?" in unquote(mail)
+    assert "The help center showed me" in unquote(mail.split("&body=")[1])
+    url = contact_link({"contact_url": "https://desk.example/new?q={question}&d={message}"}, RESULT)
+    assert url.startswith("https://desk.example/new?q=How%20do%20I%20get%20a%20refund%3F&d=Hello")
+    assert contact_link({}, RESULT) is None
+
+
+def test_relative_links_resolve_to_the_article_view_or_the_public_url(tmp_path):
+    assert links.resolve("k/service/policies/cancellation.md", "refund-policy.md#annual") == \
+        ("k/service/policies/refund-policy.md", "annual")
+    assert links.resolve("k/a.md", "../help/x.md") == ("help/x.md", "")
+    assert links.resolve("k/a.md", "https://x.example/a.md") is None and links.resolve("k/a.md", "#top") is None
+    (tmp_path / "k/service").mkdir(parents=True)
+    corpus = SimpleNamespace(paths=((tmp_path / "k/service").resolve(),), url_base="https://docs.example/kb/")
+    config = SimpleNamespace(root=tmp_path, corpora={"service": corpus})
+    assert links.document_url(config, "k/service/p/r.md", "a") == "https://docs.example/kb/p/r.md#a"
+    assert links.document_url(config, "k/service/p/r.md", "a", [3, 5], public=False) == \
+        "article?doc=k%2Fservice%2Fp%2Fr.md&lines=3-5#a"
+    def to(path, anchor=""):
+        return f"<{path}#{anchor}>"
+    md = "See [Refund policy](refund-policy.md) and [site](https://x.example) ![img](a.png)"
+    assert links.rewrite(md, "k/p/c.md", to) == \
+        "See [Refund policy](<k/p/refund-policy.md#>) and [site](https://x.example) ![img](a.png)"
+    result = {"answer": "A [x](a.md). [1]\n\n**S**\n\nB [y](b.md)\n\n[2]\n\nSee also: [3] T › S",
+              "citations": [{"n": 1, "source": "one/p.md"}, {"n": 2, "source": "two/q.md"}, {"n": 3, "source": "t"}]}
+    got = links.answer_markdown(result, to, lambda c: "u" + c["source"])
+    assert "[x](<one/a.md#>)" in got and "[y](<two/b.md#>)" in got
+    assert "[\\[1\\]](uone/p.md)" in got and "[\\[3\\]](ut) T › S" in got
+
+
+def test_questions_merged_with_counts_and_popular():
+    texts = ["How do I get a refund?", "how do I get a refund", "Reset 2FA", "HOW DO I GET A REFUND?!"]
+    assert merged(texts) == [("How do I get a refund?", 3), ("Reset 2FA", 1)]
+    rows = [{"text": t, "answered": True, "feedback": None} for t in texts]
+    assert popular(rows) == ["How do I get a refund?"]
+
+
+@pytest.fixture
+def accounts(tmp_path, monkeypatch):
+    monkeypatch.delenv("KB_UI_SECRET", raising=False)
+    return SimpleNamespace(root=tmp_path, ui={"agents_file": "agents.json", "agent_pages": True})
+
+
+def test_agent_accounts_are_salted_scrypt_and_switch_pages_on(accounts):
+    assert not auth.enabled(accounts)
+    path = auth.add_account(accounts, "ana", "correct horse battery")
+    auth.add_account(accounts, "bo", "correct horse battery")
+    stored = json.loads(path.read_text())["agents"]
+    assert stored["ana"]["salt"] != stored["bo"]["salt"] and stored["ana"]["hash"] != stored["bo"]["hash"]
+    assert "correct horse" not in path.read_text() and oct(path.stat().st_mode)[-3:] == "600"
+    assert auth.verify(accounts, "ana", "correct horse battery")
+    assert not auth.verify(accounts, "ana", "correct horse batter") and not auth.verify(accounts, "zed", "x" * 12)
+    assert auth.enabled(accounts) and not auth.enabled(SimpleNamespace(root=accounts.root, ui={
+        "agents_file": "agents.json"}))                                  # agent_pages is off by default
+    with pytest.raises(auth.AccountError, match="at least 10"):
+        auth.add_account(accounts, "ana", "short")
+    with pytest.raises(auth.AccountError, match="agent name"):
+        auth.add_account(accounts, "bad name", "long enough password")
+
+
+def test_tokens_are_signed_and_expire(accounts):
+    auth.add_account(accounts, "ana", "correct horse battery")
+    token = auth.make_token(accounts, "ana", now=1000.0)
+    assert auth.token_agent(accounts, token, now=1000.0 + 11 * 3600) == "ana"
+    assert auth.token_agent(accounts, token, now=1000.0 + 13 * 3600) is None          # 12 h by default
+    forged = token[:-4] + ("AAAA" if not token.endswith("AAAA") else "BBBB")
+    assert auth.token_agent(accounts, forged, now=1000.0) is None
+    assert auth.token_agent(accounts, None) is None and auth.token_agent(accounts, "garbage") is None
+    assert auth.token_agent(accounts, auth.make_token(accounts, "gone", now=1000.0), now=1000.0) is None
+
+
+def test_wrong_passwords_lock_the_name_for_a_while():
+    now = [0.0]
+    limiter = auth.Limiter(limit=3, window=60, clock=lambda: now[0])
+    for _ in range(3):
+        assert limiter.locked_for("ana") == 0
+        limiter.failed("ana")
+    assert limiter.locked_for("ana") == 60 and limiter.locked_for("bo") == 0
+    now[0] = 61.0
+    assert limiter.locked_for("ana") == 0
+
+
+def test_kb_agents_add_reads_the_password_and_rejects_a_short_one(make_kb, monkeypatch, capsys):
+    import io
+
+    from app.cli import main
+    config = make_kb()
+    monkeypatch.setattr("sys.stdin", io.StringIO("a long enough password\n"))
+    assert main(["agents", "add", "ana", "--config", str(config.file)]) == 0
+    assert auth.verify(config, "ana", "a long enough password")
+    monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
+    assert main(["agents", "add", "bo", "--config", str(config.file)]) == 2
+    assert "at least 10 characters" in capsys.readouterr().err

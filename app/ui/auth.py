@@ -1,45 +1,153 @@
-"""Agent sign-in: one shared password, stored only as a SHA-256 hex digest, read from the environment
-(KB_AGENT_PASSWORD_SHA256, or the variable named by [ui] agent_password_env) or from [ui]
-agent_password_sha256. Without a hash the agent pages are not registered at all."""
+"""Agent accounts and sign-in (no Streamlit here; app/ui/session.py holds the page side).
+
+Accounts live in a JSON file (`[ui] agents_file`, default .kb/agents.json) written by `kb agents add NAME`:
+per agent a random salt and a salted scrypt hash, never the password. A signed-in agent gets a token
+"name|expiry|hmac" (HMAC-SHA256 with a server secret) kept in a cookie, so sign-in survives reloads and
+new tabs until it expires. Failed attempts per name are rate-limited in the server process.
+"""
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
+import json
 import os
 import re
+import secrets
+import threading
+import time
+from pathlib import Path
 
-import streamlit as st
-
-DEFAULT_ENV = "KB_AGENT_PASSWORD_SHA256"
-_HEX64 = re.compile(r"^[0-9a-f]{64}$")
-
-
-def configured_hash(config) -> str | None:
-    """The lower-case hex digest to check against, or None when agent sign-in is not set up."""
-    env_name = config.ui.get("agent_password_env", DEFAULT_ENV)
-    value = (os.environ.get(env_name) or config.ui.get("agent_password_sha256") or "").strip().lower()
-    return value or None
-
-
-def hash_is_valid(digest: str) -> bool:
-    return bool(_HEX64.match(digest))
+DEFAULT_FILE = ".kb/agents.json"
+DEFAULT_SECRET_ENV = "KB_UI_SECRET"
+DEFAULT_HOURS = 12.0
+SCRYPT = {"n": 2 ** 14, "r": 8, "p": 1}      # ~50 ms per check here: slow to guess, quick to sign in
+MAX_FAILURES, WINDOW = 5, 900.0                 # 5 wrong passwords per name in 15 minutes, then locked
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
 
 
-def check_password(password: str, digest: str) -> bool:
-    """Constant-time comparison of the password's SHA-256 with the configured digest."""
-    given = hashlib.sha256(password.encode("utf-8")).hexdigest()
-    return hash_is_valid(digest) and hmac.compare_digest(given, digest)
+class AccountError(ValueError):
+    """A bad agent name or password, or an unreadable accounts file; the message says which."""
 
 
-def signed_in() -> bool:
-    return bool(st.session_state.get("agent_signed_in"))
+def accounts_path(config) -> Path:
+    return config.root / config.ui.get("agents_file", DEFAULT_FILE)
 
 
-def sign_in() -> None:
-    st.session_state.agent_signed_in = True
+def load_accounts(config) -> dict[str, dict]:
+    path = accounts_path(config)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as e:
+        raise AccountError(f"{path}: cannot read the agent accounts file: {e}") from None
+    return data.get("agents", {}) if isinstance(data, dict) else {}
 
 
-def sign_out() -> None:
-    for key in list(st.session_state):
-        if key.startswith("agent") or key.startswith("owners"):
-            del st.session_state[key]
+def _hash(password: str, salt: bytes, n: int, r: int, p: int) -> str:
+    return hashlib.scrypt(password.encode("utf-8"), salt=salt, n=n, r=r, p=p, dklen=32).hex()
+
+
+def add_account(config, name: str, password: str) -> Path:
+    """Create or replace one agent's account; the file is readable by its owner only."""
+    if not _NAME.match(name):
+        raise AccountError(f"agent name {name!r}: use 1-64 letters, digits, '.', '_', '@' or '-'")
+    if len(password) < 10:
+        raise AccountError("the password must be at least 10 characters long")
+    path = accounts_path(config)
+    agents = load_accounts(config)
+    salt = secrets.token_bytes(16)
+    agents[name] = {"salt": salt.hex(), "hash": _hash(password, salt, **SCRYPT), **SCRYPT}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps({"agents": agents}, indent=1), encoding="utf-8")
+    os.chmod(tmp, 0o600)
+    os.replace(tmp, path)
+    return path
+
+
+def verify(config, name: str, password: str) -> bool:
+    account = load_accounts(config).get(name)
+    if not account:
+        _hash(password, b"0" * 16, **SCRYPT)        # same cost for an unknown name: no timing hint
+        return False
+    given = _hash(password, bytes.fromhex(account["salt"]), account["n"], account["r"], account["p"])
+    return hmac.compare_digest(given, account["hash"])
+
+
+def enabled(config) -> bool:
+    """Agent pages exist only when the deployment switches them on and at least one account exists."""
+    return bool(config.ui.get("agent_pages", False)) and bool(load_accounts(config))
+
+
+class Limiter:
+    """Wrong passwords per name in a sliding window (per server process)."""
+
+    def __init__(self, limit: int = MAX_FAILURES, window: float = WINDOW, clock=time.monotonic):
+        self.limit, self.window, self.clock = limit, window, clock
+        self.failures: dict[str, list[float]] = {}
+        self._lock = threading.Lock()
+
+    def _recent(self, name: str) -> list[float]:
+        now = self.clock()
+        kept = [t for t in self.failures.get(name, []) if now - t < self.window]
+        self.failures[name] = kept
+        return kept
+
+    def locked_for(self, name: str) -> float:
+        """Seconds until `name` may try again; 0 when it may try now."""
+        with self._lock:
+            recent = self._recent(name)
+            return 0.0 if len(recent) < self.limit else self.window - (self.clock() - recent[0])
+
+    def failed(self, name: str) -> None:
+        with self._lock:
+            self._recent(name).append(self.clock())
+
+    def succeeded(self, name: str) -> None:
+        with self._lock:
+            self.failures.pop(name, None)
+
+
+LIMITER = Limiter()
+
+
+def secret(config) -> bytes:
+    """The token-signing key: from the environment (`[ui] secret_env`, default KB_UI_SECRET), else a
+    random key kept next to the accounts file, so tokens stay valid across restarts."""
+    value = os.environ.get(config.ui.get("secret_env", DEFAULT_SECRET_ENV))
+    if value:
+        return value.encode("utf-8")
+    path = accounts_path(config).with_name("ui-secret")
+    try:
+        return bytes.fromhex(path.read_text().strip())
+    except (OSError, ValueError):
+        key = secrets.token_bytes(32)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(key.hex())
+        os.chmod(path, 0o600)
+        return key
+
+
+def _mac(key: bytes, payload: str) -> str:
+    return hmac.new(key, payload.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def make_token(config, name: str, now: float | None = None) -> str:
+    expiry = int((now or time.time()) + float(config.ui.get("session_hours", DEFAULT_HOURS)) * 3600)
+    payload = f"{name}|{expiry}"
+    return base64.urlsafe_b64encode(f"{payload}|{_mac(secret(config), payload)}".encode()).decode()
+
+
+def token_agent(config, token: str | None, now: float | None = None) -> str | None:
+    """The agent a token names, when its signature is right, it has not expired and the account exists."""
+    if not isinstance(token, str) or not token:
+        return None
+    try:
+        name, expiry, mac = base64.urlsafe_b64decode(token.encode()).decode().rsplit("|", 2)
+        fresh = int(expiry) > (now or time.time())
+    except (ValueError, UnicodeDecodeError):
+        return None
+    good = hmac.compare_digest(mac, _mac(secret(config), f"{name}|{expiry}"))
+    return name if good and fresh and name in load_accounts(config) else None

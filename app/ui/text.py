@@ -3,8 +3,12 @@ the agent's "copy answer with sources" block. Pure functions, unit-tested."""
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
+_ITALIC = re.compile(r"(?<![\w*])\*(?!\s)([^*\n]+?)(?<!\s)\*(?![\w*])|(?<![\w_])_(?!\s)([^_\n]+?)(?<!\s)_(?![\w_])")
+_LINK = re.compile(r"(?<!!)\[([^\]]+)\]\(([^)\s]+)\)")
+_LEAD_MARKER = re.compile(r"(\[\d+\])(?=\n\n|\s*$)")
 _CODE = re.compile(r"`([^`\n]+)`")
 _HEADING = re.compile(r"^#{1,6}[ \t]+(.*?)[ \t]*#*[ \t]*$", re.M)
 
@@ -15,22 +19,59 @@ def passage_markdown(text: str) -> str:
 
 
 def plain(markdown: str) -> str:
-    """Markdown answer -> text for a chat box: bold and code markers dropped, blank-line runs squeezed."""
-    text = _CODE.sub(r"\1", _BOLD.sub(r"\1", markdown))
+    """Markdown answer -> text for a chat box: bold, italic and code markers dropped, a link as its text
+    (relative targets mean nothing in a chat), blank-line runs squeezed."""
+    text = _LINK.sub(r"\1", markdown)
+    text = _ITALIC.sub(lambda m: m.group(1) or m.group(2), _BOLD.sub(r"\1", text))
+    text = _CODE.sub(r"\1", text)
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
-def source_line(c: dict) -> str:
-    anchor = f"#{c['anchor']}" if c.get("anchor") else ""
-    return f"[{c['n']}] {c['title']} › {c['section']} ({c['source']}{anchor})"
+def source_line(c: dict, n: int, url: str | None) -> str:
+    """A source as a reader knows it: title › section and its public URL when there is one."""
+    flag = " (internal)" if c["audience"] != "public" else ""
+    return f"[{n}] {c['title']} › {c['section']}{flag}" + (f": {url}" if url else "")
+
+
+def _blocks(answer: str) -> tuple[list[tuple[str, int]], str]:
+    """The answer's lead passages as (text, marker number), and the 'See also' rest."""
+    pieces = _LEAD_MARKER.split(answer.split("\n\nSee also:")[0])
+    return [(pieces[i], int(pieces[i + 1][1:-1])) for i in range(0, len(pieces) - 1, 2)], pieces[-1]
+
+
+def _copy(result: dict, keep, url) -> str:
+    """Answer blocks and sources of the citations `keep` accepts, renumbered 1..k."""
+    by_n = {c["n"]: c for c in result["citations"]}
+    kept = [c for c in result["citations"] if keep(c)]
+    new = {c["n"]: i for i, c in enumerate(kept, 1)}
+    leads, _ = _blocks(result["answer"])
+    body = [f"{text}[{new[n]}]" for text, n in leads if n in new]
+    rest = [c for c in kept if c["n"] not in {n for _, n in leads}]
+    if rest:
+        body.append("See also: " + "; ".join(f"[{new[c['n']]}] {c['title']} › {c['section']}" for c in rest))
+    lines = [plain("\n\n".join(body))]
+    if kept:
+        lines += ["", "Sources:", *(source_line(by_n[c["n"]], new[c["n"]], url(c)) for c in kept)]
+    return "\n".join(lines)
+
+
+def customer_copy(result: dict, url) -> tuple[str, list[dict]]:
+    """What an agent may paste into a customer chat: public passages only, public URLs, clean text.
+    Returns the text and the internal citations left out (the agent is told)."""
+    left_out = [c for c in result["citations"] if c["audience"] != "public"]
+    if len(left_out) == len(result["citations"]):
+        return "", left_out
+    return _copy(result, lambda c: c["audience"] == "public", url), left_out
+
+
+def internal_note(result: dict, url) -> str:
+    """Everything, for a ticket or a colleague: flagged as internal at the top and per source."""
+    return "INTERNAL NOTE - do not send to the customer\n\n" + _copy(result, lambda c: True, url)
 
 
 def copy_text(result: dict) -> str:
-    """The answer, then one 'Sources:' line per citation, ready to paste into a chat."""
-    lines = [plain(result["answer"])]
-    if result["citations"]:
-        lines += ["", "Sources:", *(source_line(c) for c in result["citations"])]
-    return "\n".join(lines)
+    """The whole answer with its sources (titles, no repository paths), as plain text."""
+    return _copy(result, lambda c: True, lambda c: None)
 
 
 def handoff_message(result: dict) -> str:
@@ -44,3 +85,16 @@ def handoff_message(result: dict) -> str:
         lines += ["", "Articles I was shown: " + "; ".join(titles)]
     lines += ["", "It did not solve my problem."]
     return "\n".join(lines)
+
+
+def contact_link(ui: dict, result: dict) -> str | None:
+    """The configured support channel, pre-filled with the question and what was shown: a mailto link
+    for `contact_email`, or `contact_url` with {question} and {message} filled in (URL-encoded).
+    None when neither is configured: then no "Contact support" button is shown."""
+    message = handoff_message(result)
+    if ui.get("contact_url"):
+        return ui["contact_url"].replace("{question}", quote(result["query"])).replace("{message}", quote(message))
+    if ui.get("contact_email"):
+        subject = "Help request: " + result["query"][:80]
+        return f"mailto:{ui['contact_email']}?subject={quote(subject)}&body={quote(message)}"
+    return None

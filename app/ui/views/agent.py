@@ -1,22 +1,25 @@
-"""Agent console: internal + public content, the route and why, one-click re-routing, answers with
-sources to paste into a chat, and an escalation packet for support questions."""
+"""Agent console: internal + public content, the route and why, one-click re-routing, two copies of the
+answer (for the customer: public passages only; internal note: everything), and an editable escalation
+packet for support questions."""
 import streamlit as st
 
 from app import escalation
-from app.ui import common
-from app.ui.text import copy_text
+from app.ui import common, links, session
+from app.ui.text import customer_copy, internal_note
 
 AUDIENCE = "agent"
 SIDES = {"service": "Search service", "support": "Search support", "both": "Search both"}
+config = common.get_kb().config
 
 
 def run(query: str, route: str | None = None) -> None:
-    result = common.ask(query, AUDIENCE, route=route)
+    with st.spinner("Searching…"):
+        result = common.ask(query, AUDIENCE, route=route)
     if result is None:
         st.session_state.agent_result = None
         return
     if route is None:               # log the question once, not every re-route of it
-        common.record(result)
+        common.record({**result, "agent": session.current_agent(config)})
     st.session_state.agent_result = result
 
 
@@ -34,28 +37,53 @@ def route_box(result: dict) -> None:
             st.markdown(f"{i}. “{part['text']}” → **{part['label']}**")
 
 
+def public_url(c: dict) -> str | None:
+    return links.public_url(config, c["source"], c["anchor"]) if c["audience"] == "public" else None
+
+
+def copies(result: dict) -> None:
+    """Both copies first, where an agent in a chat looks; each code block has a copy button."""
+    text, left_out = customer_copy(result, public_url)
+    for_customer, note = st.tabs(["Copy for the customer", "Copy as internal note"])
+    with for_customer:
+        if left_out:
+            st.warning("Left out (internal, not for customers): " +
+                       "; ".join(f"[{c['n']}] {c['title']} › {c['section']}" for c in left_out),
+                       icon=":material/lock:")
+        if text:
+            st.code(text, language=None, wrap_lines=True)
+        else:
+            st.error("Every passage in this answer is internal: nothing here may be sent to the customer.")
+    with note:
+        st.code(internal_note(result, public_url), language=None, wrap_lines=True)
+
+
 def packet(result: dict) -> None:
     st.subheader("Escalation packet")
     template = escalation.find_template(common.get_kb())
     fields = escalation.parse_fields(template) if template else []
     if not fields:
-        st.caption("No escalation template with a “Fields” section was found in the support content.")
+        common.note("No escalation template with a “Fields” section was found in the support content.")
         return
     values = escalation.prefill(fields, result["query"], result)
-    st.code(escalation.render(fields, values), language=None, wrap_lines=True)
-    still = escalation.missing(values)
+    key = f"packet_{abs(hash(result['query'])) % 10**8}"      # a new question starts a fresh form
+    with st.form(key):
+        edited = {f.name: st.text_area(f.name, value=values.get(f.name) or "", help=f.hint, height=68,
+                                       key=f"{key}_{i}") for i, f in enumerate(fields)}
+        st.form_submit_button("Update packet")
+    still = escalation.missing(edited)
     if still:
         st.warning("Still missing: " + ", ".join(still))
+    st.code(escalation.render(fields, edited), language=None, wrap_lines=True)
 
 
 def show(result: dict) -> None:
     route_box(result)
     if result["answered"]:
-        st.markdown(result["answer"])
+        copies(result)
+        common.show_answer(result, public=False)
         st.subheader("Sources")
         common.show_citations(result["citations"], internal=True)
-        st.markdown("**Copy answer with sources**")
-        st.code(copy_text(result), language=None, wrap_lines=True)
     else:
         st.warning("No answer found in the knowledge base. Try another route above, or escalate.")
     if result["route"]["label"] in ("support", "both"):
@@ -63,6 +91,7 @@ def show(result: dict) -> None:
 
 
 st.title("Agent console")
+common.note(f"Signed in as {session.current_agent(config)}")
 with st.form("agent_ask"):
     query = st.text_input("Customer question", placeholder="Paste or type the customer's message; Enter asks")
     asked = st.form_submit_button("Ask", type="primary")

@@ -5,7 +5,7 @@ import time
 import pandas as pd
 import streamlit as st
 
-from app.ui import common, insight
+from app.ui import common, insight, questions
 
 WINDOWS = {"Last 7 days": 7, "Last 30 days": 30, "Everything kept": None}
 
@@ -43,12 +43,24 @@ def gaps(rows: list[dict]) -> None:
     if not groups:
         st.success("Every question was answered and none was rated unhelpful.")
         return
-    st.caption("Unanswered questions grouped by a shared keyword; unhelpful answers by the document cited.")
-    st.bar_chart(pd.Series({name: len(qs) for name, qs in groups}, name="questions"), x_label="gap",
-                 y_label="questions", horizontal=True)
-    for name, questions in groups:
-        with st.expander(f"{name} ({len(questions)})"):
-            st.markdown("\n".join(f"- {q}" for q in questions))
+    common.note("Unanswered questions grouped by a shared keyword; unhelpful answers by the document shown "
+               "first. Repeated questions are counted once, with how often they were asked.")
+    st.dataframe(pd.DataFrame([{"gap": name, "questions": len(qs)} for name, qs in groups]), hide_index=True,
+                 use_container_width=True, column_config={"gap": st.column_config.TextColumn(width="large")})
+    for g, (name, asked) in enumerate(groups):
+        with st.expander(f"{name} ({len(asked)})"):
+            for i, (text, count) in enumerate(questions.merged(asked)):
+                left, right = st.columns([6, 1])
+                left.markdown(f"- {text}" + (f" (asked {count}×)" if count > 1 else ""))
+                if right.button("Preview", key=f"gap_{g}_{i}", help="What would this question cite?"):
+                    st.session_state.owners_preview_q = text
+                    st.switch_page("views/owners.py")
+
+
+def export(rows: list[dict]) -> None:
+    frame = pd.DataFrame(rows).assign(time=lambda f: pd.to_datetime(f["ts"], unit="s", utc=True))
+    st.download_button("Download questions as CSV", frame.to_csv(index=False).encode("utf-8"),
+                       file_name="questions.csv", mime="text/csv", icon=":material/download:")
 
 
 st.title("Insights")
@@ -66,3 +78,4 @@ else:
     headline(data)
     charts(data)
     gaps(data)
+    export(data)

@@ -14,10 +14,10 @@ def corpus_status(name: str, s: dict) -> None:
     files.metric("Documents", s["files"])
     chunks.metric("Chunks", s["chunks"])
     failed.metric("Failed files", len(s["failed"]))
-    st.caption(f"Last ingest: {s['last_ingest'] or 'never'}")
+    common.note(f"Last ingest: {s['last_ingest'] or 'never'}")
     if s["summary"]:
         keys = ("added", "updated", "removed", "unchanged", "failed", "chunks_added", "chunks_removed", "seconds")
-        st.caption(" · ".join(f"{k.replace('_', ' ')} {s['summary'][k]}" for k in keys if k in s["summary"]))
+        common.note(" · ".join(f"{k.replace('_', ' ')} {s['summary'][k]}" for k in keys if k in s["summary"]))
     for f in s["failed"]:
         st.error(f"`{f['path']}`: {f['reason']}")
 
@@ -30,8 +30,32 @@ def status() -> None:
         st.info(common.NOT_INDEXED)
 
 
+def live_files() -> dict[tuple[str, str], dict]:
+    kb = common.get_kb()
+    try:
+        return {(c, src): rec for c in kb.config.corpora for src, rec in kb.store.live_files(c).items()}
+    except StoreError:
+        return {}
+
+
+def file_changes(before: dict, after: dict) -> list[dict]:
+    """Per file what the ingest changed, with chunk counts old -> new (an updated file that went from
+    6 to 7 chunks is +1, not "+7 / -0")."""
+    rows = []
+    for key in sorted(set(before) | set(after)):
+        old, new = before.get(key), after.get(key)
+        if old and new and old.get("version") == new.get("version"):
+            continue
+        change = "added" if old is None else "removed" if new is None else "updated"
+        was, now = (old or {}).get("chunks", 0), (new or {}).get("chunks", 0)
+        rows.append({"corpus": key[0], "file": key[1], "change": change, "chunks before": was,
+                     "chunks after": now, "difference": now - was})
+    return rows
+
+
 def reingest() -> None:
     bar = st.progress(0.0, text="Starting…")
+    before = live_files()
 
     def progress(corpus: str, done: int, total: int, path: str) -> None:
         bar.progress(done / max(total, 1), text=f"{corpus}: {done}/{total} · {path}")
@@ -43,7 +67,7 @@ def reingest() -> None:
         st.error(f"Ingest did not run: {e}")
         return
     bar.progress(1.0, text=f"Done in {time.monotonic() - started:.1f} s")
-    st.session_state.owners_summary = summary
+    st.session_state.owners_summary = {**summary, "files": file_changes(before, live_files())}
     st.rerun()          # redraw the status above with the new counts
 
 
@@ -56,6 +80,33 @@ def show_summary(summary: dict) -> None:
                     f"+{r['chunks_added']} / −{r['chunks_removed']} chunks")
     for f in summary["failed"]:
         st.error(f"`{f['path']}` ({f['corpus']}): {f['reason']}")
+    if summary.get("files"):
+        st.markdown("**Files changed by this ingest**")
+        st.dataframe(summary["files"], hide_index=True, use_container_width=True)
+    elif "files" in summary:
+        common.note("No file changed.")
+
+
+def preview_as(query: str, audience: str) -> None:
+    result = common.ask(query, audience)
+    if not result:
+        return
+    r = result["route"]
+    common.note(f"Route {r['label']} ({r['confidence']:.2f}) — {r['reason']}")
+    if not result["answered"]:
+        st.warning("Nothing scores above the answer threshold: this question gets no answer.")
+        return
+    rows = [{"n": c["n"], "title › section": f"{c['title']} › {c['section']}", "file": c["source"],
+             "lines": "{}–{}".format(*c["lines"]), "audience": c["audience"], "similarity": c["similarity"],
+             "score (RRF)": c["score"]} for c in result["citations"]]
+    st.dataframe(rows, hide_index=True, use_container_width=True, column_config={
+        "n": st.column_config.NumberColumn(width="small"),
+        "title › section": st.column_config.TextColumn(width="large"),
+        "similarity": st.column_config.NumberColumn(format="%.2f"),
+        "score (RRF)": st.column_config.NumberColumn(format="%.4f")})
+    for c in result["citations"]:
+        with st.expander(common.citation_label(c, internal=True)):
+            st.markdown(c["passage"])
 
 
 def preview() -> None:
@@ -63,23 +114,21 @@ def preview() -> None:
     with st.form("owners_preview"):
         query = st.text_input("Test question")
         asked = st.form_submit_button("Preview")
-    result = common.ask(query, "agent") if asked else None
-    if result:
-        r = result["route"]
-        st.caption(f"Route {r['label']} ({r['confidence']:.2f}) — {r['reason']}")
-        if not result["answered"]:
-            st.warning("Nothing scores above the answer threshold: this question gets no answer.")
-        rows = [{"n": c["n"], "title › section": f"{c['title']} › {c['section']}", "file": c["source"],
-                 "lines": "{}–{}".format(*c["lines"]),
-                 "audience": c["audience"], "score (RRF)": c["score"], "similarity": c["similarity"]}
-                for c in result["citations"]]
-        st.dataframe(rows, hide_index=True)
+    pending = st.session_state.pop("owners_preview_q", None)      # a gap clicked on the insight page
+    if pending or (asked and query.strip()):
+        st.session_state.owners_preview_shown = pending or query.strip()
+    if st.session_state.get("owners_preview_shown"):
+        customer, agent = st.tabs(["As a customer", "As an agent"])
+        with customer:
+            preview_as(st.session_state.owners_preview_shown, "customer")
+        with agent:
+            preview_as(st.session_state.owners_preview_shown, "agent")
 
 
 st.title("Content owners")
 status()
 st.header("Re-run ingest")
-st.caption("Indexes new and changed files, removes deleted ones; unchanged files are skipped.")
+common.note("Indexes new and changed files, removes deleted ones; unchanged files are skipped.")
 if st.button("Re-run ingest", type="primary", key="owners_ingest"):
     reingest()
 if st.session_state.get("owners_summary"):

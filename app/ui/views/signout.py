@@ -1,6 +1,6 @@
 import streamlit as st
 
-from app.ui import auth
+from app.ui import session
 
-auth.sign_out()
+session.sign_out()
 st.switch_page("views/customer.py")

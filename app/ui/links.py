@@ -1,0 +1,83 @@
+"""Where a document opens, and links inside passages made to work (pure functions, no Streamlit).
+
+A passage is shown away from its file, so a relative link such as `[Refund policy](refund-policy.md)`
+would resolve against the app's URL and open a blank page. Links are resolved against the passage's
+own file and then sent to the document's public URL (`url_base` of its corpus) when there is one and
+the document is public, else to the app's own article view.
+"""
+from __future__ import annotations
+
+import posixpath
+import re
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+ARTICLE = "article"                              # url_path of the article view page
+_LINK = re.compile(r"(?<!!)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(([^)\s]+)\)")
+_EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|/|#)", re.I)      # scheme, absolute or same-page
+_MARKER = re.compile(r"\[(\d+)\](?!\()")
+_BLOCK_MARKER = re.compile(r"(\[\d+\])(?=\n\n|\s*$)")               # a marker that closes a lead passage
+
+
+def resolve(source: str, target: str) -> tuple[str, str] | None:
+    """A relative link in `source` -> (path as cited, anchor), or None for a URL, mail or same-page link."""
+    if _EXTERNAL.match(target):
+        return None
+    path, _, anchor = target.partition("#")
+    if not path:
+        return None
+    return posixpath.normpath(posixpath.join(posixpath.dirname(source), path)), anchor
+
+
+def article_url(source: str, anchor: str = "", lines: list[int] | None = None) -> str:
+    """The in-app article view: rendered document, scrolled to the passage, the passage highlighted."""
+    query = {"doc": source}
+    if lines:
+        query["lines"] = f"{lines[0]}-{lines[1]}"
+    return f"{ARTICLE}?{urlencode(query)}" + (f"#{quote(anchor)}" if anchor else "")
+
+
+def public_url(config, source: str, anchor: str = "") -> str | None:
+    """url_base of the corpus holding `source` + the file's path inside the corpus folder, or None."""
+    full = (config.root / source).resolve()
+    for corpus in config.corpora.values():
+        base = getattr(corpus, "url_base", "")
+        for folder in corpus.paths:
+            if base and full.is_relative_to(folder):
+                rel = Path(full).relative_to(folder).as_posix()
+                return base.rstrip("/") + "/" + quote(rel) + (f"#{quote(anchor)}" if anchor else "")
+    return None
+
+
+def document_url(config, source: str, anchor: str = "", lines: list[int] | None = None,
+                 public: bool = True) -> str:
+    """Where a citation or a link to `source` opens: its public URL for a public document when the
+    corpus gives one, else the in-app article view."""
+    return (public and public_url(config, source, anchor)) or article_url(source, anchor, lines)
+
+
+def rewrite(markdown: str, source: str, to_url) -> str:
+    """Relative links in a passage from `source` rewritten with to_url(path, anchor)."""
+    def one(m: re.Match) -> str:
+        found = resolve(source, m.group(2))
+        return m.group(0) if found is None else f"[{m.group(1)}]({to_url(*found)})"
+    return _LINK.sub(one, markdown)
+
+
+def answer_markdown(result: dict, to_url, cite_url=None) -> str:
+    """The answer with each lead passage's links resolved against its own file (a passage ends with
+    its marker), and, with cite_url(citation), each [n] a link to the cited passage."""
+    by_n = {c["n"]: c for c in result["citations"]}
+    pieces = _BLOCK_MARKER.split(result["answer"])
+    out = []
+    for i, piece in enumerate(pieces):
+        marker = pieces[i + 1] if i + 1 < len(pieces) else None
+        n = int(marker[1:-1]) if marker and _BLOCK_MARKER.fullmatch(marker) else None
+        if i % 2 == 0 and n in by_n:
+            piece = rewrite(piece, by_n[n]["source"], to_url)
+        out.append(piece)
+    text = "".join(out)
+    if cite_url is None:
+        return text
+    return _MARKER.sub(lambda m: f"[\\[{m.group(1)}\\]]({cite_url(by_n[int(m.group(1))])})"
+                       if int(m.group(1)) in by_n else m.group(0), text)
