@@ -151,20 +151,20 @@ def test_passage_cut_inside_a_block_grows_to_the_whole_block():
               _chunk(3, "Unrelated paragraph.\n", 10, 10),
               _chunk(4, "## Next\nOther section.\n", 11, 12, section="Next")]
     lookup = _neighbours(chunks)
-    text, [c] = answers.compose([(None, chunks[1])], [chunks[1]], lookup)
+    text, [c] = answers.compose([(None, chunks[1])], [chunks[1]], neighbour=lookup)
     assert "The window is counted from the invoice. The 14 days are calendar days." in text
     assert "Intro" not in text and c["lines"] == [4, 9]                     # the paragraph, not the section
     assert c["passage"] == "The window is counted from the invoice. The 14 days are calendar days.\n\n" \
         "1. First step\n\n2. Second step\n\n"
-    text, [c] = answers.compose([(None, chunks[3])], [chunks[3]], lookup)
+    text, [c] = answers.compose([(None, chunks[3])], [chunks[3]], neighbour=lookup)
     assert c["lines"] == [10, 10] and "Other section" not in text       # a section never borrows the next
     see = [_chunk(0, "## S\nSee the next section.\n\n", 1, 3), _chunk(1, "## Next\nThe fix.\n", 4, 5, "Next")]
-    text, [c] = answers.compose([(None, see[0])], see[:1], _neighbours(see))
+    text, [c] = answers.compose([(None, see[0])], see[:1], neighbour=_neighbours(see))
     assert "The fix." in text and c["lines"] == [1, 5]
 
 
 def test_a_split_table_is_joined_once_under_its_header():
     chunks = [_chunk(0, "## S\n| a | b |\n| - | - |\n| 1 | 2 |\n", 1, 4),
               _chunk(1, "| a | b |\n| - | - |\n| 3 | 4 |\n\n", 5, 6)]     # the chunker repeated the header
-    text, _ = answers.compose([(None, chunks[0])], chunks[:1], _neighbours(chunks))
+    text, _ = answers.compose([(None, chunks[0])], chunks[:1], neighbour=_neighbours(chunks))
     assert text.count("| a | b |") == 1 and "| 1 | 2 |\n| 3 | 4 |\n\n[1]" in text
