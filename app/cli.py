@@ -58,11 +58,9 @@ def _summary_text(s: dict) -> str:
 
 
 def cmd_ingest(args) -> int:
-    from ingest.config import load_config
-    from ingest.pipeline import ingest
-    config = load_config(args.config)
+    kb = _kb(args)                       # through the engine: it stores the router calibration afterwards
     progress, bars = (None, None) if args.json else _progress_bar()
-    summary = ingest(config, progress=progress)
+    summary = kb.ingest(progress=progress)
     for bar in (bars or {}).values():
         bar.close()
     print(json.dumps(summary) if args.json else _summary_text(summary))

@@ -7,7 +7,6 @@ loaded, so a half-done ingest is invisible.
 """
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -47,6 +46,13 @@ def by_level(docs: list[Doc]) -> dict[str, list[Doc]]:
     return {"public": [d for d in docs if d.meta.get("audience") == "public"], "all": docs}
 
 
+def _load_view(store: Store, corpus: str, generation: str) -> CorpusView:
+    docs = [Doc(i, t, m, v) for i, t, m, v in store.live_chunks(corpus)]
+    levels = by_level(docs)
+    return CorpusView(generation, {lvl: KeywordIndex(ds) for lvl, ds in levels.items()},
+                      {lvl: VectorIndex(ds) for lvl, ds in levels.items()})
+
+
 def rrf(rankings: list[tuple[list[str], float]], k: int) -> dict[str, float]:
     """Weighted reciprocal-rank fusion: sum of weight / (k + rank) over the rankings an id appears in."""
     scores: dict[str, float] = {}
@@ -57,39 +63,28 @@ def rrf(rankings: list[tuple[list[str], float]], k: int) -> dict[str, float]:
 
 
 class Retriever:
-    def __init__(self, store: Store, settings: dict | None = None):
-        self.store = store
+    """Hybrid search over fixed views (one per corpus). A Retriever never changes: a new manifest
+    generation gets a new Retriever from `load()`, which reuses the views of corpora that did not move."""
+
+    def __init__(self, views: dict[str, CorpusView], settings: dict | None = None):
         s = settings or {}
         self.candidates = s.get("candidates", 30)
         self.rrf_k = s.get("rrf_k", 60)
         self.bm25_weight = s.get("bm25_weight", 0.5)   # dense leads; BM25 adds exact terms and codes
-        self.views: dict[str, CorpusView] = {}
-        self._lock = threading.Lock()
+        self.views = views
         single_threaded_blas()
 
-    def refresh(self) -> None:
-        """Reload a corpus whose manifest generation moved (one cheap read per call)."""
-        with self._lock:
-            generations = self.store.generations()
-            for _ in range(3):   # a switch between reading the manifest and the chunks: load again
-                for corpus in self.store.config.corpora:     # a corpus never switched yet has no state record
-                    gen = generations.get(corpus, "")
-                    view = self.views.get(corpus)
-                    if view is None or view.generation != gen:
-                        self.views[corpus] = self._load(corpus, gen)
-                latest = self.store.generations()
-                if latest == generations:
-                    break
-                generations = latest
-
-    def _load(self, corpus: str, generation: str) -> CorpusView:
-        live = {s: m["version"] for s, m in self.store.live_files(corpus).items()}
-        got = self.store.snapshot(corpus, ["documents", "metadatas", "embeddings"])
-        rows = zip(got["ids"], got["documents"], got["metadatas"], got["embeddings"])
-        docs = [Doc(i, t, m, v) for i, t, m, v in rows if m is not None and live.get(m["source"]) == m["version"]]
-        levels = by_level(docs)
-        return CorpusView(generation, {lvl: KeywordIndex(ds) for lvl, ds in levels.items()},
-                          {lvl: VectorIndex(ds) for lvl, ds in levels.items()})
+    @classmethod
+    def load(cls, store: Store, settings: dict | None, generations: dict[str, str],
+             previous: "Retriever | None" = None) -> "Retriever":
+        """Views for these generations, read from Chroma where a corpus moved since `previous`."""
+        old = previous.views if previous else {}
+        views = {}
+        for corpus in store.config.corpora:      # a corpus never switched yet has no state record
+            gen = generations.get(corpus, "")
+            view = old.get(corpus)
+            views[corpus] = view if view is not None and view.generation == gen else _load_view(store, corpus, gen)
+        return cls(views, settings)
 
     def chunk_count(self, corpus: str) -> int:
         view = self.views.get(corpus)
