@@ -1,8 +1,9 @@
 """Rebuild bench/request_map/data.jsonl from the public sources listed in SOURCES.md.
 
-    python -m bench.request_map.build_data --bitext FILE --clinc GITDIR --hint3 GITDIR
+    python -m bench.request_map.build_data --bitext FILE --clinc GITDIR --hint3 GITDIR --dev FILE
 
---bitext is router_bitext.jsonl (the dev bench's copy of the Bitext sample); --clinc and --hint3 are clones
+--dev is the dev bench's queries.jsonl (labelled by hand in mapping.toml, by id); the router's shipped
+example questions (app/route_examples.py) are the last domain. --bitext is router_bitext.jsonl (the dev bench's copy of the Bitext sample); --clinc and --hint3 are clones
 (bare is fine) of clinc/oos-eval and hellohaptik/HINT3 at the commits in SOURCES.md. Each row keeps the text,
 its domain, the source intent and the bucket from mapping.toml; intents mapped to "skip" are left out.
 """
@@ -42,6 +43,11 @@ def rows(args) -> list[tuple[str, str, str]]:
             for r in csv.reader(io.StringIO(git_show(args.hint3, HINT3_COMMIT, f"dataset/v2/{f}"))):
                 if r and r[0] != "sentence":
                     out.append((domain, r[1], r[0]))
+    for line in Path(args.dev).read_text().splitlines():
+        r = json.loads(line)
+        out.append(("saas-dev", r["id"], r["query"]))
+    from app.route_examples import DEFAULT_EXAMPLES
+    out += [("shipped", text, text) for side in ("service", "support") for text in DEFAULT_EXAMPLES[side]]
     return out
 
 
@@ -50,6 +56,7 @@ def main() -> None:
     p.add_argument("--bitext", required=True)
     p.add_argument("--clinc", required=True)
     p.add_argument("--hint3", required=True)
+    p.add_argument("--dev", required=True, help="the dev bench's queries.jsonl")
     args = p.parse_args()
     mapping = tomllib.loads((HERE / "mapping.toml").read_text())
     seen, kept = set(), []
@@ -64,8 +71,7 @@ def main() -> None:
         seen.add(key)
         kept.append({"text": text, "domain": domain, "intent": intent, "bucket": bucket})
     with open(HERE / "data.jsonl", "w") as f:
-        for r in kept:
-            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+        f.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in kept)
     print(f"{len(kept)} rows -> {HERE / 'data.jsonl'}")
 
 
