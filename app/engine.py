@@ -15,10 +15,11 @@ from ingest.config import Config, load_config
 from ingest.embedder import Embedder
 from ingest.store import Store
 
+from . import requests
 from .plan import plan
 from .results import Result, RouteResult
 from .retrieval import AUDIENCE_LEVEL, Hit, Retriever
-from .router import Route, Router, Signals, example_score, gate, intent_score, split_clauses
+from .router import Route, Router, Signals, example_score, gate, intent_score
 from .snapshot import NoIndexError, Snapshot, Snapshots
 
 MAX_QUESTION_CHARS = 2000
@@ -78,33 +79,47 @@ class KnowledgeBase:
 
     @staticmethod
     def _signals(snap: Snapshot, text: str, vector: np.ndarray, hits: dict[str, list[Hit]],
-                 audience: str) -> Signals:
+                 audience: str, proba: np.ndarray) -> Signals:
         best = {c: max((h.dense for h in hs[:10]), default=0.0) for c, hs in hits.items()}
         evidence = best.get("support", 0.0) - best.get("service", 0.0) - snap.router.evidence_offset[audience]
         return Signals(intent=intent_score(text), examples=example_score(vector, snap.router.examples),
-                       evidence=evidence, gate=gate(best), best=best)
+                       evidence=evidence, gate=gate(best), best=best, bucket=requests.support_lean(proba))
 
     def _analyse(self, snap: Snapshot, text: str, audience: str) -> tuple[Route, dict, list, dict]:
         """Route a question; returns the route, the hits per corpus for the whole question, the hits
-        per message part, and timings."""
+        per thread (when there are several), and timings."""
         timings = {}
         t = time.perf_counter()
-        parts = split_clauses(text)[:MAX_PARTS]
-        parts = parts if len(parts) > 1 else []
-        vectors = np.asarray(self.embedder.embed([text, *parts]), dtype=np.float32)
+        pieces = requests.pieces(text)[:MAX_PARTS]
+        pieces = pieces if len(pieces) > 1 else []
+        texts = [text, *pieces]
+        vectors = np.asarray(self.embedder.embed(texts), dtype=np.float32)
+        model = requests.default_model()
+        proba = model.proba(texts, vectors)
+        threads = requests.threads(text, pieces, proba[1:], proba[0])
+        if len(threads) > 1:     # a thread of several pieces is embedded and classified as a whole
+            joined = [th.text for th in threads if th.text not in texts]
+            if joined:
+                more = np.asarray(self.embedder.embed(joined), dtype=np.float32)
+                texts, vectors = [*texts, *joined], np.vstack([vectors, more])
+                proba = np.vstack([proba, model.proba(joined, more)])
+            threads = [requests.Thread(th.text, *requests.top(proba[texts.index(th.text)]),
+                                       proba[texts.index(th.text)]) for th in threads]
         timings["embed"] = _ms(t)
         t = time.perf_counter()
-        per_corpus = {c: snap.retriever.search(c, [text, *parts], vectors.tolist(), audience)
+        wanted = [text, *(th.text for th in threads)] if len(threads) > 1 else [text]
+        rows = [texts.index(w) for w in wanted]
+        per_corpus = {c: snap.retriever.search(c, wanted, vectors[rows].tolist(), audience)
                       for c in self.config.corpora}
-        whole = {c: lists[0] for c, lists in per_corpus.items()}
-        part_hits = [(p, {c: lists[i] for c, lists in per_corpus.items()}) for i, p in enumerate(parts, 1)]
+        hits = [{c: lists[i] for c, lists in per_corpus.items()} for i in range(len(wanted))]
+        signals = [self._signals(snap, w, vectors[r], h, audience, proba[r]) for w, r, h in zip(wanted, rows, hits)]
         timings["retrieve"] = _ms(t)
         t = time.perf_counter()
-        route = snap.router.decide(
-            text, self._signals(snap, text, vectors[0], whole, audience),
-            [(p, self._signals(snap, p, v, h, audience)) for (p, h), v in zip(part_hits, vectors[1:])])
+        thread_signals = list(zip(threads, signals[1:])) if len(threads) > 1 else [(threads[0], signals[0])]
+        route = snap.router.decide(text, signals[0], thread_signals)
+        part_hits = [(th.text, h) for th, h in zip(threads, hits[1:])]
         timings["route"] = _ms(t)
-        return route, whole, part_hits, timings
+        return route, hits[0], part_hits, timings
 
     def ask(self, query: str, audience: str = "customer", route: str | None = None) -> Result:
         """Route, retrieve and answer one question. `route` ("service", "support", "both") overrides the
@@ -116,12 +131,14 @@ class KnowledgeBase:
         text = clean_question(query)
         snap = self._ready()
         decided, whole, part_hits, timings = self._analyse(snap, text, audience)
-        route = decided if route is None else Route(route, 1.0, f"{route}: chosen by hand", decided.p_support)
+        chosen = decided if route is None else Route(     # every thread is answered from the chosen side
+            route, 1.0, f"{route}: chosen by hand", decided.p_support,
+            [{**part, "label": route} for part in decided.parts], decided.bucket)
         t = time.perf_counter()
-        answered, answer_text, citations = plan(route, whole, part_hits, self.settings)
+        answered, answer_text, citations = plan(chosen, whole, part_hits, self.settings)
         timings["answer"] = _ms(t)
         timings["total"] = _ms(started)
-        return {"query": text, "audience": audience, "route": route.as_dict(), "parts": route.parts,
+        return {"query": text, "audience": audience, "route": chosen.as_dict(), "parts": chosen.parts,
                 "answered": answered, "answer": answer_text, "citations": citations, "timings_ms": timings}
 
     def route(self, query: str, audience: str = "customer") -> RouteResult:

@@ -9,7 +9,7 @@ from .router import Route
 
 def groups_for(route: Route, whole: dict[str, list[Hit]], part_hits: list) -> list[tuple[str | None, list[Hit]]]:
     """(heading, ranked hits) per thing the answer must cover: each message part, each side, or the one side."""
-    if route.parts:
+    if len(route.parts) > 1:    # one group per thread
         groups = []
         for (part, hits), info in zip(part_hits, route.parts):
             sides = ["service", "support"] if info["label"] == "both" else [info["label"]]

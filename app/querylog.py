@@ -1,11 +1,13 @@
 """The question log: one SQLite row per question asked in the UI, for the insight dashboard.
 
 Stored per question: time, audience, the question text, route label and confidence, the best cited
-passage's similarity and title, whether it was answered, and the reader's feedback (+1/-1) if any.
+passage's similarity and title, whether it was answered, the Request Map bucket of each thread
+(app/requests.py), and the reader's feedback (+1/-1) if any.
 Nothing else about the person asking. Rows older than the retention period are deleted on open.
 """
 from __future__ import annotations
 
+import json
 import sqlite3
 import time
 from contextlib import closing
@@ -22,12 +24,13 @@ CREATE TABLE IF NOT EXISTS questions (
     top_score REAL,
     top_title TEXT,
     answered INTEGER NOT NULL,
-    feedback INTEGER
+    feedback INTEGER,
+    buckets TEXT
 );
 CREATE INDEX IF NOT EXISTS questions_ts ON questions (ts);
 """
 _COLUMNS = ("id", "ts", "audience", "text", "route", "confidence", "top_score", "top_title", "answered",
-            "feedback")
+            "feedback", "buckets")
 
 
 class QueryLog:
@@ -38,6 +41,8 @@ class QueryLog:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._connect() as db:
             db.executescript(_SCHEMA)
+            if "buckets" not in {r[1] for r in db.execute("PRAGMA table_info(questions)")}:
+                db.execute("ALTER TABLE questions ADD COLUMN buckets TEXT")   # a log written before buckets
         self.prune()
 
     def _connect(self) -> sqlite3.Connection:
@@ -57,11 +62,12 @@ class QueryLog:
     def record(self, result: dict) -> int:
         """Log one ask() result; returns the row id to attach feedback to later."""
         best = max(result["citations"], key=lambda c: c["similarity"], default=None)
+        buckets = [p["bucket"] for p in result.get("parts") or [] if p.get("bucket")]
         row = (self.clock(), result["audience"], result["query"], result["route"]["label"],
                float(result["route"]["confidence"]), best and best["similarity"], best and best["title"],
-               int(bool(result["answered"])))
+               int(bool(result["answered"])), json.dumps(buckets) if buckets else None)
         return self._run("INSERT INTO questions (ts, audience, text, route, confidence, top_score, top_title, "
-                         "answered) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", row).lastrowid
+                         "answered, buckets) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", row).lastrowid
 
     def feedback(self, row_id: int, value: int) -> None:
         if value not in (1, -1):
@@ -73,4 +79,7 @@ class QueryLog:
         sql = f"SELECT {', '.join(_COLUMNS)} FROM questions WHERE ts >= ? ORDER BY ts, id"
         with closing(self._connect()) as db:
             got = db.execute(sql, (since or 0,)).fetchall()
-        return [dict(zip(_COLUMNS, r)) for r in got]
+        rows = [dict(zip(_COLUMNS, r)) for r in got]
+        for r in rows:
+            r["buckets"] = json.loads(r["buckets"]) if r["buckets"] else []
+        return rows

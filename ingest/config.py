@@ -68,7 +68,7 @@ _CORPUS = {"description": str, "paths": list, "audience": str, "public": list, "
 _CHUNKING = {"max_tokens": int, "min_tokens": int}
 _ROUTER = {"both_margin": float, "part_margin": float, "additive_margin": float, "both_strong": float,
            "both_gap": float, "weights": dict, "examples": dict}
-_ROUTER_WEIGHTS = {k: float for k in ("intent", "examples", "evidence", "weak_match", "bias")}
+_ROUTER_WEIGHTS = {k: float for k in ("intent", "examples", "evidence", "weak_match", "bucket", "bias")}
 _ROUTER_EXAMPLES = {"service": list, "support": list}
 _RETRIEVAL = {"top_k": int, "candidates": int, "min_score": float, "rrf_k": int, "bm25_weight": float,
               "per_source": int}

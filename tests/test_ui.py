@@ -6,11 +6,11 @@ import hashlib
 from pathlib import Path
 
 import pytest
+from conftest import SMALL_CORPUS
 from streamlit.testing.v1 import AppTest
 
 from app.engine import KnowledgeBase
 from app.querylog import QueryLog
-from conftest import SMALL_CORPUS
 
 MAIN = str(Path(__file__).resolve().parent.parent / "app" / "ui" / "main.py")
 PASSWORD = "correct horse battery staple"
@@ -185,17 +185,18 @@ def chart_data(proto) -> dict:
 
 def test_insights_dashboard_charts_and_gaps(kb_env, monkeypatch):
     log = QueryLog(kb_env.log_path)
-    for query, label, answered in (("How do I get a refund?", "service", True),
-                                   ("Login fails with SSO-104", "support", True),
-                                   ("Can I export my data to Notion?", "service", False),
-                                   ("How to export data as PDF", "both", False)):
+    for query, label, answered, buckets in (
+            ("How do I get a refund?", "service", True, ["account-and-money"]),
+            ("Login fails with SSO-104", "support", True, ["something-broke"]),
+            ("Can I export my data to Notion?", "service", False, ["decision"]),
+            ("How to export data as PDF and why does the export crash", "both", False, ["how-do-i", "something-broke"])):
         log.record({"query": query, "audience": "customer", "route": {"label": label, "confidence": 0.7},
-                    "answered": answered, "citations": []})
+                    "answered": answered, "citations": [], "parts": [{"bucket": b} for b in buckets]})
     at = signed_in(monkeypatch)
     at.switch_page("views/insights.py").run()
     assert not at.exception
     assert [m.value for m in at.metric] == ["4", "50%", "–"]
     charts = [e.proto for e in at.main if getattr(e, "type", None) == "vega_lite_chart"]
-    assert len(charts) == 4                     # request map, route mix, confidence, gaps
-    assert chart_data(charts[0]) == {"how-do-I": 2, "something-broke": 1, "account-and-money": 1, "decision": 0}
+    assert len(charts) == 6     # request map, per day, per audience, route mix, confidence, gaps
+    assert chart_data(charts[0]) == {"how-do-i": 1, "something-broke": 2, "account-and-money": 1, "decision": 1}
     assert [e.label for e in at.expander] == ["no answer: “data” (2)"]
