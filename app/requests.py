@@ -71,15 +71,21 @@ def default_model() -> BucketModel:
 
 def pieces(text: str) -> list[str]:
     """Candidate pieces of a message: sentences, cut again where a join word starts a new clause.
-    A piece under 3 words stays with its neighbour."""
-    raw = [p.strip(" ,.;") for p in _PIECE_SPLIT.split(text) if p and p.strip(" ,.;")]
-    out: list[str] = []
-    for p in raw:
-        if out and (len(p.split()) < _MIN_WORDS or len(out[-1].split()) < _MIN_WORDS):
-            out[-1] = f"{out[-1]} {p}"
+    A piece under 3 words stays with its neighbour, as written."""
+    spans, start = [], 0
+    for m in _PIECE_SPLIT.finditer(text):
+        spans.append((start, m.start(), m.end()))
+        start = m.end()
+    spans.append((start, len(text), len(text)))
+    out: list[tuple[int, int]] = []    # (start, end) of each piece in text
+    for a, b, _ in spans:
+        if not text[a:b].strip(" ,.;"):
+            continue
+        if out and (len(text[a:b].split()) < _MIN_WORDS or len(text[out[-1][0]:out[-1][1]].split()) < _MIN_WORDS):
+            out[-1] = (out[-1][0], b)
         else:
-            out.append(p)
-    return out or [text]
+            out.append((a, b))
+    return [text[a:b].strip(" ,.;") for a, b in out] or [text]
 
 
 @dataclass

@@ -109,7 +109,8 @@ def markdown(out: dict) -> str:
 def main() -> None:
     out = run()
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "request_map.json").write_text(json.dumps(out, indent=1))
+    slim = {**out, "domains": {k: {**d, "misses": len(d["misses"])} for k, d in out["domains"].items()}}
+    (RESULTS / "request_map.json").write_text(json.dumps(slim, indent=1))   # every miss is in the .md
     (RESULTS / "request_map.md").write_text(markdown(out))
     print(f"mean: {json.dumps({k: round(v, 3) for k, v in out['mean'].items()})} -> {RESULTS}/request_map.md")
 
