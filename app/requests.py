@@ -140,12 +140,13 @@ def classify(texts: list[str], vectors: np.ndarray, model: BucketModel | None = 
 BOTH_SHARE = 0.3
 
 
-def side(p: np.ndarray) -> str:
+def side(p: np.ndarray, failure_words: bool = False) -> str:
     """The side a bucket distribution points to: something-broke -> support; how-do-i, decision and
-    account-and-money -> service; account-and-money caused by a technical failure -> both."""
+    account-and-money -> service; account-and-money caused by a technical failure (a clear second
+    something-broke, or failure wording such as "failed", "declined") -> both."""
     top = BUCKETS[int(np.argmax(p))]
     if top == "something-broke":
         return "support"
-    if top == "account-and-money" and p[BUCKETS.index("something-broke")] >= BOTH_SHARE:
+    if top == "account-and-money" and (failure_words or p[BUCKETS.index("something-broke")] >= BOTH_SHARE):
         return "both"
     return "service"

@@ -137,7 +137,7 @@ class Router:
         margin = self.additive_margin if _ADDITIVE.search(text) else self.part_margin
         parts = []
         for thread, sig in threads:
-            label = side(thread.proba)
+            label = side(thread.proba, failure_words=bool(cue_matches(thread.text)[0]))
             p = self.score(sig)
             # content and wording that firmly point the other way widen the thread to both sides
             if label != "both" and sig.gate > 0 and self._firm(p, margin) and (p > 0.5) != (label == "support"):

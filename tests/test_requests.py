@@ -101,10 +101,10 @@ def test_one_request_over_two_sentences_stays_one_thread(kb):
     assert result["route"]["label"] == "support"
 
 
-def test_kb_route_json_shows_bucket_and_threads(bundled_kb, capsys):
-    from app.cli import main
-    config = bundled_kb[0]
-    code = main(["route", "My payment failed and now I can't log in.", "--json", "--config", str(config)])
+def test_kb_route_json_shows_bucket_and_threads(kb, capsys, monkeypatch):
+    from app import cli
+    monkeypatch.setattr(cli, "_kb", lambda args: kb)      # the bundled KB's temp store, the session's model
+    code = cli.main(["route", "My payment failed and now I can't log in.", "--json"])
     out = json.loads(capsys.readouterr().out)
     assert code == 0
     assert out["route"]["bucket"] in BUCKETS
@@ -122,16 +122,18 @@ def test_ask_answers_each_thread(kb):
     ("My payment failed and now I can't log in.", ["My payment failed", "I can't log in"]),
     ("How do I get a refund?", ["How do I get a refund?"]),
     ("Hi. The app crashes", ["Hi. The app crashes"]),
+    ("I can't log in. It says my password is wrong", ["I can't log in", "It says my password is wrong"]),
 ])
 def test_pieces(text, expected):
     assert pieces(text) == expected
 
 
-@pytest.mark.parametrize("p, expected", [
-    ([0.1, 0.7, 0.1, 0.1], "support"),
-    ([0.1, 0.35, 0.5, 0.05], "both"),      # money trouble caused by a failure
-    ([0.1, 0.1, 0.7, 0.1], "service"),
-    ([0.6, 0.3, 0.05, 0.05], "service"),
+@pytest.mark.parametrize("p, expected, failure_words", [
+    ([0.1, 0.7, 0.1, 0.1], "support", False),
+    ([0.1, 0.35, 0.5, 0.05], "both", False),     # money trouble caused by a failure
+    ([0.1, 0.1, 0.7, 0.1], "service", False),
+    ([0.1, 0.1, 0.7, 0.1], "both", True),        # ...or worded as a failure
+    ([0.6, 0.3, 0.05, 0.05], "service", True),   # failure words alone do not move other buckets
 ])
-def test_side_follows_the_bucket(p, expected):
-    assert side(np.asarray(p)) == expected
+def test_side_follows_the_bucket(p, expected, failure_words):
+    assert side(np.asarray(p), failure_words) == expected
