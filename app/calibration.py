@@ -39,9 +39,17 @@ def example_texts(config: Config) -> dict[str, list[str]]:
     return examples
 
 
+def _hash(obj) -> str:
+    return hashlib.sha256(json.dumps(obj, ensure_ascii=False).encode()).hexdigest()[:24]
+
+
 def key(generations: dict[str, str], examples: dict[str, list[str]], model_id: str) -> str:
-    blob = json.dumps([sorted(generations.items()), examples, model_id], ensure_ascii=False)
-    return hashlib.sha256(blob.encode()).hexdigest()[:24]
+    """What a whole calibration depends on; the example vectors alone depend on examples_key()."""
+    return _hash([sorted(generations.items()), examples_key(examples, model_id)])
+
+
+def examples_key(examples: dict[str, list[str]], model_id: str) -> str:
+    return _hash([examples, model_id])
 
 
 def evidence_offset(retriever: Retriever, vectors: dict[str, np.ndarray], audience: str) -> float:
@@ -58,23 +66,30 @@ def evidence_offset(retriever: Retriever, vectors: dict[str, np.ndarray], audien
     return float(np.mean(gaps))
 
 
-def measure(retriever: Retriever, examples: dict[str, list[str]], embedder: Embedder) -> dict:
-    vectors = {side: np.asarray(embedder.embed(qs), dtype=np.float32) for side, qs in examples.items()}
+def measure(retriever: Retriever, examples: dict[str, list[str]], embedder: Embedder,
+            known: list[dict]) -> dict:
+    """Embedding the examples is the costly part (70 questions, 0.3-4 s): reuse vectors of the same examples
+    and model from `known` calibrations (the stored one, the previous snapshot's). The offsets are a few
+    matrix products over the current index."""
+    ek = examples_key(examples, embedder.model_id)
+    vectors = next((c["vectors"] for c in known if c and c.get("examples_key") == ek), None)
+    if vectors is None:
+        vectors = {side: np.asarray(embedder.embed(qs), dtype=np.float32) for side, qs in examples.items()}
     offsets = {audience: evidence_offset(retriever, vectors, audience) for audience in AUDIENCE_LEVEL}
-    return {"vectors": vectors, "offsets": offsets}
+    return {"vectors": vectors, "offsets": offsets, "examples_key": ek}
 
 
 def _encode(cal: dict) -> str:
     vecs = {s: {"shape": list(v.shape), "b64": base64.b64encode(v.astype(np.float32).tobytes()).decode()}
             for s, v in cal["vectors"].items()}
-    return json.dumps({"vectors": vecs, "offsets": cal["offsets"]})
+    return json.dumps({"vectors": vecs, "offsets": cal["offsets"], "examples_key": cal["examples_key"]})
 
 
 def _decode(payload: str) -> dict:
     data = json.loads(payload)
     vectors = {s: np.frombuffer(base64.b64decode(v["b64"]), dtype=np.float32).reshape(v["shape"])
                for s, v in data["vectors"].items()}
-    return {"vectors": vectors, "offsets": data["offsets"]}
+    return {"vectors": vectors, "offsets": data["offsets"], "examples_key": data["examples_key"]}
 
 
 def stored_for(store: Store, generations: dict[str, str], config: Config, model_id: str) -> bool:
@@ -84,18 +99,20 @@ def stored_for(store: Store, generations: dict[str, str], config: Config, model_
 
 
 def load_or_measure(store: Store, retriever: Retriever, generations: dict[str, str], config: Config,
-                    embedder: Embedder) -> tuple[dict, str, bool]:
-    """(calibration, its key, whether it was read from the store)."""
+                    embedder: Embedder, previous: dict | None = None) -> tuple[dict, str, bool]:
+    """(calibration, its key, whether it was read from the store). `previous`: the last snapshot's."""
     examples = example_texts(config)
     k = key(generations, examples, embedder.model_id)
-    stored = store.derived(RECORD)
-    if stored and stored[0] == k:
+    stored, decoded = store.derived(RECORD), None
+    if stored:
         try:
-            return _decode(stored[1]), k, True
+            decoded = _decode(stored[1])
         except (ValueError, KeyError) as e:    # a damaged record is measured again, never trusted
             log.warning("stored router calibration unreadable (%s); measuring it again", e)
+        if decoded and stored[0] == k:
+            return decoded, k, True
     log.info("measuring the router calibration (no stored one for this index and these examples)")
-    return measure(retriever, examples, embedder), k, False
+    return measure(retriever, examples, embedder, [decoded, previous]), k, False
 
 
 def save(store: Store, k: str, cal: dict) -> None:

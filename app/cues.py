@@ -6,7 +6,8 @@ import re
 
 _SUPPORT_CUES = [
     r"\berr(or|ors|ored)?\b", r"\bfail(s|ed|ing|ure|ures)?\b", r"\bbroken\b", r"\bbreaks?\b",
-    r"\bcrash(es|ed|ing)?\b", r"\bnot (working|loading|showing|syncing|receiving|arriving|updating|recording|tracking)\b",
+    r"\bcrash(es|ed|ing)?\b",
+    r"\bnot (working|loading|showing|syncing|receiving|arriving|updating|recording|tracking)\b",
     r"\b(doesn'?t|does not|won'?t|isn'?t|aren'?t|wasn'?t|didn'?t|can'?t|cannot|couldn'?t|unable to)\b",
     r"\bstuck\b", r"\blocked\b", r"\block(ed)? me out\b", r"\boutages?\b", r"\b(is|are|went|goes) down\b",
     r"\bbugs?\b", r"\bissues?\b", r"\bproblems?\b", r"\btroubles?\b", r"\btroubleshoot\w*\b",
@@ -34,7 +35,8 @@ _SERVICE_CUES = [
 _SUPPORT_RE = [re.compile(p, re.IGNORECASE) for p in _SUPPORT_CUES]
 _SERVICE_RE = [re.compile(p, re.IGNORECASE) for p in _SERVICE_CUES]
 # "also", "plus", "another question": the writer says a second, separate request follows.
-ADDITIVE = re.compile(r"\b(and also|also|plus|as well as|in addition|another (thing|issue|question|problem)|separately)\b", re.IGNORECASE)
+ADDITIVE = re.compile(r"\b(and also|also|plus|as well as|in addition|another (thing|issue|question|problem)|separately)\b",
+                      re.IGNORECASE)
 
 
 def cue_matches(text: str) -> tuple[list[str], list[str]]:

@@ -16,6 +16,7 @@ from ingest.embedder import Embedder
 from ingest.store import Store
 
 from . import requests
+from .api.llm import generator_for
 from .plan import plan
 from .results import Result, RouteResult
 from .retrieval import AUDIENCE_LEVEL, Hit, Retriever
@@ -59,8 +60,9 @@ class KnowledgeBase:
     def __init__(self, config: Config | str | Path | None = None, embedder: Embedder | None = None):
         self.config = config if isinstance(config, Config) else load_config(config)
         self.embedder = embedder or Embedder()
-        self.settings = {"top_k": 5, "min_score": 0.35, "per_source": 2, "bm25_weight": 0.5, **self.config.retrieval}
+        self.settings = dict(self.config.retrieval)      # every key present: defaults come from ingest/settings.py
         self.snapshots = Snapshots(self.config, self.embedder, self.settings)
+        self.generator = generator_for(self.config.answer)     # None unless [answer] mode = "llm"
 
     @property
     def store(self) -> Store:
@@ -138,8 +140,10 @@ class KnowledgeBase:
         answered, answer_text, citations = plan(chosen, whole, part_hits, self.settings)
         timings["answer"] = _ms(t)
         timings["total"] = _ms(started)
-        return {"query": text, "audience": audience, "route": chosen.as_dict(), "parts": chosen.parts,
-                "answered": answered, "answer": answer_text, "citations": citations, "timings_ms": timings}
+        result = {"query": text, "audience": audience, "route": chosen.as_dict(), "parts": chosen.parts,
+                  "answered": answered, "answer": answer_text, "citations": citations, "timings_ms": timings,
+                  "answer_mode": "extractive"}
+        return self.generator.apply(result) if self.generator else result
 
     def route(self, query: str, audience: str = "customer") -> RouteResult:
         """The routing decision only (it still looks at both collections for evidence)."""

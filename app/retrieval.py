@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ingest.settings import defaults
 from ingest.store import Store
 
 from .keyword import Doc, KeywordIndex
@@ -67,10 +68,10 @@ class Retriever:
     generation gets a new Retriever from `load()`, which reuses the views of corpora that did not move."""
 
     def __init__(self, views: dict[str, CorpusView], settings: dict | None = None):
-        s = settings or {}
-        self.candidates = s.get("candidates", 30)
-        self.rrf_k = s.get("rrf_k", 60)
-        self.bm25_weight = s.get("bm25_weight", 0.5)   # dense leads; BM25 adds exact terms and codes
+        s = {**defaults("retrieval"), **(settings or {})}
+        self.candidates = s["candidates"]
+        self.rrf_k = s["rrf_k"]
+        self.bm25_weight = s["bm25_weight"]   # dense leads; BM25 adds exact terms and codes
         self.views = views
         single_threaded_blas()
 

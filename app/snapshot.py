@@ -83,7 +83,8 @@ class Snapshots:
             if latest == generations:
                 break
             generations = latest
-        cal, key, stored = calibration.load_or_measure(store, retriever, generations, self.config, self.embedder)
+        cal, key, stored = calibration.load_or_measure(store, retriever, generations, self.config, self.embedder,
+                                                       previous.calibration if previous else None)
         snap = Snapshot(dict(generations), retriever, calibration.build_router(self.config, cal), cal, key, stored)
         log.info("snapshot for generations %s built in %.0f ms (calibration %s)", generations,
                  (time.perf_counter() - t) * 1000, "stored" if stored else "measured")

@@ -3,7 +3,8 @@
     python -m bench.request_map.build_data --bitext FILE --clinc GITDIR --hint3 GITDIR --dev FILE
 
 --dev is the dev bench's queries.jsonl (labelled by hand in mapping.toml, by id); the router's shipped
-example questions (app/route_examples.py) are the last domain. --bitext is router_bitext.jsonl (the dev bench's copy of the Bitext sample); --clinc and --hint3 are clones
+example questions (app/route_examples.py) are the last domain. --bitext is router_bitext.jsonl (the dev bench's
+copy of the Bitext sample); --clinc and --hint3 are clones
 (bare is fine) of clinc/oos-eval and hellohaptik/HINT3 at the commits in SOURCES.md. Each row keeps the text,
 its domain, the source intent and the bucket from mapping.toml; intents mapped to "skip" are left out.
 """
