@@ -35,8 +35,8 @@ _SERVICE_CUES = [
 _SUPPORT_RE = [re.compile(p, re.IGNORECASE) for p in _SUPPORT_CUES]
 _SERVICE_RE = [re.compile(p, re.IGNORECASE) for p in _SERVICE_CUES]
 # "also", "plus", "another question": the writer says a second, separate request follows.
-ADDITIVE = re.compile(r"\b(and also|also|plus|as well as|in addition|another (thing|issue|question|problem)|separately)\b",
-                      re.IGNORECASE)
+ADDITIVE = re.compile(r"\b(and also|also|plus|as well as|in addition|"
+                      r"another (thing|issue|question|problem)|separately)\b", re.IGNORECASE)
 
 
 def cue_matches(text: str) -> tuple[list[str], list[str]]:
