@@ -45,6 +45,14 @@ def _progress_bar():
     return progress, bars
 
 
+def _note(bars):
+    """Progress lines on stderr (a large file, a line a minute), above the progress bars if any."""
+    if bars is not None:
+        from tqdm import tqdm
+        return lambda line: tqdm.write(line, file=sys.stderr)
+    return lambda line: print(line, file=sys.stderr, flush=True)
+
+
 def _summary_text(s: dict) -> str:
     head = f"{'corpus':8} {'added':>6} {'updated':>8} {'removed':>8} {'unchanged':>10} {'failed':>7} {'+chunks':>8} {'-chunks':>8}"
     rows = [head]
@@ -53,6 +61,8 @@ def _summary_text(s: dict) -> str:
                     f"{r['failed']:>7} {r['chunks_added']:>8} {r['chunks_removed']:>8}")
     for f in s["failed"]:
         rows.append(f"FAILED {f['path']}: {f['reason']}")
+    rows += [f"SKIPPED {f['path']}: {f['reason']}" for f in s.get("skipped", [])]
+    rows += [f"DROPPED {f['path']}: {f['reason']}" for f in s.get("dropped", [])]
     rows.append(f"done in {s['seconds']:.1f} s")
     return "\n".join(rows)
 
@@ -60,7 +70,7 @@ def _summary_text(s: dict) -> str:
 def cmd_ingest(args) -> int:
     kb = _kb(args)                       # through the engine: it stores the router calibration afterwards
     progress, bars = (None, None) if args.json else _progress_bar()
-    summary = kb.ingest(progress=progress)
+    summary = kb.ingest(progress=progress, note=_note(bars))
     for bar in (bars or {}).values():
         bar.close()
     print(json.dumps(summary) if args.json else _summary_text(summary))
@@ -128,10 +138,13 @@ def cmd_status(args) -> int:
         print(json.dumps(status))
     else:
         for name, s in status.items():
+            skipped = s["summary"].get("skipped", [])
             print(f"{name}: {s['files']} files, {s['chunks']} chunks, last ingest {s['last_ingest'] or 'never'}, "
-                  f"{len(s['failed'])} failed")
+                  f"{len(s['failed'])} failed, {len(skipped)} skipped")
             for f in s["failed"]:
                 print(f"  FAILED {f['path']}: {f['reason']}")
+            for f in skipped:
+                print(f"  SKIPPED {f['path']}: {f['reason']}")
     return EXIT_OK
 
 

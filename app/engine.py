@@ -152,11 +152,11 @@ class KnowledgeBase:
         route = self._analyse(self._ready(), text, audience)[0]
         return {"query": text, "route": route.as_dict(), "parts": route.parts}
 
-    def ingest(self, progress=None) -> dict:
+    def ingest(self, progress=None, note=None) -> dict:
         """Bring the index in line with the files, then store the router calibration for the new index so
         readers load it instead of measuring it. Questions keep running on the old snapshot meanwhile."""
         from ingest.pipeline import ingest
-        summary = ingest(self.config, progress=progress, embedder=self.embedder)
+        summary = ingest(self.config, progress=progress, embedder=self.embedder, note=note)
         try:
             self.snapshots.save_calibration()
         except NoIndexError:

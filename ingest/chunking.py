@@ -7,6 +7,7 @@ merged. Tokens are counted with the model's own WordPiece tokenizer, not tiktoke
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -16,19 +17,58 @@ from .markdown import Document, Section
 
 _WORDS = re.compile(r"\S+\s*|\s+")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")          # [text](url) and ![alt](src) -> text
-_REF_DEF = re.compile(r"^\s*\[[^\]]+\]:\s*\S+.*$", re.M)   # [ref]: https://...
+_REF_DEF = re.compile(r"^\s*\[[^\]]+\]:\s*\S+.*$", re.MULTILINE)   # [ref]: https://...
 _HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
 _ATTR_LIST = re.compile(r"\{:[^}]*\}")                    # kramdown {: .class}
-EMBED_FORMAT = "3"    # bump when chunks or embed_text change, so every stored vector is redone
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_URL = re.compile(r"\b(?:https?|ftp)://([^\s/?#<>()\[\]\"'`]+)([^\s?#<>()\[\]\"'`]*)[^\s<>()\[\]\"'`]*")
+# Runs without spaces this long are data or names (sha256 is 64 characters, a wrapped base64 line 76). A run
+# whose parts between punctuation are all word-shaped (an e-mail, a path, a CSV row, snake_case) is kept as
+# its words; one with a part that mixes letters and digits at random (base64, hashes, IDs in minified JSON)
+# is dropped whole.
+_LONG_RUN = re.compile(r"\S{32,}")
+_NAME_SEP = re.compile(r"[^\w+%]+|_")
+_NAME_PART = re.compile(r"[^\W\d_]{1,24}\d{0,4}|\d{1,8}")
+_CASE_HUMP = re.compile(r"[a-z][A-Z]")
+_SYMBOLS = re.compile(r"[^\w\s]{4,}")                      # ---|---, >>>>, ****: layout, not words
+_WORD_CHARS = re.compile(r"[^\W_]+")
+_SPACE = re.compile(r"\s+")
+# A chunk below this share of word characters is data, not text, and is not stored (ingest.noise). Lowest
+# real chunk, bundled KB + bench corpora (2,548 chunks): 0.37, pretty-printed JSON; base64, minified JSON
+# and nested quotes: under 0.02.
+MIN_WORD_SHARE = 0.25
+EMBED_FORMAT = "4"    # bump when chunks or embed_text change, so every stored vector is redone
+
+
+def _word_parts(m: re.Match) -> str:
+    parts = [p for p in _NAME_SEP.split(m.group(0).strip("()[]{}<>\"'`,;!?*.")) if p]
+    ok = all(_NAME_PART.fullmatch(p) and len(_CASE_HUMP.findall(p)) <= 3 for p in parts)
+    return " ".join(parts) if ok else ""
+
+
+def _without_markup(text: str) -> str:
+    """Link targets, HTML tags and comments, attribute lists and URL queries out: markup, not noise."""
+    text = _LINK.sub(r"\1", text)
+    text = _REF_DEF.sub("", text)
+    text = _COMMENT.sub(" ", text)
+    text = _HTML_TAG.sub(" ", text)
+    text = _ATTR_LIST.sub("", text)
+    return _URL.sub(r"\1\2", text)
 
 
 def searchable(text: str) -> str:
-    """Text as the model and BM25 should see it: link targets, HTML tags and attribute lists
-    removed (URLs are noise to both and eat the 256-piece window). Never longer than the input."""
-    text = _LINK.sub(r"\1", text)
-    text = _REF_DEF.sub("", text)
-    text = _HTML_TAG.sub(" ", text)
-    return _ATTR_LIST.sub("", text)
+    """Text as the model and BM25 should see it: markup, data runs (base64, hashes, minified JSON) and
+    symbol runs removed (noise to both, and they eat the 256-piece window). Code stays, as its words.
+    Never longer than the input."""
+    return _SYMBOLS.sub(" ", _LONG_RUN.sub(_word_parts, _without_markup(text)))
+
+
+def word_share(text: str) -> float:
+    """Share of the characters (markup and spaces aside) that are words once data and symbol runs are gone:
+    prose ~0.85, a table ~0.6, base64, minified JSON or nested quotes ~0."""
+    bare = _without_markup(text)
+    total = len(bare) - sum(map(len, _SPACE.findall(bare)))
+    return sum(map(len, _WORD_CHARS.findall(searchable(text)))) / total if total else 0.0
 
 
 @dataclass
@@ -72,6 +112,20 @@ class TokenCounter:
         return self.counts([text])[0]
 
 
+class _SeenCounter:
+    """Counts what the model will see of a text (its searchable form): a link's URL or a pasted blob takes
+    no room in the window, so a page with long URLs chunks like the same page without them."""
+
+    def __init__(self, counter: TokenCounter):
+        self._counter = counter
+
+    def counts(self, texts: list[str]) -> list[int]:
+        return self._counter.counts([searchable(t) for t in texts])
+
+    def count(self, text: str) -> int:
+        return self.counts([text])[0]
+
+
 @dataclass
 class _Piece:
     start: int      # 0-based line
@@ -102,25 +156,62 @@ def _split_oversized(piece: _Piece, lines: list[str], budget: int, counter: Toke
 
 
 def _pack(pieces: list[_Piece], budget: int, counter: TokenCounter) -> list[_Piece]:
-    """Greedy: consecutive pieces share a chunk while they fit. Word-piece counts add up across
+    """Greedy: consecutive pieces share a chunk while they fit, and while both are text or both are noise
+    (so a paragraph is never lost with the base64 block after it). Word-piece counts add up across
     whitespace boundaries; where a run without spaces was cut by characters they do not, so the joined
     text is counted again."""
     packed: list[_Piece] = []
+    noisy: list[bool | None] = []
     for p in pieces:
+        p_noisy = _is_noise(p.text)
         last = packed[-1] if packed else None
-        if last:
+        if last and len({noisy[-1], p_noisy} - {None}) < 2:      # both text, both noise, or one too short
             at_space = last.text[-1:].isspace() or p.text[:1].isspace()
             joined = last.tokens + p.tokens if at_space else counter.count(last.text + p.text)
             if joined <= budget:
                 packed[-1] = _Piece(last.start, p.end, last.text + p.text, joined)
+                noisy[-1] = p_noisy if noisy[-1] is None else noisy[-1]
                 continue
         packed.append(p)
+        noisy.append(p_noisy)
     return packed
 
 
-def _section_pieces(doc: Document, sec: Section, budget: int, counter: TokenCounter) -> list[_Piece]:
+def _same_kind(a: str, b: str) -> bool:
+    kinds = {_is_noise(a), _is_noise(b)} - {None}
+    return len(kinds) < 2
+
+
+def _is_noise(text: str) -> bool | None:
+    """None for a piece too short to tell (a blank line, a lone "→" cut from a long line): it goes with either."""
+    return word_share(text) < MIN_WORD_SHARE if len(text.strip()) >= 32 else None
+
+
+_TABLE_HEAD = re.compile(r"^ {0,3}\|?.*\|.*\n {0,3}\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*\n", re.MULTILINE)
+
+
+def _table_pieces(unit: _Piece, lines: list[str], budget: int, counter: TokenCounter) -> list[_Piece] | None:
+    """An oversized table (maybe under its heading): rows packed under a copy of the header row and
+    separator, so each piece reads alone. None when the unit is not a table."""
+    head = _TABLE_HEAD.search(unit.text)
+    if not head or unit.text.count("\n", 0, head.start()) > 1:      # at most a heading line before it
+        return None
+    first_row = unit.start + unit.text.count("\n", 0, head.end())
+    lead = unit.text[:head.end()]                 # (heading +) header row + separator, as in the file
+    head_tokens, lead_tokens = counter.count(head.group(0)), counter.count(lead)
+    room = budget - lead_tokens
+    if room * 2 < budget or first_row >= unit.end:
+        return None
+    rows = _Piece(first_row, unit.end, "", 0)
+    groups = _pack(_split_oversized(rows, lines, room, counter), room, counter)
+    out = [_Piece(g.start, g.end, head.group(0) + g.text, head_tokens + g.tokens) for g in groups]
+    out[0] = _Piece(unit.start, groups[0].end, lead + groups[0].text, lead_tokens + groups[0].tokens)
+    return out
+
+
+def _section_pieces(lines: list[str], sec: Section, budget: int, counter: TokenCounter) -> list[_Piece]:
     bounds = [sec.start, *sec.block_starts, sec.end]
-    units = [(a, b, doc.text(a, b)) for a, b in zip(bounds, bounds[1:]) if b > a]
+    units = [(a, b, "".join(lines[a:b])) for a, b in itertools.pairwise(bounds) if b > a]
     if sec.anchor and len(units) > 1:   # a heading goes with the block under it, never alone in a chunk
         (a, _, head), (_, b, first) = units[0], units[1]
         units[:2] = [(a, b, head + first)]
@@ -128,7 +219,10 @@ def _section_pieces(doc: Document, sec: Section, budget: int, counter: TokenCoun
     pieces: list[_Piece] = []
     for (a, b, text), n in zip(units, counts):
         unit = _Piece(a, b, text, n)
-        pieces.extend(_split_oversized(unit, doc.lines, budget, counter) if n > budget else [unit])
+        if n <= budget:
+            pieces.append(unit)
+            continue
+        pieces.extend(_table_pieces(unit, lines, budget, counter) or _split_oversized(unit, lines, budget, counter))
     return _pack(pieces, budget, counter)
 
 
@@ -146,7 +240,7 @@ def _merge_tiny(chunks: list[Chunk], min_tokens: int, max_tokens: int, counter: 
             if not 0 <= j < len(out):
                 continue
             a, b = (c, out[j]) if j > i else (out[j], c)
-            if a.end_line + 1 != b.start_line:
+            if a.end_line + 1 != b.start_line or not _same_kind(a.text, b.text):
                 continue
             head = a if a.tokens > b.tokens else b
             merged = Chunk(a.text + b.text, head.heading_path, head.anchor, a.start_line, b.end_line)
@@ -177,12 +271,14 @@ def _fit_path(path: tuple[str, ...], counter: TokenCounter, limit: int) -> tuple
 def chunk_document(doc: Document, counter: TokenCounter, max_tokens: int = 200, min_tokens: int = 24) -> list[Chunk]:
     """Heading sections -> chunks of at most max_tokens word pieces (heading prefix included)."""
     chunks: list[Chunk] = []
+    seen = _SeenCounter(counter)
     for sec in doc.sections:
         path = _fit_path(sec.heading_path, counter, max_tokens // 2)
         prefix_tokens = counter.count(" > ".join(path) + "\n")
         budget = max_tokens - prefix_tokens
-        for p in _section_pieces(doc, sec, budget, counter):
-            chunk = Chunk(p.text, path, sec.anchor, p.start + 1, p.end)
+        for p in _section_pieces(doc.lines if sec.lines is None else sec.lines, sec, budget, seen):
+            first, after = sec.cite or (p.start, p.end)    # front-matter prose: cite its lines in the file
+            chunk = Chunk(p.text, path, sec.anchor, first + 1, after)
             chunk.tokens = prefix_tokens + p.tokens
             chunks.append(chunk)
     chunks = [c for c in chunks if c.text.strip()] if any(c.text.strip() for c in chunks) else chunks

@@ -15,6 +15,7 @@ from . import settings
 KINDS = ("service", "support")
 AUDIENCES = ("public", "internal")
 DEFAULT_INCLUDE = settings.schema("corpora")["include"].default
+DEFAULT_FRONT_MATTER_KEYS = tuple(settings.schema("corpora")["front_matter_keys"].default)
 
 
 class ConfigError(ValueError):
@@ -32,6 +33,8 @@ class Corpus:
     include: tuple[str, ...] = tuple(DEFAULT_INCLUDE)
     exclude: tuple[str, ...] = ()
     examples: tuple[str, ...] = ()
+    max_chunks_per_file: int | None = None          # None: the [chunking] limit
+    front_matter_keys: tuple[str, ...] = DEFAULT_FRONT_MATTER_KEYS
 
     def audience_for(self, rel_path: str) -> str:
         """Audience of a file from globs (relative to the config folder), else the corpus default."""
@@ -51,6 +54,8 @@ class Config:
     corpora: dict[str, Corpus]
     chunk_max_tokens: int = 200
     chunk_min_tokens: int = 24
+    max_chunks_per_file: int = settings.schema("chunking")["max_chunks_per_file"].default
+    max_file_mb: float = settings.schema("chunking")["max_file_mb"].default
     router: dict = field(default_factory=dict)
     retrieval: dict = field(default_factory=dict)
     log_path: Path | None = None
@@ -115,6 +120,9 @@ def _load_corpus(name: str, table: dict, root: Path, file: Path) -> Corpus:
         if not full.is_dir():
             raise ConfigError(f"{file}: '{where}paths' entry '{p}' is not a folder ({full})")
         paths.append(full)
+    if table.get("max_chunks_per_file", 1) <= 0:
+        raise ConfigError(f"{file}: '{where}max_chunks_per_file' must be positive, "
+                          f"got {table['max_chunks_per_file']!r}")
     audience = table.get("audience", "public")
     if audience not in AUDIENCES:
         raise ConfigError(f"{file}: '{where}audience' must be one of {AUDIENCES}, got {audience!r}")
@@ -122,7 +130,8 @@ def _load_corpus(name: str, table: dict, root: Path, file: Path) -> Corpus:
         name=name, description=table["description"], paths=tuple(paths), audience=audience,
         public=tuple(table.get("public", ())), internal=tuple(table.get("internal", ())),
         include=tuple(table.get("include", DEFAULT_INCLUDE)), exclude=tuple(table.get("exclude", ())),
-        examples=tuple(table.get("examples", ())),
+        examples=tuple(table.get("examples", ())), max_chunks_per_file=table.get("max_chunks_per_file"),
+        front_matter_keys=tuple(k.lower() for k in table.get("front_matter_keys", DEFAULT_FRONT_MATTER_KEYS)),
     )
 
 
@@ -193,6 +202,7 @@ def _parse(data: dict, file: Path) -> Config:
     return Config(
         file=file.resolve(), root=root, store_path=store_path, store_url=store.get("url"), corpora=corpora,
         chunk_max_tokens=max_tokens, chunk_min_tokens=chunking["min_tokens"],
+        max_chunks_per_file=chunking["max_chunks_per_file"], max_file_mb=chunking["max_file_mb"],
         router=sections["router"], retrieval=sections["retrieval"],
         log_path=root / log.get("path", settings.schema("log")["path"].default),
         log_retention_days=log["retention_days"], ui=sections["ui"],

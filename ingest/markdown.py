@@ -1,17 +1,21 @@
 """Parse a Markdown file into a title, front matter and heading sections (markdown-it-py).
 
 Sections keep the source lines untouched, so lists, tables and code blocks survive as written.
-Template noise common in docs sites (ERB tags, MDX imports, HTML headings) is neutralised line by
-line first, so line numbers always match the file on disk.
+Template noise common in docs sites (ERB and Liquid tags, Hugo shortcodes, MDX imports, HTML headings) is
+neutralised line by line first, and data-URI images become a short placeholder, so line numbers always match
+the file on disk. Prose kept in front matter becomes sections of its own (ingest/frontmatter.py).
 """
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 import yaml
 from markdown_it import MarkdownIt
 from mdit_py_plugins.front_matter import front_matter_plugin
+
+from . import frontmatter
 
 
 class ParseError(ValueError):
@@ -25,6 +29,8 @@ class Section:
     start: int                      # 0-based first line (the heading line itself)
     end: int                        # 0-based line after the last one
     block_starts: list[int] = field(default_factory=list)  # where top-level blocks begin: safe split points
+    lines: list[str] | None = None  # own text (front-matter prose): start/end index these, `cite` is on disk
+    cite: tuple[int, int] | None = None  # 0-based lines of the file the own text comes from
 
 
 @dataclass
@@ -33,6 +39,7 @@ class Document:
     meta: dict
     lines: list[str]                # the (cleaned) source, one entry per line, with line endings
     sections: list[Section]
+    dropped: Counter = field(default_factory=Counter)   # what never reached the text: {"data URIs": n, "bytes": b}
 
     def text(self, start: int, end: int) -> str:
         return "".join(self.lines[start:end])
@@ -40,6 +47,7 @@ class Document:
 
 _MD = MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
 _ERB = re.compile(r"<%.*?%>", re.S)
+_LIQUID = re.compile(r"\{%.*?%\}|\{\{[<%].*?[>%]\}\}", re.DOTALL)   # Jekyll {% include %}, Hugo {{< shortcode >}}
 _MDX_IMPORT = re.compile(r"^(import|export)\s.+\sfrom\s+['\"].+['\"];?\s*$")
 _HTML_HEADING = re.compile(r"^\s*<h([1-6])(?:\s[^>]*)?>(.*?)</h\1>\s*$", re.I)
 _TAG = re.compile(r"<[^>]+>")
@@ -55,9 +63,38 @@ def _blank_keep_lines(match: re.Match) -> str:
     return "\n" * match.group(0).count("\n")
 
 
+_DATA = r"<?data:[^\s)\"'>]*>?"                     # a data URI (no spaces: base64 or %-encoded)
+_MD_DATA_IMAGE = re.compile(r"!\[([^\]\n]*)\]\(\s*" + _DATA + r"(?:\s+\"[^\"\n]*\")?\s*\)")
+_MD_DATA_LINK = re.compile(r"\[([^\]\n]*)\]\(\s*" + _DATA + r"(?:\s+\"[^\"\n]*\")?\s*\)")
+_HTML_DATA_IMAGE = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*[\"']data:[^\"']*[\"'][^>]*>", re.IGNORECASE)
+_ALT = re.compile(r"\balt\s*=\s*[\"']([^\"']*)[\"']", re.IGNORECASE)
+_BARE_DATA = re.compile(r"data:[\w.+-]+/[\w.+-]+(?:;[\w.+-]+=[\w.+-]+)*;base64,[A-Za-z0-9+/=]{16,}")
+
+
+def drop_data_uris(text: str) -> tuple[str, Counter]:
+    """Data-URI images and links (pasted screenshots: 0.5 MB of base64 on one line) -> "[image: alt]".
+    Newlines inside a match are kept, so line numbers still match the file."""
+    dropped: Counter = Counter()
+
+    def sub(placeholder):
+        def _sub(m: re.Match) -> str:
+            dropped["data URIs"] += 1
+            dropped["bytes"] += len(m.group(0))
+            return placeholder(m) + "\n" * m.group(0).count("\n")
+        return _sub
+    image = lambda alt: f"[image: {alt.strip()}]" if alt.strip() else "[image]"
+    if "data:" not in text:
+        return text, dropped
+    text = _MD_DATA_IMAGE.sub(sub(lambda m: image(m.group(1))), text)
+    text = _MD_DATA_LINK.sub(sub(lambda m: m.group(1)), text)
+    text = _HTML_DATA_IMAGE.sub(sub(lambda m: image((_ALT.search(m.group(0)) or [""] * 2)[1])), text)
+    text = _BARE_DATA.sub(sub(lambda m: "[data]"), text)
+    return text, dropped
+
+
 def clean_source(text: str) -> str:
     """Neutralise template syntax without changing the number of lines."""
-    text = _ERB.sub(_blank_keep_lines, text)
+    text = _LIQUID.sub(_blank_keep_lines, _ERB.sub(_blank_keep_lines, text))
     out = []
     for line in text.splitlines(keepends=True):
         end = "\n" if line.endswith("\n") else ""
@@ -91,23 +128,80 @@ def _inline_text(token) -> str:
     return "".join(parts).strip() or token.content.strip()
 
 
-def parse(text: str, path: str = "<text>") -> Document:
-    """Split Markdown into heading sections. Raises ParseError with a reason a person can act on."""
+def _top_blocks(tokens) -> list[int]:
+    return [t.map[0] for t in tokens
+            if t.level == 0 and t.map is not None and t.nesting != -1 and t.type != "front_matter"]
+
+
+def _own_section(text: str, path: tuple[str, ...], anchor: str, cite: tuple[int, int]) -> Section:
+    lines = text.splitlines(keepends=True)
+    starts = [s for s in _top_blocks(_MD.parse(text)) if 0 < s < len(lines)]
+    return Section(path, anchor, 0, len(lines), starts, lines=lines, cite=cite)
+
+
+def _front_matter_sections(meta: dict, tokens, toml_end: int, title: str, keys: tuple[str, ...],
+                           used: dict[str, int]) -> list[Section]:
+    """Front-matter prose -> a lead-in section (under the title) and one section per FAQ item."""
+    lead, items = frontmatter.prose(meta, keys)
+    if not lead and not items:
+        return []
+    fm = tokens[0] if tokens and tokens[0].type == "front_matter" else None
+    where = frontmatter.spans(fm.content) if fm else {}
+    first = fm.map[0] + 1 if fm else 0            # the line after the opening ---
+    whole = (fm.map[0], fm.map[1]) if fm else (0, max(toml_end, 1))   # TOML: cite the whole block
+
+    def cite(key: str, item: int | None = None) -> tuple[int, int]:
+        span, item_spans = where.get(key, (None, []))
+        if item is not None and item < len(item_spans):
+            span = item_spans[item]
+        return (first + span[0], first + span[1]) if span else whole
+
+    sections = []
+    if lead:
+        spans = [cite(k) for k, _ in lead]
+        text = "\n\n".join(v for _, v in lead) + "\n"
+        sections.append(_own_section(text, (title,), "", (min(a for a, _ in spans), max(b for _, b in spans))))
+    for key, question, answer, i in items:
+        heading = " ".join(question.split())
+        anchor = _unique(slugify(heading), used) if heading else ""
+        text = f"## {heading}\n\n{answer}\n" if heading else answer + "\n"
+        sections.append(_own_section(text, (title, heading) if heading else (title,), anchor, cite(key, i)))
+    return sections
+
+
+def _unique(slug: str, used: dict[str, int]) -> str:
+    if not slug:
+        return slug
+    count = used.get(slug, 0)
+    used[slug] = count + 1
+    return f"{slug}-{count}" if count else slug
+
+
+def _source(text: str) -> tuple[str, tuple[dict, int], Counter]:
+    """Cleaned text (line count kept), Hugo TOML front matter and its length if any, and what was dropped."""
     if "\x00" in text:
         raise ParseError("binary content (NUL bytes), not a Markdown file")
-    text = clean_source(text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    try:
+        toml_meta, text, toml_end = frontmatter.split_toml(text)
+    except ValueError as e:
+        raise ParseError(f"malformed TOML front matter: {e}") from None
+    text, dropped = drop_data_uris(text)
+    return clean_source(text), (toml_meta or {}, toml_end), dropped
+
+
+def parse(text: str, path: str = "<text>", front_matter_keys: tuple[str, ...] = frontmatter.DEFAULT_KEYS) -> Document:
+    """Split Markdown into heading sections. Raises ParseError with a reason a person can act on."""
+    text, (toml_meta, toml_end), dropped = _source(text)
     lines = text.splitlines(keepends=True)
     tokens = _MD.parse(text)
-    meta = _front_matter(tokens, path)
+    meta = toml_meta or _front_matter(tokens, path)
     body_start = tokens[0].map[1] if tokens and tokens[0].type == "front_matter" else 0
 
     headings: list[tuple[int, int, str]] = []   # (line, level, text)
-    block_starts: list[int] = []
+    block_starts = _top_blocks(tokens)
     for i, tok in enumerate(tokens):
-        if tok.level != 0 or tok.map is None or tok.nesting == -1 or tok.type == "front_matter":
-            continue
-        block_starts.append(tok.map[0])
-        if tok.type == "heading_open":
+        if tok.type == "heading_open" and tok.level == 0 and tok.map is not None:
             headings.append((tok.map[0], int(tok.tag[1]), _inline_text(tokens[i + 1])))
 
     title = meta.get("title")
@@ -127,13 +221,10 @@ def parse(text: str, path: str = "<text>") -> Document:
                 stack.pop()
             stack.append((level, heading))
         path_titles = tuple(h for _, h in stack if h != title)
-        slug = slugify(heading) if level else ""
-        if slug:
-            count = used.get(slug, 0)
-            used[slug] = count + 1
-            slug = f"{slug}-{count}" if count else slug
+        slug = _unique(slugify(heading), used) if level else ""
         starts = [s for s in block_starts if start < s < end]
         if start == end or (not level and not "".join(lines[start:end]).strip()):
             continue
         sections.append(Section((title, *path_titles), slug, start, end, starts))
-    return Document(title=title, meta=meta, lines=lines, sections=sections)
+    sections[:0] = _front_matter_sections(meta, tokens, toml_end, title, front_matter_keys, used)
+    return Document(title=title, meta=meta, lines=lines, sections=sections, dropped=dropped)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fnmatch
 import hashlib
+import json
 import logging
 import os
 import time
@@ -19,14 +20,16 @@ from typing import Callable
 from .chunking import EMBED_FORMAT, Chunk, chunk_document
 from .config import AUDIENCES, Config, Corpus
 from .embedder import Embedder
+from .frontmatter import tags_of
 from .lease import Lease
 from .markdown import ParseError, parse
+from .noise import Skipped, Ticker, drop_noise, estimate_chunks
 from .store import Store, chunk_id
 
-MAX_FILE_BYTES = 5 * 1024 * 1024
 EMBED_BATCH_CHUNKS = 64          # embed several small files together: far better throughput
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int, str], None]   # (corpus, done, total, path)
+Note = Callable[[str], None]                      # a progress line for people (stderr)
 
 
 @dataclass
@@ -38,6 +41,7 @@ class Prepared:
     tags: str
     chunks: list[Chunk]
     replaces: int | None             # chunks of the version it replaces; None for a new file
+    noise: dict | None = None        # what was dropped from this file and why
 
 
 @dataclass
@@ -51,6 +55,8 @@ class CorpusReport:
     chunks_removed: int = 0
     swept: int = 0
     failures: list[dict] = field(default_factory=list)
+    skipped: list[dict] = field(default_factory=list)   # fine files with nothing to index: not failures
+    dropped: list[dict] = field(default_factory=list)   # per file: noise left out of the index
 
     def as_dict(self) -> dict:
         return {k: v for k, v in self.__dict__.items()}
@@ -78,12 +84,12 @@ def discover(config: Config, corpus: Corpus) -> tuple[list[Path], list[dict]]:
     return sorted(found), refused
 
 
-def _read_text(path: Path) -> str:
+def _read_text(path: Path, max_mb: float) -> str:
     """The file as text, or ParseError with the specific reason it is not usable."""
     try:
         size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ParseError(f"file is {size / 1e6:.1f} MB, over the {MAX_FILE_BYTES // (1024 * 1024)} MB limit")
+        if size > max_mb * 1024 * 1024:
+            raise ParseError(f"file is {size / 1e6:.1f} MB, over the {max_mb:g} MB limit (chunking.max_file_mb)")
         raw = path.read_bytes()
     except FileNotFoundError:
         raise ParseError("file vanished during ingest") from None
@@ -103,17 +109,19 @@ def _read_text(path: Path) -> str:
 
 class Ingestor:
     def __init__(self, config: Config, store: Store | None = None, embedder: Embedder | None = None,
-                 progress: Progress | None = None):
+                 progress: Progress | None = None, note: Note | None = None):
         self.config = config
         self.store = store or Store(config, create=True)
         self.embedder = embedder or Embedder()
         self.progress = progress or (lambda *a: None)
+        self.ticker = Ticker(note)
+        self._skipped_before: dict[str, dict] = {}      # path -> {"version", "reason"} of the last run
         self.lease = Lease(self.store)
 
-    def _version(self, rel: str, text: str, audience: str) -> str:
+    def _version(self, rel: str, text: str, audience: str, keys: tuple[str, ...]) -> str:
         h = hashlib.sha256()
         for part in (self.embedder.model_id, EMBED_FORMAT, str(self.config.chunk_max_tokens),
-                     str(self.config.chunk_min_tokens),
+                     str(self.config.chunk_min_tokens), ",".join(keys),
                      audience, rel, text):
             h.update(part.encode("utf-8", "surrogatepass") + b"\x00")
         return h.hexdigest()[:16]
@@ -121,22 +129,28 @@ class Ingestor:
     def _prepare(self, corpus: Corpus, path: Path, live: dict[str, dict]) -> Prepared | None:
         """None when the file is unchanged; raises ParseError when it is unusable."""
         rel = self.config.rel(path)
-        text = _read_text(path)
-        version = self._version(rel, text, corpus.audience_for(rel))
+        text = _read_text(path, self.config.max_file_mb)
+        version = self._version(rel, text, corpus.audience_for(rel), corpus.front_matter_keys)
         if live.get(rel, {}).get("version") == version:
             return None
-        doc = parse(text, rel)
+        before = self._skipped_before.get(rel, {})
+        if before.get("version") == version:       # skipped last time and unchanged: not worth parsing again
+            raise Skipped(before["reason"], version)
+        self.ticker.large_file(corpus.name, rel, len(text))
+        doc = parse(text, rel, corpus.front_matter_keys)
         audience = doc.meta.get("audience", corpus.audience_for(rel))
         if audience not in AUDIENCES:
             raise ParseError(f"front matter 'audience' must be public or internal, got {audience!r}")
+        limit = corpus.max_chunks_per_file or self.config.max_chunks_per_file
+        estimate_chunks(doc, self.embedder.counter, self.config.chunk_max_tokens, limit, corpus.name)
         chunks = chunk_document(doc, self.embedder.counter, self.config.chunk_max_tokens,
                                 self.config.chunk_min_tokens)
-        if not chunks:
-            raise ParseError("no text to index (only front matter or blank)")
-        tags = doc.meta.get("tags") or []
-        tags = ",".join(map(str, tags)) if isinstance(tags, list) else str(tags)
-        return Prepared(rel, version, doc.title, audience, tags, chunks,
-                        int(live[rel].get("chunks", 0)) if rel in live else None)
+        try:
+            chunks, noise = drop_noise(chunks, doc.dropped, limit, corpus.name)
+        except Skipped as e:
+            raise Skipped(str(e), version) from None
+        return Prepared(rel, version, doc.title, audience, tags_of(doc.meta), chunks,
+                        int(live[rel].get("chunks", 0)) if rel in live else None, noise)
 
     def _commit(self, corpus: str, batch: list[Prepared], report: CorpusReport) -> None:
         """Embed a batch of files together, then switch each file live one at a time."""
@@ -164,25 +178,42 @@ class Ingestor:
                 report.updated += 1
                 report.chunks_removed += p.replaces
 
+    def _skip(self, corpus: str, rel: str, e: Skipped, live: dict[str, dict], report: CorpusReport) -> None:
+        """A file with nothing to index: reported, and an earlier version of it leaves the index."""
+        report.skipped.append({"path": rel, "reason": str(e), "version": e.version})
+        if rel in live:
+            self.store.retire(corpus, rel)
+            self.store.delete_versions(corpus, rel)
+            report.removed += 1
+            report.chunks_removed += int(live[rel].get("chunks", 0))
+
     def ingest_corpus(self, corpus: Corpus) -> CorpusReport:
         report = CorpusReport()
         files, refused = discover(self.config, corpus)
         report.failures.extend(refused)
         live = self.store.live_files(corpus.name)
+        last = json.loads(self.store.states().get(corpus.name, {}).get("summary", "{}"))
+        self._skipped_before = {f["path"]: f for f in last.get("skipped", []) if f.get("version")}
         batch: list[Prepared] = []
         seen: set[str] = set()
         for done, path in enumerate(files, 1):
             rel = self.config.rel(path)
             seen.add(rel)
             self.progress(corpus.name, done, len(files), rel)
+            self.ticker.tick(corpus.name, done, len(files), report.chunks_added)
             try:
                 prepared = self._prepare(corpus, path, live)
+            except Skipped as e:
+                self._skip(corpus.name, rel, e, live, report)
+                continue
             except ParseError as e:
                 report.failures.append({"path": rel, "reason": str(e)})
                 continue
             if prepared is None:
                 report.unchanged += 1
                 continue
+            if prepared.noise:
+                report.dropped.append({"path": rel, **prepared.noise})
             batch.append(prepared)
             if sum(len(p.chunks) for p in batch) >= EMBED_BATCH_CHUNKS:
                 self._commit(corpus.name, batch, report)
@@ -213,13 +244,16 @@ class Ingestor:
                 self.store.save_run(name, {k: v for k, v in summary.items() if k != "failures"}, report.failures)
                 reports[name] = summary
         failed = [dict(f, corpus=c) for c, r in reports.items() for f in r["failures"]]
-        return {"corpora": reports, "failed": failed, "ok": not failed,
+        skipped = [dict(f, corpus=c) for c, r in reports.items() for f in r["skipped"]]
+        dropped = [dict(f, corpus=c) for c, r in reports.items() for f in r["dropped"]]
+        return {"corpora": reports, "failed": failed, "skipped": skipped, "dropped": dropped, "ok": not failed,
                 "seconds": round(time.perf_counter() - started, 3)}
 
 
-def ingest(config: Config, progress: Progress | None = None, embedder: Embedder | None = None) -> dict:
-    """Bring the store in line with the files on disk; returns the summary."""
-    ingestor = Ingestor(config, embedder=embedder, progress=progress)
+def ingest(config: Config, progress: Progress | None = None, embedder: Embedder | None = None,
+           note: Note | None = None) -> dict:
+    """Bring the store in line with the files on disk; returns the summary. `note` gets progress lines."""
+    ingestor = Ingestor(config, embedder=embedder, progress=progress, note=note)
     try:
         return ingestor.run()
     finally:

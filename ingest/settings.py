@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .frontmatter import DEFAULT_KEYS as FRONT_MATTER_KEYS
+
 
 @dataclass(frozen=True)
 class Setting:
@@ -33,9 +35,15 @@ SETTINGS: list[Setting] = [
     S("corpora.*", "include", list, ["*.md", "*.markdown"], "file name globs to ingest", ""),
     S("corpora.*", "exclude", list, [], "path globs to skip; a file excluded later leaves the index", ""),
     S("corpora.*", "examples", list, [], "extra example questions of this side for the router", ""),
+    S("corpora.*", "max_chunks_per_file", int, None, "overrides `chunking.max_chunks_per_file` for this corpus"),
+    S("corpora.*", "front_matter_keys", list, list(FRONT_MATTER_KEYS), "front-matter keys (globs) indexed as text: "
+      "a string is the page's lead-in, a list of {title, content} items one section each; [] turns it off", ""),
 
     S("chunking", "max_tokens", int, 200, "word pieces per chunk, heading path included (model window: 256)"),
     S("chunking", "min_tokens", int, 24, "smaller chunks are merged into a neighbour"),
+    # A long guide in the bench corpora makes 20-80 chunks; 500 is a log, a data dump or a flood of noise.
+    S("chunking", "max_chunks_per_file", int, 500, "a file that would make more chunks fails, with its count"),
+    S("chunking", "max_file_mb", float, 5.0, "a bigger file fails without being read"),
 
     S("retrieval", "top_k", int, 5, "citations per answer"),
     S("retrieval", "candidates", int, 30, "dense and BM25 candidates per collection before fusion"),

@@ -35,7 +35,6 @@ def test_bad_files_are_reported_and_the_rest_is_kept(make_kb, tmp_path, embedder
         "docs/service/bad-yaml.md": ("malformed YAML front matter", "unclosed YAML list in front matter"),
         "docs/service/list-yaml.md": ("front matter must be a YAML mapping", "front matter that is a YAML list"),
         "docs/service/bad-audience.md": ("front matter 'audience' must be public or internal", "audience: secret"),
-        "docs/service/only-front-matter.md": ("no text to index", "front matter and nothing else"),
         "docs/service/outside-link.md": ("symlink points outside the corpus folder", "a symlink to a file outside"),
         "docs/service/vanishing.md": ("file vanished during ingest", "a file deleted after discovery"),
         # A file that was fine and is indexed, then turns bad: reported, and its old version stays live.
@@ -82,6 +81,9 @@ def test_bad_files_are_reported_and_the_rest_is_kept(make_kb, tmp_path, embedder
     assert set(failed) == set(bad), sorted(set(failed) ^ set(bad))
     for path, (reason, _) in bad.items():
         assert reason in failed[path], (path, failed[path])
+    # A page with only a title: nothing to index, but nothing wrong either (issue 8: skipped, not failed).
+    assert [(f["path"], f["reason"][:6]) for f in summary["skipped"]] == [("docs/service/only-front-matter.md",
+                                                                           "empty:")]
     after = live(config)
     for source, version in before.items():      # nothing indexed before was lost or changed
         assert after[source] == version, source
@@ -102,5 +104,7 @@ def test_bad_files_are_reported_and_the_rest_is_kept(make_kb, tmp_path, embedder
     for path, (reason, what) in bad.items():
         record("bad file", what, 1, f"reported as {path}: '{failed[path]}'; other files ingested",
                "nothing" if path not in before or after[path] == before[path] else "previous version")
+    record("bad file", "front matter with a title and nothing else", 1,
+           "reported as skipped (empty), not failed", "nothing")
     record("bad file", "odd file name (spaces, quotes, unicode, #, parentheses), BOM + CRLF file, symlink "
            "inside the corpus", 3, "ingested; the odd path is cited exactly as on disk", "nothing")

@@ -97,7 +97,10 @@ def test_every_character_appears_in_order(embedder):
     doc = parse(source, "docs/long.md")
     chunks = chunk_document(doc, embedder.counter, max_tokens=64, min_tokens=24)
     body = source.split("---\n", 2)[2]                           # without front matter
-    assert _squash("".join(c.text for c in chunks)) == _squash(body)
+    joined, header = "".join(c.text for c in chunks), "| Code | Meaning |\n|---|---|\n"
+    assert joined.count(header) > 1                              # the split table repeats its header
+    first = joined.index(header) + len(header)
+    assert _squash(joined[:first] + joined[first:].replace(header, "")) == _squash(body)
     starts = [c.start_line for c in chunks]
     assert starts == sorted(starts)
 

@@ -1,0 +1,83 @@
+"""Prose that docs sites keep in front matter becomes sections of its own.
+
+Jekyll FAQ pages hold their questions in YAML (`general_accordion: [{title, content}, ...]`) and Hugo or
+Jekyll landing pages are built from fields such as `description` or `lead`; without this such a page has
+"no text to index". Passages point at the front-matter lines they come from.
+"""
+from __future__ import annotations
+
+import fnmatch
+import tomllib
+
+import yaml
+
+# Read unless the corpus says otherwise (corpora.<name>.front_matter_keys). Strings become the page's
+# lead-in; lists of {title|question, content|answer|body} items become one section per item.
+DEFAULT_KEYS = ("description", "summary", "lead", "intro", "introduction", "subtitle", "excerpt", "abstract",
+                "*accordion*", "*faq*", "questions")
+_ITEM_TITLE = ("title", "question", "q", "name", "heading", "summary")
+_ITEM_BODY = ("content", "answer", "a", "body", "text", "description")
+
+
+def split_toml(text: str) -> tuple[dict | None, str, int]:
+    """Hugo's `+++` TOML front matter -> (table, text with those lines blanked, line after the closing +++),
+    else (None, text, 0). Raises ValueError with the TOML error."""
+    if not text.startswith("+++\n"):
+        return None, text, 0
+    lines = text.splitlines(keepends=True)
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() == "+++"), None)
+    if end is None:
+        return None, text, 0
+    table = tomllib.loads("".join(lines[1:end]))
+    return table, "\n" * (end + 1) + "".join(lines[end + 1:]), end + 1
+
+
+def tags_of(meta: dict) -> str:
+    """`tags` as "a,b,c". Only scalars: str() of a list built from aliases (a YAML alias bomb) never ends."""
+    tags = meta.get("tags") or []
+    return ",".join(str(t) for t in (tags if isinstance(tags, list) else [tags]) if isinstance(t, (str, int, float)))
+
+
+def _end(node, lines: list[str]) -> int:
+    """0-based line after the node. A block node ends where the next token starts: column 0 of the next
+    line, or after the indent or "- " of the next list item."""
+    line, col = node.end_mark.line, node.end_mark.column
+    before = lines[line][:col] if line < len(lines) else ""
+    return line if not before.strip(" -") else line + 1
+
+
+def spans(yaml_text: str) -> dict[str, tuple[tuple[int, int], list[tuple[int, int]]]]:
+    """Top-level key -> ((first line, line after), [(first, after) per list item]), 0-based in yaml_text.
+    Composing does not expand aliases, so an alias bomb costs nothing here."""
+    try:
+        root = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return {}
+    if not isinstance(root, yaml.MappingNode):
+        return {}
+    out, lines = {}, yaml_text.splitlines()
+    for key, value in root.value:
+        items = ([(n.start_mark.line, _end(n, lines)) for n in value.value]
+                 if isinstance(value, yaml.SequenceNode) else [])
+        out[str(key.value)] = ((key.start_mark.line, max(_end(value, lines), key.start_mark.line + 1)), items)
+    return out
+
+
+def _first_text(item: dict, keys: tuple[str, ...]) -> str:
+    return next((item[k].strip() for k in keys if isinstance(item.get(k), str) and item[k].strip()), "")
+
+
+def prose(meta: dict, keys: tuple[str, ...]) -> tuple[list[tuple[str, str]], list[tuple[str, str, str, int]]]:
+    """Lead-in strings as (key, text); FAQ items as (key, question, answer, index in the key's list)."""
+    wanted = [k for k in meta if isinstance(k, str) and any(fnmatch.fnmatchcase(k.lower(), g) for g in keys)]
+    lead = [(k, meta[k].strip()) for k in wanted if isinstance(meta[k], str) and meta[k].strip()]
+    items = []
+    for k in wanted:
+        if not isinstance(meta[k], list):
+            continue
+        for i, item in enumerate(meta[k]):
+            if isinstance(item, dict):
+                body = _first_text(item, _ITEM_BODY)
+                if body:
+                    items.append((k, _first_text(item, _ITEM_TITLE), body, i))
+    return lead, items

@@ -1,0 +1,80 @@
+"""Keep noise out of the index and say so: chunks that are mostly non-words, files that would flood it,
+and progress lines so a long ingest is never silent."""
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable
+
+from .chunking import MIN_WORD_SHARE, Chunk, TokenCounter, searchable, word_share
+from .markdown import Document, ParseError
+
+LARGE_FILE_BYTES = 1024 * 1024   # a file this big gets its own progress line (chunking it takes seconds)
+NOTE_EVERY_S = 60.0
+
+
+class Skipped(ParseError):
+    """A readable file with nothing to index: reported as skipped, not failed."""
+
+    def __init__(self, reason: str, version: str | None = None):
+        super().__init__(reason)
+        self.version = version        # the file version it was found empty at: not parsed again while unchanged
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{max(n // 1024, 1)} KB" if n >= 1024 else f"{n} B"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+def estimate_chunks(doc: Document, counter: TokenCounter, max_tokens: int, limit: int, corpus: str) -> None:
+    """Refuse a file that would make far more than `limit` chunks before spending the time to chunk it
+    (a 3 MB log). One tokenizer pass over what the model would see; a chunk holds at most max_tokens."""
+    text = "".join(doc.lines)
+    if len(text) < limit * max_tokens:          # a word piece is at least one character: cannot be over
+        return
+    n = counter.count(searchable(text)) // max_tokens
+    if n > limit:
+        raise ParseError(_over(n, limit, corpus, about=True))
+
+
+def _over(n: int, limit: int, corpus: str, about: bool = False) -> str:
+    return (f"would make {'about ' if about else ''}{n:,} chunks, over the limit of {limit:,} per file "
+            f"(chunking.max_chunks_per_file or corpora.{corpus}.max_chunks_per_file)")
+
+
+def drop_noise(chunks: list[Chunk], dropped: Counter, limit: int, corpus: str) -> tuple[list[Chunk], dict | None]:
+    """Chunks worth storing, and what was dropped from the file ({"data_uris", "noise_chunks", "bytes",
+    "reason"}) or None. Raises Skipped when nothing is left, ParseError when over the chunk limit."""
+    kept = [c for c in chunks if word_share(c.text) >= MIN_WORD_SHARE]
+    noise = [c for c in chunks if word_share(c.text) < MIN_WORD_SHARE]
+    uris, size = dropped.get("data URIs", 0), dropped.get("bytes", 0) + sum(len(c.text.encode()) for c in noise)
+    parts = ([_plural(uris, "data URI")] if uris else []) + ([_plural(len(noise), "chunk") + " of non-words"]
+                                                             if noise else [])
+    note = {"data_uris": uris, "noise_chunks": len(noise), "bytes": size,
+            "reason": f"{', '.join(parts)}, {_size(size)} dropped"} if parts else None
+    if not kept:
+        raise Skipped("empty: no text to index" + (f" ({note['reason']})" if note else " (only front matter or blank)"))
+    if len(kept) > limit:
+        raise ParseError(_over(len(kept), limit, corpus))
+    return kept, note
+
+
+class Ticker:
+    """Progress lines for people: a large file as it starts, and one line a minute (stderr is not a terminal)."""
+
+    def __init__(self, note: Callable[[str], None] | None, every_s: float = NOTE_EVERY_S):
+        self.note, self.every_s = note, every_s
+        self.started = self.last = time.monotonic()
+
+    def large_file(self, corpus: str, rel: str, size: int) -> None:
+        if self.note and size >= LARGE_FILE_BYTES:
+            self.note(f"ingest: {corpus} {rel}: {_size(size)}, chunking")
+
+    def tick(self, corpus: str, done: int, total: int, chunks: int) -> None:
+        now = time.monotonic()
+        if self.note and now - self.last >= self.every_s:
+            self.last = now
+            self.note(f"ingest: {corpus} {done:,}/{total:,} files, {chunks:,} chunks, {now - self.started:.0f} s")

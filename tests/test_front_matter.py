@@ -1,0 +1,221 @@
+"""Prose in front matter is indexed (issue 8, item 5): Jekyll FAQ accordions and descriptive keys become
+sections with headings, anchors and the front-matter lines they come from; Hugo pages (YAML or TOML front
+matter) too; which keys are read is configurable per corpus; a page with no text is skipped, not failed.
+The pages are written in the style of real Jekyll and Hugo sites (invented content)."""
+from __future__ import annotations
+
+import pytest
+from conftest import CONFIG, write
+from helpers import noisy_pages as pages
+
+from app.cli import main
+from app.engine import KnowledgeBase
+from ingest.chunking import chunk_document
+from ingest.config import ConfigError, load_config
+from ingest.markdown import parse
+from ingest.pipeline import ingest
+
+JEKYLL_FAQ = """---
+layout: help_topic
+title: Library card help
+permalink: /help/library-card/
+description: >-
+  Everything about getting, renewing and replacing a library card.
+general_accordion:
+  - title: How do I get a library card?
+    content: >-
+      Bring a photo ID and proof of address to any branch. Cards are free for residents and
+      are ready the same day.
+  - title: What if I lose my card?
+    content: |
+      Report it at once from **My account > Card** so nobody can borrow on it.
+
+      A replacement costs two dollars at the front desk.
+  - title: Can my child have a card?
+    content: <p>Children under 13 can get a card with a parent or guardian present.</p>
+---
+"""
+
+JEKYLL_LANDING = """---
+layout: landing
+title: Borrowing
+lead: Borrow up to thirty items at a time, for three weeks, and renew each twice online.
+intro: Holds are free; you get an email when an item is waiting for you at the branch you chose.
+sidebar: borrowing
+---
+{% include topic_list.html %}
+"""
+
+HUGO_YAML = """---
+title: "Opening hours"
+linkTitle: "Hours"
+weight: 20
+description: >
+  When each branch is open, including holidays.
+summary: Branches close at 5 pm on the day before a public holiday.
+---
+
+## Weekdays
+
+Every branch is open from 9 am to 8 pm, Monday to Friday.
+"""
+
+HUGO_TOML = """+++
+title = "Study rooms"
+weight = 30
+description = "Book a quiet study room for up to four hours a day."
++++
+
+## Booking a room
+
+Rooms are booked online with your card number, up to a week ahead.
+"""
+
+
+def test_jekyll_faq_accordion_becomes_sections_citing_its_lines(embedder):
+    doc = parse(JEKYLL_FAQ, "docs/service/library-card.md")
+    assert [(s.heading_path, s.anchor) for s in doc.sections] == [
+        (("Library card help",), ""),
+        (("Library card help", "How do I get a library card?"), "how-do-i-get-a-library-card"),
+        (("Library card help", "What if I lose my card?"), "what-if-i-lose-my-card"),
+        (("Library card help", "Can my child have a card?"), "can-my-child-have-a-card"),
+    ]
+    chunks = chunk_document(doc, embedder.counter, 200, 8)
+    file_lines = JEKYLL_FAQ.splitlines()
+    lose = next(c for c in chunks if c.anchor == "what-if-i-lose-my-card")
+    assert lose.text.startswith("## What if I lose my card?\n\nReport it at once")
+    assert "A replacement costs two dollars" in lose.text and "content:" not in lose.text
+    assert file_lines[lose.start_line - 1] == "  - title: What if I lose my card?"
+    assert file_lines[lose.end_line - 1].strip() == "A replacement costs two dollars at the front desk."
+    lead = next(c for c in chunks if c.anchor == "")
+    assert file_lines[lead.start_line - 1].startswith("description:")
+
+
+def test_front_matter_keys_are_configurable():
+    assert len(parse(JEKYLL_FAQ, "a.md", front_matter_keys=()).sections) == 0
+    only_description = parse(JEKYLL_FAQ, "a.md", front_matter_keys=("description",))
+    assert [s.heading_path for s in only_description.sections] == [("Library card help",)]
+    custom = parse("---\ntitle: T\ntagline: Free to join, free to borrow.\n---\n", "a.md", front_matter_keys=("tag*",))
+    assert "".join(custom.sections[0].lines) == "Free to join, free to borrow.\n"
+
+
+def test_hugo_pages_yaml_and_toml(embedder):
+    doc = parse(HUGO_YAML, "docs/service/hours.md")
+    assert doc.title == "Opening hours"
+    assert "".join(doc.sections[0].lines).startswith("When each branch is open, including holidays.\n\n"
+                                                     "Branches close at 5 pm")
+    assert [s.anchor for s in doc.sections] == ["", "weekdays"]
+    toml = parse(HUGO_TOML, "docs/service/rooms.md")
+    assert toml.title == "Study rooms" and toml.meta["weight"] == 30
+    chunks = chunk_document(toml, embedder.counter, 200, 8)
+    text = "".join(c.text for c in chunks)
+    assert "Book a quiet study room" in text and "+++" not in text and "weight = 30" not in text
+    assert chunks[0].start_line == 1 and chunks[-1].text.strip().endswith("up to a week ahead.")
+
+
+def test_malformed_toml_front_matter_is_a_clear_error():
+    with pytest.raises(ValueError, match="malformed TOML front matter"):
+        parse('+++\ntitle = "unclosed\n+++\n# Body\n', "x.md")
+
+
+FILES = {
+    "docs/service/library-card.md": JEKYLL_FAQ,
+    "docs/service/borrowing.md": JEKYLL_LANDING,
+    "docs/service/hours.md": HUGO_YAML,
+    "docs/service/rooms.md": HUGO_TOML,
+    "docs/service/title-only.md": "---\ntitle: Coming soon\nlayout: page\n---\n",
+    "docs/service/invoices.md": pages.article(extra={2: f"![Billing screen](data:image/png;base64,"
+                                                        f"{pages.screenshot(200_000)})"}),
+    "docs/service/bomb.md": pages.yaml_bomb(),
+    "docs/support/public/quotes.md": pages.nested_quotes(1.05),
+    "docs/support/runbooks/card-printer.md": "# Card printer\n\n## Jammed printer\nOpen the side door and pull "
+                                             "the card out gently, then press Reset.\n",
+}
+
+
+@pytest.mark.slow
+def test_ingest_indexes_front_matter_and_skips_empty_pages(make_kb, embedder, capsys, monkeypatch):
+    config = make_kb(FILES, CONFIG.replace('audience = "internal"\n',
+                                           'audience = "internal"\nfront_matter_keys = []\nmax_chunks_per_file = 50\n'))
+    notes: list[str] = []
+    summary = ingest(config, embedder=embedder, note=notes.append)
+    assert summary["ok"], summary["failed"]                  # an empty page is not a failure
+    assert {f["path"]: f["reason"].split(" (")[0] for f in summary["skipped"]} == {
+        "docs/service/title-only.md": "empty: no text to index",
+        "docs/support/public/quotes.md": "empty: no text to index"}
+    assert [(d["path"], d["reason"]) for d in summary["dropped"]][:1] == [
+        ("docs/service/invoices.md", "1 data URI, 195 KB dropped")]
+    assert summary["corpora"]["service"]["added"] == 6 and summary["corpora"]["service"]["failed"] == 0
+    assert notes == ["ingest: support docs/support/public/quotes.md: 1.0 MB, chunking"]
+
+    kb = KnowledgeBase(config, embedder=embedder)
+    r = kb.ask("I lost my library card, what should I do?")
+    top = r["citations"][0]
+    assert (top["source"], top["anchor"]) == ("docs/service/library-card.md", "what-if-i-lose-my-card")
+    r = kb.ask("How many items can I borrow at a time?")
+    assert r["citations"][0]["source"] == "docs/service/borrowing.md"
+    status = kb.status()
+    assert [f["path"] for f in status["service"]["summary"]["skipped"]] == ["docs/service/title-only.md"]
+
+    # The CLI says the same, and `kb status` lists the skipped page.
+    monkeypatch.setattr("app.engine.Embedder", lambda *a, **k: embedder)
+    monkeypatch.setattr("ingest.pipeline.Embedder", lambda *a, **k: embedder)
+    write(config.root / "docs/service/title-only.md", "---\ntitle: Still coming\n---\n")
+    capsys.readouterr()
+    assert main(["ingest", "--config", str(config.file)]) == 0
+    out = capsys.readouterr().out
+    assert "SKIPPED docs/service/title-only.md: empty: no text to index" in out
+    assert main(["status", "--config", str(config.file)]) == 0
+    out = capsys.readouterr().out
+    assert "1 skipped" in out and "SKIPPED docs/service/title-only.md" in out
+
+
+def test_a_page_that_empties_leaves_the_index(make_kb, embedder):
+    config = make_kb({"docs/service/hours.md": HUGO_YAML, "docs/support/x.md": "# X\n\nSome support text here.\n"})
+    assert ingest(config, embedder=embedder)["ok"]
+    write(config.root / "docs/service/hours.md", "---\ntitle: Opening hours\n---\n")
+    summary = ingest(config, embedder=embedder)
+    assert summary["ok"] and summary["corpora"]["service"]["removed"] == 1
+    assert KnowledgeBase(config, embedder=embedder).status()["service"]["files"] == 0
+
+
+def test_limits_come_from_config(make_kb, embedder):
+    config = make_kb({"docs/service/changelog.md": pages.changelog(3000), "docs/support/x.md": "# X\n\nSome text.\n"},
+                     CONFIG + "\n[chunking]\nmax_chunks_per_file = 20\nmax_file_mb = 0.05\n")
+    assert (config.max_chunks_per_file, config.max_file_mb) == (20, 0.05)
+    summary = ingest(config, embedder=embedder)
+    assert [f["reason"] for f in summary["failed"]] == ["file is 0.1 MB, over the 0.05 MB limit (chunking.max_file_mb)"]
+    write(config.root / "config.toml", CONFIG + "\n[chunking]\nmax_chunks_per_file = 20\n")
+    summary = ingest(load_config(config.root / "config.toml"), embedder=embedder)
+    assert len(summary["failed"]) == 1
+    assert summary["failed"][0]["reason"].startswith("would make ")
+    assert "over the limit of 20 per file (chunking.max_chunks_per_file or corpora.service.max_chunks_per_file)" \
+        in summary["failed"][0]["reason"]
+
+
+@pytest.mark.parametrize("extra, message", [
+    ("max_chunks_per_file = 0\n", "'corpora.service.max_chunks_per_file' must be positive"),
+    ("front_matter_keys = \"description\"\n", "'corpora.service.front_matter_keys' must be a list"),
+])
+def test_bad_corpus_keys_are_named(make_kb, extra, message):
+    config = make_kb({})
+    write(config.root / "config.toml", CONFIG.replace('audience = "public"\n', 'audience = "public"\n' + extra))
+    with pytest.raises(ConfigError, match=message):
+        load_config(config.root / "config.toml")
+
+
+def test_an_unchanged_empty_page_is_not_parsed_again(make_kb, embedder, monkeypatch):
+    """A skipped page has no live version; its last skip is remembered so a no-op ingest stays a no-op."""
+    from ingest import pipeline
+    config = make_kb({"docs/service/soon.md": "---\ntitle: Coming soon\n---\n",
+                      "docs/support/x.md": "# X\n\nSome support text.\n"})
+    first = ingest(config, embedder=embedder)
+    parsed: list[str] = []
+    real = pipeline.parse
+    monkeypatch.setattr(pipeline, "parse", lambda text, rel, *a: parsed.append(rel) or real(text, rel, *a))
+    second = ingest(config, embedder=embedder)
+    assert second["skipped"] == first["skipped"] != [] and parsed == []
+    write(config.root / "docs/service/soon.md", "---\ntitle: Coming soon\ndescription: Opening in May.\n---\n")
+    third = ingest(config, embedder=embedder)
+    assert parsed == ["docs/service/soon.md"] and third["skipped"] == []
+    assert third["corpora"]["service"]["added"] == 1

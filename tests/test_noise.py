@@ -1,0 +1,183 @@
+"""Index text, not noise (issue 14): pasted screenshots, minified JSON, long URLs, symbol runs and nested quotes
+never become chunks; what was dropped is reported per file; a long changelog and normal pages are unchanged;
+a split table repeats its header in every piece."""
+from __future__ import annotations
+
+import time
+from collections import Counter
+
+import pytest
+from helpers import noisy_pages as pages
+
+from ingest.chunking import chunk_document, searchable, word_share
+from ingest.frontmatter import tags_of
+from ingest.markdown import drop_data_uris, parse
+from ingest.noise import Skipped, Ticker, drop_noise
+
+SCREENSHOT = f"![Billing settings screen](data:image/png;base64,{pages.screenshot()})"
+
+
+def chunks_of(text: str, embedder, limit: int = 500):
+    doc = parse(text, "docs/service/page.md")
+    return drop_noise(chunk_document(doc, embedder.counter, 200, 24), doc.dropped, limit, "service")
+
+
+def texts(chunks) -> list[str]:
+    return [c.text for c in chunks]
+
+
+def test_pasted_screenshot_gives_the_chunks_of_the_page_without_it(embedder):
+    plain, _ = chunks_of(pages.article(), embedder)
+    shot, note = chunks_of(pages.article(extra={2: SCREENSHOT}), embedder)
+    assert len(shot) <= len(plain) + 1                     # was 2,623 chunks of base64
+    placeholder = "[image: Billing settings screen]\n"
+    assert [t.replace(placeholder, "").replace("\n\n\n", "\n\n") for t in texts(shot)] == texts(plain)
+    assert sum(placeholder in t for t in texts(shot)) == 1
+    assert "base64" not in "".join(texts(shot))
+    assert note == {"data_uris": 1, "noise_chunks": 0, "bytes": len(SCREENSHOT), "reason": "1 data URI, 512 KB dropped"}
+
+
+@pytest.mark.parametrize("markup, placeholder", [
+    ('<img alt="Invoice list" src="data:image/png;base64,{b}" width="600">', "[image: Invoice list]"),
+    ("![](data:image/jpeg;base64,{b})", "[image]"),
+    ('![Logo](<data:image/svg+xml;base64,{b}> "our logo")', "[image: Logo]"),
+    ("[download the sample](data:text/csv;base64,{b})", "download the sample"),
+    ("[logo]: data:image/png;base64,{b}", "[logo]: [data]"),
+])
+def test_data_uris_become_placeholders_and_line_numbers_hold(markup, placeholder):
+    blob = pages.screenshot(4000)
+    text = f"# Page\n\nBefore.\n\n{markup.format(b=blob)}\n\nAfter the image.\n"
+    cleaned, dropped = drop_data_uris(text)
+    assert placeholder in cleaned and blob[:50] not in cleaned
+    assert cleaned.count("\n") == text.count("\n")
+    assert dropped["data URIs"] == 1 and dropped["bytes"] > 4000
+    doc = parse(text, "p.md")
+    assert doc.lines[6] == "After the image.\n"                # line 7 in the file is line 7 in the document
+
+
+def test_minified_json_sample_is_not_indexed(embedder):
+    plain, _ = chunks_of(pages.article(), embedder)
+    json_page = pages.article(extra={3: "Example response:\n\n```json\n" + pages.minified_json() + "\n```"})
+    kept, note = chunks_of(json_page, embedder)
+    assert len(kept) <= len(plain) + 1                     # was 124 chunks, 121 of them JSON
+    assert all(word_share(c.text) > 0.5 for c in kept)
+    assert note["noise_chunks"] >= 1 and note["bytes"] > 25_000 and "chunk" in note["reason"]
+    assert "Example response:" in "".join(texts(kept))
+
+
+def test_long_urls_keep_host_and_path_and_chunk_like_prose(embedder):
+    plain, _ = chunks_of(pages.article(), embedder)
+    links = {i: f"Download: {pages.long_url(i)} or [the PDF]({pages.long_url(i + 9)})." for i in range(6)}
+    kept, note = chunks_of(pages.article(extra=links), embedder)
+    assert note is None and len(kept) == len(plain)         # was 18 chunks, 11 of them URL fragments
+    seen = " ".join(searchable(c.text) for c in kept)
+    assert seen.count("help quillhub example com billing invoices download pdf") == 6   # host + path, as words
+    assert "utm_source" not in seen and "session" not in seen and "the PDF" in seen
+
+
+def test_searchable_keeps_words_and_drops_data():
+    sha = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+    text = (f"<!-- TODO: check with legal -->Commit {sha} fixed it. Mail billing-team@quillhub.example.com or see "
+            "/srv/kb/config/production/settings.toml.\n|---|---|\n>>>>>> quoted\n"
+            "```python\nclient.invoices.list(customer_id=customer_id, status='open')\n```\n")
+    seen = searchable(text)
+    for gone in (sha, "TODO", "legal", "|---|", ">>>>"):
+        assert gone not in seen, gone
+    for kept in ("Commit", "fixed it", "billing team quillhub example com", "srv kb config production settings toml",
+                 "quoted", "invoices", "customer", "open"):
+        assert kept in seen, kept
+    assert len(seen) <= len(text)
+
+
+def test_changelog_of_3000_short_entries_is_indexed_whole(embedder):
+    kept, note = chunks_of(pages.changelog(3000), embedder)
+    assert note is None                                     # nothing in a changelog is noise
+    joined = "".join(texts(kept))
+    assert all(f"(#{10000 + i})" in joined for i in range(0, 3000, 97))
+    assert 150 <= len(kept) <= 300                          # ~45,000 word pieces in chunks of at most 200
+
+
+def test_over_the_chunk_limit_is_refused_with_its_count(embedder):
+    with pytest.raises(Exception, match=r"would make [\d,]+ chunks, over the limit of 100 per file") as e:
+        chunks_of(pages.changelog(3000), embedder, limit=100)
+    assert not isinstance(e.value, Skipped)                  # a failure the owner must act on, not "empty"
+
+
+@pytest.mark.slow
+def test_deeply_nested_quotes_do_not_flood_the_index(embedder):
+    """4.5 MB of `>>>>... x` made about 24,000 chunks and a 10-minute ingest; now a few seconds, and reported."""
+    with pytest.raises(Skipped, match=r"empty: no text to index \(\d\d+ chunks of non-words, 4.5 MB dropped\)"):
+        chunks_of(pages.nested_quotes(4.5), embedder)
+
+
+def test_a_page_of_only_noise_is_skipped_as_empty(embedder):
+    lines = "\n".join(pages.screenshot(20_000)[i:i + 76] for i in range(0, 20_000, 76))
+    with pytest.raises(Skipped, match="empty: no text to index .*chunk of non-words"):
+        chunks_of("-----BEGIN CERTIFICATE-----\n" + lines + "\n-----END CERTIFICATE-----\n", embedder)
+
+
+def test_prose_next_to_a_data_block_is_kept(embedder):
+    lines = "\n".join(pages.screenshot(20_000)[i:i + 76] for i in range(0, 20_000, 76))
+    kept, note = chunks_of("# Certificates\n\nUpload the PEM file your provider gave you.\n\n" + lines + "\n",
+                           embedder)
+    assert [c.text.strip() for c in kept] == ["# Certificates\n\nUpload the PEM file your provider gave you."]
+    assert note["noise_chunks"] == 1
+
+
+def test_yaml_alias_bomb_in_front_matter_is_parsed_safely():
+    started = time.perf_counter()
+    doc = parse(pages.yaml_bomb(), "docs/service/bomb.md")
+    assert doc.title == "Alias bomb" and tags_of(doc.meta) == ""
+    assert [s.lines for s in doc.sections] == [None]          # the aliased lists are not read as prose
+    assert time.perf_counter() - started < 30                 # a hang guard, not a speed check (~0.01 s)
+
+
+def test_ticker_says_something_every_interval_and_for_large_files():
+    lines: list[str] = []
+    ticker = Ticker(lines.append, every_s=0)
+    ticker.tick("service", 120, 400, 2300)
+    ticker.large_file("service", "docs/service/big.md", 3 * 1024 * 1024)
+    ticker.large_file("service", "docs/service/small.md", 10_000)
+    assert lines[0].startswith("ingest: service 120/400 files, 2,300 chunks, ")
+    assert lines[1:] == ["ingest: service docs/service/big.md: 3.0 MB, chunking"]
+    quiet = Ticker(lines.append)                               # default: a line a minute, not every file
+    quiet.tick("service", 1, 400, 0)
+    assert len(lines) == 2
+
+
+def test_split_table_repeats_its_header_in_every_piece(embedder):
+    rows = "\n".join(f"| SYNC-{400 + i} | Calendar sync stopped for shared calendar number {i}; reconnect the "
+                     f"account under Settings > Integrations. |" for i in range(40))
+    header = "| Code | Meaning |\n|---|---|\n"
+    text = f"# Sync errors\n\n## Error codes\n{header}{rows}\n\n## After the table\nSome closing words here.\n"
+    doc = parse(text, "docs/support/sync.md")
+    chunks = chunk_document(doc, embedder.counter, 200, 24)
+    table = [c for c in chunks if "SYNC-" in c.text]
+    assert len(table) >= 3
+    for c in table:
+        assert header in c.text                              # the passage shown reads alone
+        assert "| Code | Meaning |" in c.embed_text            # so does what is embedded (|---| is layout)
+        assert embedder.counter.count(c.embed_text) <= 200
+    assert "## Error codes\n" + header in table[0].text
+    assert all(c.text.startswith(header) for c in table[1:])
+    # every row exactly once, in order, and each piece's lines point at its rows in the file
+    got = [line for c in table for line in c.text.splitlines() if line.startswith("| SYNC-")]
+    assert got == rows.splitlines()
+    file_lines = text.splitlines()
+    for c in table[1:]:
+        assert file_lines[c.start_line - 1].startswith("| SYNC-") and c.text.endswith(file_lines[c.end_line - 1] + "\n")
+
+
+def test_normal_pages_are_unchanged(embedder):
+    """The bundled KB: no chunk is dropped as noise and every passage is stored as written."""
+    from conftest import ROOT
+    files = sorted((ROOT / "knowledge").rglob("*.md"))
+    counts = Counter()
+    for f in files:
+        text = f.read_text(encoding="utf-8")
+        doc = parse(text, str(f))
+        chunks = chunk_document(doc, embedder.counter, 200, 24)
+        kept, note = drop_noise(chunks, doc.dropped, 500, "service")
+        counts["chunks"] += len(chunks)
+        assert note is None and len(kept) == len(chunks), f
+    assert counts["chunks"] > 100
