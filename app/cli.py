@@ -122,8 +122,13 @@ def cmd_route(args) -> int:
         return EXIT_BAD_INPUT
     result = _kb(args).route(args.question)
     r = result["route"]
-    print(json.dumps(result, ensure_ascii=False) if args.json
-          else f"{r['label']} ({r['confidence']:.2f}) - {r['reason']}")
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+    else:
+        print(f"{r['label']} ({r['confidence']:.2f}) [{r['bucket']}] - {r['reason']}")
+        if len(result["parts"]) > 1:
+            for part in result["parts"]:
+                print(f"  thread: {part['bucket']} -> {part['label']} ({part['confidence']:.2f}): {part['text']}")
     return EXIT_OK
 
 

@@ -15,12 +15,12 @@ from ingest.config import Config, load_config
 from ingest.embedder import Embedder
 from ingest.store import Store
 
-from . import answerability
+from . import answerability, requests
 from .api.llm import generator_for
 from .plan import other_side_top, plan
 from .results import Result, RouteResult
 from .retrieval import AUDIENCE_LEVEL, Hit, Retriever, side
-from .router import Route, Router, Signals, example_score, gate, intent_score, split_clauses
+from .router import Route, Router, Signals, example_score, gate, intent_score
 from .snapshot import NoIndexError, Snapshot, Snapshots
 
 MAX_QUESTION_CHARS = 2000
@@ -81,32 +81,47 @@ class KnowledgeBase:
 
     @staticmethod
     def _signals(snap: Snapshot, text: str, vector: np.ndarray, hits: dict[str, list[Hit]],
-                 audience: str) -> Signals:
+                 audience: str, proba: np.ndarray) -> Signals:
         best = {c: max((h.dense for h in hs[:10]), default=0.0) for c, hs in hits.items()}
         evidence = best.get("support", 0.0) - best.get("service", 0.0) - snap.router.evidence_offset[audience]
         return Signals(intent=intent_score(text), examples=example_score(vector, snap.router.examples),
-                       evidence=evidence, gate=gate(best), best=best)
+                       evidence=evidence, gate=gate(best), best=best, bucket=requests.support_lean(proba))
 
     def _analyse(self, snap: Snapshot, text: str, audience: str) -> tuple[Route, list, dict, list, dict]:
-        """Route a question; returns the route, the joint ranking (both collections) for the whole question,
-        its hits per corpus, the hits per message part, and timings."""
+        """Route a question; returns the route, the joint ranking (both collections) for the whole question
+        and for each thread (when there are several), the whole question's hits per corpus, the hits per
+        thread, and timings."""
         timings = {}
         t = time.perf_counter()
-        parts = split_clauses(text)[:MAX_PARTS]
-        parts = parts if len(parts) > 1 else []
-        vectors = np.asarray(self.embedder.embed([text, *parts]), dtype=np.float32)
+        pieces = requests.pieces(text)[:MAX_PARTS]
+        pieces = pieces if len(pieces) > 1 else []
+        texts = [text, *pieces]
+        vectors = np.asarray(self.embedder.embed(texts), dtype=np.float32)
+        model = requests.default_model()
+        proba = model.proba(texts, vectors)
+        threads = requests.threads(text, pieces, proba[1:], proba[0])
+        if len(threads) > 1:     # a thread of several pieces is embedded and classified as a whole
+            joined = [th.text for th in threads if th.text not in texts]
+            if joined:
+                more = np.asarray(self.embedder.embed(joined), dtype=np.float32)
+                texts, vectors = [*texts, *joined], np.vstack([vectors, more])
+                proba = np.vstack([proba, model.proba(joined, more)])
+            threads = [requests.Thread(th.text, *requests.top(proba[texts.index(th.text)]),
+                                       proba[texts.index(th.text)]) for th in threads]
         timings["embed"] = _ms(t)
         t = time.perf_counter()
-        joint = snap.retriever.search_all([text, *parts], vectors.tolist(), audience)
-        whole = {c: side(joint[0], c) for c in self.config.corpora}
-        part_hits = [(p, {c: side(joint[i], c) for c in self.config.corpora}) for i, p in enumerate(parts, 1)]
+        wanted = [text, *(th.text for th in threads)] if len(threads) > 1 else [text]
+        rows = [texts.index(w) for w in wanted]
+        joint = snap.retriever.search_all(wanted, vectors[rows].tolist(), audience)
+        hits = [{c: side(joint[i], c) for c in self.config.corpora} for i in range(len(wanted))]
+        signals = [self._signals(snap, w, vectors[r], h, audience, proba[r]) for w, r, h in zip(wanted, rows, hits)]
         timings["retrieve"] = _ms(t)
         t = time.perf_counter()
-        route = snap.router.decide(
-            text, self._signals(snap, text, vectors[0], whole, audience),
-            [(p, self._signals(snap, p, v, h, audience)) for (p, h), v in zip(part_hits, vectors[1:])])
+        thread_signals = list(zip(threads, signals[1:])) if len(threads) > 1 else [(threads[0], signals[0])]
+        route = snap.router.decide(text, signals[0], thread_signals)
+        part_hits = [(th.text, h) for th, h in zip(threads, hits[1:])]
         timings["route"] = _ms(t)
-        return route, joint, whole, part_hits, timings
+        return route, joint, hits[0], part_hits, timings
 
     def ask(self, query: str, audience: str = "customer", route: str | None = None) -> Result:
         """Route, retrieve and answer one question. `route` ("service", "support", "both") overrides the
@@ -120,11 +135,13 @@ class KnowledgeBase:
         decided, joint, whole, part_hits, timings = self._analyse(snap, text, audience)
         ranked = joint[0]
         by_hand = route is not None
-        route = decided if route is None else Route(route, 1.0, f"{route}: chosen by hand", decided.p_support)
+        route = decided if route is None else Route(     # every thread is answered from the chosen side
+            route, 1.0, f"{route}: chosen by hand", decided.p_support,
+            [{**part, "label": route} for part in decided.parts], decided.bucket)
         t = time.perf_counter()
         index = snap.retriever.keyword_index(audience)
-        # a mixed message is answerable when the whole or any of its parts is (coverage of the whole
-        # message by three passages is low when its parts ask about different things)
+        # a mixed message is answerable when the whole or any of its threads is (coverage of the whole
+        # message by three passages is low when its threads ask about different things)
         questions = [text, *(p for p, _ in part_hits)]
         verdict = max((answerability.decide(q, hits, index, self.settings["answer_threshold"])
                        for q, hits in zip(questions, joint)), key=lambda v: v.probability)

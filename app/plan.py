@@ -17,7 +17,7 @@ OTHER_SIDE_TOP = 5          # how many of the unshown side's best passages the r
 
 def groups_for(route: Route, whole: dict[str, list[Hit]], part_hits: list) -> list[tuple[str | None, list[Hit]]]:
     """(heading, ranked hits) per thing the answer must cover: each message part, each side, or the one side."""
-    if route.parts:
+    if len(route.parts) > 1:    # one group per thread
         groups = []
         for (part, hits), info in zip(part_hits, route.parts):
             sides = list(SIDES) if info["label"] == "both" else [info["label"]]
@@ -53,7 +53,7 @@ def plan(route: Route, ranked: list[Hit], whole: dict[str, list[Hit]], part_hits
     `by_hand`: the route was chosen by the asker (an agent's override), so its side always leads;
     `neighbour`: the retriever's chunk lookup, so a shown passage grows to whole blocks."""
     groups = [(head, hs) for head, hs in groups_for(route, whole, part_hits) if hs]
-    if not by_hand and not route.parts and route.label in SIDES and ranked and ranked[0].corpus != route.label:
+    if not by_hand and len(route.parts) <= 1 and route.label in SIDES and ranked and ranked[0].corpus != route.label:
         # the joint ranking's best passage is on the other side: it leads, under its side's name, next to
         # the routed side's best (a wrong route cost hit@1 on every bench corpus when the routed side led)
         groups = [(answers.SIDE_NAMES[ranked[0].corpus], side_hits(ranked, ranked[0].corpus))] + \

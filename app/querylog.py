@@ -2,11 +2,13 @@
 
 Stored per question: time, audience, the question text, route label and confidence, the similarity and
 title of the passage shown first (the one a gap is blamed on), whether it was answered, the reader's
-feedback (+1/-1) if any, the signed-in agent's name (agent console) and the API key's name (HTTP, MCP).
+feedback (+1/-1) if any, the signed-in agent's name (agent console) and the API key's name (HTTP, MCP), and
+the Request Map bucket of each thread (app/requests.py).
 Nothing else about the person asking. Rows older than the retention period are deleted on open.
 """
 from __future__ import annotations
 
+import json
 import sqlite3
 import time
 from contextlib import closing
@@ -25,12 +27,13 @@ CREATE TABLE IF NOT EXISTS questions (
     answered INTEGER NOT NULL,
     feedback INTEGER,
     agent TEXT,
-    client TEXT
+    client TEXT,
+    buckets TEXT
 );
 CREATE INDEX IF NOT EXISTS questions_ts ON questions (ts);
 """
 _COLUMNS = ("id", "ts", "audience", "text", "route", "confidence", "top_score", "top_title", "answered",
-            "feedback", "agent", "client")
+            "feedback", "agent", "client", "buckets")
 
 
 class QueryLog:
@@ -42,7 +45,7 @@ class QueryLog:
         with closing(self._connect()) as db, db:
             db.executescript(_SCHEMA)
             columns = {row[1] for row in db.execute("PRAGMA table_info(questions)")}
-            for column in ("agent", "client"):     # a log written before agents had names / before the API
+            for column in ("agent", "client", "buckets"):     # a log from before agent names, the API, buckets
                 if column not in columns:
                     db.execute(f"ALTER TABLE questions ADD COLUMN {column} TEXT")
         self.prune()
@@ -66,11 +69,12 @@ class QueryLog:
         feedback to later. The passage shown first is the one the reader judged, so it is the one kept.
         `client` names the API key (or "mcp") a question came through; None for the UI."""
         first = result["citations"][0] if result["citations"] else None
+        buckets = [p["bucket"] for p in result.get("parts") or [] if p.get("bucket")]
         row = (self.clock(), result["audience"], result["query"], result["route"]["label"],
                float(result["route"]["confidence"]), first and first["similarity"], first and first["title"],
-               int(bool(result["answered"])), result.get("agent"), client)
+               int(bool(result["answered"])), result.get("agent"), client, json.dumps(buckets) if buckets else None)
         return self._run("INSERT INTO questions (ts, audience, text, route, confidence, top_score, top_title, "
-                         "answered, agent, client) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row).lastrowid
+                         "answered, agent, client, buckets) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row).lastrowid
 
     def feedback(self, row_id: int, value: int) -> None:
         if value not in (1, -1):
@@ -82,4 +86,7 @@ class QueryLog:
         sql = f"SELECT {', '.join(_COLUMNS)} FROM questions WHERE ts >= ? ORDER BY ts, id"
         with closing(self._connect()) as db:
             got = db.execute(sql, (since or 0,)).fetchall()
-        return [dict(zip(_COLUMNS, r)) for r in got]
+        rows = [dict(zip(_COLUMNS, r)) for r in got]
+        for r in rows:
+            r["buckets"] = json.loads(r["buckets"]) if r["buckets"] else []
+        return rows

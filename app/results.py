@@ -10,11 +10,14 @@ class RouteInfo(TypedDict):
     collections: list[str]
     confidence: float
     reason: str
+    bucket: str                 # how-do-i | something-broke | account-and-money | decision
 
 
-class Part(TypedDict):
+class Part(TypedDict):          # one thread of the message (a message with one request has one)
     text: str
-    label: str
+    bucket: str
+    label: str                  # the side this thread is answered from
+    confidence: float           # how sure the bucket is
 
 
 class Citation(TypedDict):

@@ -11,59 +11,22 @@ each part routed; the question is `both` when parts disagree or when the score i
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from ingest.settings import defaults
 
+from .cues import ADDITIVE as _ADDITIVE
+from .cues import cue_matches
+from .requests import WORDS, Thread, side
+
 # Fitted once on the development bench (dev questions + a Bitext sample, weighted equally) and rounded;
 # override in config under [router.weights].
-DEFAULT_WEIGHTS = {"intent": 1.2, "examples": 5.0, "evidence": 18.0, "weak_match": -3.0, "bias": 0.5}
+DEFAULT_WEIGHTS = {"intent": 1.2, "examples": 5.0, "evidence": 18.0, "weak_match": -3.0, "bucket": 1.0, "bias": 0.5}
 # Content evidence counts fully once the best passage is a decent match, and not at all when nothing
 # in either collection resembles the question (then wording decides, with a lean to service).
 GATE_LOW, GATE_WIDTH = 0.4, 0.2
-
-_SUPPORT_CUES = [
-    r"\berr(or|ors|ored)?\b", r"\bfail(s|ed|ing|ure|ures)?\b", r"\bbroken\b", r"\bbreaks?\b",
-    r"\bcrash(es|ed|ing)?\b", r"\bnot (working|loading|showing|syncing|receiving|arriving|updating|recording|tracking)\b",
-    r"\b(doesn'?t|does not|won'?t|isn'?t|aren'?t|wasn'?t|didn'?t|can'?t|cannot|couldn'?t|unable to)\b",
-    r"\bstuck\b", r"\blocked\b", r"\block(ed)? me out\b", r"\boutages?\b", r"\b(is|are|went|goes) down\b",
-    r"\bbugs?\b", r"\bissues?\b", r"\bproblems?\b", r"\btroubles?\b", r"\btroubleshoot\w*\b",
-    r"\btime ?outs?\b", r"\btimed out\b", r"\bdeclined\b", r"\brejected\b", r"\bmissing\b",
-    r"\bdisappeared\b", r"\bwrong\b", r"\bincorrect\b", r"\bstopped\b", r"\bno longer\b", r"\bslow\b",
-    r"\b[45]\d\d\b", r"\bexceptions?\b", r"\b[A-Z]{2,6}[-_]\d{2,4}\b", r"\bincidents?\b", r"\brunbooks?\b",
-    r"\bescalat\w*\b", r"\bon-?call\b", r"\bpag(er|erduty|ed)\b", r"\bsev ?[1-4]\b", r"\bp[1-4]\b",
-    r"\brecover\w*\b", r"\bforg[oe]t\w*\b", r"\blost\b", r"\bretriev\w*\b", r"\breset\w*\b",
-    r"\bfix\w*\b", r"\bstill\b", r"\bnothing\b", r"\bblank\b", r"\bdropped\b", r"\bhandshake\b",
-    r"\bunreachable\b", r"\bdenied\b", r"\bexpired\b", r"\binvalid\b", r"\b(report|notify|inform)\w*\b",
-    r"\balerts? (fired|firing)\b", r"\bhacked\b", r"\bcompromised\b", r"\bbreach\w*\b",
-    r"\b(restor|retriev|recover|reset|lost|regain)\w*\b.{0,30}\b(password|passcode|pwd|pin|key|access|credentials?|login)\b",
-]
-_SERVICE_CUES = [
-    r"\bhow (do|can|should|would|does) (i|we|you|it)\b", r"\bhow to\b", r"\bwhat('s| is| are| does| happens)\b",
-    r"\bcan (i|we)\b", r"\bdo you\b", r"\bis (it|there)\b", r"\bwhich\b", r"\bprices?\b", r"\bpricing\b",
-    r"\bcosts?\b", r"\bplans?\b", r"\bbilling\b", r"\binvoices?\b", r"\brefunds?\b", r"\bcancel\w*\b",
-    r"\bpolic(y|ies)\b", r"\bdifference\b", r"\bshould (i|we)\b", r"\bupgrad\w*\b", r"\bdowngrad\w*\b",
-    r"\btrials?\b", r"\bdiscounts?\b", r"\bvat\b", r"\btax\w*\b", r"\bonboard\w*\b", r"\bset ?up\b",
-    r"\bconfigur\w*\b", r"\binvit\w*\b", r"\badd\b", r"\bchange\b", r"\bwant to\b", r"\bwould like\b",
-    r"\bi'?d like\b", r"\bwhere do i\b", r"\bsubscri\w*\b", r"\bpay(ment)? methods?\b", r"\bgdpr\b",
-    r"\bprivacy\b", r"\bexport\w*\b", r"\bcompar\w*\b", r"\boptions?\b", r"\bsupported\b",
-    r"\bdeadline\b", r"\bquotas?\b", r"\blimits?\b", r"\bdelet\w*\b", r"\bswitch\w*\b",
-]
-_SUPPORT_RE = [re.compile(p, re.I) for p in _SUPPORT_CUES]
-_SERVICE_RE = [re.compile(p, re.I) for p in _SERVICE_CUES]
-# "also", "plus", "another question": the writer says a second, separate request follows.
-_ADDITIVE = re.compile(r"\b(and also|also|plus|as well as|in addition|another (thing|issue|question|problem)|separately)\b", re.I)
-_CLAUSE_SPLIT = re.compile(r"(?:[.?!;]\s+|\s+(?:and (?:also|now|then)|and|but|also|plus|then|as well as)\s+)", re.I)
-
-
-def cue_matches(text: str) -> tuple[list[str], list[str]]:
-    """The support and service cue phrases found in text."""
-    sup = [m.group(0).lower() for r in _SUPPORT_RE for m in [r.search(text)] if m]
-    ser = [m.group(0).lower() for r in _SERVICE_RE for m in [r.search(text)] if m]
-    return sup, ser
 
 
 def intent_score(text: str) -> float:
@@ -84,11 +47,6 @@ def sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
 
 
-def split_clauses(text: str) -> list[str]:
-    parts = [p.strip(" ,") for p in _CLAUSE_SPLIT.split(text) if p and len(p.strip().split()) >= 3]
-    return parts or [text]
-
-
 def gate(best: dict[str, float]) -> float:
     top = max(best.values(), default=0.0)
     return min(max((top - GATE_LOW) / GATE_WIDTH, 0.0), 1.0)
@@ -101,6 +59,7 @@ class Signals:
     evidence: float          # best support minus best service passage (cosine), minus the collections' usual gap
     gate: float              # 0..1: how much the evidence can be trusted
     best: dict[str, float] = field(default_factory=dict)
+    bucket: float = 0.0      # the request classifier's lean: log-odds of something-broke, clipped to +-4
 
 
 @dataclass
@@ -109,7 +68,8 @@ class Route:
     confidence: float
     reason: str
     p_support: float
-    parts: list[dict] = field(default_factory=list)   # for mixed messages: [{"text", "label"}]
+    parts: list[dict] = field(default_factory=list)   # threads: [{"text", "bucket", "label", "confidence"}]
+    bucket: str = ""         # the Request Map bucket of the message (of its most certain thread)
 
     @property
     def collections(self) -> list[str]:
@@ -117,7 +77,7 @@ class Route:
 
     def as_dict(self) -> dict:
         return {"label": self.label, "collections": self.collections, "confidence": round(self.confidence, 3),
-                "reason": self.reason}
+                "reason": self.reason, "bucket": self.bucket}
 
 
 class Router:
@@ -141,7 +101,7 @@ class Router:
     def score(self, sig: Signals) -> float:
         w = self.weights
         z = (w["intent"] * sig.intent + w["examples"] * sig.examples + w["evidence"] * sig.gate * sig.evidence
-             + w["weak_match"] * (1 - sig.gate) + w["bias"])
+             + w["weak_match"] * (1 - sig.gate) + w["bucket"] * sig.bucket + w["bias"])
         return sigmoid(z)
 
     def _label(self, p: float) -> str:
@@ -156,32 +116,44 @@ class Router:
         return (len(best) == 2 and min(best.values()) >= self.both_strong
                 and abs(best["support"] - best["service"]) <= self.both_gap)
 
-    def decide(self, text: str, whole: Signals, parts: list[tuple[str, Signals]]) -> Route:
+    def decide(self, text: str, whole: Signals, threads: list[tuple[Thread, Signals]]) -> Route:
+        """One thread: the logistic score of wording, examples, content evidence and the thread's bucket
+        decides the side. Several threads (pieces about different buckets): each thread's side follows from
+        its bucket, and the message goes to both sides when its threads do."""
+        if len(threads) > 1:
+            return self._decide_threads(text, whole, threads)
+        thread = threads[0][0]
         p = self.score(whole)
-        scored = [(t, self.score(s)) for t, s in parts]
-        margin = self.additive_margin if _ADDITIVE.search(text) else self.part_margin
-        # A part that matches nothing in either collection (gate 0) says nothing about sides.
-        firm = [(t, "support" if pp > 0.5 else "service", pp)
-                for (t, pp), (_, s) in zip(scored, parts) if s.gate > 0 and self._firm(pp, margin)]
-        firm_texts = {t for t, _, _ in firm}
-        mixed = len({lab for _, lab, _ in firm}) == 2
         strong = self._strong_on_both(whole.best)
-        label = "both" if mixed or strong else self._label(p)
-        if mixed:
-            confidence = min(abs(pp - 0.5) * 2 for _, _, pp in firm)
-        elif strong:    # sure that both sides answer; surer the closer they are
+        label = "both" if strong else self._label(p)
+        if strong:      # sure that both sides answer; surer the closer they are
             confidence = 1 - abs(whole.best["support"] - whole.best["service"]) / (2 * self.both_gap)
         else:
             confidence = abs(p - 0.5) * 2 if label != "both" else 1 - abs(p - 0.5) * 2
-        reason = self._reason(label, whole, text, firm if mixed else None, strong)
-        shown_parts = [{"text": t, "label": ("support" if pp > 0.5 else "service") if t in firm_texts else "both"}
-                       for t, pp in scored] if mixed else []
-        return Route(label, max(0.0, min(confidence, 1.0)), reason, p, shown_parts)
+        confidence = max(0.0, min(confidence, 1.0))
+        reason = f"{WORDS[thread.bucket]} → " + self._reason(label, whole, text, strong)
+        part = {"text": thread.text, "bucket": thread.bucket, "label": label, "confidence": round(confidence, 3)}
+        return Route(label, confidence, reason, p, [part], thread.bucket)
 
-    def _reason(self, label: str, sig: Signals, text: str, firm_parts: list | None, strong: bool) -> str:
-        if firm_parts:
-            shown = "; ".join(f"“{t}” → {lab}" for t, lab, _ in firm_parts)
-            return f"the message has parts that point different ways: {shown}"
+    def _decide_threads(self, text: str, whole: Signals, threads: list[tuple[Thread, Signals]]) -> Route:
+        margin = self.additive_margin if _ADDITIVE.search(text) else self.part_margin
+        parts = []
+        for thread, sig in threads:
+            label = side(thread.proba, failure_words=bool(cue_matches(thread.text)[0]))
+            p = self.score(sig)
+            # content and wording that firmly point the other way widen the thread to both sides
+            if label != "both" and sig.gate > 0 and self._firm(p, margin) and (p > 0.5) != (label == "support"):
+                label = "both"
+            parts.append({"text": thread.text, "bucket": thread.bucket, "label": label,
+                          "confidence": round(thread.confidence, 3)})
+        labels = {part["label"] for part in parts}
+        label = labels.pop() if len(labels) == 1 else "both"
+        main = max(parts, key=lambda part: part["confidence"])
+        reason = "; ".join(f"{WORDS[part['bucket']]}: “{part['text']}” → {part['label']}" for part in parts)
+        confidence = min(part["confidence"] for part in parts)
+        return Route(label, confidence, reason, self.score(whole), parts, main["bucket"])
+
+    def _reason(self, label: str, sig: Signals, text: str, strong: bool) -> str:
         if strong:
             return (f"both collections answer this well (service {sig.best.get('service', 0):.2f}, "
                     f"support {sig.best.get('support', 0):.2f}), searching both")
@@ -198,8 +170,8 @@ class Router:
             bits.append((w["examples"] * abs(sig.examples), f"resembles typical {label} questions"))
         if sig.evidence * toward > 0 and sig.gate > 0:
             bits.append((w["evidence"] * sig.gate * abs(sig.evidence),
-                         f"{label} content matches better ({sig.best.get(label, 0):.2f} vs "
-                         f"{sig.best.get('service' if toward > 0 else 'support', 0):.2f})"))
+                         (f"{label} content matches better ({sig.best.get(label, 0):.2f} vs "
+                          f"{sig.best.get('service' if toward > 0 else 'support', 0):.2f})")))
         if sig.gate < 1 and toward < 0:
             bits.append((-w["weak_match"] * (1 - sig.gate), "nothing matches strongly, so the default side"))
         bits.sort(reverse=True)

@@ -5,7 +5,7 @@ import time
 from collections import Counter
 
 from app.engine import MAX_PARTS, KnowledgeBase, QuestionError, clean_question
-from app.router import split_clauses
+from app.requests import pieces
 
 from . import metrics
 
@@ -35,12 +35,12 @@ class PrimedEmbedder:
 
 
 def texts_to_prime(query: str) -> list[str]:
-    """What route() will embed for a query: the cleaned text and its clauses (as the engine splits it)."""
+    """What route() will embed for a query: the cleaned text and its pieces (as the engine splits it)."""
     try:
         text = clean_question(query)
     except QuestionError:
         return []
-    parts = split_clauses(text)[:MAX_PARTS]
+    parts = pieces(text)[:MAX_PARTS]
     return [text, *parts] if len(parts) > 1 else [text]
 
 

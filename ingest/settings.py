@@ -56,14 +56,15 @@ SETTINGS: list[Setting] = [
     S("retrieval", "per_source", int, 2, "at most this many cited passages from one file"),
 
     S("router", "both_margin", float, 0.0, "`both` when the support probability is within this of 0.5 (0: off)", "zero"),
-    S("router", "part_margin", float, 0.45, "a message part counts for a side when this far from 0.5", "zero"),
+    S("router", "part_margin", float, 0.45, "a thread's content counts against its bucket's side when this far from 0.5",
+      "zero"),
     S("router", "additive_margin", float, 0.3, "the same when the message says \"also\", \"plus\", \"another question\"",
       "zero"),
     S("router", "both_strong", float, 0.55, "`both` when each collection's best passage is at least this good...",
       "zero"),
     S("router", "both_gap", float, 0.05, "...and they are within this of each other", "zero"),
     S("router", "weights", dict, {}, "override the router's fitted weights: intent, examples, evidence, weak_match, "
-      "bias", ""),
+      "bucket, bias", ""),
     S("router", "examples", dict, {}, "example questions per side (`service`, `support`), added to the shipped ones",
       ""),
 
@@ -102,7 +103,7 @@ SETTINGS: list[Setting] = [
 ]
 del S
 
-ROUTER_WEIGHTS = ("intent", "examples", "evidence", "weak_match", "bias")
+ROUTER_WEIGHTS = ("intent", "examples", "evidence", "weak_match", "bucket", "bias")
 ROUTER_EXAMPLES = ("service", "support")
 
 

@@ -10,10 +10,12 @@ from app.querylog import _SCHEMA, QueryLog
 DAY = 86400.0
 
 
-def result(query="How do I get a refund?", label="service", answered=True, sims=(0.62, 0.41)):
+def result(query="How do I get a refund?", label="service", answered=True, sims=(0.62, 0.41),
+           buckets=("account-and-money",)):
     cites = [{"n": i, "title": f"Doc {i}", "similarity": s} for i, s in enumerate(sims, 1)]
     return {"query": query, "audience": "customer", "route": {"label": label, "confidence": 0.8},
-            "answered": answered, "citations": cites if answered else []}
+            "answered": answered, "citations": cites if answered else [],
+            "parts": [{"text": query, "bucket": b} for b in buckets]}
 
 
 class Clock:
@@ -27,13 +29,15 @@ class Clock:
 def test_record_then_feedback(tmp_path):
     log = QueryLog(tmp_path / "sub" / "q.sqlite", clock=Clock())
     rid = log.record(result())
-    other = log.record(result("It crashes", "support", answered=False))
+    other = log.record(result("It crashes and my card was declined", "support", answered=False,
+                              buckets=("something-broke", "account-and-money")))
     log.feedback(rid, -1)
     rows = log.rows()
     assert [r["id"] for r in rows] == [rid, other]
     assert rows[0] == {"id": rid, "ts": 1_000 * DAY, "audience": "customer", "text": "How do I get a refund?",
                        "route": "service", "confidence": 0.8, "top_score": 0.62, "top_title": "Doc 1",
-                       "answered": 1, "feedback": -1, "agent": None, "client": None}
+                       "answered": 1, "feedback": -1, "agent": None, "client": None, "buckets": ["account-and-money"]}
+    assert rows[1]["buckets"] == ["something-broke", "account-and-money"]
     assert rows[1]["top_score"] is None and rows[1]["answered"] == 0 and rows[1]["feedback"] is None
     with pytest.raises(ValueError):
         log.feedback(rid, 5)
@@ -44,7 +48,20 @@ def test_only_the_listed_columns_are_stored(tmp_path):
     with sqlite3.connect(tmp_path / "q.sqlite") as db:
         cols = [r[1] for r in db.execute("PRAGMA table_info(questions)")]
     assert cols == ["id", "ts", "audience", "text", "route", "confidence", "top_score", "top_title", "answered",
-                    "feedback", "agent", "client"]
+                    "feedback", "agent", "client", "buckets"]
+
+
+def test_a_log_written_before_buckets_gains_the_column(tmp_path):
+    path = tmp_path / "q.sqlite"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE questions (id INTEGER PRIMARY KEY AUTOINCREMENT, ts REAL NOT NULL, audience TEXT "
+                   "NOT NULL, text TEXT NOT NULL, route TEXT NOT NULL, confidence REAL NOT NULL, top_score REAL, "
+                   "top_title TEXT, answered INTEGER NOT NULL, feedback INTEGER)")
+        db.execute("INSERT INTO questions (ts, audience, text, route, confidence, answered) "
+                   "VALUES (?, 'customer', 'old', 'service', 0.5, 1)", (1_000 * DAY - 10,))
+    log = QueryLog(path, clock=Clock())
+    log.record(result())
+    assert [r["buckets"] for r in log.rows()] == [[], ["account-and-money"]]
 
 
 def test_api_questions_carry_the_key_name_and_old_logs_gain_the_column(tmp_path):

@@ -6,6 +6,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
+from conftest import SMALL_CORPUS
 from streamlit.testing.v1 import AppTest
 
 from app.engine import KnowledgeBase
@@ -295,20 +296,21 @@ def chart_data(proto) -> dict:
 
 def test_insights_dashboard_charts_gaps_and_export(kb_env):
     log = QueryLog(kb_env.log_path)
-    for query, label, answered in (("How do I get a refund?", "service", True),
-                                   ("Login fails with SSO-104", "support", True),
-                                   ("Can I export my data to Notion?", "service", False),
-                                   ("How to export data as PDF", "both", False),
-                                   ("how to export data as PDF?", "both", False)):
+    for query, label, answered, buckets in (
+            ("How do I get a refund?", "service", True, ["account-and-money"]),
+            ("Login fails with SSO-104", "support", True, ["something-broke"]),
+            ("Can I export my data to Notion?", "service", False, ["decision"]),
+            ("How to export data as PDF", "both", False, ["how-do-i", "something-broke"]),
+            ("how to export data as PDF?", "both", False, ["how-do-i", "something-broke"])):
         log.record({"query": query, "audience": "customer", "route": {"label": label, "confidence": 0.7},
-                    "answered": answered, "citations": []})
+                    "answered": answered, "citations": [], "parts": [{"bucket": b} for b in buckets]})
     at = signed_in()
     at.switch_page("views/insights.py").run()
     assert not at.exception
     assert [m.value for m in at.metric] == ["5", "40%", "–"]
     charts = [e.proto for e in at.main if getattr(e, "type", None) == "vega_lite_chart"]
-    assert len(charts) == 3                     # request map, route mix, confidence; gaps are a table
-    assert chart_data(charts[0]) == {"how-do-I": 3, "something-broke": 1, "account-and-money": 1, "decision": 0}
+    assert len(charts) == 5     # request map (threads by bucket), per day, per audience, route mix, confidence
+    assert chart_data(charts[0]) == {"how-do-i": 2, "something-broke": 3, "account-and-money": 1, "decision": 1}
     assert [e.label for e in at.expander] == ["no answer: “data” (3)"]
     listed = [m.value for m in at.markdown if m.value.startswith("- ")]
     assert listed == ["- How to export data as PDF (asked 2×)", "- Can I export my data to Notion?"]

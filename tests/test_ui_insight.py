@@ -1,40 +1,36 @@
 """The insight dashboard's pure functions: request classifier, route mix, confidence bins, content gaps."""
 from __future__ import annotations
 
-import pytest
-
-from app.ui.insight import classify, confidence_bins, content_gaps, request_map, route_mix
+from app.ui.insight import confidence_bins, content_gaps, request_map, request_map_by, route_mix
 
 DAY = 86400
 
 
-@pytest.mark.parametrize("text, kind", [
-    ("How do I invite a teammate?", "how-do-I"),
-    ("Where can I change the language of the editor?", "how-do-I"),
-    ("Login fails with SSO-104", "something-broke"),
-    ("I can't log in since this morning", "something-broke"),
-    ("The desktop app crashed and my notes are lost", "something-broke"),
-    ("Got ERR_OFFLINE_QUEUE_FULL on my phone", "something-broke"),
-    ("My payment failed", "something-broke"),
-    ("How do I get a refund?", "account-and-money"),
-    ("Why was I charged twice this month?", "account-and-money"),
-    ("Where do I download my invoices?", "account-and-money"),
-    ("Which plan is right for a team of 12?", "decision"),
-    ("Should we upgrade to Business or stay on Team?", "decision"),
-    ("What is the difference between an owner and an admin?", "decision"),
-])
-def test_classify(text, kind):
-    assert classify(text) == kind
-
-
-def row(text, ts=0.0, route="service", conf=0.5, answered=True, feedback=None, title="Doc"):
+def row(text, ts=0.0, route="service", conf=0.5, answered=True, feedback=None, title="Doc", buckets=(),
+        audience="customer"):
     return {"text": text, "ts": ts, "route": route, "confidence": conf, "answered": int(answered),
-            "feedback": feedback, "top_title": title if answered else None, "audience": "customer"}
+            "feedback": feedback, "top_title": title if answered else None, "audience": audience,
+            "buckets": list(buckets)}
 
 
-def test_request_map_counts_every_kind():
-    counts = request_map([row("How do I invite someone?"), row("Refund please"), row("Refund my plan")])
-    assert counts == {"how-do-I": 1, "something-broke": 0, "account-and-money": 2, "decision": 0}
+def test_request_map_counts_threads_by_bucket():
+    counts = request_map([row("How do I invite someone?", buckets=["how-do-i"]),
+                          row("My payment failed and now I can't log in", buckets=["account-and-money",
+                                                                                   "something-broke"]),
+                          row("Refund my plan", buckets=["account-and-money"])])
+    assert counts == {"how-do-i": 1, "something-broke": 1, "account-and-money": 2, "decision": 0}
+
+
+def test_request_map_shows_questions_logged_before_buckets_apart():
+    assert request_map([row("old question")])["not classified"] == 1
+
+
+def test_request_map_per_day_and_audience():
+    rows = [row("a", 0, buckets=["decision"]), row("b", DAY, buckets=["how-do-i", "something-broke"], audience="agent")]
+    by_day = request_map_by(rows, "day")
+    assert by_day["1970-01-01"]["decision"] == 1 and by_day["1970-01-02"]["something-broke"] == 1
+    by_audience = request_map_by(rows, "audience")
+    assert by_audience["agent"] == {"how-do-i": 1, "something-broke": 1, "account-and-money": 0, "decision": 0}
 
 
 def test_route_mix_per_day():

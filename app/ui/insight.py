@@ -5,19 +5,9 @@ import re
 import time
 from collections import Counter, defaultdict
 
-# Checked in this order: a broken thing about billing is still "something broke".
-CATEGORIES = {
-    "something-broke": r"error|errors|fail\w*|broke\w*|crash\w*|bug|stuck|down|outage|not (?:work\w*|load\w*|sync\w*)|"
-                       r"can'?t|cannot|unable|won'?t|doesn'?t|didn'?t|missing|lost|locked|wrong|[A-Z]{2,}-\d{2,}|ERR_\w+",
-    "decision": r"should (?:i|we)|which (?:plan|option|tier|one|edition)|right for|better|best|difference|differ\w*|vs\.?|versus|compare\w*|recommend\w*|"
-                r"choose|choice|worth|or not",
-    "account-and-money": r"refund\w*|invoice\w*|bill\w*|charg\w*|pay\w*|price\w*|pricing|cost\w*|plan|plans|"
-                         r"subscri\w*|cancel\w*|discount\w*|vat|tax\w*|receipt\w*|account|seat|seats|upgrade\w*|"
-                         r"downgrade\w*|trial",
-}
-DEFAULT = "how-do-I"
-_PATTERNS = {name: re.compile(rf"(?<![\w-])(?:{p})(?![\w-])", re.I) for name, p in CATEGORIES.items()}
-_CASED = re.compile(r"[A-Z]{2,}-\d{2,}|ERR_\w+")       # error codes must keep their case
+from app.requests import BUCKETS
+
+UNCLASSIFIED = "not classified"   # questions logged before the log kept buckets
 _WORD = re.compile(r"[a-z][a-z0-9'-]{2,}")
 STOP = set("""the and for you your our are was were can could would should how what when where why who which
 does did doing done with without from into onto this that these those there here have has had not but all any
@@ -26,19 +16,21 @@ them they their then than use using used my me we us is am be been being do to o
 yes one two way ways make made know tell show see""".split())
 
 
-def classify(text: str) -> str:
-    """how-do-I / something-broke / account-and-money / decision, by keywords."""
-    if _CASED.search(text):
-        return "something-broke"
-    for name, pattern in _PATTERNS.items():
-        if pattern.search(text):
-            return name
-    return DEFAULT
-
-
 def request_map(rows: list[dict]) -> dict[str, int]:
-    counts = Counter(classify(r["text"]) for r in rows)
-    return {name: counts.get(name, 0) for name in (DEFAULT, *CATEGORIES)}
+    """Threads per Request Map bucket (app/requests.py decides the bucket when the question is asked)."""
+    counts = Counter(b for r in rows for b in (r.get("buckets") or [UNCLASSIFIED]))
+    out = {name: counts.get(name, 0) for name in BUCKETS}
+    if counts.get(UNCLASSIFIED):
+        out[UNCLASSIFIED] = counts[UNCLASSIFIED]
+    return out
+
+
+def request_map_by(rows: list[dict], by: str) -> dict[str, dict[str, int]]:
+    """Threads per bucket for each day (UTC, YYYY-MM-DD; by="day") or each audience (by="audience")."""
+    groups: dict[str, list[dict]] = defaultdict(list)
+    for r in rows:
+        groups[time.strftime("%Y-%m-%d", time.gmtime(r["ts"])) if by == "day" else r[by]].append(r)
+    return {key: request_map(rs) for key, rs in sorted(groups.items())}
 
 
 def route_mix(rows: list[dict]) -> dict[str, dict[str, int]]:

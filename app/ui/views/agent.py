@@ -31,10 +31,10 @@ def route_box(result: dict) -> None:
         if column.button(label, key=f"agent_route_{side}", disabled=side == r["label"]):
             run(result["query"], route=side)
             st.rerun()
-    if result["parts"]:
-        st.markdown("**This message has several questions:**")
+    if len(result["parts"]) > 1:   # one thread per request in the message
+        st.markdown("**This message has several requests:**")
         for i, part in enumerate(result["parts"], 1):
-            st.markdown(f"{i}. “{part['text']}” → **{part['label']}**")
+            st.markdown(f"{i}. “{part['text']}” — {part['bucket']} → **{part['label']}**")
 
 
 def public_url(c: dict) -> str | None:

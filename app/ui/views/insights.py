@@ -27,8 +27,13 @@ def headline(rows: list[dict]) -> None:
 
 def charts(rows: list[dict]) -> None:
     st.subheader("Request map")
-    st.bar_chart(pd.Series(insight.request_map(rows), name="questions"), x_label="kind of request",
-                 y_label="questions", horizontal=True)
+    st.bar_chart(pd.Series(insight.request_map(rows), name="threads"), x_label="kind of request",
+                 y_label="threads", horizontal=True)
+    per_day, per_audience = st.columns(2)
+    per_day.bar_chart(pd.DataFrame.from_dict(insight.request_map_by(rows, "day"), orient="index"),
+                      x_label="day", y_label="threads", stack=True)
+    per_audience.bar_chart(pd.DataFrame.from_dict(insight.request_map_by(rows, "audience"), orient="index"),
+                           x_label="audience", y_label="threads", stack=True)
     st.subheader("Route mix over time")
     mix = pd.DataFrame.from_dict(insight.route_mix(rows), orient="index")
     st.bar_chart(mix, x_label="day", y_label="questions", stack=True)

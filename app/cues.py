@@ -1,0 +1,46 @@
+"""Wording cues: phrases that say "something is broken" versus "how do I / what is / which plan".
+Shared by the router's intent signal and the request classifier's features."""
+from __future__ import annotations
+
+import re
+
+_SUPPORT_CUES = [
+    r"\berr(or|ors|ored)?\b", r"\bfail(s|ed|ing|ure|ures)?\b", r"\bbroken\b", r"\bbreaks?\b",
+    r"\bcrash(es|ed|ing)?\b",
+    r"\bnot (working|loading|showing|syncing|receiving|arriving|updating|recording|tracking)\b",
+    r"\b(doesn'?t|does not|won'?t|isn'?t|aren'?t|wasn'?t|didn'?t|can'?t|cannot|couldn'?t|unable to)\b",
+    r"\bstuck\b", r"\blocked\b", r"\block(ed)? me out\b", r"\boutages?\b", r"\b(is|are|went|goes) down\b",
+    r"\bbugs?\b", r"\bissues?\b", r"\bproblems?\b", r"\btroubles?\b", r"\btroubleshoot\w*\b",
+    r"\btime ?outs?\b", r"\btimed out\b", r"\bdeclined\b", r"\brejected\b", r"\bmissing\b",
+    r"\bdisappeared\b", r"\bwrong\b", r"\bincorrect\b", r"\bstopped\b", r"\bno longer\b", r"\bslow\b",
+    r"\b[45]\d\d\b", r"\bexceptions?\b", r"\b[A-Z]{2,6}[-_]\d{2,4}\b", r"\bincidents?\b", r"\brunbooks?\b",
+    r"\bescalat\w*\b", r"\bon-?call\b", r"\bpag(er|erduty|ed)\b", r"\bsev ?[1-4]\b", r"\bp[1-4]\b",
+    r"\brecover\w*\b", r"\bforg[oe]t\w*\b", r"\blost\b", r"\bretriev\w*\b", r"\breset\w*\b",
+    r"\bfix\w*\b", r"\bstill\b", r"\bnothing\b", r"\bblank\b", r"\bdropped\b", r"\bhandshake\b",
+    r"\bunreachable\b", r"\bdenied\b", r"\bexpired\b", r"\binvalid\b", r"\b(report|notify|inform)\w*\b",
+    r"\balerts? (fired|firing)\b", r"\bhacked\b", r"\bcompromised\b", r"\bbreach\w*\b",
+    r"\b(restor|retriev|recover|reset|lost|regain)\w*\b.{0,30}\b(password|passcode|pwd|pin|key|access|credentials?|login)\b",
+]
+_SERVICE_CUES = [
+    r"\bhow (do|can|should|would|does) (i|we|you|it)\b", r"\bhow to\b", r"\bwhat('s| is| are| does| happens)\b",
+    r"\bcan (i|we)\b", r"\bdo you\b", r"\bis (it|there)\b", r"\bwhich\b", r"\bprices?\b", r"\bpricing\b",
+    r"\bcosts?\b", r"\bplans?\b", r"\bbilling\b", r"\binvoices?\b", r"\brefunds?\b", r"\bcancel\w*\b",
+    r"\bpolic(y|ies)\b", r"\bdifference\b", r"\bshould (i|we)\b", r"\bupgrad\w*\b", r"\bdowngrad\w*\b",
+    r"\btrials?\b", r"\bdiscounts?\b", r"\bvat\b", r"\btax\w*\b", r"\bonboard\w*\b", r"\bset ?up\b",
+    r"\bconfigur\w*\b", r"\binvit\w*\b", r"\badd\b", r"\bchange\b", r"\bwant to\b", r"\bwould like\b",
+    r"\bi'?d like\b", r"\bwhere do i\b", r"\bsubscri\w*\b", r"\bpay(ment)? methods?\b", r"\bgdpr\b",
+    r"\bprivacy\b", r"\bexport\w*\b", r"\bcompar\w*\b", r"\boptions?\b", r"\bsupported\b",
+    r"\bdeadline\b", r"\bquotas?\b", r"\blimits?\b", r"\bdelet\w*\b", r"\bswitch\w*\b",
+]
+_SUPPORT_RE = [re.compile(p, re.IGNORECASE) for p in _SUPPORT_CUES]
+_SERVICE_RE = [re.compile(p, re.IGNORECASE) for p in _SERVICE_CUES]
+# "also", "plus", "another question": the writer says a second, separate request follows.
+ADDITIVE = re.compile(r"\b(and also|also|plus|as well as|in addition|"
+                      r"another (thing|issue|question|problem)|separately)\b", re.IGNORECASE)
+
+
+def cue_matches(text: str) -> tuple[list[str], list[str]]:
+    """The support and service cue phrases found in text."""
+    sup = [m.group(0).lower() for r in _SUPPORT_RE for m in [r.search(text)] if m]
+    ser = [m.group(0).lower() for r in _SERVICE_RE for m in [r.search(text)] if m]
+    return sup, ser

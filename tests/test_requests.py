@@ -1,0 +1,145 @@
+"""The Request Map through `kb route` on the bundled knowledge base: seed messages per bucket (written from
+the bucket descriptions in issue 9, not taken from any data set the classifier is evaluated on), threads,
+and the contract (route bucket, threads as parts, reason in the bucket's words)."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from app.requests import BUCKETS, pieces, side
+
+SEEDS = {
+    "how-do-i": [
+        "How do I invite a teammate to my workspace?",
+        "Where do I find the API settings?",
+        "How can I set up single sign-on for my team?",
+        "How do I export a report to CSV?",
+        "Where can I change my notification preferences?",
+        "How do I connect the Salesforce integration?",
+        "Can you walk me through installing the desktop app?",
+        "How do I create a new project from a template?",
+        "Where is the audit log?",
+        "How do I turn on two-factor authentication?",
+        "How do I archive old projects?",
+    ],
+    "something-broke": [
+        "The desktop app crashes every time I open it",
+        "I get a 500 error when I save a document",
+        "Our Salesforce sync stopped working yesterday",
+        "The dashboard shows no data since this morning",
+        "I never received the password reset email",
+        "Webhooks are not being delivered to our endpoint",
+        "The page keeps loading forever and nothing happens",
+        "Half of our imported records are missing",
+        "The mobile app won't let me sign in",
+        "Exports fail with a timeout error",
+        "Notifications stopped arriving after the update",
+    ],
+    "account-and-money": [
+        "I was charged twice this month",
+        "Can I get a refund for my annual plan?",
+        "Where can I download my invoices?",
+        "Please update the billing address on our invoices",
+        "I want to dispute a charge on my card",
+        "Why is my invoice higher than usual?",
+        "Please cancel my subscription and stop charging me",
+        "Can you add our VAT number to the invoice?",
+        "I was billed for seats we removed",
+        "When will my refund arrive?",
+        "How much will I be charged if I add five seats?",
+    ],
+    "decision": [
+        "Which plan is right for a team of 20?",
+        "Do you integrate with HubSpot?",
+        "What is the difference between Pro and Business?",
+        "Is your product GDPR compliant?",
+        "Do you offer a discount for nonprofits?",
+        "What is your data retention policy?",
+        "Does the Business plan include SSO?",
+        "Is there an on-premise version?",
+        "What uptime do you guarantee?",
+        "Is it a good fit for a team spread over several countries?",
+        "Do you support single sign-on with Okta?",
+    ],
+}
+SIDE = {"how-do-i": "service", "something-broke": "support", "account-and-money": "service", "decision": "service"}
+# Seeds the shipped classifier gets wrong today (39 of 44 right, measured 2026-12-03). Kept visible rather than
+# dropped or tuned away; strict, so a better classifier turns them into failures to remove from this list.
+KNOWN_MISSES = {"How do I create a new project from a template?", "Where is the audit log?",
+                "How do I archive old projects?", "How much will I be charged if I add five seats?",
+                "Do you integrate with HubSpot?"}
+CASES = [pytest.param(q, b, marks=pytest.mark.xfail(strict=True, reason="known miss of the classifier"))
+         if q in KNOWN_MISSES else (q, b) for b, qs in SEEDS.items() for q in qs]
+
+
+@pytest.fixture(scope="module")
+def kb(bundled_kb):
+    return bundled_kb[1]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("query, bucket", CASES)
+def test_seed_messages_get_their_bucket_and_side(kb, query, bucket):
+    result = kb.route(query)
+    assert result["route"]["bucket"] == bucket
+    assert len(result["parts"]) == 1 and result["parts"][0]["bucket"] == bucket
+    assert result["route"]["label"] in (SIDE[bucket], "both")
+
+
+@pytest.mark.parametrize("query", ["My payment failed and now I can't log in.",
+                                   "my card was declined and now the desktop app won't sync"])
+def test_a_failed_payment_and_a_broken_app_are_two_threads(kb, query):
+    result = kb.route(query)
+    threads = result["parts"]
+    assert [t["bucket"] for t in threads] == ["account-and-money", "something-broke"]
+    assert threads[1]["label"] == "support" and threads[0]["label"] in ("service", "both")
+    assert result["route"]["label"] == "both"
+    assert all(set(t) == {"text", "bucket", "label", "confidence"} for t in threads)
+    reason = result["route"]["reason"]
+    assert "account & money:" in reason and "something broke:" in reason
+
+
+def test_one_request_over_two_sentences_stays_one_thread(kb):
+    result = kb.route("I can't log in to the desktop app. It says my password is wrong even after a reset.")
+    assert [t["bucket"] for t in result["parts"]] == ["something-broke"]
+    assert result["route"]["label"] == "support"
+
+
+def test_kb_route_json_shows_bucket_and_threads(kb, capsys, monkeypatch):
+    from app import cli
+    monkeypatch.setattr(cli, "_kb", lambda args: kb)      # the bundled KB's temp store, the session's model
+    code = cli.main(["route", "My payment failed and now I can't log in.", "--json"])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert out["route"]["bucket"] in BUCKETS
+    assert [t["bucket"] for t in out["parts"]] == ["account-and-money", "something-broke"]
+
+
+def test_ask_answers_each_thread(kb):
+    result = kb.ask("My payment failed and now I can't log in.")
+    sources = {c["source"] for c in result["citations"]}
+    assert "knowledge/support/troubleshooting/troubleshoot-login.md" in sources
+    assert len(result["parts"]) == 2
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("My payment failed and now I can't log in.", ["My payment failed", "I can't log in"]),
+    ("How do I get a refund?", ["How do I get a refund?"]),
+    ("Hi. The app crashes", ["Hi. The app crashes"]),
+    ("I can't log in. It says my password is wrong", ["I can't log in", "It says my password is wrong"]),
+])
+def test_pieces(text, expected):
+    assert pieces(text) == expected
+
+
+@pytest.mark.parametrize("p, expected, failure_words", [
+    ([0.1, 0.7, 0.1, 0.1], "support", False),
+    ([0.1, 0.35, 0.5, 0.05], "both", False),     # money trouble caused by a failure
+    ([0.1, 0.1, 0.7, 0.1], "service", False),
+    ([0.1, 0.1, 0.7, 0.1], "both", True),        # ...or worded as a failure
+    ([0.6, 0.3, 0.05, 0.05], "service", True),   # failure words alone do not move other buckets
+])
+def test_side_follows_the_bucket(p, expected, failure_words):
+    assert side(np.asarray(p), failure_words) == expected
