@@ -59,14 +59,31 @@ def _summary_text(s: dict) -> str:
 
 def cmd_ingest(args) -> int:
     from ingest.config import load_config
+    from ingest.embedder import Embedder
     from ingest.pipeline import ingest
     config = load_config(args.config)
     progress, bars = (None, None) if args.json else _progress_bar()
-    summary = ingest(config, progress=progress)
+    embedder = Embedder()
+    summary = ingest(config, progress=progress, embedder=embedder)
     for bar in (bars or {}).values():
         bar.close()
+    _prepare_readers(config, embedder)
     print(json.dumps(summary) if args.json else _summary_text(summary))
     return EXIT_OK if summary["ok"] else EXIT_FAILED_FILES
+
+
+def _prepare_readers(config, embedder) -> None:
+    """So the next `kb ask` starts fast: the ONNX query encoder (torch is loaded now anyway) and the
+    persisted indexes of this generation and the router's example vectors in the cache folder."""
+    from app.engine import KnowledgeBase, NoIndexError
+    from ingest import onnx_export
+    onnx_export.ensure(embedder, config.cache_path)
+    kb = KnowledgeBase(config, embedder=embedder)
+    try:
+        _ = kb.router                   # loads the indexes and embeds the router's examples, both kept on disk
+    except NoIndexError:
+        return
+    kb.retriever.wait_saved()
 
 
 def _kb(args):

@@ -9,11 +9,13 @@ from pathlib import Path
 
 import numpy as np
 
+from ingest import onnx_export
 from ingest.config import Config, load_config
 from ingest.embedder import Embedder
 from ingest.store import Store, StoreError
 
 from . import answer as answers
+from .encoder import embed_cached, query_encoder
 from .retrieval import AUDIENCE_LEVEL, Hit, Retriever
 from .route_examples import DEFAULT_EXAMPLES
 from .router import Route, Router, Signals, example_score, gate, intent_score, split_clauses
@@ -57,7 +59,7 @@ class KnowledgeBase:
 
     def __init__(self, config: Config | str | Path | None = None, embedder: Embedder | None = None):
         self.config = config if isinstance(config, Config) else load_config(config)
-        self.embedder = embedder or Embedder()
+        self.embedder = embedder or query_encoder(self.config.cache_path)   # ONNX, no torch, once exported
         self.settings = {"top_k": 5, "min_score": 0.35, "per_source": 2, "bm25_weight": 0.5, **self.config.retrieval}
 
     @cached_property
@@ -76,7 +78,7 @@ class KnowledgeBase:
         extra = self.config.router.get("examples", {})
         for side in examples:
             examples[side] += list(extra.get(side, []))
-        vectors = {side: np.asarray(self.embedder.embed(qs), dtype=np.float32) for side, qs in examples.items()}
+        vectors = {side: embed_cached(self.embedder, qs, self.config.cache_path) for side, qs in examples.items()}
         offsets = {audience: self._evidence_offset(vectors, audience) for audience in AUDIENCE_LEVEL}
         return Router(self.config.router, vectors, offsets)
 
@@ -186,7 +188,9 @@ class KnowledgeBase:
 
     def ingest(self, progress=None) -> dict:
         from ingest.pipeline import ingest
-        summary = ingest(self.config, progress=progress, embedder=self.embedder)
+        embedder = self.embedder if isinstance(self.embedder, Embedder) else Embedder()
+        summary = ingest(self.config, progress=progress, embedder=embedder)
+        onnx_export.ensure(embedder, self.config.cache_path)      # readers started later skip torch
         for derived in ("store", "retriever", "router"):   # rebuilt from the new index on next use
             self.__dict__.pop(derived, None)
         return summary

@@ -1,21 +1,22 @@
 """Hybrid retrieval in one corpus: dense + keyword (BM25), fused by reciprocal rank.
 
-Both indexes are derived from what Chroma holds (the source of truth, embedded or server) and rebuilt
-when the manifest's generation moves. Each exists per audience level, so the audience filter is part
-of the search itself, never applied afterwards. Only chunks of the live version of each file are
-loaded, so a half-done ingest is invisible.
+Both indexes are derived from what Chroma holds (the source of truth, embedded or server) and brought up
+to date when the manifest's generation moves, reading only the files that changed (app/corpus_index.py);
+a new process starts from the copy persisted in the cache folder (app/index_cache.py). Each exists per
+audience level, so the audience filter is part of the search itself, never applied afterwards.
 """
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
 from ingest.store import Store
 
-from .keyword import Doc, KeywordIndex
-from .vectors import VectorIndex, single_threaded_blas
+from . import corpus_index, index_cache
+from .corpus_index import Chunks, CorpusView
+from .vectors import single_threaded_blas
 
 AUDIENCE_LEVEL = {"customer": "public", "agent": "all"}
 
@@ -35,18 +36,6 @@ class Hit:
         return self.meta["source"]
 
 
-@dataclass
-class CorpusView:
-    generation: str
-    indexes: dict[str, KeywordIndex] = field(default_factory=dict)       # per audience level
-    vectors: dict[str, VectorIndex] = field(default_factory=dict)        # per audience level
-
-
-def by_level(docs: list[Doc]) -> dict[str, list[Doc]]:
-    """The chunks each audience level may see: 'public' only public ones, 'all' everything."""
-    return {"public": [d for d in docs if d.meta.get("audience") == "public"], "all": docs}
-
-
 def rrf(rankings: list[tuple[list[str], float]], k: int) -> dict[str, float]:
     """Weighted reciprocal-rank fusion: sum of weight / (k + rank) over the rankings an id appears in."""
     scores: dict[str, float] = {}
@@ -64,6 +53,10 @@ class Retriever:
         self.rrf_k = s.get("rrf_k", 60)
         self.bm25_weight = s.get("bm25_weight", 0.5)   # dense leads; BM25 adds exact terms and codes
         self.views: dict[str, CorpusView] = {}
+        self.chunks: dict[str, Chunks] = {}
+        self.cache = store.config.cache_path
+        self._store_id = store.config.store_url or str(store.config.store_path)
+        self._saving: list[threading.Thread] = []
         self._lock = threading.Lock()
         single_threaded_blas()
 
@@ -83,13 +76,20 @@ class Retriever:
                 generations = latest
 
     def _load(self, corpus: str, generation: str) -> CorpusView:
-        live = {s: m["version"] for s, m in self.store.live_files(corpus).items()}
-        got = self.store.snapshot(corpus, ["documents", "metadatas", "embeddings"])
-        rows = zip(got["ids"], got["documents"], got["metadatas"], got["embeddings"])
-        docs = [Doc(i, t, m, v) for i, t, m, v in rows if m is not None and live.get(m["source"]) == m["version"]]
-        levels = by_level(docs)
-        return CorpusView(generation, {lvl: KeywordIndex(ds) for lvl, ds in levels.items()},
-                          {lvl: VectorIndex(ds) for lvl, ds in levels.items()})
+        base = self.chunks.get(corpus)
+        saved = index_cache.load(self.cache, corpus, self._store_id) if base is None else None
+        base = saved if saved is not None else base
+        chunks = (corpus_index.update(base, self.store, corpus, generation) if base is not None
+                  else corpus_index.load_all(self.store, corpus, generation))
+        if saved is None or saved.generation != generation:     # the file on disk is behind: save what we have now
+            self._saving.append(index_cache.save_later(self.cache, corpus, self._store_id, chunks))
+        self.chunks[corpus] = chunks
+        return corpus_index.build_view(chunks)
+
+    def wait_saved(self) -> None:
+        """Tests and benches: block until the persisted indexes are written."""
+        while self._saving:
+            self._saving.pop().join()
 
     def chunk_count(self, corpus: str) -> int:
         view = self.views.get(corpus)

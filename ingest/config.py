@@ -54,6 +54,17 @@ class Config:
     log_path: Path | None = None
     log_retention_days: int = 90
     ui: dict = field(default_factory=dict)
+    cache: Path | None = None
+
+    @property
+    def cache_path(self) -> Path:
+        """Derived files a reader can rebuild (query encoder, persisted indexes): `store.cache`, else a
+        folder next to an embedded store, else .kb/cache for a Chroma server."""
+        if self.cache:
+            return self.cache
+        if self.store_path:
+            return self.store_path.with_name(self.store_path.name + "-cache")
+        return self.root / ".kb" / "cache"
 
     def rel(self, path: Path) -> str:
         """A path as cited: relative to the config folder, POSIX separators."""
@@ -62,7 +73,7 @@ class Config:
 
 # Schema: key -> (type, required). Nested tables are validated by their own schema.
 _TOP = {"store", "corpora", "chunking", "router", "retrieval", "log", "ui"}
-_STORE = {"path": str, "url": str}
+_STORE = {"path": str, "url": str, "cache": str}
 _CORPUS = {"description": str, "paths": list, "audience": str, "public": list, "internal": list,
            "include": list, "exclude": list, "examples": list}
 _CHUNKING = {"max_tokens": int, "min_tokens": int}
@@ -182,6 +193,7 @@ def _parse(data: dict, file: Path) -> Config:
         router=sections["router"], retrieval=sections["retrieval"],
         log_path=(root / log["path"]) if "path" in log else root / ".kb/questions.sqlite",
         log_retention_days=log.get("retention_days", 90), ui=sections["ui"],
+        cache=(root / store["cache"]) if "cache" in store else None,
     )
 
 

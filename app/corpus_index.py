@@ -1,0 +1,111 @@
+"""The live chunks of one corpus as columns (texts, metadata, vectors, BM25 term counts), per manifest generation.
+
+A reader keeps one `Chunks` per corpus. When the generation moves it reads the manifest, and fetches from
+Chroma only the chunks of files whose live version changed (a where filter on source); rows of changed and
+removed files are dropped, new rows appended. Only a missing base, a cache of another schema, or a change
+touching most files reads the whole corpus. Only chunks of the live version of each file are kept, so a
+half-done ingest is invisible. `Chunks` is never changed in place: a view built on one stays valid.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ingest.store import Store
+
+from .keyword import Doc, KeywordIndex, doc_tokens
+from .term_index import TermCounts, TermIndex
+from .vectors import VectorIndex
+
+SCHEMA = 1                 # bump when Chunks' fields or the tokenisation change: caches of another schema are rebuilt
+FETCH_SOURCES = 200        # sources per where-filtered Chroma read (a long $in list slows Chroma's filter)
+
+
+@dataclass(frozen=True)
+class Chunks:
+    generation: str
+    ids: list[str]
+    texts: list[str]
+    metas: list[dict]
+    matrix: np.ndarray             # one L2-normalised row per chunk
+    terms: TermCounts
+    vocab: dict[str, int]          # BM25 term -> column; only grows
+    versions: dict[str, str]       # source -> live version (what the rows hold)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+def _live_versions(store: Store, corpus: str) -> dict[str, str]:
+    return {s: m["version"] for s, m in store.live_files(corpus).items()}
+
+
+def _rows(got: dict, live: dict[str, str]) -> tuple[list, list, list, list]:
+    keep = [i for i, m in enumerate(got["metadatas"]) if m is not None and live.get(m["source"]) == m["version"]]
+    embeddings = got["embeddings"]
+    vectors = [embeddings[i] for i in keep]
+    return ([got["ids"][i] for i in keep], [got["documents"][i] for i in keep],
+            [got["metadatas"][i] for i in keep], vectors)
+
+
+def _build(generation, ids, texts, metas, vectors, live, vocab=None) -> Chunks:
+    vocab = dict(vocab or {})
+    terms = TermCounts.from_token_lists(doc_tokens(texts, metas), vocab)
+    dim = len(vectors[0]) if len(vectors) else 0
+    matrix = np.asarray(vectors, dtype=np.float32).reshape(len(ids), dim)
+    return Chunks(generation, ids, texts, metas, matrix, terms, vocab, dict(live))
+
+
+def load_all(store: Store, corpus: str, generation: str) -> Chunks:
+    live = _live_versions(store, corpus)
+    got = store.snapshot(corpus, ["documents", "metadatas", "embeddings"])
+    return _build(generation, *_rows(got, live), live)
+
+
+def update(base: Chunks, store: Store, corpus: str, generation: str) -> Chunks:
+    """`base` brought to the manifest as it is now, reading only the chunks of files that changed."""
+    live = _live_versions(store, corpus)
+    changed = [s for s, v in live.items() if base.versions.get(s) != v]
+    dropped = set(changed) | (set(base.versions) - set(live))
+    if not dropped:
+        return Chunks(generation, base.ids, base.texts, base.metas, base.matrix, base.terms, base.vocab, live)
+    if len(changed) > max(FETCH_SOURCES, len(live) // 2):
+        return load_all(store, corpus, generation)
+    new_ids, new_texts, new_metas, new_vectors = [], [], [], []
+    for i in range(0, len(changed), FETCH_SOURCES):
+        got = store.chunks(corpus).get(where={"source": {"$in": changed[i:i + FETCH_SOURCES]}},
+                                       include=["documents", "metadatas", "embeddings"])
+        for part, rows in zip((new_ids, new_texts, new_metas, new_vectors), _rows(got, live)):
+            part.extend(rows)
+    keep = np.flatnonzero([m["source"] not in dropped for m in base.metas])
+    added = _build(generation, new_ids, new_texts, new_metas, new_vectors, live, base.vocab)
+    matrix = base.matrix[keep]
+    if len(added):
+        matrix = np.concatenate([matrix, added.matrix]) if len(matrix) else added.matrix
+    return Chunks(generation, [base.ids[i] for i in keep] + added.ids, [base.texts[i] for i in keep] + added.texts,
+                  [base.metas[i] for i in keep] + added.metas, matrix, base.terms.take(keep).concat(added.terms),
+                  added.vocab, live)
+
+
+LEVELS = {"public": lambda meta: meta.get("audience") == "public", "all": lambda meta: True}
+
+
+@dataclass
+class CorpusView:
+    """Search indexes over one Chunks, one per audience level: 'public' sees public chunks only."""
+    generation: str
+    indexes: dict[str, KeywordIndex]
+    vectors: dict[str, VectorIndex]
+
+
+def build_view(chunks: Chunks) -> CorpusView:
+    docs = [Doc(i, t, m) for i, t, m in zip(chunks.ids, chunks.texts, chunks.metas)]
+    terms = TermIndex(chunks.terms, len(chunks.vocab))
+    row = {d.id: i for i, d in enumerate(docs)}
+    indexes, vectors = {}, {}
+    for level, visible in LEVELS.items():
+        rows = np.flatnonzero([visible(m) for m in chunks.metas]).astype(np.int64)
+        indexes[level] = KeywordIndex.over(docs, rows, terms, chunks.vocab)
+        vectors[level] = VectorIndex.over(docs, rows, chunks.matrix, row)
+    return CorpusView(chunks.generation, indexes, vectors)

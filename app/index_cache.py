@@ -1,0 +1,75 @@
+"""A reader's derived indexes persisted in the cache folder from config, one file per corpus.
+
+A new process loads the file instead of reading every chunk from Chroma and tokenising it again (100k
+chunks: minutes of bm25s tokenising). The file is never trusted as it is: it records the manifest
+generation and the live version of every file it holds, and the reader brings it up to date through
+corpus_index.update(), which reads only the files whose version moved. A file of another schema or
+another store is ignored. Writes are atomic (temp file + rename), so readers racing to save are safe.
+"""
+from __future__ import annotations
+
+import os
+import pickle
+import tempfile
+import threading
+from pathlib import Path
+
+import numpy as np
+
+from .corpus_index import SCHEMA, Chunks
+from .term_index import TermCounts
+
+
+def _file(cache: Path, corpus: str) -> Path:
+    return Path(cache) / "index" / f"{corpus}.pkl"
+
+
+def load(cache: Path | None, corpus: str, store_id: str) -> Chunks | None:
+    if cache is None:
+        return None
+    try:
+        with open(_file(cache, corpus), "rb") as f:
+            data = pickle.load(f)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("schema") != SCHEMA or data.get("store") != store_id:
+        return None
+    vocab = {t: i for i, t in enumerate(data["vocab"])}
+    return Chunks(data["generation"], data["ids"], data["texts"], data["metas"], data["matrix"],
+                  TermCounts(data["indptr"], data["terms"], data["counts"]), vocab, data["versions"])
+
+
+def save(cache: Path | None, corpus: str, store_id: str, chunks: Chunks) -> bool:
+    """False when the cache folder cannot be written (the reader still works, only its next start is slower)."""
+    if cache is None:
+        return False
+    vocab = [""] * len(chunks.vocab)
+    for term, i in chunks.vocab.items():
+        vocab[i] = term
+    data = {"schema": SCHEMA, "store": store_id, "generation": chunks.generation, "ids": chunks.ids,
+            "texts": chunks.texts, "metas": chunks.metas, "matrix": np.ascontiguousarray(chunks.matrix),
+            "indptr": chunks.terms.indptr, "terms": chunks.terms.terms, "counts": chunks.terms.counts,
+            "vocab": vocab, "versions": chunks.versions}
+    target = _file(cache, corpus)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                pickle.dump(data, f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.chmod(tmp, 0o644)          # other readers (another user, a server) load it too
+            os.replace(tmp, target)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    except OSError:
+        return False
+    return True
+
+
+def save_later(cache: Path | None, corpus: str, store_id: str, chunks: Chunks) -> threading.Thread:
+    """Save off the question's path. Not a daemon: a one-shot `kb ask` prints its answer, then the
+    interpreter waits for the save before it exits."""
+    thread = threading.Thread(target=save, args=(cache, corpus, store_id, chunks), name=f"index-cache-{corpus}")
+    thread.start()
+    return thread
