@@ -1,0 +1,176 @@
+"""Cold start and refresh: the ONNX query encoder, the torch-free query path, persisted indexes checked
+against the manifest, incremental refresh equal to a full rebuild, and our BM25 equal to bm25s."""
+from __future__ import annotations
+
+import dataclasses
+import json
+import shutil
+import subprocess
+import sys
+import textwrap
+
+import bm25s
+import numpy as np
+import pytest
+from conftest import ROOT, SMALL_CORPUS, build_kb, write
+
+from app import corpus_index, index_cache
+from app.encoder import OnnxEncoder, query_encoder
+from app.keyword import Doc, KeywordIndex, _tokenize, doc_tokens
+from app.retrieval import Retriever
+from ingest import onnx_export
+from ingest.pipeline import ingest
+from ingest.store import Store
+
+TEXTS = ["How do I get a refund?", "SSO-104: Clock skew too large", "a", "Salesforce sync " * 200]
+
+
+@pytest.fixture(scope="session")
+def exported(tmp_path_factory, embedder):
+    """The query encoder exported once per session: the cache folder holding it."""
+    cache = tmp_path_factory.mktemp("encoder-cache")
+    onnx_export.export(embedder, cache)
+    return cache
+
+
+def _with_encoder(config, exported):
+    shutil.copytree(onnx_export.encoder_dir(exported), onnx_export.encoder_dir(config.cache_path))
+
+
+@pytest.mark.slow
+def test_onnx_encoder_matches_torch(embedder, exported):
+    encoder = query_encoder(exported)
+    assert isinstance(encoder, OnnxEncoder) and encoder.model_id == embedder.model_id
+    ours, ref = np.asarray(encoder.embed(TEXTS)), np.asarray(embedder.embed(TEXTS))
+    assert ours.shape == ref.shape
+    assert (np.sum(ours * ref, axis=1) > 0.9999).all()          # long text: both truncate at 256 word pieces
+
+
+def test_stale_or_foreign_export_is_not_used(exported, tmp_path):
+    shutil.copytree(onnx_export.encoder_dir(exported), onnx_export.encoder_dir(tmp_path))
+    info_file = onnx_export.encoder_dir(tmp_path) / onnx_export.INFO_NAME
+    info = json.loads(info_file.read_text())
+    info_file.write_text(json.dumps({**info, "model_id": "another-model@x"}))
+    assert not isinstance(query_encoder(tmp_path), OnnxEncoder)
+    assert not isinstance(query_encoder(tmp_path / "nothing-here"), OnnxEncoder)
+
+
+@pytest.mark.slow
+def test_query_path_imports_no_torch(tmp_path, embedder, exported):
+    config = build_kb(tmp_path)
+    assert ingest(config, embedder=embedder)["ok"]
+    _with_encoder(config, exported)
+    probe = textwrap.dedent(f"""
+        import json, sys
+        from app.engine import KnowledgeBase
+        r = KnowledgeBase({str(config.file)!r}).ask("How do I get a refund?")
+        heavy = ["torch", "sentence_transformers", "transformers", "llama_index", "streamlit", "sklearn"]
+        print(json.dumps({{"loaded": [m for m in heavy if m in sys.modules],
+                          "cited": [c["source"] for c in r["citations"]]}}))
+    """)
+    out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
+    assert out.returncode == 0, out.stderr
+    got = json.loads(out.stdout.strip().splitlines()[-1])
+    assert got["loaded"] == []
+    from app.engine import KnowledgeBase
+    assert got["cited"] == [c["source"] for c in KnowledgeBase(config, embedder=embedder)
+                            .ask("How do I get a refund?")["citations"]]
+
+
+def _state(chunks):
+    """Everything a view is built from, keyed by chunk id, independent of row order and vocabulary ids."""
+    terms = {v: k for k, v in chunks.vocab.items()}
+    out = {}
+    for row, chunk_id in enumerate(chunks.ids):
+        lo, hi = chunks.terms.indptr[row], chunks.terms.indptr[row + 1]
+        counts = dict(zip((terms[t] for t in chunks.terms.terms[lo:hi]), chunks.terms.counts[lo:hi].tolist()))
+        out[chunk_id] = (chunks.texts[row], chunks.metas[row], tuple(np.round(chunks.matrix[row], 6)), counts)
+    return out
+
+
+@pytest.fixture
+def changed_kb(tmp_path, embedder):
+    """A small KB ingested, a reader's saved indexes, then one file changed and another removed."""
+    config = build_kb(tmp_path)
+    assert ingest(config, embedder=embedder)["ok"]
+    reader = Retriever(Store(config))
+    reader.refresh()
+    reader.wait_saved()
+    before = {c: reader.chunks[c] for c in config.corpora}
+    write(tmp_path / "docs/service/refunds.md", SMALL_CORPUS["docs/service/refunds.md"].replace(
+        "14 days", "30 days (changed)"))
+    (tmp_path / "docs/service/invite.md").unlink()
+    assert ingest(config, embedder=embedder)["ok"]
+    return config, reader, before
+
+
+def test_incremental_refresh_equals_full_rebuild(changed_kb, monkeypatch, embedder):
+    config, reader, before = changed_kb
+    store = reader.store
+    fetched = []
+    original_get = type(store.chunks("service")).get
+
+    def spy(self, *args, **kwargs):
+        if self.name != "kb_manifest":
+            fetched.append(kwargs.get("where"))
+        return original_get(self, *args, **kwargs)
+    monkeypatch.setattr(type(store.chunks("service")), "get", spy)
+    reader.refresh()
+    monkeypatch.undo()
+    # only the changed file was read from Chroma, nothing from the unchanged corpus
+    assert fetched == [{"source": {"$in": ["docs/service/refunds.md"]}}]
+    assert reader.chunks["support"] is before["support"] or _state(reader.chunks["support"]) == _state(
+        before["support"])
+    for corpus in config.corpora:
+        full = corpus_index.load_all(store, corpus, reader.chunks[corpus].generation)
+        assert _state(reader.chunks[corpus]) == _state(full)
+    texts = " ".join(reader.chunks["service"].texts)
+    assert "30 days (changed)" in texts and "Invite" not in texts
+    fresh = Retriever(Store(dataclasses.replace(config, cache=config.cache_path / "elsewhere")))
+    fresh.refresh()
+    for audience in ("customer", "agent"):
+        for q in ("refund within 30 days", "SSO error", "invite teammates"):
+            vec = embedder.embed([q])
+            assert [(h.id, round(h.score, 6)) for h in reader.search("service", [q], vec, audience)[0]] == \
+                [(h.id, round(h.score, 6)) for h in fresh.search("service", [q], vec, audience)[0]]
+
+
+def test_persisted_indexes_load_without_reading_chroma(changed_kb, monkeypatch):
+    config, reader, _ = changed_kb
+    reader.refresh()
+    reader.wait_saved()                                  # the cache now holds the current generation
+    monkeypatch.setattr(Store, "snapshot", lambda *a, **k: pytest.fail("full read despite a current cache"))
+    second = Retriever(Store(config))
+    second.refresh()
+    assert _state(second.chunks["service"]) == _state(reader.chunks["service"])
+
+
+def test_stale_persisted_indexes_are_brought_up_to_date(changed_kb):
+    config, _, before = changed_kb                       # the saved file is from before the change
+    saved = index_cache.load(config.cache_path, "service", str(config.store_path))
+    assert saved is not None and saved.generation == before["service"].generation
+    reader = Retriever(Store(config))
+    reader.refresh()
+    chunks = reader.chunks["service"]
+    assert chunks.generation != saved.generation
+    assert "30 days (changed)" in " ".join(chunks.texts) and "Invite" not in " ".join(chunks.texts)
+    reader.wait_saved()
+    assert index_cache.load(config.cache_path, "service", str(config.store_path)).generation == chunks.generation
+    # a file written for another store (or another schema) is never used
+    assert index_cache.load(config.cache_path, "service", "http://elsewhere:8000") is None
+
+
+def test_bm25_scores_equal_bm25s():
+    texts = list(SMALL_CORPUS.values()) + ["refund refund refund policy", "clock skew SSO-104 login",
+                                                 "nothing relevant at all", ""]
+    docs = [Doc(str(i), t, {"heading_path": f"Doc {i}"}) for i, t in enumerate(texts)]
+    ours = KeywordIndex(docs)
+    ref = bm25s.BM25()
+    ref.index(doc_tokens(texts, [d.meta for d in docs]), show_progress=False)
+    for q in ("refund policy", "SSO-104 clock", "invite teammates by email", "refund refund"):
+        got = {d.id: s for d, s in ours.search(q, 10)}
+        toks = [t for t in _tokenize([q])[0] if t in ref.vocab_dict]
+        scores = ref.get_scores(toks)
+        want = {str(i): float(s) for i, s in enumerate(scores) if s > 0}
+        assert got.keys() == want.keys()
+        np.testing.assert_allclose([got[k] for k in want], list(want.values()), rtol=1e-5)
