@@ -65,11 +65,15 @@ class Retriever:
         with self._lock:
             generations = self.store.generations()
             for _ in range(3):   # a switch between reading the manifest and the chunks: load again
+                loaded = False
                 for corpus in self.store.config.corpora:     # a corpus never switched yet has no state record
                     gen = generations.get(corpus, "")
                     view = self.views.get(corpus)
                     if view is None or view.generation != gen:
                         self.views[corpus] = self._load(corpus, gen)
+                        loaded = True
+                if not loaded:      # nothing read, nothing to re-check: one manifest read per question
+                    break
                 latest = self.store.generations()
                 if latest == generations:
                     break
