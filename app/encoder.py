@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
-from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -27,25 +26,26 @@ class OnnxEncoder:
         self.model_id = model_id
         self.max_tokens = max_tokens
         self._lock = threading.Lock()
+        self._session = None
 
-    @cached_property
-    def tokenizer(self):
-        from tokenizers import Tokenizer
-        tok = Tokenizer.from_file(str(self.tokenizer_file))
-        tok.enable_truncation(self.max_tokens)
-        tok.enable_padding()
-        return tok
-
-    @cached_property
-    def session(self):
-        import onnxruntime as ort
-        opts = ort.SessionOptions()
-        # A question is a few short texts: one thread is as fast idle and much faster on a busy machine
-        # (the same finding as the torch embedder: 28 ms vs 173 ms with other processes running).
-        opts.intra_op_num_threads = 1
-        opts.inter_op_num_threads = 1
-        opts.log_severity_level = 3
-        return ort.InferenceSession(str(self.onnx_file), opts, providers=["CPUExecutionProvider"])
+    def load(self) -> None:
+        """Tokenizer and ONNX session, once (safe from several threads)."""
+        with self._lock:
+            if self._session is not None:
+                return
+            import onnxruntime as ort
+            from tokenizers import Tokenizer
+            tok = Tokenizer.from_file(str(self.tokenizer_file))
+            tok.enable_truncation(self.max_tokens)
+            tok.enable_padding()
+            opts = ort.SessionOptions()
+            # A question is a few short texts: one thread is as fast idle and much faster on a busy machine
+            # (the same finding as the torch embedder: 28 ms vs 173 ms with other processes running).
+            opts.intra_op_num_threads = 1
+            opts.inter_op_num_threads = 1
+            opts.log_severity_level = 3
+            self.tokenizer = tok
+            self._session = ort.InferenceSession(str(self.onnx_file), opts, providers=["CPUExecutionProvider"])
 
     def embed(self, texts: list[str]) -> list[list[float]]:
         return self.embed_array(texts).tolist()
@@ -53,11 +53,11 @@ class OnnxEncoder:
     def embed_array(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
+        self.load()
         encoded = self.tokenizer.encode_batch(list(texts))
         ids = np.asarray([e.ids for e in encoded], dtype=np.int64)
         mask = np.asarray([e.attention_mask for e in encoded], dtype=np.int64)
-        with self._lock:
-            (vectors,) = self.session.run(None, {"input_ids": ids, "attention_mask": mask})
+        (vectors,) = self._session.run(None, {"input_ids": ids, "attention_mask": mask})   # thread-safe in ORT
         return vectors
 
     def embed_one(self, text: str) -> list[float]:
@@ -86,6 +86,7 @@ def query_encoder(cache: Path | None, path: Path | None = None):
     model_id = model_id_for(path)
     if cache is not None and onnx_export.is_current(cache, model_id, path):
         info = onnx_export.read_info(cache) or {}
+        # Loading it in a thread while chromadb imports was tried: no gain on 2 busy cores (1.6-1.7x either way).
         return OnnxEncoder(onnx_export.encoder_dir(cache) / onnx_export.ONNX_NAME, path / "tokenizer.json",
                            model_id, info.get("max_tokens", 256))
     return ExportingEmbedder(cache)

@@ -203,9 +203,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--sizes", type=int, nargs="*", help="chunk counts (overrides --full)")
     p.add_argument("--queries", type=Path, default=CORPUS.parent / "queries.jsonl")
     p.add_argument("--out", type=Path, default=HERE / "results")
+    p.add_argument("--add", action="store_true", help="keep the other sizes already in OUT/scale.json")
     args = p.parse_args(argv)
     sizes = args.sizes or ([1000, 10000, 100000] if args.full else [1000, 10000])
     rows = run(sizes, args.out, args.queries)
+    if args.add and (args.out / "scale.json").exists():
+        old = json.loads((args.out / "scale.json").read_text())["rows"]
+        rows = sorted([r for r in old if r["chunks"] not in sizes] + rows, key=lambda r: r["chunks"])
     from bench.scale_report import write_report
     write_report(rows, args.out, TARGETS)
     return 0

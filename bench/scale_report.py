@@ -8,7 +8,8 @@ from pathlib import Path
 
 COLUMNS = [("cold_start_s", "cold start (s)"), ("first_answer_no_cache_s", "first answer, no saved index (s)"),
            ("customer_p50_ms", "customer p50 (ms)"), ("customer_p95_ms", "customer p95 (ms)"),
-           ("agent_p50_ms", "agent p50 (ms)"), ("agent_p95_ms", "agent p95 (ms)"), ("rss_mb", "reader RSS (MB)"),
+           ("agent_p50_ms", "agent p50 (ms)"), ("agent_p95_ms", "agent p95 (ms)"),
+           ("customer_retrieve_p95_ms", "retrieve only p95, customer (ms)"), ("rss_mb", "reader RSS (MB)"),
            ("refresh_s", "refresh after 1 file (s)")]
 
 
@@ -40,7 +41,8 @@ def plot(rows: list[dict], file: Path) -> None:
     for ax, (title, keys) in zip(axes, panels):
         for mode, style in (("embedded", "-o"), ("server", "--s")):
             for key in keys:
-                ax.plot(x, [r[mode][key] for r in rows], style, label=f"{mode} {key.split('_')[0]}")
+                ax.plot(x, [r[mode].get(key, float("nan")) for r in rows], style,
+                        label=f"{mode} {key.split('_')[0]}")
         ax.set_xscale("log")
         ax.set_title(title)
         ax.set_xlabel("chunks")
