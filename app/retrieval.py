@@ -86,6 +86,7 @@ class Retriever:
         chunks = (corpus_index.update(base, self.store, corpus, generation) if base is not None
                   else corpus_index.load_all(self.store, corpus, generation))
         if saved is None or saved.generation != generation:     # the file on disk is behind: save what we have now
+            self._saving = [t for t in self._saving if t.is_alive()]
             self._saving.append(index_cache.save_later(self.cache, corpus, self._store_id, chunks))
         self.chunks[corpus] = chunks
         return corpus_index.build_view(chunks)

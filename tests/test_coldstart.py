@@ -12,7 +12,7 @@ import textwrap
 import bm25s
 import numpy as np
 import pytest
-from conftest import ROOT, SMALL_CORPUS, build_kb, write
+from conftest import CONFIG, ROOT, SMALL_CORPUS, build_kb, write
 
 from app import corpus_index, index_cache
 from app.encoder import OnnxEncoder, query_encoder
@@ -174,3 +174,12 @@ def test_bm25_scores_equal_bm25s():
         want = {str(i): float(s) for i, s in enumerate(scores) if s > 0}
         assert got.keys() == want.keys()
         np.testing.assert_allclose([got[k] for k in want], list(want.values()), rtol=1e-5)
+
+
+def test_cache_folder_from_config(tmp_path):
+    config = build_kb(tmp_path)
+    assert config.cache_path == tmp_path / ".kb/chroma-cache"         # next to the embedded store
+    served = build_kb(tmp_path / "s", config='[store]\nurl = "http://127.0.0.1:8000"\n' + CONFIG.split("\n", 3)[3])
+    assert served.cache_path == tmp_path / "s/.kb/cache"
+    chosen = build_kb(tmp_path / "c", config='[store]\npath = "db"\ncache = "derived"\n' + CONFIG.split("\n", 3)[3])
+    assert chosen.cache_path == tmp_path / "c/derived"
