@@ -47,7 +47,7 @@ def plot(rows: list[dict], file: Path) -> None:
         ax.set_title(title)
         ax.set_xlabel("chunks")
         ax.grid(alpha=0.3)
-    axes[0].legend(fontsize=7)
+        ax.legend(fontsize=7)
     fig.tight_layout()
     fig.savefig(file, dpi=90)
     plt.close(fig)
