@@ -58,32 +58,13 @@ def _summary_text(s: dict) -> str:
 
 
 def cmd_ingest(args) -> int:
-    from ingest.config import load_config
-    from ingest.embedder import Embedder
-    from ingest.pipeline import ingest
-    config = load_config(args.config)
+    kb = _kb(args)                       # through the engine: it stores the router calibration afterwards
     progress, bars = (None, None) if args.json else _progress_bar()
-    embedder = Embedder()
-    summary = ingest(config, progress=progress, embedder=embedder)
+    summary = kb.ingest(progress=progress)
     for bar in (bars or {}).values():
         bar.close()
-    _prepare_readers(config, embedder)
     print(json.dumps(summary) if args.json else _summary_text(summary))
     return EXIT_OK if summary["ok"] else EXIT_FAILED_FILES
-
-
-def _prepare_readers(config, embedder) -> None:
-    """So the next `kb ask` starts fast: the ONNX query encoder (torch is loaded now anyway) and the
-    persisted indexes of this generation and the router's example vectors in the cache folder."""
-    from app.engine import KnowledgeBase, NoIndexError
-    from ingest import onnx_export
-    onnx_export.ensure(embedder, config.cache_path)
-    kb = KnowledgeBase(config, embedder=embedder)
-    try:
-        _ = kb.router                   # loads the indexes and embeds the router's examples, both kept on disk
-    except NoIndexError:
-        return
-    kb.retriever.wait_saved()
 
 
 def _kb(args):
@@ -166,6 +147,9 @@ def cmd_app(args) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kb", description="Customer-operations knowledge base.")
+    parser.add_argument("-v", "--verbose", action="count", default=0,
+                        help="log what happens on stderr (-v: decisions such as removed files and re-opened "
+                             "clients, -vv: debug)")
     sub = parser.add_subparsers(dest="command", required=True)
 
     def common(p):
@@ -200,8 +184,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _logging(verbose: int) -> None:
+    """Our own loggers (app.*, ingest.*) at the chosen level; third-party ones only at warnings."""
+    import logging
+    if not verbose:
+        return
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr,
+                        format="%(asctime)s %(name)s %(levelname)s: %(message)s")
+    for name in ("app", "ingest"):
+        logging.getLogger(name).setLevel(logging.DEBUG if verbose > 1 else logging.INFO)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    _logging(args.verbose)
     from ingest.config import ConfigError
     from ingest.store import StoreError
     from app.engine import NoIndexError, QuestionError

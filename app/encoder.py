@@ -7,8 +7,6 @@ Embedder answers and writes the export for the next process.
 """
 from __future__ import annotations
 
-import hashlib
-import os
 import threading
 from pathlib import Path
 
@@ -91,25 +89,3 @@ def query_encoder(cache: Path | None, path: Path | None = None):
                            model_id, info.get("max_tokens", 256))
     return ExportingEmbedder(cache)
 
-
-def embed_cached(encoder, texts: list[str], cache: Path | None) -> np.ndarray:
-    """Vectors of fixed texts (the router's example questions), kept on disk per model and text list:
-    embedding about 70 examples took 3 s of a cold start on a busy machine, loading them a millisecond."""
-    key = hashlib.sha1("\0".join([encoder.model_id, *texts]).encode()).hexdigest()[:20]
-    file = onnx_export.encoder_dir(cache) / f"texts-{key}.npy" if cache is not None else None
-    if file is not None:
-        try:
-            return np.load(file)
-        except (OSError, ValueError):
-            pass
-    vectors = np.asarray(encoder.embed(list(texts)), dtype=np.float32)
-    if file is not None:
-        try:
-            file.parent.mkdir(parents=True, exist_ok=True)
-            tmp = file.with_suffix(f".{os.getpid()}.tmp")
-            with open(tmp, "wb") as f:
-                np.save(f, vectors)
-            os.replace(tmp, file)
-        except OSError:
-            pass
-    return vectors

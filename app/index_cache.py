@@ -67,9 +67,24 @@ def save(cache: Path | None, corpus: str, store_id: str, chunks: Chunks) -> bool
     return True
 
 
-def save_later(cache: Path | None, corpus: str, store_id: str, chunks: Chunks) -> threading.Thread:
+_saving: list[threading.Thread] = []
+_saving_lock = threading.Lock()
+
+
+def save_later(cache: Path | None, corpus: str, store_id: str, chunks: Chunks) -> None:
     """Save off the question's path. Not a daemon: a one-shot `kb ask` prints its answer, then the
     interpreter waits for the save before it exits."""
     thread = threading.Thread(target=save, args=(cache, corpus, store_id, chunks), name=f"index-cache-{corpus}")
     thread.start()
-    return thread
+    with _saving_lock:
+        _saving[:] = [t for t in _saving if t.is_alive()] + [thread]
+
+
+def wait_saved() -> None:
+    """Block until the saves started in this process are written (after an ingest; tests, benches)."""
+    while True:
+        with _saving_lock:
+            if not _saving:
+                return
+            thread = _saving.pop()
+        thread.join()

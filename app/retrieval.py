@@ -2,16 +2,16 @@
 
 Both indexes are derived from what Chroma holds (the source of truth, embedded or server) and brought up
 to date when the manifest's generation moves, reading only the files that changed (app/corpus_index.py);
-a new process starts from the copy persisted in the cache folder (app/index_cache.py). Each exists per
+a new process starts from the copy saved in the cache folder (app/index_cache.py). Each exists per
 audience level, so the audience filter is part of the search itself, never applied afterwards.
 """
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 
 import numpy as np
 
+from ingest.settings import defaults
 from ingest.store import Store
 
 from . import corpus_index, index_cache
@@ -36,6 +36,20 @@ class Hit:
         return self.meta["source"]
 
 
+def _load_chunks(store: Store, corpus: str, generation: str, base: Chunks | None) -> Chunks:
+    """This generation's chunks: `base` (the previous snapshot's, else the copy saved in the cache folder)
+    updated with the files that changed, or a full read when there is no base."""
+    saved = None
+    store_id = store.config.store_url or str(store.config.store_path)
+    if base is None:
+        base = saved = index_cache.load(store.config.cache_path, corpus, store_id)
+    chunks = (corpus_index.update(base, store, corpus, generation) if base is not None
+              else corpus_index.load_all(store, corpus, generation))
+    if saved is None or saved.generation != generation:     # the file on disk is behind: save what we have now
+        index_cache.save_later(store.config.cache_path, corpus, store_id, chunks)
+    return chunks
+
+
 def rrf(rankings: list[tuple[list[str], float]], k: int) -> dict[str, float]:
     """Weighted reciprocal-rank fusion: sum of weight / (k + rank) over the rankings an id appears in."""
     scores: dict[str, float] = {}
@@ -46,55 +60,34 @@ def rrf(rankings: list[tuple[list[str], float]], k: int) -> dict[str, float]:
 
 
 class Retriever:
-    def __init__(self, store: Store, settings: dict | None = None):
-        self.store = store
-        s = settings or {}
-        self.candidates = s.get("candidates", 30)
-        self.rrf_k = s.get("rrf_k", 60)
-        self.bm25_weight = s.get("bm25_weight", 0.5)   # dense leads; BM25 adds exact terms and codes
-        self.views: dict[str, CorpusView] = {}
-        self.chunks: dict[str, Chunks] = {}
-        self.cache = store.config.cache_path
-        self._store_id = store.config.store_url or str(store.config.store_path)
-        self._saving: list[threading.Thread] = []
-        self._lock = threading.Lock()
+    """Hybrid search over fixed views (one per corpus). A Retriever never changes: a new manifest
+    generation gets a new Retriever from `load()`, which reuses the views of corpora that did not move."""
+
+    def __init__(self, views: dict[str, CorpusView], settings: dict | None = None,
+                 chunks: dict[str, Chunks] | None = None):
+        s = {**defaults("retrieval"), **(settings or {})}
+        self.candidates = s["candidates"]
+        self.rrf_k = s["rrf_k"]
+        self.bm25_weight = s["bm25_weight"]   # dense leads; BM25 adds exact terms and codes
+        self.views = views
+        self.chunks = chunks or {}
         single_threaded_blas()
 
-    def refresh(self) -> None:
-        """Reload a corpus whose manifest generation moved (one cheap read per call)."""
-        with self._lock:
-            generations = self.store.generations()
-            for _ in range(3):   # a switch between reading the manifest and the chunks: load again
-                loaded = False
-                for corpus in self.store.config.corpora:     # a corpus never switched yet has no state record
-                    gen = generations.get(corpus, "")
-                    view = self.views.get(corpus)
-                    if view is None or view.generation != gen:
-                        self.views[corpus] = self._load(corpus, gen)
-                        loaded = True
-                if not loaded:      # nothing read, nothing to re-check: one manifest read per question
-                    break
-                latest = self.store.generations()
-                if latest == generations:
-                    break
-                generations = latest
-
-    def _load(self, corpus: str, generation: str) -> CorpusView:
-        base = self.chunks.get(corpus)
-        saved = index_cache.load(self.cache, corpus, self._store_id) if base is None else None
-        base = saved if saved is not None else base
-        chunks = (corpus_index.update(base, self.store, corpus, generation) if base is not None
-                  else corpus_index.load_all(self.store, corpus, generation))
-        if saved is None or saved.generation != generation:     # the file on disk is behind: save what we have now
-            self._saving = [t for t in self._saving if t.is_alive()]
-            self._saving.append(index_cache.save_later(self.cache, corpus, self._store_id, chunks))
-        self.chunks[corpus] = chunks
-        return corpus_index.build_view(chunks)
-
-    def wait_saved(self) -> None:
-        """Tests and benches: block until the persisted indexes are written."""
-        while self._saving:
-            self._saving.pop().join()
+    @classmethod
+    def load(cls, store: Store, settings: dict | None, generations: dict[str, str],
+             previous: "Retriever | None" = None) -> "Retriever":
+        """Views for these generations, read from Chroma where a corpus moved since `previous`."""
+        old = previous.views if previous else {}
+        views, chunks = {}, {}
+        for corpus in store.config.corpora:      # a corpus never switched yet has no state record
+            gen = generations.get(corpus, "")
+            view = old.get(corpus)
+            if view is not None and view.generation == gen:
+                views[corpus], chunks[corpus] = view, previous.chunks.get(corpus)
+            else:
+                chunks[corpus] = _load_chunks(store, corpus, gen, previous.chunks.get(corpus) if previous else None)
+                views[corpus] = corpus_index.build_view(chunks[corpus])
+        return cls(views, settings, chunks)
 
     def chunk_count(self, corpus: str) -> int:
         view = self.views.get(corpus)

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ingest.settings import defaults
+
 from .route_examples import DEFAULT_EXAMPLES
 
 # Fitted once on the development bench (dev questions + a Bitext sample, weighted equally) and rounded;
@@ -123,19 +125,19 @@ class Route:
 class Router:
     def __init__(self, settings: dict | None, example_vectors: dict[str, np.ndarray],
                  evidence_offset: dict[str, float] | None = None):
-        s = settings or {}
+        s = {**defaults("router"), **(settings or {})}
         self.evidence_offset = evidence_offset or {"customer": 0.0, "agent": 0.0}
         self.weights = {**DEFAULT_WEIGHTS, **s.get("weights", {})}
         # `both` when two parts each lean firmly (at least part_margin from 0.5) to different sides, or
         # (off by default: it only hedged) when the whole message is within both_margin of 0.5.
         # Calibrated on the dev bench.
-        self.both_margin = s.get("both_margin", 0.0)
-        self.part_margin = s.get("part_margin", 0.45)
-        self.additive_margin = s.get("additive_margin", 0.3)   # the same, when the message says "also"
+        self.both_margin = s["both_margin"]
+        self.part_margin = s["part_margin"]
+        self.additive_margin = s["additive_margin"]   # the same, when the message says "also"
         # Also `both` when each collection has a strong passage (>= both_strong) and neither is
         # clearly better (gap <= both_gap): the answer really sits on both sides.
-        self.both_strong = s.get("both_strong", 0.55)
-        self.both_gap = s.get("both_gap", 0.05)
+        self.both_strong = s["both_strong"]
+        self.both_gap = s["both_gap"]
         self.examples = example_vectors
 
     def score(self, sig: Signals) -> float:

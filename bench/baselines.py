@@ -23,13 +23,10 @@ def read_chunks(config: Config) -> list[dict]:
     store = Store(config)
     chunks = []
     for corpus in config.corpora:
-        live = {s: m["version"] for s, m in store.live_files(corpus).items()}
-        got = store.chunks(corpus).get(include=["documents", "metadatas", "embeddings"])
-        for i, text, meta, vec in zip(got["ids"], got["documents"], got["metadatas"], got["embeddings"]):
-            if live.get(meta["source"]) == meta["version"]:
-                chunks.append({"id": i, "passage": text, "heading_path": meta.get("heading_path", ""),
-                               "vector": list(map(float, vec)), "corpus": corpus, "source": meta["source"],
-                               "audience": meta["audience"]})
+        for i, text, meta, vec in store.live_chunks(corpus):
+            chunks.append({"id": i, "passage": text, "heading_path": meta.get("heading_path", ""),
+                           "vector": list(map(float, vec)), "corpus": corpus, "source": meta["source"],
+                           "audience": meta["audience"]})
     return chunks
 
 

@@ -10,9 +10,11 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import settings
+
 KINDS = ("service", "support")
 AUDIENCES = ("public", "internal")
-DEFAULT_INCLUDE = ["*.md", "*.markdown"]
+DEFAULT_INCLUDE = settings.schema("corpora")["include"].default
 
 
 class ConfigError(ValueError):
@@ -71,20 +73,13 @@ class Config:
         return Path(os.path.relpath(path, self.root)).as_posix()
 
 
-# Schema: key -> (type, required). Nested tables are validated by their own schema.
-_TOP = {"store", "corpora", "chunking", "router", "retrieval", "log", "ui"}
-_STORE = {"path": str, "url": str, "cache": str}
-_CORPUS = {"description": str, "paths": list, "audience": str, "public": list, "internal": list,
-           "include": list, "exclude": list, "examples": list}
-_CHUNKING = {"max_tokens": int, "min_tokens": int}
-_ROUTER = {"both_margin": float, "part_margin": float, "additive_margin": float, "both_strong": float,
-           "both_gap": float, "weights": dict, "examples": dict}
-_ROUTER_WEIGHTS = {k: float for k in ("intent", "examples", "evidence", "weak_match", "bias")}
-_ROUTER_EXAMPLES = {"service": list, "support": list}
-_RETRIEVAL = {"top_k": int, "candidates": int, "min_score": float, "rrf_k": int, "bm25_weight": float,
-              "per_source": int}
-_LOG = {"path": str, "retention_days": int}
-_UI = {"agent_password_sha256": str, "agent_password_env": str, "title": str}
+# Derived from the settings table (ingest/settings.py): table -> {key: type}.
+_TOP = set(settings.tables())
+_STORE, _CORPUS, _CHUNKING, _ROUTER, _RETRIEVAL, _LOG, _UI = (
+    {name: st.type for name, st in settings.schema(t).items()}
+    for t in ("store", "corpora", "chunking", "router", "retrieval", "log", "ui"))
+_ROUTER_WEIGHTS = {k: float for k in settings.ROUTER_WEIGHTS}
+_ROUTER_EXAMPLES = {k: list for k in settings.ROUTER_EXAMPLES}
 
 
 def _check_keys(table: dict, schema: dict | set, where: str, file: Path) -> None:
@@ -102,9 +97,12 @@ def _check_keys(table: dict, schema: dict | set, where: str, file: Path) -> None
                 raise ConfigError(f"{file}: '{where}{key}' must be a list of strings")
 
 
-def _positive(value: int | float, key: str, file: Path, zero_ok: bool = False) -> None:
-    if value < 0 or (value == 0 and not zero_ok):
-        raise ConfigError(f"{file}: '{key}' must be {'zero or more' if zero_ok else 'positive'}, got {value!r}")
+def _check_bounds(table: dict, name: str, file: Path) -> None:
+    for key, value in table.items():
+        rule = settings.schema(name)[key].minimum
+        if rule and (value < 0 or (value == 0 and rule == "positive")):
+            raise ConfigError(f"{file}: '{name}.{key}' must be {'zero or more' if rule == 'zero' else 'positive'}, "
+                              f"got {value!r}")
 
 
 def _load_corpus(name: str, table: dict, root: Path, file: Path) -> Corpus:
@@ -159,7 +157,7 @@ def _parse(data: dict, file: Path) -> Config:
         raise ConfigError(f"{file}: set either 'store.path' or 'store.url', not both")
     if "url" in store and not store["url"].startswith(("http://", "https://")):
         raise ConfigError(f"{file}: 'store.url' must start with http:// or https://, got {store['url']!r}")
-    store_path = None if "url" in store else root / store.get("path", ".kb/chroma")
+    store_path = None if "url" in store else root / store.get("path", settings.schema("store")["path"].default)
 
     corpora_table = data.get("corpora")
     if not isinstance(corpora_table, dict) or not corpora_table:
@@ -177,22 +175,20 @@ def _parse(data: dict, file: Path) -> Config:
         if not isinstance(table, dict):
             raise ConfigError(f"{file}: '{key}' must be a table")
         _check_keys(table, schema, f"{key}.", file)
-        for k, v in table.items():
-            if isinstance(v, (int, float)) and not isinstance(v, bool) and k != "weights":
-                _positive(v, f"{key}.{k}", file, zero_ok=key == "router")
-        sections[key] = table
+        _check_bounds(table, key, file)
+        sections[key] = {**settings.defaults(key), **table}
     _check_keys(sections["router"].get("weights", {}), _ROUTER_WEIGHTS, "router.weights.", file)
     _check_keys(sections["router"].get("examples", {}), _ROUTER_EXAMPLES, "router.examples.", file)
     chunking, log = sections["chunking"], sections["log"]
-    max_tokens = chunking.get("max_tokens", 200)
+    max_tokens = chunking["max_tokens"]
     if max_tokens > 254:
         raise ConfigError(f"{file}: 'chunking.max_tokens' must be at most 254 (the model window is 256)")
     return Config(
         file=file.resolve(), root=root, store_path=store_path, store_url=store.get("url"), corpora=corpora,
-        chunk_max_tokens=max_tokens, chunk_min_tokens=chunking.get("min_tokens", 24),
+        chunk_max_tokens=max_tokens, chunk_min_tokens=chunking["min_tokens"],
         router=sections["router"], retrieval=sections["retrieval"],
-        log_path=(root / log["path"]) if "path" in log else root / ".kb/questions.sqlite",
-        log_retention_days=log.get("retention_days", 90), ui=sections["ui"],
+        log_path=root / log.get("path", settings.schema("log")["path"].default),
+        log_retention_days=log["retention_days"], ui=sections["ui"],
         cache=(root / store["cache"]) if "cache" in store else None,
     )
 

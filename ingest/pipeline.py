@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import fnmatch
 import hashlib
+import logging
 import os
-import socket
 import time
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -20,11 +19,13 @@ from typing import Callable
 from .chunking import EMBED_FORMAT, Chunk, chunk_document
 from .config import AUDIENCES, Config, Corpus
 from .embedder import Embedder
+from .lease import Lease
 from .markdown import ParseError, parse
 from .store import Store, chunk_id
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 EMBED_BATCH_CHUNKS = 64          # embed several small files together: far better throughput
+log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int, str], None]   # (corpus, done, total, path)
 
 
@@ -36,7 +37,7 @@ class Prepared:
     audience: str
     tags: str
     chunks: list[Chunk]
-    is_new: bool
+    replaces: int | None             # chunks of the version it replaces; None for a new file
 
 
 @dataclass
@@ -107,13 +108,7 @@ class Ingestor:
         self.store = store or Store(config, create=True)
         self.embedder = embedder or Embedder()
         self.progress = progress or (lambda *a: None)
-        self.holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
-        self._lease_at = 0.0
-
-    def _renew_lease(self) -> None:
-        if time.monotonic() - self._lease_at > 20:
-            self.store.acquire_lease(self.holder)
-            self._lease_at = time.monotonic()
+        self.lease = Lease(self.store)
 
     def _version(self, rel: str, text: str, audience: str) -> str:
         h = hashlib.sha256()
@@ -140,7 +135,8 @@ class Ingestor:
             raise ParseError("no text to index (only front matter or blank)")
         tags = doc.meta.get("tags") or []
         tags = ",".join(map(str, tags)) if isinstance(tags, list) else str(tags)
-        return Prepared(rel, version, doc.title, audience, tags, chunks, rel not in live)
+        return Prepared(rel, version, doc.title, audience, tags, chunks,
+                        int(live[rel].get("chunks", 0)) if rel in live else None)
 
     def _commit(self, corpus: str, batch: list[Prepared], report: CorpusReport) -> None:
         """Embed a batch of files together, then switch each file live one at a time."""
@@ -154,7 +150,7 @@ class Ingestor:
                       "audience": p.audience, "version": p.version, "chunk": i, "tags": p.tags,
                       "content_hash": c.content_hash, "heading_path": " > ".join(c.heading_path)}
                      for i, c in enumerate(p.chunks)]
-            self._renew_lease()
+            self.lease.renew()
             self.store.write_chunks(corpus, ids, vectors[at:at + n], [c.text for c in p.chunks], metas)
             self.store.switch(corpus, p.source, {"version": p.version, "chunks": n, "title": p.title,
                                                  "audience": p.audience, "model": self.embedder.model_id,
@@ -162,10 +158,11 @@ class Ingestor:
             self.store.delete_versions(corpus, p.source, keep=p.version)
             at += n
             report.chunks_added += n
-            if p.is_new:
+            if p.replaces is None:
                 report.added += 1
             else:
                 report.updated += 1
+                report.chunks_removed += p.replaces
 
     def ingest_corpus(self, corpus: Corpus) -> CorpusReport:
         report = CorpusReport()
@@ -192,9 +189,10 @@ class Ingestor:
                 batch = []
         if batch:
             self._commit(corpus.name, batch, report)
+        # Live files the config no longer selects leave the index, whether deleted, excluded, moved out of
+        # `paths` or refused (a symlink now pointing outside): the live set is exactly what the config selects.
         for source in sorted(set(live) - seen):
-            if (self.config.root / source).exists():      # refused this run (e.g. a symlink): keep it
-                continue
+            log.info("removing %s from %s: no longer selected by the config", source, corpus.name)
             self.store.retire(corpus.name, source)
             self.store.delete_versions(corpus.name, source)
             report.removed += 1
@@ -206,18 +204,14 @@ class Ingestor:
 
     def run(self) -> dict:
         started = time.perf_counter()
-        self.store.acquire_lease(self.holder)
-        self._lease_at = time.monotonic()
-        try:
-            reports = {}
+        reports = {}
+        with self.lease:
             for name, corpus in self.config.corpora.items():
                 t = time.perf_counter()
                 report = self.ingest_corpus(corpus)
                 summary = {**report.as_dict(), "seconds": round(time.perf_counter() - t, 3)}
                 self.store.save_run(name, {k: v for k, v in summary.items() if k != "failures"}, report.failures)
                 reports[name] = summary
-        finally:
-            self.store.release_lease(self.holder)
         failed = [dict(f, corpus=c) for c, r in reports.items() for f in r["failures"]]
         return {"corpora": reports, "failed": failed, "ok": not failed,
                 "seconds": round(time.perf_counter() - started, 3)}
@@ -225,4 +219,8 @@ class Ingestor:
 
 def ingest(config: Config, progress: Progress | None = None, embedder: Embedder | None = None) -> dict:
     """Bring the store in line with the files on disk; returns the summary."""
-    return Ingestor(config, embedder=embedder, progress=progress).run()
+    ingestor = Ingestor(config, embedder=embedder, progress=progress)
+    try:
+        return ingestor.run()
+    finally:
+        ingestor.store.close()      # the last client on an embedded folder stops Chroma's system for it

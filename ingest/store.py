@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
-import socket
 import time
 import uuid
 from pathlib import Path
@@ -23,6 +23,7 @@ CHUNKS_PREFIX = "kb_"
 MANIFEST = "kb_manifest"
 _DUMMY = [1.0]          # manifest records carry no meaning in their vector
 _BATCH = 1000
+log = logging.getLogger(__name__)
 
 
 class StoreError(RuntimeError):
@@ -96,15 +97,19 @@ class Store:
         return generations
 
     def reopen(self) -> None:
-        """Embedded only: drop this process's cached Chroma system for the store folder and open a new one.
-        Other Store objects on the same folder switch to the new one too (Chroma looks it up by path)."""
+        """Embedded only: close this client and open a new one. Chroma shares one system per folder in a
+        process and stops it when its last client closes, so the new client starts from what is on disk;
+        while another client in this process (an ingest) still holds it, the shared system stays, which is
+        right: what this process wrote, it sees."""
         if self.config.store_url:
             return
-        from chromadb.api.shared_system_client import SharedSystemClient
-        with SharedSystemClient._refcount_lock:
-            SharedSystemClient._identifier_to_system.pop(self.client._identifier, None)
+        log.debug("re-opening the embedded Chroma client at %s", self.config.store_path)
+        self.close()
         self.client = _client(self.config, create=False)
+
+    def close(self) -> None:
         self._collections = {}
+        self.client.close()
 
     def states(self) -> dict[str, dict]:
         ids = [f"state:{c}" for c in self.config.corpora]
@@ -115,6 +120,24 @@ class Store:
         """source -> manifest record of the live version."""
         got = self.manifest.get(where={"$and": [{"kind": "file"}, {"corpus": corpus}]}, include=["metadatas"])
         return {m["source"]: m for m in got["metadatas"]}
+
+    def live_chunks(self, corpus: str) -> list[tuple[str, str, dict, list[float]]]:
+        """(id, text, metadata, vector) of every chunk of a live file version: what readers may use."""
+        live = {s: m["version"] for s, m in self.live_files(corpus).items()}
+        got = self.snapshot(corpus, ["documents", "metadatas", "embeddings"])
+        rows = zip(got["ids"], got["documents"], got["metadatas"], got["embeddings"])
+        return [(i, t, m, v) for i, t, m, v in rows if m is not None and live.get(m["source"]) == m["version"]]
+
+    def derived(self, name: str) -> tuple[str, str] | None:
+        """(key, payload) of data derived from the index and stored beside it (e.g. router calibration)."""
+        got = self.manifest.get(ids=[f"derived:{name}"], include=["metadatas", "documents"])
+        if not got["ids"]:
+            return None
+        return got["metadatas"][0].get("key", ""), got["documents"][0]
+
+    def save_derived(self, name: str, key: str, payload: str) -> None:
+        self.manifest.upsert(ids=[f"derived:{name}"], embeddings=[_DUMMY], documents=[payload],
+                             metadatas=[{"kind": "derived", "name": name, "key": key}])
 
     def snapshot(self, corpus: str, include: list[str]) -> dict:
         """Every chunk of a corpus. A Chroma server (1.5.9) can fail a full read with "Error finding id"
@@ -182,93 +205,14 @@ class Store:
             meta["generation"] = uuid.uuid4().hex
         return meta
 
-    # -- a lease so two ingests never write at once (works for embedded and server mode) -----------
-    # The holder is "<hostname>:<pid>:<nonce>". A lease whose holder ran on this host and is gone (kill -9,
-    # power cut of a container) counts as expired at once, so a re-run never waits for the TTL. Two
-    # processes that read "free" at the same moment both write; each then re-reads after a pause and only
-    # the last writer goes on. In embedded mode an OS lock on a file in the store folder also serialises
-    # ingests strictly (the kernel frees it when the holder dies).
-    def _lease(self) -> dict | None:
-        got = self.manifest.get(ids=["lease"], include=["metadatas"])
-        return dict(got["metadatas"][0]) if got["metadatas"] else None
-
-    def _lock_file(self, holder: str) -> None:
-        if self.config.store_url or getattr(self, "_lock_fd", None) is not None:
-            return
-        import fcntl
-        fd = os.open(Path(self.config.store_path) / "ingest.lock", os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            other = os.pread(fd, 200, 0).decode(errors="replace").strip() or "unknown holder"
-            os.close(fd)
-            raise StoreError(f"another ingest is running ({other}); try again when it ends") from None
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, holder.encode(), 0)
-        self._lock_fd = fd
-
-    def _unlock_file(self) -> None:
-        fd = getattr(self, "_lock_fd", None)
-        if fd is not None:
-            self._lock_fd = None
-            os.close(fd)        # closing releases the flock
-
+    # -- the ingest lease lives in ingest/lease.py; these two keep the Store the one handle writers use ----
     def acquire_lease(self, holder: str, ttl_s: float = 120.0, settle_s: float = 0.5) -> None:
-        self._lock_file(holder)
-        try:
-            now = time.time()
-            m = self._lease()
-            renewing = m is not None and m["holder"] == holder
-            if m and not renewing and m["expires"] > now and holder_alive(m["holder"]) is not False:
-                raise StoreError(f"another ingest is running ({m['holder']}, since "
-                                 f"{time.strftime('%H:%M:%S', time.localtime(m['since']))}); try again when it ends")
-            since = m["since"] if renewing else now
-            self.manifest.upsert(ids=["lease"], embeddings=[_DUMMY], documents=["lease"],
-                                 metadatas=[{"kind": "lease", "holder": holder, "since": since, "expires": now + ttl_s}])
-            if not renewing:
-                time.sleep(settle_s)            # let a simultaneous starter's write land, then see who won
-                m = self._lease()
-                if not m or m["holder"] != holder:
-                    raise StoreError(f"another ingest is running ({m['holder'] if m else 'unknown holder'}, "
-                                     "started at the same moment); try again when it ends")
-        except BaseException:
-            if getattr(self, "_lock_fd", None) is not None and not getattr(self, "_leased", False):
-                self._unlock_file()
-            raise
-        self._leased = True
+        from .lease import acquire
+        acquire(self, holder, ttl_s, settle_s)
 
     def release_lease(self, holder: str) -> None:
-        try:
-            m = self._lease()
-            if m and m["holder"] == holder:
-                self.manifest.delete(ids=["lease"])
-        finally:
-            self._leased = False
-            self._unlock_file()
-
-
-def holder_alive(holder: str) -> bool | None:
-    """Whether a lease holder "<host>:<pid>:<nonce>" still runs: True/False on this host, None elsewhere."""
-    rest = holder.split(":")
-    try:
-        host, pid = ":".join(rest[:-2]), int(rest[-2])
-    except (ValueError, IndexError):
-        return None
-    if host != socket.gethostname():
-        return None
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:   # a killed child its parent has not reaped yet is a zombie: it holds nothing
-        stat = Path(f"/proc/{pid}/stat").read_text()
-        return stat.rsplit(")", 1)[1].split()[0] != "Z"
-    except (OSError, IndexError):
-        return True
+        from .lease import release
+        release(self, holder)
 
 
 def store_exists(config: Config) -> bool:

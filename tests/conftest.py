@@ -18,6 +18,35 @@ def embedder() -> Embedder:
     return Embedder()
 
 
+class FakeEmbedder(Embedder):
+    """Deterministic and instant: a bag of hashed, lower-cased words, L2-normalised. For tests of logic
+    (what is stored, removed, swapped, counted), where the model's quality is not the point. Word pieces
+    are still counted with the real tokenizer (no torch), so chunking is exactly the product's."""
+
+    DIM = 384
+
+    @property
+    def model_id(self) -> str:
+        return "fake-hashed-words"
+
+    def embed(self, texts: list[str]) -> list[list[float]]:
+        import hashlib
+        import re
+        import numpy as np
+        out = np.zeros((len(texts), self.DIM), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in re.findall(r"\w+", text.lower()):
+                out[row, int(hashlib.md5(word.encode()).hexdigest()[:8], 16) % self.DIM] += 1.0
+            out[row, 0] += 1e-3                      # never an all-zero vector
+        out /= np.linalg.norm(out, axis=1, keepdims=True)
+        return out.tolist()
+
+
+@pytest.fixture(scope="session")
+def fake_embedder() -> FakeEmbedder:
+    return FakeEmbedder()
+
+
 def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")

@@ -190,7 +190,7 @@ def test_bench_end_to_end_on_the_small_corpus(make_kb, tmp_path, capsys):
     assert data["n"] == 3 and data["retrieval"]["n"] == 3
     assert data["ingest"]["chunks"] > 0 and data["ingest"]["noop"]["chunks_added"] == 0
     assert data["ingest"]["one_file_chunks_reembedded"] > 0
-    assert data["leaks"] == 0 and data["baselines"]["dense"]["leaks"] >= 0
+    assert data["leaks"] == 0
     q1 = next(r for r in data["queries"] if r["id"] == "q1")
     assert q1["cited"][0] == "docs/service/refunds.md"       # cited source mapped back to the gold form
     assert data["router_bitext"]["n"] == 1

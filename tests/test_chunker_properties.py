@@ -74,12 +74,21 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-RUNS = {"examples": 0, "chunks": 0}
+@pytest.fixture(scope="module")
+def runs():
+    """How much the property test checked, recorded for RELIABILITY.md once the module's tests are done."""
+    counts = {"examples": 0, "chunks": 0}
+    yield counts
+    if counts["examples"]:
+        record("chunker", "hypothesis-generated Markdown (nested headings, lists, fenced code with '#' lines, "
+               "lines far over budget, runs without spaces, unicode), max_tokens 64-254", counts["examples"],
+               f"{counts['chunks']} chunks: all text kept in order, heading paths and line ranges right, none "
+               "over max_tokens", "nothing", test="tests/test_chunker_properties.py::test_chunker_properties")
 
 
-@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much])
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much])
 @given(doc=document(), max_tokens=st.sampled_from([64, 128, 200, 254]), min_tokens=st.sampled_from([8, 24, 48]))
-def test_chunker_properties(embedder, doc, max_tokens, min_tokens):
+def test_chunker_properties(embedder, runs, doc, max_tokens, min_tokens):
     text, expected_paths, title = doc
     counter = embedder.counter
     parsed = parse(text, "docs/x.md")
@@ -110,15 +119,6 @@ def test_chunker_properties(embedder, doc, max_tokens, min_tokens):
         # 4. the model window
         assert counter.count(c.embed_text) <= max_tokens, (counter.count(c.embed_text), max_tokens, c.heading_path)
     assert [c.start_line for c in chunks] == sorted(c.start_line for c in chunks)
-    RUNS["examples"] += 1
-    RUNS["chunks"] += len(chunks)
+    runs["examples"] += 1
+    runs["chunks"] += len(chunks)
 
-
-def test_record_property_runs():
-    """Runs after the property test in file order; records how much it checked."""
-    if not RUNS["examples"]:
-        pytest.skip("the property test did not run in this session")
-    record("chunker", "hypothesis-generated Markdown (nested headings, lists, fenced code with '#' lines, "
-           "lines far over budget, runs without spaces, unicode), max_tokens 64-254", RUNS["examples"],
-           f"{RUNS['chunks']} chunks: all text kept in order, heading paths and line ranges right, none over "
-           "max_tokens", "nothing")

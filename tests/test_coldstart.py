@@ -68,7 +68,8 @@ def test_query_path_imports_no_torch(tmp_path, embedder, exported):
         print(json.dumps({{"loaded": [m for m in heavy if m in sys.modules],
                           "cited": [c["source"] for c in r["citations"]]}}))
     """)
-    out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
+    out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=300,
+                         check=False)
     assert out.returncode == 0, out.stderr
     got = json.loads(out.stdout.strip().splitlines()[-1])
     assert got["loaded"] == []
@@ -88,14 +89,19 @@ def _state(chunks):
     return out
 
 
+def read(store, previous=None):
+    """A reader's retriever for the store's current generations (as a snapshot builds it), saves done."""
+    retriever = Retriever.load(store, None, store.generations(), previous)
+    index_cache.wait_saved()
+    return retriever
+
+
 @pytest.fixture
 def changed_kb(tmp_path, embedder):
     """A small KB ingested, a reader's saved indexes, then one file changed and another removed."""
     config = build_kb(tmp_path)
     assert ingest(config, embedder=embedder)["ok"]
-    reader = Retriever(Store(config))
-    reader.refresh()
-    reader.wait_saved()
+    reader = read(Store(config))
     before = {c: reader.chunks[c] for c in config.corpora}
     write(tmp_path / "docs/service/refunds.md", SMALL_CORPUS["docs/service/refunds.md"].replace(
         "14 days", "30 days (changed)"))
@@ -106,7 +112,7 @@ def changed_kb(tmp_path, embedder):
 
 def test_incremental_refresh_equals_full_rebuild(changed_kb, monkeypatch, embedder):
     config, reader, before = changed_kb
-    store = reader.store
+    store = Store(config)
     fetched = []
     original_get = type(store.chunks("service")).get
 
@@ -115,7 +121,7 @@ def test_incremental_refresh_equals_full_rebuild(changed_kb, monkeypatch, embedd
             fetched.append(kwargs.get("where"))
         return original_get(self, *args, **kwargs)
     monkeypatch.setattr(type(store.chunks("service")), "get", spy)
-    reader.refresh()
+    reader = read(store, reader)
     monkeypatch.undo()
     # only the changed file was read from Chroma, nothing from the unchanged corpus
     assert fetched == [{"source": {"$in": ["docs/service/refunds.md"]}}]
@@ -126,8 +132,7 @@ def test_incremental_refresh_equals_full_rebuild(changed_kb, monkeypatch, embedd
         assert _state(reader.chunks[corpus]) == _state(full)
     texts = " ".join(reader.chunks["service"].texts)
     assert "30 days (changed)" in texts and "Invite" not in texts
-    fresh = Retriever(Store(dataclasses.replace(config, cache=config.cache_path / "elsewhere")))
-    fresh.refresh()
+    fresh = read(Store(dataclasses.replace(config, cache=config.cache_path / "elsewhere")))
     for audience in ("customer", "agent"):
         for q in ("refund within 30 days", "SSO error", "invite teammates"):
             vec = embedder.embed([q])
@@ -137,11 +142,9 @@ def test_incremental_refresh_equals_full_rebuild(changed_kb, monkeypatch, embedd
 
 def test_persisted_indexes_load_without_reading_chroma(changed_kb, monkeypatch):
     config, reader, _ = changed_kb
-    reader.refresh()
-    reader.wait_saved()                                  # the cache now holds the current generation
+    reader = read(Store(config), reader)                 # the cache now holds the current generation
     monkeypatch.setattr(Store, "snapshot", lambda *a, **k: pytest.fail("full read despite a current cache"))
-    second = Retriever(Store(config))
-    second.refresh()
+    second = read(Store(config))
     assert _state(second.chunks["service"]) == _state(reader.chunks["service"])
 
 
@@ -149,12 +152,9 @@ def test_stale_persisted_indexes_are_brought_up_to_date(changed_kb):
     config, _, before = changed_kb                       # the saved file is from before the change
     saved = index_cache.load(config.cache_path, "service", str(config.store_path))
     assert saved is not None and saved.generation == before["service"].generation
-    reader = Retriever(Store(config))
-    reader.refresh()
-    chunks = reader.chunks["service"]
+    chunks = read(Store(config)).chunks["service"]
     assert chunks.generation != saved.generation
     assert "30 days (changed)" in " ".join(chunks.texts) and "Invite" not in " ".join(chunks.texts)
-    reader.wait_saved()
     assert index_cache.load(config.cache_path, "service", str(config.store_path)).generation == chunks.generation
     # a file written for another store (or another schema) is never used
     assert index_cache.load(config.cache_path, "service", "http://elsewhere:8000") is None

@@ -9,10 +9,12 @@ import pytest
 from app.cli import build_parser
 from conftest import ROOT
 from ingest import config as cfg
+from ingest import settings
 
 README = ROOT / "README.md"
 SCHEMAS = {"store": "_STORE", "corpora": "_CORPUS", "chunking": "_CHUNKING", "router": "_ROUTER",
            "retrieval": "_RETRIEVAL", "log": "_LOG", "ui": "_UI"}
+_TABLE = re.compile(r"<!-- settings-table -->\n(.*?)\n<!-- /settings-table -->", re.S)
 
 
 @pytest.fixture(scope="module")
@@ -44,9 +46,22 @@ def test_every_config_key_is_documented(readme, table):
     schema = getattr(cfg, SCHEMAS[table])
     header = rf"^\[{table}(\.[\w<>*-]+)?\]" if table != "corpora" else r"^\[corpora\.[\w<>*-]+\]"
     missing = [f"[{table}]"] if not (re.search(header, readme, re.M) or f"`[{table}]`" in readme
-                                     or f"`{table}`" in readme) else []
+                                     or f"`{table}`" in readme or f"`{table}." in readme) else []
     missing += sorted(f"{table}.{k}" for k in schema if not documented(readme, table, k))
     assert not missing, f"README.md does not document: {', '.join(missing)}"
+
+
+def test_readme_settings_table_is_generated_from_the_settings(readme):
+    found = _TABLE.search(readme)
+    assert found, "README.md has no <!-- settings-table --> block"
+    assert found.group(1) == settings.markdown_table(), "README settings table drifted: run python -m ingest.settings"
+
+
+def test_settings_table_drives_validation():
+    """Every table and key config.py accepts comes from the settings table, and nothing else."""
+    assert cfg._TOP == set(settings.tables())
+    for table, attr in SCHEMAS.items():
+        assert set(getattr(cfg, attr)) == set(settings.schema(table)), table
 
 
 def test_every_subcommand_is_documented(readme):

@@ -76,8 +76,8 @@ def expected_chunks(config: Config, counter, rel: str, text: str) -> list[str]:
 def reader_view(config: Config) -> dict[str, dict[str, list[str]]]:
     """What a reader uses: corpus -> source -> chunk texts (in chunk order), via the real Retriever."""
     from app.retrieval import Retriever
-    r = Retriever(Store(config))
-    r.refresh()
+    store = Store(config)
+    r = Retriever.load(store, {}, store.generations())
     out: dict[str, dict[str, list]] = {}
     for corpus, view in r.views.items():
         files: dict[str, list] = {}

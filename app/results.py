@@ -1,0 +1,49 @@
+"""The JSON contract of `ask()` and `route()`, as typed dicts: what the CLI prints, the UI shows and the
+bench reads. Typed dicts rather than classes so a result is its own JSON (`json.dumps(result)`)."""
+from __future__ import annotations
+
+from typing import TypedDict
+
+
+class RouteInfo(TypedDict):
+    label: str                  # service | support | both
+    collections: list[str]
+    confidence: float
+    reason: str
+
+
+class Part(TypedDict):
+    text: str
+    label: str
+
+
+class Citation(TypedDict):
+    n: int
+    corpus: str
+    source: str                 # relative to the config file's folder
+    title: str
+    section: str
+    anchor: str
+    lines: list[int]
+    audience: str               # public | internal
+    snippet: str
+    passage: str
+    score: float                # fused rank score
+    similarity: float           # cosine similarity of the passage to the question
+
+
+class Result(TypedDict):
+    query: str
+    audience: str
+    route: RouteInfo
+    parts: list[Part]
+    answered: bool
+    answer: str
+    citations: list[Citation]
+    timings_ms: dict[str, float]
+
+
+class RouteResult(TypedDict):
+    query: str
+    route: RouteInfo
+    parts: list[Part]

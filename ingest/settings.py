@@ -1,0 +1,98 @@
+"""Every setting of config.toml in one table: name, type, default, help. Config validation, the defaults
+the code uses and the README's settings table are all derived from it (`python -m ingest.settings` prints
+the table; tests/test_docs.py fails when the README's copy drifts)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Setting:
+    table: str                  # "retrieval", or "corpora.*" for a key of each corpus
+    name: str
+    type: type
+    default: object
+    help: str
+    minimum: str = "positive"   # "positive", "zero" (zero or more), or "" (no bound: text, lists, tables)
+
+    @property
+    def key(self) -> str:
+        return f"{self.table}.{self.name}"
+
+
+S = Setting
+SETTINGS: list[Setting] = [
+    S("store", "path", str, ".kb/chroma", "embedded Chroma folder (the default store)", ""),
+    S("store", "url", str, None, "a Chroma server (`chroma run`) instead of `path`; set one of the two", ""),
+    S("store", "cache", str, None, "folder of derived files a reader rebuilds if lost (ONNX query encoder, saved "
+      "indexes); default: next to an embedded store (`.kb/chroma-cache`), `.kb/cache` with `url`", ""),
+
+    S("corpora.*", "description", str, None, "what the corpus holds; required; also one of the router's example texts", ""),
+    S("corpora.*", "paths", list, None, "folders of Markdown files; required; a file belongs to one corpus only", ""),
+    S("corpora.*", "audience", str, "public", "default audience of its documents: public | internal", ""),
+    S("corpora.*", "public", list, [], "path globs made public", ""),
+    S("corpora.*", "internal", list, [], "path globs made internal (checked before `public`)", ""),
+    S("corpora.*", "include", list, ["*.md", "*.markdown"], "file name globs to ingest", ""),
+    S("corpora.*", "exclude", list, [], "path globs to skip; a file excluded later leaves the index", ""),
+    S("corpora.*", "examples", list, [], "extra example questions of this side for the router", ""),
+
+    S("chunking", "max_tokens", int, 200, "word pieces per chunk, heading path included (model window: 256)"),
+    S("chunking", "min_tokens", int, 24, "smaller chunks are merged into a neighbour"),
+
+    S("retrieval", "top_k", int, 5, "citations per answer"),
+    S("retrieval", "candidates", int, 30, "dense and BM25 candidates per collection before fusion"),
+    S("retrieval", "rrf_k", int, 60, "reciprocal-rank fusion constant"),
+    S("retrieval", "bm25_weight", float, 0.5, "weight of the BM25 ranking in the fusion (dense is 1.0)"),
+    S("retrieval", "min_score", float, 0.35, "below this cosine similarity: no answer in the knowledge base"),
+    S("retrieval", "per_source", int, 2, "at most this many cited passages from one file"),
+
+    S("router", "both_margin", float, 0.0, "`both` when the support probability is within this of 0.5 (0: off)", "zero"),
+    S("router", "part_margin", float, 0.45, "a message part counts for a side when this far from 0.5", "zero"),
+    S("router", "additive_margin", float, 0.3, "the same when the message says \"also\", \"plus\", \"another question\"",
+      "zero"),
+    S("router", "both_strong", float, 0.55, "`both` when each collection's best passage is at least this good...",
+      "zero"),
+    S("router", "both_gap", float, 0.05, "...and they are within this of each other", "zero"),
+    S("router", "weights", dict, {}, "override the router's fitted weights: intent, examples, evidence, weak_match, "
+      "bias", ""),
+    S("router", "examples", dict, {}, "example questions per side (`service`, `support`), added to the shipped ones",
+      ""),
+
+    S("log", "path", str, ".kb/questions.sqlite", "question log for the insight dashboard", ""),
+    S("log", "retention_days", int, 90, "questions older than this are deleted"),
+
+    S("ui", "title", str, "Help center", "the app's title", ""),
+    S("ui", "agent_password_sha256", str, None, "SHA-256 hex digest of the agent password (or use the env var)", ""),
+    S("ui", "agent_password_env", str, "KB_AGENT_PASSWORD_SHA256", "which environment variable holds the hash", ""),
+]
+del S
+
+ROUTER_WEIGHTS = ("intent", "examples", "evidence", "weak_match", "bias")
+ROUTER_EXAMPLES = ("service", "support")
+
+
+def tables() -> list[str]:
+    return list(dict.fromkeys(s.table.split(".")[0] for s in SETTINGS))
+
+
+def schema(table: str) -> dict[str, Setting]:
+    """name -> Setting for one table ("corpora" gives the keys of each corpus)."""
+    want = "corpora.*" if table == "corpora" else table
+    return {s.name: s for s in SETTINGS if s.table == want}
+
+
+def defaults(table: str) -> dict:
+    return {name: s.default for name, s in schema(table).items() if s.default is not None and s.type in (int, float)}
+
+
+def markdown_table() -> str:
+    rows = ["| setting | type | default | what it does |", "|---|---|---|---|"]
+    for s in SETTINGS:
+        table = "corpora.<name>" if s.table == "corpora.*" else s.table
+        default = "" if s.default is None else f"`{s.default!r}`".replace("'", '"')
+        rows.append(f"| `{table}.{s.name}` | {s.type.__name__} | {default} | {s.help.replace('|', '&#124;')} |")
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":
+    print(markdown_table())
