@@ -183,3 +183,18 @@ def test_cache_folder_from_config(tmp_path):
     assert served.cache_path == tmp_path / "s/.kb/cache"
     chosen = build_kb(tmp_path / "c", config='[store]\npath = "db"\ncache = "derived"\n' + CONFIG.split("\n", 3)[3])
     assert chosen.cache_path == tmp_path / "c/derived"
+
+
+def test_full_read_is_paged_and_complete(tmp_path, embedder, monkeypatch):
+    """A 50k-chunk collection failed a single get() ("too many SQL variables"); reads go in pages."""
+    import ingest.store as store_module
+    config = build_kb(tmp_path)
+    assert ingest(config, embedder=embedder)["ok"]
+    store = Store(config)
+    whole = store.chunks("service").get(include=["documents", "embeddings"])
+    monkeypatch.setattr(store_module, "READ_PAGE", 2)
+    paged = store.snapshot("service", ["documents", "embeddings"])
+    assert len(whole["ids"]) > 2 and sorted(paged["ids"]) == sorted(whole["ids"])
+    by_id = dict(zip(paged["ids"], paged["documents"]))
+    assert all(by_id[i] == d for i, d in zip(whole["ids"], whole["documents"]))
+    assert len(paged["embeddings"]) == len(paged["ids"])
