@@ -1,4 +1,4 @@
-"""`kb`: ingest, ask, route, status, app. Thin: every command calls the engine or the pipeline.
+"""`kb`: ingest, ask, route, status, app, serve, keys, mcp. Thin: every command calls the engine or the pipeline.
 
 Exit codes: 0 ok; 1 ingest finished but some files failed; 2 bad input (config, question, usage);
 3 no index or store unreachable. Heavy modules are imported inside the commands so `kb --help` is instant.
@@ -145,6 +145,41 @@ def cmd_app(args) -> int:
     return EXIT_OK  # not reached
 
 
+def cmd_serve(args) -> int:
+    from app.api.serve import serve
+    serve(args.config, args.host, args.port)
+    return EXIT_OK
+
+
+def cmd_keys(args) -> int:
+    from app.api.keys import KeyStore
+    from ingest.config import load_config
+    store = KeyStore(load_config(args.config).keys_path)
+    if args.keys_command == "create":
+        key = store.create(args.name, args.audience)
+        if args.json:
+            _print_json({"name": args.name, "audience": args.audience, "key": key})
+        else:
+            print(f"{key}\n(key {args.name!r}, audience {args.audience}; shown once: only its hash is kept)")
+    elif args.keys_command == "revoke":
+        store.revoke(args.name)
+        print(f"revoked {args.name!r}")
+    else:
+        rows = store.list()
+        if args.json:
+            _print_json(rows)
+        for r in [] if args.json else rows:
+            print(f"{r['name']:24} {r['audience']:9} created {r['created_at']}"
+                  + (f"  REVOKED {r['revoked_at']}" if r["revoked_at"] else ""))
+    return EXIT_OK
+
+
+def cmd_mcp(args) -> int:
+    from app.api.mcp import run
+    run(args.config)
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kb", description="Customer-operations knowledge base.")
     parser.add_argument("-v", "--verbose", action="count", default=0,
@@ -181,6 +216,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8501)
     p.set_defaults(func=cmd_app)
+
+    p = common(sub.add_parser("serve", help="start the HTTP API (keys: `kb keys`)"))
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("keys", help="create, revoke and list API keys")
+    keys = p.add_subparsers(dest="keys_command", required=True)
+    k = common(keys.add_parser("create", help="make a key bound to an audience; prints it once"))
+    k.add_argument("name")
+    k.add_argument("--audience", choices=["customer", "agent"], required=True)
+    k.add_argument("--json", action="store_true", help='print {"name", "audience", "key"}')
+    k = common(keys.add_parser("revoke", help="revoke a key (a running server refuses it at once)"))
+    k.add_argument("name")
+    k = common(keys.add_parser("list", help="names, audiences, created and revoked times (never the keys)"))
+    k.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_keys)
+
+    p = common(sub.add_parser("mcp", help="serve the `search` and `ask` tools over MCP (stdio)"))
+    p.set_defaults(func=cmd_mcp)
     return parser
 
 
@@ -198,12 +253,13 @@ def _logging(verbose: int) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     _logging(args.verbose)
+    from app.api.keys import KeyStoreError
+    from app.engine import NoIndexError, QuestionError
     from ingest.config import ConfigError
     from ingest.store import StoreError
-    from app.engine import NoIndexError, QuestionError
     try:
         return args.func(args)
-    except (ConfigError, QuestionError) as e:
+    except (ConfigError, QuestionError, KeyStoreError) as e:
         print(f"kb: error: {e}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except (NoIndexError, StoreError) as e:

@@ -17,6 +17,7 @@ from ingest.embedder import Embedder
 from ingest.store import Store
 
 from . import index_cache
+from .api.llm import generator_for
 from .encoder import query_encoder
 from .plan import plan
 from .results import Result, RouteResult
@@ -63,6 +64,7 @@ class KnowledgeBase:
         self.embedder = embedder or query_encoder(self.config.cache_path)   # ONNX, no torch, once exported
         self.settings = dict(self.config.retrieval)      # every key present: defaults come from ingest/settings.py
         self.snapshots = Snapshots(self.config, self.embedder, self.settings)
+        self.generator = generator_for(self.config.answer)     # None unless [answer] mode = "llm"
 
     @property
     def store(self) -> Store:
@@ -124,8 +126,10 @@ class KnowledgeBase:
         answered, answer_text, citations = plan(route, whole, part_hits, self.settings)
         timings["answer"] = _ms(t)
         timings["total"] = _ms(started)
-        return {"query": text, "audience": audience, "route": route.as_dict(), "parts": route.parts,
-                "answered": answered, "answer": answer_text, "citations": citations, "timings_ms": timings}
+        result = {"query": text, "audience": audience, "route": route.as_dict(), "parts": route.parts,
+                  "answered": answered, "answer": answer_text, "citations": citations, "timings_ms": timings,
+                  "answer_mode": "extractive"}
+        return self.generator.apply(result) if self.generator else result
 
     def route(self, query: str, audience: str = "customer") -> RouteResult:
         """The routing decision only (it still looks at both collections for evidence)."""

@@ -1,7 +1,8 @@
 """The question log: one SQLite row per question asked in the UI, for the insight dashboard.
 
 Stored per question: time, audience, the question text, route label and confidence, the best cited
-passage's similarity and title, whether it was answered, and the reader's feedback (+1/-1) if any.
+passage's similarity and title, whether it was answered, the reader's feedback (+1/-1) if any, and for
+questions asked through the API the key's name.
 Nothing else about the person asking. Rows older than the retention period are deleted on open.
 """
 from __future__ import annotations
@@ -22,12 +23,13 @@ CREATE TABLE IF NOT EXISTS questions (
     top_score REAL,
     top_title TEXT,
     answered INTEGER NOT NULL,
-    feedback INTEGER
+    feedback INTEGER,
+    client TEXT
 );
 CREATE INDEX IF NOT EXISTS questions_ts ON questions (ts);
 """
 _COLUMNS = ("id", "ts", "audience", "text", "route", "confidence", "top_score", "top_title", "answered",
-            "feedback")
+            "feedback", "client")
 
 
 class QueryLog:
@@ -38,6 +40,8 @@ class QueryLog:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._connect() as db:
             db.executescript(_SCHEMA)
+            if "client" not in {r[1] for r in db.execute("PRAGMA table_info(questions)")}:   # a log from before the API
+                db.execute("ALTER TABLE questions ADD COLUMN client TEXT")
         self.prune()
 
     def _connect(self) -> sqlite3.Connection:
@@ -54,14 +58,15 @@ class QueryLog:
         cutoff = self.clock() - self.retention_days * 86400
         return self._run("DELETE FROM questions WHERE ts < ?", (cutoff,)).rowcount
 
-    def record(self, result: dict) -> int:
-        """Log one ask() result; returns the row id to attach feedback to later."""
+    def record(self, result: dict, client: str | None = None) -> int:
+        """Log one ask() result; returns the row id to attach feedback to later. `client` names the API
+        key (or "mcp") a question came through; None for the UI."""
         best = max(result["citations"], key=lambda c: c["similarity"], default=None)
         row = (self.clock(), result["audience"], result["query"], result["route"]["label"],
                float(result["route"]["confidence"]), best and best["similarity"], best and best["title"],
-               int(bool(result["answered"])))
+               int(bool(result["answered"])), client)
         return self._run("INSERT INTO questions (ts, audience, text, route, confidence, top_score, top_title, "
-                         "answered) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", row).lastrowid
+                         "answered, client) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", row).lastrowid
 
     def feedback(self, row_id: int, value: int) -> None:
         if value not in (1, -1):

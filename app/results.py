@@ -2,7 +2,7 @@
 bench reads. Typed dicts rather than classes so a result is its own JSON (`json.dumps(result)`)."""
 from __future__ import annotations
 
-from typing import TypedDict
+from typing import NotRequired, TypedDict
 
 
 class RouteInfo(TypedDict):
@@ -41,6 +41,8 @@ class Result(TypedDict):
     answer: str
     citations: list[Citation]
     timings_ms: dict[str, float]
+    answer_mode: str            # extractive | llm | extractive-fallback ([answer] mode, app/api/llm.py)
+    fallback_reason: NotRequired[str]   # why a generated answer was rejected (extractive-fallback only)
 
 
 class RouteResult(TypedDict):

@@ -90,7 +90,9 @@ def summarise(records: list[dict]) -> dict:
     both, n_both = both_sides_share(records)
     return {
         "n": len(records), "route": route_scores(records), "retrieval": retrieval_scores(records),
-        "both_sides": both, "n_both": n_both, "no_answer": no_answer_scores(records),
+        "both_sides": both, "n_both": n_both, "no_answer": {**no_answer_scores(records),
+                                                            "answered_rate": answered_rate(records)},
+        "sections": section_scores(records), "side_loss": side_loss_scores(records),
         "leaks": sum(1 for r in records if r["leak"]),
         "latency": latency_scores([r["latency_ms"] for r in records if r.get("latency_ms") is not None]),
     }
@@ -114,3 +116,35 @@ def classification(gold: list[str], predicted: list[str]) -> dict:
         "hedge": mean([float(p == "both") for p in predicted]),
         "confusion": {g: {p: confusion[(g, p)] for p in sorted(set(predicted) | set(classes))} for g in classes},
     }
+
+
+def section_scores(records: list[dict]) -> dict:
+    """For queries with section gold ('file#anchor'): is the lead citation a gold section, and is one in the top 5."""
+    rs = [r for r in records if r.get("gold_sections")]
+    lead = [r["cited_sections"][0] if r["cited_sections"] else None for r in rs]
+    return {"hit1": mean([float(first in r["gold_sections"]) for first, r in zip(lead, rs)]),
+            "hit5": mean([float(any(s in r["gold_sections"] for s in r["cited_sections"][:5])) for r in rs]),
+            "n": len(rs)}
+
+
+def side_loss(record: dict, k: int = 5) -> bool | None:
+    """A gold file ranked in the other side's top k but not among the citations shown (None: not measured)."""
+    other = record.get("other_side_top")
+    if other is None or not record["gold"]:
+        return None
+    return any(g in other[:k] and g not in record["cited"] for g in record["gold"])
+
+
+def side_loss_scores(records: list[dict]) -> dict:
+    measured = [x for x in (side_loss(r) for r in records) if x is not None]
+    return {"rate": mean([float(x) for x in measured]), "count": sum(measured), "n": len(measured)}
+
+
+def answered_rate(records: list[dict]) -> float | None:
+    """Share of answerable queries that got an answer (the other half of the abstention trade-off)."""
+    return mean([float(r["answered"]) for r in records if r["gold_route"] != "none"])
+
+
+def baseline_target(best: float | None, factor: float = 1.05, cap: float = 0.98) -> float | None:
+    """The bar a retrieval score must clear: factor x the better baseline, but never above cap."""
+    return None if best is None else min(cap, factor * best)

@@ -38,11 +38,30 @@ def table(data: dict) -> str:
             value += " / " + fmt(lookup(data, second), 2 if "ms" in second or "_s" in second else 3)
         dense, bm25 = (_baseline(data, name, key, second) if key in base else "" for name in ("dense", "bm25"))
         lines.append(f"| {name} | {value} | {dense} | {bm25} |")
+    if len(data.get("corpora", {})) > 1:
+        lines += ["", per_corpus(data)]
     m = data["machine"]
     lines.append("\nOur latency is a whole question (embed, route, retrieve, answer); the dense baseline's is "
                  "embedding plus retrieval, BM25's the keyword search alone.")
-    lines.append(f"\n{data['n']} labelled queries (`{data['queries_file']}`), {m['cpus']} x {m['cpu_model']}, "
+    where = data.get("queries_file") or ", ".join(data.get("corpora", {}))
+    lines.append(f"\n{data['n']} labelled queries ({where}), {m['cpus']} x {m['cpu_model']}, "
                  f"{m['date']}. Full report: `bench/results/report.md`.")
+    return "\n".join(lines)
+
+
+def per_corpus(data: dict) -> str:
+    """hit@1 / hit@5 / MRR@10 per corpus, ours and both baselines, with the bar of the issue-8 target."""
+    lines = ["| corpus (answerable n) | ours hit@1 / hit@5 / MRR@10 | dense | BM25 | target hit@5 / MRR@10 |",
+             "|---|---|---|---|---|"]
+    three = lambda d: " / ".join(fmt(d.get(k)) for k in ("hit1", "hit5", "mrr"))
+    for name, c in data["corpora"].items():
+        marks = {t["key"]: ("" if t["pass"] else " (not met)") for t in c["targets"]}
+        bars = {t["key"]: t["target"].split(" (")[0].removeprefix(">= ") for t in c["targets"]}
+        sec = f"; section hit@1 {fmt(c['sections']['hit1'])}" if c["sections"]["n"] else ""
+        lines.append(f"| {name} ({c['retrieval']['n']}{sec}) | {three(c['retrieval'])} | "
+                     f"{three(c['baselines']['dense'])} | {three(c['baselines']['bm25'])} | "
+                     f"{bars['retrieval.hit5']}{marks['retrieval.hit5']} / "
+                     f"{bars['retrieval.mrr']}{marks['retrieval.mrr']} |")
     return "\n".join(lines)
 
 

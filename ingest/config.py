@@ -56,6 +56,9 @@ class Config:
     log_path: Path | None = None
     log_retention_days: int = 90
     ui: dict = field(default_factory=dict)
+    api: dict = field(default_factory=dict)
+    answer: dict = field(default_factory=dict)
+    keys_path: Path | None = None
     cache: Path | None = None
 
     @property
@@ -75,9 +78,9 @@ class Config:
 
 # Derived from the settings table (ingest/settings.py): table -> {key: type}.
 _TOP = set(settings.tables())
-_STORE, _CORPUS, _CHUNKING, _ROUTER, _RETRIEVAL, _LOG, _UI = (
+_STORE, _CORPUS, _CHUNKING, _ROUTER, _RETRIEVAL, _LOG, _UI, _API, _ANSWER = (
     {name: st.type for name, st in settings.schema(t).items()}
-    for t in ("store", "corpora", "chunking", "router", "retrieval", "log", "ui"))
+    for t in ("store", "corpora", "chunking", "router", "retrieval", "log", "ui", "api", "answer"))
 _ROUTER_WEIGHTS = {k: float for k in settings.ROUTER_WEIGHTS}
 _ROUTER_EXAMPLES = {k: list for k in settings.ROUTER_EXAMPLES}
 
@@ -146,6 +149,20 @@ def _check_overlap(corpora: dict[str, Corpus], file: Path) -> None:
             seen.append((p, corpus.name))
 
 
+def _check_api(api: dict, answer: dict, file: Path) -> None:
+    if api.get("mcp_audience", "agent") not in ("customer", "agent"):
+        raise ConfigError(f"{file}: 'api.mcp_audience' must be customer or agent, got {api['mcp_audience']!r}")
+    mode = answer.get("mode", "extractive")
+    if mode not in ("extractive", "llm"):
+        raise ConfigError(f"{file}: 'answer.mode' must be extractive or llm, got {mode!r}")
+    if mode == "llm":
+        for key in ("base_url", "model"):
+            if key not in answer:
+                raise ConfigError(f"{file}: missing key 'answer.{key}' (needed when answer.mode = \"llm\")")
+    if not answer.get("base_url", "http://").startswith(("http://", "https://")):
+        raise ConfigError(f"{file}: 'answer.base_url' must start with http:// or https://, got {answer['base_url']!r}")
+
+
 def _parse(data: dict, file: Path) -> Config:
     root = file.parent.resolve()
     _check_keys(data, _TOP, "", file)
@@ -170,7 +187,7 @@ def _parse(data: dict, file: Path) -> Config:
 
     sections = {}
     for key, schema in (("chunking", _CHUNKING), ("router", _ROUTER), ("retrieval", _RETRIEVAL),
-                        ("log", _LOG), ("ui", _UI)):
+                        ("log", _LOG), ("ui", _UI), ("api", _API), ("answer", _ANSWER)):
         table = data.get(key, {})
         if not isinstance(table, dict):
             raise ConfigError(f"{file}: '{key}' must be a table")
@@ -179,6 +196,7 @@ def _parse(data: dict, file: Path) -> Config:
         sections[key] = {**settings.defaults(key), **table}
     _check_keys(sections["router"].get("weights", {}), _ROUTER_WEIGHTS, "router.weights.", file)
     _check_keys(sections["router"].get("examples", {}), _ROUTER_EXAMPLES, "router.examples.", file)
+    _check_api(sections["api"], sections["answer"], file)
     chunking, log = sections["chunking"], sections["log"]
     max_tokens = chunking["max_tokens"]
     if max_tokens > 254:
@@ -189,6 +207,8 @@ def _parse(data: dict, file: Path) -> Config:
         router=sections["router"], retrieval=sections["retrieval"],
         log_path=root / log.get("path", settings.schema("log")["path"].default),
         log_retention_days=log["retention_days"], ui=sections["ui"],
+        api=sections["api"], answer=sections["answer"],
+        keys_path=root / sections["api"].get("keys_path", settings.schema("api")["keys_path"].default),
         cache=(root / store["cache"]) if "cache" in store else None,
     )
 

@@ -25,7 +25,7 @@ def new_holder() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
 
 
-def _record(store: Store) -> dict | None:
+def current(store: Store) -> dict | None:
     got = store.manifest.get(ids=["lease"], include=["metadatas"])
     return dict(got["metadatas"][0]) if got["metadatas"] else None
 
@@ -58,7 +58,7 @@ def acquire(store: Store, holder: str, ttl_s: float = 120.0, settle_s: float = 0
     _lock_file(store, holder)
     try:
         now = time.time()
-        m = _record(store)
+        m = current(store)
         renewing = m is not None and m["holder"] == holder
         if m and not renewing and m["expires"] > now and holder_alive(m["holder"]) is not False:
             raise StoreError(f"another ingest is running ({m['holder']}, since "
@@ -70,7 +70,7 @@ def acquire(store: Store, holder: str, ttl_s: float = 120.0, settle_s: float = 0
                               metadatas=[{"kind": "lease", "holder": holder, "since": since, "expires": now + ttl_s}])
         if not renewing:
             time.sleep(settle_s)            # let a simultaneous starter's write land, then see who won
-            m = _record(store)
+            m = current(store)
             if not m or m["holder"] != holder:
                 raise StoreError(f"another ingest is running ({m['holder'] if m else 'unknown holder'}, "
                                  "started at the same moment); try again when it ends")
@@ -83,7 +83,7 @@ def acquire(store: Store, holder: str, ttl_s: float = 120.0, settle_s: float = 0
 
 def release(store: Store, holder: str) -> None:
     try:
-        m = _record(store)
+        m = current(store)
         if m and m["holder"] == holder:
             store.manifest.delete(ids=["lease"])
     finally:

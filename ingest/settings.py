@@ -64,6 +64,23 @@ SETTINGS: list[Setting] = [
     S("ui", "title", str, "Help center", "the app's title", ""),
     S("ui", "agent_password_sha256", str, None, "SHA-256 hex digest of the agent password (or use the env var)", ""),
     S("ui", "agent_password_env", str, "KB_AGENT_PASSWORD_SHA256", "which environment variable holds the hash", ""),
+
+    S("api", "keys_path", str, ".kb/api-keys.json", "API keys for `kb serve`, stored as SHA-256 hashes (mode 0600)",
+      ""),
+    # 600/min: a help desk shares one key across its agents; 16 KiB: a 2,000-character question is <= 8 KB UTF-8
+    S("api", "rate_per_minute", int, 600, "requests per minute per API key; over it: 429 with Retry-After"),
+    S("api", "max_request_bytes", int, 16384, "larger request bodies get 413"),
+    S("api", "cors_origins", list, [], "browser origins allowed to call the API (a help-center widget)", ""),
+    S("api", "log_questions", bool, False, "put the question text in the API's access log lines", ""),
+    S("api", "mcp_audience", str, "agent", "audience of the `kb mcp` tools: agent | customer", ""),
+
+    S("answer", "mode", str, "extractive", "extractive | llm: reword the answer with a model, checked", ""),
+    S("answer", "base_url", str, None, "OpenAI-compatible endpoint (Ollama, vLLM, llama.cpp server, OpenAI); "
+      "required for llm", ""),
+    S("answer", "model", str, None, "model name at that endpoint; required for llm", ""),
+    S("answer", "api_key_env", str, None, "environment variable holding the endpoint's key (none: no key)", ""),
+    S("answer", "timeout_s", float, 20.0, "no answer within this: the extractive answer is shown"),
+    S("answer", "max_chars", int, 1200, "longer generated answers are rejected (a few cited sentences; not tuned)"),
 ]
 del S
 

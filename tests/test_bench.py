@@ -247,3 +247,140 @@ def test_resolver_maps_gold_and_citations_to_one_form(make_kb, tmp_path):
     assert r["cited"] == ["support/runbooks/sso.md", "refunds.md"]   # other corpus: relative to the root
     assert r["leak"] is True
     assert record({**query, "audience": "agent"}, result, resolver)["leak"] is False
+
+
+# -- per corpus, sections, side loss, leave-one-corpus-out ----------------------------------------
+def test_section_hit_counts_the_lead_citation_only():
+    gold = {"gold_sections": ["service/a.md#x"]}
+    records = [{**rec(), **gold, "cited_sections": ["service/a.md#x", "service/a.md#y"]},
+               {**rec(), **gold, "cited_sections": ["service/a.md#y", "service/a.md#x"]},
+               {**rec(), **gold, "cited_sections": []},
+               rec()]                                           # no section gold: not counted
+    s = metrics.section_scores(records)
+    assert s["n"] == 3 and s["hit1"] == pytest.approx(1 / 3) and s["hit5"] == pytest.approx(2 / 3)
+
+
+def test_side_loss_needs_gold_in_the_other_sides_top_5_and_not_shown():
+    lost = {**rec(gold=["support/b.md"], cited=["service/a.md"]), "other_side_top": ["x", "support/b.md"]}
+    shown = {**rec(gold=["support/b.md"], cited=["support/b.md"]), "other_side_top": ["support/b.md"]}
+    too_low = {**rec(gold=["support/b.md"], cited=[]), "other_side_top": ["1", "2", "3", "4", "5", "support/b.md"]}
+    unmeasured = rec(gold=["support/b.md"])
+    assert [metrics.side_loss(r) for r in (lost, shown, too_low, unmeasured)] == [True, False, False, None]
+    s = metrics.side_loss_scores([lost, shown, too_low, unmeasured])
+    assert s == {"rate": pytest.approx(1 / 3), "count": 1, "n": 3}
+
+
+def test_shown_sides_reads_route_parts_and_citations():
+    from bench.sideloss import shown_sides
+    assert shown_sides({"route": {"label": "service", "collections": ["service"]}, "citations": []}) == {"service"}
+    assert shown_sides({"route": {"label": "service", "collections": ["service"]},
+                        "citations": [{"corpus": "support"}]}) == {"service", "support"}
+    assert shown_sides({"route": {"label": "support"}, "parts": [{"label": "both"}]}) == {"service", "support"}
+
+
+def test_baseline_target_is_5_percent_above_the_better_baseline_capped_at_098():
+    assert metrics.baseline_target(0.8) == pytest.approx(0.84)
+    assert metrics.baseline_target(0.95) == 0.98 and metrics.baseline_target(None) is None
+
+
+def _fake_run(name: str, records: list[dict], dense: list[dict], bm25: list[dict]) -> dict:
+    from bench.suite import CorpusSpec
+    ingest = {"files": 1, "chunks": 2, "full_s": 1.0, "chunks_per_s": 2.0, "noop_s": 0.1, "one_file_s": 0.2,
+              "noop": {"unchanged": 1, "chunks_added": 0}, "one_file_chunks_reembedded": 1, "edited_file": "a.md",
+              "peak_rss_mb": 10.0}
+    return {"spec": CorpusSpec(name, Path("c.toml"), Path("q.jsonl"), Path("root")), "records": records,
+            "ask": {"cold_start_s": 1.0, "wall_ms": [1.0], "peak_rss_mb": 5.0}, "ingest": ingest,
+            "baselines": {"dense": {"label": "d", "records": dense}, "bm25": {"label": "b", "records": bm25}}}
+
+
+def test_report_has_a_section_and_baseline_targets_per_corpus():
+    hit, miss = rec(cited=["service/a.md"]), rec(cited=["service/z.md"])
+    runs = [_fake_run("one", [hit, hit], dense=[hit, miss], bm25=[miss, miss]),
+            _fake_run("two", [{**hit, "corpus": "two"}, {**miss, "corpus": "two"}], dense=[hit, hit], bm25=[hit, hit])]
+    data = report.build(runs, machine={"date": "d", "cpus": 2, "cpu_model": "x", "python": "3", "commit": "c",
+                                       "load_avg_1m_at_start": 0, "load_avg_1m": 0}, router_bitext=None)
+    one, two = data["corpora"]["one"], data["corpora"]["two"]
+    assert one["baselines"]["dense"]["hit5"] == 0.5 and one["baselines"]["bm25"]["hit5"] == 0.0
+    bars = {t["key"]: t for t in one["targets"]}
+    assert bars["retrieval.hit5"]["pass"] is True and "1.05 x dense 0.500" in bars["retrieval.hit5"]["target"]
+    assert {t["key"]: t["pass"] for t in two["targets"]}["retrieval.hit5"] is False      # 0.5 vs bar 0.98
+    assert data["retrieval"]["n"] == 4 and data["baselines"]["dense"]["hit5"] == 0.75
+    assert data["ingest"]["chunks"] == 4 and data["ingest"]["noop_s"] == 0.1
+    md = report.markdown(data)
+    assert "### one" in md and "### two" in md and "## Leave-one-corpus-out" in md
+    assert "| hit@5 |" in readme_table(data)
+
+
+def test_loco_chooses_on_the_other_corpora_only():
+    from bench import loco
+    table = {"a": {"default": 0.5, "x": 0.9}, "b": {"default": 0.6, "x": 0.8}, "c": {"default": 0.9, "x": 0.1}}
+    assert loco.choose(table, "c") == "x"                 # x wins on a and b; c's own numbers are not looked at
+    assert loco.choose(table, "a") == "default"            # (0.6 + 0.9) / 2 > (0.8 + 0.1) / 2
+    fold = {f["left_out"]: f for f in loco.folds(table)}
+    assert fold["c"]["chosen"] == "x" and fold["c"]["score_chosen"] == 0.1 and fold["c"]["best"] == "default"
+
+
+def test_loco_overrides_merge_into_the_read_path_sections(make_kb, tmp_path):
+    from bench import loco
+    config = make_kb()
+    over = loco.with_overrides(config, {"retrieval": {"bm25_weight": 2.0}, "router": {"weights": {"bias": 1.0}}})
+    assert over.retrieval["bm25_weight"] == 2.0 and over.router["weights"]["bias"] == 1.0
+    assert over.corpora == config.corpora and config.retrieval.get("bm25_weight") != 2.0
+    bad = tmp_path / "c.toml"
+    bad.write_text("[x]\nchunking = { max_tokens = 100 }\n")
+    with pytest.raises(ValueError, match="may only override"):
+        loco.load_candidates(bad)
+    assert next(iter(loco.load_candidates(Path(__file__).parent.parent / "bench/loco_candidates.toml"))) == "default"
+
+
+# -- the bench's own data -------------------------------------------------------------------------
+BENCH = Path(__file__).resolve().parent.parent / "bench"
+
+
+def _own_corpora():
+    from bench.suite import load_suite
+    return {s.name: s for s in load_suite(BENCH / "suite.toml", ["covid-faq", "quillhub"])}
+
+
+def test_suite_errors_name_the_entry(tmp_path):
+    from bench.suite import SuiteError, load_suite
+    f = tmp_path / "s.toml"
+    f.write_text('[[corpus]]\nname = "x"\nconfig = "nope.toml"\nqueries = "q"\nroot = "."\n')
+    with pytest.raises(SuiteError, match="corpus 'x'.*nope.toml does not exist"):
+        load_suite(f)
+    f.write_text('[[corpus]]\nname = "x"\n')
+    with pytest.raises(SuiteError, match="#1 lacks config, queries, root"):
+        load_suite(f)
+
+
+def test_third_party_corpus_has_enough_questions_and_every_gold_file_exists():
+    spec = _own_corpora()["covid-faq"]
+    queries = spec.queries()
+    answerable = [q for q in queries if q["gold"]]
+    assert len(answerable) >= 150 and len(queries) - len(answerable) >= 10
+    for q in queries:
+        sides = {g.split("/")[0] for g in q["gold"]}
+        assert q["route"] == ("none" if not sides else sides.pop() if len(sides) == 1 else "both"), q["id"]
+        assert all((spec.root / g).is_file() for g in q["gold"]), q["id"]
+    assert (BENCH / "corpora/covid-faq/SOURCES.md").read_text().count("licence") >= 1
+
+
+def test_quillhub_questions_point_at_real_sections_a_customer_may_see():
+    from ingest.config import load_config
+    from ingest.markdown import parse
+    spec = _own_corpora()["quillhub"]
+    config = load_config(spec.config)
+    queries = spec.queries()
+    assert len([q for q in queries if q["gold"]]) >= 40
+    assert {(q["route"], q["audience"]) for q in queries} >= {("service", "customer"), ("support", "agent"),
+                                                              ("support", "customer"), ("service", "agent")}
+    for q in queries:
+        assert {s.split("#")[0] for s in q["gold_sections"]} == set(q["gold"]), q["id"]
+        for s in q["gold_sections"]:
+            file, anchor = s.split("#")
+            path = spec.root / file
+            doc = parse(path.read_text(encoding="utf-8"), file)
+            assert anchor in {x.anchor for x in doc.sections}, s
+            corpus = config.corpora[file.split("/")[0]]
+            audience = doc.meta.get("audience") or corpus.audience_for(config.rel(path))
+            assert q["audience"] == "agent" or audience == "public", (q["id"], s)

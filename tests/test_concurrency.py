@@ -25,6 +25,7 @@ from helpers.chroma_server import chroma_server
 from helpers.crash_corpus import TOPICS, corpus_files, expected_chunks, check_converged
 from helpers.procs import Zygote, fresh_clients
 from helpers.reliability import record
+from ingest.lease import current as lease_record
 from ingest.pipeline import ingest
 from ingest.store import _DUMMY, Store, StoreError
 
@@ -76,7 +77,7 @@ def test_lease_rules(make_kb):
     put_lease(store, f"{host}:{dead}:abc123", 120)
     store.acquire_lease(me)
     store.release_lease(me)
-    assert store._lease() is None
+    assert lease_record(store) is None
     # A live holder on this host: refused, with the holder named.
     sleeper = subprocess.Popen(["sleep", "60"])
     try:

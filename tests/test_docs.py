@@ -13,7 +13,8 @@ from ingest import settings
 
 README = ROOT / "README.md"
 SCHEMAS = {"store": "_STORE", "corpora": "_CORPUS", "chunking": "_CHUNKING", "router": "_ROUTER",
-           "retrieval": "_RETRIEVAL", "log": "_LOG", "ui": "_UI"}
+           "retrieval": "_RETRIEVAL", "log": "_LOG", "ui": "_UI",
+           "api": "_API", "answer": "_ANSWER"}
 _TABLE = re.compile(r"<!-- settings-table -->\n(.*?)\n<!-- /settings-table -->", re.S)
 
 

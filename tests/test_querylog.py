@@ -5,7 +5,7 @@ import sqlite3
 
 import pytest
 
-from app.querylog import QueryLog
+from app.querylog import _SCHEMA, QueryLog
 
 DAY = 86400.0
 
@@ -33,7 +33,7 @@ def test_record_then_feedback(tmp_path):
     assert [r["id"] for r in rows] == [rid, other]
     assert rows[0] == {"id": rid, "ts": 1_000 * DAY, "audience": "customer", "text": "How do I get a refund?",
                        "route": "service", "confidence": 0.8, "top_score": 0.62, "top_title": "Doc 1",
-                       "answered": 1, "feedback": -1}
+                       "answered": 1, "feedback": -1, "client": None}
     assert rows[1]["top_score"] is None and rows[1]["answered"] == 0 and rows[1]["feedback"] is None
     with pytest.raises(ValueError):
         log.feedback(rid, 5)
@@ -44,7 +44,16 @@ def test_only_the_listed_columns_are_stored(tmp_path):
     with sqlite3.connect(tmp_path / "q.sqlite") as db:
         cols = [r[1] for r in db.execute("PRAGMA table_info(questions)")]
     assert cols == ["id", "ts", "audience", "text", "route", "confidence", "top_score", "top_title", "answered",
-                    "feedback"]
+                    "feedback", "client"]
+
+
+def test_api_questions_carry_the_key_name_and_old_logs_gain_the_column(tmp_path):
+    path = tmp_path / "q.sqlite"
+    with sqlite3.connect(path) as db:               # a log written before the API existed
+        db.executescript(_SCHEMA.replace(",\n    client TEXT", ""))
+    log = QueryLog(path, clock=Clock())
+    log.record(result(), client="helpdesk")
+    assert log.rows()[0]["client"] == "helpdesk"
 
 
 def test_old_rows_are_pruned_when_the_log_is_opened(tmp_path):

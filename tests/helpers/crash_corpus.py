@@ -8,6 +8,7 @@ from pathlib import Path
 from ingest.chunking import chunk_document
 from ingest.config import Config
 from ingest.markdown import parse
+from ingest.lease import current as lease_record
 from ingest.store import Store
 
 TOPICS = [
@@ -122,4 +123,4 @@ def check_converged(config: Config, fresh: Config) -> None:
         assert set(la) == on_disk, f"{corpus}: manifest {sorted(la)} != files on disk {sorted(on_disk)}"
         assert a.chunks(corpus).count() == b.chunks(corpus).count()
     assert store_ids(config) == store_ids(fresh), "chunk ids differ from a fresh ingest (orphans or gaps)"
-    assert a._lease() is None, "a lease record was left behind"
+    assert lease_record(a) is None, "a lease record was left behind"

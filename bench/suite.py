@@ -1,0 +1,61 @@
+"""Which corpora a bench run covers: a corpus is (config file, queries file, gold root), read from a suite file.
+
+A suite file (TOML, paths relative to it) holds `[[corpus]]` tables with name, config, queries, root and
+optionally `sections = true` (queries carry section gold) and `origin` (a line for the report).
+"""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from .run_queries import load_queries
+
+
+class SuiteError(ValueError):
+    """A suite file that cannot be used; the message names the file and the entry."""
+
+
+@dataclass
+class CorpusSpec:
+    name: str
+    config: Path
+    queries_file: Path
+    root: Path                  # gold paths are relative to this folder
+    sections: bool = False
+    origin: str = ""
+    nested: bool = False        # gold relative to <root>/<query corpus>/ instead (one config, several corpora)
+    match_corpus: bool = True   # skip query lines naming another corpus
+
+    def queries(self) -> list[dict]:
+        """The queries of this corpus: lines naming another corpus are skipped, lines naming none are kept."""
+        qs = load_queries(self.queries_file)
+        return [q for q in qs if q.get("corpus", self.name) == self.name] if self.match_corpus else qs
+
+
+def load_suite(path: Path, only: list[str] | None = None) -> list[CorpusSpec]:
+    path = Path(path).resolve()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as e:
+        raise SuiteError(f"{path}: {e}") from None
+    specs = []
+    for n, entry in enumerate(data.get("corpus", []), 1):
+        missing = [k for k in ("name", "config", "queries", "root") if k not in entry]
+        if missing:
+            raise SuiteError(f"{path}: corpus #{n} lacks {', '.join(missing)}")
+        spec = CorpusSpec(entry["name"], (path.parent / entry["config"]).resolve(),
+                          (path.parent / entry["queries"]).resolve(), (path.parent / entry["root"]).resolve(),
+                          bool(entry.get("sections", False)), entry.get("origin", ""))
+        for what in ("config", "queries_file", "root"):
+            if not getattr(spec, what).exists():
+                raise SuiteError(f"{path}: corpus {spec.name!r}: {getattr(spec, what)} does not exist")
+        specs.append(spec)
+    if not specs:
+        raise SuiteError(f"{path}: no [[corpus]] entries")
+    if only:
+        unknown = set(only) - {s.name for s in specs}
+        if unknown:
+            raise SuiteError(f"{path}: no corpus named {', '.join(sorted(unknown))}")
+        specs = [s for s in specs if s.name in only]
+    return specs
