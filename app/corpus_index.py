@@ -8,6 +8,7 @@ half-done ingest is invisible. `Chunks` is never changed in place: a view built 
 """
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -57,6 +58,20 @@ def _build(generation, ids, texts, metas, vectors, live, vocab=None) -> Chunks:
     return Chunks(generation, ids, texts, metas, matrix, terms, vocab, dict(live))
 
 
+def _get(store: Store, corpus: str, **kwargs) -> dict:
+    """A filtered read, retried like Store.snapshot: a Chroma server fails a read with "Error finding id"
+    when an ingest deletes records while it runs (tests/test_concurrency.py)."""
+    for attempt in range(6):
+        try:
+            return store.chunks(corpus).get(**kwargs)
+        except Exception as e:  # chromadb.errors.InternalError
+            if "Error finding id" not in str(e) or attempt == 5:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+            store.reopen()
+    raise AssertionError("not reached")
+
+
 def load_all(store: Store, corpus: str, generation: str) -> Chunks:
     live = _live_versions(store, corpus)
     got = store.snapshot(corpus, ["documents", "metadatas", "embeddings"])
@@ -74,8 +89,8 @@ def update(base: Chunks, store: Store, corpus: str, generation: str) -> Chunks:
         return load_all(store, corpus, generation)
     new_ids, new_texts, new_metas, new_vectors = [], [], [], []
     for i in range(0, len(changed), FETCH_SOURCES):
-        got = store.chunks(corpus).get(where={"source": {"$in": changed[i:i + FETCH_SOURCES]}},
-                                       include=["documents", "metadatas", "embeddings"])
+        got = _get(store, corpus, where={"source": {"$in": changed[i:i + FETCH_SOURCES]}},
+                   include=["documents", "metadatas", "embeddings"])
         for part, rows in zip((new_ids, new_texts, new_metas, new_vectors), _rows(got, live)):
             part.extend(rows)
     keep = np.flatnonzero([m["source"] not in dropped for m in base.metas])
