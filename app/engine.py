@@ -11,12 +11,14 @@ from pathlib import Path
 
 import numpy as np
 
+from ingest import onnx_export
 from ingest.config import Config, load_config
 from ingest.embedder import Embedder
 from ingest.store import Store
 
 from . import answerability, requests
 from .api.llm import generator_for
+from .encoder import query_encoder
 from .plan import other_side_top, plan
 from .results import Result, RouteResult
 from .retrieval import AUDIENCE_LEVEL, Hit, Retriever, side
@@ -59,7 +61,7 @@ class KnowledgeBase:
 
     def __init__(self, config: Config | str | Path | None = None, embedder: Embedder | None = None):
         self.config = config if isinstance(config, Config) else load_config(config)
-        self.embedder = embedder or Embedder()
+        self.embedder = embedder or query_encoder(self.config.cache_path)   # ONNX, no torch, once exported
         self.settings = dict(self.config.retrieval)      # every key present: defaults come from ingest/settings.py
         self.snapshots = Snapshots(self.config, self.embedder, self.settings)
         self.generator = generator_for(self.config.answer)     # None unless [answer] mode = "llm"
@@ -166,7 +168,9 @@ class KnowledgeBase:
         """Bring the index in line with the files, then store the router calibration for the new index so
         readers load it instead of measuring it. Questions keep running on the old snapshot meanwhile."""
         from ingest.pipeline import ingest
-        summary = ingest(self.config, progress=progress, embedder=self.embedder, note=note)
+        embedder = self.embedder if isinstance(self.embedder, Embedder) else Embedder()   # torch for chunks
+        summary = ingest(self.config, progress=progress, embedder=embedder, note=note)
+        onnx_export.ensure(embedder, self.config.cache_path)      # readers started later embed without torch
         try:
             self.snapshots.save_calibration()
         except NoIndexError:

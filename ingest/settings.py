@@ -26,6 +26,8 @@ S = Setting
 SETTINGS: list[Setting] = [
     S("store", "path", str, ".kb/chroma", "embedded Chroma folder (the default store)", ""),
     S("store", "url", str, None, "a Chroma server (`chroma run`) instead of `path`; set one of the two", ""),
+    S("store", "cache", str, None, "folder of derived files a reader rebuilds if lost (ONNX query encoder, saved "
+      "indexes); default: next to an embedded store (`.kb/chroma-cache`), `.kb/cache` with `url`", ""),
 
     S("corpora.*", "description", str, None, "what the corpus holds; required; also one of the router's example texts", ""),
     S("corpora.*", "paths", list, None, "folders of Markdown files; required; a file belongs to one corpus only", ""),

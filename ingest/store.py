@@ -23,6 +23,7 @@ CHUNKS_PREFIX = "kb_"
 MANIFEST = "kb_manifest"
 _DUMMY = [1.0]          # manifest records carry no meaning in their vector
 _BATCH = 1000
+READ_PAGE = 5000        # chunks per read: far under SQLite's variable limit, few enough round trips
 log = logging.getLogger(__name__)
 
 
@@ -145,12 +146,23 @@ class Store:
         opened before another process deleted records fails the same way until re-opened; read again."""
         for attempt in range(6):
             try:
-                return self.chunks(corpus).get(include=include)
+                return self._read_pages(corpus, include)
             except Exception as e:  # chromadb.errors.InternalError
                 if "Error finding id" not in str(e) or attempt == 5:
                     raise
                 time.sleep(0.05 * (attempt + 1))
                 self.reopen()       # embedded: the error sticks to a stale client until it is re-opened
+
+    def _read_pages(self, corpus: str, include: list[str]) -> dict:
+        """One get() of a 50k-chunk collection failed in embedded Chroma 1.5.9 with "too many SQL variables"
+        (bench/scale.py at 100k chunks): read in pages. A switch while paging is caught by the caller's
+        generation check, as for a single read."""
+        col, out = self.chunks(corpus), {"ids": [], **{k: [] for k in include}}
+        for offset in range(0, max(col.count(), 1), READ_PAGE):
+            got = col.get(include=include, limit=READ_PAGE, offset=offset)
+            for k in out:
+                out[k].extend(got[k] if got[k] is not None else [])
+        return out
 
     def is_empty(self) -> bool:
         return all(self.chunks(c).count() == 0 for c in self.config.corpora)
