@@ -9,12 +9,15 @@ matches its own model. Nothing is downloaded.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import tempfile
 import warnings
 from pathlib import Path
 
 from .embedder import model_id_for
+
+log = logging.getLogger(__name__)
 
 ONNX_NAME = "query-encoder.onnx"
 INFO_NAME = "query-encoder.json"
@@ -97,5 +100,6 @@ def ensure(embedder, cache: Path | None) -> Path | None:
         return encoder_dir(cache) / ONNX_NAME
     try:
         return export(embedder, cache)
-    except OSError:
+    except Exception as e:  # noqa: BLE001 - an export that fails (no `onnx`, no disk) only costs readers speed
+        log.warning("query encoder not exported (%s); readers embed questions with torch", e)
         return None
