@@ -54,7 +54,8 @@ def _note(bars):
 
 
 def _summary_text(s: dict) -> str:
-    head = f"{'corpus':8} {'added':>6} {'updated':>8} {'removed':>8} {'unchanged':>10} {'failed':>7} {'+chunks':>8} {'-chunks':>8}"
+    head = (f"{'corpus':8} {'added':>6} {'updated':>8} {'removed':>8} {'unchanged':>10} {'failed':>7} "
+            f"{'+chunks':>8} {'-chunks':>8}")
     rows = [head]
     for name, r in s["corpora"].items():
         rows.append(f"{name:8} {r['added']:>6} {r['updated']:>8} {r['removed']:>8} {r['unchanged']:>10} "
@@ -201,6 +202,7 @@ def cmd_mcp(args) -> int:
 def cmd_agents(args) -> int:
     """Create or replace an agent account; the password comes from a prompt (or stdin when piped)."""
     import getpass
+
     from app.ui.auth import AccountError, add_account
     from ingest.config import load_config
     config = load_config(args.config)

@@ -98,7 +98,7 @@ class Lease:
         self.store, self.holder = store, holder or new_holder()
         self._at = 0.0
 
-    def __enter__(self) -> "Lease":
+    def __enter__(self) -> Lease:
         self.store.acquire_lease(self.holder)
         self._at = time.monotonic()
         return self

@@ -13,9 +13,9 @@ import json
 import logging
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from .chunking import EMBED_FORMAT, Chunk, chunk_document
 from .config import AUDIENCES, Config, Corpus

@@ -32,6 +32,7 @@ class FakeEmbedder(Embedder):
     def embed(self, texts: list[str]) -> list[list[float]]:
         import hashlib
         import re
+
         import numpy as np
         out = np.zeros((len(texts), self.DIM), dtype=np.float32)
         for row, text in enumerate(texts):
@@ -152,6 +153,7 @@ def bundled_kb(tmp_path_factory, embedder):
     """The bundled knowledge base (./config.toml) ingested once per session into a temp store:
     (Config, KnowledgeBase). Read-only: tests must not change it."""
     import dataclasses
+
     from app.engine import KnowledgeBase
     from ingest.pipeline import ingest
     config = dataclasses.replace(load_config(ROOT / "config.toml"),

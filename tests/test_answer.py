@@ -4,10 +4,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import ROOT
 
 from app import answer as answers
 from app.retrieval import Hit
-from conftest import ROOT
 from ingest.markdown import parse
 
 QUESTIONS = [

@@ -11,10 +11,10 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from app.engine import KnowledgeBase
 from conftest import build_kb
 from helpers.reliability import record
+
+from app.engine import KnowledgeBase
 from ingest.pipeline import ingest
 
 KB = str(Path(sys.executable).parent / "kb")

@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import CONFIG, write
 from helpers.reliability import record
+
 from ingest.pipeline import ingest
 
 KB = str(Path(sys.executable).parent / "kb")

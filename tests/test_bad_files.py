@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 
-from app.engine import KnowledgeBase
-from conftest import SMALL_CORPUS, write
+from conftest import write
 from helpers.reliability import record
+
+from app.engine import KnowledgeBase
 from ingest import pipeline
 from ingest.pipeline import ingest
 from ingest.store import Store
@@ -101,7 +102,7 @@ def test_bad_files_are_reported_and_the_rest_is_kept(make_kb, tmp_path, embedder
     status = kb.status()
     assert {f["path"] for c in status.values() for f in c["failed"]} == set(bad)
 
-    for path, (reason, what) in bad.items():
+    for path, (_reason, what) in bad.items():
         record("bad file", what, 1, f"reported as {path}: '{failed[path]}'; other files ingested",
                "nothing" if path not in before or after[path] == before[path] else "previous version")
     record("bad file", "front matter with a title and nothing else", 1,

@@ -10,9 +10,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers.reliability import record
 
 from app.engine import QuestionError
-from helpers.reliability import record
 
 KB = str(Path(sys.executable).parent / "kb")
 INTERNAL = ["Support Console", "break-glass", "runbooks/sso.md", "SSO failure runbook", "SAML trace"]

@@ -13,13 +13,13 @@ from pathlib import Path
 from urllib.parse import unquote, urlencode
 
 import pytest
+from conftest import CONFIG, ROOT, SMALL_CORPUS, build_kb
+from helpers.procs import stop
+from test_ui import AGENT, INTERNAL_QUESTION, LINKED, PASSWORD, TEMPLATE, UI
 
 from app.engine import KnowledgeBase
 from app.ui import auth
-from conftest import CONFIG, ROOT, SMALL_CORPUS, build_kb
 from ingest.config import load_config
-from test_ui import AGENT, INTERNAL_QUESTION, LINKED, PASSWORD, TEMPLATE, UI
-from helpers.procs import stop
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts"

@@ -4,12 +4,12 @@ since the keyword index is rebuilt from what Chroma holds."""
 from __future__ import annotations
 
 import pytest
-
-from app.engine import KnowledgeBase
 from conftest import CONFIG, build_kb
 from helpers.chroma_server import chroma_server
 from helpers.crash_corpus import TOPICS, corpus_files, store_ids
 from helpers.reliability import record
+
+from app.engine import KnowledgeBase
 from ingest.pipeline import ingest
 from ingest.store import Store
 
@@ -64,8 +64,9 @@ def test_server_mode_matches_embedded(tmp_path, embedder):
 
 def test_unreachable_server_is_a_clear_error(tmp_path):
     from helpers.chroma_server import free_port
-    from ingest.store import StoreError
+
     from ingest.config import load_config
+    from ingest.store import StoreError
     port = free_port()
     config = build_kb(tmp_path, corpus_files(), CONFIG.replace('path = ".kb/chroma"', f'url = "http://127.0.0.1:{port}"'))
     with pytest.raises(StoreError, match=f"cannot reach the Chroma server at http://127.0.0.1:{port}"):

@@ -14,10 +14,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from helpers.reliability import record
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers.reliability import record
 from ingest.chunking import chunk_document
 from ingest.markdown import parse
 

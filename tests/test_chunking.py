@@ -4,7 +4,6 @@ are in test_chunker_properties.py."""
 from __future__ import annotations
 
 import re
-import textwrap
 
 import pytest
 

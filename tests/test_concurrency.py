@@ -18,13 +18,13 @@ import threading
 import time
 
 import pytest
-
-from app.engine import KnowledgeBase
 from conftest import CONFIG, build_kb
 from helpers.chroma_server import chroma_server
-from helpers.crash_corpus import TOPICS, corpus_files, expected_chunks, check_converged
+from helpers.crash_corpus import TOPICS, check_converged, corpus_files, expected_chunks
 from helpers.procs import Zygote, fresh_clients
 from helpers.reliability import record
+
+from app.engine import KnowledgeBase
 from ingest.lease import current as lease_record
 from ingest.pipeline import ingest
 from ingest.store import _DUMMY, Store, StoreError

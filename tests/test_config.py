@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import CONFIG, ROOT, write
+
 from ingest.config import Config, ConfigError, load_config
 
 
-def _config_with(tmp_path, text: str) -> "pytest.ExceptionInfo":
+def _config_with(tmp_path, text: str) -> pytest.ExceptionInfo:
     (tmp_path / "docs/service").mkdir(parents=True, exist_ok=True)
     (tmp_path / "docs/support").mkdir(parents=True, exist_ok=True)
     path = write(tmp_path / "config.toml", text)

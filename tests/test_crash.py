@@ -8,12 +8,12 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-
-from app.engine import KnowledgeBase
 from conftest import CONFIG, build_kb
 from helpers.crash_corpus import TOPICS, check_consistent, check_converged, corpus_files
 from helpers.procs import Zygote, events, fresh_clients
 from helpers.reliability import record
+
+from app.engine import KnowledgeBase
 from ingest.pipeline import ingest
 from ingest.store import Store
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import ROOT
 
 from app.cli import build_parser
-from conftest import ROOT
 from ingest import config as cfg
 from ingest import settings
 

@@ -3,9 +3,9 @@ and a running KnowledgeBase picking up a new ingest without being rebuilt."""
 from __future__ import annotations
 
 import pytest
+from conftest import write
 
 from app.engine import MAX_QUESTION_CHARS, KnowledgeBase, NoIndexError, QuestionError, clean_question
-from conftest import write
 from ingest.pipeline import ingest
 
 

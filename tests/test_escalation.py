@@ -1,10 +1,22 @@
 """Escalation packet parsing and pre-filling: pure functions, plus finding the template in a real KB."""
 from __future__ import annotations
 
-from app.engine import KnowledgeBase
-from app.escalation import (Field, area_options, error_messages, find_template, missing, parse_fields, prefill,
-                            product_area, render, steps_tried, summary)
 from conftest import ROOT, SMALL_CORPUS
+
+from app.engine import KnowledgeBase
+from app.escalation import (
+    Field,
+    area_options,
+    error_messages,
+    find_template,
+    missing,
+    parse_fields,
+    prefill,
+    product_area,
+    render,
+    steps_tried,
+    summary,
+)
 
 TEMPLATE = """# Escalation packet template
 

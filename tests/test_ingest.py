@@ -5,9 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 
-import pytest
-
 from conftest import CONFIG, SMALL_CORPUS, write
+
 from ingest.pipeline import ingest
 from ingest.store import Store
 
@@ -82,7 +81,7 @@ def test_counts_and_chunk_metadata(make_kb, embedder, tmp_path):
 
     manifest = manifest_of(config)
     assert set(manifest) == {(s.split("/")[1], s) for s in SMALL_CORPUS}
-    for (corpus, src), rec in manifest.items():
+    for (_corpus, src), rec in manifest.items():
         assert rec["chunks"] == sum(1 for m in chunks.values() if m["source"] == src)
 
 

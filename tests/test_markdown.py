@@ -49,8 +49,8 @@ GUIDE = textwrap.dedent("""\
 
 @pytest.fixture(scope="module")
 def counter():
-    from ingest.embedder import model_path
     from ingest.chunking import TokenCounter
+    from ingest.embedder import model_path
     return TokenCounter(model_path() / "tokenizer.json")
 
 

@@ -9,10 +9,10 @@ import os
 import threading
 
 import pytest
+from conftest import CONFIG, write
 
 from app.cli import main as kb_main
 from app.engine import KnowledgeBase
-from conftest import CONFIG, write
 from ingest.config import load_config
 from ingest.pipeline import ingest
 

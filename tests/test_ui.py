@@ -6,13 +6,12 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-from conftest import SMALL_CORPUS
+from conftest import CONFIG, SMALL_CORPUS
 from streamlit.testing.v1 import AppTest
 
 from app.engine import KnowledgeBase
 from app.querylog import QueryLog
 from app.ui import auth
-from conftest import CONFIG, SMALL_CORPUS
 
 MAIN = str(Path(__file__).resolve().parent.parent / "app" / "ui" / "main.py")
 AGENT, PASSWORD = "ana", "correct horse battery staple"

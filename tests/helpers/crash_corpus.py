@@ -7,8 +7,8 @@ from pathlib import Path
 
 from ingest.chunking import chunk_document
 from ingest.config import Config
-from ingest.markdown import parse
 from ingest.lease import current as lease_record
+from ingest.markdown import parse
 from ingest.store import Store
 
 TOPICS = [

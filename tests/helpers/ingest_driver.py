@@ -132,7 +132,7 @@ def race(request: dict) -> None:
                 if request.get("sync") == "lease":     # meet at the lease read itself, not at process start
                     real = Store.acquire_lease
 
-                    def synced(self, *a, **k):
+                    def synced(self, *a, real=real, **k):
                         time.sleep(max(request["at"] - time.time(), 0))
                         return real(self, *a, **k)
                     Store.acquire_lease = synced
@@ -152,7 +152,7 @@ def race(request: dict) -> None:
 def main() -> int:
     global EMBEDDER
     embedder = EMBEDDER = Embedder()
-    embedder.model                 # load torch + weights now, so EMBED marks the encode itself
+    _ = embedder.model             # load torch + weights now, so EMBED marks the encode itself
     instrument(embedder)
     if sys.argv[1:] == ["--serve"]:
         return serve(embedder)
