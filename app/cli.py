@@ -11,6 +11,8 @@ import os
 import sys
 from pathlib import Path
 
+from .cli_output import human_result, note_printer, progress_bar, summary_text
+
 EXIT_OK, EXIT_FAILED_FILES, EXIT_BAD_INPUT, EXIT_NO_INDEX = 0, 1, 2, 3
 
 
@@ -19,62 +21,13 @@ def _print_json(obj) -> None:
     sys.stdout.flush()
 
 
-def _human_result(r: dict) -> str:
-    route = r["route"]
-    lines = [f"Route: {route['label']} ({route['confidence']:.2f}) - {route['reason']}", "", r["answer"]]
-    if r["citations"]:
-        lines += ["", "Sources:"]
-        for c in r["citations"]:
-            anchor = f"#{c['anchor']}" if c["anchor"] else ""
-            lines.append(f"[{c['n']}] {c['source']}{anchor}  ({c['title']} › {c['section']})")
-    return "\n".join(lines)
-
-
-def _progress_bar():
-    if not sys.stderr.isatty():
-        return None, None
-    from tqdm import tqdm
-    bars = {}
-
-    def progress(corpus, done, total, path):
-        bar = bars.get(corpus)
-        if bar is None:
-            bar = bars[corpus] = tqdm(total=total, desc=f"{corpus:8}", unit="file", file=sys.stderr, leave=True)
-        bar.update(done - bar.n)
-        bar.set_postfix_str(path[-40:], refresh=False)
-    return progress, bars
-
-
-def _note(bars):
-    """Progress lines on stderr (a large file, a line a minute), above the progress bars if any."""
-    if bars is not None:
-        from tqdm import tqdm
-        return lambda line: tqdm.write(line, file=sys.stderr)
-    return lambda line: print(line, file=sys.stderr, flush=True)
-
-
-def _summary_text(s: dict) -> str:
-    head = (f"{'corpus':8} {'added':>6} {'updated':>8} {'removed':>8} {'unchanged':>10} {'failed':>7} "
-            f"{'+chunks':>8} {'-chunks':>8}")
-    rows = [head]
-    for name, r in s["corpora"].items():
-        rows.append(f"{name:8} {r['added']:>6} {r['updated']:>8} {r['removed']:>8} {r['unchanged']:>10} "
-                    f"{r['failed']:>7} {r['chunks_added']:>8} {r['chunks_removed']:>8}")
-    for f in s["failed"]:
-        rows.append(f"FAILED {f['path']}: {f['reason']}")
-    rows += [f"SKIPPED {f['path']}: {f['reason']}" for f in s.get("skipped", [])]
-    rows += [f"DROPPED {f['path']}: {f['reason']}" for f in s.get("dropped", [])]
-    rows.append(f"done in {s['seconds']:.1f} s")
-    return "\n".join(rows)
-
-
 def cmd_ingest(args) -> int:
     kb = _kb(args)                       # through the engine: it stores the router calibration afterwards
-    progress, bars = (None, None) if args.json else _progress_bar()
-    summary = kb.ingest(progress=progress, note=_note(bars))
+    progress, bars = (None, None) if args.json else progress_bar()
+    summary = kb.ingest(progress=progress, note=note_printer(bars))
     for bar in (bars or {}).values():
         bar.close()
-    print(json.dumps(summary) if args.json else _summary_text(summary))
+    print(json.dumps(summary) if args.json else summary_text(summary))
     return EXIT_OK if summary["ok"] else EXIT_FAILED_FILES
 
 
@@ -111,7 +64,7 @@ def cmd_ask(args) -> int:
         print("kb ask: error: give a QUESTION or --jsonl", file=sys.stderr)
         return EXIT_BAD_INPUT
     result = _kb(args).ask(args.question, args.audience)
-    print(json.dumps(result, ensure_ascii=False) if args.json else _human_result(result))
+    print(json.dumps(result, ensure_ascii=False) if args.json else human_result(result))
     return EXIT_OK
 
 

@@ -1,0 +1,53 @@
+"""What `kb` prints for people: an answer with its sources, the ingest summary, progress on a terminal."""
+from __future__ import annotations
+
+import sys
+
+
+def human_result(r: dict) -> str:
+    route = r["route"]
+    lines = [f"Route: {route['label']} ({route['confidence']:.2f}) - {route['reason']}", "", r["answer"]]
+    if r["citations"]:
+        lines += ["", "Sources:"]
+        for c in r["citations"]:
+            anchor = f"#{c['anchor']}" if c["anchor"] else ""
+            lines.append(f"[{c['n']}] {c['source']}{anchor}  ({c['title']} › {c['section']})")
+    return "\n".join(lines)
+
+
+def progress_bar():
+    if not sys.stderr.isatty():
+        return None, None
+    from tqdm import tqdm
+    bars = {}
+
+    def progress(corpus, done, total, path):
+        bar = bars.get(corpus)
+        if bar is None:
+            bar = bars[corpus] = tqdm(total=total, desc=f"{corpus:8}", unit="file", file=sys.stderr, leave=True)
+        bar.update(done - bar.n)
+        bar.set_postfix_str(path[-40:], refresh=False)
+    return progress, bars
+
+
+def note_printer(bars):
+    """Progress lines on stderr (a large file, a line a minute), above the progress bars if any."""
+    if bars is not None:
+        from tqdm import tqdm
+        return lambda line: tqdm.write(line, file=sys.stderr)
+    return lambda line: print(line, file=sys.stderr, flush=True)
+
+
+def summary_text(s: dict) -> str:
+    head = (f"{'corpus':8} {'added':>6} {'updated':>8} {'removed':>8} {'unchanged':>10} {'failed':>7} "
+            f"{'+chunks':>8} {'-chunks':>8}")
+    rows = [head]
+    for name, r in s["corpora"].items():
+        rows.append(f"{name:8} {r['added']:>6} {r['updated']:>8} {r['removed']:>8} {r['unchanged']:>10} "
+                    f"{r['failed']:>7} {r['chunks_added']:>8} {r['chunks_removed']:>8}")
+    for f in s["failed"]:
+        rows.append(f"FAILED {f['path']}: {f['reason']}")
+    rows += [f"SKIPPED {f['path']}: {f['reason']}" for f in s.get("skipped", [])]
+    rows += [f"DROPPED {f['path']}: {f['reason']}" for f in s.get("dropped", [])]
+    rows.append(f"done in {s['seconds']:.1f} s")
+    return "\n".join(rows)
