@@ -107,6 +107,8 @@ def leaks(result: dict, question: str) -> list[str]:
     """Markers found in the result; markers the question itself contains only count outside echoes of it."""
     echo_free = {k: v for k, v in result.items() if k not in ("query", "parts")}
     content = json.dumps(echo_free, ensure_ascii=False)
+    for echo in sorted([question, *(p["text"] for p in result.get("parts") or [])], key=len, reverse=True):
+        content = content.replace(echo, "")      # the route's reason and thread headings quote the question
     everything = json.dumps(result, ensure_ascii=False)
     found = [m for m in MARKERS if m in content]
     found += [m for m in MARKERS if m not in question and m in everything and m not in found]
