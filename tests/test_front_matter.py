@@ -158,7 +158,7 @@ def test_ingest_indexes_front_matter_and_skips_empty_pages(make_kb, embedder, ca
     assert [f["path"] for f in status["service"]["summary"]["skipped"]] == ["docs/service/title-only.md"]
 
     # The CLI says the same, and `kb status` lists the skipped page.
-    monkeypatch.setattr("app.engine.Embedder", lambda *a, **k: embedder)
+    monkeypatch.setattr("app.engine.query_encoder", lambda *a, **k: embedder)
     monkeypatch.setattr("ingest.pipeline.Embedder", lambda *a, **k: embedder)
     write(config.root / "docs/service/title-only.md", "---\ntitle: Still coming\n---\n")
     capsys.readouterr()

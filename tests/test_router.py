@@ -67,7 +67,11 @@ def test_route_matches_ask(kb):
 def test_route_override(kb):
     result = kb.ask(SERVICE[0], route="support")
     assert result["route"]["label"] == "support" and result["route"]["collections"] == ["support"]
-    assert all(c["corpus"] == "support" for c in result["citations"])
+    # the chosen side leads; the other side's passages may follow, but only under "Also from service"
+    assert result["citations"][0]["corpus"] == "support"
+    others = [c["n"] for c in result["citations"] if c["corpus"] != "support"]
+    assert all(f"[{n}]" in result["answer"].split("Also from service:")[-1] for n in others)
+    assert not others or "Also from service:" in result["answer"]
 
 
 @pytest.mark.parametrize("text, parts", [
