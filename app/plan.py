@@ -53,6 +53,11 @@ def plan(route: Route, ranked: list[Hit], whole: dict[str, list[Hit]], part_hits
     `by_hand`: the route was chosen by the asker (an agent's override), so its side always leads;
     `neighbour`: the retriever's chunk lookup, so a shown passage grows to whole blocks."""
     groups = [(head, hs) for head, hs in groups_for(route, whole, part_hits) if hs]
+    if len(route.parts) > 1 and not by_hand:
+        # threads speak in the order of the joint ranking of the whole message, so [1] is the best passage
+        # any thread leads with (a message cut into threads it did not need lost hit@1 otherwise)
+        rank = {h.id: i for i, h in enumerate(ranked)}
+        groups.sort(key=lambda g: rank.get(g[1][0].id, len(rank)))
     if not by_hand and len(route.parts) <= 1 and route.label in SIDES and ranked and ranked[0].corpus != route.label:
         # the joint ranking's best passage is on the other side: it leads, under its side's name, next to
         # the routed side's best (a wrong route cost hit@1 on every bench corpus when the routed side led)
