@@ -262,6 +262,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_NO_INDEX
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:             # `kb ask ... | head`: the reader left; stop quietly, as other tools do
+        sys.stderr.close()              # nothing more to say, and Python's flush at exit must not raise again
+        return EXIT_OK
 
 
 if __name__ == "__main__":

@@ -190,3 +190,15 @@ def test_subprocess_bad_question_exit_code(small_kb, tmp_path):
     p = _run(["route", "   ", "--config", str(small_kb[0].file)], tmp_path)
     assert p.returncode == 2
     assert "empty" in p.stderr and "Traceback" not in p.stderr
+
+
+@pytest.mark.slow
+def test_subprocess_output_piped_to_a_reader_that_leaves(small_kb, tmp_path):
+    """`kb ask ... | head -1`: the pipe closes early; kb stops quietly instead of printing a traceback."""
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    env.pop("KB_CONFIG", None)
+    kb = subprocess.Popen(_kb_cmd() + ["ask", "How do I get a refund?", "--config", str(small_kb[0].file)],
+                          cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    kb.stdout.close()                       # the reader is gone before kb writes its answer
+    err = kb.stderr.read().decode()
+    assert kb.wait(timeout=300) == 0 and "Traceback" not in err and "BrokenPipe" not in err, err
