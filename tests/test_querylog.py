@@ -51,12 +51,19 @@ def test_only_the_listed_columns_are_stored(tmp_path):
                     "feedback", "agent", "client", "buckets"]
 
 
-def test_a_log_written_before_buckets_gains_the_column(tmp_path):
+def _first_log(tmp_path):
+    """A log as the first version wrote it: no agent, client or buckets column."""
     path = tmp_path / "q.sqlite"
     with sqlite3.connect(path) as db:
         db.execute("CREATE TABLE questions (id INTEGER PRIMARY KEY AUTOINCREMENT, ts REAL NOT NULL, audience TEXT "
                    "NOT NULL, text TEXT NOT NULL, route TEXT NOT NULL, confidence REAL NOT NULL, top_score REAL, "
                    "top_title TEXT, answered INTEGER NOT NULL, feedback INTEGER)")
+    return path
+
+
+def test_a_log_written_before_buckets_gains_the_column(tmp_path):
+    path = _first_log(tmp_path)
+    with sqlite3.connect(path) as db:
         db.execute("INSERT INTO questions (ts, audience, text, route, confidence, answered) "
                    "VALUES (?, 'customer', 'old', 'service', 0.5, 1)", (1_000 * DAY - 10,))
     log = QueryLog(path, clock=Clock())
@@ -82,12 +89,7 @@ def test_the_passage_shown_first_is_kept_and_the_agent_named(tmp_path):
 
 
 def test_a_log_from_before_agent_names_is_upgraded(tmp_path):
-    path = tmp_path / "q.sqlite"
-    with sqlite3.connect(path) as db:
-        db.executescript("CREATE TABLE questions (id INTEGER PRIMARY KEY AUTOINCREMENT, ts REAL NOT NULL, "
-                         "audience TEXT NOT NULL, text TEXT NOT NULL, route TEXT NOT NULL, confidence REAL NOT NULL, "
-                         "top_score REAL, top_title TEXT, answered INTEGER NOT NULL, feedback INTEGER);")
-    log = QueryLog(path)
+    log = QueryLog(_first_log(tmp_path))
     log.record({**result(), "agent": "bo"})
     assert log.rows()[0]["agent"] == "bo"
 
