@@ -198,6 +198,8 @@ def test_no_answer_offers_the_hand_off_not_feedback(public, page):
     page.goto(public)
     ask(page, "Your question", "Which wine goes best with grilled salmon at a summer picnic?", "Search")
     page.get_by_text("No answer found").wait_for()
+    # The warning and the button arrive as separate deltas: wait for the button, then count.
+    page.get_by_role("link", name="Contact support").wait_for()
     assert page.get_by_role("link", name="Contact support").count() == 1
     assert page.get_by_text("Did this help?").count() == 0
 
