@@ -125,9 +125,12 @@ class KnowledgeBase:
         timings["route"] = _ms(t)
         return route, joint, hits[0], part_hits, timings
 
-    def ask(self, query: str, audience: str = "customer", route: str | None = None) -> Result:
+    def ask(self, query: str, audience: str = "customer", route: str | None = None,
+            generate: bool = True) -> Result:
         """Route, retrieve and answer one question. `route` ("service", "support", "both") overrides the
-        router, e.g. an agent's one-click "search the other side". Raises QuestionError, NoIndexError."""
+        router, e.g. an agent's one-click "search the other side". generate=False keeps the extractive
+        answer in llm mode (the UI then streams `self.generator.stream(result)`). Raises QuestionError,
+        NoIndexError."""
         started = time.perf_counter()
         _check_audience(audience)
         if route not in (None, "service", "support", "both"):
@@ -155,7 +158,7 @@ class KnowledgeBase:
         result = {"query": text, "audience": audience, "route": route.as_dict(), "parts": route.parts,
                   "answered": answered, "answer": answer_text, "citations": citations, "timings_ms": timings,
                   "answer_mode": "extractive", "debug": debug}
-        return self.generator.apply(result) if self.generator else result
+        return self.generator.apply(result) if self.generator and generate else result
 
     def route(self, query: str, audience: str = "customer") -> RouteResult:
         """The routing decision only (it still looks at both collections for evidence)."""

@@ -59,10 +59,29 @@ class Handler(BaseHTTPRequestHandler):
                     if "IGNORE PREVIOUS INSTRUCTIONS" in prompt else GOOD)
         else:
             text = SCRIPTS.get(script, GOOD)
+        if body.get("stream"):
+            return self._stream(text, body["model"])
         self._send(200, {"id": "cmpl-1", "object": "chat.completion", "created": 0, "model": body["model"],
                          "choices": [{"index": 0, "finish_reason": "stop",
                                       "message": {"role": "assistant", "content": text}}],
                          "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}})
+
+    def _stream(self, text: str, model: str):
+        """Server-sent events as OpenAI streams them, a few words per event."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.end_headers()
+        words = text.split(" ")
+        pieces = [" ".join(words[i:i + 3]) + (" " if i + 3 < len(words) else "") for i in range(0, len(words), 3)]
+        try:
+            for piece in pieces:
+                chunk = {"id": "cmpl-1", "object": "chat.completion.chunk", "created": 0, "model": model,
+                         "choices": [{"index": 0, "delta": {"content": piece}, "finish_reason": None}]}
+                self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
+                self.wfile.flush()
+            self.wfile.write(b"data: [DONE]\n\n")
+        except OSError:                 # the client stopped reading (a rejected stream)
+            pass
 
     def _send(self, status: int, payload: dict):
         data = json.dumps(payload).encode()
@@ -175,3 +194,71 @@ def test_missing_key_variable_and_unanswerable_questions_skip_the_model(llm_kb, 
 
 def test_the_extractive_default_says_so(small_kb):
     assert small_kb[1].ask("How do I get a refund?")["answer_mode"] == "extractive"
+
+
+def stream(kb, stand_in, script, query="Can I get a refund on an annual plan?") -> tuple[list[str], dict]:
+    stand_in.script = script
+    stand_in.requests.clear()
+    s = kb.generator.stream(kb.ask(query, generate=False))
+    return list(s), s.result
+
+
+def test_a_streamed_answer_arrives_in_pieces_and_ends_as_the_checked_result(llm_kb, stand_in):
+    pieces, result = stream(llm_kb, stand_in, "good")
+    assert len(pieces) > 3 and "".join(pieces) == GOOD
+    assert stand_in.requests[0]["stream"] is True
+    assert result == {**ask(llm_kb, stand_in, "good"), "timings_ms": result["timings_ms"]}
+
+
+@pytest.mark.parametrize("script, reason, shown", [
+    ("invented", "cites [9], a passage it was not given", "Annual plans are refunded within 14 days [1], and"),
+    ("link", "'https://refunds.evil", "Request it at "),
+    ("long", "the limit is 600", None),
+    ("uncited", "cites no passage", SCRIPTS["uncited"]),   # only the end can tell: shown, then replaced
+])
+def test_a_stream_stops_before_text_that_fails_the_checks(llm_kb, stand_in, extractive, script, reason, shown):
+    pieces, result = stream(llm_kb, stand_in, script)
+    text = "".join(pieces)
+    assert result["answer_mode"] == "extractive-fallback" and reason in result["fallback_reason"]
+    assert result["answer"] == extractive.ask("Can I get a refund on an annual plan?")["answer"]
+    assert "[9]" not in text and "evil" not in text and len(text) <= 600
+    if shown is not None:
+        assert text.startswith(shown)
+    assert text != SCRIPTS[script] or script == "uncited"
+
+
+def test_a_stream_that_cannot_start_falls_back_at_once(llm_kb, stand_in, monkeypatch):
+    pieces, result = stream(llm_kb, stand_in, "500")
+    assert pieces == [] and "HTTP 500" in result["fallback_reason"]
+    monkeypatch.delenv("KB_TEST_LLM_KEY")
+    pieces, result = stream(llm_kb, stand_in, "good")
+    assert pieces == [] and "KB_TEST_LLM_KEY" in result["fallback_reason"] and not stand_in.requests
+
+
+def test_the_app_streams_then_shows_the_checked_answer(llm_kb, stand_in, monkeypatch):
+    """The customer page through AppTest, the model behind real HTTP: a good answer is shown and labelled;
+    an invented citation gives way to the extractive answer, without the reason (that is for agents)."""
+    from streamlit.testing.v1 import AppTest
+    from test_ui import MAIN, RUN, search, texts
+    port = stand_in.server_port
+    config = llm_kb.config.root / "llm.toml"
+    config.write_text(llm_kb.config.file.read_text() + f"""
+[answer]
+mode = "llm"
+base_url = "http://127.0.0.1:{port}/v1"
+model = "stand-in"
+api_key_env = "KB_TEST_LLM_KEY"
+max_chars = 600
+""")
+    monkeypatch.setenv("KB_CONFIG", str(config))
+    stand_in.script = "good"
+    at = search(AppTest.from_file(MAIN, default_timeout=RUN).run(), "Can I get a refund on an annual plan?")
+    assert not at.exception and stand_in.requests[-1]["stream"] is True
+    shown = texts(at)
+    assert "Annual plans can be refunded in full within 14 days of purchase" in shown
+    assert "Written by an AI model" in shown
+    stand_in.script = "invented"
+    at = search(at, "Can I get a refund on an annual plan?")
+    shown = texts(at)
+    assert "[9]" not in shown and "Written by an AI model" not in shown and "was not used" not in shown
+    assert "refunded in full within 14 days" in shown          # the extractive answer, quoted

@@ -30,14 +30,16 @@ def prompt(question: str, citations: list[dict]) -> str:
     return "\n\n".join([*map(quoted, citations), f"<question>\n{question}\n</question>"])
 
 
-def rejection(text: str, citations: list[dict], max_chars: int) -> str | None:
-    """Why this generated answer may not be shown, or None if it may."""
-    if not text.strip():
+def rejection(text: str, citations: list[dict], max_chars: int, final: bool = True) -> str | None:
+    """Why this generated answer may not be shown, or None if it may. With final=False `text` is the
+    start of a streamed answer: only what more text cannot mend counts (an invented [n], a foreign link,
+    the length). A prefix of a link a passage holds is itself in that passage, so it passes."""
+    if final and not text.strip():
         return "the model returned an empty answer"
     if len(text) > max_chars:
         return f"the generated answer is {len(text)} characters long; the limit is {max_chars}"
     cited = {int(n) for n in _CITE.findall(text)}
-    if not cited:
+    if final and not cited:
         return "the generated answer cites no passage"
     given = {c["n"] for c in citations}
     if cited - given:
@@ -86,13 +88,18 @@ class Generator:
                               api_key="unused", is_chat_model=True, timeout=self.timeout_s, max_retries=0,
                               temperature=0.0, reuse_client=False)   # a client per call: reads the key anew
 
-    def _generate(self, result: dict) -> tuple[str | None, str | None]:
+    def _messages(self, result: dict) -> tuple[list | None, str | None]:
         from llama_index.core.llms import ChatMessage
         if self.key_env and not os.environ.get(self.key_env):
             return None, f"the environment variable {self.key_env} (answer.api_key_env) is not set"
         self.llm.api_key = os.environ.get(self.key_env or "", "") or "unused"     # Ollama & co. need none
-        messages = [ChatMessage(role="system", content=SYSTEM.format(max_chars=self.max_chars)),
-                    ChatMessage(role="user", content=prompt(result["query"], result["citations"]))]
+        return [ChatMessage(role="system", content=SYSTEM.format(max_chars=self.max_chars)),
+                ChatMessage(role="user", content=prompt(result["query"], result["citations"]))], None
+
+    def _generate(self, result: dict) -> tuple[str | None, str | None]:
+        messages, reason = self._messages(result)
+        if reason:
+            return None, reason
         try:
             return self.llm.chat(messages).message.content or "", None
         except Exception as e:  # noqa: BLE001 - any failure of the endpoint falls back; the reason says which
@@ -105,13 +112,47 @@ class Generator:
             return {**result, "answer_mode": "extractive"}
         started = time.perf_counter()
         text, reason = self._generate(result)
-        reason = reason or rejection(text, result["citations"], self.max_chars)
+        return self._finish(result, text, reason or rejection(text, result["citations"], self.max_chars), started)
+
+    def stream(self, result: dict) -> Stream:
+        """The generated answer as it arrives (for the UI); the checked result is `.result` at the end."""
+        return Stream(self, result)
+
+    def _finish(self, result: dict, text: str | None, reason: str | None, started: float) -> dict:
         ms = round((time.perf_counter() - started) * 1000, 2)
         timings = {**result["timings_ms"], "generate": ms, "total": round(result["timings_ms"]["total"] + ms, 2)}
         if reason:
             return {**result, "timings_ms": timings, "answer_mode": "extractive-fallback", "fallback_reason": reason}
         answer, citations = renumber(text.strip(), result["citations"])
         return {**result, "answer": answer, "citations": citations, "timings_ms": timings, "answer_mode": "llm"}
+
+
+class Stream:
+    """Iterate for the text pieces of a generated answer, checked as they come: the stream stops before
+    the piece that brings an invented [n], a link no passage holds, or more than max_chars, so such text
+    is never shown. After the loop, `result` is what `Generator.apply` would have returned."""
+
+    def __init__(self, generator: Generator, result: dict):
+        self.generator, self.extractive, self.result = generator, result, result
+
+    def __iter__(self):
+        g, result = self.generator, self.extractive
+        if not result["answered"]:
+            self.result = {**result, "answer_mode": "extractive"}
+            return
+        started, text = time.perf_counter(), ""
+        messages, reason = g._messages(result)
+        try:
+            for chunk in ([] if reason else g.llm.stream_chat(messages)):
+                reason = rejection(text + (chunk.delta or ""), result["citations"], g.max_chars, final=False)
+                if reason:
+                    break
+                text += chunk.delta or ""
+                yield chunk.delta or ""
+        except Exception as e:  # noqa: BLE001 - as in Generator._generate
+            reason = _failure(e, g.timeout_s)
+        reason = reason or rejection(text, result["citations"], g.max_chars)
+        self.result = g._finish(result, text, reason, started)
 
 
 def generator_for(settings: dict) -> Generator | None:

@@ -37,14 +37,26 @@ def get_kb() -> KnowledgeBase:
 def ask(query: str, audience: str, route: str | None = None) -> dict | None:
     """kb.ask with the two expected failures shown as messages; None when nothing to show."""
     try:
-        if route is None:
-            return get_kb().ask(query, audience=audience)
-        return get_kb().ask(query, audience=audience, route=route)
+        kb = get_kb()
+        result = kb.ask(query, audience=audience, route=route, generate=False)
+        return generated(kb, result) if kb.generator else result
     except QuestionError as e:
         st.error(f"Please check your question: {e}.")
     except NoIndexError:
         st.error(NOT_INDEXED)
     return None
+
+
+def generated(kb: KnowledgeBase, result: dict) -> dict:
+    """[answer] mode = "llm": the answer is written out as the model sends it (each piece checked before
+    it shows), then replaced by the checked result: the generated answer, or the extractive one."""
+    stream = kb.generator.stream(result)
+    box = st.empty()
+    with box.container():
+        note("Writing an answer from the sources below; it is checked before it is kept…")
+        st.write_stream(stream)
+    box.empty()
+    return stream.result
 
 
 def note(text: str) -> None:
@@ -76,6 +88,11 @@ def cite_url(c: dict) -> str:
 def show_answer(result: dict, public: bool) -> None:
     """The answer as Markdown (tables, lists, code), links working, each [n] opening its passage."""
     st.markdown(links.answer_markdown(result, to_url(public), cite_url))
+    mode = result.get("answer_mode")
+    if mode == "llm":
+        note("Written by an AI model from the sources below; each [n] opens the passage it rests on.")
+    elif mode == "extractive-fallback" and not public:      # the reason is for agents, not customers
+        note(f"Quoted from the sources: the generated answer was not used ({result['fallback_reason']}).")
 
 
 def show_citations(citations: list[dict], internal: bool = False) -> None:
