@@ -157,6 +157,10 @@ def test_bad_json_and_chunked_oversized_bodies(api):
     auth = {"Authorization": f"Bearer {keys['customer']}", "Content-Type": "application/json"}
     r = httpx.post(f"{url}/v1/ask", content=b'{"query": "refund"', headers=auth)
     assert r.status_code == 400 and r.json()["error"].startswith("the body is not valid JSON")
+    for bad_key in ({}, {"Authorization": "Bearer kbk_not-a-real-key"}):      # the key is checked first
+        r = httpx.post(f"{url}/v1/ask", content=b'{"query": "refund"', headers={**auth, **bad_key} if bad_key
+                       else {"Content-Type": "application/json"})
+        assert r.status_code == 401 and "API key" in r.json()["error"]
     r = httpx.post(f"{url}/v1/ask", content=(b"x" * 4096 for _ in range(8)), headers=auth)   # no Content-Length
     assert r.status_code == 413
 

@@ -101,18 +101,21 @@ def create_app(config: Config, kb: KnowledgeBase | None = None, warm: bool = Tru
 
     bearer = HTTPBearer(auto_error=False, description="an API key from `kb keys create`")
 
-    def caller(request: Request, cred: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> ApiKey:
-        if cred is None:
+    def authenticate(token: str | None) -> ApiKey:
+        if not token:
             raise ApiError(401, "an API key is required: send 'Authorization: Bearer <key>' "
                                 "(create one with `kb keys create`)", {"WWW-Authenticate": "Bearer"})
         try:
-            key = keys.lookup(cred.credentials)
+            key = keys.lookup(token)
         except KeyStoreError as e:
             log.error("%s", e)
             raise ApiError(503, "the key store cannot be read") from None
         if key is None:
             raise ApiError(401, "unknown or revoked API key", {"WWW-Authenticate": "Bearer"})
-        request.state.key = key
+        return key
+
+    def caller(request: Request, cred: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> ApiKey:
+        key = request.state.key = authenticate(cred.credentials if cred else None)
         wait = limiter.check(key.name)
         if wait:
             raise ApiError(429, f"rate limit exceeded: {settings['rate_per_minute']} requests per minute per key; "
@@ -177,6 +180,13 @@ def create_app(config: Config, kb: KnowledgeBase | None = None, warm: bool = Tru
 
     @app.exception_handler(RequestValidationError)
     def _bad_body(request: Request, e: RequestValidationError):
+        # FastAPI parses JSON before any dependency runs: check the key first, so a caller without a
+        # valid key learns nothing about the API from its error (401 before 400, as for valid JSON).
+        scheme, _, token = request.headers.get("authorization", "").partition(" ")
+        try:
+            authenticate(token.strip() if scheme.lower() == "bearer" else None)
+        except ApiError as denied:
+            return _api_error(request, denied)
         return _error(request, 400, bad_request_message(e.errors()))
 
     @app.exception_handler(HTTPException)
