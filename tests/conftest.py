@@ -18,6 +18,16 @@ def embedder() -> Embedder:
     return Embedder()
 
 
+def pytest_collection_modifyitems(items):
+    """A test that loads the real model (the `embedder` fixture, directly or through a KB fixture) is slow
+    by definition, so `-m "not slow and not browser"` stays the fast tier of logic tests on the fake
+    embedder whatever each test remembered to mark. Tests that run `kb` (which loads the model) are marked
+    by hand."""
+    for item in items:
+        if "embedder" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
+
+
 class FakeEmbedder(Embedder):
     """Deterministic and instant: a bag of hashed, lower-cased words, L2-normalised. For tests of logic
     (what is stored, removed, swapped, counted), where the model's quality is not the point. Word pieces

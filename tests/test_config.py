@@ -89,6 +89,7 @@ def test_paths_are_relative_to_the_config_folder(make_kb, tmp_path, monkeypatch)
     assert cfg.corpora["service"].paths == ((tmp_path / "docs/service").resolve(),)
 
 
+@pytest.mark.slow
 def test_cli_config_flag_selects_another_config(make_kb, tmp_path, monkeypatch, capsys):
     """`--config FILE` wins over ./config.toml: a broken ./config.toml is never read."""
     from app.cli import main

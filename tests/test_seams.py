@@ -40,6 +40,7 @@ def cited_sources(config, question: str, audience: str) -> set[str]:
     return {c["source"] for c in r["citations"]}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("change", ["exclude", "paths", "include"])
 def test_a_file_the_config_no_longer_selects_leaves_the_index(make_kb, capsys, change):
     config = make_kb({**_small(), "docs/service/old/wombats.md": OLD_PAGE})
@@ -72,6 +73,7 @@ def _small() -> dict:
     return dict(SMALL_CORPUS)
 
 
+@pytest.mark.slow
 def test_a_page_made_internal_is_never_shown_to_customers_again(make_kb, capsys):
     files = {**_small(), "docs/service/old/wombats.md": OLD_PAGE}
     config = make_kb(files)
@@ -89,6 +91,7 @@ def test_a_page_made_internal_is_never_shown_to_customers_again(make_kb, capsys)
     assert "docs/support/public/login.md" not in cited_sources(config, "SSO-104 clock skew error", "customer")
 
 
+@pytest.mark.slow
 def test_updated_file_counts_its_old_chunks_as_removed(make_kb, capsys):
     config = make_kb()
     kb_cli(capsys, "ingest", "--config", str(config.file), "--json")
@@ -102,6 +105,7 @@ def test_updated_file_counts_its_old_chunks_as_removed(make_kb, capsys):
     assert after - before == s["chunks_added"] - s["chunks_removed"]
 
 
+@pytest.mark.slow
 def test_questions_keep_working_while_the_same_instance_re_ingests(make_kb, fake_embedder):
     """The Streamlit app shares one KnowledgeBase between sessions and re-ingests through it."""
     config = make_kb()
@@ -160,6 +164,7 @@ def _rss_mb() -> float:
     return int(open("/proc/self/statm").read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6
 
 
+@pytest.mark.slow
 def test_re_opening_the_embedded_client_does_not_pile_up_chroma_systems(make_kb, fake_embedder):
     """A long-lived reader re-opens its client on every generation change (another process's writes).
     Measured with the old re-open (dropping Chroma's cached system without stopping it), 50 changes:

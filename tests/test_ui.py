@@ -184,6 +184,7 @@ def test_unanswerable_question_offers_the_hand_off_not_feedback(kb_env):
     assert at.link_button[0].proto.url.startswith("mailto:help@example.com")
 
 
+@pytest.mark.slow
 def test_not_indexed_yet(make_kb, monkeypatch):
     config = make_kb()
     monkeypatch.setenv("KB_CONFIG", str(config.file))
