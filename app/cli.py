@@ -99,6 +99,8 @@ def cmd_status(args) -> int:
                 print(f"  FAILED {f['path']}: {f['reason']}")
             for f in skipped:
                 print(f"  SKIPPED {f['path']}: {f['reason']}")
+            for f in s["summary"].get("broken_links", []):
+                print(f"  BROKEN LINK {f['path']}:{f['line']}: {f['target']}: {f['reason']}")
     return EXIT_OK
 
 

@@ -22,6 +22,7 @@ from .config import AUDIENCES, Config, Corpus
 from .embedder import Embedder
 from .frontmatter import tags_of
 from .lease import Lease
+from .links import check_links
 from .markdown import ParseError, parse
 from .noise import Skipped, Ticker, drop_noise, estimate_chunks
 from .store import Store, chunk_id
@@ -237,16 +238,21 @@ class Ingestor:
         started = time.perf_counter()
         reports = {}
         with self.lease:
+            # Reported, never failed on: a broken link is the owner's to fix, the rest is still worth serving.
+            links = check_links(self.config, {n: discover(self.config, c)[0] for n, c in self.config.corpora.items()})
             for name, corpus in self.config.corpora.items():
                 t = time.perf_counter()
                 report = self.ingest_corpus(corpus)
-                summary = {**report.as_dict(), "seconds": round(time.perf_counter() - t, 3)}
+                summary = {**report.as_dict(), "broken_links": links[name],
+                           "seconds": round(time.perf_counter() - t, 3)}
                 self.store.save_run(name, {k: v for k, v in summary.items() if k != "failures"}, report.failures)
                 reports[name] = summary
         failed = [dict(f, corpus=c) for c, r in reports.items() for f in r["failures"]]
         skipped = [dict(f, corpus=c) for c, r in reports.items() for f in r["skipped"]]
         dropped = [dict(f, corpus=c) for c, r in reports.items() for f in r["dropped"]]
-        return {"corpora": reports, "failed": failed, "skipped": skipped, "dropped": dropped, "ok": not failed,
+        broken = [dict(f, corpus=c) for c, r in reports.items() for f in r["broken_links"]]
+        return {"corpora": reports, "failed": failed, "skipped": skipped, "dropped": dropped,
+                "broken_links": broken, "ok": not failed,
                 "seconds": round(time.perf_counter() - started, 3)}
 
 
