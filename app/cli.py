@@ -21,14 +21,36 @@ def _print_json(obj) -> None:
     sys.stdout.flush()
 
 
-def cmd_ingest(args) -> int:
-    kb = _kb(args)                       # through the engine: it stores the router calibration afterwards
+def _ingest_once(kb, args) -> int:
     progress, bars = (None, None) if args.json else progress_bar()
     summary = kb.ingest(progress=progress, note=note_printer(bars))
     for bar in (bars or {}).values():
         bar.close()
-    print(json.dumps(summary) if args.json else summary_text(summary))
+    print(json.dumps(summary) if args.json else summary_text(summary), flush=True)
     return EXIT_OK if summary["ok"] else EXIT_FAILED_FILES
+
+
+def cmd_ingest(args) -> int:
+    kb = _kb(args)                       # through the engine: it stores the router calibration afterwards
+    status = _ingest_once(kb, args)
+    if not args.watch:
+        return status
+    from app.watch import watch
+    folders = ", ".join(kb.config.rel(p) for c in kb.config.corpora.values() for p in c.paths)
+
+    def ready() -> None:
+        print(f"kb ingest: watching {folders} for changes (Ctrl-C stops)", file=sys.stderr, flush=True)
+
+    def run(changed: list[str]) -> None:
+        print(f"kb ingest: changed: {', '.join(changed)}", file=sys.stderr, flush=True)
+        _ingest_once(kb, args)
+    try:
+        watch(kb.config, run, ready)
+    except KeyboardInterrupt:           # during an ingest: each file is switched atomically, the next run finishes
+        print("kb ingest: stopped during an ingest; the next run picks up where it left", file=sys.stderr)
+        return 130
+    print("kb ingest: stopped watching", file=sys.stderr)
+    return EXIT_OK
 
 
 def _kb(args):
@@ -184,6 +206,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = common(sub.add_parser("ingest", help="index the corpora incrementally"))
     p.add_argument("--json", action="store_true", help="machine-readable summary")
+    p.add_argument("--watch", action="store_true",
+                   help="after ingesting, ingest again whenever a Markdown file under a corpus changes (Ctrl-C stops)")
     p.set_defaults(func=cmd_ingest)
 
     p = common(sub.add_parser("ask", help="answer a question with citations"))
