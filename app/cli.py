@@ -177,19 +177,28 @@ def cmd_mcp(args) -> int:
     run(args.config)
 
 def cmd_agents(args) -> int:
-    """Create or replace an agent account; the password comes from a prompt (or stdin when piped)."""
+    """Create or replace an agent account (the password comes from a prompt, or stdin when piped),
+    remove one, or end its sessions; the last two take effect in running apps on the agent's next click."""
     import getpass
 
-    from app.ui.auth import AccountError, add_account
+    from app.ui import auth
     from ingest.config import load_config
     config = load_config(args.config)
-    password = getpass.getpass(f"Password for {args.name}: ") if sys.stdin.isatty() else sys.stdin.readline()
     try:
-        path = add_account(config, args.name, password.rstrip("\n"))
-    except AccountError as e:
+        if args.action == "remove":
+            auth.remove_account(config, args.name)
+            print(f"Agent {args.name} removed; their open sessions end now")
+        elif args.action == "signout":
+            auth.end_sessions(config, args.name)
+            print(f"Agent {args.name} signed out everywhere")
+        else:
+            tty = sys.stdin.isatty()
+            password = getpass.getpass(f"Password for {args.name}: ") if tty else sys.stdin.readline()
+            path = auth.add_account(config, args.name, password.rstrip("\n"))
+            print(f"Agent {args.name} saved in {path}")
+    except auth.AccountError as e:
         print(f"kb agents: error: {e}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    print(f"Agent {args.name} saved in {path}")
     return EXIT_OK
 
 
@@ -254,9 +263,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("agents", help="agent accounts for the agent console")
     agents = p.add_subparsers(dest="action", required=True)
-    p = common(agents.add_parser("add", help="create or replace an agent account (asks for the password)"))
-    p.add_argument("name")
-    p.set_defaults(func=cmd_agents)
+    for action, text in (("add", "create or replace an agent account (asks for the password; a new password "
+                                  "ends the old sessions)"),
+                         ("remove", "delete an agent account; its open sessions end"),
+                         ("signout", "end every session of an agent (a lost laptop, a shared screen)")):
+        p = common(agents.add_parser(action, help=text))
+        p.add_argument("name")
+        p.set_defaults(func=cmd_agents)
     return parser
 
 

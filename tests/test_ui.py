@@ -229,6 +229,27 @@ def test_agent_pages_need_sign_in_and_wrong_passwords_lock_the_name(kb_env):
     auth.LIMITER.failures.clear()
 
 
+def test_sign_out_ends_the_session_on_the_server_for_every_browser(kb_env):
+    """Two browsers of one agent; signing out in one revokes the token itself (a copied cookie is dead)
+    and the other page is signed out on its next run; removing an account does the same."""
+    first, second = signed_in(), signed_in()
+    for at in (first, second):
+        at.switch_page("views/agent.py").run()
+    token = first.session_state["agent_token"]
+    assert auth.token_agent(kb_env, token) == AGENT
+    first.switch_page("views/signout.py").run()
+    assert auth.token_agent(kb_env, token) is None
+    second.run()
+    with pytest.raises(ValueError):
+        second.switch_page("views/agent.py")
+    third = signed_in()
+    third.switch_page("views/agent.py").run()
+    auth.remove_account(kb_env, AGENT)
+    third.run()
+    with pytest.raises(ValueError):
+        third.switch_page("views/owners.py")
+
+
 def test_agent_support_question_with_reroute_copies_and_packet(kb_env):
     at = signed_in()
     at.switch_page("views/agent.py").run()
