@@ -148,6 +148,32 @@ def test_customer_page_has_no_developer_chrome_and_no_agent_pages(public, page):
     assert page.get_by_label("Password").count() == 0 and "Agent" not in main_text(page)
 
 
+WATCH_CHROME = """() => {
+  window.kbChrome = [];
+  const seen = () => document.querySelectorAll('button, [role=menuitem], [role=dialog]').forEach((el) => {
+    if (el.closest("[data-testid='stMain']")) return;           // the app's own buttons
+    window.kbChrome.push((el.innerText + ' ' + (el.getAttribute('aria-label') || '')).trim());
+  });
+  seen();
+  new MutationObserver(seen).observe(document.body, {subtree: true, childList: true, attributes: true});
+}"""
+
+
+def test_customers_get_no_stop_button_menu_or_developer_hotkeys(public, page):
+    """Every button, menu item or dialog outside the app's own content that ever appears, recorded from
+    page load through a question's whole run, and Streamlit's developer hotkeys (c: clear caches, r: rerun)."""
+    page.goto(public)
+    page.get_by_role("button", name="How do I invite a teammate?").wait_for()
+    page.evaluate(WATCH_CHROME)
+    page.locator("h1").first.click()                        # focus the page, not an input, for the hotkeys
+    for key in ("c", "r"):
+        page.keyboard.press(key)
+    ask(page, "Your question", "How do I get a refund for my annual plan?", "Search")
+    page.get_by_text("refunded in full within 14 days").first.wait_for()
+    page.get_by_text("Did this help?").wait_for()           # the last part of the answer: the run is over
+    assert page.evaluate("window.kbChrome") == []           # no Stop, Deploy, main menu or Clear caches dialog
+
+
 def test_customer_answer_renders_a_table_with_a_visible_marker(public, page):
     page.goto(public)
     ask(page, "Your question", "Does cancelling my subscription refund the current period?", "Search")
@@ -244,6 +270,43 @@ def test_agent_sign_in_survives_a_reload_and_a_new_tab(internal, page):
     other.close()
 
 
+def test_sign_out_in_one_tab_ends_the_session_everywhere(internal, page, browser):
+    """The cookie is written by JavaScript (not HttpOnly), so sign-out must end the session on the server:
+    the other open tab is signed out on its next click, and the old cookie replayed elsewhere is refused."""
+    sign_in(internal, page)
+    page.wait_for_function("() => document.cookie.includes('kb_agent=')")
+    cookie = next(c for c in page.context.cookies() if c["name"] == "kb_agent")
+    other = page.context.new_page()
+    other.set_default_timeout(WAIT_MS)
+    other.goto(internal + "agent")
+    other.get_by_label("Customer question").wait_for()
+    other.get_by_role("link", name="Sign out").click()
+    other.get_by_label("Your question").wait_for()
+    other.close()
+    ask(page, "Customer question", "How do I get a refund?", "Ask")        # the first tab, still open
+    page.get_by_label("Agent name").wait_for()
+    replay = browser.new_context()
+    replay.add_cookies([cookie])
+    stolen = replay.new_page()
+    stolen.set_default_timeout(WAIT_MS)
+    stolen.goto(internal + "agent")
+    stolen.get_by_label("Agent name").wait_for()                            # the sign-in form, not the console
+    replay.close()
+
+
+def copied_with_shortcuts(server: str, page) -> None:
+    """Alt+C and Alt+I put exactly the shown copy on the clipboard, whichever tab is open."""
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.rstrip("/"))
+    for key, block, said in (("Alt+KeyC", "copy_customer", "Copied for the customer"),
+                             ("Alt+KeyI", "copy_note", "Copied as internal note")):
+        page.keyboard.press(key)
+        page.get_by_role("status").filter(has_text=said).wait_for()
+        shown = page.locator(f".st-key-{block} code").text_content()
+        assert page.evaluate("navigator.clipboard.readText()") == shown and shown.strip()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith("INTERNAL NOTE")
+
+
 def test_agent_copies_mark_internal_passages_and_the_packet_is_editable(internal, page):
     sign_in(internal, page)
     box = page.get_by_label("Customer question")
@@ -255,13 +318,14 @@ def test_agent_copies_mark_internal_passages_and_the_packet_is_editable(internal
     page.get_by_text("Route:").first.wait_for()
     page.get_by_role("tab", name="Copy for the customer").wait_for()
     page.get_by_role("tab", name="Copy as internal note").click()
-    page.get_by_text("INTERNAL NOTE").wait_for()
+    page.locator(".st-key-copy_note code").get_by_text("INTERNAL NOTE").wait_for()
     error = page.get_by_role("textbox", name="Error message (exact text)")
     assert error.input_value() == "SSO-104: Clock skew too large"
     page.get_by_role("textbox", name="Severity (SEV1-SEV4)").fill("SEV2")
     page.get_by_role("button", name="Update packet").click()
     page.get_by_text("Severity (SEV1-SEV4): SEV2").wait_for()
     no_serious_violations(page)
+    copied_with_shortcuts(internal, page)
     ARTIFACTS.mkdir(exist_ok=True)
     page.get_by_role("tab", name="Copy for the customer").click()
     page.screenshot(path=str(ARTIFACTS / "agent-console-answer-1280.png"))      # the README's picture
