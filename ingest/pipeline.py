@@ -118,6 +118,7 @@ class Ingestor:
         self.ticker = Ticker(note)
         self._skipped_before: dict[str, dict] = {}      # path -> {"version", "reason"} of the last run
         self.lease = Lease(self.store)
+        self.found: dict[str, list[Path]] = {}          # corpus -> files discovered this run (for the link check)
 
     def _version(self, rel: str, text: str, audience: str, keys: tuple[str, ...]) -> str:
         h = hashlib.sha256()
@@ -191,6 +192,7 @@ class Ingestor:
     def ingest_corpus(self, corpus: Corpus) -> CorpusReport:
         report = CorpusReport()
         files, refused = discover(self.config, corpus)
+        self.found[corpus.name] = files
         report.failures.extend(refused)
         live = self.store.live_files(corpus.name)
         last = json.loads(self.store.states().get(corpus.name, {}).get("summary", "{}"))
@@ -238,15 +240,17 @@ class Ingestor:
         started = time.perf_counter()
         reports = {}
         with self.lease:
-            # Reported, never failed on: a broken link is the owner's to fix, the rest is still worth serving.
-            links = check_links(self.config, {n: discover(self.config, c)[0] for n, c in self.config.corpora.items()})
             for name, corpus in self.config.corpora.items():
                 t = time.perf_counter()
                 report = self.ingest_corpus(corpus)
-                summary = {**report.as_dict(), "broken_links": links[name],
-                           "seconds": round(time.perf_counter() - t, 3)}
-                self.store.save_run(name, {k: v for k, v in summary.items() if k != "failures"}, report.failures)
-                reports[name] = summary
+                reports[name] = {**report.as_dict(), "seconds": round(time.perf_counter() - t, 3)}
+            # Links may cross corpora, so they are checked once all files are known. Reported, never failed
+            # on: a broken link is the owner's to fix, and the rest is still worth serving.
+            links = check_links(self.config, self.found)
+            for name, summary in reports.items():
+                summary["broken_links"] = links[name]
+                self.store.save_run(name, {k: v for k, v in summary.items() if k != "failures"},
+                                    summary["failures"])
         failed = [dict(f, corpus=c) for c, r in reports.items() for f in r["failures"]]
         skipped = [dict(f, corpus=c) for c, r in reports.items() for f in r["skipped"]]
         dropped = [dict(f, corpus=c) for c, r in reports.items() for f in r["dropped"]]
