@@ -73,3 +73,12 @@ def test_fixing_the_target_clears_the_report_without_reingesting_the_linking_fil
     (config.root / "docs/service/invite.md").unlink()
     summary = ingest(config, embedder=fake_embedder)
     assert ("invite.md#invite-by-email", "no such file") in {(b["target"], b["reason"]) for b in summary["broken_links"]}
+
+
+def test_kb_status_lists_the_broken_links_of_the_last_ingest(make_kb, fake_embedder, capsys):
+    from app.cli import main
+    config = make_kb({**SMALL_CORPUS, **LINKS}, CONFIG)
+    ingest(config, embedder=fake_embedder)
+    assert main(["status", "--config", str(config.file)]) == 0
+    out = capsys.readouterr().out
+    assert "  BROKEN LINK docs/service/billing.md:16: logo.png: no such file" in out
