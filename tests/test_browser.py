@@ -3,6 +3,7 @@ on 127.0.0.1 against a small ingested temp KB. Screenshots go to test-artifacts/
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -170,7 +171,7 @@ def test_customers_get_no_stop_button_menu_or_developer_hotkeys(public, page):
         page.keyboard.press(key)
     ask(page, "Your question", "How do I get a refund for my annual plan?", "Search")
     page.get_by_text("refunded in full within 14 days").first.wait_for()
-    page.get_by_text("Did this help?").wait_for()           # the last part of the answer: the run is over
+    page.get_by_text("Your message to support will include").wait_for()     # the answer's last element
     assert page.evaluate("window.kbChrome") == []           # no Stop, Deploy, main menu or Clear caches dialog
 
 
@@ -203,7 +204,8 @@ def test_links_in_answers_and_sources_open_the_article(public, page):
     cited = opened.value
     cited.set_default_timeout(WAIT_MS)
     cited.get_by_text("The passage the answer quoted").wait_for()
-    assert "Cancelling does not refund" in cited.locator(".st-key-cited").inner_text()
+    # the passage is the container's next delta after its heading: wait for it, do not read the container
+    cited.locator(".st-key-cited").get_by_text("Cancelling does not refund").wait_for()
     no_serious_violations(cited)
     cited.close()
     article.close()
@@ -214,7 +216,8 @@ def test_the_url_carries_the_question_and_back_returns(public, page):
     page.get_by_text("Press **Send**".replace("**", "")).first.wait_for()
     ask(page, "Your question", "How do I get a refund for my annual plan?", "Search")
     page.get_by_text("refunded in full within 14 days").first.wait_for()
-    assert "q=How+do+I+get+a+refund" in page.url or "q=How%20do%20I%20get%20a%20refund" in page.url
+    # the URL changes with its own message from the server, not with the answer's text: wait for it
+    page.wait_for_url(lambda url: "q=How+do+I+get+a+refund" in url or "q=How%20do%20I%20get%20a%20refund" in url)
     page.go_back()
     page.get_by_text("Invite", exact=False).first.wait_for()
     page.wait_for_function("() => !document.body.innerText.includes('refunded in full within 14 days')")
@@ -338,7 +341,7 @@ def test_owner_reruns_ingest_and_insights_page(internal, page):
     page.get_by_role("link", name="Content owners").click()
     page.get_by_role("button", name="Re-run ingest").click()
     page.get_by_text("Ingest finished").wait_for()
-    assert "unchanged" in main_text(page)
+    page.get_by_text(re.compile(r"\d+ unchanged, \d+ failed")).first.wait_for()      # the summary, its own delta
     no_serious_violations(page)
     page.get_by_role("link", name="Insights").click()
     page.get_by_role("heading", name="Insights").first.wait_for()
