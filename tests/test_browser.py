@@ -65,11 +65,15 @@ def launch(config, log_name: str):
         stop(proc)
 
 
+BROKEN_LINK = {"docs/service/export.md": "# Export\n\n## CSV\nExport data from Settings > Data; see "
+                                         "[data settings](settings.md#data).\n"}
+
+
 @pytest.fixture(scope="module")
 def kb(tmp_path_factory, embedder) -> KnowledgeBase:
     """One ingested KB; two configs on it: the public deployment and the internal one."""
     root = tmp_path_factory.mktemp("browser_kb")
-    config = build_kb(root, {**SMALL_CORPUS, **TEMPLATE, **LINKED}, CONFIG + UI)
+    config = build_kb(root, {**SMALL_CORPUS, **TEMPLATE, **LINKED, **BROKEN_LINK}, CONFIG + UI)
     knowledge = KnowledgeBase(config, embedder)
     knowledge.ingest()
     auth.add_account(config, AGENT, PASSWORD)
@@ -339,6 +343,7 @@ def test_agent_copies_mark_internal_passages_and_the_packet_is_editable(internal
 def test_owner_reruns_ingest_and_insights_page(internal, page):
     sign_in(internal, page)
     page.get_by_role("link", name="Content owners").click()
+    page.get_by_text("1 broken link(s) in these documents").wait_for()         # found by the ingest
     page.get_by_role("button", name="Re-run ingest").click()
     page.get_by_text("Ingest finished").wait_for()
     page.get_by_text(re.compile(r"\d+ unchanged, \d+ failed")).first.wait_for()      # the summary, its own delta
