@@ -21,14 +21,36 @@ def _print_json(obj) -> None:
     sys.stdout.flush()
 
 
-def cmd_ingest(args) -> int:
-    kb = _kb(args)                       # through the engine: it stores the router calibration afterwards
+def _ingest_once(kb, args) -> int:
     progress, bars = (None, None) if args.json else progress_bar()
     summary = kb.ingest(progress=progress, note=note_printer(bars))
     for bar in (bars or {}).values():
         bar.close()
-    print(json.dumps(summary) if args.json else summary_text(summary))
+    print(json.dumps(summary) if args.json else summary_text(summary), flush=True)
     return EXIT_OK if summary["ok"] else EXIT_FAILED_FILES
+
+
+def cmd_ingest(args) -> int:
+    kb = _kb(args)                       # through the engine: it stores the router calibration afterwards
+    status = _ingest_once(kb, args)
+    if not args.watch:
+        return status
+    from app.watch import watch
+    folders = ", ".join(kb.config.rel(p) for c in kb.config.corpora.values() for p in c.paths)
+
+    def ready() -> None:
+        print(f"kb ingest: watching {folders} for changes (Ctrl-C stops)", file=sys.stderr, flush=True)
+
+    def run(changed: list[str]) -> None:
+        print(f"kb ingest: changed: {', '.join(changed)}", file=sys.stderr, flush=True)
+        _ingest_once(kb, args)
+    try:
+        watch(kb.config, run, ready)
+    except KeyboardInterrupt:           # during an ingest: each file is switched atomically, the next run finishes
+        print("kb ingest: stopped during an ingest; the next run picks up where it left", file=sys.stderr)
+        return 130
+    print("kb ingest: stopped watching", file=sys.stderr)
+    return EXIT_OK
 
 
 def _kb(args):
@@ -99,6 +121,8 @@ def cmd_status(args) -> int:
                 print(f"  FAILED {f['path']}: {f['reason']}")
             for f in skipped:
                 print(f"  SKIPPED {f['path']}: {f['reason']}")
+            for f in s["summary"].get("broken_links", []):
+                print(f"  BROKEN LINK {f['path']}:{f['line']}: {f['target']}: {f['reason']}")
     return EXIT_OK
 
 
@@ -153,19 +177,28 @@ def cmd_mcp(args) -> int:
     run(args.config)
 
 def cmd_agents(args) -> int:
-    """Create or replace an agent account; the password comes from a prompt (or stdin when piped)."""
+    """Create or replace an agent account (the password comes from a prompt, or stdin when piped),
+    remove one, or end its sessions; the last two take effect in running apps on the agent's next click."""
     import getpass
 
-    from app.ui.auth import AccountError, add_account
+    from app.ui import auth
     from ingest.config import load_config
     config = load_config(args.config)
-    password = getpass.getpass(f"Password for {args.name}: ") if sys.stdin.isatty() else sys.stdin.readline()
     try:
-        path = add_account(config, args.name, password.rstrip("\n"))
-    except AccountError as e:
+        if args.action == "remove":
+            auth.remove_account(config, args.name)
+            print(f"Agent {args.name} removed; their open sessions end now")
+        elif args.action == "signout":
+            auth.end_sessions(config, args.name)
+            print(f"Agent {args.name} signed out everywhere")
+        else:
+            tty = sys.stdin.isatty()
+            password = getpass.getpass(f"Password for {args.name}: ") if tty else sys.stdin.readline()
+            path = auth.add_account(config, args.name, password.rstrip("\n"))
+            print(f"Agent {args.name} saved in {path}")
+    except auth.AccountError as e:
         print(f"kb agents: error: {e}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    print(f"Agent {args.name} saved in {path}")
     return EXIT_OK
 
 
@@ -182,6 +215,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = common(sub.add_parser("ingest", help="index the corpora incrementally"))
     p.add_argument("--json", action="store_true", help="machine-readable summary")
+    p.add_argument("--watch", action="store_true",
+                   help="after ingesting, ingest again whenever a Markdown file under a corpus changes (Ctrl-C stops)")
     p.set_defaults(func=cmd_ingest)
 
     p = common(sub.add_parser("ask", help="answer a question with citations"))
@@ -228,9 +263,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("agents", help="agent accounts for the agent console")
     agents = p.add_subparsers(dest="action", required=True)
-    p = common(agents.add_parser("add", help="create or replace an agent account (asks for the password)"))
-    p.add_argument("name")
-    p.set_defaults(func=cmd_agents)
+    for action, text in (("add", "create or replace an agent account (asks for the password; a new password "
+                                  "ends the old sessions)"),
+                         ("remove", "delete an agent account; its open sessions end"),
+                         ("signout", "end every session of an agent (a lost laptop, a shared screen)")):
+        p = common(agents.add_parser(action, help=text))
+        p.add_argument("name")
+        p.set_defaults(func=cmd_agents)
     return parser
 
 

@@ -49,5 +49,6 @@ def summary_text(s: dict) -> str:
         rows.append(f"FAILED {f['path']}: {f['reason']}")
     rows += [f"SKIPPED {f['path']}: {f['reason']}" for f in s.get("skipped", [])]
     rows += [f"DROPPED {f['path']}: {f['reason']}" for f in s.get("dropped", [])]
+    rows += [f"BROKEN LINK {f['path']}:{f['line']}: {f['target']}: {f['reason']}" for f in s.get("broken_links", [])]
     rows.append(f"done in {s['seconds']:.1f} s")
     return "\n".join(rows)

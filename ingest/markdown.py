@@ -190,6 +190,16 @@ def _source(text: str) -> tuple[str, tuple[dict, int], Counter]:
     return clean_source(text), (toml_meta or {}, toml_end), dropped
 
 
+def link_tokens(text: str) -> list:
+    """The inline tokens of a Markdown text, cleaned as parse() cleans it (line numbers kept): what
+    ingest/links.py reads links from."""
+    try:
+        text = _source(text)[0]
+    except ParseError:
+        return []
+    return [t for t in _MD.parse(text) if t.type == "inline" and t.map is not None]
+
+
 def parse(text: str, path: str = "<text>", front_matter_keys: tuple[str, ...] = frontmatter.DEFAULT_KEYS) -> Document:
     """Split Markdown into heading sections. Raises ParseError with a reason a person can act on."""
     text, (toml_meta, toml_end), dropped = _source(text)

@@ -22,6 +22,7 @@ from .config import AUDIENCES, Config, Corpus
 from .embedder import Embedder
 from .frontmatter import tags_of
 from .lease import Lease
+from .links import check_links
 from .markdown import ParseError, parse
 from .noise import Skipped, Ticker, drop_noise, estimate_chunks
 from .store import Store, chunk_id
@@ -117,6 +118,7 @@ class Ingestor:
         self.ticker = Ticker(note)
         self._skipped_before: dict[str, dict] = {}      # path -> {"version", "reason"} of the last run
         self.lease = Lease(self.store)
+        self.found: dict[str, list[Path]] = {}          # corpus -> files discovered this run (for the link check)
 
     def _version(self, rel: str, text: str, audience: str, keys: tuple[str, ...]) -> str:
         h = hashlib.sha256()
@@ -190,6 +192,7 @@ class Ingestor:
     def ingest_corpus(self, corpus: Corpus) -> CorpusReport:
         report = CorpusReport()
         files, refused = discover(self.config, corpus)
+        self.found[corpus.name] = files
         report.failures.extend(refused)
         live = self.store.live_files(corpus.name)
         last = json.loads(self.store.states().get(corpus.name, {}).get("summary", "{}"))
@@ -240,13 +243,20 @@ class Ingestor:
             for name, corpus in self.config.corpora.items():
                 t = time.perf_counter()
                 report = self.ingest_corpus(corpus)
-                summary = {**report.as_dict(), "seconds": round(time.perf_counter() - t, 3)}
-                self.store.save_run(name, {k: v for k, v in summary.items() if k != "failures"}, report.failures)
-                reports[name] = summary
+                reports[name] = {**report.as_dict(), "seconds": round(time.perf_counter() - t, 3)}
+            # Links may cross corpora, so they are checked once all files are known. Reported, never failed
+            # on: a broken link is the owner's to fix, and the rest is still worth serving.
+            links = check_links(self.config, self.found)
+            for name, summary in reports.items():
+                summary["broken_links"] = links[name]
+                self.store.save_run(name, {k: v for k, v in summary.items() if k != "failures"},
+                                    summary["failures"])
         failed = [dict(f, corpus=c) for c, r in reports.items() for f in r["failures"]]
         skipped = [dict(f, corpus=c) for c, r in reports.items() for f in r["skipped"]]
         dropped = [dict(f, corpus=c) for c, r in reports.items() for f in r["dropped"]]
-        return {"corpora": reports, "failed": failed, "skipped": skipped, "dropped": dropped, "ok": not failed,
+        broken = [dict(f, corpus=c) for c, r in reports.items() for f in r["broken_links"]]
+        return {"corpora": reports, "failed": failed, "skipped": skipped, "dropped": dropped,
+                "broken_links": broken, "ok": not failed,
                 "seconds": round(time.perf_counter() - started, 3)}
 
 

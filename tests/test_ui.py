@@ -230,6 +230,27 @@ def test_agent_pages_need_sign_in_and_wrong_passwords_lock_the_name(kb_env):
     auth.LIMITER.failures.clear()
 
 
+def test_sign_out_ends_the_session_on_the_server_for_every_browser(kb_env):
+    """Two browsers of one agent; signing out in one revokes the token itself (a copied cookie is dead)
+    and the other page is signed out on its next run; removing an account does the same."""
+    first, second = signed_in(), signed_in()
+    for at in (first, second):
+        at.switch_page("views/agent.py").run()
+    token = first.session_state["agent_token"]
+    assert auth.token_agent(kb_env, token) == AGENT
+    first.switch_page("views/signout.py").run()
+    assert auth.token_agent(kb_env, token) is None
+    second.run()
+    with pytest.raises(ValueError):
+        second.switch_page("views/agent.py")
+    third = signed_in()
+    third.switch_page("views/agent.py").run()
+    auth.remove_account(kb_env, AGENT)
+    third.run()
+    with pytest.raises(ValueError):
+        third.switch_page("views/owners.py")
+
+
 def test_agent_support_question_with_reroute_copies_and_packet(kb_env):
     at = signed_in()
     at.switch_page("views/agent.py").run()
@@ -261,25 +282,29 @@ def test_owners_status_reingest_and_preview(kb_env):
     at.switch_page("views/owners.py").run()
     assert [m.value for m in at.metric][:3] == ["3", "4", "0"]       # service: docs, chunks, failed
     (kb_env.root / "docs/service/broken.md").write_bytes(b"\xff\xfe not utf-8")
-    (kb_env.root / "docs/service/export.md").write_text("# Export\n\n## CSV\nExport data from Settings > Data.\n")
+    (kb_env.root / "docs/service/export.md").write_text("# Export\n\n## CSV\nExport data from Settings > Data.\n"
+                                                        "See [data settings](settings.md#data).\n")
     refunds = kb_env.root / "docs/service/refunds.md"
     refunds.write_text(refunds.read_text() + "\n## Refund timing\nRefunds reach your card within 5 to 10 "
                        "business days, depending on your bank and the card network.\n")
     at.button(key="owners_ingest").click().run()
     assert not at.exception
-    assert "1 failed file" in at.warning[0].value
+    assert any("1 failed file" in w.value for w in at.warning)
     assert any("1 added" in m.value for m in at.markdown)
     assert any("docs/service/broken.md" in e.value and "not UTF-8" in e.value for e in at.error)
     docs, chunks, failed = (int(m.value) for m in at.metric[:3])
     assert (docs, failed) == (4, 1) and chunks > 4
-    changed = at.dataframe[0].value.set_index("file")
+    tables = {tuple(d.value.columns): d.value for d in at.dataframe}
+    broken = tables[("file", "line", "link", "problem")]                 # the link check, on the status
+    assert broken.values.tolist() == [["docs/service/export.md", 5, "settings.md#data", "no such file"]]
+    changed = tables[("corpus", "file", "change", "chunks before", "chunks after", "difference")].set_index("file")
     assert changed.loc["docs/service/refunds.md", "change"] == "updated"
     before, after = changed.loc["docs/service/refunds.md", ["chunks before", "chunks after"]]
     assert after > before and changed.loc["docs/service/refunds.md", "difference"] == after - before
     assert changed.loc["docs/service/export.md", "change"] == "added"
     at.text_input[0].input("How do I export my data as CSV?")
     at.button[-1].click().run()
-    as_customer = at.dataframe[1].value
+    as_customer = next(d.value for d in at.dataframe if "similarity" in d.value.columns)
     assert as_customer.iloc[0]["file"] == "docs/service/export.md" and 0 < as_customer.iloc[0]["similarity"] <= 1
     assert [t.label for t in at.tabs] == ["As a customer", "As an agent"]
     assert any("Export data from Settings" in m.value for m in at.markdown)        # the passage text

@@ -132,6 +132,34 @@ def test_tokens_are_signed_and_expire(accounts):
     assert auth.token_agent(accounts, auth.make_token(accounts, "gone", now=1000.0), now=1000.0) is None
 
 
+def test_ending_sessions_revokes_tokens_on_the_server(accounts):
+    """A token is only good while the account's session is the one it was issued in: sign-out (any tab),
+    a new password and removing the account end it, though the cookie itself has not expired."""
+    auth.add_account(accounts, "ana", "correct horse battery")
+    auth.add_account(accounts, "bo", "correct horse battery")
+    laptop, phone, other = (auth.make_token(accounts, n) for n in ("ana", "ana", "bo"))
+    assert auth.token_agent(accounts, laptop) == auth.token_agent(accounts, phone) == "ana"
+    auth.end_sessions(accounts, "ana")
+    assert auth.token_agent(accounts, laptop) is None and auth.token_agent(accounts, phone) is None
+    assert auth.token_agent(accounts, other) == "bo"                     # other agents stay signed in
+    again = auth.make_token(accounts, "ana")
+    assert auth.token_agent(accounts, again) == "ana"
+    auth.add_account(accounts, "ana", "a new password here")              # password changed
+    assert auth.token_agent(accounts, again) is None
+    auth.remove_account(accounts, "bo")
+    assert auth.token_agent(accounts, other) is None
+    with pytest.raises(auth.AccountError, match="no agent named 'bo'"):
+        auth.end_sessions(accounts, "bo")
+
+
+def test_an_account_from_before_sessions_can_still_sign_in(accounts):
+    path = auth.add_account(accounts, "ana", "correct horse battery")
+    stored = json.loads(path.read_text())
+    del stored["agents"]["ana"]["session"]
+    path.write_text(json.dumps(stored))
+    assert auth.token_agent(accounts, auth.make_token(accounts, "ana")) == "ana"
+
+
 def test_wrong_passwords_lock_the_name_for_a_while():
     now = [0.0]
     limiter = auth.Limiter(limit=3, window=60, clock=lambda: now[0])
@@ -154,3 +182,16 @@ def test_kb_agents_add_reads_the_password_and_rejects_a_short_one(make_kb, monke
     monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
     assert main(["agents", "add", "bo", "--config", str(config.file)]) == 2
     assert "at least 10 characters" in capsys.readouterr().err
+
+
+def test_kb_agents_signout_and_remove(make_kb, capsys):
+    from app.cli import main
+    config = make_kb()
+    auth.add_account(config, "ana", "a long enough password")
+    token = auth.make_token(config, "ana")
+    assert main(["agents", "signout", "ana", "--config", str(config.file)]) == 0
+    assert auth.token_agent(config, token) is None
+    assert main(["agents", "remove", "ana", "--config", str(config.file)]) == 0
+    assert not auth.load_accounts(config)
+    assert main(["agents", "remove", "ana", "--config", str(config.file)]) == 2
+    assert "no agent named 'ana'" in capsys.readouterr().err

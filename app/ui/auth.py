@@ -2,12 +2,15 @@
 
 Accounts live in a JSON file (`[ui] agents_file`, default .kb/agents.json) written by `kb agents add NAME`:
 per agent a random salt and a salted scrypt hash, never the password. A signed-in agent gets a token
-"name|expiry|hmac" (HMAC-SHA256 with a server secret) kept in a cookie, so sign-in survives reloads and
-new tabs until it expires. Failed attempts per name are rate-limited in the server process.
+"name|expiry|session|hmac" (HMAC-SHA256 with a server secret) kept in a cookie, so sign-in survives reloads
+and new tabs until it expires. `session` is a random value stored with the account and checked on every
+page run: signing out, a new password or `kb agents remove` replaces it, which ends every token issued
+before, in every browser, at once. Failed attempts per name are rate-limited in the server process.
 """
 from __future__ import annotations
 
 import base64
+import fcntl
 import hashlib
 import hmac
 import json
@@ -16,6 +19,7 @@ import re
 import secrets
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 DEFAULT_FILE = ".kb/agents.json"
@@ -49,22 +53,48 @@ def _hash(password: str, salt: bytes, n: int, r: int, p: int) -> str:
     return hashlib.scrypt(password.encode("utf-8"), salt=salt, n=n, r=r, p=p, dklen=32).hex()
 
 
+@contextmanager
+def _editing(config):
+    """The accounts to change, written back atomically (owner-only) at the end. A lock file keeps a
+    sign-out in the app and `kb agents` in a shell from overwriting each other's change."""
+    path = accounts_path(config)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        agents = load_accounts(config)
+        yield agents
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"agents": agents}, indent=1), encoding="utf-8")
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+
+
 def add_account(config, name: str, password: str) -> Path:
-    """Create or replace one agent's account; the file is readable by its owner only."""
+    """Create or replace one agent's account (a new password ends the old one's sessions)."""
     if not _NAME.match(name):
         raise AccountError(f"agent name {name!r}: use 1-64 letters, digits, '.', '_', '@' or '-'")
     if len(password) < 10:
         raise AccountError("the password must be at least 10 characters long")
-    path = accounts_path(config)
-    agents = load_accounts(config)
     salt = secrets.token_bytes(16)
-    agents[name] = {"salt": salt.hex(), "hash": _hash(password, salt, **SCRYPT), **SCRYPT}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps({"agents": agents}, indent=1), encoding="utf-8")
-    os.chmod(tmp, 0o600)
-    os.replace(tmp, path)
-    return path
+    with _editing(config) as agents:
+        agents[name] = {"salt": salt.hex(), "hash": _hash(password, salt, **SCRYPT), **SCRYPT,
+                        "session": secrets.token_hex(8)}
+    return accounts_path(config)
+
+
+def remove_account(config, name: str) -> None:
+    """Delete an account; its sessions end on their next page run."""
+    with _editing(config) as agents:
+        if agents.pop(name, None) is None:
+            raise AccountError(f"no agent named {name!r}")
+
+
+def end_sessions(config, name: str) -> None:
+    """Sign `name` out everywhere: every token issued before stops working."""
+    with _editing(config) as agents:
+        if name not in agents:
+            raise AccountError(f"no agent named {name!r}")
+        agents[name]["session"] = secrets.token_hex(8)
 
 
 def verify(config, name: str, password: str) -> bool:
@@ -136,18 +166,26 @@ def _mac(key: bytes, payload: str) -> str:
 
 def make_token(config, name: str, now: float | None = None) -> str:
     expiry = int((now or time.time()) + float(config.ui.get("session_hours", DEFAULT_HOURS)) * 3600)
-    payload = f"{name}|{expiry}"
+    account = load_accounts(config).get(name, {})
+    session = account.get("session", "")
+    if account and not session:         # an account made before sessions were stored: start one
+        end_sessions(config, name)
+        session = load_accounts(config)[name]["session"]
+    payload = f"{name}|{expiry}|{session}"
     return base64.urlsafe_b64encode(f"{payload}|{_mac(secret(config), payload)}".encode()).decode()
 
 
 def token_agent(config, token: str | None, now: float | None = None) -> str | None:
-    """The agent a token names, when its signature is right, it has not expired and the account exists."""
+    """The agent a token names, when its signature is right, it has not expired, the account exists and
+    the token belongs to the account's current session (not ended by a sign-out)."""
     if not isinstance(token, str) or not token:
         return None
     try:
-        name, expiry, mac = base64.urlsafe_b64decode(token.encode()).decode().rsplit("|", 2)
+        name, expiry, session, mac = base64.urlsafe_b64decode(token.encode()).decode().rsplit("|", 3)
         fresh = int(expiry) > (now or time.time())
     except (ValueError, UnicodeDecodeError):
         return None
-    good = hmac.compare_digest(mac, _mac(secret(config), f"{name}|{expiry}"))
-    return name if good and fresh and name in load_accounts(config) else None
+    if not hmac.compare_digest(mac, _mac(secret(config), f"{name}|{expiry}|{session}")) or not fresh:
+        return None
+    current = load_accounts(config).get(name, {}).get("session")
+    return name if current and hmac.compare_digest(session, current) else None

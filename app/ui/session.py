@@ -12,27 +12,42 @@ from app.ui import auth
 COOKIE = "kb_agent"
 
 
+def _forget() -> None:
+    for key in list(st.session_state):
+        if key.startswith(("agent", "owners")):
+            del st.session_state[key]
+
+
 def current_agent(config) -> str | None:
-    name = st.session_state.get("agent_name")
-    if name or st.session_state.get("agent_signed_out"):     # the browser's cookie is read once per session
-        return name
-    name = auth.token_agent(config, st.context.cookies.get(COOKIE))
+    """Checked on every page run, against the accounts file: a session ended elsewhere (sign-out in
+    another tab, a new password, `kb agents remove` or `signout`) is signed out here on its next click."""
+    if st.session_state.get("agent_signed_out"):
+        return None
+    token = st.session_state.get("agent_token") or st.context.cookies.get(COOKIE)
+    name = auth.token_agent(config, token)
     if name:
-        st.session_state.agent_name = name
+        st.session_state.agent_token = token
+    elif "agent_token" in st.session_state:     # was signed in: drop what it saw (answers, previews)
+        _forget()
     return name
 
 
 def sign_in(config, name: str) -> None:
-    st.session_state.agent_name = name
-    st.session_state.pop("agent_signed_out", None)
-    st.session_state.agent_cookie = (auth.make_token(config, name),
-                                     int(float(config.ui.get("session_hours", auth.DEFAULT_HOURS)) * 3600))
+    _forget()
+    token = auth.make_token(config, name)
+    st.session_state.agent_token = token
+    st.session_state.agent_cookie = (token, int(float(config.ui.get("session_hours", auth.DEFAULT_HOURS)) * 3600))
 
 
-def sign_out() -> None:
-    for key in list(st.session_state):
-        if key.startswith(("agent", "owners")):
-            del st.session_state[key]
+def sign_out(config) -> None:
+    """Ends this agent's sessions on the server (every browser), not only this browser's cookie."""
+    name = current_agent(config)
+    if name:
+        try:
+            auth.end_sessions(config, name)
+        except auth.AccountError:       # removed meanwhile: nothing left to end
+            pass
+    _forget()
     st.session_state.agent_signed_out = True
     st.session_state.agent_cookie = ("", 0)
 

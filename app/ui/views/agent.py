@@ -4,7 +4,7 @@ packet for support questions."""
 import streamlit as st
 
 from app import escalation
-from app.ui import common, links, session
+from app.ui import common, links, session, shortcuts
 from app.ui.text import customer_copy, internal_note
 
 AUDIENCE = "agent"
@@ -42,7 +42,8 @@ def public_url(c: dict) -> str | None:
 
 
 def copies(result: dict) -> None:
-    """Both copies first, where an agent in a chat looks; each code block has a copy button."""
+    """Both copies first, where an agent in a chat looks; each code block has a copy button, and a
+    keyboard shortcut copies each (app/ui/shortcuts.py reads the keyed blocks)."""
     text, left_out = customer_copy(result, public_url)
     for_customer, note = st.tabs(["Copy for the customer", "Copy as internal note"])
     with for_customer:
@@ -51,11 +52,13 @@ def copies(result: dict) -> None:
                        "; ".join(f"[{c['n']}] {c['title']} › {c['section']}" for c in left_out),
                        icon=":material/lock:")
         if text:
-            st.code(text, language=None, wrap_lines=True)
+            st.container(key="copy_customer").code(text, language=None, wrap_lines=True)
         else:
             st.error("Every passage in this answer is internal: nothing here may be sent to the customer.")
     with note:
-        st.code(internal_note(result, public_url), language=None, wrap_lines=True)
+        st.container(key="copy_note").code(internal_note(result, public_url), language=None, wrap_lines=True)
+    common.note(shortcuts.HINT)
+    shortcuts.install()
 
 
 def packet(result: dict) -> None:

@@ -20,6 +20,16 @@ def corpus_status(name: str, s: dict) -> None:
         common.note(" · ".join(f"{k.replace('_', ' ')} {s['summary'][k]}" for k in keys if k in s["summary"]))
     for f in s["failed"]:
         st.error(f"`{f['path']}`: {f['reason']}")
+    broken_links(s["summary"].get("broken_links", []))
+
+
+def broken_links(broken: list[dict]) -> None:
+    """Links in the documents that lead nowhere (found by the last ingest; ingest/links.py)."""
+    if not broken:
+        return
+    st.warning(f"{len(broken)} broken link(s) in these documents", icon=":material/link_off:")
+    st.dataframe([{"file": b["path"], "line": b["line"], "link": b["target"], "problem": b["reason"]}
+                  for b in broken], hide_index=True, use_container_width=True)
 
 
 def status() -> None:

@@ -1,6 +1,6 @@
 import streamlit as st
 
-from app.ui import session
+from app.ui import common, session
 
-session.sign_out()
+session.sign_out(common.get_kb().config)
 st.switch_page("views/customer.py")

@@ -1,0 +1,149 @@
+"""Link check: relative links between the knowledge base's Markdown files that lead nowhere.
+
+A link is read from markdown-it-py's tokens (so code spans, code blocks and reference definitions are
+handled as CommonMark does), resolved against its own file, and reported when the target file is
+missing, is a Markdown file no corpus ingests (the app's article view cannot open it), or names an
+anchor that none of the target's sections has. Anchors are the sections' own (ingest/markdown.py), so
+the check agrees with what citations and the article view link to. URLs, mail links and files other
+than Markdown that exist are not checked. A broken link is reported, never a reason to fail ingest.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import posixpath
+import re
+from pathlib import Path
+from urllib.parse import unquote
+
+from .config import Config
+from .markdown import ParseError, link_tokens, parse
+
+_EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|/)", re.I)     # a scheme (http:, mailto:) or absolute
+_MARKDOWN = (".md", ".markdown")
+CACHE_FORMAT = 1                  # bump when what is cached per file changes
+log = logging.getLogger(__name__)
+_HEADING_ID = re.compile(r"\{#([^}\s]+)\}")                     # `## Title {#id}` (kramdown, Docusaurus, Pandoc)
+_PUNCT = re.compile(r"[\W_]+", re.U)
+
+
+def loose(anchor: str) -> str:
+    """An anchor without case and punctuation: slug generators differ there ("gov-uk" vs "govuk"; one
+    false alarm of four on the GOV.UK PaaS bench corpus without it)."""
+    return _PUNCT.sub("", anchor.lower())
+
+
+def links_of(text: str) -> list[tuple[int, str]]:
+    """(1-based line, href) of every link in a Markdown text."""
+    found = []
+    for block in link_tokens(text):
+        line = block.map[0] + 1
+        for child in block.children or []:
+            if child.type in ("softbreak", "hardbreak"):
+                line += 1
+            elif child.type == "link_open":
+                found.append((line, str(child.attrs.get("href", ""))))
+    return found
+
+
+class Checker:
+    """Checks the links of a set of files (paths relative to the config's root, as cited). What a file's
+    parse gives (its links, its anchors) is kept in `cache` under the file's size, mtime and settings."""
+
+    def __init__(self, config: Config, files: dict[str, tuple[str, ...]], cache: dict | None = None):
+        self.config = config
+        self.files = files                       # path -> its corpus's front_matter_keys
+        self.cache = cache if cache is not None else {}
+
+    def _entry(self, rel: str) -> dict | None:
+        try:
+            st = (self.config.root / rel).stat()
+        except OSError:
+            return None
+        stamp = [st.st_size, st.st_mtime_ns, list(self.files.get(rel, ()))]
+        if self.cache.get(rel, {}).get("stamp") != stamp:
+            self.cache[rel] = {"stamp": stamp}
+        return self.cache[rel]
+
+    def _text(self, rel: str) -> str | None:
+        try:
+            return (self.config.root / rel).read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            return None                          # unreadable: ingest reports the file itself
+
+    def anchors(self, rel: str) -> set[str] | None:
+        """The section anchors of a file (None when it cannot be parsed: its own failure is reported)."""
+        entry = self._entry(rel)
+        if entry is None:
+            return None
+        if "anchors" not in entry:
+            entry["anchors"] = None
+            text = self._text(rel)
+            try:
+                sections = parse(text, rel, self.files.get(rel, ())).sections if text is not None else None
+            except ParseError:
+                sections = None
+            if sections is not None:
+                ids = {m for s in sections for m in _HEADING_ID.findall(s.heading_path[-1])}
+                entry["anchors"] = sorted({loose(a) for a in ids | {s.anchor for s in sections if s.anchor}})
+        return None if entry["anchors"] is None else set(entry["anchors"])
+
+    def links(self, rel: str) -> list[tuple[int, str]]:
+        entry = self._entry(rel)
+        if entry is None:
+            return []
+        if "links" not in entry:
+            text = self._text(rel)
+            entry["links"] = links_of(text) if text is not None else []
+        return [tuple(link) for link in entry["links"]]
+
+    def problem(self, source: str, href: str) -> str | None:
+        """Why a link from `source` is broken, or None when it works or is not ours to check."""
+        if not href or _EXTERNAL.match(href):
+            return None
+        path, _, anchor = unquote(href).partition("#")
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(source), path)) if path else source
+        full = self.config.root / target
+        if not full.exists():
+            return "no such file"
+        if not target.lower().endswith(_MARKDOWN) or full.is_dir():
+            return None
+        if target not in self.files:
+            return "not in the knowledge base (no corpus ingests it)"
+        found = self.anchors(target) if anchor else None
+        if found is not None and loose(anchor) not in found:
+            return f"no section with anchor #{anchor}"
+        return None
+
+    def check(self, rel: str) -> list[dict]:
+        return [{"path": rel, "line": line, "target": href, "reason": reason}
+                for line, href in self.links(rel) for reason in [self.problem(rel, href)] if reason]
+
+
+def _load(path: Path) -> dict:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return data["files"] if data.get("format") == CACHE_FORMAT else {}
+    except (OSError, ValueError, KeyError, AttributeError):
+        return {}
+
+
+def _save(path: Path, files: dict) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"format": CACHE_FORMAT, "files": files}), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as e:                         # a read-only cache folder costs time, not the report
+        log.warning("link check cache not written: %s", e)
+
+
+def check_links(config: Config, files: dict[str, list[Path]]) -> dict[str, list[dict]]:
+    """Per corpus, the broken links of its files ({corpus: [files]} as ingest discovered them)."""
+    keys = {config.rel(p): config.corpora[c].front_matter_keys for c, paths in files.items() for p in paths}
+    cache_file = config.cache_path / "links.json"
+    checker = Checker(config, keys, _load(cache_file))
+    found = {c: [b for p in paths for b in checker.check(config.rel(p))] for c, paths in files.items()}
+    _save(cache_file, {rel: entry for rel, entry in checker.cache.items() if rel in keys})
+    return found

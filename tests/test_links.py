@@ -1,0 +1,84 @@
+"""Link check in `kb ingest`: relative links between the knowledge base's Markdown files that lead to a
+missing file, a file no corpus ingests, or a missing section, each with its file and line; ingest still
+succeeds. Real Chroma in a temp dir, the fake embedder (the model is not the point here)."""
+from __future__ import annotations
+
+from conftest import CONFIG, SMALL_CORPUS
+
+from app.cli_output import summary_text
+from ingest.links import links_of
+from ingest.pipeline import ingest
+
+LINKS = {"docs/service/billing.md": """
+    ---
+    title: Billing
+    ---
+    # Billing
+
+    ## Refunds
+    See [Refund policy](refunds.md#annual-plans) and [monthly](refunds.md#monthly-plans), the
+    [old refund page](refund-policy.md) and [lifetime deals](refunds.md#lifetime-deals).
+
+    | Topic | Where |
+    | --- | --- |
+    | Invites | [Invite](invite.md#invite-by-email), [SSO](../support/public/login.md#saml) |
+
+    Jump to [Refunds](#refunds), [Taxes](#taxes), the [internal notes](../../notes/billing.md),
+    [mail us](mailto:help@example.com), [the site](https://example.com/x.md#nope) or the
+    [logo](logo.png). `[not a link](missing.md)`
+
+    ```
+    [not a link either](missing.md)
+    ```
+    """}
+
+
+def test_links_are_read_from_tokens_with_their_line():
+    text = "# T\n\nsee [a](a.md) and\n[b](b.md#x)\n\n`[c](c.md)`\n\n    [d](d.md)\n\n[e][ref]\n\n[ref]: e.md\n"
+    assert links_of(text) == [(3, "a.md"), (4, "b.md#x"), (10, "e.md")]
+
+
+def test_ingest_reports_broken_links_with_file_line_and_target_and_still_succeeds(make_kb, fake_embedder):
+    config = make_kb({**SMALL_CORPUS, **LINKS}, CONFIG)
+    (config.root / "notes").mkdir()
+    (config.root / "notes/billing.md").write_text("# Notes\n")
+    summary = ingest(config, embedder=fake_embedder)
+    assert summary["ok"] and summary["corpora"]["service"]["added"] == 3
+    found = {(b["path"], b["line"], b["target"], b["reason"]) for b in summary["broken_links"]}
+    source = "docs/service/billing.md"
+    assert found == {
+        (source, 8, "refund-policy.md", "no such file"),
+        (source, 8, "refunds.md#lifetime-deals", "no section with anchor #lifetime-deals"),
+        (source, 12, "../support/public/login.md#saml", "no section with anchor #saml"),
+        (source, 14, "#taxes", "no section with anchor #taxes"),
+        (source, 14, "../../notes/billing.md", "not in the knowledge base (no corpus ingests it)"),
+        (source, 16, "logo.png", "no such file"),
+    }
+    assert all(b["corpus"] == "service" for b in summary["broken_links"])
+    assert summary["corpora"]["service"]["broken_links"] and not summary["corpora"]["support"]["broken_links"]
+    text = summary_text(summary)
+    assert f"BROKEN LINK {source}:8: refund-policy.md: no such file" in text
+
+
+def test_fixing_the_target_clears_the_report_without_reingesting_the_linking_file(make_kb, fake_embedder):
+    config = make_kb({**SMALL_CORPUS, **LINKS}, CONFIG)
+    ingest(config, embedder=fake_embedder)
+    refunds = config.root / "docs/service/refunds.md"
+    refunds.write_text(refunds.read_text() + "\n## Lifetime deals\nLifetime deals are not refunded.\n")
+    summary = ingest(config, embedder=fake_embedder)
+    assert summary["corpora"]["service"]["updated"] == 1            # refunds.md only; billing.md unchanged
+    targets = {b["target"] for b in summary["broken_links"]}
+    assert "refunds.md#lifetime-deals" not in targets and "refund-policy.md" in targets
+    assert (config.cache_path / "links.json").exists()                 # what the next run reuses
+    (config.root / "docs/service/invite.md").unlink()
+    summary = ingest(config, embedder=fake_embedder)
+    assert ("invite.md#invite-by-email", "no such file") in {(b["target"], b["reason"]) for b in summary["broken_links"]}
+
+
+def test_kb_status_lists_the_broken_links_of_the_last_ingest(make_kb, fake_embedder, capsys):
+    from app.cli import main
+    config = make_kb({**SMALL_CORPUS, **LINKS}, CONFIG)
+    ingest(config, embedder=fake_embedder)
+    assert main(["status", "--config", str(config.file)]) == 0
+    out = capsys.readouterr().out
+    assert "  BROKEN LINK docs/service/billing.md:16: logo.png: no such file" in out

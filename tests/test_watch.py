@@ -1,0 +1,70 @@
+"""`kb ingest --watch` for real: the installed `kb` on a temp corpus; a file is edited and the change is
+ingested without anyone running ingest again; Ctrl-C (SIGINT) ends it cleanly. Waits are bounded polls
+on kb's own output, never sleeps or timed assertions."""
+from __future__ import annotations
+
+import json
+import os
+import queue
+import signal
+import subprocess
+import threading
+
+import pytest
+from conftest import CONFIG, SMALL_CORPUS
+from test_cli import _kb_cmd
+
+WAIT_S = 300            # bound for each wait: the first run loads the model on a shared 2-core machine
+
+
+def lines_of(stream) -> queue.Queue:
+    """The stream's lines, read on a thread, so the test can wait for one with a bound."""
+    q: queue.Queue = queue.Queue()
+
+    def pump():
+        for line in stream:
+            q.put(line)
+        q.put(None)
+    threading.Thread(target=pump, daemon=True).start()
+    return q
+
+
+def next_matching(q: queue.Queue, test, seen: list[str]) -> str:
+    while True:
+        try:
+            line = q.get(timeout=WAIT_S)
+        except queue.Empty:
+            pytest.fail(f"nothing matching within {WAIT_S} s; seen:\n{''.join(seen)[-3000:]}")
+        if line is None:
+            pytest.fail(f"kb exited; seen:\n{''.join(seen)[-3000:]}")
+        seen.append(line)
+        if test(line):
+            return line
+
+
+@pytest.mark.slow
+def test_watch_ingests_an_edited_file_and_stops_cleanly_on_ctrl_c(make_kb, tmp_path):
+    config = make_kb(SMALL_CORPUS, CONFIG)
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    env.pop("KB_CONFIG", None)
+    proc = subprocess.Popen(_kb_cmd() + ["ingest", "--watch", "--json", "--config", str(config.file)],
+                            cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        out, err, seen = lines_of(proc.stdout), lines_of(proc.stderr), []
+        first = json.loads(next_matching(out, lambda s: s.startswith("{"), seen))
+        assert first["corpora"]["service"]["added"] == 2
+        next_matching(err, lambda s: "watching" in s, seen)
+        refunds = config.root / "docs/service/refunds.md"
+        refunds.write_text(refunds.read_text() + "\n## Lifetime deals\nLifetime deals are never refunded.\n")
+        again = json.loads(next_matching(out, lambda s: s.startswith("{"), seen))
+        service = again["corpora"]["service"]
+        assert (service["updated"], service["added"], service["unchanged"]) == (1, 0, 1)
+        assert "docs/service/refunds.md" in next_matching(err, lambda s: "changed:" in s, seen)
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=WAIT_S) == 0
+        next_matching(err, lambda s: "stopped watching" in s, seen)
+        assert "Traceback" not in "".join(seen)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
