@@ -1,12 +1,14 @@
 """bench/scale.py's rows as scale.json, scale.md (tables against the targets) and scale.png.
 
-`python -m bench.scale_report bench/results/scale.json` prints the README's performance block (the text
-between `<!-- scale-table -->` markers; tests/test_coldstart.py checks the README holds exactly this).
+`python -m bench.scale_report bench/results/scale.json [--readme README.md]` prints the README's performance
+block, or writes it between the `<!-- scale-table -->` markers of that file (tests/test_coldstart.py checks
+the README holds exactly this).
 """
 from __future__ import annotations
 
 import json
 import platform
+import re
 import sys
 import time
 from pathlib import Path
@@ -136,5 +138,17 @@ def _cpus() -> int:
     return os.cpu_count() or 1
 
 
+def write_readme(readme: Path, block: str) -> None:
+    text = readme.read_text(encoding="utf-8")
+    marked = re.compile(r"(<!-- scale-table -->\n).*?(<!-- /scale-table -->)", re.S)
+    if not marked.search(text):
+        raise SystemExit(f"{readme} has no <!-- scale-table --> block")
+    readme.write_text(marked.sub(lambda m: m.group(1) + block + "\n" + m.group(2), text), encoding="utf-8")
+
+
 if __name__ == "__main__":
-    print(readme_block(json.loads(Path(sys.argv[1]).read_text())))
+    block = readme_block(json.loads(Path(sys.argv[1]).read_text()))
+    if sys.argv[2:4] and sys.argv[2] == "--readme":
+        write_readme(Path(sys.argv[3]), block)
+    else:
+        print(block)
