@@ -9,6 +9,7 @@ invisible. `Chunks` is never changed in place: a view built on one stays valid.
 """
 from __future__ import annotations
 
+import dataclasses
 import time
 from dataclasses import dataclass, field
 
@@ -23,6 +24,10 @@ from .vectors import VectorIndex
 
 SCHEMA = 2                 # bump when Chunks' fields or the tokenisation change: caches of another schema are rebuilt
 FETCH_SOURCES = 200        # sources per where-filtered Chroma read (a long $in list slows Chroma's filter)
+# Save again only when the copy on disk is this many changed files behind: a new process brings a copy that
+# far behind up to date with one where-filtered read, while pickling a 100k-chunk corpus takes seconds of
+# the reader's CPU (and GIL) on every refresh.
+SAVE_BEHIND = FETCH_SOURCES
 LEVELS = {"public": lambda meta: meta.get("audience") == "public", "all": lambda meta: True}
 
 
@@ -36,6 +41,7 @@ class Chunks:
     terms: TermCounts
     vocab: dict[str, int]          # BM25 term -> column; only grows
     versions: dict[str, str]       # source -> live version (what the rows hold)
+    unsaved: int = 0               # files changed since the copy in the cache folder (a big number: no copy)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -86,7 +92,7 @@ def _get(store: Store, corpus: str, **kwargs) -> dict:
 def load_all(store: Store, corpus: str, generation: str) -> Chunks:
     live = _live_versions(store, corpus)
     got = store.snapshot(corpus, ["documents", "metadatas", "embeddings"])
-    return _build(generation, *_rows(got, live), live)
+    return dataclasses.replace(_build(generation, *_rows(got, live), live), unsaved=len(live) + SAVE_BEHIND)
 
 
 def update(base: Chunks, store: Store, corpus: str, generation: str) -> Chunks:
@@ -95,7 +101,8 @@ def update(base: Chunks, store: Store, corpus: str, generation: str) -> Chunks:
     changed = [s for s, v in live.items() if base.versions.get(s) != v]
     dropped = set(changed) | (set(base.versions) - set(live))
     if not dropped:
-        return Chunks(generation, base.ids, base.texts, base.metas, base.matrix, base.terms, base.vocab, live)
+        return Chunks(generation, base.ids, base.texts, base.metas, base.matrix, base.terms, base.vocab, live,
+                      base.unsaved)
     if len(changed) > max(FETCH_SOURCES, len(live) // 2):
         return load_all(store, corpus, generation)
     new_ids, new_texts, new_metas, new_vectors = [], [], [], []
@@ -111,7 +118,7 @@ def update(base: Chunks, store: Store, corpus: str, generation: str) -> Chunks:
         matrix = np.concatenate([matrix, added.matrix]) if len(matrix) else added.matrix
     return Chunks(generation, [base.ids[i] for i in keep] + added.ids, [base.texts[i] for i in keep] + added.texts,
                   [base.metas[i] for i in keep] + added.metas, matrix, base.terms.take(keep).concat(added.terms),
-                  added.vocab, live)
+                  added.vocab, live, base.unsaved + len(dropped))
 
 
 def build_view(chunks: Chunks) -> CorpusView:
@@ -155,12 +162,13 @@ def _store_id(store: Store) -> str:
 
 def load_view(store: Store, corpus: str, generation: str, previous: CorpusView | None = None) -> CorpusView:
     """This generation's view: the previous view's chunks (else the copy saved in the cache folder) updated
-    with the files that changed, or a full read when there is neither. A copy behind is saved again."""
+    with the files that changed, or a full read when there is neither. Saved when the copy on disk is
+    missing or SAVE_BEHIND files behind."""
     base = previous.chunks if previous is not None else None
-    from_disk = base is None
-    if from_disk:
+    if base is None:
         base = saved(store, corpus)
     chunks = update(base, store, corpus, generation) if base is not None else load_all(store, corpus, generation)
-    if not (from_disk and base is not None and base.generation == generation):
+    if chunks.unsaved >= SAVE_BEHIND:
+        chunks = dataclasses.replace(chunks, unsaved=0)
         index_cache.save_later(store.config.cache_path, corpus, _store_id(store), SCHEMA, _fields(chunks))
     return build_view(chunks)

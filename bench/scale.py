@@ -242,9 +242,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--queries", type=Path, default=CORPUS.parent / "queries.jsonl")
     p.add_argument("--out", type=Path, default=HERE / "results")
     p.add_argument("--add", action="store_true", help="keep the other sizes already in OUT/scale.json")
+    p.add_argument("--label", default="", help="names the code measured in each row (e.g. its commit)")
     args = p.parse_args(argv)
     sizes = args.sizes or ([1000, 10000, 100000] if args.full else [1000, 10000])
-    rows = run(sizes, args.queries, args.baseline_src, args.baseline_max, args.server_max)
+    rows = [{**r, "code": args.label or _describe(ROOT)}
+            for r in run(sizes, args.queries, args.baseline_src, args.baseline_max, args.server_max)]
     if args.add and (args.out / "scale.json").exists():
         old = json.loads((args.out / "scale.json").read_text())["rows"]
         rows = sorted([r for r in old if r["chunks"] not in sizes] + rows, key=lambda r: r["chunks"])

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -195,7 +196,7 @@ def test_refreshed_joint_keyword_index_scores_like_a_fresh_build(changed_kb, aud
 
 def test_persisted_indexes_load_without_reading_chroma(changed_kb, monkeypatch):
     config, before = changed_kb
-    reader = read(Store(config), before)                 # the cache now holds the current generation
+    reader = read(Store(config), before)                 # the saved copy is two files behind this
     monkeypatch.setattr(Store, "snapshot", lambda *a, **k: pytest.fail("full read despite a current cache"))
     second = read(Store(config))
     for corpus in config.corpora:
@@ -203,7 +204,7 @@ def test_persisted_indexes_load_without_reading_chroma(changed_kb, monkeypatch):
     assert _ranking(second.keyword_index("agent")) == _ranking(reader.keyword_index("agent"))
 
 
-def test_stale_persisted_indexes_are_brought_up_to_date(changed_kb):
+def test_stale_persisted_indexes_are_brought_up_to_date(changed_kb, monkeypatch):
     config, before = changed_kb                          # the saved file is from before the change
     store = Store(config)
     saved = corpus_index.saved(store, "service")
@@ -211,6 +212,10 @@ def test_stale_persisted_indexes_are_brought_up_to_date(changed_kb):
     chunks = read(store).views["service"].chunks
     assert chunks.generation != saved.generation
     assert "30 days (changed)" in " ".join(chunks.texts) and "Invite" not in " ".join(chunks.texts)
+    # two files behind is not worth pickling the corpus again; SAVE_BEHIND files behind is
+    assert corpus_index.saved(store, "service").generation == saved.generation
+    monkeypatch.setattr(corpus_index, "SAVE_BEHIND", 2)
+    chunks = read(Store(config)).views["service"].chunks
     assert corpus_index.saved(store, "service").generation == chunks.generation
     # a file written for another store (or another schema) is never used
     assert index_cache.load(config.cache_path, "service", "http://elsewhere:8000", corpus_index.SCHEMA) is None
@@ -251,3 +256,12 @@ def test_joined_index_equals_one_index_over_both():
     alone = dict((d.id, s) for d, s in KeywordIndex(service).search("refund policy", 10))
     together = dict((d.id, s) for d, s in joined.search("refund policy", 10) if d.id in alone)
     assert alone.keys() == together.keys() and alone != together
+
+
+def test_readme_performance_block_is_generated_from_the_scale_bench():
+    from bench import scale_report
+    data = json.loads((ROOT / "bench/results/scale.json").read_text())
+    found = re.search(r"<!-- scale-table -->\n(.*?)\n<!-- /scale-table -->", (ROOT / "README.md").read_text(), re.S)
+    assert found, "README.md has no <!-- scale-table --> block"
+    assert found.group(1) == scale_report.readme_block(data), \
+        "README performance block drifted: python -m bench.scale_report bench/results/scale.json"
