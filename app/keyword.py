@@ -1,19 +1,23 @@
-"""BM25 over the live chunks of one corpus (bm25s), rebuilt from what Chroma holds.
+"""BM25 over live chunks (bm25s tokenisation, app/term_index.py scoring), from what Chroma holds.
 
 Chroma is the source of truth, so a second machine reading the same Chroma server builds the same
 index. There is one index per audience level: a customer's query runs against public chunks only,
-so internal text never even gets a score.
+so internal text never even gets a score. A KeywordIndex is made of parts, one per corpus (rows of that
+corpus's term index); the joint index over both collections is the two corpora's parts with their
+statistics added, so it needs no build of its own and a refresh of one corpus touches only that corpus.
 """
 from __future__ import annotations
 
 import math
-from collections import Counter
 from dataclasses import dataclass
 
 import bm25s
+import numpy as np
 from bm25s.stopwords import STOPWORDS_EN_PLUS
 
 from ingest.chunking import searchable
+
+from .term_index import TermCounts, TermIndex
 
 try:
     import Stemmer
@@ -34,6 +38,13 @@ def _tokenize(texts: list[str]) -> list[list[str]]:
     return bm25s.tokenize(texts, stopwords="en", stemmer=_STEMMER, show_progress=False, return_ids=False)
 
 
+def doc_tokens(texts: list[str], metas: list[dict]) -> list[list[str]]:
+    """What BM25 indexes of a chunk: its heading path and its searchable text."""
+    if not texts:
+        return []
+    return _tokenize([m.get("heading_path", "") + "\n" + searchable(t) for t, m in zip(texts, metas)])
+
+
 def terms(text: str) -> list[str]:
     """The distinct stemmed content terms of a question: BM25's stemming, with bm25s's longer English stop
     list ("how", "do", "what" out too), so coverage counts the words that carry the question."""
@@ -44,34 +55,100 @@ def terms(text: str) -> list[str]:
     return list(dict.fromkeys(words))
 
 
+class _Part:
+    """The chunks of one corpus an audience level may see: `rows` of the corpus's TermIndex."""
+
+    def __init__(self, all_docs: list[Doc], rows: np.ndarray, index: TermIndex, vocab: dict[str, int],
+                 row: dict[str, int]):
+        self.index, self.vocab, self.row, self.all_docs = index, vocab, row, all_docs
+        self.level = index.level(rows)
+        self.docs = [all_docs[i] for i in rows]
+        self._words: list[str] | None = None
+
+    def df(self, term: str) -> int:
+        t = self.vocab.get(term)
+        return int(self.level.df[t]) if t is not None and t < len(self.level.df) else 0
+
+    def words(self) -> list[str]:
+        """Term id -> term (made on first use: only answerability's coverage needs it)."""
+        if self._words is None:
+            words = [""] * len(self.vocab)
+            for term, i in self.vocab.items():
+                words[i] = term
+            self._words = words
+        return self._words
+
+    def top(self, weighted: list[tuple[str, float]], avg_len: float, k: int) -> list[tuple[float, str, int]]:
+        """(score, chunk id, row) of the best k rows, with every row tied with the k-th."""
+        pairs = [(self.vocab[t], idf) for t, idf in weighted if t in self.vocab]
+        if not pairs:
+            return []
+        scores = self.index.scores(pairs, self.level.member, avg_len)
+        found = np.flatnonzero(scores > 0)
+        if len(found) > k:
+            kth = np.partition(scores[found], len(found) - k)[len(found) - k]
+            found = found[scores[found] >= kth]
+        return [(float(scores[i]), self.all_docs[i].id, int(i)) for i in found]
+
+
 class KeywordIndex:
+    """BM25 over one audience level's chunks of one or more corpora."""
+
     def __init__(self, docs: list[Doc]):
-        self.docs = docs
-        self._bm25 = None
-        tokens = _tokenize([d.meta.get("heading_path", "") + "\n" + searchable(d.text) for d in docs]) if docs else []
-        self.terms = [set(t) for t in tokens]                     # per chunk, for query-term coverage
-        self.df = Counter(t for chunk in self.terms for t in chunk)
-        self.row = {d.id: i for i, d in enumerate(docs)}
-        if docs:
-            self._bm25 = bm25s.BM25()
-            self._bm25.index(tokens, show_progress=False)
+        """A fresh index over `docs` (tests, the benchmark's BM25 baseline)."""
+        vocab: dict[str, int] = {}
+        counts = TermCounts.from_token_lists(doc_tokens([d.text for d in docs], [d.meta for d in docs]), vocab)
+        row = {d.id: i for i, d in enumerate(docs)}
+        self._set([_Part(docs, np.arange(len(docs)), TermIndex(counts, len(vocab)), vocab, row)])
+
+    @classmethod
+    def over(cls, all_docs: list[Doc], rows: np.ndarray, index: TermIndex, vocab: dict[str, int],
+             row: dict[str, int]) -> KeywordIndex:
+        """The `rows` of one corpus's term index (row: chunk id -> row of `all_docs`)."""
+        out = cls.__new__(cls)
+        out._set([_Part(all_docs, rows, index, vocab, row)])
+        return out
+
+    @classmethod
+    def joined(cls, indexes: list[KeywordIndex]) -> KeywordIndex:
+        """One index over all of these (scores as if built afresh over their chunks together)."""
+        out = cls.__new__(cls)
+        out._set([p for index in indexes for p in index._parts])
+        return out
+
+    def _set(self, parts: list[_Part]) -> None:
+        self._parts = parts
+        self.docs = [d for p in parts for d in p.docs]
+        self.n = sum(p.level.n for p in parts)
+        total = sum(p.level.total_len for p in parts)
+        self._avg_len = total / self.n if total else 1.0
+
+    def df(self, term: str) -> int:
+        """How many chunks of this index contain the term."""
+        return sum(p.df(term) for p in self._parts)
 
     def idf(self, term: str) -> float:
         """BM25's idf; a term no chunk contains gets the highest value (it is the most telling)."""
-        n, df = len(self.docs), self.df.get(term, 0)
-        return math.log(1 + (n - df + 0.5) / (df + 0.5))
+        df = self.df(term)
+        return math.log(1 + (self.n - df + 0.5) / (df + 0.5))
 
     def chunk_terms(self, doc_id: str) -> set[str]:
-        i = self.row.get(doc_id)
-        return self.terms[i] if i is not None else set()
+        for p in self._parts:
+            i = p.row.get(doc_id)
+            if i is not None and p.level.member[i]:
+                words = p.words()
+                return {words[t] for t in p.index.counts.row(i)}
+        return set()
 
     def search(self, query: str, k: int) -> list[tuple[Doc, float]]:
-        if self._bm25 is None or not query.strip():
+        """The best k chunks with a positive score; ties in chunk id order, so the ranking does not
+        depend on the order chunks were added in."""
+        if not self.n or not query.strip() or k <= 0:
             return []
-        vocab = self._bm25.vocab_dict
-        tokens = [t for t in _tokenize([query])[0] if t in vocab]
-        if not tokens:        # no query word occurs in this corpus
+        weighted = [(t, self.idf(t)) for t in _tokenize([query])[0] if self.df(t)]
+        if not weighted:        # no query word occurs in these chunks
             return []
-        k = min(k, len(self.docs))
-        idx, scores = self._bm25.retrieve([tokens], k=k, show_progress=False, n_threads=0)
-        return [(self.docs[i], float(s)) for i, s in zip(idx[0], scores[0]) if s > 0]
+        found = [(score, doc_id, part, i) for part in self._parts
+                 for score, doc_id, i in part.top(weighted, self._avg_len, k)]
+        found.sort(key=lambda f: (-f[0], f[1]))
+        return [(part.all_docs[i], score) for score, _, part, i in found[:k]]

@@ -4,22 +4,25 @@
 comparable; cosine is comparable as is): the route decides how an answer is presented, not which
 collection is searched. `search` ranks one collection (the router's evidence and tests use it).
 
-Both indexes are derived from what Chroma holds (the source of truth, embedded or server) and rebuilt
-when the manifest's generation moves. Each exists per audience level, so the audience filter is part
-of the search itself, never applied afterwards. Only chunks of the live version of each file are
-loaded, so a half-done ingest is invisible.
+Both indexes are derived from what Chroma holds (the source of truth, embedded or server) and brought
+up to date when the manifest's generation moves, reading only the files that changed; a new process
+starts from the copy saved in the cache folder (app/corpus_index.py). Each exists per audience level, so
+the audience filter is part of the search itself, never applied afterwards. Only chunks of the live
+version of each file are loaded, so a half-done ingest is invisible.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
 from ingest.settings import defaults
 from ingest.store import Store
 
+from . import corpus_index
+from .corpus_index import CorpusView
 from .keyword import Doc, KeywordIndex
-from .vectors import VectorIndex, single_threaded_blas
+from .vectors import single_threaded_blas
 
 AUDIENCE_LEVEL = {"customer": "public", "agent": "all"}
 
@@ -39,23 +42,13 @@ class Hit:
         return self.meta["source"]
 
 
-@dataclass
-class CorpusView:
-    generation: str
-    indexes: dict[str, KeywordIndex] = field(default_factory=dict)       # per audience level
-    vectors: dict[str, VectorIndex] = field(default_factory=dict)        # per audience level
-
-
 def by_level(docs: list[Doc]) -> dict[str, list[Doc]]:
     """The chunks each audience level may see: 'public' only public ones, 'all' everything."""
     return {"public": [d for d in docs if d.meta.get("audience") == "public"], "all": docs}
 
 
-def _load_view(store: Store, corpus: str, generation: str) -> CorpusView:
-    docs = [Doc(i, t, m, v) for i, t, m, v in store.live_chunks(corpus)]
-    levels = by_level(docs)
-    return CorpusView(generation, {lvl: KeywordIndex(ds) for lvl, ds in levels.items()},
-                      {lvl: VectorIndex(ds) for lvl, ds in levels.items()})
+def _load_view(store: Store, corpus: str, generation: str, previous: CorpusView | None = None) -> CorpusView:
+    return corpus_index.load_view(store, corpus, generation, previous)
 
 
 def rrf(rankings: list[tuple[list[str], float]], k: int) -> dict[str, float]:
@@ -77,8 +70,8 @@ class Retriever:
         self.rrf_k = s["rrf_k"]
         self.bm25_weight = s["bm25_weight"]   # dense leads; BM25 adds exact terms and codes
         self.views = views
-        docs = {lvl: [d for v in views.values() for d in v.indexes[lvl].docs] for lvl in ("public", "all")}
-        self.joint = {lvl: KeywordIndex(ds) for lvl, ds in docs.items()}     # both collections, per level
+        # both collections, per level: the corpora's indexes joined, nothing rebuilt (app/keyword.py)
+        self.joint = {lvl: KeywordIndex.joined([v.indexes[lvl] for v in views.values()]) for lvl in ("public", "all")}
         single_threaded_blas()
 
     @classmethod
@@ -90,7 +83,9 @@ class Retriever:
         for corpus in store.config.corpora:      # a corpus never switched yet has no state record
             gen = generations.get(corpus, "")
             view = old.get(corpus)
-            views[corpus] = view if view is not None and view.generation == gen else _load_view(store, corpus, gen)
+            if view is None or view.generation != gen:     # moved: refreshed from the previous view's chunks
+                view = _load_view(store, corpus, gen, view)
+            views[corpus] = view
         return cls(views, settings)
 
     def chunk_count(self, corpus: str) -> int:

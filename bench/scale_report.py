@@ -1,0 +1,163 @@
+"""bench/scale.py's rows as scale.json, scale.md (tables against the targets) and scale.png.
+
+`python -m bench.scale_report bench/results/scale.json [--readme README.md]` prints the README's performance
+block, or writes it between the `<!-- scale-table -->` markers of that file (tests/test_coldstart.py checks
+the README holds exactly this).
+"""
+from __future__ import annotations
+
+import json
+import platform
+import re
+import sys
+import time
+from pathlib import Path
+
+
+def _f(value, digits: int = 1) -> str:
+    if value is None or value == "":
+        return ""
+    return f"{value:,.{digits}f}" if isinstance(value, float) else f"{value:,}"
+
+
+def _ratio(a, b) -> str:
+    return f"{a / b:.2f}x" if a and b else ""
+
+
+def _modes(r: dict) -> list[str]:
+    return [m for m in ("embedded", "server") if m in r]
+
+
+def start_table(rows: list[dict]) -> str:
+    """Ingest, first answer, cold start and refresh, ours beside the baseline code."""
+    head = ["chunks", "store", "write / embed limit (chunks/s)", "first answer, no saved index (s)",
+            "cold start (s)", "cold / `import chromadb`", "baseline cold start (s)", "saved index (MB)",
+            "Chroma (MB)", "refresh after 1 file (s)", "baseline refresh (s)", "refresh speed-up"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for r in rows:
+        for mode in _modes(r):
+            m, b = r[mode], r[mode].get("baseline", {})
+            lines.append("| " + " | ".join([
+                _f(r["chunks"]), mode, f"{_f(r['write_chunks_per_s'], 0)} / {_f(r['embed_limit_chunks_per_s'])}",
+                _f(m["first_answer_no_cache_s"], 2), _f(m["cold_start_s"], 2),
+                _ratio(m["cold_start_s"], r["import_chromadb_s"]), _f(b.get("cold_start_s"), 2),
+                _f(m.get("index_cache_mb")), _f(r.get("chroma_mb")), _f(m["refresh_s"], 3),
+                _f(b.get("refresh_s"), 3), _ratio(b.get("refresh_s"), m["refresh_s"])]) + " |")
+    return "\n".join(lines)
+
+
+def warm_table(rows: list[dict]) -> str:
+    """Warm question latency per audience against the dense baseline, and memory, ours beside the baseline."""
+    head = ["chunks", "store", "customer p50 / p95 (ms)", "agent p50 / p95 (ms)", "dense baseline p50 (ms)",
+            "p50 / dense", "baseline customer p50 / p95 (ms)", "reader RSS (MB)", "baseline RSS (MB)"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for r in rows:
+        for mode in _modes(r):
+            m, b = r[mode], r[mode].get("baseline", {})
+            pair = lambda d, a: f"{_f(d[a + '_p50_ms'])} / {_f(d[a + '_p95_ms'])}" if a + "_p50_ms" in d else ""
+            lines.append("| " + " | ".join([
+                _f(r["chunks"]), mode, pair(m, "customer"), pair(m, "agent"), _f(m.get("customer_dense_p50_ms")),
+                _ratio(m["customer_p50_ms"], m.get("customer_dense_p50_ms")), pair(b, "customer"),
+                _f(m["rss_mb"], 0), _f(b.get("rss_mb"), 0)]) + " |")
+    return "\n".join(lines)
+
+
+def verdicts(data: dict) -> list[str]:
+    """Each target against the largest size measured (embedded store)."""
+    rows, t = data["rows"], data["targets"]
+    r = rows[-1]
+    m = r["embedded"]
+    p95 = max(m["customer_p95_ms"], m["agent_p95_ms"])
+    cold = m["cold_start_s"] / r["import_chromadb_s"]
+    warm = m["customer_p50_ms"] / m["customer_dense_p50_ms"] if m.get("customer_dense_p50_ms") else None
+    mark = lambda ok: "met" if ok else "**not met**"
+    out = [f"warm p95 <= {t['warm_p95_ms']:.0f} ms: {p95:.1f} ms, {mark(p95 <= t['warm_p95_ms'])}",
+           f"reader RSS <= {t['rss_mb']:.0f} MB: {m['rss_mb']:.0f} MB, {mark(m['rss_mb'] <= t['rss_mb'])}",
+           f"refresh after one file < {t['refresh_s']:.0f} s: {m['refresh_s']:.3f} s, "
+           f"{mark(m['refresh_s'] < t['refresh_s'])}",
+           f"cold start <= {t['cold_vs_import_chromadb']:.0f}x `import chromadb` ({r['import_chromadb_s']} s): "
+           f"{cold:.2f}x, {mark(cold <= t['cold_vs_import_chromadb'])}"]
+    if warm is not None:
+        out.append(f"warm answer p50 <= {t['warm_vs_dense']}x the dense baseline: {warm:.2f}x, "
+                   f"{mark(warm <= t['warm_vs_dense'])}")
+    return [f"At {r['chunks']:,} chunks (embedded): " + "; ".join(out) + "."]
+
+
+def _code(rows: list[dict]) -> str:
+    """Which code each size ran (sizes may be added by later runs)."""
+    by: dict[str, list[str]] = {}
+    for r in rows:
+        by.setdefault(r.get("code") or "?", []).append(f"{r['chunks']:,}")
+    return "; ".join(f"{', '.join(sizes)} chunks: {code}" for code, sizes in by.items())
+
+
+def readme_block(data: dict) -> str:
+    base = data.get("baseline") or "none"
+    return "\n".join([start_table(data["rows"]), "", warm_table(data["rows"]), "", *verdicts(data), "",
+                      f"Code measured: {_code(data['rows'])}. Baseline code: {base}. "
+                      f"{data['machine']}, {data['when']}; generated by "
+                      "`python -m bench.scale_report bench/results/scale.json` from `python -m bench.scale`. "
+                      "Curves: [bench/results/scale.png](bench/results/scale.png)."])
+
+
+def plot(rows: list[dict], file: Path) -> None:
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    x = [r["chunks"] for r in rows]
+    panels = [("warm p95 (ms)", "customer_p95_ms"), ("reader RSS (MB)", "rss_mb"),
+              ("refresh after one file (s)", "refresh_s"), ("cold start (s)", "cold_start_s")]
+    fig, axes = plt.subplots(1, len(panels), figsize=(16, 3.6))
+    for ax, (title, key) in zip(axes, panels):
+        for mode, style in (("embedded", "-o"), ("server", "--s")):
+            have = [r for r in rows if mode in r]
+            ax.plot([r["chunks"] for r in have], [r[mode].get(key, float("nan")) for r in have], style,
+                    label=f"{mode}, this code")
+            base = [r for r in have if "baseline" in r[mode]]
+            if base:
+                ax.plot([r["chunks"] for r in base], [r[mode]["baseline"].get(key, float("nan")) for r in base],
+                        style, alpha=0.5, label=f"{mode}, baseline code")
+        ax.set_xscale("log")
+        ax.set_xticks(x, [f"{v:,}" for v in x])
+        ax.set_title(title)
+        ax.set_xlabel("chunks")
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=7)
+    fig.tight_layout()
+    fig.savefig(file, dpi=90)
+    plt.close(fig)
+
+
+def write_report(rows: list[dict], out: Path, targets: dict, extra: dict | None = None) -> dict:
+    out.mkdir(parents=True, exist_ok=True)
+    data = {"rows": rows, "targets": targets, "machine": f"{_cpus()} x {platform.machine()}",
+            "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), **(extra or {})}
+    (out / "scale.json").write_text(json.dumps(data, indent=1) + "\n")
+    (out / "scale.md").write_text(f"# Read path at scale\n\n{readme_block(data)}\n\n![scaling curves](scale.png)\n")
+    try:
+        plot(rows, out / "scale.png")
+    except ImportError:      # matplotlib comes with the bench's llama-index; without it, no picture
+        pass
+    print(readme_block(data))
+    return data
+
+
+def _cpus() -> int:
+    import os
+    return os.cpu_count() or 1
+
+
+def write_readme(readme: Path, block: str) -> None:
+    text = readme.read_text(encoding="utf-8")
+    marked = re.compile(r"(<!-- scale-table -->\n).*?(<!-- /scale-table -->)", re.S)
+    if not marked.search(text):
+        raise SystemExit(f"{readme} has no <!-- scale-table --> block")
+    readme.write_text(marked.sub(lambda m: m.group(1) + block + "\n" + m.group(2), text), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    block = readme_block(json.loads(Path(sys.argv[1]).read_text()))
+    if sys.argv[2:4] and sys.argv[2] == "--readme":
+        write_readme(Path(sys.argv[3]), block)
+    else:
+        print(block)
