@@ -80,3 +80,39 @@ def test_coverage_counts_question_terms_in_the_top_passages():
     f = answerability.features("How do I get a refund?", hits, index)
     assert f == {"dense_top": 0.5, "coverage": 0.5}            # "refund" found, "get" not
     assert answerability.features("invite a teammate", hits[::-1], index)["coverage"] == 1.0
+
+
+def _hit(doc_id: str, corpus: str, score: float):
+    from app.retrieval import Hit
+    meta = {"source": f"{corpus}/{doc_id}.md", "title": doc_id, "section": doc_id, "heading_path": doc_id,
+            "anchor": doc_id, "start_line": 1, "end_line": 2, "audience": "public"}
+    return Hit(doc_id, corpus, f"Text of {doc_id}.", meta, dense=score, score=score)
+
+
+def test_a_message_cut_into_threads_leads_with_the_whole_messages_best_passage():
+    """Threads searched alone ("what are the steps our side") ranked worse than the whole message: govuk-paas
+    hit@1 0.79 end to end vs 0.91 for the joint ranking. [1] is now the joint ranking's first passage, even
+    when it is on a side no thread was routed to, and the rest follow the joint ranking."""
+    from app.plan import plan
+    from app.router import Route
+    best, second, a, b = (_hit("close-account", "support", 0.9), _hit("billing", "support", 0.8),
+                          _hit("s3", "service", 0.5), _hit("orgs", "service", 0.4))
+    ranked = [best, second, a, b]
+    parts = [{"text": "close the org", "bucket": "how-do-i", "label": "service", "confidence": 0.6},
+             {"text": "who needs telling", "bucket": "how-do-i", "label": "service", "confidence": 0.6}]
+    route = Route("service", 0.6, "", 0.3, parts, "how-do-i")
+    part_hits = [("close the org", {"service": [a, b], "support": []}),
+                 ("who needs telling", {"service": [b, a], "support": []})]
+    settings = {"top_k": 5, "per_source": 2}
+    answered, _, citations = plan(route, ranked, {"service": [a, b], "support": [best, second]}, part_hits,
+                                  settings, answerable=True)
+    assert answered and [c["source"] for c in citations][:1] == ["support/close-account.md"]
+    assert {c["source"] for c in citations} >= {"support/billing.md", "service/s3.md", "service/orgs.md"}
+    # a thread on the best passage's side leads with it and speaks first; by hand, the chosen side leads
+    parts[1]["label"] = "support"
+    part_hits[1] = ("who needs telling", {"service": [], "support": [second, best]})
+    _, _, citations = plan(route, ranked, {"service": [a, b], "support": [best, second]}, part_hits, settings, True)
+    assert citations[0]["source"] == "support/close-account.md"
+    _, _, citations = plan(Route("service", 1.0, "", 0.3, [], ""), ranked, {"service": [a, b], "support": [best]},
+                           [], settings, True, by_hand=True)
+    assert citations[0]["corpus"] == "service"
