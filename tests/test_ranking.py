@@ -8,7 +8,7 @@ import pytest
 
 from app import answerability
 from app.engine import KnowledgeBase
-from app.keyword import Doc, KeywordIndex, terms
+from app.keyword import terms
 
 
 @pytest.fixture(scope="module")
@@ -71,15 +71,20 @@ def test_terms_drop_question_words_and_stem():
     assert terms("   ") == []
 
 
-def test_coverage_counts_question_terms_in_the_top_passages():
-    docs = [Doc("a", "Refunds are issued within 14 days.", {"heading_path": "Refund policy"}),
-            Doc("b", "Invite teammates by email.", {"heading_path": "Invite"})]
-    index = KeywordIndex(docs)
+def test_answerability_reads_how_far_the_best_passage_stands_out():
+    """Same best similarity, different shape: a passage that stands out above the 5th and 20th best is more
+    likely an answer than one of many equally close neighbours (near-domain questions look like that)."""
     from app.retrieval import Hit
-    hits = [Hit(d.id, "service", d.text, d.meta, dense=0.5) for d in docs]
-    f = answerability.features("How do I get a refund?", hits, index)
-    assert f == {"dense_top": 0.5, "coverage": 0.5}            # "refund" found, "get" not
-    assert answerability.features("invite a teammate", hits[::-1], index)["coverage"] == 1.0
+    def hits(sims):
+        return [Hit(str(i), "service", "", {}, dense=s) for i, s in enumerate(sims)]
+    alone = hits([0.6] + [0.3] * 25)
+    crowd = hits([0.6] * 5 + [0.55] * 21)
+    f = answerability.features("q", alone)
+    assert f == pytest.approx({"dense_top": 0.6, "gap5": 0.3, "gap20": 0.3})
+    assert answerability.features("q", crowd)["gap20"] == pytest.approx(0.05)
+    assert answerability.decide("q", alone).probability > answerability.decide("q", crowd).probability
+    assert answerability.features("q", hits([0.5, 0.4]))["gap20"] == pytest.approx(0.1)   # fewer than 20
+    assert not answerability.decide("q", []).answered
 
 
 def _hit(doc_id: str, corpus: str, score: float):
@@ -116,3 +121,23 @@ def test_a_message_cut_into_threads_leads_with_the_whole_messages_best_passage()
     _, _, citations = plan(Route("service", 1.0, "", 0.3, [], ""), ranked, {"service": [a, b], "support": [best]},
                            [], settings, True, by_hand=True)
     assert citations[0]["corpus"] == "service"
+
+
+def test_within_a_file_the_closest_section_takes_the_files_first_place():
+    """The fusion orders files; inside one file the cosine orders sections, so "change the credit card" leads
+    with "Add or replace a card" (cosine 0.69) rather than the accepted-methods table BM25 liked more."""
+    from app.retrieval import by_cosine_within_files
+    table, card, other = _hit("table", "service", 0.48), _hit("card", "service", 0.69), _hit("x", "support", 0.5)
+    for h in (table, card):
+        h.meta = {**h.meta, "source": "service/update-payment-method.md"}
+    table.score, other.score, card.score = 0.032, 0.030, 0.028
+    ranked = by_cosine_within_files([table, other, card])
+    assert [h.id for h in ranked] == ["card", "x", "table"]
+    assert [h.score for h in ranked] == [0.032, 0.030, 0.028]
+
+
+@pytest.mark.slow
+def test_credit_card_question_leads_with_the_section_that_answers_it(bundled_kb):
+    r = bundled_kb[1].ask("How do I change the credit card we pay with?")
+    assert (r["citations"][0]["source"], r["citations"][0]["anchor"]) == (
+        "knowledge/service/help/update-payment-method.md", "add-or-replace-a-card")
