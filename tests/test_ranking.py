@@ -141,3 +141,20 @@ def test_credit_card_question_leads_with_the_section_that_answers_it(bundled_kb)
     r = bundled_kb[1].ask("How do I change the credit card we pay with?")
     assert (r["citations"][0]["source"], r["citations"][0]["anchor"]) == (
         "knowledge/service/help/update-payment-method.md", "add-or-replace-a-card")
+
+
+def test_a_grown_table_passage_ends_on_the_files_last_row_not_past_it():
+    """A split table's second piece repeats the header (2 lines that are not at its place in the file): the
+    grown passage's line range counted them and ran 2 lines into the next section (bundled KB, "I get an
+    SSO error when logging in", citation lines 11-25 for a table ending on line 23)."""
+    from app.answer import whole_blocks
+    header = "| Message | What to do |\n|---|---|\n"
+    first = _hit("c1", "support", 0.5)
+    first.text, first.meta = "## Which message?\n\n" + header + "| a | b |\n", {**first.meta, "start_line": 1,
+                                                                             "end_line": 5, "source": "f.md", "heading_path": "W"}
+    second = _hit("c2", "support", 0.4)
+    second.text, second.meta = header + "| c | d |\n| e | f |\n\n", {**second.meta, "start_line": 6,
+                                                                     "end_line": 8, "source": "f.md", "heading_path": "W"}
+    grown = whole_blocks(first, lambda h, step: second if (h.id, step) == ("c1", 1) else None)
+    assert grown.text == "## Which message?\n\n" + header + "| a | b |\n| c | d |\n| e | f |\n\n"
+    assert (grown.meta["start_line"], grown.meta["end_line"]) == (1, 8)
