@@ -101,7 +101,9 @@ def _grow(hit: Hit, neighbour: Neighbour, limit: int) -> tuple[str, int, int]:
         if not wanted:
             break
         part = _head(after.text)
-        end = after.meta["start_line"] + part.count("\n") - (0 if part.endswith("\n") else -1) - 1
+        head = _TABLE_HEAD.match(part)      # a header the chunker repeated is not in the file's lines
+        lines = part[head.end():] if head and head.group(1) in text else part
+        end = after.meta["start_line"] + lines.count("\n") - (0 if lines.endswith("\n") else -1) - 1
         text, last = _join(text, part), after
         if part is not after.text:
             break

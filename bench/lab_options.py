@@ -1,6 +1,9 @@
 """Named ranking options for bench.ranking_lab: chunk score vectors -> one fused score per chunk."""
 from __future__ import annotations
 
+import os
+import re
+
 import numpy as np
 
 from .lab_rankers import minmax, ranks, rrf
@@ -37,6 +40,26 @@ def combsum_of(signals: dict[str, float], depth: int = DEPTH):
     def fused(lab, comp, allowed):
         out = sum(w * minmax(_s(comp, s), allowed, depth) for s, w in signals.items())
         return out + 1e-9 * _s(comp, "dense")
+    return fused
+
+
+def zscore(scores: np.ndarray, allowed: np.ndarray, depth: int | None) -> np.ndarray:
+    """Scores standardised over the allowed chunks (or over the top `depth` of them): how far a chunk stands
+    out from the rest for this question. Parameter-free; chunks outside the top `depth` get the lowest z."""
+    seen = scores[allowed]
+    if depth:
+        seen = np.sort(seen)[::-1][:depth]
+    sd = seen.std() or 1.0
+    z = (scores - seen.mean()) / sd
+    if depth:
+        z = np.where(scores >= seen[-1], z, (seen[-1] - seen.mean()) / sd)
+    return np.where(allowed, z, -1e9)
+
+
+def zsum_of(signals: dict[str, float], depth: int | None = None):
+    def fused(lab, comp, allowed):
+        out = sum(w * zscore(_s(comp, s), allowed, depth) for s, w in signals.items())
+        return out - out[allowed].min() + 1e-6 if allowed.any() else out
     return fused
 
 
@@ -80,5 +103,20 @@ FUSED["combsum_dense_body_file0.5"] = combsum_of({"dense": 1.0, "body": 1.0, "fi
 FUSED["combsum_dense_fuzzy"] = combsum_of({"dense": 1.0, "body_fuzzy": 1.0})
 FUSED["combsum_bm25w1_fileboost0.5"] = file_boost(combsum_of({"dense": 1.0, "body": 1.0}))
 
-OPTIONS = {name: evaluated(fn) for name, fn in FUSED.items()}
+for depth in (None, 30, 100):
+    FUSED[f"zsum_depth{depth}"] = zsum_of({"dense": 1.0, "body": 1.0}, depth)
+    FUSED[f"zsum_bodyhead2_depth{depth}"] = zsum_of({"dense": 1.0, "body_head2": 1.0}, depth)
+FUSED["zsum_bm25w0.5_depthNone"] = zsum_of({"dense": 1.0, "body": 0.5})
+
+for k in (30, 60):
+    FUSED[f"rrf_k{k}_bm25w1_depth100_bodyhead2"] = rrf_of({"dense": 1.0, "body_head2": 1.0}, k, depth=100)
+    FUSED[f"rrf_k{k}_bm25w1_depth60"] = rrf_of({"dense": 1.0, "body": 1.0}, k, depth=60)
+    FUSED[f"rrf_k{k}_bm25w1_depth200"] = rrf_of({"dense": 1.0, "body": 1.0}, k, depth=200)
+FUSED["rrf_k60_bm25w0.5_depth100"] = rrf_of({"dense": 1.0, "body": 0.5}, 60, depth=100)
+FUSED["rrf_k60_dense_bm25_zsum_depth100"] = lambda lab, comp, allowed: rrf(
+    [(ranks(_s(comp, "dense"), allowed, 100), 1.0), (ranks(comp["body"], allowed, 100), 1.0),
+     (ranks(zsum_of({"dense": 1.0, "body_head2": 1.0}, 100)(lab, comp, allowed), allowed, 100), 1.0)], 60)
+
+OPTIONS = {name: evaluated(fn) for name, fn in FUSED.items()
+           if re.search(os.environ.get("LAB_OPTIONS", ""), name)}
 DEFAULT = FUSED["rrf_k60_bm25w1.0"]

@@ -151,7 +151,13 @@ class Lab:
         unknown_u = sum(1 for t in terms if df.get(t, 0) == 0) / m
         dense = np.where(allowed, comp["dense"], -1.0)
         body = np.where(allowed, comp["body"], 0.0)
-        return {"dense_top": float(dense.max()), "dense_lead": float(comp["dense"][order[0]]) if order else 0.0,
+        seen = comp["dense"][allowed]
+        top = np.sort(seen)[::-1]
+        spread = {"dense_z": float((top[0] - seen.mean()) / (seen.std() or 1.0)),
+                  "dense_gap5": float(top[0] - top[min(4, len(top) - 1)]),
+                  "dense_gap20": float(top[0] - top[min(19, len(top) - 1)])}
+        return {**spread, "dense_top": float(dense.max()),
+                "dense_lead": float(comp["dense"][order[0]]) if order else 0.0,
                 "bm25_top": float(body.max()), "bm25_norm": float(body.max()) / total, "coverage": cover,
                 "unknown": unknown, "coverage_u": cover_u, "unknown_u": unknown_u, "n_terms": len(terms)}
 

@@ -1,7 +1,9 @@
 """Which corpora a bench run covers: a corpus is (config file, queries file, gold root), read from a suite file.
 
 A suite file (TOML, paths relative to it) holds `[[corpus]]` tables with name, config, queries, root and
-optionally `sections = true` (queries carry section gold) and `origin` (a line for the report).
+optionally `sections = true` (queries carry section gold), `origin` (a line for the report) and
+`more_queries = [files]` (more query lines, e.g. the unanswerable questions of bench/unanswerable.jsonl; lines
+naming another corpus are skipped there too).
 """
 from __future__ import annotations
 
@@ -26,10 +28,11 @@ class CorpusSpec:
     origin: str = ""
     nested: bool = False        # gold relative to <root>/<query corpus>/ instead (one config, several corpora)
     match_corpus: bool = True   # skip query lines naming another corpus
+    more_files: tuple[Path, ...] = ()   # more query files (unanswerable questions), same rules
 
     def queries(self) -> list[dict]:
         """The queries of this corpus: lines naming another corpus are skipped, lines naming none are kept."""
-        qs = load_queries(self.queries_file)
+        qs = [q for f in (self.queries_file, *self.more_files) for q in load_queries(f)]
         return [q for q in qs if q.get("corpus", self.name) == self.name] if self.match_corpus else qs
 
 
@@ -46,10 +49,11 @@ def load_suite(path: Path, only: list[str] | None = None) -> list[CorpusSpec]:
             raise SuiteError(f"{path}: corpus #{n} lacks {', '.join(missing)}")
         spec = CorpusSpec(entry["name"], (path.parent / entry["config"]).resolve(),
                           (path.parent / entry["queries"]).resolve(), (path.parent / entry["root"]).resolve(),
-                          bool(entry.get("sections", False)), entry.get("origin", ""))
-        for what in ("config", "queries_file", "root"):
-            if not getattr(spec, what).exists():
-                raise SuiteError(f"{path}: corpus {spec.name!r}: {getattr(spec, what)} does not exist")
+                          bool(entry.get("sections", False)), entry.get("origin", ""),
+                          more_files=tuple((path.parent / f).resolve() for f in entry.get("more_queries", [])))
+        for file in (spec.config, spec.queries_file, spec.root, *spec.more_files):
+            if not file.exists():
+                raise SuiteError(f"{path}: corpus {spec.name!r}: {file} does not exist")
         specs.append(spec)
     if not specs:
         raise SuiteError(f"{path}: no [[corpus]] entries")

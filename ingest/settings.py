@@ -51,13 +51,14 @@ SETTINGS: list[Setting] = [
     S("chunking", "max_file_mb", float, 5.0, "a bigger file fails without being read"),
 
     S("retrieval", "top_k", int, 5, "citations per answer"),
-    S("retrieval", "candidates", int, 30,
-      "dense candidates per collection and BM25 candidates over both, before fusion"),
-    S("retrieval", "rrf_k", int, 60, "reciprocal-rank fusion constant"),
-    S("retrieval", "bm25_weight", float, 0.5, "weight of the BM25 ranking in the fusion (dense is 1.0)"),
+    S("retrieval", "candidates", int, 100,
+      "dense candidates per collection and BM25 candidates over both, before fusion (ranks fused this deep)"),
+    S("retrieval", "rrf_k", int, 60, "reciprocal-rank fusion constant (the usual 60, not tuned)"),
+    S("retrieval", "bm25_weight", float, 1.0, "weight of the BM25 ranking in the fusion (dense is 1.0; "
+      "equal weights, not tuned)"),
     S("retrieval", "min_score", float, 0.35,
       "retired, ignored: citations are no longer cut by a similarity floor; see `answer_threshold`"),
-    S("retrieval", "answer_threshold", float, 0.22, "answerability probability (app/answerability.py) below which "
+    S("retrieval", "answer_threshold", float, 0.27, "answerability probability (app/answerability.py) below which "
       "the answer is \"nothing in the knowledge base answers this\""),
     S("retrieval", "per_source", int, 2, "at most this many cited passages from one file"),
 

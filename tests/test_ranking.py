@@ -8,7 +8,7 @@ import pytest
 
 from app import answerability
 from app.engine import KnowledgeBase
-from app.keyword import Doc, KeywordIndex, terms
+from app.keyword import terms
 
 
 @pytest.fixture(scope="module")
@@ -71,12 +71,90 @@ def test_terms_drop_question_words_and_stem():
     assert terms("   ") == []
 
 
-def test_coverage_counts_question_terms_in_the_top_passages():
-    docs = [Doc("a", "Refunds are issued within 14 days.", {"heading_path": "Refund policy"}),
-            Doc("b", "Invite teammates by email.", {"heading_path": "Invite"})]
-    index = KeywordIndex(docs)
+def test_answerability_reads_how_far_the_best_passage_stands_out():
+    """Same best similarity, different shape: a passage that stands out above the 5th and 20th best is more
+    likely an answer than one of many equally close neighbours (near-domain questions look like that)."""
     from app.retrieval import Hit
-    hits = [Hit(d.id, "service", d.text, d.meta, dense=0.5) for d in docs]
-    f = answerability.features("How do I get a refund?", hits, index)
-    assert f == {"dense_top": 0.5, "coverage": 0.5}            # "refund" found, "get" not
-    assert answerability.features("invite a teammate", hits[::-1], index)["coverage"] == 1.0
+    def hits(sims):
+        return [Hit(str(i), "service", "", {}, dense=s) for i, s in enumerate(sims)]
+    alone = hits([0.6] + [0.3] * 25)
+    crowd = hits([0.6] * 5 + [0.55] * 21)
+    f = answerability.features("q", alone)
+    assert f == pytest.approx({"dense_top": 0.6, "gap5": 0.3, "gap20": 0.3})
+    assert answerability.features("q", crowd)["gap20"] == pytest.approx(0.05)
+    assert answerability.decide("q", alone).probability > answerability.decide("q", crowd).probability
+    assert answerability.features("q", hits([0.5, 0.4]))["gap20"] == pytest.approx(0.1)   # fewer than 20
+    assert not answerability.decide("q", []).answered
+
+
+def _hit(doc_id: str, corpus: str, score: float):
+    from app.retrieval import Hit
+    meta = {"source": f"{corpus}/{doc_id}.md", "title": doc_id, "section": doc_id, "heading_path": doc_id,
+            "anchor": doc_id, "start_line": 1, "end_line": 2, "audience": "public"}
+    return Hit(doc_id, corpus, f"Text of {doc_id}.", meta, dense=score, score=score)
+
+
+def test_a_message_cut_into_threads_leads_with_the_whole_messages_best_passage():
+    """Threads searched alone ("what are the steps our side") ranked worse than the whole message: govuk-paas
+    hit@1 0.79 end to end vs 0.91 for the joint ranking. [1] is now the joint ranking's first passage, even
+    when it is on a side no thread was routed to, and the rest follow the joint ranking."""
+    from app.plan import plan
+    from app.router import Route
+    best, second, a, b = (_hit("close-account", "support", 0.9), _hit("billing", "support", 0.8),
+                          _hit("s3", "service", 0.5), _hit("orgs", "service", 0.4))
+    ranked = [best, second, a, b]
+    parts = [{"text": "close the org", "bucket": "how-do-i", "label": "service", "confidence": 0.6},
+             {"text": "who needs telling", "bucket": "how-do-i", "label": "service", "confidence": 0.6}]
+    route = Route("service", 0.6, "", 0.3, parts, "how-do-i")
+    part_hits = [("close the org", {"service": [a, b], "support": []}),
+                 ("who needs telling", {"service": [b, a], "support": []})]
+    settings = {"top_k": 5, "per_source": 2}
+    answered, _, citations = plan(route, ranked, {"service": [a, b], "support": [best, second]}, part_hits,
+                                  settings, answerable=True)
+    assert answered and [c["source"] for c in citations][:1] == ["support/close-account.md"]
+    assert {c["source"] for c in citations} >= {"support/billing.md", "service/s3.md", "service/orgs.md"}
+    # a thread on the best passage's side leads with it and speaks first; by hand, the chosen side leads
+    parts[1]["label"] = "support"
+    part_hits[1] = ("who needs telling", {"service": [], "support": [second, best]})
+    _, _, citations = plan(route, ranked, {"service": [a, b], "support": [best, second]}, part_hits, settings, True)
+    assert citations[0]["source"] == "support/close-account.md"
+    _, _, citations = plan(Route("service", 1.0, "", 0.3, [], ""), ranked, {"service": [a, b], "support": [best]},
+                           [], settings, True, by_hand=True)
+    assert citations[0]["corpus"] == "service"
+
+
+def test_within_a_file_the_closest_section_takes_the_files_first_place():
+    """The fusion orders files; inside one file the cosine orders sections, so "change the credit card" leads
+    with "Add or replace a card" (cosine 0.69) rather than the accepted-methods table BM25 liked more."""
+    from app.retrieval import by_cosine_within_files
+    table, card, other = _hit("table", "service", 0.48), _hit("card", "service", 0.69), _hit("x", "support", 0.5)
+    for h in (table, card):
+        h.meta = {**h.meta, "source": "service/update-payment-method.md"}
+    table.score, other.score, card.score = 0.032, 0.030, 0.028
+    ranked = by_cosine_within_files([table, other, card])
+    assert [h.id for h in ranked] == ["card", "x", "table"]
+    assert [h.score for h in ranked] == [0.032, 0.030, 0.028]
+
+
+@pytest.mark.slow
+def test_credit_card_question_leads_with_the_section_that_answers_it(bundled_kb):
+    r = bundled_kb[1].ask("How do I change the credit card we pay with?")
+    assert (r["citations"][0]["source"], r["citations"][0]["anchor"]) == (
+        "knowledge/service/help/update-payment-method.md", "add-or-replace-a-card")
+
+
+def test_a_grown_table_passage_ends_on_the_files_last_row_not_past_it():
+    """A split table's second piece repeats the header (2 lines that are not at its place in the file): the
+    grown passage's line range counted them and ran 2 lines into the next section (bundled KB, "I get an
+    SSO error when logging in", citation lines 11-25 for a table ending on line 23)."""
+    from app.answer import whole_blocks
+    header = "| Message | What to do |\n|---|---|\n"
+    first = _hit("c1", "support", 0.5)
+    first.text, first.meta = "## Which message?\n\n" + header + "| a | b |\n", {**first.meta, "start_line": 1,
+                                                                             "end_line": 5, "source": "f.md", "heading_path": "W"}
+    second = _hit("c2", "support", 0.4)
+    second.text, second.meta = header + "| c | d |\n| e | f |\n\n", {**second.meta, "start_line": 6,
+                                                                     "end_line": 8, "source": "f.md", "heading_path": "W"}
+    grown = whole_blocks(first, lambda h, step: second if (h.id, step) == ("c1", 1) else None)
+    assert grown.text == "## Which message?\n\n" + header + "| a | b |\n| c | d |\n| e | f |\n\n"
+    assert (grown.meta["start_line"], grown.meta["end_line"]) == (1, 8)
