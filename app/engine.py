@@ -57,13 +57,14 @@ def _ms(start: float) -> float:
 
 def _by_hand(decided: Route, chosen: list[str]) -> Route:
     """The route an asker chose: one side for every thread, or one side per thread."""
-    if len(chosen) == 1:
+    per_thread = len(chosen) > 1
+    if not per_thread:
         chosen = chosen * len(decided.parts)
     if len(chosen) != len(decided.parts):
         raise QuestionError(f"the message has {len(decided.parts)} thread(s); got {len(chosen)} routes")
     parts = [{**part, "label": side} for part, side in zip(decided.parts, chosen)]
     label = chosen[0] if len(set(chosen)) == 1 else "both"
-    reason = label if len(set(chosen)) == 1 else "; ".join(f"“{part['text']}” → {part['label']}" for part in parts)
+    reason = "; ".join(f"“{part['text']}” → {part['label']}" for part in parts) if per_thread else label
     return Route(label, 1.0, f"{reason}: chosen by hand", decided.p_support, parts, decided.bucket)
 
 
@@ -151,8 +152,7 @@ class KnowledgeBase:
         decided, joint, whole, part_hits, timings = self._analyse(snap, text, audience)
         ranked = joint[0]
         by_hand = route is not None
-        if by_hand:
-            route = _by_hand(decided, chosen)
+        route = _by_hand(decided, chosen) if by_hand else decided
         t = time.perf_counter()
         index = snap.retriever.keyword_index(audience)
         # a mixed message is answerable when the whole or any of its threads is (coverage of the whole

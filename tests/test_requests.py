@@ -66,11 +66,11 @@ SEEDS = {
     ],
 }
 SIDE = {"how-do-i": "service", "something-broke": "support", "account-and-money": "service", "decision": "service"}
-# Seeds the shipped classifier gets wrong today (39 of 44 right, measured 2026-12-03). Kept visible rather than
-# dropped or tuned away; strict, so a better classifier turns them into failures to remove from this list.
+# Seeds the shipped classifier gets wrong today (40 of 44 right, measured 2026-12-03; 39 before the bucket wording
+# cues). Kept visible rather than dropped or tuned away; strict, so a better classifier turns them into failures
+# to remove from this list.
 KNOWN_MISSES = {"How do I create a new project from a template?", "Where is the audit log?",
-                "How do I archive old projects?", "How much will I be charged if I add five seats?",
-                "Do you integrate with HubSpot?"}
+                "How much will I be charged if I add five seats?", "Do you integrate with HubSpot?"}
 CASES = [pytest.param(q, b, marks=pytest.mark.xfail(strict=True, reason="known miss of the classifier"))
          if q in KNOWN_MISSES else (q, b) for b, qs in SEEDS.items() for q in qs]
 
@@ -106,6 +106,18 @@ def test_one_request_over_two_sentences_stays_one_thread(kb):
     result = kb.route("I can't log in to the desktop app. It says my password is wrong even after a reset.")
     assert [t["bucket"] for t in result["parts"]] == ["something-broke"]
     assert result["route"]["label"] == "support"
+
+
+@pytest.mark.parametrize("query, bucket", [
+    # the first sentence alone reads as something else (0.73 something-broke), but nothing marks a second request
+    # and it is not sure enough to be one: the old grouping by neighbours' top bucket made two threads of it
+    ("Our team is growing fast. Which plan should we pick?", "decision"),
+    ("I added the tracking snippet an hour ago. Where do I see the first visits?", None),
+])
+def test_one_request_over_two_clauses_is_one_thread(kb, query, bucket):
+    result = kb.route(query)
+    assert len(result["parts"]) == 1
+    assert bucket is None or result["parts"][0]["bucket"] == bucket
 
 
 def test_kb_route_json_shows_bucket_and_threads(kb, capsys, monkeypatch):
