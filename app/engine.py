@@ -144,7 +144,7 @@ class KnowledgeBase:
         side per thread of the message, in order). Raises QuestionError, NoIndexError."""
         started = time.perf_counter()
         _check_audience(audience)
-        chosen = [route] if isinstance(route, str) or route is None else list(route)
+        chosen = list(route) if isinstance(route, (list, tuple)) else [route]
         if any(r not in ("service", "support", "both") for r in chosen) and chosen != [None]:
             raise QuestionError(f"route must be service, support or both (or one of them per thread), got {route!r}")
         text = clean_question(query)
