@@ -44,3 +44,26 @@ def cue_matches(text: str) -> tuple[list[str], list[str]]:
     sup = [m.group(0).lower() for r in _SUPPORT_RE for m in [r.search(text)] if m]
     ser = [m.group(0).lower() for r in _SERVICE_RE for m in [r.search(text)] if m]
     return sup, ser
+
+# Wording of the three service buckets, written from their descriptions in issue 9 (not from any data set):
+# how-do-i asks for steps or a place, account-and-money names money or the account's plan, decision asks
+# before committing (does it / do you / which / is it allowed). The request classifier learns how much each counts.
+_BUCKET_CUES = {
+    "how-do-i": [r"^\W*(how (do|can|should|would|to)|where (is|are|do|can|does)|walk me through|show me how|"
+                 r"steps? to|guide me|help me (to )?(set|find|create|add|change|get))\b",
+                 r"\b(set ?up|install\w*|configur\w*|enable|disable|turn (on|off)|creat\w*|archiv\w*|export\w*|"
+                 r"import\w*|invite|find|locate|track|change|update|edit|rename|move|connect)\b"],
+    "account-and-money": [r"\b(charg\w*|bill\w*|invoic\w*|refund\w*|paid|pay|payments?|price\w*|cost\w*|fees?|"
+                          r"receipts?|vat|tax\w*|money|wallet|credit|debit|card|subscri\w*|seats?|renew\w*|"
+                          r"overcharg\w*|dispute|chargeback|discount|coupon)\b"],
+    "decision": [r"^\W*(do|does|is|are|can|will|would) (you|it|your|the|there|this|they)\b",
+                 r"\b(which|compare|comparison|difference|versus|vs\.?|recommend\w*|better|best|right for|fit|"
+                 r"worth|policy|policies|allowed|compliant|compliance|guarantee\w*|integrat\w*|offer\w*|"
+                 r"includ\w*|available|support (for|of)|options?)\b"],
+}
+_BUCKET_RE = {b: [re.compile(p, re.IGNORECASE) for p in ps] for b, ps in _BUCKET_CUES.items()}
+
+
+def bucket_cues(text: str) -> dict[str, int]:
+    """How many of each service bucket's wording patterns the text matches."""
+    return {b: sum(bool(r.search(text)) for r in rs) for b, rs in _BUCKET_RE.items()}

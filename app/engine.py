@@ -55,6 +55,19 @@ def _ms(start: float) -> float:
     return round((time.perf_counter() - start) * 1000, 2)
 
 
+def _by_hand(decided: Route, chosen: list[str]) -> Route:
+    """The route an asker chose: one side for every thread, or one side per thread."""
+    per_thread = len(chosen) > 1
+    if not per_thread:
+        chosen = chosen * len(decided.parts)
+    if len(chosen) != len(decided.parts):
+        raise QuestionError(f"the message has {len(decided.parts)} thread(s); got {len(chosen)} routes")
+    parts = [{**part, "label": side} for part, side in zip(decided.parts, chosen)]
+    label = chosen[0] if len(set(chosen)) == 1 else "both"
+    reason = "; ".join(f"“{part['text']}” → {part['label']}" for part in parts) if per_thread else label
+    return Route(label, 1.0, f"{reason}: chosen by hand", decided.p_support, parts, decided.bucket)
+
+
 class KnowledgeBase:
     """The Python API. `KnowledgeBase("config.toml").ask("How do I get a refund?")`. Safe to share between
     threads (the Streamlit app does): every question works on one immutable snapshot of the index."""
@@ -125,24 +138,23 @@ class KnowledgeBase:
         timings["route"] = _ms(t)
         return route, joint, hits[0], part_hits, timings
 
-    def ask(self, query: str, audience: str = "customer", route: str | None = None,
+    def ask(self, query: str, audience: str = "customer", route: str | list[str] | None = None,
             generate: bool = True) -> Result:
         """Route, retrieve and answer one question. `route` ("service", "support", "both") overrides the
-        router, e.g. an agent's one-click "search the other side". generate=False keeps the extractive
-        answer in llm mode (the UI then streams `self.generator.stream(result)`). Raises QuestionError,
-        NoIndexError."""
+        router, e.g. an agent's one-click "search the other side"; a list overrides it thread by thread (one
+        side per thread of the message, in order). generate=False keeps the extractive answer in llm mode
+        (the UI then streams `self.generator.stream(result)`). Raises QuestionError, NoIndexError."""
         started = time.perf_counter()
         _check_audience(audience)
-        if route not in (None, "service", "support", "both"):
-            raise QuestionError(f"route must be service, support or both, got {route!r}")
+        chosen = list(route) if isinstance(route, (list, tuple)) else [route]
+        if any(r not in ("service", "support", "both") for r in chosen) and chosen != [None]:
+            raise QuestionError(f"route must be service, support or both (or one of them per thread), got {route!r}")
         text = clean_question(query)
         snap = self._ready()
         decided, joint, whole, part_hits, timings = self._analyse(snap, text, audience)
         ranked = joint[0]
         by_hand = route is not None
-        route = decided if route is None else Route(     # every thread is answered from the chosen side
-            route, 1.0, f"{route}: chosen by hand", decided.p_support,
-            [{**part, "label": route} for part in decided.parts], decided.bucket)
+        route = _by_hand(decided, chosen) if by_hand else decided
         t = time.perf_counter()
         index = snap.retriever.keyword_index(audience)
         # a mixed message is answerable when the whole or any of its threads is (coverage of the whole

@@ -22,28 +22,42 @@ from pathlib import Path
 
 import numpy as np
 
-from .cues import cue_matches
+from .cues import bucket_cues, cue_matches
 
 BUCKETS = ("how-do-i", "something-broke", "account-and-money", "decision")
 WORDS = {"how-do-i": "how do I", "something-broke": "something broke", "account-and-money": "account & money",
          "decision": "decision"}
 WEIGHTS_FILE = Path(__file__).with_name("request_map.npz")
 MAX_THREADS = 3
-# Sentence ends, semicolons, and the joins people use between two requests. A piece needs 3+ words to stand alone.
-_PIECE_SPLIT = re.compile(r"(?:[.?!;]+\s+|,?\s+(?:and (?:also|now|then)|and|but|also|plus|then|as well as|"
-                          r"so now|and so)\s+)", re.IGNORECASE)
+# Sentence ends, semicolons, and the joins people use between two requests. A bare "and" / "but" cuts only
+# where a new clause starts (a subject or a time word follows): "doctors and nurses" is one piece.
+_CLAUSE = r"(?:i|i'm|i've|we|we're|my|our|the|it|its|now|you|your|they|their|this|that|there|he|she|also)\b"
+_PIECE_SPLIT = re.compile(r"(?:[.?!;]+\s+|,?\s+(?:and (?:also|now|then)|also|plus|then|as well as|so now|and so)\s+|"
+                          r",?\s+(?:and|but)\s+(?=" + _CLAUSE + "))", re.IGNORECASE)
 _MIN_WORDS = 3
+# The writer says a separate request follows: "also", "plus", "another question", "separately", and "and now"
+# (a new development: "my card was declined and now the app won't sync").
+_ADDITIVE_CUT = re.compile(r"\b(and also|also|plus|as well as|in addition|and now|so now|another (thing|issue|question|"
+                           r"problem)|separately|p\.?s\.?|on another note|unrelated)\b", re.IGNORECASE)
+# A piece that opens by pointing back ("It says...", "which ...", "because ...") continues its neighbour's request.
+_CONTINUES = re.compile(r"^(it|it's|its|this|that|these|those|they|them|which|who|because|since|so|as|when|"
+                        r"even|still|same|why|how come)\b", re.IGNORECASE)
 
 
 def cue_features(text: str) -> list[float]:
-    """The wording cues as two saturating counts (support-like, service-like)."""
+    """The wording cues as saturating counts: support-like, service-like, then how-do-i, account-and-money
+    and decision wording (app/cues.py)."""
     sup, ser = cue_matches(text)
-    return [math.tanh(0.8 * len(sup)), math.tanh(0.8 * len(ser))]
+    return [math.tanh(0.8 * len(sup)), math.tanh(0.8 * len(ser)),
+            *(math.tanh(0.8 * n) for n in bucket_cues(text).values())]
+
+
+N_CUES = 5
 
 
 def features(texts: list[str], vectors: np.ndarray) -> np.ndarray:
-    """What the linear layer sees: the embedding and the two cue counts."""
-    cues = np.asarray([cue_features(t) for t in texts], dtype=np.float32).reshape(len(texts), 2)
+    """What the linear layer sees: the embedding and the cue counts."""
+    cues = np.asarray([cue_features(t) for t in texts], dtype=np.float32).reshape(len(texts), N_CUES)
     return np.hstack([np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1), cues])
 
 
@@ -59,7 +73,11 @@ class BucketModel:
             raise ValueError(f"{path}: buckets {names} do not match {BUCKETS}")
 
     def proba(self, texts: list[str], vectors: np.ndarray) -> np.ndarray:
-        z = (features(texts, vectors) @ self.weights.T + self.bias) / self.temperature
+        x = features(texts, vectors)
+        if x.shape[1] != self.weights.shape[1]:
+            raise ValueError(f"the request classifier was trained on {self.weights.shape[1]} features, this code "
+                             f"makes {x.shape[1]}: rebuild it with python -m bench.train_request_map")
+        z = (x @ self.weights.T + self.bias) / self.temperature
         z = np.exp(z - z.max(axis=1, keepdims=True))
         return z / z.sum(axis=1, keepdims=True)
 
@@ -96,12 +114,46 @@ class Thread:
     proba: np.ndarray           # over BUCKETS
 
 
+# A cut between two pieces needs both to be this sure of their (different) buckets; with a marker that a separate
+# request follows (_ADDITIVE_CUT) the bar is lower. Chosen by bench/request_map/threads.py (leave-one-domain-out
+# over single messages that must stay whole and joined pairs that must come apart): 0.85 / 0.4 kept whole
+# messages whole 98.5% of the time (0.8: 95.6%) and split 32% of the pairs; bench/results/request_threads.md.
+SPLIT_CONFIDENCE = 0.85
+ADDITIVE_CONFIDENCE = 0.4
+
+
+def stands_alone(piece: str) -> bool:
+    """A piece that can be a request on its own: 3+ words and not opening by pointing back at its neighbour."""
+    return len(piece.split()) >= _MIN_WORDS and not _CONTINUES.match(piece.strip())
+
+
+def _additive(text: str, before: str, piece: str) -> bool:
+    """Whether the writer marks `piece` as a separate request: in the words joining it to `before`, or in
+    its own first words ("Separately, ...")."""
+    start = text.find(piece, text.find(before) + len(before) if before in text else 0)
+    joint = text[text.find(before) + len(before):start] if before in text and start >= 0 else ""
+    return bool(_ADDITIVE_CUT.search(joint) or _ADDITIVE_CUT.match(piece.strip()))
+
+
+def cut(text: str, before: str, after: str, p_before: np.ndarray, p_after: np.ndarray,
+        split_confidence: float = SPLIT_CONFIDENCE, additive_confidence: float = ADDITIVE_CONFIDENCE) -> bool:
+    """Whether two neighbouring pieces are separate requests: each stands alone, their buckets differ, and
+    both are sure of their bucket (a lower bar when the writer marks the second as separate)."""
+    if int(np.argmax(p_before)) == int(np.argmax(p_after)):
+        return False
+    if not (stands_alone(before) and stands_alone(after)):
+        return False
+    bar = additive_confidence if _additive(text, before, after) else split_confidence
+    return min(float(p_before.max()), float(p_after.max())) >= bar
+
+
 def threads(text: str, piece_texts: list[str], proba: np.ndarray, whole: np.ndarray) -> list[Thread]:
-    """Join neighbouring pieces whose buckets agree; `proba` has one row per piece, `whole` is the
-    message's own row. One thread: the message as a whole decides its bucket."""
+    """Threads of a message: its pieces, joined wherever there is no confident cut between neighbours
+    (`proba` has one row per piece, `whole` is the message's own row). One thread: the message as a whole
+    decides its bucket. The engine classifies a thread of several pieces again as a whole."""
     groups: list[tuple[list[str], list[np.ndarray]]] = []
-    for t, p in zip(piece_texts, proba):
-        if groups and int(np.argmax(np.mean(groups[-1][1], axis=0))) == int(np.argmax(p)):
+    for i, (t, p) in enumerate(zip(piece_texts, proba)):
+        if groups and not cut(text, piece_texts[i - 1], t, proba[i - 1], p):
             groups[-1][0].append(t)
             groups[-1][1].append(p)
         else:

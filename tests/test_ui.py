@@ -277,6 +277,21 @@ def test_agent_support_question_with_reroute_copies_and_packet(kb_env):
     assert "Escalation packet" not in [h.value for h in at.subheader]     # not for a service route
 
 
+def test_agent_reroutes_one_thread(kb_env):
+    """Issue 9: a message with two requests shows each thread with its own re-route buttons; re-routing one
+    thread keeps the other's side."""
+    at = signed_in()
+    at.switch_page("views/agent.py").run()
+    at = search(at, "My payment failed and now I can't log in.")
+    assert not at.exception
+    assert any("several requests" in m.value for m in at.markdown)
+    at.button(key="agent_thread_1_service").click().run()
+    assert not at.exception
+    reason = at.info[0].value
+    assert "chosen by hand" in reason and "“I can't log in” → service" in reason
+    assert at.button(key="agent_thread_1_service").disabled
+
+
 def test_owners_status_reingest_and_preview(kb_env):
     at = signed_in()
     at.switch_page("views/owners.py").run()

@@ -12,7 +12,7 @@ SIDES = {"service": "Search service", "support": "Search support", "both": "Sear
 config = common.get_kb().config
 
 
-def run(query: str, route: str | None = None) -> None:
+def run(query: str, route: str | list[str] | None = None) -> None:
     with st.spinner("Searching…"):
         result = common.ask(query, AUDIENCE, route=route)
     if result is None:
@@ -31,10 +31,16 @@ def route_box(result: dict) -> None:
         if column.button(label, key=f"agent_route_{side}", disabled=side == r["label"]):
             run(result["query"], route=side)
             st.rerun()
-    if len(result["parts"]) > 1:   # one thread per request in the message
+    if len(result["parts"]) > 1:   # one thread per request in the message, each re-routable on its own
         st.markdown("**This message has several requests:**")
-        for i, part in enumerate(result["parts"], 1):
-            st.markdown(f"{i}. “{part['text']}” — {part['bucket']} → **{part['label']}**")
+        labels = [part["label"] for part in result["parts"]]
+        for i, part in enumerate(result["parts"]):
+            st.markdown(f"{i + 1}. “{part['text']}” — {part['bucket']} → **{part['label']}**")
+            for column, side in zip(st.columns(len(SIDES)), SIDES):
+                if column.button(f"Thread {i + 1}: {side}", key=f"agent_thread_{i}_{side}",
+                                 disabled=side == part["label"]):
+                    run(result["query"], route=labels[:i] + [side] + labels[i + 1:])
+                    st.rerun()
 
 
 def public_url(c: dict) -> str | None:

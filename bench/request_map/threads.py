@@ -1,0 +1,124 @@
+"""Thread splitting, leave-one-domain-out:  python -m bench.request_map.threads
+
+A message must come apart into threads only where it holds separate requests. Two kinds of test message per
+domain, the classifier trained on the other domains each time:
+- whole: every labelled message of the domain that app.requests.pieces cuts into 2+ pieces (one intent each,
+  so one thread is right);
+- pairs: two single-piece messages of the domain with different buckets, joined as people join two requests
+  (". ", " and ", " and now ", ". Also, ", ", but ") (two threads, in order, are right).
+For each pair of bars (no marker / marker of a separate request) it reports the false split rate of whole
+messages and the split recall of pairs, per domain; the bars are chosen on the other domains (fewest false
+splits first: a needless thread cost hit@1 and hedged routes on the dev bench), and shipped as
+app.requests.SPLIT_CONFIDENCE / ADDITIVE_CONFIDENCE. Writes bench/results/request_threads.md."""
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+from app.requests import cut, features, pieces
+
+from .model import Dataset, load, softmax, vectors
+
+RESULTS = Path(__file__).parents[1] / "results"
+JOINERS = (". ", " and ", " and now ", ". Also, ", ", but ")
+SPLIT_GRID = (0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 1.01)
+ADDITIVE_GRID = (0.4, 0.5, 0.6, 0.7, 0.8)
+PAIRS_PER_DOMAIN = 300
+MAX_FALSE_SPLIT = 0.02      # bars must keep whole messages whole this often on the training domains
+L2, TEMPERATURE = 1e-4, 1.0  # the classifier's usual choice (bench/results/request_map.json); argmax ignores T
+
+
+def join(a: str, b: str, joiner: str) -> str:
+    a = a.rstrip(" .?!")
+    return a + joiner + (b[:1].lower() + b[1:] if joiner.endswith(("and ", "now ", "but ")) else b)
+
+
+def cases(rows: list[dict], rng: random.Random) -> list[tuple[str, list[str], str]]:
+    """(text, gold buckets in order, kind) for one domain."""
+    out = [(r["text"], [r["bucket"]], "whole") for r in rows if len(pieces(r["text"])) > 1]
+    single = [r for r in rows if len(pieces(r["text"])) == 1 and len(r["text"].split()) >= 3]
+    for _ in range(PAIRS_PER_DOMAIN if len({r["bucket"] for r in single}) > 1 else 0):
+        a = rng.choice(single)
+        b = rng.choice([r for r in single if r["bucket"] != a["bucket"]])
+        joiner = rng.choice(JOINERS)
+        out.append((join(a["text"], b["text"], joiner), [a["bucket"], b["bucket"]], f"pair{joiner.strip() or ' '}"))
+    return out
+
+
+def splits(text: str, proba_of, split_bar: float, additive_bar: float) -> int:
+    ps = pieces(text)
+    return sum(cut(text, ps[i - 1], ps[i], proba_of(ps[i - 1]), proba_of(ps[i]), split_bar, additive_bar)
+               for i in range(1, len(ps)))
+
+
+def run() -> dict:
+    rng = random.Random(9)
+    rows = load()
+    data = Dataset(rows, vectors([r["text"] for r in rows]))
+    by_domain = defaultdict(list)
+    for r in rows:
+        by_domain[r["domain"]].append(r)
+    domains = sorted(by_domain)
+    table = {}      # domain -> (split_bar, additive_bar) -> {"false": , "recall": , "n_whole": , "n_pair": }
+    for held in domains:
+        W, b = data.fit_on(data.domain != held, L2)
+        cs = cases(by_domain[held], rng)
+        texts = sorted({p for text, _, _ in cs for p in pieces(text)})
+        proba = softmax((features(texts, vectors(texts)) @ W.T + b) / TEMPERATURE)
+        row = dict(zip(texts, proba))
+        table[held] = {}
+        for sb in SPLIT_GRID:
+            for ab in ADDITIVE_GRID:
+                n = [splits(text, row.get, sb, ab) for text, _, _ in cs]
+                whole = [k for k, (_, _, kind) in zip(n, cs) if kind == "whole"]
+                pairs = [k for k, (_, _, kind) in zip(n, cs) if kind != "whole"]
+                table[held][(sb, ab)] = {"false": np.mean([k > 0 for k in whole]) if whole else 0.0,
+                                         "recall": np.mean([k == 1 for k in pairs]) if pairs else 0.0,
+                                         "n_whole": len(whole), "n_pair": len(pairs)}
+        print(f"{held}: {len(cs)} cases", flush=True)
+    return {"table": table, "domains": domains}
+
+
+def choose(table: dict, domains: list[str]) -> tuple[float, float]:
+    """The bars with the best mean pair recall among those whose mean false split rate is within the limit."""
+    def mean(key, k):
+        return float(np.mean([table[d][key][k] for d in domains]))
+    keys = list(table[domains[0]])
+    ok = [k for k in keys if mean(k, "false") <= MAX_FALSE_SPLIT] or keys
+    return max(ok, key=lambda k: (mean(k, "recall"), -mean(k, "false"), k))
+
+
+def markdown(out: dict) -> str:
+    table, domains = out["table"], out["domains"]
+    lines = ["# Thread splitting: leave-one-domain-out", "", __doc__.split("\n\n", 1)[1].strip(), "",
+             "| domain left out | bars chosen on the others (plain / marked) | whole messages | false split | "
+             "pairs | split recall |", "|---|---|---|---|---|---|"]
+    for held in domains:
+        bars = choose(table, [d for d in domains if d != held])
+        r = table[held][bars]
+        lines.append(f"| {held} | {bars[0]} / {bars[1]} | {r['n_whole']} | {r['false']:.3f} | {r['n_pair']} | "
+                     f"{r['recall']:.3f} |")
+    bars = choose(table, domains)
+    lines += ["", f"Chosen on all domains (shipped): {bars[0]} / {bars[1]}.", "",
+              "## Every setting, mean over domains (false split / split recall)", "",
+              "| plain \\ marked | " + " | ".join(str(a) for a in ADDITIVE_GRID) + " |",
+              "|---|" + "---|" * len(ADDITIVE_GRID)]
+    for sb in SPLIT_GRID:
+        cells = [f"{np.mean([table[d][(sb, ab)]['false'] for d in domains]):.3f} / "
+                 f"{np.mean([table[d][(sb, ab)]['recall'] for d in domains]):.3f}" for ab in ADDITIVE_GRID]
+        lines.append(f"| {sb} | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    out = run()
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "request_threads.md").write_text(markdown(out))
+    print(markdown(out))
+
+
+if __name__ == "__main__":
+    main()
