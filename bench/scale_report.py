@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import platform
 import re
-import sys
 import time
 from pathlib import Path
 
@@ -155,9 +154,19 @@ def write_readme(readme: Path, block: str) -> None:
     readme.write_text(marked.sub(lambda m: m.group(1) + block + "\n" + m.group(2), text), encoding="utf-8")
 
 
-if __name__ == "__main__":
-    block = readme_block(json.loads(Path(sys.argv[1]).read_text()))
-    if sys.argv[2:4] and sys.argv[2] == "--readme":
-        write_readme(Path(sys.argv[3]), block)
+def main(argv: list[str] | None = None) -> None:
+    import argparse
+    ap = argparse.ArgumentParser(prog="python -m bench.scale_report",
+                                 description="The README performance block from a bench.scale result.")
+    ap.add_argument("result", type=Path, help="bench/results/scale.json written by python -m bench.scale")
+    ap.add_argument("--readme", type=Path, help="write the block between this file's scale-table markers")
+    args = ap.parse_args(argv)
+    block = readme_block(json.loads(args.result.read_text()))
+    if args.readme:
+        write_readme(args.readme, block)
     else:
         print(block)
+
+
+if __name__ == "__main__":
+    main()
