@@ -106,7 +106,9 @@ def markdown(out: dict) -> str:
     return "\n".join(lines)
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    import argparse
+    argparse.ArgumentParser(prog="python -m bench.request_map", description=__doc__.split("\n\n")[1]).parse_args(argv)
     out = run()
     RESULTS.mkdir(exist_ok=True)
     slim = {**out, "domains": {k: {**d, "misses": len(d["misses"])} for k, d in out["domains"].items()}}

@@ -113,7 +113,10 @@ def markdown(out: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    import argparse
+    argparse.ArgumentParser(prog="python -m bench.request_map.threads",
+                            description=__doc__.strip().split("\n")[0]).parse_args(argv)
     out = run()
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "request_threads.md").write_text(markdown(out))
