@@ -268,6 +268,11 @@ def test_agent_sign_in_survives_a_reload_and_a_new_tab(internal, page):
     page.wait_for_function("() => document.cookie.includes('kb_agent=')")
     page.reload()
     page.get_by_label("Customer question").wait_for()
+    sign_out_in_another_tab(internal, page)
+
+
+def sign_out_in_another_tab(internal, page) -> None:
+    """Open the agent console in a second tab of the same browser and sign out there."""
     other = page.context.new_page()
     other.set_default_timeout(WAIT_MS)
     other.goto(internal + "agent")
@@ -283,13 +288,7 @@ def test_sign_out_in_one_tab_ends_the_session_everywhere(internal, page, browser
     sign_in(internal, page)
     page.wait_for_function("() => document.cookie.includes('kb_agent=')")
     cookie = next(c for c in page.context.cookies() if c["name"] == "kb_agent")
-    other = page.context.new_page()
-    other.set_default_timeout(WAIT_MS)
-    other.goto(internal + "agent")
-    other.get_by_label("Customer question").wait_for()
-    other.get_by_role("link", name="Sign out").click()
-    other.get_by_label("Your question").wait_for()
-    other.close()
+    sign_out_in_another_tab(internal, page)
     ask(page, "Customer question", "How do I get a refund?", "Ask")        # the first tab, still open
     page.get_by_label("Agent name").wait_for()
     replay = browser.new_context()
