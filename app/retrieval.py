@@ -21,7 +21,7 @@ from ingest.store import Store
 
 from . import corpus_index
 from .corpus_index import CorpusView
-from .keyword import Doc, KeywordIndex
+from .keyword import KeywordIndex
 from .vectors import single_threaded_blas
 
 AUDIENCE_LEVEL = {"customer": "public", "agent": "all"}
@@ -40,11 +40,6 @@ class Hit:
     @property
     def source(self) -> str:
         return self.meta["source"]
-
-
-def by_level(docs: list[Doc]) -> dict[str, list[Doc]]:
-    """The chunks each audience level may see: 'public' only public ones, 'all' everything."""
-    return {"public": [d for d in docs if d.meta.get("audience") == "public"], "all": docs}
 
 
 def _load_view(store: Store, corpus: str, generation: str, previous: CorpusView | None = None) -> CorpusView:
@@ -118,13 +113,6 @@ class Retriever:
 
     def similarity(self, corpus: str, doc_id: str, vector: list[float]) -> float:
         return self.views[corpus].vectors["all"].similarity(doc_id, np.asarray(vector, dtype=np.float32))
-
-    def search(self, corpus: str, queries: list[str], vectors: list[list[float]], audience: str) -> list[list[Hit]]:
-        """For each (query, vector): fused candidates of one corpus, best first, each keeping its
-        dense and BM25 scores. All vectors go to Chroma in one call."""
-        dense_lists = self.dense(corpus, vectors, audience, self.candidates)
-        return [self._fuse(dense, self.keyword(corpus, q, audience, self.candidates), v)
-                for q, v, dense in zip(queries, vectors, dense_lists)]
 
     def search_all(self, queries: list[str], vectors: list[list[float]], audience: str) -> list[list[Hit]]:
         """For each (query, vector): fused candidates of both collections in one list, best first. Each

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from app.engine import QuestionError
+from app.retrieval import side
 
 RUNBOOK = "docs/support/runbooks/sso.md"
 INTERNAL_PHRASES = ("Support Console", "break-glass", "fingerprint", "SAML trace", "Internal only")
@@ -46,8 +47,8 @@ def test_customer_filter_applies_inside_each_search(kb):
     assert r.keyword("support", "Support Console", "customer", 30) == []   # nothing public mentions it
     assert any(h.source == RUNBOOK for h in r.keyword("support", "Support Console", "agent", 30))
     assert any(h.source == RUNBOOK for h in r.dense("support", [vec], "agent", 30)[0])
-    [fused] = r.search("support", [QUOTES[0]], [vec], "customer")
-    assert fused and all(h.meta["audience"] == "public" for h in fused)
+    [fused] = r.search_all([QUOTES[0]], [vec], "customer")
+    assert side(fused, "support") and all(h.meta["audience"] == "public" for h in fused)
 
 
 @pytest.mark.parametrize("route", [None, "support"])
@@ -62,7 +63,8 @@ def test_agent_sees_internal_chunks(kb, route):
 def test_keyword_side_finds_exact_codes(kb):
     """An error code is matched by BM25 even when the embedding alone is unsure."""
     vec = kb.embedder.embed_one("SSO-102")
-    [hits] = kb.retriever.search("support", ["SSO-102"], [vec], "customer")
+    [joint] = kb.retriever.search_all(["SSO-102"], [vec], "customer")
+    hits = side(joint, "support")
     assert hits and hits[0].source == "docs/support/public/login.md" and hits[0].bm25 > 0
     assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
 
