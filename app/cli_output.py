@@ -1,7 +1,16 @@
 """What `kb` prints for people: an answer with its sources, the ingest summary, progress on a terminal."""
 from __future__ import annotations
 
+import json
 import sys
+
+EXIT_OK, EXIT_FAILED_FILES, EXIT_BAD_INPUT, EXIT_NO_INDEX = 0, 1, 2, 3
+
+
+def print_json(obj) -> None:
+    """One JSON document per line, flushed (a reader of --jsonl sees each answer as it comes)."""
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
 
 
 def human_result(r: dict) -> str:
