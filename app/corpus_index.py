@@ -10,7 +10,6 @@ invisible. `Chunks` is never changed in place: a view built on one stays valid.
 from __future__ import annotations
 
 import dataclasses
-import time
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -56,10 +55,6 @@ class CorpusView:
     chunks: Chunks | None = None                                         # what they are built on
 
 
-def _live_versions(store: Store, corpus: str) -> dict[str, str]:
-    return {s: m["version"] for s, m in store.live_files(corpus).items()}
-
-
 def _rows(got: dict, live: dict[str, str]) -> tuple[list, list, list, list]:
     keep = [i for i, m in enumerate(got["metadatas"]) if m is not None and live.get(m["source"]) == m["version"]]
     embeddings = got["embeddings"]
@@ -75,40 +70,25 @@ def _build(generation, ids, texts, metas, vectors, live, vocab=None) -> Chunks:
     return Chunks(generation, ids, texts, metas, matrix, terms, vocab, dict(live))
 
 
-def _get(store: Store, corpus: str, **kwargs) -> dict:
-    """A filtered read, retried like Store.snapshot: a Chroma server fails a read with "Error finding id"
-    when an ingest deletes records while it runs (tests/test_concurrency.py)."""
-    for attempt in range(6):
-        try:
-            return store.chunks(corpus).get(**kwargs)
-        except Exception as e:  # chromadb.errors.InternalError
-            if "Error finding id" not in str(e) or attempt == 5:
-                raise
-            time.sleep(0.05 * (attempt + 1))
-            store.reopen()
-    raise AssertionError("not reached")
-
-
 def load_all(store: Store, corpus: str, generation: str) -> Chunks:
-    live = _live_versions(store, corpus)
+    live = store.live_versions(corpus)
     got = store.snapshot(corpus, ["documents", "metadatas", "embeddings"])
     return dataclasses.replace(_build(generation, *_rows(got, live), live), unsaved=len(live) + SAVE_BEHIND)
 
 
 def update(base: Chunks, store: Store, corpus: str, generation: str) -> Chunks:
     """`base` brought to the manifest as it is now, reading only the chunks of files that changed."""
-    live = _live_versions(store, corpus)
+    live = store.live_versions(corpus)
     changed = [s for s, v in live.items() if base.versions.get(s) != v]
     dropped = set(changed) | (set(base.versions) - set(live))
     if not dropped:
-        return Chunks(generation, base.ids, base.texts, base.metas, base.matrix, base.terms, base.vocab, live,
-                      base.unsaved)
+        return dataclasses.replace(base, generation=generation, versions=live)
     if len(changed) > max(FETCH_SOURCES, len(live) // 2):
         return load_all(store, corpus, generation)
     new_ids, new_texts, new_metas, new_vectors = [], [], [], []
     for i in range(0, len(changed), FETCH_SOURCES):
-        got = _get(store, corpus, where={"source": {"$in": changed[i:i + FETCH_SOURCES]}},
-                   include=["documents", "metadatas", "embeddings"])
+        got = store.get(corpus, where={"source": {"$in": changed[i:i + FETCH_SOURCES]}},
+                        include=["documents", "metadatas", "embeddings"])
         for part, rows in zip((new_ids, new_texts, new_metas, new_vectors), _rows(got, live)):
             part.extend(rows)
     keep = np.flatnonzero([m["source"] not in dropped for m in base.metas])

@@ -122,9 +122,13 @@ class Store:
         got = self.manifest.get(where={"$and": [{"kind": "file"}, {"corpus": corpus}]}, include=["metadatas"])
         return {m["source"]: m for m in got["metadatas"]}
 
+    def live_versions(self, corpus: str) -> dict[str, str]:
+        """source -> version of its live file record."""
+        return {s: m["version"] for s, m in self.live_files(corpus).items()}
+
     def live_chunks(self, corpus: str) -> list[tuple[str, str, dict, list[float]]]:
         """(id, text, metadata, vector) of every chunk of a live file version: what readers may use."""
-        live = {s: m["version"] for s, m in self.live_files(corpus).items()}
+        live = self.live_versions(corpus)
         got = self.snapshot(corpus, ["documents", "metadatas", "embeddings"])
         rows = zip(got["ids"], got["documents"], got["metadatas"], got["embeddings"])
         return [(i, t, m, v) for i, t, m, v in rows if m is not None and live.get(m["source"]) == m["version"]]
@@ -141,12 +145,20 @@ class Store:
                              metadatas=[{"kind": "derived", "name": name, "key": key}])
 
     def snapshot(self, corpus: str, include: list[str]) -> dict:
-        """Every chunk of a corpus. A Chroma server (1.5.9) can fail a full read with "Error finding id"
-        when a record is deleted while the read runs (an ingest in another process), and an embedded client
-        opened before another process deleted records fails the same way until re-opened; read again."""
+        """Every chunk of a corpus (read again on a record deleted meanwhile, see _retried)."""
+        return self._retried(lambda: self._read_pages(corpus, include))
+
+    def get(self, corpus: str, **kwargs) -> dict:
+        """A filtered read of a corpus's chunks (`Collection.get` arguments), retried like snapshot()."""
+        return self._retried(lambda: self.chunks(corpus).get(**kwargs))
+
+    def _retried(self, read):
+        """A Chroma server (1.5.9) can fail a read with "Error finding id" when a record is deleted while
+        the read runs (an ingest in another process), and an embedded client opened before another process
+        deleted records fails the same way until re-opened; read again."""
         for attempt in range(6):
             try:
-                return self._read_pages(corpus, include)
+                return read()
             except Exception as e:  # chromadb.errors.InternalError
                 if "Error finding id" not in str(e) or attempt == 5:
                     raise
