@@ -26,7 +26,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from .keyword import KeywordIndex
 from .retrieval import Hit
 
 WEIGHTS = {"dense_top": 6.99, "gap5": 1.26, "gap20": 2.79}
@@ -46,9 +45,8 @@ class Answerability:
                 "features": {k: round(v, 3) for k, v in self.features.items()}}
 
 
-def features(query: str, hits: list[Hit], index: KeywordIndex | None = None) -> dict[str, float]:
-    """The signals for a question and its fused candidates (any order). `query` and `index` are kept for
-    callers and signals that read the words; the current ones read the similarities alone."""
+def features(hits: list[Hit]) -> dict[str, float]:
+    """The signals of a question's fused candidates (any order): the similarities alone."""
     sims = sorted((h.dense for h in hits), reverse=True)
     top = sims[0] if sims else 0.0
     return {"dense_top": top, **{name: top - sims[min(n, len(sims)) - 1] if sims else 0.0
@@ -60,8 +58,7 @@ def probability(f: dict[str, float]) -> float:
     return 1.0 / (1.0 + math.exp(-z))
 
 
-def decide(query: str, hits: list[Hit], index: KeywordIndex | None = None,
-           threshold: float = THRESHOLD) -> Answerability:
-    f = features(query, hits, index)
+def decide(hits: list[Hit], threshold: float = THRESHOLD) -> Answerability:
+    f = features(hits)
     p = probability(f)
     return Answerability(bool(hits) and p >= threshold, p, f)

@@ -156,12 +156,9 @@ class KnowledgeBase:
         by_hand = route is not None
         route = _by_hand(decided, chosen) if by_hand else decided
         t = time.perf_counter()
-        index = snap.retriever.keyword_index(audience)
-        # a mixed message is answerable when the whole or any of its threads is (coverage of the whole
-        # message by three passages is low when its threads ask about different things)
-        questions = [text, *(p for p, _ in part_hits)]
-        verdict = max((answerability.decide(q, hits, index, self.settings["answer_threshold"])
-                       for q, hits in zip(questions, joint)), key=lambda v: v.probability)
+        # a mixed message is answerable when the whole or any of its threads is
+        verdict = max((answerability.decide(hits, self.settings["answer_threshold"]) for hits in joint),
+                      key=lambda v: v.probability)
         answered, answer_text, citations = plan(route, ranked, whole, part_hits, self.settings, verdict.answered,
                                                 by_hand, snap.retriever.neighbour)
         timings["answer"] = _ms(t)

@@ -29,7 +29,7 @@ def rows_for(config: Path, queries: list[dict], embedder) -> list[dict]:
     for q, v in zip(queries, vectors):
         audience = q.get("audience", "customer")
         [hits] = kb.retriever.search_all([q["query"]], [[float(x) for x in v]], audience)
-        f = answerability.features(q["query"], hits, kb.retriever.keyword_index(audience))
+        f = answerability.features(hits)
         out.append({"id": q["id"], "answerable": bool(q.get("gold")), **f})
     return out
 

@@ -79,12 +79,12 @@ def test_answerability_reads_how_far_the_best_passage_stands_out():
         return [Hit(str(i), "service", "", {}, dense=s) for i, s in enumerate(sims)]
     alone = hits([0.6] + [0.3] * 25)
     crowd = hits([0.6] * 5 + [0.55] * 21)
-    f = answerability.features("q", alone)
+    f = answerability.features(alone)
     assert f == pytest.approx({"dense_top": 0.6, "gap5": 0.3, "gap20": 0.3})
-    assert answerability.features("q", crowd)["gap20"] == pytest.approx(0.05)
-    assert answerability.decide("q", alone).probability > answerability.decide("q", crowd).probability
-    assert answerability.features("q", hits([0.5, 0.4]))["gap20"] == pytest.approx(0.1)   # fewer than 20
-    assert not answerability.decide("q", []).answered
+    assert answerability.features(crowd)["gap20"] == pytest.approx(0.05)
+    assert answerability.decide(alone).probability > answerability.decide(crowd).probability
+    assert answerability.features(hits([0.5, 0.4]))["gap20"] == pytest.approx(0.1)   # fewer than 20
+    assert not answerability.decide([]).answered
 
 
 def _hit(doc_id: str, corpus: str, score: float):
