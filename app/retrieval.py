@@ -158,7 +158,7 @@ def by_cosine_within_files(ranked: list[Hit], vector=None) -> list[Hit]:
     `section_similarity` to the question `vector` (body cosine alone without one). Keyword scores within one
     file mostly reward the section that repeats the page's words (the Enterprise section says "everything in
     Business"), so the fused order picked the wrong section of the right file. Bundled KB, section hit@1
-    (bench.ranking_lab, 49 questions): fused order 0.653, body cosine 0.837, better of body and heading
+    (bench.ranking_lab, 49 questions): BM25 score 0.653, body cosine 0.837, better of body and heading
     path 0.878. File ranks, scores and the set of hits do not change."""
     slots: dict[str, list[int]] = {}
     for i, h in enumerate(ranked):
