@@ -10,7 +10,8 @@ from .lab_rankers import minmax, ranks, rrf
 from .ranking_lab import file_ranks, score
 
 DEPTH = 30
-SHIFT = {"dense": 2.0}     # cosine may be negative; shift so every allowed chunk is rankable
+SHIFT = {n: 2.0 for n in ("dense", "hpath", "hlast", "htitle", "dense_max_hpath", "dense_max_hlast",
+                          "dense_mean_hpath")}     # cosine may be negative; shift so every allowed chunk is rankable
 
 
 def _s(comp, name):
@@ -116,6 +117,18 @@ FUSED["rrf_k60_bm25w0.5_depth100"] = rrf_of({"dense": 1.0, "body": 0.5}, 60, dep
 FUSED["rrf_k60_dense_bm25_zsum_depth100"] = lambda lab, comp, allowed: rrf(
     [(ranks(_s(comp, "dense"), allowed, 100), 1.0), (ranks(comp["body"], allowed, 100), 1.0),
      (ranks(zsum_of({"dense": 1.0, "body_head2": 1.0}, 100)(lab, comp, allowed), allowed, 100), 1.0)], 60)
+
+# multi-field dense: a vector of the heading path (or last heading, or title) beside the body's
+for k in (60,):
+    for h in ("hpath", "hlast", "htitle"):
+        FUSED[f"rrf_k{k}_dense_body_{h}"] = rrf_of({"dense": 1.0, "body": 1.0, h: 1.0}, k, depth=100)
+        FUSED[f"rrf_k{k}_dense_body_{h}0.5"] = rrf_of({"dense": 1.0, "body": 1.0, h: 0.5}, k, depth=100)
+    for m in ("dense_max_hpath", "dense_max_hlast", "dense_mean_hpath"):
+        FUSED[f"rrf_k{k}_{m}_body"] = rrf_of({m: 1.0, "body": 1.0}, k, depth=100)
+        FUSED[f"rrf_k{k}_{m}_bodyhead2"] = rrf_of({m: 1.0, "body_head2": 1.0}, k, depth=100)
+    FUSED["rrf_k60_dense_bodyhead2_hpath"] = rrf_of({"dense": 1.0, "body_head2": 1.0, "hpath": 1.0}, 60, depth=100)
+for h in ("hpath", "dense_max_hpath", "dense_mean_hpath"):
+    FUSED[f"{h}_alone"] = rrf_of({h: 1.0}, 60, depth=100)
 
 OPTIONS = {name: evaluated(fn) for name, fn in FUSED.items()
            if re.search(os.environ.get("LAB_OPTIONS", ""), name)}

@@ -112,6 +112,25 @@ class Lab:
         self.vocab = set().union(*(bm.vocab_dict for bm, _ in self.fields["body"].index.values()))
         self.vocab_list = sorted(self.vocab)
         self.chunk_terms = [set(t) for t in _tokenize(body)]
+        self.heads = self._head_vectors([c[2].get("heading_path", "") for c in chunks], config_file.parent)
+
+    def _head_vectors(self, paths: list[str], cache: Path) -> dict[str, np.ndarray]:
+        """Multi-field dense: one vector per chunk of its heading path alone, of its last heading alone, and of
+        its file's title alone (each distinct text embedded once, cached beside the lab store)."""
+        fields = {"hpath": paths, "hlast": [p.rsplit(" > ", 1)[-1] for p in paths],
+                  "htitle": [p.split(" > ", 1)[0] for p in paths]}
+        out = {}
+        for name, texts in fields.items():
+            file = cache / f"{name}.npy"
+            keys = sorted(set(texts))
+            if file.exists() and len(np.load(file)) == len(keys):
+                vecs = np.load(file)
+            else:
+                vecs = np.asarray(self.embedder.embed(keys), dtype=np.float32)
+                np.save(file, vecs)
+            where = {k: i for i, k in enumerate(keys)}
+            out[name] = vecs[[where[t] for t in texts]]
+        return out
 
     def fuzzy(self, tokens: list[str]) -> list[str]:
         """Unknown query words (typos) -> the closest corpus word, if one is close enough."""
@@ -128,6 +147,11 @@ class Lab:
         tokens = _tokenize([query])[0]
         n = len(self.chunks)
         out = {"dense": self.matrix @ vector}
+        for name, m in self.heads.items():
+            out[name] = m @ vector
+        out["dense_max_hpath"] = np.maximum(out["dense"], out["hpath"])
+        out["dense_max_hlast"] = np.maximum(out["dense"], out["hlast"])
+        out["dense_mean_hpath"] = (out["dense"] + out["hpath"]) / 2
         for name, f in self.fields.items():
             out[name] = f.scores(tokens, level, n)
         out["body_fuzzy"] = self.fields["body"].scores(self.fuzzy(tokens), level, n)
@@ -156,10 +180,32 @@ class Lab:
         spread = {"dense_z": float((top[0] - seen.mean()) / (seen.std() or 1.0)),
                   "dense_gap5": float(top[0] - top[min(4, len(top) - 1)]),
                   "dense_gap20": float(top[0] - top[min(19, len(top) - 1)])}
+        for name in ("hpath", "hlast", "dense_max_hpath"):
+            h = np.sort(comp[name][allowed])[::-1]
+            spread[f"{name}_top"] = float(h[0])
+            spread[f"{name}_gap5"] = float(h[0] - h[min(4, len(h) - 1)])
+            spread[f"{name}_gap20"] = float(h[0] - h[min(19, len(h) - 1)])
         return {**spread, "dense_top": float(dense.max()),
                 "dense_lead": float(comp["dense"][order[0]]) if order else 0.0,
                 "bm25_top": float(body.max()), "bm25_norm": float(body.max()) / total, "coverage": cover,
                 "unknown": unknown, "coverage_u": cover_u, "unknown_u": unknown_u, "n_terms": len(terms)}
+
+    def section_keys(self, comp: dict) -> dict[str, np.ndarray]:
+        """Ways to order the chunks within one file (the product orders them by body cosine)."""
+        d, hp, hl = comp["dense"], comp["hpath"], comp["hlast"]
+        return {"dense": d, "max_hpath": np.maximum(d, hp), "mean_hpath": (d + hp) / 2,
+                "max_hlast": np.maximum(d, hl), "mean_hlast": (d + hl) / 2, "hpath": hp,
+                "rrf_body": comp["body"] + 1e-6 * d}
+
+    def section_hit(self, gold_sections: list[str], key: np.ndarray, allowed: np.ndarray) -> tuple[int, int, float]:
+        """Within the first gold section's file: is the chunk ranked first by `key` in a gold section?"""
+        file = gold_sections[0].split("#")[0]
+        rows = [i for i in range(len(self.chunks)) if self.sources[i] == file and allowed[i]]
+        if not rows:
+            return 0, 0, 0.0
+        best = max(rows, key=lambda i: key[i])
+        hit = int(f"{file}#{self.chunks[best][2].get('anchor', '')}" in gold_sections)
+        return hit, hit, float(hit)
 
     def evaluate(self, queries: list[dict]) -> dict:
         from .lab_options import OPTIONS, baseline_rows
@@ -177,6 +223,9 @@ class Lab:
             if not q.get("gold") or os.environ.get("LAB_FEATURES_ONLY"):
                 continue
             gold = set(q["gold"])
+            if q.get("gold_sections"):
+                for name, key in self.section_keys(comp).items():
+                    rows.setdefault(f"section_{name}", []).append(self.section_hit(q["gold_sections"], key, allowed))
             for name, row in baseline_rows(self, comp, allowed, gold).items():
                 rows.setdefault(name, []).append(row)
             for name, fn in OPTIONS.items():

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import head_vectors
 from .chunking import EMBED_FORMAT, Chunk, chunk_document
 from .config import AUDIENCES, Config, Corpus
 from .embedder import Embedder
@@ -157,6 +158,8 @@ class Ingestor:
     def _commit(self, corpus: str, batch: list[Prepared], report: CorpusReport) -> None:
         """Embed a batch of files together, then switch each file live one at a time."""
         vectors = self.embedder.embed([c.embed_text for p in batch for c in p.chunks])
+        heads = sorted({head_vectors.heading_text(c.heading_path) for p in batch for c in p.chunks})
+        head_of = dict(zip(heads, map(head_vectors.pack, self.embedder.embed(heads))))
         at = 0
         for p in batch:
             n = len(p.chunks)
@@ -164,7 +167,8 @@ class Ingestor:
             metas = [{"corpus": corpus, "source": p.source, "title": p.title, "section": c.section,
                       "anchor": c.anchor, "start_line": c.start_line, "end_line": c.end_line,
                       "audience": p.audience, "version": p.version, "chunk": i, "tags": p.tags,
-                      "content_hash": c.content_hash, "heading_path": " > ".join(c.heading_path)}
+                      "content_hash": c.content_hash, "heading_path": head_vectors.heading_text(c.heading_path),
+                      head_vectors.KEY: head_of[head_vectors.heading_text(c.heading_path)]}
                      for i, c in enumerate(p.chunks)]
             self.lease.renew()
             self.store.write_chunks(corpus, ids, vectors[at:at + n], [c.text for c in p.chunks], metas)

@@ -1,7 +1,8 @@
 """Chroma storage: one chunk collection per corpus plus a manifest collection. This module owns the schema.
 
 Chunk record   id "<source-hash>:<version>:<n>", metadata: corpus, source, title, section, anchor,
-               start_line, end_line, audience, version, chunk, content_hash, tags.
+               start_line, end_line, audience, version, chunk, content_hash, tags, heading_path,
+               head_vector (the heading path's own vector, packed: ingest/head_vectors.py).
 Manifest       "file:<corpus>:<source>" -> which version of a file is live (the atomic switch), and
                "state:<corpus>" -> a generation that changes on every switch, plus the last ingest summary.
 Keeping the manifest in Chroma means an embedded store and a Chroma server behave the same.

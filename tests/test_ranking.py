@@ -156,6 +156,48 @@ def test_within_a_file_the_closest_section_takes_the_files_first_place():
     assert [h.score for h in ranked] == [0.032, 0.030, 0.028]
 
 
+def test_within_a_file_a_section_whose_heading_names_the_question_leads():
+    """A section's heading-path vector counts beside its body's: the better of the two orders a file's sections
+    ("Business plan" question: Enterprise's body 0.57 > Business's 0.52, Business's heading 0.79 > 0.74)."""
+    import numpy as np
+
+    from app.retrieval import by_cosine_within_files
+    from ingest import head_vectors
+    q = np.zeros(384, dtype=np.float32)
+    q[0] = 1.0
+    heading = np.zeros(384, dtype=np.float32)
+    heading[:2] = [0.79, (1 - 0.79 ** 2) ** 0.5]
+    enterprise, business = _hit("enterprise", "service", 0.57), _hit("business", "service", 0.52)
+    for h in (enterprise, business):
+        h.meta = {**h.meta, "source": "service/plans.md"}
+    business.meta[head_vectors.KEY] = head_vectors.pack(heading)
+    enterprise.score, business.score = 0.03, 0.02
+    assert [h.id for h in by_cosine_within_files([enterprise, business], q)] == ["business", "enterprise"]
+    assert [h.id for h in by_cosine_within_files([enterprise, business])] == ["enterprise", "business"]
+    business.meta[head_vectors.KEY] = None                  # stored before heading vectors: body cosine alone
+    assert [h.id for h in by_cosine_within_files([enterprise, business], q)] == ["enterprise", "business"]
+
+
+def test_packed_heading_vectors_keep_their_cosine():
+    import numpy as np
+
+    from ingest import head_vectors
+    rng = np.random.default_rng(0)
+    a, b = (v / np.linalg.norm(v) for v in rng.normal(size=(2, 384)).astype(np.float32))
+    packed = head_vectors.pack(a)
+    assert len(packed) == 516
+    assert abs(float(head_vectors.unpack(packed) @ b) - float(a @ b)) < 0.005
+    assert head_vectors.unpack(None) is None and head_vectors.unpack("@@") is None
+
+
+@pytest.mark.slow
+def test_business_plan_question_leads_with_the_business_section(bundled_kb):
+    """Issue 8's named example: it led with the Enterprise section (closer body cosine)."""
+    r = bundled_kb[1].ask("What's included in the Business plan?")
+    assert (r["citations"][0]["source"], r["citations"][0]["anchor"]) == (
+        "knowledge/service/plans/plans-and-pricing.md", "business")
+
+
 @pytest.mark.slow
 def test_credit_card_question_leads_with_the_section_that_answers_it(bundled_kb):
     r = bundled_kb[1].ask("How do I change the credit card we pay with?")
