@@ -8,7 +8,7 @@
 The bucket comes from a small linear layer over the product's own sentence embeddings plus the wording cues,
 blended with the buckets of the nearest training intents (one mean vector per intent), trained on public
 customer-service intent data from several domains (none of them this product's) by bench/train_request_map.py;
-the weights and intent vectors ship in app/request_map.npz (~0.3 MB, numpy only at run time).
+the weights and intent vectors ship in app/request_map.npz (0.35 MB, numpy only at run time).
 A message is cut at sentence and conjunction boundaries; neighbouring pieces about the same bucket are one
 thread, so "My payment failed and now I can't log in." is two threads and a request told over two
 sentences stays one.
@@ -153,13 +153,12 @@ class Thread:
 
 # A cut between two pieces needs each to be this sure it is not in the other's bucket; with a marker that a
 # separate request follows (_ADDITIVE_CUT) the bar is lower. Chosen by bench/request_map/threads.py
-# (leave-one-domain-out over single messages that must stay whole and joined pairs that must come apart, 8 domains,
-# the blended classifier): 1.01 / 0.5, i.e. no cut without a marker, and with one a cut wherever the top buckets
-# differ (any bar <= 0.5 is that: a bucket not on top has at most half the mass). It kept whole messages whole
-# 98.7% of the time and split 28% of the pairs; a plain bar of 0.95 split 15% of whole messages;
+# (leave-one-domain-out over single messages that must stay whole and joined pairs that must come apart, 9 domains,
+# the blended classifier): 1.01 / 0.6, i.e. no cut without a marker. It kept whole messages whole 98.2% of the
+# time and split 26% of the pairs; a plain bar of 0.95 split 9.9% of whole messages;
 # bench/results/request_threads.md.
 SPLIT_CONFIDENCE = 1.01
-ADDITIVE_CONFIDENCE = 0.5
+ADDITIVE_CONFIDENCE = 0.6
 
 
 def stands_alone(piece: str) -> bool:

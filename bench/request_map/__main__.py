@@ -94,7 +94,7 @@ def run() -> dict:
         proba = model.proba([r["text"] for r in held_rows], data.vecs[test])
         out["domains"][held] = score_domain(held_rows, proba, model.side_band)
         probas[held] = proba
-        out["settings"][held] = {k: round(float(v), 3) for k, v in settings.items()}
+        out["settings"][held] = {k: float(f"{v:.3g}") for k, v in settings.items()}
         d = out["domains"][held]
         print(f"{held:12s} n={d['n']:5d} bucket {d['bucket_accuracy']:.3f} side exact {d['side_exact']:.3f} "
               f"wrong {d['wrong_side']:.3f} hedged {d['hedged']:.3f}", flush=True)
