@@ -6,8 +6,9 @@
 - decision: which plan, fit, policy clarity, "do you integrate with".
 
 The bucket comes from a small linear layer over the product's own sentence embeddings plus the wording cues,
-trained on public customer-service intent data from several domains (none of them this product's) by
-bench/train_request_map.py; the weights ship in app/request_map.npz (a few KB, numpy only at run time).
+blended with the buckets of the nearest training intents (one mean vector per intent), trained on public
+customer-service intent data from several domains (none of them this product's) by bench/train_request_map.py;
+the weights and intent vectors ship in app/request_map.npz (0.35 MB, numpy only at run time).
 A message is cut at sentence and conjunction boundaries; neighbouring pieces about the same bucket are one
 thread, so "My payment failed and now I can't log in." is two threads and a request told over two
 sentences stays one.
@@ -61,14 +62,39 @@ def features(texts: list[str], vectors: np.ndarray) -> np.ndarray:
     return np.hstack([np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1), cues])
 
 
-class BucketModel:
-    """Softmax over W·x + b, with the temperature fitted when it was trained."""
+def unit(v: np.ndarray) -> np.ndarray:
+    v = np.asarray(v, dtype=np.float32)
+    return v / np.maximum(np.linalg.norm(v, axis=-1, keepdims=True), 1e-12)
 
-    def __init__(self, path: Path = WEIGHTS_FILE):
-        data = np.load(path)
+
+def centroid_proba(vectors: np.ndarray, centroids: np.ndarray, buckets: np.ndarray, k: int,
+                   temperature: float) -> np.ndarray:
+    """Bucket distribution from the k nearest training intents (k = 0: all), each weighted by
+    exp(cosine / temperature): a message close to a known kind of request takes that request's bucket."""
+    sims = unit(vectors) @ centroids.T
+    if 0 < k < sims.shape[1]:
+        idx = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+        sims, labels = np.take_along_axis(sims, idx, axis=1), buckets[idx]
+    else:
+        labels = np.broadcast_to(buckets, sims.shape)
+    w = np.exp((sims - sims.max(axis=1, keepdims=True)) / temperature)
+    p = np.stack([(w * (labels == j)).sum(axis=1) for j in range(len(BUCKETS))], axis=1)
+    return p / p.sum(axis=1, keepdims=True)
+
+
+class BucketModel:
+    """Softmax over W·x + b (temperature fitted when it was trained), blended with the nearest training
+    intents' buckets (centroid_proba); the blend share was chosen by leave-one-domain-out."""
+
+    def __init__(self, path: Path = WEIGHTS_FILE, arrays: dict | None = None):
+        data = arrays if arrays is not None else np.load(path)
         self.weights, self.bias = data["weights"], data["bias"]
         self.temperature = float(data["temperature"])
-        names = tuple(str(b) for b in data["buckets"])
+        self.centroids, self.centroid_buckets = data["centroids"], np.asarray(data["centroid_buckets"])
+        self.k, self.centroid_temperature = int(data["k"]), float(data["centroid_temperature"])
+        self.blend, self.power = float(data["blend"]), float(data["power"])
+        self.side_band = (float(data["side_lo"]), float(data["side_hi"]))
+        names = tuple(str(b) for b in data.get("buckets", BUCKETS))
         if names != BUCKETS:
             raise ValueError(f"{path}: buckets {names} do not match {BUCKETS}")
 
@@ -79,7 +105,18 @@ class BucketModel:
                              f"makes {x.shape[1]}: rebuild it with python -m bench.train_request_map")
         z = (x @ self.weights.T + self.bias) / self.temperature
         z = np.exp(z - z.max(axis=1, keepdims=True))
-        return z / z.sum(axis=1, keepdims=True)
+        linear = z / z.sum(axis=1, keepdims=True)
+        if not self.blend:
+            return sharpen(linear, self.power)
+        near = centroid_proba(np.asarray(vectors).reshape(len(texts), -1), self.centroids, self.centroid_buckets,
+                              self.k, self.centroid_temperature)
+        return sharpen((1 - self.blend) * linear + self.blend * near, self.power)
+
+
+def sharpen(p: np.ndarray, power: float) -> np.ndarray:
+    """p ** power, renormalised: the calibration of the blend, fitted when the classifier is trained."""
+    q = np.power(np.maximum(p, 1e-12), power)
+    return q / q.sum(axis=-1, keepdims=True)
 
 
 @lru_cache(maxsize=1)
@@ -114,12 +151,14 @@ class Thread:
     proba: np.ndarray           # over BUCKETS
 
 
-# A cut between two pieces needs both to be this sure of their (different) buckets; with a marker that a separate
-# request follows (_ADDITIVE_CUT) the bar is lower. Chosen by bench/request_map/threads.py (leave-one-domain-out
-# over single messages that must stay whole and joined pairs that must come apart): 0.85 / 0.4 kept whole
-# messages whole 98.5% of the time (0.8: 95.6%) and split 32% of the pairs; bench/results/request_threads.md.
-SPLIT_CONFIDENCE = 0.85
-ADDITIVE_CONFIDENCE = 0.4
+# A cut between two pieces needs each to be this sure it is not in the other's bucket; with a marker that a
+# separate request follows (_ADDITIVE_CUT) the bar is lower. Chosen by bench/request_map/threads.py
+# (leave-one-domain-out over single messages that must stay whole and joined pairs that must come apart, 9 domains,
+# the blended classifier): 1.01 / 0.6, i.e. no cut without a marker. It kept whole messages whole 98.2% of the
+# time and split 26% of the pairs; a plain bar of 0.95 split 9.9% of whole messages;
+# bench/results/request_threads.md.
+SPLIT_CONFIDENCE = 1.01
+ADDITIVE_CONFIDENCE = 0.6
 
 
 def stands_alone(piece: str) -> bool:
@@ -138,13 +177,16 @@ def _additive(text: str, before: str, piece: str) -> bool:
 def cut(text: str, before: str, after: str, p_before: np.ndarray, p_after: np.ndarray,
         split_confidence: float = SPLIT_CONFIDENCE, additive_confidence: float = ADDITIVE_CONFIDENCE) -> bool:
     """Whether two neighbouring pieces are separate requests: each stands alone, their buckets differ, and
-    both are sure of their bucket (a lower bar when the writer marks the second as separate)."""
-    if int(np.argmax(p_before)) == int(np.argmax(p_after)):
+    each is sure it is not in the other's bucket (a lower bar when the writer marks the second as separate).
+    "Not in the other's bucket" rather than "sure of its own": "I'd like to upgrade" may be how-do-i, money or
+    decision, but it is surely not the something-broke of "the sync shows an error" next to it."""
+    a, b = int(np.argmax(p_before)), int(np.argmax(p_after))
+    if a == b:
         return False
     if not (stands_alone(before) and stands_alone(after)):
         return False
     bar = additive_confidence if _additive(text, before, after) else split_confidence
-    return min(float(p_before.max()), float(p_after.max())) >= bar
+    return min(1 - float(p_before[b]), 1 - float(p_after[a])) >= bar
 
 
 def threads(text: str, piece_texts: list[str], proba: np.ndarray, whole: np.ndarray) -> list[Thread]:
@@ -187,18 +229,24 @@ def classify(texts: list[str], vectors: np.ndarray, model: BucketModel | None = 
     return [BUCKETS[i] for i in np.argmax(p, axis=1)]
 
 
-# An account-and-money request that also reads as a failure ("my payment failed") belongs to both sides
-# when p(something-broke) is at least this; 0.3 chosen a priori (a clear second), see bench/results/request_map.md.
-BOTH_SHARE = 0.3
+BROKE = BUCKETS.index("something-broke")
+MONEY = BUCKETS.index("account-and-money")
 
 
-def side(p: np.ndarray, failure_words: bool = False) -> str:
-    """The side a bucket distribution points to: something-broke -> support; how-do-i, decision and
-    account-and-money -> service; account-and-money caused by a technical failure (a clear second
-    something-broke, or failure wording such as "failed", "declined") -> both."""
-    top = BUCKETS[int(np.argmax(p))]
-    if top == "something-broke":
-        return "support"
-    if top == "account-and-money" and (failure_words or p[BUCKETS.index("something-broke")] >= BOTH_SHARE):
-        return "both"
-    return "service"
+def sides(p: np.ndarray, band: tuple[float, float], failure_words: np.ndarray | None = None) -> np.ndarray:
+    """The side of each row of bucket probabilities, from p(something-broke) with an abstain band (lo, hi):
+    support at or above hi; both above lo, or when the top bucket is something-broke without reaching hi;
+    service below. An account-and-money request worded as a failure ("my payment failed") is both. The band
+    is chosen when the classifier is trained (leave-one-domain-out over its training domains: the highest side
+    exact with wrong side <= 0.03) and ships with it."""
+    lo, hi = band
+    p = np.atleast_2d(p)
+    broke, top = p[:, BROKE], p.argmax(axis=1)
+    words = np.zeros(len(p), dtype=bool) if failure_words is None else np.asarray(failure_words, dtype=bool)
+    unsure = (broke > lo) | (top == BROKE) | ((top == MONEY) & words)
+    return np.where(broke >= hi, "support", np.where(unsure, "both", "service"))
+
+
+def side(p: np.ndarray, failure_words: bool = False, band: tuple[float, float] | None = None) -> str:
+    """The side one bucket distribution points to (see sides); the band defaults to the shipped classifier's."""
+    return str(sides(p, band or default_model().side_band, np.asarray([failure_words]))[0])

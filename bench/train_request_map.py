@@ -1,8 +1,8 @@
 """Rebuild app/request_map.npz, the request classifier's linear layer:  python -m bench.train_request_map
 
-Trains on every domain in bench/request_map/data.jsonl (the L2 strength and the softmax temperature are
-chosen by leave-one-domain-out over those domains) and writes the weights the product loads. The
-leave-one-domain-out figures are in bench/results/request_map.md (python -m bench.request_map)."""
+Trains on every domain in bench/request_map/data.jsonl (the L2 strength, the softmax temperature and the
+nearest-intent blend are chosen by leave-one-domain-out over those domains) and writes the weights the product
+loads. The leave-one-domain-out figures are in bench/results/request_map.md (python -m bench.request_map)."""
 from __future__ import annotations
 
 import time
@@ -19,11 +19,12 @@ def main() -> None:
     rows = load()
     data = Dataset(rows, vectors([r["text"] for r in rows]))
     domains = sorted(set(data.domain))
-    l2, temperature = data.choose(domains)
-    W, b = data.fit_on(np.ones(len(rows), dtype=bool), l2)
-    np.savez_compressed(WEIGHTS_FILE, weights=W.astype(np.float16).astype(np.float32), bias=b,
-                        temperature=np.float32(temperature), buckets=np.asarray(BUCKETS), domains=np.asarray(domains))
-    print(f"{len(rows)} rows from {len(domains)} domains, l2 {l2}, temperature {temperature:.3f} -> {WEIGHTS_FILE} "
+    settings = data.choose(domains)
+    arrays = data.model_on(np.ones(len(rows), dtype=bool), settings)
+    arrays["weights"] = arrays["weights"].astype(np.float16).astype(np.float32)
+    arrays["centroids"] = arrays["centroids"].astype(np.float16)
+    np.savez_compressed(WEIGHTS_FILE, **arrays, buckets=np.asarray(BUCKETS), domains=np.asarray(domains))
+    print(f"{len(rows)} rows from {len(domains)} domains, {settings} -> {WEIGHTS_FILE} "
           f"({WEIGHTS_FILE.stat().st_size} bytes, {time.perf_counter() - t:.0f} s)")
 
 

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from app.engine import QuestionError
-from app.requests import BUCKETS, cut, pieces, side
+from app.requests import BUCKETS, N_CUES, centroid_proba, cut, default_model, pieces, side
 
 SEEDS = {
     "how-do-i": [
@@ -66,11 +66,10 @@ SEEDS = {
     ],
 }
 SIDE = {"how-do-i": "service", "something-broke": "support", "account-and-money": "service", "decision": "service"}
-# Seeds the shipped classifier gets wrong today (40 of 44 right, measured 2026-12-03; 39 before the bucket wording
-# cues). Kept visible rather than dropped or tuned away; strict, so a better classifier turns them into failures
-# to remove from this list.
-KNOWN_MISSES = {"How do I create a new project from a template?", "Where is the audit log?",
-                "How much will I be charged if I add five seats?", "Do you integrate with HubSpot?"}
+# Seeds the shipped classifier gets wrong today (43 of 44 right, measured 2026-12-03 with the nearest-intent blend
+# and 9 domains; 40 before, 39 before the bucket wording cues). Kept visible rather than dropped or tuned away;
+# strict, so a better classifier turns them into failures to remove from this list.
+KNOWN_MISSES = {"How much will I be charged if I add five seats?"}
 CASES = [pytest.param(q, b, marks=pytest.mark.xfail(strict=True, reason="known miss of the classifier"))
          if q in KNOWN_MISSES else (q, b) for b, qs in SEEDS.items() for q in qs]
 
@@ -153,17 +152,22 @@ def test_doctors_and_nurses_is_one_piece():
         ["What should doctors and nurses do to protect themselves?"]
 
 
-SURE_MONEY, SURE_BROKE = np.asarray([0.02, 0.06, 0.9, 0.02]), np.asarray([0.02, 0.9, 0.06, 0.02])
+SURE_MONEY, SURE_BROKE = np.asarray([0.01, 0.02, 0.96, 0.01]), np.asarray([0.01, 0.96, 0.02, 0.01])
 UNSURE_MONEY, UNSURE_BROKE = np.asarray([0.2, 0.15, 0.6, 0.05]), np.asarray([0.2, 0.6, 0.15, 0.05])
+# unsure which service bucket, sure it is not something-broke ("I'd like to upgrade to Business")
+SPREAD_SERVICE = np.asarray([0.33, 0.01, 0.36, 0.30])
 
 
 @pytest.mark.parametrize("text, before, after, p, q, expected", [
-    # two sure pieces about different buckets, each a request on its own: cut
+    # two sure pieces about different buckets, each a request on its own: cut (at a plain bar of 0.9)
     ("I was charged twice. The app crashes on start", "I was charged twice", "The app crashes on start",
      SURE_MONEY, SURE_BROKE, True),
     # the same buckets, unsure, with nothing marking a second request: one thread
     ("I was charged twice. The app crashes on start", "I was charged twice", "The app crashes on start",
      UNSURE_MONEY, UNSURE_BROKE, False),
+    # marked, and the first piece is unsure which service bucket but surely not the second's something-broke
+    ("I'd like to upgrade to Business. Separately, our sync shows an error", "I'd like to upgrade to Business",
+     "Separately, our sync shows an error", SPREAD_SERVICE, SURE_BROKE, True),
     # unsure, but the writer marks a separate request ("and now", "also"): cut
     ("I was charged twice and now the app crashes", "I was charged twice", "the app crashes",
      UNSURE_MONEY, UNSURE_BROKE, True),
@@ -177,7 +181,14 @@ UNSURE_MONEY, UNSURE_BROKE = np.asarray([0.2, 0.15, 0.6, 0.05]), np.asarray([0.2
      SURE_MONEY, SURE_MONEY, False),
 ])
 def test_a_cut_needs_confidence_or_a_marker(text, before, after, p, q, expected):
-    assert cut(text, before, after, p, q) == expected
+    assert cut(text, before, after, p, q, split_confidence=0.9, additive_confidence=0.5) == expected
+
+
+def test_the_shipped_bars_cut_only_where_the_writer_marks_a_new_request():
+    plain = ("I was charged twice. The app crashes on start", "I was charged twice", "The app crashes on start")
+    assert not cut(*plain, SURE_MONEY, SURE_BROKE)
+    assert cut("I was charged twice and now the app crashes", "I was charged twice", "the app crashes",
+               UNSURE_MONEY, UNSURE_BROKE)
 
 
 def test_the_agent_overrides_the_route_per_thread(kb):
@@ -193,12 +204,40 @@ def test_the_agent_overrides_the_route_per_thread(kb):
         kb.ask(query, audience="agent", route=["support", "elsewhere"])
 
 
+BAND = (0.3, 0.6)
+
+
 @pytest.mark.parametrize("p, expected, failure_words", [
-    ([0.1, 0.7, 0.1, 0.1], "support", False),
-    ([0.1, 0.35, 0.5, 0.05], "both", False),     # money trouble caused by a failure
+    ([0.1, 0.7, 0.1, 0.1], "support", False),     # p(something-broke) at or above hi
+    ([0.2, 0.5, 0.2, 0.1], "both", False),        # something-broke on top but not sure: abstain to both
+    ([0.1, 0.35, 0.5, 0.05], "both", False),      # money trouble with a clear second "broken": in the band
     ([0.1, 0.1, 0.7, 0.1], "service", False),
-    ([0.1, 0.1, 0.7, 0.1], "both", True),        # ...or worded as a failure
-    ([0.6, 0.3, 0.05, 0.05], "service", True),   # failure words alone do not move other buckets
+    ([0.1, 0.1, 0.7, 0.1], "both", True),         # ...or worded as a failure
+    ([0.7, 0.25, 0.03, 0.02], "service", True),   # failure words alone do not move other buckets
 ])
-def test_side_follows_the_bucket(p, expected, failure_words):
-    assert side(np.asarray(p), failure_words) == expected
+def test_side_follows_p_broke_with_an_abstain_band(p, expected, failure_words):
+    assert side(np.asarray(p), failure_words, band=BAND) == expected
+
+
+def test_the_shipped_band_is_a_band():
+    lo, hi = default_model().side_band
+    assert 0 < lo < hi <= 1
+    assert side(np.asarray([0.0, 1.0, 0.0, 0.0])) == "support" and side(np.asarray([1.0, 0.0, 0.0, 0.0])) == "service"
+
+
+def test_nearest_intents_vote_with_their_cosine():
+    """The nearest-intent component: the k closest intent vectors vote for their buckets, the closer the louder."""
+    centroids = np.eye(4, 8, dtype=np.float32)            # four intents on four axes
+    buckets = np.asarray([1, 2, 2, 3])
+    msg = np.asarray([[0.9, 0.2, 0.1, 0, 0, 0, 0, 0]], dtype=np.float32)
+    p = centroid_proba(msg, centroids, buckets, k=2, temperature=0.05)
+    assert p.shape == (1, 4) and p[0].argmax() == 1 and p[0, 3] == 0 and p[0, 0] == 0
+    assert 0 < p[0, 2] < 0.01                              # the second nearest counts, far less
+    p_all = centroid_proba(msg, centroids, buckets, k=0, temperature=1.0)
+    assert p_all[0, 3] > 0 and abs(p_all.sum() - 1) < 1e-6
+
+
+def test_the_shipped_classifier_blends_in_the_nearest_intents():
+    model = default_model()
+    assert 0 < model.blend < 1 and model.centroids.shape[1] == model.weights.shape[1] - N_CUES
+    assert set(np.unique(model.centroid_buckets)) == set(range(len(BUCKETS)))
