@@ -60,9 +60,8 @@ def evidence_offset(retriever: Retriever, vectors: dict[str, np.ndarray], audien
         return 0.0
     gaps = []
     for vecs in vectors.values():
-        tops = {c: [max((h.dense for h in hits), default=0.0) for hits in retriever.dense(c, vecs, audience, 1)]
-                for c in SIDES}
-        gaps.append(float(np.mean(np.subtract(tops["support"], tops["service"]))))
+        tops = {c: retriever.views[c].vectors[AUDIENCE_LEVEL[audience]].best(vecs) for c in SIDES}
+        gaps.append(float(np.mean(tops["support"] - tops["service"])))
     return float(np.mean(gaps))
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 
 import bm25s
 import numpy as np
@@ -61,9 +62,13 @@ class _Part:
     def __init__(self, all_docs: list[Doc], rows: np.ndarray, index: TermIndex, vocab: dict[str, int],
                  row: dict[str, int]):
         self.index, self.vocab, self.row, self.all_docs = index, vocab, row, all_docs
+        self.rows = rows
         self.level = index.level(rows)
-        self.docs = [all_docs[i] for i in rows]
         self._words: list[str] | None = None
+
+    @cached_property
+    def docs(self) -> list[Doc]:
+        return [self.all_docs[i] for i in self.rows]
 
     def df(self, term: str) -> int:
         t = self.vocab.get(term)
@@ -102,11 +107,11 @@ class KeywordIndex:
         self._set([_Part(docs, np.arange(len(docs)), TermIndex(counts, len(vocab)), vocab, row)])
 
     @classmethod
-    def over(cls, all_docs: list[Doc], rows: np.ndarray, index: TermIndex, vocab: dict[str, int],
-             row: dict[str, int]) -> KeywordIndex:
-        """The `rows` of one corpus's term index (row: chunk id -> row of `all_docs`)."""
+    def over(cls, parts: list[tuple[list[Doc], np.ndarray, TermIndex, dict[str, int]]],
+             vocab: dict[str, int]) -> KeywordIndex:
+        """For each segment of a corpus: (its docs, the rows this level sees, its term index, chunk id -> row)."""
         out = cls.__new__(cls)
-        out._set([_Part(all_docs, rows, index, vocab, row)])
+        out._set([_Part(docs, rows, index, vocab, row) for docs, rows, index, row in parts if len(rows)])
         return out
 
     @classmethod
@@ -118,10 +123,13 @@ class KeywordIndex:
 
     def _set(self, parts: list[_Part]) -> None:
         self._parts = parts
-        self.docs = [d for p in parts for d in p.docs]
         self.n = sum(p.level.n for p in parts)
         total = sum(p.level.total_len for p in parts)
         self._avg_len = total / self.n if total else 1.0
+
+    @cached_property
+    def docs(self) -> list[Doc]:
+        return [d for p in self._parts for d in p.docs]
 
     def df(self, term: str) -> int:
         """How many chunks of this index contain the term."""

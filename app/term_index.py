@@ -71,29 +71,42 @@ class Level:
 
 
 class TermIndex:
-    """Column (term -> chunks) view of one corpus's TermCounts for scoring; built once per generation."""
+    """Column (term -> chunks) view of one segment's TermCounts for scoring: the CSC arrays of the count
+    matrix, made once per segment (or opened from the saved copy) and never changed."""
 
-    def __init__(self, counts: TermCounts, vocab_size: int):
+    def __init__(self, counts: TermCounts, vocab_size: int, columns: tuple | None = None,
+                 lengths: np.ndarray | None = None):
         n = len(counts)
-        rows = np.repeat(np.arange(n, dtype=np.int32), np.diff(counts.indptr))
-        self.columns = sparse.csc_matrix((counts.counts, (rows, counts.terms)), shape=(n, max(vocab_size, 1)))
+        if columns is None:
+            rows = np.repeat(np.arange(n, dtype=np.int32), np.diff(counts.indptr))
+            csc = sparse.csc_matrix((counts.counts, (rows, counts.terms)), shape=(n, max(vocab_size, 1)))
+            columns = (csc.indptr, csc.indices, csc.data)
+        self.col_indptr, self.col_rows, self.col_tf = columns
         self.counts = counts
-        self.lengths = counts.lengths()
+        self.lengths = counts.lengths() if lengths is None else lengths
         self.n = n
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        """What the saved copy holds (app/index_cache.py), so a new process does not build the columns."""
+        return {"col_indptr": self.col_indptr, "col_rows": self.col_rows, "col_tf": self.col_tf,
+                "lengths": self.lengths}
 
     def level(self, rows: np.ndarray) -> Level:
         """Statistics of the chunks in `rows`, as if they were indexed alone."""
         member = np.zeros(self.n, dtype=bool)
         member[rows] = True
         in_level = np.repeat(member, np.diff(self.counts.indptr))
-        df = np.bincount(self.counts.terms[in_level], minlength=self.columns.shape[1])
+        df = np.bincount(self.counts.terms[in_level], minlength=len(self.col_indptr) - 1)
         return Level(member, df, len(rows), int(self.lengths[rows].sum()))
 
     def scores(self, terms: list[tuple[int, float]], member: np.ndarray, avg_len: float) -> np.ndarray:
-        """BM25 of every row for (term id, idf) pairs, 0 outside `member`."""
+        """BM25 of every row for (term id, idf) pairs, 0 outside `member`. Term ids past this segment's
+        columns (words first seen in a later segment) occur in none of its rows."""
         out = np.zeros(self.n, dtype=np.float64)
-        indptr, indices, data = self.columns.indptr, self.columns.indices, self.columns.data
+        indptr, indices, data = self.col_indptr, self.col_rows, self.col_tf
         for t, idf in terms:
+            if t + 1 >= len(indptr):
+                continue
             lo, hi = indptr[t], indptr[t + 1]
             docs, tf = indices[lo:hi], data[lo:hi]
             norm = K1 * ((1 - B) + B * self.lengths[docs] / avg_len)
