@@ -1,11 +1,11 @@
 """A reader's derived indexes persisted in the cache folder from config, one folder per corpus.
 
 A new process loads them instead of reading every chunk from Chroma and tokenising it again (100k chunks:
-minutes). Layout: `index/<corpus>/base-<id>/` holds a base segment as numpy arrays (vectors, term counts and
-the term columns, opened as read-only memory maps, so a start reads only what questions touch) and one
-pickle of its ids, texts and metadata; it is written once, when a full read or a compaction makes a new
-base (texts and metadata as one JSON blob decoded row by row on use). `index/<corpus>/current.pkl` is small and rewritten after every change: which base, its dead rows,
-the delta segment, the vocabulary, the manifest generation and the live version of every file. The copy is
+minutes). `index/<corpus>/base-<id>/` holds a base segment as numpy arrays (vectors, term counts, term
+columns, and texts with metadata as one JSON blob), opened as read-only memory maps, so a start reads only
+what questions touch; it is written once, when a full read or a compaction makes a new base.
+`index/<corpus>/current.pkl` is small and rewritten after every change: which base, its dead rows, the
+delta segment, the vocabulary, the manifest generation and the live version of every file. The copy is
 never trusted as it is: the reader brings it up to date through corpus_index.update(), which reads only
 the files whose version moved. A copy of another schema or another store is ignored. Writes are atomic
 (temp file or folder + rename), so readers racing to save are safe. The folder holds derived data only

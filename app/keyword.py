@@ -9,6 +9,7 @@ statistics added, so it needs no build of its own and a refresh of one corpus to
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -33,6 +34,41 @@ class Doc:
     text: str
     meta: dict
     vector: list[float] | None = None
+
+
+class Picked(Sequence):
+    """`items[rows[i]]`, made on access: a level's chunks without a list of 100k of them."""
+
+    def __init__(self, items: Sequence, rows: np.ndarray):
+        self.items, self.rows = items, rows
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        return self.items[int(self.rows[i])]
+
+
+class Chained(Sequence):
+    """Several sequences read as one, without copying them."""
+
+    def __init__(self, parts: list[Sequence]):
+        self.parts = [p for p in parts if len(p)]
+
+    def __len__(self) -> int:
+        return sum(len(p) for p in self.parts)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        i = i + len(self) if i < 0 else i
+        for p in self.parts:
+            if i < len(p):
+                return p[i]
+            i -= len(p)
+        raise IndexError(i)
 
 
 def _tokenize(texts: list[str]) -> list[list[str]]:
@@ -67,8 +103,8 @@ class _Part:
         self._words: list[str] | None = None
 
     @cached_property
-    def docs(self) -> list[Doc]:
-        return [self.all_docs[i] for i in self.rows]
+    def docs(self) -> Sequence[Doc]:
+        return Picked(self.all_docs, self.rows)
 
     def df(self, term: str) -> int:
         t = self.vocab.get(term)
@@ -128,8 +164,9 @@ class KeywordIndex:
         self._avg_len = total / self.n if total else 1.0
 
     @cached_property
-    def docs(self) -> list[Doc]:
-        return [d for p in self._parts for d in p.docs]
+    def docs(self) -> Sequence[Doc]:
+        """The chunks of this index, made on access (a list of 100k took seconds to fill at start)."""
+        return Chained([p.docs for p in self._parts])
 
     def df(self, term: str) -> int:
         """How many chunks of this index contain the term."""

@@ -25,7 +25,7 @@ class StoredRows(Sequence):
     show (decoding all 100k at start took 0.8 s)."""
 
     def __init__(self, blob: np.ndarray, offsets: np.ndarray, column: int):
-        self.blob, self.offsets, self.column = blob, offsets, column
+        self.blob, self.offsets, self.column = np.asarray(blob), np.asarray(offsets), column
 
     def __len__(self) -> int:
         return len(self.offsets) - 1

@@ -8,12 +8,13 @@ on the small KB (its metadata filter dominates).
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cached_property
 
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from .keyword import Doc
+from .keyword import Chained, Doc, Picked
 
 
 def single_threaded_blas() -> None:
@@ -28,6 +29,7 @@ class _Seg:
     def __init__(self, matrix: np.ndarray, all_docs, row: dict[str, int], rows: np.ndarray):
         # a plain view of a memory-mapped matrix: np.memmap's own indexing costs ~10 us per row looked up
         self.matrix, self.all_docs, self.row, self.rows = np.asarray(matrix), all_docs, row, rows
+        self.source = matrix            # the segment's own matrix object (a key while it lives)
         self.whole = len(rows) == len(matrix)
         self.member = np.zeros(len(matrix), dtype=bool)
         self.member[rows] = True
@@ -47,9 +49,9 @@ class VectorIndex:
         return index
 
     @cached_property
-    def docs(self) -> list[Doc]:
+    def docs(self) -> Sequence[Doc]:
         """The chunks this level sees (tests and counts; searching does not need the list)."""
-        return [s.all_docs[i] for s in self._segs for i in s.rows]
+        return Chained([Picked(s.all_docs, s.rows) for s in self._segs])
 
     def search(self, vectors: np.ndarray, k: int) -> list[list[tuple[Doc, float]]]:
         """Top k by cosine similarity (vectors are normalised) for each query vector."""
@@ -68,12 +70,18 @@ class VectorIndex:
             return [sorted(found, key=lambda f: -f[1])[:k] for found in out]
         return [sorted(found, key=lambda f: -f[1]) for found in out]
 
-    def best(self, vectors: np.ndarray) -> np.ndarray:
-        """The best cosine of this level's chunks for each query vector (0 when it has none)."""
+    def best(self, vectors: np.ndarray, products: dict | None = None) -> np.ndarray:
+        """The best cosine of this level's chunks for each query vector (0 when it has none). `products`
+        keeps each segment's product with `vectors` for the next call (both levels share one matrix)."""
         queries = np.asarray(vectors, dtype=np.float32)
         best = np.full(len(queries), -np.inf, dtype=np.float64)
         for seg in self._segs:
-            sims = seg.matrix @ queries.T
+            key = (id(seg.source), id(vectors))
+            sims = products.get(key) if products is not None else None
+            if sims is None:
+                sims = seg.matrix @ queries.T
+                if products is not None:
+                    products[key] = sims
             best = np.maximum(best, (sims if seg.whole else sims[seg.rows]).max(axis=0))
         return np.where(np.isfinite(best), best, 0.0)
 
