@@ -51,8 +51,8 @@ def _load_base(folder: Path) -> Segment:
     blob = np.load(folder / "rows.npy", mmap_mode="r")
     counts = TermCounts(arrays["indptr"], arrays["terms"], arrays["counts"])
     columns = TermIndex(counts, 0, (arrays["col_indptr"], arrays["col_rows"], arrays["col_tf"]), arrays["lengths"])
-    seg = Segment(ids, StoredRows(blob, arrays["offsets"], 0), StoredRows(blob, arrays["offsets"], 1),
-                  arrays["matrix"], counts, columns)
+    rows = StoredRows(blob, arrays["offsets"])
+    seg = Segment(ids, rows.column(0), rows.column(1), arrays["matrix"], counts, columns)
     seg.__dict__["public"] = np.asarray(arrays["public"])      # the cached property, without decoding metadata
     return seg
 

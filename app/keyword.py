@@ -98,6 +98,7 @@ class _Part:
     def __init__(self, all_docs: list[Doc], rows: np.ndarray, index: TermIndex, vocab: dict[str, int],
                  row: dict[str, int]):
         self.index, self.vocab, self.row, self.all_docs = index, vocab, row, all_docs
+        self.ids = getattr(all_docs, "ids", None)       # a segment's ids, without making its Doc objects
         self.rows = rows
         self.level = index.level(rows)
         self._words: list[str] | None = None
@@ -129,7 +130,9 @@ class _Part:
         if len(found) > k:
             kth = np.partition(scores[found], len(found) - k)[len(found) - k]
             found = found[scores[found] >= kth]
-        return [(float(scores[i]), self.all_docs[i].id, int(i)) for i in found]
+        if self.ids is None:
+            self.ids = [d.id for d in self.all_docs]
+        return [(float(scores[i]), self.ids[i], int(i)) for i in found]
 
 
 class KeywordIndex:

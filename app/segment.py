@@ -19,22 +19,40 @@ from .keyword import Doc, doc_tokens
 from .term_index import TermCounts, TermIndex
 
 
-class StoredRows(Sequence):
-    """The texts (column 0) or metadata (column 1) of a saved base segment: one JSON [text, meta] per row in a
-    memory-mapped blob, decoded when a row is asked for, so a new process decodes only the rows its questions
+class StoredRows:
+    """Texts and metadata of a saved base segment: one JSON [text, meta] per row in a memory-mapped blob,
+    decoded when a row is first asked for and kept, so a new process decodes only the rows its questions
     show (decoding all 100k at start took 0.8 s)."""
 
-    def __init__(self, blob: np.ndarray, offsets: np.ndarray, column: int):
-        self.blob, self.offsets, self.column = np.asarray(blob), np.asarray(offsets), column
+    def __init__(self, blob: np.ndarray, offsets: np.ndarray):
+        self.blob, self.offsets = np.asarray(blob), np.asarray(offsets)
+        self._decoded: dict[int, tuple[str, dict]] = {}
 
     def __len__(self) -> int:
         return len(self.offsets) - 1
 
+    def pair(self, i: int) -> tuple[str, dict]:
+        got = self._decoded.get(i)
+        if got is None:
+            text, meta = json.loads(self.blob[self.offsets[i]:self.offsets[i + 1]].tobytes())
+            got = self._decoded[i] = (text, meta)
+        return got
+
+    def column(self, k: int) -> _Column:
+        return _Column(self, k)
+
+
+class _Column(Sequence):
+    def __init__(self, rows: StoredRows, k: int):
+        self.rows, self.k = rows, k
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
     def __getitem__(self, i):
         if isinstance(i, slice):
             return [self[j] for j in range(*i.indices(len(self)))]
-        lo, hi = self.offsets[i], self.offsets[i + 1]
-        return json.loads(self.blob[lo:hi].tobytes())[self.column]
+        return self.rows.pair(int(i))[self.k]
 
 
 class _Docs(Sequence):
@@ -42,6 +60,7 @@ class _Docs(Sequence):
 
     def __init__(self, seg: Segment):
         self.seg = seg
+        self.ids = seg.ids
 
     def __len__(self) -> int:
         return len(self.seg)
@@ -49,7 +68,10 @@ class _Docs(Sequence):
     def __getitem__(self, i):
         if isinstance(i, slice):
             return [self[j] for j in range(*i.indices(len(self)))]
-        return Doc(self.seg.ids[i], self.seg.texts[i], self.seg.metas[i])
+        texts = self.seg.texts
+        if isinstance(texts, _Column):
+            return Doc(self.ids[i], *texts.rows.pair(int(i)))
+        return Doc(self.ids[i], texts[i], self.seg.metas[i])
 
 
 @dataclass(frozen=True, eq=False)

@@ -20,7 +20,8 @@ class TermCounts:
     """Per-chunk (term id, count) lists, flattened: row i is terms[indptr[i]:indptr[i+1]]."""
 
     def __init__(self, indptr: np.ndarray, terms: np.ndarray, counts: np.ndarray):
-        self.indptr, self.terms, self.counts = indptr, terms, counts
+        # plain views of memory-mapped arrays: np.memmap's own slicing costs ~10 us a call
+        self.indptr, self.terms, self.counts = np.asarray(indptr), np.asarray(terms), np.asarray(counts)
 
     @classmethod
     def from_token_lists(cls, token_lists: list[list[str]], vocab: dict[str, int]) -> TermCounts:
@@ -81,9 +82,9 @@ class TermIndex:
             rows = np.repeat(np.arange(n, dtype=np.int32), np.diff(counts.indptr))
             csc = sparse.csc_matrix((counts.counts, (rows, counts.terms)), shape=(n, max(vocab_size, 1)))
             columns = (csc.indptr, csc.indices, csc.data)
-        self.col_indptr, self.col_rows, self.col_tf = columns
+        self.col_indptr, self.col_rows, self.col_tf = (np.asarray(a) for a in columns)
         self.counts = counts
-        self.lengths = counts.lengths() if lengths is None else lengths
+        self.lengths = counts.lengths() if lengths is None else np.asarray(lengths)
         self.n = n
 
     def arrays(self) -> dict[str, np.ndarray]:
@@ -111,5 +112,4 @@ class TermIndex:
             docs, tf = indices[lo:hi], data[lo:hi]
             norm = K1 * ((1 - B) + B * self.lengths[docs] / avg_len)
             out[docs] += idf * tf / (norm + tf)
-        out[~member] = 0.0
-        return out
+        return np.where(member, out, 0.0)
