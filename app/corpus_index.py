@@ -107,6 +107,8 @@ def _changes(base: Chunks, store: Store, corpus: str) -> tuple[dict[str, str], i
     if seq is None:
         return store.live_versions(corpus), -1
     if base.seq >= 0 and retired <= base.seq:
+        if seq == base.seq:                  # nothing switched since (a new process on a current copy)
+            return base.versions, seq
         return {**base.versions, **store.files_since(corpus, base.seq)}, seq
     return store.live_versions(corpus), seq
 
@@ -153,10 +155,11 @@ def build_view(chunks: Chunks) -> CorpusView:
         parts = []
         for seg, alive in segments:
             if len(seg):
-                mask = visible(seg) if alive is None else visible(seg) & alive
-                parts.append((seg, np.flatnonzero(mask)))
-        indexes[level] = KeywordIndex.over([(s.docs, r, s.index(vocab_size), s.row) for s, r in parts], chunks.vocab)
-        vectors[level] = VectorIndex.over([(s.matrix, s.docs, s.row, r) for s, r in parts])
+                seen = visible(seg)
+                parts.append((seg, np.flatnonzero(seen if alive is None else seen & alive), seen))
+        indexes[level] = KeywordIndex.over([(s.docs, r, s.index(vocab_size), s.row, (level, seen))
+                                            for s, r, seen in parts], chunks.vocab)
+        vectors[level] = VectorIndex.over([(s.matrix, s.docs, s.row, r) for s, r, _ in parts])
     return CorpusView(chunks.generation, indexes, vectors, chunks)
 
 

@@ -27,7 +27,8 @@ from .segment import Segment, StoredRows
 from .term_index import TermCounts, TermIndex
 
 KEEP_BASES = 2                    # other readers may still be opening the previous base
-_ARRAYS = ("matrix", "indptr", "terms", "counts", "col_indptr", "col_rows", "col_tf", "lengths", "offsets", "public")
+_ARRAYS = ("matrix", "indptr", "terms", "counts", "col_indptr", "col_rows", "col_tf", "lengths", "offsets", "public",
+           "df_public", "df_all")
 _ERRORS = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, ImportError, KeyError)
 
 
@@ -51,6 +52,7 @@ def _load_base(folder: Path) -> Segment:
     blob = np.load(folder / "rows.npy", mmap_mode="r")
     counts = TermCounts(arrays["indptr"], arrays["terms"], arrays["counts"])
     columns = TermIndex(counts, 0, (arrays["col_indptr"], arrays["col_rows"], arrays["col_tf"]), arrays["lengths"])
+    columns.dfs = {"public": np.asarray(arrays["df_public"]), "all": np.asarray(arrays["df_all"])}
     rows = StoredRows(blob, arrays["offsets"])
     seg = Segment(ids, rows.column(0), rows.column(1), arrays["matrix"], counts, columns)
     seg.__dict__["public"] = np.asarray(arrays["public"])      # the cached property, without decoding metadata
@@ -87,7 +89,10 @@ def _write_base(folder: Path, seg: Segment, vocab_size: int) -> None:
         return
     tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=".base-"))
     try:
-        columns = seg.index(vocab_size).arrays()
+        index = seg.index(vocab_size)
+        for level, visible in (("public", seg.public), ("all", np.ones(len(seg), dtype=bool))):
+            index.level(np.flatnonzero(visible), (level, visible))       # fills index.dfs
+        columns = {**index.arrays(), "df_public": index.dfs["public"], "df_all": index.dfs["all"]}
         blob, offsets = _rows_blob(seg)
         arrays = {"matrix": np.ascontiguousarray(seg.matrix, dtype=np.float32), "indptr": seg.terms.indptr,
                   "terms": seg.terms.terms, "counts": seg.terms.counts, **columns, "rows": blob, "offsets": offsets,

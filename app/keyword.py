@@ -96,11 +96,11 @@ class _Part:
     """The chunks of one corpus an audience level may see: `rows` of the corpus's TermIndex."""
 
     def __init__(self, all_docs: list[Doc], rows: np.ndarray, index: TermIndex, vocab: dict[str, int],
-                 row: dict[str, int]):
+                 row: dict[str, int], within: tuple[str, np.ndarray] | None = None):
         self.index, self.vocab, self.row, self.all_docs = index, vocab, row, all_docs
         self.ids = getattr(all_docs, "ids", None)       # a segment's ids, without making its Doc objects
         self.rows = rows
-        self.level = index.level(rows)
+        self.level = index.level(rows, within)
         self._words: list[str] | None = None
 
     @cached_property
@@ -146,11 +146,12 @@ class KeywordIndex:
         self._set([_Part(docs, np.arange(len(docs)), TermIndex(counts, len(vocab)), vocab, row)])
 
     @classmethod
-    def over(cls, parts: list[tuple[list[Doc], np.ndarray, TermIndex, dict[str, int]]],
-             vocab: dict[str, int]) -> KeywordIndex:
-        """For each segment of a corpus: (its docs, the rows this level sees, its term index, chunk id -> row)."""
+    def over(cls, parts: list[tuple], vocab: dict[str, int]) -> KeywordIndex:
+        """For each segment of a corpus: (its docs, the rows this level sees, its term index, chunk id -> row,
+        and (level name, the rows it would see were none dead) for TermIndex.level)."""
         out = cls.__new__(cls)
-        out._set([_Part(docs, rows, index, vocab, row) for docs, rows, index, row in parts if len(rows)])
+        out._set([_Part(docs, rows, index, vocab, row, within) for docs, rows, index, row, within in parts
+                  if len(rows)])
         return out
 
     @classmethod

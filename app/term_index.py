@@ -86,19 +86,35 @@ class TermIndex:
         self.counts = counts
         self.lengths = counts.lengths() if lengths is None else np.asarray(lengths)
         self.n = n
+        self.dfs: dict[str, np.ndarray] = {}      # document frequencies per named row mask (see level)
 
     def arrays(self) -> dict[str, np.ndarray]:
         """What the saved copy holds (app/index_cache.py), so a new process does not build the columns."""
         return {"col_indptr": self.col_indptr, "col_rows": self.col_rows, "col_tf": self.col_tf,
                 "lengths": self.lengths}
 
-    def level(self, rows: np.ndarray) -> Level:
-        """Statistics of the chunks in `rows`, as if they were indexed alone."""
+    def level(self, rows: np.ndarray, within: tuple[str, np.ndarray] | None = None) -> Level:
+        """Statistics of the chunks in `rows`, as if they were indexed alone. `within` = (name, mask): the
+        rows are that mask's rows less a few dead ones, so the mask's document frequencies are counted once
+        (or come with the saved copy) and the dead rows' are taken off (every term of a 100k-chunk corpus
+        counted again cost 10-40 ms per level and refresh)."""
         member = np.zeros(self.n, dtype=bool)
         member[rows] = True
-        in_level = np.repeat(member, np.diff(self.counts.indptr))
-        df = np.bincount(self.counts.terms[in_level], minlength=len(self.col_indptr) - 1)
+        if within is None:
+            df = self._df(member)
+        else:
+            name, visible = within
+            if name not in self.dfs:
+                self.dfs[name] = self._df(visible)
+            gone = np.flatnonzero(visible & ~member)
+            df = self.dfs[name]
+            if len(gone):
+                df = df - np.bincount(self.counts.take(gone).terms, minlength=len(df))
         return Level(member, df, len(rows), int(self.lengths[rows].sum()))
+
+    def _df(self, mask: np.ndarray) -> np.ndarray:
+        in_level = np.repeat(mask, np.diff(self.counts.indptr))
+        return np.bincount(self.counts.terms[in_level], minlength=len(self.col_indptr) - 1)
 
     def scores(self, terms: list[tuple[int, float]], member: np.ndarray, avg_len: float) -> np.ndarray:
         """BM25 of every row for (term id, idf) pairs, 0 outside `member`. Term ids past this segment's

@@ -73,6 +73,7 @@ class Store:
         self.client = _client(config, create)
         self._collections: dict[str, object] = {}
         self._seen: dict[str, str] | None = None
+        self._states: dict[str, dict] | None = None
 
     def _collection(self, name: str):
         if name not in self._collections:
@@ -98,6 +99,7 @@ class Store:
         if self._seen is not None and generations != self._seen:
             self.reopen()
         self._seen = generations
+        self._states = {m["corpus"]: m for m in got["metadatas"]}
         return generations
 
     def reopen(self) -> None:
@@ -128,7 +130,10 @@ class Store:
     def file_seq(self, corpus: str) -> tuple[int | None, int]:
         """(the corpus's switch sequence number, the number of its last removal); None for a store written
         before sequence numbers (readers then read the whole file list)."""
-        state = self.states().get(corpus, {})
+        # the state records of the last generations() read: the generation a reader is loading (a switch
+        # after it moves the generation, and the reader's check after loading reads again)
+        states = self._states if self._states is not None else self.states()
+        state = states.get(corpus, {})
         return state.get("seq"), state.get("retired_seq", -1)
 
     def files_since(self, corpus: str, seq: int) -> dict[str, str]:
