@@ -52,7 +52,8 @@ def examples_key(examples: dict[str, list[str]], model_id: str) -> str:
     return _hash([examples, model_id])
 
 
-def evidence_offset(retriever: Retriever, vectors: dict[str, np.ndarray], audience: str) -> float:
+def evidence_offset(retriever: Retriever, vectors: dict[str, np.ndarray], audience: str,
+                    products: dict | None = None) -> float:
     """The best-support-minus-best-service gap typical of these two collections (as this audience sees
     them), measured on the example questions of both sides: a bigger collection matches everything a
     little better, and evidence is read relative to that. 0 when a collection is empty."""
@@ -60,9 +61,8 @@ def evidence_offset(retriever: Retriever, vectors: dict[str, np.ndarray], audien
         return 0.0
     gaps = []
     for vecs in vectors.values():
-        tops = {c: [max((h.dense for h in hits), default=0.0) for hits in retriever.dense(c, vecs, audience, 1)]
-                for c in SIDES}
-        gaps.append(float(np.mean(np.subtract(tops["support"], tops["service"]))))
+        tops = {c: retriever.views[c].vectors[AUDIENCE_LEVEL[audience]].best(vecs, products) for c in SIDES}
+        gaps.append(float(np.mean(tops["support"] - tops["service"])))
     return float(np.mean(gaps))
 
 
@@ -75,7 +75,8 @@ def measure(retriever: Retriever, examples: dict[str, list[str]], embedder: Embe
     vectors = next((c["vectors"] for c in known if c and c.get("examples_key") == ek), None)
     if vectors is None:
         vectors = {side: np.asarray(embedder.embed(qs), dtype=np.float32) for side, qs in examples.items()}
-    offsets = {audience: evidence_offset(retriever, vectors, audience) for audience in AUDIENCE_LEVEL}
+    products: dict = {}            # both audiences read one product of the examples with each segment
+    offsets = {audience: evidence_offset(retriever, vectors, audience, products) for audience in AUDIENCE_LEVEL}
     return {"vectors": vectors, "offsets": offsets, "examples_key": ek}
 
 

@@ -1,15 +1,19 @@
-"""The live chunks of one corpus as columns (texts, metadata, vectors, BM25 term counts), per manifest generation.
+"""The live chunks of one corpus (texts, metadata, vectors, BM25 term counts), per manifest generation.
 
-A reader keeps one `Chunks` per corpus. When the generation moves it reads the manifest, and fetches from
-Chroma only the chunks of files whose live version changed (a where filter on source); rows of changed and
-removed files are dropped, new rows appended. Only a missing base, a cache of another schema, or a change
-touching most files reads the whole corpus. A new process starts from the copy saved in the cache folder
-(app/index_cache.py). Only chunks of the live version of each file are kept, so a half-done ingest is
-invisible. `Chunks` is never changed in place: a view built on one stays valid.
+A reader keeps one `Chunks` per corpus: a base segment, a mask of its rows still live, and a small delta
+segment with the files changed since (app/segment.py). When the generation moves it asks the manifest
+which files changed since the sequence number it last read (one filtered read; the whole file list only
+after a removal or on a store without sequence numbers), fetches from Chroma only those files' chunks,
+marks their old base rows dead and rebuilds the delta. When the delta outgrows COMPACT_SHARE of the base,
+both are merged into a new base. A missing base, a cache of another schema, or a change touching most
+files reads the whole corpus. A new process starts from the copy in the cache folder (app/index_cache.py).
+Only chunks of the live version of each file are kept, so a half-done ingest is invisible. `Chunks` is
+never changed in place: a view built on one stays valid.
 """
 from __future__ import annotations
 
 import dataclasses
+import uuid
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -17,33 +21,57 @@ import numpy as np
 from ingest.store import Store
 
 from . import index_cache
-from .keyword import Doc, KeywordIndex, doc_tokens
-from .term_index import TermCounts, TermIndex
+from .keyword import KeywordIndex
+from .segment import Segment, empty
+from .term_index import TermCounts
 from .vectors import VectorIndex
 
-SCHEMA = 2                 # bump when Chunks' fields or the tokenisation change: caches of another schema are rebuilt
+SCHEMA = 3                 # bump when Chunks' fields or the tokenisation change: caches of another schema are rebuilt
 FETCH_SOURCES = 200        # sources per where-filtered Chroma read (a long $in list slows Chroma's filter)
-# Save again only when the copy on disk is this many changed files behind: a new process brings a copy that
-# far behind up to date with one where-filtered read, while pickling a 100k-chunk corpus takes seconds of
-# the reader's CPU (and GIL) on every refresh.
-SAVE_BEHIND = FETCH_SOURCES
-LEVELS = {"public": lambda meta: meta.get("audience") == "public", "all": lambda meta: True}
+# Merge the delta into a new base when it (or the dead base rows) grows past this share of the base plus
+# COMPACT_MIN rows: a merge costs about what a cold build does (seconds at 100k chunks), a bigger delta
+# only its own re-tokenising-free rebuild per refresh (a few ms per 1k rows).
+COMPACT_SHARE, COMPACT_MIN = 0.1, 2000
+LEVELS = {"public": lambda seg: seg.public, "all": lambda seg: np.ones(len(seg), dtype=bool)}
 
 
 @dataclass(frozen=True)
 class Chunks:
     generation: str
-    ids: list[str]
-    texts: list[str]
-    metas: list[dict]
-    matrix: np.ndarray             # one L2-normalised row per chunk
-    terms: TermCounts
+    base: Segment
+    alive: np.ndarray              # per base row: False once its file changed or went
+    delta: Segment                 # live chunks of files changed since the base was built
     vocab: dict[str, int]          # BM25 term -> column; only grows
     versions: dict[str, str]       # source -> live version (what the rows hold)
-    unsaved: int = 0               # files changed since the copy in the cache folder (a big number: no copy)
+    seq: int = -1                  # the manifest's sequence number the versions were read at (-1: unknown)
+    base_id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])   # names the saved copy of the base
 
     def __len__(self) -> int:
-        return len(self.ids)
+        return int(self.alive.sum()) + len(self.delta)
+
+    def live(self) -> Segment:
+        """The live rows as one segment (base rows first): tests and compaction."""
+        return self.base.take(np.flatnonzero(self.alive)).concat(self.delta)
+
+    @property
+    def ids(self) -> list[str]:
+        return self.live().ids
+
+    @property
+    def texts(self) -> list[str]:
+        return self.live().texts
+
+    @property
+    def metas(self) -> list[dict]:
+        return self.live().metas
+
+    @property
+    def matrix(self) -> np.ndarray:
+        return self.live().matrix
+
+    @property
+    def terms(self) -> TermCounts:
+        return self.live().terms
 
 
 @dataclass
@@ -62,27 +90,36 @@ def _rows(got: dict, live: dict[str, str]) -> tuple[list, list, list, list]:
             [got["metadatas"][i] for i in keep], [embeddings[i] for i in keep])
 
 
-def _build(generation, ids, texts, metas, vectors, live, vocab=None) -> Chunks:
-    vocab = dict(vocab or {})
-    terms = TermCounts.from_token_lists(doc_tokens(texts, metas), vocab)
-    dim = len(vectors[0]) if len(vectors) else 0
-    matrix = np.asarray(vectors, dtype=np.float32).reshape(len(ids), dim)
-    return Chunks(generation, ids, texts, metas, matrix, terms, vocab, dict(live))
-
-
 def load_all(store: Store, corpus: str, generation: str) -> Chunks:
+    seq = store.file_seq(corpus)[0]          # read before the files: a switch meanwhile is seen next time
     live = store.live_versions(corpus)
     got = store.snapshot(corpus, ["documents", "metadatas", "embeddings"])
-    return dataclasses.replace(_build(generation, *_rows(got, live), live), unsaved=len(live) + SAVE_BEHIND)
+    vocab: dict[str, int] = {}
+    base = Segment.build(*_rows(got, live), vocab)
+    return Chunks(generation, base, np.ones(len(base), dtype=bool), empty(base.matrix.shape[1]), vocab,
+                  dict(live), seq if seq is not None else -1)
+
+
+def _changes(base: Chunks, store: Store, corpus: str) -> tuple[dict[str, str], int]:
+    """(live versions now, the sequence number they were read at): only the records switched since the
+    base's sequence number when nothing was retired since, else the whole list."""
+    seq, retired = store.file_seq(corpus)
+    if seq is None:
+        return store.live_versions(corpus), -1
+    if base.seq >= 0 and retired <= base.seq:
+        if seq == base.seq:                  # nothing switched since (a new process on a current copy)
+            return base.versions, seq
+        return {**base.versions, **store.files_since(corpus, base.seq)}, seq
+    return store.live_versions(corpus), seq
 
 
 def update(base: Chunks, store: Store, corpus: str, generation: str) -> Chunks:
     """`base` brought to the manifest as it is now, reading only the chunks of files that changed."""
-    live = store.live_versions(corpus)
+    live, seq = _changes(base, store, corpus)
     changed = [s for s, v in live.items() if base.versions.get(s) != v]
     dropped = set(changed) | (set(base.versions) - set(live))
     if not dropped:
-        return dataclasses.replace(base, generation=generation, versions=live)
+        return dataclasses.replace(base, generation=generation, versions=live, seq=seq)
     if len(changed) > max(FETCH_SOURCES, len(live) // 2):
         return load_all(store, corpus, generation)
     new_ids, new_texts, new_metas, new_vectors = [], [], [], []
@@ -91,64 +128,72 @@ def update(base: Chunks, store: Store, corpus: str, generation: str) -> Chunks:
                         include=["documents", "metadatas", "embeddings"])
         for part, rows in zip((new_ids, new_texts, new_metas, new_vectors), _rows(got, live)):
             part.extend(rows)
-    keep = np.flatnonzero([m["source"] not in dropped for m in base.metas])
-    added = _build(generation, new_ids, new_texts, new_metas, new_vectors, live, base.vocab)
-    matrix = base.matrix[keep]
-    if len(added):
-        matrix = np.concatenate([matrix, added.matrix]) if len(matrix) else added.matrix
-    return Chunks(generation, [base.ids[i] for i in keep] + added.ids, [base.texts[i] for i in keep] + added.texts,
-                  [base.metas[i] for i in keep] + added.metas, matrix, base.terms.take(keep).concat(added.terms),
-                  added.vocab, live, base.unsaved + len(dropped))
+    vocab = dict(base.vocab)
+    added = Segment.build(new_ids, new_texts, new_metas, new_vectors, vocab, base.base.matrix.shape[1])
+    alive = base.alive.copy()
+    alive[base.base.rows_of(dropped)] = False
+    keep = [i for i, m in enumerate(base.delta.metas) if m["source"] not in dropped]
+    delta = base.delta.take(np.asarray(keep, dtype=np.int64)).concat(added)
+    out = Chunks(generation, base.base, alive, delta, vocab, live, seq, base.base_id)
+    limit = COMPACT_MIN + COMPACT_SHARE * len(base.base)
+    return compact(out) if len(delta) > limit or (len(alive) - alive.sum()) > limit else out
+
+
+def compact(chunks: Chunks) -> Chunks:
+    """The live rows as a new base (a new saved copy), with an empty delta."""
+    merged = chunks.live()
+    return dataclasses.replace(chunks, base=merged, alive=np.ones(len(merged), dtype=bool),
+                               delta=empty(merged.matrix.shape[1]), base_id=uuid.uuid4().hex[:12])
 
 
 def build_view(chunks: Chunks) -> CorpusView:
-    """Both levels' keyword and vector indexes over one term index and one matrix."""
-    docs = [Doc(i, t, m) for i, t, m in zip(chunks.ids, chunks.texts, chunks.metas)]
-    terms = TermIndex(chunks.terms, len(chunks.vocab))
-    row = {d.id: i for i, d in enumerate(docs)}
+    """Both levels' keyword and vector indexes over the segments' term indexes and matrices."""
+    vocab_size = len(chunks.vocab)
+    segments = [(chunks.base, chunks.alive), (chunks.delta, None)]
     indexes, vectors = {}, {}
     for level, visible in LEVELS.items():
-        rows = np.flatnonzero([visible(m) for m in chunks.metas]).astype(np.int64)
-        indexes[level] = KeywordIndex.over(docs, rows, terms, chunks.vocab, row)
-        vectors[level] = VectorIndex.over(docs, rows, chunks.matrix, row)
+        parts = []
+        for seg, alive in segments:
+            if len(seg):
+                seen = visible(seg)
+                parts.append((seg, np.flatnonzero(seen if alive is None else seen & alive), seen))
+        indexes[level] = KeywordIndex.over([(s.docs, r, s.index(vocab_size), s.row, (level, seen))
+                                            for s, r, seen in parts], chunks.vocab)
+        vectors[level] = VectorIndex.over([(s.matrix, s.docs, s.row, r) for s, r, _ in parts])
     return CorpusView(chunks.generation, indexes, vectors, chunks)
-
-
-# -- the copy in the cache folder ---------------------------------------------------------------------------
-def _fields(chunks: Chunks) -> dict:
-    words = [""] * len(chunks.vocab)
-    for term, i in chunks.vocab.items():
-        words[i] = term
-    return {"generation": chunks.generation, "ids": chunks.ids, "texts": chunks.texts, "metas": chunks.metas,
-            "matrix": np.ascontiguousarray(chunks.matrix), "indptr": chunks.terms.indptr,
-            "terms": chunks.terms.terms, "counts": chunks.terms.counts, "vocab": words, "versions": chunks.versions}
-
-
-def _from_fields(d: dict) -> Chunks:
-    return Chunks(d["generation"], d["ids"], d["texts"], d["metas"], d["matrix"],
-                  TermCounts(d["indptr"], d["terms"], d["counts"]), {t: i for i, t in enumerate(d["vocab"])},
-                  d["versions"])
 
 
 def saved(store: Store, corpus: str) -> Chunks | None:
     """The copy of this corpus saved in the cache folder for this store, whatever its generation."""
     data = index_cache.load(store.config.cache_path, corpus, _store_id(store), SCHEMA)
-    return _from_fields(data) if data is not None else None
+    if data is None:
+        return None
+    return Chunks(data["generation"], data["base"], data["alive"], data["delta"],
+                  {t: i for i, t in enumerate(data["vocab"])}, data["versions"], data["seq"], data["base_id"])
 
 
 def _store_id(store: Store) -> str:
     return store.config.store_url or str(store.config.store_path)
 
 
+def _save(store: Store, corpus: str, chunks: Chunks) -> None:
+    words = [""] * len(chunks.vocab)
+    for term, i in chunks.vocab.items():
+        words[i] = term
+    index_cache.save_later(store.config.cache_path, corpus, _store_id(store), SCHEMA,
+                           {"generation": chunks.generation, "alive": chunks.alive, "delta": chunks.delta,
+                            "vocab": words, "versions": chunks.versions, "seq": chunks.seq,
+                            "base_id": chunks.base_id}, chunks.base, len(chunks.vocab))
+
+
 def load_view(store: Store, corpus: str, generation: str, previous: CorpusView | None = None) -> CorpusView:
     """This generation's view: the previous view's chunks (else the copy saved in the cache folder) updated
-    with the files that changed, or a full read when there is neither. Saved when the copy on disk is
-    missing or SAVE_BEHIND files behind."""
+    with the files that changed, or a full read when there is neither. The copy on disk is brought up to
+    date after every change: the base is written once (when new), the rest is small."""
     base = previous.chunks if previous is not None else None
     if base is None:
         base = saved(store, corpus)
     chunks = update(base, store, corpus, generation) if base is not None else load_all(store, corpus, generation)
-    if chunks.unsaved >= SAVE_BEHIND:
-        chunks = dataclasses.replace(chunks, unsaved=0)
-        index_cache.save_later(store.config.cache_path, corpus, _store_id(store), SCHEMA, _fields(chunks))
+    if base is None or chunks.generation != base.generation or chunks.base_id != base.base_id:
+        _save(store, corpus, chunks)
     return build_view(chunks)

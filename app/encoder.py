@@ -35,7 +35,7 @@ class OnnxEncoder:
             from tokenizers import Tokenizer
             tok = Tokenizer.from_file(str(self.tokenizer_file))
             tok.enable_truncation(self.max_tokens)
-            tok.enable_padding()
+            tok.no_padding()        # the file may pad to a fixed length; texts are padded per group in embed_array
             opts = ort.SessionOptions()
             # A question is a few short texts: one thread is as fast idle and much faster on a busy machine
             # (the same finding as the torch embedder: 28 ms vs 173 ms with other processes running).
@@ -53,13 +53,36 @@ class OnnxEncoder:
             return np.zeros((0, 0), dtype=np.float32)
         self.load()
         encoded = self.tokenizer.encode_batch(list(texts))
-        ids = np.asarray([e.ids for e in encoded], dtype=np.int64)
-        mask = np.asarray([e.attention_mask for e in encoded], dtype=np.int64)
-        (vectors,) = self._session.run(None, {"input_ids": ids, "attention_mask": mask})   # thread-safe in ORT
-        return vectors
+        out = np.zeros((len(texts), 0), dtype=np.float32)
+        for group in _by_length([len(e.ids) for e in encoded]):
+            width = max(len(encoded[i].ids) for i in group)
+            ids = np.zeros((len(group), width), dtype=np.int64)
+            mask = np.zeros((len(group), width), dtype=np.int64)
+            for row, i in enumerate(group):
+                n = len(encoded[i].ids)
+                ids[row, :n], mask[row, :n] = encoded[i].ids, 1
+            (vectors,) = self._session.run(None, {"input_ids": ids, "attention_mask": mask})   # thread-safe in ORT
+            if not out.shape[1]:
+                out = np.zeros((len(texts), vectors.shape[1]), dtype=np.float32)
+            out[group] = vectors
+        return out
 
     def embed_one(self, text: str) -> list[float]:
         return self.embed([text])[0]
+
+
+def _by_length(lengths: list[int], slack: float = 1.25) -> list[list[int]]:
+    """Indexes grouped so no text in a group is padded past `slack` times its length. A question and its
+    pieces (the Request Map embeds both) padded to the question's length took 15.5 ms a question here,
+    grouped 13.3 ms (60 bench questions, 2.2 texts each, same run); the question alone takes 7.4 ms."""
+    order = sorted(range(len(lengths)), key=lambda i: lengths[i])
+    groups: list[list[int]] = []
+    for i in order:
+        if groups and lengths[i] <= slack * lengths[groups[-1][0]]:
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    return groups
 
 
 class ExportingEmbedder(Embedder):

@@ -9,7 +9,9 @@ statistics added, so it needs no build of its own and a refresh of one corpus to
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import bm25s
 import numpy as np
@@ -32,6 +34,41 @@ class Doc:
     text: str
     meta: dict
     vector: list[float] | None = None
+
+
+class Picked(Sequence):
+    """`items[rows[i]]`, made on access: a level's chunks without a list of 100k of them."""
+
+    def __init__(self, items: Sequence, rows: np.ndarray):
+        self.items, self.rows = items, rows
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        return self.items[int(self.rows[i])]
+
+
+class Chained(Sequence):
+    """Several sequences read as one, without copying them."""
+
+    def __init__(self, parts: list[Sequence]):
+        self.parts = [p for p in parts if len(p)]
+
+    def __len__(self) -> int:
+        return sum(len(p) for p in self.parts)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        i = i + len(self) if i < 0 else i
+        for p in self.parts:
+            if i < len(p):
+                return p[i]
+            i -= len(p)
+        raise IndexError(i)
 
 
 def _tokenize(texts: list[str]) -> list[list[str]]:
@@ -59,11 +96,16 @@ class _Part:
     """The chunks of one corpus an audience level may see: `rows` of the corpus's TermIndex."""
 
     def __init__(self, all_docs: list[Doc], rows: np.ndarray, index: TermIndex, vocab: dict[str, int],
-                 row: dict[str, int]):
+                 row: dict[str, int], within: tuple[str, np.ndarray] | None = None):
         self.index, self.vocab, self.row, self.all_docs = index, vocab, row, all_docs
-        self.level = index.level(rows)
-        self.docs = [all_docs[i] for i in rows]
+        self.ids = getattr(all_docs, "ids", None)       # a segment's ids, without making its Doc objects
+        self.rows = rows
+        self.level = index.level(rows, within)
         self._words: list[str] | None = None
+
+    @cached_property
+    def docs(self) -> Sequence[Doc]:
+        return Picked(self.all_docs, self.rows)
 
     def df(self, term: str) -> int:
         t = self.vocab.get(term)
@@ -88,7 +130,9 @@ class _Part:
         if len(found) > k:
             kth = np.partition(scores[found], len(found) - k)[len(found) - k]
             found = found[scores[found] >= kth]
-        return [(float(scores[i]), self.all_docs[i].id, int(i)) for i in found]
+        if self.ids is None:
+            self.ids = [d.id for d in self.all_docs]
+        return [(float(scores[i]), self.ids[i], int(i)) for i in found]
 
 
 class KeywordIndex:
@@ -102,11 +146,12 @@ class KeywordIndex:
         self._set([_Part(docs, np.arange(len(docs)), TermIndex(counts, len(vocab)), vocab, row)])
 
     @classmethod
-    def over(cls, all_docs: list[Doc], rows: np.ndarray, index: TermIndex, vocab: dict[str, int],
-             row: dict[str, int]) -> KeywordIndex:
-        """The `rows` of one corpus's term index (row: chunk id -> row of `all_docs`)."""
+    def over(cls, parts: list[tuple], vocab: dict[str, int]) -> KeywordIndex:
+        """For each segment of a corpus: (its docs, the rows this level sees, its term index, chunk id -> row,
+        and (level name, the rows it would see were none dead) for TermIndex.level)."""
         out = cls.__new__(cls)
-        out._set([_Part(all_docs, rows, index, vocab, row)])
+        out._set([_Part(docs, rows, index, vocab, row, within) for docs, rows, index, row, within in parts
+                  if len(rows)])
         return out
 
     @classmethod
@@ -118,10 +163,14 @@ class KeywordIndex:
 
     def _set(self, parts: list[_Part]) -> None:
         self._parts = parts
-        self.docs = [d for p in parts for d in p.docs]
         self.n = sum(p.level.n for p in parts)
         total = sum(p.level.total_len for p in parts)
         self._avg_len = total / self.n if total else 1.0
+
+    @cached_property
+    def docs(self) -> Sequence[Doc]:
+        """The chunks of this index, made on access (a list of 100k took seconds to fill at start)."""
+        return Chained([p.docs for p in self._parts])
 
     def df(self, term: str) -> int:
         """How many chunks of this index contain the term."""

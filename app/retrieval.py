@@ -95,12 +95,8 @@ class Retriever:
         view = self.views.get(hit.corpus)
         if view is None or not n.isdigit():
             return None
-        index = view.vectors["all"]        # same file, so the same audience as the hit
-        row = index.row.get(f"{key}:{version}:{int(n) + step}")
-        if row is None:
-            return None
-        doc = index.docs[row]
-        return Hit(doc.id, hit.corpus, doc.text, doc.meta)
+        doc = view.vectors["all"].doc(f"{key}:{version}:{int(n) + step}")    # same file: same audience as the hit
+        return Hit(doc.id, hit.corpus, doc.text, doc.meta) if doc is not None else None
 
     def dense(self, corpus: str, vectors: list[list[float]], audience: str, n: int) -> list[list[Hit]]:
         """Nearest live chunks this audience may see, for each query vector."""

@@ -20,7 +20,8 @@ class TermCounts:
     """Per-chunk (term id, count) lists, flattened: row i is terms[indptr[i]:indptr[i+1]]."""
 
     def __init__(self, indptr: np.ndarray, terms: np.ndarray, counts: np.ndarray):
-        self.indptr, self.terms, self.counts = indptr, terms, counts
+        # plain views of memory-mapped arrays: np.memmap's own slicing costs ~10 us a call
+        self.indptr, self.terms, self.counts = np.asarray(indptr), np.asarray(terms), np.asarray(counts)
 
     @classmethod
     def from_token_lists(cls, token_lists: list[list[str]], vocab: dict[str, int]) -> TermCounts:
@@ -71,32 +72,60 @@ class Level:
 
 
 class TermIndex:
-    """Column (term -> chunks) view of one corpus's TermCounts for scoring; built once per generation."""
+    """Column (term -> chunks) view of one segment's TermCounts for scoring: the CSC arrays of the count
+    matrix, made once per segment (or opened from the saved copy) and never changed."""
 
-    def __init__(self, counts: TermCounts, vocab_size: int):
+    def __init__(self, counts: TermCounts, vocab_size: int, columns: tuple | None = None,
+                 lengths: np.ndarray | None = None):
         n = len(counts)
-        rows = np.repeat(np.arange(n, dtype=np.int32), np.diff(counts.indptr))
-        self.columns = sparse.csc_matrix((counts.counts, (rows, counts.terms)), shape=(n, max(vocab_size, 1)))
+        if columns is None:
+            rows = np.repeat(np.arange(n, dtype=np.int32), np.diff(counts.indptr))
+            csc = sparse.csc_matrix((counts.counts, (rows, counts.terms)), shape=(n, max(vocab_size, 1)))
+            columns = (csc.indptr, csc.indices, csc.data)
+        self.col_indptr, self.col_rows, self.col_tf = (np.asarray(a) for a in columns)
         self.counts = counts
-        self.lengths = counts.lengths()
+        self.lengths = counts.lengths() if lengths is None else np.asarray(lengths)
         self.n = n
+        self.dfs: dict[str, np.ndarray] = {}      # document frequencies per named row mask (see level)
 
-    def level(self, rows: np.ndarray) -> Level:
-        """Statistics of the chunks in `rows`, as if they were indexed alone."""
+    def arrays(self) -> dict[str, np.ndarray]:
+        """What the saved copy holds (app/index_cache.py), so a new process does not build the columns."""
+        return {"col_indptr": self.col_indptr, "col_rows": self.col_rows, "col_tf": self.col_tf,
+                "lengths": self.lengths}
+
+    def level(self, rows: np.ndarray, within: tuple[str, np.ndarray] | None = None) -> Level:
+        """Statistics of the chunks in `rows`, as if they were indexed alone. `within` = (name, mask): the
+        rows are that mask's rows less a few dead ones, so the mask's document frequencies are counted once
+        (or come with the saved copy) and the dead rows' are taken off (every term of a 100k-chunk corpus
+        counted again cost 10-40 ms per level and refresh)."""
         member = np.zeros(self.n, dtype=bool)
         member[rows] = True
-        in_level = np.repeat(member, np.diff(self.counts.indptr))
-        df = np.bincount(self.counts.terms[in_level], minlength=self.columns.shape[1])
+        if within is None:
+            df = self._df(member)
+        else:
+            name, visible = within
+            if name not in self.dfs:
+                self.dfs[name] = self._df(visible)
+            gone = np.flatnonzero(visible & ~member)
+            df = self.dfs[name]
+            if len(gone):
+                df = df - np.bincount(self.counts.take(gone).terms, minlength=len(df))
         return Level(member, df, len(rows), int(self.lengths[rows].sum()))
 
+    def _df(self, mask: np.ndarray) -> np.ndarray:
+        in_level = np.repeat(mask, np.diff(self.counts.indptr))
+        return np.bincount(self.counts.terms[in_level], minlength=len(self.col_indptr) - 1)
+
     def scores(self, terms: list[tuple[int, float]], member: np.ndarray, avg_len: float) -> np.ndarray:
-        """BM25 of every row for (term id, idf) pairs, 0 outside `member`."""
+        """BM25 of every row for (term id, idf) pairs, 0 outside `member`. Term ids past this segment's
+        columns (words first seen in a later segment) occur in none of its rows."""
         out = np.zeros(self.n, dtype=np.float64)
-        indptr, indices, data = self.columns.indptr, self.columns.indices, self.columns.data
+        indptr, indices, data = self.col_indptr, self.col_rows, self.col_tf
         for t, idf in terms:
+            if t + 1 >= len(indptr):
+                continue
             lo, hi = indptr[t], indptr[t + 1]
             docs, tf = indices[lo:hi], data[lo:hi]
             norm = K1 * ((1 - B) + B * self.lengths[docs] / avg_len)
             out[docs] += idf * tf / (norm + tf)
-        out[~member] = 0.0
-        return out
+        return np.where(member, out, 0.0)

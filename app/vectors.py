@@ -8,10 +8,13 @@ on the small KB (its metadata filter dominates).
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+from functools import cached_property
+
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from .keyword import Doc
+from .keyword import Chained, Doc, Picked
 
 
 def single_threaded_blas() -> None:
@@ -20,48 +23,81 @@ def single_threaded_blas() -> None:
     threadpool_limits(1, user_api="blas")
 
 
+class _Seg:
+    """The rows of one segment's matrix an audience level sees (app/segment.py)."""
+
+    def __init__(self, matrix: np.ndarray, all_docs, row: dict[str, int], rows: np.ndarray):
+        # a plain view of a memory-mapped matrix: np.memmap's own indexing costs ~10 us per row looked up
+        self.matrix, self.all_docs, self.row, self.rows = np.asarray(matrix), all_docs, row, rows
+        self.source = matrix            # the segment's own matrix object (a key while it lives)
+        self.whole = len(rows) == len(matrix)
+        self.member = np.zeros(len(matrix), dtype=bool)
+        self.member[rows] = True
+
+
 class VectorIndex:
     def __init__(self, docs: list[Doc]):
         dim = len(docs[0].vector) if docs else 0
         matrix = np.asarray([d.vector for d in docs], dtype=np.float32).reshape(len(docs), dim)
-        self._set(docs, np.arange(len(docs)), matrix, {d.id: i for i, d in enumerate(docs)})
+        self._segs = [_Seg(matrix, docs, {d.id: i for i, d in enumerate(docs)}, np.arange(len(docs)))]
 
     @classmethod
-    def over(cls, all_docs: list[Doc], rows: np.ndarray, matrix: np.ndarray, row: dict[str, int]) -> VectorIndex:
-        """A level of a corpus: its `rows` of the corpus-wide `matrix` (row: chunk id -> row)."""
+    def over(cls, parts: list[tuple[np.ndarray, list[Doc], dict[str, int], np.ndarray]]) -> VectorIndex:
+        """A level of a corpus: for each segment (matrix, its docs, chunk id -> row, the rows this level sees)."""
         index = cls.__new__(cls)
-        index._set(all_docs, rows, matrix, row)
+        index._segs = [_Seg(*p) for p in parts if len(p[3])]
         return index
 
-    def _set(self, all_docs, rows, matrix, row) -> None:
-        self._rows, self.matrix = rows, matrix
-        self.all_docs = all_docs
-        self.row = row                      # chunk id -> row of `matrix` and `all_docs` (every level)
-        self._whole = len(rows) == len(matrix)
-        self.docs = all_docs if self._whole else [all_docs[i] for i in rows]
+    @cached_property
+    def docs(self) -> Sequence[Doc]:
+        """The chunks this level sees (tests and counts; searching does not need the list)."""
+        return Chained([Picked(s.all_docs, s.rows) for s in self._segs])
 
     def search(self, vectors: np.ndarray, k: int) -> list[list[tuple[Doc, float]]]:
         """Top k by cosine similarity (vectors are normalised) for each query vector."""
-        if not self.docs:
-            return [[] for _ in range(len(vectors))]
-        sims = self.matrix @ np.asarray(vectors, dtype=np.float32).T          # all chunks x queries
-        if not self._whole:
-            sims = sims[self._rows]                                            # this level's chunks only
-        k = min(k, len(self.docs))
-        out = []
-        for column in sims.T:
-            top = np.argpartition(-column, k - 1)[:k]
-            top = top[np.argsort(-column[top])]
-            out.append([(self.docs[i], float(column[i])) for i in top])
-        return out
+        queries = np.asarray(vectors, dtype=np.float32)
+        out: list[list[tuple[Doc, float]]] = [[] for _ in range(len(queries))]
+        for seg in self._segs:
+            sims = seg.matrix @ queries.T                                 # segment rows x queries
+            if not seg.whole:
+                sims = sims[seg.rows]                                     # this level's rows only
+            kk = min(k, len(sims))
+            top = np.argpartition(-sims, kk - 1, axis=0)[:kk]            # per query, unordered
+            for q in range(len(queries)):
+                rows = seg.rows[top[:, q]] if not seg.whole else top[:, q]
+                out[q].extend(zip((seg.all_docs[i] for i in rows), sims[top[:, q], q].tolist()))
+        if len(self._segs) > 1:
+            return [sorted(found, key=lambda f: -f[1])[:k] for found in out]
+        return [sorted(found, key=lambda f: -f[1]) for found in out]
+
+    def best(self, vectors: np.ndarray, products: dict | None = None) -> np.ndarray:
+        """The best cosine of this level's chunks for each query vector (0 when it has none). `products`
+        keeps each segment's product with `vectors` for the next call (both levels share one matrix)."""
+        queries = np.asarray(vectors, dtype=np.float32)
+        best = np.full(len(queries), -np.inf, dtype=np.float64)
+        for seg in self._segs:
+            key = (id(seg.source), id(vectors))
+            sims = products.get(key) if products is not None else None
+            if sims is None:
+                sims = seg.matrix @ queries.T
+                if products is not None:
+                    products[key] = sims
+            best = np.maximum(best, (sims if seg.whole else sims[seg.rows]).max(axis=0))
+        return np.where(np.isfinite(best), best, 0.0)
+
+    def _find(self, doc_id: str) -> tuple[_Seg, int] | None:
+        for seg in self._segs:
+            i = seg.row.get(doc_id)
+            if i is not None and seg.member[i]:
+                return seg, i
+        return None
+
+    def doc(self, doc_id: str) -> Doc | None:
+        """A chunk this level sees, by id."""
+        found = self._find(doc_id)
+        return found[0].all_docs[found[1]] if found else None
 
     def similarity(self, doc_id: str, vector: np.ndarray) -> float:
         """Cosine similarity of a chunk this level may see (0 otherwise)."""
-        i = self.row.get(doc_id)
-        if i is None or (not self._whole and not self._visible(i)):
-            return 0.0
-        return float(self.matrix[i] @ vector)
-
-    def _visible(self, i: int) -> bool:
-        pos = np.searchsorted(self._rows, i)
-        return pos < len(self._rows) and self._rows[pos] == i
+        found = self._find(doc_id)
+        return float(found[0].matrix[found[1]] @ vector) if found else 0.0

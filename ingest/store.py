@@ -5,6 +5,9 @@ Chunk record   id "<source-hash>:<version>:<n>", metadata: corpus, source, title
                head_vector (the heading path's own vector, packed: ingest/head_vectors.py).
 Manifest       "file:<corpus>:<source>" -> which version of a file is live (the atomic switch), and
                "state:<corpus>" -> a generation that changes on every switch, plus the last ingest summary.
+               Every switch also counts a sequence number up (`seq`, on the state and the switched file's
+               record; `retired_seq` on the state for the last removal), so a reader asks only for the file
+               records switched since the number it last read (Store.files_since), not the whole list.
 Keeping the manifest in Chroma means an embedded store and a Chroma server behave the same.
 """
 from __future__ import annotations
@@ -71,6 +74,7 @@ class Store:
         self.client = _client(config, create)
         self._collections: dict[str, object] = {}
         self._seen: dict[str, str] | None = None
+        self._states: dict[str, dict] | None = None
 
     def _collection(self, name: str):
         if name not in self._collections:
@@ -96,6 +100,7 @@ class Store:
         if self._seen is not None and generations != self._seen:
             self.reopen()
         self._seen = generations
+        self._states = {m["corpus"]: m for m in got["metadatas"]}
         return generations
 
     def reopen(self) -> None:
@@ -120,8 +125,22 @@ class Store:
 
     def live_files(self, corpus: str) -> dict[str, dict]:
         """source -> manifest record of the live version."""
-        got = self.manifest.get(where={"$and": [{"kind": "file"}, {"corpus": corpus}]}, include=["metadatas"])
+        got = self._paged(self.manifest, ["metadatas"], where={"$and": [{"kind": "file"}, {"corpus": corpus}]})
         return {m["source"]: m for m in got["metadatas"]}
+
+    def file_seq(self, corpus: str) -> tuple[int | None, int]:
+        """(the corpus's switch sequence number, the number of its last removal); None for a store written
+        before sequence numbers (readers then read the whole file list)."""
+        # the state records of the last generations() read: the generation a reader is loading (a switch
+        # after it moves the generation, and the reader's check after loading reads again)
+        states = self._states if self._states is not None else self.states()
+        state = states.get(corpus, {})
+        return state.get("seq"), state.get("retired_seq", -1)
+
+    def files_since(self, corpus: str, seq: int) -> dict[str, str]:
+        """source -> live version of the files switched after sequence number `seq` (a filtered read)."""
+        where = {"$and": [{"kind": "file"}, {"corpus": corpus}, {"seq": {"$gt": seq}}]}
+        return {m["source"]: m["version"] for m in self._paged(self.manifest, ["metadatas"], where=where)["metadatas"]}
 
     def live_versions(self, corpus: str) -> dict[str, str]:
         """source -> version of its live file record."""
@@ -150,8 +169,9 @@ class Store:
         return self._retried(lambda: self._read_pages(corpus, include))
 
     def get(self, corpus: str, **kwargs) -> dict:
-        """A filtered read of a corpus's chunks (`Collection.get` arguments), retried like snapshot()."""
-        return self._retried(lambda: self.chunks(corpus).get(**kwargs))
+        """A filtered read of a corpus's chunks (`Collection.get` arguments, `ids` in batches and results in
+        pages of READ_PAGE, see _paged), retried like snapshot()."""
+        return self._retried(lambda: self._paged(self.chunks(corpus), **kwargs))
 
     def _retried(self, read):
         """A Chroma server (1.5.9) can fail a read with "Error finding id" when a record is deleted while
@@ -167,14 +187,29 @@ class Store:
                 self.reopen()       # embedded: the error sticks to a stale client until it is re-opened
 
     def _read_pages(self, corpus: str, include: list[str]) -> dict:
-        """One get() of a 50k-chunk collection failed in embedded Chroma 1.5.9 with "too many SQL variables"
-        (bench/scale.py at 100k chunks): read in pages. A switch while paging is caught by the caller's
-        generation check, as for a single read."""
-        col, out = self.chunks(corpus), {"ids": [], **{k: [] for k in include}}
-        for offset in range(0, max(col.count(), 1), READ_PAGE):
-            got = col.get(include=include, limit=READ_PAGE, offset=offset)
+        """Every chunk of a corpus, in pages (see _paged)."""
+        return self._paged(self.chunks(corpus), include)
+
+    @staticmethod
+    def _paged(col, include: list[str] | None = None, ids: list[str] | None = None, where: dict | None = None) -> dict:
+        """One get() returning 50k records failed in embedded Chroma 1.5.9 with "too many SQL variables"
+        (bench/scale.py at 100k chunks), and so does one passing that many ids: ids go in batches and
+        results come in pages of READ_PAGE. A switch while paging is caught by the caller's generation
+        check, as for a single read."""
+        include = ["metadatas", "documents"] if include is None else include
+        out = {"ids": [], **{k: [] for k in include}}
+
+        def add(got):
             for k in out:
                 out[k].extend(got[k] if got[k] is not None else [])
+            return len(got["ids"])
+        if ids is not None:
+            for i in range(0, len(ids), READ_PAGE):
+                add(col.get(ids=ids[i:i + READ_PAGE], where=where, include=include))
+            return out
+        offset = 0
+        while add(col.get(where=where, include=include, limit=READ_PAGE, offset=offset)) == READ_PAGE:
+            offset += READ_PAGE
         return out
 
     def is_empty(self) -> bool:
@@ -189,8 +224,8 @@ class Store:
 
     def switch(self, corpus: str, source: str, record: dict) -> None:
         """Make `record["version"]` the live version of a file: one upsert, with a new generation."""
-        file_meta = {**record, "kind": "file", "corpus": corpus, "source": source}
         state = self._state_meta(corpus)
+        file_meta = {**record, "kind": "file", "corpus": corpus, "source": source, "seq": state["seq"]}
         self.manifest.upsert(ids=[f"file:{corpus}:{source}", f"state:{corpus}"],
                              embeddings=[_DUMMY, _DUMMY], documents=[source, corpus],
                              metadatas=[file_meta, state])
@@ -199,10 +234,11 @@ class Store:
         """Take a file out of the live set (its chunks are deleted after). Like switch(), one upsert that
         also moves the generation, so a reader never keeps serving a removed file after a crash here."""
         file_id = f"file:{corpus}:{source}"
+        state = self._state_meta(corpus)
+        state["retired_seq"] = state["seq"]
         self.manifest.upsert(ids=[file_id, f"state:{corpus}"], embeddings=[_DUMMY, _DUMMY],
                              documents=[source, corpus],
-                             metadatas=[{"kind": "retired", "corpus": corpus, "source": source},
-                                        self._state_meta(corpus)])
+                             metadatas=[{"kind": "retired", "corpus": corpus, "source": source}, state])
         self.manifest.delete(ids=[file_id])
 
     def delete_versions(self, corpus: str, source: str, keep: str | None = None) -> None:
@@ -211,7 +247,7 @@ class Store:
 
     def sweep(self, corpus: str, live: dict[str, str]) -> int:
         """Delete chunks whose (source, version) is not live: what a crash mid-ingest leaves behind."""
-        got = self.chunks(corpus).get(include=["metadatas"])
+        got = self._read_pages(corpus, ["metadatas"])
         stale = [i for i, m in zip(got["ids"], got["metadatas"]) if live.get(m["source"]) != m["version"]]
         for i in range(0, len(stale), _BATCH):
             self.chunks(corpus).delete(ids=stale[i:i + _BATCH])
@@ -228,6 +264,7 @@ class Store:
         meta = dict(got["metadatas"][0]) if got["metadatas"] else {"kind": "state", "corpus": corpus}
         if not keep_generation or "generation" not in meta:
             meta["generation"] = uuid.uuid4().hex
+            meta["seq"] = int(meta.get("seq", 0)) + 1
         return meta
 
     # -- the ingest lease lives in ingest/lease.py; these two keep the Store the one handle writers use ----
