@@ -1,8 +1,9 @@
 """How the read path scales: `python -m bench.scale [--full] [--baseline-src DIR] [--out bench/results]`.
 
 For 1k and 10k chunks (and 100k with --full) it builds a store from the bench corpus's real text, copied
-with varied wording so the BM25 vocabulary grows like a real corpus; vectors are random unit vectors
-(what is measured is search and refresh, not the embedding), written straight through ingest.store.Store.
+with varied wording so the BM25 vocabulary grows like a real corpus; vectors (body and heading path) are
+random unit vectors (what is measured is search and refresh, not the embedding), written straight through
+ingest.store.Store.
 Each size is read by fresh processes (bench/scale_reader.py) against the embedded store (and against a
 `chroma run` server on the same folder up to --server-max chunks): time to first answer without and with
 the saved indexes, warm p50/p95 per audience beside the dense baseline (embedding + matrix product),
@@ -28,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ingest import onnx_export
+from ingest import head_vectors, onnx_export
 from ingest.config import load_config
 from ingest.store import Store, chunk_id
 
@@ -105,6 +106,8 @@ def build_store(folder: Path, n: int, seed: int = 0) -> tuple[Path, dict]:
                                   "content_hash": str(c), "heading_path": f"{source} > Part {c}"})
             vectors = vec_rng.standard_normal((len(ids), 384)).astype(np.float32)
             vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+            for meta, head in zip(metas, vectors[::-1]):    # as ingest stores it: 516 more characters a chunk
+                meta[head_vectors.KEY] = head_vectors.pack(head)
             store.write_chunks(corpus, ids, vectors.tolist(), docs, metas)
             written += len(ids)
             records = [{"version": "v1", "chunks": CHUNKS_PER_FILE, "title": s, "kind": "file", "corpus": corpus,
