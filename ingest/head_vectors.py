@@ -13,6 +13,7 @@ in memory and in its cache, and a float32 copy would be 4x larger. Quantising mo
 from __future__ import annotations
 
 import base64
+import binascii
 
 import numpy as np
 
@@ -42,3 +43,25 @@ def unpack(text: str | None) -> np.ndarray | None:
         return None
     scale = float(np.frombuffer(raw[:2], dtype=np.float16)[0])
     return np.frombuffer(raw[2:], dtype=np.int8).astype(np.float32) * scale
+
+
+def similarities(texts: list[str | None], vector: np.ndarray) -> np.ndarray:
+    """Cosine of each packed heading vector with `vector` (normalised), NaN where a chunk has none. One
+    product for all of them: unpacking each alone cost ~10 us, a third of a warm question's search on the
+    bundled KB (~190 candidates a question). Each value is decoded alone: base64 padding ends a value."""
+    out = np.full(len(texts), np.nan, dtype=np.float32)
+    size = 4 * -(-(2 + len(vector)) // 3)            # base64 length of a float16 scale and d int8 values
+    whole = [i for i, t in enumerate(texts) if t and len(t) == size]
+    try:
+        raw = np.frombuffer(b"".join(binascii.a2b_base64(texts[i]) for i in whole), dtype=np.uint8)
+        rows = raw.reshape(len(whole), 2 + len(vector))
+        scales = rows[:, :2].copy().view(np.float16).astype(np.float32)[:, 0]
+        out[whole] = (rows[:, 2:].view(np.int8).astype(np.float32) @ vector) * scales
+        rest = [i for i, t in enumerate(texts) if t and len(t) != size]
+    except ValueError:                                   # a damaged value among them: one by one
+        rest = [i for i, t in enumerate(texts) if t]
+    for i in rest:
+        head = unpack(texts[i])
+        if head is not None and head.shape == vector.shape:
+            out[i] = float(head @ vector)
+    return out
