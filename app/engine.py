@@ -109,7 +109,7 @@ class KnowledgeBase:
         timings = {}
         t = time.perf_counter()
         pieces = requests.pieces(text)[:MAX_PARTS]
-        pieces = pieces if len(pieces) > 1 else []
+        pieces = pieces if len(pieces) > 1 and requests.may_split(text, pieces) else []
         texts = [text, *pieces]
         vectors = np.asarray(self.embedder.embed(texts), dtype=np.float32)
         model = requests.default_model()

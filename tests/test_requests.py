@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from app.engine import QuestionError
-from app.requests import BUCKETS, N_CUES, centroid_proba, cut, default_model, pieces, side
+from app.requests import BUCKETS, N_CUES, centroid_proba, cut, default_model, may_split, pieces, side, threads
 
 SEEDS = {
     "how-do-i": [
@@ -190,6 +190,47 @@ def test_the_shipped_bars_cut_only_where_the_writer_marks_a_new_request():
     assert cut("I was charged twice and now the app crashes", "I was charged twice", "the app crashes",
                UNSURE_MONEY, UNSURE_BROKE)
 
+
+def test_pieces_that_cannot_be_cut_apart_are_not_worth_embedding():
+    """The engine embeds a message's pieces only when `may_split` says a cut is possible; where it says no,
+    no classifier output may split the message (checked with the most opposed probabilities there are)."""
+    assert not may_split("I was charged twice. The app crashes on start",
+                         ["I was charged twice", "The app crashes on start"])
+    assert not may_split("I can't log in. It says my card is wrong", ["I can't log in", "It says my card is wrong"])
+    assert may_split("I was charged twice and now the app crashes", ["I was charged twice", "the app crashes"])
+    broke, money = np.eye(len(BUCKETS))[BUCKETS.index("something-broke")], np.eye(len(BUCKETS))[BUCKETS.index(
+        "account-and-money")]
+    messages = [q for qs in SEEDS.values() for q in qs] + [
+        "I was charged twice. The app crashes on start. Also the export is slow",
+        "Where are invoices? Our sync is broken. Which plan has SSO?", "My payment failed and now I can't log in.",
+        "I can't log in. It says my card is wrong", "The export fails with a timeout. I was charged twice this month"]
+    unsplittable = splittable = 0
+    for text in messages:
+        parts = pieces(text)
+        opposed = np.asarray([(broke, money)[i % 2] for i in range(len(parts))])
+        if len(parts) > 1 and not may_split(text, parts):
+            unsplittable += 1
+            assert len(threads(text, parts, opposed, opposed[0])) == 1, text
+        elif len(parts) > 1:        # can fail: the marked message does come apart on the same probabilities
+            splittable += 1
+            assert len(threads(text, parts, opposed, opposed[0])) > 1, text
+    assert unsplittable >= 3 and splittable >= 2
+
+
+@pytest.mark.slow
+def test_an_unmarked_message_embeds_once_and_a_marked_one_embeds_its_pieces(make_kb, embedder):
+    from app.engine import KnowledgeBase
+    kb = KnowledgeBase(make_kb(), embedder=embedder)
+    kb.ingest()
+    kb.ask("How do I get a refund?")                         # warm: the router's calibration embeds too
+    seen: list[list[str]] = []
+    real = kb.embedder.embed
+    kb.embedder.embed = lambda texts: seen.append(list(texts)) or real(texts)
+    kb.ask("I was charged twice this month. The refund page will not load either")
+    assert seen == [["I was charged twice this month. The refund page will not load either"]]
+    seen.clear()
+    result = kb.ask("My payment failed and now I can't log in.")
+    assert len(seen[0]) == 3 and len(result["parts"]) == 2
 
 def test_the_agent_overrides_the_route_per_thread(kb):
     query = "My payment failed and now I can't log in."
