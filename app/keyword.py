@@ -1,4 +1,4 @@
-"""BM25 over live chunks (bm25s tokenisation, app/term_index.py scoring), from what Chroma holds.
+"""BM25 over live chunks (bm25s's tokenisation in app/tokens.py, app/term_index.py scoring), from what Chroma holds.
 
 Chroma is the source of truth, so a second machine reading the same Chroma server builds the same
 index. There is one index per audience level: a customer's query runs against public chunks only,
@@ -13,19 +13,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-import bm25s
 import numpy as np
-from bm25s.stopwords import STOPWORDS_EN_PLUS
 
 from ingest.chunking import searchable
 
 from .term_index import TermCounts, TermIndex
-
-try:
-    import Stemmer
-    _STEMMER = Stemmer.Stemmer("english")
-except ImportError:  # PyStemmer is optional: BM25 still works, a little less forgiving
-    _STEMMER = None
+from .tokens import STOPWORDS_EN_PLUS, tokenize
 
 
 @dataclass
@@ -72,7 +65,7 @@ class Chained(Sequence):
 
 
 def _tokenize(texts: list[str]) -> list[list[str]]:
-    return bm25s.tokenize(texts, stopwords="en", stemmer=_STEMMER, show_progress=False, return_ids=False)
+    return tokenize(texts)
 
 
 def doc_tokens(texts: list[str], metas: list[dict]) -> list[list[str]]:
@@ -87,8 +80,7 @@ def terms(text: str) -> list[str]:
     list ("how", "do", "what" out too), so coverage counts the words that carry the question."""
     if not text.strip():
         return []
-    words = bm25s.tokenize([text], stopwords=STOPWORDS_EN_PLUS, stemmer=_STEMMER, show_progress=False,
-                           return_ids=False)[0]
+    words = tokenize([text], STOPWORDS_EN_PLUS)[0]
     return list(dict.fromkeys(words))
 
 

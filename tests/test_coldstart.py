@@ -67,7 +67,8 @@ def test_query_path_imports_no_torch(tmp_path, embedder, exported):
         import json, sys
         from app.engine import KnowledgeBase
         r = KnowledgeBase({str(config.file)!r}).ask("How do I get a refund?")
-        heavy = ["torch", "sentence_transformers", "transformers", "llama_index", "streamlit", "sklearn"]
+        heavy = ["torch", "sentence_transformers", "transformers", "llama_index", "streamlit", "sklearn", "bm25s",
+                 "scipy"]
         print(json.dumps({{"loaded": [m for m in heavy if m in sys.modules],
                           "cited": [c["source"] for c in r["citations"]]}}))
     """)

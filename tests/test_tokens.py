@@ -1,0 +1,64 @@
+"""app/tokens.py does bm25s's tokenising without importing bm25s (and scipy) on the read path, and
+app/term_index.py builds its columns without scipy. Both must give exactly what the libraries give."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import bm25s
+import numpy as np
+import pytest
+from bm25s.stopwords import STOPWORDS_EN, STOPWORDS_EN_PLUS
+from scipy import sparse
+
+from app import tokens
+from app.term_index import TermCounts, columns_of
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPORA = [ROOT / "knowledge", ROOT / "bench/corpora/covid-faq/docs", ROOT.parent / "shared/bench/corpus"]
+QUESTIONS = ["How do I get a refund?", "My payment failed and now I can't log in!!", "what's the 2FA / SSO-104 fix?",
+             "Ça ne marche pas: l'export échoue", "", "   ", "a an the", "x y z 42 is it"]
+
+
+def _texts() -> list[str]:
+    files = [p for root in CORPORA if root.exists() for p in sorted(root.rglob("*.md"))]
+    return [p.read_text(encoding="utf-8", errors="replace") for p in files] + QUESTIONS
+
+
+def _bm25s(texts: list[str], stopwords) -> list[list[str]]:
+    return bm25s.tokenize(texts, stopwords=stopwords, stemmer=tokens.STEMMER, show_progress=False, return_ids=False)
+
+
+@pytest.fixture(scope="module")
+def texts() -> list[str]:
+    found = _texts()
+    assert len(found) > 150            # the bundled KB and covid-faq at least
+    return found
+
+
+def test_stop_word_lists_are_bm25s_lists():
+    assert tokens.STOPWORDS_EN == frozenset(STOPWORDS_EN)
+    assert tokens.STOPWORDS_EN_PLUS == frozenset(STOPWORDS_EN_PLUS)
+
+
+@pytest.mark.parametrize("ours, theirs", [(tokens.STOPWORDS_EN, "en"), (tokens.STOPWORDS_EN_PLUS, STOPWORDS_EN_PLUS)])
+def test_tokens_equal_bm25s_on_every_corpus(texts, ours, theirs):
+    assert tokens.tokenize(texts, ours) == _bm25s(texts, theirs)
+    # one text at a time too: bm25s stems a batch's distinct words together, which must not matter
+    assert [tokens.tokenize([t], ours)[0] for t in texts[:40]] == _bm25s(texts[:40], theirs)
+
+
+def test_the_comparison_can_fail(texts):
+    """Control: one stop word less changes the tokens, so the equality above is not vacuous."""
+    assert tokens.tokenize(texts, tokens.STOPWORDS_EN - {"with"}) != _bm25s(texts, "en")
+
+
+def test_term_columns_equal_scipy_csc(texts):
+    vocab: dict[str, int] = {}
+    counts = TermCounts.from_token_lists(tokens.tokenize(texts), vocab)
+    indptr, rows, tf = columns_of(counts, len(vocab))
+    at = np.repeat(np.arange(len(counts), dtype=np.int32), np.diff(counts.indptr))
+    csc = sparse.csc_matrix((counts.counts, (at, counts.terms)), shape=(len(counts), len(vocab)))
+    assert np.array_equal(indptr, csc.indptr) and np.array_equal(rows, csc.indices) and np.array_equal(tf, csc.data)
+    assert indptr.dtype == csc.indptr.dtype and rows.dtype == csc.indices.dtype and tf.dtype == csc.data.dtype
+    empty = columns_of(TermCounts.from_token_lists([], {}), 0)
+    assert [len(a) for a in empty] == [2, 0, 0]
