@@ -39,9 +39,15 @@ def shown_sides(route: Route, ranked: list[Hit] | None = None) -> set[str]:
     return sides
 
 
+def hidden_sides(route: Route, ranked: list[Hit], by_hand: bool = False) -> list[str]:
+    """The side(s) the answer does not lead with (a route set by hand shows its own sides only)."""
+    shown = shown_sides(route, None if by_hand else ranked)
+    return [s for s in SIDES if s not in shown]
+
+
 def other_side_top(route: Route, ranked: list[Hit], by_hand: bool = False) -> list[dict]:
     """The best passages (by the joint ranking) of the side(s) the answer does not lead with."""
-    hidden = set(SIDES) - shown_sides(route, None if by_hand else ranked)
+    hidden = hidden_sides(route, ranked, by_hand)
     return [{"source": h.source, "corpus": h.corpus, "section": h.meta.get("section", ""),
              "anchor": h.meta.get("anchor", ""), "score": round(h.score, 4)}
             for h in ranked if h.corpus in hidden][:OTHER_SIDE_TOP]
@@ -53,18 +59,19 @@ def also_from(route: Route, ranked: list[Hit], cited: list[Hit], threshold: floa
     answerability decision over its passages alone): its best passage of each of its top files, not cited yet.
     Citing the joint ranking's top_k alone left a gold passage at the other side's 2nd to 4th place unshown
     (bench side loss 4 of 355: govuk-paas 2, covid-faq 1, quillhub 1)."""
-    hidden = [s for s in SIDES if s not in shown_sides(route, None if by_hand else ranked)]
     taken, files, out = {h.id for h in cited}, {h.source for h in cited}, []
-    for name in hidden:
+    for name in hidden_sides(route, ranked, by_hand):
         hits = side_hits(ranked, name)
         if not hits or not answerability.decide(hits, threshold).answered:
             continue
+        listed = 0                       # each passage listed is of a new file
         for h in hits:
-            if len({x.source for x in out if x.corpus == name}) >= OTHER_SIDE_TOP:
+            if listed >= OTHER_SIDE_TOP:
                 break
             if h.id not in taken and h.source not in files:
                 out.append(h)
                 files.add(h.source)
+                listed += 1
     return out
 
 
