@@ -29,7 +29,19 @@ class Doc:
     vector: list[float] | None = None
 
 
-class Picked(Sequence):
+class Lazy(Sequence):
+    """A read-only sequence whose items are made when asked for (`item`); a slice gives a list."""
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self.item(j) for j in range(*i.indices(len(self)))]
+        return self.item(i)
+
+    def item(self, i: int):
+        raise NotImplementedError
+
+
+class Picked(Lazy):
     """`items[rows[i]]`, made on access: a level's chunks without a list of 100k of them."""
 
     def __init__(self, items: Sequence, rows: np.ndarray):
@@ -38,13 +50,11 @@ class Picked(Sequence):
     def __len__(self) -> int:
         return len(self.rows)
 
-    def __getitem__(self, i):
-        if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self)))]
+    def item(self, i):
         return self.items[int(self.rows[i])]
 
 
-class Chained(Sequence):
+class Chained(Lazy):
     """Several sequences read as one, without copying them."""
 
     def __init__(self, parts: list[Sequence]):
@@ -53,9 +63,7 @@ class Chained(Sequence):
     def __len__(self) -> int:
         return sum(len(p) for p in self.parts)
 
-    def __getitem__(self, i):
-        if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self)))]
+    def item(self, i):
         i = i + len(self) if i < 0 else i
         for p in self.parts:
             if i < len(p):

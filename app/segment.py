@@ -15,7 +15,7 @@ import numpy as np
 
 from ingest.store import source_key
 
-from .keyword import Doc, doc_tokens
+from .keyword import Doc, Lazy, doc_tokens
 from .term_index import TermCounts, TermIndex
 
 
@@ -42,20 +42,18 @@ class StoredRows:
         return _Column(self, k)
 
 
-class _Column(Sequence):
+class _Column(Lazy):
     def __init__(self, rows: StoredRows, k: int):
         self.rows, self.k = rows, k
 
     def __len__(self) -> int:
         return len(self.rows)
 
-    def __getitem__(self, i):
-        if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self)))]
+    def item(self, i):
         return self.rows.pair(int(i))[self.k]
 
 
-class _Docs(Sequence):
+class _Docs(Lazy):
     """Doc objects made on access (100k of them up front: ~0.1 s and 30 MB)."""
 
     def __init__(self, seg: Segment):
@@ -65,9 +63,7 @@ class _Docs(Sequence):
     def __len__(self) -> int:
         return len(self.seg)
 
-    def __getitem__(self, i):
-        if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self)))]
+    def item(self, i):
         texts = self.seg.texts
         if isinstance(texts, _Column):
             return Doc(self.ids[i], *texts.rows.pair(int(i)))
