@@ -22,7 +22,7 @@ from ingest.store import Store
 
 from . import index_cache
 from .keyword import KeywordIndex
-from .segment import Segment, empty
+from .segment import LEVELS, Segment, empty
 from .term_index import TermCounts
 from .vectors import VectorIndex
 
@@ -32,7 +32,6 @@ FETCH_SOURCES = 200        # sources per where-filtered Chroma read (a long $in 
 # COMPACT_MIN rows: a merge costs about what a cold build does (seconds at 100k chunks), a bigger delta
 # only its own re-tokenising-free rebuild per refresh (a few ms per 1k rows).
 COMPACT_SHARE, COMPACT_MIN = 0.1, 2000
-LEVELS = {"public": lambda seg: seg.public, "all": lambda seg: np.ones(len(seg), dtype=bool)}
 
 
 @dataclass(frozen=True)
@@ -151,11 +150,11 @@ def build_view(chunks: Chunks) -> CorpusView:
     vocab_size = len(chunks.vocab)
     segments = [(chunks.base, chunks.alive), (chunks.delta, None)]
     indexes, vectors = {}, {}
-    for level, visible in LEVELS.items():
+    for level in LEVELS:
         parts = []
         for seg, alive in segments:
             if len(seg):
-                seen = visible(seg)
+                seen = seg.visible(level)
                 parts.append((seg, np.flatnonzero(seen if alive is None else seen & alive), seen))
         indexes[level] = KeywordIndex.over([(s.docs, r, s.index(vocab_size), s.row, (level, seen))
                                             for s, r, seen in parts], chunks.vocab)

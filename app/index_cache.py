@@ -23,12 +23,12 @@ from pathlib import Path
 
 import numpy as np
 
-from .segment import Segment, StoredRows
+from .segment import LEVELS, Segment, StoredRows
 from .term_index import TermCounts, TermIndex
 
 KEEP_BASES = 2                    # other readers may still be opening the previous base
 _ARRAYS = ("matrix", "indptr", "terms", "counts", "col_indptr", "col_rows", "col_tf", "lengths", "offsets", "public",
-           "df_public", "df_all")
+           *(f"df_{level}" for level in LEVELS))
 _ERRORS = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, ImportError, KeyError)
 
 
@@ -52,7 +52,7 @@ def _load_base(folder: Path) -> Segment:
     blob = np.load(folder / "rows.npy", mmap_mode="r")
     counts = TermCounts(arrays["indptr"], arrays["terms"], arrays["counts"])
     columns = TermIndex(counts, 0, (arrays["col_indptr"], arrays["col_rows"], arrays["col_tf"]), arrays["lengths"])
-    columns.dfs = {"public": np.asarray(arrays["df_public"]), "all": np.asarray(arrays["df_all"])}
+    columns.dfs = {level: np.asarray(arrays[f"df_{level}"]) for level in LEVELS}
     rows = StoredRows(blob, arrays["offsets"])
     seg = Segment(ids, rows.column(0), rows.column(1), arrays["matrix"], counts, columns)
     seg.__dict__["public"] = np.asarray(arrays["public"])      # the cached property, without decoding metadata
@@ -90,9 +90,10 @@ def _write_base(folder: Path, seg: Segment, vocab_size: int) -> None:
     tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=".base-"))
     try:
         index = seg.index(vocab_size)
-        for level, visible in (("public", seg.public), ("all", np.ones(len(seg), dtype=bool))):
+        for level in LEVELS:
+            visible = seg.visible(level)
             index.level(np.flatnonzero(visible), (level, visible))       # fills index.dfs
-        columns = {**index.arrays(), "df_public": index.dfs["public"], "df_all": index.dfs["all"]}
+        columns = {**index.arrays(), **{f"df_{level}": index.dfs[level] for level in LEVELS}}
         blob, offsets = _rows_blob(seg)
         arrays = {"matrix": np.ascontiguousarray(seg.matrix, dtype=np.float32), "indptr": seg.terms.indptr,
                   "terms": seg.terms.terms, "counts": seg.terms.counts, **columns, "rows": blob, "offsets": offsets,

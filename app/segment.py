@@ -18,6 +18,8 @@ from ingest.store import source_key
 from .keyword import Doc, Lazy, doc_tokens
 from .term_index import TermCounts, TermIndex
 
+LEVELS = ("public", "all")          # audience levels: a customer sees 'public', an agent 'all'
+
 
 class StoredRows:
     """Texts and metadata of a saved base segment: one JSON [text, meta] per row in a memory-mapped blob,
@@ -94,6 +96,10 @@ class Segment:
     def public(self) -> np.ndarray:
         """Rows whose audience is public (a saved base brings it, so its metadata need not be decoded)."""
         return np.fromiter((m.get("audience") == "public" for m in self.metas), dtype=bool, count=len(self))
+
+    def visible(self, level: str) -> np.ndarray:
+        """The rows an audience level may see (LEVELS): 'public' the public ones, 'all' every row."""
+        return self.public if level == "public" else np.ones(len(self), dtype=bool)
 
     @cached_property
     def docs(self) -> Sequence[Doc]:
