@@ -23,7 +23,6 @@ from ingest.store import Store
 from . import index_cache
 from .keyword import KeywordIndex
 from .segment import LEVELS, Segment, empty
-from .term_index import TermCounts
 from .vectors import VectorIndex
 
 SCHEMA = 3                 # bump when Chunks' fields or the tokenisation change: caches of another schema are rebuilt
@@ -51,26 +50,6 @@ class Chunks:
     def live(self) -> Segment:
         """The live rows as one segment (base rows first): tests and compaction."""
         return self.base.take(np.flatnonzero(self.alive)).concat(self.delta)
-
-    @property
-    def ids(self) -> list[str]:
-        return self.live().ids
-
-    @property
-    def texts(self) -> list[str]:
-        return self.live().texts
-
-    @property
-    def metas(self) -> list[dict]:
-        return self.live().metas
-
-    @property
-    def matrix(self) -> np.ndarray:
-        return self.live().matrix
-
-    @property
-    def terms(self) -> TermCounts:
-        return self.live().terms
 
 
 @dataclass

@@ -173,7 +173,7 @@ def test_incremental_refresh_equals_full_rebuild(changed_kb, monkeypatch, embedd
     for corpus in config.corpora:
         full = corpus_index.load_all(store, corpus, reader.views[corpus].generation)
         assert _state(reader.views[corpus].chunks) == _state(full)
-    texts = " ".join(reader.views["service"].chunks.texts)
+    texts = " ".join(reader.views["service"].chunks.live().texts)
     assert "30 days (changed)" in texts and "Invite" not in texts
     fresh = read(Store(dataclasses.replace(config, cache=config.cache_path / "elsewhere")))
     for audience in ("customer", "agent"):
@@ -213,7 +213,7 @@ def test_stale_persisted_indexes_are_brought_up_to_date(changed_kb, monkeypatch)
     assert saved is not None and saved.generation == before.views["service"].generation
     chunks = read(store).views["service"].chunks
     assert chunks.generation != saved.generation
-    assert "30 days (changed)" in " ".join(chunks.texts) and "Invite" not in " ".join(chunks.texts)
+    assert "30 days (changed)" in " ".join(chunks.live().texts) and "Invite" not in " ".join(chunks.live().texts)
     # the saved base (memory-mapped arrays, rows decoded on use) brought up to date equals a full read
     assert _state(chunks) == _state(corpus_index.load_all(store, "service", chunks.generation))
     # the small part of the copy is saved after every change; the base (the big part) is not written again
@@ -309,7 +309,7 @@ def test_refresh_reads_only_files_switched_since_it_last_looked(changed_kb, monk
     after = read(store, reader)
     assert whole == []
     chunks = after.views["service"].chunks
-    assert "60 days" in " ".join(chunks.texts)
+    assert "60 days" in " ".join(chunks.live().texts)
     assert _state(chunks) == _state(corpus_index.load_all(store, "service", chunks.generation))
 
 
