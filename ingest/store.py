@@ -21,6 +21,7 @@ import uuid
 from pathlib import Path
 from urllib.parse import urlparse
 
+from .change_hint import ChangeHint
 from .config import Config
 
 CHUNKS_PREFIX = "kb_"
@@ -75,6 +76,8 @@ class Store:
         self._collections: dict[str, object] = {}
         self._seen: dict[str, str] | None = None
         self._states: dict[str, dict] | None = None
+        self._hint = None if config.store_url else ChangeHint(config.store_path)
+        self._token: tuple | None = None
 
     def _collection(self, name: str):
         if name not in self._collections:
@@ -93,15 +96,19 @@ class Store:
     def generations(self) -> dict[str, str]:
         """One cheap read that tells a reader whether anything was switched since it last looked.
         Embedded store: when they moved, the client is re-opened, so this process sees what another
-        process wrote (an embedded client keeps its own vector index and caches, which go stale)."""
+        process wrote (an embedded client keeps its own vector index and caches, which go stale).
+        Embedded store: not read again while nothing was committed to it (ingest/change_hint.py)."""
+        token = self._hint.token() if self._hint else None      # before the read: a commit after it shows next time
+        if token is not None and token == self._token and self._seen is not None:
+            return dict(self._seen)
         ids = [f"state:{c}" for c in self.config.corpora]
         got = self.manifest.get(ids=ids, include=["metadatas"])
         generations = {m["corpus"]: m.get("generation", "") for m in got["metadatas"]}
         if self._seen is not None and generations != self._seen:
             self.reopen()
-        self._seen = generations
+        self._seen, self._token = generations, token
         self._states = {m["corpus"]: m for m in got["metadatas"]}
-        return generations
+        return dict(generations)
 
     def reopen(self) -> None:
         """Embedded only: close this client and open a new one. Chroma shares one system per folder in a
@@ -117,6 +124,8 @@ class Store:
     def close(self) -> None:
         self._collections = {}
         self.client.close()
+        if self._hint:
+            self._hint.close()
 
     def states(self) -> dict[str, dict]:
         ids = [f"state:{c}" for c in self.config.corpora]
