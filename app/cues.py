@@ -2,6 +2,7 @@
 Shared by the router's intent signal and the request classifier's features."""
 from __future__ import annotations
 
+import functools
 import re
 
 _SUPPORT_CUES = [
@@ -39,10 +40,12 @@ ADDITIVE = re.compile(r"\b(and also|also|plus|as well as|in addition|"
                       r"another (thing|issue|question|problem)|separately)\b", re.IGNORECASE)
 
 
-def cue_matches(text: str) -> tuple[list[str], list[str]]:
-    """The support and service cue phrases found in text."""
-    sup = [m.group(0).lower() for r in _SUPPORT_RE for m in [r.search(text)] if m]
-    ser = [m.group(0).lower() for r in _SERVICE_RE for m in [r.search(text)] if m]
+@functools.lru_cache(maxsize=1024)
+def cue_matches(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The support and service cue phrases found in text. Cached: one question asks it three times (its
+    features, its side, its reason), 110 patterns each, 0.8 ms of a ~15 ms warm answer (bench.scale)."""
+    sup = tuple(m.group(0).lower() for r in _SUPPORT_RE for m in [r.search(text)] if m)
+    ser = tuple(m.group(0).lower() for r in _SERVICE_RE for m in [r.search(text)] if m)
     return sup, ser
 
 # Wording of the three service buckets, written from their descriptions in issue 9 (not from any data set):
