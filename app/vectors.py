@@ -101,3 +101,19 @@ class VectorIndex:
         """Cosine similarity of a chunk this level may see (0 otherwise)."""
         found = self._find(doc_id)
         return float(found[0].matrix[found[1]] @ vector) if found else 0.0
+
+    def similarities(self, doc_ids: list[str], vector: np.ndarray) -> list[float]:
+        """similarity() of several chunks, one product per segment (~100 keyword-only hits a question, 3 us
+        each alone); equal to it up to float32 rounding (~1e-8: BLAS sums in another order)."""
+        out = [0.0] * len(doc_ids)
+        by_seg: dict[int, tuple[_Seg, list[int], list[int]]] = {}
+        for k, doc_id in enumerate(doc_ids):
+            found = self._find(doc_id)
+            if found:
+                entry = by_seg.setdefault(id(found[0]), (found[0], [], []))
+                entry[1].append(k)
+                entry[2].append(found[1])
+        for seg, places, rows in by_seg.values():
+            for k, sim in zip(places, (seg.matrix[rows] @ vector).tolist()):
+                out[k] = sim
+        return out

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 
 import numpy as np
 
@@ -45,6 +46,13 @@ def unpack(text: str | None) -> np.ndarray | None:
     return np.frombuffer(raw[2:], dtype=np.int8).astype(np.float32) * scale
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _decoded(text: str) -> bytes:
+    """The bytes of one packed value, kept for the next question that shows the same chunk: 0.1 us to look up
+    (a string keeps its hash) against ~2 us to decode; at most 65,536 kept, ~30 MB."""
+    return binascii.a2b_base64(text)
+
+
 def similarities(texts: list[str | None], vector: np.ndarray) -> np.ndarray:
     """Cosine of each packed heading vector with `vector` (normalised), NaN where a chunk has none. One
     product for all of them: unpacking each alone cost ~10 us, a third of a warm question's search on the
@@ -53,7 +61,7 @@ def similarities(texts: list[str | None], vector: np.ndarray) -> np.ndarray:
     size = 4 * -(-(2 + len(vector)) // 3)            # base64 length of a float16 scale and d int8 values
     whole = [i for i, t in enumerate(texts) if t and len(t) == size]
     try:
-        raw = np.frombuffer(b"".join(binascii.a2b_base64(texts[i]) for i in whole), dtype=np.uint8)
+        raw = np.frombuffer(b"".join(_decoded(texts[i]) for i in whole), dtype=np.uint8)
         rows = raw.reshape(len(whole), 2 + len(vector))
         scales = rows[:, :2].copy().view(np.float16).astype(np.float32)[:, 0]
         out[whole] = (rows[:, 2:].view(np.int8).astype(np.float32) @ vector) * scales

@@ -34,3 +34,16 @@ def test_customer_index_holds_no_internal_chunk(kb):
         everything = kb.retriever.views[corpus].vectors["all"]
         assert all(d.meta["audience"] == "public" for d in public.docs)
         assert 0 < len(public.docs) < len(everything.docs)   # both corpora hold internal documents
+
+
+def test_cosines_of_many_chunks_in_one_product_match_chroma_and_hide_what_a_level_cannot_see(kb):
+    vector = np.asarray(kb.embedder.embed([QUESTIONS[0]])[0], dtype=np.float32)
+    internal = next(d.id for d in kb.retriever.views["support"].vectors["all"].docs if d.meta["audience"] != "public")
+    public = kb.retriever.views["support"].vectors["public"]
+    ids = [d.id for d in public.docs[:5]] + [internal, "no-such-chunk"]
+    got = public.similarities(ids, vector)
+    stored = kb.store.chunks("support").get(ids=ids[:5], include=["embeddings"])
+    expected = dict(zip(stored["ids"], (np.asarray(stored["embeddings"], np.float32) @ vector).tolist()))
+    np.testing.assert_allclose(got[:5], [expected[i] for i in ids[:5]], atol=1e-5)
+    assert got[5:] == [0.0, 0.0]               # can fail: an internal chunk's score must not reach a customer
+    np.testing.assert_allclose(got, [public.similarity(i, vector) for i in ids], atol=1e-6)
