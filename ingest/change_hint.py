@@ -46,13 +46,14 @@ class ChangeHint:
                 return None
 
     def _version(self) -> int:
-        # fetchall, not fetchone: a statement not stepped to its end keeps its read lock, and a writer waits for it
+        # fetchall: the statement runs to its end, so no read lock outlives the call (a writer would wait for it)
         return self._conn.execute("PRAGMA data_version").fetchall()[0][0]
 
     def _open(self, identity: tuple[int, int]) -> None:
         self._close()
         # read-only, autocommit: it never writes and never holds a transaction open against a writer
-        self._conn = sqlite3.connect(f"file:{self.db}?mode=ro", uri=True, isolation_level=None,
+        # (as_uri escapes a folder name holding "?" or "#")
+        self._conn = sqlite3.connect(self.db.resolve().as_uri() + "?mode=ro", uri=True, isolation_level=None,
                                      check_same_thread=False)
         self._identity, self._opened = identity, self._opened + 1
 
