@@ -12,6 +12,7 @@ version of each file are loaded, so a half-done ingest is invisible.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -37,6 +38,7 @@ class Hit:
     dense: float = 0.0          # cosine similarity, 0 when only BM25 found it
     bm25: float = 0.0
     score: float = 0.0          # fused (RRF)
+    head: float = math.nan      # cosine of the chunk's heading path (ingest/head_vectors.py), NaN when unknown
 
     @property
     def source(self) -> str:
@@ -140,16 +142,32 @@ class Retriever:
         fused = rrf([([h.id for h in dense], 1.0), ([h.id for h in keyword], self.bm25_weight)], self.rrf_k)
         for doc_id, score in fused.items():
             by_id[doc_id].score = score
-        return by_cosine_within_files(sorted(by_id.values(), key=lambda h: h.score, reverse=True), vector)
+        hits = list(by_id.values())
+        heading_similarities(hits, vector)      # every candidate: answerability reads the best of them
+        return by_cosine_within_files(sorted(hits, key=lambda h: h.score, reverse=True), vector)
+
+
+def heading_similarities(hits: list[Hit], vector) -> None:
+    """Sets each hit's `head`: the cosine of its heading path's vector with the question (NaN without one)."""
+    for h, s in zip(hits, _heads(hits, vector)):
+        h.head = float(s)
+
+
+def _heads(hits: list[Hit], vector) -> np.ndarray:
+    return head_vectors.similarities([h.meta.get(head_vectors.KEY) for h in hits], np.asarray(vector, np.float32))
 
 
 def section_similarities(hits: list[Hit], vector) -> list[float]:
     """How well each chunk's section matches the question: the better of its body's cosine and its heading
-    path's (ingest/head_vectors.py; the body's alone for a chunk stored without one)."""
+    path's (ingest/head_vectors.py; the body's alone for a chunk stored without one). Uses `head` where the
+    search set it, else computes it from the chunk's metadata."""
     if vector is None:
         return [h.dense for h in hits]
-    heads = head_vectors.similarities([h.meta.get(head_vectors.KEY) for h in hits], np.asarray(vector, np.float32))
-    return [h.dense if np.isnan(s) else max(h.dense, float(s)) for h, s in zip(hits, heads)]
+    heads = [h.head for h in hits]
+    unknown = [i for i, s in enumerate(heads) if math.isnan(s)]
+    for i, s in zip(unknown, _heads([hits[i] for i in unknown], vector) if unknown else []):
+        heads[i] = float(s)
+    return [h.dense if math.isnan(s) else max(h.dense, s) for h, s in zip(hits, heads)]
 
 
 def by_cosine_within_files(ranked: list[Hit], vector=None) -> list[Hit]:
