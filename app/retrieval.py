@@ -12,6 +12,7 @@ version of each file are loaded, so a half-done ingest is invisible.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -37,6 +38,7 @@ class Hit:
     dense: float = 0.0          # cosine similarity, 0 when only BM25 found it
     bm25: float = 0.0
     score: float = 0.0          # fused (RRF)
+    head: float = math.nan      # cosine of the chunk's heading path (ingest/head_vectors.py), NaN when unknown
 
     @property
     def source(self) -> str:
@@ -146,18 +148,34 @@ class Retriever:
         fused = rrf([([h.id for h in dense], 1.0), ([h.id for h in keyword], self.bm25_weight)], self.rrf_k)
         for doc_id, score in fused.items():
             by_id[doc_id].score = score
-        return by_cosine_within_files(sorted(by_id.values(), key=lambda h: h.score, reverse=True), vector)
+        hits = list(by_id.values())
+        heading_similarities(hits, vector)      # every candidate: answerability reads the best of them
+        return by_cosine_within_files(sorted(hits, key=lambda h: h.score, reverse=True), vector)
+
+
+def heading_similarities(hits: list[Hit], vector) -> None:
+    """Sets each hit's `head`: the cosine of its heading path's vector with the question (NaN without one)."""
+    for h, s in zip(hits, _heads(hits, vector).tolist()):
+        h.head = s
+
+
+def _heads(hits: list[Hit], vector) -> np.ndarray:
+    return head_vectors.similarities([h.meta.get(head_vectors.KEY) for h in hits], np.asarray(vector, np.float32))
 
 
 def section_similarities(hits: list[Hit], vector) -> list[float]:
     """How well each chunk's section matches the question: the better of its body's cosine and its heading
-    path's (ingest/head_vectors.py; the body's alone for a chunk stored without one)."""
+    path's (ingest/head_vectors.py; the body's alone for a chunk stored without one). Uses `head` where the
+    search set it, else computes it from the chunk's metadata."""
     if vector is None:
         return [h.dense for h in hits]
-    heads = head_vectors.similarities([h.meta.get(head_vectors.KEY) for h in hits], np.asarray(vector, np.float32))
+    heads = np.fromiter((h.head for h in hits), dtype=np.float64, count=len(hits))
+    unknown = np.flatnonzero(np.isnan(heads))
+    if len(unknown):
+        heads[unknown] = _heads([hits[i] for i in unknown], vector)
     dense = np.fromiter((h.dense for h in hits), dtype=np.float64, count=len(hits))
-    # one array operation: an isnan and a max per hit in Python cost ~2 us each (~300 hits a question)
-    return np.where(np.isnan(heads), dense, np.maximum(dense, heads.astype(np.float64))).tolist()
+    # array operations: an isnan and a max per hit in Python cost ~2 us each (~300 hits a question)
+    return np.where(np.isnan(heads), dense, np.maximum(dense, heads)).tolist()
 
 
 def by_cosine_within_files(ranked: list[Hit], vector=None) -> list[Hit]:

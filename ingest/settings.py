@@ -59,7 +59,7 @@ SETTINGS: list[Setting] = [
       "equal weights, not tuned)"),
     S("retrieval", "min_score", float, 0.35,
       "retired, ignored: citations are no longer cut by a similarity floor; see `answer_threshold`"),
-    S("retrieval", "answer_threshold", float, 0.27, "answerability probability (app/answerability.py) below which "
+    S("retrieval", "answer_threshold", float, 0.22, "answerability probability (app/answerability.py) below which "
       "the answer is \"nothing in the knowledge base answers this\""),
     S("retrieval", "per_source", int, 2, "at most this many cited passages from one file"),
 

@@ -80,11 +80,36 @@ def test_answerability_reads_how_far_the_best_passage_stands_out():
     alone = hits([0.6] + [0.3] * 25)
     crowd = hits([0.6] * 5 + [0.55] * 21)
     f = answerability.features(alone)
-    assert f == pytest.approx({"dense_top": 0.6, "gap5": 0.3, "gap20": 0.3})
+    assert f == pytest.approx({"dense_top": 0.6, "gap5": 0.3, "gap20": 0.3, "head_top": 0.6, "agree": 0.0})
     assert answerability.features(crowd)["gap20"] == pytest.approx(0.05)
     assert answerability.decide(alone).probability > answerability.decide(crowd).probability
     assert answerability.features(hits([0.5, 0.4]))["gap20"] == pytest.approx(0.1)   # fewer than 20
     assert not answerability.decide([]).answered
+
+
+def test_answerability_reads_the_heading_match_and_whether_keyword_and_cosine_agree():
+    """Shapes from the bench: an FAQ page whose heading is the question, found first by both retrievers, but
+    with a modest body cosine (covid-230: declined before, p 0.21), and a near-domain question whose
+    keyword and cosine bests are different pages (govuk-paas ours-none-g01: answered before, p 0.36)."""
+    from app.retrieval import Hit
+
+    def hits(top, gap5, gap20, head, agree):
+        sims = [top] + [top - gap5] * 4 + [top - gap20] * 20
+        out = [Hit(str(i), "service", "", {"source": f"f{i}.md"}, dense=s, head=s) for i, s in enumerate(sims)]
+        out[0].head = head
+        out[0 if agree else 1].bm25 = 5.0
+        return out
+    faq, near = hits(0.408, 0.048, 0.079, 0.504, True), hits(0.482, 0.081, 0.149, 0.394, False)
+    assert answerability.features(faq)["head_top"] == pytest.approx(0.504)
+    assert (answerability.features(faq)["agree"], answerability.features(near)["agree"]) == (1.0, 0.0)
+    assert answerability.decide(faq).answered and not answerability.decide(near).answered
+
+
+@pytest.mark.slow
+def test_the_search_gives_answerability_every_candidates_heading_match(bundled_kb):
+    """The question is the page's title: its heading path matches far better than any body (0.95 vs 0.62)."""
+    f = bundled_kb[1].ask("How do I turn on two-factor authentication?")["debug"]["answerability"]["features"]
+    assert f["head_top"] > 0.9 > f["dense_top"] and f["agree"] == 1.0
 
 
 def _hit(doc_id: str, corpus: str, score: float):
