@@ -46,10 +46,11 @@ def unpack(text: str | None) -> np.ndarray | None:
     return np.frombuffer(raw[2:], dtype=np.int8).astype(np.float32) * scale
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=1 << 14)
 def _decoded(text: str) -> bytes:
     """The bytes of one packed value, kept for the next question that shows the same chunk: 0.1 us to look up
-    (a string keeps its hash) against ~2 us to decode; at most 65,536 kept, ~30 MB."""
+    (a string keeps its hash) against ~2 us to decode. At most 16,384 kept (~1 KB each with the key it holds
+    on to: 16 MB), the distinct candidates of some 50 questions."""
     return binascii.a2b_base64(text)
 
 
