@@ -68,3 +68,29 @@ def test_watch_ingests_an_edited_file_and_stops_cleanly_on_ctrl_c(make_kb, tmp_p
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+@pytest.mark.parametrize("where,code,says", [("between", 0, "stopped watching"), ("mid-ingest", 130, "stopped during")])
+def test_ctrl_c_between_ingests_is_a_clean_stop_and_mid_ingest_says_so(monkeypatch, capsys, where, code, says):
+    """Where the SIGINT lands decides the exit code, not whether the watcher's own wait caught it: a Ctrl-C
+    just after an ingest printed its summary (outside the wait) exited 130 as if an ingest had been cut."""
+    import app.cli as cli
+    import app.watch
+    calls = []
+
+    def ingest_once(kb, args):
+        calls.append(1)
+        if len(calls) == 2 and where == "mid-ingest":
+            raise KeyboardInterrupt
+        return 0
+
+    def watch(config, run, ready=None):
+        run(["docs/service/refunds.md"])
+        raise KeyboardInterrupt          # can fail: between ingests, outside the watcher's wait
+
+    monkeypatch.setattr(cli, "_kb", lambda args: type("KB", (), {"config": type("C", (), {"corpora": {}})()})())
+    monkeypatch.setattr(cli, "_ingest_once", ingest_once)
+    monkeypatch.setattr(app.watch, "watch", watch)
+    args = type("Args", (), {"watch": True, "json": True})()
+    assert cli.cmd_ingest(args) == code
+    assert says in capsys.readouterr().err
