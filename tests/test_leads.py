@@ -1,0 +1,46 @@
+"""Which passages are shown in full ahead of the joint ranking (app/plan.py, issue 8: covid-faq lost MRR@10
+end to end against the ranking alone, partly to a second lead put at [2])."""
+from __future__ import annotations
+
+import math
+
+from app import answerability
+from app.plan import plan
+from app.retrieval import Hit
+from app.router import Route
+
+SETTINGS = {"top_k": 5, "per_source": 2, "answer_threshold": answerability.THRESHOLD}
+
+
+def _hit(doc_id: str, corpus: str, dense: float, head: float = math.nan) -> Hit:
+    meta = {"source": f"{corpus}/{doc_id}.md", "title": doc_id, "section": doc_id, "heading_path": doc_id,
+            "anchor": doc_id, "start_line": 1, "end_line": 2, "audience": "public"}
+    return Hit(doc_id, corpus, f"Text of {doc_id}.", meta, dense=dense, score=dense, head=head)
+
+
+def _answer(ranked: list[Hit]) -> tuple[str, list[str]]:
+    route = Route("support", 0.9, "", 0.8, [], "how-do-i")        # routed to support, [1] is on service
+    whole = {c: [h for h in ranked if h.corpus == c] for c in ("service", "support")}
+    answered, text, citations = plan(route, ranked, whole, [], SETTINGS, answerable=True)
+    assert answered
+    return text, [c["source"] for c in citations]
+
+
+def test_a_second_lead_that_matches_worse_than_the_files_it_jumps_over_keeps_its_ranked_place():
+    """covid-004 "What can be done to stop stigma related to COVID-19?": routed to support, the support page
+    (0.50) was cited [2] over the gold service page the ranking had 2nd (heading cosine 0.97)."""
+    best, gold, more = _hit("s0", "service", 0.75), _hit("s1", "service", 0.70, head=0.97), _hit("s2", "service", 0.45)
+    route_side = _hit("t0", "support", 0.50)
+    text, sources = _answer([best, gold, route_side, more])
+    assert sources == ["service/s0.md", "service/s1.md", "support/t0.md", "service/s2.md"]
+    assert "**Support**" not in text and "[3] t0" in text
+    route_side.dense = 0.99                                       # can fail: a better match still leads
+    text, sources = _answer([best, gold, route_side, more])
+    assert sources[:3] == ["service/s0.md", "support/t0.md", "service/s1.md"] and "**Support**" in text
+
+
+def test_a_second_lead_below_top_k_is_still_cited():
+    """The route's side stays in the answer: its passage follows the joint ranking's top_k."""
+    service = [_hit(f"s{i}", "service", 0.8 - i / 100) for i in range(6)]
+    _, sources = _answer(service + [_hit("t0", "support", 0.3)])
+    assert sources[:5] == [f"service/s{i}.md" for i in range(5)] and sources[5] == "support/t0.md"
