@@ -72,15 +72,11 @@ class Chained(Lazy):
         raise IndexError(i)
 
 
-def _tokenize(texts: list[str]) -> list[list[str]]:
-    return tokenize(texts)
-
-
 def doc_tokens(texts: list[str], metas: list[dict]) -> list[list[str]]:
     """What BM25 indexes of a chunk: its heading path and its searchable text."""
     if not texts:
         return []
-    return _tokenize([m.get("heading_path", "") + "\n" + searchable(t) for t, m in zip(texts, metas)])
+    return tokenize([m.get("heading_path", "") + "\n" + searchable(t) for t, m in zip(texts, metas)])
 
 
 def terms(text: str) -> list[str]:
@@ -194,7 +190,7 @@ class KeywordIndex:
         depend on the order chunks were added in."""
         if not self.n or not query.strip() or k <= 0:
             return []
-        weighted = [(t, self.idf(t)) for t in _tokenize([query])[0] if self.df(t)]
+        weighted = [(t, self.idf(t)) for t in tokenize([query])[0] if self.df(t)]
         if not weighted:        # no query word occurs in these chunks
             return []
         found = [(score, doc_id, part, i) for part in self._parts

@@ -10,8 +10,8 @@ from pathlib import Path
 import bm25s
 import numpy as np
 
-from app.keyword import _tokenize
 from app.keyword import terms as app_terms
+from app.tokens import tokenize
 from ingest.chunking import searchable
 from ingest.config import load_config
 from ingest.store import Store
@@ -35,7 +35,7 @@ class Field:
             else:
                 docs = [texts[i] for i in rows]
             bm = bm25s.BM25()
-            tokens = _tokenize(docs)
+            tokens = tokenize(docs)
             bm.index(tokens, show_progress=False)
             self.index[level] = (bm, rows)
             self.df[level] = Counter(t for doc in tokens for t in set(doc))
@@ -111,7 +111,7 @@ class Lab:
         }
         self.vocab = set().union(*(bm.vocab_dict for bm, _ in self.fields["body"].index.values()))
         self.vocab_list = sorted(self.vocab)
-        self.chunk_terms = [set(t) for t in _tokenize(body)]
+        self.chunk_terms = [set(t) for t in tokenize(body)]
         self.heads = self._head_vectors([c[2].get("heading_path", "") for c in chunks], config_file.parent)
 
     def _head_vectors(self, paths: list[str], cache: Path) -> dict[str, np.ndarray]:
@@ -144,7 +144,7 @@ class Lab:
         return out
 
     def components(self, query: str, vector: np.ndarray, level: str) -> dict[str, np.ndarray]:
-        tokens = _tokenize([query])[0]
+        tokens = tokenize([query])[0]
         n = len(self.chunks)
         out = {"dense": self.matrix @ vector}
         for name, m in self.heads.items():

@@ -19,8 +19,9 @@ from conftest import CONFIG, ROOT, SMALL_CORPUS, build_kb, write
 
 from app import corpus_index, index_cache
 from app.encoder import OnnxEncoder, query_encoder
-from app.keyword import Doc, KeywordIndex, _tokenize, doc_tokens
+from app.keyword import Doc, KeywordIndex, doc_tokens
 from app.retrieval import Retriever
+from app.tokens import tokenize
 from ingest import onnx_export
 from ingest.pipeline import ingest
 from ingest.store import Store
@@ -243,7 +244,7 @@ def test_bm25_scores_equal_bm25s():
     ref.index(doc_tokens(TEXTS, [d.meta for d in docs]), show_progress=False)
     for q in BM25_QUERIES:
         got = {d.id: s for d, s in ours.search(q, 10)}
-        toks = [t for t in _tokenize([q])[0] if t in ref.vocab_dict]
+        toks = [t for t in tokenize([q])[0] if t in ref.vocab_dict]
         want = {f"d{i}": float(s) for i, s in enumerate(ref.get_scores(toks))} if toks else {}
         want = {k: s for k, s in want.items() if s > 0}
         assert got.keys() == want.keys()
