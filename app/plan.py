@@ -8,11 +8,9 @@ A lead after [1] is shown in full only when it matches the question at least as 
 over (`earns_lead`); else it is cited in the joint ranking's order."""
 from __future__ import annotations
 
-import math
-
 from . import answer as answers
 from . import answerability
-from .retrieval import Hit
+from .retrieval import Hit, section_match
 from .retrieval import side as side_hits
 from .router import Route
 
@@ -103,11 +101,6 @@ def best_first(route: Route, groups: list[tuple[str | None, list[Hit]]],
     return out
 
 
-def match(hit: Hit) -> float:
-    """How well a passage's section matches the question (retrieval.section_similarities, per hit)."""
-    return hit.dense if math.isnan(hit.head) else max(hit.dense, hit.head)
-
-
 def earns_lead(lead: Hit, ranked: list[Hit], first: str) -> bool:
     """A second lead (the route's side when [1] is on the other, or the other side of a hedged route) is
     shown ahead of the joint ranking only when its section matches the question at least as well as the
@@ -120,7 +113,7 @@ def earns_lead(lead: Hit, ranked: list[Hit], first: str) -> bool:
             break
         if h.source != first:
             jumped.setdefault(h.source, h)          # a file's first hit is its best-matching section
-    return all(match(lead) >= match(h) for h in jumped.values())
+    return all(section_match(lead) >= section_match(h) for h in jumped.values())
 
 
 def late_leads(route: Route, leads: list[tuple[str | None, Hit]], ranked: list[Hit]) -> list[Hit]:
@@ -144,14 +137,16 @@ def plan(route: Route, ranked: list[Hit], whole: dict[str, list[Hit]], part_hits
         return False, answers.NO_ANSWER, []
     leads = [(head, hs[0]) for head, hs in groups]
     late = [] if by_hand else late_leads(route, leads, ranked)
-    leads = [(head, h) for head, h in leads if h.id not in {x.id for x in late}]
+    late_ids = {h.id for h in late}
+    leads = [(head, h) for head, h in leads if h.id not in late_ids]
     leads = leads if len(leads) > 1 else [(None, leads[0][1])]
     lead_ids = {h.id for _, h in leads}
     rest = [ranked]     # after the leads, the joint ranking (interleaving the groups cost MRR: 0.85 vs 0.95)
     cited = answers.pick([[h for _, h in leads]] + rest, limit=max(settings["top_k"], len(leads)),
                          per_source=settings["per_source"])
     cited = [h for _, h in leads] + [h for h in cited if h.id not in lead_ids]
-    cited += [h for h in late if h.source not in {c.source for c in cited}]    # the route's side stays cited
+    cited_files = {h.source for h in cited}
+    cited += [h for h in late if h.source not in cited_files]    # the route's side stays cited
     cited += also_from(route, ranked, cited, settings["answer_threshold"], by_hand)
     text, citations = answers.compose(leads, cited, shown=shown_sides(route, None if by_hand else ranked),
                                       neighbour=neighbour)

@@ -110,9 +110,6 @@ class Retriever:
         index = self.views[corpus].indexes[AUDIENCE_LEVEL[audience]]
         return [Hit(d.id, corpus, d.text, d.meta, bm25=s) for d, s in index.search(query, n)]
 
-    def similarity(self, corpus: str, doc_id: str, vector: list[float]) -> float:
-        return self.views[corpus].vectors["all"].similarity(doc_id, np.asarray(vector, dtype=np.float32))
-
     def search_all(self, queries: list[str], vectors: list[list[float]], audience: str) -> list[list[Hit]]:
         """For each (query, vector): fused candidates of both collections in one list, best first. Each
         collection contributes its own top `candidates` by cosine, so the router's per-side evidence
@@ -176,6 +173,11 @@ def section_similarities(hits: list[Hit], vector) -> list[float]:
     dense = np.fromiter((h.dense for h in hits), dtype=np.float64, count=len(hits))
     # array operations: an isnan and a max per hit in Python cost ~2 us each (~300 hits a question)
     return np.where(np.isnan(heads), dense, np.maximum(dense, heads)).tolist()
+
+
+def section_match(hit: Hit) -> float:
+    """section_similarities for one hit whose `head` the search set (plan.py's lead rule)."""
+    return hit.dense if math.isnan(hit.head) else max(hit.dense, hit.head)
 
 
 def by_cosine_within_files(ranked: list[Hit], vector=None) -> list[Hit]:
