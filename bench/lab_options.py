@@ -10,8 +10,9 @@ from .lab_rankers import minmax, ranks, rrf
 from .ranking_lab import file_ranks, score
 
 DEPTH = 30
+# cosine may be negative; shift so every allowed chunk is rankable
 SHIFT = {n: 2.0 for n in ("dense", "hpath", "hlast", "htitle", "dense_max_hpath", "dense_max_hlast",
-                          "dense_mean_hpath")}     # cosine may be negative; shift so every allowed chunk is rankable
+                          "dense_mean_hpath", "dense_qmax_hlast", "dense_qmax_hpath", "qhlast")}
 
 
 def _s(comp, name):
@@ -127,6 +128,10 @@ for k in (60,):
         FUSED[f"rrf_k{k}_{m}_body"] = rrf_of({m: 1.0, "body": 1.0}, k, depth=100)
         FUSED[f"rrf_k{k}_{m}_bodyhead2"] = rrf_of({m: 1.0, "body_head2": 1.0}, k, depth=100)
     FUSED["rrf_k60_dense_bodyhead2_hpath"] = rrf_of({"dense": 1.0, "body_head2": 1.0, "hpath": 1.0}, 60, depth=100)
+# question-shaped headings only (FAQ entries): the heading's cosine counts where it is a question
+for m in ("dense_qmax_hlast", "dense_qmax_hpath"):
+    FUSED[f"rrf_k60_{m}_body"] = rrf_of({m: 1.0, "body": 1.0}, 60, depth=100)
+FUSED["rrf_k60_dense_body_qhlast"] = rrf_of({"dense": 1.0, "body": 1.0, "qhlast": 1.0}, 60, depth=100)
 for h in ("hpath", "dense_max_hpath", "dense_mean_hpath"):
     FUSED[f"{h}_alone"] = rrf_of({h: 1.0}, 60, depth=100)
 

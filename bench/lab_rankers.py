@@ -113,6 +113,9 @@ class Lab:
         self.vocab_list = sorted(self.vocab)
         self.chunk_terms = [set(t) for t in tokenize(body)]
         self.heads = self._head_vectors([c[2].get("heading_path", "") for c in chunks], config_file.parent)
+        # a heading phrased as a question (an FAQ entry): a paraphrase of what the chunk answers
+        self.qhead = np.asarray([c[2].get("heading_path", "").rsplit(" > ", 1)[-1].strip().endswith("?")
+                                 for c in chunks])
 
     def _head_vectors(self, paths: list[str], cache: Path) -> dict[str, np.ndarray]:
         """Multi-field dense: one vector per chunk of its heading path alone, of its last heading alone, and of
@@ -152,6 +155,9 @@ class Lab:
         out["dense_max_hpath"] = np.maximum(out["dense"], out["hpath"])
         out["dense_max_hlast"] = np.maximum(out["dense"], out["hlast"])
         out["dense_mean_hpath"] = (out["dense"] + out["hpath"]) / 2
+        out["dense_qmax_hlast"] = np.where(self.qhead, out["dense_max_hlast"], out["dense"])
+        out["dense_qmax_hpath"] = np.where(self.qhead, out["dense_max_hpath"], out["dense"])
+        out["qhlast"] = np.where(self.qhead, out["hlast"], -2.0)
         for name, f in self.fields.items():
             out[name] = f.scores(tokens, level, n)
         out["body_fuzzy"] = self.fields["body"].scores(self.fuzzy(tokens), level, n)

@@ -109,7 +109,8 @@ def loco(results: dict) -> dict:
     out = {}
     for held, scores in results.items():
         others = [c for c in results if c != held]
-        names = [n for n in scores if not n.startswith("baseline")]
+        names = [n for n in scores if not n.startswith(("baseline", "section_"))
+                 and all(n in results[c] for c in others)]
         best = max(names, key=lambda n, o=tuple(others): sum(results[c][n]["hit5"] + results[c][n]["mrr"] for c in o))
         base = {m: max(scores["baseline_dense"][m], scores["baseline_bm25"][m]) for m in ("hit5", "mrr")}
         out[held] = {"chosen_on_others": best, "scores": scores[best],
