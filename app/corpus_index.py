@@ -25,7 +25,7 @@ from .keyword import KeywordIndex
 from .segment import LEVELS, Segment, empty
 from .vectors import VectorIndex
 
-SCHEMA = 3                 # bump when Chunks' fields or the tokenisation change: caches of another schema are rebuilt
+SCHEMA = 4                 # bump when Chunks' fields or the tokenisation change: caches of another schema are rebuilt
 FETCH_SOURCES = 200        # sources per where-filtered Chroma read (a long $in list slows Chroma's filter)
 # Merge the delta into a new base when it (or the dead base rows) grows past this share of the base plus
 # COMPACT_MIN rows: a merge costs about what a cold build does (seconds at 100k chunks), a bigger delta
@@ -137,7 +137,7 @@ def build_view(chunks: Chunks) -> CorpusView:
                 parts.append((seg, np.flatnonzero(seen if alive is None else seen & alive), seen))
         indexes[level] = KeywordIndex.over([(s.docs, r, s.index(vocab_size), s.row, (level, seen))
                                             for s, r, seen in parts], chunks.vocab)
-        vectors[level] = VectorIndex.over([(s.matrix, s.docs, s.row, r) for s, r, _ in parts])
+        vectors[level] = VectorIndex.over([(s.matrix, s.docs, s.row, r, s.questions) for s, r, _ in parts])
     return CorpusView(chunks.generation, indexes, vectors, chunks)
 
 

@@ -28,6 +28,7 @@ from .term_index import TermCounts, TermIndex
 
 KEEP_BASES = 2                    # other readers may still be opening the previous base
 _ARRAYS = ("matrix", "indptr", "terms", "counts", "col_indptr", "col_rows", "col_tf", "lengths", "offsets", "public",
+           "question_rows", "question_matrix",
            *(f"df_{level}" for level in LEVELS))
 _ERRORS = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, ImportError, KeyError)
 
@@ -55,7 +56,8 @@ def _load_base(folder: Path) -> Segment:
     columns.dfs = {level: np.asarray(arrays[f"df_{level}"]) for level in LEVELS}
     rows = StoredRows(blob, arrays["offsets"])
     seg = Segment(ids, rows.column(0), rows.column(1), arrays["matrix"], counts, columns)
-    seg.__dict__["public"] = np.asarray(arrays["public"])      # the cached property, without decoding metadata
+    seg.__dict__["public"] = np.asarray(arrays["public"])      # the cached properties, without decoding metadata
+    seg.__dict__["questions"] = (np.asarray(arrays["question_rows"]), np.asarray(arrays["question_matrix"]))
     return seg
 
 
@@ -97,7 +99,7 @@ def _write_base(folder: Path, seg: Segment, vocab_size: int) -> None:
         blob, offsets = _rows_blob(seg)
         arrays = {"matrix": np.ascontiguousarray(seg.matrix, dtype=np.float32), "indptr": seg.terms.indptr,
                   "terms": seg.terms.terms, "counts": seg.terms.counts, **columns, "rows": blob, "offsets": offsets,
-                  "public": seg.public}
+                  "public": seg.public, "question_rows": seg.questions[0], "question_matrix": seg.questions[1]}
         for name, array in arrays.items():
             np.save(tmp / f"{name}.npy", np.asarray(array))
         with open(tmp / "ids.pkl", "wb") as f:

@@ -39,6 +39,7 @@ class Hit:
     bm25: float = 0.0
     score: float = 0.0          # fused (RRF)
     head: float = math.nan      # cosine of the chunk's heading path (ingest/head_vectors.py), NaN when unknown
+    ask: float = math.nan       # cosine of its own heading where that is a question (VectorIndex.search_fields)
 
     @property
     def source(self) -> str:
@@ -103,8 +104,8 @@ class Retriever:
     def dense(self, corpus: str, vectors: list[list[float]], audience: str, n: int) -> list[list[Hit]]:
         """Nearest live chunks this audience may see, for each query vector."""
         index = self.views[corpus].vectors[AUDIENCE_LEVEL[audience]]
-        return [[Hit(d.id, corpus, d.text, d.meta, dense=sim) for d, sim in found]
-                for found in index.search(np.asarray(vectors, dtype=np.float32), n)]
+        return [[Hit(d.id, corpus, d.text, d.meta, dense=sim, ask=ask) for d, sim, ask in found]
+                for found in index.search_fields(np.asarray(vectors, dtype=np.float32), n)]
 
     def keyword(self, corpus: str, query: str, audience: str, n: int) -> list[Hit]:
         index = self.views[corpus].indexes[AUDIENCE_LEVEL[audience]]
@@ -119,7 +120,7 @@ class Retriever:
         joint = self.joint[AUDIENCE_LEVEL[audience]]
         out = []
         for i, (q, v) in enumerate(zip(queries, vectors)):
-            dense = sorted((h for lists in per_side.values() for h in lists[i]), key=lambda h: h.dense, reverse=True)
+            dense = sorted((h for lists in per_side.values() for h in lists[i]), key=_dense_key, reverse=True)
             keyword = [Hit(d.id, d.meta["corpus"], d.text, d.meta, bm25=s) for d, s in joint.search(q, self.candidates)]
             out.append(self._fuse(dense, keyword, v))
         return out
@@ -148,6 +149,11 @@ class Retriever:
         hits = list(by_id.values())
         heading_similarities(hits, vector)      # every candidate: answerability reads the best of them
         return by_cosine_within_files(sorted(hits, key=lambda h: h.score, reverse=True), vector)
+
+
+def _dense_key(hit: Hit) -> float:
+    """What the dense list is ordered by: the body's cosine, or its question heading's where that is better."""
+    return hit.dense if not hit.ask > hit.dense else hit.ask
 
 
 def heading_similarities(hits: list[Hit], vector) -> None:

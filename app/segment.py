@@ -14,6 +14,7 @@ from functools import cached_property
 import numpy as np
 import orjson
 
+from ingest import head_vectors
 from ingest.store import source_key
 
 from .keyword import Doc, Lazy, doc_tokens
@@ -112,6 +113,16 @@ class Segment:
     def public(self) -> np.ndarray:
         """Rows whose audience is public (a saved base brings it, so its metadata need not be decoded)."""
         return np.fromiter((m.get("audience") == "public" for m in self.metas), dtype=bool, count=len(self))
+
+    @cached_property
+    def questions(self) -> tuple[np.ndarray, np.ndarray]:
+        """(rows, matrix): the rows whose own heading is a question and that heading's vector, one per row
+        (ingest/head_vectors.py; a saved base brings them, so its metadata need not be decoded)."""
+        dim = self.matrix.shape[1]
+        found = [(i, v) for i, m in enumerate(self.metas)
+                 if (v := head_vectors.unpack(m.get(head_vectors.QUESTION_KEY))) is not None and v.shape == (dim,)]
+        rows = np.asarray([i for i, _ in found], dtype=np.int64)
+        return rows, np.asarray([v for _, v in found], dtype=np.float32).reshape(len(found), dim)
 
     def visible(self, level: str) -> np.ndarray:
         """The rows an audience level may see (LEVELS): 'public' the public ones, 'all' every row."""

@@ -19,10 +19,21 @@ import functools
 import numpy as np
 
 KEY = "head_vector"      # the metadata field
+QUESTION_KEY = "question_vector"     # the last heading's own vector, where that heading is a question
 
 
 def heading_text(heading_path: tuple[str, ...]) -> str:
     return " > ".join(heading_path)
+
+
+def question_text(heading_path: tuple[str, ...]) -> str | None:
+    """The chunk's own heading when it is phrased as a question (an FAQ entry: "Can I get a refund?"), else None.
+    Such a heading paraphrases what the section answers, and a question's vector is close to another wording
+    of the same question (the model was trained on question pairs), so it is a second dense field for the
+    ranking (app/vectors.py). Generic headings ("Overview", "Billing") are not: as a field they cost
+    govuk-paas MRR@10 0.962 -> 0.912 (bench.ranking_lab, option rrf_k60_dense_body_hlast)."""
+    last = heading_path[-1].strip() if heading_path else ""
+    return last if last.endswith(("?", "\uff1f")) else None
 
 
 def pack(vector) -> str:
