@@ -16,6 +16,8 @@ def print_json(obj) -> None:
 def human_result(r: dict) -> str:
     route = r["route"]
     lines = [f"Route: {route['label']} ({route['confidence']:.2f}) - {route['reason']}", "", r["answer"]]
+    if r.get("corrected"):
+        lines[1:1] = [f"Searched for: {r['corrected']}"]
     if r["citations"]:
         lines += ["", "Sources:"]
         for c in r["citations"]:

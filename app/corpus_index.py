@@ -25,7 +25,7 @@ from .keyword import KeywordIndex
 from .segment import LEVELS, Segment, empty
 from .vectors import VectorIndex
 
-SCHEMA = 4                 # bump when Chunks' fields or the tokenisation change: caches of another schema are rebuilt
+SCHEMA = 5                 # bump when Chunks' fields or the tokenisation change: caches of another schema are rebuilt
 FETCH_SOURCES = 200        # sources per where-filtered Chroma read (a long $in list slows Chroma's filter)
 # Merge the delta into a new base when it (or the dead base rows) grows past this share of the base plus
 # COMPACT_MIN rows: a merge costs about what a cold build does (seconds at 100k chunks), a bigger delta
@@ -43,6 +43,7 @@ class Chunks:
     versions: dict[str, str]       # source -> live version (what the rows hold)
     seq: int = -1                  # the manifest's sequence number the versions were read at (-1: unknown)
     base_id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])   # names the saved copy of the base
+    spellings: dict[str, str] = field(default_factory=dict)    # every word the chunks use -> its stem; only grows
 
     def __len__(self) -> int:
         return int(self.alive.sum()) + len(self.delta)
@@ -73,9 +74,10 @@ def load_all(store: Store, corpus: str, generation: str) -> Chunks:
     live = store.live_versions(corpus)
     got = store.snapshot(corpus, ["documents", "metadatas", "embeddings"])
     vocab: dict[str, int] = {}
-    base = Segment.build(*_rows(got, live), vocab)
+    spellings: dict[str, str] = {}
+    base = Segment.build(*_rows(got, live), vocab, spellings=spellings)
     return Chunks(generation, base, np.ones(len(base), dtype=bool), empty(base.matrix.shape[1]), vocab,
-                  dict(live), seq if seq is not None else -1)
+                  dict(live), seq if seq is not None else -1, spellings=spellings)
 
 
 def _changes(base: Chunks, store: Store, corpus: str) -> tuple[dict[str, str], int]:
@@ -106,13 +108,13 @@ def update(base: Chunks, store: Store, corpus: str, generation: str) -> Chunks:
                         include=["documents", "metadatas", "embeddings"])
         for part, rows in zip((new_ids, new_texts, new_metas, new_vectors), _rows(got, live)):
             part.extend(rows)
-    vocab = dict(base.vocab)
-    added = Segment.build(new_ids, new_texts, new_metas, new_vectors, vocab, base.base.matrix.shape[1])
+    vocab, spellings = dict(base.vocab), dict(base.spellings)
+    added = Segment.build(new_ids, new_texts, new_metas, new_vectors, vocab, base.base.matrix.shape[1], spellings)
     alive = base.alive.copy()
     alive[base.base.rows_of(dropped)] = False
     keep = [i for i, m in enumerate(base.delta.metas) if m["source"] not in dropped]
     delta = base.delta.take(np.asarray(keep, dtype=np.int64)).concat(added)
-    out = Chunks(generation, base.base, alive, delta, vocab, live, seq, base.base_id)
+    out = Chunks(generation, base.base, alive, delta, vocab, live, seq, base.base_id, spellings)
     limit = COMPACT_MIN + COMPACT_SHARE * len(base.base)
     return compact(out) if len(delta) > limit or (len(alive) - alive.sum()) > limit else out
 
@@ -147,7 +149,8 @@ def saved(store: Store, corpus: str) -> Chunks | None:
     if data is None:
         return None
     return Chunks(data["generation"], data["base"], data["alive"], data["delta"],
-                  {t: i for i, t in enumerate(data["vocab"])}, data["versions"], data["seq"], data["base_id"])
+                  {t: i for i, t in enumerate(data["vocab"])}, data["versions"], data["seq"], data["base_id"],
+                  data["spellings"])
 
 
 def _store_id(store: Store) -> str:
@@ -161,7 +164,7 @@ def _save(store: Store, corpus: str, chunks: Chunks) -> None:
     index_cache.save_later(store.config.cache_path, corpus, _store_id(store), SCHEMA,
                            {"generation": chunks.generation, "alive": chunks.alive, "delta": chunks.delta,
                             "vocab": words, "versions": chunks.versions, "seq": chunks.seq,
-                            "base_id": chunks.base_id}, chunks.base, len(chunks.vocab))
+                            "base_id": chunks.base_id, "spellings": chunks.spellings}, chunks.base, len(chunks.vocab))
 
 
 def load_view(store: Store, corpus: str, generation: str, previous: CorpusView | None = None) -> CorpusView:

@@ -151,7 +151,8 @@ class KnowledgeBase:
             raise QuestionError(f"route must be service, support or both (or one of them per thread), got {route!r}")
         text = clean_question(query)
         snap = self._ready()
-        decided, joint, whole, part_hits, timings = self._analyse(snap, text, audience)
+        searched = snap.retriever.correct(text, audience)
+        decided, joint, whole, part_hits, timings = self._analyse(snap, searched, audience)
         ranked = joint[0]
         by_hand = route is not None
         route = _by_hand(decided, chosen) if by_hand else decided
@@ -167,14 +168,21 @@ class KnowledgeBase:
         result = {"query": text, "audience": audience, "route": route.as_dict(), "parts": route.parts,
                   "answered": answered, "answer": answer_text, "citations": citations, "timings_ms": timings,
                   "answer_mode": "extractive", "debug": debug}
+        if searched != text:
+            result["corrected"] = searched
         return self.generator.apply(result) if self.generator and generate else result
 
     def route(self, query: str, audience: str = "customer") -> RouteResult:
         """The routing decision only (it still looks at both collections for evidence)."""
         _check_audience(audience)
         text = clean_question(query)
-        route = self._analyse(self._ready(), text, audience)[0]
-        return {"query": text, "route": route.as_dict(), "parts": route.parts}
+        snap = self._ready()
+        searched = snap.retriever.correct(text, audience)
+        route = self._analyse(snap, searched, audience)[0]
+        out: RouteResult = {"query": text, "route": route.as_dict(), "parts": route.parts}
+        if searched != text:
+            out["corrected"] = searched
+        return out
 
     def ingest(self, progress=None, note=None) -> dict:
         """Bring the index in line with the files, then store the router calibration for the new index so

@@ -72,11 +72,12 @@ class Chained(Lazy):
         raise IndexError(i)
 
 
-def doc_tokens(texts: list[str], metas: list[dict]) -> list[list[str]]:
-    """What BM25 indexes of a chunk: its heading path and its searchable text."""
+def doc_tokens(texts: list[str], metas: list[dict], spellings: dict[str, str] | None = None) -> list[list[str]]:
+    """What BM25 indexes of a chunk: its heading path and its searchable text (`spellings`: see tokenize)."""
     if not texts:
         return []
-    return tokenize([m.get("heading_path", "") + "\n" + searchable(t) for t, m in zip(texts, metas)])
+    return tokenize([m.get("heading_path", "") + "\n" + searchable(t) for t, m in zip(texts, metas)],
+                    spellings=spellings)
 
 
 def terms(text: str) -> list[str]:

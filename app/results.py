@@ -46,6 +46,7 @@ class Result(TypedDict):
     timings_ms: dict[str, float]
     answer_mode: str            # extractive | llm | extractive-fallback ([answer] mode, app/api/llm.py)
     fallback_reason: NotRequired[str]   # why a generated answer was rejected (extractive-fallback only)
+    corrected: NotRequired[str]  # the question as searched, when a misspelt word was corrected (app/spelling.py)
     # other_side_top: the unshown side's best passages ({source, corpus, section, anchor, score}), for
     # measuring side loss; answerability: {answered, probability, features} (app/answerability.py)
     debug: NotRequired[dict]
@@ -55,3 +56,4 @@ class RouteResult(TypedDict):
     query: str
     route: RouteInfo
     parts: list[Part]
+    corrected: NotRequired[str]

@@ -24,6 +24,7 @@ from ingest.store import Store
 from . import corpus_index
 from .corpus_index import CorpusView
 from .keyword import KeywordIndex
+from .spelling import Speller
 from .vectors import single_threaded_blas
 
 AUDIENCE_LEVEL = {"customer": "public", "agent": "all"}
@@ -71,6 +72,8 @@ class Retriever:
         self.views = views
         # both collections, per level: the corpora's indexes joined, nothing rebuilt (app/keyword.py)
         self.joint = {lvl: KeywordIndex.joined([v.indexes[lvl] for v in views.values()]) for lvl in ("public", "all")}
+        words = [v.chunks.spellings for v in views.values() if v.chunks is not None]
+        self.spellers = {lvl: Speller(index.df, words) for lvl, index in self.joint.items()}
         single_threaded_blas()
 
     @classmethod
@@ -124,6 +127,10 @@ class Retriever:
             keyword = [Hit(d.id, d.meta["corpus"], d.text, d.meta, bm25=s) for d, s in joint.search(q, self.candidates)]
             out.append(self._fuse(dense, keyword, v))
         return out
+
+    def correct(self, text: str, audience: str) -> str:
+        """`text` with its misspelt words corrected to words this audience's chunks use (app/spelling.py)."""
+        return self.spellers[AUDIENCE_LEVEL[audience]].correct(text)
 
     def keyword_index(self, audience: str) -> KeywordIndex:
         """The BM25 index of both collections this audience may see (term statistics for answerability)."""

@@ -102,9 +102,10 @@ class Segment:
         return len(self.ids)
 
     @classmethod
-    def build(cls, ids, texts, metas, vectors, vocab: dict[str, int], dim: int = 0) -> Segment:
-        """Tokenises the texts (growing `vocab`)."""
-        terms = TermCounts.from_token_lists(doc_tokens(texts, metas), vocab)
+    def build(cls, ids, texts, metas, vectors, vocab: dict[str, int], dim: int = 0,
+              spellings: dict[str, str] | None = None) -> Segment:
+        """Tokenises the texts (growing `vocab`, and `spellings` with the words seen)."""
+        terms = TermCounts.from_token_lists(doc_tokens(texts, metas, spellings), vocab)
         dim = len(vectors[0]) if len(vectors) else dim
         return cls(list(ids), list(texts), list(metas),
                    np.asarray(vectors, dtype=np.float32).reshape(len(ids), dim), terms)

@@ -37,11 +37,17 @@ STOPWORDS_EN_PLUS = frozenset("""
 """.split())
 
 
-def tokenize(texts: list[str], stopwords: frozenset[str] = STOPWORDS_EN) -> list[list[str]]:
-    """Each text's tokens, in order, repeats kept: what bm25s.tokenize(..., return_ids=False) returns."""
+def tokenize(texts: list[str], stopwords: frozenset[str] = STOPWORDS_EN,
+             spellings: dict[str, str] | None = None) -> list[list[str]]:
+    """Each text's tokens, in order, repeats kept: what bm25s.tokenize(..., return_ids=False) returns.
+    `spellings`, when given, gains each alphabetic word seen -> its stem (app/spelling.py corrects to them)."""
     split = [[w for w in _TOKEN.findall(t.lower()) if w not in stopwords] for t in texts]
+    unique = list(dict.fromkeys(w for words in split for w in words))
+    stem = dict(zip(unique, STEMMER.stemWords(unique))) if STEMMER is not None else {w: w for w in unique}
+    if spellings is not None:
+        for w in unique:
+            if w.isalpha() and w not in spellings:
+                spellings[w] = stem[w]
     if STEMMER is None:
         return split
-    unique = list(dict.fromkeys(w for words in split for w in words))
-    stem = dict(zip(unique, STEMMER.stemWords(unique)))
     return [[stem[w] for w in words] for words in split]

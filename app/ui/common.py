@@ -87,6 +87,8 @@ def cite_url(c: dict) -> str:
 
 def show_answer(result: dict, public: bool) -> None:
     """The answer as Markdown (tables, lists, code), links working, each [n] opening its passage."""
+    if result.get("corrected"):
+        st.text(f"Searched for: {result['corrected']}")      # plain text: a question is not Markdown
     st.markdown(links.answer_markdown(result, to_url(public), cite_url))
     mode = result.get("answer_mode")
     if mode == "llm":
