@@ -13,7 +13,7 @@ changed, most for the worse). The correction is a word the audience's chunks use
 tokenised: app/corpus_index.Chunks.spellings) at the fewest edits, a transposition counting one
 (rapidfuzz's OSA distance), at most Elasticsearch's AUTO fuzziness (1 edit up to 5 letters, 2 from 6); ties
 go to the word more chunks use. Measured on the bench's answerable questions (retrieval alone, hit@5 /
-answered; /tmp scripts recorded in the README): with one typo, covid-faq 0.811 / 0.861 -> 0.910 / 0.963,
+answered; `python -m bench.typos`): with one typo, covid-faq 0.811 / 0.861 -> 0.910 / 0.963,
 govuk-paas 0.941 / 0.971 -> 1.000 / 1.000, Quillhub answered 0.918 -> 0.980; as written, hit@5 unchanged,
 covid-faq answered 0.971 -> 0.967, and the words changed are the writers' own typos ("pasword", "memmory",
 "automaticaly", "transmittet", "cirus", "illnes", "deceised", "decendants").

@@ -23,6 +23,7 @@ import json
 import os
 import sys
 import time
+import traceback
 
 from ingest import pipeline
 from ingest.config import load_config
@@ -111,6 +112,9 @@ def serve(embedder: Embedder) -> int:
             try:
                 say("PID", str(os.getpid()))
                 code = run(args, embedder)
+            except BaseException as e:
+                say("CRASH", f"{type(e).__name__}: {e}")
+                traceback.print_exc()
             finally:
                 sys.stdout.flush()
                 os._exit(code)
@@ -139,6 +143,9 @@ def race(request: dict) -> None:
                 else:
                     time.sleep(max(request["at"] - time.time(), 0))
                 code = run(parse(argv), EMBEDDER)
+            except BaseException as e:       # os._exit below would swallow it: say what it was
+                say("CRASH", f"{type(e).__name__}: {e}")
+                traceback.print_exc()
             finally:
                 sys.stdout.flush()
                 os._exit(code)
