@@ -106,6 +106,14 @@ def test_customer_gets_a_cited_answer_and_can_hand_off(kb_env):
     assert "How do I get a refund for my annual plan?" in unquote(contact.proto.url)
 
 
+def test_a_corrected_question_says_what_was_searched(kb_env):
+    at = search(start(), "How do I get a refnud for my annual plan?")
+    assert not at.exception
+    assert [t.value for t in at.text] == ["Searched for: How do I get a refund for my annual plan?"]
+    assert "refunded in full within 14 days" in texts(at)
+    assert not search(start(), "How do I get a refund for my annual plan?").text      # can fail: nothing to say
+
+
 def test_a_table_renders_and_links_resolve_to_the_article_view(kb_env):
     """The marker after a table is its own paragraph (not a dropped cell); the relative link
     `refunds.md#annual-plans` opens the in-app article, not a blank page."""
