@@ -114,6 +114,7 @@ def classification(gold: list[str], predicted: list[str]) -> dict:
         "n": len(gold), "accuracy": mean([float(g == p) for g, p in zip(gold, predicted)]),
         "recall": recall, "balanced_accuracy": mean(list(recall.values())),
         "hedge": mean([float(p == "both") for p in predicted]),
+        "wrong_side": mean([float(p in ONE_SIDED and p != g) for g, p in zip(gold, predicted)]),
         "confusion": {g: {p: confusion[(g, p)] for p in sorted(set(predicted) | set(classes))} for g in classes},
     }
 

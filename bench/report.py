@@ -12,6 +12,7 @@ TARGETS = [
     ("route exact", "route.exact", ">=", 0.90),
     ("wrong-side rate", "route.wrong", "<=", 0.03),
     ("bitext router accuracy", "router_bitext.accuracy", ">=", 0.95),
+    ("bitext router wrong side", "router_bitext.wrong_side", "<=", 0.03),
     ("hit@5", "retrieval.hit5", ">=", 0.90),
     ("MRR@10", "retrieval.mrr", ">=", 0.75),
     ("leaks", "leaks", "<=", 0),

@@ -138,7 +138,8 @@ def _router_md(r: dict | None) -> str:
     if not r:
         return "_not run (no --router-queries)_"
     lines = [(f"n={r['n']}, accuracy **{fmt(r['accuracy'])}**, balanced accuracy **{fmt(r['balanced_accuracy'])}**, "
-             f"hedge (predicted both) {fmt(r['hedge'])}. route() latency with the query vectors embedded beforehand "
+             f"hedge (predicted both) {fmt(r['hedge'])}, wrong side {fmt(r.get('wrong_side'))}. "
+             f"route() latency with the query vectors embedded beforehand "
              f"in batches (so retrieval and decision only): p50 {fmt(r['latency']['p50_ms'], 1)} ms, "
              f"p95 {fmt(r['latency']['p95_ms'], 1)} ms."), "",
              table(["class", "recall"], [[c, v] for c, v in r["recall"].items()]), "",

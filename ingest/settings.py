@@ -74,7 +74,7 @@ SETTINGS: list[Setting] = [
     S("router", "both_strong", float, 0.55, "`both` when each collection's best passage is at least this good...",
       "zero"),
     S("router", "both_gap", float, 0.05, "...and they are within this of each other", "zero"),
-    S("router", "weights", dict, {}, "override the router's fitted weights: intent, examples, evidence, weak_match, "
+    S("router", "weights", dict, {}, "override the router's fitted weights: intent, examples, evidence, "
       "bucket, bias", ""),
     S("router", "examples", dict, {}, "example questions per side (`service`, `support`), added to the shipped ones",
       ""),
@@ -115,7 +115,7 @@ SETTINGS: list[Setting] = [
 ]
 del S
 
-ROUTER_WEIGHTS = ("intent", "examples", "evidence", "weak_match", "bucket", "bias")
+ROUTER_WEIGHTS = ("intent", "examples", "evidence", "bucket", "bias")
 ROUTER_EXAMPLES = ("service", "support")
 
 

@@ -96,6 +96,7 @@ def test_classification_confusion_balanced_accuracy_and_hedge():
     assert s["recall"] == {"service": 0.75, "support": 0.5}
     assert s["balanced_accuracy"] == pytest.approx(0.625)
     assert s["hedge"] == pytest.approx(1 / 6)
+    assert s["wrong_side"] == pytest.approx(1 / 6)        # support -> service; the hedge is not a wrong side
     assert s["confusion"]["service"] == {"both": 1, "service": 3, "support": 0}
     assert s["confusion"]["support"] == {"both": 0, "service": 1, "support": 1}
 
@@ -132,7 +133,7 @@ def test_targets_pass_fail_and_not_run():
     data = {"route": {"exact": 0.95, "wrong": 0.05}, "retrieval": {"hit5": 0.9, "mrr": 0.7}, "leaks": 0,
             "latency": {"p50_ms": 40.0, "p95_ms": 151.0}, "ingest": {"noop_s": 2.0}, "router_bitext": None}
     got = {t["key"]: t["pass"] for t in report.targets(data)}
-    assert got == {"route.exact": True, "route.wrong": False, "router_bitext.accuracy": None,
+    assert got == {"route.exact": True, "route.wrong": False, "router_bitext.accuracy": None, "router_bitext.wrong_side": None,
                    "retrieval.hit5": True, "retrieval.mrr": False, "leaks": True, "latency.p50_ms": True,
                    "latency.p95_ms": False, "ingest.noop_s": False}
 

@@ -1,7 +1,9 @@
-"""The screening helpers of bench/request_map/screen.py: each option at its neutral value is the shipped model."""
+"""The screening helpers of bench/request_map/screen.py (each option at its neutral value is the shipped model)
+and the scores of bench/request_map/routed.py."""
 import numpy as np
 
 from bench.request_map import model as m
+from bench.request_map.routed import sides_scores
 from bench.request_map.screen import adapt_prior, center, fit_smoothed, project_out
 
 
@@ -35,3 +37,8 @@ def test_centering_and_projection_keep_unit_vectors():
     assert np.allclose(np.linalg.norm(centred, axis=1), 1.0, atol=1e-5)
     projected = project_out(x, domains, np.ones(12, dtype=bool), 1)
     assert np.allclose(np.linalg.norm(projected, axis=1), 1.0, atol=1e-5)
+
+
+def test_routed_side_scores_keep_a_hedge_apart_from_a_wrong_side():
+    s = sides_scores(["service", "both", "support", "service"], ["service", "support", "service", "service"])
+    assert s == {"side_exact": 0.5, "wrong_side": 0.25, "hedged": 0.25}

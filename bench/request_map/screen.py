@@ -85,21 +85,28 @@ def screen(args: argparse.Namespace) -> dict:
     data = m.Dataset(rows, vecs)
     out = {}
     for held in sorted(set(domains)):
-        train, test = domains != held, domains == held
-        v = project_out(data.vecs, domains, train, args.project) if args.project else data.vecs
-        x = np.hstack([v, data.x[:, v.shape[1]:]]).astype(np.float64)
-        fit_rows = train & data.trainable
-        W, b = fit_smoothed(x[fit_rows], data.y[fit_rows], weights(data, fit_rows, args.bucket_eq), args.l2,
-                            args.smooth)
-        linear = m.softmax((x[test] @ W.T + b) / FIXED["temperature"])
-        c, cb = m.centroids(v[train], data.intent[train], data.y[train])
-        near = centroid_proba(v[test], c, cb, FIXED["k"], FIXED["centroid_temperature"])
-        p = adapt_prior(sharpen((1 - FIXED["blend"]) * linear + FIXED["blend"] * near, FIXED["power"]), args.em)
-        out[held] = score_domain([r for r, t in zip(rows, test) if t], p, FIXED["band"])
+        test = domains == held
+        out[held] = score_domain([r for r, t in zip(rows, test) if t], held_out(data, domains, held, args),
+                                 FIXED["band"])
     return out
 
 
-def main(argv: list[str] | None = None) -> None:
+def held_out(data: m.Dataset, domains: np.ndarray, held: str, args: argparse.Namespace | None = None) -> np.ndarray:
+    """Bucket probabilities of the messages of domain `held` from a classifier fitted on the other domains
+    (the fixed settings; args: the screened variants, none by default)."""
+    args = args or parser().parse_args([])
+    train, test = domains != held, domains == held
+    v = project_out(data.vecs, domains, train, args.project) if args.project else data.vecs
+    x = np.hstack([v, data.x[:, v.shape[1]:]]).astype(np.float64)
+    fit_rows = train & data.trainable
+    W, b = fit_smoothed(x[fit_rows], data.y[fit_rows], weights(data, fit_rows, args.bucket_eq), args.l2, args.smooth)
+    linear = m.softmax((x[test] @ W.T + b) / FIXED["temperature"])
+    c, cb = m.centroids(v[train], data.intent[train], data.y[train])
+    near = centroid_proba(v[test], c, cb, FIXED["k"], FIXED["centroid_temperature"])
+    return adapt_prior(sharpen((1 - FIXED["blend"]) * linear + FIXED["blend"] * near, FIXED["power"]), args.em)
+
+
+def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m bench.request_map.screen", description=__doc__.split("\n\n")[1])
     p.add_argument("--center", type=float, default=0.0, help="per-domain centering strength (0 = off)")
     p.add_argument("--project", type=int, default=0, help="directions between training domains removed")
@@ -108,7 +115,11 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--l2", type=float, default=FIXED["l2"])
     p.add_argument("--em", type=int, default=0, help="EM steps adapting the bucket mix to the left-out domain")
     p.add_argument("--per-intent", type=int, default=m.PER_INTENT, help="training rows kept per intent")
-    out = screen(p.parse_args(argv))
+    return p
+
+
+def main(argv: list[str] | None = None) -> None:
+    out = screen(parser().parse_args(argv))
     mean = {k: round(float(np.mean([d[k] for d in out.values()])), 3) for k in KEYS}
     print("mean", mean)
     print(" ".join(f"{name} {d['bucket_accuracy']:.3f}" for name, d in out.items()))
