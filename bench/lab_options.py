@@ -135,6 +135,22 @@ FUSED["rrf_k60_dense_body_qhlast"] = rrf_of({"dense": 1.0, "body": 1.0, "qhlast"
 for h in ("hpath", "dense_max_hpath", "dense_mean_hpath"):
     FUSED[f"{h}_alone"] = rrf_of({h: 1.0}, 60, depth=100)
 
+
+
+def dense_pool_of(pool: int):
+    """The product's fusion (app/retrieval.py): RRF of the dense ranking (question headings counted) and of
+    BM25 re-ranking only the dense ranking's first `pool` chunks."""
+    def fused(lab, comp, allowed):
+        d = _s(comp, "dense_qmax_hlast")
+        top = np.zeros(len(d), dtype=bool)
+        top[[i for i in np.argsort(-d, kind="stable") if allowed[i]][:pool]] = True
+        return rrf([(ranks(d, allowed, 100), 1.0), (ranks(comp["body"], allowed & top, 100), 1.0)], 60)
+    return fused
+
+
+for pool in (10, 15, 20, 30, 50):
+    FUSED[f"dense_pool{pool}"] = dense_pool_of(pool)
+
 OPTIONS = {name: evaluated(fn) for name, fn in FUSED.items()
            if re.search(os.environ.get("LAB_OPTIONS", ""), name)}
 DEFAULT = FUSED["rrf_k60_bm25w1.0"]

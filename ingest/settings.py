@@ -57,6 +57,8 @@ SETTINGS: list[Setting] = [
     S("retrieval", "rrf_k", int, 60, "reciprocal-rank fusion constant (the usual 60, not tuned)"),
     S("retrieval", "bm25_weight", float, 1.0, "weight of the BM25 ranking in the fusion (dense is 1.0; "
       "equal weights, not tuned)"),
+    S("retrieval", "dense_pool", int, 15, "BM25 re-ranks only the dense ranking's first this many passages "
+      "(0: all candidates)", "zero"),
     S("retrieval", "min_score", float, 0.35,
       "retired, ignored: citations are no longer cut by a similarity floor; see `answer_threshold`"),
     S("retrieval", "answer_threshold", float, 0.22, "answerability probability (app/answerability.py) below which "

@@ -266,3 +266,19 @@ def test_a_grown_table_passage_ends_on_the_files_last_row_not_past_it():
     grown = whole_blocks(first, lambda h, step: second if (h.id, step) == ("c1", 1) else None)
     assert grown.text == "## Which message?\n\n" + header + "| a | b |\n| c | d |\n| e | f |\n\n"
     assert (grown.meta["start_line"], grown.meta["end_line"]) == (1, 8)
+
+
+def test_bm25_reranks_only_the_dense_shortlist():
+    """A passage that shares the question's words but is 21st by meaning no longer outranks the passage that
+    means the same and shares none ("Which plan do I need to publish my notes?" led with a CLI command);
+    inside the shortlist BM25 still reorders. pool=0 is the fusion before: the control that can fail."""
+    from app.retrieval import hybrid
+    dense = ["right", "second", *(f"d{i}" for i in range(18)), "wordy"]
+
+    def order(keyword, pool):
+        fused = hybrid(dense, keyword, pool, 1.0, 60)
+        return sorted(fused, key=fused.get, reverse=True)
+    assert order(["wordy"], 0)[0] == "wordy"                       # before: BM25's first beat dense's first
+    assert order(["wordy"], 20)[0] == "right"                      # now: BM25 counts inside the dense top 20
+    assert order(["wordy"], 20)[-1] == "wordy"
+    assert order(["wordy", "second"], 20)[:2] == ["second", "right"]   # and still reorders it
