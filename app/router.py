@@ -184,13 +184,19 @@ class Router:
         if sig.examples * toward > 0:
             bits.append((w["examples"] * abs(sig.examples), f"resembles typical {label} questions"))
         if sig.evidence * toward > 0 and sig.gate > 0:
-            bits.append((w["evidence"] * sig.gate * abs(sig.evidence),
-                         (f"{label} content matches better ({sig.best.get(label, 0):.2f} vs "
-                          f"{sig.best.get('service' if toward > 0 else 'support', 0):.2f})")))
+            bits.append((w["evidence"] * sig.gate * abs(sig.evidence), self._evidence_reason(label, sig.best)))
         if sig.gate < 1 and sig.bucket * toward > 0:
             bits.append(((1 - sig.gate) * abs(sig.bucket), "nothing matches strongly, so the kind of request counts"))
         bits.sort(reverse=True)
         return f"{label}: " + "; ".join(b for _, b in bits[:2]) if bits else label
+
+    @staticmethod
+    def _evidence_reason(label: str, best: dict[str, float]) -> str:
+        """The evidence is read against the collections' usual gap, so the side it favours can have the lower
+        best match; then say so rather than print numbers that seem to contradict the words."""
+        mine, other = best.get(label, 0.0), best.get("service" if label == "support" else "support", 0.0)
+        than = "" if mine >= other else " than these collections usually do"
+        return f"{label} content matches better{than} ({mine:.2f} vs {other:.2f})"
 
     @staticmethod
     def _unmatched_reason(label: str) -> str:

@@ -97,3 +97,13 @@ def test_when_nothing_matches_the_kind_of_request_decides(kb, query, label):
     result = kb.route(query)
     assert result["route"]["label"] == label
     assert "nothing in either collection matches strongly" in result["route"]["reason"]
+
+
+def test_the_evidence_reason_does_not_contradict_its_numbers():
+    """Evidence is read against the collections' usual gap, so support can win with the lower best match
+    (plausible dev-035: "support content matches better (0.52 vs 0.58)"); the reason says what it means."""
+    from app.router import Router
+    assert Router._evidence_reason("support", {"support": 0.52, "service": 0.58}) == (
+        "support content matches better than these collections usually do (0.52 vs 0.58)")
+    assert Router._evidence_reason("service", {"support": 0.3, "service": 0.7}) == (
+        "service content matches better (0.70 vs 0.30)")
