@@ -195,3 +195,14 @@ def test_kb_agents_signout_and_remove(make_kb, capsys):
     assert not auth.load_accounts(config)
     assert main(["agents", "remove", "ana", "--config", str(config.file)]) == 2
     assert "no agent named 'ana'" in capsys.readouterr().err
+
+
+def test_alert_markers_become_labels_and_other_quotes_stay():
+    md = ("> [!Warning] Non-refundable purchases\n> Catalyst licenses are not refundable.\n\n"
+          "> [!NOTE]\n> Plain note.\n\n> [!tip]- Folded\n\n> A quote that says [!NOTE] mid-line\n")
+    out = links.alerts(md)
+    assert "> **Warning: Non-refundable purchases**\n> Catalyst licenses are not refundable." in out
+    assert "> **Note**\n> Plain note." in out and "> **Tip: Folded**" in out
+    assert "> A quote that says [!NOTE] mid-line" in out          # only a marker opening the quote
+    assert links.rewrite("> [!NOTE]\n> see [x](other.md)", "docs/a.md", lambda p, a: f"/a/{p}").startswith(
+        "> **Note**\n> see [x](/a/docs/other.md)")
