@@ -204,5 +204,7 @@ def test_alert_markers_become_labels_and_other_quotes_stay():
     assert "> **Warning: Non-refundable purchases**\n> Catalyst licenses are not refundable." in out
     assert "> **Note**\n> Plain note." in out and "> **Tip: Folded**" in out
     assert "> A quote that says [!NOTE] mid-line" in out          # only a marker opening the quote
+    shown = "To add one:\n\n```markdown\n> [!tip] Title\n```\n\n> [!tip] Real\n"
+    assert links.alerts(shown) == "To add one:\n\n```markdown\n> [!tip] Title\n```\n\n> **Tip: Real**\n"
     assert links.rewrite("> [!NOTE]\n> see [x](other.md)", "docs/a.md", lambda p, a: f"/a/{p}").startswith(
         "> **Note**\n> see [x](/a/docs/other.md)")

@@ -66,16 +66,22 @@ def rewrite(markdown: str, source: str, to_url) -> str:
 
 
 # GitHub's alerts and Obsidian's callouts: "> [!NOTE]", "> [!Warning] Non-refundable purchases", "> [!tip]-".
-_ALERT = re.compile(r"^([ \t]*>[ \t]*)\[!([A-Za-z]+)\][+-]?[ \t]*(.*)$", re.M)
+_ALERT = re.compile(r"^( {0,3}>[ \t]*)\[!([A-Za-z]+)\][+-]?[ \t]*(.*)$", re.M)
+_FENCE = re.compile(r"^ {0,3}(```|~~~).*?^ {0,3}\1[ \t]*$", re.M | re.S)
 
 
 def alerts(markdown: str) -> str:
     """Alert markers as a bold label in their quote: Streamlit's Markdown has no alerts, so "[!NOTE]" was
-    shown as written (seen on Obsidian's help pages, a private check: bench/corpora/obsidian-help)."""
+    shown as written (seen on Obsidian's help pages, a private check: bench/corpora/obsidian-help). Not
+    inside fenced code, where a page shows the syntax itself."""
     def one(m: re.Match) -> str:
         label = m.group(2).capitalize() + (f": {m.group(3).strip()}" if m.group(3).strip() else "")
         return f"{m.group(1)}**{label}**"
-    return _ALERT.sub(one, markdown)
+    out, at = [], 0
+    for fence in _FENCE.finditer(markdown):
+        out += [_ALERT.sub(one, markdown[at:fence.start()]), fence.group(0)]
+        at = fence.end()
+    return "".join(out) + _ALERT.sub(one, markdown[at:])
 
 
 def answer_markdown(result: dict, to_url, cite_url=None) -> str:
