@@ -25,18 +25,22 @@ from .cli_output import (
 from .cli_output import print_json as _print_json
 
 
-def _ingest_once(kb, args) -> int:
+def _ingest(kb, args) -> dict:
     progress, bars = (None, None) if args.json else progress_bar()
     summary = kb.ingest(progress=progress, note=note_printer(bars))
     for bar in (bars or {}).values():
         bar.close()
+    return summary
+
+
+def _report(summary: dict, args) -> int:
     print(json.dumps(summary) if args.json else summary_text(summary), flush=True)
     return EXIT_OK if summary["ok"] else EXIT_FAILED_FILES
 
 
 def cmd_ingest(args) -> int:
     kb = _kb(args)                       # through the engine: it stores the router calibration afterwards
-    status = _ingest_once(kb, args)
+    status = _report(_ingest(kb, args), args)
     if not args.watch:
         return status
     from app.watch import watch
@@ -48,9 +52,12 @@ def cmd_ingest(args) -> int:
     def run(changed: list[str]) -> None:
         print(f"kb ingest: changed: {', '.join(changed)}", file=sys.stderr, flush=True)
         try:
-            _ingest_once(kb, args)
+            summary = _ingest(kb, args)
         except KeyboardInterrupt:
             raise _StoppedMidIngest from None
+        # printed outside the try: a Ctrl-C sent on seeing the summary is a stop between ingests (CI saw exit
+        # 130 when the signal landed between the summary's print and the end of the try)
+        _report(summary, args)
     try:
         watch(kb.config, run, ready)
     except _StoppedMidIngest:           # each file is switched atomically: the next run finishes the rest
