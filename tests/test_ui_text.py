@@ -208,3 +208,14 @@ def test_alert_markers_become_labels_and_other_quotes_stay():
     assert links.alerts(shown) == "To add one:\n\n```markdown\n> [!tip] Title\n```\n\n> **Tip: Real**\n"
     assert links.rewrite("> [!NOTE]\n> see [x](other.md)", "docs/a.md", lambda p, a: f"/a/{p}").startswith(
         "> **Note**\n> see [x](/a/docs/other.md)")
+
+
+def test_wikilinks_read_as_their_text_and_code_keeps_the_syntax():
+    assert links.wikilinks("Open **[[Settings]] → Sync**.") == "Open **Settings → Sync**."
+    assert links.wikilinks("[[Set up Sync#Create a remote vault|Create a remote vault]] first") == (
+        "Create a remote vault first")
+    assert links.wikilinks("see [[About#Links are first]] and [[Note#^block1]]") == "see About › Links are first and Note"
+    assert links.wikilinks("- ![[icon.svg#icon]] **Highlighter**") == "-  **Highlighter**"   # an embedded image
+    shown = "Type `[[#Heading]]` to link:\n\n~~~\n[[Page]]\n~~~\n\nlike [[#Heading]]."
+    assert links.wikilinks(shown) == "Type `[[#Heading]]` to link:\n\n~~~\n[[Page]]\n~~~\n\nlike Heading."
+    assert links.wikilinks("a [plain](link.md) and [[x]]") == "a [plain](link.md) and x"

@@ -57,12 +57,12 @@ def document_url(config, source: str, anchor: str = "", lines: list[int] | None 
 
 
 def rewrite(markdown: str, source: str, to_url) -> str:
-    """Relative links in a passage from `source` rewritten with to_url(path, anchor), and its alert markers
-    shown as labels (alerts)."""
+    """Relative links in a passage from `source` rewritten with to_url(path, anchor), its alert markers shown
+    as labels (alerts) and its wikilinks as their text (wikilinks)."""
     def one(m: re.Match) -> str:
         found = resolve(source, m.group(2))
         return m.group(0) if found is None else f"[{m.group(1)}]({to_url(*found)})"
-    return alerts(_LINK.sub(one, markdown))
+    return wikilinks(alerts(_LINK.sub(one, markdown)))
 
 
 # GitHub's alerts and Obsidian's callouts: "> [!NOTE]", "> [!Warning] Non-refundable purchases", "> [!tip]-".
@@ -82,6 +82,32 @@ def alerts(markdown: str) -> str:
         out += [_ALERT.sub(one, markdown[at:fence.start()]), fence.group(0)]
         at = fence.end()
     return "".join(out) + _ALERT.sub(one, markdown[at:])
+
+
+# Obsidian / Foam / Dendron links: [[Page]], [[Page#Heading]], [[Page|shown text]], ![[image.png]] (an embed).
+_WIKILINK = re.compile(r"(!?)\[\[([^\[\]|#\n]*)(?:#\^?([^\[\]|\n]*))?(?:\|([^\[\]\n]*))?\]\]")
+_MEDIA = re.compile(r"\.(png|jpe?g|gif|svg|webp|bmp|mp3|mp4|ogg|webm|pdf)$", re.I)
+_CODE_SPAN = re.compile(r"^ {0,3}(```|~~~).*?^ {0,3}\1[ \t]*$|(`+).+?(?<!`)\2(?!`)", re.M | re.S)   # fenced, inline
+
+
+def wikilinks(markdown: str) -> str:
+    """A wikilink as the text a reader would see: its shown text, else "Page › Heading", else the page; an
+    embedded image or file is left out. Streamlit showed "[[Settings]] → Sync" as written (the Obsidian help
+    check). Code (inline or fenced), where a page shows the syntax itself, is left as written."""
+    def one(m: re.Match) -> str:
+        embed, page, heading, shown = m.group(1), m.group(2).strip(), (m.group(3) or "").strip(), m.group(4)
+        if embed and _MEDIA.search(page):
+            return ""
+        if shown and shown.strip():
+            return shown.strip()
+        if heading and not m.group(0).count("#^"):
+            return f"{page} › {heading}" if page else heading
+        return page
+    out, at = [], 0
+    for code in _CODE_SPAN.finditer(markdown):
+        out += [_WIKILINK.sub(one, markdown[at:code.start()]), code.group(0)]
+        at = code.end()
+    return "".join(out) + _WIKILINK.sub(one, markdown[at:])
 
 
 def answer_markdown(result: dict, to_url, cite_url=None) -> str:
