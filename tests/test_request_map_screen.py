@@ -40,5 +40,7 @@ def test_centering_and_projection_keep_unit_vectors():
 
 
 def test_routed_side_scores_keep_a_hedge_apart_from_a_wrong_side():
-    s = sides_scores(["service", "both", "support", "service"], ["service", "support", "service", "service"])
+    from app.requests import BUCKETS
+    service, support = BUCKETS.index("how-do-i"), BUCKETS.index("something-broke")
+    s = sides_scores(["service", "both", "support", "service"], [service, support, service, service])
     assert s == {"side_exact": 0.5, "wrong_side": 0.25, "hedged": 0.25}

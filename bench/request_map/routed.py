@@ -23,18 +23,14 @@ from app.requests import Thread, side, top
 from app.retrieval import side as on_side
 
 from . import model as m
-from .__main__ import gold_side
 from .screen import held_out
 
 KEYS = ("side_exact", "wrong_side", "hedged")
 
 
-def sides_scores(sides: list[str], gold: list[str]) -> dict[str, float]:
-    """Side exact, wrong side (one side, not the gold one) and hedged (`both`) against gold sides."""
-    n = len(gold)
-    return {"side_exact": sum(s == g for s, g in zip(sides, gold)) / n,
-            "wrong_side": sum(s not in (g, "both") for s, g in zip(sides, gold)) / n,
-            "hedged": sum(s == "both" for s in sides) / n}
+def sides_scores(sides: list[str], gold_bucket: np.ndarray) -> dict[str, float]:
+    """Side exact, wrong side and hedged (`both`) against gold buckets, named (model.side_scores)."""
+    return dict(zip(KEYS, m.side_scores(np.asarray(sides), np.asarray(gold_bucket)), strict=True))
 
 
 def route(kb: KnowledgeBase, text: str, vector: np.ndarray, proba: np.ndarray) -> tuple[str, float]:
@@ -56,7 +52,7 @@ def run(config: str | None) -> dict:
     for held in sorted(set(domains)):
         idx = np.flatnonzero(domains == held)
         proba = held_out(data, domains, held)
-        gold = [gold_side(rows[i]["bucket"]) for i in idx]
+        gold = data.y[idx]
         routed = [route(kb, rows[i]["text"], vecs[i], p) for i, p in zip(idx, proba)]
         alone = [side(p, bool(cue_matches(rows[i]["text"])[0])) for i, p in zip(idx, proba)]
         out[held] = {"n": len(idx), "unmatched": float(np.mean([g == 0 for _, g in routed])),
