@@ -77,17 +77,13 @@ def alerts(markdown: str) -> str:
     def one(m: re.Match) -> str:
         label = m.group(2).capitalize() + (f": {m.group(3).strip()}" if m.group(3).strip() else "")
         return f"{m.group(1)}**{label}**"
-    out, at = [], 0
-    for fence in _FENCE.finditer(markdown):
-        out += [_ALERT.sub(one, markdown[at:fence.start()]), fence.group(0)]
-        at = fence.end()
-    return "".join(out) + _ALERT.sub(one, markdown[at:])
+    return _outside(_FENCE, markdown, lambda text: _ALERT.sub(one, text))
 
 
 # Obsidian / Foam / Dendron links: [[Page]], [[Page#Heading]], [[Page|shown text]], ![[image.png]] (an embed).
 _WIKILINK = re.compile(r"(!?)\[\[([^\[\]|#\n]*)(?:#\^?([^\[\]|\n]*))?(?:\|([^\[\]\n]*))?\]\]")
 _MEDIA = re.compile(r"\.(png|jpe?g|gif|svg|webp|bmp|mp3|mp4|ogg|webm|pdf)$", re.I)
-_CODE_SPAN = re.compile(r"^ {0,3}(```|~~~).*?^ {0,3}\1[ \t]*$|(`+).+?(?<!`)\2(?!`)", re.M | re.S)   # fenced, inline
+_CODE_SPAN = re.compile(_FENCE.pattern + r"|(`+).+?(?<!`)\2(?!`)", re.M | re.S)   # fenced, or inline
 
 
 def wikilinks(markdown: str) -> str:
@@ -103,11 +99,16 @@ def wikilinks(markdown: str) -> str:
         if heading and not m.group(0).count("#^"):
             return f"{page} › {heading}" if page else heading
         return page
+    return _outside(_CODE_SPAN, markdown, lambda text: _WIKILINK.sub(one, text))
+
+
+def _outside(code: re.Pattern, markdown: str, change) -> str:
+    """change() applied to the text between the matches of `code`, which stay as written."""
     out, at = [], 0
-    for code in _CODE_SPAN.finditer(markdown):
-        out += [_WIKILINK.sub(one, markdown[at:code.start()]), code.group(0)]
-        at = code.end()
-    return "".join(out) + _WIKILINK.sub(one, markdown[at:])
+    for m in code.finditer(markdown):
+        out += [change(markdown[at:m.start()]), m.group(0)]
+        at = m.end()
+    return "".join(out) + change(markdown[at:])
 
 
 def answer_markdown(result: dict, to_url, cite_url=None) -> str:
