@@ -95,12 +95,14 @@ class KnowledgeBase:
         return self._ready().router
 
     @staticmethod
-    def _signals(snap: Snapshot, text: str, vector: np.ndarray, hits: dict[str, list[Hit]],
+    def _signals(snap: Snapshot, text: str, vector: np.ndarray, ranked: list[Hit], corpora: list[str],
                  audience: str, proba: np.ndarray) -> Signals:
-        best = {c: max((h.dense for h in hs[:10]), default=0.0) for c, hs in hits.items()}
+        """The router's evidence for one text, from its joint ranking over both collections."""
+        best = {c: max((h.dense for h in side(ranked, c)[:10]), default=0.0) for c in corpora}
         evidence = best.get("support", 0.0) - best.get("service", 0.0) - snap.router.evidence_offset[audience]
         return Signals(intent=intent_score(text), examples=example_score(vector, snap.router.examples),
-                       evidence=evidence, gate=gate(best), best=best, bucket=requests.support_lean(proba))
+                       evidence=evidence, gate=gate(best), best=best, bucket=requests.support_lean(proba),
+                       leaders=tuple(h.corpus for h in ranked[:2]))
 
     def _analyse(self, snap: Snapshot, text: str, audience: str) -> tuple[Route, list, dict, list, dict]:
         """Route a question; returns the route, the joint ranking (both collections) for the whole question
@@ -129,7 +131,9 @@ class KnowledgeBase:
         rows = [texts.index(w) for w in wanted]
         joint = snap.retriever.search_all(wanted, vectors[rows].tolist(), audience)
         hits = [{c: side(joint[i], c) for c in self.config.corpora} for i in range(len(wanted))]
-        signals = [self._signals(snap, w, vectors[r], h, audience, proba[r]) for w, r, h in zip(wanted, rows, hits)]
+        corpora = list(self.config.corpora)
+        signals = [self._signals(snap, w, vectors[r], joint[i], corpora, audience, proba[r])
+                   for i, (w, r) in enumerate(zip(wanted, rows))]
         timings["retrieve"] = _ms(t)
         t = time.perf_counter()
         thread_signals = list(zip(threads, signals[1:])) if len(threads) > 1 else [(threads[0], signals[0])]

@@ -107,3 +107,33 @@ def test_the_evidence_reason_does_not_contradict_its_numbers():
         "support content matches better than these collections usually do (0.52 vs 0.58)")
     assert Router._evidence_reason("service", {"support": 0.3, "service": 0.7}) == (
         "service content matches better (0.70 vs 0.30)")
+
+
+def _decide(gate: float, best: dict[str, float], leaders: tuple[str, ...]) -> str:
+    """Route one thread whose wording, examples and bucket all say service, with the given content match."""
+    import numpy as np
+
+    from app.requests import BUCKETS, Thread
+    from app.router import Router, Signals
+    sig = Signals(intent=-2.0, examples=-0.1, evidence=-0.2, gate=gate, best=best, bucket=-3.0, leaders=leaders)
+    proba = np.asarray([0.8, 0.1, 0.05, 0.05])
+    assert len(proba) == len(BUCKETS)
+    router = Router(None, {"service": np.zeros((0, 384)), "support": np.zeros((0, 384))})
+    return router.decide("how do I replay them?", sig, [(Thread("how do I replay them?", "how-do-i", 0.8, proba), sig)]).label
+
+
+@pytest.mark.parametrize("gate, best, leaders, label", [
+    # a good match: the side its two best passages live on, whatever the wording says
+    (1.0, {"service": 0.70, "support": 0.68}, ("support", "support"), "support"),
+    # the best passage leads when the next one is on the other side...
+    (1.0, {"service": 0.45, "support": 0.65}, ("support", "service"), "support"),
+    # ...unless both collections match strongly: then the answer sits on both sides
+    (1.0, {"service": 0.70, "support": 0.68}, ("support", "service"), "both"),
+    # controls: a weaker match keeps the wording's side, a strong match on both sides below gate 1 hedges
+    (0.7, {"service": 0.48, "support": 0.54}, ("support", "support"), "service"),
+    (0.8, {"service": 0.56, "support": 0.57}, ("support", "support"), "both"),
+])
+def test_a_good_match_routes_to_the_side_of_the_best_passage(gate, best, leaders, label):
+    """Bench corpora, route exact with the logistic -> the best passage's side: covid-faq 0.619 -> 0.816,
+    govuk-paas 0.706 -> 0.794 (app/router.py). Before, the first two cases did not go to support."""
+    assert _decide(gate, best, leaders) == label
