@@ -167,6 +167,19 @@ def pick(groups: list[list[Hit]], limit: int = 5, per_source: int = 2) -> list[H
     return chosen
 
 
+def _ref(n: int, hit: Hit) -> str:
+    return f"[{n}] {hit.meta['title']} › {hit.meta['section']}"
+
+
+def closest(cited: list[Hit]) -> tuple[str, list[dict]]:
+    """No answer, and the passages the ranking found closest, named as such and never shown as an answer."""
+    if not cited:
+        return NO_ANSWER, []
+    refs = "; ".join(_ref(n, h) for n, h in enumerate(cited, 1))
+    return f"{NO_ANSWER} The closest passages, which may not answer it: {refs}", [
+        citation(n, h) for n, h in enumerate(cited, 1)]
+
+
 def compose(leads: list[tuple[str | None, Hit]], cited: list[Hit],
             shown: set[str] | None = None, neighbour: Neighbour | None = None) -> tuple[str, list[dict]]:
     """leads: the passages shown in full, each with an optional heading (a side or a message part).
@@ -183,7 +196,7 @@ def compose(leads: list[tuple[str | None, Hit]], cited: list[Hit],
         body = with_marker(_readable(hit.text), number[hit.id])
         blocks.append(f"**{heading}**\n\n{body}" if heading else body)
     rest = [h for h in cited if h.id not in {lead.id for _, lead in leads}]
-    ref = lambda h: f"[{number[h.id]}] {h.meta['title']} › {h.meta['section']}"
+    ref = lambda h: _ref(number[h.id], h)
     same = [h for h in rest if shown is None or h.corpus in shown]
     if same:
         blocks.append("See also: " + "; ".join(ref(h) for h in same))

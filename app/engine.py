@@ -165,7 +165,8 @@ class KnowledgeBase:
         verdict = max((answerability.decide(hits, self.settings["answer_threshold"]) for hits in joint),
                       key=lambda v: v.probability)
         answered, answer_text, citations = plan(route, ranked, whole, part_hits, self.settings, verdict.answered,
-                                                by_hand, snap.retriever.neighbour)
+                                                by_hand, snap.retriever.neighbour,
+                                                near=verdict.probability >= answerability.NEAR)
         timings["answer"] = _ms(t)
         timings["total"] = _ms(started)
         debug = {"other_side_top": other_side_top(route, ranked, by_hand), "answerability": verdict.as_dict()}

@@ -124,17 +124,27 @@ def late_leads(route: Route, leads: list[tuple[str | None, Hit]], ranked: list[H
     return [h for _, h in leads[1:] if not earns_lead(h, ranked, leads[0][1].source)]
 
 
+def closest(ranked: list[Hit], settings: dict) -> list[Hit]:
+    """What a declined question still shows: the joint ranking's best files, one passage each, named as the
+    closest and not as an answer. Answerability and ranking are two decisions; before, a decline cut the list
+    to nothing, and an answerable question declined by mistake showed no trace of its answer (covid-faq: 7 of
+    244, 6 with it in the first five files, at cosines 0.27-0.43: a similarity floor would hide them again).
+    Shown only for a question near the knowledge base (answerability.NEAR)."""
+    return answers.pick([ranked], limit=settings["top_k"], per_source=1)
+
+
 def plan(route: Route, ranked: list[Hit], whole: dict[str, list[Hit]], part_hits: list, settings: dict,
-         answerable: bool, by_hand: bool = False, neighbour=None) -> tuple[bool, str, list]:
+         answerable: bool, by_hand: bool = False, neighbour=None, near: bool = False) -> tuple[bool, str, list]:
     """(answered, answer text, citations). `ranked`: both collections' hits in one fused ranking;
     `answerable`: the answerability decision (app/answerability.py), made before and apart from this;
     `by_hand`: the route was chosen by the asker (an agent's override), so its side always leads;
-    `neighbour`: the retriever's chunk lookup, so a shown passage grows to whole blocks."""
+    `neighbour`: the retriever's chunk lookup, so a shown passage grows to whole blocks; `near`: when it is
+    not answerable, whether the question is near enough to the knowledge base to show the closest passages."""
     groups = [(head, hs) for head, hs in groups_for(route, whole, part_hits) if hs]
     if not by_hand and ranked:
         groups = best_first(route, groups, ranked)
     if not answerable or not groups:
-        return False, answers.NO_ANSWER, []
+        return False, *answers.closest(closest(ranked, settings) if near else [])
     leads = [(head, hs[0]) for head, hs in groups]
     late = [] if by_hand else late_leads(route, leads, ranked)
     late_ids = {h.id for h in late}

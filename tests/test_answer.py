@@ -91,6 +91,19 @@ def test_numbered_steps_stay_numbered(results):
 
 
 @pytest.mark.parametrize("audience", ["customer", "agent"])
+def test_a_declined_question_near_the_knowledge_base_shows_its_closest_passages(kb, audience):
+    """Declining is not cutting the list: the knowledge base has no Linux app, so there is no answer, but
+    the desktop app pages it does have are named as the closest (before: no citation at all)."""
+    r = kb.ask("Do you have a Linux desktop app?", audience=audience)
+    assert r["answered"] is False
+    assert r["answer"].startswith(answers.NO_ANSWER + " The closest passages, which may not answer it: [1] ")
+    assert "knowledge/support/troubleshooting/troubleshoot-desktop-and-mobile.md" in [c["source"] for c in r["citations"]]
+    assert {int(n) for n in re.findall(r"\[(\d+)\]", r["answer"])} == {c["n"] for c in r["citations"]}
+    assert len({c["source"] for c in r["citations"]}) == len(r["citations"])     # one passage per file
+    assert not any(c["passage"] in r["answer"] for c in r["citations"])          # named, never shown as an answer
+
+
+@pytest.mark.parametrize("audience", ["customer", "agent"])
 def test_off_topic_question_is_not_answered(kb, audience):
     r = kb.ask("What is the boiling point of mercury?", audience=audience)
     assert r["answered"] is False

@@ -192,6 +192,16 @@ def test_unanswerable_question_offers_the_hand_off_not_feedback(kb_env):
     assert at.link_button[0].proto.url.startswith("mailto:help@example.com")
 
 
+def test_a_declined_question_near_the_help_center_lists_the_closest_articles(kb_env):
+    """No answer, but the articles nearest to the question, under their own heading (the wine question
+    above shows none: it is nowhere near the help center)."""
+    at = search(start(), "Can I transfer my plan to a friend?")
+    assert "No answer found" in at.warning[0].value
+    assert [h.value for h in at.subheader] == ["Closest articles"]
+    assert any("Refund policy" in e.label for e in at.expander)
+    assert "Did this help?" not in texts(at)
+
+
 @pytest.mark.slow
 def test_not_indexed_yet(make_kb, monkeypatch):
     config = make_kb()

@@ -95,6 +95,10 @@ def show(result: dict) -> None:
         common.show_citations(result["citations"], internal=True)
     else:
         st.warning("No answer found in the knowledge base. Try another route above, or escalate.")
+        if result["citations"]:
+            st.subheader("Closest passages")
+            common.note("Not an answer: what the search found closest. Check before you paste.")
+            common.show_citations(result["citations"], internal=True)
     if result["route"]["label"] in ("support", "both"):
         packet(result)
 

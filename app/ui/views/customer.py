@@ -67,6 +67,10 @@ def show(state: dict) -> None:
         st.warning("No answer found. We couldn't find anything about that in our help articles. "
                    "Try other words" + (", or contact support: we'll see your question." if
                                         contact_link(config.ui, result) else "."))
+        if result["citations"]:
+            st.subheader("Closest articles")
+            common.note("These may not answer your question.")
+            common.show_citations(result["citations"])
         contact(result)
 
 
