@@ -201,7 +201,8 @@ def markdown(data: dict) -> str:
         "## Ours vs baselines, all corpora together (same questions, same chunks)", _baselines_md(data),
         "## Routing, retrieval and answers",
         (f"Cold start of `kb ask --jsonl` to its first answer: **{fmt(lat['cold_start_s'], 2)} s** (slowest corpus). "
-        "Latency is `timings_ms.total` of each warm query. MRR is over distinct cited files, cutoff 10. "
+        "Latency is `timings_ms.total` of each warm query. MRR is over distinct cited files, cutoff 10; the "
+        "cited files of a declined question are the closest passages it names (shown, and not as an answer). "
         "Section hit@1: the lead citation's `file#anchor` is a gold section. Side loss: answerable queries with a "
         "gold file in the other side's top 5 (the side not shown) that was not cited, out of n measured. "
         "Abstaining (answered = false) is the 'no answer' prediction."),
