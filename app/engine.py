@@ -102,7 +102,7 @@ class KnowledgeBase:
         evidence = best.get("support", 0.0) - best.get("service", 0.0) - snap.router.evidence_offset[audience]
         return Signals(intent=intent_score(text), examples=example_score(vector, snap.router.examples),
                        evidence=evidence, gate=gate(best), best=best, bucket=requests.support_lean(proba),
-                       leaders=tuple(h.corpus for h in ranked[:2]))
+                       leaders=tuple(h.corpus for h in ranked[:5]))
 
     def _analyse(self, snap: Snapshot, text: str, audience: str) -> tuple[Route, list, dict, list, dict]:
         """Route a question; returns the route, the joint ranking (both collections) for the whole question

@@ -72,7 +72,7 @@ class Signals:
     gate: float              # 0..1: how much the evidence can be trusted
     best: dict[str, float] = field(default_factory=dict)
     bucket: float = 0.0      # the request classifier's lean: log-odds of something-broke, clipped to +-4
-    leaders: tuple[str, ...] = ()   # the collections of the joint ranking's two best passages, best first
+    leaders: tuple[str, ...] = ()   # the collections of the joint ranking's five best passages, best first
 
 
 @dataclass
@@ -148,15 +148,16 @@ class Router:
         # knowledge base about something else says little (domains it does not cover, bench.request_map.routed,
         # at gate > 0: wrong side 0.041 -> 0.063; at gate 1: 0.043).
         lead = whole.leaders[0] if whole.gate >= 1 and whole.leaders else ""
-        agree = len(set(whole.leaders)) == 1
+        agree = len(set(whole.leaders[:2])) == 1     # the two best passages sit on one side
         strong = self._strong_on_both(whole.best) and not (lead and agree)
         unmatched = whole.gate == 0     # the knowledge base says nothing: the request's kind decides
         if strong:      # sure that both sides answer; surer the closer they are
             label = "both"
             confidence = 1 - abs(whole.best["support"] - whole.best["service"]) / (2 * self.both_gap)
             why = self._reason(label, whole, text, strong)
-        elif lead:      # as sure as the two best passages agree
-            label, confidence, why = lead, 1.0 if agree else 0.5, self._lead_reason(lead, whole)
+        elif lead:      # as sure as the five best passages agree
+            label, why = lead, self._lead_reason(lead, whole)
+            confidence = whole.leaders.count(lead) / len(whole.leaders)
         elif unmatched:
             label = side(thread.proba, bool(cue_matches(text)[0]))
             confidence, why = abs(p - 0.5) * 2, self._unmatched_reason(label)
@@ -219,7 +220,7 @@ class Router:
 
     @staticmethod
     def _lead_reason(label: str, sig: Signals) -> str:
-        if len(set(sig.leaders)) == 1:
+        if len(set(sig.leaders[:2])) == 1:
             return f"{label}: the two best-matching passages are {label} content ({sig.best.get(label, 0):.2f})"
         return f"{label}: the best-matching passage is {label} content ({sig.best.get(label, 0):.2f}), the next is not"
 
