@@ -295,6 +295,17 @@ def test_agent_support_question_with_reroute_copies_and_packet(kb_env):
     assert "Escalation packet" not in [h.value for h in at.subheader]     # not for a service route
 
 
+def test_agent_sees_the_closest_passages_of_a_declined_question_marked_as_not_an_answer(kb_env):
+    at = signed_in()
+    at.switch_page("views/agent.py").run()
+    at = search(at, "Can I transfer my plan to a friend?")
+    assert not at.exception
+    assert "No answer found" in at.warning[0].value
+    assert "Closest passages" in [h.value for h in at.subheader]
+    assert "Not an answer" in texts(at) and at.expander
+    assert not [c for c in at.code if c.value.strip()]       # nothing offered for pasting
+
+
 def test_agent_reroutes_one_thread(kb_env):
     """Issue 9: a message with two requests shows each thread with its own re-route buttons; re-routing one
     thread keeps the other's side."""
