@@ -19,7 +19,7 @@ def human_result(r: dict) -> str:
     if r.get("corrected"):
         lines[1:1] = [f"Searched for: {r['corrected']}"]
     if r["citations"]:
-        lines += ["", "Sources:"]
+        lines += ["", "Sources:" if r["answered"] else "Closest passages (not an answer):"]
         for c in r["citations"]:
             anchor = f"#{c['anchor']}" if c["anchor"] else ""
             lines.append(f"[{c['n']}] {c['source']}{anchor}  ({c['title']} › {c['section']})")

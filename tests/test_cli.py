@@ -69,6 +69,13 @@ def test_ask_human_output_lists_sources(cli):
     assert out.startswith("Route: service") and "Sources:" in out and "[1] docs/service/refunds.md#" in out
 
 
+def test_a_declined_question_lists_its_closest_passages_as_not_an_answer(cli):
+    code, out, _ = cli("ask", "Can I transfer my plan to a friend?")
+    assert code == 0
+    assert "I couldn't find an answer" in out
+    assert "Closest passages (not an answer):" in out and "Sources:" not in out
+
+
 def test_ask_jsonl_one_result_per_line_with_audience_per_line(cli):
     lines = [{"query": "How do I get a refund?"},
              {"query": RUNBOOK_QUOTE, "audience": "agent"},
