@@ -143,10 +143,10 @@ class Router:
         # A good match (gate 1): the side of the joint ranking's best passage, `both` only when both collections
         # match strongly and the two best passages sit on different sides. The content score's cosine gap is a
         # weaker view of the same thing (dense only, read against an offset): route exact on the bench corpora,
-        # logistic -> best passage's side: govuk-paas 0.706 -> 0.794, plausible 0.893 -> 0.857, covid-faq
-        # 0.619 -> 0.816, quillhub 0.837 -> 0.857. Weaker matches keep the mix: there the best passage of a
-        # knowledge base about something else says little (domains it does not cover, bench.request_map.routed,
-        # at gate > 0: wrong side 0.041 -> 0.063; at gate 1: 0.043).
+        # logistic -> best passage's side (python -m bench, 2026-12-04): govuk-paas 0.706 -> 0.794, plausible
+        # 0.893 -> 0.857, covid-faq 0.619 -> 0.820, quillhub 0.837 -> 0.857. Weaker matches keep the mix: there
+        # the best passage of a knowledge base about something else says little (domains it does not cover,
+        # bench.request_map.routed, at gate > 0: wrong side 0.041 -> 0.063; at gate 1: 0.043).
         lead = whole.leaders[0] if whole.gate >= 1 and whole.leaders else ""
         agree = len(set(whole.leaders[:2])) == 1     # the two best passages sit on one side
         strong = self._strong_on_both(whole.best) and not (lead and agree)
