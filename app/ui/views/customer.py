@@ -64,7 +64,7 @@ def show(state: dict) -> None:
         feedback(state)
         contact(result)
     else:
-        st.warning("No answer found. We couldn't find anything about that in our help articles. "
+        st.warning("No answer found. We couldn't find an answer to that in our help articles. "
                    "Try other words" + (", or contact support: we'll see your question." if
                                         contact_link(config.ui, result) else "."))
         if result["citations"]:
