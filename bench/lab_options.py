@@ -151,6 +151,29 @@ def dense_pool_of(pool: int):
 for pool in (10, 15, 20, 30, 50):
     FUSED[f"dense_pool{pool}"] = dense_pool_of(pool)
 
+
+def dense_pool_sum_of(pool: int, norm):
+    """The dense shortlist, re-ranked by the sum of its dense and BM25 scores normalised over the shortlist
+    (`norm`: minmax or zscore), so a passage far ahead on cosine keeps its lead; the rest follow in dense order."""
+    def fused(lab, comp, allowed):
+        d = _s(comp, "dense_qmax_hlast")
+        order = [i for i in np.argsort(-d, kind="stable") if allowed[i]]
+        top = np.zeros(len(d), dtype=bool)
+        top[order[:pool]] = True
+        out = np.zeros(len(d))
+        r = np.zeros(len(d))
+        r[order] = np.arange(1, len(order) + 1)
+        out[allowed] = 1.0 / (60 + r[allowed])
+        dn, bn = norm(d, allowed & top, pool), norm(comp["body"], allowed & top, pool)
+        out[top] = 10.0 + dn[top] + bn[top]
+        return out
+    return fused
+
+
+for pool in (10, 15, 20, 30):
+    FUSED[f"dense_pool{pool}_minmax"] = dense_pool_sum_of(pool, minmax)
+    FUSED[f"dense_pool{pool}_z"] = dense_pool_sum_of(pool, zscore)
+
 OPTIONS = {name: evaluated(fn) for name, fn in FUSED.items()
            if re.search(os.environ.get("LAB_OPTIONS", ""), name)}
 DEFAULT = FUSED["rrf_k60_bm25w1.0"]
