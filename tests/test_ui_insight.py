@@ -7,9 +7,9 @@ DAY = 86400
 
 
 def row(text, ts=0.0, route="service", conf=0.5, answered=True, feedback=None, title="Doc", buckets=(),
-        audience="customer"):
+        audience="customer", closest=None):
     return {"text": text, "ts": ts, "route": route, "confidence": conf, "answered": int(answered),
-            "feedback": feedback, "top_title": title if answered else None, "audience": audience,
+            "feedback": feedback, "top_title": title if answered else closest, "audience": audience,
             "buckets": list(buckets)}
 
 
@@ -59,3 +59,16 @@ def test_content_gaps_group_unanswered_by_shared_keyword_and_unhelpful_by_docume
         ("no answer: other", ["Is there a dark mode?"]),
     ]
     assert content_gaps([row("fine", feedback=1)]) == []
+
+
+def test_unanswered_groups_name_the_article_they_came_closest_to():
+    """A declined question lists its closest passages; the group says where the missing answer would go."""
+    rows = [row("Do you have a Linux app?", answered=False, closest="Install the desktop app"),
+            row("Linux package for Ubuntu?", answered=False, closest="Install the desktop app"),
+            row("Is there a Linux CLI?", answered=False, closest="API keys"),
+            row("What is the boiling point of mercury?", answered=False)]
+    assert content_gaps(rows) == [
+        ("no answer: “linux”, closest article: Install the desktop app",
+         ["Do you have a Linux app?", "Linux package for Ubuntu?", "Is there a Linux CLI?"]),
+        ("no answer: other", ["What is the boiling point of mercury?"]),
+    ]

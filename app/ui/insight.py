@@ -58,16 +58,26 @@ def is_gap(row: dict) -> bool:
 
 def content_gaps(rows: list[dict]) -> list[tuple[str, list[str]]]:
     """Unanswered and low-rated questions, grouped: low-rated answers by their top cited document;
-    unanswered ones by the keyword they share with most other unanswered questions. Largest first."""
+    unanswered ones by the keyword they share with most other unanswered questions, named with the article
+    most of them came closest to (a declined question lists its closest passages): where the missing answer
+    would go. Largest first."""
     gaps = [r for r in rows if is_gap(r)]
     unanswered = [r for r in gaps if not (r["answered"] and r["top_title"])]
     freq = Counter(w for r in unanswered for w in keywords(r["text"]))
-    groups: dict[str, list[str]] = defaultdict(list)
+    groups: dict[str, list[dict]] = defaultdict(list)
     for r in gaps:
         if r["answered"] and r["top_title"]:
             key = f"rated unhelpful: {r['top_title']}"
         else:
             shared = sorted((w for w in keywords(r["text"]) if freq[w] > 1), key=lambda w: (-freq[w], w))
             key = f"no answer: “{shared[0]}”" if shared else "no answer: other"
-        groups[key].append(r["text"])
-    return sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+        groups[key].append(r)
+    named = [(_with_closest(key, grouped), [r["text"] for r in grouped]) for key, grouped in groups.items()]
+    return sorted(named, key=lambda kv: (-len(kv[1]), kv[0]))
+
+
+def _with_closest(key: str, grouped: list[dict]) -> str:
+    if not key.startswith("no answer"):
+        return key
+    titles = Counter(r["top_title"] for r in grouped if r["top_title"])
+    return f"{key}, closest article: {titles.most_common(1)[0][0]}" if titles else key

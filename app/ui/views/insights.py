@@ -48,8 +48,9 @@ def gaps(rows: list[dict]) -> None:
     if not groups:
         st.success("Every question was answered and none was rated unhelpful.")
         return
-    common.note("Unanswered questions grouped by a shared keyword; unhelpful answers by the document shown "
-               "first. Repeated questions are counted once, with how often they were asked.")
+    common.note("Unanswered questions grouped by a shared keyword, with the article they came closest to (where "
+                "the answer is missing); unhelpful answers by the document shown first. Repeated questions are "
+                "counted once, with how often they were asked.")
     st.dataframe(pd.DataFrame([{"gap": name, "questions": len(qs)} for name, qs in groups]), hide_index=True,
                  use_container_width=True, column_config={"gap": st.column_config.TextColumn(width="large")})
     for g, (name, asked) in enumerate(groups):
