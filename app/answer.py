@@ -167,8 +167,13 @@ def pick(groups: list[list[Hit]], limit: int = 5, per_source: int = 2) -> list[H
     return chosen
 
 
+def place(title: str, section: str) -> str:
+    """"Title › Section", or the title alone where the section is the page's own top (same words)."""
+    return title if not section or section == title else f"{title} › {section}"
+
+
 def _ref(n: int, hit: Hit) -> str:
-    return f"[{n}] {hit.meta['title']} › {hit.meta['section']}"
+    return f"[{n}] {place(hit.meta['title'], hit.meta['section'])}"
 
 
 def closest(cited: list[Hit]) -> tuple[str, list[dict]]:

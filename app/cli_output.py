@@ -4,6 +4,8 @@ from __future__ import annotations
 import json
 import sys
 
+from .answer import place
+
 EXIT_OK, EXIT_FAILED_FILES, EXIT_BAD_INPUT, EXIT_NO_INDEX = 0, 1, 2, 3
 
 
@@ -22,7 +24,7 @@ def human_result(r: dict) -> str:
         lines += ["", "Sources:" if r["answered"] else "Closest passages (not an answer):"]
         for c in r["citations"]:
             anchor = f"#{c['anchor']}" if c["anchor"] else ""
-            lines.append(f"[{c['n']}] {c['source']}{anchor}  ({c['title']} › {c['section']})")
+            lines.append(f"[{c['n']}] {c['source']}{anchor}  ({place(c['title'], c['section'])})")
     return "\n".join(lines)
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .answer import place
+
 _FIELD = re.compile(r"^\s*[-*+]\s+\*\*(.+?):?\*\*:?\s*(.*)$")
 _SECTION = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _QUOTED = re.compile(r"\"([^\"]{3,200})\"|“([^”]{3,200})”|`([^`]{3,200})`|'([^']{3,200})'(?!\w)")
@@ -67,12 +69,12 @@ def product_area(question: str, result: dict, options: list[str]) -> str | None:
     "Other" when that is an option. Lower citations are not read: they are often a neighbouring topic
     (a "502 errors, is there an outage?" answer cites an SSO page third, and was filed under SSO)."""
     cites = result.get("citations", [])
-    places = [question] + [f"{c['title']} {c['section']}" for c in cites[:1]]
-    for place in places:
+    texts = [question] + [f"{c['title']} {c['section']}" for c in cites[:1]]
+    for text in texts:
         found = {}
         for option in options:
             words = [w.strip() for w in re.split(r"[/&]| and ", option) if w.strip() and w.strip().lower() != "other"]
-            hits = [m.start() for w in words for m in [re.search(rf"\b{re.escape(w)}\b", place, re.I)] if m]
+            hits = [m.start() for w in words for m in [re.search(rf"\b{re.escape(w)}\b", text, re.I)] if m]
             if hits:
                 found[option] = min(hits)
         if found:                       # the one named first: "SSO-102 ... at login" is about SSO
@@ -87,7 +89,7 @@ def summary(question: str, result: dict, limit: int = 200) -> str:
     first = _SENTENCE.split(question.strip(), maxsplit=1)[0].strip()
     first = first if len(first) <= limit else first[:limit].rsplit(" ", 1)[0] + "…"
     cites = result.get("citations", [])
-    return f"{first} (matches: {cites[0]['title']} › {cites[0]['section']})" if cites else first
+    return f"{first} (matches: {place(cites[0]['title'], cites[0]['section'])})" if cites else first
 
 
 def _kind(name: str) -> str:

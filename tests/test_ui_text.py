@@ -219,3 +219,12 @@ def test_wikilinks_read_as_their_text_and_code_keeps_the_syntax():
     shown = "Type `[[#Heading]]` to link:\n\n~~~\n[[Page]]\n~~~\n\nlike [[#Heading]]."
     assert links.wikilinks(shown) == "Type `[[#Heading]]` to link:\n\n~~~\n[[Page]]\n~~~\n\nlike Heading."
     assert links.wikilinks("a [plain](link.md) and [[x]]") == "a [plain](link.md) and x"
+
+
+def test_a_section_that_is_the_page_top_is_named_once():
+    """"Troubleshoot the desktop apps › Troubleshoot the desktop apps" (a page's top section has the page's
+    title) read as a stutter in every citation list; a real section keeps both parts."""
+    from app.answer import place
+    assert place("Troubleshoot the desktop apps", "Troubleshoot the desktop apps") == "Troubleshoot the desktop apps"
+    assert place("Refund policy", "Annual plans") == "Refund policy › Annual plans"
+    assert place("Refund policy", "") == "Refund policy"

@@ -4,6 +4,7 @@ import time
 
 import streamlit as st
 
+from app.answer import place
 from app.ui import common
 from ingest.store import StoreError
 
@@ -106,7 +107,7 @@ def preview_as(query: str, audience: str) -> None:
     if not result["answered"]:
         st.warning("Nothing scores above the answer threshold: this question gets no answer.")
         return
-    rows = [{"n": c["n"], "title › section": f"{c['title']} › {c['section']}", "file": c["source"],
+    rows = [{"n": c["n"], "title › section": place(c["title"], c["section"]), "file": c["source"],
              "lines": "{}–{}".format(*c["lines"]), "audience": c["audience"], "similarity": c["similarity"],
              "score (RRF)": c["score"]} for c in result["citations"]]
     st.dataframe(rows, hide_index=True, use_container_width=True, column_config={
