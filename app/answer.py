@@ -168,8 +168,14 @@ def pick(groups: list[list[Hit]], limit: int = 5, per_source: int = 2) -> list[H
 
 
 def place(title: str, section: str) -> str:
-    """"Title › Section", or the title alone where the section is the page's own top (same words)."""
-    return title if not section or section == title else f"{title} › {section}"
+    """"Title › Section", or the section's heading path alone where it starts with the page's title (the
+    page's own top section; a title taken from the file name is lower case: "scaling › Scaling")."""
+    if not section:
+        return title
+    head = section.casefold()
+    if head == title.casefold() or head.startswith(title.casefold() + " > "):
+        return section
+    return f"{title} › {section}"
 
 
 def _ref(n: int, hit: Hit) -> str:

@@ -228,3 +228,6 @@ def test_a_section_that_is_the_page_top_is_named_once():
     assert place("Troubleshoot the desktop apps", "Troubleshoot the desktop apps") == "Troubleshoot the desktop apps"
     assert place("Refund policy", "Annual plans") == "Refund policy › Annual plans"
     assert place("Refund policy", "") == "Refund policy"
+    assert place("scaling", "Scaling") == "Scaling"                         # a title from the file name
+    assert place("quotas", "Quotas > Application quotas") == "Quotas > Application quotas"
+    assert place("Quotas", "Quota increases") == "Quotas › Quota increases"   # a different heading
