@@ -139,6 +139,20 @@ def _own_section(text: str, path: tuple[str, ...], anchor: str, cite: tuple[int,
     return Section(path, anchor, 0, len(lines), starts, lines=lines, cite=cite)
 
 
+def _heading_title(headings: list[tuple[int, int, str]], lines: list[str], body_start: int) -> str | None:
+    """The page's title from its headings: the H1, or else the one heading of the top level when it opens
+    the page (many doc sites start pages at "## Scaling" and print the H1 from the layout; the file name gave
+    "scaling"). Several top-level headings, or text before the first, are an untitled page: None."""
+    if not headings:
+        return None
+    top = min(level for _, level, _ in headings)
+    tops = [h for h in headings if h[1] == top]
+    if top == 1:
+        return tops[0][2]
+    opens = not "".join(lines[body_start:headings[0][0]]).strip()
+    return tops[0][2] if len(tops) == 1 and tops[0] is headings[0] and opens else None
+
+
 def _front_matter_sections(meta: dict, tokens, toml_end: int, title: str, keys: tuple[str, ...],
                            used: dict[str, int]) -> list[Section]:
     """Front-matter prose -> a lead-in section (under the title) and one section per FAQ item."""
@@ -216,8 +230,8 @@ def parse(text: str, path: str = "<text>", front_matter_keys: tuple[str, ...] = 
 
     title = meta.get("title")
     if not isinstance(title, str) or not title.strip():
-        h1 = next((h for h in headings if h[1] == 1), None)
-        title = h1[2] if h1 else path.rsplit("/", 1)[-1].split(".")[0].replace("-", " ").replace("_", " ")
+        stem = path.rsplit("/", 1)[-1].split(".")[0].replace("-", " ").replace("_", " ")
+        title = _heading_title(headings, lines, body_start) or stem
     title = str(title).strip()
 
     sections: list[Section] = []

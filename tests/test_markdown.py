@@ -69,6 +69,11 @@ def test_front_matter_is_read():
 def test_title_falls_back_to_h1_then_file_name():
     assert parse("# The real title\n\ntext\n", "a/b.md").title == "The real title"
     assert parse("plain text only\n", "docs/how-to_pay.md").title == "how to pay"
+    # no H1: a page that starts at "## Scaling" is titled by it; several top-level headings are not a title
+    doc = parse("## Scaling\n\nintro\n\n### More instances\n\ntext\n", "docs/scaling.md")
+    assert doc.title == "Scaling" and doc.sections[-1].heading_path == ("Scaling", "More instances")
+    assert parse("## Plans\n\na\n\n## Prices\n\nb\n", "docs/billing.md").title == "billing"
+    assert parse("intro\n\n### Only\n\nb\n", "docs/x-y.md").title == "x y"          # text before it
 
 
 def test_headings_become_sections_with_paths_anchors_and_lines():
