@@ -139,10 +139,12 @@ def _own_section(text: str, path: tuple[str, ...], anchor: str, cite: tuple[int,
     return Section(path, anchor, 0, len(lines), starts, lines=lines, cite=cite)
 
 
-def _heading_title(headings: list[tuple[int, int, str]], lines: list[str], body_start: int) -> str | None:
-    """The page's title from its headings: the H1, or else the one heading of the top level when it opens
-    the page (many doc sites start pages at "## Scaling" and print the H1 from the layout; the file name gave
-    "scaling"). Several top-level headings, or text before the first, are an untitled page: None."""
+def _heading_title(headings: list[tuple[int, int, str]], lines: list[str], body_start: int,
+                   slug: bool) -> str | None:
+    """The page's title from its headings: the H1; or, when the file name is a slug ("scaling.md"), the one
+    heading of the top level when it opens the page (many doc sites start pages at "## Scaling" and print the
+    H1 from their layout). A file name written as a title ("Set up Sync.md", as in note vaults and wikis) is
+    the title; several top-level headings, or text before the first, are an untitled page: None."""
     if not headings:
         return None
     top = min(level for _, level, _ in headings)
@@ -150,7 +152,7 @@ def _heading_title(headings: list[tuple[int, int, str]], lines: list[str], body_
     if top == 1:
         return tops[0][2]
     opens = not "".join(lines[body_start:headings[0][0]]).strip()
-    return tops[0][2] if len(tops) == 1 and tops[0] is headings[0] and opens else None
+    return tops[0][2] if slug and len(tops) == 1 and tops[0] is headings[0] and opens else None
 
 
 def _front_matter_sections(meta: dict, tokens, toml_end: int, title: str, keys: tuple[str, ...],
@@ -230,8 +232,9 @@ def parse(text: str, path: str = "<text>", front_matter_keys: tuple[str, ...] = 
 
     title = meta.get("title")
     if not isinstance(title, str) or not title.strip():
-        stem = path.rsplit("/", 1)[-1].split(".")[0].replace("-", " ").replace("_", " ")
-        title = _heading_title(headings, lines, body_start) or stem
+        name = path.rsplit("/", 1)[-1].split(".")[0]
+        heading = _heading_title(headings, lines, body_start, slug=name == name.lower() and " " not in name)
+        title = heading or name.replace("-", " ").replace("_", " ")
     title = str(title).strip()
 
     sections: list[Section] = []
