@@ -37,7 +37,7 @@ _SPACE = re.compile(r"\s+")
 # real chunk, bundled KB + bench corpora (2,548 chunks): 0.37, pretty-printed JSON; base64, minified JSON
 # and nested quotes: under 0.02.
 MIN_WORD_SHARE = 0.25
-EMBED_FORMAT = "6"    # bump when chunks or embed_text change, so every stored vector is redone (6: question_vector)
+EMBED_FORMAT = "7"    # bump when chunks or embed_text change, so every stored vector is redone (7: "## " page titles)
 
 
 def _word_parts(m: re.Match) -> str:
