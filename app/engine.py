@@ -95,10 +95,11 @@ class KnowledgeBase:
         return self._ready().router
 
     @staticmethod
-    def _signals(snap: Snapshot, text: str, vector: np.ndarray, ranked: list[Hit], corpora: list[str],
+    def _signals(snap: Snapshot, text: str, vector: np.ndarray, ranked: list[Hit], hits: dict[str, list[Hit]],
                  audience: str, proba: np.ndarray) -> Signals:
-        """The router's evidence for one text, from its joint ranking over both collections."""
-        best = {c: max((h.dense for h in side(ranked, c)[:10]), default=0.0) for c in corpora}
+        """The router's evidence for one text: its joint ranking over both collections, and that ranking's
+        hits per collection."""
+        best = {c: max((h.dense for h in hs[:10]), default=0.0) for c, hs in hits.items()}
         evidence = best.get("support", 0.0) - best.get("service", 0.0) - snap.router.evidence_offset[audience]
         return Signals(intent=intent_score(text), examples=example_score(vector, snap.router.examples),
                        evidence=evidence, gate=gate(best), best=best, bucket=requests.support_lean(proba),
@@ -131,8 +132,7 @@ class KnowledgeBase:
         rows = [texts.index(w) for w in wanted]
         joint = snap.retriever.search_all(wanted, vectors[rows].tolist(), audience)
         hits = [{c: side(joint[i], c) for c in self.config.corpora} for i in range(len(wanted))]
-        corpora = list(self.config.corpora)
-        signals = [self._signals(snap, w, vectors[r], joint[i], corpora, audience, proba[r])
+        signals = [self._signals(snap, w, vectors[r], joint[i], hits[i], audience, proba[r])
                    for i, (w, r) in enumerate(zip(wanted, rows))]
         timings["retrieve"] = _ms(t)
         t = time.perf_counter()

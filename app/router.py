@@ -156,7 +156,7 @@ class Router:
             confidence = 1 - abs(whole.best["support"] - whole.best["service"]) / (2 * self.both_gap)
             why = self._reason(label, whole, text, strong)
         elif lead:      # as sure as the five best passages agree
-            label, why = lead, self._lead_reason(lead, whole)
+            label, why = lead, self._lead_reason(lead, whole, agree)
             confidence = whole.leaders.count(lead) / len(whole.leaders)
         elif unmatched:
             label = side(thread.proba, bool(cue_matches(text)[0]))
@@ -219,8 +219,8 @@ class Router:
         return f"{label} content matches better{than} ({mine:.2f} vs {other:.2f})"
 
     @staticmethod
-    def _lead_reason(label: str, sig: Signals) -> str:
-        if len(set(sig.leaders[:2])) == 1:
+    def _lead_reason(label: str, sig: Signals, agree: bool) -> str:
+        if agree:
             return f"{label}: the two best-matching passages are {label} content ({sig.best.get(label, 0):.2f})"
         return f"{label}: the best-matching passage is {label} content ({sig.best.get(label, 0):.2f}), the next is not"
 

@@ -20,6 +20,7 @@ import numpy as np
 from app.cues import cue_matches
 from app.engine import KnowledgeBase
 from app.requests import Thread, side, top
+from app.retrieval import side as on_side
 
 from . import model as m
 from .screen import held_out
@@ -36,7 +37,8 @@ def route(kb: KnowledgeBase, text: str, vector: np.ndarray, proba: np.ndarray) -
     """The product's side for one message read as one thread, and the gate (how well the content matched)."""
     snap = kb._ready()
     joint = snap.retriever.search_all([text], [vector.tolist()], "customer")
-    sig = kb._signals(snap, text, vector, joint[0], list(kb.config.corpora), "customer", proba)
+    hits = {c: on_side(joint[0], c) for c in kb.config.corpora}
+    sig = kb._signals(snap, text, vector, joint[0], hits, "customer", proba)
     return snap.router.decide(text, sig, [(Thread(text, *top(proba), proba), sig)]).label, sig.gate
 
 
