@@ -124,7 +124,7 @@ def late_leads(route: Route, leads: list[tuple[str | None, Hit]], ranked: list[H
     return [h for _, h in leads[1:] if not earns_lead(h, ranked, leads[0][1].source)]
 
 
-def closest(ranked: list[Hit], settings: dict) -> list[Hit]:
+def closest_hits(ranked: list[Hit], settings: dict) -> list[Hit]:
     """What a declined question still shows: the joint ranking's best files, one passage each, named as the
     closest and not as an answer. Answerability and ranking are two decisions; before, a decline cut the list
     to nothing, and an answerable question declined by mistake showed no trace of its answer (covid-faq: 7 of
@@ -144,7 +144,7 @@ def plan(route: Route, ranked: list[Hit], whole: dict[str, list[Hit]], part_hits
     if not by_hand and ranked:
         groups = best_first(route, groups, ranked)
     if not answerable or not groups:
-        return False, *answers.closest(closest(ranked, settings) if near else [])
+        return False, *answers.closest(closest_hits(ranked, settings) if near else [])
     leads = [(head, hs[0]) for head, hs in groups]
     late = [] if by_hand else late_leads(route, leads, ranked)
     late_ids = {h.id for h in late}
