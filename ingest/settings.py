@@ -50,8 +50,8 @@ SETTINGS: list[Setting] = [
     S("chunking", "max_chunks_per_file", int, 500, "a file that would make more chunks fails, with its count"),
     S("chunking", "max_file_mb", float, 5.0, "a bigger file fails without being read"),
 
-    S("retrieval", "top_k", int, 5, "citations per answer from the joint ranking (an unshown side that answers "
-      "on its own adds up to 5 more)"),
+    S("retrieval", "top_k", int, 5, "files cited per answer from the joint ranking, each with up to `per_source` "
+      "passages (an unshown side that answers on its own adds up to 5 more files)"),
     S("retrieval", "candidates", int, 100,
       "dense candidates per collection and BM25 candidates over both, before fusion (ranks fused this deep)"),
     S("retrieval", "rrf_k", int, 60, "reciprocal-rank fusion constant (the usual 60, not tuned)"),

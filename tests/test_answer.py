@@ -128,6 +128,18 @@ def test_pick_and_compose_keep_numbers_consistent():
     assert "1. step 1\n2. next" in text                                       # steps kept as written
 
 
+def test_an_answer_cites_top_k_files_whatever_their_second_sections():
+    """A file's second passage does not take a file's place: counted as passages, a.md and b.md with two
+    sections each left room for c.md only, and the ranking's 4th and 5th files were never cited."""
+    ranked = [_hit(1, "a.md", 0.9), _hit(2, "a.md", 0.89), _hit(3, "b.md", 0.8), _hit(4, "b.md", 0.79),
+              _hit(5, "c.md", 0.7), _hit(6, "d.md", 0.6), _hit(7, "e.md", 0.5), _hit(8, "a.md", 0.45),
+              _hit(9, "f.md", 0.4)]
+    chosen = answers.pick([ranked], limit=5, per_source=2)
+    assert list(dict.fromkeys(h.source for h in chosen)) == ["a.md", "b.md", "c.md", "d.md", "e.md"]
+    assert [h.id for h in chosen] == ["id1", "id2", "id3", "id4", "id5", "id6", "id7"]   # not id8: after e.md
+    assert [h.id for h in answers.pick([ranked], limit=5, per_source=1)] == ["id1", "id3", "id5", "id6", "id7"]
+
+
 def test_two_chunks_of_one_section_are_cited_once():
     hits = [_hit(1, "a.md", 0.9, "Billing"), _hit(2, "a.md", 0.8, "Billing"), _hit(3, "b.md", 0.7)]
     assert [h.id for h in answers.pick([hits], limit=5, per_source=2)] == ["id1", "id3"]
