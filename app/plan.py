@@ -62,6 +62,7 @@ def also_from(route: Route, ranked: list[Hit], cited: list[Hit], threshold: floa
     Citing the joint ranking's top_k alone left a gold passage at the other side's 2nd to 4th place unshown
     (bench side loss 4 of 355: govuk-paas 2, covid-faq 1, quillhub 1)."""
     taken, files, out = {h.id for h in cited}, {h.source for h in cited}, []
+    floor = min((section_match(h) for h in cited), default=0.0)
     for name in hidden_sides(route, ranked, by_hand):
         hits = side_hits(ranked, name)
         if not hits or not answerability.decide(hits, threshold).answered:
@@ -70,7 +71,7 @@ def also_from(route: Route, ranked: list[Hit], cited: list[Hit], threshold: floa
         for h in hits:
             if listed >= OTHER_SIDE_TOP:
                 break
-            if h.id not in taken and h.source not in files:
+            if h.id not in taken and h.source not in files and section_match(h) >= floor:
                 out.append(h)
                 files.add(h.source)
                 listed += 1
