@@ -147,7 +147,7 @@ def pick(groups: list[list[Hit]], limit: int = 5, per_source: int = 2) -> list[H
     files are cited: at most `per_source` passages from one file, one passage per section (a long section's
     second chunk would be a duplicate-looking citation). A file's second passage does not take a file's place:
     counting passages, two files with two sections each left room for one more file, so the 4th and 5th
-    files of the ranking were never cited (Quillhub: 21 of 49 answers cited 3 files) and an answer covered
+    files of the ranking were left out (Quillhub: 21 of 49 answers cited 3 files) and an answer covered
     fewer files than a keyword search lists."""
     chosen: list[Hit] = []
     seen: set[tuple[str, str]] = set()

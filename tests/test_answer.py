@@ -130,7 +130,7 @@ def test_pick_and_compose_keep_numbers_consistent():
 
 def test_an_answer_cites_top_k_files_whatever_their_second_sections():
     """A file's second passage does not take a file's place: counted as passages, a.md and b.md with two
-    sections each left room for c.md only, and the ranking's 4th and 5th files were never cited."""
+    sections each left room for c.md only, and the ranking's 4th and 5th files were left out."""
     ranked = [_hit(1, "a.md", 0.9), _hit(2, "a.md", 0.89), _hit(3, "b.md", 0.8), _hit(4, "b.md", 0.79),
               _hit(5, "c.md", 0.7), _hit(6, "d.md", 0.6), _hit(7, "e.md", 0.5), _hit(8, "a.md", 0.45),
               _hit(9, "f.md", 0.4)]
