@@ -18,6 +18,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from .config import Config
+from .link_targets import Targets
 from .markdown import ParseError, link_tokens, parse
 
 _EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|/)", re.I)     # a scheme (http:, mailto:) or absolute
@@ -54,6 +55,7 @@ class Checker:
     def __init__(self, config: Config, files: dict[str, tuple[str, ...]], cache: dict | None = None):
         self.config = config
         self.files = files                       # path -> its corpus's front_matter_keys
+        self.targets = Targets(files)
         self.cache = cache if cache is not None else {}
 
     def _entry(self, rel: str) -> dict | None:
@@ -99,18 +101,18 @@ class Checker:
         return [tuple(link) for link in entry["links"]]
 
     def problem(self, source: str, href: str) -> str | None:
-        """Why a link from `source` is broken, or None when it works or is not ours to check."""
+        """Why a link from `source` is broken, or None when it works or is not ours to check. The target is
+        the file a docs site serves for the link (ingest/link_targets.py), not only the path as written."""
         if not href or _EXTERNAL.match(href):
             return None
         path, _, anchor = unquote(href).partition("#")
-        target = posixpath.normpath(posixpath.join(posixpath.dirname(source), path)) if path else source
-        full = self.config.root / target
-        if not full.exists():
-            return "no such file"
-        if not target.lower().endswith(_MARKDOWN) or full.is_dir():
-            return None
-        if target not in self.files:
+        written = posixpath.normpath(posixpath.join(posixpath.dirname(source), path)) if path else source
+        full = self.config.root / written
+        if full.is_file() and written.lower().endswith(_MARKDOWN) and written not in self.files:
             return "not in the knowledge base (no corpus ingests it)"
+        target = self.targets.find(source, path)
+        if target is None:
+            return None if full.exists() else "no such file"      # an image, a PDF, a folder: not ours
         found = self.anchors(target) if anchor else None
         if found is not None and loose(anchor) not in found:
             return f"no section with anchor #{anchor}"

@@ -82,3 +82,34 @@ def test_kb_status_lists_the_broken_links_of_the_last_ingest(make_kb, fake_embed
     assert main(["status", "--config", str(config.file)]) == 0
     out = capsys.readouterr().out
     assert "  BROKEN LINK docs/service/billing.md:16: logo.png: no such file" in out
+
+
+# Docs sites link pages as their URLs look (written for this test after the styles of Caddy, Middleman,
+# MkDocs and Docusaurus sites): read as file paths, each was reported broken and opened "Article not found".
+SITE = ["docs/service/directives/uri.md", "docs/service/directives/rewrite.md", "docs/service/guides/deploy.md",
+        "docs/service/sync/index.md", "docs/support/faq.md", "docs/service/a/setup.md", "docs/service/b/setup.md"]
+
+
+def test_a_link_resolves_to_the_page_a_docs_site_serves_for_it():
+    from ingest.link_targets import Targets
+    t = Targets(SITE)
+    uri = "docs/service/directives/uri.md"
+    assert t.find(uri, "rewrite") == "docs/service/directives/rewrite.md"          # extensionless sibling
+    assert t.find(uri, "../rewrite/") == "docs/service/directives/rewrite.md"      # from the page's URL folder
+    assert t.find(uri, "../sync/") == "docs/service/sync/index.md"                 # a folder's index page
+    assert t.find(uri, "deploy.html") == "docs/service/guides/deploy.md"           # flat .html URL, other folder
+    assert t.find(uri, "faq.md") == "docs/support/faq.md"                          # root-relative, one such name
+    assert t.find(uri, "setup") is None                       # can-fail controls: two files of that name,
+    assert t.find(uri, "pricing") is None                     # and none at all
+    assert t.find(uri, "") == uri
+
+
+def test_ingest_reports_only_the_links_no_docs_site_could_serve(make_kb, fake_embedder):
+    files = {**SMALL_CORPUS, "docs/service/directives/rewrite.md": "# Rewrite\n\n## Syntax\nrewrite [to]\n",
+             "docs/service/directives/uri.md": "# Uri\n\nUnlike [rewrite](rewrite#syntax), see [the guide](deploy.html)"
+                                               " and [gone](redirect), [wrong](rewrite#options).\n",
+             "docs/service/guides/deploy.md": "# Deploy\n\nDeploy with the command line tool and a config.\n"}
+    config = make_kb(files, CONFIG)
+    summary = ingest(config, embedder=fake_embedder)
+    found = {(b["target"], b["reason"]) for b in summary["broken_links"]}
+    assert found == {("redirect", "no such file"), ("rewrite#options", "no section with anchor #options")}

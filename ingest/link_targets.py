@@ -1,0 +1,64 @@
+"""Which file a relative link between docs pages means: the one a docs site would serve for it.
+
+Docs sites link pages the way their URLs look, not their files: `[rewrite](rewrite)` next to rewrite.md
+(Caddy), `deploying_apps.html#set-a-target` for deploying_apps.md in another folder (Middleman, GOV.UK PaaS),
+`goal-conversions.md` from a subfolder (Docusaurus tries the docs root), `../rewrite/` from a page served
+as a folder (MkDocs, Hugo). Read as file paths, every one of those led nowhere: the link check reported
+them as broken (114 of Caddy's docs, 55 of GOV.UK PaaS's) and the app's article view opened "Article not
+found". A target is looked for, in order, as written; as the page a docs site serves for it (`x` -> `x.md`,
+`x.html` -> `x.md` or `x.html.md`, `x/` -> `x/index.md`); the same from the page's own URL folder; and last
+by its name alone, when exactly one file of the knowledge base has that name.
+"""
+from __future__ import annotations
+
+import posixpath
+from collections import defaultdict
+from collections.abc import Iterable
+
+_PAGE_EXTS = (".md", ".markdown", ".mdx", ".erb", ".html", ".htm")
+_INDEXES = ("index.md", "README.md", "_index.md")
+
+
+def candidates(target: str) -> list[str]:
+    """`target` (normalised, relative to the root) and the files a docs site serves at that path."""
+    bare = target.rstrip("/")
+    low = bare.lower()
+    if low.endswith((".html", ".htm")):
+        page = bare.rsplit(".", 1)[0]
+        return [target, page + ".md", bare + ".md", page + ".html.md.erb", page + "/index.md"]
+    if low.endswith(_PAGE_EXTS):
+        return [target]
+    return [target, bare + ".md", bare + ".markdown", bare + ".html.md", bare + ".html.md.erb",
+            *(f"{bare}/{name}" for name in _INDEXES)]
+
+
+def name_of(path: str) -> str:
+    """A page's name as its URL shows it: "a/Deploying_Apps.html.md" -> "deploying_apps"; an index page is
+    named by its folder ("a/sync/index.md" -> "sync")."""
+    base = posixpath.basename(path.rstrip("/"))
+    while base.lower().endswith(_PAGE_EXTS):
+        base = base.rsplit(".", 1)[0]
+    if base.lower() in {n.split(".")[0].lower() for n in _INDEXES}:
+        base = posixpath.basename(posixpath.dirname(path.rstrip("/")))
+    return base.lower()
+
+
+class Targets:
+    """Resolves relative links against a set of files (paths relative to the config's root, as cited)."""
+
+    def __init__(self, files: Iterable[str]):
+        self.files = set(files)
+        self.by_name: dict[str, list[str]] = defaultdict(list)
+        for f in sorted(self.files):
+            self.by_name[name_of(f)].append(f)
+
+    def find(self, source: str, path: str) -> str | None:
+        """The file a link to `path` (no #anchor) from `source` means, or None when none fits."""
+        if not path:
+            return source
+        for folder in (posixpath.dirname(source), posixpath.splitext(source)[0]):    # file's folder, page URL's
+            for c in candidates(posixpath.normpath(posixpath.join(folder, path))):
+                if c in self.files:
+                    return c
+        same = self.by_name.get(name_of(path), [])
+        return same[0] if len(same) == 1 else None
