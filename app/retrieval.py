@@ -12,12 +12,14 @@ version of each file are loaded, so a half-done ingest is invisible.
 """
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
 import numpy as np
 
 from ingest import head_vectors
+from ingest.link_targets import Targets
 from ingest.settings import defaults
 from ingest.store import Store
 
@@ -95,6 +97,11 @@ class Retriever:
                 view = _load_view(store, corpus, gen, view)
             views[corpus] = view
         return cls(views, settings)
+
+    @functools.cached_property
+    def link_targets(self) -> Targets:
+        """Every live file, so a link between pages opens the page a docs site would (ingest/link_targets.py)."""
+        return Targets(s for v in self.views.values() if v.chunks is not None for s in v.chunks.versions)
 
     def chunk_count(self, corpus: str) -> int:
         view = self.views.get(corpus)

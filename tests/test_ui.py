@@ -37,7 +37,7 @@ LINKED = {"docs/service/cancel.md": """
 
     ## Refunds after cancelling
     Cancelling does not refund the current period; annual plans within 14 days can be refunded, see
-    [Refund policy](refunds.md#annual-plans).
+    [Refund policy](refunds.md#annual-plans) (or, as the docs site links it, [refunds](refunds#annual-plans)).
 
     | Plan | Refund after cancelling? |
     | --- | --- |
@@ -121,6 +121,8 @@ def test_a_table_renders_and_links_resolve_to_the_article_view(kb_env):
     answer = next(m.value for m in at.markdown if "Refund after cancelling" in m.value and "[\\[" in m.value)
     assert "| Monthly | No refund |\n\n[\\[" in answer                 # [n] on its own line, as a link
     assert "[Refund policy](article?doc=docs%2Fservice%2Frefunds.md#annual-plans)" in answer
+    # a docs site's link to the page (no .md) opens that page, not "Article not found"
+    assert "[refunds](article?doc=docs%2Fservice%2Frefunds.md#annual-plans)" in answer
 
 
 def test_the_url_carries_the_question(kb_env):

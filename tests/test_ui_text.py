@@ -91,6 +91,18 @@ def test_relative_links_resolve_to_the_article_view_or_the_public_url(tmp_path):
     assert "[\\[1\\]](uone/p.md)" in got and "[\\[3\\]](ut) T › S" in got
 
 
+def test_a_docs_site_link_in_a_passage_opens_the_page_it_means():
+    """`[rewrite](rewrite)` next to rewrite.md opened "Article not found" (the path as written has no .md)."""
+    from ingest.link_targets import Targets
+    targets = Targets(["k/d/rewrite.md", "k/d/uri.md", "k/guides/deploy.md"])
+    def to(path, anchor=""):
+        return f"<{path}#{anchor}>"
+    md = "Unlike [rewrite](rewrite#syntax), see [the guide](deploy.html) or [gone](redirect)."
+    assert links.rewrite(md, "k/d/uri.md", to, targets) == \
+        "Unlike [rewrite](<k/d/rewrite.md#syntax>), see [the guide](<k/guides/deploy.md#>) or [gone](<k/d/redirect#>)."
+    assert links.rewrite(md, "k/d/uri.md", to).startswith("Unlike [rewrite](<k/d/rewrite#syntax>)")   # without
+
+
 def test_questions_merged_with_counts_and_popular():
     texts = ["How do I get a refund?", "how do I get a refund", "Reset 2FA", "HOW DO I GET A REFUND?!"]
     assert merged(texts) == [("How do I get a refund?", 3), ("Reset 2FA", 1)]

@@ -82,6 +82,14 @@ def to_url(public: bool):
     return lambda path, anchor="", lines=None: links.document_url(config, path, anchor, lines, public)
 
 
+def link_targets():
+    """The live files, for links between pages (app/retrieval.Retriever.link_targets); None without an index."""
+    try:
+        return get_kb().retriever.link_targets
+    except NoIndexError:
+        return None
+
+
 def cite_url(c: dict) -> str:
     return to_url(c["audience"] == "public")(c["source"], c["anchor"], c["lines"])
 
@@ -90,7 +98,7 @@ def show_answer(result: dict, public: bool) -> None:
     """The answer as Markdown (tables, lists, code), links working, each [n] opening its passage."""
     if result.get("corrected"):
         st.text(f"Searched for: {result['corrected']}")      # plain text: a question is not Markdown
-    st.markdown(links.answer_markdown(result, to_url(public), cite_url))
+    st.markdown(links.answer_markdown(result, to_url(public), cite_url, link_targets()))
     mode = result.get("answer_mode")
     if mode == "llm":
         note("Written by an AI model from the sources below; each [n] opens the passage it rests on.")
@@ -108,7 +116,8 @@ def show_citations(citations: list[dict], internal: bool = False) -> None:
                     st.warning("Internal: do not share this passage with customers.", icon=":material/lock:")
                 note(f"audience **{c['audience']}** · score {c['score']:.4f} · "
                            f"similarity {c['similarity']:.2f}")
-            st.markdown(links.rewrite(passage_markdown(c["passage"]), c["source"], to_url(not internal)))
+            st.markdown(links.rewrite(passage_markdown(c["passage"]), c["source"], to_url(not internal),
+                                      link_targets()))
 
 
 @st.cache_resource(show_spinner=False)

@@ -12,6 +12,8 @@ import re
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
+from ingest.link_targets import Targets
+
 ARTICLE = "article"                              # url_path of the article view page
 _LINK = re.compile(r"(?<!!)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(([^)\s]+)\)")
 _EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|/|#)", re.I)      # scheme, absolute or same-page
@@ -19,14 +21,17 @@ _MARKER = re.compile(r"\[(\d+)\](?!\()")
 _BLOCK_MARKER = re.compile(r"(\[\d+\])(?=\n\n|\s*$)")               # a marker that closes a lead passage
 
 
-def resolve(source: str, target: str) -> tuple[str, str] | None:
-    """A relative link in `source` -> (path as cited, anchor), or None for a URL, mail or same-page link."""
+def resolve(source: str, target: str, targets: Targets | None = None) -> tuple[str, str] | None:
+    """A relative link in `source` -> (path as cited, anchor), or None for a URL, mail or same-page link.
+    With the knowledge base's files (`targets`), the page a docs site serves for it: `[rewrite](rewrite)`
+    opens rewrite.md, not an "Article not found" (ingest/link_targets.py)."""
     if _EXTERNAL.match(target):
         return None
     path, _, anchor = target.partition("#")
     if not path:
         return None
-    return posixpath.normpath(posixpath.join(posixpath.dirname(source), path)), anchor
+    found = targets.find(source, path) if targets is not None else None
+    return found or posixpath.normpath(posixpath.join(posixpath.dirname(source), path)), anchor
 
 
 def article_url(source: str, anchor: str = "", lines: list[int] | None = None) -> str:
@@ -56,11 +61,11 @@ def document_url(config, source: str, anchor: str = "", lines: list[int] | None 
     return (public and public_url(config, source, anchor)) or article_url(source, anchor, lines)
 
 
-def rewrite(markdown: str, source: str, to_url) -> str:
+def rewrite(markdown: str, source: str, to_url, targets: Targets | None = None) -> str:
     """Relative links in a passage from `source` rewritten with to_url(path, anchor), its alert markers shown
     as labels (alerts) and its wikilinks as their text (wikilinks)."""
     def one(m: re.Match) -> str:
-        found = resolve(source, m.group(2))
+        found = resolve(source, m.group(2), targets)
         return m.group(0) if found is None else f"[{m.group(1)}]({to_url(*found)})"
     return wikilinks(alerts(_LINK.sub(one, markdown)))
 
@@ -111,7 +116,7 @@ def _outside(code: re.Pattern, markdown: str, change) -> str:
     return "".join(out) + change(markdown[at:])
 
 
-def answer_markdown(result: dict, to_url, cite_url=None) -> str:
+def answer_markdown(result: dict, to_url, cite_url=None, targets: Targets | None = None) -> str:
     """The answer with each lead passage's links resolved against its own file (a passage ends with
     its marker), and, with cite_url(citation), each [n] a link to the cited passage."""
     by_n = {c["n"]: c for c in result["citations"]}
@@ -121,7 +126,7 @@ def answer_markdown(result: dict, to_url, cite_url=None) -> str:
         marker = pieces[i + 1] if i + 1 < len(pieces) else None
         n = int(marker[1:-1]) if marker and _BLOCK_MARKER.fullmatch(marker) else None
         if i % 2 == 0 and n in by_n:
-            piece = rewrite(piece, by_n[n]["source"], to_url)
+            piece = rewrite(piece, by_n[n]["source"], to_url, targets)
         out.append(piece)
     text = "".join(out)
     if cite_url is None:

@@ -43,6 +43,7 @@ except (OSError, UnicodeDecodeError, ParseError):
     not_found()
 
 to_url = common.to_url(public=not agent)
+targets = common.link_targets()
 body_start = doc.sections[0].start if doc.sections else 0
 start, end = (int(span.group(1)) - 1, int(span.group(2))) if span else (len(doc.lines), len(doc.lines))
 start, end = max(start, body_start), min(end, len(doc.lines))
@@ -51,12 +52,12 @@ if record.get("audience") != "public":
 st.page_link("views/customer.py", label="Back to search", icon=":material/arrow_back:")
 before, cited, after = (doc.text(body_start, start), doc.text(start, end), doc.text(end, len(doc.lines)))
 if before.strip():
-    st.markdown(links.rewrite(before, source, to_url))
+    st.markdown(links.rewrite(before, source, to_url, targets))
 if cited.strip():
     with st.container(border=True, key="cited"):
         st.markdown("**:material/format_quote: The passage the answer quoted**")
-        st.markdown(links.rewrite(cited, source, to_url))
+        st.markdown(links.rewrite(cited, source, to_url, targets))
     components.html("<script>const el = window.parent.document.querySelector('.st-key-cited');"
                     "if (el) el.scrollIntoView({block: 'start'});</script>", height=0)
 if after.strip():
-    st.markdown(links.rewrite(after, source, to_url))
+    st.markdown(links.rewrite(after, source, to_url, targets))
