@@ -24,15 +24,18 @@ _HEADINGS_ONLY = re.compile(r"(?:#{1,6}[ \t][^\n]*\n?\s*)+")
 _INDENTED = re.compile(r"^(?: {2,}|\t)\S")
 _NEXT_SECTION = re.compile(r"\b(?:next|following) section\b", re.I)
 _TABLE_HEAD = re.compile(r"\A(\|[^\n]*\|[ \t]*\n\|[ \t:|-]+\|[ \t]*\n)")
+_FENCE_LINE = re.compile(r"^ {0,3}(?:```|~~~)", re.M)
 _ENDS_IN_BLOCK = re.compile(r"(^\|.*|^ {0,3}(```|~~~)[ \t]*|^(    |\t).*)\Z", re.M)   # table row, fence, code
 Neighbour = Callable[[Hit, int], "Hit | None"]      # (hit, +1 or -1) -> the next/previous chunk of its file
 
 
 def _readable(text: str) -> str:
-    """Heading lines become bold lines, so a passage reads as part of an answer, not a new page."""
-    lines = []
+    """Heading lines become bold lines, so a passage reads as part of an answer, not a new page. Inside a
+    fenced code block a "# ..." line is a shell comment, not a heading, and is kept as written."""
+    lines, code = [], False
     for line in text.strip("\n").splitlines():
-        m = _HEADING.match(line)
+        code ^= bool(_FENCE_LINE.match(line))
+        m = None if code or _FENCE_LINE.match(line) else _HEADING.match(line)
         lines.extend([f"**{m.group(2)}**", ""] if m else [line])   # blank line: Markdown would join them
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
@@ -47,10 +50,14 @@ def _same_section(a: Hit, b: Hit | None) -> bool:
 
 def _continues(before: str, after: str) -> bool:
     """Does `after` go on with the block `before` ends in? Yes when `before` stops without a blank line
-    (a block split by lines or words), or when a loose list or a table goes on after the blank line."""
-    if not _BLANK_END.search(before):
+    (a block split by lines or words), when a loose list or a table goes on after the blank line, or when
+    `before` ends in a lead-in ("A couple of ways to do this on Linux:"), which the next block completes:
+    a passage cut there was shown ending in a colon, its list or command in the next chunk."""
+    if not _BLANK_END.search(before) or len(_FENCE_LINE.findall(before)) % 2:     # a blank line in code
         return True
     last = before.rstrip().rsplit("\n", 1)[-1]
+    if last.endswith(":") and not _HEADING.match(last) and after.strip():
+        return True
     first = next((line for line in after.split("\n") if line.strip() and not _LABEL.match(line)), "")
     numbered = _NUMBERED.match(first)
     if numbered and int(numbered.group(1)) > 1:   # "8." after a bold label: the steps started further up

@@ -145,6 +145,31 @@ def test_two_chunks_of_one_section_are_cited_once():
     assert [h.id for h in answers.pick([hits], limit=5, per_source=2)] == ["id1", "id3"]
 
 
+def test_a_passage_ending_in_a_lead_in_shows_what_it_introduces():
+    """Caddy's docs, "won't get a certificate": the passage ended "A couple ways to do this on Linux:", its
+    list in the next chunk. A lead-in and the block it introduces are shown together, from either side."""
+    chunks = [_chunk(0, "## S\nYou need permission to bind to low ports. Two ways to do this on Linux:\n\n", 1, 3),
+              _chunk(1, "- Run as root.\n- Or give the binary the capability.\n\n", 4, 6),
+              _chunk(2, "Then try it.\n\n", 7, 8)]
+    lookup = _neighbours(chunks)
+    for lead in chunks[:2]:
+        text, [c] = answers.compose([(None, lead)], [lead], neighbour=lookup)
+        assert "Two ways to do this on Linux:\n\n- Run as root." in text and c["lines"][1] == 6
+        assert "Then try it" not in text                                  # can fail: only what it introduces
+
+
+def test_a_code_block_is_shown_whole_and_its_comments_stay_comments():
+    """GOV.UK PaaS's restore runbook: a blank line inside a fenced block ended the "block" there, so the
+    passage stopped inside the code (an open fence swallowed the rest of the answer), and the shell comments
+    ("# CHANGEME ...") were turned into bold headings."""
+    chunks = [_chunk(0, "## S\nCreate a tunnel:\n\n```\n# CHANGEME to your directory\ncd /path\n\n", 1, 6),
+              _chunk(1, "# CHANGEME to the endpoint\nmake tunnel\n```\n\n", 7, 10),
+              _chunk(2, "Then restore.\n\n", 11, 12)]
+    text, [c] = answers.compose([(None, chunks[0])], [chunks[0]], neighbour=_neighbours(chunks))
+    assert "```\n# CHANGEME to your directory\ncd /path\n\n# CHANGEME to the endpoint\nmake tunnel\n```" in text
+    assert "**CHANGEME" not in text and "Then restore" not in text and c["lines"] == [1, 10]
+
+
 def _chunk(n: int, text: str, start: int, end: int, section: str = "S", source: str = "a.md") -> Hit:
     meta = {"source": source, "title": "T", "section": section, "anchor": "s", "start_line": start,
             "end_line": end, "audience": "public", "heading_path": f"T > {section}"}
