@@ -103,6 +103,12 @@ def test_a_docs_site_link_in_a_passage_opens_the_page_it_means():
     assert links.rewrite(md, "k/d/uri.md", to).startswith("Unlike [rewrite](<k/d/rewrite#syntax>)")   # without
 
 
+def test_a_passage_keeps_the_comments_of_its_code():
+    from app.ui.text import passage_markdown
+    shown = passage_markdown("## Restore\nRun:\n\n```\n# CHANGEME dir\ncd x\n```\n")
+    assert shown.startswith("**Restore**  \nRun:") and "```\n# CHANGEME dir\ncd x\n```" in shown
+
+
 def test_questions_merged_with_counts_and_popular():
     texts = ["How do I get a refund?", "how do I get a refund", "Reset 2FA", "HOW DO I GET A REFUND?!"]
     assert merged(texts) == [("How do I get a refund?", 3), ("Reset 2FA", 1)]

@@ -82,7 +82,7 @@ def alerts(markdown: str) -> str:
     def one(m: re.Match) -> str:
         label = m.group(2).capitalize() + (f": {m.group(3).strip()}" if m.group(3).strip() else "")
         return f"{m.group(1)}**{label}**"
-    return _outside(_FENCE, markdown, lambda text: _ALERT.sub(one, text))
+    return outside_fences(markdown, lambda text: _ALERT.sub(one, text))
 
 
 # Obsidian / Foam / Dendron links: [[Page]], [[Page#Heading]], [[Page|shown text]], ![[image.png]] (an embed).
@@ -114,6 +114,11 @@ def _outside(code: re.Pattern, markdown: str, change) -> str:
         out += [change(markdown[at:m.start()]), m.group(0)]
         at = m.end()
     return "".join(out) + change(markdown[at:])
+
+
+def outside_fences(markdown: str, change) -> str:
+    """change() applied outside fenced code blocks, which stay as written."""
+    return _outside(_FENCE, markdown, change)
 
 
 def answer_markdown(result: dict, to_url, cite_url=None, targets: Targets | None = None) -> str:

@@ -6,6 +6,7 @@ import re
 from urllib.parse import quote
 
 from app.answer import place
+from app.ui.links import outside_fences
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _ITALIC = re.compile(r"(?<![\w*])\*(?!\s)([^*\n]+?)(?<!\s)\*(?![\w*])|(?<![\w_])_(?!\s)([^_\n]+?)(?<!\s)_(?![\w_])")
@@ -16,8 +17,9 @@ _HEADING = re.compile(r"^#{1,6}[ \t]+(.*?)[ \t]*#*[ \t]*$", re.M)
 
 
 def passage_markdown(text: str) -> str:
-    """A cited passage inside an expander: its headings as bold lines, not page-sized titles."""
-    return _HEADING.sub(r"**\1**  ", text.strip())  # two spaces: a hard line break
+    """A cited passage inside an expander: its headings as bold lines, not page-sized titles; a "# ..."
+    line in a code block is a comment and stays."""
+    return outside_fences(text.strip(), lambda t: _HEADING.sub(r"**\1**  ", t))  # two spaces: a line break
 
 
 def plain(markdown: str) -> str:
