@@ -36,7 +36,7 @@ LINKED = {"docs/service/cancel.md": """
     # Cancel your subscription
 
     ## Refunds after cancelling
-    Cancelling does not refund the current period; annual plans within 14 days can be refunded, see
+    Cancelling does not refund the current period; annual plans within <b>14 days</b> can be refunded, see
     [Refund policy](refunds.md#annual-plans) (or, as the docs site links it, [refunds](refunds#annual-plans)).
 
     | Plan | Refund after cancelling? |
@@ -123,6 +123,7 @@ def test_a_table_renders_and_links_resolve_to_the_article_view(kb_env):
     assert "[Refund policy](article?doc=docs%2Fservice%2Frefunds.md#annual-plans)" in answer
     # a docs site's link to the page (no .md) opens that page, not "Article not found"
     assert "[refunds](article?doc=docs%2Fservice%2Frefunds.md#annual-plans)" in answer
+    assert "within **14 days** can be" in answer and "<b>" not in answer        # HTML shown as Markdown
 
 
 def test_the_url_carries_the_question(kb_env):

@@ -109,6 +109,16 @@ def test_a_passage_keeps_the_comments_of_its_code():
     assert shown.startswith("**Restore**  \nRun:") and "```\n# CHANGEME dir\ncd x\n```" in shown
 
 
+def test_html_a_docs_page_writes_in_its_markdown_is_shown_as_markdown():
+    """Caddy's docs write commands as <pre><code>: Streamlit escapes HTML, so the tags were shown as text."""
+    md = ('Run:\n\n<pre><code class="cmd bash">caddy run --watch</code></pre>\n\nPress <kbd>Ctrl</kbd>+<kbd>C</kbd>,'
+          ' see <a href="rewrite">rewrite</a>.<br>`<b>as written</b>` and GET /pki/ca/<id> stay. <img src="d.png">')
+    shown = links.rewrite(md, "k/d/uri.md", lambda path, anchor="": f"<{path}>")
+    assert "```\ncaddy run --watch\n```" in shown and "<pre>" not in shown and "<img" not in shown
+    assert "Press `Ctrl`+`C`, see [rewrite](<k/d/rewrite>).  \n" in shown       # a link, then rewritten
+    assert "`<b>as written</b>` and GET /pki/ca/<id> stay." in shown            # code and placeholders kept
+
+
 def test_questions_merged_with_counts_and_popular():
     texts = ["How do I get a refund?", "how do I get a refund", "Reset 2FA", "HOW DO I GET A REFUND?!"]
     assert merged(texts) == [("How do I get a refund?", 3), ("Reset 2FA", 1)]

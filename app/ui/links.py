@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
+from app.ui import html
 from ingest.link_targets import Targets
 
 ARTICLE = "article"                              # url_path of the article view page
@@ -62,11 +63,13 @@ def document_url(config, source: str, anchor: str = "", lines: list[int] | None 
 
 
 def rewrite(markdown: str, source: str, to_url, targets: Targets | None = None) -> str:
-    """Relative links in a passage from `source` rewritten with to_url(path, anchor), its alert markers shown
-    as labels (alerts) and its wikilinks as their text (wikilinks)."""
+    """Relative links in a passage from `source` rewritten with to_url(path, anchor), its HTML elements as
+    Markdown (app/ui/html.py, outside code), its alert markers shown as labels (alerts) and its wikilinks as
+    their text (wikilinks)."""
     def one(m: re.Match) -> str:
         found = resolve(source, m.group(2), targets)
         return m.group(0) if found is None else f"[{m.group(1)}]({to_url(*found)})"
+    markdown = _outside(_CODE_SPAN, markdown, html.as_markdown)
     return wikilinks(alerts(_LINK.sub(one, markdown)))
 
 

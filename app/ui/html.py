@@ -1,0 +1,32 @@
+"""HTML inside Markdown, shown as Markdown. Streamlit escapes HTML (it would need unsafe_allow_html), so a
+docs page's `<pre><code>caddy run</code></pre>`, `<kbd>Ctrl</kbd>` or `<a href="...">` was shown as its tags
+(Caddy's docs write every command that way). Known elements become Markdown with markdownify; anything else
+in angle brackets ("GET /pki/ca/<id>", a placeholder) stays as written. Display only: the CLI and the API
+return passages as written."""
+from __future__ import annotations
+
+import re
+
+from markdownify import markdownify
+
+# Elements docs pages put in Markdown; a placeholder like <id> or <your-domain> is not one of them.
+_TAGS = ("pre|code|kbd|samp|var|b|strong|i|em|u|s|del|ins|mark|small|sub|sup|a|span|div|p|aside|section|"
+         "details|summary|blockquote|ul|ol|li|dl|dt|dd|table|thead|tbody|tr|th|td|figure|figcaption|center|"
+         "font|abbr|cite|q|h[1-6]")
+_ELEMENT = re.compile(rf"<({_TAGS})\b[^<>]*>.*?</\1\s*>|<hr\b[^<>]*/?>", re.I | re.S)
+_BREAK = re.compile(r"<br\s*/?>", re.I)        # converted alone, markdownify drops the line break itself
+_IMAGE = re.compile(r"<img\b[^<>]*>", re.I)     # left out, as embedded images are (links.wikilinks)
+_OPTIONS = {"autolinks": False, "escape_asterisks": False, "escape_underscores": False, "escape_misc": False,
+            "heading_style": "ATX", "bullets": "-", "strip": ["img"]}
+
+
+def as_markdown(text: str) -> str:
+    """`text` (Markdown outside code) with its HTML elements written as Markdown."""
+    return _ELEMENT.sub(lambda m: _convert(m.group(0)), _BREAK.sub("  \n", _IMAGE.sub("", text)))
+
+
+def _convert(fragment: str) -> str:
+    out = markdownify(fragment, **_OPTIONS)
+    block = fragment.lstrip().lower().startswith(("<pre", "<div", "<p", "<aside", "<section", "<details",
+                                                  "<blockquote", "<ul", "<ol", "<dl", "<table", "<figure"))
+    return f"\n\n{out.strip()}\n\n" if block else out     # blank lines around a block: Markdown needs them
