@@ -69,7 +69,7 @@ def rewrite(markdown: str, source: str, to_url, targets: Targets | None = None) 
     def one(m: re.Match) -> str:
         found = resolve(source, m.group(2), targets)
         return m.group(0) if found is None else f"[{m.group(1)}]({to_url(*found)})"
-    markdown = _outside(_CODE_SPAN, markdown, html.as_markdown)
+    markdown = outside_code(markdown, html.as_markdown)
     return wikilinks(alerts(_LINK.sub(one, markdown)))
 
 
@@ -122,6 +122,11 @@ def _outside(code: re.Pattern, markdown: str, change) -> str:
 def outside_fences(markdown: str, change) -> str:
     """change() applied outside fenced code blocks, which stay as written."""
     return _outside(_FENCE, markdown, change)
+
+
+def outside_code(markdown: str, change) -> str:
+    """change() applied outside code, fenced or inline, which stays as written."""
+    return _outside(_CODE_SPAN, markdown, change)
 
 
 def answer_markdown(result: dict, to_url, cite_url=None, targets: Targets | None = None) -> str:
