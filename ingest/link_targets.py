@@ -43,6 +43,16 @@ def name_of(path: str) -> str:
     return base.lower()
 
 
+def _page(path: str) -> str:
+    """A file's path as its page URL would read: lower case, without page extensions or an index file."""
+    folder = posixpath.dirname(path.rstrip("/"))
+    return posixpath.join(folder, name_of(path)).lower() if not _is_index(path) else folder.lower()
+
+
+def _is_index(path: str) -> bool:
+    return posixpath.basename(path).lower().startswith(tuple(n.split(".")[0].lower() + "." for n in _INDEXES))
+
+
 class Targets:
     """Resolves relative links against a set of files (paths relative to the config's root, as cited)."""
 
@@ -51,6 +61,21 @@ class Targets:
         self.by_name: dict[str, list[str]] = defaultdict(list)
         for f in sorted(self.files):
             self.by_name[name_of(f)].append(f)
+
+    def find_absolute(self, path: str) -> str | None:
+        """The file a site-absolute link ("/docs/caddyfile/directives/encode") means: the one file whose path,
+        without its page extension, ends with the link's path, or with the longest tail of it that only one
+        file ends with (the site's URL prefix, "/docs", is not a folder here)."""
+        parts = [p for p in path.split("#")[0].strip("/").split("/") if p]
+        if parts:
+            parts[-1] = name_of(parts[-1]) if posixpath.splitext(parts[-1])[1] else parts[-1]
+        for i in range(len(parts)):
+            tail = "/".join(parts[i:]).lower()
+            found = [f for f in self.by_name.get(name_of(parts[-1]), []) if _page(f).endswith("/" + tail)
+                     or _page(f) == tail]
+            if found:
+                return found[0] if len(found) == 1 else None
+        return None
 
     def find(self, source: str, path: str) -> str | None:
         """The file a link to `path` (no #anchor) from `source` means, or None when none fits."""

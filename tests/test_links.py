@@ -104,6 +104,18 @@ def test_a_link_resolves_to_the_page_a_docs_site_serves_for_it():
     assert t.find(uri, "") == uri
 
 
+
+def test_a_site_absolute_link_resolves_by_the_tail_of_its_path():
+    """Caddy and Jekyll pages link "/docs/caddyfile/directives/encode": the site's prefix is no folder here."""
+    from ingest.link_targets import Targets
+    t = Targets(SITE)
+    assert t.find_absolute("/docs/directives/rewrite") == "docs/service/directives/rewrite.md"
+    assert t.find_absolute("/site/guides/deploy.html") == "docs/service/guides/deploy.md"
+    assert t.find_absolute("/help/sync/") == "docs/service/sync/index.md"
+    assert t.find_absolute("/a/setup") == "docs/service/a/setup.md"            # the folder tells them apart
+    assert t.find_absolute("/setup") is None and t.find_absolute("/pricing") is None     # can fail
+
+
 def test_ingest_reports_only_the_links_no_docs_site_could_serve(make_kb, fake_embedder):
     files = {**SMALL_CORPUS, "docs/service/directives/rewrite.md": "# Rewrite\n\n## Syntax\nrewrite [to]\n",
              "docs/service/directives/uri.md": "# Uri\n\nUnlike [rewrite](rewrite#syntax), see [the guide](deploy.html)"

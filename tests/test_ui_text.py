@@ -103,6 +103,8 @@ def test_a_docs_site_link_in_a_passage_opens_the_page_it_means():
     assert links.rewrite(md, "k/d/uri.md", to, targets) == \
         "Unlike [rewrite](<k/d/rewrite.md#syntax>), see [the guide](<k/guides/deploy.md#>) or [gone](<k/d/redirect#>)."
     assert links.rewrite(md, "k/d/uri.md", to).startswith("Unlike [rewrite](<k/d/rewrite#syntax>)")   # without
+    assert links.rewrite("[`encode`](/docs/d/rewrite) or [prices](/pricing)", "k/d/uri.md", to, targets) == \
+        "[`encode`](<k/d/rewrite.md#>) or [prices](/pricing)"            # site-absolute: found, or left alone
 
 
 def test_a_passage_keeps_the_comments_of_its_code():

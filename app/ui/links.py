@@ -26,10 +26,11 @@ def resolve(source: str, target: str, targets: Targets | None = None) -> tuple[s
     """A relative link in `source` -> (path as cited, anchor), or None for a URL, mail or same-page link.
     With the knowledge base's files (`targets`), the page a docs site serves for it: `[rewrite](rewrite)`
     opens rewrite.md, not an "Article not found" (ingest/link_targets.py)."""
-    if _EXTERNAL.match(target):
-        return None
     path, _, anchor = target.partition("#")
-    if not path:
+    if targets is not None and target.startswith("/") and not target.startswith("//"):
+        found = targets.find_absolute(path)         # a site-absolute link: "/docs/caddyfile/directives/encode"
+        return (found, anchor) if found else None
+    if _EXTERNAL.match(target) or not path:
         return None
     found = targets.find(source, path) if targets is not None else None
     return found or posixpath.normpath(posixpath.join(posixpath.dirname(source), path)), anchor
