@@ -18,7 +18,15 @@ from .markdown import Document, Section
 _WORDS = re.compile(r"\S+\s*|\s+")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")          # [text](url) and ![alt](src) -> text
 _REF_DEF = re.compile(r"^\s*\[[^\]]+\]:\s*\S+.*$", re.MULTILINE)   # [ref]: https://...
-_HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
+# HTML elements and MDX components (<TabItem value="x">) are markup; a placeholder in angle brackets is text:
+# "<live objects> <live memory> @ <addresses...>" (Caddy's profiling docs) read as tags left a code block with
+# no words, and it was dropped as noise, from the index and from every answer quoting that section.
+_HTML_NAMES = ("a|abbr|article|aside|audio|b|blockquote|br|button|caption|center|cite|code|col|colgroup|dd|del|"
+               "details|dfn|div|dl|dt|em|embed|figcaption|figure|font|footer|form|h[1-6]|header|hr|i|iframe|img|"
+               "input|ins|kbd|label|li|link|main|mark|meta|nav|noscript|object|ol|option|p|path|picture|pre|q|s|"
+               "samp|script|section|select|small|source|span|strike|strong|style|sub|summary|sup|svg|table|tbody|"
+               "td|template|textarea|tfoot|th|thead|time|tr|u|ul|var|video|wbr")
+_HTML_TAG = re.compile(rf"</?(?:(?i:{_HTML_NAMES})|[A-Z][a-z][A-Za-z0-9.]*)(?=[\s/>])[^>]*>")
 _ATTR_LIST = re.compile(r"\{:[^}]*\}")                    # kramdown {: .class}
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _URL = re.compile(r"\b(?:https?|ftp)://([^\s/?#<>()\[\]\"'`]+)([^\s?#<>()\[\]\"'`]*)[^\s<>()\[\]\"'`]*")
@@ -37,7 +45,7 @@ _SPACE = re.compile(r"\s+")
 # real chunk, bundled KB + bench corpora (2,548 chunks): 0.37, pretty-printed JSON; base64, minified JSON
 # and nested quotes: under 0.02.
 MIN_WORD_SHARE = 0.25
-EMBED_FORMAT = "7"    # bump when chunks or embed_text change, so every stored vector is redone (7: "## " page titles)
+EMBED_FORMAT = "8"    # bump when chunks or embed_text change, so every stored vector is redone (8: placeholders)
 
 
 def _word_parts(m: re.Match) -> str:

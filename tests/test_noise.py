@@ -124,6 +124,19 @@ def test_prose_next_to_a_data_block_is_kept(embedder):
     assert note["noise_chunks"] == 1
 
 
+def test_placeholders_in_angle_brackets_are_words_and_html_tags_are_not(embedder):
+    """Caddy's profiling docs: "<live objects> <live memory> @ <addresses...>" read as HTML tags left its code
+    block with no words, dropped as noise from the index and from the answer that quoted it."""
+    block = "```\n<live objects> <live memory> [<allocations>: <allocation memory>] @ <addresses...>\n```\n"
+    page = ("# Memory profiles\n\n" + "Heap profiles track allocations on the heap of the process. " * 30
+            + "\n\nThe first line format is as follows:\n\n" + block + "\nIn the example above, one allocation.\n")
+    kept, note = chunks_of(page, embedder)
+    assert note is None and "<live objects> <live memory>" in "".join(texts(kept))
+    assert "live objects" in searchable(block) and "cf push <APP_NAME>" in searchable("cf push <APP_NAME>")
+    seen = searchable('<div class="tip">Run <code>cf push</code> in <TabItem value="cli">a shell</TabItem></div>')
+    assert "div" not in seen and "class" not in seen and "TabItem" not in seen and "Run" in seen   # can fail
+
+
 def test_yaml_alias_bomb_in_front_matter_is_parsed_safely():
     started = time.perf_counter()
     doc = parse(pages.yaml_bomb(), "docs/service/bomb.md")
