@@ -58,7 +58,8 @@ def other_side_top(route: Route, ranked: list[Hit], by_hand: bool = False) -> li
 def also_from(route: Route, ranked: list[Hit], cited: list[Hit], threshold: float,
               by_hand: bool = False) -> list[Hit]:
     """The side the answer does not lead with, when it answers the question on its own (the same
-    answerability decision over its passages alone): its best passage of each of its top files, not cited yet.
+    answerability decision over its passages alone): its best passage of each of its top 5 files not cited yet
+    (a file the answer already cites counts among the 5: it went on to the side's 6th-10th files).
     Citing the joint ranking's top_k alone left a gold passage at the other side's 2nd to 4th place unshown
     (bench side loss 4 of 355: govuk-paas 2, covid-faq 1, quillhub 1)."""
     taken, files, out = {h.id for h in cited}, {h.source for h in cited}, []
@@ -67,14 +68,11 @@ def also_from(route: Route, ranked: list[Hit], cited: list[Hit], threshold: floa
         hits = side_hits(ranked, name)
         if not hits or not answerability.decide(hits, threshold).answered:
             continue
-        listed = 0                       # each passage listed is of a new file
+        top = list(dict.fromkeys(h.source for h in hits))[:OTHER_SIDE_TOP]   # its best files, some cited
         for h in hits:
-            if listed >= OTHER_SIDE_TOP:
-                break
-            if h.id not in taken and h.source not in files and section_match(h) >= floor:
+            if h.source in top and h.id not in taken and h.source not in files and section_match(h) >= floor:
                 out.append(h)
                 files.add(h.source)
-                listed += 1
     return out
 
 

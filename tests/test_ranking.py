@@ -170,6 +170,22 @@ def test_the_other_side_lists_its_top_files_when_it_answers_on_its_own():
     assert {c["corpus"] for c in citations} == {"service"} and "Also from" not in text
 
 
+def test_the_other_side_listed_is_its_top_5_files_counting_those_already_cited():
+    """Caddy's docs (two support pages): after a support lead the answer cited four service files and
+    "Also from service" added five more, the side's 5th to 9th files. The side's top 5 files are what
+    side loss asks for; the ones the answer already cites count among them."""
+    from app.plan import plan
+    from app.router import Route
+    support = [_hit("t0", "support", 0.8), _hit("t1", "support", 0.5)]
+    service = [_hit(f"s{i}", "service", 0.75 - i / 100) for i in range(9)]
+    ranked = [support[0], *service[:3], support[1], *service[3:]]     # t1 is the weakest file cited
+    settings = {"top_k": 5, "per_source": 2, "answer_threshold": answerability.THRESHOLD}
+    route = Route("support", 0.9, "", 0.8, [], "something-broke")
+    _, _, citations = plan(route, ranked, {"service": service, "support": support}, [], settings, True)
+    assert [c["source"] for c in citations] == ["support/t0.md", "service/s0.md", "service/s1.md",
+                                                "service/s2.md", "support/t1.md", "service/s3.md", "service/s4.md"]
+
+
 def test_within_a_file_the_closest_section_takes_the_files_first_place():
     """The fusion orders files; inside one file the cosine orders sections, so "change the credit card" leads
     with "Add or replace a card" (cosine 0.69) rather than the accepted-methods table BM25 liked more."""
