@@ -67,7 +67,25 @@ def _client(config: Config, create: bool):
         raise StoreError(f"store path {path} cannot be created: {e.strerror}") from None
     if create and not os.access(path, os.W_OK):
         raise StoreError(f"store path {path} is not writable")
-    return chromadb.PersistentClient(path=str(path), settings=settings)
+    return _persistent(path, settings)
+
+
+def _persistent(path: Path, settings):
+    """An embedded client, retried when another process is creating the same new store: both run its first
+    migration and the second fails with "table collections already exists" (two `kb ingest` started at once
+    on a fresh store: one crashed in a clean-clone CI run of tests/test_concurrency.py)."""
+    import chromadb
+    from chromadb.api.shared_system_client import SharedSystemClient
+    for attempt in range(5):
+        try:
+            return chromadb.PersistentClient(path=str(path), settings=settings)
+        except Exception as e:  # chromadb.errors.InternalError
+            if "already exists" not in str(e) or attempt == 4:
+                raise
+            # Chroma caches the system before starting it: drop the half-started one, or the retry reuses it
+            SharedSystemClient._identifier_to_system.pop(str(path), None)
+            time.sleep(0.2 * (attempt + 1))
+    raise AssertionError("unreachable")
 
 
 class Store:
