@@ -51,9 +51,6 @@ def load_suite(path: Path, only: list[str] | None = None) -> list[CorpusSpec]:
                           (path.parent / entry["queries"]).resolve(), (path.parent / entry["root"]).resolve(),
                           bool(entry.get("sections", False)), entry.get("origin", ""),
                           more_files=tuple((path.parent / f).resolve() for f in entry.get("more_queries", [])))
-        for file in (spec.config, spec.queries_file, spec.root, *spec.more_files):
-            if not file.exists():
-                raise SuiteError(f"{path}: corpus {spec.name!r}: {file} does not exist")
         specs.append(spec)
     if not specs:
         raise SuiteError(f"{path}: no [[corpus]] entries")
@@ -62,4 +59,8 @@ def load_suite(path: Path, only: list[str] | None = None) -> list[CorpusSpec]:
         if unknown:
             raise SuiteError(f"{path}: no corpus named {', '.join(sorted(unknown))}")
         specs = [s for s in specs if s.name in only]
+    for spec in specs:      # only the chosen ones: the development set lives beside the project (../shared)
+        for file in (spec.config, spec.queries_file, spec.root, *spec.more_files):
+            if not file.exists():
+                raise SuiteError(f"{path}: corpus {spec.name!r}: {file} does not exist")
     return specs

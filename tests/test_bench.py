@@ -354,6 +354,18 @@ def test_suite_errors_name_the_entry(tmp_path):
         load_suite(f)
 
 
+def test_suite_checks_only_the_corpora_asked_for(tmp_path):
+    """`--only` runs on a machine without the other corpora's files (a clean clone has no ../shared)."""
+    from bench.suite import SuiteError, load_suite
+    f = tmp_path / "s.toml"
+    (tmp_path / "c.toml").write_text("")
+    f.write_text('[[corpus]]\nname = "gone"\nconfig = "nope.toml"\nqueries = "q"\nroot = "."\n'
+                 '[[corpus]]\nname = "here"\nconfig = "c.toml"\nqueries = "c.toml"\nroot = "."\n')
+    assert [s.name for s in load_suite(f, ["here"])] == ["here"]
+    with pytest.raises(SuiteError, match="corpus 'gone'.*nope.toml does not exist"):
+        load_suite(f)
+
+
 def test_every_suite_corpus_has_ten_unanswerable_questions():
     """No-answer recall is reported per corpus (issue 8 item 3): each corpus needs >= 10 questions without gold,
     which for three of them come from bench/unanswerable.jsonl through `more_queries`."""
