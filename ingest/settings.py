@@ -75,7 +75,8 @@ SETTINGS: list[Setting] = [
       "zero"),
     S("router", "both_strong", float, 0.55, "`both` when each collection's best passage is at least this good...",
       "zero"),
-    S("router", "both_gap", float, 0.05, "...and they are within this of each other", "zero"),
+    S("router", "both_gap", float, 0.05, "...and they are within this of each other (in a message of two sentences or "
+      "clauses)", "zero"),
     S("router", "weights", dict, {}, "override the router's fitted weights: intent, examples, evidence, "
       "bucket, bias", ""),
     S("router", "examples", dict, {}, "example questions per side (`service`, `support`), added to the shipped ones",
