@@ -35,8 +35,8 @@ def _measure(text: str, counter: TokenCounter) -> tuple[int, int, str, float]:
     doc = parse(text, "page.md")
     chunks = chunk_document(doc, counter, 200, 24)
     try:
-        from ingest.noise import drop_noise
-        kept, note = drop_noise(chunks, doc.dropped, 10**9, "service")
+        from ingest.noise import Limits, drop_noise
+        kept, note = drop_noise(chunks, doc.dropped, Limits(10**9), "service")
         why = note["reason"] if note else ""
     except ImportError:                  # older code: everything is kept
         kept, why = chunks, ""

@@ -55,7 +55,8 @@ class Config:
     corpora: dict[str, Corpus]
     chunk_max_tokens: int = 200
     chunk_min_tokens: int = 24
-    max_chunks_per_file: int = settings.schema("chunking")["max_chunks_per_file"].default
+    max_chunks_per_section: int = settings.schema("chunking")["max_chunks_per_section"].default
+    max_chunks_per_file: int | None = None
     max_file_mb: float = settings.schema("chunking")["max_file_mb"].default
     router: dict = field(default_factory=dict)
     retrieval: dict = field(default_factory=dict)
@@ -215,7 +216,8 @@ def _parse(data: dict, file: Path) -> Config:
     return Config(
         file=file.resolve(), root=root, store_path=store_path, store_url=store.get("url"), corpora=corpora,
         chunk_max_tokens=max_tokens, chunk_min_tokens=chunking["min_tokens"],
-        max_chunks_per_file=chunking["max_chunks_per_file"], max_file_mb=chunking["max_file_mb"],
+        max_chunks_per_section=chunking["max_chunks_per_section"],
+        max_chunks_per_file=chunking.get("max_chunks_per_file"), max_file_mb=chunking["max_file_mb"],
         router=sections["router"], retrieval=sections["retrieval"],
         log_path=root / log.get("path", settings.schema("log")["path"].default),
         log_retention_days=log["retention_days"], ui=sections["ui"],

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from .chunking import MIN_WORD_SHARE, Chunk, TokenCounter, searchable, word_share
 from .markdown import Document, ParseError
@@ -29,23 +30,49 @@ def _plural(n: int, word: str) -> str:
     return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
-def estimate_chunks(doc: Document, counter: TokenCounter, max_tokens: int, limit: int, corpus: str) -> None:
-    """Refuse a file that would make far more than `limit` chunks before spending the time to chunk it
+def estimate_chunks(doc: Document, counter: TokenCounter, max_tokens: int, limits: Limits, corpus: str) -> None:
+    """Refuse a file that would make far more chunks than its limits before spending the time to chunk it
     (a 3 MB log). One tokenizer pass over what the model would see; a chunk holds at most max_tokens."""
     text = "".join(doc.lines)
-    if len(text) < limit * max_tokens:          # a word piece is at least one character: cannot be over
+    least = min(n for n in (limits.per_section, limits.per_file) if n)
+    if len(text) < least * max_tokens:          # a word piece is at least one character: cannot be over
         return
-    n = counter.count(searchable(text)) // max_tokens
-    if n > limit:
-        raise ParseError(_over(n, limit, corpus, about=True))
+    if limits.per_file:
+        n = counter.count(searchable(text)) // max_tokens
+        if n > limits.per_file:
+            raise ParseError(_over_file(n, limits.per_file, corpus, about=True))
+    for sec in doc.sections:
+        own = doc.lines if sec.lines is None else sec.lines
+        part = "".join(own[sec.start:sec.end])
+        if len(part) >= limits.per_section * max_tokens:
+            n = counter.count(searchable(part)) // max_tokens
+            if n > limits.per_section:
+                raise ParseError(_over_section(sec.heading_path, n, limits.per_section, about=True))
 
 
-def _over(n: int, limit: int, corpus: str, about: bool = False) -> str:
+@dataclass(frozen=True)
+class Limits:
+    """How many chunks a file may make. Per heading section: a log or a data dump is one long section, a
+    manual kept in one file is many short ones (the Obsidian help as one page per side: 1,807 chunks, at
+    most 5 in a section; the longest section of the five bench and check corpora, 626 files: 25 chunks).
+    Per file: off unless set (`chunking.max_file_mb` bounds a file)."""
+    per_section: int
+    per_file: int | None = None
+
+
+def _over_file(n: int, limit: int, corpus: str, about: bool = False) -> str:
     return (f"would make {'about ' if about else ''}{n:,} chunks, over the limit of {limit:,} per file "
             f"(chunking.max_chunks_per_file or corpora.{corpus}.max_chunks_per_file)")
 
 
-def drop_noise(chunks: list[Chunk], dropped: Counter, limit: int, corpus: str) -> tuple[list[Chunk], dict | None]:
+def _over_section(path: tuple[str, ...], n: int, limit: int, about: bool = False) -> str:
+    return (f"section '{' > '.join(path)}' would make {'about ' if about else ''}{n:,} chunks, "
+            f"over the limit of {limit:,} per section (chunking.max_chunks_per_section): "
+            "a log or data dump? Headings split a long document")
+
+
+def drop_noise(chunks: list[Chunk], dropped: Counter, limits: Limits,
+               corpus: str) -> tuple[list[Chunk], dict | None]:
     """Chunks worth storing, and what was dropped from the file ({"data_uris", "noise_chunks", "bytes",
     "reason"}) or None. Raises Skipped when nothing is left, ParseError when over the chunk limit."""
     kept = [c for c in chunks if word_share(c.text) >= MIN_WORD_SHARE]
@@ -57,8 +84,13 @@ def drop_noise(chunks: list[Chunk], dropped: Counter, limit: int, corpus: str) -
             "reason": f"{', '.join(parts)}, {_size(size)} dropped"} if parts else None
     if not kept:
         raise Skipped("empty: no text to index" + (f" ({note['reason']})" if note else " (only front matter or blank)"))
-    if len(kept) > limit:
-        raise ParseError(_over(len(kept), limit, corpus))
+    if limits.per_file and len(kept) > limits.per_file:
+        raise ParseError(_over_file(len(kept), limits.per_file, corpus))
+    per = Counter(c.anchor for c in kept)
+    anchor, most = per.most_common(1)[0]
+    if most > limits.per_section:
+        path = next(c.heading_path for c in kept if c.anchor == anchor)
+        raise ParseError(_over_section(path, most, limits.per_section))
     return kept, note
 
 

@@ -25,7 +25,7 @@ from .frontmatter import tags_of
 from .lease import Lease
 from .links import check_links
 from .markdown import ParseError, parse
-from .noise import Skipped, Ticker, drop_noise, estimate_chunks
+from .noise import Limits, Skipped, Ticker, drop_noise, estimate_chunks
 from .store import Store, chunk_id
 
 EMBED_BATCH_CHUNKS = 64          # embed several small files together: far better throughput
@@ -144,12 +144,13 @@ class Ingestor:
         audience = doc.meta.get("audience", corpus.audience_for(rel))
         if audience not in AUDIENCES:
             raise ParseError(f"front matter 'audience' must be public or internal, got {audience!r}")
-        limit = corpus.max_chunks_per_file or self.config.max_chunks_per_file
-        estimate_chunks(doc, self.embedder.counter, self.config.chunk_max_tokens, limit, corpus.name)
+        limits = Limits(self.config.max_chunks_per_section,
+                        corpus.max_chunks_per_file or self.config.max_chunks_per_file)
+        estimate_chunks(doc, self.embedder.counter, self.config.chunk_max_tokens, limits, corpus.name)
         chunks = chunk_document(doc, self.embedder.counter, self.config.chunk_max_tokens,
                                 self.config.chunk_min_tokens)
         try:
-            chunks, noise = drop_noise(chunks, doc.dropped, limit, corpus.name)
+            chunks, noise = drop_noise(chunks, doc.dropped, limits, corpus.name)
         except Skipped as e:
             raise Skipped(str(e), version) from None
         return Prepared(rel, version, doc.title, audience, tags_of(doc.meta), chunks,

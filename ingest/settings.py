@@ -40,14 +40,19 @@ SETTINGS: list[Setting] = [
     S("corpora.*", "examples", list, [], "extra example questions of this side for the router", ""),
     S("corpora.*", "url_base", str, "", "public URL of the corpus folder: sources link there instead of the app's "
       "article view", ""),
-    S("corpora.*", "max_chunks_per_file", int, None, "overrides `chunking.max_chunks_per_file` for this corpus"),
+    S("corpora.*", "max_chunks_per_file", int, None, "a file of this corpus that would make more chunks fails "
+      "(overrides `chunking.max_chunks_per_file`)"),
     S("corpora.*", "front_matter_keys", list, list(FRONT_MATTER_KEYS), "front-matter keys (globs) indexed as text: "
       "a string is the page's lead-in, a list of {title, content} items one section each; [] turns it off", ""),
 
     S("chunking", "max_tokens", int, 200, "word pieces per chunk, heading path included (model window: 256)"),
     S("chunking", "min_tokens", int, 24, "smaller chunks are merged into a neighbour"),
-    # A long guide in the bench corpora makes 20-80 chunks; 500 is a log, a data dump or a flood of noise.
-    S("chunking", "max_chunks_per_file", int, 500, "a file that would make more chunks fails, with its count"),
+    # The longest section of the bench and check corpora (626 files) makes 25 chunks; a manual kept in one file
+    # makes thousands in short sections. 500 in one section is a log, a data dump or a flood of noise.
+    S("chunking", "max_chunks_per_section", int, 500, "a file with a heading section that would make more chunks "
+      "fails, with the section and its count"),
+    S("chunking", "max_chunks_per_file", int, None, "a file that would make more chunks fails, with its count "
+      "(none: no limit; `max_file_mb` bounds a file)"),
     S("chunking", "max_file_mb", float, 5.0, "a bigger file fails without being read"),
 
     S("retrieval", "top_k", int, 5, "files cited per answer from the joint ranking, each with up to `per_source` "

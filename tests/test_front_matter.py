@@ -191,6 +191,13 @@ def test_limits_come_from_config(make_kb, embedder):
     assert summary["failed"][0]["reason"].startswith("would make ")
     assert "over the limit of 20 per file (chunking.max_chunks_per_file or corpora.service.max_chunks_per_file)" \
         in summary["failed"][0]["reason"]
+    write(config.root / "docs/service/changelog.md", pages.changelog(300))     # 12 sections of 1-2 chunks
+    write(config.root / "docs/service/worker.md", pages.server_log(400))       # one section of about 35
+    write(config.root / "config.toml", CONFIG + "\n[chunking]\nmax_chunks_per_section = 20\n")
+    summary = ingest(load_config(config.root / "config.toml"), embedder=embedder)
+    assert [(f["path"], f["reason"].split(" would")[0]) for f in summary["failed"]] == [
+        ("docs/service/worker.md", "section 'worker.log'")]
+    assert "over the limit of 20 per section (chunking.max_chunks_per_section)" in summary["failed"][0]["reason"]
 
 
 @pytest.mark.parametrize("extra, message", [

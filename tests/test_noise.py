@@ -11,15 +11,15 @@ from helpers import noisy_pages as pages
 
 from ingest.chunking import chunk_document, searchable, word_share
 from ingest.frontmatter import tags_of
-from ingest.markdown import drop_data_uris, parse
-from ingest.noise import Skipped, Ticker, drop_noise
+from ingest.markdown import ParseError, drop_data_uris, parse
+from ingest.noise import Limits, Skipped, Ticker, drop_noise, estimate_chunks
 
 SCREENSHOT = f"![Billing settings screen](data:image/png;base64,{pages.screenshot()})"
 
 
-def chunks_of(text: str, embedder, limit: int = 500):
+def chunks_of(text: str, embedder, limits: Limits | None = None):
     doc = parse(text, "docs/service/page.md")
-    return drop_noise(chunk_document(doc, embedder.counter, 200, 24), doc.dropped, limit, "service")
+    return drop_noise(chunk_document(doc, embedder.counter, 200, 24), doc.dropped, limits or Limits(500), "service")
 
 
 def texts(chunks) -> list[str]:
@@ -99,8 +99,23 @@ def test_changelog_of_3000_short_entries_is_indexed_whole(embedder):
 
 def test_over_the_chunk_limit_is_refused_with_its_count(embedder):
     with pytest.raises(Exception, match=r"would make [\d,]+ chunks, over the limit of 100 per file") as e:
-        chunks_of(pages.changelog(3000), embedder, limit=100)
+        chunks_of(pages.changelog(3000), embedder, Limits(500, per_file=100))
     assert not isinstance(e.value, Skipped)                  # a failure the owner must act on, not "empty"
+
+
+def test_a_manual_in_one_file_is_indexed_and_a_log_is_refused(embedder):
+    """The limit is per heading section: a file of many short sections (a manual kept in one file, here a
+    changelog of 12,000 entries, about 800 chunks) was refused at 500 chunks per file; a log is one section."""
+    manual = pages.changelog(12000)
+    kept, note = chunks_of(manual, embedder)
+    assert len(kept) > 500 and note is None
+    estimate_chunks(parse(manual, "docs/service/page.md"), embedder.counter, 200, Limits(500), "service")
+    log = pages.server_log(20000)
+    message = r"section 'worker.log' would make (about )?[\d,]+ chunks, over the limit of 500 per section"
+    with pytest.raises(ParseError, match=message):
+        chunks_of(log, embedder)
+    with pytest.raises(ParseError, match=message):
+        estimate_chunks(parse(log, "docs/service/worker.md"), embedder.counter, 200, Limits(500), "service")
 
 
 @pytest.mark.slow
@@ -190,7 +205,7 @@ def test_normal_pages_are_unchanged(embedder):
         text = f.read_text(encoding="utf-8")
         doc = parse(text, str(f))
         chunks = chunk_document(doc, embedder.counter, 200, 24)
-        kept, note = drop_noise(chunks, doc.dropped, 500, "service")
+        kept, note = drop_noise(chunks, doc.dropped, Limits(500), "service")
         counts["chunks"] += len(chunks)
         assert note is None and len(kept) == len(chunks), f
     assert counts["chunks"] > 100

@@ -78,6 +78,16 @@ def changelog(entries: int = 3000) -> str:
     return "\n".join(out) + "\n"
 
 
+def server_log(lines: int = 20000) -> str:
+    """A server log saved as Markdown: one heading, then line after line of words."""
+    levels = ["INFO", "WARN", "INFO", "DEBUG"]
+    out = ["# worker.log\n"]
+    for i in range(lines):
+        out.append(f"2026-03-{1 + i % 28:02d} 12:{i % 60:02d}:{(i * 7) % 60:02d} {levels[i % 4]} worker {i % 8} "
+                   f"processed job {40000 + i} for account {i % 97} in {i % 300} ms")
+    return "\n".join(out) + "\n"
+
+
 def nested_quotes(megabytes: float = 4.5) -> str:
     """Deeply nested quotes: `>>>>... x`, 1,000 levels a line, `megabytes` in all."""
     line = ">" * 1000 + " x\n"
