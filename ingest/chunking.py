@@ -45,7 +45,7 @@ _SPACE = re.compile(r"\s+")
 # real chunk, bundled KB + bench corpora (2,548 chunks): 0.37, pretty-printed JSON; base64, minified JSON
 # and nested quotes: under 0.02.
 MIN_WORD_SHARE = 0.25
-EMBED_FORMAT = "8"    # bump when chunks or embed_text change, so every stored vector is redone (8: placeholders)
+EMBED_FORMAT = "9"    # bump when chunks or embed_text change, so every stored vector is redone (9: short sections)
 
 
 def _word_parts(m: re.Match) -> str:
@@ -185,6 +185,14 @@ def _pack(pieces: list[_Piece], budget: int, counter: TokenCounter) -> list[_Pie
     return packed
 
 
+_HEADING_LINE = re.compile(r"^ {0,3}#{1,6}(\s|$)")
+
+
+def _has_body(text: str) -> bool:
+    """Any line that is not blank and not a heading: text to cite, not only a title over subsections."""
+    return any(line.strip() and not _HEADING_LINE.match(line) for line in text.splitlines())
+
+
 def _same_kind(a: str, b: str) -> bool:
     kinds = {_is_noise(a), _is_noise(b)} - {None}
     return len(kinds) < 2
@@ -250,6 +258,8 @@ def _merge_tiny(chunks: list[Chunk], min_tokens: int, max_tokens: int, counter: 
             a, b = (c, out[j]) if j > i else (out[j], c)
             if a.end_line + 1 != b.start_line or not _same_kind(a.text, b.text):
                 continue
+            if c.anchor != out[j].anchor and _has_body(c.text):
+                continue        # a short section of its own ("Card size: Defines the width of a card.") stays citable
             head = a if a.tokens > b.tokens else b
             merged = Chunk(a.text + b.text, head.heading_path, head.anchor, a.start_line, b.end_line)
             merged.tokens = counter.count(merged.embed_text)
