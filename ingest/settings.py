@@ -46,7 +46,8 @@ SETTINGS: list[Setting] = [
       "a string is the page's lead-in, a list of {title, content} items one section each; [] turns it off", ""),
 
     S("chunking", "max_tokens", int, 200, "word pieces per chunk, heading path included (model window: 256)"),
-    S("chunking", "min_tokens", int, 24, "smaller chunks are merged into a neighbour"),
+    S("chunking", "min_tokens", int, 24, "a smaller chunk joins a neighbour of its own section, or the next section "
+      "when it is only a heading"),
     # The longest section of the bench and check corpora (626 files) makes 25 chunks; a manual kept in one file
     # makes thousands in short sections. 500 in one section is a log, a data dump or a flood of noise.
     S("chunking", "max_chunks_per_section", int, 500, "a file with a heading section that would make more chunks "
