@@ -81,6 +81,8 @@ def probability(f: dict[str, float]) -> float:
 
 
 def decide(hits: list[Hit], threshold: float = THRESHOLD) -> Answerability:
+    """Answered when the probability reaches the threshold, or when a passage names an identifier the question
+    names (app/identifiers.py): the knowledge base documents that code, whatever the cosines say."""
     f = features(hits)
     p = probability(f)
-    return Answerability(bool(hits) and p >= threshold, p, f)
+    return Answerability(bool(hits) and (p >= threshold or any(h.exact for h in hits)), p, f)

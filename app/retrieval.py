@@ -23,7 +23,7 @@ from ingest.link_targets import Targets
 from ingest.settings import defaults
 from ingest.store import Store
 
-from . import corpus_index
+from . import corpus_index, identifiers
 from .corpus_index import CorpusView
 from .keyword import KeywordIndex
 from .spelling import Speller
@@ -43,6 +43,7 @@ class Hit:
     score: float = 0.0          # fused (RRF)
     head: float = math.nan      # cosine of the chunk's heading path (ingest/head_vectors.py), NaN when unknown
     ask: float = math.nan       # cosine of its own heading where that is a question (VectorIndex.search_fields)
+    exact: bool = False         # names an identifier of the question verbatim (app/identifiers.py)
 
     @property
     def source(self) -> str:
@@ -77,6 +78,7 @@ class Retriever:
         # file level, hit@5 + MRR@10 summed over five corpora: all candidates 9.331, pool 10 / 15 / 20 / 30 / 50
         # 9.449 / 9.473 / 9.450 / 9.412 / 9.364; README, "Ranking".
         self.dense_pool = s["dense_pool"]
+        self.top_k = s["top_k"]
         self.views = views
         # both collections, per level: the corpora's indexes joined, nothing rebuilt (app/keyword.py)
         self.joint = {lvl: KeywordIndex.joined([v.indexes[lvl] for v in views.values()]) for lvl in ("public", "all")}
@@ -138,7 +140,7 @@ class Retriever:
         for i, (q, v) in enumerate(zip(queries, vectors)):
             dense = sorted((h for lists in per_side.values() for h in lists[i]), key=_dense_key, reverse=True)
             keyword = [Hit(d.id, d.meta["corpus"], d.text, d.meta, bm25=s) for d, s in joint.search(q, self.candidates)]
-            out.append(self._fuse(dense, keyword, v))
+            out.append(identifiers.promote(q, self._fuse(dense, keyword, v), self.top_k))
         return out
 
     def correct(self, text: str, audience: str) -> str:

@@ -1,0 +1,62 @@
+"""Identifiers a question names: error codes and keys such as SSO-104, INT-401, ERR_OFFLINE_QUEUE_FULL,
+card_declined or 0x80070005. Pasting one is how an agent or a customer asks "what is this?", and the passage
+that contains it verbatim is the answer they expect, whatever the embedding makes of it: the bundled KB
+declined 19 of 84 questions of the form "getting INT-401" / "what does KI-135 mean?" about codes it
+documents, and led 7 of them with a file that does not name the code.
+
+An identifier counts only when it is distinctive: its passages sit in at most `top_k` files (one answer can
+cite every file naming it). "COVID-19" names most of covid-faq's pages and changes nothing there."""
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:       # retrieval calls promote(): no import back at run time
+    from .retrieval import Hit
+
+# A word of letters, a hyphen and 2+ digits (SSO-104, KI-135); words joined by underscores (ERR_DISK_FULL,
+# card_declined); a hex number (0x80070005). Not a bare number ("error 400") and not a product name with a
+# digit ("GA4"): both are ordinary words of many pages.
+_CODE = re.compile(r"(?<![\w-])(?:[A-Za-z]{1,12}-\d{2,}(?:-\d+)*|[A-Za-z0-9]+(?:_[A-Za-z0-9]+)+|0x[0-9A-Fa-f]{4,})"
+                   r"(?![\w-])")
+LEAD = 1.0      # added to a fused score (RRF scores are below 0.04): files naming the identifier come first
+
+
+def named(question: str) -> list[str]:
+    """The identifiers a question names, each once (case-insensitive)."""
+    return list(dict.fromkeys(m.group(0).casefold() for m in _CODE.finditer(question)))
+
+
+def containing(hits: list[Hit], code: str) -> list[Hit]:
+    """The hits whose text has the identifier as a whole word, in any case."""
+    pattern = re.compile(rf"(?<![\w-]){re.escape(code)}(?![\w-])", re.IGNORECASE)
+    return [h for h in hits if pattern.search(h.text)]
+
+
+def promote(question: str, hits: list[Hit], most_files: int) -> list[Hit]:
+    """The ranking with the files that name a distinctive identifier of the question first, in their fused
+    order; inside each, the passages naming it take the file's first places. Those passages are marked
+    `exact`. Unchanged when the question names none. Files, not passages, move: a runbook that names AUTH-423
+    once in its introduction still leads a question it answers better than the error table listing the code."""
+    exact: set[str] = set()
+    for code in named(question):
+        found = containing(hits, code)
+        if 0 < len({h.source for h in found}) <= most_files:
+            exact |= {h.id for h in found}
+    if not exact:
+        return hits
+    files = {h.source for h in hits if h.id in exact}
+    block = [h for h in hits if h.source in files]
+    slots: dict[str, list[int]] = {}
+    for i, h in enumerate(block):
+        slots.setdefault(h.source, []).append(i)
+    moved = list(block)
+    for places in slots.values():
+        own = sorted((block[i] for i in places), key=lambda h: h.id not in exact)    # stable: exact ones first
+        for i, h in zip(places, own):
+            moved[i] = h
+    out = moved + [h for h in hits if h.source not in files]
+    for i, (h, score) in enumerate(zip(out, sorted((h.score for h in hits), reverse=True))):
+        h.exact = h.id in exact
+        h.score = score + (LEAD if i < len(block) else 0.0)
+    return out

@@ -1,0 +1,58 @@
+"""Identifiers a question names (app/identifiers.py): the passages naming them lead, and the question counts as
+answered; an identifier on most pages, or on none, changes nothing."""
+from __future__ import annotations
+
+import pytest
+
+from app import identifiers
+from app.retrieval import Hit
+
+
+def _hit(i: int, source: str, text: str, score: float) -> Hit:
+    return Hit(f"id{i}", "support", text, {"source": source}, score=score)
+
+
+@pytest.mark.parametrize("question, codes", [
+    ("everyone gets SSO-104", ["sso-104"]),
+    ("Payment failed: card_declined, what should I do?", ["card_declined"]),
+    ("ERR_OFFLINE_QUEUE_FULL after only a few changes", ["err_offline_queue_full"]),
+    ("retry INV-2024-118842 please", ["inv-2024-118842"]),
+    ("0x80070005 when installing", ["0x80070005"]),
+    ("cf push failed - server error 400", []),            # a bare number is an ordinary word
+    ("can I import from GA4?", []),                       # so is a product name with a digit
+    ("a set-up guide for the first-time owner", []),
+])
+def test_identifiers_are_found_in_the_question(question, codes):
+    assert identifiers.named(question) == codes
+
+
+def _sso_hits() -> list[Hit]:
+    return [_hit(1, "a.md", "General advice on sign-in errors.", 0.03), _hit(2, "b.md", "More on SSO.", 0.02),
+            _hit(3, "c.md", "| SSO-104 | The IdP certificate expired |", 0.01)]
+
+
+def test_passages_naming_a_distinctive_identifier_lead():
+    ranked = identifiers.promote("everyone gets sso-104", _sso_hits(), most_files=5)
+    assert [h.id for h in ranked] == ["id3", "id1", "id2"] and [h.exact for h in ranked] == [True, False, False]
+    ranked = identifiers.promote("everyone gets SSO-105", _sso_hits(), most_files=5)     # can fail: not named
+    assert [h.id for h in ranked] == ["id1", "id2", "id3"] and not any(h.exact for h in ranked)
+
+
+def test_an_identifier_on_more_files_than_one_answer_cites_changes_nothing():
+    hits = [_hit(i, f"{i}.md", "COVID-19 spreads" if i > 1 else "How it spreads", 0.05 - i / 100) for i in range(1, 8)]
+    assert identifiers.promote("Does COVID-19 spread through food?", hits, most_files=5) == hits
+    assert not any(h.exact for h in hits)
+    assert [h.id for h in identifiers.promote("Does COVID-19 spread?", hits[:4], most_files=5)][-1] == "id1"  # can fail
+
+
+def test_a_pasted_error_code_is_answered_from_the_page_that_lists_it(bundled_kb):
+    """Declined before ("I couldn't find an answer"): the cosines of a bare code are low everywhere."""
+    kb = bundled_kb[1]
+    r = kb.ask("getting INT-401", audience="agent")
+    assert r["answered"] is True
+    assert r["citations"][0]["source"] == "knowledge/support/troubleshooting/troubleshoot-sync-and-integrations.md"
+    assert "INT-401" in r["citations"][0]["passage"]
+    r = kb.ask("what does KI-135 mean?", audience="agent")
+    assert r["citations"][0]["source"] == "knowledge/support/known-issues/known-issues.md"
+    r = kb.ask("getting INT-777", audience="agent")          # a code the knowledge base does not name
+    assert r["answered"] is False
