@@ -411,3 +411,27 @@ def test_quillhub_questions_point_at_real_sections_a_customer_may_see():
             corpus = config.corpora[file.split("/")[0]]
             audience = doc.meta.get("audience") or corpus.audience_for(config.rel(path))
             assert q["audience"] == "agent" or audience == "public", (q["id"], s)
+
+
+def test_layouts_keep_each_page_findable_by_its_lines(tmp_path):
+    """bench.layouts lays the same pages out as pages, chapters and one manual per side; a citation is scored by
+    the lines it covers, so each page's recorded lines must hold that page's text and nothing else."""
+    from bench.layouts import lay_out
+    docs = tmp_path / "docs"
+    for rel, text in {"service/Sync/Set up.md": "---\ntitle: x\n---\n# Set up\n\nPick a vault.\n\n## Steps\nOne.\n",
+                      "service/Sync/Plans.md": "Plans cost money.\n",
+                      "service/Home.md": "Welcome home.\n",
+                      "support/Fix.md": "# Fix it\nRestart.\n"}.items():
+        (docs / rel).parent.mkdir(parents=True, exist_ok=True)
+        (docs / rel).write_text(text)
+    for layout, files in (("pages", 4), ("chapters", 3), ("manual", 2)):
+        pages = lay_out(docs, tmp_path / layout, layout)
+        assert len({f for f, _, _ in pages.values()}) == files
+        for rel, (file, first, last) in pages.items():
+            lines = (tmp_path / layout / "docs" / file).read_text().splitlines()[first - 1:last]
+            own = (docs / rel).read_text().split("---\n")[-1].split("\n")[-2]      # the page's last line
+            assert own in "\n".join(lines), (layout, rel)
+            others = [p for p in pages if p != rel and pages[p][0] == file]
+            assert not any((docs / o).read_text().split("\n")[-2] in "\n".join(lines) for o in others)
+    manual = (tmp_path / "manual" / "docs" / "service" / "manual.md").read_text()
+    assert "## Set up\n\n## Set up" not in manual and "### Steps" in manual and "title: x" not in manual
