@@ -155,10 +155,10 @@ def pick(groups: list[list[Hit]], limit: int = 5, per_source: int = 2) -> list[H
     second chunk would be a duplicate-looking citation). A file's second passage does not take a file's place:
     counting passages, two files with two sections each left room for one more file, so the 4th and 5th
     files of the ranking were left out (Quillhub: 21 of 49 answers cited 3 files) and an answer covered
-    fewer files than a keyword search lists. When the ranking holds fewer files than that (a manual kept in
-    one or two files), their further sections fill the answer up to `limit` passages: the Obsidian help laid
-    out as one manual per side cited 4.0 passages an answer, and its gold page was among them for 0.905 of
-    the questions (one page per file: 1.000)."""
+    fewer files than a keyword search lists. When the ranking holds fewer than `limit` files (a manual kept in
+    one file per side), sections are what is counted: the best `limit` of them, whatever their file. Capped
+    at two per file, the Obsidian help laid out so cited 4 passages an answer, two of them from the support
+    manual however far down it ranked (`python -m bench.layouts`)."""
     chosen: list[Hit] = []
     seen: set[tuple[str, str]] = set()
     per: dict[str, int] = {}
@@ -172,9 +172,10 @@ def pick(groups: list[list[Hit]], limit: int = 5, per_source: int = 2) -> list[H
         per[hit.source] = per.get(hit.source, 0) + 1
         return True
 
-    _interleave(groups, lambda hit: take(hit, per_source), lambda: len(per) >= limit)
-    if len(chosen) < limit:
+    if len({h.source for g in groups for h in g}) < limit:
         _interleave(groups, lambda hit: take(hit, limit), lambda: len(chosen) >= limit)
+    else:
+        _interleave(groups, lambda hit: take(hit, per_source), lambda: len(per) >= limit)
     return chosen
 
 

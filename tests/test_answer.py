@@ -122,9 +122,9 @@ def test_pick_and_compose_keep_numbers_consistent():
     a = [_hit(1, "a.md", 0.9), _hit(2, "a.md", 0.8), _hit(3, "a.md", 0.7), _hit(4, "b.md", 0.6)]
     b = [_hit(5, "c.md", 0.5), _hit(1, "a.md", 0.9)]
     chosen = answers.pick([a, b], limit=5, per_source=2)
-    assert [h.id for h in chosen] == ["id1", "id5", "id2", "id4", "id3"]    # interleaved, no repeats, max 2 per
-    text, cites = answers.compose([("Service", chosen[0]), ("Support", chosen[1])], chosen)   # file until the
-    assert set(_markers(text)) == {c["n"] for c in cites} == {1, 2, 3, 4, 5}                 # files run out
+    assert [h.id for h in chosen] == ["id1", "id5", "id2", "id3", "id4"]    # interleaved, no repeats; 3 files:
+    text, cites = answers.compose([("Service", chosen[0]), ("Support", chosen[1])], chosen)   # the 5 best
+    assert set(_markers(text)) == {c["n"] for c in cites} == {1, 2, 3, 4, 5}                 # sections
     assert "1. step 1\n2. next" in text                                       # steps kept as written
 
 
@@ -141,11 +141,13 @@ def test_an_answer_cites_top_k_files_whatever_their_second_sections():
 
 
 def test_a_manual_in_one_file_fills_the_answer_with_its_sections():
-    """Two passages per file is a cap while other files compete; a knowledge base kept in one or two files
-    (a product manual) cited two or four passages instead of top_k."""
+    """Two passages per file is a cap while other files compete; a knowledge base kept in a few files (a
+    product manual per side) cited two per file, the second file's however far down they ranked."""
     ranked = [_hit(i, "manual.md", 1 - i / 10) for i in range(1, 8)] + [_hit(8, "faq.md", 0.1)]
-    assert [h.id for h in answers.pick([ranked], limit=5, per_source=2)] == ["id1", "id2", "id8", "id3", "id4"]
+    assert [h.id for h in answers.pick([ranked], limit=5, per_source=2)] == ["id1", "id2", "id3", "id4", "id5"]
     assert [h.id for h in answers.pick([ranked[:2]], limit=5, per_source=2)] == ["id1", "id2"]  # all there is
+    many = ranked[:3] + [_hit(i, f"{i}.md", 0.1) for i in range(9, 13)]          # can fail: 5 files, the cap holds
+    assert [h.id for h in answers.pick([many], limit=5, per_source=2)] == ["id1", "id2", "id9", "id10", "id11", "id12"]
 
 
 def test_two_chunks_of_one_section_are_cited_once():
