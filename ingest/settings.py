@@ -57,7 +57,8 @@ SETTINGS: list[Setting] = [
     S("chunking", "max_file_mb", float, 5.0, "a bigger file fails without being read"),
 
     S("retrieval", "top_k", int, 5, "files cited per answer from the joint ranking, each with up to `per_source` "
-      "passages (an unshown side that answers on its own adds up to 5 more files)"),
+      "passages (an unshown side that answers on its own adds up to 5 more files); a ranking of fewer files "
+      "(a manual in one file) gives its best `top_k` sections"),
     S("retrieval", "candidates", int, 100,
       "dense candidates per collection and BM25 candidates over both, before fusion (ranks fused this deep)"),
     S("retrieval", "rrf_k", int, 60, "reciprocal-rank fusion constant (the usual 60, not tuned)"),
