@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from . import file_places
+
 if TYPE_CHECKING:       # retrieval calls promote(): no import back at run time
     from .retrieval import Hit
 
@@ -47,14 +49,7 @@ def promote(question: str, hits: list[Hit], most_files: int) -> list[Hit]:
         return hits
     files = {h.source for h in hits if h.id in exact}
     block = [h for h in hits if h.source in files]
-    slots: dict[str, list[int]] = {}
-    for i, h in enumerate(block):
-        slots.setdefault(h.source, []).append(i)
-    moved = list(block)
-    for places in slots.values():
-        own = sorted((block[i] for i in places), key=lambda h: h.id not in exact)    # stable: exact ones first
-        for i, h in zip(places, own):
-            moved[i] = h
+    moved = file_places.reorder(block, file_places.places(block), key=lambda i: block[i].id not in exact)
     out = moved + [h for h in hits if h.source not in files]
     for i, (h, score) in enumerate(zip(out, sorted((h.score for h in hits), reverse=True))):
         h.exact = h.id in exact

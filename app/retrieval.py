@@ -23,7 +23,7 @@ from ingest.link_targets import Targets
 from ingest.settings import defaults
 from ingest.store import Store
 
-from . import corpus_index, identifiers
+from . import corpus_index, file_places, identifiers
 from .corpus_index import CorpusView
 from .keyword import KeywordIndex
 from .spelling import Speller
@@ -222,19 +222,10 @@ def by_cosine_within_files(ranked: list[Hit], vector=None) -> list[Hit]:
     Business"), so the fused order picked the wrong section of the right file. Bundled KB, section hit@1
     (bench.ranking_lab, 49 questions): BM25 score 0.653, body cosine 0.837, better of body and heading
     path 0.878. File ranks, scores and the set of hits do not change."""
-    slots: dict[str, list[int]] = {}
-    for i, h in enumerate(ranked):
-        slots.setdefault(h.source, []).append(i)
-    shared = [i for places in slots.values() if len(places) > 1 for i in places]
+    slots = file_places.places(ranked)
+    shared = [i for spots in slots.values() if len(spots) > 1 for i in spots]
     similarity = dict(zip(shared, section_similarities([ranked[i] for i in shared], vector)))
-    out = list(ranked)
-    for places in slots.values():
-        if len(places) > 1:
-            scores = [ranked[i].score for i in places]
-            for i, score, j in zip(places, scores, sorted(places, key=lambda j: -similarity[j])):
-                ranked[j].score = score
-                out[i] = ranked[j]
-    return out
+    return file_places.reorder(ranked, slots, key=lambda j: -similarity[j])
 
 
 def side(hits: list[Hit], corpus: str) -> list[Hit]:
