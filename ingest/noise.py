@@ -30,6 +30,16 @@ def _plural(n: int, word: str) -> str:
     return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
+@dataclass(frozen=True)
+class Limits:
+    """How many chunks a file may make. Per heading section: a log or a data dump is one long section, a
+    manual kept in one file is many short ones (the Obsidian help as one page per side: 1,807 chunks, at
+    most 5 in a section; the longest section of the five bench and check corpora, 626 files: 25 chunks).
+    Per file: off unless set (`chunking.max_file_mb` bounds a file)."""
+    per_section: int
+    per_file: int | None = None
+
+
 def estimate_chunks(doc: Document, counter: TokenCounter, max_tokens: int, limits: Limits, corpus: str) -> None:
     """Refuse a file that would make far more chunks than its limits before spending the time to chunk it
     (a 3 MB log). One tokenizer pass over what the model would see; a chunk holds at most max_tokens."""
@@ -48,16 +58,6 @@ def estimate_chunks(doc: Document, counter: TokenCounter, max_tokens: int, limit
             n = counter.count(searchable(part)) // max_tokens
             if n > limits.per_section:
                 raise ParseError(_over_section(sec.heading_path, n, limits.per_section, about=True))
-
-
-@dataclass(frozen=True)
-class Limits:
-    """How many chunks a file may make. Per heading section: a log or a data dump is one long section, a
-    manual kept in one file is many short ones (the Obsidian help as one page per side: 1,807 chunks, at
-    most 5 in a section; the longest section of the five bench and check corpora, 626 files: 25 chunks).
-    Per file: off unless set (`chunking.max_file_mb` bounds a file)."""
-    per_section: int
-    per_file: int | None = None
 
 
 def _over_file(n: int, limit: int, corpus: str, about: bool = False) -> str:
