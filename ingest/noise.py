@@ -42,7 +42,8 @@ class Limits:
 
 def estimate_chunks(doc: Document, counter: TokenCounter, max_tokens: int, limits: Limits, corpus: str) -> None:
     """Refuse a file that would make far more chunks than its limits before spending the time to chunk it
-    (a 3 MB log). One tokenizer pass over what the model would see; a chunk holds at most max_tokens."""
+    (a 3 MB log): the tokenizer counts what the model would see of the file (when a file limit is set) and of
+    each section long enough to be over; a chunk holds at most max_tokens."""
     text = "".join(doc.lines)
     least = min(n for n in (limits.per_section, limits.per_file) if n)
     if len(text) < least * max_tokens:          # a word piece is at least one character: cannot be over
