@@ -10,6 +10,14 @@ _SUPPORT_CUES = [
     r"\bcrash(es|ed|ing)?\b",
     r"\bnot (working|loading|showing|syncing|receiving|arriving|updating|recording|tracking)\b",
     r"\b(doesn'?t|does not|won'?t|isn'?t|aren'?t|wasn'?t|didn'?t|can'?t|cannot|couldn'?t|unable to)\b",
+    # what should have happened and has not (issue 9: "hasn't arrived", "reverted", "swallowed", "pending")
+    r"\b(hasn'?t|haven'?t|hadn'?t|weren'?t|did not|has not|have not|had not|was not|were not|never)\b",
+    r"\bnot (yet |been |be )*(received|credited|updated|reflected|delivered|processed|applied|refunded|returned|"
+    r"arrived|accepted|approved|activated|verified|recogni[sz]ed|showing up|shown|gone through|come through|"
+    r"went through|go through|responding)\b",
+    r"\b(revert|bounc|swallow|suspend|delay|freez)\w*\b", r"\b(reversed|frozen|blocked|pending|overdue)\b",
+    r"\bon hold\b", r"\bwaiting (for|on)\b", r"\btaking (too|so) long\b", r"\b(charged|billed) twice\b",
+    r"\bdouble[- ](charged|billed)\b", r"\bglitch\w*\b", r"\b(stolen|unauthori[sz]ed|fraud\w*|scam\w*)\b",
     r"\bstuck\b", r"\blocked\b", r"\block(ed)? me out\b", r"\boutages?\b", r"\b(is|are|went|goes) down\b",
     r"\bbugs?\b", r"\bissues?\b", r"\bproblems?\b", r"\btroubles?\b", r"\btroubleshoot\w*\b",
     r"\btime ?outs?\b", r"\btimed out\b", r"\bdeclined\b", r"\brejected\b", r"\bmissing\b",

@@ -85,18 +85,38 @@ def test_pieces(text, parts):
 # Requests about things this knowledge base knows nothing of (no passage reaches the gate): the Request Map
 # classifier, trained on other domains, decides the side; before, such messages went to service whatever they
 # reported. Written for this test from the bucket descriptions, not taken from any data set.
-UNMATCHED = [("the parcel tracking page says delivered but nothing arrived", "support"),
-             ("my boarding pass will not load at the gate", "support"),
-             ("the washing machine shows error E21 and won't drain", "support"),
-             ("how do I book a table for six on Friday", "service"),           # can-fail controls: not everything
-             ("which mattress is better for back pain", "service")]            # unmatched goes to support
+# "Delivered but nothing arrived" reads 0.66 something-broke since the failure-wording cues (stop 23), under the
+# band's 0.7: `both`, which still shows the support answer.
+UNMATCHED = [("the parcel tracking page says delivered but nothing arrived", ("support", "both")),
+             ("my boarding pass will not load at the gate", ("support",)),
+             ("the washing machine shows error E21 and won't drain", ("support",)),
+             ("how do I book a table for six on Friday", ("service",)),        # can-fail controls: not everything
+             ("which mattress is better for back pain", ("service",))]         # unmatched goes to support
 
 
-@pytest.mark.parametrize("query, label", UNMATCHED)
-def test_when_nothing_matches_the_kind_of_request_decides(kb, query, label):
+@pytest.mark.parametrize("query, labels", UNMATCHED)
+def test_when_nothing_matches_the_kind_of_request_decides(kb, query, labels):
     result = kb.route(query)
-    assert result["route"]["label"] == label
+    assert result["route"]["label"] in labels
     assert "nothing in either collection matches strongly" in result["route"]["reason"]
+
+
+# Something that should have happened and has not, in words other than "failed" or "error" (issue 9 named
+# "reverted", "hasn't arrived", "blocked", "swallowed", "pending"). Written for this test in other domains than
+# the issue's, not taken from any data set, about things the bundled KB does not cover (where it does, its content
+# decides: Quillhub's refund page answers "my refund hasn't arrived"). A money matter gone wrong may be `both`.
+NOT_AS_EXPECTED = ["the concert tickets still haven't arrived by post",
+                   "the renewal has been pending for three days",
+                   "the library kiosk swallowed my membership card",
+                   "my loyalty points were reverted after the trip",
+                   "our team account got blocked this morning",
+                   "the deposit has not been credited to my wallet",
+                   "the replacement part was never delivered"]
+
+
+@pytest.mark.parametrize("query", NOT_AS_EXPECTED)
+def test_what_did_not_happen_as_expected_is_not_service_alone(kb, query):
+    assert kb.route(query)["route"]["label"] in ("support", "both")
 
 
 def test_the_evidence_reason_does_not_contradict_its_numbers():
