@@ -43,7 +43,7 @@ def misses(records: list[dict]) -> list[dict]:
     for r in records:
         why = []
         if r["gold_route"] != "none":
-            if r["route"] != r["gold_route"]:
+            if r["route"] != r["gold_route"] and r["gold_route"] != metrics.UNJUDGED:
                 why.append(f"route {r['gold_route']} -> {r['route']}")
             if not metrics.hit_at_k(r["cited"], r["gold"], 5):
                 why.append("no gold file in top 5" if r["answered"] else "abstained")

@@ -53,12 +53,20 @@ def test_route_scores_separate_exact_wrong_side_and_hedge():
         rec("service", "service"), rec("service", "support"), rec("support", "both"), rec("support", "support"),
         rec("both", "service", gold=["service/a.md", "support/b.md"]),
         rec("none", "support", gold=[]),                  # unanswerable: not in any route metric
+        rec("-", "support"),                              # a one-sided corpus: route not judged
     ]
     s = metrics.route_scores(records)
     assert s["n_exact"] == 5 and s["exact"] == pytest.approx(2 / 5)
     assert s["n_one_sided"] == 4
     assert s["wrong"] == pytest.approx(1 / 4)            # only service -> support
     assert s["hedge"] == pytest.approx(1 / 4)            # support -> both
+
+
+def test_an_unjudged_route_is_no_miss_but_its_ranking_is_scored():
+    r = rec("-", "support", cited=["x.md"])
+    assert report.misses([r])[0]["why"] == ["no gold file in top 5"]
+    assert report.misses([rec("-", "support", cited=["service/a.md"])]) == []
+    assert metrics.retrieval_scores([r])["hit5"] == 0 and metrics.retrieval_scores([r])["n"] == 1
 
 
 def test_retrieval_scores_skip_unanswerable_queries():
@@ -340,7 +348,7 @@ BENCH = Path(__file__).resolve().parent.parent / "bench"
 
 def _own_corpora():
     from bench.suite import load_suite
-    return {s.name: s for s in load_suite(BENCH / "suite.toml", ["covid-faq", "quillhub"])}
+    return {s.name: s for s in load_suite(BENCH / "suite.toml", ["covid-faq", "quillhub", "techqa"])}
 
 
 def test_suite_errors_name_the_entry(tmp_path):
@@ -390,6 +398,19 @@ def test_third_party_corpus_has_enough_questions_and_every_gold_file_exists():
         assert q["route"] == ("none" if not sides else sides.pop() if len(sides) == 1 else "both"), q["id"]
         assert all((spec.root / g).is_file() for g in q["gold"]), q["id"]
     assert (BENCH / "corpora/covid-faq/SOURCES.md").read_text().count("licence") >= 1
+
+
+def test_techqa_is_third_party_with_real_gold_and_unjudged_routes():
+    spec = _own_corpora()["techqa"]
+    queries = spec.queries()
+    answerable = [q for q in queries if q["gold"]]
+    assert len(answerable) >= 150 and len(queries) - len(answerable) >= 10
+    assert len({q["query"] for q in queries}) == len(queries)          # repeated posts kept once
+    for q in answerable:
+        assert q["route"] == metrics.UNJUDGED and q["source"].startswith("TechQA-RAG-Eval"), q["id"]
+        assert all((spec.root / g).is_file() for g in q["gold"]), q["id"]
+    assert not [p for p in (spec.root / "service").iterdir() if p.suffix == ".md"]     # no distractors added
+    assert "Apache-2.0" in (BENCH / "corpora/techqa/SOURCES.md").read_text()
 
 
 def test_quillhub_questions_point_at_real_sections_a_customer_may_see():

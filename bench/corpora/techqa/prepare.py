@@ -1,0 +1,144 @@
+"""Rebuild this check from the TechQA-RAG-Eval sample of rosscyking1115/agent-release-gates (see SOURCES.md):
+
+    python bench/corpora/techqa/prepare.py [SOURCE]
+
+SOURCE is a clone or bare git directory of github.com/rosscyking1115/agent-release-gates holding COMMIT (default:
+MIRROR below), or the sample file itself. The file's SHA-256 is checked. Writes docs/, queries.jsonl and
+unanswerable.jsonl next to this file. Then, from the repository root:
+
+    python -m bench.ranking_lab --suite bench/corpora/techqa/suite.toml --workdir /tmp/techqa-lab
+
+Rules (no hand edits):
+- Documents: every distinct technote among the rows' `contexts` (only the gold ones: no distractors), one file
+  docs/support/<filename stem>.md. Line 1 is "# <title>": the "Title:" field (it may wrap onto a second line)
+  without the page's " - United States" suffix; the "Text:" label line is dropped; the rest keeps its lines
+  (trailing spaces removed). A line that is exactly a technote section label (LABELS: CAUSE, ANSWER,
+  RESOLVING THE PROBLEM ...) becomes "## <label>"; any other line starting with "#" (shell comments in
+  snippets) is escaped as "\\#" so it does not become a heading. Texts stay as cut upstream (2,400 characters).
+- docs/service/ holds only .gitkeep: the config needs both sides, and a service page would be a distractor.
+- Questions (queries.jsonl): the answerable rows in file order, ids techqa-000..., route "-" (one side: not
+  judged); the forum post's title and body (split at the first blank line) joined as one line, the title dropped
+  when the body repeats it, ". " between them when the title has no closing punctuation; whitespace collapsed.
+  Gold: the row's technote(s).
+- Unanswerable rows (is_impossible, no contexts): unanswerable.jsonl, ids techqa-none-000..., same query rule.
+- A post that appears twice (same query once whitespace is collapsed) is kept once, answerable first: three
+  answerable pairs share their gold; TRAIN_Q022 (is_impossible) repeats TRAIN_Q340, whose technote is here.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = "rosscyking1115/agent-release-gates"
+COMMIT = "ded22527d7dbd9a0ba5fb6c5acd4d4c23164c684"
+PATH = "data/public/techqa_rag_eval_sample.jsonl"
+SHA256 = "f2f8dab07c79ebeb75b5a51321698e421752bfbf15f2b5758dd8019d946d21b9"
+MIRROR = Path("/work/.mirror/rosscyking1115+agent-release-gates/repo")   # where this machine keeps the snapshot
+HERE = Path(__file__).resolve().parent
+NAME = "techqa"
+LABELS = {
+    "ABSTRACT", "ACKNOWLEDGEMENT", "ANSWER", "APAR INFORMATION", "APAR STATUS", "CAUSE", "CHANGE HISTORY",
+    "COMMENTS", "CONTENT", "DIAGNOSING THE PROBLEM", "DISCLAIMER", "DOWNLOAD DESCRIPTION", "DOWNLOAD PACKAGE",
+    "ENVIRONMENT", "ERROR DESCRIPTION", "FIX INFORMATION", "GET NOTIFIED ABOUT FUTURE SECURITY BULLETINS",
+    "HISTORICAL NUMBER", "IMPORTANT NOTE", "INSTALLATION INSTRUCTIONS", "KNOWN SIDE EFFECTS", "LOCAL FIX",
+    "PREREQUISITES", "PROBLEM", "PROBLEM(ABSTRACT)", "PROBLEM CONCLUSION", "PROBLEM SUMMARY",
+    "PRODUCT ALIAS/SYNONYM", "QUESTION", "REFERENCES", "RELATED INFORMATION", "REMEDIATION/FIXES", "RESOLUTION",
+    "RESOLVING THE PROBLEM", "SUBSCRIBE", "SUMMARY", "SYMPTOM", "TAB NAVIGATION", "TECHNICAL SUPPORT",
+    "TEMPORARY FIX", "VULNERABILITY DETAILS", "WORKAROUNDS AND MITIGATIONS",
+}
+_HASH_LINE = re.compile(r"^( {0,3})(?=#{1,6}(\s|$))")
+
+
+def read_sample(source: Path) -> bytes:
+    """The sample's bytes from the file itself, a clone or a bare git directory; stops with a clear message."""
+    if source.is_file():
+        data = source.read_bytes()
+    elif source.is_dir():
+        git = ["git", "-C", str(source)] if (source / ".git").exists() else ["git", f"--git-dir={source}"]
+        run = subprocess.run([*git, "show", f"{COMMIT}:{PATH}"], capture_output=True)
+        if run.returncode:
+            sys.exit(f"{source}: cannot read {COMMIT}:{PATH} ({run.stderr.decode(errors='replace').strip()}); "
+                     f"fetch that commit of github.com/{REPO}")
+        data = run.stdout
+    else:
+        sys.exit(f"{source} does not exist. Clone github.com/{REPO} (commit {COMMIT}) and pass the clone, "
+                 f"or pass {PATH} itself")
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != SHA256:
+        sys.exit(f"{source}: {PATH} has SHA-256 {digest}, expected {SHA256} (commit {COMMIT})")
+    return data
+
+
+def markdown(text: str) -> str:
+    head, sep, body = text.partition("\n\nText:\n")
+    if not sep or not head.startswith("Title:"):
+        raise ValueError(f"not a technote text: {text[:60]!r}")
+    title = " ".join(head[len("Title:"):].split())
+    title = title.removesuffix(" - United States").strip()
+    out = [f"# {title}", ""]
+    for line in body.split("\n"):
+        line = line.rstrip()
+        if line in LABELS:
+            line = f"## {line}"
+        else:
+            line = _HASH_LINE.sub(r"\1\\", line)
+        out.append(line)
+    while out and not out[-1]:
+        out.pop()
+    return "\n".join(out) + "\n"
+
+
+def question(raw: str) -> str:
+    parts = re.split(r"\n\s*\n", raw.strip(), maxsplit=1)
+    title = " ".join(parts[0].split())
+    body = " ".join(parts[1].split()) if len(parts) > 1 else ""
+    if not body or body == title:
+        return title
+    if body.startswith(title):
+        return body
+    return f"{title} {body}" if title[-1] in ".?!:" else f"{title}. {body}"
+
+
+def main(source: Path) -> None:
+    rows = [json.loads(line) for line in read_sample(source).decode("utf-8").splitlines() if line.strip()]
+    texts: dict[str, str] = {}
+    for row in rows:
+        for c in row["contexts"]:
+            if texts.setdefault(c["filename"], c["text"]) != c["text"]:
+                raise ValueError(f"{c['filename']}: two different texts")
+    docs = HERE / "docs"
+    shutil.rmtree(docs, ignore_errors=True)
+    (docs / "service").mkdir(parents=True)
+    (docs / "service" / ".gitkeep").write_text("", encoding="utf-8")
+    (docs / "support").mkdir()
+    for filename in sorted(texts):
+        (docs / "support" / f"{Path(filename).stem}.md").write_text(markdown(texts[filename]), encoding="utf-8")
+    answerable, unanswerable, seen, repeats = [], [], set(), []
+    for row in sorted(rows, key=lambda r: bool(r["is_impossible"] or not r["contexts"])):   # answerable first
+        base = {"query": question(row["question"]), "corpus": NAME}
+        if base["query"] in seen:       # the same post twice upstream (differing in whitespace only)
+            repeats.append(row["id"])
+            continue
+        seen.add(base["query"])
+        if row["is_impossible"] or not row["contexts"]:
+            unanswerable.append({"id": f"{NAME}-none-{len(unanswerable):03d}", **base, "route": "none", "gold": [],
+                                 "audience": "agent", "source": f"TechQA-RAG-Eval {row['id']} (is_impossible)"})
+        else:
+            gold = list(dict.fromkeys(f"support/{Path(c['filename']).stem}.md" for c in row["contexts"]))
+            # route "-": every technote is on one side, so routing proves nothing here (bench/metrics.UNJUDGED)
+            answerable.append({"id": f"{NAME}-{len(answerable):03d}", **base, "route": "-", "gold": gold,
+                               "audience": "agent", "source": f"TechQA-RAG-Eval {row['id']}"})
+    for name, qs in (("queries.jsonl", answerable), ("unanswerable.jsonl", unanswerable)):
+        with open(HERE / name, "w", encoding="utf-8") as f:
+            f.writelines(json.dumps(q, ensure_ascii=False) + "\n" for q in qs)
+    print(f"{len(texts)} technotes under {docs}, {len(answerable)} questions, {len(unanswerable)} unanswerable; "
+          f"repeated posts left out: {', '.join(repeats) or 'none'}")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else MIRROR)
