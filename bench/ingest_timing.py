@@ -28,8 +28,12 @@ def _timed(config: Config, embedder: Embedder, log=None) -> dict:
 
 
 def _file_to_edit(config: Config) -> Path:
-    files, _ = discover(config, next(iter(config.corpora.values())))
-    return files[len(files) // 2]
+    """The middle file of the first corpus that has any (a corpus may be empty: techqa's service side)."""
+    for corpus in config.corpora.values():
+        files, _ = discover(config, corpus)
+        if files:
+            return files[len(files) // 2]
+    raise ValueError(f"{config.file}: no corpus has a file to edit")
 
 
 def peak_rss_mb() -> float:

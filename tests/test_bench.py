@@ -456,3 +456,19 @@ def test_layouts_keep_each_page_findable_by_its_lines(tmp_path):
             assert not any((docs / o).read_text().split("\n")[-2] in "\n".join(lines) for o in others)
     manual = (tmp_path / "manual" / "docs" / "service" / "manual.md").read_text()
     assert "## Set up\n\n## Set up" not in manual and "### Steps" in manual and "title: x" not in manual
+
+
+def test_ingest_timing_edits_a_file_of_a_corpus_that_has_one(tmp_path):
+    """A corpus may be empty (techqa's service side): the one-file re-ingest edits a file of the next one."""
+    from bench.ingest_timing import _file_to_edit
+    from ingest.config import load_config
+    for side in ("service", "support"):
+        (tmp_path / side).mkdir()
+    (tmp_path / "support/a.md").write_text("# A\n\ntext\n")
+    (tmp_path / "config.toml").write_text(
+        '[store]\npath = "store"\n[corpora.service]\ndescription = "s"\npaths = ["service"]\naudience = "public"\n'
+        '[corpora.support]\ndescription = "t"\npaths = ["support"]\naudience = "public"\n')
+    assert _file_to_edit(load_config(tmp_path / "config.toml")) == tmp_path / "support/a.md"
+    (tmp_path / "support/a.md").unlink()
+    with pytest.raises(ValueError, match="no corpus has a file to edit"):
+        _file_to_edit(load_config(tmp_path / "config.toml"))
