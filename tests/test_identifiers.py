@@ -18,8 +18,10 @@ def _hit(i: int, source: str, text: str, score: float) -> Hit:
     ("ERR_OFFLINE_QUEUE_FULL after only a few changes", ["err_offline_queue_full"]),
     ("retry INV-2024-118842 please", ["inv-2024-118842"]),
     ("0x80070005 when installing", ["0x80070005"]),
+    ("AMQ9716 and SQL20157N after applying PI50993", ["amq9716", "sql20157n", "pi50993"]),
     ("cf push failed - server error 400", []),            # a bare number is an ordinary word
     ("can I import from GA4?", []),                       # so is a product name with a digit
+    ("does it run on Win10 or MP3 players", []),
     ("a set-up guide for the first-time owner", []),
 ])
 def test_identifiers_are_found_in_the_question(question, codes):
