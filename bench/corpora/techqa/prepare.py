@@ -6,7 +6,8 @@ SOURCE is a clone or bare git directory of github.com/rosscyking1115/agent-relea
 MIRROR below), or the sample file itself. The file's SHA-256 is checked. Writes docs/, queries.jsonl and
 unanswerable.jsonl next to this file. Then, from the repository root:
 
-    python -m bench.ranking_lab --suite bench/corpora/techqa/suite.toml --workdir /tmp/techqa-lab
+    python -m bench --only techqa
+    python -m bench.ranking_lab --only techqa --workdir /tmp/techqa-lab
 
 Rules (no hand edits):
 - Documents: every distinct technote among the rows' `contexts` (only the gold ones: no distractors), one file
