@@ -96,14 +96,15 @@ class KnowledgeBase:
 
     @staticmethod
     def _signals(snap: Snapshot, text: str, vector: np.ndarray, ranked: list[Hit], hits: dict[str, list[Hit]],
-                 audience: str, proba: np.ndarray) -> Signals:
-        """The router's evidence for one text: its joint ranking over both collections, and that ranking's
-        hits per collection."""
+                 audience: str, proba: np.ndarray, threshold: float) -> Signals:
+        """The router's evidence for one text: its joint ranking over both collections, that ranking's
+        hits per collection, and whether it answers the text (answerability at `threshold`)."""
         best = {c: max((h.dense for h in hs[:10]), default=0.0) for c, hs in hits.items()}
         evidence = best.get("support", 0.0) - best.get("service", 0.0) - snap.router.evidence_offset[audience]
         return Signals(intent=intent_score(text), examples=example_score(vector, snap.router.examples),
                        evidence=evidence, gate=gate(best), best=best, bucket=requests.support_lean(proba),
-                       leaders=tuple(h.corpus for h in ranked[:5]))
+                       leaders=tuple(h.corpus for h in ranked[:5]),
+                       answered=answerability.decide(ranked, threshold).answered)
 
     def _analyse(self, snap: Snapshot, text: str, audience: str) -> tuple[Route, list, dict, list, dict]:
         """Route a question; returns the route, the joint ranking (both collections) for the whole question
@@ -132,7 +133,8 @@ class KnowledgeBase:
         rows = [texts.index(w) for w in wanted]
         joint = snap.retriever.search_all(wanted, vectors[rows].tolist(), audience)
         hits = [{c: side(joint[i], c) for c in self.config.corpora} for i in range(len(wanted))]
-        signals = [self._signals(snap, w, vectors[r], joint[i], hits[i], audience, proba[r])
+        threshold = self.settings["answer_threshold"]
+        signals = [self._signals(snap, w, vectors[r], joint[i], hits[i], audience, proba[r], threshold)
                    for i, (w, r) in enumerate(zip(wanted, rows))]
         timings["retrieve"] = _ms(t)
         t = time.perf_counter()

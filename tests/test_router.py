@@ -129,13 +129,15 @@ def test_the_evidence_reason_does_not_contradict_its_numbers():
         "service content matches better (0.70 vs 0.30)")
 
 
-def _decide(gate: float, best: dict[str, float], leaders: tuple[str, ...], text: str = "how do I replay them?") -> str:
+def _decide(gate: float, best: dict[str, float], leaders: tuple[str, ...], text: str = "how do I replay them?",
+            answered: bool = False) -> str:
     """Route one thread whose wording, examples and bucket all say service, with the given content match."""
     import numpy as np
 
     from app.requests import BUCKETS, Thread
     from app.router import Router, Signals
-    sig = Signals(intent=-2.0, examples=-0.1, evidence=-0.2, gate=gate, best=best, bucket=-3.0, leaders=leaders)
+    sig = Signals(intent=-2.0, examples=-0.1, evidence=-0.2, gate=gate, best=best, bucket=-3.0, leaders=leaders,
+                  answered=answered)
     proba = np.asarray([0.8, 0.1, 0.05, 0.05])
     assert len(proba) == len(BUCKETS)
     router = Router(None, {"service": np.zeros((0, 384)), "support": np.zeros((0, 384))})
@@ -157,6 +159,25 @@ def test_a_good_match_routes_to_the_side_of_the_best_passage(gate, best, leaders
     """Bench corpora, route exact with the logistic -> the best passage's side: covid-faq 0.619 -> 0.820,
     govuk-paas 0.706 -> 0.794 (app/router.py). Before, the first two cases did not go to support."""
     assert _decide(gate, best, leaders) == label
+
+
+@pytest.mark.parametrize("gate, leaders, answered, label", [
+    # a weaker match that answers the question from the other side: both sides are searched
+    (0.5, ("support", "support", "service"), True, "both"),
+    # ...and where the answer is on the side the wording says, that side alone
+    (0.5, ("service", "service", "support"), True, "service"),
+    # controls: not answered, or its two best passages on different sides, or no match at all: the wording's side
+    (0.5, ("support", "support", "service"), False, "service"),
+    (0.5, ("support", "service", "support"), True, "service"),
+    (0.0, ("support", "support", "service"), True, "service"),
+])
+def test_a_weaker_match_answered_on_the_other_side_searches_both(gate, leaders, answered, label):
+    """Between no match and a good one, the wording and the request's kind decided, and a question worded like
+    service whose answer sits in support went to service only, its answer hidden. When answerability says the
+    knowledge base answers it and the two best passages sit on the other side, both are searched
+    (app/router.py). Before, the first case went to service."""
+    best = {"service": 0.42, "support": 0.50}
+    assert _decide(gate, best, leaders, answered=answered) == label
 
 
 TWO_ASKS = "the replay shows an error. how do I replay them from the start?"

@@ -38,7 +38,8 @@ def route(kb: KnowledgeBase, text: str, vector: np.ndarray, proba: np.ndarray) -
     snap = kb._ready()
     joint = snap.retriever.search_all([text], [vector.tolist()], "customer")
     hits = {c: on_side(joint[0], c) for c in kb.config.corpora}
-    sig = kb._signals(snap, text, vector, joint[0], hits, "customer", proba)
+    sig = kb._signals(snap, text, vector, joint[0], hits, "customer", proba,
+                      kb.settings["answer_threshold"])
     return snap.router.decide(text, sig, [(Thread(text, *top(proba), proba), sig)]).label, sig.gate
 
 
