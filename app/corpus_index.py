@@ -25,7 +25,7 @@ from .keyword import KeywordIndex
 from .segment import LEVELS, Segment, empty
 from .vectors import VectorIndex
 
-SCHEMA = 5                 # bump when Chunks' fields or the tokenisation change: caches of another schema are rebuilt
+SCHEMA = 6                 # bump when Chunks' fields or the tokenisation change: caches of another schema are rebuilt
 FETCH_SOURCES = 200        # sources per where-filtered Chroma read (a long $in list slows Chroma's filter)
 # Merge the delta into a new base when it (or the dead base rows) grows past this share of the base plus
 # COMPACT_MIN rows: a merge costs about what a cold build does (seconds at 100k chunks), a bigger delta

@@ -18,7 +18,7 @@ import numpy as np
 from ingest.chunking import searchable
 
 from .term_index import TermCounts, TermIndex
-from .tokens import STOPWORDS_EN_PLUS, tokenize
+from .tokens import STOPWORDS_EN_PLUS, tokenize, version_terms
 
 
 @dataclass
@@ -73,11 +73,17 @@ class Chained(Lazy):
 
 
 def doc_tokens(texts: list[str], metas: list[dict], spellings: dict[str, str] | None = None) -> list[list[str]]:
-    """What BM25 indexes of a chunk: its heading path and its searchable text (`spellings`: see tokenize)."""
+    """What BM25 indexes of a chunk: the words and version numbers of its heading path and its searchable text
+    (`spellings`: see tokenize)."""
     if not texts:
         return []
-    return tokenize([m.get("heading_path", "") + "\n" + searchable(t) for t, m in zip(texts, metas)],
-                    spellings=spellings)
+    docs = [m.get("heading_path", "") + "\n" + searchable(t) for t, m in zip(texts, metas)]
+    return [words + version_terms(doc) for words, doc in zip(tokenize(docs, spellings=spellings), docs)]
+
+
+def query_tokens(query: str) -> list[str]:
+    """What BM25 looks up of a question: the same words and version numbers as doc_tokens."""
+    return tokenize([query])[0] + version_terms(query)
 
 
 def terms(text: str) -> list[str]:
@@ -191,7 +197,7 @@ class KeywordIndex:
         depend on the order chunks were added in."""
         if not self.n or not query.strip() or k <= 0:
             return []
-        weighted = [(t, self.idf(t)) for t in tokenize([query])[0] if self.df(t)]
+        weighted = [(t, self.idf(t)) for t in query_tokens(query) if self.df(t)]
         if not weighted:        # no query word occurs in these chunks
             return []
         found = [(score, doc_id, part, i) for part in self._parts

@@ -51,3 +51,19 @@ def tokenize(texts: list[str], stopwords: frozenset[str] = STOPWORDS_EN,
     if STEMMER is None:
         return split
     return [[stem[w] for w in words] for words in split]
+
+
+# A dotted version number (8.5.5.4, v7.0.0.2) as BM25 terms, beside the words. The word pattern keeps runs of
+# 2+ word characters, so "8.5.5.4" left nothing and "v8.5" left "v8", and notes that differ mostly by the
+# release they are about (fix packs, security bulletins) looked alike. Each version also stands for the lines it
+# belongs to (8.5.5.4 -> 8.5, 8.5.5, 8.5.5.4): a question about "WAS 8.5" meets a note about 8.5.5.4.
+_VERSION = re.compile(r"(?<![\w.])v?(\d+(?:\.\d+)+)(?!\.?\d)", re.IGNORECASE)
+
+
+def version_terms(text: str) -> list[str]:
+    """The version numbers of `text` and the lines they belong to, in order, repeats kept."""
+    out = []
+    for m in _VERSION.finditer(text):
+        parts = m.group(1).split(".")
+        out += [".".join(parts[:n]) for n in range(2, len(parts) + 1)]
+    return out

@@ -10,8 +10,9 @@ from pathlib import Path
 import bm25s
 import numpy as np
 
+from app.keyword import query_tokens
 from app.keyword import terms as app_terms
-from app.tokens import tokenize
+from app.tokens import tokenize, version_terms
 from ingest.chunking import searchable
 from ingest.config import load_config
 from ingest.store import Store
@@ -35,7 +36,7 @@ class Field:
             else:
                 docs = [texts[i] for i in rows]
             bm = bm25s.BM25()
-            tokens = tokenize(docs)
+            tokens = [words + version_terms(doc) for words, doc in zip(tokenize(docs), docs)]   # as app/keyword.py
             bm.index(tokens, show_progress=False)
             self.index[level] = (bm, rows)
             self.df[level] = Counter(t for doc in tokens for t in set(doc))
@@ -147,7 +148,7 @@ class Lab:
         return out
 
     def components(self, query: str, vector: np.ndarray, level: str) -> dict[str, np.ndarray]:
-        tokens = tokenize([query])[0]
+        tokens = query_tokens(query)
         n = len(self.chunks)
         out = {"dense": self.matrix @ vector}
         for name, m in self.heads.items():

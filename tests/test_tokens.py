@@ -62,3 +62,19 @@ def test_term_columns_equal_scipy_csc(texts):
     assert indptr.dtype == csc.indptr.dtype and rows.dtype == csc.indices.dtype and tf.dtype == csc.data.dtype
     empty = columns_of(TermCounts.from_token_lists([], {}), 0)
     assert [len(a) for a in empty] == [2, 0, 0]
+
+
+def test_version_numbers_are_terms_with_the_lines_they_belong_to():
+    assert tokens.version_terms("Fix Pack 8.5.5.4 for v9.0; see 2.1.") == ["8.5", "8.5.5", "8.5.5.4", "9.0", "2.1"]
+    # control: lone numbers, words with digits, dates and thousands are not versions
+    assert tokens.version_terms("error 404 in GA4 on 8/11/16 for 1,000 users") == []
+
+
+def test_a_question_naming_a_release_finds_the_note_about_that_release():
+    """Notes that differ by the release they are about tied on words alone: the word pattern drops "8.5.5.4"
+    (the first note wins ties by id). Version terms tell them apart, also when the question names the line."""
+    from app.keyword import Doc, KeywordIndex
+    notes = KeywordIndex([Doc("a", "Fix pack 9.0.0.1 for WebSphere Application Server: how to install it", {}),
+                          Doc("b", "Fix pack 8.5.5.4 for WebSphere Application Server: how to install it", {})])
+    assert notes.search("How do I install the WebSphere 8.5 fix pack?", 2)[0][0].id == "b"
+    assert notes.search("install the WebSphere 9.0.0.1 fix pack", 2)[0][0].id == "a"
