@@ -8,7 +8,8 @@ Two sources of evidence, weighed by how well the knowledge base matches the ques
   best passage matches, and the classifier's lean.
 Where nothing in the knowledge base matches (gate 0) the classifier's side decides, with its abstain band;
 where the best passage is a good match (gate 1) the side that passage lives on decides (the answer is there);
-in between, the content score and the classifier are mixed.
+in between, the content score and the classifier are mixed, and the route widens to both when the answerability
+verdict says the knowledge base answers the question from the other side.
 A message whose parts point different ways ("my payment failed and now I can't log in") is split and
 each part routed; the question is `both` when parts disagree or when the score is too close to call.
 """
