@@ -10,6 +10,7 @@ from .report import fmt, lookup
 ROWS = [
     ("Route exact (answerable queries)", "route.exact", "retrieval.n"),
     ("Wrong-side rate (one-sided queries)", "route.wrong", None),
+    ("Hedged to both (one-sided queries)", "route.hedge", None),
     ("hit@1", "retrieval.hit1", None),
     ("hit@5", "retrieval.hit5", None),
     ("MRR@10", "retrieval.mrr", None),

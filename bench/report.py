@@ -11,6 +11,7 @@ from .report_md import fmt, lookup, markdown  # noqa: F401 - report.markdown() i
 TARGETS = [
     ("route exact", "route.exact", ">=", 0.90),
     ("wrong-side rate", "route.wrong", "<=", 0.03),
+    ("hedged to both (one-sided queries)", "route.hedge", "<=", 0.05),     # issue 9
     ("bitext router accuracy", "router_bitext.accuracy", ">=", 0.95),
     ("bitext router wrong side", "router_bitext.wrong_side", "<=", 0.03),
     ("hit@5", "retrieval.hit5", ">=", 0.90),

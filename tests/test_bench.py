@@ -138,10 +138,10 @@ def test_misses_name_the_reason():
 
 
 def test_targets_pass_fail_and_not_run():
-    data = {"route": {"exact": 0.95, "wrong": 0.05}, "retrieval": {"hit5": 0.9, "mrr": 0.7}, "leaks": 0,
+    data = {"route": {"exact": 0.95, "wrong": 0.05, "hedge": 0.06}, "retrieval": {"hit5": 0.9, "mrr": 0.7}, "leaks": 0,
             "latency": {"p50_ms": 40.0, "p95_ms": 151.0}, "ingest": {"noop_s": 2.0}, "router_bitext": None}
     got = {t["key"]: t["pass"] for t in report.targets(data)}
-    assert got == {"route.exact": True, "route.wrong": False, "router_bitext.accuracy": None, "router_bitext.wrong_side": None,
+    assert got == {"route.exact": True, "route.wrong": False, "route.hedge": False, "router_bitext.accuracy": None, "router_bitext.wrong_side": None,
                    "retrieval.hit5": True, "retrieval.mrr": False, "leaks": True, "latency.p50_ms": True,
                    "latency.p95_ms": False, "ingest.noop_s": False}
 
