@@ -20,15 +20,19 @@ import numpy as np
 ANSWER_AT_LEAST = 0.96      # 0.95 (the issue's floor) cost answerable questions; see app/answerability.py
 
 
-def rows_for(config: Path, queries: list[dict], embedder) -> list[dict]:
+def rows_for(config, queries: list[dict], embedder) -> list[dict]:
+    """One row of features per question (`config`: a Config or its file), from the text the product searches:
+    cleaned and spelling-corrected for its audience (KnowledgeBase.ask), so a misspelt question is fitted as it
+    is answered."""
     from app import answerability
-    from app.engine import KnowledgeBase
+    from app.engine import KnowledgeBase, clean_question
     kb = KnowledgeBase(config, embedder=embedder)
-    vectors = embedder.embed([q["query"] for q in queries])
+    texts = [kb.retriever.correct(clean_question(q["query"]), q.get("audience", "customer")) for q in queries]
+    vectors = embedder.embed(texts)
     out = []
-    for q, v in zip(queries, vectors):
+    for q, text, v in zip(queries, texts, vectors):
         audience = q.get("audience", "customer")
-        [hits] = kb.retriever.search_all([q["query"]], [[float(x) for x in v]], audience)
+        [hits] = kb.retriever.search_all([text], [[float(x) for x in v]], audience)
         f = answerability.features(hits)
         out.append({"id": q["id"], "answerable": bool(q.get("gold")), **f})
     return out

@@ -472,3 +472,19 @@ def test_ingest_timing_edits_a_file_of_a_corpus_that_has_one(tmp_path):
     (tmp_path / "support/a.md").unlink()
     with pytest.raises(ValueError, match="no corpus has a file to edit"):
         _file_to_edit(load_config(tmp_path / "config.toml"))
+
+
+def test_answerability_is_fitted_on_the_text_the_product_searches(bundled_kb, embedder):
+    """bench.fit_answerability fitted the raw question while the product searches it spelling-corrected, so a
+    misspelt question was fitted on other features than those it is answered with. Control: the misspelling
+    does change the features of the raw text."""
+    from app import answerability
+    from bench.fit_answerability import rows_for
+    config, kb = bundled_kb
+    misspelt, corrected = "How do I reset my pasword?", "How do I reset my password?"
+    assert kb.retriever.correct(misspelt, "customer") == corrected
+    rows = rows_for(config, [{"id": "a", "query": misspelt, "gold": ["x"]},
+                                  {"id": "b", "query": corrected, "gold": ["x"]}], embedder)
+    assert {k: v for k, v in rows[0].items() if k != "id"} == {k: v for k, v in rows[1].items() if k != "id"}
+    [raw] = kb.retriever.search_all([misspelt], [embedder.embed([misspelt])[0]], "customer")
+    assert answerability.features(raw)["dense_top"] != rows[0]["dense_top"]
