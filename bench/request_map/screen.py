@@ -75,6 +75,21 @@ def adapt_prior(p: np.ndarray, iterations: int) -> np.ndarray:
     return q
 
 
+DESCRIPTIONS = {     # issue 9's words for each bucket, as zero-shot anchors (--describe; measured, not shipped)
+    "how-do-i": "How do I do this? Usage guidance: setup, workflows, where is a setting or feature.",
+    "something-broke": "Something is broken: an error, an outage, missing data, a failing integration, something "
+                       "that did not happen as expected.",
+    "account-and-money": "Account and money: billing, my plan, refunds, a failed payment, invoices, a charge dispute.",
+    "decision": "Help me decide: which plan, is it a good fit, what is the policy, do you integrate with this?",
+}
+
+
+def described(vecs: np.ndarray, temperature: float) -> np.ndarray:
+    """Zero-shot bucket probabilities: softmax of each message's cosine to the buckets' descriptions."""
+    anchors = unit(np.asarray(m.vectors([DESCRIPTIONS[b] for b in BUCKETS]), dtype=np.float64))
+    return m.softmax((vecs @ anchors.T) / temperature)
+
+
 def screen(args: argparse.Namespace) -> dict:
     rows = m.load()
     m.PER_INTENT = args.per_intent
@@ -103,7 +118,10 @@ def held_out(data: m.Dataset, domains: np.ndarray, held: str, args: argparse.Nam
     linear = m.softmax((x[test] @ W.T + b) / FIXED["temperature"])
     c, cb = m.centroids(v[train], data.intent[train], data.y[train])
     near = centroid_proba(v[test], c, cb, FIXED["k"], FIXED["centroid_temperature"])
-    return adapt_prior(sharpen((1 - FIXED["blend"]) * linear + FIXED["blend"] * near, FIXED["power"]), args.em)
+    p = (1 - FIXED["blend"]) * linear + FIXED["blend"] * near
+    if args.describe:
+        p = (1 - args.describe) * p + args.describe * described(v[test], args.describe_t)
+    return adapt_prior(sharpen(p, FIXED["power"]), args.em)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -114,6 +132,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--smooth", type=float, default=0.0, help="label smoothing")
     p.add_argument("--l2", type=float, default=FIXED["l2"])
     p.add_argument("--em", type=int, default=0, help="EM steps adapting the bucket mix to the left-out domain")
+    p.add_argument("--describe", type=float, default=0.0, help="weight of the bucket descriptions' zero-shot prior")
+    p.add_argument("--describe-t", type=float, default=0.05, help="its softmax temperature")
     p.add_argument("--per-intent", type=int, default=m.PER_INTENT, help="training rows kept per intent")
     return p
 
