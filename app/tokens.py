@@ -57,7 +57,9 @@ def tokenize(texts: list[str], stopwords: frozenset[str] = STOPWORDS_EN,
 # 2+ word characters, so "8.5.5.4" left nothing and "v8.5" left "v8", and notes that differ mostly by the
 # release they are about (fix packs, security bulletins) looked alike. Each version also stands for the lines it
 # belongs to (8.5.5.4 -> 8.5, 8.5.5, 8.5.5.4): a question about "WAS 8.5" meets a note about 8.5.5.4.
-_VERSION = re.compile(r"(?<![\w.])v?(\d+(?:\.\d+)+)(?!\.?\d)", re.IGNORECASE)
+# At most six parts (IP addresses have four): a longer dotted run is not a version, and each part adds a term
+# as long as the run, so a pasted run of thousands would have cost its square.
+_VERSION = re.compile(r"(?<![\w.])v?(\d+(?:\.\d+){1,5})(?!\.?\d)", re.IGNORECASE)
 
 
 def version_terms(text: str) -> list[str]:

@@ -68,6 +68,9 @@ def test_version_numbers_are_terms_with_the_lines_they_belong_to():
     assert tokens.version_terms("Fix Pack 8.5.5.4 for v9.0; see 2.1.") == ["8.5", "8.5.5", "8.5.5.4", "9.0", "2.1"]
     # control: lone numbers, words with digits, dates and thousands are not versions
     assert tokens.version_terms("error 404 in GA4 on 8/11/16 for 1,000 users") == []
+    # nor a dotted run longer than six parts, which would have added a term per part, each as long as the run
+    assert tokens.version_terms("1.2.3.4.5.6 and " + ".".join(["7"] * 5000)) == [
+        "1.2", "1.2.3", "1.2.3.4", "1.2.3.4.5", "1.2.3.4.5.6"]
 
 
 def test_a_question_naming_a_release_finds_the_note_about_that_release():
