@@ -17,11 +17,13 @@ from pathlib import Path
 
 import numpy as np
 
+from ingest.config import Config
+
 ANSWER_AT_LEAST = 0.96      # 0.95 (the issue's floor) cost answerable questions; see app/answerability.py
 
 
-def rows_for(config, queries: list[dict], embedder) -> list[dict]:
-    """One row of features per question (`config`: a Config or its file), from the text the product searches:
+def rows_for(config: Config | Path, queries: list[dict], embedder) -> list[dict]:
+    """One row of features per question, from the text the product searches:
     cleaned and spelling-corrected for its audience (KnowledgeBase.ask), so a misspelt question is fitted as it
     is answered."""
     from app import answerability
