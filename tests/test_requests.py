@@ -282,3 +282,16 @@ def test_the_shipped_classifier_blends_in_the_nearest_intents():
     model = default_model()
     assert 0 < model.blend < 1 and model.centroids.shape[1] == model.weights.shape[1] - N_CUES
     assert set(np.unique(model.centroid_buckets)) == set(range(len(BUCKETS)))
+
+
+def test_the_shipped_split_bars_are_the_ones_the_thread_study_chose():
+    """bench/results/request_threads.md records the bars `python -m bench.request_map.threads` chose; after the
+    classifier was retrained the study chose 0.7 while 0.6 stayed shipped. Re-run the study after a retrain."""
+    import re
+    from pathlib import Path
+
+    from app.requests import ADDITIVE_CONFIDENCE, SPLIT_CONFIDENCE
+    study = (Path(__file__).resolve().parent.parent / "bench/results/request_threads.md").read_text(encoding="utf-8")
+    chosen = re.search(r"Chosen on all domains \(shipped\): ([\d.]+) / ([\d.]+)\.", study)
+    assert chosen, "the study's results do not say which bars it chose"
+    assert (float(chosen[1]), float(chosen[2])) == (SPLIT_CONFIDENCE, ADDITIVE_CONFIDENCE)
