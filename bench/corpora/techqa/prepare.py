@@ -24,6 +24,11 @@ Rules (no hand edits):
 - Unanswerable rows (is_impossible, no contexts): unanswerable.jsonl, ids techqa-none-000..., same query rule.
 - A post that appears twice (same query once whitespace is collapsed) is kept once, answerable first: three
   answerable pairs share their gold; TRAIN_Q022 (is_impossible) repeats TRAIN_Q340, whose technote is here.
+- A post posted again with a little more or less text is the same post: compared by letters and digits only
+  (lower case), one beginning with the other (or with a repeat of it). Kept once, the first in the order above
+  (answerable first), ids as numbered before (so the ids have gaps). 17 such repeats upstream: 12 answerable
+  copies with the same gold, and 5 copies marked is_impossible of posts whose technote is here (answerable in
+  this corpus, so not unanswerable questions).
 """
 from __future__ import annotations
 
@@ -105,6 +110,29 @@ def question(raw: str) -> str:
     return f"{title} {body}" if title[-1] in ".?!:" else f"{title}. {body}"
 
 
+def _letters(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def drop_reposts(answerable: list[dict], unanswerable: list[dict]) -> tuple[list[dict], list[dict], list[str]]:
+    """Each list without the posts that repeat an earlier one (answerable ones first) with a little more or less
+    text: one's letters and digits begin with the other's (or with a repeat's). Returns both lists and the ids
+    left out."""
+    seen: list[str] = []        # every post so far, repeats too: a repost of a repost is the same post
+    out: tuple[list[dict], list[dict]] = ([], [])
+    dropped = []
+    for which, qs in enumerate((answerable, unanswerable)):
+        for q in qs:
+            text = _letters(q["query"])
+            again = any(text.startswith(k) or k.startswith(text) for k in seen)
+            seen.append(text)
+            if again:
+                dropped.append(f"{q['id']} ({q['source'].split()[1]})")
+            else:
+                out[which].append(q)
+    return out[0], out[1], dropped
+
+
 def main(source: Path) -> None:
     rows = [json.loads(line) for line in read_sample(source).decode("utf-8").splitlines() if line.strip()]
     texts: dict[str, str] = {}
@@ -134,11 +162,12 @@ def main(source: Path) -> None:
             # route "-": every technote is on one side, so routing proves nothing here (bench/metrics.UNJUDGED)
             answerable.append({"id": f"{NAME}-{len(answerable):03d}", **base, "route": "-", "gold": gold,
                                "audience": "agent", "source": f"TechQA-RAG-Eval {row['id']}"})
+    answerable, unanswerable, near = drop_reposts(answerable, unanswerable)
     for name, qs in (("queries.jsonl", answerable), ("unanswerable.jsonl", unanswerable)):
         with open(HERE / name, "w", encoding="utf-8") as f:
             f.writelines(json.dumps(q, ensure_ascii=False) + "\n" for q in qs)
     print(f"{len(texts)} technotes under {docs}, {len(answerable)} questions, {len(unanswerable)} unanswerable; "
-          f"repeated posts left out: {', '.join(repeats) or 'none'}")
+          f"repeated posts left out: {', '.join(repeats) or 'none'}; reposted: {', '.join(near) or 'none'}")
 
 
 if __name__ == "__main__":
