@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -55,6 +56,18 @@ def _ms(start: float) -> float:
     return round((time.perf_counter() - start) * 1000, 2)
 
 
+class Analysis(NamedTuple):
+    """What _analyse found for a question: its route; the joint ranking (both collections) of the whole
+    question and of each thread (when there are several), and the answerability verdict of each; the whole
+    question's hits per corpus; the hits per thread; timings."""
+    route: Route
+    joint: list[list[Hit]]
+    verdicts: list[answerability.Answerability]
+    whole: dict[str, list[Hit]]
+    part_hits: list[tuple[str, list[Hit]]]
+    timings: dict[str, float]
+
+
 def _by_hand(decided: Route, chosen: list[str]) -> Route:
     """The route an asker chose: one side for every thread, or one side per thread."""
     per_thread = len(chosen) > 1
@@ -96,20 +109,18 @@ class KnowledgeBase:
 
     @staticmethod
     def _signals(snap: Snapshot, text: str, vector: np.ndarray, ranked: list[Hit], hits: dict[str, list[Hit]],
-                 audience: str, proba: np.ndarray, threshold: float) -> Signals:
+                 audience: str, proba: np.ndarray, answered: bool) -> Signals:
         """The router's evidence for one text: its joint ranking over both collections, that ranking's
-        hits per collection, and whether it answers the text (answerability at `threshold`)."""
+        hits per collection, and whether it answers the text (its answerability verdict)."""
         best = {c: max((h.dense for h in hs[:10]), default=0.0) for c, hs in hits.items()}
         evidence = best.get("support", 0.0) - best.get("service", 0.0) - snap.router.evidence_offset[audience]
         return Signals(intent=intent_score(text), examples=example_score(vector, snap.router.examples),
                        evidence=evidence, gate=gate(best), best=best, bucket=requests.support_lean(proba),
                        leaders=tuple(h.corpus for h in ranked[:5]),
-                       answered=answerability.decide(ranked, threshold).answered)
+                       answered=answered)
 
-    def _analyse(self, snap: Snapshot, text: str, audience: str) -> tuple[Route, list, dict, list, dict]:
-        """Route a question; returns the route, the joint ranking (both collections) for the whole question
-        and for each thread (when there are several), the whole question's hits per corpus, the hits per
-        thread, and timings."""
+    def _analyse(self, snap: Snapshot, text: str, audience: str) -> Analysis:
+        """Route a question (see Analysis for what it returns)."""
         timings = {}
         t = time.perf_counter()
         pieces = requests.pieces(text)[:MAX_PARTS]
@@ -133,8 +144,9 @@ class KnowledgeBase:
         rows = [texts.index(w) for w in wanted]
         joint = snap.retriever.search_all(wanted, vectors[rows].tolist(), audience)
         hits = [{c: side(joint[i], c) for c in self.config.corpora} for i in range(len(wanted))]
-        threshold = self.settings["answer_threshold"]
-        signals = [self._signals(snap, w, vectors[r], joint[i], hits[i], audience, proba[r], threshold)
+        # once per ranking: the router reads each verdict, the answer the best of them
+        verdicts = [answerability.decide(ranking, self.settings["answer_threshold"]) for ranking in joint]
+        signals = [self._signals(snap, w, vectors[r], joint[i], hits[i], audience, proba[r], verdicts[i].answered)
                    for i, (w, r) in enumerate(zip(wanted, rows))]
         timings["retrieve"] = _ms(t)
         t = time.perf_counter()
@@ -142,7 +154,7 @@ class KnowledgeBase:
         route = snap.router.decide(text, signals[0], thread_signals)
         part_hits = [(th.text, h) for th, h in zip(threads, hits[1:])]
         timings["route"] = _ms(t)
-        return route, joint, hits[0], part_hits, timings
+        return Analysis(route, joint, verdicts, hits[0], part_hits, timings)
 
     def ask(self, query: str, audience: str = "customer", route: str | list[str] | None = None,
             generate: bool = True) -> Result:
@@ -158,14 +170,13 @@ class KnowledgeBase:
         text = clean_question(query)
         snap = self._ready()
         searched = snap.retriever.correct(text, audience)
-        decided, joint, whole, part_hits, timings = self._analyse(snap, searched, audience)
+        decided, joint, verdicts, whole, part_hits, timings = self._analyse(snap, searched, audience)
         ranked = joint[0]
         by_hand = route is not None
         route = _by_hand(decided, chosen) if by_hand else decided
         t = time.perf_counter()
         # a mixed message is answerable when the whole or any of its threads is
-        verdict = max((answerability.decide(hits, self.settings["answer_threshold"]) for hits in joint),
-                      key=lambda v: v.probability)
+        verdict = max(verdicts, key=lambda v: v.probability)
         answered, answer_text, citations = plan(route, ranked, whole, part_hits, self.settings, verdict.answered,
                                                 by_hand, snap.retriever.neighbour,
                                                 near=verdict.probability >= answerability.NEAR)
@@ -185,7 +196,7 @@ class KnowledgeBase:
         text = clean_question(query)
         snap = self._ready()
         searched = snap.retriever.correct(text, audience)
-        route = self._analyse(snap, searched, audience)[0]
+        route = self._analyse(snap, searched, audience).route
         out: RouteResult = {"query": text, "route": route.as_dict(), "parts": route.parts}
         if searched != text:
             out["corrected"] = searched

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from app import answerability
 from app.cues import cue_matches
 from app.engine import KnowledgeBase
 from app.requests import Thread, side, top
@@ -38,8 +39,8 @@ def route(kb: KnowledgeBase, text: str, vector: np.ndarray, proba: np.ndarray) -
     snap = kb._ready()
     joint = snap.retriever.search_all([text], [vector.tolist()], "customer")
     hits = {c: on_side(joint[0], c) for c in kb.config.corpora}
-    sig = kb._signals(snap, text, vector, joint[0], hits, "customer", proba,
-                      kb.settings["answer_threshold"])
+    answered = answerability.decide(joint[0], kb.settings["answer_threshold"]).answered
+    sig = kb._signals(snap, text, vector, joint[0], hits, "customer", proba, answered)
     return snap.router.decide(text, sig, [(Thread(text, *top(proba), proba), sig)]).label, sig.gate
 
 
