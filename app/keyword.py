@@ -72,18 +72,21 @@ class Chained(Lazy):
         raise IndexError(i)
 
 
+def bm25_tokens(texts: list[str], spellings: dict[str, str] | None = None) -> list[list[str]]:
+    """BM25's terms of each text: its words (`spellings`: see tokenize), then its version numbers."""
+    return [words + version_terms(text) for words, text in zip(tokenize(texts, spellings=spellings), texts)]
+
+
 def doc_tokens(texts: list[str], metas: list[dict], spellings: dict[str, str] | None = None) -> list[list[str]]:
-    """What BM25 indexes of a chunk: the words and version numbers of its heading path and its searchable text
-    (`spellings`: see tokenize)."""
+    """What BM25 indexes of a chunk: the terms of its heading path and its searchable text."""
     if not texts:
         return []
-    docs = [m.get("heading_path", "") + "\n" + searchable(t) for t, m in zip(texts, metas)]
-    return [words + version_terms(doc) for words, doc in zip(tokenize(docs, spellings=spellings), docs)]
+    return bm25_tokens([m.get("heading_path", "") + "\n" + searchable(t) for t, m in zip(texts, metas)], spellings)
 
 
 def query_tokens(query: str) -> list[str]:
-    """What BM25 looks up of a question: the same words and version numbers as doc_tokens."""
-    return tokenize([query])[0] + version_terms(query)
+    """What BM25 looks up of a question: the same terms as doc_tokens."""
+    return bm25_tokens([query])[0]
 
 
 def terms(text: str) -> list[str]:

@@ -10,9 +10,9 @@ from pathlib import Path
 import bm25s
 import numpy as np
 
-from app.keyword import query_tokens
+from app.keyword import bm25_tokens, query_tokens
 from app.keyword import terms as app_terms
-from app.tokens import tokenize, version_terms
+from app.tokens import tokenize
 from ingest.chunking import searchable
 from ingest.config import load_config
 from ingest.store import Store
@@ -36,7 +36,7 @@ class Field:
             else:
                 docs = [texts[i] for i in rows]
             bm = bm25s.BM25()
-            tokens = [words + version_terms(doc) for words, doc in zip(tokenize(docs), docs)]   # as app/keyword.py
+            tokens = bm25_tokens(docs)          # as the product's index (app/keyword.py)
             bm.index(tokens, show_progress=False)
             self.index[level] = (bm, rows)
             self.df[level] = Counter(t for doc in tokens for t in set(doc))
