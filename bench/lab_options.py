@@ -137,39 +137,29 @@ for h in ("hpath", "dense_max_hpath", "dense_mean_hpath"):
 
 
 
-def dense_pool_of(pool: int):
+def dense_pool_of(pool: int, extra: int = 0):
     """The product's fusion (app/retrieval.py): RRF of the dense ranking (question headings counted) and of
-    BM25 re-ranking only the dense ranking's first `pool` chunks."""
+    BM25 re-ranking only the dense ranking's first `pool` chunks.
+
+    `extra` > 0 admits BM25's own best `extra` passages to the shortlist too: a passage only keywords find (a
+    product term the model reads poorly) keeps BM25's help. Stop 24, hit@1 / hit@5 / MRR@10, pool 15 -> with
+    BM25's best 1: govuk-paas, plausible, covid-faq and Obsidian the same, Quillhub 0.959 / 1 / 0.976 -> 0.939 /
+    1 / 0.966, techqa (381 posts then) 0.790 / 0.927 / 0.847 -> 0.793 / 0.927 / 0.848; 2, 3 and 5 move corpora both ways
+    (Quillhub up at 3, govuk-paas down at 5). No bench corpus favours BM25, so the insurance it would buy cannot
+    be measured here; not shipped."""
     def fused(lab, comp, allowed):
-        d = _s(comp, "dense_qmax_hlast")
+        d, body = _s(comp, "dense_qmax_hlast"), comp["body"]
         top = np.zeros(len(d), dtype=bool)
         top[[i for i in np.argsort(-d, kind="stable") if allowed[i]][:pool]] = True
-        return rrf([(ranks(d, allowed, 100), 1.0), (ranks(comp["body"], allowed & top, 100), 1.0)], 60)
+        top[[i for i in np.argsort(-body, kind="stable") if allowed[i] and body[i] > 0][:extra]] = True
+        return rrf([(ranks(d, allowed, 100), 1.0), (ranks(body, allowed & top, 100), 1.0)], 60)
     return fused
 
 
 for pool in (10, 15, 20, 30, 50):
     FUSED[f"dense_pool{pool}"] = dense_pool_of(pool)
-
-
-def dense_pool_plus_bm25(pool: int, extra: int):
-    """dense_pool_of(pool), with BM25's own best `extra` passages admitted to the shortlist too: a passage only
-    keywords find (a product term the model reads poorly) keeps BM25's help. Stop 24, hit@1 / hit@5 / MRR@10,
-    pool 15 -> with BM25's best 1: govuk-paas, plausible, covid-faq and Obsidian the same, Quillhub 0.959 / 1 /
-    0.976 -> 0.939 / 1 / 0.966, techqa 0.790 / 0.927 / 0.847 -> 0.793 / 0.927 / 0.848; 2, 3 and 5 move
-    corpora both ways (Quillhub up at 3, govuk-paas down at 5). No bench corpus favours BM25, so the insurance
-    it would buy cannot be measured here; not shipped."""
-    def fused(lab, comp, allowed):
-        d = _s(comp, "dense_qmax_hlast")
-        top = np.zeros(len(d), dtype=bool)
-        top[[i for i in np.argsort(-d, kind="stable") if allowed[i]][:pool]] = True
-        top[[i for i in np.argsort(-comp["body"], kind="stable") if allowed[i] and comp["body"][i] > 0][:extra]] = True
-        return rrf([(ranks(d, allowed, 100), 1.0), (ranks(comp["body"], allowed & top, 100), 1.0)], 60)
-    return fused
-
-
 for extra in (1, 2, 3, 5):
-    FUSED[f"dense_pool15_bm{extra}"] = dense_pool_plus_bm25(15, extra)
+    FUSED[f"dense_pool15_bm{extra}"] = dense_pool_of(15, extra)
 
 
 def dense_pool_sum_of(pool: int, norm):
