@@ -84,21 +84,32 @@ def _jsonl(args, handle) -> int:
     """One JSON object per stdin line in, one result per line out; the model loads once."""
     from app.engine import NoIndexError, QuestionError
     kb, status = _kb(args), EXIT_OK
-    for line in sys.stdin:
+    for number, line in enumerate(sys.stdin, 1):
         if not line.strip():
             continue
         item = None                     # a line that is not JSON must not report the previous line's query
         try:
-            item = json.loads(line)
-            if not isinstance(item, dict) or "query" not in item:
-                raise QuestionError('each line must be a JSON object with a "query"')
+            item = _jsonl_item(line, number)
             _print_json(handle(kb, item))
         except NoIndexError:
             raise
-        except (QuestionError, json.JSONDecodeError) as e:
+        except QuestionError as e:
             _print_json({"query": item.get("query") if isinstance(item, dict) else None, "error": str(e)})
             status = EXIT_BAD_INPUT
     return status
+
+
+def _jsonl_item(line: str, number: int) -> dict:
+    """One --jsonl line as {"query": ...}; a plain-text question says how to wrap it, not only where JSON broke."""
+    from app.engine import QuestionError
+    shape = 'each line must be a JSON object with a "query", e.g. {"query": "How do I get a refund?"}'
+    try:
+        item = json.loads(line)
+    except json.JSONDecodeError as e:
+        raise QuestionError(f"line {number} is not JSON ({e}); {shape}") from None
+    if not isinstance(item, dict) or "query" not in item:
+        raise QuestionError(f"line {number}: {shape}")
+    return item
 
 
 def cmd_ask(args) -> int:
@@ -202,7 +213,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = common(sub.add_parser("route", help="show the routing decision only"))
     p.add_argument("question", nargs="?")
     p.add_argument("--json", action="store_true")
-    p.add_argument("--jsonl", action="store_true")
+    p.add_argument("--jsonl", action="store_true", help="read JSON lines from stdin, write one result per line")
     p.set_defaults(func=cmd_route)
 
     p = common(sub.add_parser("status", help="what is indexed, last ingest, failed files"))

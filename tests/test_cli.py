@@ -103,6 +103,10 @@ def test_jsonl_bad_lines_get_an_error_line_and_exit_2(cli):
     assert len(results) == 5
     assert all("error" in r and r["error"] for r in results[:4])
     assert results[0]["query"] is None and results[1]["query"] is None
+    # a plain-text question is the likely mistake: the error says which line and how to wrap it
+    assert results[0]["error"].startswith("line 1 is not JSON (")
+    assert results[1]["error"] == ('line 2: each line must be a JSON object with a "query", '
+                                   'e.g. {"query": "How do I get a refund?"}')
     assert "empty" in results[2]["error"] and "audience" in results[3]["error"]
     _check_result(results[4])                                         # a bad line does not stop the rest
 
