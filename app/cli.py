@@ -1,4 +1,5 @@
-"""`kb`: ingest, ask, route, status, app, serve, keys, mcp. Thin: every command calls the engine or the pipeline.
+"""`kb`: ingest, ask, route, status, app, serve, mcp, calibrate, keys, agents. Thin: every command calls the
+engine or the pipeline.
 
 Exit codes: 0 ok; 1 ingest finished but some files failed; 2 bad input (config, question, usage);
 3 no index or store unreachable. Heavy modules are imported inside the commands so `kb --help` is instant.
@@ -11,6 +12,7 @@ import os
 import sys
 from pathlib import Path
 
+from . import cli_calibrate as calibrate
 from . import cli_credentials as credentials
 from .cli_output import (
     EXIT_BAD_INPUT,
@@ -18,6 +20,7 @@ from .cli_output import (
     EXIT_NO_INDEX,
     EXIT_OK,
     human_result,
+    jsonl_item,
     note_printer,
     progress_bar,
     summary_text,
@@ -89,7 +92,7 @@ def _jsonl(args, handle) -> int:
             continue
         item = None                     # a line that is not JSON must not report the previous line's query
         try:
-            item = _jsonl_item(line, number)
+            item = jsonl_item(line, number)
             _print_json(handle(kb, item))
         except NoIndexError:
             raise
@@ -98,18 +101,6 @@ def _jsonl(args, handle) -> int:
             status = EXIT_BAD_INPUT
     return status
 
-
-def _jsonl_item(line: str, number: int) -> dict:
-    """One --jsonl line as {"query": ...}; a plain-text question says how to wrap it, not only where JSON broke."""
-    from app.engine import QuestionError
-    shape = 'each line must be a JSON object with a "query", e.g. {"query": "How do I get a refund?"}'
-    try:
-        item = json.loads(line)
-    except json.JSONDecodeError as e:
-        raise QuestionError(f"line {number} is not JSON ({e}); {shape}") from None
-    if not isinstance(item, dict) or "query" not in item:
-        raise QuestionError(f"line {number}: {shape}")
-    return item
 
 
 def cmd_ask(args) -> int:
@@ -233,6 +224,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = common(sub.add_parser("mcp", help="serve the `search` and `ask` tools over MCP (stdio)"))
     p.set_defaults(func=cmd_mcp)
 
+    calibrate.add_parser(sub, common)
     credentials.add_parsers(sub, common)
     return parser
 

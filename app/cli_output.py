@@ -15,6 +15,19 @@ def print_json(obj) -> None:
     sys.stdout.flush()
 
 
+def jsonl_item(line: str, number: int) -> dict:
+    """One --jsonl line as {"query": ...}; a plain-text question says how to wrap it, not only where JSON broke."""
+    from app.engine import QuestionError
+    shape = 'each line must be a JSON object with a "query", e.g. {"query": "How do I get a refund?"}'
+    try:
+        item = json.loads(line)
+    except json.JSONDecodeError as e:
+        raise QuestionError(f"line {number} is not JSON ({e}); {shape}") from None
+    if not isinstance(item, dict) or "query" not in item:
+        raise QuestionError(f"line {number}: {shape}")
+    return item
+
+
 def human_result(r: dict) -> str:
     route = r["route"]
     lines = [f"Route: {route['label']} ({route['confidence']:.2f}) - {route['reason']}", "", r["answer"]]

@@ -2,6 +2,8 @@
 in temp dirs, each with its own config.toml and embedded Chroma store."""
 from __future__ import annotations
 
+import io
+import sys
 import textwrap
 from pathlib import Path
 
@@ -171,3 +173,21 @@ def bundled_kb(tmp_path_factory, embedder):
     summary = ingest(config, embedder=embedder)
     assert summary["ok"], summary["failed"]
     return config, KnowledgeBase(config, embedder=embedder)
+
+
+@pytest.fixture
+def cli(small_kb, embedder, monkeypatch, capsys):
+    """Run `kb ARGS --config <small KB>` in-process with the session's model; -> (exit code, stdout, stderr)."""
+    config = small_kb[0]
+    monkeypatch.setattr("app.engine.Embedder", lambda *a, **k: embedder)
+    monkeypatch.setattr("ingest.pipeline.Embedder", lambda *a, **k: embedder)
+
+    def run(*args: str, stdin: str | None = None, config_file: Path | None = None):
+        if stdin is not None:
+            monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+        capsys.readouterr()
+        from app.cli import main as cli_main
+        code = cli_main([*args, "--config", str(config_file or config.file)])
+        out, err = capsys.readouterr()
+        return code, out, err
+    return run

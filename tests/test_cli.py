@@ -2,7 +2,6 @@
 Mostly in-process through app.cli.main(argv); two real subprocess runs check the installed entry point."""
 from __future__ import annotations
 
-import io
 import json
 import os
 import re
@@ -12,27 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from app.cli import build_parser, main
+from app.cli import build_parser
 
 RUNBOOK_QUOTE = ("open the Support Console, find the workspace, and compare the certificate fingerprint "
                  "with the one in the SAML trace")
-
-
-@pytest.fixture
-def cli(small_kb, embedder, monkeypatch, capsys):
-    """Run `kb ARGS --config <small KB>` in-process with the session's model; -> (exit code, stdout, stderr)."""
-    config = small_kb[0]
-    monkeypatch.setattr("app.engine.Embedder", lambda *a, **k: embedder)
-    monkeypatch.setattr("ingest.pipeline.Embedder", lambda *a, **k: embedder)
-
-    def run(*args: str, stdin: str | None = None, config_file: Path | None = None):
-        if stdin is not None:
-            monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-        capsys.readouterr()
-        code = main([*args, "--config", str(config_file or config.file)])
-        out, err = capsys.readouterr()
-        return code, out, err
-    return run
 
 
 def _check_route(route: dict) -> None:
