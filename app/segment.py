@@ -125,6 +125,13 @@ class Segment:
         rows = np.asarray([i for i, _ in found], dtype=np.int64)
         return rows, np.asarray([v for _, v in found], dtype=np.float32).reshape(len(found), dim)
 
+    @cached_property
+    def question_keys(self) -> list[tuple[str, str]]:
+        """(heading, file) of each row of `questions`: the heading as a key (case and spacing aside) and the
+        source key of its file. Decodes those rows' metadata once per segment (a saved base keeps it)."""
+        return [(" ".join(self.metas[r].get("heading_path", "").rsplit(" > ", 1)[-1].lower().split()),
+                 self.ids[r].split(":", 1)[0]) for r in self.questions[0]]
+
     def visible(self, level: str) -> np.ndarray:
         """The rows an audience level may see (LEVELS): 'public' the public ones, 'all' every row."""
         return self.public if level == "public" else np.ones(len(self), dtype=bool)

@@ -117,6 +117,12 @@ class Lab:
         # a heading phrased as a question (an FAQ entry): a paraphrase of what the chunk answers
         self.qhead = np.asarray([c[2].get("heading_path", "").rsplit(" > ", 1)[-1].strip().endswith("?")
                                  for c in chunks])
+        # ... asked in one file only: "What special precautions should I follow?" heads 15 drug pages (mediqa)
+        lasts = [c[2].get("heading_path", "").rsplit(" > ", 1)[-1].strip().lower() for c in chunks]
+        files: dict[str, set[str]] = {}
+        for last, source in zip(lasts, self.sources):
+            files.setdefault(last, set()).add(source)
+        self.qhead_unique = self.qhead & np.asarray([len(files[last]) == 1 for last in lasts])
 
     def _head_vectors(self, paths: list[str], cache: Path) -> dict[str, np.ndarray]:
         """Multi-field dense: one vector per chunk of its heading path alone, of its last heading alone, and of
@@ -159,6 +165,7 @@ class Lab:
         out["dense_qmax_hlast"] = np.where(self.qhead, out["dense_max_hlast"], out["dense"])
         out["dense_qmax_hpath"] = np.where(self.qhead, out["dense_max_hpath"], out["dense"])
         out["qhlast"] = np.where(self.qhead, out["hlast"], -2.0)
+        out["dense_uqmax_hlast"] = np.where(self.qhead_unique, out["dense_max_hlast"], out["dense"])
         for name, f in self.fields.items():
             out[name] = f.scores(tokens, level, n)
         out["body_fuzzy"] = self.fields["body"].scores(self.fuzzy(tokens), level, n)

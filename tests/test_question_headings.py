@@ -94,3 +94,53 @@ def test_a_question_heading_is_stored_and_ranks_by_its_own_vector(faq_kb, embedd
     (reloaded,) = again.retriever.dense("service", vector, "customer", 5)
     assert [(h.id, round(h.ask, 6)) for h in reloaded if not math.isnan(h.ask)] == \
         [(h.id, round(h.ask, 6)) for h in hits if not math.isnan(h.ask)]
+
+
+SHARED = {
+    "docs/service/metformin.md": """
+        # Metformin
+
+        ## What should I do if I forget a dose?
+        Take the missed dose as soon as you remember it. Skip it if it is almost time for the next one.
+        """,
+    "docs/service/warfarin.md": """
+        # Warfarin
+
+        ## What should I do if I forget a dose?
+        Call your doctor before taking a missed dose; never take two doses on the same day.
+        """,
+    "docs/service/aspirin.md": """
+        # Aspirin
+
+        ## Can aspirin be taken with wine?
+        Alcohol raises the risk of stomach bleeding with aspirin; keep to one drink a day at most.
+        """,
+}
+
+
+def _asks(kb, corpus: str, level: str = "customer") -> dict[str, bool]:
+    """Section -> whether its question heading is a dense field for this audience."""
+    vector = kb.embedder.embed(["forget a dose"])
+    (hits,) = kb.retriever.dense(corpus, vector, level, 10)
+    return {f"{h.meta['title']} / {h.meta['section']}": not math.isnan(h.ask) for h in hits}
+
+
+def test_a_question_heading_many_files_share_is_not_a_field(tmp_path, fake_embedder):
+    """"What should I do if I forget a dose?" heads two drug pages: its vector would match a question about
+    either page alike, so neither gets it; a question only one page asks keeps it. When one of the two pages
+    goes, the other's heading is its own again (the delta path of a refresh)."""
+    from conftest import build_kb
+
+    from app.engine import KnowledgeBase
+    config = build_kb(tmp_path, SHARED)
+    assert ingest(config, embedder=fake_embedder)["ok"]
+    kb = KnowledgeBase(config, embedder=fake_embedder)
+    assert _asks(kb, "service") == {"Metformin / What should I do if I forget a dose?": False,
+                                    "Warfarin / What should I do if I forget a dose?": False,
+                                    "Aspirin / Can aspirin be taken with wine?": True}
+    metas = kb.store.chunks("service").get(include=["metadatas"])["metadatas"]
+    assert all(head_vectors.QUESTION_KEY in m for m in metas)       # stored for all: decided when read
+    (tmp_path / "docs/service/warfarin.md").unlink()
+    assert ingest(config, embedder=fake_embedder)["ok"]
+    assert _asks(kb, "service") == {"Metformin / What should I do if I forget a dose?": True,
+                                    "Aspirin / Can aspirin be taken with wine?": True}
