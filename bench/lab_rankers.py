@@ -166,6 +166,8 @@ class Lab:
         out["dense_qmax_hpath"] = np.where(self.qhead, out["dense_max_hpath"], out["dense"])
         out["qhlast"] = np.where(self.qhead, out["hlast"], -2.0)
         out["dense_uqmax_hlast"] = np.where(self.qhead_unique, out["dense_max_hlast"], out["dense"])
+        out["mean_hpath_uqmax_hlast"] = np.where(self.qhead_unique, np.maximum(out["dense_mean_hpath"], out["hlast"]),
+                                                 out["dense_mean_hpath"])
         for name, f in self.fields.items():
             out[name] = f.scores(tokens, level, n)
         out["body_fuzzy"] = self.fields["body"].scores(self.fuzzy(tokens), level, n)
