@@ -102,7 +102,6 @@ def _jsonl(args, handle) -> int:
     return status
 
 
-
 def cmd_ask(args) -> int:
     if args.jsonl:
         return _jsonl(args, lambda kb, item: kb.ask(item["query"], item.get("audience") or args.audience))

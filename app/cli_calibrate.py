@@ -33,7 +33,7 @@ def cmd_calibrate(args) -> int:
 
 
 def _asker(kb, question_error):
-    """kb.ask without generated answers; a bad question's error names its line."""
+    """kb.ask without generated answers; a question it refuses raises CalibrationError (measure adds the line)."""
     def ask(query: str, audience: str) -> dict:
         try:
             return kb.ask(query, audience, generate=False)

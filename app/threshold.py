@@ -36,6 +36,9 @@ def suggest(answerable: list[float], unanswerable: list[float], min_answered: fl
     """The highest threshold that answers at least `min_answered` of the answerable questions: halfway between
     the lowest probability that must still be answered and the next lower one of any question, so a question
     a little weaker than the ones seen is not declined by a threshold set exactly on it."""
+    if not 0 < min_answered <= 1:
+        raise CalibrationError(f"--answered is a share of the answerable questions, above 0 and at most 1 "
+                               f"(got {min_answered})")
     if len(answerable) < MIN_EACH or len(unanswerable) < MIN_EACH:
         raise CalibrationError(f"need at least {MIN_EACH} answerable and {MIN_EACH} unanswerable questions to "
                                f"choose a threshold (got {len(answerable)} answerable, {len(unanswerable)} "

@@ -117,7 +117,8 @@ class Lab:
         # a heading phrased as a question (an FAQ entry): a paraphrase of what the chunk answers
         self.qhead = np.asarray([c[2].get("heading_path", "").rsplit(" > ", 1)[-1].strip().endswith("?")
                                  for c in chunks])
-        # ... asked in one file only: "What special precautions should I follow?" heads 15 drug pages (mediqa)
+        # ... asked in one file only: "What special precautions should I follow?" heads 15 drug pages (mediqa).
+        # Counted over both collections here; the product counts per collection and audience level.
         lasts = [c[2].get("heading_path", "").rsplit(" > ", 1)[-1].strip().lower() for c in chunks]
         files: dict[str, set[str]] = {}
         for last, source in zip(lasts, self.sources):

@@ -42,6 +42,12 @@ def test_too_few_questions_of_a_kind_cannot_choose():
         threshold.suggest([0.9] * 20, [0.1] * 9, 0.95)
 
 
+@pytest.mark.parametrize("share", [0, 1.5, -0.2])
+def test_a_share_outside_0_to_1_is_refused(share):
+    with pytest.raises(threshold.CalibrationError, match=rf"above 0 and at most 1 \(got {share}\)"):
+        threshold.suggest([0.9] * 20, [0.1] * 20, share)
+
+
 def test_cli_table_and_suggestion_on_a_real_index(cli, tmp_path):
     file = tmp_path / "labelled.jsonl"
     file.write_text(_lines(ANSWERABLE, UNANSWERABLE), encoding="utf-8")
