@@ -138,8 +138,9 @@ for h in ("hpath", "dense_max_hpath", "dense_mean_hpath"):
 
 
 
-def dense_pool_of(pool: int, extra: int = 0, signal: str = "dense_qmax_hlast"):
-    """The product's fusion (app/retrieval.py): RRF of the dense ranking (question headings counted) and of
+def dense_pool_of(pool: int, extra: int = 0, signal: str = "dense_uqmax_hlast"):
+    """The product's fusion (app/retrieval.py): RRF of the dense ranking (question headings one file asks
+    counted; before stop 25 every question heading: `signal="dense_qmax_hlast"`) and of
     BM25 re-ranking only the dense ranking's first `pool` chunks.
 
     `extra` > 0 admits BM25's own best `extra` passages to the shortlist too: a passage only keywords find (a
@@ -185,7 +186,7 @@ for pool in (10, 15, 20, 30, 50):
 # 0.846 -> 0.833): sum of hit@5 + MRR@10 over the eight 14.923 -> 14.781, one file's question field 14.942.
 FUSED["dense_pool15_qhpath"] = dense_pool_of(15, signal="dense_qmax_hpath")
 FUSED["dense_pool15_plain"] = dense_pool_of(15, signal="dense")
-FUSED["dense_pool15_uq"] = dense_pool_of(15, signal="dense_uqmax_hlast")
+FUSED["dense_pool15_qmax"] = dense_pool_of(15, signal="dense_qmax_hlast")     # as before stop 25
 FUSED["dense_pool15_meanhpath"] = dense_pool_of(15, signal="dense_mean_hpath")
 FUSED["dense_pool15_meanhpath_uq"] = dense_pool_of(15, signal="mean_hpath_uqmax_hlast")
 for w in (0.25, 0.5):
