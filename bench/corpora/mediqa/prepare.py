@@ -37,10 +37,12 @@ import hashlib
 import json
 import re
 import shutil
-import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))     # bench/corpora: the shared reader
+from pinned import literal_hashes, read_pinned  # noqa: E402
 
 REPO = "abachaa/MEDIQA2019"
 COMMIT = "ae5d3826d6c841923b9db831159fef0f1b893593"
@@ -61,22 +63,6 @@ NAME = "mediqa"
 MAX_SLUG = 120
 SERVICE_HOSTS = {"medlineplus.gov", "www.nlm.nih.gov"}
 _HOST = re.compile(r"^https?://([^/\s]+)(/\S*)?$")
-_HASH_LINE = re.compile(r"^( {0,3})(?=#{1,6}(\s|$))")
-
-
-def read_file(source: Path, name: str) -> bytes:
-    """One Task 3 file from a clone or a bare git directory; stops with a clear message."""
-    if not source.is_dir():
-        sys.exit(f"{source} does not exist. Clone github.com/{REPO} (commit {COMMIT}) and pass the clone")
-    git = ["git", "-C", str(source)] if (source / ".git").exists() else ["git", f"--git-dir={source}"]
-    run = subprocess.run([*git, "show", f"{COMMIT}:{DIR}/{name}"], capture_output=True)
-    if run.returncode:
-        sys.exit(f"{source}: cannot read {COMMIT}:{DIR}/{name} ({run.stderr.decode(errors='replace').strip()}); "
-                 f"fetch that commit of github.com/{REPO}")
-    digest = hashlib.sha256(run.stdout).hexdigest()
-    if digest != FILES[name]:
-        sys.exit(f"{source}: {name} has SHA-256 {digest}, expected {FILES[name]} (commit {COMMIT})")
-    return run.stdout
 
 
 def host_of(url: str) -> str | None:
@@ -115,7 +101,7 @@ def markdown(texts: list[str]) -> str:
             out += [f"## {heading}", ""]
         elif head and head != title:      # a head that is not the page's: keep it as written
             body = f"{head}: {body}"
-        out += [_HASH_LINE.sub(r"\1\\", line.rstrip()) for line in body.split("\n")] + [""]
+        out += [literal_hashes(line.rstrip()) for line in body.split("\n")] + [""]
     while out and not out[-1]:
         out.pop()
     return "\n".join(out) + "\n"
@@ -125,7 +111,7 @@ def main(source: Path) -> None:
     pages: dict[str, list[str]] = {}
     questions = []
     for name in FILES:
-        root = ET.fromstring(read_file(source, name))
+        root = ET.fromstring(read_pinned(source, REPO, COMMIT, f"{DIR}/{name}", FILES[name], file_ok=False))
         for q in root.findall("Question"):
             gold = []
             for a in q.findall("AnswerList/Answer"):

@@ -32,13 +32,14 @@ Rules (no hand edits):
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import shutil
-import subprocess
 import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))     # bench/corpora: the shared reader
+from pinned import literal_hashes, read_pinned  # noqa: E402
 
 REPO = "rosscyking1115/agent-release-gates"
 COMMIT = "ded22527d7dbd9a0ba5fb6c5acd4d4c23164c684"
@@ -57,27 +58,6 @@ LABELS = {
     "RESOLVING THE PROBLEM", "SUBSCRIBE", "SUMMARY", "SYMPTOM", "TAB NAVIGATION", "TECHNICAL SUPPORT",
     "TEMPORARY FIX", "VULNERABILITY DETAILS", "WORKAROUNDS AND MITIGATIONS",
 }
-_HASH_LINE = re.compile(r"^( {0,3})(?=#{1,6}(\s|$))")
-
-
-def read_sample(source: Path) -> bytes:
-    """The sample's bytes from the file itself, a clone or a bare git directory; stops with a clear message."""
-    if source.is_file():
-        data = source.read_bytes()
-    elif source.is_dir():
-        git = ["git", "-C", str(source)] if (source / ".git").exists() else ["git", f"--git-dir={source}"]
-        run = subprocess.run([*git, "show", f"{COMMIT}:{PATH}"], capture_output=True)
-        if run.returncode:
-            sys.exit(f"{source}: cannot read {COMMIT}:{PATH} ({run.stderr.decode(errors='replace').strip()}); "
-                     f"fetch that commit of github.com/{REPO}")
-        data = run.stdout
-    else:
-        sys.exit(f"{source} does not exist. Clone github.com/{REPO} (commit {COMMIT}) and pass the clone, "
-                 f"or pass {PATH} itself")
-    digest = hashlib.sha256(data).hexdigest()
-    if digest != SHA256:
-        sys.exit(f"{source}: {PATH} has SHA-256 {digest}, expected {SHA256} (commit {COMMIT})")
-    return data
 
 
 def markdown(text: str) -> str:
@@ -92,7 +72,7 @@ def markdown(text: str) -> str:
         if line in LABELS:
             line = f"## {line}"
         else:
-            line = _HASH_LINE.sub(r"\1\\", line)
+            line = literal_hashes(line)
         out.append(line)
     while out and not out[-1]:
         out.pop()
@@ -134,7 +114,8 @@ def drop_reposts(answerable: list[dict], unanswerable: list[dict]) -> tuple[list
 
 
 def main(source: Path) -> None:
-    rows = [json.loads(line) for line in read_sample(source).decode("utf-8").splitlines() if line.strip()]
+    data = read_pinned(source, REPO, COMMIT, PATH, SHA256).decode("utf-8")
+    rows = [json.loads(line) for line in data.splitlines() if line.strip()]
     texts: dict[str, str] = {}
     for row in rows:
         for c in row["contexts"]:

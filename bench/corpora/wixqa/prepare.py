@@ -22,13 +22,14 @@ Rules (no hand edits):
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import shutil
-import subprocess
 import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))     # bench/corpora: the shared reader
+from pinned import literal_hashes, read_pinned  # noqa: E402
 
 REPO = "rosscyking1115/agent-release-gates"
 COMMIT = "ded22527d7dbd9a0ba5fb6c5acd4d4c23164c684"
@@ -38,27 +39,6 @@ MIRROR = Path("/work/.mirror/rosscyking1115+agent-release-gates/repo")   # where
 HERE = Path(__file__).resolve().parent
 NAME = "wixqa"
 SUPPORT_WORDS = re.compile(r"\b(troubleshoot\w*|issues?|errors?|unable|failed)\b", re.IGNORECASE)
-_HASH_LINE = re.compile(r"^( {0,3})(?=#{1,6}(\s|$))")
-
-
-def read_sample(source: Path) -> bytes:
-    """The sample's bytes from the file itself, a clone or a bare git directory; stops with a clear message."""
-    if source.is_file():
-        data = source.read_bytes()
-    elif source.is_dir():
-        git = ["git", "-C", str(source)] if (source / ".git").exists() else ["git", f"--git-dir={source}"]
-        run = subprocess.run([*git, "show", f"{COMMIT}:{PATH}"], capture_output=True)
-        if run.returncode:
-            sys.exit(f"{source}: cannot read {COMMIT}:{PATH} ({run.stderr.decode(errors='replace').strip()}); "
-                     f"fetch that commit of github.com/{REPO}")
-        data = run.stdout
-    else:
-        sys.exit(f"{source} does not exist. Clone github.com/{REPO} (commit {COMMIT}) and pass the clone, "
-                 f"or pass {PATH} itself")
-    digest = hashlib.sha256(data).hexdigest()
-    if digest != SHA256:
-        sys.exit(f"{source}: {PATH} has SHA-256 {digest}, expected {SHA256} (commit {COMMIT})")
-    return data
 
 
 def side(title: str) -> str:
@@ -69,14 +49,15 @@ def markdown(title: str, text: str) -> str:
     lines = text.split("\n")
     if lines and lines[0].strip() == title:
         lines = lines[1:]
-    out = [f"# {title}", ""] + [_HASH_LINE.sub(r"\1\\", line.rstrip()) for line in lines]
+    out = [f"# {title}", ""] + [literal_hashes(line.rstrip()) for line in lines]
     while out and not out[-1]:
         out.pop()
     return "\n".join(out) + "\n"
 
 
 def main(source: Path) -> None:
-    rows = [json.loads(line) for line in read_sample(source).decode("utf-8").splitlines() if line.strip()]
+    data = read_pinned(source, REPO, COMMIT, PATH, SHA256).decode("utf-8")
+    rows = [json.loads(line) for line in data.splitlines() if line.strip()]
     articles: dict[str, dict] = {}
     for row in rows:
         for c in row["contexts"]:
