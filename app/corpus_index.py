@@ -152,16 +152,17 @@ def distinct_questions(parts: list[tuple[Segment, np.ndarray]]) -> list[tuple[np
     mediqa (bench/corpora/mediqa) 0.716 / 0.981 / 0.830 -> 0.744 / 0.981 / 0.849 (no question field at all:
     0.775 / 0.981 / 0.867, but covid-faq 0.705 / 0.951 / 0.801 -> 0.639 / 0.930 / 0.752); govuk-paas, plausible,
     covid-faq, Quillhub, techqa, Obsidian and WixQA unchanged."""
+    seen = [np.isin(seg.questions[0], rows) for seg, rows in parts]
     files: dict[str, set[str]] = {}
-    seen = []
-    for seg, rows in parts:
-        q_rows, _ = seg.questions
-        seen.append(np.isin(q_rows, rows))
-        for (head, file), ok in zip(seg.question_keys, seen[-1]):
-            if ok:
+    for (seg, _), ok in zip(parts, seen):
+        for (head, file), visible in zip(seg.question_keys, ok):
+            if visible:
                 files.setdefault(head, set()).add(file)
-    return [(seg.questions[0][keep], seg.questions[1][keep]) for (seg, _), ok in zip(parts, seen)
-            for keep in [ok & np.asarray([len(files.get(h, ())) == 1 for h, _ in seg.question_keys], dtype=bool)]]
+    out = []
+    for (seg, _), ok in zip(parts, seen):
+        keep = ok & np.asarray([len(files.get(head, ())) == 1 for head, _ in seg.question_keys], dtype=bool)
+        out.append((seg.questions[0][keep], seg.questions[1][keep]))
+    return out
 
 
 def saved(store: Store, corpus: str) -> Chunks | None:

@@ -129,8 +129,8 @@ class Segment:
     def question_keys(self) -> list[tuple[str, str]]:
         """(heading, file) of each row of `questions`: the heading as a key (case and spacing aside) and the
         source key of its file. Decodes those rows' metadata once per segment (a saved base keeps it)."""
-        return [(" ".join(self.metas[r].get("heading_path", "").rsplit(" > ", 1)[-1].lower().split()),
-                 self.ids[r].split(":", 1)[0]) for r in self.questions[0]]
+        return [(head_vectors.own_heading_key(self.metas[r].get("heading_path", "")), self.ids[r].split(":", 1)[0])
+                for r in self.questions[0]]
 
     def visible(self, level: str) -> np.ndarray:
         """The rows an audience level may see (LEVELS): 'public' the public ones, 'all' every row."""

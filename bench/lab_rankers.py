@@ -13,6 +13,7 @@ import numpy as np
 from app.keyword import bm25_tokens, query_tokens
 from app.keyword import terms as app_terms
 from app.tokens import tokenize
+from ingest import head_vectors
 from ingest.chunking import searchable
 from ingest.config import load_config
 from ingest.store import Store
@@ -119,7 +120,7 @@ class Lab:
                                  for c in chunks])
         # ... asked in one file only: "What special precautions should I follow?" heads 15 drug pages (mediqa).
         # Counted over both collections here; the product counts per collection and audience level.
-        lasts = [c[2].get("heading_path", "").rsplit(" > ", 1)[-1].strip().lower() for c in chunks]
+        lasts = [head_vectors.own_heading_key(c[2].get("heading_path", "")) for c in chunks]
         files: dict[str, set[str]] = {}
         for last, source in zip(lasts, self.sources):
             files.setdefault(last, set()).add(source)

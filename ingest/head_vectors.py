@@ -36,6 +36,12 @@ def question_text(heading_path: tuple[str, ...]) -> str | None:
     return last if last.endswith(("?", "\uff1f")) else None
 
 
+def own_heading_key(heading_path_text: str) -> str:
+    """A chunk's own heading, from its stored heading path ("A > B > C"), case and spacing aside: the key by
+    which readers tell whether several files ask the same question (app/corpus_index.distinct_questions)."""
+    return " ".join(heading_path_text.rsplit(" > ", 1)[-1].lower().split())
+
+
 def pack(vector) -> str:
     v = np.asarray(vector, dtype=np.float32)
     scale = float(np.abs(v).max()) / 127.0 or 1.0
