@@ -16,8 +16,7 @@ def cmd_calibrate(args) -> int:
         text = sys.stdin.read() if args.questions == "-" else Path(args.questions).read_text(encoding="utf-8")
         items = [(n, jsonl_item(line, n)) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
         kb = KnowledgeBase(args.config)
-        asked = _asker(kb, QuestionError)
-        answerable, unanswerable = threshold.measure(asked, items)
+        answerable, unanswerable = threshold.measure(_asker(kb), items)
         suggested = threshold.suggest(answerable, unanswerable, args.answered)
     except (OSError, UnicodeDecodeError, QuestionError, threshold.CalibrationError) as e:
         print(f"kb calibrate: error: {e}", file=sys.stderr)
@@ -32,12 +31,14 @@ def cmd_calibrate(args) -> int:
     return EXIT_OK
 
 
-def _asker(kb, question_error):
+def _asker(kb):
     """kb.ask without generated answers; a question it refuses raises CalibrationError (measure adds the line)."""
+    from app.engine import QuestionError
+
     def ask(query: str, audience: str) -> dict:
         try:
             return kb.ask(query, audience, generate=False)
-        except question_error as e:
+        except QuestionError as e:
             raise threshold.CalibrationError(f"{query!r}: {e}") from None
     return ask
 
