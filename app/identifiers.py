@@ -25,6 +25,7 @@ if TYPE_CHECKING:       # retrieval calls promote(): no import back at run time
 # ordinary words of many pages.
 _CODE = re.compile(r"(?<![\w-])(?:[A-Za-z]{1,12}-\d{2,}(?:-\d+)*|[A-Za-z0-9]+(?:_[A-Za-z0-9]+)+|0x[0-9A-Fa-f]{4,}|"
                    r"[A-Z]{2,12}\d{3,}[A-Z]?)(?![\w-])")
+_FENCED = re.compile(r"^ {0,3}(`{3,}|~{3,}).*?^ {0,3}\1", re.MULTILINE | re.DOTALL)
 LEAD = 1.0      # added to a fused score (RRF scores are below 0.04): files naming the identifier come first
 
 
@@ -33,27 +34,44 @@ def named(question: str) -> list[str]:
     return list(dict.fromkeys(m.group(0).casefold() for m in _CODE.finditer(question)))
 
 
+def _pattern(code: str) -> re.Pattern:
+    return re.compile(rf"(?<![\w-]){re.escape(code)}(?![\w-])", re.IGNORECASE)
+
+
 def containing(hits: list[Hit], code: str) -> list[Hit]:
     """The hits whose text has the identifier as a whole word, in any case."""
-    pattern = re.compile(rf"(?<![\w-]){re.escape(code)}(?![\w-])", re.IGNORECASE)
+    pattern = _pattern(code)
     return [h for h in hits if pattern.search(h.text)]
+
+
+def in_prose(hit: Hit, codes: list[str]) -> bool:
+    """Whether the passage names one of the identifiers outside fenced code. A code inside a fence is an example
+    of it (a log line, a command's output); in prose or a table it is explained: the bundled KB's SSO runbook
+    shows SSO-104 in a sample trace a section before the one that says what it means."""
+    text = _FENCED.sub(" ", hit.text)
+    return any(_pattern(code).search(text) for code in codes)
 
 
 def promote(question: str, hits: list[Hit], most_files: int) -> list[Hit]:
     """The ranking with the files that name a distinctive identifier of the question first, in their fused
-    order; inside each, the passages naming it take the file's first places. Those passages are marked
-    `exact`. Unchanged when the question names none. Files, not passages, move: a runbook that names AUTH-423
-    once in its introduction still leads a question it answers better than the error table listing the code."""
+    order; inside each, the passages naming it take the file's first places, those naming it in prose before
+    those naming it only in fenced code (`in_prose`). Those passages are marked `exact`. Unchanged when the
+    question names none. Files, not passages, move: a runbook that names AUTH-423 once in its introduction
+    still leads a question it answers better than the error table listing the code."""
     exact: set[str] = set()
+    codes = []
     for code in named(question):
         found = containing(hits, code)
         if 0 < len({h.source for h in found}) <= most_files:
             exact |= {h.id for h in found}
+            codes.append(code)
     if not exact:
         return hits
     files = {h.source for h in hits if h.id in exact}
     block = [h for h in hits if h.source in files]
-    moved = file_places.reorder(block, file_places.places(block), key=lambda i: block[i].id not in exact)
+    explained = {h.id for h in block if h.id in exact and in_prose(h, codes)}
+    moved = file_places.reorder(block, file_places.places(block),
+                                key=lambda i: (block[i].id not in exact, block[i].id not in explained))
     out = moved + [h for h in hits if h.source not in files]
     for i, (h, score) in enumerate(zip(out, sorted((h.score for h in hits), reverse=True))):
         h.exact = h.id in exact

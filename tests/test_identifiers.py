@@ -40,6 +40,27 @@ def test_passages_naming_a_distinctive_identifier_lead():
     assert [h.id for h in ranked] == ["id1", "id2", "id3"] and not any(h.exact for h in ranked)
 
 
+def test_within_a_file_the_passage_explaining_the_identifier_leads_the_one_showing_it_in_code():
+    trace = "A failed trace:\n\n```text\nsso.saml.reject code=SSO-104 skew_s=258\n```\n"
+    hits = [_hit(1, "runbook.md", trace, 0.03), _hit(2, "other.md", "General advice.", 0.02),
+            _hit(3, "runbook.md", "**Clock skew (SSO-104).** We allow 180 seconds.", 0.01)]
+    ranked = identifiers.promote("everyone gets SSO-104", hits, most_files=5)
+    assert [h.id for h in ranked] == ["id3", "id1", "id2"] and ranked[1].exact
+    hits[2].text = "~~~\ncode=SSO-104\n~~~"          # can fail: both only in code, the fused order stays
+    assert [h.id for h in identifiers.promote("everyone gets SSO-104", hits, most_files=5)] == ["id1", "id3", "id2"]
+
+
+@pytest.mark.parametrize("text, prose", [
+    ("| `SSO-104: Clock skew` | check NTP |", True),          # inline code in a table explains it
+    ("Before\n```\nSSO-104\n```\nafter SSO-104", True),
+    ("```\nSSO-104\n```", False),
+    ("````md\n```\nSSO-104\n```\n````", False),           # a longer fence holds a shorter one
+    ("```\nan unclosed fence SSO-104", True),                # a passage cut inside a fence: read as prose
+])
+def test_an_identifier_in_fenced_code_is_an_example_not_an_explanation(text, prose):
+    assert identifiers.in_prose(_hit(1, "a.md", text, 0.0), ["sso-104"]) is prose
+
+
 def test_an_identifier_on_more_files_than_one_answer_cites_changes_nothing():
     hits = [_hit(i, f"{i}.md", "COVID-19 spreads" if i > 1 else "How it spreads", 0.05 - i / 100) for i in range(1, 8)]
     assert identifiers.promote("Does COVID-19 spread through food?", hits, most_files=5) == hits
@@ -56,5 +77,8 @@ def test_a_pasted_error_code_is_answered_from_the_page_that_lists_it(bundled_kb)
     assert "INT-401" in r["citations"][0]["passage"]
     r = kb.ask("what does KI-135 mean?", audience="agent")
     assert r["citations"][0]["source"] == "knowledge/support/known-issues/known-issues.md"
+    r = kb.ask("everyone gets SSO-104", audience="agent")     # issue 8's example: led with a sample trace
+    assert (r["citations"][0]["source"], r["citations"][0]["anchor"]) == (
+        "knowledge/support/runbooks/sso-login-failures.md", "diagnose-by-error-code")
     r = kb.ask("getting INT-777", audience="agent")          # a code the knowledge base does not name
     assert r["answered"] is False
