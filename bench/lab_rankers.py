@@ -125,6 +125,9 @@ class Lab:
         for last, source in zip(lasts, self.sources):
             files.setdefault(last, set()).add(source)
         self.qhead_unique = self.qhead & np.asarray([len(files[last]) == 1 for last in lasts])
+        # ... and the page's title (one question per page, as FAQ entries kept one per file): a question heading
+        # inside a page names a step of that page's topic ("How do I get these benefits?"), often elliptically
+        self.qhead_title = self.qhead_unique & np.asarray([" > " not in c[2].get("heading_path", "") for c in chunks])
 
     def _head_vectors(self, paths: list[str], cache: Path) -> dict[str, np.ndarray]:
         """Multi-field dense: one vector per chunk of its heading path alone, of its last heading alone, and of
@@ -168,6 +171,7 @@ class Lab:
         out["dense_qmax_hpath"] = np.where(self.qhead, out["dense_max_hpath"], out["dense"])
         out["qhlast"] = np.where(self.qhead, out["hlast"], -2.0)
         out["dense_uqmax_hlast"] = np.where(self.qhead_unique, out["dense_max_hlast"], out["dense"])
+        out["dense_tqmax_hlast"] = np.where(self.qhead_title, out["dense_max_hlast"], out["dense"])
         out["mean_hpath_uqmax_hlast"] = np.where(self.qhead_unique, np.maximum(out["dense_mean_hpath"], out["hlast"]),
                                                  out["dense_mean_hpath"])
         for name, f in self.fields.items():
