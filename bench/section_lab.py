@@ -42,7 +42,21 @@ OPTIONS = {
                                                                               @ q) for c in cs],
     "question and chunks without the title": lambda q, t, cs: [
         max(_without(c["body"], t) @ _without(q, t), _without(c["hvec"], t) @ _without(q, t)) for c in cs],
+    "better of body and own heading": lambda q, t, cs: [max(c["dense"], float(c["lvec"] @ q)) for c in cs],
+    "better of body, heading path and own heading": lambda q, t, cs: [
+        max(c["dense"], c["head"], float(c["lvec"] @ q)) for c in cs],
 }
+
+
+_LAST: dict[str, np.ndarray] = {}
+
+
+def _own_heading(embedder, path: str) -> np.ndarray:
+    """The unit vector of a chunk's own (last) heading, embedded once per text."""
+    last = path.rsplit(" > ", 1)[-1]
+    if last not in _LAST:
+        _LAST[last] = _unit(embedder.embed([last])[0])
+    return _LAST[last]
 
 
 def top_file_chunks(kb, q: dict, vector: np.ndarray) -> list[dict]:
@@ -54,7 +68,8 @@ def top_file_chunks(kb, q: dict, vector: np.ndarray) -> list[dict]:
         seg, row = kb.retriever.views[h.corpus].vectors["all"]._find(h.id)
         head = head_vectors.unpack(h.meta.get(head_vectors.KEY))
         out.append({"hit": h, "dense": h.dense, "head": h.dense if np.isnan(h.head) else h.head,
-                    "body": seg.matrix[row], "hvec": head if head is not None else seg.matrix[row]})
+                    "body": seg.matrix[row], "hvec": head if head is not None else seg.matrix[row],
+                    "lvec": _own_heading(kb.embedder, h.meta.get("heading_path", ""))})
     return out
 
 
@@ -65,7 +80,7 @@ def run(config: Path, queries: list[dict], embedder, show: set[str]) -> dict:
     titles: dict[str, np.ndarray] = {}
     qs = [q for q in queries if q.get("gold")]
     vectors = np.asarray(embedder.embed([q["query"] for q in qs]), dtype=np.float64)
-    out = {name: {"hits": 0, "n": 0, "misses": [], "changed": 0} for name in OPTIONS}
+    out = {name: {"hits": 0, "n": 0, "misses": [], "changed": 0, "changed_ids": []} for name in OPTIONS}
     for q, v in zip(qs, vectors):
         cs = top_file_chunks(kb, q, v.astype(np.float32))
         title = cs[0]["hit"].meta.get("title", "")
@@ -78,6 +93,7 @@ def run(config: Path, queries: list[dict], embedder, show: set[str]) -> dict:
             shipped = shipped or key
             row = out[name]
             row["changed"] += key != shipped
+            row["changed_ids"] += [q["id"]] if key != shipped else []
             if q.get("gold_sections"):
                 row["n"] += 1
                 row["hits"] += key in q["gold_sections"]
@@ -101,8 +117,10 @@ def main(argv=None) -> int:
         if not config.exists():
             continue
         for name, r in run(config, spec.queries(), embedder, set(args.show)).items():
-            gold = f"section hit@1 {r['hits'] / r['n']:.3f} (misses {' '.join(r['misses'])})" if r["n"] else ""
-            print(f"{spec.name:11s} {name:40s} leads changed {r['changed']:3d}  {gold}")
+            misses = " ".join(r["misses"]) if len(r["misses"]) <= 12 else f"{len(r['misses'])}"
+            gold = f"section hit@1 {r['hits'] / r['n']:.3f} (misses {misses})" if r["n"] else ""
+            ids = f" ({' '.join(r['changed_ids'])})" if 0 < r["changed"] <= 5 else ""
+            print(f"{spec.name:11s} {name:40s} leads changed {r['changed']:3d}{ids}  {gold}")
     return 0
 
 
