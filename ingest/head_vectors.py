@@ -20,6 +20,7 @@ import numpy as np
 
 KEY = "head_vector"      # the metadata field
 QUESTION_KEY = "question_vector"     # the last heading's own vector, where that heading is a question
+OWN_KEY = "own_vector"     # the last heading's own vector under a parent heading, where it is not a question
 
 
 def heading_text(heading_path: tuple[str, ...]) -> str:
@@ -34,6 +35,22 @@ def question_text(heading_path: tuple[str, ...]) -> str | None:
     govuk-paas MRR@10 0.962 -> 0.912 (bench.ranking_lab, option rrf_k60_dense_body_hlast)."""
     last = heading_path[-1].strip() if heading_path else ""
     return last if last.endswith(("?", "\uff1f")) else None
+
+
+def own_text(heading_path: tuple[str, ...]) -> str | None:
+    """The chunk's own heading under its parents ("How do I get these benefits?" of "Benefits Planner:
+    Retirement > How do I get these benefits?"), where its vector is not stored already: as the path's (a
+    heading alone) or as the question's. Inside one file every path starts with the page's title, so the path's
+    vector says which page more than which section; the own heading says which section. Its cosine is a third
+    field of the section match (app/retrieval.section_similarities)."""
+    last = heading_path[-1].strip() if len(heading_path) > 1 else ""
+    return last if last and not question_text(heading_path) else None
+
+
+def own_vector(meta: dict) -> str | None:
+    """The packed vector of a chunk's own heading (own_text, or the question it is), None for a chunk whose path
+    is one heading or that was stored without one."""
+    return meta.get(OWN_KEY) or meta.get(QUESTION_KEY)
 
 
 def own_heading_key(heading_path_text: str) -> str:

@@ -161,8 +161,9 @@ class Ingestor:
         vectors = self.embedder.embed([c.embed_text for p in batch for c in p.chunks])
         heads = sorted({head_vectors.heading_text(c.heading_path) for p in batch for c in p.chunks})
         head_of = dict(zip(heads, map(head_vectors.pack, self.embedder.embed(heads))))
-        asks = sorted({q for p in batch for c in p.chunks if (q := head_vectors.question_text(c.heading_path))})
-        ask_of = dict(zip(asks, map(head_vectors.pack, self.embedder.embed(asks)))) if asks else {}
+        owns = sorted({t for p in batch for c in p.chunks for t in (head_vectors.question_text(c.heading_path),
+                                                                     head_vectors.own_text(c.heading_path)) if t})
+        own_of = dict(zip(owns, map(head_vectors.pack, self.embedder.embed(owns)))) if owns else {}
         at = 0
         for p in batch:
             n = len(p.chunks)
@@ -172,7 +173,7 @@ class Ingestor:
                       "audience": p.audience, "version": p.version, "chunk": i, "tags": p.tags,
                       "content_hash": c.content_hash, "heading_path": head_vectors.heading_text(c.heading_path),
                       head_vectors.KEY: head_of[head_vectors.heading_text(c.heading_path)],
-                      **_question_field(c, ask_of)}
+                      **_heading_fields(c, own_of)}
                      for i, c in enumerate(p.chunks)]
             self.lease.renew()
             self.store.write_chunks(corpus, ids, vectors[at:at + n], [c.text for c in p.chunks], metas)
@@ -268,10 +269,11 @@ class Ingestor:
                 "seconds": round(time.perf_counter() - started, 3)}
 
 
-def _question_field(chunk: Chunk, ask_of: dict[str, str]) -> dict[str, str]:
-    """The chunk's question-heading vector as a metadata field, or nothing (Chroma stores no None)."""
-    q = head_vectors.question_text(chunk.heading_path)
-    return {head_vectors.QUESTION_KEY: ask_of[q]} if q else {}
+def _heading_fields(chunk: Chunk, own_of: dict[str, str]) -> dict[str, str]:
+    """The vector of the chunk's own heading as a metadata field: as its question, or under its parents; or
+    nothing (Chroma stores no None)."""
+    q, own = head_vectors.question_text(chunk.heading_path), head_vectors.own_text(chunk.heading_path)
+    return {head_vectors.QUESTION_KEY: own_of[q]} if q else {head_vectors.OWN_KEY: own_of[own]} if own else {}
 
 
 def ingest(config: Config, progress: Progress | None = None, embedder: Embedder | None = None,
