@@ -149,14 +149,20 @@ def build_kb(root: Path, files: dict[str, str] | None = None, config: str = CONF
     return load_config(root / "config.toml")
 
 
+def ingested_kb(root: Path, embedder, files: dict[str, str] | None = None, config: str = CONFIG):
+    """build_kb, then ingest every file into a Chroma in `root` -> Config."""
+    from ingest.pipeline import ingest
+    built = build_kb(root, files, config)
+    summary = ingest(built, embedder=embedder)
+    assert summary["ok"], summary["failed"]
+    return built
+
+
 @pytest.fixture(scope="session")
 def small_kb(tmp_path_factory, embedder):
     """SMALL_CORPUS ingested once per session into a temp Chroma: (Config, KnowledgeBase). Read-only."""
     from app.engine import KnowledgeBase
-    from ingest.pipeline import ingest
-    config = build_kb(tmp_path_factory.mktemp("small_kb"))
-    summary = ingest(config, embedder=embedder)
-    assert summary["ok"], summary["failed"]
+    config = ingested_kb(tmp_path_factory.mktemp("small_kb"), embedder)
     return config, KnowledgeBase(config, embedder=embedder)
 
 

@@ -11,11 +11,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import build_kb
+from conftest import ingested_kb
 from helpers.reliability import record
 
 from app.engine import KnowledgeBase
-from ingest.pipeline import ingest
 
 KB = str(Path(sys.executable).parent / "kb")
 
@@ -118,10 +117,7 @@ def leaks(result: dict, question: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def kb(tmp_path_factory, embedder):
-    config = build_kb(tmp_path_factory.mktemp("audience"), FILES)
-    summary = ingest(config, embedder=embedder)
-    assert summary["ok"], summary["failed"]
-    return KnowledgeBase(config, embedder=embedder)
+    return KnowledgeBase(ingested_kb(tmp_path_factory.mktemp("audience"), embedder, FILES), embedder=embedder)
 
 
 def test_customer_never_sees_internal_documents_api(kb):

@@ -8,7 +8,6 @@ import math
 import pytest
 
 from ingest import head_vectors
-from ingest.pipeline import ingest
 
 TITLE = "Residents, visitors and businesses: parking permits, zones and fees | Northbridge City Council"
 PERMITS = {
@@ -45,11 +44,8 @@ def test_the_own_heading_is_stored_where_no_other_vector_holds_it():
 
 @pytest.fixture(scope="module")
 def permits_kb(tmp_path_factory, embedder):
-    from conftest import build_kb
-    config = build_kb(tmp_path_factory.mktemp("permits_kb"), PERMITS)
-    summary = ingest(config, embedder=embedder)
-    assert summary["ok"], summary["failed"]
-    return config
+    from conftest import ingested_kb
+    return ingested_kb(tmp_path_factory.mktemp("permits_kb"), embedder, PERMITS)
 
 
 def test_ingest_stores_each_sections_own_heading_vector(permits_kb, embedder):

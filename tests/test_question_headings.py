@@ -63,11 +63,8 @@ def test_the_better_field_ranks_and_the_body_cosine_is_kept():
 
 @pytest.fixture(scope="module")
 def faq_kb(tmp_path_factory, embedder):
-    from conftest import build_kb
-    config = build_kb(tmp_path_factory.mktemp("faq_kb"), FAQ)
-    summary = ingest(config, embedder=embedder)
-    assert summary["ok"], summary["failed"]
-    return config
+    from conftest import ingested_kb
+    return ingested_kb(tmp_path_factory.mktemp("faq_kb"), embedder, FAQ)
 
 
 def test_a_question_heading_is_stored_and_ranks_by_its_own_vector(faq_kb, embedder):
