@@ -14,7 +14,12 @@ candidates hold every collection's top `retrieval.candidates` by cosine, so the 
   that fail differently pointing at one page is evidence of its own; off-topic questions split them.
 Query-term coverage of the top passages was dropped: near-domain questions cover their terms too (added to
 the first three it declined less leave-one-corpus-out, mean 0.36 vs 0.58; added to all five, it answered
-0.94 of govuk-paas's answerable questions).
+0.94 of govuk-paas's answerable questions). Stop 26, also not kept: the share of the question's idf in terms no
+chunk contains ("GraphQL", "heatmaps"), or whether there is one. Leave-one-corpus-out on the four, mean
+declined 0.553 -> 0.771 / 0.751, but fitted on the four and scored on third-party questions it answers fewer
+(techqa 0.946 -> 0.930 / 0.916, WixQA 0.950 -> 0.938 / 0.931) for little (techqa AUC 0.726 -> 0.730): our
+unanswerable questions name absent things more often than real ones do. The question's length in terms
+transfers worse still (techqa answered 0.794).
 
 Weights fitted with `python -m bench.fit_answerability` (features computed by this module on the product's
 own ranking) on four bench corpora (govuk-paas, plausible, covid-faq, quillhub; their unanswerable questions
