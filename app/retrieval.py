@@ -230,9 +230,9 @@ def by_cosine_within_files(ranked: list[Hit], vector=None) -> list[Hit]:
     file mostly reward the section that repeats the page's words (the Enterprise section says "everything in
     Business"), so the fused order picked the wrong section of the right file. Bundled KB, section hit@1
     (bench.ranking_lab, 49 questions): BM25 score 0.653, body cosine 0.837, better of body and heading
-    path 0.878. The own heading as a third field (stop 26, bench.section_lab, lead of the top file): doc2dial's
-    third-party section gold 0.425 -> 0.472, Quillhub 0.857 unchanged (no lead moves), 2 of govuk-paas's leads
-    and 1 of plausible's move (2 better, 1 worse by eye). File ranks, scores and the set of hits do not change."""
+    path 0.878. The heading path below the title as a third field (stop 26, bench.section_lab, lead of the top
+    file): doc2dial's third-party section gold 0.425 -> 0.472, Quillhub 0.857 unchanged (no lead moves); README,
+    "Ranking", for the layouts it costs. File ranks, scores and the set of hits do not change."""
     slots = file_places.places(ranked)
     shared = [i for spots in slots.values() if len(spots) > 1 for i in spots]
     similarity = dict(zip(shared, section_similarities([ranked[i] for i in shared], vector)))

@@ -45,15 +45,17 @@ OPTIONS = {
     "better of body and own heading": lambda q, t, cs: [max(c["dense"], float(c["lvec"] @ q)) for c in cs],
     "better of body, heading path and own heading": lambda q, t, cs: [
         max(c["dense"], c["head"], float(c["lvec"] @ q)) for c in cs],
+    "better of body, heading path and path below the title": lambda q, t, cs: [
+        max(c["dense"], c["head"], float(c["rvec"] @ q)) for c in cs],
 }
 
 
 _LAST: dict[str, np.ndarray] = {}
 
 
-def _own_heading(embedder, path: str) -> np.ndarray:
-    """The unit vector of a chunk's own (last) heading, embedded once per text."""
-    last = path.rsplit(" > ", 1)[-1]
+def _own_heading(embedder, path: str, below_title: bool = False) -> np.ndarray:
+    """The unit vector of a chunk's own (last) heading, or of its path below the title, embedded once per text."""
+    last = (path.split(" > ", 1)[-1]) if below_title else path.rsplit(" > ", 1)[-1]
     if last not in _LAST:
         _LAST[last] = _unit(embedder.embed([last])[0])
     return _LAST[last]
@@ -69,7 +71,8 @@ def top_file_chunks(kb, q: dict, vector: np.ndarray) -> list[dict]:
         head = head_vectors.unpack(h.meta.get(head_vectors.KEY))
         out.append({"hit": h, "dense": h.dense, "head": h.dense if np.isnan(h.head) else h.head,
                     "body": seg.matrix[row], "hvec": head if head is not None else seg.matrix[row],
-                    "lvec": _own_heading(kb.embedder, h.meta.get("heading_path", ""))})
+                    "lvec": _own_heading(kb.embedder, h.meta.get("heading_path", "")),
+                    "rvec": _own_heading(kb.embedder, h.meta.get("heading_path", ""), below_title=True)})
     return out
 
 

@@ -20,7 +20,7 @@ import numpy as np
 
 KEY = "head_vector"      # the metadata field
 QUESTION_KEY = "question_vector"     # the last heading's own vector, where that heading is a question
-OWN_KEY = "own_vector"     # the last heading's own vector under a parent heading, where it is not a question
+OWN_KEY = "own_vector"     # the vector of the heading path below the title, where no other field holds it
 
 
 def heading_text(heading_path: tuple[str, ...]) -> str:
@@ -38,18 +38,22 @@ def question_text(heading_path: tuple[str, ...]) -> str | None:
 
 
 def own_text(heading_path: tuple[str, ...]) -> str | None:
-    """The chunk's own heading under its parents ("How do I get these benefits?" of "Benefits Planner:
-    Retirement > How do I get these benefits?"), where its vector is not stored already: as the path's (a
-    heading alone) or as the question's. Inside one file every path starts with the page's title, so the path's
-    vector says which page more than which section; the own heading says which section. Its cosine is a third
-    field of the section match (app/retrieval.section_similarities)."""
-    last = heading_path[-1].strip() if len(heading_path) > 1 else ""
-    return last if last and not question_text(heading_path) else None
+    """The chunk's heading path below the page's title ("How do I get these benefits?" of "Benefits Planner:
+    Retirement > How do I get these benefits?"; "Sync > Set up" of "Manual > Sync > Set up"), where its vector
+    is not stored already: as the path's (the title alone) or as the question's (a question right under the
+    title). Every path of a file starts with its title, so a long title makes their vectors alike; the rest of
+    the path says which section, with the parents that give a heading its context (the heading alone, cut from
+    them, cost a manual kept in one file per chapter 3 of 42 leads: bench.layouts, Obsidian). Its cosine is a
+    third field of the section match (app/retrieval.section_similarities)."""
+    rest = tuple(h.strip() for h in heading_path[1:] if h.strip())
+    if not rest or (len(rest) == 1 and question_text(heading_path)):
+        return None
+    return heading_text(rest)
 
 
 def own_vector(meta: dict) -> str | None:
-    """The packed vector of a chunk's own heading (own_text, or the question it is), None for a chunk whose path
-    is one heading or that was stored without one."""
+    """The packed vector of a chunk's heading path below the title (own_text, or the question right under the
+    title), None for a chunk whose path is the title alone or that was stored without one."""
     return meta.get(OWN_KEY) or meta.get(QUESTION_KEY)
 
 

@@ -270,10 +270,11 @@ class Ingestor:
 
 
 def _heading_fields(chunk: Chunk, own_of: dict[str, str]) -> dict[str, str]:
-    """The vector of the chunk's own heading as a metadata field: as its question, or under its parents; or
-    nothing (Chroma stores no None)."""
+    """The vectors of the chunk's question heading and of its heading path below the title as metadata fields,
+    where it has them (Chroma stores no None)."""
     q, own = head_vectors.question_text(chunk.heading_path), head_vectors.own_text(chunk.heading_path)
-    return {head_vectors.QUESTION_KEY: own_of[q]} if q else {head_vectors.OWN_KEY: own_of[own]} if own else {}
+    fields = {head_vectors.QUESTION_KEY: own_of[q]} if q else {}
+    return {**fields, head_vectors.OWN_KEY: own_of[own]} if own else fields
 
 
 def ingest(config: Config, progress: Progress | None = None, embedder: Embedder | None = None,

@@ -2,9 +2,9 @@
 
 Chunk record   id "<source-hash>:<version>:<n>", metadata: corpus, source, title, section, anchor,
                start_line, end_line, audience, version, chunk, content_hash, tags, heading_path,
-               head_vector (the heading path's own vector, packed: ingest/head_vectors.py), and the vector
-               of the chunk's own heading, packed alike: question_vector where that heading is a question,
-               else own_vector where it sits under a parent heading.
+               head_vector (the heading path's own vector, packed: ingest/head_vectors.py), and, packed
+               alike, question_vector where the chunk's own heading is a question and own_vector (its heading
+               path below the title) where that is neither the title alone nor the question alone.
 Manifest       "file:<corpus>:<source>" -> which version of a file is live (the atomic switch), and
                "state:<corpus>" -> a generation that changes on every switch, plus the last ingest summary.
                Every switch also counts a sequence number up (`seq`, on the state and the switched file's

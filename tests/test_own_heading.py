@@ -1,6 +1,6 @@
-"""A section's own heading is a third field of the section match (ingest/head_vectors.own_text,
-app/retrieval.section_similarities): inside one file every heading path starts with the page's title, so a long
-title makes all of them alike, and the own heading says which section."""
+"""A chunk's heading path below the page's title is a third field of the section match
+(ingest/head_vectors.own_text, app/retrieval.section_similarities): inside one file every heading path starts with
+the title, so a long title makes all of them alike, and the rest of the path says which section."""
 from __future__ import annotations
 
 import math
@@ -34,11 +34,12 @@ PERMITS = {
 }
 
 
-def test_the_own_heading_is_stored_where_no_other_vector_holds_it():
-    assert head_vectors.own_text(("Permits", "How to apply")) == "How to apply"
-    assert head_vectors.own_text(("Permits", "Fees", " Refunds ")) == "Refunds"
-    assert head_vectors.own_text(("Permits",)) is None                 # the path's vector is the heading's
+def test_the_path_below_the_title_is_stored_where_no_other_vector_holds_it():
+    assert head_vectors.own_text(("Permits", " How to apply ")) == "How to apply"
+    assert head_vectors.own_text(("Manual", "Permits", " Fees ")) == "Permits > Fees"   # with its parents
+    assert head_vectors.own_text(("Permits",)) is None                 # the path's vector is the title's
     assert head_vectors.own_text(("Permits", "Can I get a refund?")) is None   # question_vector holds it
+    assert head_vectors.own_text(("Manual", "Permits", "Can I get a refund?")) == "Permits > Can I get a refund?"
     assert head_vectors.own_text(()) is None
 
 
