@@ -43,7 +43,7 @@ class Hit:
     score: float = 0.0          # fused (RRF)
     head: float = math.nan      # cosine of the chunk's heading path (ingest/head_vectors.py), NaN when unknown
     ask: float = math.nan       # cosine of its own heading where that is a question (VectorIndex.search_fields)
-    own: float = math.nan       # cosine of its own heading under its parents (head_vectors.own_vector), NaN if none
+    own: float = math.nan       # cosine of its heading path below the title (head_vectors.own_vector), NaN if none
     exact: bool = False         # names an identifier of the question verbatim (app/identifiers.py)
 
     @property
@@ -187,8 +187,8 @@ def _dense_key(hit: Hit) -> float:
 
 
 def heading_similarities(hits: list[Hit], vector) -> None:
-    """Sets each hit's `head` and `own`: the cosines of its heading path's and its own heading's vectors with
-    the question (NaN without one)."""
+    """Sets each hit's `head` and `own`: the cosines of its heading path's vector and of its path below the
+    title's with the question (NaN without one)."""
     for h, head, own in zip(hits, _heads(hits, vector).tolist(), _owns(hits, vector).tolist()):
         h.head, h.own = head, own
 
@@ -203,7 +203,7 @@ def _owns(hits: list[Hit], vector) -> np.ndarray:
 
 def section_similarities(hits: list[Hit], vector) -> list[float]:
     """How well each chunk's section matches the question: the best of its body's cosine, its heading path's
-    and its own heading's (ingest/head_vectors.py; the body's alone for a chunk stored without them). Uses
+    and its path below the title's (ingest/head_vectors.py; the body's alone for a chunk stored without them). Uses
     `head` and `own` where the search set them, else computes them from the chunk's metadata."""
     if vector is None:
         return [h.dense for h in hits]
