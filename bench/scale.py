@@ -106,8 +106,9 @@ def build_store(folder: Path, n: int, seed: int = 0) -> tuple[Path, dict]:
                                   "content_hash": str(c), "heading_path": f"{source} > Part {c}"})
             vectors = vec_rng.standard_normal((len(ids), 384)).astype(np.float32)
             vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-            for meta, head in zip(metas, vectors[::-1]):    # as ingest stores it: 516 more characters a chunk
-                meta[head_vectors.KEY] = head_vectors.pack(head)
+            for meta, head, own in zip(metas, vectors[::-1], np.roll(vectors, 1, axis=0)):
+                meta[head_vectors.KEY] = head_vectors.pack(head)    # as ingest stores them: 516 characters each
+                meta[head_vectors.OWN_KEY] = head_vectors.pack(own)     # "Part n" sits under the title
             store.write_chunks(corpus, ids, vectors.tolist(), docs, metas)
             written += len(ids)
             records = [{"version": "v1", "chunks": CHUNKS_PER_FILE, "title": s, "kind": "file", "corpus": corpus,
