@@ -8,10 +8,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from . import fences
 from .retrieval import Hit
 
 NO_ANSWER = "I couldn't find an answer to that in the knowledge base."
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_HEADING_LINE = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$", re.M)
 _MD_NOISE = re.compile(r"[`*_>#|\[\]]+|\(https?://[^)]*\)")
 SIDE_NAMES = {"service": "Service", "support": "Support"}
 MAX_GROW = 6            # chunks a passage may borrow from its neighbours to finish its block (~1,200 tokens)
@@ -24,20 +26,16 @@ _HEADINGS_ONLY = re.compile(r"(?:#{1,6}[ \t][^\n]*\n?\s*)+")
 _INDENTED = re.compile(r"^(?: {2,}|\t)\S")
 _NEXT_SECTION = re.compile(r"\b(?:next|following) section\b", re.I)
 _TABLE_HEAD = re.compile(r"\A(\|[^\n]*\|[ \t]*\n\|[ \t:|-]+\|[ \t]*\n)")
-_FENCE_LINE = re.compile(r"^ {0,3}(?:```|~~~)", re.M)
 _ENDS_IN_BLOCK = re.compile(r"(^\|.*|^ {0,3}(```|~~~)[ \t]*|^(    |\t).*)\Z", re.M)   # table row, fence, code
 Neighbour = Callable[[Hit, int], "Hit | None"]      # (hit, +1 or -1) -> the next/previous chunk of its file
 
 
 def _readable(text: str) -> str:
     """Heading lines become bold lines, so a passage reads as part of an answer, not a new page. Inside a
-    fenced code block a "# ..." line is a shell comment, not a heading, and is kept as written."""
-    lines, code = [], False
-    for line in text.strip("\n").splitlines():
-        code ^= bool(_FENCE_LINE.match(line))
-        m = None if code or _FENCE_LINE.match(line) else _HEADING.match(line)
-        lines.extend([f"**{m.group(2)}**", ""] if m else [line])   # blank line: Markdown would join them
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    fenced code block a "# ..." line is a shell comment, not a heading, and is kept as written. The bold line
+    is followed by a blank line, or Markdown would join it to the next."""
+    text = fences.outside(text.strip("\n"), lambda t: _HEADING_LINE.sub(r"**\2**\n", t))
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
 def _same_file(a: Hit, b: Hit | None) -> bool:
@@ -53,7 +51,7 @@ def _continues(before: str, after: str) -> bool:
     (a block split by lines or words), when a loose list or a table goes on after the blank line, or when
     `before` ends in a lead-in ("A couple of ways to do this on Linux:"), which the next block completes:
     a passage cut there was shown ending in a colon, its list or command in the next chunk."""
-    if not _BLANK_END.search(before) or len(_FENCE_LINE.findall(before)) % 2:     # a blank line in code
+    if not _BLANK_END.search(before) or fences.open_at_end(before):     # a blank line in code
         return True
     last = before.rstrip().rsplit("\n", 1)[-1]
     if last.endswith(":") and not _HEADING.match(last) and after.strip():

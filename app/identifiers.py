@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from . import file_places
+from . import fences, file_places
 
 if TYPE_CHECKING:       # retrieval calls promote(): no import back at run time
     from .retrieval import Hit
@@ -25,7 +25,6 @@ if TYPE_CHECKING:       # retrieval calls promote(): no import back at run time
 # ordinary words of many pages.
 _CODE = re.compile(r"(?<![\w-])(?:[A-Za-z]{1,12}-\d{2,}(?:-\d+)*|[A-Za-z0-9]+(?:_[A-Za-z0-9]+)+|0x[0-9A-Fa-f]{4,}|"
                    r"[A-Z]{2,12}\d{3,}[A-Z]?)(?![\w-])")
-_FENCED = re.compile(r"^ {0,3}(`{3,}|~{3,}).*?^ {0,3}\1", re.MULTILINE | re.DOTALL)
 LEAD = 1.0      # added to a fused score (RRF scores are below 0.04): files naming the identifier come first
 
 
@@ -48,7 +47,7 @@ def in_prose(hit: Hit, codes: list[str]) -> bool:
     """Whether the passage names one of the identifiers outside fenced code. A code inside a fence is an example
     of it (a log line, a command's output); in prose or a table it is explained: the bundled KB's SSO runbook
     shows SSO-104 in a sample trace a section before the one that says what it means."""
-    text = _FENCED.sub(" ", hit.text)
+    text = fences.without(hit.text, keep_open=True)
     return any(_pattern(code).search(text) for code in codes)
 
 

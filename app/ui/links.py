@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
+from app import fences
 from app.ui import html
 from ingest.link_targets import Targets
 
@@ -76,7 +77,6 @@ def rewrite(markdown: str, source: str, to_url, targets: Targets | None = None) 
 
 # GitHub's alerts and Obsidian's callouts: "> [!NOTE]", "> [!Warning] Non-refundable purchases", "> [!tip]-".
 _ALERT = re.compile(r"^( {0,3}>[ \t]*)\[!([A-Za-z]+)\][+-]?[ \t]*(.*)$", re.M)
-_FENCE = re.compile(r"^ {0,3}(```|~~~).*?^ {0,3}\1[ \t]*$", re.M | re.S)
 
 
 def alerts(markdown: str) -> str:
@@ -86,13 +86,13 @@ def alerts(markdown: str) -> str:
     def one(m: re.Match) -> str:
         label = m.group(2).capitalize() + (f": {m.group(3).strip()}" if m.group(3).strip() else "")
         return f"{m.group(1)}**{label}**"
-    return outside_fences(markdown, lambda text: _ALERT.sub(one, text))
+    return fences.outside(markdown, lambda text: _ALERT.sub(one, text))
 
 
 # Obsidian / Foam / Dendron links: [[Page]], [[Page#Heading]], [[Page|shown text]], ![[image.png]] (an embed).
 _WIKILINK = re.compile(r"(!?)\[\[([^\[\]|#\n]*)(?:#\^?([^\[\]|\n]*))?(?:\|([^\[\]\n]*))?\]\]")
 _MEDIA = re.compile(r"\.(png|jpe?g|gif|svg|webp|bmp|mp3|mp4|ogg|webm|pdf)$", re.I)
-_CODE_SPAN = re.compile(_FENCE.pattern + r"|(`+).+?(?<!`)\2(?!`)", re.M | re.S)   # fenced, or inline
+_CODE_SPAN = re.compile(r"(`+).+?(?<!`)\1(?!`)", re.S)   # inline code
 
 
 def wikilinks(markdown: str) -> str:
@@ -108,26 +108,18 @@ def wikilinks(markdown: str) -> str:
         if heading and not m.group(0).count("#^"):
             return f"{page} › {heading}" if page else heading
         return page
-    return _outside(_CODE_SPAN, markdown, lambda text: _WIKILINK.sub(one, text))
-
-
-def _outside(code: re.Pattern, markdown: str, change) -> str:
-    """change() applied to the text between the matches of `code`, which stay as written."""
-    out, at = [], 0
-    for m in code.finditer(markdown):
-        out += [change(markdown[at:m.start()]), m.group(0)]
-        at = m.end()
-    return "".join(out) + change(markdown[at:])
-
-
-def outside_fences(markdown: str, change) -> str:
-    """change() applied outside fenced code blocks, which stay as written."""
-    return _outside(_FENCE, markdown, change)
+    return outside_code(markdown, lambda text: _WIKILINK.sub(one, text))
 
 
 def outside_code(markdown: str, change) -> str:
-    """change() applied outside code, fenced or inline, which stays as written."""
-    return _outside(_CODE_SPAN, markdown, change)
+    """change() applied outside code, fenced (app/fences.py) or inline, which stays as written."""
+    def prose(text: str) -> str:
+        out, at = [], 0
+        for m in _CODE_SPAN.finditer(text):
+            out += [change(text[at:m.start()]), m.group(0)]
+            at = m.end()
+        return "".join(out) + change(text[at:])
+    return fences.outside(markdown, prose)
 
 
 def answer_markdown(result: dict, to_url, cite_url=None, targets: Targets | None = None) -> str:

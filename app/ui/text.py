@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
+from app import fences
 from app.answer import place
 from app.ui import html
-from app.ui.links import outside_code, outside_fences
+from app.ui.links import outside_code
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _ITALIC = re.compile(r"(?<![\w*])\*(?!\s)([^*\n]+?)(?<!\s)\*(?![\w*])|(?<![\w_])_(?!\s)([^_\n]+?)(?<!\s)_(?![\w_])")
@@ -20,7 +21,7 @@ _HEADING = re.compile(r"^#{1,6}[ \t]+(.*?)[ \t]*#*[ \t]*$", re.M)
 def passage_markdown(text: str) -> str:
     """A cited passage inside an expander: its headings as bold lines, not page-sized titles; a "# ..."
     line in a code block is a comment and stays."""
-    return outside_fences(text.strip(), lambda t: _HEADING.sub(r"**\1**  ", t))  # two spaces: a line break
+    return fences.outside(text.strip(), lambda t: _HEADING.sub(r"**\1**  ", t))  # two spaces: a line break
 
 
 def plain(markdown: str) -> str:

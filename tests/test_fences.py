@@ -1,0 +1,58 @@
+"""One fence recogniser (app/fences.py) for the answer, the identifier rule and the UI. Before it, each had its
+own, and each case marked "old" below was read wrongly by one of them."""
+from __future__ import annotations
+
+import pytest
+
+from app import answer as answers
+from app import fences
+from app.ui import links
+from app.ui.text import passage_markdown
+
+FOUR_HOLDS_THREE = "Write:\n\n````md\n```\n# a comment\n```\n# still in the example\n````\n\n# After"
+
+
+@pytest.mark.parametrize("text, spans", [
+    ("a\n```\ncode\n```\nb", [(2, 14)]),
+    ("```py\ncode", [(0, 10)]),                              # left open: to the end
+    ("````\n```\nx\n```\n````", [(0, 19)]),                  # a shorter fence does not close a longer one
+    ("~~~\n```\n~~~~", [(0, 12)]),                           # the other character does not close it; longer does
+    ("```\ncode\n```   \nb", [(0, 15)]),                     # spaces after a closing fence
+    ("```\ncode\n``` not a close\n```", [(0, 28)]),          # text after it: not a closing fence
+    ("    ```\nindented four: code, not a fence", []),
+    ("``` a`b\nnot a fence", []),                            # a backtick fence's info string has no backtick
+    ("~~~ a`b\ncode", [(0, 12)]),                            # a tilde fence's may
+    ("``\ntwo", []),
+])
+def test_fenced_blocks_follow_commonmark(text, spans):
+    assert fences.blocks(text) == spans
+
+
+def test_open_at_end_and_without():
+    assert fences.open_at_end("x\n```\ny") and not fences.open_at_end("x\n```\ny\n```")
+    assert not fences.open_at_end("no code")                 # can fail: a text with no fence
+    assert fences.without("a\n```\nSSO-104\n```\nb") == "a\n\n\nb"
+    assert fences.without("a\n```\nSSO-104") == "a\n\n"
+    assert fences.without("a\n```\nSSO-104", keep_open=True) == "a\n```\nSSO-104"
+
+
+def test_the_ui_keeps_a_longer_fence_whole():
+    """old: the UI's recogniser took exactly three backticks, so the ```` block ended at the ``` inside it and
+    "# a comment" was shown as a bold heading."""
+    shown = passage_markdown(FOUR_HOLDS_THREE)
+    assert "# a comment\n" in shown and "# still in the example\n" in shown
+    assert shown.endswith("**After**  ")                     # can fail: outside the block, a heading is bold
+
+
+def test_the_answer_closes_a_fence_only_with_its_own_character():
+    """old: the answer toggled code on any fence line, so "```" shown inside a ~~~ block closed it and the
+    heading after the block stayed "# Next" in the answer."""
+    text = answers._readable("~~~\n```\n~~~\n# Next\nBody")
+    assert text == "~~~\n```\n~~~\n**Next**\n\nBody"
+    assert answers._readable("```\n# comment\n```") == "```\n# comment\n```"
+
+
+def test_code_spans_and_fences_leave_links_as_written():
+    text = "See [[Page]].\n\n````\n```\n[[Shown]]\n```\n[[Still shown]]\n````\n\n`[[Inline]]` and [[Last|last]]."
+    assert links.wikilinks(text) == ("See Page.\n\n````\n```\n[[Shown]]\n```\n[[Still shown]]\n````\n\n"
+                                     "`[[Inline]]` and last.")
