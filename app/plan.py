@@ -25,7 +25,7 @@ def groups_for(route: Route, whole: dict[str, list[Hit]], part_hits: list) -> li
         for (part, hits), info in zip(part_hits, route.parts):
             sides = list(SIDES) if info["label"] == "both" else [info["label"]]
             merged = sorted((h for c in sides for h in hits[c]), key=lambda h: h.score, reverse=True)
-            groups.append((f"“{part}”", merged))
+            groups.append((_thread_head(part), merged))
         return groups
     if route.label == "both":    # the side with the better passage speaks first
         return sorted(((answers.SIDE_NAMES[c], whole[c]) for c in route.collections),
@@ -76,14 +76,33 @@ def also_from(route: Route, ranked: list[Hit], cited: list[Hit], threshold: floa
     return out
 
 
+def _thread_home(best: Hit, groups: list[tuple[str | None, list[Hit]]], part_hits: list) -> int | None:
+    """The group of the thread `best` answers: the one whose own search ranks it highest on its side, whatever
+    side the thread is routed to (None when no thread's search found it)."""
+    place = {_thread_head(part): hits.get(best.corpus, []) for part, hits in part_hits}
+    ranks = [(next((r for r, h in enumerate(place.get(head, [])) if h.id == best.id), None), i)
+             for i, (head, _) in enumerate(groups)]
+    found = [(r, i) for r, i in ranks if r is not None]
+    return min(found)[1] if found else None
+
+
+def _thread_head(part: str) -> str:
+    return f"“{part}”"
+
+
 def best_first(route: Route, groups: list[tuple[str | None, list[Hit]]],
-               ranked: list[Hit]) -> list[tuple[str | None, list[Hit]]]:
+               ranked: list[Hit], part_hits: list = ()) -> list[tuple[str | None, list[Hit]]]:
     """[1] is the whole message's best passage (the joint ranking's first): the group on its side leads with
     it and speaks first; when no group is on its side, it leads under its side's name. Threads' own rankings
     (a fragment like "what are the steps our side" searched alone) and a route to the other side cost hit@1
-    on every bench corpus when they picked the lead (govuk-paas 0.79 vs 0.91 for the ranking alone)."""
+    on every bench corpus when they picked the lead (govuk-paas 0.79 vs 0.91 for the ranking alone).
+    In a message of several threads it leads the thread it answers, not the first thread on its side:
+    "I want to upgrade to Families and also my yubikey is not accepted anymore" (Bitwarden's help center)
+    answered the upgrade with YubiKey set-up steps."""
     best = ranked[0]
-    home = next((i for i, (_, hs) in enumerate(groups) if best.corpus in {h.corpus for h in hs}), None)
+    home = _thread_home(best, groups, part_hits) if len(route.parts) > 1 else None
+    if home is None:
+        home = next((i for i, (_, hs) in enumerate(groups) if best.corpus in {h.corpus for h in hs}), None)
     if home is not None:
         head, hs = groups[home]
         groups = [(head, [best, *hs])] + groups[:home] + groups[home + 1:]
@@ -141,7 +160,7 @@ def plan(route: Route, ranked: list[Hit], whole: dict[str, list[Hit]], part_hits
     not answerable, whether the question is near enough to the knowledge base to show the closest passages."""
     groups = [(head, hs) for head, hs in groups_for(route, whole, part_hits) if hs]
     if not by_hand and ranked:
-        groups = best_first(route, groups, ranked)
+        groups = best_first(route, groups, ranked, part_hits)
     if not answerable or not groups:
         return False, *answers.closest(closest_hits(ranked, settings) if near else [])
     leads = [(head, hs[0]) for head, hs in groups]

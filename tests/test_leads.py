@@ -44,3 +44,27 @@ def test_a_second_lead_below_top_k_is_still_cited():
     service = [_hit(f"s{i}", "service", 0.8 - i / 100) for i in range(6)]
     _, sources = _answer(service + [_hit("t0", "support", 0.3)])
     assert sources[:5] == [f"service/s{i}.md" for i in range(5)] and sources[5] == "support/t0.md"
+
+
+def test_the_best_passage_leads_the_thread_it_answers_not_the_first_on_its_side():
+    """Bitwarden's help center: "I want to upgrade to Families and also my yubikey is not accepted anymore". The
+    whole message's best passage (YubiKey set-up, a service page) led the first thread routed to service, the
+    upgrade, which was answered with YubiKey steps; its own thread is the one routed to support."""
+    yubikey, families, forgot = (_hit("yubikey-setup", "service", 0.70), _hit("families", "service", 0.60),
+                                 _hit("forgot-password", "support", 0.40))
+    ranked = [yubikey, families, forgot]
+    parts = [{"text": "upgrade to Families", "bucket": "how-do-i", "label": "service", "confidence": 0.8},
+             {"text": "my yubikey is not accepted", "bucket": "something-broke", "label": "support",
+              "confidence": 0.8}]
+    route = Route("both", 0.8, "", 0.5, parts, "something-broke")
+    whole = {"service": [yubikey, families], "support": [forgot]}
+    part_hits = [("upgrade to Families", {"service": [families, yubikey], "support": [forgot]}),
+                 ("my yubikey is not accepted", {"service": [yubikey, families], "support": [forgot]})]
+    _, text, _ = plan(route, ranked, whole, part_hits, SETTINGS, answerable=True)
+    upgrade = text.split("“upgrade to Families”")[1]
+    assert "“my yubikey is not accepted”**\n\nText of yubikey-setup." in text
+    assert upgrade.lstrip("*\n").startswith("Text of families.")
+    part_hits.reverse()                     # can fail: where the upgrade's search ranks it first, it leads there
+    part_hits = [(p, hits) for (_, hits), p in zip(part_hits, ["upgrade to Families", "my yubikey is not accepted"])]
+    _, text, _ = plan(route, ranked, whole, part_hits, SETTINGS, answerable=True)
+    assert "“upgrade to Families”**\n\nText of yubikey-setup." in text
