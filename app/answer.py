@@ -18,7 +18,7 @@ _MD_NOISE = re.compile(r"[`*_>#|\[\]]+|\(https?://[^)]*\)")
 SIDE_NAMES = {"service": "Service", "support": "Support"}
 MAX_GROW = 6            # chunks a passage may borrow from its neighbours to finish its block (~1,200 tokens)
 _BLANK_END = re.compile(r"\n[ \t]*\n\s*$")             # ends with a blank line
-_BLANK = re.compile(r"\n[ \t]*\n\s*")
+_BLANK = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)*")     # blank lines, not the next line's indent: it says a list goes on
 _ITEM = re.compile(r"^\s*(?:\d+[.)]|[-*+])\s|^\|")        # a list item or a table row
 _NUMBERED = re.compile(r"^\s*(\d+)[.)]\s")
 _LABEL = re.compile(r"^\*\*[^*]+\*\*:?\s*$")                 # a bold line used as a small heading
@@ -35,7 +35,7 @@ def _readable(text: str) -> str:
     fenced code block a "# ..." line is a shell comment, not a heading, and is kept as written. The bold line
     is followed by a blank line, or Markdown would join it to the next."""
     text = fences.outside(text.strip("\n"), lambda t: _HEADING_LINE.sub(r"**\2**\n", t))
-    return re.sub(r"\n{3,}", "\n\n", text).strip()
+    return re.sub(r"\n(?:[ \t]*\n){2,}", "\n\n", text).strip()    # a removed template tag leaves spaces
 
 
 def _same_file(a: Hit, b: Hit | None) -> bool:

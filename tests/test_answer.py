@@ -228,3 +228,18 @@ def test_a_split_table_is_joined_once_under_its_header():
               _chunk(1, "| a | b |\n| - | - |\n| 3 | 4 |\n\n", 5, 6)]     # the chunker repeated the header
     text, _ = answers.compose([(None, chunks[0])], chunks[:1], neighbour=_neighbours(chunks))
     assert text.count("| a | b |") == 1 and "| 1 | 2 |\n| 3 | 4 |\n\n[1]" in text
+
+
+def test_a_list_items_indented_paragraph_keeps_the_steps_before_it():
+    """Bitwarden's YubiKey page: step 4 goes on in an indented paragraph after a blank line, then the next chunk
+    starts at step 5. The blank-line pattern took the paragraph's indent with it, so the paragraph read as a
+    new block and the answer started there, steps 1-4 and the heading left out."""
+    chunks = [_chunk(0, "## S\nDo this:\n\n1. Log in.\n2. Open **Settings**.\n\n   \n\n"
+                        "   You will be prompted for your password.\n", 1, 8),
+              _chunk(1, "3. Plug the key in.\n4. Touch it.\n", 9, 10)]
+    text, [c] = answers.compose([(None, chunks[1])], [chunks[1]], neighbour=_neighbours(chunks))
+    assert text.startswith("**S**\n\nDo this:\n\n1. Log in.")         # its lead-in and heading come too
+    assert "2. Open **Settings**.\n\n   You will be prompted" in text and c["lines"] == [1, 10]
+    lone = [_chunk(0, "## S\nIntro.\n\nA paragraph of its own.\n", 1, 4), chunks[1]]    # can fail: not a list
+    text, [c] = answers.compose([(None, lone[1])], [lone[1]], neighbour=_neighbours(lone))
+    assert text.startswith("A paragraph of its own.")
