@@ -165,9 +165,16 @@ SPLIT_CONFIDENCE = 1.01
 ADDITIVE_CONFIDENCE = 0.7
 
 
+def _long_enough(piece: str) -> bool:
+    return len(piece.split()) >= _MIN_WORDS
+
+
 def stands_alone(piece: str) -> bool:
-    """A piece that can be a request on its own: 3+ words and not opening by pointing back at its neighbour."""
-    return len(piece.split()) >= _MIN_WORDS and not _CONTINUES.match(piece.strip())
+    """A piece that can start a request of its own: 3+ words and not opening by pointing back at the piece
+    before it. Only the later piece of two is asked to: the earlier points back at nothing new, and a question
+    opening "Which ...", "Why ..." or "When ..." was never cut from a request after it ("Which plan includes
+    SSO? Also, the SSO login page shows an error." stayed one thread, seen on Bitwarden's help center)."""
+    return _long_enough(piece) and not _CONTINUES.match(piece.strip())
 
 
 def _additive(text: str, before: str, piece: str) -> bool:
@@ -187,19 +194,20 @@ def cut(text: str, before: str, after: str, p_before: np.ndarray, p_after: np.nd
     a, b = int(np.argmax(p_before)), int(np.argmax(p_after))
     if a == b:
         return False
-    if not (stands_alone(before) and stands_alone(after)):
+    if not (_long_enough(before) and stands_alone(after)):
         return False
     bar = additive_confidence if _additive(text, before, after) else split_confidence
     return min(1 - float(p_before[b]), 1 - float(p_after[a])) >= bar
 
 
 def may_split(text: str, piece_texts: list[str]) -> bool:
-    """Whether `cut` could come apart any two neighbouring pieces, from their words alone: both must stand
-    alone and, while SPLIT_CONFIDENCE is out of reach, the second must be marked as a separate request. When
-    not, the message is one thread whatever the classifier says of its pieces, so they need not be embedded:
-    embedding them doubled the embedding time of a warm question (2.2 texts a dev question, 7 -> 13 ms)."""
+    """Whether `cut` could come apart any two neighbouring pieces, from their words alone: the first must be
+    long enough and the second stand alone and, while SPLIT_CONFIDENCE is out of reach, be marked as a
+    separate request. When not, the message is one thread whatever the classifier says of its pieces, so they
+    need not be embedded: embedding them doubled the embedding time of a warm question (2.2 texts a dev
+    question, 7 -> 13 ms)."""
     unmarked_can_cut = SPLIT_CONFIDENCE <= 1.0
-    return any(stands_alone(a) and stands_alone(b) and (unmarked_can_cut or _additive(text, a, b))
+    return any(_long_enough(a) and stands_alone(b) and (unmarked_can_cut or _additive(text, a, b))
                for a, b in zip(piece_texts, piece_texts[1:]))
 
 
