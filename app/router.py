@@ -252,9 +252,13 @@ class Router:
 
     @staticmethod
     def _lead_reason(label: str, sig: Signals, agree: bool) -> str:
+        """Names what the route's confidence counts (the share of the five best passages on its side): "Route:
+        support (0.20)" next to a best support passage at 0.88 read as a contradiction (Bitwarden's help center)."""
+        best = f"{sig.best.get(label, 0):.2f}"
+        share = f"{sig.leaders.count(label)} of the {len(sig.leaders)} best are {label}"
         if agree:
-            return f"{label}: the two best-matching passages are {label} content ({sig.best.get(label, 0):.2f})"
-        return f"{label}: the best-matching passage is {label} content ({sig.best.get(label, 0):.2f}), the next is not"
+            return f"{label}: the two best-matching passages are {label} content ({best}); {share}"
+        return f"{label}: the best-matching passage is {label} content ({best}), the next is not; {share}"
 
     @staticmethod
     def _unmatched_reason(label: str) -> str:

@@ -192,3 +192,21 @@ def test_strong_passages_on_both_sides_mean_both_only_where_the_message_holds_tw
     best = {"service": 0.70, "support": 0.68}
     assert _decide(gate, best, leaders, TWO_ASKS) == "both"
     assert _decide(gate, best, leaders) != "both"
+
+
+def test_a_route_by_the_best_passage_says_what_its_confidence_counts():
+    """Bitwarden's help center: "Route: support (0.20)" beside "the best-matching passage is support content
+    (0.88)" read as a contradiction. The confidence is the share of the five best passages on the route's side,
+    and the reason now says so."""
+    import numpy as np
+
+    from app.requests import Thread
+    from app.router import Router, Signals
+    leaders = ("support", "service", "service", "service", "service")
+    sig = Signals(intent=-2.0, examples=-0.1, evidence=-0.2, gate=1.0, best={"service": 0.6, "support": 0.88},
+                  bucket=-3.0, leaders=leaders, answered=True)
+    router = Router(None, {"service": np.zeros((0, 384)), "support": np.zeros((0, 384))})
+    text = "vault timeout resets after every restart"
+    route = router.decide(text, sig, [(Thread(text, "something-broke", 0.8, np.asarray([.1, .8, .05, .05])), sig)])
+    assert route.label == "support" and route.confidence == pytest.approx(0.2)
+    assert route.reason.endswith("(0.88), the next is not; 1 of the 5 best are support")
