@@ -45,7 +45,7 @@ _SPACE = re.compile(r"\s+")
 # real chunk, bundled KB + bench corpora (2,548 chunks): 0.37, pretty-printed JSON; base64, minified JSON
 # and nested quotes: under 0.02.
 MIN_WORD_SHARE = 0.25
-EMBED_FORMAT = "9"    # bump when chunks or embed_text change, so every stored vector is redone (9: short sections)
+EMBED_FORMAT = "10"   # bump when chunks or embed_text change, so every stored vector is redone (10: split tables)
 
 
 def _word_parts(m: re.Match) -> str:
@@ -203,24 +203,32 @@ def _is_noise(text: str) -> bool | None:
     return word_share(text) < MIN_WORD_SHARE if len(text.strip()) >= 32 else None
 
 
-_TABLE_HEAD = re.compile(r"^ {0,3}\|?.*\|.*\n {0,3}\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*\n", re.MULTILINE)
+def _pack_rows(rows: list[_Piece], first_room: int, room: int, counter: TokenCounter) -> list[_Piece]:
+    """Table rows into groups: the first also carries what stands before the table, so it has less room;
+    the others are filled to the whole room, so no two of them fit one chunk together and get packed into
+    one with a header in its middle."""
+    first = _pack(rows, first_room, counter)[0]
+    taken = list(itertools.accumulate(len(r.text) for r in rows)).index(len(first.text)) + 1
+    return [first, *_pack(rows[taken:], room, counter)]
 
 
-def _table_pieces(unit: _Piece, lines: list[str], budget: int, counter: TokenCounter) -> list[_Piece] | None:
-    """An oversized table (maybe under its heading): rows packed under a copy of the header row and
-    separator, so each piece reads alone. None when the unit is not a table."""
-    head = _TABLE_HEAD.search(unit.text)
-    if not head or unit.text.count("\n", 0, head.start()) > 1:      # at most a heading line before it
+def _table_pieces(unit: _Piece, table: int, lines: list[str], budget: int,
+                  counter: TokenCounter) -> list[_Piece] | None:
+    """An oversized table (its header row on line `table`, where the parser found it): rows packed under a
+    copy of the header row and separator, so each piece is a table that reads alone. Whatever the unit holds
+    before the table (its heading, blank lines) opens the first piece. Guessed from the text, the table had
+    to start on the unit's first or second line, so one under "## Heading" and a blank line was cut by line:
+    its separator alone (then dropped as noise) and rows with no header, 24 pieces of the Bitwarden help
+    center's tables and 6 of the bundled KB's. None when the header is too wide to repeat."""
+    rows_start = table + 2                                   # after the header row and separator
+    head, lead = "".join(lines[table:rows_start]), "".join(lines[unit.start:rows_start])
+    head_tokens, lead_tokens = counter.counts([head, lead])
+    first_room, room = budget - lead_tokens, budget - head_tokens
+    if first_room * 2 < budget or rows_start >= unit.end:
         return None
-    first_row = unit.start + unit.text.count("\n", 0, head.end())
-    lead = unit.text[:head.end()]                 # (heading +) header row + separator, as in the file
-    head_tokens, lead_tokens = counter.count(head.group(0)), counter.count(lead)
-    room = budget - lead_tokens
-    if room * 2 < budget or first_row >= unit.end:
-        return None
-    rows = _Piece(first_row, unit.end, "", 0)
-    groups = _pack(_split_oversized(rows, lines, room, counter), room, counter)
-    out = [_Piece(g.start, g.end, head.group(0) + g.text, head_tokens + g.tokens) for g in groups]
+    rows = _split_oversized(_Piece(rows_start, unit.end, "", 0), lines, first_room, counter)
+    groups = _pack_rows(rows, first_room, room, counter)
+    out = [_Piece(g.start, g.end, head + g.text, head_tokens + g.tokens) for g in groups]
     out[0] = _Piece(unit.start, groups[0].end, lead + groups[0].text, lead_tokens + groups[0].tokens)
     return out
 
@@ -238,7 +246,9 @@ def _section_pieces(lines: list[str], sec: Section, budget: int, counter: TokenC
         if n <= budget:
             pieces.append(unit)
             continue
-        pieces.extend(_table_pieces(unit, lines, budget, counter) or _split_oversized(unit, lines, budget, counter))
+        table = next((t for t in sec.tables if a <= t < b), None)    # the unit's block, under its heading
+        split = table is not None and _table_pieces(unit, table, lines, budget, counter)
+        pieces.extend(split or _split_oversized(unit, lines, budget, counter))
     return _pack(pieces, budget, counter)
 
 

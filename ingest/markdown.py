@@ -29,6 +29,7 @@ class Section:
     start: int                      # 0-based first line (the heading line itself)
     end: int                        # 0-based line after the last one
     block_starts: list[int] = field(default_factory=list)  # where top-level blocks begin: safe split points
+    tables: list[int] = field(default_factory=list)  # where top-level tables begin (their header row)
     lines: list[str] | None = None  # own text (front-matter prose): start/end index these, `cite` is on disk
     cite: tuple[int, int] | None = None  # 0-based lines of the file the own text comes from
 
@@ -133,10 +134,16 @@ def _top_blocks(tokens) -> list[int]:
             if t.level == 0 and t.map is not None and t.nesting != -1 and t.type != "front_matter"]
 
 
+def _top_tables(tokens) -> list[int]:
+    """The parser's word on where a table starts: the chunker repeats its header in every piece of it."""
+    return [t.map[0] for t in tokens if t.type == "table_open" and t.level == 0 and t.map is not None]
+
+
 def _own_section(text: str, path: tuple[str, ...], anchor: str, cite: tuple[int, int]) -> Section:
     lines = text.splitlines(keepends=True)
-    starts = [s for s in _top_blocks(_MD.parse(text)) if 0 < s < len(lines)]
-    return Section(path, anchor, 0, len(lines), starts, lines=lines, cite=cite)
+    tokens = _MD.parse(text)
+    starts = [s for s in _top_blocks(tokens) if 0 < s < len(lines)]
+    return Section(path, anchor, 0, len(lines), starts, _top_tables(tokens), lines=lines, cite=cite)
 
 
 def _heading_title(headings: list[tuple[int, int, str]], lines: list[str], body_start: int,
@@ -225,7 +232,7 @@ def parse(text: str, path: str = "<text>", front_matter_keys: tuple[str, ...] = 
     body_start = tokens[0].map[1] if tokens and tokens[0].type == "front_matter" else 0
 
     headings: list[tuple[int, int, str]] = []   # (line, level, text)
-    block_starts = _top_blocks(tokens)
+    block_starts, tables = _top_blocks(tokens), _top_tables(tokens)
     for i, tok in enumerate(tokens):
         if tok.type == "heading_open" and tok.level == 0 and tok.map is not None:
             headings.append((tok.map[0], int(tok.tag[1]), _inline_text(tokens[i + 1])))
@@ -252,6 +259,7 @@ def parse(text: str, path: str = "<text>", front_matter_keys: tuple[str, ...] = 
         starts = [s for s in block_starts if start < s < end]
         if start == end or (not level and not "".join(lines[start:end]).strip()):
             continue
-        sections.append(Section((title, *path_titles), slug, start, end, starts))
+        own_tables = [t for t in tables if start <= t < end]
+        sections.append(Section((title, *path_titles), slug, start, end, starts, own_tables))
     sections[:0] = _front_matter_sections(meta, tokens, toml_end, title, front_matter_keys, used)
     return Document(title=title, meta=meta, lines=lines, sections=sections, dropped=dropped)

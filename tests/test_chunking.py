@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from ingest.chunking import chunk_document
+from ingest.chunking import MIN_WORD_SHARE, chunk_document, word_share
 from ingest.markdown import parse
 
 WORDS = ("refund invoice workspace certificate synchronisation administrator Quillhub SSO-104 "
@@ -124,3 +124,48 @@ def test_a_heading_is_never_left_alone(embedder):
         assert not all(l.startswith("#") for l in body), f"heading-only chunk: {c.text!r}"
         assert c.tokens <= max_tokens
     assert _squash("".join(c.text for c in chunks)) == _squash(text)
+
+
+FEATURES = ("Single sign-on", "Directory sync", "Custom roles", "Audit log export", "Admin password reset",
+            "Enterprise policies", "Event webhooks", "Data residency", "SCIM provisioning", "Priority support",
+            "Uptime SLA", "Dedicated success manager")
+FEATURE_HEADER = "|Enterprise feature|What it does|\n|--------------------------|------------------------|\n"
+
+
+def test_a_split_table_under_a_blank_line_repeats_its_header_in_every_piece(fake_embedder):
+    """A heading, a blank line, then a table too big for one chunk (the Bitwarden help center's Enterprise
+    feature list) was cut by line: the header row went with the heading, the separator became a chunk of
+    its own (dropped as noise: a long run of dashes) and the rows followed with no header. Every piece must
+    be a table that reads alone, whatever stands between the heading and the table, with the heading (and
+    an intro) in the first piece."""
+    rows = "".join(f"|{name}|Turn on {name.lower()} for every member of the workspace from the Admin Console; "
+                   f"changes apply within a minute. [Learn more](/help/{name.lower().replace(' ', '-')}/).|\n"
+                   for name in FEATURES)
+    intro = "Every feature below is on by default for new Enterprise workspaces.\n\n"
+    text = ("---\ntitle: Enterprise plan features\n---\n\nQuillhub Enterprise adds these features to a workspace.\n\n"
+            "## Administration\n\n" + FEATURE_HEADER + rows + "\n## Security\n\n" + intro + FEATURE_HEADER + rows)
+    chunks = chunk_document(parse(text, "service/plans/enterprise-features.md"), fake_embedder.counter)
+    for anchor, lead in (("administration", "## Administration\n\n"), ("security", "## Security\n\n" + intro)):
+        pieces = [c for c in chunks if c.anchor == anchor]
+        assert len(pieces) >= 3, [c.text[:60] for c in pieces]             # the table is split
+        assert pieces[0].text.startswith(lead + FEATURE_HEADER + "|Single sign-on|")
+        for c in pieces:
+            assert c.text.count(FEATURE_HEADER) == 1, c.text[:120]          # its own header, once, never missing
+            assert c.text.startswith(FEATURE_HEADER) or c is pieces[0]
+            assert word_share(c.text) >= MIN_WORD_SHARE                     # no bare separator to drop as noise
+        body = "".join(c.text.split(FEATURE_HEADER, 1)[1] for c in pieces)
+        assert body.strip() == rows.strip()                                 # every row once, in order
+
+
+@pytest.mark.parametrize("gap", ["\n", "\n\n"])
+def test_the_pieces_of_a_split_table_are_never_packed_into_one_chunk(fake_embedder, gap):
+    """The first piece of a split table also carries the heading, so it has less room for rows; the later
+    pieces were packed to that smaller room too, so under a long heading two of them could fit one chunk and
+    were joined, a second header in its middle (a 10-word heading over rows of 41 words)."""
+    header, heading = "|Plan|Included|\n|-|-|\n", "## Which plans include single sign-on, SCIM provisioning and audit logs?"
+    for width in range(8, 60, 3):
+        rows = "".join(f"|Plan {i}|{_para(width, i)}|\n" for i in range(12))
+        doc = parse("---\ntitle: Plans\n---\n" + heading + gap + header + rows, "plans.md")
+        pieces = chunk_document(doc, fake_embedder.counter)
+        assert len(pieces) >= 2 and pieces[0].text.startswith(heading + gap + header + "|Plan 0|")
+        assert all(c.text.count(header) == 1 for c in pieces), (width, [c.text.count(header) for c in pieces])
