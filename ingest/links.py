@@ -5,7 +5,8 @@ handled as CommonMark does), resolved against its own file, and reported when th
 missing, is a Markdown file no corpus ingests (the app's article view cannot open it), or names an
 anchor that none of the target's sections has. Anchors are the sections' own (ingest/markdown.py), so
 the check agrees with what citations and the article view link to. URLs, mail links and files other
-than Markdown that exist are not checked. A broken link is reported, never a reason to fail ingest.
+than Markdown that exist are not checked; a site-absolute link (`/article/x/#id`) only for the anchor of the
+one file it resolves to. A broken link is reported, never a reason to fail ingest.
 """
 from __future__ import annotations
 
@@ -103,9 +104,15 @@ class Checker:
     def problem(self, source: str, href: str) -> str | None:
         """Why a link from `source` is broken, or None when it works or is not ours to check. The target is
         the file a docs site serves for the link (ingest/link_targets.py), not only the path as written."""
+        path, _, anchor = unquote(href).partition("#")
+        if href.startswith("/") and not href.startswith("//"):
+            # a site-absolute link may go to the site's other pages: only the anchor of one of ours is checked
+            # (the Bitwarden help center: 39 anchors gone of {{site.baseurl}}/article/x/#id links to its pages)
+            target = self.targets.find_absolute(path)
+            found = self.anchors(target) if target and anchor else None
+            return f"no section with anchor #{anchor}" if found is not None and loose(anchor) not in found else None
         if not href or _EXTERNAL.match(href):
             return None
-        path, _, anchor = unquote(href).partition("#")
         written = posixpath.normpath(posixpath.join(posixpath.dirname(source), path)) if path else source
         full = self.config.root / written
         if full.is_file() and written.lower().endswith(_MARKDOWN) and written not in self.files:

@@ -179,3 +179,95 @@ def test_erb_html_headings_and_mdx_imports_keep_line_numbers(counter):
     cancel = next(c for c in chunks if c.anchor == "cancel-now")
     assert cancel.start_line == _line_of(TEMPLATED, '<h2 id="cancel">Cancel <em>now</em></h2>')
     assert "Open Settings and click Cancel." in cancel.text
+
+
+# A page in the style of the Bitwarden help center (Jekyll, kramdown), where a tester found answers showing
+# {{site.baseurl}}, {{ x | markdownify }}, {:target="\_blank"}, &rarr; and a script hidden in {% comment %}.
+JEKYLL = textwrap.dedent("""\
+    ---
+    layout: article
+    title: Schedule a Sync
+    categories: [directory-connector]
+    ---
+
+    Sync from the CLI as an alternative to the Desktop Application's **Interval** setting.
+
+    {% capture cap_cron %}
+    ### Cron Permissions
+
+    You need your Organization's [API Key]({{site.baseurl}}/article/public-api/#authentication){:target="\\_blank"},
+    from **Settings** &rarr; **My Organization**. See [Change it]({{ site.url }}{{ site.baseurl }}/article/master-password/)
+    and [Okta]({% link _articles/directory-connector/okta-directory.md %}).
+    {:.note}
+
+    {% comment %}
+    ```
+    #!/bin/bash
+    export BW_CLIENTSECRET=$(cat .p0 | base64 -d)
+    ```
+    {% endcomment %}
+    {% endcapture %}
+    {{ cap_cron | markdownify }}
+
+    ## Logs
+
+    Output goes to `bwdc.log`&nbsp;in the working directory (Users &amp; Groups, Settings &rarr; Sync).
+    {: .callout}
+    """)
+
+
+def test_jekyll_page_reads_as_rendered_and_keeps_its_lines(counter):
+    doc = parse(JEKYLL, "kb/service/schedule-directory-sync.md")
+    text = "".join(doc.lines)
+    assert len(doc.lines) == len(JEKYLL.splitlines())
+    assert [(s.heading_path[-1], s.start + 1) for s in doc.sections] == [
+        ("Schedule a Sync", 6), ("Cron Permissions", _line_of(JEKYLL, "### Cron Permissions")),
+        ("Logs", _line_of(JEKYLL, "## Logs"))]
+    for noise in ("{{", "}}", "{%", "{:", "&rarr;", "&nbsp;", "&amp;", "BW_CLIENTSECRET", "#!/bin/bash"):
+        assert noise not in text, noise
+    assert ("[API Key](/article/public-api/#authentication),\nfrom **Settings** → **My Organization**. "
+            "See [Change it](/article/master-password/)\nand [Okta](/_articles/directory-connector/okta-directory.md)."
+            ) in text
+    assert "Output goes to `bwdc.log`\xa0in the working directory (Users & Groups, Settings → Sync)." in text
+    chunks = chunk_document(doc, counter, max_tokens=254, min_tokens=1)
+    assert "**Settings** → **My Organization**" in next(c.text for c in chunks if c.anchor == "cron-permissions")
+
+
+TEMPLATE_DOCS = textwrap.dedent("""\
+    ---
+    title: Writing templates
+    ---
+    # Writing templates
+
+    Put `{{ site.baseurl }}`, `{% include note.html %}`, `{:target="_blank"}` or `&rarr;` in a page.
+
+    ```liquid
+    {% comment %} a note for editors {% endcomment %}
+    [Home]({{ site.baseurl }}/){: .button} &rarr; {% raw %}{{ x }}{% endraw %}
+    ```
+
+    {% raw %}In a layout, {{ page.title }} prints the title.{% endraw %}
+
+    A set {a, b}, the JSON {"plan": {"seats": 5}}, Rust's {:?}, a tag &lt;div&gt; and &amp;rarr; stay.
+    """)
+
+
+def test_template_syntax_in_code_and_raw_stays_as_written():
+    """Can-fail controls: code shows the syntax itself, {% raw %} shows its contents, and braces in prose are
+    not templates."""
+    lines = parse(TEMPLATE_DOCS, "docs/templates.md").lines
+    assert len(lines) == len(TEMPLATE_DOCS.splitlines())
+    src = TEMPLATE_DOCS.splitlines(keepends=True)
+    assert lines[5] == src[5]                                          # inline code
+    assert lines[7:11] == src[7:11]                                    # the fenced block, comment and all
+    assert lines[12] == "In a layout, {{ page.title }} prints the title.\n"
+    assert lines[14] == src[14]                                        # braces and entities that are text
+
+
+def test_fill_in_slots_stay_where_the_page_does_not_use_liquid():
+    """{{name}} is a slot to fill in on a page without Liquid tags (knowledge/support/templates); on a
+    Liquid page Jekyll renders it, so it goes."""
+    slots = "---\ntitle: Incident report\n---\n**Incident lead:** {{name}} · **Start:** {{start}} &rarr; now\n"
+    assert parse(slots, "t.md").lines[3] == "**Incident lead:** {{name}} · **Start:** {{start}} → now\n"
+    jekyll = slots + "{% include footer.html %}\n"
+    assert parse(jekyll, "t.md").lines[3] == "**Incident lead:**  · **Start:**  → now\n"
