@@ -1,0 +1,136 @@
+"""Template syntax as a reader of the rendered page sees it: Liquid comments and output, kramdown attribute
+lists and HTML entities, neutralised outside code (docs about templates show the syntax itself) without
+changing the number of lines, so citations keep pointing at the file's own lines (ingest/markdown.py).
+"""
+from __future__ import annotations
+
+import html
+import re
+from bisect import bisect_right
+
+from markdown_it import MarkdownIt
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+_MD = MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
+# What a reader of the rendered page never sees, removed outside code only (docs about templates show the
+# syntax itself). Seen on the Bitwarden help center (Jekyll): [Change it]({{site.baseurl}}/article/x/),
+# {{ mobile_info | markdownify }}, [link](url){:target="\_blank"}, "Settings &rarr; My Organization", and a
+# bash script hidden in {% comment %} (schedule-directory-sync.md). {% raw %} shows its contents as written.
+_LIQUID_BLOCK = re.compile(r"\{%-?\s*(comment|raw)\s*-?%\}(.*?)\{%-?\s*end\1\s*-?%\}", re.DOTALL)
+_TEMPLATE = re.compile(
+    r"\{%-?\s*link\s+(?P<link>[^\s%]+)\s*-?%\}"          # Jekyll {% link _articles/x.md %}: a link target
+    r"|(?P<tag>\{%.*?%\}|\{\{[<%].*?[>%]\}\})"            # Jekyll {% include %}, Hugo {{< shortcode >}}
+    r"|(?P<out>\{\{[^\n]*?\}\})"                        # Liquid {{ output }}, on Liquid pages only
+    r"|(?P<ial>\{:(?:\s*[.#A-Za-z][^{}\n]*)?\})"           # kramdown {: .class}, {:target=..}; not Rust's {:?}
+    r"|(?P<ent>&(?:#\d+|#[xX][\da-fA-F]+|[A-Za-z][A-Za-z\d]*);)", re.DOTALL)
+# {{name}} is also a fill-in slot (the bundled incident templates): output tags go only where the page uses
+# Liquid ({% tags %} or Jekyll's variables), as a Jekyll site then renders them all.
+_LIQUID_PAGE = re.compile(r"(?<!\{)\{%|\{\{-?\s*(?:site|page|include|layout|jekyll)\.")
+_ENTITY_NEXT = re.compile(r"#?\w+;")
+_MD_SYNTAX = set("<>&\"'*_`[]()#!|\\~")   # entities kept as written: decoded they could become markup
+_CODE_SPAN = re.compile(r"(?<![`\\])(`+)(?!`).*?(?<!`)\1(?!`)", re.DOTALL)
+
+
+def blank_keep_lines(match: re.Match) -> str:
+    """A match replaced by its newlines alone, so the lines after it keep their numbers."""
+    return "\n" * match.group(0).count("\n")
+
+
+def _code_spans(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Character ranges of code (blocks, and inline code found in the source of the blocks markdown-it saw
+    it in), merged and sorted, and of the YAML front matter."""
+    starts = [0]
+    for line in text.splitlines(keepends=True):
+        starts.append(starts[-1] + len(line))
+    spans, front = [], []
+    for t in _MD.parse(text):
+        if t.map is None:
+            continue
+        a, b = starts[t.map[0]], starts[min(t.map[1], len(starts) - 1)]
+        if t.type in ("fence", "code_block"):
+            spans.append((a, b))
+        elif t.type == "front_matter":
+            front.append((a, b))
+        elif t.type == "inline" and any(c.type == "code_inline" for c in t.children or []):
+            spans += [m.span() for m in _CODE_SPAN.finditer(text, a, b)]
+    return _merged(spans), front
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+def _overlaps(spans: list[tuple[int, int]], a: int, b: int) -> bool:
+    """Whether [a, b) touches one of the merged, sorted spans."""
+    i = bisect_right(spans, (a, float("inf"))) - 1
+    return any(s < b and a < e for s, e in spans[max(i, 0):i + 2])
+
+
+def _outside(pattern: re.Pattern, text: str, keep: list[tuple[int, int]], whole: bool = True):
+    """Matches of `pattern`, left to right, that do not touch `keep` (with whole=False: do not start in it)."""
+    m = pattern.search(text)
+    while m:
+        if _overlaps(keep, m.start(), m.end() if whole else m.start() + 1):
+            m = pattern.search(text, m.start() + 1)
+        else:
+            yield m
+            m = pattern.search(text, m.end())
+
+
+def _liquid_blocks(text: str, code: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:
+    """{% comment %} blocks blanked, {% raw %} tags dropped; the new text and where raw contents now are.
+    A block opened inside code is the syntax shown; one opened outside may hold code (a hidden script)."""
+    out, raw, pos, size = [], [], 0, 0
+    for m in _outside(_LIQUID_BLOCK, text, code, whole=False):
+        if m.group(1) == "raw":
+            lead = "\n" * text.count("\n", m.start(), m.start(2))
+            part = lead + m.group(2) + "\n" * text.count("\n", m.end(2), m.end())
+            start = size + m.start() - pos + len(lead)
+            raw.append((start, start + len(m.group(2))))
+        else:
+            part = blank_keep_lines(m)
+        out += [text[pos:m.start()], part]
+        size += m.start() - pos + len(part)
+        pos = m.end()
+    return "".join(out) + text[pos:], raw
+
+
+def _template_sub(m: re.Match, text: str, liquid_page: bool) -> str:
+    if m.group("link"):
+        return "/" + m.group("link").lstrip("/")
+    if m.group("ent"):
+        ch = html.unescape(m.group(0))
+        if ch == "&":
+            return m.group(0) if _ENTITY_NEXT.match(text, m.end()) else ch   # "&amp;rarr;" stays as written
+        return m.group(0) if ch in _MD_SYNTAX else ch
+    if m.group("out") and not liquid_page:
+        return m.group(0)
+    return blank_keep_lines(m)
+
+
+def strip_templates(text: str) -> str:
+    """Liquid, Hugo and kramdown syntax and HTML entities as a reader of the rendered page sees them,
+    outside code; the number of lines is kept. In YAML front matter only tags go, as before (it is data)."""
+    if not _TEMPLATE.search(text):
+        return text
+    code, front = _code_spans(text)
+    cleaned, raw = _liquid_blocks(text, code)
+    if cleaned != text:
+        code, front = _code_spans(cleaned)          # a comment can hide an unclosed fence
+    keep = _merged(code + raw)
+    liquid_page = any(True for _ in _outside(_LIQUID_PAGE, cleaned, keep))
+    out, pos = [], 0
+    for m in _outside(_TEMPLATE, cleaned, keep):
+        if not m.group("tag") and _overlaps(front, *m.span()):
+            continue
+        out += [cleaned[pos:m.start()], _template_sub(m, cleaned, liquid_page)]
+        pos = m.end()
+    return "".join(out) + cleaned[pos:]
+
+
