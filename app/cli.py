@@ -19,6 +19,7 @@ from .cli_output import (
     EXIT_FAILED_FILES,
     EXIT_NO_INDEX,
     EXIT_OK,
+    broken_link_line,
     human_result,
     jsonl_item,
     note_printer,
@@ -137,15 +138,15 @@ def cmd_status(args) -> int:
         print(json.dumps(status))
     else:
         for name, s in status.items():
-            skipped = s["summary"].get("skipped", [])
+            skipped, broken = s["summary"].get("skipped", []), s["summary"].get("broken_links", [])
             print(f"{name}: {s['files']} files, {s['chunks']} chunks, last ingest {s['last_ingest'] or 'never'}, "
-                  f"{len(s['failed'])} failed, {len(skipped)} skipped")
+                  f"{len(s['failed'])} failed, {len(skipped)} skipped, {len(broken)} broken links")
             for f in s["failed"]:
                 print(f"  FAILED {f['path']}: {f['reason']}")
             for f in skipped:
                 print(f"  SKIPPED {f['path']}: {f['reason']}")
-            for f in s["summary"].get("broken_links", []):
-                print(f"  BROKEN LINK {f['path']}:{f['line']}: {f['target']}: {f['reason']}")
+            for f in broken:
+                print(f"  {broken_link_line(f)}")
     return EXIT_OK
 
 

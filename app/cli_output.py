@@ -75,6 +75,15 @@ def summary_text(s: dict) -> str:
         rows.append(f"FAILED {f['path']}: {f['reason']}")
     rows += [f"SKIPPED {f['path']}: {f['reason']}" for f in s.get("skipped", [])]
     rows += [f"DROPPED {f['path']}: {f['reason']}" for f in s.get("dropped", [])]
-    rows += [f"BROKEN LINK {f['path']}:{f['line']}: {f['target']}: {f['reason']}" for f in s.get("broken_links", [])]
-    rows.append(f"done in {s['seconds']:.1f} s")
+    rows += [broken_link_line(f) for f in s.get("broken_links", [])]
+    rows.append(f"done in {s['seconds']:.1f} s" + broken_count(s.get("broken_links", [])))
     return "\n".join(rows)
+
+
+def broken_link_line(f: dict) -> str:
+    return f"BROKEN LINK {f['path']}:{f['line']}: {f['target']}: {f['reason']}"
+
+
+def broken_count(links: list) -> str:
+    """The count after a list of broken links, so 166 lines need no counting (Bitwarden's help center)."""
+    return f"; {len(links)} broken link{'' if len(links) == 1 else 's'} listed above" if links else ""

@@ -58,6 +58,7 @@ def test_ingest_reports_broken_links_with_file_line_and_target_and_still_succeed
     assert summary["corpora"]["service"]["broken_links"] and not summary["corpora"]["support"]["broken_links"]
     text = summary_text(summary)
     assert f"BROKEN LINK {source}:8: refund-policy.md: no such file" in text
+    assert text.splitlines()[-1].endswith("; 6 broken links listed above")      # counted, not left to the reader
 
 
 def test_fixing_the_target_clears_the_report_without_reingesting_the_linking_file(make_kb, fake_embedder):
@@ -82,6 +83,7 @@ def test_kb_status_lists_the_broken_links_of_the_last_ingest(make_kb, fake_embed
     assert main(["status", "--config", str(config.file)]) == 0
     out = capsys.readouterr().out
     assert "  BROKEN LINK docs/service/billing.md:16: logo.png: no such file" in out
+    assert out.splitlines()[0].endswith("0 failed, 0 skipped, 5 broken links")      # counted per corpus
 
 
 # Docs sites link pages as their URLs look (written for this test after the styles of Caddy, Middleman,
