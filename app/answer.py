@@ -12,8 +12,7 @@ from . import fences
 from .retrieval import Hit
 
 NO_ANSWER = "I couldn't find an answer to that in the knowledge base."
-_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-_HEADING_LINE = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$", re.M)
+_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$", re.M)      # an ATX heading line
 _MD_NOISE = re.compile(r"[`*_>#|\[\]]+|\(https?://[^)]*\)")
 SIDE_NAMES = {"service": "Service", "support": "Support"}
 MAX_GROW = 6            # chunks a passage may borrow from its neighbours to finish its block (~1,200 tokens)
@@ -34,7 +33,7 @@ def _readable(text: str) -> str:
     """Heading lines become bold lines, so a passage reads as part of an answer, not a new page. Inside a
     fenced code block a "# ..." line is a shell comment, not a heading, and is kept as written. The bold line
     is followed by a blank line, or Markdown would join it to the next."""
-    text = fences.outside(text.strip("\n"), lambda t: _HEADING_LINE.sub(r"**\2**\n", t))
+    text = fences.outside(text.strip("\n"), lambda t: _HEADING.sub(r"**\2**\n", t))
     return re.sub(r"\n(?:[ \t]*\n){2,}", "\n\n", text).strip()    # a removed template tag leaves spaces
 
 
