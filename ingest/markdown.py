@@ -16,7 +16,7 @@ import yaml
 from markdown_it import MarkdownIt
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from . import frontmatter
+from . import frontmatter, mkdocs_blocks
 from .templates import blank_keep_lines, strip_templates
 
 
@@ -91,8 +91,8 @@ def drop_data_uris(text: str) -> tuple[str, Counter]:
 
 
 def clean_source(text: str) -> str:
-    """Neutralise template syntax without changing the number of lines."""
-    text = strip_templates(_ERB.sub(blank_keep_lines, text))
+    """Neutralise template syntax and MkDocs blocks without changing the number of lines."""
+    text = strip_templates(mkdocs_blocks.convert(_ERB.sub(blank_keep_lines, text)))   # blocks first: else "code"
     out = []
     for line in text.splitlines(keepends=True):
         end = "\n" if line.endswith("\n") else ""
@@ -124,6 +124,23 @@ def _front_matter(tokens, path: str) -> dict:
 def _inline_text(token) -> str:
     parts = [c.content for c in (token.children or []) if c.type in ("text", "code_inline")]
     return "".join(parts).strip() or token.content.strip()
+
+
+# `## Title {#id}`, `{: #id .class}`, `{ data-toc-label='Short' }` (kramdown, Pandoc, MkDocs attr_list): not
+# part of the title, and the id is the anchor the site gives the section. Pi-hole's docs: "Allow only local
+# requests {#local}" was the title and "allow-only-local-requests-local" the anchor of a section the site
+# links as #local. A footnote mark ("[^guide]") is no part of a title either.
+_HEADING_ATTRS = re.compile(r"\s*\{:?((?:\s*(?:#[\w-]+|\.[\w-]+|[\w-]+=(?:\"[^\"]*\"|'[^']*'|[^\s}]+)))+)\s*\}\s*$")
+_ATTR_ID = re.compile(r"(?:^|\s)#([\w-]+)")
+_FOOTNOTE_MARK = re.compile(r"\[\^[^\]\s]+\]")
+
+
+def _heading_attrs(text: str) -> tuple[str, str]:
+    """(the heading's title, its explicit id or "")."""
+    m = _HEADING_ATTRS.search(text)
+    found = _ATTR_ID.search(m.group(1)) if m else None
+    title = _FOOTNOTE_MARK.sub("", text[:m.start()] if m else text).strip()
+    return title or text.strip(), found.group(1) if found else ""
 
 
 def _top_blocks(tokens) -> list[int]:
@@ -229,10 +246,12 @@ def parse(text: str, path: str = "<text>", front_matter_keys: tuple[str, ...] = 
     body_start = tokens[0].map[1] if tokens and tokens[0].type == "front_matter" else 0
 
     headings: list[tuple[int, int, str]] = []   # (line, level, text)
+    ids: dict[int, str] = {}                    # line -> the heading's own id, where it gives one
     block_starts, tables = _top_blocks(tokens), _top_tables(tokens)
     for i, tok in enumerate(tokens):
         if tok.type == "heading_open" and tok.level == 0 and tok.map is not None:
-            headings.append((tok.map[0], int(tok.tag[1]), _inline_text(tokens[i + 1])))
+            heading, ids[tok.map[0]] = _heading_attrs(_inline_text(tokens[i + 1]))
+            headings.append((tok.map[0], int(tok.tag[1]), heading))
 
     title = meta.get("title")
     if not isinstance(title, str) or not title.strip():
@@ -252,7 +271,7 @@ def parse(text: str, path: str = "<text>", front_matter_keys: tuple[str, ...] = 
                 stack.pop()
             stack.append((level, heading))
         path_titles = tuple(h for _, h in stack if h != title)
-        slug = _unique(slugify(heading), used) if level else ""
+        slug = _unique(ids.get(start) or slugify(heading), used) if level else ""
         starts = [s for s in block_starts if start < s < end]
         if start == end or (not level and not "".join(lines[start:end]).strip()):
             continue

@@ -271,3 +271,66 @@ def test_fill_in_slots_stay_where_the_page_does_not_use_liquid():
     assert parse(slots, "t.md").lines[3] == "**Incident lead:** {{name}} · **Start:** {{start}} → now\n"
     jekyll = slots + "{% include footer.html %}\n"
     assert parse(jekyll, "t.md").lines[3] == "**Incident lead:**  · **Start:**  → now\n"
+
+
+MKDOCS = textwrap.dedent("""\
+    # Configuration
+
+    Settings live in `pihole.toml`.
+
+    !!! warning "Port 53 in use"
+        Another DNS server holds the port.
+        Stop it first:
+
+        ```bash
+        # free the port
+        sudo systemctl stop systemd-resolved
+        ```
+
+    ## dns.port
+
+    === "TOML"
+        ```toml
+        port = 53
+        ```
+
+    === "Environment (Docker Compose)"
+        Set `FTLCONF_dns_port`.
+
+        ??? note
+            Nested, collapsed by default.
+
+    Setext title
+    ============
+
+    ```markdown
+    !!! note "shown as written"
+        in a fence
+    ```
+    """)
+
+
+def test_mkdocs_admonitions_and_tabs_read_as_titled_text_and_keep_their_lines(counter):
+    """Pi-hole's docs (MkDocs Material): a box's or tab's body, indented by four spaces, was read as an
+    indented code block and the marker line shown raw (`!!! warning "..."`, `=== "TOML"`) in answers."""
+    doc = parse(MKDOCS, "docs/service/configuration.md")
+    text = "".join(doc.lines)
+    assert len(doc.lines) == len(MKDOCS.splitlines())
+    assert "**Port 53 in use**  \nAnother DNS server holds the port.\nStop it first:\n\n```bash\n# free the port\n" in text
+    assert '**TOML**  \n```toml\nport = 53\n```' in text and "**Note**  \nNested, collapsed by default." in text
+    assert "!!!" not in text.split("```markdown")[0] and "===\"" not in text and '=== "' not in text
+    assert 'Setext title\n============' in text                       # can fail: "===" alone is a heading rule
+    assert '```markdown\n!!! note "shown as written"\n    in a fence\n```' in text      # and code stays code
+    assert [s.heading_path[-1] for s in doc.sections] == ["Configuration", "dns.port", "Setext title"]
+    chunks = chunk_document(doc, counter, max_tokens=254, min_tokens=1)
+    assert any(c.text.startswith("## dns.port\n\n**TOML**") for c in chunks)
+
+
+def test_a_headings_attribute_list_gives_its_anchor_not_its_title():
+    """Pi-hole's docs: "Allow only local requests {#local}" was the section's title and
+    "allow-only-local-requests-local" its anchor, where the site links it as #local."""
+    doc = parse("# Page\n\n## Allow only local requests {#local}\nA.\n\n## Blocked CNAME { data-toc-label='CNAME' }\n"
+                "B.\n\n## Via cloudflared[^guide]\nC.\n\n## A set {a, b}\nD.\n", "docs/service/page.md")
+    assert [(s.heading_path[-1], s.anchor) for s in doc.sections[1:]] == [
+        ("Allow only local requests", "local"), ("Blocked CNAME", "blocked-cname"), ("Via cloudflared", "via-cloudflared"),
+        ("A set {a, b}", "a-set-a-b")]                                # can fail: braces that are no attribute list

@@ -1,0 +1,62 @@
+"""MkDocs' indented blocks as plain Markdown: admonitions (`!!! note "Title"`, collapsible `??? tip`, `???+`)
+and content tabs (`=== "Docker"`) become a bold title line over their body, dedented by the four spaces the
+syntax asks for; the number of lines stays, so citations keep the file's own lines.
+
+Read as CommonMark, the marker line is a paragraph and the indented body an indented code block: on Pi-hole's
+docs (MkDocs Material), answers showed `!!! warning "..."` and `=== "TOML"` lines, and the body as code; 121 of
+1,149 chunks held a box marker, 182 a tab marker. Python-Markdown's own rule, a body indented by four spaces
+under its marker, nests; fenced code is left alone.
+"""
+from __future__ import annotations
+
+import re
+
+# Python-Markdown's rule: a type, maybe more class words, maybe a quoted title (quotes inside it allowed)
+_ADMONITION = re.compile(r"^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?)(?:[ \t]+(?P<kind>[\w-]+)(?:[ \t]+[\w-]+)*)?"
+                         r"(?:[ \t]+\"(?P<title>.*)\")?[ \t]*$")
+_TAB = re.compile(r"^(?P<indent>[ \t]*)===\+?[ \t]+\"(?P<title>.*)\"[ \t]*$")     # "===" alone: a setext rule
+_FENCE = re.compile(r"(`{3,}|~{3,})")
+STEP = 4
+
+
+def _title(m: re.Match) -> str:
+    if m.group("title") is not None:
+        return m.group("title").strip()
+    kind = m.groupdict().get("kind") or ""
+    return kind.replace("-", " ").capitalize()
+
+
+def _dedent(line: str, width: int) -> str:
+    body = line.rstrip("\r\n")
+    cut = len(body) - len(body.lstrip(" "))
+    return line[min(cut, width):]
+
+
+def convert(text: str) -> str:
+    """The text with every MkDocs admonition and tab as a bold title line and a dedented body. A block may sit
+    at any indent (inside a list item); its body is what is indented four spaces more."""
+    if "!!!" not in text and "???" not in text and "===" not in text:
+        return text
+    out: list[str] = []
+    bodies: list[int] = []          # the indent at which each open block's body starts, in the file
+    fence = ""
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        indent = len(body) - len(body.lstrip(" "))
+        if body.strip() and not fence:
+            while bodies and indent < bodies[-1]:       # a line less indented closes the blocks it left
+                bodies.pop()
+        shifted = _dedent(line, STEP * len(bodies)) if body.strip() else line
+        inner = shifted.rstrip("\r\n")
+        if fence:
+            if inner.strip(" \t").startswith(fence) and set(inner.strip()) == {fence[0]}:
+                fence = ""
+        elif opened := _FENCE.match(inner.lstrip(" ")):
+            fence = opened.group(1)
+        elif (m := _ADMONITION.match(inner) or _TAB.match(inner)) and (m.group("title") is not None
+                                                                      or m.groupdict().get("kind")):
+            title, end = _title(m), line[len(body):]
+            shifted = f"{m.group('indent')}**{title}**  {end}" if title else end     # two spaces: a line break
+            bodies.append(indent + STEP)
+        out.append(shifted)
+    return "".join(out)
