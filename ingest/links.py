@@ -24,9 +24,8 @@ from .markdown import ParseError, link_tokens, parse
 
 _EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|/)", re.I)     # a scheme (http:, mailto:) or absolute
 _MARKDOWN = (".md", ".markdown")
-CACHE_FORMAT = 1                  # bump when what is cached per file changes
+CACHE_FORMAT = 2                  # bump when what is cached per file changes (2: a heading id is the anchor)
 log = logging.getLogger(__name__)
-_HEADING_ID = re.compile(r"\{#([^}\s]+)\}")                     # `## Title {#id}` (kramdown, Docusaurus, Pandoc)
 _PUNCT = re.compile(r"[\W_]+", re.U)
 
 
@@ -88,8 +87,8 @@ class Checker:
             except ParseError:
                 sections = None
             if sections is not None:
-                ids = {m for s in sections for m in _HEADING_ID.findall(s.heading_path[-1])}
-                entry["anchors"] = sorted({loose(a) for a in ids | {s.anchor for s in sections if s.anchor}})
+                # a heading's own id (`## Title {#id}`) is its section's anchor (ingest/markdown.py)
+                entry["anchors"] = sorted({loose(s.anchor) for s in sections if s.anchor})
         return None if entry["anchors"] is None else set(entry["anchors"])
 
     def links(self, rel: str) -> list[tuple[int, str]]:
