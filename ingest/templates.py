@@ -1,5 +1,5 @@
 """Template syntax as a reader of the rendered page sees it: Liquid comments and output, kramdown attribute
-lists and HTML entities, neutralised outside code (docs about templates show the syntax itself) without
+lists, HTML comments and entities, neutralised outside code (docs about templates show the syntax itself) without
 changing the number of lines, so citations keep pointing at the file's own lines (ingest/markdown.py).
 """
 from __future__ import annotations
@@ -22,7 +22,8 @@ _TEMPLATE = re.compile(
     r"|(?P<tag>\{%.*?%\}|\{\{[<%].*?[>%]\}\})"            # Jekyll {% include %}, Hugo {{< shortcode >}}
     r"|(?P<out>\{\{[^\n]*?\}\})"                        # Liquid {{ output }}, on Liquid pages only
     r"|(?P<ial>\{:(?:\s*[.#A-Za-z][^{}\n]*)?\})"           # kramdown {: .class}, {:target=..}; not Rust's {:?}
-    r"|(?P<ent>&(?:#\d+|#[xX][\da-fA-F]+|[A-Za-z][A-Za-z\d]*);)", re.DOTALL)
+    r"|(?P<ent>&(?:#\d+|#[xX][\da-fA-F]+|[A-Za-z][A-Za-z\d]*);)"
+    r"|(?P<comment><!--.*?-->)", re.DOTALL)                # Pi-hole's <!-- markdownlint-disable -->: reported as noise
 # {{name}} is also a fill-in slot (the bundled incident templates): output tags go only where the page uses
 # Liquid ({% tags %} or Jekyll's variables), as a Jekyll site then renders them all.
 _LIQUID_PAGE = re.compile(r"(?<!\{)\{%|\{\{-?\s*(?:site|page|include|layout|jekyll)\.")
