@@ -33,13 +33,16 @@ MAX_THREADS = 3
 # Sentence ends, semicolons, and the joins people use between two requests. A bare "and" / "but" cuts only
 # where a new clause starts (a subject or a time word follows): "doctors and nurses" is one piece.
 _CLAUSE = r"(?:i|i'm|i've|we|we're|my|our|the|it|its|now|you|your|they|their|this|that|there|he|she|also)\b"
-_PIECE_SPLIT = re.compile(r"(?:[.?!;]+\s+|,?\s+(?:and (?:also|now|then)|also|plus|then|as well as|so now|and so)\s+|"
-                          r",?\s+(?:and|but)\s+(?=" + _CLAUSE + "))", re.IGNORECASE)
+# A bare "also" / "plus" / "then" cuts only where a clause starts too: "fails and I'd also like to know" was cut
+# inside "I'd also like" (Pi-hole's docs).
+_PIECE_SPLIT = re.compile(r"(?:[.?!;]+\s+|,?\s+(?:and (?:also|now|then)|as well as|so now|and so)\s+|"
+                          r",?\s+(?:and|but|also|plus|then)\s+(?=" + _CLAUSE + "))", re.IGNORECASE)
 _MIN_WORDS = 3
 # The writer says a separate request follows: "also", "plus", "another question", "separately", and "and now"
 # (a new development: "my card was declined and now the app won't sync").
 _ADDITIVE_CUT = re.compile(r"\b(and also|also|plus|as well as|in addition|and now|so now|another (thing|issue|question|"
                            r"problem)|separately|p\.?s\.?|on another note|unrelated)\b", re.IGNORECASE)
+_ALSO_EARLY = re.compile(r"^\s*(?:[\w']+\s+){1,2}also\b", re.IGNORECASE)     # "I also need", "we'd also like"
 # A piece that opens by pointing back ("It says...", "which ...", "because ...") continues its neighbour's request.
 _CONTINUES = re.compile(r"^(it|it's|its|this|that|these|those|they|them|which|who|because|since|so|as|when|"
                         r"even|still|same|why|how come)\b", re.IGNORECASE)
@@ -157,12 +160,12 @@ class Thread:
 # A cut between two pieces needs each to be this sure it is not in the other's bucket; with a marker that a
 # separate request follows (_ADDITIVE_CUT) the bar is lower. Chosen by bench/request_map/threads.py
 # (leave-one-domain-out over single messages that must stay whole and joined pairs that must come apart, 9 domains,
-# the blended classifier): 1.01 / 0.7, i.e. no cut without a marker. It keeps whole messages whole 98.2% of the
-# time and splits 22% of the pairs; a plain bar of 0.95 split 8.2% of whole messages;
-# bench/results/request_threads.md. (0.6 was chosen for the classifier before stop 23's retrain: with the
-# retrained one it splits 2.1% of whole messages, over the study's 2% limit.)
+# the blended classifier): 1.01 / 0.5, i.e. no cut without a marker. It keeps whole messages whole 98.8% of the
+# time and splits 29% of the pairs; a plain bar of 0.95 split 7.5% of whole messages;
+# bench/results/request_threads.md. (Stop 27: once a bare "also" inside a clause no longer cut a message,
+# false splits at 0.7 fell 1.8% -> 0.8% and the study chose 0.5 (recall 0.23 -> 0.29); 0.7 before.)
 SPLIT_CONFIDENCE = 1.01
-ADDITIVE_CONFIDENCE = 0.7
+ADDITIVE_CONFIDENCE = 0.5
 
 
 def _long_enough(piece: str) -> bool:
@@ -179,10 +182,10 @@ def stands_alone(piece: str) -> bool:
 
 def _additive(text: str, before: str, piece: str) -> bool:
     """Whether the writer marks `piece` as a separate request: in the words joining it to `before`, or in
-    its own first words ("Separately, ...")."""
+    its own first words ("Separately, ...", "I'd also like to know ...": Pi-hole's docs)."""
     start = text.find(piece, text.find(before) + len(before) if before in text else 0)
     joint = text[text.find(before) + len(before):start] if before in text and start >= 0 else ""
-    return bool(_ADDITIVE_CUT.search(joint) or _ADDITIVE_CUT.match(piece.strip()))
+    return bool(_ADDITIVE_CUT.search(joint) or _ADDITIVE_CUT.match(piece.strip()) or _ALSO_EARLY.match(piece))
 
 
 def cut(text: str, before: str, after: str, p_before: np.ndarray, p_after: np.ndarray,

@@ -308,3 +308,15 @@ def test_the_shipped_split_bars_are_the_ones_the_thread_study_chose():
     chosen = re.search(r"Chosen on all domains \(shipped\): ([\d.]+) / ([\d.]+)\.", study)
     assert chosen, "the study's results do not say which bars it chose"
     assert (float(chosen[1]), float(chosen[2])) == (SPLIT_CONFIDENCE, ADDITIVE_CONFIDENCE)
+
+
+def test_a_bare_also_inside_a_clause_does_not_cut_it(kb):
+    """Pi-hole's docs: "fails and I'd also like to know how to add a new adlist" was cut inside "I'd also like",
+    leaving the threads "... fails and I'd" and "like to know how to add a new adlist"."""
+    from app.requests import pieces
+    assert pieces("My blocklist update fails and I'd also like to know how to add a new adlist") == [
+        "My blocklist update fails", "I'd also like to know how to add a new adlist"]
+    assert pieces("My card was declined, also the app crashes on start") == [          # can fail: a clause follows
+        "My card was declined", "the app crashes on start"]
+    threads = kb.route("The desktop app fails to sync and I'd also like to know how to change my plan")["parts"]
+    assert [t["bucket"] for t in threads] == ["something-broke", "account-and-money"]  # "also": a marked request
