@@ -135,6 +135,17 @@ _ATTR_ID = re.compile(r"(?:^|\s)#([\w-]+)")
 _FOOTNOTE_MARK = re.compile(r"\[\^[^\]\s]+\]")
 
 
+_FOLDER_PAGES = {"index", "readme", "_index"}     # the page a docs site serves for its folder
+
+
+def _page_name(path: str) -> str:
+    """The file's name, or its folder's for a folder's own page: "guides/docker/index.md" is "docker". Pi-hole's
+    docs cited 9 pages without an H1 as "index"."""
+    parts = path.replace("\\", "/").split("/")
+    name = parts[-1].split(".")[0]
+    return parts[-2] if name.lower() in _FOLDER_PAGES and len(parts) > 1 and parts[-2] else name
+
+
 def _heading_attrs(text: str) -> tuple[str, str]:
     """(the heading's title, its explicit id or "")."""
     m = _HEADING_ATTRS.search(text)
@@ -255,7 +266,7 @@ def parse(text: str, path: str = "<text>", front_matter_keys: tuple[str, ...] = 
 
     title = meta.get("title")
     if not isinstance(title, str) or not title.strip():
-        name = path.rsplit("/", 1)[-1].split(".")[0]
+        name = _page_name(path)
         heading = _heading_title(headings, lines, body_start, slug=name == name.lower() and " " not in name)
         title = heading or name.replace("-", " ").replace("_", " ")
     title = str(title).strip()

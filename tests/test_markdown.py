@@ -74,6 +74,8 @@ def test_title_falls_back_to_h1_then_file_name():
     assert doc.title == "Scaling" and doc.sections[-1].heading_path == ("Scaling", "More instances")
     assert parse("## Plans\n\na\n\n## Prices\n\nb\n", "docs/billing.md").title == "billing"
     assert parse("intro\n\n### Only\n\nb\n", "docs/x-y.md").title == "x y"          # text before it
+    assert parse("## Plans\n\na\n\n## Prices\n\nb\n", "docs/docker-setup/index.md").title == "docker setup"
+    assert parse("text\n", "index.md").title == "index"                      # can fail: no folder to name it
     # a file name written as a title (note vaults, wikis) stays the title
     assert parse("## Before you start\n\ntext\n", "vault/Set up Sync.md").title == "Set up Sync"
 
