@@ -17,7 +17,7 @@ from .markdown import Document, Section
 
 _WORDS = re.compile(r"\S+\s*|\s+")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")          # [text](url) and ![alt](src) -> text
-_REF_DEF = re.compile(r"^\s*\[[^\]]+\]:\s*\S+.*$", re.MULTILINE)   # [ref]: https://...
+_REF_DEF = re.compile(r"^\s*\[(?!\^)[^\]]+\]:\s*\S+.*$", re.MULTILINE)   # [ref]: https://... ([^1]: is a footnote)
 # HTML elements and MDX components (<TabItem value="x">) are markup; a placeholder in angle brackets is text:
 # "<live objects> <live memory> @ <addresses...>" (Caddy's profiling docs) read as tags left a code block with
 # no words, and it was dropped as noise, from the index and from every answer quoting that section.

@@ -233,3 +233,10 @@ def test_an_html_comment_is_neither_indexed_nor_reported_as_noise(embedder):
     kept, note = chunks_of(page, embedder)
     assert note is None and "markdownlint" not in "".join(texts(kept))
     assert "<!-- a comment shown as an example -->" in "".join(texts(kept))     # can fail: code stays as written
+
+
+def test_a_footnote_is_text_and_a_link_definition_is_markup():
+    """Pi-hole's docs: "[^guide]: Guide based on this guide by Ben Dews" was read as a link definition, so its
+    words were left out and the chunk dropped as noise."""
+    assert word_share("[^guide]: Guide based on [this guide by Ben Dews](https://bendews.com/posts/x/)\n") > 0.5
+    assert word_share("[guide]: https://bendews.com/posts/implement-dns-over-https/\n") == 0.0   # can fail
