@@ -25,6 +25,7 @@ _HEADINGS_ONLY = re.compile(r"(?:#{1,6}[ \t][^\n]*\n?\s*)+")
 _INDENTED = re.compile(r"^(?: {2,}|\t)\S")
 _NEXT_SECTION = re.compile(r"\b(?:next|following) section\b", re.I)
 _TABLE_HEAD = re.compile(r"\A(\|[^\n]*\|[ \t]*\n\|[ \t:|-]+\|[ \t]*\n)")
+_FENCE_ONLY = re.compile(r" {0,3}(?:`{3,}|~{3,})[ \t]*")                 # a closing fence line
 _ENDS_IN_BLOCK = re.compile(r"(^\|.*|^ {0,3}(```|~~~)[ \t]*|^(    |\t).*)\Z", re.M)   # table row, fence, code
 Neighbour = Callable[[Hit, int], "Hit | None"]      # (hit, +1 or -1) -> the next/previous chunk of its file
 
@@ -49,7 +50,8 @@ def _continues(before: str, after: str) -> bool:
     """Does `after` go on with the block `before` ends in? Yes when `before` stops without a blank line
     (a block split by lines or words), when a loose list or a table goes on after the blank line, or when
     `before` ends in a lead-in ("A couple of ways to do this on Linux:"), which the next block completes:
-    a passage cut there was shown ending in a colon, its list or command in the next chunk."""
+    a passage cut there was shown ending in a colon, its list or command in the next chunk; and when a
+    sentence goes on in lower case after a code block."""
     if not _BLANK_END.search(before) or fences.open_at_end(before):     # a blank line in code
         return True
     last = before.rstrip().rsplit("\n", 1)[-1]
@@ -58,6 +60,12 @@ def _continues(before: str, after: str) -> bool:
     first = next((line for line in after.split("\n") if line.strip() and not _LABEL.match(line)), "")
     numbered = _NUMBERED.match(first)
     if numbered and int(numbered.group(1)) > 1:   # "8." after a bold label: the steps started further up
+        return True
+    # a sentence around a code block: "which would return something like" + code + "showing the domain ..."
+    if _FENCE_ONLY.fullmatch(last) and first[:1].islower():        # (Pi-hole's docs) goes on after it,
+        return True
+    if _FENCE_ONLY.match(first) and not _FENCE_ONLY.fullmatch(last) and last[-1:].isalnum() \
+            and not _HEADING.match(last):                             # and the code completes a sentence left open
         return True
     return bool((_ITEM.match(last) or _INDENTED.match(last)) and (_ITEM.match(first) or _INDENTED.match(first)))
 

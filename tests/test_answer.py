@@ -243,3 +243,16 @@ def test_a_list_items_indented_paragraph_keeps_the_steps_before_it():
     lone = [_chunk(0, "## S\nIntro.\n\nA paragraph of its own.\n", 1, 4), chunks[1]]    # can fail: not a list
     text, [c] = answers.compose([(None, lone[1])], [lone[1]], neighbour=_neighbours(lone))
     assert text.startswith("A paragraph of its own.")
+
+
+def test_a_sentence_that_goes_on_after_a_code_block_keeps_its_start():
+    """Pi-hole's query database page: "... which would return something like" + a code block + "showing the
+    domain and the number of times ..." was shown from "showing", mid-sentence, alone."""
+    chunks = [_chunk(0, "## S\nRun the query\n\n```bash\nsqlite3 x.db 'SELECT 1'\n```\n\nwhich would return\n\n"
+                        "```text\ndiscourse.pi-hole.net|421095\n```\n\n", 1, 10),
+              _chunk(1, "showing the domain and the number of times it was found.\n\n", 11, 12)]
+    text, [c] = answers.compose([(None, chunks[1])], [chunks[1]], neighbour=_neighbours(chunks))
+    assert "which would return\n\n```text\ndiscourse.pi-hole.net|421095\n```\n\nshowing the domain" in text
+    capital = [chunks[0], _chunk(1, "Showing a new topic.\n\n", 11, 12)]        # can fail: a new sentence
+    text, _ = answers.compose([(None, capital[1])], [capital[1]], neighbour=_neighbours(capital))
+    assert text.startswith("Showing a new topic.")
