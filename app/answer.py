@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from . import fences
+from ingest import fences
+
 from .retrieval import Hit
 
 NO_ANSWER = "I couldn't find an answer to that in the knowledge base."

@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from . import fences, file_places
+from ingest import fences
+
+from . import file_places
 
 if TYPE_CHECKING:       # retrieval calls promote(): no import back at run time
     from .retrieval import Hit

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import re
 
+from . import fences
+
 # Python-Markdown's rule: a type, maybe more class words, maybe a quoted title (quotes inside it allowed)
 _ADMONITION = re.compile(r"^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?)(?:[ \t]+(?P<kind>[\w-]+)(?:[ \t]+[\w-]+)*)?"
                          r"(?:[ \t]+\"(?P<title>.*)\")?[ \t]*$")
 _TAB = re.compile(r"^(?P<indent>[ \t]*)===\+?[ \t]+\"(?P<title>.*)\"[ \t]*$")     # "===" alone: a setext rule
-_FENCE = re.compile(r"(`{3,}|~{3,})")
 STEP = 4
 
 
@@ -49,10 +50,9 @@ def convert(text: str) -> str:
         shifted = _dedent(line, STEP * len(bodies)) if body.strip() else line
         inner = shifted.rstrip("\r\n")
         if fence:
-            if inner.strip(" \t").startswith(fence) and set(inner.strip()) == {fence[0]}:
-                fence = ""
-        elif opened := _FENCE.match(inner.lstrip(" ")):
-            fence = opened.group(1)
+            fence = "" if fences.closes(inner.lstrip(" "), fence) else fence
+        elif opened := fences.opening(inner.lstrip(" ")):      # at any indent: inside a block or a list item
+            fence = opened
         elif (m := _ADMONITION.match(inner) or _TAB.match(inner)) and (m.group("title") is not None
                                                                       or m.groupdict().get("kind")):
             title, end = _title(m), line[len(body):]

@@ -1,13 +1,13 @@
-"""One fence recogniser (app/fences.py) for the answer, the identifier rule and the UI. Before it, each had its
+"""One fence recogniser (ingest/fences.py) for the answer, the identifier rule and the UI. Before it, each had its
 own, and each case marked "old" below was read wrongly by one of them."""
 from __future__ import annotations
 
 import pytest
 
 from app import answer as answers
-from app import fences
 from app.ui import links
 from app.ui.text import passage_markdown
+from ingest import fences
 
 FOUR_HOLDS_THREE = "Write:\n\n````md\n```\n# a comment\n```\n# still in the example\n````\n\n# After"
 

@@ -12,8 +12,8 @@ import re
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
-from app import fences
 from app.ui import html
+from ingest import fences
 from ingest.link_targets import Targets
 
 ARTICLE = "article"                              # url_path of the article view page
@@ -112,7 +112,7 @@ def wikilinks(markdown: str) -> str:
 
 
 def outside_code(markdown: str, change) -> str:
-    """change() applied outside code, fenced (app/fences.py) or inline, which stays as written."""
+    """change() applied outside code, fenced (ingest/fences.py) or inline, which stays as written."""
     def prose(text: str) -> str:
         out, at = [], 0
         for m in _CODE_SPAN.finditer(text):

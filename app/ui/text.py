@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-from app import fences
 from app.answer import place
 from app.ui import html
 from app.ui.links import outside_code
+from ingest import fences
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _ITALIC = re.compile(r"(?<![\w*])\*(?!\s)([^*\n]+?)(?<!\s)\*(?![\w*])|(?<![\w_])_(?!\s)([^_\n]+?)(?<!\s)_(?![\w_])")

@@ -1,5 +1,6 @@
-"""Fenced code blocks, recognised once for every reader that must leave code as written: the answer's passages
-(app/answer.py), the identifier rule (app/identifiers.py) and the UI's renderings (app/ui/).
+"""Fenced code blocks, recognised once for every reader that must leave code as written: MkDocs blocks at
+ingest (ingest/mkdocs_blocks.py), the answer's passages (app/answer.py), the identifier rule
+(app/identifiers.py) and the UI's renderings (app/ui/).
 
 CommonMark's rule (spec 0.31, "Fenced code blocks"): a fence opens with a line of three or more backticks or
 tildes indented at most three spaces (a backtick fence's info string holds no backtick) and closes at a line of
@@ -17,6 +18,17 @@ import re
 from collections.abc import Callable
 
 _OPEN = re.compile(r" {0,3}(`{3,}(?=[^`]*$)|~{3,})")
+
+
+def opening(line: str) -> str | None:
+    """The fence a line opens (its backticks or tildes), or None."""
+    m = _OPEN.match(line.rstrip("\r\n"))
+    return m.group(1) if m else None
+
+
+def closes(line: str, fence: str) -> bool:
+    """Whether a line closes a block opened by `fence`."""
+    return _closes(line.rstrip("\r\n"), fence)
 
 
 def _closes(line: str, fence: str) -> bool:
