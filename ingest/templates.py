@@ -1,6 +1,7 @@
 """Template syntax as a reader of the rendered page sees it: Liquid comments and output, kramdown attribute
-lists, HTML comments and entities, neutralised outside code (docs about templates show the syntax itself) without
-changing the number of lines, so citations keep pointing at the file's own lines (ingest/markdown.py).
+lists, HTML comments and entities, MkDocs includes and abbreviation definitions, neutralised outside code
+(docs about templates show the syntax itself) without changing the number of lines, so citations keep
+pointing at the file's own lines (ingest/markdown.py).
 """
 from __future__ import annotations
 
@@ -23,7 +24,9 @@ _TEMPLATE = re.compile(
     r"|(?P<out>\{\{[^\n]*?\}\})"                        # Liquid {{ output }}, on Liquid pages only
     r"|(?P<ial>\{:(?:\s*[.#A-Za-z][^{}\n]*)?\})"           # kramdown {: .class}, {:target=..}; not Rust's {:?}
     r"|(?P<ent>&(?:#\d+|#[xX][\da-fA-F]+|[A-Za-z][A-Za-z\d]*);)"
-    r"|(?P<comment><!--.*?-->)", re.DOTALL)                # Pi-hole's <!-- markdownlint-disable -->: reported as noise
+    r"|(?P<comment><!--.*?-->)"                            # Pi-hole's <!-- markdownlint-disable -->: reported as noise
+    r"|\{!\s*[^!\n]+?\s*!\}|(?m:^[ \t]*--8<--[^\n]*$)"         # MkDocs includes: {!abbreviations.md!}, --8<-- "x.md"
+    r"|(?m:^\*\[[^\]\n]+\]:[^\n]*$)", re.DOTALL)                 # an abbreviation's definition: a tooltip, not text
 # {{name}} is also a fill-in slot (the bundled incident templates): output tags go only where the page uses
 # Liquid ({% tags %} or Jekyll's variables), as a Jekyll site then renders them all.
 _LIQUID_PAGE = re.compile(r"(?<!\{)\{%|\{\{-?\s*(?:site|page|include|layout|jekyll)\.")

@@ -336,3 +336,14 @@ def test_a_headings_attribute_list_gives_its_anchor_not_its_title():
     assert [(s.heading_path[-1], s.anchor) for s in doc.sections[1:]] == [
         ("Allow only local requests", "local"), ("Blocked CNAME", "blocked-cname"), ("Via cloudflared", "via-cloudflared"),
         ("A set {a, b}", "a-set-a-b")]                                # can fail: braces that are no attribute list
+
+
+def test_mkdocs_includes_and_abbreviations_are_not_text():
+    """Pi-hole's docs: `{!abbreviations.md!}` stayed in two API pages and the abbreviations page was indexed as
+    a page of `*[DNS]: ...` lines, which the rendered site shows only as tooltips."""
+    page = ('# API\n\nUse the API.\n\n{!abbreviations.md!}\n--8<-- "includes/x.md"\n*[API]: Application Programming'
+            ' Interface\n* [Link](x.md)\n\n```\n*[API]: shown as written in code\n```\n')
+    text = "".join(parse(page, "docs/service/api.md").lines)
+    assert "{!" not in text and "--8<--" not in text and "Application Programming" not in text
+    assert "* [Link](x.md)" in text and "*[API]: shown as written in code" in text   # can fail: a list, code
+    assert text.count("\n") == page.count("\n")
