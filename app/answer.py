@@ -26,7 +26,6 @@ _HEADINGS_ONLY = re.compile(r"(?:#{1,6}[ \t][^\n]*\n?\s*)+")
 _INDENTED = re.compile(r"^(?: {2,}|\t)\S")
 _NEXT_SECTION = re.compile(r"\b(?:next|following) section\b", re.I)
 _TABLE_HEAD = re.compile(r"\A(\|[^\n]*\|[ \t]*\n\|[ \t:|-]+\|[ \t]*\n)")
-_FENCE_ONLY = re.compile(r" {0,3}(?:`{3,}|~{3,})[ \t]*")                 # a closing fence line
 _ENDS_IN_BLOCK = re.compile(r"(^\|.*|^ {0,3}(```|~~~)[ \t]*|^(    |\t).*)\Z", re.M)   # table row, fence, code
 Neighbour = Callable[[Hit, int], "Hit | None"]      # (hit, +1 or -1) -> the next/previous chunk of its file
 
@@ -63,11 +62,10 @@ def _continues(before: str, after: str) -> bool:
     if numbered and int(numbered.group(1)) > 1:   # "8." after a bold label: the steps started further up
         return True
     # a sentence around a code block: "which would return something like" + code + "showing the domain ..."
-    if _FENCE_ONLY.fullmatch(last) and first[:1].islower():        # (Pi-hole's docs) goes on after it,
+    if fences.ends_closed(before) and first[:1].islower():         # (Pi-hole's docs) goes on after it,
         return True
-    if _FENCE_ONLY.match(first) and not _FENCE_ONLY.fullmatch(last) and last[-1:].isalnum() \
-            and not _HEADING.match(last):                             # and the code completes a sentence left open
-        return True
+    if fences.opening(first) and last[-1:].isalnum() and not _HEADING.match(last):
+        return True                                                 # and the code completes a sentence left open
     return bool((_ITEM.match(last) or _INDENTED.match(last)) and (_ITEM.match(first) or _INDENTED.match(first)))
 
 

@@ -66,10 +66,22 @@ def open_at_end(text: str) -> bool:
     return bool(spans) and not spans[-1][2]
 
 
+def ends_closed(text: str) -> bool:
+    """Whether the text, trailing blank lines aside, ends with the closing line of a fenced block."""
+    body = text.rstrip()
+    spans = _scan(body)
+    return bool(spans) and spans[-1][2] and spans[-1][1] == len(body)
+
+
 def outside(text: str, change: Callable[[str], str]) -> str:
     """change() applied to the text between fenced blocks, which stay as written."""
+    return between(text, blocks(text), change)
+
+
+def between(text: str, spans, change: Callable[[str], str]) -> str:
+    """change() applied to the text between the (start, end) spans, in order, which stay as written."""
     out, at = [], 0
-    for start, end in blocks(text):
+    for start, end in spans:
         out += [change(text[at:start]), text[start:end]]
         at = end
     return "".join(out) + change(text[at:])

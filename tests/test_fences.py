@@ -31,6 +31,8 @@ def test_fenced_blocks_follow_commonmark(text, spans):
 def test_open_at_end_and_without():
     assert fences.open_at_end("x\n```\ny") and not fences.open_at_end("x\n```\ny\n```")
     assert not fences.open_at_end("no code")                 # can fail: a text with no fence
+    assert fences.ends_closed("a\n```\nx\n```  \n\n") and not fences.ends_closed("a\n```\nx\n```\nb")
+    assert not fences.ends_closed("a\n```\nx\n")               # open, not closed
     assert fences.without("a\n```\nSSO-104\n```\nb") == "a\n\n\nb"
     assert fences.without("a\n```\nSSO-104") == "a\n\n"
     assert fences.without("a\n```\nSSO-104", keep_open=True) == "a\n```\nSSO-104"

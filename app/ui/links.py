@@ -114,11 +114,7 @@ def wikilinks(markdown: str) -> str:
 def outside_code(markdown: str, change) -> str:
     """change() applied outside code, fenced (ingest/fences.py) or inline, which stays as written."""
     def prose(text: str) -> str:
-        out, at = [], 0
-        for m in _CODE_SPAN.finditer(text):
-            out += [change(text[at:m.start()]), m.group(0)]
-            at = m.end()
-        return "".join(out) + change(text[at:])
+        return fences.between(text, (m.span() for m in _CODE_SPAN.finditer(text)), change)
     return fences.outside(markdown, prose)
 
 
