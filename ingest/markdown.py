@@ -2,7 +2,8 @@
 
 Sections keep the source lines untouched, so lists, tables and code blocks survive as written.
 Template noise common in docs sites (ERB and Liquid tags, Liquid comments and output, kramdown attribute
-lists, HTML entities, Hugo shortcodes, MDX imports, HTML headings) is neutralised first, outside code, without
+lists, HTML entities, Hugo shortcodes, MDX imports, HTML headings; MkDocs boxes and tabs become titled text:
+ingest/templates.py, ingest/mkdocs_blocks.py) is neutralised first, outside code, without
 changing the number of lines, and data-URI images become a short placeholder, so line numbers always match
 the file on disk. Prose kept in front matter becomes sections of its own (ingest/frontmatter.py).
 """
@@ -126,15 +127,6 @@ def _inline_text(token) -> str:
     return "".join(parts).strip() or token.content.strip()
 
 
-# `## Title {#id}`, `{: #id .class}`, `{ data-toc-label='Short' }` (kramdown, Pandoc, MkDocs attr_list): not
-# part of the title, and the id is the anchor the site gives the section. Pi-hole's docs: "Allow only local
-# requests {#local}" was the title and "allow-only-local-requests-local" the anchor of a section the site
-# links as #local. A footnote mark ("[^guide]") is no part of a title either.
-_HEADING_ATTRS = re.compile(r"\s*\{:?((?:\s*(?:#[\w-]+|\.[\w-]+|[\w-]+=(?:\"[^\"]*\"|'[^']*'|[^\s}]+)))+)\s*\}\s*$")
-_ATTR_ID = re.compile(r"(?:^|\s)#([\w-]+)")
-_FOOTNOTE_MARK = re.compile(r"\[\^[^\]\s]+\]")
-
-
 _FOLDER_PAGES = {"index", "readme", "_index"}     # the page a docs site serves for its folder
 
 
@@ -144,6 +136,15 @@ def _page_name(path: str) -> str:
     parts = path.replace("\\", "/").split("/")
     name = parts[-1].split(".")[0]
     return parts[-2] if name.lower() in _FOLDER_PAGES and len(parts) > 1 and parts[-2] else name
+
+
+# `## Title {#id}`, `{: #id .class}`, `{ data-toc-label='Short' }` (kramdown, Pandoc, MkDocs attr_list): not
+# part of the title, and the id is the anchor the site gives the section. Pi-hole's docs: "Allow only local
+# requests {#local}" was the title and "allow-only-local-requests-local" the anchor of a section the site
+# links as #local. A footnote mark ("[^guide]") is no part of a title either.
+_HEADING_ATTRS = re.compile(r"\s*\{:?((?:\s*(?:#[\w-]+|\.[\w-]+|[\w-]+=(?:\"[^\"]*\"|'[^']*'|[^\s}]+)))+)\s*\}\s*$")
+_ATTR_ID = re.compile(r"(?:^|\s)#([\w-]+)")
+_FOOTNOTE_MARK = re.compile(r"\[\^[^\]\s]+\]")
 
 
 def _heading_attrs(text: str) -> tuple[str, str]:
