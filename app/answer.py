@@ -26,7 +26,7 @@ _HEADINGS_ONLY = re.compile(r"(?:#{1,6}[ \t][^\n]*\n?\s*)+")
 _INDENTED = re.compile(r"^(?: {2,}|\t)\S")
 _NEXT_SECTION = re.compile(r"\b(?:next|following) section\b", re.I)
 _TABLE_HEAD = re.compile(r"\A(\|[^\n]*\|[ \t]*\n\|[ \t:|-]+\|[ \t]*\n)")
-_ENDS_IN_BLOCK = re.compile(r"(^\|.*|^ {0,3}(```|~~~)[ \t]*|^(    |\t).*)\Z", re.M)   # table row, fence, code
+_ENDS_IN_BLOCK = re.compile(r"(^\|.*|^(    |\t).*)\Z", re.M)   # a table row or indented code
 Neighbour = Callable[[Hit, int], "Hit | None"]      # (hit, +1 or -1) -> the next/previous chunk of its file
 
 
@@ -136,8 +136,15 @@ def whole_blocks(hit: Hit, neighbour: Neighbour | None, limit: int = MAX_GROW) -
 
 def with_marker(body: str, n: int) -> str:
     """`[n]` after the passage; on its own line when the passage ends in a table or code block, where
-    it would become a dropped table cell or code text."""
-    return f"{body}\n\n[{n}]" if _ENDS_IN_BLOCK.search(body) else f"{body} [{n}]"
+    it would become a dropped table cell or code text. A passage that stops inside fenced code (a block
+    longer than MAX_GROW chunks) gets its closing fence, or the marker and all that follows it in the
+    answer would be shown as code."""
+    fence = fences.left_open(body)
+    if fence:
+        return f"{body}\n{fence}\n\n[{n}]"
+    if fences.ends_closed(body) or _ENDS_IN_BLOCK.search(body):
+        return f"{body}\n\n[{n}]"
+    return f"{body} [{n}]"
 
 
 def snippet(text: str, limit: int = 240) -> str:

@@ -37,7 +37,8 @@ def _closes(line: str, fence: str) -> bool:
             and stripped == fence[0] * len(stripped))
 
 
-def _scan(text: str) -> list[tuple[int, int, bool]]:
+def _scan(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, fence) of each block; fence is "" once closed, the opening fence while left open."""
     spans, at, start, fence = [], 0, 0, ""
     for line in text.splitlines(keepends=True):
         body = line.rstrip("\r\n")
@@ -46,11 +47,11 @@ def _scan(text: str) -> list[tuple[int, int, bool]]:
             if m:
                 start, fence = at, m.group(1)
         elif _closes(body, fence):
-            spans.append((start, at + len(body), True))
+            spans.append((start, at + len(body), ""))
             fence = ""
         at += len(line)
     if fence:
-        spans.append((start, len(text), False))
+        spans.append((start, len(text), fence))
     return spans
 
 
@@ -62,15 +63,20 @@ def blocks(text: str) -> list[tuple[int, int]]:
 
 def open_at_end(text: str) -> bool:
     """Whether the text stops inside a fenced block, its closing fence still to come."""
+    return bool(left_open(text))
+
+
+def left_open(text: str) -> str:
+    """The fence of the block the text stops inside ("```", "~~~~"), or "" when it stops outside code."""
     spans = _scan(text)
-    return bool(spans) and not spans[-1][2]
+    return spans[-1][2] if spans else ""
 
 
 def ends_closed(text: str) -> bool:
     """Whether the text, trailing blank lines aside, ends with the closing line of a fenced block."""
     body = text.rstrip()
     spans = _scan(body)
-    return bool(spans) and spans[-1][2] and spans[-1][1] == len(body)
+    return bool(spans) and not spans[-1][2] and spans[-1][1] == len(body)
 
 
 def outside(text: str, change: Callable[[str], str]) -> str:
@@ -92,8 +98,8 @@ def without(text: str, keep_open: bool = False) -> str:
     keep_open, a block never closed stays in: in a passage cut from its page, a lone fence line may as well
     close code that began in the passage before (the identifier rule reads such text as prose)."""
     out, at = [], 0
-    for start, end, closed in _scan(text):
-        if closed or not keep_open:
+    for start, end, fence in _scan(text):
+        if not fence or not keep_open:
             out += [text[at:start], "\n"]
             at = end
     return "".join(out) + text[at:]

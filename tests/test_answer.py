@@ -8,6 +8,7 @@ from conftest import ROOT
 
 from app import answer as answers
 from app.retrieval import Hit
+from ingest import fences
 from ingest.markdown import parse
 
 QUESTIONS = [
@@ -200,6 +201,16 @@ def test_marker_after_a_table_or_code_block_stays_visible():
     assert "```\n\n[2]" in text
     prose = _chunk(2, "## S\nA sentence.\n", 1, 2)
     assert answers.compose([(None, prose)], [prose])[0].endswith("A sentence. [1]")
+
+
+def test_marker_after_a_long_fence_or_code_left_open_is_not_code():
+    """A ```` fence (it shows a ``` example) took the marker onto its closing line, which then closed nothing;
+    a passage cut inside code left the rest of the answer as code. Control: prose keeps the marker inline."""
+    long = "## S\nExample:\n\n````md\n```\ncode\n```\n````\n"
+    assert answers.with_marker(answers._readable(long), 1).endswith("````\n\n[1]")
+    cut = answers.with_marker("Run:\n\n~~~~sh\nkb ingest", 2)
+    assert cut == "Run:\n\n~~~~sh\nkb ingest\n~~~~\n\n[2]" and not fences.open_at_end(cut)
+    assert answers.with_marker("Run `kb` first.", 3) == "Run `kb` first. [3]"
 
 
 def test_passage_cut_inside_a_block_grows_to_the_whole_block():
