@@ -25,6 +25,9 @@ _LABEL = re.compile(r"^\*\*[^*]+\*\*:?\s*$")                 # a bold line used 
 _HEADINGS_ONLY = re.compile(r"(?:#{1,6}[ \t][^\n]*\n?\s*)+")
 _INDENTED = re.compile(r"^(?: {2,}|\t)\S")
 _NEXT_SECTION = re.compile(r"\b(?:next|following) section\b", re.I)
+# A paragraph that opens by pointing back at the step before it: the procedure goes on.
+_GOES_ON = re.compile(r"(?:this|these|that|then|next|now|afterwards?|finally|once)\b"
+                      r"|after (?:this|that|these|doing|making|changing|running|you)\b", re.I)
 _TABLE_HEAD = re.compile(r"\A(\|[^\n]*\|[ \t]*\n\|[ \t:|-]+\|[ \t]*\n)")
 _ENDS_IN_BLOCK = re.compile(r"(^\|.*|^(    |\t).*)\Z", re.M)   # a table row or indented code
 Neighbour = Callable[[Hit, int], "Hit | None"]      # (hit, +1 or -1) -> the next/previous chunk of its file
@@ -50,8 +53,10 @@ def _continues(before: str, after: str) -> bool:
     """Does `after` go on with the block `before` ends in? Yes when `before` stops without a blank line
     (a block split by lines or words), when a loose list or a table goes on after the blank line, or when
     `before` ends in a lead-in ("A couple of ways to do this on Linux:"), which the next block completes:
-    a passage cut there was shown ending in a colon, its list or command in the next chunk; and when a
-    sentence goes on in lower case after a code block."""
+    a passage cut there was shown ending in a colon, its list or command in the next chunk; when a
+    sentence goes on in lower case after a code block; and when a procedure goes on after one: the next
+    paragraph opens by pointing back ("This will not...", "After making these changes, ..."), so showing
+    the first command alone would leave the reader with step 1 of 3."""
     if not _BLANK_END.search(before) or fences.open_at_end(before):     # a blank line in code
         return True
     last = before.rstrip().rsplit("\n", 1)[-1]
@@ -61,11 +66,12 @@ def _continues(before: str, after: str) -> bool:
     numbered = _NUMBERED.match(first)
     if numbered and int(numbered.group(1)) > 1:   # "8." after a bold label: the steps started further up
         return True
-    # a sentence around a code block: "which would return something like" + code + "showing the domain ..."
-    if fences.ends_closed(before) and first[:1].islower():         # (Pi-hole's docs) goes on after it,
+    # after a code block, a sentence that goes on in lower case ("which would return something like" + code +
+    # "showing the domain ...", Pi-hole) or a step that points back at it ("After making these changes, ...")
+    if fences.ends_closed(before) and (first[:1].islower() or _GOES_ON.match(first)):
         return True
     if fences.opening(first) and last[-1:].isalnum() and not _HEADING.match(last):
-        return True                                                 # and the code completes a sentence left open
+        return True                                             # code that completes a sentence left open
     return bool((_ITEM.match(last) or _INDENTED.match(last)) and (_ITEM.match(first) or _INDENTED.match(first)))
 
 

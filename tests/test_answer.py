@@ -175,10 +175,10 @@ def test_a_code_block_is_shown_whole_and_its_comments_stay_comments():
     ("# CHANGEME ...") were turned into bold headings."""
     chunks = [_chunk(0, "## S\nCreate a tunnel:\n\n```\n# CHANGEME to your directory\ncd /path\n\n", 1, 6),
               _chunk(1, "# CHANGEME to the endpoint\nmake tunnel\n```\n\n", 7, 10),
-              _chunk(2, "Then restore.\n\n", 11, 12)]
+              _chunk(2, "Restore the database.\n\n", 11, 12)]      # a new step, not pointing back
     text, [c] = answers.compose([(None, chunks[0])], [chunks[0]], neighbour=_neighbours(chunks))
     assert "```\n# CHANGEME to your directory\ncd /path\n\n# CHANGEME to the endpoint\nmake tunnel\n```" in text
-    assert "**CHANGEME" not in text and "Then restore" not in text and c["lines"] == [1, 10]
+    assert "**CHANGEME" not in text and "Restore the" not in text and c["lines"] == [1, 10]
 
 
 def _chunk(n: int, text: str, start: int, end: int, section: str = "S", source: str = "a.md") -> Hit:
@@ -232,6 +232,19 @@ def test_passage_cut_inside_a_block_grows_to_the_whole_block():
     see = [_chunk(0, "## S\nSee the next section.\n\n", 1, 3), _chunk(1, "## Next\nThe fix.\n", 4, 5, "Next")]
     text, [c] = answers.compose([(None, see[0])], see[:1], neighbour=_neighbours(see))
     assert "The fix." in text and c["lines"] == [1, 5]
+
+
+def test_a_procedure_that_goes_on_after_its_first_command_is_shown_whole():
+    """Pi-hole's "Disable systemd-resolved port 53": three commands, each after a paragraph that points back
+    at the step before. The answer showed step 1 alone. Control: a paragraph that starts afresh ("Users of
+    ...") after the last command is another matter and stays out."""
+    chunks = [_chunk(0, "## S\nTurn the stub off with:\n\n```bash\nstep one\n```\n\n", 1, 8),
+              _chunk(1, "This keeps the old settings. Relink the file:\n\n```bash\nstep two\n```\n\n", 9, 14),
+              _chunk(2, "After making these changes, restart it:\n\n```bash\nstep three\n```\n\n"
+                        "Users of older releases disable the other service.\n", 15, 22)]
+    text, [c] = answers.compose([(None, chunks[0])], chunks[:1], neighbour=_neighbours(chunks))
+    assert "step one" in text and "step two" in text and "step three" in text
+    assert "Users of" not in text and c["lines"] == [1, 20]
 
 
 def test_a_split_table_is_joined_once_under_its_header():
