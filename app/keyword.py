@@ -15,7 +15,7 @@ from functools import cached_property
 
 import numpy as np
 
-from ingest.chunking import searchable
+from ingest.words import searchable
 
 from .term_index import TermCounts, TermIndex
 from .tokens import STOPWORDS_EN_PLUS, tokenize, version_terms

@@ -14,9 +14,9 @@ from app.keyword import bm25_tokens, query_tokens
 from app.keyword import terms as app_terms
 from app.tokens import tokenize
 from ingest import head_vectors
-from ingest.chunking import searchable
 from ingest.config import load_config
 from ingest.store import Store
+from ingest.words import searchable
 
 LEVEL = {"customer": "public", "agent": "all"}
 

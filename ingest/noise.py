@@ -7,8 +7,9 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .chunking import MIN_WORD_SHARE, Chunk, TokenCounter, searchable, word_share
+from .chunking import Chunk, TokenCounter
 from .markdown import Document, ParseError
+from .words import MIN_WORD_SHARE, searchable, word_share
 
 LARGE_FILE_BYTES = 1024 * 1024   # a file this big gets its own progress line (chunking it takes seconds)
 NOTE_EVERY_S = 60.0

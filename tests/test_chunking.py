@@ -7,8 +7,9 @@ import re
 
 import pytest
 
-from ingest.chunking import MIN_WORD_SHARE, chunk_document, word_share
+from ingest.chunking import chunk_document
 from ingest.markdown import parse
+from ingest.words import MIN_WORD_SHARE, word_share
 
 WORDS = ("refund invoice workspace certificate synchronisation administrator Quillhub SSO-104 "
          "error plan billing teammate webhook the a of to and is").split()

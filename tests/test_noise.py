@@ -9,10 +9,11 @@ from collections import Counter
 import pytest
 from helpers import noisy_pages as pages
 
-from ingest.chunking import chunk_document, searchable, word_share
+from ingest.chunking import chunk_document
 from ingest.frontmatter import tags_of
 from ingest.markdown import ParseError, drop_data_uris, parse
 from ingest.noise import Limits, Skipped, Ticker, drop_noise, estimate_chunks
+from ingest.words import searchable, word_share
 
 SCREENSHOT = f"![Billing settings screen](data:image/png;base64,{pages.screenshot()})"
 

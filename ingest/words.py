@@ -1,0 +1,71 @@
+"""What the model and the keyword index see of a text, and how much of it is words: markup out, data runs
+(base64, hashes, minified JSON) and symbol runs out, code kept as its words. The chunker uses the share of
+words to keep data out of the index (ingest/noise.py); the keyword index reads text the same way."""
+from __future__ import annotations
+
+import re
+
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")          # [text](url) and ![alt](src) -> text
+_REF_DEF = re.compile(r"^\s*\[(?!\^)[^\]]+\]:\s*\S+.*$", re.MULTILINE)   # [ref]: https://... ([^1]: is a footnote)
+# HTML elements and MDX components (<TabItem value="x">) are markup; a placeholder in angle brackets is text:
+# "<live objects> <live memory> @ <addresses...>" (Caddy's profiling docs) read as tags left a code block with
+# no words, and it was dropped as noise, from the index and from every answer quoting that section.
+_HTML_NAMES = ("a|abbr|article|aside|audio|b|blockquote|br|button|caption|center|cite|code|col|colgroup|dd|del|"
+               "details|dfn|div|dl|dt|em|embed|figcaption|figure|font|footer|form|h[1-6]|header|hr|i|iframe|img|"
+               "input|ins|kbd|label|li|link|main|mark|meta|nav|noscript|object|ol|option|p|path|picture|pre|q|s|"
+               "samp|script|section|select|small|source|span|strike|strong|style|sub|summary|sup|svg|table|tbody|"
+               "td|template|textarea|tfoot|th|thead|time|tr|u|ul|var|video|wbr")
+_HTML_TAG = re.compile(rf"</?(?:(?i:{_HTML_NAMES})|[A-Z][a-z][A-Za-z0-9.]*)(?=[\s/>])[^>]*>")
+_ATTR_LIST = re.compile(r"\{:[^}]*\}")                    # kramdown {: .class}
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_URL = re.compile(r"\b(?:https?|ftp)://([^\s/?#<>()\[\]\"'`]+)([^\s?#<>()\[\]\"'`]*)[^\s<>()\[\]\"'`]*")
+# Runs without spaces this long are data or names (sha256 is 64 characters, a wrapped base64 line 76). A run
+# whose parts between punctuation are all word-shaped (an e-mail, a path, a CSV row, snake_case) is kept as
+# its words; one with a part that mixes letters and digits at random (base64, hashes, IDs in minified JSON)
+# is dropped whole.
+_LONG_RUN = re.compile(r"\S{32,}")
+_NAME_SEP = re.compile(r"[^\w+%]+|_")
+_NAME_PART = re.compile(r"[^\W\d_]{1,24}\d{0,4}|\d{1,8}")
+_CASE_HUMP = re.compile(r"[a-z][A-Z]")
+_SYMBOLS = re.compile(r"[^\w\s]{4,}")                      # ---|---, >>>>, ****: layout, not words
+_WORD_CHARS = re.compile(r"[^\W_]+")
+_SPACE = re.compile(r"\s+")
+# A chunk below this share of word characters is data, not text, and is not stored (ingest.noise). Measured
+# over 11,718 chunks (dev bench, techqa, Obsidian, doc2dial, the bundled KB and Bitwarden's help center): 406
+# under 0.01 (markup left alone, `</div>` between tabs, separator rows, base64, rules of asterisks), 8 in
+# 0.01-0.05 (icon-only tables, box drawing, Java stack frames), then a thin tail to 0.25 that is nearly all
+# real: a command with IDs ("bosh ssh router/<uuid>" 0.125, "bw get item <uuid> | jq ... | bw edit item"
+# 0.181), error codes in a trace, a JSON example. At 0.25 those 60 were dropped and an answer ended on "as in
+# the following example:". Minified JSON and base64 stay under 0.02.
+MIN_WORD_SHARE = 0.05
+
+
+def _word_parts(m: re.Match) -> str:
+    parts = [p for p in _NAME_SEP.split(m.group(0).strip("()[]{}<>\"'`,;!?*.")) if p]
+    ok = all(_NAME_PART.fullmatch(p) and len(_CASE_HUMP.findall(p)) <= 3 for p in parts)
+    return " ".join(parts) if ok else ""
+
+
+def _without_markup(text: str) -> str:
+    """Link targets, HTML tags and comments, attribute lists and URL queries out: markup, not noise."""
+    text = _LINK.sub(r"\1", text)
+    text = _REF_DEF.sub("", text)
+    text = _COMMENT.sub(" ", text)
+    text = _HTML_TAG.sub(" ", text)
+    text = _ATTR_LIST.sub("", text)
+    return _URL.sub(r"\1\2", text)
+
+
+def searchable(text: str) -> str:
+    """Text as the model and BM25 should see it: markup, data runs (base64, hashes, minified JSON) and
+    symbol runs removed (noise to both, and they eat the 256-piece window). Code stays, as its words.
+    Never longer than the input."""
+    return _SYMBOLS.sub(" ", _LONG_RUN.sub(_word_parts, _without_markup(text)))
+
+
+def word_share(text: str) -> float:
+    """Share of the characters (markup and spaces aside) that are words once data and symbol runs are gone:
+    prose ~0.85, a table ~0.6, base64, minified JSON or nested quotes ~0."""
+    bare = _without_markup(text)
+    total = len(bare) - sum(map(len, _SPACE.findall(bare)))
+    return sum(map(len, _WORD_CHARS.findall(searchable(text)))) / total if total else 0.0
