@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from . import fences
 from .markdown import Document, Section
 from .words import MIN_WORD_SHARE, searchable, word_share
 
 _WORDS = re.compile(r"\S+\s*|\s+")
-# bump when chunks or embed_text change, so every stored vector is redone (10: split tables, data-heavy code kept)
-EMBED_FORMAT = "10"
+# bump when chunks or embed_text change, so every stored vector is redone (11: code blocks and tables judged whole)
+EMBED_FORMAT = "11"
 
 
 @dataclass
@@ -29,6 +30,11 @@ class Chunk:
     start_line: int                   # 1-based, inclusive
     end_line: int                     # 1-based, inclusive
     tokens: int = 0                   # of embed_text, without [CLS]/[SEP]
+    noise: bool | None = None         # cut from a code block or table: that block's verdict; None: its own text's
+
+    @property
+    def is_noise(self) -> bool:
+        return self.noise if self.noise is not None else word_share(self.text) < MIN_WORD_SHARE
 
     @property
     def section(self) -> str:
@@ -82,26 +88,50 @@ class _Piece:
     end: int        # 0-based line after
     text: str
     tokens: int
+    noise: bool | None = None   # the verdict of the code block or table it was cut from (fixed) or its own
+    fixed: bool = False
+
+
+def _block_verdicts(lines: list[str]) -> list[bool | None]:
+    """Per line, whether the fenced code block or pipe table it belongs to is noise (None outside them), in
+    a list item or not. Such a block is judged whole: cut by line, `RUN+="/usr/bin/nvidia-modprobe", \\` (no
+    word survives `searchable`) was judged alone, packed apart and dropped, the 4th of a 5-line udev rule
+    (Jellyfin's docs); a table's separator row went the same way and the table no longer rendered."""
+    out: list[bool | None] = [None] * len(lines)
+    i = 0
+    while i < len(lines):
+        bare, j = lines[i].lstrip(), i + 1
+        fence = fences.opening(bare)
+        if fence:
+            j = next((k + 1 for k in range(i + 1, len(lines)) if fences.closes(lines[k].lstrip(), fence)), len(lines))
+        elif bare.startswith("|"):
+            while j < len(lines) and lines[j].lstrip().startswith("|"):
+                j += 1
+        if fence or bare.startswith("|"):
+            out[i:j] = [word_share("".join(lines[i:j])) < MIN_WORD_SHARE] * (j - i)
+        i = j
+    return out
 
 
 def _split_oversized(piece: _Piece, lines: list[str], budget: int, counter: TokenCounter) -> list[_Piece]:
     """A block over budget: by lines, and a line over budget by words."""
     out: list[_Piece] = []
     line_texts = lines[piece.start:piece.end]
+    verdicts = _block_verdicts(line_texts)
     for offset, (line, n) in enumerate(zip(line_texts, counter.counts(line_texts))):
-        i = piece.start + offset
+        i, v = piece.start + offset, verdicts[offset]
         if n <= budget:
-            out.append(_Piece(i, i + 1, line, n))
+            out.append(_Piece(i, i + 1, line, n, v, v is not None))
             continue
         words = _WORDS.findall(line)
         for word, k in zip(words, counter.counts(words)):
             if k <= budget:
-                out.append(_Piece(i, i + 1, word, k))
+                out.append(_Piece(i, i + 1, word, k, v, v is not None))
                 continue
             step = max(len(word) * budget // (2 * k), 1)   # a run with no spaces: cut by characters
             for s in range(0, len(word), step):
                 part = word[s:s + step]
-                out.append(_Piece(i, i + 1, part, counter.count(part)))
+                out.append(_Piece(i, i + 1, part, counter.count(part), v, v is not None))
     return out
 
 
@@ -111,19 +141,17 @@ def _pack(pieces: list[_Piece], budget: int, counter: TokenCounter) -> list[_Pie
     whitespace boundaries; where a run without spaces was cut by characters they do not, so the joined
     text is counted again."""
     packed: list[_Piece] = []
-    noisy: list[bool | None] = []
     for p in pieces:
-        p_noisy = _is_noise(p.text)
+        p_noisy = p.noise if p.fixed else _is_noise(p.text)
         last = packed[-1] if packed else None
-        if last and len({noisy[-1], p_noisy} - {None}) < 2:      # both text, both noise, or one too short
+        if last and len({last.noise, p_noisy} - {None}) < 2:      # both text, both noise, or one too short
             at_space = last.text[-1:].isspace() or p.text[:1].isspace()
             joined = last.tokens + p.tokens if at_space else counter.count(last.text + p.text)
             if joined <= budget:
-                packed[-1] = _Piece(last.start, p.end, last.text + p.text, joined)
-                noisy[-1] = p_noisy if noisy[-1] is None else noisy[-1]
+                packed[-1] = _Piece(last.start, p.end, last.text + p.text, joined,
+                                    p_noisy if last.noise is None else last.noise, last.fixed or p.fixed)
                 continue
-        packed.append(p)
-        noisy.append(p_noisy)
+        packed.append(_Piece(p.start, p.end, p.text, p.tokens, p_noisy, p.fixed))
     return packed
 
 
@@ -135,8 +163,8 @@ def _has_body(text: str) -> bool:
     return any(line.strip() and not _HEADING_LINE.match(line) for line in text.splitlines())
 
 
-def _same_kind(a: str, b: str) -> bool:
-    kinds = {_is_noise(a), _is_noise(b)} - {None}
+def _same_kind(a: Chunk, b: Chunk) -> bool:
+    kinds = {c.noise if c.noise is not None else _is_noise(c.text) for c in (a, b)} - {None}
     return len(kinds) < 2
 
 
@@ -208,12 +236,13 @@ def _merge_tiny(chunks: list[Chunk], min_tokens: int, max_tokens: int, counter: 
             if not 0 <= j < len(out):
                 continue
             a, b = (c, out[j]) if j > i else (out[j], c)
-            if a.end_line + 1 != b.start_line or not _same_kind(a.text, b.text):
+            if a.end_line + 1 != b.start_line or not _same_kind(a, b):
                 continue
             if c.anchor != out[j].anchor and _has_body(c.text):
                 continue        # a short section of its own ("Card size: Defines the width of a card.") stays citable
             head = a if a.tokens > b.tokens else b
-            merged = Chunk(a.text + b.text, head.heading_path, head.anchor, a.start_line, b.end_line)
+            merged = Chunk(a.text + b.text, head.heading_path, head.anchor, a.start_line, b.end_line,
+                           noise=b.noise if a.noise is None else a.noise)
             merged.tokens = counter.count(merged.embed_text)
             if merged.tokens <= max_tokens:
                 out[min(i, j)] = merged
@@ -248,7 +277,7 @@ def chunk_document(doc: Document, counter: TokenCounter, max_tokens: int = 200, 
         budget = max_tokens - prefix_tokens
         for p in _section_pieces(doc.lines if sec.lines is None else sec.lines, sec, budget, seen):
             first, after = sec.cite or (p.start, p.end)    # front-matter prose: cite its lines in the file
-            chunk = Chunk(p.text, path, sec.anchor, first + 1, after)
+            chunk = Chunk(p.text, path, sec.anchor, first + 1, after, noise=p.noise if p.fixed else None)
             chunk.tokens = prefix_tokens + p.tokens
             chunks.append(chunk)
     chunks = [c for c in chunks if c.text.strip()] if any(c.text.strip() for c in chunks) else chunks

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from .chunking import Chunk, TokenCounter
 from .markdown import Document, ParseError
-from .words import MIN_WORD_SHARE, searchable, word_share
+from .words import searchable
 
 LARGE_FILE_BYTES = 1024 * 1024   # a file this big gets its own progress line (chunking it takes seconds)
 NOTE_EVERY_S = 60.0
@@ -77,8 +77,8 @@ def drop_noise(chunks: list[Chunk], dropped: Counter, limits: Limits,
                corpus: str) -> tuple[list[Chunk], dict | None]:
     """Chunks worth storing, and what was dropped from the file ({"data_uris", "noise_chunks", "bytes",
     "reason"}) or None. Raises Skipped when nothing is left, ParseError when over the chunk limit."""
-    kept = [c for c in chunks if word_share(c.text) >= MIN_WORD_SHARE]
-    noise = [c for c in chunks if word_share(c.text) < MIN_WORD_SHARE]
+    kept = [c for c in chunks if not c.is_noise]
+    noise = [c for c in chunks if c.is_noise]
     uris, size = dropped.get("data URIs", 0), dropped.get("bytes", 0) + sum(len(c.text.encode()) for c in noise)
     parts = ([_plural(uris, "data URI")] if uris else []) + ([_plural(len(noise), "chunk") + " of non-words"]
                                                              if noise else [])

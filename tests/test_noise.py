@@ -241,3 +241,24 @@ def test_a_footnote_is_text_and_a_link_definition_is_markup():
     words were left out and the chunk dropped as noise."""
     assert word_share("[^guide]: Guide based on [this guide by Ben Dews](https://bendews.com/posts/x/)\n") > 0.5
     assert word_share("[guide]: https://bendews.com/posts/implement-dns-over-https/\n") == 0.0   # can fail
+
+
+def test_a_code_block_or_table_cut_by_line_keeps_every_line(fake_embedder):
+    """A list item whose code block and table are too big for one chunk is cut by line. Each line was judged
+    alone: a line of the udev rule with no word left (`RUN+="/usr/bin/..."`) and a table's separator row were
+    packed apart and dropped as noise, so the rule lost its 4th line and the table no longer rendered
+    (Jellyfin's docs). A block is judged whole. Control: a data block (base64) is still dropped, whole."""
+    rule = ('   ACTION=="add|bind", ATTR{vendor}=="0x10de", ATTR{class}=="0x03[0-9]*", \\\n'
+            '       RUN+="/usr/bin/nvidia-modprobe", \\\n       RUN+="/usr/bin/nvidia-modprobe -m"\n')
+    steps = "".join(f"   Then check step {i} of the container and its devices before you restart the service.\n"
+                    for i in range(40))
+    table = "   | Card | Sessions |\n   |-----------------------------|------------------------------|\n" + "".join(
+        f"   | GeForce model {i} | {i} sessions at once |\n" for i in range(3))
+    data = pages.screenshot(size=900)
+    blob = "   ```\n" + "".join(f"   {data[i:i + 76]}\n" for i in range(0, len(data), 76)) + "   ```\n"
+    text = (f"# GPU\n\n## Podman\n\n1. Create the rule:\n\n{steps}\n   ```shell\n{rule}   ```\n\n"
+            f"2. The limits:\n\n{steps}\n{table}\n3. The key:\n\n{blob}")
+    kept, note = chunks_of(text, fake_embedder)
+    shown = "".join(texts(kept))
+    assert rule in shown and table in shown
+    assert data[:76] not in shown and data[-40:] not in shown and note and note["noise_chunks"] >= 1
