@@ -8,12 +8,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ingest import fences
+from ingest import fences, headings
 
 from .retrieval import Hit
 
 NO_ANSWER = "I couldn't find an answer to that in the knowledge base."
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$", re.M)      # an ATX heading line
+_BOLD = re.compile(r"\*\*([^*]+)\*\*|__([^_]+)__")
 _MD_NOISE = re.compile(r"[`*_>#|\[\]]+|\(https?://[^)]*\)")
 SIDE_NAMES = {"service": "Service", "support": "Support"}
 MAX_GROW = 6            # chunks a passage may borrow from its neighbours to finish its block (~1,200 tokens)
@@ -33,11 +34,19 @@ _ENDS_IN_BLOCK = re.compile(r"(^\|.*|^(    |\t).*)\Z", re.M)   # a table row or 
 Neighbour = Callable[[Hit, int], "Hit | None"]      # (hit, +1 or -1) -> the next/previous chunk of its file
 
 
+def _bold(heading: re.Match) -> str:
+    """A heading's title as a bold line: its attribute list ("Profile move {#move}", Hugo and MkDocs) is not
+    title, and a title written bold ("## **Why?**") would read ****Why?****."""
+    title = headings.attrs(heading.group(2))[0]
+    bold = _BOLD.fullmatch(title)
+    return f"**{(bold.group(1) or bold.group(2)) if bold else title}**\n"
+
+
 def _readable(text: str) -> str:
     """Heading lines become bold lines, so a passage reads as part of an answer, not a new page. Inside a
     fenced code block a "# ..." line is a shell comment, not a heading, and is kept as written. The bold line
     is followed by a blank line, or Markdown would join it to the next."""
-    text = fences.outside(text.strip("\n"), lambda t: _HEADING.sub(r"**\2**\n", t))
+    text = fences.outside(text.strip("\n"), lambda t: _HEADING.sub(_bold, t))
     return re.sub(r"\n(?:[ \t]*\n){2,}", "\n\n", text).strip()    # a removed template tag leaves spaces
 
 

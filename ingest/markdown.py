@@ -138,23 +138,6 @@ def _page_name(path: str) -> str:
     return parts[-2] if name.lower() in _FOLDER_PAGES and len(parts) > 1 and parts[-2] else name
 
 
-# `## Title {#id}`, `{: #id .class}`, `{ data-toc-label='Short' }` (kramdown, Pandoc, MkDocs attr_list): not
-# part of the title, and the id is the anchor the site gives the section. Pi-hole's docs: "Allow only local
-# requests {#local}" was the title and "allow-only-local-requests-local" the anchor of a section the site
-# links as #local. A footnote mark ("[^guide]") is no part of a title either.
-_HEADING_ATTRS = re.compile(r"\s*\{:?((?:\s*(?:#[\w-]+|\.[\w-]+|[\w-]+=(?:\"[^\"]*\"|'[^']*'|[^\s}]+)))+)\s*\}\s*$")
-_ATTR_ID = re.compile(r"(?:^|\s)#([\w-]+)")
-_FOOTNOTE_MARK = re.compile(r"\[\^[^\]\s]+\]")
-
-
-def _heading_attrs(text: str) -> tuple[str, str]:
-    """(the heading's title, its explicit id or "")."""
-    m = _HEADING_ATTRS.search(text)
-    found = _ATTR_ID.search(m.group(1)) if m else None
-    title = _FOOTNOTE_MARK.sub("", text[:m.start()] if m else text).strip()
-    return title or text.strip(), found.group(1) if found else ""
-
-
 def _top_blocks(tokens) -> list[int]:
     return [t.map[0] for t in tokens
             if t.level == 0 and t.map is not None and t.nesting != -1 and t.type != "front_matter"]
@@ -262,7 +245,7 @@ def parse(text: str, path: str = "<text>", front_matter_keys: tuple[str, ...] = 
     block_starts, tables = _top_blocks(tokens), _top_tables(tokens)
     for i, tok in enumerate(tokens):
         if tok.type == "heading_open" and tok.level == 0 and tok.map is not None:
-            heading, ids[tok.map[0]] = _heading_attrs(_inline_text(tokens[i + 1]))
+            heading, ids[tok.map[0]] = headings.attrs(_inline_text(tokens[i + 1]))
             headings.append((tok.map[0], int(tok.tag[1]), heading))
 
     title = meta.get("title")

@@ -213,6 +213,16 @@ def test_marker_after_a_long_fence_or_code_left_open_is_not_code():
     assert answers.with_marker("Run `kb` first.", 3) == "Run `kb` first. [3]"
 
 
+def test_a_heading_is_shown_by_its_title_alone():
+    """Mastodon's docs (Hugo): 34 of 57 answers showed "**Profile move {#move}**"; a heading written bold showed
+    as ****Why?****. Control: a "# comment" in code stays as written, and braces that are not an attribute
+    list stay in the title."""
+    text = "## Profile move {#move}\nMove it.\n\n### **Why?**\nBecause.\n\n## Use {name} here\n```sh\n# {#x}\n```\n"
+    shown = answers._readable(text)
+    assert "**Profile move**\n" in shown and "**Why?**\n" in shown and "{#move}" not in shown
+    assert "**Use {name} here**" in shown and "```sh\n# {#x}\n```" in shown
+
+
 def test_passage_cut_inside_a_block_grows_to_the_whole_block():
     """A long paragraph split by words (chunks share a line) and a list split by lines (no blank line
     at the chunk's end): the answer shows the block whole, with the lines it really spans."""

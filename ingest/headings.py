@@ -1,0 +1,22 @@
+"""A heading's title and the id it gives its section, read from the heading's text. Apart from ingest/markdown.py
+so that answers (app/answer.py) can show a heading's title without loading a Markdown parser on the query path
+(markdown-it and yaml: 87 ms of a cold start)."""
+from __future__ import annotations
+
+import re
+
+# `## Title {#id}`, `{: #id .class}`, `{ data-toc-label='Short' }` (kramdown, Pandoc, MkDocs attr_list): not
+# part of the title, and the id is the anchor the site gives the section. Pi-hole's docs: "Allow only local
+# requests {#local}" was the title and "allow-only-local-requests-local" the anchor of a section the site
+# links as #local. A footnote mark ("[^guide]") is no part of a title either.
+_HEADING_ATTRS = re.compile(r"\s*\{:?((?:\s*(?:#[\w-]+|\.[\w-]+|[\w-]+=(?:\"[^\"]*\"|'[^']*'|[^\s}]+)))+)\s*\}\s*$")
+_ATTR_ID = re.compile(r"(?:^|\s)#([\w-]+)")
+_FOOTNOTE_MARK = re.compile(r"\[\^[^\]\s]+\]")
+
+
+def attrs(text: str) -> tuple[str, str]:
+    """(the heading's title, its explicit id or "")."""
+    m = _HEADING_ATTRS.search(text)
+    found = _ATTR_ID.search(m.group(1)) if m else None
+    title = _FOOTNOTE_MARK.sub("", text[:m.start()] if m else text).strip()
+    return title or text.strip(), found.group(1) if found else ""
