@@ -18,6 +18,7 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from . import frontmatter, mkdocs_blocks
+from .headings import attrs as heading_attrs
 from .templates import blank_keep_lines, strip_templates
 
 
@@ -245,7 +246,7 @@ def parse(text: str, path: str = "<text>", front_matter_keys: tuple[str, ...] = 
     block_starts, tables = _top_blocks(tokens), _top_tables(tokens)
     for i, tok in enumerate(tokens):
         if tok.type == "heading_open" and tok.level == 0 and tok.map is not None:
-            heading, ids[tok.map[0]] = headings.attrs(_inline_text(tokens[i + 1]))
+            heading, ids[tok.map[0]] = heading_attrs(_inline_text(tokens[i + 1]))
             headings.append((tok.map[0], int(tok.tag[1]), heading))
 
     title = meta.get("title")
