@@ -24,7 +24,7 @@ from .markdown import ParseError, link_tokens, parse
 
 _EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|/)", re.I)     # a scheme (http:, mailto:) or absolute
 _MARKDOWN = (".md", ".markdown")
-CACHE_FORMAT = 2                  # bump when what is cached per file changes (2: a heading id is the anchor)
+CACHE_FORMAT = 3                  # bump when what is cached per file changes (3: Hugo shortcodes read)
 log = logging.getLogger(__name__)
 _PUNCT = re.compile(r"[\W_]+", re.U)
 

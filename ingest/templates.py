@@ -1,5 +1,6 @@
 """Template syntax as a reader of the rendered page sees it: Liquid comments and output, kramdown attribute
-lists, HTML comments and entities, MkDocs includes and abbreviation definitions, neutralised outside code
+lists, HTML comments and entities, MkDocs includes and abbreviation definitions, Hugo shortcodes (the text
+they show: ingest/shortcodes.py), neutralised outside code
 (docs about templates show the syntax itself) without changing the number of lines, so citations keep
 pointing at the file's own lines (ingest/markdown.py).
 """
@@ -11,6 +12,8 @@ from bisect import bisect_right
 
 from markdown_it import MarkdownIt
 from mdit_py_plugins.front_matter import front_matter_plugin
+
+from . import shortcodes
 
 _MD = MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
 # What a reader of the rendered page never sees, removed outside code only (docs about templates show the
@@ -115,6 +118,10 @@ def _template_sub(m: re.Match, text: str, liquid_page: bool) -> str:
         return m.group(0) if ch in _MD_SYNTAX else ch
     if m.group("out") and not liquid_page:
         return m.group(0)
+    if m.group("tag") and m.group("tag").startswith(("{{<", "{{%")):
+        start, end = text.rfind("\n", 0, m.start()) + 1, text.find("\n", m.end())
+        inline = bool(text[start:m.start()].strip() or text[m.end():end if end >= 0 else len(text)].strip())
+        return shortcodes.render(m.group(0), inline) + blank_keep_lines(m)
     return blank_keep_lines(m)
 
 

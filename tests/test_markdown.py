@@ -347,3 +347,20 @@ def test_mkdocs_includes_and_abbreviations_are_not_text():
     assert "{!" not in text and "--8<--" not in text and "Application Programming" not in text
     assert "* [Link](x.md)" in text and "*[API]: shown as written in code" in text   # can fail: a list, code
     assert text.count("\n") == page.count("\n")
+
+
+def test_hugo_shortcodes_keep_the_text_the_page_shows():
+    """Mastodon's docs (Hugo): blanked whole, shortcodes took the hosting providers' names, the "Removed" badge
+    of a setting and every relref target with them. Controls: a closing tag and a shortcode alone on its line
+    with nothing to show go; a shortcode in code stays as written; the lines keep their numbers."""
+    page = ('# Hosting\n\nSome providers are:\n\n{{< caption-link url="https://masto.host" caption="Masto.host" >}}\n'
+            '{{< hint style="warning" >}}\nBack up first.\n{{< /hint >}}\n{{< toc >}}\n\n'
+            '#### `FETCH_REPLIES_ENABLED` {{%removed%}}\n\nSee [the settings]({{< relref "admin/config#web" >}}) '
+            'and {{< page-ref page="user/signup" >}}.\n\n```\n{{< hint style="info" >}}\n```\n')
+    doc = parse(page, "docs/service/hosting.md")
+    text = "".join(doc.lines)
+    assert "[Masto.host](https://masto.host)" in text and "**Warning**\nBack up first.\n\n" in text
+    assert "`FETCH_REPLIES_ENABLED` (removed)" in text and "[the settings](admin/config#web)" in text
+    assert "[user/signup](/user/signup)" in text and "toc" not in text and "{{< /hint" not in text
+    assert '```\n{{< hint style="info" >}}\n```' in text and text.count("\n") == page.count("\n")
+    assert [s.heading_path[-1] for s in doc.sections][-1] == "FETCH_REPLIES_ENABLED (removed)"

@@ -1,0 +1,60 @@
+"""Hugo shortcodes (`{{< name args >}}`, `{{% name args %}}`) as the reader of the rendered page sees them.
+
+Blanked whole, they took text the page shows with them. On Mastodon's docs: the providers of "Some of such
+providers are:" (`{{< caption-link url="..." caption="Masto.host" >}}`), the field names of a list of fields
+(`{{< page-relref ref="..." caption="Name" >}}`), the "Removed" badge of seven settings (`{{%removed%}}`, so an
+answer presented a removed setting as current) and every `relref` link target (`[Authorize the user]()`).
+What stays: a caption or title (as a link where the shortcode names a page), a `relref`/`ref` target, a box's
+style as its bold title (`{{< hint style="warning" >}}` -> **Warning**) and a bare badge inside a line of text
+as its name in brackets. Anything else (closing tags, `{{< toc >}}` alone on a line) goes, as before.
+"""
+from __future__ import annotations
+
+import re
+
+_SHORTCODE = re.compile(r"\{\{([<%])\s*(/?)\s*([\w.-]+)(.*?)\s*/?\s*[>%]\}\}", re.DOTALL)
+_ARG = re.compile(r"(?:([\w-]+)\s*=\s*)?(?:\"([^\"]*)\"|'([^']*)'|`([^`]*)`|([^\s\"'`=]+))")
+_TEXT = ("caption", "title", "text", "label")       # the words the page shows, in this order
+_TARGET = ("ref", "page", "url", "href", "link", "path")
+_LINKS = {"relref", "ref"}
+_STYLE = ("style", "type")
+
+
+def args(raw: str) -> tuple[list[str], dict[str, str]]:
+    """The positional and the named arguments of a shortcode."""
+    positional, named = [], {}
+    for m in _ARG.finditer(raw):
+        value = next((g for g in m.groups()[1:] if g is not None), "")
+        if m.group(1):
+            named[m.group(1).lower()] = value
+        else:
+            positional.append(value)
+    return positional, named
+
+
+def _target(value: str, name: str) -> str:
+    """A page named from the content root ("user/signup") as a site path; a URL or relative path as it is."""
+    if name == "page" and not value.startswith(("/", ".")) and "://" not in value:
+        return "/" + value
+    return value
+
+
+def render(tag: str, inline: bool) -> str:
+    """The text a shortcode stands for; newlines it spans are the caller's to keep."""
+    m = _SHORTCODE.fullmatch(tag)
+    if not m or m.group(2):
+        return ""                                   # not a shortcode we read, or a closing tag
+    name = m.group(3).lower()
+    positional, named = args(m.group(4))
+    if name in _LINKS:
+        return named.get("ref") or named.get("path") or (positional[0] if positional else "")
+    text = next((named[k] for k in _TEXT if named.get(k)), "")
+    target = next(((k, named[k]) for k in _TARGET if named.get(k)), None)
+    if target and name != "figure":
+        return f"[{text or target[1]}]({_target(target[1], target[0])})"
+    if text:
+        return text
+    style = next((named[k] for k in _STYLE if named.get(k)), "")
+    if style:
+        return f"**{style.replace('-', ' ').capitalize()}**"
+    return f"({name.replace('-', ' ')})" if inline and not positional and not named else ""
