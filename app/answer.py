@@ -69,8 +69,8 @@ def _continues(before: str, after: str) -> bool:
     if not _BLANK_END.search(before) or fences.open_at_end(before):     # a blank line in code
         return True
     last = before.rstrip().rsplit("\n", 1)[-1]
-    if last.endswith(":") and not _HEADING.match(last) and after.strip():
-        return True
+    if (last.endswith(":") and not _HEADING.match(last) or _LABEL.match(last)) and after.strip():
+        return True                     # a lead-in, or a box's bold title ("**Note**") whose body follows
     first = next((line for line in after.split("\n") if line.strip() and not _LABEL.match(line)), "")
     numbered = _NUMBERED.match(first)
     if numbered and int(numbered.group(1)) > 1:   # "8." after a bold label: the steps started further up

@@ -257,6 +257,17 @@ def test_a_procedure_that_goes_on_after_its_first_command_is_shown_whole():
     assert "Users of" not in text and c["lines"] == [1, 20]
 
 
+def test_a_passage_never_ends_on_a_boxs_title():
+    """Jellyfin's debug-logging answer ended on a bare ":::note [1]" (now "**Note**"): the box, with the step,
+    was in the next chunk. Control: a passage ending in a sentence stays as it is."""
+    chunks = [_chunk(0, "## S\nLogs go to the log folder.\n\n**Note**  \n\n", 1, 4),
+              _chunk(1, "Create `logging.json` with the level Debug.\n\nUnrelated paragraph.\n", 5, 7)]
+    text, [c] = answers.compose([(None, chunks[0])], chunks[:1], neighbour=_neighbours(chunks))
+    assert "Create `logging.json`" in text and "Unrelated" not in text and c["lines"] == [1, 6]
+    plain = [_chunk(0, "## S\nLogs go to the log folder.\n\n", 1, 3), chunks[1]]
+    assert "logging.json" not in answers.compose([(None, plain[0])], plain[:1], neighbour=_neighbours(plain))[0]
+
+
 def test_a_split_table_is_joined_once_under_its_header():
     chunks = [_chunk(0, "## S\n| a | b |\n| - | - |\n| 1 | 2 |\n", 1, 4),
               _chunk(1, "| a | b |\n| - | - |\n| 3 | 4 |\n\n", 5, 6)]     # the chunker repeated the header

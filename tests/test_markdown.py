@@ -364,3 +364,18 @@ def test_hugo_shortcodes_keep_the_text_the_page_shows():
     assert "[user/signup](/user/signup)" in text and "toc" not in text and "{{< /hint" not in text
     assert '```\n{{< hint style="info" >}}\n```' in text and text.count("\n") == page.count("\n")
     assert [s.heading_path[-1] for s in doc.sections][-1] == "FETCH_REPLIES_ENABLED (removed)"
+
+
+def test_docusaurus_boxes_tabs_and_details_read_as_titled_text():
+    """Jellyfin's docs (Docusaurus): `:::note` markers were shown in 12 of 72 answers, a tab's body indented
+    inside <TabItem> was an indented code block holding the fence, and <details>/<summary> were shown raw.
+    Controls: the same syntax inside fenced code stays as written; the lines keep their numbers."""
+    page = ("# Logs\n\n:::caution[Slow]\nDebug logs are large.\n:::\n\n:::note\nCreate `logging.json`.\n:::\n\n"
+            "<Tabs>\n  <TabItem value='music' label='Music'>\n    ```txt\n    Artist/cover.jpg\n    ```\n"
+            "  </TabItem>\n</Tabs>\n\n<details>\n<summary>See details</summary>\nPort 8096 is HTTP.\n</details>\n\n"
+            "<VideoHeader />\n\n```md\n:::tip\n<TabItem label='x'>\n```\n")
+    text = "".join(parse(page, "docs/service/logs.mdx").lines)
+    assert "**Slow**  \nDebug logs are large.\n\n" in text and "**Note**  \nCreate `logging.json`.\n" in text
+    assert "**Music**  \n```txt\nArtist/cover.jpg\n```\n" in text and "**See details**  \nPort 8096" in text
+    assert "<Tabs>" not in text and "<details>" not in text and "VideoHeader" not in text
+    assert "```md\n:::tip\n<TabItem label='x'>\n```" in text and text.count("\n") == page.count("\n")

@@ -1,0 +1,71 @@
+"""Docusaurus / MDX blocks as plain Markdown: admonitions (`:::note`, `:::tip[Title]`, `::: warning Title`, as
+Docusaurus, VitePress and Pandoc write them), tabs (`<Tabs>`, `<TabItem label="Docker">`), `<details>` with its
+`<summary>`, and component placeholders alone on a line (`<VideoHeader />`). A box or tab becomes a bold title
+line over its body, the closing lines go, and a body indented inside a JSX element is dedented (else four
+spaces make it an indented code block); the number of lines stays, so citations keep the file's own lines.
+
+Read as CommonMark, the markers were text: on Jellyfin's docs (Docusaurus), 164 of 1,048 chunks held `:::`, 12
+of 72 answers showed one, and 16 ended on a bare `:::caution` whose box, with the step, was in the next chunk.
+Fenced code is left alone.
+"""
+from __future__ import annotations
+
+import re
+
+from . import fences
+
+_OPEN = re.compile(r"^(?P<indent>[ \t]*):{3,}[ \t]*(?P<kind>[A-Za-z][\w-]*)(?:\[(?P<bracket>[^\]]*)\]"
+                   r"|\{[^}]*?title=[\"'](?P<attr>[^\"']*)[\"'][^}]*\}|[ \t]+(?P<rest>[^{\s][^\n]*?))?[ \t]*$")
+_CLOSE = re.compile(r"^[ \t]*:{3,}[ \t]*$")
+_LABEL = re.compile(r"\blabel=(?:\"([^\"]*)\"|'([^']*)'|\{[\"']([^\"']*)[\"']\})")
+_TAB = re.compile(r"^(?P<indent>[ \t]*)<TabItem\b(?P<attrs>[^>]*)>[ \t]*$")
+_SUMMARY = re.compile(r"^(?P<indent>[ \t]*)(?:<details\b[^>]*>[ \t]*)?<summary>(?P<title>.*?)</summary>[ \t]*$", re.I)
+_WRAPPER = re.compile(r"^[ \t]*(?:</?(?:Tabs|details)\b[^>]*>|</TabItem>)[ \t]*$", re.I)
+_OPENS_BODY = re.compile(r"^[ \t]*<(?:Tabs|TabItem|details)\b", re.I)
+_PLACEHOLDER = re.compile(r"^[ \t]*<[A-Z][\w.]*(?:\s[^<>]*)?/>[ \t]*$")
+_MARKERS = (":::", "<Tabs", "<TabItem", "<details", "<summary", "/>")
+
+
+def _bold(indent: str, title: str, end: str) -> str:
+    return f"{indent}**{title.strip()}**  {end}" if title.strip() else end     # two spaces: a line break
+
+
+def _marker(line: str, end: str) -> tuple[str, bool] | None:
+    """The line a marker becomes, and whether a JSX body (to dedent) opens after it; None for other lines."""
+    body = line[:len(line) - len(end)]
+    if m := _OPEN.match(body):
+        title = m.group("bracket") or m.group("attr") or m.group("rest") or m.group("kind").replace("-", " ")
+        return _bold(m.group("indent"), title[:1].upper() + title[1:], end), False
+    if m := _TAB.match(body):
+        label = _LABEL.search(m.group("attrs"))
+        return _bold(m.group("indent"), next((g for g in label.groups() if g), "") if label else "", end), True
+    if m := _SUMMARY.match(body):
+        return _bold(m.group("indent"), m.group("title"), end), True
+    if _CLOSE.match(body) or _WRAPPER.match(body) or _PLACEHOLDER.match(body):
+        return end, bool(_OPENS_BODY.match(body))
+    return None
+
+
+def convert(text: str) -> str:
+    """The text with every Docusaurus box, tab, details block and lone component as plain Markdown."""
+    if not any(m in text for m in _MARKERS):
+        return text
+    out: list[str] = []
+    fence, dedent, measure = "", 0, False
+    for line in text.splitlines(keepends=True):
+        end = line[len(line.rstrip("\r\n")):]
+        body = line[:len(line) - len(end)]
+        if measure and body.strip():           # the first line of a JSX body sets how far the body is dedented
+            dedent, measure = len(body) - len(body.lstrip(" ")), False
+        shifted = line[min(dedent, len(body) - len(body.lstrip(" "))):] if dedent else line
+        inner = shifted.lstrip(" ")
+        if fence:
+            fence = "" if fences.closes(inner, fence) else fence
+        elif opened := fences.opening(inner):
+            fence = opened
+        elif (marked := _marker(shifted, end)) is not None:
+            shifted, opens = marked
+            if opens or _WRAPPER.match(body):
+                dedent, measure = 0, opens
+        out.append(shifted)
+    return "".join(out)
