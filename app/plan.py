@@ -20,13 +20,9 @@ OTHER_SIDE_TOP = 5          # how many of the unshown side's best files are repo
 
 def groups_for(route: Route, whole: dict[str, list[Hit]], part_hits: list) -> list[tuple[str | None, list[Hit]]]:
     """(heading, ranked hits) per thing the answer must cover: each message part, each side, or the one side."""
-    if len(route.parts) > 1:    # one group per thread
-        groups = []
-        for (part, hits), info in zip(part_hits, route.parts):
-            sides = list(SIDES) if info["label"] == "both" else [info["label"]]
-            merged = sorted((h for c in sides for h in hits[c]), key=lambda h: h.score, reverse=True)
-            groups.append((_thread_head(part), merged))
-        return groups
+    if len(route.parts) > 1:    # one group per thread, led by its own search's best passage on either side
+        return [(_thread_head(part), sorted((h for c in SIDES for h in hits[c]), key=lambda h: h.score, reverse=True))
+                for part, hits in part_hits]
     if route.label == "both":    # the side with the better passage speaks first
         return sorted(((answers.SIDE_NAMES[c], whole[c]) for c in route.collections),
                       key=lambda g: max((h.dense for h in g[1][:3]), default=0.0), reverse=True)

@@ -68,3 +68,24 @@ def test_the_best_passage_leads_the_thread_it_answers_not_the_first_on_its_side(
     part_hits = [(p, hits) for (_, hits), p in zip(part_hits, ["upgrade to Families", "my yubikey is not accepted"])]
     _, text, _ = plan(route, ranked, whole, part_hits, SETTINGS, answerable=True)
     assert "“upgrade to Families”**\n\nText of yubikey-setup." in text
+
+
+def test_a_thread_is_answered_by_its_own_best_passage_whatever_its_side():
+    """Mastodon's docs: "My verified link checkmark disappeared after I changed my website. Separately, how do I
+    add featured hashtags?" The checkmark thread, routed to support (something broke), was answered with an
+    unrelated support passage (the update-check URL); its answer, the link-verification section, is a service
+    page, and was only under "See also". Control: where its side's passage is the better match, it leads."""
+    hashtags, verify, update = (_hit("featured-hashtags", "service", 0.75), _hit("link-verification", "service", 0.62),
+                                _hit("update-check", "support", 0.40))
+    ranked = [hashtags, verify, update]
+    parts = [{"text": "my checkmark disappeared", "bucket": "something-broke", "label": "support", "confidence": 0.6},
+             {"text": "how do I add featured hashtags", "bucket": "how-do-i", "label": "service", "confidence": 0.8}]
+    route = Route("both", 0.6, "", 0.5, parts, "something-broke")
+    whole = {"service": [hashtags, verify], "support": [update]}
+    part_hits = [("my checkmark disappeared", {"service": [verify, hashtags], "support": [update]}),
+                 ("how do I add featured hashtags", {"service": [hashtags, verify], "support": [update]})]
+    _, text, _ = plan(route, ranked, whole, part_hits, SETTINGS, answerable=True)
+    assert "“my checkmark disappeared”**\n\nText of link-verification." in text
+    update.score = 0.70                                 # can fail: the support passage matches better, it leads
+    _, text, _ = plan(route, ranked, whole, part_hits, SETTINGS, answerable=True)
+    assert "“my checkmark disappeared”**\n\nText of update-check." in text
