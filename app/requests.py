@@ -33,10 +33,13 @@ MAX_THREADS = 3
 # Sentence ends, semicolons, and the joins people use between two requests. A bare "and" / "but" cuts only
 # where a new clause starts (a subject or a time word follows): "doctors and nurses" is one piece.
 _CLAUSE = r"(?:i|i'm|i've|we|we're|my|our|the|it|its|now|you|your|they|their|this|that|there|he|she|also)\b"
+# ... or a question starts: "transcoding broke after the update, also how do I set up Quick Connect?" (Jellyfin)
+_QUESTION = r"(?:how|what|where|why|which|can|could|is there|do you|does)\b"
 # A bare "also" / "plus" / "then" cuts only where a clause starts too: "fails and I'd also like to know" was cut
 # inside "I'd also like" (Pi-hole's docs).
 _PIECE_SPLIT = re.compile(r"(?:[.?!;]+\s+|,?\s+(?:and (?:also|now|then)|as well as|so now|and so)\s+|"
-                          r",?\s+(?:and|but|also|plus|then)\s+(?=" + _CLAUSE + "))", re.IGNORECASE)
+                          r",?\s+(?:and|but|also|plus|then)\s+(?=" + _CLAUSE + ")"
+                          r"|,?\s+(?:also|plus)\s+(?=" + _QUESTION + "))", re.IGNORECASE)
 _MIN_WORDS = 3
 # The writer says a separate request follows: "also", "plus", "another question", "separately", and "and now"
 # (a new development: "my card was declined and now the app won't sync").

@@ -154,6 +154,10 @@ def test_ask_answers_each_thread(kb):
     ("How do I get a refund?", ["How do I get a refund?"]),
     ("Hi. The app crashes", ["Hi. The app crashes"]),
     ("I can't log in. It says my password is wrong", ["I can't log in", "It says my password is wrong"]),
+    # a bare "also" before a question (Jellyfin's docs); control: "also" inside a clause is no cut
+    ("Transcoding broke after the update, also how do I set up Quick Connect?",
+     ["Transcoding broke after the update", "how do I set up Quick Connect?"]),
+    ("Tell me which plans also include SSO", ["Tell me which plans also include SSO"]),
 ])
 def test_pieces(text, expected):
     assert pieces(text) == expected
