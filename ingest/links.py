@@ -27,6 +27,7 @@ _MARKDOWN = (".md", ".markdown")
 CACHE_FORMAT = 3                  # bump when what is cached per file changes (3: Hugo shortcodes read)
 log = logging.getLogger(__name__)
 _PUNCT = re.compile(r"[\W_]+", re.U)
+_PAGE_IDS = re.compile(r"<[A-Za-z][\w.]*\s[^>]*?\b(?:id|name)\s*=\s*[\"']([^\"']+)[\"']|^\(([\w.:-]+)\)=[ \t]*$", re.M)
 
 
 def loose(anchor: str) -> str:
@@ -87,8 +88,10 @@ class Checker:
             except ParseError:
                 sections = None
             if sections is not None:
-                # a heading's own id (`## Title {#id}`) is its section's anchor (ingest/markdown.py)
-                entry["anchors"] = sorted({loose(s.anchor) for s in sections if s.anchor})
+                # a heading's own id (`## Title {#id}`) is its section's anchor (ingest/markdown.py); an element's
+                # id (`<a id="x">`, MDX `<Link id="x"/>`) or a MyST target (`(x)=`) is one the page defines too
+                own = {m.group(1) or m.group(2) for m in _PAGE_IDS.finditer(text)}
+                entry["anchors"] = sorted({loose(a) for a in own | {s.anchor for s in sections} if a})
         return None if entry["anchors"] is None else set(entry["anchors"])
 
     def links(self, rel: str) -> list[tuple[int, str]]:

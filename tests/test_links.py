@@ -143,3 +143,17 @@ def test_a_jekyll_site_link_is_checked_for_its_anchor_only(make_kb, fake_embedde
     summary = ingest(make_kb(files, CONFIG), embedder=fake_embedder)
     assert [(b["path"], b["target"], b["reason"]) for b in summary["broken_links"]] == [
         ("docs/service/sync.md", "/article/master-password/#reset", "no section with anchor #reset")]
+
+
+def test_an_anchor_the_page_defines_by_an_element_or_a_target_is_not_broken(make_kb, fake_embedder):
+    """Jellyfin's docs: `#why-updates-needed` was reported broken; the page defines it with
+    `<Link id="why-updates-needed"/>`. `<a name="x">` and MyST's `(x)=` define anchors too. Control: an anchor
+    no heading, element or target defines is still reported."""
+    files = {**SMALL_CORPUS,
+             "docs/service/updates.md": '# Updates\n\n<Link id="why-updates-needed"/>\nUpdate often.\n\n'
+                                        '<a name="old-style"></a>\nOld.\n\n(myst-label)=\n## Later\nText.\n',
+             "docs/service/links.md": "# Links\n\n[why](updates.md#why-updates-needed), [old](updates.md#old-style),"
+                                      " [myst](updates.md#myst-label), [gone](updates.md#nowhere).\n"}
+    summary = ingest(make_kb(files, CONFIG), embedder=fake_embedder)
+    assert [(b["target"], b["reason"]) for b in summary["broken_links"]] == [
+        ("updates.md#nowhere", "no section with anchor #nowhere")]
