@@ -88,8 +88,8 @@ class _Piece:
     end: int        # 0-based line after
     text: str
     tokens: int
-    noise: bool | None = None   # the verdict of the code block or table it was cut from (fixed) or its own
-    fixed: bool = False
+    noise: bool | None = None   # its verdict as noise; None: too short to tell (_is_noise)
+    fixed: bool = False         # the verdict is its code block's or table's, judged whole (_block_verdicts)
 
 
 def _block_verdicts(lines: list[str]) -> list[bool | None]:
