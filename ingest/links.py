@@ -27,7 +27,8 @@ _MARKDOWN = (".md", ".markdown")
 CACHE_FORMAT = 3                  # bump when what is cached per file changes (3: Hugo shortcodes read)
 log = logging.getLogger(__name__)
 _PUNCT = re.compile(r"[\W_]+", re.U)
-_PAGE_IDS = re.compile(r"<[A-Za-z][\w.]*\s[^>]*?\b(?:id|name)\s*=\s*[\"']([^\"']+)[\"']|^\(([\w.:-]+)\)=[ \t]*$", re.M)
+_ELEMENT_ID = re.compile(r"<[A-Za-z][\w.]*\s[^>]*?\b(?:id|name)\s*=\s*[\"']([^\"']+)[\"']")
+_MYST_TARGET = re.compile(r"^[ \t]*\(([\w.:-]+)\)=[ \t]*$", re.M)
 
 
 def loose(anchor: str) -> str:
@@ -58,6 +59,7 @@ class Checker:
         self.files = files                       # path -> its corpus's front_matter_keys
         self.targets = Targets(files)
         self.cache = cache if cache is not None else {}
+        self._labels: set[str] | None = None
 
     def _entry(self, rel: str) -> dict | None:
         try:
@@ -90,9 +92,21 @@ class Checker:
             if sections is not None:
                 # a heading's own id (`## Title {#id}`) is its section's anchor (ingest/markdown.py); an element's
                 # id (`<a id="x">`, MDX `<Link id="x"/>`) or a MyST target (`(x)=`) is one the page defines too
-                own = {m.group(1) or m.group(2) for m in _PAGE_IDS.finditer(text)}
+                own = {m.group(1) for pattern in (_ELEMENT_ID, _MYST_TARGET) for m in pattern.finditer(text)}
                 entry["anchors"] = sorted({loose(a) for a in own | {s.anchor for s in sections} if a})
         return None if entry["anchors"] is None else set(entry["anchors"])
+
+    def labels(self) -> set[str]:
+        """The MyST targets (`(label)=`) of every file: Sphinx links `[text](label)` to one, wherever it is."""
+        if self._labels is None:
+            self._labels = set()
+            for rel in self.files:
+                entry = self._entry(rel)
+                if entry is not None and "labels" not in entry:
+                    text = self._text(rel) or ""
+                    entry["labels"] = sorted({loose(m.group(1)) for m in _MYST_TARGET.finditer(text)})
+                self._labels |= set(entry["labels"]) if entry else set()
+        return self._labels
 
     def links(self, rel: str) -> list[tuple[int, str]]:
         entry = self._entry(rel)
@@ -120,6 +134,8 @@ class Checker:
         if full.is_file() and written.lower().endswith(_MARKDOWN) and written not in self.files:
             return "not in the knowledge base (no corpus ingests it)"
         target = self.targets.find(source, path)
+        if target is None and not anchor and "/" not in path and loose(path) in self.labels():
+            return None                                 # a MyST cross-reference to a target (Sphinx)
         if target is None:
             return None if full.exists() else "no such file"      # an image, a PDF, a folder: not ours
         found = self.anchors(target) if anchor else None

@@ -2,10 +2,11 @@
 
 Sections keep the source lines untouched, so lists, tables and code blocks survive as written.
 Template noise common in docs sites (ERB and Liquid tags, Liquid comments and output, kramdown attribute
-lists, HTML entities, Hugo shortcodes, MDX imports, HTML headings; MkDocs and Docusaurus boxes and tabs become
-titled text: ingest/templates.py, ingest/mkdocs_blocks.py, ingest/mdx_blocks.py) is neutralised first, outside
-code, without changing the number of lines, and data-URI images become a short placeholder, so line numbers always match
-the file on disk. Prose kept in front matter becomes sections of its own (ingest/frontmatter.py).
+lists, HTML entities, Hugo shortcodes, MDX imports, HTML headings; MkDocs, Docusaurus and MyST boxes and tabs
+become titled text: ingest/templates.py, ingest/mkdocs_blocks.py, ingest/mdx_blocks.py, ingest/myst.py) is
+neutralised first, outside code, without changing the number of lines, and data-URI images become a short
+placeholder, so line numbers always match the file on disk. Prose kept in front matter becomes sections of its
+own (ingest/frontmatter.py).
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ import yaml
 from markdown_it import MarkdownIt
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from . import frontmatter, mdx_blocks, mkdocs_blocks
+from . import frontmatter, mdx_blocks, mkdocs_blocks, myst
 from .headings import attrs as heading_attrs
 from .templates import blank_keep_lines, strip_templates
 
@@ -95,7 +96,7 @@ def drop_data_uris(text: str) -> tuple[str, Counter]:
 def clean_source(text: str) -> str:
     """Neutralise template syntax and MkDocs blocks without changing the number of lines."""
     text = _ERB.sub(blank_keep_lines, text)
-    text = strip_templates(mdx_blocks.convert(mkdocs_blocks.convert(text)))      # blocks first: else "code"
+    text = strip_templates(mdx_blocks.convert(mkdocs_blocks.convert(myst.convert(text))))   # blocks first: else code
     out = []
     for line in text.splitlines(keepends=True):
         end = "\n" if line.endswith("\n") else ""
