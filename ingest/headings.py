@@ -14,9 +14,16 @@ _ATTR_ID = re.compile(r"(?:^|\s)#([\w-]+)")
 _FOOTNOTE_MARK = re.compile(r"\[\^[^\]\s]+\]")
 
 
+# GitBook writes a heading's id as an empty element in it: `## Editing <a href="#editing" id="editing"></a>`;
+# shown, the title read "**In the GitBook app <a href=...></a>**", and its anchor was not the site's.
+_EMPTY_ANCHOR = re.compile(r"\s*<a\b[^>]*?\bid=[\"']([^\"']+)[\"'][^>]*>\s*</a>\s*")
+
+
 def attrs(text: str) -> tuple[str, str]:
     """(the heading's title, its explicit id or "")."""
+    element = _EMPTY_ANCHOR.search(text)
+    text = (text[:element.start()] + " " + text[element.end():] if element else text).replace("\u200b", "")
     m = _HEADING_ATTRS.search(text)
     found = _ATTR_ID.search(m.group(1)) if m else None
     title = _FOOTNOTE_MARK.sub("", text[:m.start()] if m else text).strip()
-    return title or text.strip(), found.group(1) if found else ""
+    return title or text.strip(), found.group(1) if found else element.group(1) if element else ""

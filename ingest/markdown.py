@@ -249,6 +249,7 @@ def parse(text: str, path: str = "<text>", front_matter_keys: tuple[str, ...] = 
     for i, tok in enumerate(tokens):
         if tok.type == "heading_open" and tok.level == 0 and tok.map is not None:
             heading, ids[tok.map[0]] = heading_attrs(_inline_text(tokens[i + 1]))
+            ids[tok.map[0]] = ids[tok.map[0]] or heading_attrs(tokens[i + 1].content)[1]   # an id in HTML
             headings.append((tok.map[0], int(tok.tag[1]), heading))
 
     title = meta.get("title")

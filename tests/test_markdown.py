@@ -338,6 +338,16 @@ def test_a_headings_attribute_list_gives_its_anchor_not_its_title():
         ("A set {a, b}", "a-set-a-b")]                                # can fail: braces that are no attribute list
 
 
+def test_a_gitbook_headings_id_element_gives_its_anchor_not_its_title():
+    """GitBook's help center: `## In the GitBook app <a href="#editing" id="editing"></a>` was shown with the
+    element in its title and anchored as the site does not; a zero-width space opened other titles. Control: a
+    link in a heading is title text."""
+    doc = parse('# Page\n\n## In the GitBook app <a href="#editing" id="editing"></a>\nA.\n\n## \u200bPrerequisites'
+                '\nB.\n\n## See [the guide](g.md)\nC.\n', "docs/service/page.md")
+    assert [(s.heading_path[-1], s.anchor) for s in doc.sections[1:]] == [
+        ("In the GitBook app", "editing"), ("Prerequisites", "prerequisites"), ("See the guide", "see-the-guide")]
+
+
 def test_mkdocs_includes_and_abbreviations_are_not_text():
     """Pi-hole's docs: `{!abbreviations.md!}` stayed in two API pages and the abbreviations page was indexed as
     a page of `*[DNS]: ...` lines, which the rendered site shows only as tooltips."""
