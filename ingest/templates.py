@@ -118,7 +118,7 @@ def _template_sub(m: re.Match, text: str, liquid_page: bool) -> str:
         return m.group(0) if ch in _MD_SYNTAX else ch
     if m.group("out") and not liquid_page:
         return m.group(0)
-    if m.group("tag") and m.group("tag").startswith(("{{<", "{{%")):
+    if m.group("tag"):
         start, end = text.rfind("\n", 0, m.start()) + 1, text.find("\n", m.end())
         inline = bool(text[start:m.start()].strip() or text[m.end():end if end >= 0 else len(text)].strip())
         return shortcodes.render(m.group(0), inline) + blank_keep_lines(m)

@@ -408,3 +408,18 @@ def test_myst_directives_roles_and_targets_read_as_the_page_renders():
     assert "(install-guide)=" not in text and "toctree" not in text and "restore" not in text
     assert "```md\n```{note}\n(x)=\n```" in text and text.count("\n") == page.count("\n")
     assert doc.title == "Install"
+
+
+def test_gitbook_blocks_keep_their_titles():
+    """GitBook's help center: `{% tab title="Safari" %}` was blanked with every tag, so Safari's steps read as
+    everyone's and "hard refresh in Safari" found nothing. Controls: closing tags and a content-ref (its body
+    holds the link) go; a Liquid tag inside a line is no badge; code keeps the syntax."""
+    page = ('# Refresh\n\n{% tabs %}\n{% tab title="Safari" %}\nEmpty the cache first.\n{% endtab %}\n{% endtabs %}\n\n'
+            '{% hint style="info" %}\nIt helps.\n{% endhint %}\n\n{% content-ref url="cache.md" %}\n[cache.md](cache.md)\n'
+            '{% endcontent-ref %}\n\n{% embed url="https://example.com/v" %}\n\nOn {% if x %}a{% endif %} page.\n\n'
+            '```\n{% tab title="Safari" %}\n```\n')
+    text = "".join(parse(page, "docs/service/refresh.md").lines)
+    assert "**Safari**\nEmpty the cache first.\n" in text and "**Info**\nIt helps.\n" in text
+    assert "\n[cache.md](cache.md)\n\n" in text and "[https://example.com/v](https://example.com/v)" in text
+    assert "On a page." in text and "endtab" not in text and "(if)" not in text
+    assert '```\n{% tab title="Safari" %}\n```' in text and text.count("\n") == page.count("\n")
