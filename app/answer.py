@@ -54,7 +54,7 @@ def _same_file(a: Hit, b: Hit | None) -> bool:
     return b is not None and b.source == a.source
 
 
-def _same_section(a: Hit, b: Hit | None) -> bool:
+def same_section(a: Hit, b: Hit | None) -> bool:
     return _same_file(a, b) and b.meta.get("heading_path") == a.meta.get("heading_path")
 
 
@@ -108,25 +108,39 @@ def _join(before: str, after: str) -> str:
     return before + (after[head.end():] if head and head.group(1) in before else after)
 
 
-def _grow(hit: Hit, neighbour: Neighbour, limit: int) -> tuple[str, int, int]:
-    text, start, end, first, last = hit.text, hit.meta["start_line"], hit.meta["end_line"], hit, hit
-    for _ in range(limit):
-        before = neighbour(first, -1)
-        if not _same_section(hit, before) or not _continues(before.text, text):
+def _reach(hit: Hit, neighbour: Neighbour, step: int, wanted: frozenset[str], limit: int) -> int:
+    """How many chunks of the hit's section, going `step` (+1 or -1), to take whole to reach the farthest of
+    `wanted` within `limit` (0: none)."""
+    reach, at = 0, hit
+    for i in range(1, limit + 1 if wanted else 1):
+        at = neighbour(at, step)
+        if not same_section(hit, at):
             break
-        part = _tail(before.text, text)
+        reach = i if at.id in wanted else reach
+    return reach
+
+
+def _grow(hit: Hit, neighbour: Neighbour, limit: int, wanted: frozenset[str]) -> tuple[str, int, int]:
+    text, start, end, first, last = hit.text, hit.meta["start_line"], hit.meta["end_line"], hit, hit
+    take = _reach(hit, neighbour, -1, wanted, limit)
+    for i in range(limit):
+        before = neighbour(first, -1)
+        if i >= take and (not same_section(hit, before) or not _continues(before.text, text)):
+            break
+        part = before.text if i < take else _tail(before.text, text)
         start = before.meta["start_line"] + before.text[:len(before.text) - len(part)].count("\n")
         text, first = _join(part, text), before
         if part is not before.text:
             break
-    for _ in range(limit):
+    take = _reach(hit, neighbour, +1, wanted, limit)
+    for i in range(limit):
         after = neighbour(last, +1)
-        wanted = _same_section(hit, after) and _continues(text, after.text)
-        if not wanted and _same_file(hit, after) and _NEXT_SECTION.search(text) and last is hit:
-            wanted = True           # "See the next section." shows that section's first block too
-        if not wanted:
+        goes_on = i < take or same_section(hit, after) and _continues(text, after.text)
+        if not goes_on and _same_file(hit, after) and _NEXT_SECTION.search(text) and last is hit:
+            goes_on = True          # "See the next section." shows that section's first block too
+        if not goes_on:
             break
-        part = _head(after.text)
+        part = after.text if i < take else _head(after.text)
         head = _TABLE_HEAD.match(part)      # a header the chunker repeated is not in the file's lines
         lines = part[head.end():] if head and head.group(1) in text else part
         end = after.meta["start_line"] + lines.count("\n") - (0 if lines.endswith("\n") else -1) - 1
@@ -136,13 +150,15 @@ def _grow(hit: Hit, neighbour: Neighbour, limit: int) -> tuple[str, int, int]:
     return text, start, max(end, hit.meta["end_line"])
 
 
-def whole_blocks(hit: Hit, neighbour: Neighbour | None, limit: int = MAX_GROW) -> Hit:
+def whole_blocks(hit: Hit, neighbour: Neighbour | None, limit: int = MAX_GROW,
+                 wanted: frozenset[str] = frozenset()) -> Hit:
     """The hit grown to whole blocks: a chunk that starts or stops inside a paragraph, list or table
     (a long block split by lines or words) borrows from the neighbouring chunks of the same section
-    until the block is complete, so an answer never ends "...The 14 days" or starts at step 8."""
+    until the block is complete, so an answer never ends "...The 14 days" or starts at step 8. `wanted`:
+    chunks of its section it grows to reach, whole (plan.section_runs)."""
     if neighbour is None:
         return hit
-    text, start, end = _grow(hit, neighbour, limit)
+    text, start, end = _grow(hit, neighbour, limit, wanted)
     if text == hit.text:
         return hit
     return Hit(hit.id, hit.corpus, text, {**hit.meta, "start_line": start, "end_line": end},
@@ -240,13 +256,15 @@ def closest(cited: list[Hit]) -> tuple[str, list[dict]]:
         citation(n, h) for n, h in enumerate(cited, 1)]
 
 
-def compose(leads: list[tuple[str | None, Hit]], cited: list[Hit],
-            shown: set[str] | None = None, neighbour: Neighbour | None = None) -> tuple[str, list[dict]]:
+def compose(leads: list[tuple[str | None, Hit]], cited: list[Hit], shown: set[str] | None = None,
+            neighbour: Neighbour | None = None, runs: dict[str, frozenset[str]] | None = None
+            ) -> tuple[str, list[dict]]:
     """leads: the passages shown in full, each with an optional heading (a side or a message part).
     cited: every passage to cite, leads first. shown: the sides the route presents; a cited passage of
     another side is listed apart ("Also from support: ..."). neighbour: looks up the chunk before/after a
-    hit, so passages grow to whole blocks. Returns the answer text and the citation list."""
-    grown = {h.id: whole_blocks(h, neighbour) for h in cited}
+    hit, so passages grow to whole blocks; runs: per passage, the chunks of its section to show with it.
+    Returns the answer text and the citation list."""
+    grown = {h.id: whole_blocks(h, neighbour, wanted=(runs or {}).get(h.id, frozenset())) for h in cited}
     cited = [grown[h.id] for h in cited]
     leads = [(heading, grown.get(h.id, h)) for heading, h in leads]
     citations = [citation(n, h) for n, h in enumerate(cited, 1)]

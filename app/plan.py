@@ -8,6 +8,9 @@ A lead after [1] is shown in full only when it matches the question at least as 
 over (`earns_lead`); else it is cited in the joint ranking's order."""
 from __future__ import annotations
 
+import itertools
+from functools import partial
+
 from . import answer as answers
 from . import answerability
 from .retrieval import Hit, section_match
@@ -138,6 +141,17 @@ def late_leads(route: Route, leads: list[tuple[str | None, Hit]], ranked: list[H
     return [h for _, h in leads[1:] if not earns_lead(h, ranked, leads[0][1].source)]
 
 
+def section_runs(leads: list[Hit], ranked: list[Hit]) -> dict[str, frozenset[str]]:
+    """Per lead, the other chunks of its section the joint ranking puts right after it: the ranking says they
+    answer too, and one passage per section is cited, so they were dropped. GitBook's help center: "GitBook
+    keeps saying Connection lost" led with the section's last chunk ("Also check the status page"), its five
+    steps in the chunk ranked second and never shown."""
+    place = {h.id: i for i, h in enumerate(ranked)}
+    return {lead.id: frozenset(h.id for h in itertools.takewhile(
+                partial(answers.same_section, lead), ranked[place[lead.id] + 1:] if lead.id in place else []))
+            for lead in leads}
+
+
 def closest_hits(ranked: list[Hit], settings: dict) -> list[Hit]:
     """What a declined question still shows: the joint ranking's best files, one passage each, named as the
     closest and not as an answer. Answerability and ranking are two decisions; before, a decline cut the list
@@ -173,5 +187,5 @@ def plan(route: Route, ranked: list[Hit], whole: dict[str, list[Hit]], part_hits
     cited += [h for h in late if h.source not in cited_files]    # the route's side stays cited
     cited += also_from(route, ranked, cited, settings["answer_threshold"], by_hand)
     text, citations = answers.compose(leads, cited, shown=shown_sides(route, None if by_hand else ranked),
-                                      neighbour=neighbour)
+                                      neighbour=neighbour, runs=section_runs([h for _, h in leads], ranked))
     return True, text, citations

@@ -268,6 +268,21 @@ def test_a_passage_never_ends_on_a_boxs_title():
     assert "logging.json" not in answers.compose([(None, plain[0])], plain[:1], neighbour=_neighbours(plain))[0]
 
 
+def test_chunks_of_the_lead_section_ranked_right_after_it_are_shown_with_it():
+    """GitBook's help center: "GitBook keeps saying Connection lost" led with the section's last chunk ("Also
+    check the status page."); its five steps were the chunk ranked second, dropped as the same section's.
+    Controls: a chunk of the section the ranking puts after another file's stays out, as before."""
+    from app.plan import section_runs
+    steps = _chunk(0, "## S\n1. Refresh.\n2. Clear the cache.\n3. Sign in again.\n\n", 1, 5)
+    tail = _chunk(1, "Also check the status page.\n", 6, 6)
+    other = Hit("other:v1:0", "service", "Other file.", {**tail.meta, "source": "other.md"}, dense=0.5, score=0.5)
+    for ranked, shown in (([tail, steps, other], True), ([tail, other, steps], False)):
+        runs = section_runs([tail], ranked)
+        text, [c] = answers.compose([(None, tail)], [tail], neighbour=_neighbours([steps, tail]), runs=runs)
+        assert ("2. Clear the cache." in text) is shown and "Also check the status page." in text
+        assert c["lines"] == ([1, 6] if shown else [6, 6])
+
+
 def test_a_split_table_is_joined_once_under_its_header():
     chunks = [_chunk(0, "## S\n| a | b |\n| - | - |\n| 1 | 2 |\n", 1, 4),
               _chunk(1, "| a | b |\n| - | - |\n| 3 | 4 |\n\n", 5, 6)]     # the chunker repeated the header
