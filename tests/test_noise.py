@@ -262,3 +262,14 @@ def test_a_code_block_or_table_cut_by_line_keeps_every_line(fake_embedder):
     shown = "".join(texts(kept))
     assert rule in shown and table in shown
     assert data[:76] not in shown and data[-40:] not in shown and note and note["noise_chunks"] >= 1
+
+
+def test_a_page_of_links_only_is_navigation_and_skipped(fake_embedder):
+    """GitBook's SUMMARY.md (the site's navigation) was indexed as "Table of contents" and cited in 5 of 37
+    answers. Controls: a page with a sentence among its links, and a stub with two links, are pages."""
+    nav = "# Table of contents\n\n* [Welcome](README.md)\n\n## Account\n\n* [Billing](billing.md)\n" \
+          "  * [Invoices](billing/invoices.md)\n* [Plans](plans.md)\n"
+    with pytest.raises(Skipped, match=r"navigation: only links to other pages \(4 links\)"):
+        chunks_of(nav, fake_embedder)
+    assert chunks_of(nav + "\nBilling questions go to the account owner.\n", fake_embedder)[0]
+    assert chunks_of("# Moved\n\n* [Billing](billing.md)\n* [Plans](plans.md)\n", fake_embedder)[0]
