@@ -109,14 +109,14 @@ def _join(before: str, after: str) -> str:
 
 
 def _reach(hit: Hit, neighbour: Neighbour, step: int, wanted: frozenset[str], limit: int) -> int:
-    """How many chunks of the hit's section, going `step` (+1 or -1), to take whole to reach the farthest of
-    `wanted` within `limit` (0: none)."""
+    """How many chunks next to the hit, going `step` (+1 or -1), are `wanted`, one after another (at most
+    `limit`): taken whole."""
     reach, at = 0, hit
-    for i in range(1, limit + 1 if wanted else 1):
+    while reach < limit and wanted:
         at = neighbour(at, step)
-        if not same_section(hit, at):
+        if at is None or at.id not in wanted:
             break
-        reach = i if at.id in wanted else reach
+        reach += 1
     return reach
 
 
