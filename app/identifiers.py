@@ -30,13 +30,22 @@ _CODE = re.compile(r"(?<![\w-])(?:[A-Za-z]{1,12}-\d{2,}(?:-\d+)*|[A-Za-z0-9]+(?:
 LEAD = 1.0      # added to a fused score (RRF scores are below 0.04): files naming the identifier come first
 
 
+# A message quoted in the question, three words or more: "launch fails with "Downloaded image hash does not
+# match"" (Multipass docs) found neither the troubleshooting step quoting it nor its fix in the first five.
+_QUOTED = re.compile(r"[\"“”]([^\"“”\n]{8,160}?)[\"“”]")
+_PHRASE_WORDS = 3
+
+
 def named(question: str) -> list[str]:
-    """The identifiers a question names, each once (case-insensitive)."""
-    return list(dict.fromkeys(m.group(0).casefold() for m in _CODE.finditer(question)))
+    """The identifiers a question names, and the messages it quotes, each once (case-insensitive)."""
+    quoted = [m.group(1).strip(" .,:;!?").casefold() for m in _QUOTED.finditer(question)]
+    codes = [m.group(0).casefold() for m in _CODE.finditer(question)]
+    return list(dict.fromkeys(codes + [q for q in quoted if len(q.split()) >= _PHRASE_WORDS]))
 
 
 def _pattern(code: str) -> re.Pattern:
-    return re.compile(rf"(?<![\w-]){re.escape(code)}(?![\w-])", re.IGNORECASE)
+    words = r"\s+".join(re.escape(w) for w in code.split())          # a quoted message may wrap in the passage
+    return re.compile(rf"(?<![\w-]){words}(?![\w-])", re.IGNORECASE)
 
 
 def containing(hits: list[Hit], code: str) -> list[Hit]:
