@@ -35,11 +35,12 @@ Neighbour = Callable[[Hit, int], "Hit | None"]      # (hit, +1 or -1) -> the nex
 
 
 def _bold(heading: re.Match) -> str:
-    """A heading's title as a bold line: its attribute list ("Profile move {#move}", Hugo and MkDocs) is not
-    title, and a title written bold ("## **Why?**") would read ****Why?****."""
+    """A heading's title as a bold line, a blank line before it (a page's lead-in from front matter ran into the
+    title: "Learn about the rate limits...\n**Rate limiting**" is one paragraph): its attribute list ("Profile
+    move {#move}", Hugo and MkDocs) is not title, and a title written bold ("## **Why?**") read ****Why?****."""
     title = headings.attrs(heading.group(2))[0]
     bold = _BOLD.fullmatch(title)
-    return f"**{(bold.group(1) or bold.group(2)) if bold else title}**\n"
+    return f"\n**{(bold.group(1) or bold.group(2)) if bold else title}**\n"
 
 
 def _readable(text: str) -> str:

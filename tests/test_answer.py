@@ -221,6 +221,8 @@ def test_a_heading_is_shown_by_its_title_alone():
     shown = answers._readable(text)
     assert "**Profile move**\n" in shown and "**Why?**\n" in shown and "{#move}" not in shown
     assert "**Use {name} here**" in shown and "```sh\n# {#x}\n```" in shown
+    assert answers._readable("Learn about the limits.\n## Rate limiting\nText.") == \
+        "Learn about the limits.\n\n**Rate limiting**\n\nText."           # a lead-in is its own paragraph
 
 
 def test_passage_cut_inside_a_block_grows_to_the_whole_block():

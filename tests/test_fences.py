@@ -50,7 +50,7 @@ def test_the_answer_closes_a_fence_only_with_its_own_character():
     """old: the answer toggled code on any fence line, so "```" shown inside a ~~~ block closed it and the
     heading after the block stayed "# Next" in the answer."""
     text = answers._readable("~~~\n```\n~~~\n# Next\nBody")
-    assert text == "~~~\n```\n~~~\n**Next**\n\nBody"
+    assert text == "~~~\n```\n~~~\n\n**Next**\n\nBody"
     assert answers._readable("```\n# comment\n```") == "```\n# comment\n```"
 
 
