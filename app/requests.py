@@ -232,7 +232,17 @@ def threads(text: str, piece_texts: list[str], proba: np.ndarray, whole: np.ndar
         groups = [(list(piece_texts), [whole])]
     if len(groups) <= 1:
         return [_thread(text, whole)]
-    return [_thread(" ".join(ts), np.mean(ps, axis=0)) for ts, ps in groups]
+    return [_thread(_as_written(text, ts), np.mean(ps, axis=0)) for ts, ps in groups]
+
+
+def _as_written(text: str, parts: list[str]) -> str:
+    """Neighbouring pieces as the message writes them, the words joining them kept: joined by spaces, a thread
+    read "The GUI won't open the tray icon is missing" (its "and" was the cut that did not happen)."""
+    start = end = text.find(parts[0])
+    for part in parts:
+        at = text.find(part, end) if end >= 0 else -1
+        end = at + len(part) if at >= 0 else -1
+    return text[start:end] if start >= 0 and end >= 0 else " ".join(parts)
 
 
 def top(p: np.ndarray) -> tuple[str, float]:

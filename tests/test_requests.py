@@ -324,3 +324,14 @@ def test_a_bare_also_inside_a_clause_does_not_cut_it(kb):
         "My card was declined", "the app crashes on start"]
     threads = kb.route("The desktop app fails to sync and I'd also like to know how to change my plan")["parts"]
     assert [t["bucket"] for t in threads] == ["something-broke", "account-and-money"]  # "also": a marked request
+
+
+def test_a_thread_of_several_pieces_reads_as_the_message_wrote_it():
+    """Multipass docs: a thread joined from two pieces read "The GUI won't open the tray icon is missing" in the
+    route's reason, the "and" between them lost. Control: the other thread is its own piece."""
+    text = "The GUI won't open and the tray icon is missing. Also, how do I uninstall it on Linux?"
+    parts = pieces(text)
+    broke, how = np.eye(len(BUCKETS))[BUCKETS.index("something-broke")], np.eye(len(BUCKETS))[0]
+    got = threads(text, parts, np.asarray([broke] * (len(parts) - 1) + [how]), broke)
+    assert [t.text for t in got] == ["The GUI won't open and the tray icon is missing",
+                                     "Also, how do I uninstall it on Linux?"]
