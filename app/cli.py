@@ -116,11 +116,11 @@ def cmd_ask(args) -> int:
 
 def cmd_route(args) -> int:
     if args.jsonl:
-        return _jsonl(args, lambda kb, item: kb.route(item["query"]))
+        return _jsonl(args, lambda kb, item: kb.route(item["query"], item.get("audience") or args.audience))
     if args.question is None:           # "" or "  " go on to the engine: "the question is empty", exit 2
         print("kb route: error: give a QUESTION or --jsonl", file=sys.stderr)
         return EXIT_BAD_INPUT
-    result = _kb(args).route(args.question)
+    result = _kb(args).route(args.question, args.audience)
     r = result["route"]
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
@@ -203,6 +203,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = common(sub.add_parser("route", help="show the routing decision only"))
     p.add_argument("question", nargs="?")
+    p.add_argument("--audience", choices=["customer", "agent"], default="customer",
+                   help="whose view of the knowledge base the evidence is read from, as kb ask")
     p.add_argument("--json", action="store_true")
     p.add_argument("--jsonl", action="store_true", help="read JSON lines from stdin, write one result per line")
     p.set_defaults(func=cmd_route)

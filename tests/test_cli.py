@@ -197,3 +197,22 @@ def test_subprocess_output_piped_to_a_reader_that_leaves(small_kb, tmp_path):
     kb.stdout.close()                       # the reader is gone before kb writes its answer
     err = kb.stderr.read().decode()
     assert kb.wait(timeout=300) == 0 and "Traceback" not in err and "BrokenPipe" not in err, err
+
+
+def test_kb_route_reads_the_audience_it_is_given(monkeypatch, capsys):
+    """Mastodon's docs: `kb route` judged an admin's message by the customer's view (its PgBouncer runbook is
+    internal) and said "nothing matches strongly", where `kb ask --audience agent` reads the runbook. Control:
+    without --audience it is the customer's, as before."""
+    from app import cli
+    seen = []
+
+    class Engine:
+        def route(self, query, audience="customer"):
+            seen.append(audience)
+            return {"query": query, "route": {"label": "support", "confidence": 0.9, "bucket": "decision",
+                                              "reason": "r"}, "parts": []}
+
+    monkeypatch.setattr(cli, "_kb", lambda args: Engine())
+    assert cli.main(["route", "Should we set up PgBouncer?", "--audience", "agent"]) == 0
+    assert cli.main(["route", "Should we set up PgBouncer?"]) == 0
+    assert seen == ["agent", "customer"] and "support (0.90)" in capsys.readouterr().out
