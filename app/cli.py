@@ -133,7 +133,8 @@ def cmd_route(args) -> int:
 
 
 def cmd_status(args) -> int:
-    status = _kb(args).status()
+    kb = _kb(args)
+    status = kb.status()
     if args.json:
         print(json.dumps(status))
     else:
@@ -147,6 +148,9 @@ def cmd_status(args) -> int:
                 print(f"  SKIPPED {f['path']}: {f['reason']}")
             for f in broken:
                 print(f"  {broken_link_line(f)}")
+        note = calibrate.uncalibrated_note(kb.config.file, kb.settings["answer_threshold"])
+        if note:
+            print(note)
     return EXIT_OK
 
 

@@ -85,3 +85,15 @@ def test_cli_bad_questions_get_a_specific_error(cli, tmp_path, lines, message):
 def test_cli_missing_file(cli, tmp_path):
     code, _, err = cli("calibrate", str(tmp_path / "nope.jsonl"))
     assert code == 2 and "kb calibrate: error:" in err and "nope.jsonl" in err
+
+
+def test_status_says_while_the_threshold_is_the_default(tmp_path):
+    """Testers on four unseen doc sites saw unanswerable questions answered and did not know `kb calibrate` was
+    there. Control: a config that sets the threshold gets no line; an unreadable one none either."""
+    from app.cli_calibrate import uncalibrated_note
+    plain, tuned = tmp_path / "plain.toml", tmp_path / "tuned.toml"
+    plain.write_text('[store]\npath = "x"\n')
+    tuned.write_text('[store]\npath = "x"\n[retrieval]\nanswer_threshold = 0.4\n')
+    assert "not fitted to this knowledge base" in uncalibrated_note(plain, 0.22)
+    assert "kb calibrate" in uncalibrated_note(plain, 0.22)
+    assert uncalibrated_note(tuned, 0.4) is None and uncalibrated_note(tmp_path / "none.toml", 0.22) is None
