@@ -29,6 +29,10 @@ HIDDEN = {"toctree", "contents", "include", "raw", "image", "only", "meta", "ind
 TITLED = {"admonition", "tab-item", "dropdown", "card", "grid-item-card", "topic", "sidebar", "rubric"}
 UNTITLED = {"tab-set", "grid", "grid-item", "figure", "eval-rst", "div", "container", "margin", "epigraph",
             "list-table", "csv-table", "table", "glossary", "math"}
+ADMONITIONS = {"note", "tip", "warning", "important", "caution", "danger", "attention", "hint", "error", "seealso",
+               "versionadded", "versionchanged", "deprecated", "todo"}
+# Any other name stays a code block, as CommonMark shows it: Pandoc and R Markdown write code as ```{.python}
+# and ```{r}, and a MyST directive we do not know may be a diagram or data.
 LITERAL_ROLES = {"kbd", "command", "file", "samp", "code", "envvar", "program", "option", "literal"}
 _MARKERS = ("{", ")=")
 
@@ -64,6 +68,8 @@ def _open(line: str, body: str, directive: re.Match) -> tuple[str, str]:
         return f"{indent}{fence}{lang}{end}", "code"
     if name in HIDDEN:
         return end, "hidden"
+    if name not in ADMONITIONS | TITLED | UNTITLED:
+        return line, "plain"
     title = "" if name in UNTITLED else _title(name, arg)
     return (f"{indent}{title}  {end}" if title else end), "box"
 
@@ -94,7 +100,7 @@ def convert(text: str) -> str:
         elif directive := _DIRECTIVE.match(bare):
             shifted, kind = _open(line, body, directive)
             stack.append((directive.group("fence"), kind))
-            options = "lines"
+            options = "" if kind == "plain" else "lines"
             out.append(shifted)
         elif opened := fences.opening(bare):
             stack.append((opened, "plain"))

@@ -394,20 +394,20 @@ def test_docusaurus_boxes_tabs_and_details_read_as_titled_text():
 def test_myst_directives_roles_and_targets_read_as_the_page_renders():
     """Canonical's Multipass docs (Sphinx, MyST): tab sets were code blocks, `:sync:` and `{ref}` showed raw,
     and a `(label)=` line above a title was a chunk of its own that ranked first and left the answer empty.
-    Controls: a code directive stays code, the same syntax inside a plain fence stays as written, and the lines
-    keep their numbers."""
+    Controls: a code directive stays code, the same syntax inside a plain fence stays as written, a name that is
+    no directive we know (R Markdown's ```{r}) stays code, and the lines keep their numbers."""
     page = ("(install-guide)=\n# Install\n\n`````{tab-set}\n````{tab-item} Windows\n:sync: win\n\nRun the installer."
             "\n\n```{code-block} powershell\n:caption: PowerShell\nwinget install frob\n```\n````\n`````\n\n"
             ":::{admonition} Before you start\n:class: warning\nBack up. See {ref}`the guide <backup-guide>`, "
             "{ref}`dns-problems` and press {kbd}`Ctrl+C`.\n:::\n\n```{toctree}\n:hidden:\nrestore\n```\n\n"
-            "```md\n```{note}\n(x)=\n```\n")
+            "```md\n```{note}\n(x)=\n```\n\n```{r}\n:x: <- 1\n```\n")
     doc = parse(page, "docs/service/install.md")
     text = "".join(doc.lines)
     assert "**Windows**  \n\n\nRun the installer.\n\n```powershell\n\nwinget install frob\n```\n" in text
     assert "**Before you start**  \n\nBack up. See the guide, dns problems and press `Ctrl+C`.\n\n" in text
     assert "(install-guide)=" not in text and "toctree" not in text and "restore" not in text
     assert "```md\n```{note}\n(x)=\n```" in text and text.count("\n") == page.count("\n")
-    assert doc.title == "Install"
+    assert "```{r}\n:x: <- 1\n```" in text and doc.title == "Install"     # R Markdown's code: not a directive
 
 
 def test_gitbook_blocks_keep_their_titles():
