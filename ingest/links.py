@@ -19,15 +19,17 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from .config import Config
+from .headings import attrs as heading_attrs
 from .link_targets import Targets
-from .markdown import ParseError, link_tokens, parse
+from .markdown import ParseError, link_tokens, parse, slugify
 
 _EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|/)", re.I)     # a scheme (http:, mailto:) or absolute
 _MARKDOWN = (".md", ".markdown")
-CACHE_FORMAT = 3                  # bump when what is cached per file changes (3: Hugo shortcodes read)
+CACHE_FORMAT = 4                  # bump when what is cached per file changes (4: shortcodes, page ids, slugs)
 log = logging.getLogger(__name__)
 _PUNCT = re.compile(r"[\W_]+", re.U)
 _ELEMENT_ID = re.compile(r"<[A-Za-z][\w.]*\s[^>]*?\b(?:id|name)\s*=\s*[\"']([^\"']+)[\"']")
+_ID_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.*<a\b[^>]*\bid=.*)$", re.M)
 _MYST_TARGET = re.compile(r"^[ \t]*\(([\w.:-]+)\)=[ \t]*$", re.M)
 
 
@@ -91,8 +93,11 @@ class Checker:
                 sections = None
             if sections is not None:
                 # a heading's own id (`## Title {#id}`) is its section's anchor (ingest/markdown.py); an element's
-                # id (`<a id="x">`, MDX `<Link id="x"/>`) or a MyST target (`(x)=`) is one the page defines too
+                # id (`<a id="x">`, MDX `<Link id="x"/>`) or a MyST target (`(x)=`) is one the page defines too.
+                # A heading that holds an id element (GitBook's) keeps its title's slug as well: GitBook's pages
+                # link both. An attribute list (`{#id}`: Hugo, kramdown) replaces it, as the site does.
                 own = {m.group(1) for pattern in (_ELEMENT_ID, _MYST_TARGET) for m in pattern.finditer(text)}
+                own |= {slugify(heading_attrs(m.group(1))[0]) for m in _ID_HEADING.finditer(text)}
                 entry["anchors"] = sorted({loose(a) for a in own | {s.anchor for s in sections} if a})
         return None if entry["anchors"] is None else set(entry["anchors"])
 

@@ -148,14 +148,19 @@ def test_a_jekyll_site_link_is_checked_for_its_anchor_only(make_kb, fake_embedde
 def test_an_anchor_the_page_defines_by_an_element_or_a_target_is_not_broken(make_kb, fake_embedder):
     """Jellyfin's docs: `#why-updates-needed` was reported broken; the page defines it with
     `<Link id="why-updates-needed"/>`. `<a name="x">` and MyST's `(x)=` define anchors too, and Sphinx links
-    `[text](x)` to a target wherever it is (Multipass docs: all 173 reports were such links). Controls: an
-    anchor and a label nothing defines are still reported."""
+    `[text](x)` to a target wherever it is (Multipass docs: all 173 reports were such links). A GitBook heading's
+    id element keeps its title's slug too (its pages link both). Controls: an anchor and a label nothing defines,
+    and the slug of a heading whose `{#id}` replaced it, are still reported."""
     files = {**SMALL_CORPUS,
              "docs/service/updates.md": '# Updates\n\n<Link id="why-updates-needed"/>\nUpdate often.\n\n'
                                         '<a name="old-style"></a>\nOld.\n\n(myst-label)=\n## Later\nText.\n',
              "docs/service/sphinx.md": "# Sphinx\n\nSee [later](myst-label) and [nothing](no-such-label).\n",
+             "docs/service/gitbook.md": '# GB\n\n## Table of contents <a href="#toc" id="toc"></a>\nT.\n\n'
+                                        "## Profile move {#move}\nM.\n\n[toc](#table-of-contents), [by id](#toc), "
+                                        "[move](#move), [slug](#profile-move).\n",
              "docs/service/links.md": "# Links\n\n[why](updates.md#why-updates-needed), [old](updates.md#old-style),"
                                       " [myst](updates.md#myst-label), [gone](updates.md#nowhere).\n"}
     summary = ingest(make_kb(files, CONFIG), embedder=fake_embedder)
     assert sorted((b["target"], b["reason"]) for b in summary["broken_links"]) == [
+        ("#profile-move", "no section with anchor #profile-move"),      # {#move} replaces the slug, as Hugo does
         ("no-such-label", "no such file"), ("updates.md#nowhere", "no section with anchor #nowhere")]
