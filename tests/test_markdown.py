@@ -359,6 +359,13 @@ def test_mkdocs_includes_and_abbreviations_are_not_text():
     assert text.count("\n") == page.count("\n")
 
 
+def _rendered(page: str, path: str) -> str:
+    """The page's lines as ingest reads them; their number never changes, so citations keep the file's lines."""
+    text = "".join(parse(page, path).lines)
+    assert text.count("\n") == page.count("\n")
+    return text
+
+
 def test_hugo_shortcodes_keep_the_text_the_page_shows():
     """Mastodon's docs (Hugo): blanked whole, shortcodes took the hosting providers' names, the "Removed" badge
     of a setting and every relref target with them. Controls: a closing tag and a shortcode alone on its line
@@ -384,11 +391,11 @@ def test_docusaurus_boxes_tabs_and_details_read_as_titled_text():
             "<Tabs>\n  <TabItem value='music' label='Music'>\n    ```txt\n    Artist/cover.jpg\n    ```\n"
             "  </TabItem>\n</Tabs>\n\n<details>\n<summary>See details</summary>\nPort 8096 is HTTP.\n</details>\n\n"
             "<VideoHeader />\n\n```md\n:::tip\n<TabItem label='x'>\n```\n")
-    text = "".join(parse(page, "docs/service/logs.mdx").lines)
+    text = _rendered(page, "docs/service/logs.mdx")
     assert "**Slow**  \nDebug logs are large.\n\n" in text and "**Note**  \nCreate `logging.json`.\n" in text
     assert "**Music**  \n```txt\nArtist/cover.jpg\n```\n" in text and "**See details**  \nPort 8096" in text
     assert "<Tabs>" not in text and "<details>" not in text and "VideoHeader" not in text
-    assert "```md\n:::tip\n<TabItem label='x'>\n```" in text and text.count("\n") == page.count("\n")
+    assert "```md\n:::tip\n<TabItem label='x'>\n```" in text
 
 
 def test_myst_directives_roles_and_targets_read_as_the_page_renders():
@@ -418,8 +425,8 @@ def test_gitbook_blocks_keep_their_titles():
             '{% hint style="info" %}\nIt helps.\n{% endhint %}\n\n{% content-ref url="cache.md" %}\n[cache.md](cache.md)\n'
             '{% endcontent-ref %}\n\n{% embed url="https://example.com/v" %}\n\nOn {% if x %}a{% endif %} page.\n\n'
             '```\n{% tab title="Safari" %}\n```\n')
-    text = "".join(parse(page, "docs/service/refresh.md").lines)
+    text = _rendered(page, "docs/service/refresh.md")
     assert "**Safari**\nEmpty the cache first.\n" in text and "**Info**\nIt helps.\n" in text
     assert "\n[cache.md](cache.md)\n\n" in text and "[https://example.com/v](https://example.com/v)" in text
     assert "On a page." in text and "endtab" not in text and "(if)" not in text
-    assert '```\n{% tab title="Safari" %}\n```' in text and text.count("\n") == page.count("\n")
+    assert '```\n{% tab title="Safari" %}\n```' in text
