@@ -147,9 +147,11 @@ def section_runs(leads: list[Hit], ranked: list[Hit]) -> dict[str, frozenset[str
     keeps saying Connection lost" led with the section's last chunk ("Also check the status page"), its five
     steps in the chunk ranked second and never shown."""
     place = {h.id: i for i, h in enumerate(ranked)}
-    return {lead.id: frozenset(h.id for h in itertools.takewhile(
-                partial(answers.same_section, lead), ranked[place[lead.id] + 1:] if lead.id in place else []))
-            for lead in leads}
+    runs = {}
+    for lead in leads:
+        after = ranked[place[lead.id] + 1:] if lead.id in place else []
+        runs[lead.id] = frozenset(h.id for h in itertools.takewhile(partial(answers.same_section, lead), after))
+    return runs
 
 
 def closest_hits(ranked: list[Hit], settings: dict) -> list[Hit]:
