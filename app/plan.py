@@ -21,11 +21,17 @@ SIDES = ("service", "support")
 OTHER_SIDE_TOP = 5          # how many of the unshown side's best files are reported, and listed when it answers
 
 
-def groups_for(route: Route, whole: dict[str, list[Hit]], part_hits: list) -> list[tuple[str | None, list[Hit]]]:
-    """(heading, ranked hits) per thing the answer must cover: each message part, each side, or the one side."""
-    if len(route.parts) > 1:    # one group per thread, led by its own search's best passage on either side
-        return [(_thread_head(part), sorted((h for c in SIDES for h in hits[c]), key=lambda h: h.score, reverse=True))
-                for part, hits in part_hits]
+def groups_for(route: Route, whole: dict[str, list[Hit]], part_hits: list,
+               by_hand: bool = False) -> list[tuple[str | None, list[Hit]]]:
+    """(heading, ranked hits) per thing the answer must cover: each message part, each side, or the one side.
+    A thread is led by its own search's best passage on either side, unless an agent chose its side by hand."""
+    if len(route.parts) > 1:    # one group per thread
+        groups = []
+        for (part, hits), info in zip(part_hits, route.parts):
+            sides = [info["label"]] if by_hand and info["label"] in SIDES else list(SIDES)
+            groups.append((_thread_head(part), sorted((h for c in sides for h in hits[c]),
+                                                      key=lambda h: h.score, reverse=True)))
+        return groups
     if route.label == "both":    # the side with the better passage speaks first
         return sorted(((answers.SIDE_NAMES[c], whole[c]) for c in route.collections),
                       key=lambda g: max((h.dense for h in g[1][:3]), default=0.0), reverse=True)
@@ -170,7 +176,7 @@ def plan(route: Route, ranked: list[Hit], whole: dict[str, list[Hit]], part_hits
     `by_hand`: the route was chosen by the asker (an agent's override), so its side always leads;
     `neighbour`: the retriever's chunk lookup, so a shown passage grows to whole blocks; `near`: when it is
     not answerable, whether the question is near enough to the knowledge base to show the closest passages."""
-    groups = [(head, hs) for head, hs in groups_for(route, whole, part_hits) if hs]
+    groups = [(head, hs) for head, hs in groups_for(route, whole, part_hits, by_hand) if hs]
     if not by_hand and ranked:
         groups = best_first(route, groups, ranked, part_hits)
     if not answerable or not groups:

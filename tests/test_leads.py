@@ -89,3 +89,6 @@ def test_a_thread_is_answered_by_its_own_best_passage_whatever_its_side():
     update.score = 0.70                                 # can fail: the support passage matches better, it leads
     _, text, _ = plan(route, ranked, whole, part_hits, SETTINGS, answerable=True)
     assert "“my checkmark disappeared”**\n\nText of update-check." in text
+    update.score = 0.40                     # an agent's override per thread: the side chosen by hand leads it
+    _, text, _ = plan(route, ranked, whole, part_hits, SETTINGS, answerable=True, by_hand=True)
+    assert "“my checkmark disappeared”**\n\nText of update-check." in text
