@@ -1,8 +1,9 @@
 """Docusaurus / MDX blocks as plain Markdown: admonitions (`:::note`, `:::tip[Title]`, `::: warning Title`, as
 Docusaurus, VitePress and Pandoc write them), tabs (`<Tabs>`, `<TabItem label="Docker">`), `<details>` with its
-`<summary>`, and component placeholders alone on a line (`<VideoHeader />`). A box or tab becomes a bold title
-line over its body, the closing lines go, and a body indented inside a JSX element is dedented (else four
-spaces make it an indented code block); the number of lines stays, so citations keep the file's own lines.
+`<summary>` (in a question box, a heading is a bold line, no section of its own), and component placeholders
+alone on a line (`<VideoHeader />`). A box or tab becomes a bold title line over its body, the closing lines go,
+and a body indented inside a JSX element is dedented (else four spaces make it an indented code block); the
+number of lines stays, so citations keep the file's own lines.
 
 Read as CommonMark, the markers were text: on Jellyfin's docs (Docusaurus), 164 of 1,048 chunks held `:::`, 12
 of 72 answers showed one, and 16 ended on a bare `:::caution` whose box, with the step, was in the next chunk.
@@ -24,6 +25,11 @@ _WRAPPER = re.compile(r"^[ \t]*(?:</?(?:Tabs|details)\b[^>]*>|</TabItem>)[ \t]*$
 _OPENS_BODY = re.compile(r"^[ \t]*<(?:Tabs|TabItem|details)\b", re.I)
 _PLACEHOLDER = re.compile(r"^[ \t]*<[A-Z][\w.]*(?:\s[^<>]*)?/>[ \t]*$")
 _MARKERS = (":::", "<Tabs", "<TabItem", "<details", "<summary", "/>")
+_DETAILS = re.compile(r"^[ \t]*(<details\b|</details>)", re.I)
+# A heading inside a question box is no section of the page: GitBook's troubleshooting pages hold "#### Still
+# facing errors?" in one box, and every later box of the page was cited under it. A box whose <summary> holds a
+# heading is a collapsed section, and its headings stay (Plausible's docs: 19 sections in 5 files).
+_HEADING = re.compile(r"^(?P<indent>[ \t]*)#{1,6}[ \t]+(?P<title>.+?)[ \t]*#*[ \t]*$")
 
 
 def _bold(indent: str, title: str, end: str) -> str:
@@ -46,13 +52,32 @@ def _marker(line: str, end: str) -> tuple[str, bool] | None:
     return None
 
 
+def _question_boxes(lines: list[str]) -> list[bool]:
+    """Per line, whether it is inside a <details> box whose <summary> holds no heading; none at all when the
+    page leaves a box open (it would swallow the page)."""
+    out, stack = [False] * len(lines), []
+    for i, line in enumerate(lines):
+        box = _DETAILS.match(line)
+        if box and box.group(1).startswith("</"):
+            if not stack:
+                return [False] * len(lines)
+            stack.pop()
+        elif box:
+            summary = next((j for j in range(i, min(i + 12, len(lines))) if "</summary>" in lines[j].lower()), i)
+            stack.append(not any(_HEADING.match(x) for x in lines[i:summary + 1]))
+        out[i] = bool(stack) and all(stack)
+    return out if not stack else [False] * len(lines)
+
+
 def convert(text: str) -> str:
     """The text with every Docusaurus box, tab, details block and lone component as plain Markdown."""
     if not any(m in text for m in _MARKERS):
         return text
     out: list[str] = []
     fence, dedent, measure = "", 0, False
-    for line in text.splitlines(keepends=True):
+    lines = text.splitlines(keepends=True)
+    questions = _question_boxes([line.rstrip("\r\n") for line in lines]) if "<details" in text else []
+    for n, line in enumerate(lines):
         end = line[len(line.rstrip("\r\n")):]
         body = line[:len(line) - len(end)]
         if measure and body.strip():           # the first line of a JSX body sets how far the body is dedented
@@ -67,5 +92,7 @@ def convert(text: str) -> str:
             shifted, opens = marked
             if opens or _WRAPPER.match(body):
                 dedent, measure = 0, opens
+        elif questions and questions[n] and (heading := _HEADING.match(shifted[:len(shifted) - len(end)])):
+            shifted = _bold(heading.group("indent"), heading.group("title"), end)
         out.append(shifted)
     return "".join(out)

@@ -430,3 +430,18 @@ def test_gitbook_blocks_keep_their_titles():
     assert "\n[cache.md](cache.md)\n\n" in text and "[https://example.com/v](https://example.com/v)" in text
     assert "On a page." in text and "endtab" not in text and "(if)" not in text
     assert '```\n{% tab title="Safari" %}\n```' in text
+
+
+def test_a_heading_inside_a_question_box_is_no_section():
+    """GitBook's Git Sync troubleshooting page: "#### Still facing errors?" inside one <details> box became a
+    section, and every later box of the page was cited under it. Controls: a box whose <summary> holds a heading
+    is a collapsed section and keeps its headings (Plausible's docs); a box never closed leaves the page alone."""
+    page = ("# Troubleshooting\n\n### Common issues\n\n<details>\n<summary>I have a sync error</summary>\n\n"
+            "#### Still facing errors?\nContact us.\n\n</details>\n\n<details>\n<summary>Redirects fail</summary>\n"
+            "Check the file.\n</details>\n")
+    titles = lambda text: [s.heading_path[-1] for s in parse(text, "docs/support/t.md").sections]   # noqa: E731
+    assert titles(page) == ["Troubleshooting", "Common issues"]
+    assert "**Still facing errors?**  \nContact us." in _rendered(page, "docs/support/t.md")
+    section_box = page.replace("<summary>I have a sync error</summary>", "<summary>\n\n## Advanced\n\n</summary>")
+    assert "Still facing errors?" in titles(section_box) and "Advanced" in titles(section_box)
+    assert "Still facing errors?" in titles(page.replace("</details>\n", ""))
