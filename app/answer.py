@@ -109,39 +109,31 @@ def _join(before: str, after: str) -> str:
     return before + (after[head.end():] if head and head.group(1) in before else after)
 
 
-def _reach(hit: Hit, neighbour: Neighbour, step: int, wanted: frozenset[str], limit: int) -> int:
-    """How many chunks next to the hit, going `step` (+1 or -1), are `wanted`, one after another (at most
-    `limit`): taken whole."""
-    reach, at = 0, hit
-    while reach < limit and wanted:
-        at = neighbour(at, step)
-        if at is None or at.id not in wanted:
-            break
-        reach += 1
-    return reach
-
-
 def _grow(hit: Hit, neighbour: Neighbour, limit: int, wanted: frozenset[str]) -> tuple[str, int, int]:
+    """The hit's text grown over its neighbours, with its first and last line. Chunks of `wanted` next to it,
+    one after another, are taken whole; then a block that goes on is finished."""
     text, start, end, first, last = hit.text, hit.meta["start_line"], hit.meta["end_line"], hit, hit
-    take = _reach(hit, neighbour, -1, wanted, limit)
-    for i in range(limit):
+    taking = True
+    for _ in range(limit):
         before = neighbour(first, -1)
-        if i >= take and (not same_section(hit, before) or not _continues(before.text, text)):
+        taking = taking and before is not None and before.id in wanted
+        if not taking and (not same_section(hit, before) or not _continues(before.text, text)):
             break
-        part = before.text if i < take else _tail(before.text, text)
+        part = before.text if taking else _tail(before.text, text)
         start = before.meta["start_line"] + before.text[:len(before.text) - len(part)].count("\n")
         text, first = _join(part, text), before
         if part is not before.text:
             break
-    take = _reach(hit, neighbour, +1, wanted, limit)
-    for i in range(limit):
+    taking = True
+    for _ in range(limit):
         after = neighbour(last, +1)
-        goes_on = i < take or same_section(hit, after) and _continues(text, after.text)
+        taking = taking and after is not None and after.id in wanted
+        goes_on = taking or same_section(hit, after) and _continues(text, after.text)
         if not goes_on and _same_file(hit, after) and _NEXT_SECTION.search(text) and last is hit:
             goes_on = True          # "See the next section." shows that section's first block too
         if not goes_on:
             break
-        part = after.text if i < take else _head(after.text)
+        part = after.text if taking else _head(after.text)
         head = _TABLE_HEAD.match(part)      # a header the chunker repeated is not in the file's lines
         lines = part[head.end():] if head and head.group(1) in text else part
         end = after.meta["start_line"] + lines.count("\n") - (0 if lines.endswith("\n") else -1) - 1
