@@ -1,6 +1,7 @@
-"""A heading's title and the id it gives its section, read from the heading's text. Apart from ingest/markdown.py
-so that answers (app/answer.py) can show a heading's title without loading a Markdown parser on the query path
-(markdown-it and yaml: 87 ms of a cold start)."""
+"""A heading's title and the id it gives its section, read from the heading's text, and a box's title written as
+a line of its own (the MkDocs and MDX block readers). Apart from ingest/markdown.py so that answers
+(app/answer.py) can show a heading's title without loading a Markdown parser on the query path (markdown-it and
+yaml: 87 ms of a cold start)."""
 from __future__ import annotations
 
 import re
@@ -27,3 +28,9 @@ def attrs(text: str) -> tuple[str, str]:
     found = _ATTR_ID.search(m.group(1)) if m else None
     title = _FOOTNOTE_MARK.sub("", text[:m.start()] if m else text).strip()
     return title or text.strip(), found.group(1) if found else element.group(1) if element else ""
+
+
+def title_line(indent: str, title: str, end: str) -> str:
+    """A box's or tab's title as a line of its own, bold; two trailing spaces make a Markdown line break, so
+    the body starts on the next line. No title: the line goes (its newline stays)."""
+    return f"{indent}**{title.strip()}**  {end}" if title.strip() else end

@@ -94,7 +94,7 @@ def drop_data_uris(text: str) -> tuple[str, Counter]:
 
 
 def clean_source(text: str) -> str:
-    """Neutralise template syntax and MkDocs blocks without changing the number of lines."""
+    """Neutralise template syntax and MyST, MkDocs and MDX blocks without changing the number of lines."""
     text = _ERB.sub(blank_keep_lines, text)
     text = strip_templates(mdx_blocks.convert(mkdocs_blocks.convert(myst.convert(text))))   # blocks first: else code
     out = []
@@ -248,8 +248,8 @@ def parse(text: str, path: str = "<text>", front_matter_keys: tuple[str, ...] = 
     block_starts, tables = _top_blocks(tokens), _top_tables(tokens)
     for i, tok in enumerate(tokens):
         if tok.type == "heading_open" and tok.level == 0 and tok.map is not None:
-            heading, ids[tok.map[0]] = heading_attrs(_inline_text(tokens[i + 1]))
-            ids[tok.map[0]] = ids[tok.map[0]] or heading_attrs(tokens[i + 1].content)[1]   # an id in HTML
+            heading, own_id = heading_attrs(_inline_text(tokens[i + 1]))
+            ids[tok.map[0]] = own_id or heading_attrs(tokens[i + 1].content)[1]     # an id in HTML (GitBook)
             headings.append((tok.map[0], int(tok.tag[1]), heading))
 
     title = meta.get("title")

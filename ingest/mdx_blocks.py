@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from . import fences
+from .headings import title_line
 
 _OPEN = re.compile(r"^(?P<indent>[ \t]*):{3,}[ \t]*(?P<kind>[A-Za-z][\w-]*)(?:\[(?P<bracket>[^\]]*)\]"
                    r"|\{[^}]*?title=[\"'](?P<attr>[^\"']*)[\"'][^}]*\}|[ \t]+(?P<rest>[^{\s][^\n]*?))?[ \t]*$")
@@ -32,21 +33,17 @@ _DETAILS = re.compile(r"^[ \t]*(<details\b|</details>)", re.I)
 _HEADING = re.compile(r"^(?P<indent>[ \t]*)#{1,6}[ \t]+(?P<title>.+?)[ \t]*#*[ \t]*$")
 
 
-def _bold(indent: str, title: str, end: str) -> str:
-    return f"{indent}**{title.strip()}**  {end}" if title.strip() else end     # two spaces: a line break
-
-
 def _marker(line: str, end: str) -> tuple[str, bool] | None:
     """The line a marker becomes, and whether a JSX body (to dedent) opens after it; None for other lines."""
     body = line[:len(line) - len(end)]
     if m := _OPEN.match(body):
         title = m.group("bracket") or m.group("attr") or m.group("rest") or m.group("kind").replace("-", " ")
-        return _bold(m.group("indent"), title[:1].upper() + title[1:], end), False
+        return title_line(m.group("indent"), title[:1].upper() + title[1:], end), False
     if m := _TAB.match(body):
         label = _LABEL.search(m.group("attrs"))
-        return _bold(m.group("indent"), next((g for g in label.groups() if g), "") if label else "", end), True
+        return title_line(m.group("indent"), next((g for g in label.groups() if g), "") if label else "", end), True
     if m := _SUMMARY.match(body):
-        return _bold(m.group("indent"), m.group("title"), end), True
+        return title_line(m.group("indent"), m.group("title"), end), True
     if _CLOSE.match(body) or _WRAPPER.match(body) or _PLACEHOLDER.match(body):
         return end, bool(_OPENS_BODY.match(body))
     return None
@@ -93,6 +90,6 @@ def convert(text: str) -> str:
             if opens or _WRAPPER.match(body):
                 dedent, measure = 0, opens
         elif questions and questions[n] and (heading := _HEADING.match(shifted[:len(shifted) - len(end)])):
-            shifted = _bold(heading.group("indent"), heading.group("title"), end)
+            shifted = title_line(heading.group("indent"), heading.group("title"), end)
         out.append(shifted)
     return "".join(out)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from . import fences
+from .headings import title_line
 
 # Python-Markdown's rule: a type, maybe more class words, maybe a quoted title (quotes inside it allowed)
 _ADMONITION = re.compile(r"^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?)(?:[ \t]+(?P<kind>[\w-]+)(?:[ \t]+[\w-]+)*)?"
@@ -56,7 +57,7 @@ def convert(text: str) -> str:
         elif (m := _ADMONITION.match(inner) or _TAB.match(inner)) and (m.group("title") is not None
                                                                       or m.groupdict().get("kind")):
             title, end = _title(m), line[len(body):]
-            shifted = f"{m.group('indent')}**{title}**  {end}" if title else end     # two spaces: a line break
+            shifted = title_line(m.group("indent"), title, end)
             bodies.append(indent + STEP)
         out.append(shifted)
     return "".join(out)

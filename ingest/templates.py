@@ -1,8 +1,8 @@
 """Template syntax as a reader of the rendered page sees it: Liquid comments and output, kramdown attribute
-lists, HTML comments and entities, MkDocs includes and abbreviation definitions, Hugo shortcodes (the text
-they show: ingest/shortcodes.py), neutralised outside code
-(docs about templates show the syntax itself) without changing the number of lines, so citations keep
-pointing at the file's own lines (ingest/markdown.py).
+lists, HTML comments and entities, MkDocs includes and abbreviation definitions, Hugo shortcodes and GitBook
+blocks (the text they show: ingest/shortcodes.py), neutralised outside code (docs about templates show the syntax
+itself) without changing the number of lines, so citations keep pointing at the file's own lines
+(ingest/markdown.py).
 """
 from __future__ import annotations
 
