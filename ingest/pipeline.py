@@ -14,10 +14,10 @@ import logging
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import head_vectors
+from . import head_vectors, includes
 from .chunking import EMBED_FORMAT, Chunk, chunk_document
 from .config import AUDIENCES, Config, Corpus
 from .embedder import Embedder
@@ -120,25 +120,30 @@ class Ingestor:
         self._skipped_before: dict[str, dict] = {}      # path -> {"version", "reason"} of the last run
         self.lease = Lease(self.store)
         self.found: dict[str, list[Path]] = {}          # corpus -> files discovered this run (for the link check)
+        self.scope = includes.Scope((config.root,))
+        self.partials: dict[Path, Path] = {}             # partial -> a page including it (ingest/includes.py)
 
-    def _version(self, rel: str, text: str, audience: str, keys: tuple[str, ...]) -> str:
+    def _version(self, rel: str, text: str, audience: str, keys: tuple[str, ...], partial: bool = False) -> str:
         h = hashlib.sha256()
         for part in (self.embedder.model_id, EMBED_FORMAT, str(self.config.chunk_max_tokens),
                      str(self.config.chunk_min_tokens), ",".join(keys),
-                     audience, rel, text):
+                     audience, rel, text, *(["partial"] if partial else [])):   # pages' versions as before
             h.update(part.encode("utf-8", "surrogatepass") + b"\x00")
         return h.hexdigest()[:16]
 
     def _prepare(self, corpus: Corpus, path: Path, live: dict[str, dict]) -> Prepared | None:
         """None when the file is unchanged; raises ParseError when it is unusable."""
         rel = self.config.rel(path)
-        text = _read_text(path, self.config.max_file_mb)
-        version = self._version(rel, text, corpus.audience_for(rel), corpus.front_matter_keys)
+        text, line_of = includes.expand(_read_text(path, self.config.max_file_mb), path, self.scope)
+        including = self.partials.get(path.resolve())
+        version = self._version(rel, text, corpus.audience_for(rel), corpus.front_matter_keys, bool(including))
         if live.get(rel, {}).get("version") == version:
             return None
         before = self._skipped_before.get(rel, {})
         if before.get("version") == version:       # skipped last time and unchanged: not worth parsing again
             raise Skipped(before["reason"], version)
+        if including:
+            raise Skipped(f"partial: no title of its own, included by {self.config.rel(including)}", version)
         self.ticker.large_file(corpus.name, rel, len(text))
         doc = parse(text, rel, corpus.front_matter_keys)
         audience = doc.meta.get("audience", corpus.audience_for(rel))
@@ -153,6 +158,9 @@ class Ingestor:
             chunks, noise = drop_noise(chunks, doc.dropped, limits, corpus.name)
         except Skipped as e:
             raise Skipped(str(e), version) from None
+        if line_of:                                 # included text cites the line of its directive
+            chunks = [replace(c, start_line=line_of[c.start_line - 1] + 1, end_line=line_of[c.end_line - 1] + 1)
+                      for c in chunks]
         return Prepared(rel, version, doc.title, audience, tags_of(doc.meta), chunks,
                         int(live[rel].get("chunks", 0)) if rel in live else None, noise)
 
@@ -202,6 +210,8 @@ class Ingestor:
         report = CorpusReport()
         files, refused = discover(self.config, corpus)
         self.found[corpus.name] = files
+        self.scope = includes.Scope((self.config.root, *corpus.paths))
+        self.partials = includes.partials(files, self.scope)
         report.failures.extend(refused)
         live = self.store.live_files(corpus.name)
         last = json.loads(self.store.states().get(corpus.name, {}).get("summary", "{}"))

@@ -1,0 +1,84 @@
+"""Include directives (ingest/includes.py): a page is indexed with its partials' text where it pulls them in,
+a partial is not indexed alone, citations keep the page's own line numbers, and editing a partial re-indexes
+the pages that include it."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import write
+from test_ingest import chunks_of
+
+from ingest.includes import Scope, expand, partials
+from ingest.pipeline import ingest
+
+STEPS = "1. Hover over a topic.\n1. Click **Mute topic**.\n"
+
+
+def _expanded(tmp_path: Path, page: str, text: str, files: dict[str, str]) -> tuple[str, list[int] | None]:
+    for rel, body in files.items():
+        write(tmp_path / rel, body)
+    path = write(tmp_path / page, text)
+    return expand(path.read_text(), path, Scope((tmp_path.resolve(),)))
+
+
+def test_markdown_include_inline_and_alone_with_line_map(tmp_path):
+    text, line_of = _expanded(tmp_path, "help/mute.md", "# Mute\n\n{!steps.md!}\n\n## After\n1. {!go-to.md!} **Settings**\n",
+                              {"help/include/steps.md": STEPS, "help/include/go-to.md": "Go to the\n"})
+    assert text == f"# Mute\n\n{STEPS}\n## After\n1. Go to the **Settings**\n"
+    assert line_of == [0, 1, 2, 2, 3, 4, 5]        # the steps cite the directive's line (3rd)
+
+
+def test_each_dialect_finds_its_partial(tmp_path):
+    files = {"site/_includes/install/linux.md": "Run the installer.\n", "site/docs/_tab.mdx": "Tab text.\n"}
+    pages = {
+        "site/docs/a.md": '--8<-- "install/linux.md"\n',                      # pymdownx.snippets
+        "site/docs/b.md": "{% include install/linux.md %}\n",                 # Jekyll: _includes/ above the page
+        "site/docs/c.md": '{% include "../_includes/install/linux.md" %}\n',  # GitBook: relative path
+        "site/docs/d.md": "```{include} ../_includes/install/linux.md\n```\n",  # MyST
+        "site/docs/e.mdx": "import Tab from './_tab.mdx';\n\n<Tab />\n",      # MDX
+        "site/docs/f.md": '{{< readfile file="../_includes/install/linux.md" >}}\n',  # Hugo
+    }
+    for page, text in pages.items():
+        got, _ = _expanded(tmp_path, page, text, files)
+        assert ("Tab text." if page.endswith(".mdx") else "Run the installer.") in got, page
+
+
+def test_missing_cyclic_and_outside_targets_are_left_alone(tmp_path):
+    write(tmp_path.parent / "secret.md", "outside\n")
+    text = "{!nowhere.md!}\n{% include note.html %}\n{!../secret.md!}\n{!self.md!}\n"
+    got, line_of = _expanded(tmp_path, "docs/self.md", text, {})
+    assert (got, line_of) == (text, None)           # templates.py blanks them, as before
+
+
+def test_partials_are_files_with_no_title_that_a_page_includes(tmp_path):
+    write(tmp_path / "docs/include/steps.md", STEPS)
+    write(tmp_path / "docs/shared.md", "# Shared page\n\nWhole page.\n")
+    page = write(tmp_path / "docs/page.md", "# Page\n\n{!steps.md!}\n{!shared.md!}\n")
+    found = partials([page, tmp_path / "docs/include/steps.md", tmp_path / "docs/shared.md"],
+                     Scope((tmp_path.resolve(),)))
+    assert found == {(tmp_path / "docs/include/steps.md").resolve(): page}   # a titled page stays a page
+
+
+FILES = {
+    "docs/service/mute.md": "# Mute a topic\n\nMuting hides a topic.\n\n## Steps\n\n{!mute-steps.md!}\n\n## Undo\n\nUnmute it.\n",
+    "docs/service/include/mute-steps.md": STEPS,
+}
+
+
+def test_ingest_indexes_the_partial_in_its_page_and_not_alone(make_kb, fake_embedder):
+    config = make_kb(FILES)
+    summary = ingest(config, embedder=fake_embedder)
+    assert summary["ok"]
+    [skipped] = summary["corpora"]["service"]["skipped"]
+    assert skipped["path"] == "docs/service/include/mute-steps.md"
+    assert skipped["reason"] == "partial: no title of its own, included by docs/service/mute.md"
+    chunks = [c for c in chunks_of(config).values() if c["source"] == "docs/service/mute.md"]
+    steps = next(c for c in chunks if "Click **Mute topic**" in c["text"])
+    assert (steps["start_line"], steps["end_line"]) == (5, 8)   # its heading to the blank line after the directive
+    undo = next(c for c in chunks if c["anchor"] == "undo")
+    assert undo["start_line"] == 9                  # lines after the directive are the file's own
+
+    write(config.root / "docs/service/include/mute-steps.md", STEPS + "1. Pick **Muted**.\n")
+    again = ingest(config, embedder=fake_embedder)
+    assert again["corpora"]["service"]["updated"] == 1      # the page that includes it
+    assert any("Pick **Muted**" in c["text"] for c in chunks_of(config).values())
