@@ -24,6 +24,13 @@ _LINKS = {"relref", "ref"}
 _STYLE = ("style", "type")
 _TABS = {"tab", "tab-item", "tabitem"}
 _BODY_LINKS = {"content-ref"}         # GitBook: {% content-ref url="x.md" %}[x](x.md){% endcontent-ref %}
+_BOXES = {"note", "tip", "important", "warning", "caution", "info", "danger", "hint", "attention", "notice"}
+# Liquid logic and tags that stand for no words; any other Liquid tag's first positional argument is the text
+# it shows (Home Assistant: "When an {% term automation %} is run", `{% details "Title" %}` over a box).
+_NO_TEXT = {"if", "elsif", "else", "unless", "case", "when", "for", "assign", "capture", "include",
+            "include_relative", "increment", "decrement", "cycle", "tablerow", "break", "continue", "render",
+            "liquid", "echo", "highlight", "post_url", "comment", "raw", "icon", "configuration", "tabbed_block"}
+_IDENTIFIER = re.compile(r"[\w.-]*[_:/][\w.:/-]*")     # developer_call_service, mdi:check: a name, not words
 
 
 def args(raw: str) -> tuple[list[str], dict[str, str]]:
@@ -67,4 +74,9 @@ def render(tag: str, inline: bool) -> str:
     style = next((named[k] for k in _STYLE if named.get(k)), "")
     if style:
         return f"**{style.replace('-', ' ').capitalize()}**"
+    if name in _BOXES and not inline and not positional:
+        return f"**{name.capitalize()}**"           # {% important %} ... {% endimportant %}
+    words = positional[0] if positional and not hugo and name not in _NO_TEXT else ""
+    if words and not _IDENTIFIER.fullmatch(words):
+        return words if inline else f"**{words}**"
     return f"({name.replace('-', ' ')})" if hugo and inline and not positional and not named else ""

@@ -29,7 +29,8 @@ _TEMPLATE = re.compile(
     r"|(?P<ent>&(?:#\d+|#[xX][\da-fA-F]+|[A-Za-z][A-Za-z\d]*);)"
     r"|(?P<comment><!--.*?-->)"                            # Pi-hole's <!-- markdownlint-disable -->: reported as noise
     r"|\{!\s*[^!\n]+?\s*!\}|(?m:^[ \t]*--8<--[^\n]*$)"         # MkDocs includes: {!abbreviations.md!}, --8<-- "x.md"
-    r"|(?m:^\*\[[^\]\n]+\]:[^\n]*$)", re.DOTALL)                 # an abbreviation's definition: a tooltip, not text
+    r"|(?m:^\*\[[^\]\n]+\]:[^\n]*$)"                             # an abbreviation's definition: a tooltip, not text
+    r"|(?m:^[ \t]*\{(?P<macro>[a-z][a-z_]*(?:\|[\w -]+)*)\}[ \t]*$)", re.DOTALL)   # {start_tabs}, {tab|mobile}
 # {{name}} is also a fill-in slot (the bundled incident templates): output tags go only where the page uses
 # Liquid ({% tags %} or Jekyll's variables), as a Jekyll site then renders them all.
 _LIQUID_PAGE = re.compile(r"(?<!\{)\{%|\{\{-?\s*(?:site|page|include|layout|jekyll)\.")
@@ -108,6 +109,16 @@ def _liquid_blocks(text: str, code: list[tuple[int, int]]) -> tuple[str, list[tu
     return "".join(out) + text[pos:], raw
 
 
+def _macro(text: str) -> str:
+    """A macro alone on a line (Zulip's help center: {start_tabs}, {tab|desktop-web}, {settings_tab|profile}):
+    a tab's label as its bold title, another macro with arguments as its name and arguments, one without: gone."""
+    name, *values = text.split("|")
+    if not values:
+        return ""
+    label = ", ".join(v.replace("-", " ").replace("_", " ").strip() for v in values)
+    return f"**{label.capitalize()}**" if name == "tab" else f"**{name.replace('_', ' ').capitalize()}: {label}**"
+
+
 def _template_sub(m: re.Match, text: str, liquid_page: bool) -> str:
     if m.group("link"):
         return "/" + m.group("link").lstrip("/")
@@ -118,11 +129,23 @@ def _template_sub(m: re.Match, text: str, liquid_page: bool) -> str:
         return m.group(0) if ch in _MD_SYNTAX else ch
     if m.group("out") and not liquid_page:
         return m.group(0)
+    if m.group("macro"):
+        return _macro(m.group("macro"))
     if m.group("tag"):
         start, end = text.rfind("\n", 0, m.start()) + 1, text.find("\n", m.end())
         inline = bool(text[start:m.start()].strip() or text[m.end():end if end >= 0 else len(text)].strip())
         return shortcodes.render(m.group(0), inline) + blank_keep_lines(m)
     return blank_keep_lines(m)
+
+
+_TAG = re.compile(r"\{%[^%\n]*%\}")
+
+
+def _outside_tags(code: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+    """Code spans, less those inside a Liquid tag: `{% term "`configuration.yaml`" %}` is a tag with code in
+    its argument (Home Assistant: 55 of them stayed as written in the text)."""
+    tags = [m.span() for m in _TAG.finditer(text)]
+    return [(a, b) for a, b in code if not any(s < a and b < e for s, e in tags)]
 
 
 def strip_templates(text: str) -> str:
@@ -134,7 +157,7 @@ def strip_templates(text: str) -> str:
     cleaned, raw = _liquid_blocks(text, code)
     if cleaned != text:
         code, front = _code_spans(cleaned)          # a comment can hide an unclosed fence
-    keep = _merged(code + raw)
+    keep = _merged(_outside_tags(code, cleaned) + raw)
     liquid_page = any(True for _ in _outside(_LIQUID_PAGE, cleaned, keep))
     out, pos = [], 0
     for m in _outside(_TEMPLATE, cleaned, keep):

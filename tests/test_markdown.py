@@ -432,6 +432,30 @@ def test_gitbook_blocks_keep_their_titles():
     assert '```\n{% tab title="Safari" %}\n```' in text
 
 
+def test_liquid_tags_keep_the_words_they_show():
+    """Home Assistant's docs (Jekyll): "When an {% term automation %} is run" read "When an  is run" (235 tags in
+    48 pages), `{% details "Title" %}` and `{% important %}` lost their titles, and a tag holding inline code
+    (`{% term "`configuration.yaml`" %}`) stayed as written. Controls: logic, includes, icons and a name that is
+    no words (`{% my developer_tools %}`) show nothing; a tag in code stays as written."""
+    page = ('# Automations\n\nWhen an {% term automation %} runs, edit {% term "`configuration.yaml`" %}.\n\n'
+            '{% details "Restore a backup" %}\nUpload it.\n{% enddetails %}\n\n{% important %}\nBack up first.\n'
+            '{% endimportant %}\n\nClick {% icon "mdi:dots-vertical" %} in {% my developer_tools %}'
+            '{% if x %}{% endif %}.\n\n`{% term automation %}`\n')
+    text = _rendered(page, "docs/service/automations.md")
+    assert "When an automation runs, edit `configuration.yaml`.\n" in text
+    assert "**Restore a backup**\nUpload it.\n" in text and "**Important**\nBack up first.\n" in text
+    assert "Click  in .\n" in text and "`{% term automation %}`" in text
+
+
+def test_tab_macros_alone_on_a_line_read_as_titles():
+    """Zulip's help center: {start_tabs}, {tab|desktop-web} and {settings_tab|profile} were in 306 chunks and 18
+    of 36 lead passages as written. Control: the same line in code stays."""
+    page = "# Mute\n\n{start_tabs}\n\n{tab|desktop-web}\n\n{settings_tab|profile}\n\n1. Mute.\n\n{end_tabs}\n\n```\n{tab|x}\n```\n"
+    text = _rendered(page, "docs/service/mute.md")
+    assert "\n**Desktop web**\n\n**Settings tab: profile**\n\n1. Mute.\n" in text
+    assert "start_tabs" not in text and "end_tabs" not in text and "```\n{tab|x}\n```" in text
+
+
 def test_a_heading_inside_a_question_box_is_no_section():
     """GitBook's Git Sync troubleshooting page: "#### Still facing errors?" inside one <details> box became a
     section, and every later box of the page was cited under it. Controls: a box whose <summary> holds a heading
