@@ -398,6 +398,23 @@ def test_docusaurus_boxes_tabs_and_details_read_as_titled_text():
     assert "```md\n:::tip\n<TabItem label='x'>\n```" in text
 
 
+def test_mintlify_components_read_as_titled_text():
+    """Formbricks' docs (Mintlify): <Step>, <Accordion> and <Tab> titles were never searched (290 of them),
+    383 of 1,583 chunks showed the tags, and a fence right after <Tab title="Docker"> sat in an HTML block, so its
+    bash comments became headings. Controls: a component in code stays as written; the lines keep their numbers."""
+    page = ('# Upgrade\n\n<Steps>\n  <Step title="Back up">\n    Run the backup.\n  </Step>\n'
+            '  <Step title="Publish" icon="x" />\n</Steps>\n\n<Note>\n  It takes a minute.\n</Note>\n\n'
+            '<Warning>Do not skip versions.</Warning>\n\n<Tabs>\n<Tab title="Docker">\n```bash\n# Stop it\n'
+            'docker compose down\n```\n</Tab>\n</Tabs>\n\n```mdx\n<Note>\n```\n')
+    doc = parse(page, "docs/service/upgrade.mdx")
+    text = "".join(doc.lines)
+    assert "**Back up**  \nRun the backup.\n" in text and "**Publish**  \n" in text
+    assert "**Note**  \nIt takes a minute.\n" in text and "**Warning** Do not skip versions.\n" in text
+    assert "**Docker**  \n```bash\n# Stop it\n" in text and "<Steps>" not in text and "</Tab>" not in text
+    assert "```mdx\n<Note>\n```" in text and text.count("\n") == page.count("\n")
+    assert [s.heading_path for s in doc.sections] == [("Upgrade",)]       # "# Stop it" is code
+
+
 def test_myst_directives_roles_and_targets_read_as_the_page_renders():
     """Canonical's Multipass docs (Sphinx, MyST): tab sets were code blocks, `:sync:` and `{ref}` showed raw,
     and a `(label)=` line above a title was a chunk of its own that ranked first and left the answer empty.
