@@ -18,7 +18,7 @@ import yaml
 from markdown_it import MarkdownIt
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from . import frontmatter, mdx_blocks, mkdocs_blocks, myst
+from . import frontmatter, mdx_blocks, mkdocs_blocks, myst, references
 from .headings import attrs as heading_attrs
 from .templates import blank_keep_lines, strip_templates
 
@@ -106,7 +106,7 @@ def clean_source(text: str) -> str:
         elif _MDX_IMPORT.match(line):
             line = end
         out.append(line)
-    return "".join(out)
+    return references.inline("".join(out))
 
 
 def _front_matter(tokens, path: str) -> dict:

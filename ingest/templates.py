@@ -44,7 +44,7 @@ def blank_keep_lines(match: re.Match) -> str:
     return "\n" * match.group(0).count("\n")
 
 
-def _code_spans(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+def code_spans(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """Character ranges of code (blocks, and inline code found in the source of the blocks markdown-it saw
     it in), merged and sorted, and of the YAML front matter."""
     starts = [0]
@@ -80,7 +80,7 @@ def _overlaps(spans: list[tuple[int, int]], a: int, b: int) -> bool:
     return any(s < b and a < e for s, e in spans[max(i, 0):i + 2])
 
 
-def _outside(pattern: re.Pattern, text: str, keep: list[tuple[int, int]], whole: bool = True):
+def outside(pattern: re.Pattern, text: str, keep: list[tuple[int, int]], whole: bool = True):
     """Matches of `pattern`, left to right, that do not touch `keep` (with whole=False: do not start in it)."""
     m = pattern.search(text)
     while m:
@@ -95,7 +95,7 @@ def _liquid_blocks(text: str, code: list[tuple[int, int]]) -> tuple[str, list[tu
     """{% comment %} blocks blanked, {% raw %} tags dropped; the new text and where raw contents now are.
     A block opened inside code is the syntax shown; one opened outside may hold code (a hidden script)."""
     out, raw, pos, size = [], [], 0, 0
-    for m in _outside(_LIQUID_BLOCK, text, code, whole=False):
+    for m in outside(_LIQUID_BLOCK, text, code, whole=False):
         if m.group(1) == "raw":
             lead = "\n" * text.count("\n", m.start(), m.start(2))
             part = lead + m.group(2) + "\n" * text.count("\n", m.end(2), m.end())
@@ -153,14 +153,14 @@ def strip_templates(text: str) -> str:
     outside code; the number of lines is kept. In YAML front matter only tags go, as before (it is data)."""
     if not _TEMPLATE.search(text):
         return text
-    code, front = _code_spans(text)
+    code, front = code_spans(text)
     cleaned, raw = _liquid_blocks(text, code)
     if cleaned != text:
-        code, front = _code_spans(cleaned)          # a comment can hide an unclosed fence
+        code, front = code_spans(cleaned)          # a comment can hide an unclosed fence
     keep = _merged(_outside_tags(code, cleaned) + raw)
-    liquid_page = any(True for _ in _outside(_LIQUID_PAGE, cleaned, keep))
+    liquid_page = any(True for _ in outside(_LIQUID_PAGE, cleaned, keep))
     out, pos = [], 0
-    for m in _outside(_TEMPLATE, cleaned, keep):
+    for m in outside(_TEMPLATE, cleaned, keep):
         if not m.group("tag") and _overlaps(front, *m.span()):
             continue
         out += [cleaned[pos:m.start()], _template_sub(m, cleaned, liquid_page)]

@@ -464,6 +464,17 @@ def test_liquid_tags_keep_the_words_they_show():
     assert "Click  in .\n" in text and "`{% term automation %}`" in text
 
 
+def test_reference_links_are_written_inline_and_their_definitions_go():
+    """Zulip's help center and Home Assistant's docs: definitions at the end of a page (`[d]: /help/x`) were shown
+    as text under its last section (52 chunks), and a chunk read alone kept `[the docs][d]` without a target.
+    Controls: code keeps both forms; brackets with no definition stay; the lines keep their numbers."""
+    page = ('# Mute\n\nSee [the docs][d], [Foo], [bar][] and [no such].\n\n```\n[d]: in code\n[Foo]\n```\n\n'
+            '[d]: /help/x "T"\n[foo]: <https://a.b>\n[bar]: /bar\n')
+    text = _rendered(page, "docs/service/mute.md")
+    assert "See [the docs](/help/x), [Foo](https://a.b), [bar](/bar) and [no such].\n" in text
+    assert "```\n[d]: in code\n[Foo]\n```" in text and "/help/x \"T\"" not in text and "[bar]: /bar" not in text
+
+
 def test_tab_macros_alone_on_a_line_read_as_titles():
     """Zulip's help center: {start_tabs}, {tab|desktop-web} and {settings_tab|profile} were in 306 chunks and 18
     of 36 lead passages as written. Control: the same line in code stays."""
