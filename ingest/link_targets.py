@@ -5,7 +5,7 @@ Docs sites link pages the way their URLs look, not their files: `[rewrite](rewri
 `goal-conversions.md` from a subfolder (Docusaurus tries the docs root), `../rewrite/` from a page served
 as a folder (MkDocs, Hugo). Read as file paths, every one of those led nowhere: the link check reported
 them as broken (114 of Caddy's docs, 55 of GOV.UK PaaS's) and the app's article view opened "Article not
-found". A target is looked for, in order, as written; as the page a docs site serves for it (`x` -> `x.md`,
+found". A target is looked for, in order, as written; as the page a docs site serves for it (`x` -> `x.md` or `x.mdx`,
 `x.html` -> `x.md` or `x.html.md`, `x/` -> `x/index.md`); the same from the page's own URL folder; and last
 by its name alone, when exactly one file of the knowledge base has that name.
 """
@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 _PAGE_EXTS = (".md", ".markdown", ".mdx", ".erb", ".html", ".htm")
-_INDEXES = ("index.md", "README.md", "_index.md")
+_INDEXES = ("index.md", "README.md", "_index.md", "index.mdx")
 
 
 def candidates(target: str) -> list[str]:
@@ -28,7 +28,7 @@ def candidates(target: str) -> list[str]:
         return [target, page + ".md", bare + ".md", page + ".html.md.erb", page + "/index.md"]
     if low.endswith(_PAGE_EXTS):
         return [target]
-    return [target, bare + ".md", bare + ".markdown", bare + ".html.md", bare + ".html.md.erb",
+    return [target, bare + ".md", bare + ".mdx", bare + ".markdown", bare + ".html.md", bare + ".html.md.erb",
             *(f"{bare}/{name}" for name in _INDEXES)]
 
 

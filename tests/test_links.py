@@ -89,7 +89,8 @@ def test_kb_status_lists_the_broken_links_of_the_last_ingest(make_kb, fake_embed
 # Docs sites link pages as their URLs look (written for this test after the styles of Caddy, Middleman,
 # MkDocs and Docusaurus sites): read as file paths, each was reported broken and opened "Article not found".
 SITE = ["docs/service/directives/uri.md", "docs/service/directives/rewrite.md", "docs/service/guides/deploy.md",
-        "docs/service/sync/index.md", "docs/support/faq.md", "docs/service/a/setup.md", "docs/service/b/setup.md"]
+        "docs/service/sync/index.md", "docs/support/faq.md", "docs/service/a/setup.md", "docs/service/b/setup.md",
+        "docs/service/a/sso.mdx", "docs/service/b/sso.mdx"]
 
 
 def test_a_link_resolves_to_the_page_a_docs_site_serves_for_it():
@@ -101,6 +102,7 @@ def test_a_link_resolves_to_the_page_a_docs_site_serves_for_it():
     assert t.find(uri, "../sync/") == "docs/service/sync/index.md"                 # a folder's index page
     assert t.find(uri, "deploy.html") == "docs/service/guides/deploy.md"           # flat .html URL, other folder
     assert t.find(uri, "faq.md") == "docs/support/faq.md"                          # root-relative, one such name
+    assert t.find(uri, "../a/sso") == "docs/service/a/sso.mdx"   # Mintlify: an .mdx page, two of that name
     assert t.find(uri, "setup") is None                       # can-fail controls: two files of that name,
     assert t.find(uri, "pricing") is None                     # and none at all
     assert t.find(uri, "") == uri
