@@ -28,6 +28,7 @@ _TEMPLATE = re.compile(
     r"|(?P<ial>\{:(?:\s*[.#A-Za-z][^{}\n]*)?\})"           # kramdown {: .class}, {:target=..}; not Rust's {:?}
     r"|(?P<ent>&(?:#\d+|#[xX][\da-fA-F]+|[A-Za-z][A-Za-z\d]*);)"
     r"|(?P<comment><!--.*?-->)"                            # Pi-hole's <!-- markdownlint-disable -->: reported as noise
+    r"|\(?<(?P<empty>i|span)\b[^<>\n]*>[ \t]*</(?P=empty)>\)?"    # an icon font's empty element (Zulip: 111 chunks)
     r"|\{!\s*[^!\n]+?\s*!\}|(?m:^[ \t]*--8<--[^\n]*$)"         # MkDocs includes: {!abbreviations.md!}, --8<-- "x.md"
     r"|(?m:^\*\[[^\]\n]+\]:[^\n]*$)"                             # an abbreviation's definition: a tooltip, not text
     r"|(?m:^[ \t]*\{(?P<macro>[a-z][a-z_]*(?:\|[\w -]+)*)\}[ \t]*$)", re.DOTALL)   # {start_tabs}, {tab|mobile}

@@ -475,6 +475,14 @@ def test_reference_links_are_written_inline_and_their_definitions_go():
     assert "```\n[d]: in code\n[Foo]\n```" in text and "/help/x \"T\"" not in text and "[bar]: /bar" not in text
 
 
+def test_an_icon_fonts_empty_element_goes():
+    """Zulip's help center: "Click on the **ellipsis** (<i class="zulip-icon zulip-icon-more"></i>)" in 111
+    chunks, shown raw by the CLI and as "()" by the app. Controls: an element with text and code stay."""
+    page = '# Menu\n\nClick the **ellipsis** (<i class="icon more"></i>), then <span class="k">Save</span>.\n\n`<i class="a"></i>`\n'
+    text = _rendered(page, "docs/service/menu.md")
+    assert 'Click the **ellipsis** , then <span class="k">Save</span>.\n' in text and '`<i class="a"></i>`' in text
+
+
 def test_tab_macros_alone_on_a_line_read_as_titles():
     """Zulip's help center: {start_tabs}, {tab|desktop-web} and {settings_tab|profile} were in 306 chunks and 18
     of 36 lead passages as written. Control: the same line in code stays."""
