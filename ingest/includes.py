@@ -42,6 +42,9 @@ _LIST_LEAD = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])?[ \t]*")
 _TITLE = re.compile(r"^(?:#[ \t]+\S|title:[ \t]*\S|\S.*\n=+[ \t]*$)", re.M)
 
 
+_TEXT_CUES = ("{!", "--8<--", "include", "import ", "readfile")     # no directive without one of these
+
+
 @dataclass(frozen=True)
 class Scope:
     """Where targets may be read from: the config's folder and the corpus paths."""
@@ -87,6 +90,8 @@ def is_partial_text(text: str) -> bool:
 def expand(text: str, page: Path, scope: Scope) -> tuple[str, list[int] | None]:
     """`text` with found includes replaced by their (expanded) text, and the source line of each result line;
     (text, None) when nothing was expanded."""
+    if not any(c in text for c in _TEXT_CUES):
+        return text, None
     lines, origin = _expand(text, page, scope, (page.resolve(),))
     if origin is None:
         return text, None
@@ -195,7 +200,7 @@ def _strip_front_matter(text: str) -> str:
     return text
 
 
-_CUES = (b"{!", b"--8<--", b"include", b"import ")
+_CUES = tuple(c.encode() for c in _TEXT_CUES)
 
 
 def partials(files: list[Path], scope: Scope) -> dict[Path, Path]:
