@@ -4,7 +4,7 @@ Docs sites keep shared text in partials and pull it into pages with their genera
 - `{!file.md!}` (Python-Markdown's markdown-include, also inline: Zulip's "1. {!go-to-the.md!} Settings");
 - `--8<-- "file.md"` alone on a line (pymdownx.snippets, MkDocs);
 - `{% include file.md %}`, `{% include_relative file.md %}` (Jekyll), `{% include "file.md" %}` (GitBook);
-- `{{< readfile file="file.md" >}}`, `{{% include "file.md" %}}` (Hugo);
+- `{{< readfile file="file.md" >}}`, `{{% include "file.md" %}}` (Hugo), `{{#include file.md}}` (mdBook);
 - ```` ```{include} file.md ```` (MyST);
 - `import Partial from './_file.mdx'` and `<Partial />` alone on a line (MDX).
 Blanking them (as before) lost the text: on Zulip's help center 105 of 135 pages use includes and 28% of their
@@ -33,7 +33,8 @@ MAX_BYTES = 1_000_000           # one partial; larger is not a partial
 _INLINE = re.compile(
     r"\{!>?\s*([^!\s{}][^!{}\n]*?)\s*!\}"                                   # markdown-include
     r"|\{%-?\s*include(?:_relative)?\s+[\"']?([^\s\"'%]+)[\"']?[^%]*?-?%\}"  # Jekyll, GitBook
-    r"|\{\{[<%]\s*(?:readfile|include)\s+(?:file=)?[\"']([^\"']+)[\"'][^}]*?[>%]\}\}")   # Hugo
+    r"|\{\{[<%]\s*(?:readfile|include)\s+(?:file=)?[\"']([^\"']+)[\"'][^}]*?[>%]\}\}"    # Hugo
+    r"|\{\{#include\s+([^\s}:]+)[^}]*\}\}")                                # mdBook
 _SNIPPET = re.compile(r"^([ \t]*)--8<--[ \t]+[\"']([^\"']+)[\"'][ \t]*$")
 _MYST = re.compile(r"^([ \t]*)(`{3,}|:{3,})\{include\}[ \t]+(\S+)[ \t]*$")
 _MDX_IMPORT = re.compile(r"^import\s+(\w+)\s+from\s+[\"']([^\"']+\.mdx?)[\"'];?\s*$")

@@ -18,7 +18,7 @@ import yaml
 from markdown_it import MarkdownIt
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from . import frontmatter, mdx_blocks, mkdocs_blocks, myst, references
+from . import alerts, frontmatter, mdx_blocks, mkdocs_blocks, myst, references
 from .headings import attrs as heading_attrs
 from .templates import blank_keep_lines, strip_templates
 
@@ -94,9 +94,11 @@ def drop_data_uris(text: str) -> tuple[str, Counter]:
 
 
 def clean_source(text: str) -> str:
-    """Neutralise template syntax and MyST, MkDocs and MDX blocks without changing the number of lines."""
+    """Neutralise template syntax and alerts, MyST, MkDocs and MDX blocks without changing the number of lines."""
     text = _ERB.sub(blank_keep_lines, text)
-    text = strip_templates(mdx_blocks.convert(mkdocs_blocks.convert(myst.convert(text))))   # blocks first: else code
+    for block_reader in (alerts, myst, mkdocs_blocks, mdx_blocks):     # blocks first: else read as code
+        text = block_reader.convert(text)
+    text = strip_templates(text)
     out = []
     for line in text.splitlines(keepends=True):
         end = "\n" if line.endswith("\n") else ""

@@ -483,6 +483,15 @@ def test_an_icon_fonts_empty_element_goes():
     assert 'Click the **ellipsis** , then <span class="k">Save</span>.\n' in text and '`<i class="a"></i>`' in text
 
 
+def test_github_alerts_and_obsidian_callouts_read_as_titled_quotes():
+    """`> [!WARNING]` (GitHub) and `> [!tip]- Title` (Obsidian) render as titled boxes; as CommonMark, the quote
+    opened with "[!WARNING]", shown as written. Control: the syntax in code stays."""
+    page = "# Page\n\n> [!WARNING]\n> Back up first.\n\n> [!tip]- Sync tip\n> Body.\n\n```md\n> [!NOTE]\n```\n"
+    text = _rendered(page, "docs/service/page.md")
+    assert "> **Warning**  \n> Back up first.\n" in text and "> **Sync tip**  \n> Body.\n" in text
+    assert "```md\n> [!NOTE]\n```" in text
+
+
 def test_tab_macros_alone_on_a_line_read_as_titles():
     """Zulip's help center: {start_tabs}, {tab|desktop-web} and {settings_tab|profile} were in 306 chunks and 18
     of 36 lead passages as written. Control: the same line in code stays."""
