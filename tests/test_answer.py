@@ -304,7 +304,22 @@ def test_a_list_items_indented_paragraph_keeps_the_steps_before_it():
     assert "2. Open **Settings**.\n\n   You will be prompted" in text and c["lines"] == [1, 10]
     lone = [_chunk(0, "## S\nIntro.\n\nA paragraph of its own.\n", 1, 4), chunks[1]]    # can fail: not a list
     text, [c] = answers.compose([(None, lone[1])], [lone[1]], neighbour=_neighbours(lone))
-    assert text.startswith("A paragraph of its own.")
+    assert text.startswith("**T › S**\n\nA paragraph of its own.")     # its section named above it
+
+
+def test_a_passage_that_starts_inside_its_section_is_shown_under_the_sections_name():
+    """Home Assistant's docs: 5 of 30 lead passages started mid-section ("The benefit of this approach...", a bare
+    YAML block, a bare table) and said nothing of what they were about. Controls: a passage that starts at its
+    heading, or the first chunk of a section without one, is shown as it is."""
+    chunks = [_chunk(0, "## Holding a state\nUse `for:`.\n\n", 1, 3, section="Holding a state"),
+              _chunk(1, "The benefit of this approach is that it survives restarts.\n", 4, 4, section="Holding a state")]
+    text, _ = answers.compose([(None, chunks[1])], [chunks[1]], neighbour=_neighbours(chunks))
+    assert text.startswith("**T › Holding a state**\n\nThe benefit of this approach")
+    text, _ = answers.compose([(None, chunks[0])], [chunks[0]], neighbour=_neighbours(chunks))
+    assert text.startswith("**Holding a state**\n\nUse `for:`.")
+    first = _chunk(0, "A page's own first words.\n", 1, 1)
+    text, _ = answers.compose([(None, first)], [first], neighbour=_neighbours([first]))
+    assert text.startswith("A page's own first words.")
 
 
 def test_a_sentence_that_goes_on_after_a_code_block_keeps_its_start():
@@ -317,4 +332,4 @@ def test_a_sentence_that_goes_on_after_a_code_block_keeps_its_start():
     assert "which would return\n\n```text\ndiscourse.pi-hole.net|421095\n```\n\nshowing the domain" in text
     capital = [chunks[0], _chunk(1, "Showing a new topic.\n\n", 11, 12)]        # can fail: a new sentence
     text, _ = answers.compose([(None, capital[1])], [capital[1]], neighbour=_neighbours(capital))
-    assert text.startswith("Showing a new topic.")
+    assert text.startswith("**T › S**\n\nShowing a new topic.")
