@@ -9,6 +9,7 @@ over (`earns_lead`); else it is cited in the joint ranking's order."""
 from __future__ import annotations
 
 import itertools
+import re
 from functools import partial
 
 from . import answer as answers
@@ -160,6 +161,42 @@ def section_runs(leads: list[Hit], ranked: list[Hit]) -> dict[str, frozenset[str
     return runs
 
 
+# A problem and its fix as sibling sections: the Knowledge-Centered Service article (Issue, Environment, Cause,
+# Resolution), IBM's technotes (PROBLEM(ABSTRACT), SYMPTOM, CAUSE, RESOLVING THE PROBLEM; QUESTION, ANSWER: 109
+# and 94 of TechQA's 337 pages) and Home Assistant's troubleshooting pages (Symptom, Description, Resolution).
+# A question restates the problem, so the problem section ranks first; its fix is what the asker needs.
+_PROBLEM = re.compile(r"(?:symptoms?|problem|issue|condition|error|question)\b")
+_FIX = re.compile(r"(?:resolution|resolving the problem|solution|answer|fix(?:es)?|workaround|remed(?:y|iation))\b")
+
+
+def _own_heading(hit: Hit) -> str:
+    return " ".join(re.sub(r"[^a-z]+", " ", hit.meta.get("heading_path", "").rsplit(" > ", 1)[-1].lower()).split())
+
+
+def fix_runs(leads: list[Hit], neighbour) -> dict[str, frozenset[str]]:
+    """Per lead whose section states a problem, the chunks after it, in sections beside it, up to the end of
+    the section that fixes it (none when no such section follows within answer.MAX_GROW chunks)."""
+    runs = {}
+    for lead in leads if neighbour else []:
+        if not _PROBLEM.match(_own_heading(lead)) or " > " not in lead.meta.get("heading_path", ""):
+            continue
+        parent = lead.meta["heading_path"].rsplit(" > ", 1)[0] + " > "
+        ids, fix, last = [], None, lead
+        for _ in range(answers.MAX_GROW):
+            after = neighbour(last, +1)
+            beside = after is not None and after.source == lead.source
+            if not beside or not after.meta.get("heading_path", "").startswith(parent):
+                break
+            if fix is not None and not answers.same_section(fix, after):
+                break
+            fix = after if fix is None and _FIX.match(_own_heading(after)) else fix
+            ids.append(after.id)
+            last = after
+        if fix is not None:
+            runs[lead.id] = frozenset(ids)
+    return runs
+
+
 def closest_hits(ranked: list[Hit], settings: dict) -> list[Hit]:
     """What a declined question still shows: the joint ranking's best files, one passage each, named as the
     closest and not as an answer. Answerability and ranking are two decisions; before, a decline cut the list
@@ -194,6 +231,9 @@ def plan(route: Route, ranked: list[Hit], whole: dict[str, list[Hit]], part_hits
     cited_files = {h.source for h in cited}
     cited += [h for h in late if h.source not in cited_files]    # the route's side stays cited
     cited += also_from(route, ranked, cited, settings["answer_threshold"], by_hand)
+    runs = section_runs([h for _, h in leads], ranked)
+    for lead_id, fix in fix_runs([h for _, h in leads], neighbour).items():
+        runs[lead_id] = runs[lead_id] | fix
     text, citations = answers.compose(leads, cited, shown=shown_sides(route, None if by_hand else ranked),
-                                      neighbour=neighbour, runs=section_runs([h for _, h in leads], ranked))
+                                      neighbour=neighbour, runs=runs)
     return True, text, citations

@@ -285,6 +285,30 @@ def test_chunks_of_the_lead_section_ranked_right_after_it_are_shown_with_it():
         assert c["lines"] == ([1, 6] if shown else [6, 6])
 
 
+def test_a_lead_that_states_a_problem_is_shown_with_the_section_that_fixes_it():
+    """Home Assistant's troubleshooting pages (Symptom, Description, Resolution) and IBM's technotes (PROBLEM,
+    CAUSE, RESOLVING THE PROBLEM): a question restates the problem, so the answer showed the symptom and not
+    the fix (4 of 4 such questions). Controls: no fix section beside it, or a fix under another parent, shows
+    the lead alone; the section after the fix stays out."""
+    from app.plan import fix_runs
+
+    def page(*sections: tuple[str, str]) -> list[Hit]:
+        return [_chunk(n, f"### {head.rsplit(' > ', 1)[-1]}\n{body}\n\n", 3 * n + 1, 3 * n + 3, section=head)
+                for n, (head, body) in enumerate(sections)]
+
+    chunks = page(("Stuck > Symptom: it hangs", "Stuck at Preparing."), ("Stuck > Description", "It waits."),
+                  ("Stuck > Resolution", "1. Check the network."), ("Other > Resolution", "Unrelated."))
+    text, [c] = answers.compose([(None, chunks[0])], [chunks[0]], neighbour=_neighbours(chunks),
+                                runs=fix_runs([chunks[0]], _neighbours(chunks)))
+    assert "Stuck at Preparing." in text and "It waits." in text and "1. Check the network." in text
+    assert "Unrelated." not in text and c["lines"] == [1, 9]
+    alone = page(("Stuck > Symptom", "Stuck at Preparing."), ("Stuck > Description", "It waits."),
+                 ("Other > Resolution", "Unrelated."))
+    assert fix_runs([alone[0]], _neighbours(alone)) == {}
+    plain = page(("Stuck > Setup", "Install it."), ("Stuck > Resolution", "Fix."))
+    assert fix_runs([plain[0]], _neighbours(plain)) == {}         # the lead states no problem
+
+
 def test_a_split_table_is_joined_once_under_its_header():
     chunks = [_chunk(0, "## S\n| a | b |\n| - | - |\n| 1 | 2 |\n", 1, 4),
               _chunk(1, "| a | b |\n| - | - |\n| 3 | 4 |\n\n", 5, 6)]     # the chunker repeated the header
