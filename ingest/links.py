@@ -18,6 +18,7 @@ import re
 from pathlib import Path
 from urllib.parse import unquote
 
+from . import includes
 from .config import Config
 from .headings import attrs as heading_attrs
 from .link_targets import Targets
@@ -62,6 +63,9 @@ class Checker:
         self.targets = Targets(files)
         self.cache = cache if cache is not None else {}
         self._labels: set[str] | None = None
+        self.scope = includes.Scope((config.root, *(p for c in config.corpora.values() for p in c.paths)))
+        self._included: dict[str, set[str] | None] = {}   # anchors of pages with includes: not cached (a partial
+                                                          # may change while the page does not)
 
     def _entry(self, rel: str) -> dict | None:
         try:
@@ -84,9 +88,13 @@ class Checker:
         entry = self._entry(rel)
         if entry is None:
             return None
+        if rel in self._included:
+            return self._included[rel]
         if "anchors" not in entry:
             entry["anchors"] = None
             text = self._text(rel)
+            # a heading a page pulls in from a partial is one of its sections (Home Assistant: 35 false reports)
+            text, included = includes.expand(text, self.config.root / rel, self.scope) if text else (text, None)
             try:
                 sections = parse(text, rel, self.files.get(rel, ())).sections if text is not None else None
             except ParseError:
@@ -99,6 +107,9 @@ class Checker:
                 own = {m.group(1) for pattern in (_ELEMENT_ID, _MYST_TARGET) for m in pattern.finditer(text)}
                 own |= {slugify(heading_attrs(m.group(1))[0]) for m in _ID_HEADING.finditer(text)}
                 entry["anchors"] = sorted({loose(a) for a in own | {s.anchor for s in sections} if a})
+            if included:
+                self._included[rel] = None if entry["anchors"] is None else set(entry.pop("anchors"))
+                return self._included[rel]
         return None if entry["anchors"] is None else set(entry["anchors"])
 
     def labels(self) -> set[str]:

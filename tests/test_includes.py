@@ -83,3 +83,16 @@ def test_ingest_indexes_the_partial_in_its_page_and_not_alone(make_kb, fake_embe
     again = ingest(config, embedder=fake_embedder)
     assert again["corpora"]["service"]["updated"] == 1      # the page that includes it
     assert any("Pick **Muted**" in c["text"] for c in chunks_of(config).values())
+
+
+def test_a_link_to_a_heading_a_partial_brings_is_not_broken(make_kb, fake_embedder):
+    """Home Assistant's docs: 35 of 54 broken-link reports pointed at headings pulled in from `_includes/`.
+    Control: an anchor neither the page nor its partial has is still reported; editing the partial to add it
+    clears the report though the page itself is unchanged (its anchors are not cached)."""
+    files = {**FILES, "docs/service/include/mute-steps.md": STEPS + "\n### Bulk mute\n\nSelect many.\n",
+             "docs/service/links.md": "# Links\n\nSee [bulk](mute.md#bulk-mute) and [later](mute.md#unmute-all).\n"}
+    config = make_kb(files)
+    summary = ingest(config, embedder=fake_embedder)
+    assert [b["target"] for b in summary["broken_links"]] == ["mute.md#unmute-all"]
+    write(config.root / "docs/service/include/mute-steps.md", STEPS + "\n### Bulk mute\n\n### Unmute all\n\nAll.\n")
+    assert ingest(config, embedder=fake_embedder)["broken_links"] == []
