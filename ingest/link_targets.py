@@ -61,15 +61,19 @@ class Targets:
         self.by_name: dict[str, list[str]] = defaultdict(list)
         for f in sorted(self.files):
             self.by_name[name_of(f)].append(f)
+        self.page_folders = {posixpath.basename(posixpath.dirname(f)).lower() for f in self.files}
 
     def find_absolute(self, path: str) -> str | None:
         """The file a site-absolute link ("/docs/caddyfile/directives/encode") means: the one file whose path,
         without its page extension, ends with the link's path, or with the longest tail of it that only one
-        file ends with (the site's URL prefix, "/docs", is not a folder here)."""
+        file ends with (the site's URL prefix, "/docs", is not a folder here). A folder of pages is not such a
+        prefix: Home Assistant's "/integrations/frontend" (not in the knowledge base) meant docs/frontend.md."""
         parts = [p for p in path.split("#")[0].strip("/").split("/") if p]
         if parts:
             parts[-1] = name_of(parts[-1]) if posixpath.splitext(parts[-1])[1] else parts[-1]
         for i in range(len(parts)):
+            if i and parts[i - 1].lower() in self.page_folders:
+                return None         # "/integrations/frontend": that folder holds pages, none of this name
             tail = "/".join(parts[i:]).lower()
             found = [f for f in self.by_name.get(name_of(parts[-1]), []) if _page(f).endswith("/" + tail)
                      or _page(f) == tail]

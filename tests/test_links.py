@@ -118,6 +118,7 @@ def test_a_site_absolute_link_resolves_by_the_tail_of_its_path():
     assert t.find_absolute("/help/sync/") == "docs/service/sync/index.md"
     assert t.find_absolute("/a/setup") == "docs/service/a/setup.md"            # the folder tells them apart
     assert t.find_absolute("/setup") is None and t.find_absolute("/pricing") is None     # can fail
+    assert t.find_absolute("/guides/rewrite") is None      # guides/ holds pages, none named rewrite
 
 
 def test_ingest_reports_only_the_links_no_docs_site_could_serve(make_kb, fake_embedder):
