@@ -18,8 +18,9 @@ from .markdown import Document, Section
 from .words import MIN_WORD_SHARE, searchable, word_share
 
 _WORDS = re.compile(r"\S+\s*|\s+")
-# bump when chunks or embed_text change, so every stored vector is redone (11: code blocks and tables judged whole)
-EMBED_FORMAT = "11"
+# bump when chunks or embed_text change, so every stored vector is redone (11: code blocks and tables judged whole;
+# 12: Liquid tags' words, MDX components, alerts, reference links and icons read as the page renders them)
+EMBED_FORMAT = "12"
 
 
 @dataclass
