@@ -24,7 +24,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-INCLUDE_DIRS = ("", "include", "includes", "_includes", "snippets", "_snippets", "partials", "_partials")
+# looked in before the folder itself: generators read partials from these (Zulip's {!x.md!} only from include/,
+# where a page of the same name sits one folder up: the page was pulled in instead of its partial)
+INCLUDE_DIRS = ("include", "includes", "_includes", "snippets", "_snippets", "partials", "_partials", "")
 TEXT_SUFFIXES = {".md", ".markdown", ".mdx", ".txt"}
 MAX_DEPTH = 5                   # partials including partials; deeper (or a cycle) is left unexpanded
 MAX_BYTES = 1_000_000           # one partial; larger is not a partial
@@ -58,14 +60,12 @@ class Scope:
         target = target.split("#")[0].strip()
         if not target or "://" in target or Path(target).suffix.lower() not in TEXT_SUFFIXES:
             return None
-        folders = [page.parent, *page.parent.parents]
-        for folder in folders:
-            if not self.allows(folder) and folder != page.parent:
-                break
+        folders = [f for f in (page.parent, *page.parent.parents) if self.allows(f) or f == page.parent]
+        for folder in [*folders, *(r for r in self.roots if r not in folders)]:   # then each corpus's own
             for sub in INCLUDE_DIRS:
-                found = ((folder / sub) if sub else folder) / target.lstrip("/")
-                found = found.resolve()
-                if self.allows(found) and found.is_file() and found.stat().st_size <= MAX_BYTES:
+                found = (((folder / sub) if sub else folder) / target.lstrip("/")).resolve()
+                if found != page.resolve() and self.allows(found) and found.is_file() \
+                        and found.stat().st_size <= MAX_BYTES:
                     return found
         return None
 
@@ -204,6 +204,15 @@ def _strip_front_matter(text: str) -> str:
 _CUES = tuple(c.encode() for c in _TEXT_CUES)
 
 
+def scope_for(config, corpus) -> Scope:
+    """A corpus's pages read partials under the config's folder, in its own paths and in public corpora's (a
+    support page may pull in a partial kept with the help docs; an internal partial never reaches another
+    corpus's pages by this search)."""
+    public = (p for c in config.corpora.values() if c is not corpus and c.audience == "public" and not c.internal
+              for p in c.paths)
+    return Scope((config.root, *corpus.paths, *public))
+
+
 def partials(files: list[Path], scope: Scope) -> dict[Path, Path]:
     """Files some other file includes and that have no title of their own -> the first file including them."""
     out: dict[Path, Path] = {}
@@ -219,4 +228,12 @@ def partials(files: list[Path], scope: Scope) -> dict[Path, Path]:
                 text = _read(target)
                 if text is not None and is_partial_text(text):
                     out[target] = page
+    return out
+
+
+def every_partial(config, files_of) -> dict[Path, Path]:
+    """partials() over every corpus, each page searching its own corpus's scope; files_of(corpus) -> its files."""
+    out: dict[Path, Path] = {}
+    for corpus in config.corpora.values():
+        out.update(partials(files_of(corpus), scope_for(config, corpus)))
     return out

@@ -121,7 +121,7 @@ class Ingestor:
         self.lease = Lease(self.store)
         self.found: dict[str, list[Path]] = {}          # corpus -> files discovered this run (for the link check)
         self.scope = includes.Scope((config.root,))
-        self.partials: dict[Path, Path] = {}             # partial -> a page including it (ingest/includes.py)
+        self.partials: dict[Path, Path] | None = None   # partial -> a page including it, every corpus (includes.py)
 
     def _version(self, rel: str, text: str, audience: str, keys: tuple[str, ...], partial: bool = False) -> str:
         h = hashlib.sha256()
@@ -135,7 +135,7 @@ class Ingestor:
         """None when the file is unchanged; raises ParseError when it is unusable."""
         rel = self.config.rel(path)
         text, line_of = includes.expand(_read_text(path, self.config.max_file_mb), path, self.scope)
-        including = self.partials.get(path.resolve())
+        including = (self.partials or {}).get(path.resolve())
         version = self._version(rel, text, corpus.audience_for(rel), corpus.front_matter_keys, bool(including))
         if live.get(rel, {}).get("version") == version:
             return None
@@ -210,8 +210,9 @@ class Ingestor:
         report = CorpusReport()
         files, refused = discover(self.config, corpus)
         self.found[corpus.name] = files
-        self.scope = includes.Scope((self.config.root, *corpus.paths))
-        self.partials = includes.partials(files, self.scope)
+        self.scope = includes.scope_for(self.config, corpus)
+        if self.partials is None:   # once a run, over every corpus: a page of one may include a partial of another
+            self.partials = includes.every_partial(self.config, lambda c: discover(self.config, c)[0])
         report.failures.extend(refused)
         live = self.store.live_files(corpus.name)
         last = json.loads(self.store.states().get(corpus.name, {}).get("summary", "{}"))

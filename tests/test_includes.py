@@ -96,3 +96,33 @@ def test_a_link_to_a_heading_a_partial_brings_is_not_broken(make_kb, fake_embedd
     assert [b["target"] for b in summary["broken_links"]] == ["mute.md#unmute-all"]
     write(config.root / "docs/service/include/mute-steps.md", STEPS + "\n### Bulk mute\n\n### Unmute all\n\nAll.\n")
     assert ingest(config, embedder=fake_embedder)["broken_links"] == []
+
+
+def test_a_partial_wins_over_a_page_of_the_same_name_and_any_corpus_may_use_it(tmp_path):
+    """Zulip's help center: `recent.md` the page is `# Recent` + `{!recent.md!}`, the partial in include/. Looked up
+    beside the page first, the directive found the page itself (left unexpanded, the page skipped as
+    navigation) or, from another page, pulled in the whole page with its "Related articles". A support page
+    including a partial kept under the service corpus's include/ found nothing."""
+    files = {"kb/service/include/recent.md": "Recent shows your conversations.\n",
+             "kb/service/recent.md": "# Recent\n\n{!recent.md!}\n\n## Related articles\n"}
+    text, _ = _expanded(tmp_path, "kb/service/recent.md", "# Recent\n\n{!recent.md!}\n", files)
+    assert text == "# Recent\n\nRecent shows your conversations.\n"
+    text, _ = _expanded(tmp_path, "kb/service/start.md", "# Start\n\n{!recent.md!}\n", files)
+    assert "Related articles" not in text and "Recent shows your conversations." in text
+    scope = Scope((tmp_path.resolve(), (tmp_path / "kb/service").resolve(), (tmp_path / "kb/support").resolve()))
+    page = write(tmp_path / "kb/support/fix.md", "# Fix\n\n{!recent.md!}\n")
+    assert "Recent shows your conversations." in expand(page.read_text(), page, scope)[0]
+
+
+def test_a_support_page_reads_a_partial_of_the_public_help_docs_but_not_of_an_internal_corpus(make_kb, fake_embedder):
+    """Zulip's help center split into two corpora: 27 directives of 11 support pages named partials kept in the
+    service corpus's include/ and were blanked. Control: a public page never pulls an internal corpus's
+    partial by this search (the support corpus is internal in this config)."""
+    files = {"docs/service/include/steps.md": STEPS, "docs/support/include/secret.md": "Use the break-glass login.\n",
+             "docs/support/fix.md": "# Fix\n\n{!steps.md!}\n", "docs/service/help.md": "# Help\n\nText.\n\n{!secret.md!}\n"}
+    config = make_kb(files)
+    summary = ingest(config, embedder=fake_embedder)
+    chunks = chunks_of(config).values()
+    assert any("Click **Mute topic**" in c["text"] for c in chunks if c["source"] == "docs/support/fix.md")
+    assert not any("break-glass" in c["text"] for c in chunks if c["source"] == "docs/service/help.md")
+    assert {s["path"] for s in summary["corpora"]["service"]["skipped"]} == {"docs/service/include/steps.md"}
