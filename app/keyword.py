@@ -126,8 +126,10 @@ class _Part:
             self._words = words
         return self._words
 
-    def top(self, weighted: list[tuple[str, float]], avg_len: float, k: int) -> list[tuple[float, str, int]]:
-        """(score, chunk id, row) of the best k rows, with every row tied with the k-th."""
+    def top(self, weighted: list[tuple[str, float]], avg_len: float, k: int,
+            also: frozenset[str] = frozenset()) -> list[tuple[float, str, int]]:
+        """(score, chunk id, row) of the best k rows, with every row tied with the k-th, and the rows of the
+        chunk ids `also` that score at all."""
         pairs = [(self.vocab[t], idf) for t, idf in weighted if t in self.vocab]
         if not pairs:
             return []
@@ -135,7 +137,8 @@ class _Part:
         found = np.flatnonzero(scores > 0)
         if len(found) > k:
             kth = np.partition(scores[found], len(found) - k)[len(found) - k]
-            found = found[scores[found] >= kth]
+            extra = [i for i in (self.row.get(d) for d in also) if i is not None and scores[i] > 0]
+            found = np.union1d(found[scores[found] >= kth], np.asarray(extra, dtype=found.dtype))
         if self.ids is None:
             self.ids = [d.id for d in self.all_docs]
         return [(float(scores[i]), self.ids[i], int(i)) for i in found]
@@ -195,15 +198,16 @@ class KeywordIndex:
                 return {words[t] for t in p.index.counts.row(i)}
         return set()
 
-    def search(self, query: str, k: int) -> list[tuple[Doc, float]]:
-        """The best k chunks with a positive score; ties in chunk id order, so the ranking does not
-        depend on the order chunks were added in."""
+    def search(self, query: str, k: int, also: frozenset[str] = frozenset()) -> list[tuple[Doc, float]]:
+        """The best k chunks with a positive score, then those of the chunk ids `also` that score and are not
+        among them; ties in chunk id order, so the ranking does not depend on the order chunks were added in."""
         if not self.n or not query.strip() or k <= 0:
             return []
         weighted = [(t, self.idf(t)) for t in query_tokens(query) if self.df(t)]
         if not weighted:        # no query word occurs in these chunks
             return []
         found = [(score, doc_id, part, i) for part in self._parts
-                 for score, doc_id, i in part.top(weighted, self._avg_len, k)]
+                 for score, doc_id, i in part.top(weighted, self._avg_len, k, also)]
         found.sort(key=lambda f: (-f[0], f[1]))
-        return [(part.all_docs[i], score) for score, _, part, i in found[:k]]
+        found = found[:k] + [f for f in found[k:] if f[1] in also]
+        return [(part.all_docs[i], score) for score, _, part, i in found]

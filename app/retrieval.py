@@ -140,7 +140,9 @@ class Retriever:
         out = []
         for i, (q, v) in enumerate(zip(queries, vectors)):
             dense = sorted((h for lists in per_side.values() for h in lists[i]), key=_dense_key, reverse=True)
-            keyword = [Hit(d.id, d.meta["corpus"], d.text, d.meta, bm25=s) for d, s in joint.search(q, self.candidates)]
+            pool = frozenset(h.id for h in dense[:self.dense_pool])    # ranked by BM25 even past the first candidates
+            keyword = [Hit(d.id, d.meta["corpus"], d.text, d.meta, bm25=s)
+                       for d, s in joint.search(q, self.candidates, pool)]
             out.append(identifiers.promote(q, self._fuse(dense, keyword, v), self.top_k))
         return out
 

@@ -81,3 +81,18 @@ def test_a_question_naming_a_release_finds_the_note_about_that_release():
                           Doc("b", "Fix pack 8.5.5.4 for WebSphere Application Server: how to install it", {})])
     assert notes.search("How do I install the WebSphere 8.5 fix pack?", 2)[0][0].id == "b"
     assert notes.search("install the WebSphere 9.0.0.1 fix pack", 2)[0][0].id == "a"
+
+
+def test_bm25_ranks_the_dense_pool_even_past_the_first_k():
+    """Formbricks' docs: the chunk first by cosine was 102nd by BM25 among ~1,080 that share a word; the
+    keyword list held the first 100, so the dense pool it re-ranks lost that chunk's BM25 share and it fell from
+    1st to 7th. Control: a chunk asked for that no query word is in stays out."""
+    from app.keyword import Doc, KeywordIndex
+    docs = [Doc(f"d{i}", "surveys users surveys users often", {}) for i in range(5)]
+    docs += [Doc("cooldown", "a cooldown between surveys so people are not asked twice, " + "wait " * 40, {}),
+             Doc("none", "nothing in common here", {})]
+    index = KeywordIndex(docs)
+    top = [d.id for d, _ in index.search("users seeing surveys often", 3)]
+    assert "cooldown" not in top and len(top) == 3                          # can fail: it is beyond k
+    also = [d.id for d, _ in index.search("users seeing surveys often", 3, frozenset({"cooldown", "none"}))]
+    assert also == top + ["cooldown"]
