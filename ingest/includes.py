@@ -10,9 +10,10 @@ Docs sites keep shared text in partials and pull it into pages with their genera
 Blanking them (as before) lost the text: on Zulip's help center 105 of 135 pages use includes and 28% of their
 words were missing, so "how do I mute a topic" showed a heading and no steps.
 
-A target is looked up beside the page, then in each folder above it up to the config's folder, in the folder
-itself and in its include folders (`include/`, `_includes/`, `snippets/`, ...); never outside the config's folder
-or the corpus paths. A target not found, or not text, leaves the directive to be blanked as before. A file
+A target is looked up in the page's folder, then in each folder above it up to the config's folder, then in each
+corpus path of the scope (`scope_for`): in a folder's include folders (`include/`, `_includes/`, `snippets/`, ...)
+first, then in the folder itself, never the page itself, and never outside the config's folder or the scope's
+corpus paths. A target not found, or not text, leaves the directive to be blanked as before. A file
 another page includes and that has no title of its own (no `# heading`, no front-matter title) is a partial,
 not a page: it is skipped, not indexed alone (Zulip: 169 fragment chunks, cited in 30 of 36 answers).
 Expanded text changes line numbers; `expand` returns, per line of the result, the line of the page it comes
