@@ -36,6 +36,8 @@ _CLOSING = re.compile(r"^[ \t]*</[A-Z][\w.]*>[ \t]*$")
 _TITLE_ATTR = re.compile(r"\b(title|label)=(?:\"([^\"]*)\"|'([^']*)'|\{[\"']([^\"']*)[\"']\})")
 _CALLOUTS = {"Note", "Warning", "Tip", "Info", "Check", "Danger", "Callout", "Caution", "Important"}
 _ANY_COMPONENT = re.compile(r"^[ \t]*</?[A-Z]", re.M)
+_STEPS = re.compile(r"^[ \t]*<(/?)Steps\b")
+_STEP_TITLE = re.compile(r"^([ \t]*<Step\b[^>]*?\btitle=[\"'])")      # Mintlify numbers its steps: so does the text
 _DETAILS = re.compile(r"^[ \t]*(<details\b|</details>)", re.I)
 # A heading inside a question box is no section of the page: GitBook's troubleshooting pages hold "#### Still
 # facing errors?" in one box, and every later box of the page was cited under it. A box whose <summary> holds a
@@ -100,7 +102,7 @@ def convert(text: str) -> str:
     if not any(m in text for m in _MARKERS) and not _ANY_COMPONENT.search(text):
         return text
     out: list[str] = []
-    fence, dedent, measure = "", 0, False
+    fence, dedent, measure, step = "", 0, False, None
     lines = text.splitlines(keepends=True)
     questions = _question_boxes([line.rstrip("\r\n") for line in lines]) if "<details" in text else []
     for n, line in enumerate(lines):
@@ -114,6 +116,10 @@ def convert(text: str) -> str:
             fence = "" if fences.closes(inner, fence) else fence
         elif opened := fences.opening(inner):
             fence = opened
+        elif (steps := _STEPS.match(shifted)) or (step is not None and _STEP_TITLE.match(shifted)):
+            step = (None if steps.group(1) else 0) if steps else step + 1
+            shifted, opens = _marker(shifted if steps else _STEP_TITLE.sub(rf"\g<1>{step}. ", shifted), end)
+            dedent, measure = 0, opens
         elif (marked := _marker(shifted, end)) is not None:
             shifted, opens = marked
             if opens or _WRAPPER.match(body):

@@ -33,6 +33,16 @@ _NO_TEXT = {"if", "elsif", "else", "unless", "case", "when", "for", "assign", "c
 _IDENTIFIER = re.compile(r"[\w.-]*[_:/][\w.:/-]*")     # developer_call_service, mdi:check: a name, not words
 
 
+_YES = re.compile(r"check|tick|\byes\b", re.I)
+_NO = re.compile(r"close|cross|times|x-?mark|\bno\b|\bminus\b", re.I)
+
+
+def icon_mark(name: str) -> str:
+    """A check or cross icon as the mark it shows (a plan comparison table of {% icon "mdi:check" %} cells read
+    empty: Home Assistant's organizing page); any other icon is a picture, no text."""
+    return "✓" if _YES.search(name) else "✗" if _NO.search(name) else ""
+
+
 def args(raw: str) -> tuple[list[str], dict[str, str]]:
     """The positional and the named arguments of a shortcode."""
     positional, named = [], {}
@@ -76,6 +86,8 @@ def render(tag: str, inline: bool) -> str:
         return f"**{style.replace('-', ' ').capitalize()}**"
     if name in _BOXES and not inline and not positional:
         return f"**{name.capitalize()}**"           # {% important %} ... {% endimportant %}
+    if name == "icon":
+        return icon_mark(" ".join(positional + list(named.values())))
     words = positional[0] if positional and not hugo and name not in _NO_TEXT else ""
     if words and not _IDENTIFIER.fullmatch(words):
         return words if inline else f"**{words}**"

@@ -130,6 +130,8 @@ def _template_sub(m: re.Match, text: str, liquid_page: bool) -> str:
         return m.group(0) if ch in _MD_SYNTAX else ch
     if m.group("out") and not liquid_page:
         return m.group(0)
+    if m.group("empty"):
+        return shortcodes.icon_mark(m.group(0))     # <i class="fa fa-check"></i>: a mark; other icons go
     if m.group("macro"):
         return _macro(m.group("macro"))
     if m.group("tag"):

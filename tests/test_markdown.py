@@ -401,14 +401,15 @@ def test_docusaurus_boxes_tabs_and_details_read_as_titled_text():
 def test_mintlify_components_read_as_titled_text():
     """Formbricks' docs (Mintlify): <Step>, <Accordion> and <Tab> titles were never searched (290 of them),
     383 of 1,583 chunks showed the tags, and a fence right after <Tab title="Docker"> sat in an HTML block, so its
-    bash comments became headings. Controls: a component in code stays as written; the lines keep their numbers."""
+    bash comments became headings; the site numbers the steps of a <Steps> list, so the text does. Controls: a
+    component in code stays as written; the lines keep their numbers."""
     page = ('# Upgrade\n\n<Steps>\n  <Step title="Back up">\n    Run the backup.\n  </Step>\n'
             '  <Step title="Publish" icon="x" />\n</Steps>\n\n<Note>\n  It takes a minute.\n</Note>\n\n'
             '<Warning>Do not skip versions.</Warning>\n\n<Tabs>\n<Tab title="Docker">\n```bash\n# Stop it\n'
             'docker compose down\n```\n</Tab>\n</Tabs>\n\n```mdx\n<Note>\n```\n')
     doc = parse(page, "docs/service/upgrade.mdx")
     text = "".join(doc.lines)
-    assert "**Back up**  \nRun the backup.\n" in text and "**Publish**  \n" in text
+    assert "**1. Back up**  \nRun the backup.\n" in text and "**2. Publish**  \n" in text     # numbered, as shown
     assert "**Note**  \nIt takes a minute.\n" in text and "**Warning** Do not skip versions.\n" in text
     assert "**Docker**  \n```bash\n# Stop it\n" in text and "<Steps>" not in text and "</Tab>" not in text
     assert "```mdx\n<Note>\n```" in text and text.count("\n") == page.count("\n")
@@ -462,6 +463,8 @@ def test_liquid_tags_keep_the_words_they_show():
     assert "When an automation runs, edit `configuration.yaml`.\n" in text
     assert "**Restore a backup**\nUpload it.\n" in text and "**Important**\nBack up first.\n" in text
     assert "Click  in .\n" in text and "`{% term automation %}`" in text
+    table = '| Plan | Sync |\n|---|---|\n| Free | {% icon "mdi:close" %} |\n| Pro | <i class="fa fa-check"></i> |\n'
+    assert "| Free | ✗ |\n| Pro | ✓ |" in _rendered(table, "docs/service/plans.md")    # a comparison table's marks
 
 
 def test_reference_links_are_written_inline_and_their_definitions_go():
