@@ -1,7 +1,8 @@
 """Docusaurus / MDX blocks as plain Markdown: admonitions (`:::note`, `:::tip[Title]`, `::: warning Title`, as
 Docusaurus, VitePress and Pandoc write them), tabs (`<Tabs>`, `<TabItem label="Docker">`), `<details>` with its
-`<summary>` (in a question box, a heading is a bold line, no section of its own), and component placeholders
-alone on a line (`<VideoHeader />`). A box or tab becomes a bold title line over its body, the closing lines go,
+`<summary>` (in a question box, a heading is a bold line, no section of its own), other components (Mintlify's
+`<Step title>`, `<Accordion title>`, `<Note>`: below) and placeholders alone on a line (`<VideoHeader />`). A box,
+tab or titled component becomes a bold title line over its body, the closing lines and bare wrappers go,
 and a body indented inside a JSX element is dedented (else four spaces make it an indented code block); the
 number of lines stays, so citations keep the file's own lines.
 
@@ -24,7 +25,6 @@ _TAB = re.compile(r"^(?P<indent>[ \t]*)<TabItem\b(?P<attrs>[^>]*)>[ \t]*$")
 _SUMMARY = re.compile(r"^(?P<indent>[ \t]*)(?:<details\b[^>]*>[ \t]*)?<summary>(?P<title>.*?)</summary>[ \t]*$", re.I)
 _WRAPPER = re.compile(r"^[ \t]*(?:</?(?:Tabs|details)\b[^>]*>|</TabItem>)[ \t]*$", re.I)
 _OPENS_BODY = re.compile(r"^[ \t]*<(?:Tabs|TabItem|details)\b", re.I)
-_PLACEHOLDER = re.compile(r"^[ \t]*<[A-Z][\w.]*(?:\s[^<>]*)?/>[ \t]*$")
 _MARKERS = (":::", "<Tabs", "<TabItem", "<details", "<summary", "/>")
 # Mintlify's components (and any MDX site's): <Note>, <Step title="..">, <Accordion title="..">, <Tab title="..">,
 # <Card title=".." href="..">; wrappers (<Steps>, <AccordionGroup>, <CodeGroup>, <Frame>) and closing tags go.
