@@ -122,6 +122,13 @@ class Ingestor:
         self.found: dict[str, list[Path]] = {}          # corpus -> files discovered this run (for the link check)
         self.scope = includes.Scope((config.root,))
         self.partials: dict[Path, Path] | None = None   # partial -> a page including it, every corpus (includes.py)
+        self._discovered: dict[str, tuple[list[Path], list[dict]]] = {}
+
+    def _discover(self, corpus: Corpus) -> tuple[list[Path], list[dict]]:
+        """discover() once per corpus and run: the partials pass reads every corpus's files before ingesting."""
+        if corpus.name not in self._discovered:
+            self._discovered[corpus.name] = discover(self.config, corpus)
+        return self._discovered[corpus.name]
 
     def _version(self, rel: str, text: str, audience: str, keys: tuple[str, ...], partial: bool = False) -> str:
         h = hashlib.sha256()
@@ -208,11 +215,11 @@ class Ingestor:
 
     def ingest_corpus(self, corpus: Corpus) -> CorpusReport:
         report = CorpusReport()
-        files, refused = discover(self.config, corpus)
+        files, refused = self._discover(corpus)
         self.found[corpus.name] = files
         self.scope = includes.scope_for(self.config, corpus)
         if self.partials is None:   # once a run, over every corpus: a page of one may include a partial of another
-            self.partials = includes.every_partial(self.config, lambda c: discover(self.config, c)[0])
+            self.partials = includes.every_partial(self.config, lambda c: self._discover(c)[0])
         report.failures.extend(refused)
         live = self.store.live_files(corpus.name)
         last = json.loads(self.store.states().get(corpus.name, {}).get("summary", "{}"))
@@ -259,6 +266,7 @@ class Ingestor:
     def run(self) -> dict:
         started = time.perf_counter()
         reports = {}
+        self._discovered, self.partials = {}, None      # a run sees the files as they are now
         with self.lease:
             for name, corpus in self.config.corpora.items():
                 t = time.perf_counter()
