@@ -20,7 +20,8 @@ from .headings import title_line
 _OPEN = re.compile(r"^(?P<indent>[ \t]*):{3,}[ \t]*(?P<kind>[A-Za-z][\w-]*)(?:\[(?P<bracket>[^\]]*)\]"
                    r"|\{[^}]*?title=[\"'](?P<attr>[^\"']*)[\"'][^}]*\}|[ \t]+(?P<rest>[^{\s][^\n]*?))?[ \t]*$")
 _CLOSE = re.compile(r"^[ \t]*:{3,}[ \t]*$")
-_LABEL = re.compile(r"\blabel=(?:\"([^\"]*)\"|'([^']*)'|\{[\"']([^\"']*)[\"']\})")
+_VALUE = r"(?:\"([^\"]*)\"|'([^']*)'|\{[\"']([^\"']*)[\"']\})"      # an attribute's value: "x", 'x' or {"x"}
+_LABEL = re.compile(r"\blabel=" + _VALUE)
 _TAB = re.compile(r"^(?P<indent>[ \t]*)<TabItem\b(?P<attrs>[^>]*)>[ \t]*$")
 _SUMMARY = re.compile(r"^(?P<indent>[ \t]*)(?:<details\b[^>]*>[ \t]*)?<summary>(?P<title>.*?)</summary>[ \t]*$", re.I)
 _WRAPPER = re.compile(r"^[ \t]*(?:</?(?:Tabs|details)\b[^>]*>|</TabItem>)[ \t]*$", re.I)
@@ -33,7 +34,7 @@ _MARKERS = (":::", "<Tabs", "<TabItem", "<details", "<summary", "/>")
 _COMPONENT = re.compile(r"^(?P<indent>[ \t]*)<(?P<name>[A-Z][\w.]*)(?P<attrs>(?:\s[^<>]*?)?)(?P<self>/?)>"
                         r"(?:(?P<text>.*?)</(?P=name)>)?[ \t]*$")
 _CLOSING = re.compile(r"^[ \t]*</[A-Z][\w.]*>[ \t]*$")
-_TITLE_ATTR = re.compile(r"\b(title|label)=(?:\"([^\"]*)\"|'([^']*)'|\{[\"']([^\"']*)[\"']\})")
+_TITLE_ATTR = re.compile(r"\b(title|label)=" + _VALUE)
 _CALLOUTS = {"Note", "Warning", "Tip", "Info", "Check", "Danger", "Callout", "Caution", "Important"}
 _ANY_COMPONENT = re.compile(r"^[ \t]*</?[A-Z]", re.M)
 _STEPS = re.compile(r"^[ \t]*<(/?)Steps\b")
