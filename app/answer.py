@@ -51,12 +51,12 @@ def _readable(text: str) -> str:
     return re.sub(r"\n(?:[ \t]*\n){2,}", "\n\n", text).strip()    # a removed template tag leaves spaces
 
 
-def _same_file(a: Hit, b: Hit | None) -> bool:
+def same_file(a: Hit, b: Hit | None) -> bool:
     return b is not None and b.source == a.source
 
 
 def same_section(a: Hit, b: Hit | None) -> bool:
-    return _same_file(a, b) and b.meta.get("heading_path") == a.meta.get("heading_path")
+    return same_file(a, b) and b.meta.get("heading_path") == a.meta.get("heading_path")
 
 
 def _continues(before: str, after: str) -> bool:
@@ -129,7 +129,7 @@ def _grow(hit: Hit, neighbour: Neighbour, limit: int, wanted: frozenset[str]) ->
         after = neighbour(last, +1)
         taking = taking and after is not None and after.id in wanted
         goes_on = taking or same_section(hit, after) and _continues(text, after.text)
-        if not goes_on and _same_file(hit, after) and _NEXT_SECTION.search(text) and last is hit:
+        if not goes_on and same_file(hit, after) and _NEXT_SECTION.search(text) and last is hit:
             goes_on = True          # "See the next section." shows that section's first block too
         if not goes_on:
             break

@@ -184,8 +184,7 @@ def fix_runs(leads: list[Hit], neighbour) -> dict[str, frozenset[str]]:
         ids, fix, last = [], None, lead
         for _ in range(answers.MAX_GROW):
             after = neighbour(last, +1)
-            beside = after is not None and after.source == lead.source
-            if not beside or not after.meta.get("heading_path", "").startswith(parent):
+            if not answers.same_file(lead, after) or not after.meta.get("heading_path", "").startswith(parent):
                 break
             if fix is not None and not answers.same_section(fix, after):
                 break
