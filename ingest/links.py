@@ -64,6 +64,8 @@ class Checker:
         self.targets = Targets(files)
         self.cache = cache if cache is not None else {}
         self._labels: set[str] | None = None
+        # wider than ingest's includes.scope_for: that keeps internal text out of public pages' chunks, while an
+        # anchor only has to exist on the page the site renders, whichever corpus its partial sits in
         self.scope = includes.Scope((config.root, *(p for c in config.corpora.values() for p in c.paths)))
         self._included: dict[str, set[str] | None] = {}   # anchors of pages with includes: not cached (a partial
                                                           # may change while the page does not)
