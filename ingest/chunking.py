@@ -19,8 +19,10 @@ from .words import MIN_WORD_SHARE, searchable, word_share
 
 _WORDS = re.compile(r"\S+\s*|\s+")
 # bump when chunks or embed_text change, so every stored vector is redone (11: code blocks and tables judged whole;
-# 12: Liquid tags' words, MDX components, alerts, reference links and icons read as the page renders them)
-EMBED_FORMAT = "12"
+# 12: Liquid tags' words, MDX components, alerts, reference links and icons read as the page renders them;
+# 13: attribute lists, link targets and media elements gone, a lone link kept, navigation above the H1 and
+# tables of contents out)
+EMBED_FORMAT = "13"
 
 
 @dataclass
@@ -169,9 +171,18 @@ def _same_kind(a: Chunk, b: Chunk) -> bool:
     return len(kinds) < 2
 
 
+# A paragraph that is one address or link and nothing else. Its host can read as data (Kagi's Tor address,
+# "kagi2pv5...onion", 0% words), but it is what the page gives: it goes with the text beside it. Dropped alone,
+# "What is Kagi's onion address?" was answered "...via the following Onion link:" and nothing after it.
+_LONE_LINK = re.compile(r"\s*(?:<?(?:https?|ftp)://[^\s<>]+>?|!?\[[^\]\n]*\]\([^()\s]+\))\s*")
+
+
 def _is_noise(text: str) -> bool | None:
-    """None for a piece too short to tell (a blank line, a lone "→" cut from a long line): it goes with either."""
-    return word_share(text) < MIN_WORD_SHARE if len(text.strip()) >= 32 else None
+    """None for a piece too short to tell (a blank line, a lone "→" cut from a long line) or a lone link: it goes
+    with either."""
+    if len(text.strip()) < 32 or _LONE_LINK.fullmatch(text):
+        return None
+    return word_share(text) < MIN_WORD_SHARE
 
 
 def _pack_rows(rows: list[_Piece], first_room: int, room: int, counter: TokenCounter) -> list[_Piece]:

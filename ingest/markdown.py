@@ -206,6 +206,19 @@ def _front_matter_sections(meta: dict, tokens, toml_end: int, title: str, keys: 
     return sections
 
 
+_LINK = re.compile(r"\[[^\]\n]+\]\([^)\n]+\)")
+
+
+def _banner(pre: list[str], headings: list[tuple[int, int, str]]) -> bool:
+    """One block of a line or two, with a link, above the page's H1 is the site's navigation, not its text.
+    Kagi's help center opens 18 pages with "> Not your browser/OS? Return to [the hub page](...) for setting
+    Kagi as the default search engine.", which led "set kagi as default in librewolf" over the page's steps.
+    Text above an H2 (the H1 printed by the layout) is the page's introduction and stays."""
+    block = "".join(pre).strip()
+    return (bool(headings) and headings[0][1] == 1 and block.count("\n") <= 1 and "\n\n" not in block
+            and bool(_LINK.search(block)))
+
+
 def _unique(slug: str, used: dict[str, int]) -> str:
     if not slug:
         return slug
@@ -274,7 +287,8 @@ def parse(text: str, path: str = "<text>", front_matter_keys: tuple[str, ...] = 
         path_titles = tuple(h for _, h in stack if h != title)
         slug = _unique(ids.get(start) or slugify(heading), used) if level else ""
         starts = [s for s in block_starts if start < s < end]
-        if start == end or (not level and not "".join(lines[start:end]).strip()):
+        if start == end or (not level and (not "".join(lines[start:end]).strip()
+                                            or _banner(lines[start:end], headings))):
             continue
         own_tables = [t for t in tables if start <= t < end]
         sections.append(Section((title, *path_titles), slug, start, end, starts, own_tables))

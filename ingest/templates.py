@@ -20,6 +20,8 @@ _MD = MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
 # syntax itself). Seen on the Bitwarden help center (Jekyll): [Change it]({{site.baseurl}}/article/x/),
 # {{ mobile_info | markdownify }}, [link](url){:target="\_blank"}, "Settings &rarr; My Organization", and a
 # bash script hidden in {% comment %} (schedule-directory-sync.md). {% raw %} shows its contents as written.
+# Kagi's help center (VitePress): an image's attribute list `![x](a.png){data-zoomable}` (markdown-it-attrs, 74
+# chunks), `<a name="x"></a>` ending the section before a heading (46) and `<video ... />` (21), shown raw.
 _LIQUID_BLOCK = re.compile(r"\{%-?\s*(comment|raw)\s*-?%\}(.*?)\{%-?\s*end\1\s*-?%\}", re.DOTALL)
 _TEMPLATE = re.compile(
     r"\{%-?\s*link\s+(?P<link>[^\s%]+)\s*-?%\}"          # Jekyll {% link _articles/x.md %}: a link target
@@ -29,6 +31,9 @@ _TEMPLATE = re.compile(
     r"|(?P<ent>&(?:#\d+|#[xX][\da-fA-F]+|[A-Za-z][A-Za-z\d]*);)"
     r"|(?P<comment><!--.*?-->)"                            # Pi-hole's <!-- markdownlint-disable -->: reported as noise
     r"|\(?<(?P<empty>i|span)\b[^<>\n]*>[ \t]*</(?P=empty)>\)?"    # an icon font's empty element (Zulip: 111 chunks)
+    r"|(?P<anchor><a\s+(?:name|id)=[\"'][^\"'<>\n]*[\"']\s*>[ \t]*</a>)"     # <a name="x"></a>: a link target
+    r"|(?P<media><(?P<tag_m>video|audio|iframe)\b[^<>]*?(?:/>|>.*?</(?P=tag_m)\s*>))"  # plays or embeds, no text
+    r"|(?<=\))(?P<attrs>\{(?:\s*(?:[.#][\w-]+|[A-Za-z_][\w:-]*(?:=(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s\"'{}]+))?))+\s*\})"
     r"|\{!\s*[^!\n]+?\s*!\}|(?m:^[ \t]*--8<--[^\n]*$)"         # MkDocs includes: {!abbreviations.md!}, --8<-- "x.md"
     r"|(?m:^\*\[[^\]\n]+\]:[^\n]*$)"                             # an abbreviation's definition: a tooltip, not text
     r"|(?m:^[ \t]*\{(?P<macro>[a-z][a-z_]*(?:\|[\w -]+)*)\}[ \t]*$)", re.DOTALL)   # {start_tabs}, {tab|mobile}
@@ -132,6 +137,8 @@ def _template_sub(m: re.Match, text: str, liquid_page: bool) -> str:
         return m.group(0)
     if m.group("empty"):
         return shortcodes.icon_mark(m.group(0))     # <i class="fa fa-check"></i>: a mark; other icons go
+    if m.group("anchor") and _HEADING_LINE.match(text, text.rfind("\n", 0, m.start()) + 1):
+        return m.group(0)                           # a heading's id element gives its section's anchor
     if m.group("macro"):
         return _macro(m.group("macro"))
     if m.group("tag"):
@@ -142,6 +149,7 @@ def _template_sub(m: re.Match, text: str, liquid_page: bool) -> str:
 
 
 _TAG = re.compile(r"\{%[^%\n]*%\}")
+_HEADING_LINE = re.compile(r" {0,3}#{1,6}[ \t]")
 
 
 def _outside_tags(code: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
@@ -162,12 +170,22 @@ def strip_templates(text: str) -> str:
         code, front = code_spans(cleaned)          # a comment can hide an unclosed fence
     keep = _merged(_outside_tags(code, cleaned) + raw)
     liquid_page = any(True for _ in outside(_LIQUID_PAGE, cleaned, keep))
-    out, pos = [], 0
+    out, pos, media = [], 0, False
     for m in outside(_TEMPLATE, cleaned, keep):
         if not m.group("tag") and _overlaps(front, *m.span()):
             continue
         out += [cleaned[pos:m.start()], _template_sub(m, cleaned, liquid_page)]
-        pos = m.end()
-    return "".join(out) + cleaned[pos:]
+        pos, media = m.end(), media or bool(m.group("media"))
+    text = "".join(out) + cleaned[pos:]
+    return _without_empty_wrappers(text) if media else text
+
+
+# What held only a video is left empty: Plausible's `<div class="browser"><video ...></video></div>`.
+_EMPTY_WRAPPER = re.compile(r"<(div|p|figure|center)\b[^<>]*>\s*</\1\s*>", re.IGNORECASE)
+
+
+def _without_empty_wrappers(text: str) -> str:
+    code = code_spans(text)[0]
+    return _EMPTY_WRAPPER.sub(lambda m: m.group(0) if _overlaps(code, *m.span()) else blank_keep_lines(m), text)
 
 

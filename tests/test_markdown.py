@@ -486,6 +486,22 @@ def test_an_icon_fonts_empty_element_goes():
     assert 'Click the **ellipsis** , then <span class="k">Save</span>.\n' in text and '`<i class="a"></i>`' in text
 
 
+def test_attribute_lists_link_targets_and_media_elements_go():
+    """Kagi's help center (VitePress): `{data-zoomable}` after 74 images, `<a name>` before 46 headings and 21
+    `<video>` elements were shown raw. Controls: a heading's id element, a placeholder in braces in prose, and
+    code stay as written."""
+    page = ('# Maps\n\n![WebGL](./webgl.png){data-zoomable} then ![x](y.png){.wide #fig-1 width="50%"}\n\n'
+            '<video src="./a.mp4" width="450" autoplay muted />\n\nSet `{data-zoomable}` and {username}.\n\n'
+            '<a name="features"></a>\n\n## Editing <a id="editing"></a>\n\n<iframe src="https://v.example">\n'
+            '</iframe>\nDone.\n\n<div class="browser">\n    <video src="b.mp4" />\n</div>\n\n```html\n<div class="x">\n</div>\n```\n')
+    text = _rendered(page, "docs/service/maps.md")
+    assert "![WebGL](./webgl.png) then ![x](y.png)\n" in text and "<video" not in text and "<iframe" not in text
+    assert "Set `{data-zoomable}` and {username}.\n" in text and '<a name="features">' not in text
+    assert '## Editing <a id="editing"></a>' in text and "\nDone.\n" in text and "browser" not in text
+    assert '```html\n<div class="x">\n</div>\n```' in text
+    assert text.count("\n") == page.count("\n")
+
+
 def test_github_alerts_and_obsidian_callouts_read_as_titled_quotes():
     """`> [!WARNING]` (GitHub) and `> [!tip]- Title` (Obsidian) render as titled boxes; as CommonMark, the quote
     opened with "[!WARNING]", shown as written. Control: the syntax in code stays."""
@@ -517,3 +533,17 @@ def test_a_heading_inside_a_question_box_is_no_section():
     section_box = page.replace("<summary>I have a sync error</summary>", "<summary>\n\n## Advanced\n\n</summary>")
     assert "Still facing errors?" in titles(section_box) and "Advanced" in titles(section_box)
     assert "Still facing errors?" in titles(page.replace("</details>\n", ""))
+
+
+def test_a_link_line_above_the_title_is_navigation_not_a_section():
+    """Kagi's help center: 18 pages open with a back-link above their H1 ("Not your browser/OS? Return to the hub
+    page for setting Kagi as the default search engine."); indexed under the page's title, it led "set kagi as
+    default in librewolf" over the steps. Controls: text above an H2 is an introduction, and two paragraphs
+    above an H1 are text."""
+    nav = "> Not your browser? Return to [the hub page](../hub.md) for setting Kagi as default.\n\n"
+    doc = parse(nav + "# LibreWolf\n\n1. Open settings.\n", "docs/service/librewolf.md")
+    assert [s.anchor for s in doc.sections] == ["librewolf"]
+    intro = parse(nav + "## Steps\n\n1. Open settings.\n", "docs/service/librewolf.md")
+    assert [s.anchor for s in intro.sections] == ["", "steps"]
+    text = parse("Kagi is a search engine.\n\nSee [plans](p.md) for prices.\n\n# Kagi\n\nBody.\n", "k.md")
+    assert [s.anchor for s in text.sections] == ["", "kagi"]

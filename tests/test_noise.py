@@ -273,3 +273,30 @@ def test_a_page_of_links_only_is_navigation_and_skipped(fake_embedder):
         chunks_of(nav, fake_embedder)
     assert chunks_of(nav + "\nBilling questions go to the account owner.\n", fake_embedder)[0]
     assert chunks_of("# Moved\n\n* [Billing](billing.md)\n* [Plans](plans.md)\n", fake_embedder)[0]
+
+
+def test_an_address_alone_in_its_paragraph_stays_with_its_text(embedder):
+    """Kagi's help center: the Tor address, a paragraph of its own, read as data (its host has no words) and was
+    dropped, so "What is Kagi's onion address?" was answered "...the following Onion link:" and nothing after.
+    Control: a real data blob is still dropped."""
+    onion = "http://kagi2pv5fvzjoa4xqxo3cbyfcz5c7btyakxezgfbwtyutumdxa5vqqd.onion/"
+    page = (f"# Tor\n\nYou can access Kagi via the following Onion link:\n\n{onion}\n\n"
+            "Then sign in with your usual account and search as you always do.\n")
+    kept, note = chunks_of(page, embedder)
+    assert onion in "".join(texts(kept)) and note is None
+    blob = "\n\n" + "Zm9vYmFyYmF6cXV4" * 40 + "\n"
+    _, note = chunks_of(page + blob, embedder)
+    assert note and note["noise_chunks"] == 1                   # can fail: the blob is not a link
+
+
+def test_a_table_of_contents_is_not_indexed(embedder):
+    """Kagi's FAQ: a section of links to the page's own sections was cited under "See also" in 5 of 36 answers.
+    Control: a list of links to other pages answers "do you integrate with Slack?" and stays."""
+    toc = "".join(f"- [{q}](#{q.lower()})\n" for q in ("Billing", "Privacy", "Search", "Teams"))
+    body = "".join(f"## {q}\n\n{q} questions are answered here in some detail for every plan.\n\n"
+                   for q in ("Billing", "Privacy", "Search", "Teams"))
+    kept, note = chunks_of(f"# FAQ\n\n## Table of contents\n\n{toc}\n{body}", embedder)
+    assert not any("](#" in t for t in texts(kept)) and "1 table of contents" in note["reason"]
+    others = toc.replace("](#", "](integrations/")
+    kept, note = chunks_of(f"# FAQ\n\n## Integrations\n\n{others}\n{body}", embedder)
+    assert any("](integrations/" in t for t in texts(kept)) and note is None
