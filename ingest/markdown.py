@@ -18,7 +18,7 @@ import yaml
 from markdown_it import MarkdownIt
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from . import alerts, frontmatter, mdx_blocks, mkdocs_blocks, myst, references
+from . import alerts, fences, frontmatter, mdx_blocks, mkdocs_blocks, myst, references
 from .headings import attrs as heading_attrs
 from .templates import blank_keep_lines, strip_templates
 
@@ -99,11 +99,15 @@ def clean_source(text: str) -> str:
     for block_reader in (alerts, myst, mkdocs_blocks, mdx_blocks):     # blocks first: else read as code
         text = block_reader.convert(text)
     text = strip_templates(text)
-    out = []
+    out, fence = [], ""
     for line in text.splitlines(keepends=True):
         end = "\n" if line.endswith("\n") else ""
         heading = _HTML_HEADING.match(line)
-        if heading:
+        if fence:           # code shows an import as written (Val Town's docs: 125 lines in 39 files were lost)
+            fence = "" if fences.closes(line, fence) else fence
+        elif fences.opening(line):
+            fence = fences.opening(line) or ""
+        elif heading:
             line = "#" * int(heading.group(1)) + " " + _TAG.sub("", heading.group(2)).strip() + end
         elif _MDX_IMPORT.match(line):
             line = end
