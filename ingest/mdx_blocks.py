@@ -35,6 +35,14 @@ _COMPONENT = re.compile(r"^(?P<indent>[ \t]*)<(?P<name>[A-Z][\w.]*)(?P<attrs>(?:
                         r"(?:(?P<text>.*?)</(?P=name)>)?[ \t]*$")
 _CLOSING = re.compile(r"^[ \t]*</[A-Z][\w.]*>[ \t]*$")
 _TITLE_ATTR = re.compile(r"\b(title|label)=" + _VALUE)
+# A card's link and description are what it shows (Starlight's <LinkCard title description href>, Mintlify's
+# <Card href>); an embed with an address and no title (Val Town's <Val url="..." />) is kept as a link to it.
+_HREF = re.compile(r"\b(?:href|url)=" + _VALUE)
+_DESCRIPTION = re.compile(r"\bdescription=" + _VALUE)
+# An opening tag written over several lines, one attribute a line (Val Town's docs: 91 in 15 files, 47 lost
+# with their titles and descriptions, 44 shown raw): read as one line, the lines after it left blank.
+_TAG_STARTS = re.compile(r"^[ \t]*<[A-Z][\w.]*(?:\s[^<>]*)?$")
+TAG_LINES = 15
 _CALLOUTS = {"Note", "Warning", "Tip", "Info", "Check", "Danger", "Callout", "Caution", "Important"}
 _ANY_COMPONENT = re.compile(r"^[ \t]*</?[A-Z]", re.M)
 _STEPS = re.compile(r"^[ \t]*<(/?)Steps\b")
@@ -67,18 +75,48 @@ def _marker(line: str, end: str) -> tuple[str, bool] | None:
 def _component(m: re.Match, end: str) -> tuple[str, bool]:
     """A component's line: its title (or a callout's name) as a bold line, text written inside it after the
     title; a wrapper or a placeholder with no title goes. Whether a body to dedent opens after it."""
-    label = _TITLE_ATTR.search(m.group("attrs"))
-    title = next((g for g in label.groups()[1:] if g), "") if label else ""
+    attrs = m.group("attrs")
+    label = _TITLE_ATTR.search(attrs)
+    title = _value(label) if label else ""
     if m.group("self") and label and label.group(1) != "title":
         title = ""                  # <PlanFeatureNote label=".." />: a widget's label (Plausible), not a step's title
     title = title or (m.group("name") if m.group("name") in _CALLOUTS else "")
     inline = (m.group("text") or "").strip()
     inline = "" if inline.startswith("{") and inline.endswith("}") else inline    # a JSX expression: no text
+    href, description = _HREF.search(attrs), _DESCRIPTION.search(attrs)
+    if href and (title or m.group("self")):
+        title = f"[{title or m.group('name')}]({_value(href)})"
+    inline = inline or (_value(description) if description else "")
     opens = not m.group("self") and m.group("text") is None
     if not title:
         return (m.group("indent") + inline + end if inline else end), opens
     line = title_line(m.group("indent"), title, end)
     return (line[:len(line) - len(end)].rstrip() + " " + inline + end if inline else line), opens
+
+
+def _value(m: re.Match) -> str:
+    return next((g for g in m.groups()[-3:] if g), "")
+
+
+def _joined_tags(lines: list[str]) -> list[str]:
+    """Lines with each opening tag written over several lines read as its first line, the others left blank
+    (their newlines kept); fenced code as written."""
+    out, fence, n = list(lines), "", 0
+    while n < len(out):
+        inner = out[n].lstrip(" ")
+        if fence:
+            fence = "" if fences.closes(inner, fence) else fence
+        elif opened := fences.opening(inner):
+            fence = opened
+        elif _TAG_STARTS.match(out[n].rstrip("\r\n")):
+            last = next((j for j in range(n + 1, min(n + TAG_LINES, len(out))) if ">" in out[j]), None)
+            if last is not None and all("<" not in out[j] for j in range(n + 1, last + 1)):
+                end = out[n][len(out[n].rstrip("\r\n")):]
+                out[n] = " ".join(x.strip() for x in out[n:last + 1]) + end
+                out[n + 1:last + 1] = [x[len(x.rstrip("\r\n")):] for x in out[n + 1:last + 1]]
+                n = last
+        n += 1
+    return out
 
 
 def _question_boxes(lines: list[str]) -> list[bool]:
@@ -104,7 +142,7 @@ def convert(text: str) -> str:
         return text
     out: list[str] = []
     fence, dedent, measure, step = "", 0, False, None
-    lines = text.splitlines(keepends=True)
+    lines = _joined_tags(text.splitlines(keepends=True))
     questions = _question_boxes([line.rstrip("\r\n") for line in lines]) if "<details" in text else []
     for n, line in enumerate(lines):
         end = line[len(line.rstrip("\r\n")):]

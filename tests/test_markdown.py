@@ -416,6 +416,19 @@ def test_mintlify_components_read_as_titled_text():
     assert [s.heading_path for s in doc.sections] == [("Upgrade",)]       # "# Stop it" is code
 
 
+def test_cards_written_over_several_lines_keep_their_title_link_and_description():
+    """Val Town's docs (Starlight): 91 opening tags written one attribute a line; 47 were lost with their titles
+    and descriptions ("What kinds of triggers can a val have?" got "There are 3 types of triggers: [1]" and no
+    types), 44 shown raw; an embed's address went too. Controls: a one-line card, a widget's label, a tag in code."""
+    page = ('# Vals\n\n<CardGrid>\n  <LinkCard\n    title="HTTP"\n    description="Triggered by https requests"\n'
+            '    href="/vals/http"\n  />\n</CardGrid>\n\n<Val\n  url="https://val.example/embed/hono"\n  height="240px"\n/>\n\n'
+            '<Card title="Cron" href="/vals/cron" />\n\n<PlanFeatureNote label="Business" />\n\n```mdx\n<LinkCard\n  title="x"\n/>\n```\n')
+    text = _rendered(page, "docs/service/vals.mdx")
+    assert "**[HTTP](/vals/http)** Triggered by https requests\n" in text and "LinkCard" not in text.split("```")[0]
+    assert "[Val](https://val.example/embed/hono)" in text and "**[Cron](/vals/cron)**" in text
+    assert "Business" not in text and '```mdx\n<LinkCard\n  title="x"\n/>\n```' in text
+
+
 def test_myst_directives_roles_and_targets_read_as_the_page_renders():
     """Canonical's Multipass docs (Sphinx, MyST): tab sets were code blocks, `:sync:` and `{ref}` showed raw,
     and a `(label)=` line above a title was a chunk of its own that ranked first and left the answer empty.
