@@ -18,7 +18,7 @@ import yaml
 from markdown_it import MarkdownIt
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from . import alerts, fences, frontmatter, mdx_blocks, mkdocs_blocks, myst, references
+from . import alerts, fences, frontmatter, mdx_blocks, mkdocs_blocks, myst, references, wikilinks
 from .headings import attrs as heading_attrs
 from .templates import blank_keep_lines, strip_templates
 
@@ -98,7 +98,7 @@ def clean_source(text: str) -> str:
     text = _ERB.sub(blank_keep_lines, text)
     for block_reader in (alerts, myst, mkdocs_blocks, mdx_blocks):     # blocks first: else read as code
         text = block_reader.convert(text)
-    text = strip_templates(text)
+    text = wikilinks.render(strip_templates(text))
     out, fence = [], ""
     for line in text.splitlines(keepends=True):
         end = "\n" if line.endswith("\n") else ""
@@ -166,15 +166,17 @@ def _own_section(text: str, path: tuple[str, ...], anchor: str, cite: tuple[int,
 
 def _heading_title(headings: list[tuple[int, int, str]], lines: list[str], body_start: int,
                    slug: bool) -> str | None:
-    """The page's title from its headings: the H1; or, when the file name is a slug ("scaling.md"), the one
-    heading of the top level when it opens the page (many doc sites start pages at "## Scaling" and print the
-    H1 from their layout). A file name written as a title ("Set up Sync.md", as in note vaults and wikis) is
-    the title; several top-level headings, or text before the first, are an untitled page: None."""
+    """The page's title from its headings: the H1 when it is the first heading (Obsidian's "Basic formatting
+    syntax" shows `<h1>` examples halfway down, and all 40 of its chunks were titled "This is a heading 1");
+    or, when the file name is a slug ("scaling.md"), the one heading of the top level when it opens the page
+    (many doc sites start pages at "## Scaling" and print the H1 from their layout). A file name written as a
+    title ("Set up Sync.md", as in note vaults and wikis) is the title; several top-level headings, or text
+    before the first, are an untitled page: None."""
     if not headings:
         return None
     top = min(level for _, level, _ in headings)
     tops = [h for h in headings if h[1] == top]
-    if top == 1:
+    if top == 1 and headings[0][1] == 1:
         return tops[0][2]
     opens = not "".join(lines[body_start:headings[0][0]]).strip()
     return tops[0][2] if slug and len(tops) == 1 and tops[0] is headings[0] and opens else None
@@ -275,7 +277,8 @@ def parse(text: str, path: str = "<text>", front_matter_keys: tuple[str, ...] = 
     if not isinstance(title, str) or not title.strip():
         name = _page_name(path)
         heading = _heading_title(headings, lines, body_start, slug=name == name.lower() and " " not in name)
-        title = heading or name.replace("-", " ").replace("_", " ")
+        # a name written as a title keeps its hyphens ("2-factor authentication.md"); a slug's are spaces
+        title = heading or (name if " " in name else name.replace("-", " ").replace("_", " "))
     title = str(title).strip()
 
     sections: list[Section] = []

@@ -570,3 +570,26 @@ def test_imports_and_html_headings_in_code_stay_as_written():
             'import { z } from "npm:zod";\n<h2>Title</h2>\n```\n\nDone.\n')
     text = _rendered(page, "docs/service/imports.mdx")
     assert text.startswith("\n\n# Imports") and '```ts\nimport { z } from "npm:zod";\n<h2>Title</h2>\n```' in text
+
+
+def test_obsidian_links_embeds_block_ids_and_comments_read_as_the_vault_shows_them():
+    """Obsidian's help vault: `[[Page#Heading|text]]` printed raw in 23 of 36 answers, with its hidden target
+    searched; `^block-id` ended 16 chunks' paragraphs; an icon embed showed as written. Controls: the syntax in
+    code stays, a footnote mark is not a block id, and the lines keep their numbers."""
+    page = ("# Sync\n\nOpen [[Settings#Sync|sync settings]] or [[Vaults]], see [[Plans#Pricing]].\n"
+            "- ![[lucide-x.svg#icon]] **Highlighter**\n\nUp to 50 MB per file. ^publish-media-limit\n\n"
+            "%% hidden\nnote %%\nA claim.[^1]\n\n`[[Page]]` and\n```md\n[[Code]] ^id\n```\n")
+    text = _rendered(page, "docs/service/Sync.md")
+    assert "Open sync settings or Vaults, see Plans › Pricing.\n" in text and "-  **Highlighter**\n" in text
+    assert "Up to 50 MB per file.\n" in text and "hidden" not in text and "A claim.[^1]\n" in text
+    assert "`[[Page]]` and\n```md\n[[Code]] ^id\n```\n" in text
+
+
+def test_a_title_is_an_h1_that_opens_the_page_and_a_titled_file_name_keeps_its_hyphens():
+    """Obsidian's "Basic formatting syntax" shows HTML heading examples halfway down: all 40 chunks were titled
+    "This is a heading 1". "2-factor authentication.md" was titled "2 factor authentication". Control: an H1
+    that opens the page is its title."""
+    assert parse("## Headings\n\nText.\n\n<h1>This is a heading 1</h1>\n", "Basic formatting syntax.md").title == \
+        "Basic formatting syntax"
+    assert parse("## Set up\n\nText.\n", "2-factor authentication.md").title == "2-factor authentication"
+    assert parse("# Scaling apps\n\nText.\n\n## More\n", "scaling.md").title == "Scaling apps"

@@ -15,6 +15,7 @@ from urllib.parse import quote, urlencode
 from app.ui import html
 from ingest import fences
 from ingest.link_targets import Targets
+from ingest.wikilinks import WIKILINK, shown
 
 ARTICLE = "article"                              # url_path of the article view page
 _LINK = re.compile(r"(?<!!)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(([^)\s]+)\)")
@@ -89,26 +90,14 @@ def alerts(markdown: str) -> str:
     return fences.outside(markdown, lambda text: _ALERT.sub(one, text))
 
 
-# Obsidian / Foam / Dendron links: [[Page]], [[Page#Heading]], [[Page|shown text]], ![[image.png]] (an embed).
-_WIKILINK = re.compile(r"(!?)\[\[([^\[\]|#\n]*)(?:#\^?([^\[\]|\n]*))?(?:\|([^\[\]\n]*))?\]\]")
-_MEDIA = re.compile(r"\.(png|jpe?g|gif|svg|webp|bmp|mp3|mp4|ogg|webm|pdf)$", re.I)
 _CODE_SPAN = re.compile(r"(`+).+?(?<!`)\1(?!`)", re.S)   # inline code
 
 
 def wikilinks(markdown: str) -> str:
-    """A wikilink as the text a reader would see: its shown text, else "Page › Heading", else the page; an
-    embedded image or file is left out. Streamlit showed "[[Settings]] → Sync" as written (the Obsidian help
-    check). Code (inline or fenced), where a page shows the syntax itself, is left as written."""
-    def one(m: re.Match) -> str:
-        embed, page, heading, shown = m.group(1), m.group(2).strip(), (m.group(3) or "").strip(), m.group(4)
-        if embed and _MEDIA.search(page):
-            return ""
-        if shown and shown.strip():
-            return shown.strip()
-        if heading and not m.group(0).count("#^"):
-            return f"{page} › {heading}" if page else heading
-        return page
-    return outside_code(markdown, lambda text: _WIKILINK.sub(one, text))
+    """A wikilink as the text a reader would see (ingest/wikilinks.py: a store ingested before EMBED_FORMAT 13
+    still holds them). Streamlit showed "[[Settings]] → Sync" as written (the Obsidian help check). Code (inline
+    or fenced), where a page shows the syntax itself, is left as written."""
+    return outside_code(markdown, lambda text: WIKILINK.sub(shown, text))
 
 
 def outside_code(markdown: str, change) -> str:
