@@ -12,6 +12,7 @@ by its name alone, when exactly one file of the knowledge base has that name.
 from __future__ import annotations
 
 import posixpath
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -40,13 +41,23 @@ def name_of(path: str) -> str:
         base = base.rsplit(".", 1)[0]
     if base.lower() in {n.split(".")[0].lower() for n in _INDEXES}:
         base = posixpath.basename(posixpath.dirname(path.rstrip("/")))
-    return base.lower()
+    return _url(base)
+
+
+def _url(path: str) -> str:
+    """A path as a site's URL writes it: lower case, spaces as hyphens. Val Town's docs (Starlight) serve
+    "guides/GitHub Sync/github-actions.mdx" at /guides/github-sync/github-actions/: 6 of 185 site-absolute links
+    led nowhere, unreported, and the app opened "Article not found"."""
+    return _SPACES.sub("-", path.lower())
+
+
+_SPACES = re.compile(r"\s+")
 
 
 def _page(path: str) -> str:
     """A file's path as its page URL would read: lower case, without page extensions or an index file."""
     folder = posixpath.dirname(path.rstrip("/"))
-    return posixpath.join(folder, name_of(path)).lower() if not _is_index(path) else folder.lower()
+    return _url(posixpath.join(folder, name_of(path)) if not _is_index(path) else folder)
 
 
 def _is_index(path: str) -> bool:
@@ -61,7 +72,7 @@ class Targets:
         self.by_name: dict[str, list[str]] = defaultdict(list)
         for f in sorted(self.files):
             self.by_name[name_of(f)].append(f)
-        self.page_folders = {posixpath.basename(posixpath.dirname(f)).lower() for f in self.files}
+        self.page_folders = {_url(posixpath.basename(posixpath.dirname(f))) for f in self.files}
 
     def find_absolute(self, path: str) -> str | None:
         """The file a site-absolute link ("/docs/caddyfile/directives/encode") means: the one file whose path,
@@ -72,9 +83,9 @@ class Targets:
         if parts:
             parts[-1] = name_of(parts[-1]) if posixpath.splitext(parts[-1])[1] else parts[-1]
         for i in range(len(parts)):
-            if i and parts[i - 1].lower() in self.page_folders:
+            if i and _url(parts[i - 1]) in self.page_folders:
                 return None         # "/integrations/frontend": that folder holds pages, none of this name
-            tail = "/".join(parts[i:]).lower()
+            tail = _url("/".join(parts[i:]))
             found = [f for f in self.by_name.get(name_of(parts[-1]), []) if _page(f).endswith("/" + tail)
                      or _page(f) == tail]
             if found:

@@ -121,6 +121,16 @@ def test_a_site_absolute_link_resolves_by_the_tail_of_its_path():
     assert t.find_absolute("/guides/rewrite") is None      # guides/ holds pages, none named rewrite
 
 
+def test_a_site_absolute_link_finds_a_page_whose_path_has_spaces():
+    """Val Town's docs (Starlight) serve "guides/GitHub Sync/github-actions.mdx" at /guides/github-sync/github-actions/:
+    6 of 185 such links led nowhere. Control: a link to another folder is still nothing."""
+    from ingest.link_targets import Targets
+    t = Targets(["docs/guides/GitHub Sync/github-actions.mdx", "docs/reference/File IO.mdx", "docs/index.mdx"])
+    assert t.find_absolute("/guides/github-sync/github-actions/") == "docs/guides/GitHub Sync/github-actions.mdx"
+    assert t.find_absolute("/reference/file-io") == "docs/reference/File IO.mdx"
+    assert t.find_absolute("/guides/github-sync/gitlab-actions/") is None        # can fail
+
+
 def test_ingest_reports_only_the_links_no_docs_site_could_serve(make_kb, fake_embedder):
     files = {**SMALL_CORPUS, "docs/service/directives/rewrite.md": "# Rewrite\n\n## Syntax\nrewrite [to]\n",
              "docs/service/directives/uri.md": "# Uri\n\nUnlike [rewrite](rewrite#syntax), see [the guide](deploy.html)"
