@@ -143,6 +143,9 @@ class KnowledgeBase:
         wanted = [text, *(th.text for th in threads)] if len(threads) > 1 else [text]
         rows = [texts.index(w) for w in wanted]
         joint = snap.retriever.search_all(wanted, vectors[rows].tolist(), audience)
+        if len(threads) > 1 and requests.one_request(text, threads, [r[0].source if r else "" for r in joint[1:]]):
+            threads = [requests.Thread(text, *requests.top(proba[0]), proba[0])]
+            wanted, rows, joint = [text], [0], joint[:1]
         hits = [{c: side(joint[i], c) for c in self.config.corpora} for i in range(len(wanted))]
         # once per ranking: the router reads each verdict, the answer the best of them
         verdicts = [answerability.decide(ranking, self.settings["answer_threshold"]) for ranking in joint]

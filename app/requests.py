@@ -254,6 +254,15 @@ def threads(text: str, piece_texts: list[str], proba: np.ndarray, whole: np.ndar
     return [_thread(_as_written(text, ts), np.mean(ps, axis=0)) for ts, ps in groups]
 
 
+def one_request(text: str, threads: list[Thread], best_files: list[str]) -> bool:
+    """Two threads that nothing but the classifier cut apart, whose best passages are in one file, are one
+    request told in two parts: "The API returns 429 Too Many Requests on my own server. Can I turn rate limiting
+    off?" (Formbricks' docs: a something-broke thread and a decision thread, both answered by the rate-limiting
+    page, routed `both`). A writer's marker ("also") keeps them apart."""
+    return (len(threads) == 2 and len(set(best_files)) == 1 and bool(best_files[0])
+            and not _additive(text, threads[0].text, threads[1].text))
+
+
 def _as_written(text: str, parts: list[str]) -> str:
     """Neighbouring pieces as the message writes them, the words joining them kept: joined by spaces, a thread
     read "The GUI won't open the tray icon is missing" (its "and" was the cut that did not happen)."""

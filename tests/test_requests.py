@@ -134,6 +134,17 @@ def test_unmarked_requests_on_opposite_sides_are_two_threads(kb, query, buckets)
     assert [t["bucket"] for t in kb.route(query)["parts"]] == buckets
 
 
+def test_two_unmarked_parts_answered_by_one_file_are_one_request(kb):
+    """Formbricks' docs: "The API returns 429 Too Many Requests on my own server. Can I turn rate limiting off?"
+    came apart on the classifier alone (something broke / decision) and was routed `both`, though one page
+    answers it. Here both parts lead to the SSO runbook. Control: "also" marks a second request, whatever file
+    answers it."""
+    one = kb.route("I get error SSO-104. How do I configure the SAML certificate?")
+    assert len(one["parts"]) == 1 and one["route"]["label"] == "support"
+    marked = kb.route("I get error SSO-104. Also, how do I configure the SAML certificate?")
+    assert len(marked["parts"]) == 2                        # can fail: the writer's marker keeps them apart
+
+
 @pytest.mark.parametrize("query, bucket", [
     # the first sentence alone reads as something else (0.73 something-broke), but nothing marks a second request
     # and it is not sure enough to be one: the old grouping by neighbours' top bucket made two threads of it
