@@ -174,10 +174,15 @@ ADDITIVE_CONFIDENCE = 0.5
 # in." (0.01 / 1.00) and "my invoice is wrong and the app keeps crashing" (0.00 / 0.99) had stayed one thread,
 # routed to one side. Only the support-or-service axis, the one that moves the route. Chosen by the same study,
 # which also holds false splits of TechQA's real questions (third party, one request each, often told over
-# several sentences) to the same 2%: markers alone split 1.5% of them, with 0.9 3.9% ("... server error 400.
-# what can i do"), with 0.95 1.7%. Held out, 0.95 keeps whole messages whole 98.6% of the time (98.8% without)
-# and splits 30.7% of the pairs (28.9%; of pairs holding a something-broke request, 0.32 -> 0.38).
+# several sentences) to the same 2%: markers alone split 1.5% of them, and so does 0.95 (0.9: 1.7%; without the
+# word limit below, 0.9 split 3.9%: "... server error 400. what can i do"). Held out, whole messages stay whole
+# 98.4% of the time (98.8% without the cut) and 30.8% of the pairs are split (28.9%; of pairs holding a
+# something-broke request, 0.32 -> 0.38).
 SIDE_CONFIDENCE = 0.95
+# ... in a message of at most this many words: two requests joined in a chat line are short (98.6% of the
+# study's joined pairs), a longer message is mostly one request told at length (TechQA: median 43 words), and
+# embedding its pieces to look for the cut doubled the embedding time of a TechQA question (p50 32 -> 62 ms).
+UNMARKED_WORDS = 40
 
 
 def _long_enough(piece: str) -> bool:
@@ -215,7 +220,12 @@ def cut(text: str, before: str, after: str, p_before: np.ndarray, p_after: np.nd
         return False
     bar = additive_confidence if _additive(text, before, after) else split_confidence
     return (min(1 - float(p_before[b]), 1 - float(p_after[a])) >= bar
-            or opposite_sides(p_before, p_after, side_confidence))
+            or (short(text) and opposite_sides(p_before, p_after, side_confidence)))
+
+
+def short(text: str) -> bool:
+    """Short enough for an unmarked cut between opposite sides (UNMARKED_WORDS)."""
+    return len(text.split()) <= UNMARKED_WORDS
 
 
 def opposite_sides(p: np.ndarray, q: np.ndarray, sure: float = SIDE_CONFIDENCE) -> bool:
@@ -227,11 +237,11 @@ def opposite_sides(p: np.ndarray, q: np.ndarray, sure: float = SIDE_CONFIDENCE) 
 
 def may_split(text: str, piece_texts: list[str]) -> bool:
     """Whether `cut` could come apart any two neighbouring pieces, from their words alone: the first must be
-    long enough and the second stand alone and, while neither SPLIT_CONFIDENCE nor SIDE_CONFIDENCE can be
-    reached, be marked as a separate request. When not, the message is one thread whatever the classifier says
-    of its pieces, so they need not be embedded: embedding them doubled the embedding time of a warm question
-    (2.2 texts a dev question, 7 -> 13 ms)."""
-    unmarked_can_cut = min(SPLIT_CONFIDENCE, SIDE_CONFIDENCE) <= 1.0
+    long enough and the second stand alone and, while neither SPLIT_CONFIDENCE nor (in a short message)
+    SIDE_CONFIDENCE can be reached, be marked as a separate request. When not, the message is one thread
+    whatever the classifier says of its pieces, so they need not be embedded: embedding them doubled the
+    embedding time of a warm question (2.2 texts a dev question, 7 -> 13 ms)."""
+    unmarked_can_cut = SPLIT_CONFIDENCE <= 1.0 or (SIDE_CONFIDENCE <= 1.0 and short(text))
     return any(_long_enough(a) and stands_alone(b) and (unmarked_can_cut or _additive(text, a, b))
                for a, b in zip(piece_texts, piece_texts[1:]))
 

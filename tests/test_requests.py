@@ -234,6 +234,9 @@ def test_the_shipped_bars_cut_unmarked_pieces_only_on_opposite_sides():
     assert not cut(*plain, SPREAD_SERVICE, SURE_MONEY)      # both on the service side, however sure
     assert cut("I was charged twice and now the app crashes", "I was charged twice", "the app crashes",
                UNSURE_MONEY, UNSURE_BROKE)
+    # a long message is one request told at length: no unmarked cut is looked for, nor its pieces embedded
+    long = plain[0] + ". " + "It started after the update and I have tried everything the guide says. " * 4
+    assert not cut(long, plain[1], plain[2], SURE_MONEY, SURE_BROKE) and not may_split(long, list(plain[1:]))
 
 
 def test_pieces_that_cannot_be_cut_apart_are_not_worth_embedding():
