@@ -44,6 +44,8 @@ _DESCRIPTION = re.compile(r"\bdescription=" + _VALUE)
 _TAG_STARTS = re.compile(r"^[ \t]*<[A-Z][\w.]*(?:\s[^<>]*)?$")
 TAG_LINES = 15
 _CALLOUTS = {"Note", "Warning", "Tip", "Info", "Check", "Danger", "Callout", "Caution", "Important"}
+_TYPED = {"Aside", "Admonition", "Callout"}          # Starlight's, Docusaurus's, Nextra's box of a given type
+_TYPE = re.compile(r"\btype=" + _VALUE)
 _ANY_COMPONENT = re.compile(r"^[ \t]*</?[A-Z]", re.M)
 _STEPS = re.compile(r"^[ \t]*<(/?)Steps\b")
 _STEP_TITLE = re.compile(r"^([ \t]*<Step\b[^>]*?\btitle=[\"'])")      # Mintlify numbers its steps: so does the text
@@ -80,6 +82,8 @@ def _component(m: re.Match, end: str) -> tuple[str, bool]:
     title = _value(label) if label else ""
     if m.group("self") and label and label.group(1) != "title":
         title = ""                  # <PlanFeatureNote label=".." />: a widget's label (Plausible), not a step's title
+    kind = _TYPE.search(attrs) if m.group("name") in _TYPED else None
+    title = title or (_value(kind).capitalize() if kind else "")      # <Aside type="danger">: **Danger**
     title = title or (m.group("name") if m.group("name") in _CALLOUTS else "")
     inline = (m.group("text") or "").strip()
     inline = "" if inline.startswith("{") and inline.endswith("}") else inline    # a JSX expression: no text

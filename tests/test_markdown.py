@@ -422,11 +422,13 @@ def test_cards_written_over_several_lines_keep_their_title_link_and_description(
     types), 44 shown raw; an embed's address went too. Controls: a one-line card, a widget's label, a tag in code."""
     page = ('# Vals\n\n<CardGrid>\n  <LinkCard\n    title="HTTP"\n    description="Triggered by https requests"\n'
             '    href="/vals/http"\n  />\n</CardGrid>\n\n<Val\n  url="https://val.example/embed/hono"\n  height="240px"\n/>\n\n'
-            '<Card title="Cron" href="/vals/cron" />\n\n<PlanFeatureNote label="Business" />\n\n```mdx\n<LinkCard\n  title="x"\n/>\n```\n')
+            '<Card title="Cron" href="/vals/cron" />\n\n<PlanFeatureNote label="Business" />\n\n```mdx\n<LinkCard\n  title="x"\n/>\n```\n'
+            '<Aside type="danger">\nDeleting a val is final.\n</Aside>\n')
     text = _rendered(page, "docs/service/vals.mdx")
     assert "**[HTTP](/vals/http)** Triggered by https requests\n" in text and "LinkCard" not in text.split("```")[0]
     assert "[Val](https://val.example/embed/hono)" in text and "**[Cron](/vals/cron)**" in text
     assert "Business" not in text and '```mdx\n<LinkCard\n  title="x"\n/>\n```' in text
+    assert "**Danger**  \nDeleting a val is final.\n" in text           # a box named by its type, as :::danger is
 
 
 def test_myst_directives_roles_and_targets_read_as_the_page_renders():
