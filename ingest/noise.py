@@ -102,9 +102,8 @@ def drop_noise(chunks: list[Chunk], dropped: Counter, limits: Limits,
     """Chunks worth storing, and what was dropped from the file ({"data_uris", "noise_chunks", "bytes",
     "reason"}) or None. Raises Skipped when nothing is left, ParseError when over the chunk limit."""
     noise = [c for c in chunks if c.is_noise]
-    text = [c for c in chunks if not c.is_noise]
-    contents = [c for c in text if _contents(c)]
-    kept = [c for c in text if not _contents(c)]
+    text = [(c, _contents(c)) for c in chunks if not c.is_noise]
+    contents, kept = [c for c, toc in text if toc], [c for c, toc in text if not toc]
     uris = dropped.get("data URIs", 0)
     size = dropped.get("bytes", 0) + sum(len(c.text.encode()) for c in noise + contents)
     parts = ([_plural(uris, "data URI")] if uris else []) + ([_plural(len(noise), "chunk") + " of non-words"]
