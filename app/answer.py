@@ -47,8 +47,27 @@ def _readable(text: str) -> str:
     """Heading lines become bold lines, so a passage reads as part of an answer, not a new page. Inside a
     fenced code block a "# ..." line is a shell comment, not a heading, and is kept as written. The bold line
     is followed by a blank line, or Markdown would join it to the next."""
-    text = fences.outside(text.strip("\n"), lambda t: _HEADING.sub(_bold, t))
+    text = fences.outside(_code_titles(text.strip("\n")), lambda t: _HEADING.sub(_bold, t))
     return re.sub(r"\n(?:[ \t]*\n){2,}", "\n\n", text).strip()    # a removed template tag leaves spaces
+
+
+_TITLED_FENCE = re.compile(r"([ \t]*)(`{3,}|~{3,})(\S*)(.*?)\btitle=(?:\"([^\"\n]*)\"|'([^'\n]*)')(.*)")
+
+
+def _code_titles(text: str) -> str:
+    """A code block's title (```ts title="Logs", Starlight's and Docusaurus's) as a bold line above it: Markdown
+    shows only an info string's first word, so the title was lost (Val Town's docs: 111 blocks, "Without
+    authentication" over one of two curl examples)."""
+    out, at = [], 0
+    for start, end in fences.blocks(text):
+        stop = text.find("\n", start, end)
+        m = _TITLED_FENCE.fullmatch(text, start, stop if stop >= 0 else end)
+        if m and (m.group(5) or m.group(6)):
+            rest = " ".join(x.strip() for x in (m.group(4), m.group(7)) if x.strip())
+            fence = f"{m.group(1)}{m.group(2)}{m.group(3)}" + (f" {rest}" if rest else "")
+            out += [text[at:start], f"\n{m.group(1)}**{m.group(5) or m.group(6)}**\n{fence}"]
+            at = m.end()
+    return "".join(out) + text[at:]
 
 
 def same_file(a: Hit, b: Hit | None) -> bool:

@@ -225,6 +225,16 @@ def test_a_heading_is_shown_by_its_title_alone():
         "Learn about the limits.\n\n**Rate limiting**\n\nText."           # a lead-in is its own paragraph
 
 
+def test_a_code_blocks_title_is_shown_above_it():
+    """Val Town's docs (Starlight): 111 code blocks carry `title="..."`, which Markdown does not show, so "Without
+    authentication" and "With authentication" over two curl examples were lost. Control: the same syntax shown
+    inside a Markdown example stays as written."""
+    text = 'Call it:\n\n```ts title="Without authentication" val\ncurl x\n```\n\n````md\n```js title="x"\n````\n'
+    shown = answers._readable(text)
+    assert "Call it:\n\n**Without authentication**\n```ts val\ncurl x\n```" in shown
+    assert '````md\n```js title="x"\n````' in shown
+
+
 def test_passage_cut_inside_a_block_grows_to_the_whole_block():
     """A long paragraph split by words (chunks share a line) and a list split by lines (no blank line
     at the chunk's end): the answer shows the block whole, with the lines it really spans."""
