@@ -196,6 +196,42 @@ def fix_runs(leads: list[Hit], neighbour) -> dict[str, frozenset[str]]:
     return runs
 
 
+_OPENS = re.compile(r"\s*(#{1,6})[ \t]")
+
+
+def _opens(hit: Hit) -> int | None:
+    """The level of the heading a chunk opens with; None for a chunk that goes on inside its section."""
+    m = _OPENS.match(hit.text)
+    return len(m.group(1)) if m else None
+
+
+def lead_in_runs(leads: list[Hit], neighbour) -> dict[str, frozenset[str]]:
+    """Per lead whose section ends on a lead-in with its subsections right after it, the rest of the section and
+    those subsections, through the last of the first one's level (at most answer.MAX_GROW chunks). Val Town's
+    docs: "can free users have private vals?" was answered "There are three privacy settings for a Val:" and
+    nothing more, the three settings being the ### sections after it."""
+    runs = {}
+    for lead in leads if neighbour else []:
+        ids, last = [], lead
+        while len(ids) < answers.MAX_GROW and answers.same_section(lead, after := neighbour(last, +1)):
+            ids, last = [*ids, after.id], after         # the rest of its own section, which the lead-in ends
+        if not last.text.rstrip().endswith(":"):
+            continue
+        inner, level, own = lead.meta.get("heading_path", "") + " > ", None, len(ids)
+        while len(ids) < answers.MAX_GROW:
+            after = neighbour(last, +1)
+            if not answers.same_file(lead, after) or not after.meta.get("heading_path", "").startswith(inner):
+                break
+            opens = _opens(after)
+            if (level is None and opens is None) or (level is not None and opens is not None and opens < level):
+                break
+            level, last = level or opens, after
+            ids.append(after.id)
+        if len(ids) > own:
+            runs[lead.id] = frozenset(ids)
+    return runs
+
+
 def closest_hits(ranked: list[Hit], settings: dict) -> list[Hit]:
     """What a declined question still shows: the joint ranking's best files, one passage each, named as the
     closest and not as an answer. Answerability and ranking are two decisions; before, a decline cut the list
@@ -231,8 +267,9 @@ def plan(route: Route, ranked: list[Hit], whole: dict[str, list[Hit]], part_hits
     cited += [h for h in late if h.source not in cited_files]    # the route's side stays cited
     cited += also_from(route, ranked, cited, settings["answer_threshold"], by_hand)
     runs = section_runs([h for _, h in leads], ranked)
-    for lead_id, fix in fix_runs([h for _, h in leads], neighbour).items():
-        runs[lead_id] = runs[lead_id] | fix
+    for more in (fix_runs([h for _, h in leads], neighbour), lead_in_runs([h for _, h in leads], neighbour)):
+        for lead_id, ids in more.items():
+            runs[lead_id] = runs[lead_id] | ids
     text, citations = answers.compose(leads, cited, shown=shown_sides(route, None if by_hand else ranked),
                                       neighbour=neighbour, runs=runs)
     return True, text, citations

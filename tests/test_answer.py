@@ -319,6 +319,25 @@ def test_a_lead_that_states_a_problem_is_shown_with_the_section_that_fixes_it():
     assert fix_runs([plain[0]], _neighbours(plain)) == {}         # the lead states no problem
 
 
+def test_a_lead_in_is_shown_with_the_subsections_it_introduces():
+    """Val Town's docs: "can free users have private vals?" was answered "There are three privacy settings for a
+    Val:" and nothing more, the settings being the ### sections after it. Controls: the section after them (an
+    ##) stays out, and a lead that does not end on a colon shows alone."""
+    from app.plan import lead_in_runs
+
+    def page(*sections: tuple[str, str]) -> list[Hit]:
+        return [_chunk(n, body, 3 * n + 1, 3 * n + 3, section=head) for n, (head, body) in enumerate(sections)]
+
+    chunks = page(("Privacy", "There are three privacy settings:\n\n"), ("Privacy > Public", "### Public\nAll.\n\n"),
+                  ("Privacy > Private", "### Private\nYou.\n\n"), ("Privacy > Exposing", "## Exposing\nURLs.\n\n"))
+    text, [c] = answers.compose([(None, chunks[0])], [chunks[0]], neighbour=_neighbours(chunks),
+                                runs=lead_in_runs([chunks[0]], _neighbours(chunks)))
+    assert "three privacy settings:" in text and "**Public**\n\nAll." in text and "**Private**\n\nYou." in text
+    assert "URLs." not in text and c["lines"] == [1, 9]
+    plain = page(("Privacy", "Settings differ.\n\n"), ("Privacy > Public", "### Public\nAll.\n\n"))
+    assert lead_in_runs([plain[0]], _neighbours(plain)) == {}
+
+
 def test_a_split_table_is_joined_once_under_its_header():
     chunks = [_chunk(0, "## S\n| a | b |\n| - | - |\n| 1 | 2 |\n", 1, 4),
               _chunk(1, "| a | b |\n| - | - |\n| 3 | 4 |\n\n", 5, 6)]     # the chunker repeated the header
