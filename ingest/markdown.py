@@ -99,20 +99,22 @@ def clean_source(text: str) -> str:
     for block_reader in (alerts, myst, mkdocs_blocks, mdx_blocks):     # blocks first: else read as code
         text = block_reader.convert(text)
     text = wikilinks.render(strip_templates(text))
-    out, fence = [], ""
+    # code shows an import or an HTML heading as written (Val Town's docs: 125 import lines in 39 files were lost)
+    return references.inline(fences.outside(text, _html_headings_and_imports))
+
+
+def _html_headings_and_imports(text: str) -> str:
+    """`<h2>Title</h2>` alone on a line as an ATX heading; an MDX `import`/`export` line blanked."""
+    out = []
     for line in text.splitlines(keepends=True):
         end = "\n" if line.endswith("\n") else ""
         heading = _HTML_HEADING.match(line)
-        if fence:           # code shows an import as written (Val Town's docs: 125 lines in 39 files were lost)
-            fence = "" if fences.closes(line, fence) else fence
-        elif fences.opening(line):
-            fence = fences.opening(line) or ""
-        elif heading:
+        if heading:
             line = "#" * int(heading.group(1)) + " " + _TAG.sub("", heading.group(2)).strip() + end
         elif _MDX_IMPORT.match(line):
             line = end
         out.append(line)
-    return references.inline("".join(out))
+    return "".join(out)
 
 
 def _front_matter(tokens, path: str) -> dict:
