@@ -231,7 +231,7 @@ def short(text: str) -> bool:
 def opposite_sides(p: np.ndarray, q: np.ndarray, sure: float = SIDE_CONFIDENCE) -> bool:
     """One of two bucket distributions is at least `sure` that its piece reports something broken and the other
     at least `sure` that its piece does not."""
-    x, y = float(p[BUCKETS.index("something-broke")]), float(q[BUCKETS.index("something-broke")])
+    x, y = float(p[BROKE]), float(q[BROKE])
     return max(x, y) >= sure and min(x, y) <= 1 - sure
 
 
