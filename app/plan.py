@@ -173,6 +173,16 @@ def _own_heading(hit: Hit) -> str:
     return " ".join(re.sub(r"[^a-z]+", " ", hit.meta.get("heading_path", "").rsplit(" > ", 1)[-1].lower()).split())
 
 
+def _following(lead: Hit, last: Hit, under: str, room: int, neighbour):
+    """The chunks after `last` in the lead's file, while their heading path starts with `under`, at most `room`."""
+    for _ in range(room):
+        after = neighbour(last, +1)
+        if not answers.same_file(lead, after) or not after.meta.get("heading_path", "").startswith(under):
+            return
+        yield after
+        last = after
+
+
 def fix_runs(leads: list[Hit], neighbour) -> dict[str, frozenset[str]]:
     """Per lead whose section states a problem, the chunks after it, in sections beside it, up to the end of
     the section that fixes it (none when no such section follows within answer.MAX_GROW chunks)."""
@@ -181,16 +191,12 @@ def fix_runs(leads: list[Hit], neighbour) -> dict[str, frozenset[str]]:
         if not _PROBLEM.match(_own_heading(lead)) or " > " not in lead.meta.get("heading_path", ""):
             continue
         parent = lead.meta["heading_path"].rsplit(" > ", 1)[0] + " > "
-        ids, fix, last = [], None, lead
-        for _ in range(answers.MAX_GROW):
-            after = neighbour(last, +1)
-            if not answers.same_file(lead, after) or not after.meta.get("heading_path", "").startswith(parent):
-                break
+        ids, fix = [], None
+        for after in _following(lead, lead, parent, answers.MAX_GROW, neighbour):
             if fix is not None and not answers.same_section(fix, after):
                 break
             fix = after if fix is None and _FIX.match(_own_heading(after)) else fix
             ids.append(after.id)
-            last = after
         if fix is not None:
             runs[lead.id] = frozenset(ids)
     return runs
@@ -217,15 +223,13 @@ def lead_in_runs(leads: list[Hit], neighbour) -> dict[str, frozenset[str]]:
             ids, last = [*ids, after.id], after         # the rest of its own section, which the lead-in ends
         if not last.text.rstrip().endswith(":"):
             continue
-        inner, level, own = lead.meta.get("heading_path", "") + " > ", None, len(ids)
-        while len(ids) < answers.MAX_GROW:
-            after = neighbour(last, +1)
-            if not answers.same_file(lead, after) or not after.meta.get("heading_path", "").startswith(inner):
-                break
+        own, level = len(ids), None
+        inner = lead.meta.get("heading_path", "") + " > "
+        for after in _following(lead, last, inner, answers.MAX_GROW - own, neighbour):
             opens = _opens(after)
             if (level is None and opens is None) or (level is not None and opens is not None and opens < level):
                 break
-            level, last = level or opens, after
+            level = level or opens
             ids.append(after.id)
         if len(ids) > own:
             runs[lead.id] = frozenset(ids)
