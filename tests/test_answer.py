@@ -187,6 +187,19 @@ def _chunk(n: int, text: str, start: int, end: int, section: str = "S", source: 
     return Hit(f"key:v1:{n}", "service", text, meta, dense=0.9, score=0.9)
 
 
+def _page(*sections: tuple[str, str]) -> list[Hit]:
+    """One file's chunks, a (section, text) each, three lines apart."""
+    return [_chunk(n, text, 3 * n + 1, 3 * n + 3, section=head) for n, (head, text) in enumerate(sections)]
+
+
+def _lead_shown(chunks: list[Hit], runs_of) -> tuple[str, dict]:
+    """The answer and citation of the first chunk as the lead, with the chunks runs_of(leads, neighbour) adds."""
+    neighbour = _neighbours(chunks)
+    text, [c] = answers.compose([(None, chunks[0])], [chunks[0]], neighbour=neighbour,
+                                runs=runs_of([chunks[0]], neighbour))
+    return text, c
+
+
 def _neighbours(chunks: list[Hit]):
     by_id = {h.id: h for h in chunks}
     return lambda hit, step: by_id.get(f"key:v1:{int(hit.id.rsplit(':', 1)[1]) + step}")
@@ -303,13 +316,11 @@ def test_a_lead_that_states_a_problem_is_shown_with_the_section_that_fixes_it():
     from app.plan import fix_runs
 
     def page(*sections: tuple[str, str]) -> list[Hit]:
-        return [_chunk(n, f"### {head.rsplit(' > ', 1)[-1]}\n{body}\n\n", 3 * n + 1, 3 * n + 3, section=head)
-                for n, (head, body) in enumerate(sections)]
+        return _page(*((head, f"### {head.rsplit(' > ', 1)[-1]}\n{body}\n\n") for head, body in sections))
 
     chunks = page(("Stuck > Symptom: it hangs", "Stuck at Preparing."), ("Stuck > Description", "It waits."),
                   ("Stuck > Resolution", "1. Check the network."), ("Other > Resolution", "Unrelated."))
-    text, [c] = answers.compose([(None, chunks[0])], [chunks[0]], neighbour=_neighbours(chunks),
-                                runs=fix_runs([chunks[0]], _neighbours(chunks)))
+    text, c = _lead_shown(chunks, fix_runs)
     assert "Stuck at Preparing." in text and "It waits." in text and "1. Check the network." in text
     assert "Unrelated." not in text and c["lines"] == [1, 9]
     alone = page(("Stuck > Symptom", "Stuck at Preparing."), ("Stuck > Description", "It waits."),
@@ -325,16 +336,12 @@ def test_a_lead_in_is_shown_with_the_subsections_it_introduces():
     ##) stays out, and a lead that does not end on a colon shows alone."""
     from app.plan import lead_in_runs
 
-    def page(*sections: tuple[str, str]) -> list[Hit]:
-        return [_chunk(n, body, 3 * n + 1, 3 * n + 3, section=head) for n, (head, body) in enumerate(sections)]
-
-    chunks = page(("Privacy", "There are three privacy settings:\n\n"), ("Privacy > Public", "### Public\nAll.\n\n"),
-                  ("Privacy > Private", "### Private\nYou.\n\n"), ("Privacy > Exposing", "## Exposing\nURLs.\n\n"))
-    text, [c] = answers.compose([(None, chunks[0])], [chunks[0]], neighbour=_neighbours(chunks),
-                                runs=lead_in_runs([chunks[0]], _neighbours(chunks)))
+    chunks = _page(("Privacy", "There are three privacy settings:\n\n"), ("Privacy > Public", "### Public\nAll.\n\n"),
+                   ("Privacy > Private", "### Private\nYou.\n\n"), ("Privacy > Exposing", "## Exposing\nURLs.\n\n"))
+    text, c = _lead_shown(chunks, lead_in_runs)
     assert "three privacy settings:" in text and "**Public**\n\nAll." in text and "**Private**\n\nYou." in text
     assert "URLs." not in text and c["lines"] == [1, 9]
-    plain = page(("Privacy", "Settings differ.\n\n"), ("Privacy > Public", "### Public\nAll.\n\n"))
+    plain = _page(("Privacy", "Settings differ.\n\n"), ("Privacy > Public", "### Public\nAll.\n\n"))
     assert lead_in_runs([plain[0]], _neighbours(plain)) == {}
 
 
