@@ -177,7 +177,7 @@ ADDITIVE_CONFIDENCE = 0.5
 # several sentences) to the same 2%: markers alone split 1.5% of them, and so does 0.95 (0.9: 1.7%; without the
 # word limit below, 0.9 split 3.9%: "... server error 400. what can i do"). Held out, whole messages stay whole
 # 98.4% of the time (98.8% without the cut) and 30.8% of the pairs are split (28.9%; of pairs holding a
-# something-broke request, 0.32 -> 0.38).
+# something-broke request, 0.32 -> 0.38 in a scratch run before the word limit, which leaves out 1.4% of pairs).
 SIDE_CONFIDENCE = 0.95
 # ... in a message of at most this many words: two requests joined in a chat line are short (98.6% of the
 # study's joined pairs), a longer message is mostly one request told at length (TechQA: median 43 words), and
