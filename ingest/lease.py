@@ -15,7 +15,7 @@ import time
 import uuid
 from pathlib import Path
 
-from .store import _DUMMY, Store, StoreError
+from .store import _DUMMY, Store, StoreError, ensure_folder
 
 log = logging.getLogger(__name__)
 RENEW_EVERY_S = 20.0          # well inside the 120 s TTL, so a slow embedding batch never loses the lease
@@ -30,11 +30,14 @@ def current(store: Store) -> dict | None:
     return dict(got["metadatas"][0]) if got["metadatas"] else None
 
 
-def _lock_file(store: Store, holder: str) -> None:
-    if store.config.store_url or getattr(store, "_lock_fd", None) is not None:
-        return
+def lock_folder(store_path: Path, holder: str) -> int:
+    """The OS lock on the embedded store's ingest.lock (its descriptor); StoreError when another ingest has it.
+    The ingest takes it before it opens Chroma (pipeline.Ingestor): a second ingest that opened the folder first
+    and only then met the lock could crash on SQLite's "database is locked" while the first one wrote (seen once
+    under load in tests/test_concurrency.py) instead of being refused."""
     import fcntl
-    fd = os.open(Path(store.config.store_path) / "ingest.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    ensure_folder(store_path)
+    fd = os.open(Path(store_path) / "ingest.lock", os.O_RDWR | os.O_CREAT, 0o644)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
@@ -43,7 +46,13 @@ def _lock_file(store: Store, holder: str) -> None:
         raise StoreError(f"another ingest is running ({other}); try again when it ends") from None
     os.ftruncate(fd, 0)
     os.pwrite(fd, holder.encode(), 0)
-    store._lock_fd = fd
+    return fd
+
+
+def _lock_file(store: Store, holder: str) -> None:
+    if store.config.store_url or getattr(store, "_lock_fd", None) is not None:
+        return
+    store._lock_fd = lock_folder(store.config.store_path, holder)
 
 
 def _unlock_file(store: Store) -> None:

@@ -22,7 +22,7 @@ from .chunking import EMBED_FORMAT, Chunk, chunk_document
 from .config import AUDIENCES, Config, Corpus
 from .embedder import Embedder
 from .frontmatter import tags_of
-from .lease import Lease
+from .lease import Lease, lock_folder, new_holder
 from .links import check_links
 from .markdown import ParseError, parse
 from .noise import Limits, Skipped, Ticker, drop_noise, estimate_chunks
@@ -113,12 +113,13 @@ class Ingestor:
     def __init__(self, config: Config, store: Store | None = None, embedder: Embedder | None = None,
                  progress: Progress | None = None, note: Note | None = None):
         self.config = config
-        self.store = store or Store(config, create=True)
+        holder = new_holder()
+        self.store = store or _locked_store(config, holder)
         self.embedder = embedder or Embedder()
         self.progress = progress or (lambda *a: None)
         self.ticker = Ticker(note)
         self._skipped_before: dict[str, dict] = {}      # path -> {"version", "reason"} of the last run
-        self.lease = Lease(self.store)
+        self.lease = Lease(self.store, holder)
         self.found: dict[str, list[Path]] = {}          # corpus -> files discovered this run (for the link check)
         self.scope = includes.Scope((config.root,))
         self.partials: dict[Path, Path] | None = None   # partial -> a page including it, every corpus (includes.py)
@@ -286,6 +287,20 @@ class Ingestor:
         return {"corpora": reports, "failed": failed, "skipped": skipped, "dropped": dropped,
                 "broken_links": broken, "ok": not failed,
                 "seconds": round(time.perf_counter() - started, 3)}
+
+
+def _locked_store(config: Config, holder: str) -> Store:
+    """The store, opened for writing only once this process holds the embedded folder's ingest lock."""
+    if config.store_url:
+        return Store(config, create=True)
+    fd = lock_folder(config.store_path, holder)
+    try:
+        store = Store(config, create=True)
+    except BaseException:
+        os.close(fd)
+        raise
+    store._lock_fd = fd         # the lease (ingest/lease.py) keeps it and releases it with the lease
+    return store
 
 
 def _heading_fields(chunk: Chunk, own_of: dict[str, str]) -> dict[str, str]:

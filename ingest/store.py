@@ -62,13 +62,17 @@ def _client(config: Config, create: bool):
     path = config.store_path
     if not create and not path.exists():
         raise StoreError(f"no index at {path}: run `kb ingest` first")
+    ensure_folder(path)
+    if create and not os.access(path, os.W_OK):
+        raise StoreError(f"store path {path} is not writable")
+    return _persistent(path, settings)
+
+
+def ensure_folder(path: Path) -> None:
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise StoreError(f"store path {path} cannot be created: {e.strerror}") from None
-    if create and not os.access(path, os.W_OK):
-        raise StoreError(f"store path {path} is not writable")
-    return _persistent(path, settings)
 
 
 def _persistent(path: Path, settings):

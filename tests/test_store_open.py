@@ -1,11 +1,16 @@
-"""Opening an embedded store that another process is creating at the same moment (real Chroma, temp dir)."""
+"""Opening an embedded store that another process is creating or writing at the same moment (real Chroma, temp
+dir)."""
 from __future__ import annotations
+
+import fcntl
+import os
 
 import chromadb
 import pytest
 from conftest import CONFIG, build_kb
 
-from ingest.store import _client
+from ingest.pipeline import ingest
+from ingest.store import StoreError, _client
 
 
 def test_opening_a_store_another_process_is_creating_retries(tmp_path, monkeypatch):
@@ -33,3 +38,22 @@ def test_opening_a_store_another_process_is_creating_retries(tmp_path, monkeypat
     with pytest.raises(chromadb.errors.InternalError, match="malformed"):
         _client(config, create=True)
     assert len(calls) == 1
+
+
+def test_a_second_ingest_is_refused_before_it_opens_chroma(tmp_path, fake_embedder):
+    """A second ingest that opened the folder's SQLite file while the first wrote could crash on "database is
+    locked" (tests/test_concurrency.py, once, under load) instead of being refused. It now meets the folder's
+    lock before Chroma opens anything: here the first ingest's lock is held and the store folder stays empty."""
+    config = build_kb(tmp_path, {"docs/service/a.md": "# A\n\nHow to export a report as a PDF file.\n"}, CONFIG)
+    config.store_path.mkdir(parents=True)
+    first = os.open(config.store_path / "ingest.lock", os.O_RDWR | os.O_CREAT)    # what the first ingest holds
+    os.write(first, b"host:1:first")
+    fcntl.flock(first, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    try:
+        with pytest.raises(StoreError, match=r"another ingest is running \(host:1:first\)"):
+            ingest(config, embedder=fake_embedder)
+        assert sorted(p.name for p in config.store_path.iterdir()) == ["ingest.lock"]
+    finally:
+        os.close(first)
+    assert ingest(config, embedder=fake_embedder)["ok"]      # can fail: the lock is free again, the ingest runs
+    assert (config.store_path / "chroma.sqlite3").exists()
