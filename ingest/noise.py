@@ -77,8 +77,10 @@ def _over_section(path: tuple[str, ...], n: int, limit: int, about: bool = False
 # A list item or line that is a link and nothing else. A page made only of them (headings aside) is a site's
 # navigation: GitBook's and mdBook's SUMMARY.md was indexed as "Table of contents", cited in 5 of 37 answers of
 # GitBook's help center. Of 1,168 files (the bundled KB, the bench corpora, four unseen doc sites) it is the one.
+# mdBook separates a SUMMARY's parts with `---`: Anki's FAQ book was cited in 11 of 36 answers until a break
+# stopped counting as text.
 _LINK_LINE = re.compile(r"\s*(?:(?:[-*+]|\d+[.)])\s+)?\[[^\]]*\]\([^)]*\)\s*")
-_NOT_TEXT = re.compile(r"\s*(?:#{1,6}(?:\s.*)?)?")
+_NOT_TEXT = re.compile(r"\s*(?:#{1,6}(?:\s.*)?|(?:[-*_]\s*){3,})?")      # blank, a heading, a thematic break
 NAVIGATION_LINKS = 3         # fewer links is a stub page, reported as what it is
 
 

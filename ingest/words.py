@@ -27,6 +27,7 @@ _LONG_RUN = re.compile(r"\S{32,}")
 _NAME_SEP = re.compile(r"[^\w+%]+|_")
 _NAME_PART = re.compile(r"[^\W\d_]{1,24}\d{0,4}|\d{1,8}")
 _CASE_HUMP = re.compile(r"[a-z][A-Z]")
+_ENV_VAR = re.compile(r"%([^\W\d]\w*)%")      # Windows' %LocalAppData%: a name between percent signs, not data
 _SYMBOLS = re.compile(r"[^\w\s]{4,}")                      # ---|---, >>>>, ****: layout, not words
 _WORD_CHARS = re.compile(r"[^\W_]+")
 _SPACE = re.compile(r"\s+")
@@ -41,7 +42,8 @@ MIN_WORD_SHARE = 0.05
 
 
 def _word_parts(m: re.Match) -> str:
-    parts = [p for p in _NAME_SEP.split(m.group(0).strip("()[]{}<>\"'`,;!?*.")) if p]
+    run = _ENV_VAR.sub(r" \1 ", m.group(0).strip("()[]{}<>\"'`,;!?*."))
+    parts = [p for p in _NAME_SEP.split(run) if p]
     ok = all(_NAME_PART.fullmatch(p) and len(_CASE_HUMP.findall(p)) <= 3 for p in parts)
     return " ".join(parts) if ok else ""
 

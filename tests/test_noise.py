@@ -90,6 +90,16 @@ def test_searchable_keeps_words_and_drops_data():
     assert len(seen) <= len(text)
 
 
+def test_searchable_reads_windows_variables_as_names():
+    """Anki's manual: the only command of its Windows debugging section, %LocalAppData%\\Programs\\Anki\\
+    anki-console.bat, was a 32+ character run with a part holding '%', dropped whole, and the code block with it
+    as noise: the answer said "paste the following command" and showed none."""
+    seen = searchable(r"%LocalAppData%\Programs\Anki\anki-console.bat")
+    assert "LocalAppData Programs Anki anki console bat" in " ".join(seen.split())
+    assert word_share("```\n%LocalAppData%\\Programs\\Anki\\anki-console.exe\n```") > 0.5
+    assert searchable("x%2Fq9ZkT%3D%2Bv8Qw%2FjH7%3Dk2LmP0%2B") == ""      # can fail: percent-encoded data stays out
+
+
 def test_changelog_of_3000_short_entries_is_indexed_whole(embedder):
     kept, note = chunks_of(pages.changelog(3000), embedder)
     assert note is None                                     # nothing in a changelog is noise
@@ -271,6 +281,10 @@ def test_a_page_of_links_only_is_navigation_and_skipped(fake_embedder):
           "  * [Invoices](billing/invoices.md)\n* [Plans](plans.md)\n"
     with pytest.raises(Skipped, match=r"navigation: only links to other pages \(4 links\)"):
         chunks_of(nav, fake_embedder)
+    parts = "# Summary\n\n[Getting help](help.md)\n\n---\n\n# Cards\n\n- [Card template](template.md)\n" \
+            "- [Reversed cards](reversed.md)\n\n---\n"          # mdBook's parts (Anki's FAQ book)
+    with pytest.raises(Skipped, match=r"navigation: only links to other pages \(3 links\)"):
+        chunks_of(parts, fake_embedder)
     assert chunks_of(nav + "\nBilling questions go to the account owner.\n", fake_embedder)[0]
     assert chunks_of("# Moved\n\n* [Billing](billing.md)\n* [Plans](plans.md)\n", fake_embedder)[0]
 
