@@ -37,7 +37,7 @@ _INLINE = re.compile(
     r"\{!>?\s*([^!\s{}][^!{}\n]*?)\s*!\}"                                   # markdown-include
     r"|\{%-?\s*include(?:_relative)?\s+[\"']?([^\s\"'%]+)[\"']?[^%]*?-?%\}"  # Jekyll, GitBook
     r"|\{\{[<%]\s*(?:readfile|include)\s+(?:file=)?[\"']([^\"']+)[\"'][^}]*?[>%]\}\}"    # Hugo
-    r"|\{\{#include\s+([^\s}:]+)[^}]*\}\}")                                # mdBook
+    r"|\{\{#include\s+([^\s}:]+)(?::([^\s}]*))?\s*\}\}")                   # mdBook, maybe with a part
 _SNIPPET = re.compile(r"^([ \t]*)--8<--[ \t]+[\"']([^\"']+)[\"'][ \t]*$")
 _MYST = re.compile(r"^([ \t]*)(`{3,}|:{3,})\{include\}[ \t]+(\S+)[ \t]*$")
 _MDX_IMPORT = re.compile(r"^import\s+(\w+)\s+from\s+[\"']([^\"']+\.mdx?)[\"'];?\s*$")
@@ -47,6 +47,9 @@ _TITLE = re.compile(r"^(?:#[ \t]+\S|title:[ \t]*\S|\S.*\n=+[ \t]*$)", re.M)
 
 
 _TEXT_CUES = ("{!", "--8<--", "include", "import ", "readfile")     # no directive without one of these
+_MDBOOK = 4                     # _INLINE's group of mdBook's target; the next one holds its part
+_MDBOOK_ANCHOR = re.compile(r"ANCHOR(?:_END)?:\s*(\w+)")
+_LINES = re.compile(r"(\d*)(?::(\d*))?")
 
 
 @dataclass(frozen=True)
@@ -73,7 +76,7 @@ class Scope:
 
 def targets(text: str, page: Path, scope: Scope) -> set[Path]:
     """The files `text` includes directly (found ones only)."""
-    names = [next(g for g in m.groups() if g) for m in _INLINE.finditer(text)]
+    names = [_target(m) for m in _INLINE.finditer(text)]
     mdx = dict(m.groups() for m in map(_MDX_IMPORT.match, text.splitlines()) if m)
     for line in text.splitlines():
         for pattern, group in ((_SNIPPET, 2), (_MYST, 3)):
@@ -107,13 +110,40 @@ def _read(path: Path) -> str | None:
         return None
 
 
-def _included(target: str, page: Path, scope: Scope, chain: tuple[Path, ...]) -> list[str] | None:
+def _target(m: re.Match) -> str:
+    return next(g for g in m.groups()[:_MDBOOK] if g)
+
+
+def mdbook_part(text: str, part: str | None) -> str:
+    """What mdBook's `{{#include file:part}}` takes of a file: lines `N`, `N:M`, `N:` or `:M` (1-based, inclusive),
+    or the lines between `ANCHOR: part` and `ANCHOR_END: part`; anchor marker lines never show."""
+    lines = text.splitlines(keepends=True)
+    if part and not (lines_part := _LINES.fullmatch(part)):
+        start = next((i + 1 for i, x in enumerate(lines) if _anchor(x) == ("ANCHOR", part)), len(lines))
+        end = next((i for i, x in enumerate(lines) if i >= start and _anchor(x) == ("ANCHOR_END", part)), len(lines))
+        lines = lines[start:end]
+    elif part:
+        first, last = lines_part.group(1), lines_part.group(2)
+        start = int(first) - 1 if first else 0
+        end = (int(last) if last else len(lines)) if ":" in part else start + 1
+        lines = lines[max(start, 0):end]
+    return "".join(x for x in lines if not _anchor(x))
+
+
+def _anchor(line: str) -> tuple[str, str] | None:
+    m = _MDBOOK_ANCHOR.search(line)
+    return (m.group(0).split(":")[0], m.group(1)) if m else None
+
+
+def _included(target: str, page: Path, scope: Scope, chain: tuple[Path, ...],
+              part: str | None = None) -> list[str] | None:
     found = scope.find(target, page)
     if found is None or found in chain or len(chain) > MAX_DEPTH:
         return None
     text = _read(found)
     if text is None:
         return None
+    text = mdbook_part(text, part) if part is not None else text
     lines, _ = _expand(_strip_front_matter(text), found, scope, (*chain, found))
     return lines
 
@@ -168,7 +198,8 @@ def _inline(line: str, page: Path, scope: Scope, chain: tuple[Path, ...]) -> lis
         return None
     text, last, hit = "", 0, False
     for m in matches:
-        body = _included(next(g for g in m.groups() if g), page, scope, chain)
+        part = (m.group(_MDBOOK + 1) or "") if m.group(_MDBOOK) else None      # mdBook's only
+        body = _included(_target(m), page, scope, chain, part)
         text += line[last:m.start()]
         if body is None:
             text += m.group(0)

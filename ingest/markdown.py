@@ -18,7 +18,7 @@ import yaml
 from markdown_it import MarkdownIt
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from . import alerts, fences, frontmatter, mdx_blocks, mkdocs_blocks, myst, references, wikilinks
+from . import admonish, alerts, fences, frontmatter, mdx_blocks, mkdocs_blocks, myst, references, wikilinks
 from .headings import attrs as heading_attrs
 from .templates import blank_keep_lines, strip_templates
 
@@ -96,7 +96,7 @@ def drop_data_uris(text: str) -> tuple[str, Counter]:
 def clean_source(text: str) -> str:
     """Neutralise template syntax and alerts, MyST, MkDocs and MDX blocks without changing the number of lines."""
     text = _ERB.sub(blank_keep_lines, text)
-    for block_reader in (alerts, myst, mkdocs_blocks, mdx_blocks):     # blocks first: else read as code
+    for block_reader in (alerts, admonish, myst, mkdocs_blocks, mdx_blocks):   # blocks first: else read as code
         text = block_reader.convert(text)
     text = wikilinks.render(strip_templates(text))
     # code shows an import or an HTML heading as written (Val Town's docs: 125 import lines in 39 files were lost)

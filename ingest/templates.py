@@ -26,6 +26,7 @@ _LIQUID_BLOCK = re.compile(r"\{%-?\s*(comment|raw)\s*-?%\}(.*?)\{%-?\s*end\1\s*-
 _TEMPLATE = re.compile(
     r"\{%-?\s*link\s+(?P<link>[^\s%]+)\s*-?%\}"          # Jekyll {% link _articles/x.md %}: a link target
     r"|(?P<tag>\{%.*?%\}|\{\{[<%].*?[>%]\}\})"            # Jekyll {% include %}, Hugo {{< shortcode >}}
+    r"|\{\{#title\s[^}\n]*\}\}"                          # mdBook's page title for the browser tab
     r"|(?P<out>\{\{[^\n]*?\}\})"                        # Liquid {{ output }}, on Liquid pages only
     r"|(?P<ial>\{:(?:\s*[.#A-Za-z][^{}\n]*)?\})"           # kramdown {: .class}, {:target=..}; not Rust's {:?}
     r"|(?P<ent>&(?:#\d+|#[xX][\da-fA-F]+|[A-Za-z][A-Za-z\d]*);)"

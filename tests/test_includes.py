@@ -9,6 +9,7 @@ from conftest import write
 from test_ingest import chunks_of
 
 from ingest.includes import Scope, expand, partials
+from ingest.markdown import parse
 from ingest.pipeline import ingest
 
 STEPS = "1. Hover over a topic.\n1. Click **Mute topic**.\n"
@@ -42,6 +43,25 @@ def test_each_dialect_finds_its_partial(tmp_path):
     for page, text in pages.items():
         got, _ = _expanded(tmp_path, page, text, files)
         assert ("Tab text." if page.endswith(".mdx") else "Run the installer.") in got, page
+
+
+def test_mdbook_includes_take_their_lines_or_anchor_and_hide_the_markers(tmp_path):
+    """mdBook's `{{#include file:part}}` pulled in the whole file, with its ANCHOR marker lines, and
+    `{{#title}}` was indexed as text (seen on a test book beside Anki's manual)."""
+    steps = "1. Open Anki.\n2. Click Sync.\n3. Sign in.\n4. Wait.\n"
+    fruit = "Intro.\n<!-- ANCHOR: fruit -->\nApples keep for a week.\n<!-- ANCHOR_END: fruit -->\nOutro.\n"
+    files = {"book/src/snippets/steps.md": steps, "book/src/snippets/fruit.md": fruit}
+    cases = {"{{#include snippets/steps.md:3:4}}": "3. Sign in.\n4. Wait.", "{{#include snippets/steps.md:2}}":
+             "2. Click Sync.", "{{#include snippets/steps.md:3:}}": "3. Sign in.\n4. Wait.",
+             "{{#include snippets/steps.md::2}}": "1. Open Anki.\n2. Click Sync.",
+             "{{#include snippets/fruit.md:fruit}}": "Apples keep for a week.",
+             "{{#include snippets/fruit.md}}": "Intro.\nApples keep for a week.\nOutro.",
+             "{{#include snippets/steps.md}}": steps.strip()}            # can fail: no part is the whole file
+    for directive, shown in cases.items():
+        got, _ = _expanded(tmp_path, "book/src/sync.md", f"# Sync\n\n{directive}\n\nDone.\n", files)
+        assert got == f"# Sync\n\n{shown}\n\nDone.\n", directive
+    page = write(tmp_path / "book/src/title.md", "{{#title Widget setup}}\n# Widgets\n\nAdd a widget.\n")
+    assert "Widget setup" not in "".join(parse(page.read_text(), "book/src/title.md").lines)
 
 
 def test_missing_cyclic_and_outside_targets_are_left_alone(tmp_path):

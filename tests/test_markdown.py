@@ -595,3 +595,19 @@ def test_a_title_is_an_h1_that_opens_the_page_and_a_titled_file_name_keeps_its_h
         "Basic formatting syntax"
     assert parse("## Set up\n\nText.\n", "2-factor authentication.md").title == "2-factor authentication"
     assert parse("# Scaling apps\n\nText.\n\n## More\n", "scaling.md").title == "Scaling apps"
+
+
+def test_mdbook_admonish_boxes_read_as_titled_text():
+    """Anki's manual (mdbook-admonish): 11 boxes showed as code in answers, with their ```admonish caution line,
+    and an author's title="..." was never shown or searched. Controls: code inside a box stays code, the same
+    syntax inside a fence stays as written, and the lines keep their numbers."""
+    page = ('# Profiles\n\n```admonish caution\nOnly a single profile can be synced.\n```\n\n'
+            '~~~admonish tip title="Back up your profile first" collapsible=true\nUse **File > Backup**.\n'
+            '```bash\nanki --profile x\n```\n~~~\n\n```admonish\nA plain note.\n```\n\n'
+            '````md\n```admonish info\nshown as written\n```\n````\n')
+    text = _rendered(page, "docs/service/profiles.md")
+    assert len(text.splitlines()) == len(page.splitlines())
+    assert "**Caution**  \nOnly a single profile can be synced.\n\n" in text
+    assert "**Back up your profile first**  \nUse **File > Backup**.\n```bash\nanki --profile x\n```\n\n" in text
+    assert "**Note**  \nA plain note.\n" in text
+    assert "````md\n```admonish info\nshown as written\n```\n````" in text     # can fail: code stays code
