@@ -21,8 +21,9 @@ _WORDS = re.compile(r"\S+\s*|\s+")
 # bump when chunks or embed_text change, so every stored vector is redone (11: code blocks and tables judged whole;
 # 12: Liquid tags' words, MDX components, alerts, reference links and icons read as the page renders them;
 # 13: attribute lists, link targets and media elements gone, a lone link kept, navigation above the H1 and
-# tables of contents out, imports inside code kept, multi-line components, Obsidian's wikilinks and block ids)
-EMBED_FORMAT = "13"
+# tables of contents out, imports inside code kept, multi-line components, Obsidian's wikilinks and block ids;
+# 14: %VAR% paths as words, mdBook's boxes, include parts and titles, site-absolute imports, ids with dots)
+EMBED_FORMAT = "14"
 
 
 @dataclass

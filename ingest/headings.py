@@ -10,8 +10,10 @@ import re
 # part of the title, and the id is the anchor the site gives the section. Pi-hole's docs: "Allow only local
 # requests {#local}" was the title and "allow-only-local-requests-local" the anchor of a section the site
 # links as #local. A footnote mark ("[^guide]") is no part of a title either.
-_HEADING_ATTRS = re.compile(r"\s*\{:?((?:\s*(?:#[\w-]+|\.[\w-]+|[\w-]+=(?:\"[^\"]*\"|'[^']*'|[^\s}]+)))+)\s*\}\s*$")
-_ATTR_ID = re.compile(r"(?:^|\s)#([\w-]+)")
+# An id runs to the next space: Immich's `{#ffmpeg.transcode}` (Docusaurus; Pandoc and attr_list read it alike)
+# was id "ffmpeg" and class "transcode", so 11 sections were #ffmpeg, #ffmpeg-1, ... and links to them "broken".
+_HEADING_ATTRS = re.compile(r"\s*\{:?((?:\s*(?:#[^\s{}]+|\.[\w-]+|[\w-]+=(?:\"[^\"]*\"|'[^']*'|[^\s}]+)))+)\s*\}\s*$")
+_ATTR_ID = re.compile(r"(?:^|\s)#([^\s{}]+)")
 _FOOTNOTE_MARK = re.compile(r"\[\^[^\]\s]+\]")
 
 

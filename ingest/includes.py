@@ -64,10 +64,18 @@ class Scope:
         target = target.split("#")[0].strip()
         if not target or "://" in target or Path(target).suffix.lower() not in TEXT_SUFFIXES:
             return None
+        parts = target.lstrip("/").split("/")
+        # A site-absolute target names the site's folders, which a copied content folder may not have: Immich's
+        # "/docs/partials/_x.md" with docs/ as the corpus found nothing (19 imports in 6 pages), and its partials
+        # were indexed as pages. Its tails are tried too, longest first, as the link check does (link_targets).
+        tails = ["/".join(parts[i:]) for i in range(len(parts) if target.startswith("/") else 1)]
+        return next((found for tail in tails if (found := self._find(tail, page))), None)
+
+    def _find(self, target: str, page: Path) -> Path | None:
         folders = [f for f in (page.parent, *page.parent.parents) if self.allows(f) or f == page.parent]
         for folder in [*folders, *(r for r in self.roots if r not in folders)]:   # then each corpus's own
             for sub in INCLUDE_DIRS:
-                found = (((folder / sub) if sub else folder) / target.lstrip("/")).resolve()
+                found = (((folder / sub) if sub else folder) / target).resolve()
                 if found != page.resolve() and self.allows(found) and found.is_file() \
                         and found.stat().st_size <= MAX_BYTES:
                     return found

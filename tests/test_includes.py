@@ -45,6 +45,17 @@ def test_each_dialect_finds_its_partial(tmp_path):
         assert ("Tab text." if page.endswith(".mdx") else "Run the installer.") in got, page
 
 
+def test_a_site_absolute_import_finds_its_partial_in_a_copied_content_folder(tmp_path):
+    """Immich's docs (Docusaurus) import '/docs/partials/_x.md', a path of the site's folders; with its docs/
+    folder copied as the corpus nothing was found, the page lost its steps and the partial became a page."""
+    files = {"kb/service/partials/_steps.md": "Run `docker compose up -d`.\n"}
+    page = "import Steps from '/docs/partials/_steps.md';\n\n# Install\n\n<Steps />\n"
+    got, _ = _expanded(tmp_path, "kb/service/install/compose.mdx", page, files)
+    assert "Run `docker compose up -d`." in got
+    got, _ = _expanded(tmp_path, "kb/service/install/other.mdx", page.replace("_steps", "_gone"), files)
+    assert "<Steps />" in got                       # can fail: a tail no file has is still not found
+
+
 def test_mdbook_includes_take_their_lines_or_anchor_and_hide_the_markers(tmp_path):
     """mdBook's `{{#include file:part}}` pulled in the whole file, with its ANCHOR marker lines, and
     `{{#title}}` was indexed as text (seen on a test book beside Anki's manual)."""
