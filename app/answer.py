@@ -14,6 +14,11 @@ from .retrieval import Hit
 
 NO_ANSWER = "I couldn't find an answer to that in the knowledge base."
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$", re.M)      # an ATX heading line
+# A setext heading: one line of text after a blank line (or the start), underlined with = or - (Anki's FAQ pages:
+# a lead began "How many new cards per day?" over a row of dashes). Not a list item, quote or table row;
+# group 2 is the title, as in _HEADING.
+_SETEXT = re.compile(r"()(?:\A|(?<=\n\n))(?![ ]{0,3}(?:[-*+>|#]|\d+[.)])(?:\s|$))[ ]{0,3}(\S[^\n]*?)[ \t]*\n"
+                     r"[ ]{0,3}(?:={2,}|-{2,})[ \t]*$", re.M)
 _BOLD = re.compile(r"\*\*([^*]+)\*\*|__([^_]+)__")
 _MD_NOISE = re.compile(r"[`*_>#|\[\]]+|\(https?://[^)]*\)")
 SIDE_NAMES = {"service": "Service", "support": "Support"}
@@ -47,7 +52,7 @@ def _readable(text: str) -> str:
     """Heading lines become bold lines, so a passage reads as part of an answer, not a new page. Inside a
     fenced code block a "# ..." line is a shell comment, not a heading, and is kept as written. The bold line
     is followed by a blank line, or Markdown would join it to the next."""
-    text = fences.outside(_code_titles(text.strip("\n")), lambda t: _HEADING.sub(_bold, t))
+    text = fences.outside(_code_titles(text.strip("\n")), lambda t: _SETEXT.sub(_bold, _HEADING.sub(_bold, t)))
     return re.sub(r"\n(?:[ \t]*\n){2,}", "\n\n", text).strip()    # a removed template tag leaves spaces
 
 

@@ -228,14 +228,18 @@ def test_marker_after_a_long_fence_or_code_left_open_is_not_code():
 
 def test_a_heading_is_shown_by_its_title_alone():
     """Mastodon's docs (Hugo): 34 of 57 answers showed "**Profile move {#move}**"; a heading written bold showed
-    as ****Why?****. Control: a "# comment" in code stays as written, and braces that are not an attribute
-    list stay in the title."""
+    as ****Why?****; Anki's FAQ (setext headings) led with a title over a row of dashes. Control: a "# comment" in
+    code stays as written, and braces that are not an attribute list stay in the title."""
     text = "## Profile move {#move}\nMove it.\n\n### **Why?**\nBecause.\n\n## Use {name} here\n```sh\n# {#x}\n```\n"
     shown = answers._readable(text)
     assert "**Profile move**\n" in shown and "**Why?**\n" in shown and "{#move}" not in shown
     assert "**Use {name} here**" in shown and "```sh\n# {#x}\n```" in shown
     assert answers._readable("Learn about the limits.\n## Rate limiting\nText.") == \
         "Learn about the limits.\n\n**Rate limiting**\n\nText."           # a lead-in is its own paragraph
+    setext = "How many new cards per day?\n---------------------------\nTwenty.\n\nDaily limits\n============\nSet them."
+    assert answers._readable(setext) == "**How many new cards per day?**\n\nTwenty.\n\n**Daily limits**\n\nSet them."
+    kept = "Text goes on.\n\n---\n\n- an item\n---\n\n| a | b |\n|---|---|\n\n```\nx\n---\n```"
+    assert answers._readable(kept) == kept          # can fail: a break, a list, a table and code are no headings
 
 
 def test_a_code_blocks_title_is_shown_above_it():
