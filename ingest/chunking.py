@@ -22,7 +22,8 @@ _WORDS = re.compile(r"\S+\s*|\s+")
 # 12: Liquid tags' words, MDX components, alerts, reference links and icons read as the page renders them;
 # 13: attribute lists, link targets and media elements gone, a lone link kept, navigation above the H1 and
 # tables of contents out, imports inside code kept, multi-line components, Obsidian's wikilinks and block ids;
-# 14: %VAR% paths as words, mdBook's boxes, include parts and titles, site-absolute imports, ids with dots)
+# 14: %VAR% paths as words, mdBook's boxes, include parts and titles, site-absolute imports, ids with dots,
+# <img> elements and text-less JSX widgets gone)
 EMBED_FORMAT = "14"
 
 

@@ -22,6 +22,7 @@ _MD = MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
 # bash script hidden in {% comment %} (schedule-directory-sync.md). {% raw %} shows its contents as written.
 # Kagi's help center (VitePress): an image's attribute list `![x](a.png){data-zoomable}` (markdown-it-attrs, 74
 # chunks), `<a name="x"></a>` ending the section before a heading (46) and `<video ... />` (21), shown raw.
+# Immich's docs (MDX): `<img src={require('./x.webp').default} ... />` over several lines in 22 chunks.
 _LIQUID_BLOCK = re.compile(r"\{%-?\s*(comment|raw)\s*-?%\}(.*?)\{%-?\s*end\1\s*-?%\}", re.DOTALL)
 _TEMPLATE = re.compile(
     r"\{%-?\s*link\s+(?P<link>[^\s%]+)\s*-?%\}"          # Jekyll {% link _articles/x.md %}: a link target
@@ -33,7 +34,8 @@ _TEMPLATE = re.compile(
     r"|(?P<comment><!--.*?-->)"                            # Pi-hole's <!-- markdownlint-disable -->: reported as noise
     r"|\(?<(?P<empty>i|span)\b[^<>\n]*>[ \t]*</(?P=empty)>\)?"    # an icon font's empty element (Zulip: 111 chunks)
     r"|(?P<anchor><a\s+(?:name|id)=[\"'][^\"'<>\n]*[\"']\s*>[ \t]*</a>)"     # <a name="x"></a>: a link target
-    r"|(?P<media><(?P<tag_m>video|audio|iframe)\b[^<>]*?(?:/>|>.*?</(?P=tag_m)\s*>))"  # plays or embeds, no text
+    r"|(?P<media><(?P<tag_m>video|audio|iframe)\b[^<>]*?(?:/>|>.*?</(?P=tag_m)\s*>)|<img\b[^<>]*>)"  # no text
+    r"|<[A-Z][\w.]*(?:\s+[\w-]+(?:=\{[^{}\n]*\})?)*\s*/>"   # <Icon path={mdiX} size={1} />: a widget with no text
     r"|(?<=\))(?P<attrs>\{(?:\s*(?:[.#][\w-]+|[A-Za-z_][\w:-]*(?:=(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s\"'{}]+))?))+\s*\})"
     r"|\{!\s*[^!\n]+?\s*!\}|(?m:^[ \t]*--8<--[^\n]*$)"         # MkDocs includes: {!abbreviations.md!}, --8<-- "x.md"
     r"|(?m:^\*\[[^\]\n]+\]:[^\n]*$)"                             # an abbreviation's definition: a tooltip, not text

@@ -519,6 +519,20 @@ def test_attribute_lists_link_targets_and_media_elements_go():
     assert text.count("\n") == page.count("\n")
 
 
+def test_images_and_widgets_written_as_jsx_go():
+    """Immich's docs (MDX): `<img src={require('./x.webp').default} ... />` over several lines stayed in 22
+    chunks, and an inline `<Icon path={mdiCloudOffOutline} size={1} />` in a sentence. Controls: a component
+    with text of its own, a placeholder in prose and code stay as written."""
+    page = ("# Partner sharing\n\n## Sharing with a partner\n\n<img\n  src={require('./img/p1.webp').default}\n"
+            "  alt=\"Add partner\"\n  className=\"border rounded-xl\"\n/>\n\nTap <Icon path={mdiCloudOff} size={1} /> "
+            "to stop. <Badge text=\"Beta\" /> Use <uuid> here.\n<p align=\"center\"><img src=\"a.png\"></p>\n\n"
+            "```jsx\n<img src={x} />\n```\n")
+    text = _rendered(page, "docs/service/partner.mdx")
+    assert "<img" not in text.split("```jsx")[0] and "require" not in text and "Icon" not in text
+    assert "Tap  to stop." in text and '<Badge text="Beta" />' in text and "Use <uuid> here." in text
+    assert "```jsx\n<img src={x} />\n```" in text and "align" not in text
+
+
 def test_github_alerts_and_obsidian_callouts_read_as_titled_quotes():
     """`> [!WARNING]` (GitHub) and `> [!tip]- Title` (Obsidian) render as titled boxes; as CommonMark, the quote
     opened with "[!WARNING]", shown as written. Control: the syntax in code stays."""
