@@ -32,8 +32,11 @@ _HEADINGS_ONLY = re.compile(r"(?:#{1,6}[ \t][^\n]*\n?\s*)+")
 _INDENTED = re.compile(r"^(?: {2,}|\t)\S")
 _NEXT_SECTION = re.compile(r"\b(?:next|following) section\b", re.I)
 # A paragraph that opens by pointing back at the step before it: the procedure goes on.
+# So does the fix after an example of the problem ("...the following template is incorrect:" + code + "To fix the
+# problem, the template should be changed like so:", Anki's FAQ: the answer ended on the wrong template).
 _GOES_ON = re.compile(r"(?:this|these|that|then|next|now|afterwards?|finally|once)\b"
-                      r"|after (?:this|that|these|doing|making|changing|running|you)\b", re.I)
+                      r"|after (?:this|that|these|doing|making|changing|running|you)\b"
+                      r"|to (?:fix|correct|resolve|solve|repair) (?:this|that|it|the (?:problem|issue|error))\b", re.I)
 _TABLE_HEAD = re.compile(r"\A(\|[^\n]*\|[ \t]*\n\|[ \t:|-]+\|[ \t]*\n)")
 _ENDS_IN_BLOCK = re.compile(r"(^\|.*|^(    |\t).*)\Z", re.M)   # a table row or indented code
 Neighbour = Callable[[Hit, int], "Hit | None"]      # (hit, +1 or -1) -> the next/previous chunk of its file

@@ -275,8 +275,9 @@ def test_passage_cut_inside_a_block_grows_to_the_whole_block():
 
 def test_a_procedure_that_goes_on_after_its_first_command_is_shown_whole():
     """Pi-hole's "Disable systemd-resolved port 53": three commands, each after a paragraph that points back
-    at the step before. The answer showed step 1 alone. Control: a paragraph that starts afresh ("Users of
-    ...") after the last command is another matter and stays out."""
+    at the step before. The answer showed step 1 alone; Anki's FAQ ended on the wrong template, its fix ("To fix
+    the problem, ...") in the next chunk. Control: a paragraph that starts afresh ("Users of ...") after the last
+    command is another matter and stays out."""
     chunks = [_chunk(0, "## S\nTurn the stub off with:\n\n```bash\nstep one\n```\n\n", 1, 8),
               _chunk(1, "This keeps the old settings. Relink the file:\n\n```bash\nstep two\n```\n\n", 9, 14),
               _chunk(2, "After making these changes, restart it:\n\n```bash\nstep three\n```\n\n"
@@ -284,6 +285,10 @@ def test_a_procedure_that_goes_on_after_its_first_command_is_shown_whole():
     text, [c] = answers.compose([(None, chunks[0])], chunks[:1], neighbour=_neighbours(chunks))
     assert "step one" in text and "step two" in text and "step three" in text
     assert "Users of" not in text and c["lines"] == [1, 20]
+    wrong = [_chunk(0, "## S\nThe following template is incorrect:\n\n```\n{{/One}}\n```\n\n", 1, 6),
+             _chunk(1, "To fix the problem, change it like so:\n\n```\n{{/Two}}\n```\n", 7, 11)]
+    text, [c] = answers.compose([(None, wrong[0])], wrong[:1], neighbour=_neighbours(wrong))
+    assert "{{/Two}}" in text and c["lines"] == [1, 11]           # Anki's FAQ: the fix after the wrong example
 
 
 def test_a_passage_never_ends_on_a_boxs_title():
