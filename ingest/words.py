@@ -27,6 +27,10 @@ _LONG_RUN = re.compile(r"\S{32,}")
 _NAME_SEP = re.compile(r"[^\w+%]+|_")
 _NAME_PART = re.compile(r"[^\W\d_]{1,24}\d{0,4}|\d{1,8}")
 _CASE_HUMP = re.compile(r"[a-z][A-Z]")
+# A name joined from words, however long: Prometheus' alert NodeHighNumberConntrackEntriesUsed (34 characters)
+# was dropped as data with the chunk holding it. Every part a capital and lower-case letters: base64 never
+# runs that way for 32 characters.
+_CAMEL_NAME = re.compile(r"[a-z]*(?:[A-Z][a-z]+){2,}")
 _ENV_VAR = re.compile(r"%([^\W\d]\w*)%")      # Windows' %LocalAppData%: a name between percent signs, not data
 _SYMBOLS = re.compile(r"[^\w\s]{4,}")                      # ---|---, >>>>, ****: layout, not words
 _WORD_CHARS = re.compile(r"[^\W_]+")
@@ -44,7 +48,7 @@ MIN_WORD_SHARE = 0.05
 def _word_parts(m: re.Match) -> str:
     run = _ENV_VAR.sub(r" \1 ", m.group(0).strip("()[]{}<>\"'`,;!?*."))
     parts = [p for p in _NAME_SEP.split(run) if p]
-    ok = all(_NAME_PART.fullmatch(p) and len(_CASE_HUMP.findall(p)) <= 3 for p in parts)
+    ok = all(_CAMEL_NAME.fullmatch(p) or _NAME_PART.fullmatch(p) and len(_CASE_HUMP.findall(p)) <= 3 for p in parts)
     return " ".join(parts) if ok else ""
 
 

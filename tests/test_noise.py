@@ -100,6 +100,15 @@ def test_searchable_reads_windows_variables_as_names():
     assert searchable("x%2Fq9ZkT%3D%2Bv8Qw%2FjH7%3Dk2LmP0%2B") == ""      # can fail: percent-encoded data stays out
 
 
+def test_searchable_keeps_long_names_joined_from_words():
+    """Prometheus' runbooks: alert names of 32+ characters (NodeHighNumberConntrackEntriesUsed) were dropped as
+    data, and 20 chunks with them."""
+    for name in ("NodeHighNumberConntrackEntriesUsed", "KubePersistentVolumeFillingUp/KubePersistentVolumeInodesFillingUp",
+                 "prometheusOperatorReconcileErrorsHigh"):
+        assert searchable(name).split() == name.split("/"), name
+    assert searchable("aGVsbG8gd29ybGQgdGhpcyBpcyBiYXNlNjQgZGF0YQ==") == ""     # can fail: base64 stays out
+
+
 def test_changelog_of_3000_short_entries_is_indexed_whole(embedder):
     kept, note = chunks_of(pages.changelog(3000), embedder)
     assert note is None                                     # nothing in a changelog is noise
