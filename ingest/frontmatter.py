@@ -70,7 +70,10 @@ def _first_text(item: dict, keys: tuple[str, ...]) -> str:
 def prose(meta: dict, keys: tuple[str, ...]) -> tuple[list[tuple[str, str]], list[tuple[str, str, str, int]]]:
     """Lead-in strings as (key, text); FAQ items as (key, question, answer, index in the key's list)."""
     wanted = [k for k in meta if isinstance(k, str) and any(fnmatch.fnmatchcase(k.lower(), g) for g in keys)]
-    lead = [(k, meta[k].strip()) for k in wanted if isinstance(meta[k], str) and meta[k].strip()]
+    lead: list[tuple[str, str]] = []
+    for k in wanted:        # one text under two keys (`lead` and `description`: 7 of Prometheus' runbooks) once
+        if isinstance(meta[k], str) and meta[k].strip() and meta[k].strip() not in {t for _, t in lead}:
+            lead.append((k, meta[k].strip()))
     items = []
     for k in wanted:
         if not isinstance(meta[k], list):

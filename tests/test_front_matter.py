@@ -97,6 +97,9 @@ def test_front_matter_keys_are_configurable():
     assert [s.heading_path for s in only_description.sections] == [("Library card help",)]
     custom = parse("---\ntitle: T\ntagline: Free to join, free to borrow.\n---\n", "a.md", front_matter_keys=("tag*",))
     assert "".join(custom.sections[0].lines) == "Free to join, free to borrow.\n"
+    twice = parse("---\ntitle: T\nlead: Scrapes fail.\ndescription: Scrapes fail.\nsummary: Check the target.\n---\n",
+                  "a.md")                      # Prometheus' runbooks: one text as `lead` and `description`
+    assert "".join("".join(s.lines) for s in twice.sections) == "Scrapes fail.\n\nCheck the target.\n"
 
 
 def test_hugo_pages_yaml_and_toml(embedder):
