@@ -132,6 +132,11 @@ class Segment:
         return [(head_vectors.own_heading_key(self.metas[r].get("heading_path", "")), self.ids[r].split(":", 1)[0])
                 for r in self.questions[0]]
 
+    @cached_property
+    def question_titles(self) -> np.ndarray:
+        """For each row of `questions`: whether its question is its page's title (the heading path is that alone)."""
+        return np.asarray([" > " not in self.metas[r].get("heading_path", "") for r in self.questions[0]], dtype=bool)
+
     def visible(self, level: str) -> np.ndarray:
         """The rows an audience level may see (LEVELS): 'public' the public ones, 'all' every row."""
         return self.public if level == "public" else np.ones(len(self), dtype=bool)

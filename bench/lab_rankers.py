@@ -172,6 +172,9 @@ class Lab:
         out["qhlast"] = np.where(self.qhead, out["hlast"], -2.0)
         out["dense_uqmax_hlast"] = np.where(self.qhead_unique, out["dense_max_hlast"], out["dense"])
         out["dense_tqmax_hlast"] = np.where(self.qhead_title, out["dense_max_hlast"], out["dense"])
+        # a page's own question as itself, a question inside a page with the page's title before it (its path)
+        out["dense_tq_hlast_uq_hpath"] = np.where(self.qhead_title, out["dense_max_hlast"],
+                                                  np.where(self.qhead_unique, out["dense_max_hpath"], out["dense"]))
         out["mean_hpath_uqmax_hlast"] = np.where(self.qhead_unique, np.maximum(out["dense_mean_hpath"], out["hlast"]),
                                                  out["dense_mean_hpath"])
         for name, f in self.fields.items():

@@ -1,6 +1,7 @@
-"""A heading phrased as a question (an FAQ entry) is a second dense field of its chunk: the dense list ranks a
-chunk by the better of its body's cosine and its question heading's (ingest/head_vectors.question_text,
-VectorIndex.search_fields). Generic headings are not a field."""
+"""A heading phrased as a question that titles its page (an FAQ kept one entry per file) is a second dense field
+of its chunk: the dense list ranks a chunk by the better of its body's cosine and its question heading's
+(ingest/head_vectors.question_text, VectorIndex.search_fields). Generic headings, and questions inside a page,
+are not a field."""
 from __future__ import annotations
 
 import math
@@ -13,13 +14,18 @@ from ingest import head_vectors
 from ingest.pipeline import ingest
 
 FAQ = {
-    "docs/service/faq.md": """
-        # Office FAQ
+    "docs/service/dog.md": """
+        # Can I bring my dog to the office?
 
-        ## Can I bring my dog to the office?
         Only on Fridays, and only in the east wing. Register it with reception first, keep it on a lead in
         shared spaces, and make sure its vaccinations are up to date. Colleagues with allergies can ask for a
         desk on another floor for the day; facilities will arrange it with the team lead.
+        """,
+    "docs/service/faq.md": """
+        # Office FAQ
+
+        ## Is there parking for visitors?
+        Visitors park in the yard behind building B; reception hands out a permit for the day.
 
         ## Opening hours
         The office is open from 8 in the morning to 6 in the evening on weekdays. On public holidays the
@@ -27,9 +33,8 @@ FAQ = {
         the names of everyone who will come in and the rooms you plan to use.
         """,
     "docs/support/runbooks/keys.md": """
-        # Key cards
+        # What do I do when a key card stops working?
 
-        ## What do I do when a key card stops working?
         Re-encode it at the security desk; internal only.
         """,
 }
@@ -74,13 +79,16 @@ def test_a_question_heading_is_stored_and_ranks_by_its_own_vector(faq_kb, embedd
     kb._ready()
     metas = kb.store.chunks("service").get(include=["metadatas"])["metadatas"]
     asks = {m["section"]: head_vectors.QUESTION_KEY in m for m in metas}
-    assert asks == {"Can I bring my dog to the office?": True, "Opening hours": False}
+    assert asks == {"Can I bring my dog to the office?": True, "Is there parking for visitors?": True,
+                    "Opening hours": False}                   # stored for every question: decided when read
     vector = embedder.embed(["Can I bring my dog to the office?"])
     (hits,) = kb.retriever.dense("service", vector, "customer", 5)
     assert hits[0].meta["section"] == "Can I bring my dog to the office?"
     assert hits[0].ask == pytest.approx(1.0, abs=0.01)         # the heading's own vector (int8: ~0.001 off)
     assert hits[0].ask > hits[0].dense
     assert math.isnan(next(h.ask for h in hits if h.meta["section"] == "Opening hours"))
+    # a question inside a page asks about the page's topic: not a field of its own (can fail: it is stored)
+    assert math.isnan(next(h.ask for h in hits if h.meta["section"] == "Is there parking for visitors?"))
     # an internal question never reaches a customer, whatever it matches
     internal = embedder.embed(["What do I do when a key card stops working?"])
     assert kb.retriever.dense("support", internal, "customer", 5) == [[]]
@@ -94,22 +102,19 @@ def test_a_question_heading_is_stored_and_ranks_by_its_own_vector(faq_kb, embedd
 
 
 SHARED = {
-    "docs/service/metformin.md": """
-        # Metformin
+    "docs/service/metformin/missed.md": """
+        # What should I do if I forget a dose?
 
-        ## What should I do if I forget a dose?
-        Take the missed dose as soon as you remember it. Skip it if it is almost time for the next one.
+        Metformin: take the missed dose as soon as you remember it. Skip it if it is almost time for the next one.
         """,
-    "docs/service/warfarin.md": """
-        # Warfarin
+    "docs/service/warfarin/missed.md": """
+        # What should I do if I forget a dose?
 
-        ## What should I do if I forget a dose?
-        Call your doctor before taking a missed dose; never take two doses on the same day.
+        Warfarin: call your doctor before taking a missed dose; never take two doses on the same day.
         """,
     "docs/service/aspirin.md": """
-        # Aspirin
+        # Can aspirin be taken with wine?
 
-        ## Can aspirin be taken with wine?
         Alcohol raises the risk of stomach bleeding with aspirin; keep to one drink a day at most.
         """,
 }
@@ -123,7 +128,7 @@ def _asks(kb, corpus: str, level: str = "customer") -> dict[str, bool]:
 
 
 def test_a_question_heading_many_files_share_is_not_a_field(tmp_path, fake_embedder):
-    """"What should I do if I forget a dose?" heads two drug pages: its vector would match a question about
+    """"What should I do if I forget a dose?" titles two drug pages: its vector would match a question about
     either page alike, so neither gets it; a question only one page asks keeps it. When one of the two pages
     goes, the other's heading is its own again (the delta path of a refresh)."""
     from conftest import build_kb
@@ -132,12 +137,12 @@ def test_a_question_heading_many_files_share_is_not_a_field(tmp_path, fake_embed
     config = build_kb(tmp_path, SHARED)
     assert ingest(config, embedder=fake_embedder)["ok"]
     kb = KnowledgeBase(config, embedder=fake_embedder)
-    assert _asks(kb, "service") == {"Metformin / What should I do if I forget a dose?": False,
-                                    "Warfarin / What should I do if I forget a dose?": False,
-                                    "Aspirin / Can aspirin be taken with wine?": True}
+    forget = "What should I do if I forget a dose? / What should I do if I forget a dose?"
+    assert _asks(kb, "service") == {forget: False, "Can aspirin be taken with wine? / Can aspirin be taken with wine?":
+                                    True}
     metas = kb.store.chunks("service").get(include=["metadatas"])["metadatas"]
     assert all(head_vectors.QUESTION_KEY in m for m in metas)       # stored for all: decided when read
-    (tmp_path / "docs/service/warfarin.md").unlink()
+    (tmp_path / "docs/service/warfarin/missed.md").unlink()
     assert ingest(config, embedder=fake_embedder)["ok"]
-    assert _asks(kb, "service") == {"Metformin / What should I do if I forget a dose?": True,
-                                    "Aspirin / Can aspirin be taken with wine?": True}
+    assert _asks(kb, "service") == {forget: True, "Can aspirin be taken with wine? / Can aspirin be taken with wine?":
+                                    True}
