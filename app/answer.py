@@ -59,22 +59,27 @@ def _readable(text: str) -> str:
     return re.sub(r"\n(?:[ \t]*\n){2,}", "\n\n", text).strip()    # a removed template tag leaves spaces
 
 
-_TITLED_FENCE = re.compile(r"([ \t]*)(`{3,}|~{3,})(\S*)(.*?)\btitle=(?:\"([^\"\n]*)\"|'([^'\n]*)')(.*)")
+_FENCE_LINE = re.compile(r"([ \t]*)(`{3,}|~{3,})(\S*)(.*)")
+_FENCE_ATTR = re.compile(r"""\s*(?<![\w-])([\w-]+)=(?:"([^"\n]*)"|'([^'\n]*)'|\S+)""")
 
 
 def _code_titles(text: str) -> str:
     """A code block's title (```ts title="Logs", Starlight's and Docusaurus's) as a bold line above it: Markdown
     shows only an info string's first word, so the title was lost (Val Town's docs: 111 blocks, "Without
-    authentication" over one of two curl examples)."""
+    authentication" over one of two curl examples). Its other attributes go: a renderer does not show them, and
+    the CLI and API printed them (`mdox-exec="cat example.jsonnet"`: kube-prometheus' docs)."""
     out, at = [], 0
     for start, end in fences.blocks(text):
         stop = text.find("\n", start, end)
-        m = _TITLED_FENCE.fullmatch(text, start, stop if stop >= 0 else end)
-        if m and (m.group(5) or m.group(6)):
-            rest = " ".join(x.strip() for x in (m.group(4), m.group(7)) if x.strip())
-            fence = f"{m.group(1)}{m.group(2)}{m.group(3)}" + (f" {rest}" if rest else "")
-            out += [text[at:start], f"\n{m.group(1)}**{m.group(5) or m.group(6)}**\n{fence}"]
-            at = m.end()
+        m = _FENCE_LINE.fullmatch(text, start, stop if stop >= 0 else end)
+        if not m or "=" not in m.group(4):
+            continue
+        attrs = list(_FENCE_ATTR.finditer(m.group(4)))
+        title = next((a.group(2) or a.group(3) for a in attrs if a.group(1) == "title"), None)
+        rest = _FENCE_ATTR.sub("", m.group(4)).strip()
+        fence = f"{m.group(1)}{m.group(2)}{m.group(3)}" + (f" {rest}" if rest else "")
+        out += [text[at:start], (f"\n{m.group(1)}**{title}**\n" if title else "") + fence]
+        at = m.end()
     return "".join(out) + text[at:]
 
 

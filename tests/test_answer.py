@@ -250,6 +250,8 @@ def test_a_code_blocks_title_is_shown_above_it():
     shown = answers._readable(text)
     assert "Call it:\n\n**Without authentication**\n```ts val\ncurl x\n```" in shown
     assert '````md\n```js title="x"\n````' in shown
+    shown = answers._readable('Build it:\n\n```sh mdox-exec="cat ./build.sh"\n./build.sh\n```\n\n```js {2} copy\nx\n```')
+    assert shown == "Build it:\n\n```sh\n./build.sh\n```\n\n```js {2} copy\nx\n```"   # other attributes go
 
 
 def test_passage_cut_inside_a_block_grows_to_the_whole_block():
