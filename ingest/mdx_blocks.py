@@ -23,7 +23,9 @@ _CLOSE = re.compile(r"^[ \t]*:{3,}[ \t]*$")
 _VALUE = r"(?:\"([^\"]*)\"|'([^']*)'|\{[\"']([^\"']*)[\"']\})"      # an attribute's value: "x", 'x' or {"x"}
 _LABEL = re.compile(r"\blabel=" + _VALUE)
 _TAB = re.compile(r"^(?P<indent>[ \t]*)<TabItem\b(?P<attrs>[^>]*)>[ \t]*$")
-_SUMMARY = re.compile(r"^(?P<indent>[ \t]*)(?:<details\b[^>]*>[ \t]*)?<summary>(?P<title>.*?)</summary>[ \t]*$", re.I)
+# A <br/> may follow (the Vaultwarden wiki: all 16 of its boxes, which stayed raw HTML).
+_SUMMARY = re.compile(r"^(?P<indent>[ \t]*)(?:<details\b[^>]*>[ \t]*)?<summary>(?P<title>.*?)</summary>"
+                      r"(?:[ \t]*<br\s*/?>)*[ \t]*$", re.I)
 _WRAPPER = re.compile(r"^[ \t]*(?:</?(?:Tabs|details)\b[^>]*>|</TabItem>)[ \t]*$", re.I)
 _OPENS_BODY = re.compile(r"^[ \t]*<(?:Tabs|TabItem|details)\b", re.I)
 _MARKERS = (":::", "<Tabs", "<TabItem", "<details", "<summary", "/>")

@@ -1,8 +1,9 @@
-"""Obsidian's own syntax (Foam and Dendron share the links) as the vault shows it, outside code, the number of
-lines kept: a wikilink is the text it shows, an embedded image or icon and a block id show nothing, a `%%comment%%`
-is hidden. Read as CommonMark, Obsidian's help vault printed `[[Page#Heading|text]]` in 23 of 36 answers (the
-CLI, JSON and HTTP), searched the hidden target's words (2,187 words in 353 chunks), and ended paragraphs with
-`^block-id` (16 chunks). The app's pages read passages the same way (app/ui/links.py)."""
+"""Obsidian's own syntax (Foam and Dendron share the links; GitHub wikis write them text first) as the vault
+shows it, outside code, the number of lines kept: a wikilink is the text it shows, an embedded image or icon and
+a block id show nothing, a `%%comment%%` is hidden. Read as CommonMark, Obsidian's help vault printed
+`[[Page#Heading|text]]` in 23 of 36 answers (the CLI, JSON and HTTP), searched the hidden target's words (2,187
+words in 353 chunks), and ended paragraphs with `^block-id` (16 chunks). The app's pages read passages the same
+way (app/ui/links.py)."""
 from __future__ import annotations
 
 import re
@@ -24,10 +25,23 @@ def shown(m: re.Match) -> str:
     if embed and _MEDIA.search(page):
         return ""
     if text and text.strip():
-        return text.strip()
+        return page if not heading and _names_page(text.strip(), page) else text.strip()
     if heading and not m.group(0).count("#^"):
         return f"{page} › {heading}" if page else heading
     return page
+
+
+_SLUG = re.compile(r"[^\s]+[-_][^\s]+")
+
+
+def _names_page(right: str, left: str) -> bool:
+    """Whether `[[left|right]]` is GitHub's (gollum's) order, `[[text|Page-Name]]`, not Obsidian's `[[Page|text]]`:
+    the right side reads as a page (an anchor or a file name, or a slug beside words or a plain word). Read in
+    Obsidian's order, the Vaultwarden wiki's 90 such links showed the page's slug instead of the sentence's words
+    ("register even if disable-registration-of-new-users")."""
+    if "#" in right or right.lower().endswith((".md", ".markdown")):
+        return True
+    return bool(_SLUG.fullmatch(right)) and not _SLUG.fullmatch(left) and " " not in right
 
 
 def render(text: str) -> str:

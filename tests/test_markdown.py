@@ -400,6 +400,13 @@ def test_docusaurus_boxes_tabs_and_details_read_as_titled_text():
     assert "```md\n:::tip\n<TabItem label='x'>\n```" in text
 
 
+def test_a_summary_followed_by_a_line_break_is_a_boxs_title():
+    """The Vaultwarden wiki ends every `<summary>` line with `<br/>`: all 16 boxes stayed raw HTML, and none of
+    its 38 proxy examples said which proxy it was for."""
+    page = "# Proxy examples\n\n<details>\n<summary>Caddy 2.x</summary><br/>\n\nUse this Caddyfile.\n</details>\n"
+    assert "**Caddy 2.x**  \n\nUse this Caddyfile.\n" in _rendered(page, "docs/service/proxy.md")
+
+
 def test_mintlify_components_read_as_titled_text():
     """Formbricks' docs (Mintlify): <Step>, <Accordion> and <Tab> titles were never searched (290 of them),
     383 of 1,583 chunks showed the tags, and a fence right after <Tab title="Docker"> sat in an HTML block, so its
@@ -601,6 +608,18 @@ def test_obsidian_links_embeds_block_ids_and_comments_read_as_the_vault_shows_th
     assert "Open sync settings or Vaults, see Plans › Pricing.\n" in text and "-  **Highlighter**\n" in text
     assert "Up to 50 MB per file.\n" in text and "hidden" not in text and "A claim.[^1]\n" in text
     assert "`[[Page]]` and\n```md\n[[Code]] ^id\n```\n" in text
+
+
+def test_github_wiki_links_put_their_text_first():
+    """GitHub's wikis (gollum) write `[[text|Page-Name]]`: read in Obsidian's order, the Vaultwarden wiki's 90 such
+    links showed the slug ("register even if disable-registration-of-new-users"). Controls: Obsidian's order,
+    where the right side reads as words, stays."""
+    page = ("# Registration\n\nUsers register even if [[registration is disabled|Disable-registration-of-new-users]] "
+            "(see [[the admin page|Enabling-admin-page#secure-the-admin_token]] and [[Docker|Using-Docker]]).\n"
+            "Open [[Sync|set up sync]] or [[my-note|My Note]].\n")
+    text = _rendered(page, "docs/service/Registration.md")
+    assert "register even if registration is disabled (see the admin page and Docker)." in text
+    assert "Open set up sync or My Note." in text                   # can fail: Obsidian's order
 
 
 def test_a_title_is_an_h1_that_opens_the_page_and_a_titled_file_name_keeps_its_hyphens():
