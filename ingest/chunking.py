@@ -23,7 +23,8 @@ _WORDS = re.compile(r"\S+\s*|\s+")
 # 13: attribute lists, link targets and media elements gone, a lone link kept, navigation above the H1 and
 # tables of contents out, imports inside code kept, multi-line components, Obsidian's wikilinks and block ids;
 # 14: %VAR% paths as words, mdBook's boxes, include parts and titles, site-absolute imports, ids with dots,
-# <img> elements and text-less JSX widgets gone, long CamelCase names kept, a bare heading always merged)
+# <img> elements and text-less JSX widgets gone, long CamelCase names kept, a bare heading always merged,
+# TODO sections out, GitHub wikis' links and titles)
 EMBED_FORMAT = "14"
 
 

@@ -141,11 +141,16 @@ def _inline_text(token) -> str:
 _FOLDER_PAGES = {"index", "readme", "_index"}     # the page a docs site serves for its folder
 
 
+_PAGE_EXTS = (".md", ".markdown", ".mdx", ".erb", ".html", ".htm", ".txt")
+
+
 def _page_name(path: str) -> str:
     """The file's name, or its folder's for a folder's own page: "guides/docker/index.md" is "docker". Pi-hole's
     docs cited 9 pages without an H1 as "index"."""
     parts = path.replace("\\", "/").split("/")
-    name = parts[-1].split(".")[0]
+    name = parts[-1]
+    while name.lower().endswith(_PAGE_EXTS):       # "Caddy-2.x-with-Cloudflare-DNS.md" is not "Caddy-2"
+        name = name.rsplit(".", 1)[0]
     return parts[-2] if name.lower() in _FOLDER_PAGES and len(parts) > 1 and parts[-2] else name
 
 
@@ -168,8 +173,11 @@ def _own_section(text: str, path: tuple[str, ...], anchor: str, cite: tuple[int,
 
 def _heading_title(headings: list[tuple[int, int, str]], lines: list[str], body_start: int,
                    slug: bool) -> str | None:
-    """The page's title from its headings: the H1 when it is the first heading (Obsidian's "Basic formatting
-    syntax" shows `<h1>` examples halfway down, and all 40 of its chunks were titled "This is a heading 1");
+    """The page's title from its headings: the H1 when it is the first heading and no text is above it (Obsidian's
+    "Basic formatting syntax" shows `<h1>` examples halfway down, and all 40 of its chunks were titled "This is a
+    heading 1"; a GitHub wiki's page opening "Note that `docker run`..." over "# Creating the Container" is
+    titled by its file name, as the wiki shows it: 4 of Vaultwarden's 60 pages, 49 chunks, were titled by a
+    section);
     or, when the file name is a slug ("scaling.md"), the one heading of the top level when it opens the page
     (many doc sites start pages at "## Scaling" and print the H1 from their layout). A file name written as a
     title ("Set up Sync.md", as in note vaults and wikis) is the title; several top-level headings, or text
@@ -178,9 +186,10 @@ def _heading_title(headings: list[tuple[int, int, str]], lines: list[str], body_
         return None
     top = min(level for _, level, _ in headings)
     tops = [h for h in headings if h[1] == top]
-    if top == 1 and headings[0][1] == 1:
-        return tops[0][2]
-    opens = not "".join(lines[body_start:headings[0][0]]).strip()
+    pre = lines[body_start:headings[0][0]]
+    opens = not "".join(pre).strip()
+    if top == 1 and headings[0][1] == 1:    # not one under text: a GitHub wiki's (gollum's) title is its file name
+        return tops[0][2] if opens or _banner(pre, headings) else None
     return tops[0][2] if slug and len(tops) == 1 and tops[0] is headings[0] and opens else None
 
 
@@ -280,7 +289,7 @@ def parse(text: str, path: str = "<text>", front_matter_keys: tuple[str, ...] = 
         name = _page_name(path)
         heading = _heading_title(headings, lines, body_start, slug=name == name.lower() and " " not in name)
         # a name written as a title keeps its hyphens ("2-factor authentication.md"); a slug's are spaces
-        title = heading or (name if " " in name else name.replace("-", " ").replace("_", " "))
+        title = heading or (name if " " in name else " ".join(name.replace("-", " ").replace("_", " ").split()))
     title = str(title).strip()
 
     sections: list[Section] = []

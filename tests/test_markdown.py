@@ -630,6 +630,12 @@ def test_a_title_is_an_h1_that_opens_the_page_and_a_titled_file_name_keeps_its_h
         "Basic formatting syntax"
     assert parse("## Set up\n\nText.\n", "2-factor authentication.md").title == "2-factor authentication"
     assert parse("# Scaling apps\n\nText.\n\n## More\n", "scaling.md").title == "Scaling apps"
+    # a GitHub wiki's page is titled by its file name, dots and all: an H1 under text is a section (Vaultwarden)
+    assert parse("Note that run creates it.\n\n# Creating the Container\n\nRun it.\n",
+                 "Starting-a-Container.md").title == "Starting a Container"
+    assert parse("Text.\n\n## Set up\n", "Caddy-2.x-with-Cloudflare-DNS.md").title == "Caddy 2.x with Cloudflare DNS"
+    assert parse("> See [the hub](hub.md).\n\n# Set Kagi as default\n\nSteps.\n", "x.md").title == \
+        "Set Kagi as default"                                         # can fail: a banner above the H1 is no text
 
 
 def test_mdbook_admonish_boxes_read_as_titled_text():
