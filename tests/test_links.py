@@ -177,3 +177,20 @@ def test_an_anchor_the_page_defines_by_an_element_or_a_target_is_not_broken(make
     assert sorted((b["target"], b["reason"]) for b in summary["broken_links"]) == [
         ("#profile-move", "no section with anchor #profile-move"),      # {#move} replaces the slug, as Hugo does
         ("no-such-label", "no such file"), ("updates.md#nowhere", "no section with anchor #nowhere")]
+
+
+def test_wiki_links_are_links_a_sidebar_of_them_is_navigation_and_a_missing_page_is_reported(make_kb, fake_embedder):
+    """A GitHub wiki (Vaultwarden's): its `[[Page]]` links were never checked, a real broken one went unreported,
+    and `_Sidebar.md`, made of them, was indexed and cited in 9 of 36 answers. Control: a wiki link to a page
+    that exists, by its title with spaces or by its slug, is not broken."""
+    files = {**SMALL_CORPUS,
+             "docs/service/Set up Sync.md": "# Set up Sync\n\n## Encryption\n\nEvery vault is encrypted end to end.\n",
+             "docs/service/Running-with-docker.md": "# Running with docker\n\nRun the image with a volume.\n",
+             "docs/service/Home.md": "# Home\n\nRead [[Set up Sync#Encryption]], [[run it|Running-with-docker]] and "
+                                     "[[Running with systemd-docker|Running-with-systemd-docker]].\n",
+             "docs/service/_Sidebar.md": "* [[Home]]\n* [[Set up Sync]]\n* [[Running with docker|Running-with-docker]]\n"}
+    summary = ingest(make_kb(files, CONFIG), embedder=fake_embedder)
+    assert [(b["path"], b["target"], b["reason"]) for b in summary["broken_links"]] == [
+        ("docs/service/Home.md", "Running-with-systemd-docker", "no such file")]
+    [sidebar] = [s for s in summary["corpora"]["service"]["skipped"] if s["path"] == "docs/service/_Sidebar.md"]
+    assert sidebar["reason"].startswith("navigation: only links to other pages")

@@ -605,7 +605,8 @@ def test_obsidian_links_embeds_block_ids_and_comments_read_as_the_vault_shows_th
             "- ![[lucide-x.svg#icon]] **Highlighter**\n\nUp to 50 MB per file. ^publish-media-limit\n\n"
             "%% hidden\nnote %%\nA claim.[^1]\n\n`[[Page]]` and\n```md\n[[Code]] ^id\n```\n")
     text = _rendered(page, "docs/service/Sync.md")
-    assert "Open sync settings or Vaults, see Plans › Pricing.\n" in text and "-  **Highlighter**\n" in text
+    assert "Open [sync settings](Settings#sync) or [Vaults](Vaults), see [Plans › Pricing](Plans#pricing).\n" in text
+    assert "-  **Highlighter**\n" in text
     assert "Up to 50 MB per file.\n" in text and "hidden" not in text and "A claim.[^1]\n" in text
     assert "`[[Page]]` and\n```md\n[[Code]] ^id\n```\n" in text
 
@@ -618,8 +619,9 @@ def test_github_wiki_links_put_their_text_first():
             "(see [[the admin page|Enabling-admin-page#secure-the-admin_token]] and [[Docker|Using-Docker]]).\n"
             "Open [[Sync|set up sync]] or [[my-note|My Note]].\n")
     text = _rendered(page, "docs/service/Registration.md")
-    assert "register even if registration is disabled (see the admin page and Docker)." in text
-    assert "Open set up sync or My Note." in text                   # can fail: Obsidian's order
+    assert ("register even if [registration is disabled](Disable-registration-of-new-users) (see [the admin page]"
+            "(Enabling-admin-page#secure-the-admin_token) and [Docker](Using-Docker)).") in text
+    assert "Open [set up sync](Sync) or [My Note](my-note)." in text      # can fail: Obsidian's order
 
 
 def test_a_title_is_an_h1_that_opens_the_page_and_a_titled_file_name_keeps_its_hyphens():

@@ -10,6 +10,7 @@ import pytest
 from app.ui import auth, links
 from app.ui.questions import merged, popular
 from app.ui.text import contact_link, copy_text, customer_copy, handoff_message, internal_note, passage_markdown, plain
+from ingest.link_targets import Targets
 
 CITES = [
     {"n": 1, "title": "Refund policy", "section": "Annual plans", "source": "docs/refunds.md",
@@ -74,6 +75,8 @@ def test_relative_links_resolve_to_the_article_view_or_the_public_url(tmp_path):
     assert links.resolve("k/service/policies/cancellation.md", "refund-policy.md#annual") == \
         ("k/service/policies/refund-policy.md", "annual")
     assert links.resolve("k/a.md", "../help/x.md") == ("help/x.md", "")
+    assert links.resolve("k/Home.md", "Set%20up%20Sync#encryption", Targets(["k/Set up Sync.md", "k/Home.md"])) == \
+        ("k/Set up Sync.md", "encryption")                           # a wiki link to a page with spaces
     assert links.resolve("k/a.md", "https://x.example/a.md") is None and links.resolve("k/a.md", "#top") is None
     (tmp_path / "k/service").mkdir(parents=True)
     corpus = SimpleNamespace(paths=((tmp_path / "k/service").resolve(),), url_base="https://docs.example/kb/")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import posixpath
 import re
 from pathlib import Path
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, unquote, urlencode
 
 from app.ui import html
 from ingest import fences
@@ -29,6 +29,7 @@ def resolve(source: str, target: str, targets: Targets | None = None) -> tuple[s
     With the knowledge base's files (`targets`), the page a docs site serves for it: `[rewrite](rewrite)`
     opens rewrite.md, not an "Article not found" (ingest/link_targets.py)."""
     path, _, anchor = target.partition("#")
+    path = unquote(path)            # "Set%20up%20Sync": a wiki link to "Set up Sync.md" (ingest/wikilinks.py)
     if targets is not None and target.startswith("/") and not target.startswith("//"):
         found = targets.find_absolute(path)         # a site-absolute link: "/docs/caddyfile/directives/encode"
         return (found, anchor) if found else None
