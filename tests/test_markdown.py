@@ -613,15 +613,17 @@ def test_obsidian_links_embeds_block_ids_and_comments_read_as_the_vault_shows_th
 
 def test_github_wiki_links_put_their_text_first():
     """GitHub's wikis (gollum) write `[[text|Page-Name]]`: read in Obsidian's order, the Vaultwarden wiki's 90 such
-    links showed the slug ("register even if disable-registration-of-new-users"). Controls: Obsidian's order,
-    where the right side reads as words, stays."""
+    links showed the slug ("register even if disable-registration-of-new-users"). Where a link's own shape does
+    not tell, the page's other links do. Control: a vault's page in Obsidian's order stays."""
     page = ("# Registration\n\nUsers register even if [[registration is disabled|Disable-registration-of-new-users]] "
-            "(see [[the admin page|Enabling-admin-page#secure-the-admin_token]] and [[Docker|Using-Docker]]).\n"
-            "Open [[Sync|set up sync]] or [[my-note|My Note]].\n")
-    text = _rendered(page, "docs/service/Registration.md")
+            "(see [[the admin page|Enabling-admin-page#secure-the-admin_token]], [[DATA_FOLDER|Changing-data-location]]"
+            " and [[extract the binaries|Pre-built binaries]]).\n")
     assert ("register even if [registration is disabled](Disable-registration-of-new-users) (see [the admin page]"
-            "(Enabling-admin-page#secure-the-admin_token) and [Docker](Using-Docker)).") in text
-    assert "Open [set up sync](Sync) or [My Note](my-note)." in text      # can fail: Obsidian's order
+            "(Enabling-admin-page#secure-the-admin_token), [DATA_FOLDER](Changing-data-location) and [extract the "
+            "binaries](Pre-built%20binaries)).") in _rendered(page, "docs/service/Registration.md")
+    vault = "# Sync\n\nOpen [[Settings#Sync|sync settings]], [[Sync|set up sync]] or [[my-note|My Note]].\n"
+    assert "Open [sync settings](Settings#sync), [set up sync](Sync) or [My Note](my-note).\n" in \
+        _rendered(vault, "docs/service/Sync.md")                      # can fail: Obsidian's order
 
 
 def test_a_title_is_an_h1_that_opens_the_page_and_a_titled_file_name_keeps_its_hyphens():
