@@ -161,8 +161,12 @@ def _grow(hit: Hit, neighbour: Neighbour, limit: int, wanted: frozenset[str]) ->
         after = neighbour(last, +1)
         taking = taking and after is not None and after.id in wanted
         goes_on = taking or same_section(hit, after) and _continues(text, after.text)
-        if not goes_on and same_file(hit, after) and _NEXT_SECTION.search(text) and last is hit:
-            goes_on = True          # "See the next section." shows that section's first block too
+        if not goes_on and same_file(hit, after) and last is hit and (_NEXT_SECTION.search(text)
+                                                                       or _HEADINGS_ONLY.fullmatch(text.strip())):
+            # "See the next section." shows that section's first block too, and so does a heading alone:
+            # Prometheus' runbooks open with the alert's name as the H1, a chunk of its own that found its
+            # page (648 wordings: 612 at hit@1) and was the whole answer ("**AlertmanagerFailedReload** [1]")
+            goes_on = True
         if not goes_on:
             break
         part = after.text if taking else _head(after.text)

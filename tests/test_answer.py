@@ -273,6 +273,11 @@ def test_passage_cut_inside_a_block_grows_to_the_whole_block():
     see = [_chunk(0, "## S\nSee the next section.\n\n", 1, 3), _chunk(1, "## Next\nThe fix.\n", 4, 5, "Next")]
     text, [c] = answers.compose([(None, see[0])], see[:1], neighbour=_neighbours(see))
     assert "The fix." in text and c["lines"] == [1, 5]
+    # a heading alone (a runbook's H1, the alert's name) shows the section after it: it was the whole answer
+    bare = [_chunk(0, "# AlertmanagerFailedReload\n\n", 1, 2),
+            _chunk(1, "## Meaning\n\nThe reload failed.\n\nMore detail.\n", 3, 7, "Meaning")]
+    text, [c] = answers.compose([(None, bare[0])], bare[:1], neighbour=_neighbours(bare))
+    assert "**Meaning**\n\nThe reload failed." in text and "More detail" not in text and c["lines"] == [1, 6]
 
 
 def test_a_procedure_that_goes_on_after_its_first_command_is_shown_whole():
