@@ -23,8 +23,7 @@ _WORDS = re.compile(r"\S+\s*|\s+")
 # 13: attribute lists, link targets and media elements gone, a lone link kept, navigation above the H1 and
 # tables of contents out, imports inside code kept, multi-line components, Obsidian's wikilinks and block ids;
 # 14: %VAR% paths as words, mdBook's boxes, include parts and titles, site-absolute imports, ids with dots,
-# <img> elements and text-less JSX widgets gone, long CamelCase names kept,
-# TODO sections out, GitHub wikis' links and titles)
+# <img> elements and text-less JSX widgets gone, long CamelCase names kept, GitHub wikis' links and titles)
 EMBED_FORMAT = "14"
 
 

@@ -99,31 +99,18 @@ def _contents(chunk: Chunk) -> bool:
     return _navigation([chunk], _ANCHOR_LINE)
 
 
-# A section whose whole text says it is still to be written: 16 sections of Prometheus' runbooks are "TODO",
-# and "**Mitigation** TODO" led 6 answers.
-_PLACEHOLDER = re.compile(r"\W*(?:todo|tbd|tba|wip|to ?do|to be (?:written|added|done|completed)|coming soon|"
-                          r"work in progress|placeholder)\W*", re.I)
-
-
-def _placeholder(chunk: Chunk) -> bool:
-    text = [line for line in chunk.text.splitlines() if not _NOT_TEXT.fullmatch(line)]
-    return bool(text) and _PLACEHOLDER.fullmatch(" ".join(text)) is not None
-
-
 def drop_noise(chunks: list[Chunk], dropped: Counter, limits: Limits,
                corpus: str) -> tuple[list[Chunk], dict | None]:
     """Chunks worth storing, and what was dropped from the file ({"data_uris", "noise_chunks", "bytes",
     "reason"}) or None. Raises Skipped when nothing is left, ParseError when over the chunk limit."""
     noise = [c for c in chunks if c.is_noise]
-    text = [c for c in chunks if not c.is_noise]
-    contents, todo = [c for c in text if _contents(c)], [c for c in text if _placeholder(c)]
-    kept = [c for c in text if c not in contents and c not in todo]
+    text = [(c, _contents(c)) for c in chunks if not c.is_noise]
+    contents, kept = [c for c, toc in text if toc], [c for c, toc in text if not toc]
     uris = dropped.get("data URIs", 0)
-    size = dropped.get("bytes", 0) + sum(len(c.text.encode()) for c in noise + contents + todo)
+    size = dropped.get("bytes", 0) + sum(len(c.text.encode()) for c in noise + contents)
     parts = ([_plural(uris, "data URI")] if uris else []) + ([_plural(len(noise), "chunk") + " of non-words"]
                                                              if noise else [])
     parts += [_plural(len(contents), "table") + " of contents"] if contents else []
-    parts += [_plural(len(todo), "section") + " still to be written"] if todo else []
     note = {"data_uris": uris, "noise_chunks": len(noise), "bytes": size,
             "reason": f"{', '.join(parts)}, {_size(size)} dropped"} if parts else None
     if _navigation(kept):

@@ -323,14 +323,3 @@ def test_a_table_of_contents_is_not_indexed(embedder):
     others = toc.replace("](#", "](integrations/")
     kept, note = chunks_of(f"# FAQ\n\n## Integrations\n\n{others}\n{body}", embedder)
     assert any("](integrations/" in t for t in texts(kept)) and note is None
-
-
-def test_a_section_still_to_be_written_is_not_indexed(fake_embedder):
-    """Prometheus' runbooks: 16 sections are "TODO", and "**Mitigation** TODO" led 6 answers. Controls: a
-    sentence that mentions a to-do, and a TODO comment in code, stay."""
-    page = ("# KubeClientErrors\n\n## Meaning\n\nThe API server client sees errors.\n\n## Mitigation\n\nTODO\n\n"
-            "## Notes\n\nTODO: check the port before you restart the exporter.\n\n## Diagnosis\n\n"
-            "```shell\n# TODO: command needed\nkubectl get pods\n```\n")
-    kept, note = chunks_of(page, fake_embedder)
-    assert "mitigation" not in {c.anchor for c in kept} and note["reason"].startswith("1 section still to be written")
-    assert {"meaning", "notes", "diagnosis"} <= {c.anchor for c in kept}
