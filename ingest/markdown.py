@@ -2,11 +2,11 @@
 
 Sections keep the source lines untouched, so lists, tables and code blocks survive as written.
 Template noise common in docs sites (ERB and Liquid tags, Liquid comments and output, kramdown attribute
-lists, HTML entities, Hugo shortcodes, MDX imports, HTML headings; MkDocs, Docusaurus and MyST boxes and tabs
-become titled text: ingest/templates.py, ingest/mkdocs_blocks.py, ingest/mdx_blocks.py, ingest/myst.py) is
-neutralised first, outside code, without changing the number of lines, and data-URI images become a short
-placeholder, so line numbers always match the file on disk. Prose kept in front matter becomes sections of its
-own (ingest/frontmatter.py).
+lists, HTML entities, Hugo shortcodes, MDX imports, HTML headings; MkDocs, Docusaurus, mdBook and MyST boxes and
+tabs become titled text: ingest/templates.py, ingest/mkdocs_blocks.py, ingest/mdx_blocks.py, ingest/admonish.py,
+ingest/myst.py) is neutralised first, outside code, without changing the number of lines, and data-URI images
+become a short placeholder, so line numbers always match the file on disk. Prose kept in front matter becomes
+sections of its own (ingest/frontmatter.py).
 """
 from __future__ import annotations
 
