@@ -16,7 +16,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 
-_PAGE_EXTS = (".md", ".markdown", ".mdx", ".erb", ".html", ".htm")
+PAGE_EXTS = (".md", ".markdown", ".mdx", ".erb", ".html", ".htm")
 _INDEXES = ("index.md", "README.md", "_index.md", "index.mdx")
 
 
@@ -27,18 +27,24 @@ def candidates(target: str) -> list[str]:
     if low.endswith((".html", ".htm")):
         page = bare.rsplit(".", 1)[0]
         return [target, page + ".md", bare + ".md", page + ".html.md.erb", page + "/index.md"]
-    if low.endswith(_PAGE_EXTS):
+    if low.endswith(PAGE_EXTS):
         return [target]
     return [target, bare + ".md", bare + ".mdx", bare + ".markdown", bare + ".html.md", bare + ".html.md.erb",
             *(f"{bare}/{name}" for name in _INDEXES)]
 
 
+def page_stem(name: str, exts: tuple[str, ...] = PAGE_EXTS) -> str:
+    """A file name without its page extensions, however many ("x.html.md.erb" -> "x"); other dots stay
+    ("Caddy-2.x-with-Cloudflare-DNS.md" -> "Caddy-2.x-with-Cloudflare-DNS")."""
+    while name.lower().endswith(exts):
+        name = name.rsplit(".", 1)[0]
+    return name
+
+
 def name_of(path: str) -> str:
     """A page's name as its URL shows it: "a/Deploying_Apps.html.md" -> "deploying_apps"; an index page is
     named by its folder ("a/sync/index.md" -> "sync")."""
-    base = posixpath.basename(path.rstrip("/"))
-    while base.lower().endswith(_PAGE_EXTS):
-        base = base.rsplit(".", 1)[0]
+    base = page_stem(posixpath.basename(path.rstrip("/")))
     if base.lower() in {n.split(".")[0].lower() for n in _INDEXES}:
         base = posixpath.basename(posixpath.dirname(path.rstrip("/")))
     return _url(base)

@@ -20,6 +20,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from . import admonish, alerts, fences, frontmatter, mdx_blocks, mkdocs_blocks, myst, references, wikilinks
 from .headings import attrs as heading_attrs
+from .link_targets import PAGE_EXTS, page_stem
 from .templates import blank_keep_lines, strip_templates
 
 
@@ -141,16 +142,14 @@ def _inline_text(token) -> str:
 _FOLDER_PAGES = {"index", "readme", "_index"}     # the page a docs site serves for its folder
 
 
-_PAGE_EXTS = (".md", ".markdown", ".mdx", ".erb", ".html", ".htm", ".txt")
+_PAGE_EXTS = (*PAGE_EXTS, ".txt")
 
 
 def _page_name(path: str) -> str:
     """The file's name, or its folder's for a folder's own page: "guides/docker/index.md" is "docker". Pi-hole's
     docs cited 9 pages without an H1 as "index"."""
     parts = path.replace("\\", "/").split("/")
-    name = parts[-1]
-    while name.lower().endswith(_PAGE_EXTS):       # "Caddy-2.x-with-Cloudflare-DNS.md" is not "Caddy-2"
-        name = name.rsplit(".", 1)[0]
+    name = page_stem(parts[-1], _PAGE_EXTS)     # "Caddy-2.x-with-Cloudflare-DNS.md" is not "Caddy-2"
     return parts[-2] if name.lower() in _FOLDER_PAGES and len(parts) > 1 and parts[-2] else name
 
 
