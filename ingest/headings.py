@@ -22,6 +22,14 @@ _FOOTNOTE_MARK = re.compile(r"\[\^[^\]\s]+\]")
 _EMPTY_ANCHOR = re.compile(r"\s*<a\b[^>]*?\bid=[\"']([^\"']+)[\"'][^>]*>\s*</a>\s*")
 
 
+_SLUG_DROP = re.compile(r"[^\w\- ]", re.U)
+
+
+def slugify(text: str) -> str:
+    """GitHub-style anchor: lowercase, punctuation dropped, spaces to hyphens."""
+    return _SLUG_DROP.sub("", text.strip().lower()).replace(" ", "-")
+
+
 def attrs(text: str) -> tuple[str, str]:
     """(the heading's title, its explicit id or "")."""
     element = _EMPTY_ANCHOR.search(text)

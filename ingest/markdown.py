@@ -20,6 +20,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from . import admonish, alerts, fences, frontmatter, mdx_blocks, mkdocs_blocks, myst, references, wikilinks
 from .headings import attrs as heading_attrs
+from .headings import slugify
 from .link_targets import PAGE_EXTS, page_stem
 from .templates import blank_keep_lines, strip_templates
 
@@ -57,14 +58,6 @@ _ERB = re.compile(r"<%.*?%>", re.S)
 _MDX_IMPORT = re.compile(r"^(import|export)\s.+\sfrom\s+['\"].+['\"];?\s*$")
 _HTML_HEADING = re.compile(r"^\s*<h([1-6])(?:\s[^>]*)?>(.*?)</h\1>\s*$", re.I)
 _TAG = re.compile(r"<[^>]+>")
-_SLUG_DROP = re.compile(r"[^\w\- ]", re.U)
-
-
-def slugify(text: str) -> str:
-    """GitHub-style anchor: lowercase, punctuation dropped, spaces to hyphens."""
-    return _SLUG_DROP.sub("", text.strip().lower()).replace(" ", "-")
-
-
 _DATA = r"<?data:[^\s)\"'>]*>?"                     # a data URI (no spaces: base64 or %-encoded)
 _MD_DATA_IMAGE = re.compile(r"!\[([^\]\n]*)\]\(\s*" + _DATA + r"(?:\s+\"[^\"\n]*\")?\s*\)")
 _MD_DATA_LINK = re.compile(r"\[([^\]\n]*)\]\(\s*" + _DATA + r"(?:\s+\"[^\"\n]*\")?\s*\)")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
+from .headings import slugify
 from .templates import blank_keep_lines, code_spans, outside
 
 # [[Page]], [[Page#Heading]], [[Page|shown text]], [[Note#^block]], ![[image.png]] (an embed)
@@ -71,7 +72,6 @@ def as_link(m: re.Match, gollum: bool | None = None) -> str:
         return text
     if _text_first(m, gollum):
         page, _, heading = right.partition("#")                 # gollum's order: the right side is the target
-    from .markdown import slugify  # markdown.py reads pages through this module
     section = "" if not heading or "#^" in m.group(0) else "#" + slugify(heading)
     return f"[{text}]({quote(page.strip())}{section})" if page.strip() or section else text
 
