@@ -18,6 +18,7 @@ from ingest.embedder import Embedder
 from ingest.store import Store
 
 from . import answerability, requests
+from . import threads as split
 from .api.llm import generator_for
 from .encoder import query_encoder
 from .plan import other_side_top, plan
@@ -123,28 +124,28 @@ class KnowledgeBase:
         """Route a question (see Analysis for what it returns)."""
         timings = {}
         t = time.perf_counter()
-        pieces = requests.pieces(text)[:MAX_PARTS]
-        pieces = pieces if len(pieces) > 1 and requests.may_split(text, pieces) else []
+        pieces = split.pieces(text)[:MAX_PARTS]
+        pieces = pieces if len(pieces) > 1 and split.may_split(text, pieces) else []
         texts = [text, *pieces]
         vectors = np.asarray(self.embedder.embed(texts), dtype=np.float32)
         model = requests.default_model()
         proba = model.proba(texts, vectors)
-        threads = requests.threads(text, pieces, proba[1:], proba[0])
+        threads = split.threads(text, pieces, proba[1:], proba[0])
         if len(threads) > 1:     # a thread of several pieces is embedded and classified as a whole
             joined = [th.text for th in threads if th.text not in texts]
             if joined:
                 more = np.asarray(self.embedder.embed(joined), dtype=np.float32)
                 texts, vectors = [*texts, *joined], np.vstack([vectors, more])
                 proba = np.vstack([proba, model.proba(joined, more)])
-            threads = [requests.Thread(th.text, *requests.top(proba[texts.index(th.text)]),
+            threads = [split.Thread(th.text, *requests.top(proba[texts.index(th.text)]),
                                        proba[texts.index(th.text)]) for th in threads]
         timings["embed"] = _ms(t)
         t = time.perf_counter()
         wanted = [text, *(th.text for th in threads)] if len(threads) > 1 else [text]
         rows = [texts.index(w) for w in wanted]
         joint = snap.retriever.search_all(wanted, vectors[rows].tolist(), audience)
-        if len(threads) > 1 and requests.one_request(text, threads, [r[0].source if r else "" for r in joint[1:]]):
-            threads = [requests.Thread(text, *requests.top(proba[0]), proba[0])]
+        if len(threads) > 1 and split.one_request(text, threads, [r[0].source if r else "" for r in joint[1:]]):
+            threads = [split.Thread(text, *requests.top(proba[0]), proba[0])]
             wanted, rows, joint = [text], [0], joint[:1]
         hits = [{c: side(joint[i], c) for c in self.config.corpora} for i in range(len(wanted))]
         # once per ranking: the router reads each verdict, the answer the best of them

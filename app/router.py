@@ -24,7 +24,8 @@ from ingest.settings import defaults
 
 from .cues import ADDITIVE as _ADDITIVE
 from .cues import cue_matches
-from .requests import WORDS, Thread, pieces, side
+from .requests import WORDS, side
+from .threads import Thread, pieces
 
 # Fitted once on the development bench (dev questions + a Bitext sample, weighted equally) and rounded;
 # override in config under [router.weights]. `bucket` (the request classifier's lean) was 1.0; on the bench

@@ -5,7 +5,7 @@ import time
 from collections import Counter
 
 from app.engine import MAX_PARTS, KnowledgeBase, QuestionError, clean_question
-from app.requests import pieces
+from app.threads import pieces
 
 from . import metrics
 

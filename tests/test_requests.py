@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 from app.engine import QuestionError
-from app.requests import BUCKETS, N_CUES, centroid_proba, cut, default_model, may_split, pieces, side, threads
+from app.requests import BUCKETS, N_CUES, centroid_proba, default_model, side
+from app.threads import cut, may_split, pieces, threads
 
 SEEDS = {
     "how-do-i": [
@@ -341,7 +342,7 @@ def test_the_shipped_split_bars_are_the_ones_the_thread_study_chose():
     import re
     from pathlib import Path
 
-    from app.requests import ADDITIVE_CONFIDENCE, SIDE_CONFIDENCE, SPLIT_CONFIDENCE
+    from app.threads import ADDITIVE_CONFIDENCE, SIDE_CONFIDENCE, SPLIT_CONFIDENCE
     study = (Path(__file__).resolve().parent.parent / "bench/results/request_threads.md").read_text(encoding="utf-8")
     chosen = re.search(r"Chosen on all domains \(shipped\): ([\d.]+) / ([\d.]+) / ([\d.]+)\.", study)
     assert chosen, "the study's results do not say which bars it chose"
@@ -351,7 +352,7 @@ def test_the_shipped_split_bars_are_the_ones_the_thread_study_chose():
 def test_a_bare_also_inside_a_clause_does_not_cut_it(kb):
     """Pi-hole's docs: "fails and I'd also like to know how to add a new adlist" was cut inside "I'd also like",
     leaving the threads "... fails and I'd" and "like to know how to add a new adlist"."""
-    from app.requests import pieces
+    from app.threads import pieces
     assert pieces("My blocklist update fails and I'd also like to know how to add a new adlist") == [
         "My blocklist update fails", "I'd also like to know how to add a new adlist"]
     assert pieces("My card was declined, also the app crashes on start") == [          # can fail: a clause follows

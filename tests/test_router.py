@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.requests import pieces
+from app.threads import pieces
 
 SERVICE = ["How do I get a refund?", "Can I pay by bank transfer?"]
 SUPPORT = ["I get an SSO error when logging in", "my sync shows SYNC-409"]
@@ -134,8 +134,9 @@ def _decide(gate: float, best: dict[str, float], leaders: tuple[str, ...], text:
     """Route one thread whose wording, examples and bucket all say service, with the given content match."""
     import numpy as np
 
-    from app.requests import BUCKETS, Thread
+    from app.requests import BUCKETS
     from app.router import Router, Signals
+    from app.threads import Thread
     sig = Signals(intent=-2.0, examples=-0.1, evidence=-0.2, gate=gate, best=best, bucket=-3.0, leaders=leaders,
                   answered=answered)
     proba = np.asarray([0.8, 0.1, 0.05, 0.05])
@@ -200,8 +201,8 @@ def test_a_route_by_the_best_passage_says_what_its_confidence_counts():
     and the reason now says so."""
     import numpy as np
 
-    from app.requests import Thread
     from app.router import Router, Signals
+    from app.threads import Thread
     leaders = ("support", "service", "service", "service", "service")
     sig = Signals(intent=-2.0, examples=-0.1, evidence=-0.2, gate=1.0, best={"service": 0.6, "support": 0.88},
                   bucket=-3.0, leaders=leaders, answered=True)

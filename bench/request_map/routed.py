@@ -20,8 +20,9 @@ import numpy as np
 from app import answerability
 from app.cues import cue_matches
 from app.engine import KnowledgeBase
-from app.requests import Thread, side, top
+from app.requests import side, top
 from app.retrieval import side as on_side
+from app.threads import Thread
 
 from . import model as m
 from .screen import held_out

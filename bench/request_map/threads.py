@@ -2,7 +2,7 @@
 
 A message must come apart into threads only where it holds separate requests. Two kinds of test message per
 domain, the classifier trained on the other domains each time:
-- whole: every labelled message of the domain that app.requests.pieces cuts into 2+ pieces (one intent each,
+- whole: every labelled message of the domain that app.threads.pieces cuts into 2+ pieces (one intent each,
   so one thread is right);
 - pairs: two single-piece messages of the domain with different buckets, joined as people join two requests
   (". ", " and ", " and now ", ". Also, ", ", but ") (two threads, in order, are right).
@@ -11,7 +11,7 @@ sentences), classified by the shipped classifier, which never saw them; a cut th
 For each set of bars (no marker / marker of a separate request / pieces on opposite sides) it reports the
 false split rate of whole messages and the split recall of pairs, per domain; the bars are chosen on the other
 domains (fewest false splits first: a needless thread cost hit@1 and hedged routes on the dev bench), within the
-same false split limit on TechQA's questions, and shipped as app.requests.SPLIT_CONFIDENCE /
+same false split limit on TechQA's questions, and shipped as app.threads.SPLIT_CONFIDENCE /
 ADDITIVE_CONFIDENCE / SIDE_CONFIDENCE. Writes bench/results/request_threads.md."""
 from __future__ import annotations
 
@@ -22,7 +22,8 @@ from pathlib import Path
 
 import numpy as np
 
-from app.requests import WEIGHTS_FILE, BucketModel, cut, default_model, pieces
+from app.requests import WEIGHTS_FILE, BucketModel, default_model
+from app.threads import cut, pieces
 
 from .model import Dataset, load, vectors
 
