@@ -6,40 +6,22 @@ When the best passage is too weak a match, the answer says plainly that nothing 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 from ingest import fences, headings
 
+from .blocks import HEADING, Neighbour, same_section, whole_blocks
 from .retrieval import Hit
 
 NO_ANSWER = "I couldn't find an answer to that in the knowledge base."
-_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$", re.M)      # an ATX heading line
 # A setext heading: one line of text after a blank line (or the start), underlined with = or - (Anki's FAQ pages:
 # a lead began "How many new cards per day?" over a row of dashes). Not a list item, quote or table row;
-# group 2 is the title, as in _HEADING.
+# group 2 is the title, as in blocks.HEADING.
 _SETEXT = re.compile(r"()(?:\A|(?<=\n\n))(?![ ]{0,3}(?:[-*+>|#]|\d+[.)])(?:\s|$))[ ]{0,3}(\S[^\n]*?)[ \t]*\n"
                      r"[ ]{0,3}(?:={2,}|-{2,})[ \t]*$", re.M)
 _BOLD = re.compile(r"\*\*([^*]+)\*\*|__([^_]+)__")
 _MD_NOISE = re.compile(r"[`*_>#|\[\]]+|\(https?://[^)]*\)")
 SIDE_NAMES = {"service": "Service", "support": "Support"}
-MAX_GROW = 6            # chunks a passage may borrow from its neighbours to finish its block (~1,200 tokens)
-_BLANK_END = re.compile(r"\n[ \t]*\n\s*$")             # ends with a blank line
-_BLANK = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)*")     # blank lines, not the next line's indent: it says a list goes on
-_ITEM = re.compile(r"^\s*(?:\d+[.)]|[-*+])\s|^\|")        # a list item or a table row
-_NUMBERED = re.compile(r"^\s*(\d+)[.)]\s")
-_LABEL = re.compile(r"^\*\*[^*]+\*\*:?\s*$")                 # a bold line used as a small heading
-_HEADINGS_ONLY = re.compile(r"(?:#{1,6}[ \t][^\n]*\n?\s*)+")
-_INDENTED = re.compile(r"^(?: {2,}|\t)\S")
-_NEXT_SECTION = re.compile(r"\b(?:next|following) section\b", re.I)
-# A paragraph that opens by pointing back at the step before it: the procedure goes on.
-# So does the fix after an example of the problem ("...the following template is incorrect:" + code + "To fix the
-# problem, the template should be changed like so:", Anki's FAQ: the answer ended on the wrong template).
-_GOES_ON = re.compile(r"(?:this|these|that|then|next|now|afterwards?|finally|once)\b"
-                      r"|after (?:this|that|these|doing|making|changing|running|you)\b"
-                      r"|to (?:fix|correct|resolve|solve|repair) (?:this|that|it|the (?:problem|issue|error))\b", re.I)
-_TABLE_HEAD = re.compile(r"\A(\|[^\n]*\|[ \t]*\n\|[ \t:|-]+\|[ \t]*\n)")
 _ENDS_IN_BLOCK = re.compile(r"(^\|.*|^(    |\t).*)\Z", re.M)   # a table row or indented code
-Neighbour = Callable[[Hit, int], "Hit | None"]      # (hit, +1 or -1) -> the next/previous chunk of its file
 
 
 def _bold(heading: re.Match) -> str:
@@ -55,7 +37,7 @@ def _readable(text: str) -> str:
     """Heading lines become bold lines, so a passage reads as part of an answer, not a new page. Inside a
     fenced code block a "# ..." line is a shell comment, not a heading, and is kept as written. The bold line
     is followed by a blank line, or Markdown would join it to the next."""
-    text = fences.outside(_code_titles(text.strip("\n")), lambda t: _SETEXT.sub(_bold, _HEADING.sub(_bold, t)))
+    text = fences.outside(_code_titles(text.strip("\n")), lambda t: _SETEXT.sub(_bold, HEADING.sub(_bold, t)))
     return re.sub(r"\n(?:[ \t]*\n){2,}", "\n\n", text).strip()    # a removed template tag leaves spaces
 
 
@@ -83,121 +65,10 @@ def _code_titles(text: str) -> str:
     return "".join(out) + text[at:]
 
 
-def same_file(a: Hit, b: Hit | None) -> bool:
-    return b is not None and b.source == a.source
-
-
-def same_section(a: Hit, b: Hit | None) -> bool:
-    return same_file(a, b) and b.meta.get("heading_path") == a.meta.get("heading_path")
-
-
-def _continues(before: str, after: str) -> bool:
-    """Does `after` go on with the block `before` ends in? Yes when `before` stops without a blank line
-    (a block split by lines or words), when a loose list or a table goes on after the blank line, or when
-    `before` ends in a lead-in ("A couple of ways to do this on Linux:"), which the next block completes:
-    a passage cut there was shown ending in a colon, its list or command in the next chunk; when a
-    sentence goes on in lower case after a code block; and when a procedure goes on after one: the next
-    paragraph opens by pointing back ("This will not...", "After making these changes, ..."), so showing
-    the first command alone would leave the reader with step 1 of 3."""
-    if not _BLANK_END.search(before) or fences.open_at_end(before):     # a blank line in code
-        return True
-    last = before.rstrip().rsplit("\n", 1)[-1]
-    if (last.endswith(":") and not _HEADING.match(last) or _LABEL.match(last)) and after.strip():
-        return True                     # a lead-in, or a box's bold title ("**Note**") whose body follows
-    first = next((line for line in after.split("\n") if line.strip() and not _LABEL.match(line)), "")
-    numbered = _NUMBERED.match(first)
-    if numbered and int(numbered.group(1)) > 1:   # "8." after a bold label: the steps started further up
-        return True
-    # after a code block, a sentence that goes on in lower case ("which would return something like" + code +
-    # "showing the domain ...", Pi-hole) or a step that points back at it ("After making these changes, ...")
-    if fences.ends_closed(before) and (first[:1].islower() or _GOES_ON.match(first)):
-        return True
-    if fences.opening(first) and last[-1:].isalnum() and not _HEADING.match(last):
-        return True                                             # code that completes a sentence left open
-    return bool((_ITEM.match(last) or _INDENTED.match(last)) and (_ITEM.match(first) or _INDENTED.match(first)))
-
-
-def _head(text: str) -> str:
-    """`text` up to the end of its first block (a blank line not followed by more of a list)."""
-    for m in _BLANK.finditer(text):
-        if _HEADINGS_ONLY.fullmatch(text[:m.end()].strip()):
-            continue                # a heading belongs with the block under it
-        if not _continues(text[:m.end()], text[m.end():]):
-            return text[:m.end()]
-    return text
-
-
-def _tail(text: str, rest: str = "") -> str:
-    """`text` from the start of its last block (which `rest` goes on with)."""
-    for m in reversed(list(_BLANK.finditer(text))):
-        if m.end() < len(text) and not _continues(text[:m.end()], text[m.end():] + rest):
-            return text[m.end():]
-    return text
-
-
-def _join(before: str, after: str) -> str:
-    """Glue two chunks of one block; a table header the chunker repeated on the second is dropped."""
-    head = _TABLE_HEAD.match(after)
-    return before + (after[head.end():] if head and head.group(1) in before else after)
-
-
-def _grow(hit: Hit, neighbour: Neighbour, limit: int, wanted: frozenset[str]) -> tuple[str, int, int]:
-    """The hit's text grown over its neighbours, with its first and last line. Chunks of `wanted` next to it,
-    one after another, are taken whole; then a block that goes on is finished."""
-    text, start, end, first, last = hit.text, hit.meta["start_line"], hit.meta["end_line"], hit, hit
-    taking = True
-    for _ in range(limit):
-        before = neighbour(first, -1)
-        taking = taking and before is not None and before.id in wanted
-        if not taking and (not same_section(hit, before) or not _continues(before.text, text)):
-            break
-        part = before.text if taking else _tail(before.text, text)
-        start = before.meta["start_line"] + before.text[:len(before.text) - len(part)].count("\n")
-        text, first = _join(part, text), before
-        if part is not before.text:
-            break
-    taking = True
-    for _ in range(limit):
-        after = neighbour(last, +1)
-        taking = taking and after is not None and after.id in wanted
-        goes_on = taking or same_section(hit, after) and _continues(text, after.text)
-        if not goes_on and same_file(hit, after) and last is hit and (_NEXT_SECTION.search(text)
-                                                                       or _HEADINGS_ONLY.fullmatch(text.strip())):
-            # "See the next section." shows that section's first block too, and so does a heading alone:
-            # Prometheus' runbooks open with the alert's name as the H1, a chunk of its own that found its
-            # page (648 wordings: 612 at hit@1) and was the whole answer ("**AlertmanagerFailedReload** [1]")
-            goes_on = True
-        if not goes_on:
-            break
-        part = after.text if taking else _head(after.text)
-        head = _TABLE_HEAD.match(part)      # a header the chunker repeated is not in the file's lines
-        lines = part[head.end():] if head and head.group(1) in text else part
-        end = after.meta["start_line"] + lines.count("\n") - (0 if lines.endswith("\n") else -1) - 1
-        text, last = _join(text, part), after
-        if part is not after.text:
-            break
-    return text, start, max(end, hit.meta["end_line"])
-
-
-def whole_blocks(hit: Hit, neighbour: Neighbour | None, limit: int = MAX_GROW,
-                 wanted: frozenset[str] = frozenset()) -> Hit:
-    """The hit grown to whole blocks: a chunk that starts or stops inside a paragraph, list or table
-    (a long block split by lines or words) borrows from the neighbouring chunks of the same section
-    until the block is complete, so an answer never ends "...The 14 days" or starts at step 8. `wanted`:
-    chunks of its section it grows to reach, whole (plan.section_runs)."""
-    if neighbour is None:
-        return hit
-    text, start, end = _grow(hit, neighbour, limit, wanted)
-    if text == hit.text:
-        return hit
-    return Hit(hit.id, hit.corpus, text, {**hit.meta, "start_line": start, "end_line": end},
-               dense=hit.dense, bm25=hit.bm25, score=hit.score)
-
-
 def with_marker(body: str, n: int) -> str:
     """`[n]` after the passage; on its own line when the passage ends in a table or code block, where
     it would become a dropped table cell or code text. A passage that stops inside fenced code (a block
-    longer than MAX_GROW chunks) gets its closing fence, or the marker and all that follows it in the
+    longer than blocks.MAX_GROW chunks) gets its closing fence, or the marker and all that follows it in the
     answer would be shown as code."""
     fence = fences.left_open(body)
     if fence:
@@ -289,7 +160,7 @@ def _starts_inside(hit: Hit, text: str, neighbour: Neighbour | None) -> bool:
     """Whether a passage starts below its section's heading: the chunk before it is of its section and the
     passage does not open with a heading. Read alone, "The benefit of this approach is..." or a bare table says
     nothing of what it is about (Home Assistant's docs: 5 of 30 lead passages)."""
-    return (neighbour is not None and not _HEADING.match(text.lstrip("\n"))
+    return (neighbour is not None and not HEADING.match(text.lstrip("\n"))
             and same_section(hit, neighbour(hit, -1)))
 
 

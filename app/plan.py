@@ -13,7 +13,7 @@ import re
 from functools import partial
 
 from . import answer as answers
-from . import answerability
+from . import answerability, blocks
 from .retrieval import Hit, section_match
 from .retrieval import side as side_hits
 from .router import Route
@@ -157,7 +157,7 @@ def section_runs(leads: list[Hit], ranked: list[Hit]) -> dict[str, frozenset[str
     runs = {}
     for lead in leads:
         after = ranked[place[lead.id] + 1:] if lead.id in place else []
-        runs[lead.id] = frozenset(h.id for h in itertools.takewhile(partial(answers.same_section, lead), after))
+        runs[lead.id] = frozenset(h.id for h in itertools.takewhile(partial(blocks.same_section, lead), after))
     return runs
 
 
@@ -177,7 +177,7 @@ def _following(lead: Hit, last: Hit, under: str, room: int, neighbour):
     """The chunks after `last` in the lead's file, while their heading path starts with `under`, at most `room`."""
     for _ in range(room):
         after = neighbour(last, +1)
-        if not answers.same_file(lead, after) or not after.meta.get("heading_path", "").startswith(under):
+        if not blocks.same_file(lead, after) or not after.meta.get("heading_path", "").startswith(under):
             return
         yield after
         last = after
@@ -185,15 +185,15 @@ def _following(lead: Hit, last: Hit, under: str, room: int, neighbour):
 
 def fix_runs(leads: list[Hit], neighbour) -> dict[str, frozenset[str]]:
     """Per lead whose section states a problem, the chunks after it, in sections beside it, up to the end of
-    the section that fixes it (none when no such section follows within answer.MAX_GROW chunks)."""
+    the section that fixes it (none when no such section follows within blocks.MAX_GROW chunks)."""
     runs = {}
     for lead in leads if neighbour else []:
         if not _PROBLEM.match(_own_heading(lead)) or " > " not in lead.meta.get("heading_path", ""):
             continue
         parent = lead.meta["heading_path"].rsplit(" > ", 1)[0] + " > "
         ids, fix = [], None
-        for after in _following(lead, lead, parent, answers.MAX_GROW, neighbour):
-            if fix is not None and not answers.same_section(fix, after):
+        for after in _following(lead, lead, parent, blocks.MAX_GROW, neighbour):
+            if fix is not None and not blocks.same_section(fix, after):
                 break
             fix = after if fix is None and _FIX.match(_own_heading(after)) else fix
             ids.append(after.id)
@@ -213,19 +213,19 @@ def _opens(hit: Hit) -> int | None:
 
 def lead_in_runs(leads: list[Hit], neighbour) -> dict[str, frozenset[str]]:
     """Per lead whose section ends on a lead-in with its subsections right after it, the rest of the section and
-    those subsections, through the last of the first one's level (at most answer.MAX_GROW chunks). Val Town's
+    those subsections, through the last of the first one's level (at most blocks.MAX_GROW chunks). Val Town's
     docs: "can free users have private vals?" was answered "There are three privacy settings for a Val:" and
     nothing more, the three settings being the ### sections after it."""
     runs = {}
     for lead in leads if neighbour else []:
         ids, last = [], lead
-        while len(ids) < answers.MAX_GROW and answers.same_section(lead, after := neighbour(last, +1)):
+        while len(ids) < blocks.MAX_GROW and blocks.same_section(lead, after := neighbour(last, +1)):
             ids, last = [*ids, after.id], after         # the rest of its own section, which the lead-in ends
         if not last.text.rstrip().endswith(":"):
             continue
         own, level = len(ids), None
         inner = lead.meta.get("heading_path", "") + " > "
-        for after in _following(lead, last, inner, answers.MAX_GROW - own, neighbour):
+        for after in _following(lead, last, inner, blocks.MAX_GROW - own, neighbour):
             opens = _opens(after)
             if (level is None and opens is None) or (level is not None and opens is not None and opens < level):
                 break

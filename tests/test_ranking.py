@@ -273,7 +273,7 @@ def test_a_grown_table_passage_ends_on_the_files_last_row_not_past_it():
     """A split table's second piece repeats the header (2 lines that are not at its place in the file): the
     grown passage's line range counted them and ran 2 lines into the next section (bundled KB, "I get an
     SSO error when logging in", citation lines 11-25 for a table ending on line 23)."""
-    from app.answer import whole_blocks
+    from app.blocks import whole_blocks
     header = "| Message | What to do |\n|---|---|\n"
     first = _hit("c1", "support", 0.5)
     first.text, first.meta = "## Which message?\n\n" + header + "| a | b |\n", {**first.meta, "start_line": 1,
