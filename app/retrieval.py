@@ -68,8 +68,9 @@ class Retriever:
     """Hybrid search over fixed views (one per corpus). A Retriever never changes: a new manifest
     generation gets a new Retriever from `load()`, which reuses the views of corpora that did not move."""
 
-    def __init__(self, views: dict[str, CorpusView], settings: dict | None = None):
+    def __init__(self, views: dict[str, CorpusView], settings: dict | None = None, roots: tuple[str, ...] = ()):
         s = {**defaults("retrieval"), **(settings or {})}
+        self.roots = roots          # the corpora's folders as cited, for links between them
         self.candidates = s["candidates"]
         self.rrf_k = s["rrf_k"]
         self.bm25_weight = s["bm25_weight"]   # dense leads; BM25 adds exact terms and codes
@@ -99,12 +100,12 @@ class Retriever:
             if view is None or view.generation != gen:     # moved: refreshed from the previous view's chunks
                 view = _load_view(store, corpus, gen, view)
             views[corpus] = view
-        return cls(views, settings)
+        return cls(views, settings, tuple(store.config.corpus_roots()))
 
     @functools.cached_property
     def link_targets(self) -> Targets:
         """Every live file, so a link between pages opens the page a docs site would (ingest/link_targets.py)."""
-        return Targets(s for v in self.views.values() if v.chunks is not None for s in v.chunks.versions)
+        return Targets((s for v in self.views.values() if v.chunks is not None for s in v.chunks.versions), self.roots)
 
     def chunk_count(self, corpus: str) -> int:
         view = self.views.get(corpus)

@@ -82,6 +82,10 @@ class Config:
         """A path as cited: relative to the config folder, POSIX separators."""
         return Path(os.path.relpath(path, self.root)).as_posix()
 
+    def corpus_roots(self) -> list[str]:
+        """Every corpus folder as cited (`rel`): where a link between them is resolved (ingest/link_targets.py)."""
+        return [self.rel(p) for c in self.corpora.values() for p in c.paths]
+
 
 # Derived from the settings table (ingest/settings.py): table -> {key: type}.
 _TOP = set(settings.tables())

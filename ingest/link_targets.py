@@ -6,8 +6,9 @@ Docs sites link pages the way their URLs look, not their files: `[rewrite](rewri
 as a folder (MkDocs, Hugo). Read as file paths, every one of those led nowhere: the link check reported
 them as broken (114 of Caddy's docs, 55 of GOV.UK PaaS's) and the app's article view opened "Article not
 found". A target is looked for, in order, as written; as the page a docs site serves for it (`x` -> `x.md` or `x.mdx`,
-`x.html` -> `x.md` or `x.html.md`, `x/` -> `x/index.md`); the same from the page's own URL folder; and last
-by its name alone, when exactly one file of the knowledge base has that name.
+`x.html` -> `x.md` or `x.html.md`, `x/` -> `x/index.md`); the same from the page's own URL folder; at the same
+place under the other corpora's folders; and last by its name alone, when exactly one file of the knowledge
+base has that name in the folders the link names (the most of them, the last at least).
 """
 from __future__ import annotations
 
@@ -73,8 +74,9 @@ def _is_index(path: str) -> bool:
 class Targets:
     """Resolves relative links against a set of files (paths relative to the config's root, as cited)."""
 
-    def __init__(self, files: Iterable[str]):
+    def __init__(self, files: Iterable[str], roots: Iterable[str] = ()):
         self.files = set(files)
+        self.roots = sorted({r.rstrip("/") for r in roots}, key=len, reverse=True)     # the corpora's folders
         self.by_name: dict[str, list[str]] = defaultdict(list)
         for f in sorted(self.files):
             self.by_name[name_of(f)].append(f)
@@ -106,5 +108,37 @@ class Targets:
             for c in candidates(posixpath.normpath(posixpath.join(folder, path))):
                 if c in self.files:
                     return c
+        found = self._in_other_roots(source, path)
+        if found:
+            return found
+        written = [_url(p) for p in posixpath.dirname(path).split("/") if p not in ("", ".", "..")]
         same = self.by_name.get(name_of(path), [])
-        return same[0] if len(same) == 1 else None
+        shared = [_shared_tail(posixpath.dirname(f), written) for f in same]
+        best = [f for f, n in zip(same, shared) if n == max(shared) and (n or not written)]
+        return best[0] if len(best) == 1 else None
+
+    def _in_other_roots(self, source: str, path: str) -> str | None:
+        """The page at the same place under another corpus's folder: one site split into service and support
+        folders links across them as if they were one tree (Zed's manual: 30 links crossed; `./linux.md` led
+        nowhere where two files had that name)."""
+        root = next((r for r in self.roots if source.startswith(r + "/")), None)
+        if root is None:
+            return None
+        rel = posixpath.normpath(posixpath.join(posixpath.dirname(source)[len(root) + 1:], path))
+        if rel.startswith("../"):
+            return None
+        found = {c for other in self.roots if other != root
+                 for c in candidates(posixpath.join(other, rel)) if c in self.files}
+        return found.pop() if len(found) == 1 else None
+
+
+def _shared_tail(folder: str, written: list[str]) -> int:
+    """How many of the folders a link names end a file's folder. A link naming folders finds a file by its name
+    only in a folder of the last name it gives: `./extensions/themes.md` (not in the knowledge base) opened the
+    one `themes.md` there, another page (Zed's manual: 10 links). Only the tail counts: Docusaurus also reads
+    `docs/features/libraries.md` from the site's folder, which is above the corpus folder here (Immich's docs)."""
+    have = [_url(p) for p in folder.split("/")] if folder else []
+    n = 0
+    while n < min(len(have), len(written)) and have[-1 - n] == written[-1 - n]:
+        n += 1
+    return n

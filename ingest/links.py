@@ -63,7 +63,7 @@ class Checker:
     def __init__(self, config: Config, files: dict[str, tuple[str, ...]], cache: dict | None = None):
         self.config = config
         self.files = files                       # path -> its corpus's front_matter_keys
-        self.targets = Targets(files)
+        self.targets = Targets(files, config.corpus_roots())
         self.cache = cache if cache is not None else {}
         self._labels: set[str] | None = None
         # wider than ingest's includes.scope_for: that keeps internal text out of public pages' chunks, while an
