@@ -32,6 +32,32 @@ def split_toml(text: str) -> tuple[dict | None, str, int]:
     return table, "\n" * (end + 1) + "".join(lines[end + 1:]), end + 1
 
 
+def hidden(meta: dict) -> str | None:
+    """Why the site keeps this page out of its search, or None: a draft (Hugo, Jekyll, Docusaurus, Starlight:
+    `draft: true`, Jekyll's `published: false`), a page left out of the site's own search (VitePress'
+    `search: false`, MkDocs Material's `search: {exclude: true}`) or a robots `noindex` (Mintlify's
+    `noindex: true`, `robots: noindex`, or a `<meta name="robots">` in VitePress' `head`). Ente's help center
+    marks its 15 "this page has moved" stubs so; indexed, they led 3 of 36 answers with a link to the page
+    that answers."""
+    search = meta.get("search")
+    checks = [("draft: true", meta.get("draft") is True), ("published: false", meta.get("published") is False),
+              ("search: false", search is False),
+              ("search: exclude", isinstance(search, dict) and search.get("exclude") is True),
+              ("noindex", meta.get("noindex") is True or _noindex(meta.get("robots")) or _noindex(meta.get("head")))]
+    return next((why for why, hit in checks if hit), None)
+
+
+def _noindex(value) -> bool:
+    """A robots value (or a head list holding a robots meta tag) that says noindex."""
+    if isinstance(value, str):
+        return "noindex" in value.lower()
+    if isinstance(value, dict):
+        return "robots" in str(value.get("name", "")).lower() and _noindex(value.get("content"))
+    if isinstance(value, list):
+        return any(_noindex(v) for v in value)
+    return False
+
+
 def tags_of(meta: dict) -> str:
     """`tags` as "a,b,c". Only scalars: str() of a list built from aliases (a YAML alias bomb) never ends."""
     tags = meta.get("tags") or []

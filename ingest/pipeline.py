@@ -21,7 +21,7 @@ from . import head_vectors, includes
 from .chunking import EMBED_FORMAT, Chunk, chunk_document
 from .config import AUDIENCES, Config, Corpus
 from .embedder import Embedder
-from .frontmatter import tags_of
+from .frontmatter import hidden, tags_of
 from .lease import Lease, lock_folder, new_holder
 from .links import check_links
 from .markdown import ParseError, parse
@@ -154,6 +154,9 @@ class Ingestor:
             raise Skipped(f"partial: no title of its own, included by {self.config.rel(including)}", version)
         self.ticker.large_file(corpus.name, rel, len(text))
         doc = parse(text, rel, corpus.front_matter_keys)
+        why = hidden(doc.meta)
+        if why:
+            raise Skipped(f"hidden: its front matter keeps it out of the site's search ({why})", version)
         audience = doc.meta.get("audience", corpus.audience_for(rel))
         if audience not in AUDIENCES:
             raise ParseError(f"front matter 'audience' must be public or internal, got {audience!r}")

@@ -229,3 +229,44 @@ def test_an_unchanged_empty_page_is_not_parsed_again(make_kb, embedder, monkeypa
     third = ingest(config, embedder=embedder)
     assert parsed == ["docs/service/soon.md"] and third["skipped"] == []
     assert third["corpora"]["service"]["added"] == 1
+
+
+STUB = """---
+title: Trash
+description: Manage deleted photos and recovery
+search: false
+head:
+    - - meta
+      - name: robots
+        content: noindex
+---
+
+# Trash
+
+The **Trash** guide has moved to [Deleting photos](deleting.md), with how to restore a photo.
+"""
+
+
+def test_a_page_its_site_keeps_out_of_search_is_skipped_and_leaves_the_index(make_kb, fake_embedder):
+    """Ente's help center (VitePress) marks its 15 "this page has moved" stubs `search: false` with a robots
+    noindex; indexed, they led 3 of 36 answers with a link to the page that answers. Drafts are not published
+    either. Control: `draft: false` and a robots value without noindex are indexed."""
+    files = {"docs/service/trash.md": STUB,
+             "docs/service/deleting.md": "---\ndraft: false\nrobots: index, follow\n---\n# Deleting photos\n\n"
+                                         "Restore a photo from the trash within 30 days.\n",
+             "docs/service/next.md": "---\ntitle: Next release\ndraft: true\n---\nWhat the next release brings.\n",
+             "docs/support/x.md": "---\nnoindex: true\n---\n# X\n\nSome support text here.\n",
+             "docs/support/y.md": "# Y\n\nMore support text here.\n"}
+    config = make_kb(files)
+    write(config.root / "docs/service/trash.md", STUB.replace("search: false\n", "").replace("noindex", "index"))
+    summary = ingest(config, embedder=fake_embedder)
+    assert summary["corpora"]["service"]["added"] == 2              # the stub, not yet hidden, is indexed
+    write(config.root / "docs/service/trash.md", STUB)
+    summary = ingest(config, embedder=fake_embedder)
+    assert summary["ok"] and summary["corpora"]["service"]["removed"] == 1
+    assert {f["path"]: f["reason"] for f in summary["skipped"]} == {
+        "docs/service/trash.md": "hidden: its front matter keeps it out of the site's search (search: false)",
+        "docs/service/next.md": "hidden: its front matter keeps it out of the site's search (draft: true)",
+        "docs/support/x.md": "hidden: its front matter keeps it out of the site's search (noindex)"}
+    status = KnowledgeBase(config, embedder=fake_embedder).status()
+    assert (status["service"]["files"], status["support"]["files"]) == (1, 1)
