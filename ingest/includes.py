@@ -52,6 +52,11 @@ _MDBOOK_ANCHOR = re.compile(r"ANCHOR(?:_END)?:\s*(\w+)")
 _LINES = re.compile(r"(\d*)(?::(\d*))?")
 
 
+# Docusaurus' alias for the site's folder: "@site/docs/blocks/_x.mdx" (Meshtastic's docs: 7 imports in 6 pages
+# found nothing, so those pages lost their tables and the partials were indexed as pages).
+_SITE_ALIAS = re.compile(r"^@site/")
+
+
 @dataclass(frozen=True)
 class Scope:
     """Where targets may be read from: the config's folder and the corpus paths."""
@@ -64,6 +69,7 @@ class Scope:
         target = target.split("#")[0].strip()
         if not target or "://" in target or Path(target).suffix.lower() not in TEXT_SUFFIXES:
             return None
+        target = _SITE_ALIAS.sub("/", target)
         parts = target.lstrip("/").split("/")
         # A site-absolute target names the site's folders, which a copied content folder may not have: Immich's
         # "/docs/partials/_x.md" with docs/ as the corpus found nothing (19 imports in 6 pages), and its partials

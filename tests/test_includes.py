@@ -54,6 +54,9 @@ def test_a_site_absolute_import_finds_its_partial_in_a_copied_content_folder(tmp
     assert "Run `docker compose up -d`." in got
     got, _ = _expanded(tmp_path, "kb/service/install/other.mdx", page.replace("_steps", "_gone"), files)
     assert "<Steps />" in got                       # can fail: a tail no file has is still not found
+    # Docusaurus' "@site/" alias is the site's folder (Meshtastic's docs: 7 imports in 6 pages found nothing)
+    got, _ = _expanded(tmp_path, "kb/service/install/alias.mdx", page.replace("'/docs", "'@site/docs"), files)
+    assert "Run `docker compose up -d`." in got
 
 
 def test_mdbook_includes_take_their_lines_or_anchor_and_hide_the_markers(tmp_path):
