@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import yaml
 from markdown_it import MarkdownIt
@@ -39,6 +39,7 @@ class Section:
     tables: list[int] = field(default_factory=list)  # where top-level tables begin (their header row)
     lines: list[str] | None = None  # own text (front-matter prose): start/end index these, `cite` is on disk
     cite: tuple[int, int] | None = None  # 0-based lines of the file the own text comes from
+    lead_in: bool = False           # the front matter's description (and the like) of the page
 
 
 @dataclass
@@ -206,7 +207,8 @@ def _front_matter_sections(meta: dict, tokens, toml_end: int, title: str, keys: 
     if lead:
         spans = [cite(k) for k, _ in lead]
         text = "\n\n".join(v for _, v in lead) + "\n"
-        sections.append(_own_section(text, (title,), "", (min(a for a, _ in spans), max(b for _, b in spans))))
+        lead_in = _own_section(text, (title,), "", (min(a for a, _ in spans), max(b for _, b in spans)))
+        sections.append(replace(lead_in, lead_in=True))
     for key, question, answer, i in items:
         heading = " ".join(question.split())
         anchor = _unique(slugify(heading), used) if heading else ""

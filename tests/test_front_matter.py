@@ -270,3 +270,41 @@ def test_a_page_its_site_keeps_out_of_search_is_skipped_and_leaves_the_index(mak
         "docs/support/x.md": "hidden: its front matter keeps it out of the site's search (noindex)"}
     status = KnowledgeBase(config, embedder=fake_embedder).status()
     assert (status["service"]["files"], status["support"]["files"]) == (1, 1)
+
+
+GUIDE = """---
+title: Export from Authy
+description: Move your 2FA codes out of Authy into Ente Auth
+---
+
+# Export from Authy
+
+Authy has no export button, so the codes are moved with a helper tool.
+
+## Steps
+
+1. Install the tool.
+2. Sign in to Authy with it and save the codes.
+"""
+
+
+def test_a_description_goes_under_the_title_with_the_pages_first_text(embedder):
+    """Ente's help center and Zed's manual: each page's description was a chunk of its own (106 and 113 chunks),
+    a one-line summary that matched broad questions and was cited alone as the answer. It now opens the page's
+    first chunk, citing the lines from the description to that text; a description the text already says goes.
+    Controls: a page whose text starts under a subheading, and a Jekyll FAQ's items, keep theirs apart."""
+    chunks = chunk_document(parse(GUIDE, "kb/service/authy.md"), embedder.counter, 200, 8)
+    assert [c.anchor for c in chunks] == ["export-from-authy", "steps"]
+    assert chunks[0].text.startswith("# Export from Authy\n\nMove your 2FA codes out of Authy into Ente Auth\n\n"
+                                     "Authy has no export button")
+    assert (chunks[0].start_line, chunks[0].end_line) == (3, 9)     # description .. end of the first text
+    said = GUIDE.replace("description: Move your 2FA codes out of Authy into Ente Auth",
+                         "description: Authy has no export button")
+    chunks = chunk_document(parse(said, "kb/service/authy.md"), embedder.counter, 200, 8)
+    assert chunks[0].text.count("Authy has no export button") == 1 and len(chunks) == 2
+    sub = GUIDE.replace("# Export from Authy\n\nAuthy has no export button, so the codes are moved with a helper "
+                        "tool.\n\n", "")
+    chunks = chunk_document(parse(sub, "kb/service/authy.md"), embedder.counter, 200, 8)
+    assert [c.anchor for c in chunks] == ["", "steps"]
+    chunks = chunk_document(parse(JEKYLL_FAQ, "docs/service/library-card.md"), embedder.counter, 200, 8)
+    assert chunks[0].anchor == "" and chunks[0].text.strip().startswith("Everything about getting")
