@@ -142,6 +142,7 @@ class Checker:
         """Why a link from `source` is broken, or None when it works or is not ours to check. The target is
         the file a docs site serves for the link (ingest/link_targets.py), not only the path as written."""
         path, _, anchor = unquote(href).partition("#")
+        path = path.partition("?")[0]       # a page's query ("./tdeck/?t-deck=t-deck-pro", Meshtastic: 16 links)
         if href.startswith("/") and not href.startswith("//"):
             # a site-absolute link may go to the site's other pages: only the anchor of one of ours is checked
             # (the Bitwarden help center: 39 anchors gone of {{site.baseurl}}/article/x/#id links to its pages)

@@ -77,6 +77,8 @@ def test_relative_links_resolve_to_the_article_view_or_the_public_url(tmp_path):
     assert links.resolve("k/a.md", "../help/x.md") == ("help/x.md", "")
     assert links.resolve("k/Home.md", "Set%20up%20Sync#encryption", Targets(["k/Set up Sync.md", "k/Home.md"])) == \
         ("k/Set up Sync.md", "encryption")                           # a wiki link to a page with spaces
+    assert links.resolve("k/Home.md", "Set%20up%20Sync/?tab=mac#encryption", Targets(["k/Set up Sync.md"])) == \
+        ("k/Set up Sync.md", "encryption")                          # a page's query is not its path
     assert links.resolve("k/a.md", "https://x.example/a.md") is None and links.resolve("k/a.md", "#top") is None
     (tmp_path / "k/service").mkdir(parents=True)
     corpus = SimpleNamespace(paths=((tmp_path / "k/service").resolve(),), url_base="https://docs.example/kb/")

@@ -30,6 +30,7 @@ def resolve(source: str, target: str, targets: Targets | None = None) -> tuple[s
     opens rewrite.md, not an "Article not found" (ingest/link_targets.py)."""
     path, _, anchor = target.partition("#")
     path = unquote(path)            # "Set%20up%20Sync": a wiki link to "Set up Sync.md" (ingest/wikilinks.py)
+    path = path.partition("?")[0]   # the page, whatever its query ("./tdeck/?t-deck=t-deck-pro")
     if targets is not None and target.startswith("/") and not target.startswith("//"):
         found = targets.find_absolute(path)         # a site-absolute link: "/docs/caddyfile/directives/encode"
         return (found, anchor) if found else None
