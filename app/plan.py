@@ -236,6 +236,26 @@ def lead_in_runs(leads: list[Hit], neighbour) -> dict[str, frozenset[str]]:
     return runs
 
 
+SHORT_SECTION = 2     # chunks: a section split only because it is a little over the chunk size
+
+
+def short_section_runs(leads: list[Hit], neighbour) -> dict[str, frozenset[str]]:
+    """Per lead in a section of at most SHORT_SECTION chunks, the section's other chunks: shown whole. Zed's
+    manual: "where is it stored?" led with the second half of a 188-word section (its paths tokenise heavily),
+    and the three database locations asked for were in the first; "Is Catalina supported?" showed the note
+    under the support table and not the table."""
+    runs = {}
+    for lead in leads if neighbour else []:
+        others: list[Hit] = []
+        for step in (-1, +1):
+            h: Hit | None = lead
+            while len(others) < SHORT_SECTION and blocks.same_section(lead, h := neighbour(h, step)):
+                others.append(h)
+        if 0 < len(others) < SHORT_SECTION:
+            runs[lead.id] = frozenset(h.id for h in others)
+    return runs
+
+
 def closest_hits(ranked: list[Hit], settings: dict) -> list[Hit]:
     """What a declined question still shows: the joint ranking's best files, one passage each, named as the
     closest and not as an answer. Answerability and ranking are two decisions; before, a decline cut the list
@@ -271,7 +291,8 @@ def plan(route: Route, ranked: list[Hit], whole: dict[str, list[Hit]], part_hits
     cited += [h for h in late if h.source not in cited_files]    # the route's side stays cited
     cited += also_from(route, ranked, cited, settings["answer_threshold"], by_hand)
     runs = section_runs([h for _, h in leads], ranked)
-    for more in (fix_runs([h for _, h in leads], neighbour), lead_in_runs([h for _, h in leads], neighbour)):
+    for more in (fix_runs([h for _, h in leads], neighbour), lead_in_runs([h for _, h in leads], neighbour),
+                 short_section_runs([h for _, h in leads], neighbour)):
         for lead_id, ids in more.items():
             runs[lead_id] = runs[lead_id] | ids
     text, citations = answers.compose(leads, cited, shown=shown_sides(route, None if by_hand else ranked),

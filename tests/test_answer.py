@@ -361,6 +361,29 @@ def test_a_lead_in_is_shown_with_the_subsections_it_introduces():
     assert lead_in_runs([plain[0]], _neighbours(plain)) == {}
 
 
+def test_a_lead_in_a_section_of_two_chunks_shows_the_whole_section():
+    """Zed's manual: "where is it stored?" led with the second half of a 188-word section, and the database
+    locations asked for were in the first half. Controls: in a section of three chunks the lead shows alone,
+    and the next section stays out."""
+    from app.plan import short_section_runs
+
+    def shown(chunks, lead):
+        neighbour = _neighbours(chunks)
+        text, _ = answers.compose([(None, lead)], [lead], neighbour=neighbour,
+                                  runs=short_section_runs([lead], neighbour))
+        return text
+
+    two = _page(("Storage", "## Storage\nThe databases live in ~/.local/share/zed/db.\n\n"),
+                ("Storage", "The naming convention of these databases is by channel.\n\n"),
+                ("Logs", "## Logs\nLogs are in ~/.local/share/zed/logs.\n\n"))
+    text = shown(two, two[1])
+    assert "~/.local/share/zed/db" in text and "naming convention" in text and "zed/logs" not in text
+    three = _page(("Storage", "## Storage\nThe databases live in ~/.local/share/zed/db.\n\n"),
+                  ("Storage", "The naming convention of these databases is by channel.\n\n"),
+                  ("Storage", "Back them up before an upgrade.\n\n"))
+    assert "zed/db" not in shown(three, three[1])
+
+
 def test_a_split_table_is_joined_once_under_its_header():
     chunks = [_chunk(0, "## S\n| a | b |\n| - | - |\n| 1 | 2 |\n", 1, 4),
               _chunk(1, "| a | b |\n| - | - |\n| 3 | 4 |\n\n", 5, 6)]     # the chunker repeated the header
