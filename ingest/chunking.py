@@ -24,7 +24,8 @@ _WORDS = re.compile(r"\S+\s*|\s+")
 # tables of contents out, imports inside code kept, multi-line components, Obsidian's wikilinks and block ids;
 # 14: %VAR% paths as words, mdBook's boxes, include parts and titles, site-absolute imports, ids with dots,
 # <img> elements and text-less JSX widgets gone, long CamelCase names kept, GitHub wikis' links and titles;
-# 15: the front matter's description under the page's title, with its first text)
+# 15: the front matter's description under the page's title, with its first text; MDX export statements, their FAQ
+# items as sections; pages kept out of search skipped)
 EMBED_FORMAT = "15"
 
 

@@ -15,8 +15,8 @@ import yaml
 # lead-in; lists of {title|question, content|answer|body} items become one section per item.
 DEFAULT_KEYS = ("description", "summary", "lead", "intro", "introduction", "subtitle", "excerpt", "abstract",
                 "*accordion*", "*faq*", "questions")
-_ITEM_TITLE = ("title", "question", "q", "name", "heading", "summary")
-_ITEM_BODY = ("content", "answer", "a", "body", "text", "description")
+ITEM_TITLE = ("title", "question", "q", "name", "heading", "summary")
+ITEM_BODY = ("content", "answer", "a", "body", "text", "description")
 
 
 def split_toml(text: str) -> tuple[dict | None, str, int]:
@@ -106,7 +106,7 @@ def prose(meta: dict, keys: tuple[str, ...]) -> tuple[list[tuple[str, str]], lis
             continue
         for i, item in enumerate(meta[k]):
             if isinstance(item, dict):
-                body = _first_text(item, _ITEM_BODY)
+                body = _first_text(item, ITEM_BODY)
                 if body:
-                    items.append((k, _first_text(item, _ITEM_TITLE), body, i))
+                    items.append((k, _first_text(item, ITEM_TITLE), body, i))
     return lead, items

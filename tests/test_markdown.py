@@ -656,3 +656,53 @@ def test_mdbook_admonish_boxes_read_as_titled_text():
     assert "**Back up your profile first**  \nUse **File > Backup**.\n```bash\nanki --profile x\n```\n\n" in text
     assert "**Note**  \nA plain note.\n" in text
     assert "````md\n```admonish info\nshown as written\n```\n````" in text     # can fail: code stays code
+
+
+MDX_FAQ = '''---
+title: FAQs
+---
+
+import { FaqAccordion } from "/src/components/FaqAccordion";
+
+export const Faq = {
+  firmware: [
+    {
+      title:
+        "Can I update my node's firmware over the mesh?",
+      content: `No, updates over LoRa are not supported.
+
+#### Options
+Flash it over USB instead.`,
+    },
+    { title: 'Which version should I use?', content: "The beta, for most people." },
+  ],
+};
+
+export const Card = ({ title, to }) => (
+  <Link to={to} style={{ display: "flex" }}>
+    <strong>{title}</strong> don't
+  </Link>
+);
+
+## Firmware
+
+<FaqAccordion faq={Faq.firmware} />
+
+A line about it.
+export const notCode = "an export inside a paragraph is text";
+'''
+
+
+def test_an_mdx_export_is_not_text_and_its_faq_items_are_sections():
+    """Meshtastic's FAQ page holds its questions in `export const Faq = {...}`, shown by a component: it was
+    15 chunks of raw JavaScript, and a `#### Privileges` inside a string read as a heading of the page. The
+    statement is blanked (lines kept) and its {title, content} items are sections, as the page shows them.
+    Controls: a component's JSX with an apostrophe in it goes too; an `export` line inside a paragraph stays."""
+    doc = parse(MDX_FAQ, "kb/support/faq.mdx")
+    assert len(doc.lines) == len(MDX_FAQ.splitlines(keepends=True))
+    text = "".join(doc.lines[3:])
+    assert "title:" not in text and "content:" not in text and "<strong>" not in text
+    assert [s.anchor for s in doc.sections][:4] == ["can-i-update-my-nodes-firmware-over-the-mesh", "options",
+                                                    "which-version-should-i-use", "firmware"]
+    assert "No, updates over LoRa are not supported." in text and "The beta, for most people." in text
+    assert 'export const notCode = "an export inside a paragraph is text";' in text
