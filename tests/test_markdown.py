@@ -440,6 +440,21 @@ def test_cards_written_over_several_lines_keep_their_title_link_and_description(
     assert "**Danger**  \nDeleting a val is final.\n" in text           # a box named by its type, as :::danger is
 
 
+def test_a_tab_bar_whose_labels_are_jsx_reads_as_its_tabs():
+    """Meshtastic's docs open <Tabs> with `values={[{label: (<><Icon ... /> Android</>), value: ...}]}` over 30
+    lines; read up to its first `>`, the tag stayed raw in 35 chunks of 31 files (one answer was the whole tag).
+    Control: a `<` at the tag's own level (a stray tag start in text) still stops it."""
+    tabs = ('# Remote admin\n\n<Tabs\n  groupId="settings"\n  values={[\n    {\n      label: (\n        <>\n'
+            '          <Icon icon="mdi:android" style={{ marginRight: "0.25rem" }} /> Android\n        </>\n'
+            '      ),\n      value: "android",\n    },\n  ]}>\n<TabItem value="android" label="Android">\n\n'
+            'Open the app and tap Settings.\n\n</TabItem>\n</Tabs>\n')
+    text = _rendered(tabs, "docs/service/admin.mdx")
+    assert "Icon" not in text and "groupId" not in text and "Open the app and tap Settings." in text
+    assert len(text.splitlines()) == len(tabs.splitlines())
+    stray = "# T\n\n<Note\nwith a <b>bold</b> word and no end\n\nText.\n"
+    assert "with a <b>bold</b> word" in _rendered(stray, "docs/service/t.mdx")
+
+
 def test_myst_directives_roles_and_targets_read_as_the_page_renders():
     """Canonical's Multipass docs (Sphinx, MyST): tab sets were code blocks, `:sync:` and `{ref}` showed raw,
     and a `(label)=` line above a title was a chunk of its own that ranked first and left the answer empty.
