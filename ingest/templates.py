@@ -35,7 +35,10 @@ _TEMPLATE = re.compile(
     r"|\(?<(?P<empty>i|span)\b[^<>\n]*>[ \t]*</(?P=empty)>\)?"    # an icon font's empty element (Zulip: 111 chunks)
     r"|(?P<anchor><a\s+(?:name|id)=[\"'][^\"'<>\n]*[\"']\s*>[ \t]*</a>)"     # <a name="x"></a>: a link target
     r"|(?P<media><(?P<tag_m>video|audio|iframe)\b[^<>]*?(?:/>|>.*?</(?P=tag_m)\s*>)|<img\b[^<>]*>)"  # no text
-    r"|<[A-Z][\w.]*(?:\s+[\w-]+(?:=\{[^{}\n]*\})?)*\s*/>"   # <Icon path={mdiX} size={1} />: a widget with no text
+    # <Icon path={mdiX} size={1} />, <Icon icon="mdi:docker" style={{ margin: 0 }} /> (Meshtastic's headings: 24
+    # chunks' titles showed the tag): a widget with no text; one with a text attribute (<Badge text="Beta" />) stays
+    r"|<[A-Z][\w.]*(?:\s+(?!(?:text|label|title|description|alt|caption|content|value|name)=)[\w-]+"
+    r"(?:=(?:\{(?:[^{}\n]|\{[^{}\n]*\})*\}|\"[^\"\n]*\"|'[^'\n]*'))?)*\s*/>"
     r"|(?<=\))(?P<attrs>\{(?:\s*(?:[.#][\w-]+|[A-Za-z_][\w:-]*(?:=(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s\"'{}]+))?))+\s*\})"
     r"|\{!\s*[^!\n]+?\s*!\}|(?m:^[ \t]*--8<--[^\n]*$)"         # MkDocs includes: {!abbreviations.md!}, --8<-- "x.md"
     r"|(?m:^\*\[[^\]\n]+\]:[^\n]*$)"                             # an abbreviation's definition: a tooltip, not text

@@ -553,6 +553,10 @@ def test_images_and_widgets_written_as_jsx_go():
     assert "<img" not in text.split("```jsx")[0] and "require" not in text and "Icon" not in text
     assert "Tap  to stop." in text and '<Badge text="Beta" />' in text and "Use <uuid> here." in text
     assert "```jsx\n<img src={x} />\n```" in text and "align" not in text
+    # Meshtastic titles pages '# <Icon icon="mdi:docker" style={{ marginRight: "0.5rem" }} /> Docker'
+    doc = parse('# <Icon icon="mdi:docker" style={{ marginRight: "0.5rem" }} height="2rem" /> Docker\n\nRun it.\n',
+                "docs/service/docker.mdx")
+    assert doc.title == "Docker"
 
 
 def test_github_alerts_and_obsidian_callouts_read_as_titled_quotes():
