@@ -24,8 +24,8 @@ _WORDS = re.compile(r"\S+\s*|\s+")
 # tables of contents out, imports inside code kept, multi-line components, Obsidian's wikilinks and block ids;
 # 14: %VAR% paths as words, mdBook's boxes, include parts and titles, site-absolute imports, ids with dots,
 # <img> elements and text-less JSX widgets gone, long CamelCase names kept, GitHub wikis' links and titles;
-# 15: the front matter's description under the page's title, with its first text; MDX export statements, their FAQ
-# items as sections; pages kept out of search skipped)
+# 15: a front-matter lead-in marked as one; MDX export statements, their FAQ items as sections; pages kept
+# out of search skipped)
 EMBED_FORMAT = "15"
 
 
@@ -38,6 +38,7 @@ class Chunk:
     end_line: int                     # 1-based, inclusive
     tokens: int = 0                   # of embed_text, without [CLS]/[SEP]
     noise: bool | None = None         # cut from a code block or table: that block's verdict; None: its own text's
+    lead_in: bool = False             # the front matter's description of the page (markdown.Section.lead_in)
 
     @property
     def is_noise(self) -> bool:
@@ -289,8 +290,6 @@ def _fit_path(path: tuple[str, ...], counter: TokenCounter, limit: int) -> tuple
 def chunk_document(doc: Document, counter: TokenCounter, max_tokens: int = 200, min_tokens: int = 24) -> list[Chunk]:
     """Heading sections -> chunks of at most max_tokens word pieces (heading prefix included)."""
     chunks: list[Chunk] = []
-    lead_in: list[Chunk] = []       # the front matter's description (Section.lead_in)
-    body: list[Chunk] = []          # the page's own text (not front-matter prose)
     seen = _SeenCounter(counter)
     for sec in doc.sections:
         path = _fit_path(sec.heading_path, counter, max_tokens // 2)
@@ -298,39 +297,9 @@ def chunk_document(doc: Document, counter: TokenCounter, max_tokens: int = 200, 
         budget = max_tokens - prefix_tokens
         for p in _section_pieces(doc.lines if sec.lines is None else sec.lines, sec, budget, seen):
             first, after = sec.cite or (p.start, p.end)    # front-matter prose: cite its lines in the file
-            chunk = Chunk(p.text, path, sec.anchor, first + 1, after, noise=p.noise if p.fixed else None)
+            chunk = Chunk(p.text, path, sec.anchor, first + 1, after, noise=p.noise if p.fixed else None,
+                          lead_in=sec.lead_in)
             chunk.tokens = prefix_tokens + p.tokens
             chunks.append(chunk)
-            lead_in += [chunk] if sec.lead_in else []
-            body += [chunk] if sec.lines is None else []
     chunks = [c for c in chunks if c.text.strip()] if any(c.text.strip() for c in chunks) else chunks
-    return _merge_tiny(_fold_lead_in(chunks, lead_in, body, max_tokens, counter), min_tokens, max_tokens, counter)
-
-
-_TERMS = re.compile(r"\w+")
-_HEADING_LINE = re.compile(r"[ ]{0,3}#{1,6}[ \t]")
-
-
-def _fold_lead_in(chunks: list[Chunk], lead_in: list[Chunk], body: list[Chunk], max_tokens: int,
-                  counter: TokenCounter) -> list[Chunk]:
-    """The front matter's description goes under the page's title, with the page's first text, not in a chunk
-    of its own: a one-line summary matches any broad question about its page, and it was cited alone as the
-    answer ("Guide for exporting your 2FA codes out from Ente Auth [1]"; Ente's help center: 106 such chunks,
-    32 of 238 citations; Zed's manual: 113, 35 of 255). One the page's first text already says goes; one that
-    would not fit with it, or a page whose text starts under a subheading, keeps its own chunk."""
-    if len(lead_in) != 1:
-        return chunks
-    lead, own = lead_in[0], {id(c) for c in body}
-    page = next((c for c in chunks if id(c) in own), None)
-    if page is None or page.heading_path != lead.heading_path:
-        return chunks
-    words = " ".join(_TERMS.findall(lead.text.lower()))
-    if words and words in " ".join(_TERMS.findall(page.text.lower())):
-        return [c for c in chunks if c is not lead]
-    heading, rest = page.text.split("\n", 1) if _HEADING_LINE.match(page.text) else ("", page.text)
-    text = (heading + "\n\n" if heading else "") + lead.text.strip() + "\n\n" + rest.lstrip("\n")
-    merged = Chunk(text, page.heading_path, page.anchor, lead.start_line, page.end_line, noise=page.noise)
-    merged.tokens = counter.count(merged.embed_text)
-    if merged.tokens > max_tokens:
-        return chunks
-    return [merged if c is page else c for c in chunks if c is not lead]
+    return _merge_tiny(chunks, min_tokens, max_tokens, counter)

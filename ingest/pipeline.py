@@ -192,7 +192,7 @@ class Ingestor:
                       "audience": p.audience, "version": p.version, "chunk": i, "tags": p.tags,
                       "content_hash": c.content_hash, "heading_path": head_vectors.heading_text(c.heading_path),
                       head_vectors.KEY: head_of[head_vectors.heading_text(c.heading_path)],
-                      **_heading_fields(c, own_of)}
+                      **_heading_fields(c, own_of), **({"lead_in": True} if c.lead_in else {})}
                      for i, c in enumerate(p.chunks)]
             self.lease.renew()
             self.store.write_chunks(corpus, ids, vectors[at:at + n], [c.text for c in p.chunks], metas)

@@ -277,7 +277,7 @@ title: Export from Authy
 description: Move your 2FA codes out of Authy into Ente Auth
 ---
 
-# Export from Authy
+# Exporting your codes out of Authy
 
 Authy has no export button, so the codes are moved with a helper tool.
 
@@ -288,23 +288,25 @@ Authy has no export button, so the codes are moved with a helper tool.
 """
 
 
-def test_a_description_goes_under_the_title_with_the_pages_first_text(embedder):
-    """Ente's help center and Zed's manual: each page's description was a chunk of its own (106 and 113 chunks),
-    a one-line summary that matched broad questions and was cited alone as the answer. It now opens the page's
-    first chunk, citing the lines from the description to that text; a description the text already says goes.
-    Controls: a page whose text starts under a subheading, and a Jekyll FAQ's items, keep theirs apart."""
+def test_a_description_that_leads_an_answer_opens_the_pages_text(embedder):
+    """Ente's help center: a page's front-matter description, a chunk of its own, was the whole answer ("Guide
+    for exporting your 2FA codes out from Ente Auth [1]"): the page's H1, not its title, opens its sections, so
+    the description is a section of its own. Marked at ingest, it now leads with the page's first text after it.
+    Controls: the section after that (## Steps) stays out, and an ordinary chunk does not grow so."""
+    from app import answer as answers
+    from app.retrieval import Hit
     chunks = chunk_document(parse(GUIDE, "kb/service/authy.md"), embedder.counter, 200, 8)
-    assert [c.anchor for c in chunks] == ["export-from-authy", "steps"]
-    assert chunks[0].text.startswith("# Export from Authy\n\nMove your 2FA codes out of Authy into Ente Auth\n\n"
-                                     "Authy has no export button")
-    assert (chunks[0].start_line, chunks[0].end_line) == (3, 9)     # description .. end of the first text
-    said = GUIDE.replace("description: Move your 2FA codes out of Authy into Ente Auth",
-                         "description: Authy has no export button")
-    chunks = chunk_document(parse(said, "kb/service/authy.md"), embedder.counter, 200, 8)
-    assert chunks[0].text.count("Authy has no export button") == 1 and len(chunks) == 2
-    sub = GUIDE.replace("# Export from Authy\n\nAuthy has no export button, so the codes are moved with a helper "
-                        "tool.\n\n", "")
-    chunks = chunk_document(parse(sub, "kb/service/authy.md"), embedder.counter, 200, 8)
-    assert [c.anchor for c in chunks] == ["", "steps"]
-    chunks = chunk_document(parse(JEKYLL_FAQ, "docs/service/library-card.md"), embedder.counter, 200, 8)
-    assert chunks[0].anchor == "" and chunks[0].text.strip().startswith("Everything about getting")
+    assert [c.lead_in for c in chunks] == [True, False, False]
+    hits = [Hit(f"k:v1:{i}", "service", c.text, {"source": "kb/service/authy.md", "title": "Export from Authy",
+                                                  "section": c.section, "anchor": c.anchor, "audience": "public",
+                                                  "start_line": c.start_line, "end_line": c.end_line,
+                                                  "heading_path": " > ".join(c.heading_path),
+                                                  **({"lead_in": True} if c.lead_in else {})}, dense=0.9, score=0.9)
+            for i, c in enumerate(chunks)]
+    by_id = {h.id: h for h in hits}
+    neighbour = lambda hit, step: by_id.get(f"k:v1:{int(hit.id.rsplit(':', 1)[1]) + step}")   # noqa: E731
+    text, [c] = answers.compose([(None, hits[0])], [hits[0]], neighbour=neighbour)
+    assert "Move your 2FA codes" in text and "Authy has no export button" in text and "Install the tool" not in text
+    assert c["lines"] == [3, 9]
+    text, _ = answers.compose([(None, hits[1])], [hits[1]], neighbour=neighbour)
+    assert "Install the tool" not in text
