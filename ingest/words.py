@@ -17,6 +17,10 @@ _HTML_NAMES = ("a|abbr|article|aside|audio|b|blockquote|br|button|caption|center
                "td|template|textarea|tfoot|th|thead|time|tr|u|ul|var|video|wbr")
 _HTML_TAG = re.compile(rf"</?(?:(?i:{_HTML_NAMES})|[A-Z][a-z][A-Za-z0-9.]*)(?=[\s/>])[^>]*>")
 _ATTR_LIST = re.compile(r"\{:[^}]*\}")                    # kramdown {: .class}
+# a heading's own id and classes ("### How do I install it? {#install-android}"): its words again, as an id
+# (Ente's help center: 458 chunks in 18 files)
+_HEADING_ATTRS = re.compile(r"^([ ]{0,3}#{1,6}[ \t].*?)[ \t]*"
+                            r"\{[#.][\w.:#-]*(?:[ \t]+[#.][\w.:#-]*|[ \t]+[\w-]+=\S+)*\}[ \t]*$", re.M)
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _URL = re.compile(r"\b(?:https?|ftp)://([^\s/?#<>()\[\]\"'`]+)([^\s?#<>()\[\]\"'`]*)[^\s<>()\[\]\"'`]*")
 # Runs without spaces this long are data or names (sha256 is 64 characters, a wrapped base64 line 76). A run
@@ -58,7 +62,7 @@ def _without_markup(text: str) -> str:
     text = _REF_DEF.sub("", text)
     text = _COMMENT.sub(" ", text)
     text = _HTML_TAG.sub(" ", text)
-    text = _ATTR_LIST.sub("", text)
+    text = _HEADING_ATTRS.sub(r"\1", _ATTR_LIST.sub("", text))
     return _URL.sub(r"\1\2", text)
 
 

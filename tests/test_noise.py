@@ -90,6 +90,13 @@ def test_searchable_keeps_words_and_drops_data():
     assert len(seen) <= len(text)
 
 
+def test_searchable_leaves_a_headings_attribute_list_out():
+    """Ente's help center ends 458 FAQ headings with their id ("### How do I install it? {#install-android}"):
+    the id's words were indexed again as text. Controls: the same braces in prose and in code stay."""
+    assert searchable("### How do I install it? {#install-android .faq}\n\nTap.") == "### How do I install it?\n\nTap."
+    assert "{#x}" in searchable("Write {#x} to name it.") and "{#a}" in searchable("```\nlet x = {#a}\n```")
+
+
 def test_searchable_reads_windows_variables_as_names():
     """Anki's manual: the only command of its Windows debugging section, %LocalAppData%\\Programs\\Anki\\
     anki-console.bat, was a 32+ character run with a part holding '%', dropped whole, and the code block with it

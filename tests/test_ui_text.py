@@ -56,6 +56,7 @@ def test_plain_drops_markers_but_not_words():
     assert plain("**a** `SYNC-401` *b* _c_ ws_8f21c 2 * 3 * 4\n\n\n\nd") == "a SYNC-401 b c ws_8f21c 2 * 3 * 4\n\nd"
     assert plain("see [Refund policy](refund-policy.md)") == "see Refund policy"
     assert passage_markdown("# Title\n\n## Sub ##\ntext") == "**Title**  \n\n**Sub**  \ntext"
+    assert passage_markdown("### Install it? {#install-ios}\nTap.") == "**Install it?**  \nTap."   # Ente's FAQ ids
     # a pasted answer carries no HTML tags: "Press <kbd>Ctrl</kbd>" reads "Press Ctrl"
     assert plain("Press <kbd>Ctrl</kbd>+<b>C</b>, keep `<id>`") == "Press Ctrl+C, keep <id>"
 

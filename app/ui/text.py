@@ -9,6 +9,7 @@ from app.answer import place
 from app.ui import html
 from app.ui.links import outside_code
 from ingest import fences
+from ingest.headings import attrs
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _ITALIC = re.compile(r"(?<![\w*])\*(?!\s)([^*\n]+?)(?<!\s)\*(?![\w*])|(?<![\w_])_(?!\s)([^_\n]+?)(?<!\s)_(?![\w_])")
@@ -21,7 +22,8 @@ _HEADING = re.compile(r"^#{1,6}[ \t]+(.*?)[ \t]*#*[ \t]*$", re.M)
 def passage_markdown(text: str) -> str:
     """A cited passage inside an expander: its headings as bold lines, not page-sized titles; a "# ..."
     line in a code block is a comment and stays."""
-    return fences.outside(text.strip(), lambda t: _HEADING.sub(r"**\1**  ", t))  # two spaces: a line break
+    # two spaces: a line break; an attribute list ("## Install {#install}") is no part of the title (Ente's FAQs)
+    return fences.outside(text.strip(), lambda t: _HEADING.sub(lambda m: f"**{attrs(m.group(1))[0]}**  ", t))
 
 
 def plain(markdown: str) -> str:
