@@ -171,6 +171,34 @@ def _has_body(text: str) -> bool:
     return any(line.strip() and not _HEADING_LINE.match(line) for line in text.splitlines())
 
 
+def _empty_sections(chunks: list[Chunk]) -> list[Chunk]:
+    """Without the chunks that are headings over markup with no words, unless subsections of theirs follow:
+    what a site's template leaves of a footer. DuckDuckGo's help pages include one whose Liquid loop leaves
+    "###### Learn More" over an empty <ul>: 40 identical chunks (9% of the site), cited 23 times in 15 of 36
+    answers, one answer being that heading alone. A heading over nothing at all stays (Mastodon's settings
+    reference lists settings as bare headings), and so does one over its subsections."""
+    kept = []
+    for i, c in enumerate(chunks):
+        after = next((d for d in chunks[i + 1:] if not d.is_noise), None)
+        deeper = after is not None and len(after.heading_path) > len(c.heading_path) \
+            and after.heading_path[:len(c.heading_path)] == c.heading_path
+        if deeper or not _markup_only(c):
+            kept.append(c)
+    return kept or chunks
+
+
+def _markup_only(chunk: Chunk) -> bool:
+    """Headings over markup without words; not a piece cut from code or a table, nor noise (reported apart)."""
+    if chunk.noise is not None or chunk.is_noise:
+        return False
+    body = "\n".join(line for line in chunk.text.splitlines() if not _HEADING_LINE.match(line))
+    links = "](" in body or "href=" in body or "src=" in body          # an image or link is something to show
+    return bool(body.strip()) and not links and not _WORD.search(searchable(body))
+
+
+_WORD = re.compile(r"[^\W_]")
+
+
 def _same_kind(a: Chunk, b: Chunk) -> bool:
     kinds = {c.noise if c.noise is not None else _is_noise(c.text) for c in (a, b)} - {None}
     return len(kinds) < 2
@@ -302,4 +330,4 @@ def chunk_document(doc: Document, counter: TokenCounter, max_tokens: int = 200, 
             chunk.tokens = prefix_tokens + p.tokens
             chunks.append(chunk)
     chunks = [c for c in chunks if c.text.strip()] if any(c.text.strip() for c in chunks) else chunks
-    return _merge_tiny(chunks, min_tokens, max_tokens, counter)
+    return _merge_tiny(_empty_sections(chunks), min_tokens, max_tokens, counter)
