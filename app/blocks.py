@@ -123,6 +123,8 @@ def _grow(hit: Hit, neighbour: Neighbour, limit: int, wanted: frozenset[str]) ->
         if not goes_on:
             break
         part = after.text if taking else _head(after.text)
+        if last is hit and hit.meta.get("lead_in") and _words(hit.text) in _words(part):
+            text, start = "", after.meta["start_line"]     # the page's text says its description again (DuckDuckGo)
         head = _TABLE_HEAD.match(part)      # a header the chunker repeated is not in the file's lines
         lines = part[head.end():] if head and head.group(1) in text else part
         end = after.meta["start_line"] + lines.count("\n") - (0 if lines.endswith("\n") else -1) - 1
@@ -130,6 +132,13 @@ def _grow(hit: Hit, neighbour: Neighbour, limit: int, wanted: frozenset[str]) ->
         if part is not after.text:
             break
     return text, start, max(end, hit.meta["end_line"])
+
+
+def _words(text: str) -> str:
+    return " ".join(_WORD.findall(text.lower()))
+
+
+_WORD = re.compile(r"\w+")
 
 
 def whole_blocks(hit: Hit, neighbour: Neighbour | None, limit: int = MAX_GROW,

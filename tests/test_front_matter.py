@@ -310,3 +310,8 @@ def test_a_description_that_leads_an_answer_opens_the_pages_text(embedder):
     assert c["lines"] == [3, 9]
     text, _ = answers.compose([(None, hits[1])], [hits[1]], neighbour=neighbour)
     assert "Install the tool" not in text
+    # DuckDuckGo's pages often open with their description's sentence: shown once, from the page's lines
+    said = hits[1].text.replace("Authy has no export button", "Move your 2FA codes out of Authy into Ente Auth. It")
+    hits[1] = by_id[hits[1].id] = Hit(hits[1].id, "service", said, hits[1].meta, dense=0.9, score=0.9)
+    text, [c] = answers.compose([(None, hits[0])], [hits[0]], neighbour=neighbour)
+    assert text.count("Move your 2FA codes") == 1 and c["lines"][0] == hits[1].meta["start_line"]
