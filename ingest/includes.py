@@ -28,6 +28,8 @@ from pathlib import Path
 # looked in before the folder itself: generators read partials from these (Zulip's {!x.md!} only from include/,
 # where a page of the same name sits one folder up: the page was pulled in instead of its partial)
 INCLUDE_DIRS = ("include", "includes", "_includes", "snippets", "_snippets", "partials", "_partials", "")
+# Folders no site serves as pages: Jekyll's _includes, and the _partials / _snippets of MDX and MkDocs sites.
+PARTIAL_DIRS = ("_includes", "_partials", "_snippets")
 TEXT_SUFFIXES = {".md", ".markdown", ".mdx", ".txt"}
 MAX_DEPTH = 5                   # partials including partials; deeper (or a cycle) is left unexpanded
 MAX_BYTES = 1_000_000           # one partial; larger is not a partial

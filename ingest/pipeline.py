@@ -152,6 +152,9 @@ class Ingestor:
             raise Skipped(before["reason"], version)
         if including:
             raise Skipped(f"partial: no title of its own, included by {self.config.rel(including)}", version)
+        if any(part in includes.PARTIAL_DIRS for part in Path(rel).parent.parts):
+            # DuckDuckGo's help pages: _includes files no page uses were indexed as pages (cited 5 times)
+            raise Skipped("partial: in an include folder, included by no page", version)
         self.ticker.large_file(corpus.name, rel, len(text))
         doc = parse(text, rel, corpus.front_matter_keys)
         why = hidden(doc.meta)

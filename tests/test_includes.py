@@ -119,6 +119,17 @@ def test_ingest_indexes_the_partial_in_its_page_and_not_alone(make_kb, fake_embe
     assert any("Pick **Muted**" in c["text"] for c in chunks_of(config).values())
 
 
+def test_a_file_in_an_include_folder_that_no_page_includes_is_not_a_page(make_kb, fake_embedder):
+    """DuckDuckGo's help pages (Jekyll): _includes files no page used were indexed as pages titled by their file
+    names, and cited 5 times. Control: a page in a folder merely named like one (`include/`) is a page."""
+    files = {**FILES, "docs/service/_includes/contact-footer.md": "Write to us at help@example.com any time.\n",
+             "docs/service/include/faq.md": "# FAQ\n\nAnswers to common questions about topics.\n"}
+    summary = ingest(make_kb(files), embedder=fake_embedder)
+    reasons = {s["path"]: s["reason"] for s in summary["corpora"]["service"]["skipped"]}
+    assert reasons["docs/service/_includes/contact-footer.md"] == "partial: in an include folder, included by no page"
+    assert "docs/service/include/faq.md" not in reasons
+
+
 def test_a_link_to_a_heading_a_partial_brings_is_not_broken(make_kb, fake_embedder):
     """Home Assistant's docs: 35 of 54 broken-link reports pointed at headings pulled in from `_includes/`.
     Control: an anchor neither the page nor its partial has is still reported; editing the partial to add it
