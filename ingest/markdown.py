@@ -18,7 +18,19 @@ import yaml
 from markdown_it import MarkdownIt
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from . import admonish, alerts, fences, frontmatter, mdx_blocks, mdx_exports, mkdocs_blocks, myst, references, wikilinks
+from . import (
+    admonish,
+    alerts,
+    deflists,
+    fences,
+    frontmatter,
+    mdx_blocks,
+    mdx_exports,
+    mkdocs_blocks,
+    myst,
+    references,
+    wikilinks,
+)
 from .headings import attrs as heading_attrs
 from .headings import slugify
 from .link_targets import PAGE_EXTS, page_stem
@@ -91,7 +103,7 @@ def drop_data_uris(text: str) -> tuple[str, Counter]:
 def clean_source(text: str) -> str:
     """Neutralise template syntax and alerts, MyST, MkDocs and MDX blocks without changing the number of lines."""
     text = fences.outside(_ERB.sub(blank_keep_lines, text), mdx_exports.convert)
-    for block_reader in (alerts, admonish, myst, mkdocs_blocks, mdx_blocks):   # blocks first: else read as code
+    for block_reader in (alerts, admonish, myst, deflists, mkdocs_blocks, mdx_blocks):   # else read as code
         text = block_reader.convert(text)
     text = wikilinks.render(strip_templates(text))
     # code shows an import or an HTML heading as written (Val Town's docs: 125 import lines in 39 files were lost)

@@ -725,3 +725,21 @@ def test_an_mdx_export_is_not_text_and_its_faq_items_are_sections():
                                                     "which-version-should-i-use", "firmware"]
     assert "No, updates over LoRa are not supported." in text and "The beta, for most people." in text
     assert 'export const notCode = "an export inside a paragraph is text";' in text
+
+
+def test_definition_lists_read_as_terms_over_their_definitions():
+    """Paperless-ngx's configuration reference (MkDocs def_list) writes each setting as a heading over `: ...`:
+    the colon stayed, and every later paragraph of a definition, indented four spaces, showed as code (155 of
+    701 chunks). Kramdown, Pandoc, MyST and Hugo read the same syntax (Mastodon's, Multipass' docs). Controls:
+    a box inside a definition is still a box, a colon line in code stays, and lines keep their numbers."""
+    page = ("# Configuration\n\n#### `PAPERLESS_DBHOST`\n\n: Hostname of the database server. Required\n"
+            "when the engine is `postgresql`.\n\n    Defaults to `localhost`.\n\n    !!! warning\n"
+            "        MariaDB has caveats.\n\nCreate\n: Transformed into a status\n\nText after the list.\n\n"
+            "```yaml\n: not a definition\n    indented\n```\n")
+    text = _rendered(page, "docs/service/configuration.md")
+    assert "\nHostname of the database server. Required\nwhen the engine" in text and "\n: Hostname" not in text
+    assert "\nDefaults to `localhost`.\n" in text and "**Warning**" in text and "MariaDB has caveats." in text
+    assert "**Create**\nTransformed into a status\n" in text and "\nText after the list.\n" in text
+    assert "```yaml\n: not a definition\n    indented\n```" in text
+    sections = parse(page, "docs/service/configuration.md").sections
+    assert [s.anchor for s in sections] == ["configuration", "paperless_dbhost"]
