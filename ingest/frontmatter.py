@@ -7,6 +7,7 @@ Jekyll landing pages are built from fields such as `description` or `lead`; with
 from __future__ import annotations
 
 import fnmatch
+import re
 import tomllib
 
 import yaml
@@ -33,14 +34,16 @@ def split_toml(text: str) -> tuple[dict | None, str, int]:
 
 
 def hidden(meta: dict) -> str | None:
-    """Why the site keeps this page out of its search, or None: a draft (Hugo, Jekyll, Docusaurus, Starlight:
+    """Why the site keeps this page out of its search, or None: a redirect to another page (`redirect:`,
+    jekyll-redirect-from's `redirect_to:`; Tasmota's docs: 10 stubs), a draft (Hugo, Jekyll, Docusaurus, Starlight:
     `draft: true`, Jekyll's `published: false`), a page left out of the site's own search (VitePress'
     `search: false`, MkDocs Material's `search: {exclude: true}`) or a robots `noindex` (Mintlify's
     `noindex: true`, `robots: noindex`, or a `<meta name="robots">` in VitePress' `head`). Ente's help center
     marks its 15 "this page has moved" stubs so; indexed, they led 3 of 36 answers with a link to the page
     that answers."""
     search = meta.get("search")
-    checks = [("draft: true", meta.get("draft") is True), ("published: false", meta.get("published") is False),
+    checks = [("redirect", bool(meta.get("redirect") or meta.get("redirect_to"))),    # MkDocs', Jekyll's stubs
+              ("draft: true", meta.get("draft") is True), ("published: false", meta.get("published") is False),
               ("search: false", search is False),
               ("search: exclude", isinstance(search, dict) and search.get("exclude") is True),
               ("noindex", meta.get("noindex") is True or _noindex(meta.get("robots")) or _noindex(meta.get("head")))]
@@ -56,6 +59,28 @@ def _noindex(value) -> bool:
     if isinstance(value, list):
         return any(_noindex(v) for v in value)
     return False
+
+
+# Python-Markdown's meta-data (MkDocs' older pages): `key: value` lines opening the page, up to a blank line
+# or a `---`. Read only when a key is one such pages use, so a page opening "Note: ..." stays text.
+_META_LINE = re.compile(r"^[ ]{0,3}([A-Za-z][\w-]*):[ \t]*(.*)$")
+_META_KEYS = {"title", "description", "summary", "authors", "author", "date", "redirect", "template", "hide",
+              "tags", "search", "status", "keywords", "icon", "subtitle", "robots"}
+
+
+def split_meta_lines(text: str) -> tuple[dict | None, str, int]:
+    """A page opening with meta-data lines -> (their keys and values, text with those lines (and a closing
+    `---`) blanked, line after them), else (None, text, 0). Tasmota's docs: 16 pages; a `description:` line was
+    a page's text (6 pages), or, over a `---`, a setext heading with a made-up anchor."""
+    lines = text.splitlines(keepends=True)
+    start = next((i for i, line in enumerate(lines) if line.strip()), len(lines))
+    meta, end = {}, start
+    while end < len(lines) and (m := _META_LINE.match(lines[end].rstrip("\n"))):
+        meta[m.group(1).lower()], end = m.group(2).strip(), end + 1
+    if not meta or not set(meta) & _META_KEYS or (end < len(lines) and lines[end].strip() not in ("", "---")):
+        return None, text, 0
+    end += 1 if end < len(lines) and lines[end].strip() == "---" else 0
+    return meta, "\n" * end + "".join(lines[end:]), end
 
 
 def tags_of(meta: dict) -> str:

@@ -251,7 +251,8 @@ def _unique(slug: str, used: dict[str, int]) -> str:
 
 
 def _source(text: str) -> tuple[str, tuple[dict, int], Counter]:
-    """Cleaned text (line count kept), Hugo TOML front matter and its length if any, and what was dropped."""
+    """Cleaned text (line count kept), Hugo TOML front matter (or meta-data lines) and its length if any, and
+    what was dropped."""
     if "\x00" in text:
         raise ParseError("binary content (NUL bytes), not a Markdown file")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -259,6 +260,8 @@ def _source(text: str) -> tuple[str, tuple[dict, int], Counter]:
         toml_meta, text, toml_end = frontmatter.split_toml(text)
     except ValueError as e:
         raise ParseError(f"malformed TOML front matter: {e}") from None
+    if toml_meta is None and not text.startswith("---"):
+        toml_meta, text, toml_end = frontmatter.split_meta_lines(text)
     text, dropped = drop_data_uris(text)
     return clean_source(text), (toml_meta or {}, toml_end), dropped
 

@@ -315,3 +315,21 @@ def test_a_description_that_leads_an_answer_opens_the_pages_text(embedder):
     hits[1] = by_id[hits[1].id] = Hit(hits[1].id, "service", said, hits[1].meta, dense=0.9, score=0.9)
     text, [c] = answers.compose([(None, hits[0])], [hits[0]], neighbour=neighbour)
     assert text.count("Move your 2FA codes") == 1 and c["lines"][0] == hits[1].meta["start_line"]
+
+
+def test_meta_data_lines_opening_a_page_are_its_front_matter(make_kb, fake_embedder):
+    """Tasmota's docs (MkDocs, Python-Markdown meta-data): 16 pages open with `description: ...` lines and no
+    `---` above them; the line was shown as the page's text, or, over a `---`, read as a setext heading with a
+    made-up anchor; 10 `redirect:` stubs were citable pages. Controls: a page opening "Note: ..." is text."""
+    page = "description: Control heating and cooling as a true HVAC unit\n---\n\n## Typical setup\n\nWire it.\n"
+    doc = parse(page, "docs/service/thermostat.md")
+    assert doc.meta == {"description": "Control heating and cooling as a true HVAC unit"}
+    assert [s.anchor for s in doc.sections] == ["", "typical-setup"] and len(doc.lines) == page.count("\n")
+    note = "Note: the relay must be rated for the load.\n\n## Wiring\n\nWire it.\n"
+    assert parse(note, "docs/service/relay.md").meta == {} and "Note: the relay" in "".join(
+        parse(note, "docs/service/relay.md").lines)
+    files = {"docs/service/upgrade.md": "redirect: upgrading.md\n", "docs/service/upgrading.md": "# Upgrading\n\nRun it.\n",
+             "docs/support/x.md": "# X\n\nSome support text here.\n"}
+    summary = ingest(make_kb(files), embedder=fake_embedder)
+    assert {f["path"]: f["reason"] for f in summary["skipped"]} == {
+        "docs/service/upgrade.md": "hidden: its front matter keeps it out of the site's search (redirect)"}
