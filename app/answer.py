@@ -100,17 +100,22 @@ def pick(groups: list[list[Hit]], limit: int = 5, per_source: int = 2) -> list[H
     fewer files than a keyword search lists. When the ranking holds fewer than `limit` files (a manual kept in
     one file per side), sections are what is counted: the best `limit` of them, whatever their file. Capped
     at two per file, the Obsidian help laid out so cited 4 passages an answer, two of them from the support
-    manual however far down it ranked (`python -m bench.layouts`)."""
+    manual however far down it ranked (`python -m bench.layouts`). A passage whose text was cited already is
+    left out: DuckDuckGo's help pages include one contact section on 24 pages, and an answer listed it three
+    times among four "See also" entries."""
     chosen: list[Hit] = []
     seen: set[tuple[str, str]] = set()
+    said: set[str] = set()
     per: dict[str, int] = {}
 
     def take(hit: Hit, cap: int) -> bool:
         section = (hit.source, hit.meta.get("heading_path", hit.meta["section"]))
-        if section in seen or per.get(hit.source, 0) >= cap:
-            return False
+        text = " ".join(hit.text.split())
+        if section in seen or per.get(hit.source, 0) >= cap or text in said:
+            return False        # the same passage twice (a partial on many pages) is cited once
         chosen.append(hit)
         seen.add(section)
+        said.add(text)
         per[hit.source] = per.get(hit.source, 0) + 1
         return True
 

@@ -156,6 +156,16 @@ def test_two_chunks_of_one_section_are_cited_once():
     assert [h.id for h in answers.pick([hits], limit=5, per_source=2)] == ["id1", "id3"]
 
 
+def test_the_same_passage_on_several_pages_is_cited_once():
+    """DuckDuckGo's help pages include one contact section on 24 pages; an answer listed it three times among four
+    "See also" entries. Control: the same heading over other text is another passage."""
+    hits = [_hit(i, f"{i}.md", 1 - i / 10) for i in range(1, 6)]
+    for h in hits[1:4]:
+        h.text = "## I have a question not covered here\nWrite to   support.\n"
+    hits[4].text = "## I have a question not covered here\nWrite to sales.\n"
+    assert [h.id for h in answers.pick([hits], limit=5, per_source=2)] == ["id1", "id2", "id5"]
+
+
 def test_a_passage_ending_in_a_lead_in_shows_what_it_introduces():
     """Caddy's docs, "won't get a certificate": the passage ended "A couple ways to do this on Linux:", its
     list in the next chunk. A lead-in and the block it introduces are shown together, from either side."""
