@@ -31,6 +31,11 @@ INCLUDE_DIRS = ("include", "includes", "_includes", "snippets", "_snippets", "pa
 # Folders no site serves as pages: Jekyll's _includes, and the _partials / _snippets of MDX and MkDocs sites.
 PARTIAL_DIRS = ("_includes", "_partials", "_snippets")
 TEXT_SUFFIXES = {".md", ".markdown", ".mdx", ".txt"}
+# pymdownx.snippets pulls in any text file, mostly code into a fence (Paperless-ngx's docs: a 22-line .sh
+# script showed as its `--8<--` line)
+CODE_SUFFIXES = TEXT_SUFFIXES | {".sh", ".bash", ".zsh", ".ps1", ".bat", ".py", ".js", ".mjs", ".ts", ".json",
+                                 ".yml", ".yaml", ".toml", ".ini", ".cfg", ".conf", ".env", ".sql", ".xml",
+                                 ".html", ".css", ".rb", ".go", ".rs", ".java", ".php", ".c", ".h", ".cpp"}
 MAX_DEPTH = 5                   # partials including partials; deeper (or a cycle) is left unexpanded
 MAX_BYTES = 1_000_000           # one partial; larger is not a partial
 
@@ -67,9 +72,9 @@ class Scope:
     def allows(self, path: Path) -> bool:
         return any(path.is_relative_to(r) for r in self.roots)
 
-    def find(self, target: str, page: Path) -> Path | None:
+    def find(self, target: str, page: Path, suffixes: set[str] = TEXT_SUFFIXES) -> Path | None:
         target = target.split("#")[0].strip()
-        if not target or "://" in target or Path(target).suffix.lower() not in TEXT_SUFFIXES:
+        if not target or "://" in target or Path(target).suffix.lower() not in suffixes:
             return None
         target = _SITE_ALIAS.sub("/", target)
         parts = target.lstrip("/").split("/")
@@ -152,8 +157,8 @@ def _anchor(line: str) -> tuple[str, str] | None:
 
 
 def _included(target: str, page: Path, scope: Scope, chain: tuple[Path, ...],
-              part: str | None = None) -> list[str] | None:
-    found = scope.find(target, page)
+              part: str | None = None, suffixes: set[str] = TEXT_SUFFIXES) -> list[str] | None:
+    found = scope.find(target, page, suffixes)
     if found is None or found in chain or len(chain) > MAX_DEPTH:
         return None
     text = _read(found)
@@ -193,7 +198,7 @@ def _block(source: list[str], n: int, page: Path, scope: Scope, chain: tuple[Pat
     line = source[n].rstrip("\n")
     m = _SNIPPET.match(line)
     if m:
-        return _indented(_included(m.group(2), page, scope, chain), m.group(1)), 1
+        return _indented(_included(m.group(2), page, scope, chain, suffixes=CODE_SUFFIXES), m.group(1)), 1
     m = _MDX_USE.match(line)
     if m and m.group(2) in mdx:
         return _indented(_included(mdx[m.group(2)], page, scope, chain), m.group(1)), 1

@@ -59,6 +59,18 @@ def test_a_site_absolute_import_finds_its_partial_in_a_copied_content_folder(tmp
     assert "Run `docker compose up -d`." in got
 
 
+def test_a_snippet_of_code_comes_into_its_fence(tmp_path):
+    """Paperless-ngx's docs (pymdownx.snippets) pull a shell script into a fence; a .sh file was no partial, so
+    the answer showed the `--8<--` line. Control: a binary file is still not pulled in."""
+    files = {"docs/service/scripts/post.sh": "#!/usr/bin/env bash\necho \"consumed ${DOCUMENT_ID}\"\n",
+             "docs/service/scripts/logo.png": "not text"}
+    page = '# Scripts\n\n```bash\n--8<-- "./scripts/post.sh"\n```\n'
+    got, _ = _expanded(tmp_path, "docs/service/advanced.md", page, files)
+    assert '```bash\n#!/usr/bin/env bash\necho "consumed ${DOCUMENT_ID}"\n```' in got
+    got, _ = _expanded(tmp_path, "docs/service/logo.md", page.replace("post.sh", "logo.png"), files)
+    assert '--8<-- "./scripts/logo.png"' in got
+
+
 def test_mdbook_includes_take_their_lines_or_anchor_and_hide_the_markers(tmp_path):
     """mdBook's `{{#include file:part}}` pulled in the whole file, with its ANCHOR marker lines, and
     `{{#title}}` was indexed as text (seen on a test book beside Anki's manual)."""
