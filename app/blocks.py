@@ -104,13 +104,12 @@ def _grow(hit: Hit, neighbour: Neighbour, limit: int, wanted: frozenset[str]) ->
         if part is not before.text:
             break
     taking = True
+    opening = bool(_NEXT_SECTION.search(text) or _HEADINGS_ONLY.fullmatch(text.strip()) or hit.meta.get("lead_in"))
     for _ in range(limit):
         after = neighbour(last, +1)
         taking = taking and after is not None and after.id in wanted
         goes_on = taking or same_section(hit, after) and _continues(text, after.text)
-        if not goes_on and same_file(hit, after) and last is hit and (_NEXT_SECTION.search(text)
-                                                                       or _HEADINGS_ONLY.fullmatch(text.strip())
-                                                                       or hit.meta.get("lead_in")):
+        if not goes_on and same_file(hit, after) and opening:
             # "See the next section." shows that section's first block too, and so does a heading alone:
             # Prometheus' runbooks open with the alert's name as the H1, a chunk of its own that found its
             # page (648 wordings: 612 at hit@1) and was the whole answer ("**AlertmanagerFailedReload** [1]");
@@ -118,11 +117,12 @@ def _grow(hit: Hit, neighbour: Neighbour, limit: int, wanted: frozenset[str]) ->
             # answered "Guide for exporting your 2FA codes out from Ente Auth [1]" and nothing more (its H1, not
             # the title, opens the page's sections, so the description was a section of its own). (Folded
             # into the page's first chunk at ingest instead, it found its page less often: Plausible's MRR
-            # 0.917 -> 0.908; Ente's file hit@1 27 -> 25 of 30.)
+            # 0.917 -> 0.908; Ente's file hit@1 27 -> 25 of 30.) Headings alone on the way go on to their text.
             goes_on = True
         if not goes_on:
             break
         part = after.text if taking else _head(after.text)
+        opening = bool(_HEADINGS_ONLY.fullmatch(part.strip()))
         if last is hit and hit.meta.get("lead_in") and _words(hit.text) in _words(part):
             text, start = "", after.meta["start_line"]     # the page's text says its description again (DuckDuckGo)
         head = _TABLE_HEAD.match(part)      # a header the chunker repeated is not in the file's lines

@@ -315,6 +315,13 @@ def test_a_description_that_leads_an_answer_opens_the_pages_text(embedder):
     hits[1] = by_id[hits[1].id] = Hit(hits[1].id, "service", said, hits[1].meta, dense=0.9, score=0.9)
     text, [c] = answers.compose([(None, hits[0])], [hits[0]], neighbour=neighbour)
     assert text.count("Move your 2FA codes") == 1 and c["lines"][0] == hits[1].meta["start_line"]
+    # Ente's page: the H1 is a chunk of its own over "## Overview"; the answer goes on to the first text
+    hits[1] = by_id[hits[1].id] = Hit(hits[1].id, "service", "# Exporting your codes out of Authy\n",
+                                      {**hits[1].meta, "end_line": hits[1].meta["start_line"]}, dense=0.9)
+    hits[2] = by_id[hits[2].id] = Hit(hits[2].id, "service", "## Overview\n\nThe export is encrypted.\n\n"
+                                      "More about keys.\n", hits[2].meta, dense=0.9)
+    text, _ = answers.compose([(None, hits[0])], [hits[0]], neighbour=neighbour)
+    assert "The export is encrypted." in text and "More about keys" not in text
 
 
 def test_meta_data_lines_opening_a_page_are_its_front_matter(make_kb, fake_embedder):
