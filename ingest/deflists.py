@@ -26,8 +26,9 @@ def _term_above(out: list[str]) -> int | None:
 
 
 def _bold_term(line: str) -> str:
-    m = _TERM.match(line.rstrip("\r\n"))
-    return f"**{m.group(1)}**{line[len(line.rstrip(chr(13) + chr(10))):]}" if m and ":" != m.group(1)[:1] else line
+    body = line.rstrip("\r\n")
+    m = _TERM.match(body)
+    return f"**{m.group(1)}**{line[len(body):]}" if m and not m.group(1).startswith(":") else line
 
 
 def convert(text: str) -> str:

@@ -14,7 +14,6 @@ import re
 from .frontmatter import ITEM_BODY, ITEM_TITLE
 
 _START = re.compile(r"export\s+(?:const|let|var|function|default|async\s+function)\b")
-_OPENERS, _CLOSERS = "{[(", "}])"
 _TOKEN = re.compile(r"""(?P<key>[A-Za-z_$][\w$]*)\s*:|(?P<quote>["'`])|(?P<open>[{\[(])|(?P<close>[}\])])""")
 
 
