@@ -29,6 +29,7 @@ _TEMPLATE = re.compile(
     r"|(?P<tag>\{%.*?%\}|\{\{[<%].*?[>%]\}\})"            # Jekyll {% include %}, Hugo {{< shortcode >}}
     r"|\{\{#title\s[^}\n]*\}\}"                          # mdBook's page title for the browser tab
     r"|(?P<out>\{\{[^\n]*?\}\})"                        # Liquid {{ output }}, on Liquid pages only
+    r"|\{::comment\}.*?\{:/comment\}|\{::[a-z]+\b[^{}\n]*?/?\}|\{:/[a-z]*\}"   # kramdown's {::nomarkdown}..{:/}
     r"|(?P<ial>\{:(?:\s*[.#A-Za-z][^{}\n]*)?\})"           # kramdown {: .class}, {:target=..}; not Rust's {:?}
     r"|(?P<ent>&(?:#\d+|#[xX][\da-fA-F]+|[A-Za-z][A-Za-z\d]*);)"
     r"|(?P<comment><!--.*?-->)"                            # Pi-hole's <!-- markdownlint-disable -->: reported as noise

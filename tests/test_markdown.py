@@ -743,3 +743,14 @@ def test_definition_lists_read_as_terms_over_their_definitions():
     assert "```yaml\n: not a definition\n    indented\n```" in text
     sections = parse(page, "docs/service/configuration.md").sections
     assert [s.anchor for s in sections] == ["configuration", "paperless_dbhost"]
+
+
+def test_kramdown_extension_markers_go_and_their_html_stays():
+    """DuckDuckGo's help pages (Jekyll, kramdown) put lists in table cells as `{::nomarkdown}<ul>...</ul>{:/}`:
+    the markers showed in every passage of the page. Controls: a comment extension hides its text, and Rust's
+    `{:?}` in prose and code stays."""
+    page = ("# Parameters\n\n| Setting | Values |\n| --- | --- |\n| Safe Search | {::nomarkdown}<ul><li>1 for On</li>"
+            "</ul>{:/} |\n\n{::comment}\nfor editors\n{:/comment}\nPrint it with {:?} or `{:?}`.\n")
+    text = _rendered(page, "docs/service/params.md")
+    assert "| Safe Search | <ul><li>1 for On</li></ul> |" in text and "{::" not in text and "{:/" not in text
+    assert "for editors" not in text and "Print it with {:?} or `{:?}`." in text
