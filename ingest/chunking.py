@@ -189,7 +189,7 @@ def _empty_sections(chunks: list[Chunk]) -> list[Chunk]:
 
 def _markup_only(chunk: Chunk) -> bool:
     """Headings over markup without words; not a piece cut from code or a table, nor noise (reported apart)."""
-    if chunk.noise is not None or chunk.is_noise:
+    if chunk.noise is not None or chunk.is_noise or fences.blocks(chunk.text):     # code is content ("# x" too)
         return False
     body = "\n".join(line for line in chunk.text.splitlines() if not _HEADING_LINE.match(line))
     links = "](" in body or "href=" in body or "src=" in body          # an image or link is something to show
