@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import fences
 from .markdown import Document, Section
-from .words import MIN_WORD_SHARE, searchable, word_share
+from .words import MIN_WORD_SHARE, has_words, searchable, word_share
 
 _WORDS = re.compile(r"\S+\s*|\s+")
 # bump when chunks or embed_text change, so every stored vector is redone (11: code blocks and tables judged whole;
@@ -177,26 +177,24 @@ def _empty_sections(chunks: list[Chunk]) -> list[Chunk]:
     "###### Learn More" over an empty <ul>: 40 identical chunks (9% of the site), cited 23 times in 15 of 36
     answers, one answer being that heading alone. A heading over nothing at all stays (Mastodon's settings
     reference lists settings as bare headings), and so does one over its subsections."""
-    kept = []
-    for i, c in enumerate(chunks):
-        after = next((d for d in chunks[i + 1:] if not d.is_noise), None)
-        deeper = after is not None and len(after.heading_path) > len(c.heading_path) \
-            and after.heading_path[:len(c.heading_path)] == c.heading_path
-        if deeper or not _markup_only(c):
-            kept.append(c)
+    kept = [c for i, c in enumerate(chunks) if not _markup_only(c) or _subsection_follows(chunks, i)]
     return kept or chunks
+
+
+def _subsection_follows(chunks: list[Chunk], i: int) -> bool:
+    """Whether the next chunk that is not noise lies under chunk i's heading, one level or more down."""
+    path = chunks[i].heading_path
+    after = next((d for d in chunks[i + 1:] if not d.is_noise), None)
+    return after is not None and len(after.heading_path) > len(path) and after.heading_path[:len(path)] == path
 
 
 def _markup_only(chunk: Chunk) -> bool:
     """Headings over markup without words; not a piece cut from code or a table, nor noise (reported apart)."""
-    if chunk.noise is not None or chunk.is_noise or fences.blocks(chunk.text):     # code is content ("# x" too)
-        return False
     body = "\n".join(line for line in chunk.text.splitlines() if not _HEADING_LINE.match(line))
     links = "](" in body or "href=" in body or "src=" in body          # an image or link is something to show
-    return bool(body.strip()) and not links and not _WORD.search(searchable(body))
-
-
-_WORD = re.compile(r"[^\W_]")
+    if not body.strip() or links or has_words(body):        # the common case, decided without the checks below
+        return False
+    return not (chunk.noise is not None or chunk.is_noise or fences.blocks(chunk.text))   # code is content ("# x")
 
 
 def _same_kind(a: Chunk, b: Chunk) -> bool:

@@ -73,6 +73,11 @@ def searchable(text: str) -> str:
     return _SYMBOLS.sub(" ", _LONG_RUN.sub(_word_parts, _without_markup(text)))
 
 
+def has_words(text: str) -> bool:
+    """Whether any word is left of the text once markup, data and symbol runs are gone."""
+    return _WORD_CHARS.search(searchable(text)) is not None
+
+
 def word_share(text: str) -> float:
     """Share of the characters (markup and spaces aside) that are words once data and symbol runs are gone:
     prose ~0.85, a table ~0.6, base64, minified JSON or nested quotes ~0."""
