@@ -102,7 +102,7 @@ def drop_data_uris(text: str) -> tuple[str, Counter]:
 
 def clean_source(text: str) -> str:
     """Neutralise template syntax and alerts, MyST, MkDocs and MDX blocks without changing the number of lines."""
-    text = fences.outside(_ERB.sub(blank_keep_lines, text), mdx_exports.convert)
+    text = mdx_exports.convert(_ERB.sub(blank_keep_lines, text))
     for block_reader in (alerts, admonish, myst, deflists, mkdocs_blocks, mdx_blocks):   # else read as code
         text = block_reader.convert(text)
     text = wikilinks.render(strip_templates(text))

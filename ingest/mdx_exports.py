@@ -10,7 +10,9 @@ blanked (the line count kept); the items it holds, with the keys a front-matter 
 from __future__ import annotations
 
 import re
+import textwrap
 
+from . import fences
 from .frontmatter import ITEM_BODY, ITEM_TITLE
 
 _START = re.compile(r"export\s+(?:const|let|var|function|default|async\s+function)\b")
@@ -67,15 +69,9 @@ def _items(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
         if key.lower() in ITEM_TITLE:
             title = " ".join(value.split())
         elif key.lower() in ITEM_BODY and title and value.strip():
-            out.append((title, _dedent(value)))
+            out.append((title, textwrap.dedent(value.strip("\n")).strip()))
             title = None
     return out
-
-
-def _dedent(value: str) -> str:
-    lines = value.strip("\n").splitlines()
-    indent = min((len(s) - len(s.lstrip()) for s in lines if s.strip()), default=0)
-    return "\n".join(s[indent:] for s in lines).strip()
 
 
 def _replacement(block: str, items: list[tuple[str, str]]) -> str:
@@ -95,9 +91,11 @@ def _opens_paragraph(text: str, at: int) -> bool:
 
 
 def convert(text: str) -> str:
-    """Every multi-line or data `export` statement blanked, its FAQ items written in its place."""
-    if "export" not in text:
-        return text
+    """Every multi-line or data `export` statement outside code blanked, its FAQ items written in its place."""
+    return fences.outside(text, _convert) if "export" in text else text
+
+
+def _convert(text: str) -> str:
     out, i = [], 0
     for m in re.finditer(r"^export\b", text, re.M):
         if m.start() < i or not _START.match(text, m.start()) or not _opens_paragraph(text, m.start()):
