@@ -110,8 +110,10 @@ def pick(groups: list[list[Hit]], limit: int = 5, per_source: int = 2) -> list[H
 
     def take(hit: Hit, cap: int) -> bool:
         section = (hit.source, hit.meta.get("heading_path", hit.meta["section"]))
+        if section in seen or per.get(hit.source, 0) >= cap:
+            return False
         text = " ".join(hit.text.split())
-        if section in seen or per.get(hit.source, 0) >= cap or text in said:
+        if text in said:
             return False        # the same passage twice (a partial on many pages) is cited once
         chosen.append(hit)
         seen.add(section)
