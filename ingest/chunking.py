@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import fences
 from .markdown import Document, Section
-from .words import MIN_WORD_SHARE, has_words, searchable, word_share
+from .words import MIN_WORD_SHARE, only_markup, searchable, word_share
 
 _WORDS = re.compile(r"\S+\s*|\s+")
 # bump when chunks or embed_text change, so every stored vector is redone (11: code blocks and tables judged whole;
@@ -189,10 +189,11 @@ def _subsection_follows(chunks: list[Chunk], i: int) -> bool:
 
 
 def _markup_only(chunk: Chunk) -> bool:
-    """Headings over markup without words; not a piece cut from code or a table, nor noise (reported apart)."""
+    """Headings over markup alone (a data run or symbols are text, kept or reported as noise); not a piece cut
+    from code or a table, nor noise (reported apart)."""
     body = "\n".join(line for line in chunk.text.splitlines() if not _HEADING_LINE.match(line))
     links = "](" in body or "href=" in body or "src=" in body          # an image or link is something to show
-    if not body.strip() or links or has_words(body):        # the common case, decided without the checks below
+    if not body.strip() or links or not only_markup(body):  # the common case, decided without the checks below
         return False
     return not (chunk.noise is not None or chunk.is_noise or fences.blocks(chunk.text))   # code is content ("# x")
 

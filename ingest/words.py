@@ -73,9 +73,9 @@ def searchable(text: str) -> str:
     return _SYMBOLS.sub(" ", _LONG_RUN.sub(_word_parts, _without_markup(text)))
 
 
-def has_words(text: str) -> bool:
-    """Whether any word is left of the text once markup, data and symbol runs are gone."""
-    return _WORD_CHARS.search(searchable(text)) is not None
+def only_markup(text: str) -> bool:
+    """Whether nothing but markup (HTML tags and comments, attribute lists) and spaces is in the text."""
+    return not _without_markup(text).strip()
 
 
 def word_share(text: str) -> float:
