@@ -119,12 +119,6 @@ def support_lean(p: np.ndarray) -> float:
     return max(-4.0, min(4.0, math.log(broke / (1 - broke))))
 
 
-def classify(texts: list[str], vectors: np.ndarray, model: BucketModel | None = None) -> list[str]:
-    """The bucket of each text (no thread splitting): what the insight dashboard counts per message."""
-    p = (model or default_model()).proba(texts, vectors)
-    return [BUCKETS[i] for i in np.argmax(p, axis=1)]
-
-
 BROKE = BUCKETS.index("something-broke")
 MONEY = BUCKETS.index("account-and-money")
 
