@@ -14,8 +14,9 @@ from functools import cached_property
 from pathlib import Path
 
 from . import fences
+from .empty_sections import has_body, without_empty_sections
 from .markdown import Document, Section
-from .words import MIN_WORD_SHARE, only_markup, searchable, word_share
+from .words import MIN_WORD_SHARE, searchable, word_share
 
 _WORDS = re.compile(r"\S+\s*|\s+")
 # bump when chunks or embed_text change, so every stored vector is redone (11: code blocks and tables judged whole;
@@ -163,41 +164,6 @@ def _pack(pieces: list[_Piece], budget: int, counter: TokenCounter) -> list[_Pie
     return packed
 
 
-_HEADING_LINE = re.compile(r"^ {0,3}#{1,6}(\s|$)")
-
-
-def _has_body(text: str) -> bool:
-    """Any line that is not blank and not a heading: text to cite, not only a title over subsections."""
-    return any(line.strip() and not _HEADING_LINE.match(line) for line in text.splitlines())
-
-
-def _empty_sections(chunks: list[Chunk]) -> list[Chunk]:
-    """Without the chunks that are headings over markup with no words, unless subsections of theirs follow:
-    what a site's template leaves of a footer. DuckDuckGo's help pages include one whose Liquid loop leaves
-    "###### Learn More" over an empty <ul>: 40 identical chunks (9% of the site), cited 23 times in 15 of 36
-    answers, one answer being that heading alone. A heading over nothing at all stays (Mastodon's settings
-    reference lists settings as bare headings), and so does one over its subsections."""
-    kept = [c for i, c in enumerate(chunks) if not _markup_only(c) or _subsection_follows(chunks, i)]
-    return kept or chunks
-
-
-def _subsection_follows(chunks: list[Chunk], i: int) -> bool:
-    """Whether the next chunk that is not noise lies under chunk i's heading, one level or more down."""
-    path = chunks[i].heading_path
-    after = next((d for d in chunks[i + 1:] if not d.is_noise), None)
-    return after is not None and len(after.heading_path) > len(path) and after.heading_path[:len(path)] == path
-
-
-def _markup_only(chunk: Chunk) -> bool:
-    """Headings over markup alone (a data run or symbols are text, kept or reported as noise); not a piece cut
-    from code or a table, nor noise (reported apart)."""
-    body = "\n".join(line for line in chunk.text.splitlines() if not _HEADING_LINE.match(line))
-    links = "](" in body or "href=" in body or "src=" in body          # an image or link is something to show
-    if not body.strip() or links or not only_markup(body):  # the common case, decided without the checks below
-        return False
-    return not (chunk.noise is not None or chunk.is_noise or fences.blocks(chunk.text))   # code is content ("# x")
-
-
 def _same_kind(a: Chunk, b: Chunk) -> bool:
     kinds = {c.noise if c.noise is not None else _is_noise(c.text) for c in (a, b)} - {None}
     return len(kinds) < 2
@@ -285,7 +251,7 @@ def _merge_tiny(chunks: list[Chunk], min_tokens: int, max_tokens: int, counter: 
             a, b = (c, out[j]) if j > i else (out[j], c)
             if a.end_line + 1 != b.start_line or not _same_kind(a, b):
                 continue
-            if c.anchor != out[j].anchor and _has_body(c.text):
+            if c.anchor != out[j].anchor and has_body(c.text):
                 continue        # a short section of its own ("Card size: Defines the width of a card.") stays citable
             head = a if a.tokens > b.tokens else b
             merged = Chunk(a.text + b.text, head.heading_path, head.anchor, a.start_line, b.end_line,
@@ -329,4 +295,4 @@ def chunk_document(doc: Document, counter: TokenCounter, max_tokens: int = 200, 
             chunk.tokens = prefix_tokens + p.tokens
             chunks.append(chunk)
     chunks = [c for c in chunks if c.text.strip()] if any(c.text.strip() for c in chunks) else chunks
-    return _merge_tiny(_empty_sections(chunks), min_tokens, max_tokens, counter)
+    return _merge_tiny(without_empty_sections(chunks), min_tokens, max_tokens, counter)
