@@ -31,6 +31,7 @@ from . import (
     references,
     wikilinks,
 )
+from .data_uris import drop_data_uris
 from .headings import attrs as heading_attrs
 from .headings import slugify
 from .link_targets import PAGE_EXTS, page_stem
@@ -71,35 +72,6 @@ _ERB = re.compile(r"<%.*?%>", re.S)
 _MDX_IMPORT = re.compile(r"^(import|export)\s.+\sfrom\s+['\"].+['\"];?\s*$")
 _HTML_HEADING = re.compile(r"^\s*<h([1-6])(?:\s[^>]*)?>(.*?)</h\1>\s*$", re.I)
 _TAG = re.compile(r"<[^>]+>")
-_DATA = r"<?data:[^\s)\"'>]*>?"                     # a data URI (no spaces: base64 or %-encoded)
-_MD_DATA_IMAGE = re.compile(r"!\[([^\]\n]*)\]\(\s*" + _DATA + r"(?:\s+\"[^\"\n]*\")?\s*\)")
-_MD_DATA_LINK = re.compile(r"\[([^\]\n]*)\]\(\s*" + _DATA + r"(?:\s+\"[^\"\n]*\")?\s*\)")
-_HTML_DATA_IMAGE = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*[\"']data:[^\"']*[\"'][^>]*>", re.IGNORECASE)
-_ALT = re.compile(r"\balt\s*=\s*[\"']([^\"']*)[\"']", re.IGNORECASE)
-_BARE_DATA = re.compile(r"data:[\w.+-]+/[\w.+-]+(?:;[\w.+-]+=[\w.+-]+)*;base64,[A-Za-z0-9+/=]{16,}")
-
-
-def drop_data_uris(text: str) -> tuple[str, Counter]:
-    """Data-URI images and links (pasted screenshots: 0.5 MB of base64 on one line) -> "[image: alt]".
-    Newlines inside a match are kept, so line numbers still match the file."""
-    dropped: Counter = Counter()
-
-    def sub(placeholder):
-        def _sub(m: re.Match) -> str:
-            dropped["data URIs"] += 1
-            dropped["bytes"] += len(m.group(0))
-            return placeholder(m) + "\n" * m.group(0).count("\n")
-        return _sub
-    image = lambda alt: f"[image: {alt.strip()}]" if alt.strip() else "[image]"
-    if "data:" not in text:
-        return text, dropped
-    text = _MD_DATA_IMAGE.sub(sub(lambda m: image(m.group(1))), text)
-    text = _MD_DATA_LINK.sub(sub(lambda m: m.group(1)), text)
-    text = _HTML_DATA_IMAGE.sub(sub(lambda m: image((_ALT.search(m.group(0)) or [""] * 2)[1])), text)
-    text = _BARE_DATA.sub(sub(lambda m: "[data]"), text)
-    return text, dropped
-
-
 def clean_source(text: str) -> str:
     """Neutralise template syntax and alerts, MyST, MkDocs and MDX blocks without changing the number of lines."""
     text = mdx_exports.convert(_ERB.sub(blank_keep_lines, text))

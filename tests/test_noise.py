@@ -10,8 +10,9 @@ import pytest
 from helpers import noisy_pages as pages
 
 from ingest.chunking import chunk_document
+from ingest.data_uris import drop_data_uris
 from ingest.frontmatter import tags_of
-from ingest.markdown import ParseError, drop_data_uris, parse
+from ingest.markdown import ParseError, parse
 from ingest.noise import Limits, Skipped, Ticker, drop_noise, estimate_chunks
 from ingest.words import searchable, word_share
 
