@@ -7,7 +7,6 @@ what a crash left behind. A file that fails keeps its previous live version.
 """
 from __future__ import annotations
 
-import fnmatch
 import hashlib
 import json
 import logging
@@ -21,6 +20,7 @@ from . import head_vectors, includes
 from .chunking import EMBED_FORMAT, Chunk, chunk_document
 from .config import AUDIENCES, Config, Corpus
 from .embedder import Embedder
+from .files import discover, read_text
 from .frontmatter import hidden, tags_of
 from .lease import Lease, lock_folder, new_holder
 from .links import check_links
@@ -64,51 +64,6 @@ class CorpusReport:
         return {k: v for k, v in self.__dict__.items()}
 
 
-def discover(config: Config, corpus: Corpus) -> tuple[list[Path], list[dict]]:
-    """Files to ingest (sorted), and files refused before reading (symlinks leaving the corpus)."""
-    found, refused = [], []
-    for root in corpus.paths:
-        for dirpath, dirnames, filenames in os.walk(root):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            for name in filenames:
-                path = Path(dirpath) / name
-                rel = config.rel(path)
-                if name.startswith(".") or not any(fnmatch.fnmatchcase(name, g) for g in corpus.include):
-                    continue
-                if any(fnmatch.fnmatchcase(rel, g) for g in corpus.exclude):
-                    continue
-                if path.is_symlink():
-                    target = path.resolve()
-                    if not any(target.is_relative_to(p) for p in corpus.paths):
-                        refused.append({"path": rel, "reason": f"symlink points outside the corpus folder ({target})"})
-                        continue
-                found.append(path)
-    return sorted(found), refused
-
-
-def _read_text(path: Path, max_mb: float) -> str:
-    """The file as text, or ParseError with the specific reason it is not usable."""
-    try:
-        size = path.stat().st_size
-        if size > max_mb * 1024 * 1024:
-            raise ParseError(f"file is {size / 1e6:.1f} MB, over the {max_mb:g} MB limit (chunking.max_file_mb)")
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ParseError("file vanished during ingest") from None
-    except IsADirectoryError:
-        raise ParseError("is a directory") from None
-    except OSError as e:
-        raise ParseError(f"cannot read: {e.strerror}") from None
-    if not raw.strip():
-        raise ParseError("empty file")
-    if b"\x00" in raw[:8192]:
-        raise ParseError("binary content (NUL bytes), not a Markdown file")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise ParseError(f"not UTF-8 text (invalid byte 0x{raw[e.start]:02x} at offset {e.start})") from None
-
-
 class Ingestor:
     def __init__(self, config: Config, store: Store | None = None, embedder: Embedder | None = None,
                  progress: Progress | None = None, note: Note | None = None):
@@ -142,7 +97,7 @@ class Ingestor:
     def _prepare(self, corpus: Corpus, path: Path, live: dict[str, dict]) -> Prepared | None:
         """None when the file is unchanged; raises ParseError when it is unusable."""
         rel = self.config.rel(path)
-        text, line_of = includes.expand(_read_text(path, self.config.max_file_mb), path, self.scope)
+        text, line_of = includes.expand(read_text(path, self.config.max_file_mb), path, self.scope)
         including = (self.partials or {}).get(path.resolve())
         version = self._version(rel, text, corpus.audience_for(rel), corpus.front_matter_keys, bool(including))
         if live.get(rel, {}).get("version") == version:
