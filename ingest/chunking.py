@@ -26,8 +26,10 @@ _WORDS = re.compile(r"\S+\s*|\s+")
 # 14: %VAR% paths as words, mdBook's boxes, include parts and titles, site-absolute imports, ids with dots,
 # <img> elements and text-less JSX widgets gone, long CamelCase names kept, GitHub wikis' links and titles;
 # 15: a front-matter lead-in marked as one; MDX export statements, their FAQ items as sections; pages kept
-# out of search skipped; definition lists; headings over markup without words dropped; heading ids unsearched)
-EMBED_FORMAT = "15"
+# out of search skipped; definition lists; headings over markup without words dropped; heading ids unsearched;
+# 16: backslash escapes searched as their character, <mark>/<font> highlights as their text, name parts leading
+# with digits kept)
+EMBED_FORMAT = "16"
 
 
 @dataclass

@@ -525,6 +525,14 @@ def test_an_icon_fonts_empty_element_goes():
     assert 'Click the **ellipsis** , then <span class="k">Save</span>.\n' in text and '`<i class="a"></i>`' in text
 
 
+def test_a_highlights_element_goes_and_its_text_stays():
+    """LibreELEC's docs (GitBook): coloured text is `<mark style="color:red;">**...**</mark>`, shown raw in 3 of 30
+    answers and cut to `<mark style="color:red;" Recommendation` in snippets. Control: the same in code stays."""
+    page = '# 4K\n\n<mark style="color:red;">**Keep 1080p**</mark> and <font color="red">this</font>.\n\n`<mark>x</mark>`\n'
+    text = _rendered(page, "docs/service/4k.md")
+    assert "**Keep 1080p** and this.\n" in text and "`<mark>x</mark>`" in text
+
+
 def test_attribute_lists_link_targets_and_media_elements_go():
     """Kagi's help center (VitePress): `{data-zoomable}` after 74 images, `<a name>` before 46 headings and 21
     `<video>` elements were shown raw. Controls: a heading's id element, a placeholder in braces in prose, and
