@@ -19,7 +19,10 @@ NO_ANSWER = "I couldn't find an answer to that in the knowledge base."
 _SETEXT = re.compile(r"()(?:\A|(?<=\n\n))(?![ ]{0,3}(?:[-*+>|#]|\d+[.)])(?:\s|$))[ ]{0,3}(\S[^\n]*?)[ \t]*\n"
                      r"[ ]{0,3}(?:={2,}|-{2,})[ \t]*$", re.M)
 _BOLD = re.compile(r"\*\*([^*]+)\*\*|__([^_]+)__")
-_MD_NOISE = re.compile(r"[`*_>#|\[\]]+|\(https?://[^)]*\)")
+# What a snippet (plain text) leaves out of a passage: HTML tags whole (a "<mark style=...>" lost only its ">"),
+# a link's target and title ("(security.md "mention")"), markup characters; a backslash escape is its character.
+_SNIPPET_MARKUP = re.compile(r"<[A-Za-z/][^<>\n]*>|!?\[([^\]\n]*)\]\([^)\n]*\)|\\([!-/:-@\[-`{-~])"
+                             r"|[`*>#|\[\]]+|(?<!\w)_+|_+(?!\w)|\(https?://[^)]*\)")
 SIDE_NAMES = {"service": "Service", "support": "Support"}
 _ENDS_IN_BLOCK = re.compile(r"(^\|.*|^(    |\t).*)\Z", re.M)   # a table row or indented code
 
@@ -78,8 +81,12 @@ def with_marker(body: str, n: int) -> str:
     return f"{body} [{n}]"
 
 
+def _plain(m: re.Match) -> str:
+    return m.group(1) if m.group(1) is not None else m.group(2) or " "
+
+
 def snippet(text: str, limit: int = 240) -> str:
-    flat = " ".join(_MD_NOISE.sub(" ", text).split())
+    flat = " ".join(_SNIPPET_MARKUP.sub(_plain, text).split())
     return flat if len(flat) <= limit else flat[:limit].rsplit(" ", 1)[0] + "…"
 
 
@@ -91,7 +98,7 @@ def citation(n: int, hit: Hit) -> dict:
             "similarity": round(hit.dense, 4)}
 
 
-def pick(groups: list[list[Hit]], limit: int = 5, per_source: int = 2) -> list[Hit]:
+def pick(groups: list[list[Hit]], limit: int = 5, per_source: int = 2, first: list[Hit] = ()) -> list[Hit]:
     """Interleave the groups' rankings (one group per side or per message part), best first, until `limit`
     files are cited: at most `per_source` passages from one file, one passage per section (a long section's
     second chunk would be a duplicate-looking citation). A file's second passage does not take a file's place:
@@ -102,7 +109,9 @@ def pick(groups: list[list[Hit]], limit: int = 5, per_source: int = 2) -> list[H
     at two per file, the Obsidian help laid out so cited 4 passages an answer, two of them from the support
     manual however far down it ranked (`python -m bench.layouts`). A passage whose text was cited already is
     left out: DuckDuckGo's help pages include one contact section on 24 pages, and an answer listed it three
-    times among four "See also" entries."""
+    times among four "See also" entries. `first` (the answer's leads) are taken before any group: interleaved
+    with the ranking as a group of their own, a lead could lose its section to another chunk of it, and both
+    were cited (Quillhub: "[3] SSO error codes" under the lead "[2] SSO error codes")."""
     chosen: list[Hit] = []
     seen: set[tuple[str, str]] = set()
     said: set[str] = set()
@@ -121,7 +130,9 @@ def pick(groups: list[list[Hit]], limit: int = 5, per_source: int = 2) -> list[H
         per[hit.source] = per.get(hit.source, 0) + 1
         return True
 
-    if len({h.source for g in groups for h in g}) < limit:
+    for hit in first:
+        take(hit, len(first))
+    if len({h.source for g in [first, *groups] for h in g}) < limit:
         _interleave(groups, lambda hit: take(hit, limit), lambda: len(chosen) >= limit)
     else:
         _interleave(groups, lambda hit: take(hit, per_source), lambda: len(per) >= limit)

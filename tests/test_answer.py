@@ -156,6 +156,23 @@ def test_two_chunks_of_one_section_are_cited_once():
     assert [h.id for h in answers.pick([hits], limit=5, per_source=2)] == ["id1", "id3"]
 
 
+def test_a_snippet_is_plain_text():
+    """LibreELEC's docs: snippets showed `<mark style="color:red;" Recommendation`, `\\(or files\\)` and a link's
+    title ("security.md "mention""). Control: snake_case keeps its underscore, emphasis loses its own."""
+    text = (r'<mark style="color:red;">**Keep 1080p**</mark> \(or files\) on x86\_64, see the '
+            r'[firewall](security.md "mention") or ![logo](a.png); _note_ my_setting')
+    assert answers.snippet(text) == "Keep 1080p (or files) on x86_64, see the firewall or logo; note my_setting"
+
+
+def test_a_lead_keeps_its_section_against_the_ranking():
+    """Interleaved with the ranking, a thread's lead lost its section to another chunk of it, and both were cited
+    ("[2] SSO error codes" and "[3] SSO error codes", Quillhub). Control: the leads as a group of their own lose it."""
+    leads = [_hit(1, "a.md", 0.9, "Intro"), _hit(2, "a.md", 0.5, "Codes")]
+    ranked = [_hit(3, "a.md", 0.8, "Codes"), _hit(4, "b.md", 0.7)]
+    assert [h.id for h in answers.pick([ranked], limit=5, per_source=2, first=leads)] == ["id1", "id2", "id4"]
+    assert [h.id for h in answers.pick([leads, ranked], limit=5, per_source=2)] == ["id1", "id3", "id4"]
+
+
 def test_the_same_passage_on_several_pages_is_cited_once():
     """DuckDuckGo's help pages include one contact section on 24 pages; an answer listed it three times among four
     "See also" entries. Control: the same heading over other text is another passage."""
