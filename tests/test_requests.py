@@ -10,7 +10,7 @@ import pytest
 
 from app.engine import QuestionError
 from app.requests import BUCKETS, N_CUES, centroid_proba, default_model, side
-from app.threads import cut, may_split, pieces, threads
+from app.threads import Thread, cut, may_split, one_request, pieces, threads
 
 SEEDS = {
     "how-do-i": [
@@ -370,3 +370,15 @@ def test_a_thread_of_several_pieces_reads_as_the_message_wrote_it():
     got = threads(text, parts, np.asarray([broke] * (len(parts) - 1) + [how]), broke)
     assert [t.text for t in got] == ["The GUI won't open and the tray icon is missing",
                                      "Also, how do I uninstall it on Linux?"]
+
+
+def test_two_threads_led_by_one_passage_are_one_request():
+    """LibreELEC's docs: "I enabled 4K 60Hz on my Pi 4 and now I just get a blank screen" came apart at "and now"
+    and the answer showed the same passage twice. Controls: the marker keeps two threads led by two passages of
+    one file apart, and without it one file is enough to join them."""
+    text = "I enabled 4K 60Hz on my Pi 4 and now I just get a blank screen"
+    parts = [Thread("I enabled 4K 60Hz on my Pi 4", "decision", 0.6, np.zeros(4)),
+             Thread("I just get a blank screen", "something-broke", 0.9, np.zeros(4))]
+    assert one_request(text, parts, [("4k.md", "c1"), ("4k.md", "c1")])
+    assert not one_request(text, parts, [("4k.md", "c1"), ("4k.md", "c2")])        # can fail: "and now" marks it
+    assert one_request(text.replace(" and now", "."), parts, [("4k.md", "c1"), ("4k.md", "c2")])
