@@ -22,6 +22,7 @@ from . import (
     admonish,
     alerts,
     deflists,
+    erb,
     fences,
     frontmatter,
     mdx_blocks,
@@ -35,7 +36,7 @@ from .data_uris import drop_data_uris
 from .headings import attrs as heading_attrs
 from .headings import slugify
 from .link_targets import PAGE_EXTS, page_stem
-from .templates import blank_keep_lines, strip_templates
+from .templates import strip_templates
 
 
 class ParseError(ValueError):
@@ -68,13 +69,12 @@ class Document:
 
 
 _MD = MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
-_ERB = re.compile(r"<%.*?%>", re.S)
 _MDX_IMPORT = re.compile(r"^(import|export)\s.+\sfrom\s+['\"].+['\"];?\s*$")
 _HTML_HEADING = re.compile(r"^\s*<h([1-6])(?:\s[^>]*)?>(.*?)</h\1>\s*$", re.I)
 _TAG = re.compile(r"<[^>]+>")
 def clean_source(text: str) -> str:
     """Neutralise template syntax and alerts, MyST, MkDocs and MDX blocks without changing the number of lines."""
-    text = mdx_exports.convert(_ERB.sub(blank_keep_lines, text))
+    text = mdx_exports.convert(erb.render(text))
     for block_reader in (alerts, admonish, myst, deflists, mkdocs_blocks, mdx_blocks):   # else read as code
         text = block_reader.convert(text)
     text = wikilinks.render(strip_templates(text))

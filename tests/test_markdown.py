@@ -368,6 +368,21 @@ def _rendered(page: str, path: str) -> str:
     return text
 
 
+def test_erb_shows_the_pages_own_title_and_its_warnings():
+    """GOV.UK's tech-docs template (MoJ's Cloud Platform guide): `# <%= current_page.data.title %>` in 96 of 124
+    pages was an empty H1 (890 of 1,179 chunks had an empty level in their heading path), and `warning_text`
+    boxes were blanked (GOV.UK PaaS: 11). Controls: other Ruby goes; an unknown key leaves an empty heading."""
+    page = ("---\ntitle: Cloud Platform CLI\nreview_in: 6 months\n---\n# <%= current_page.data.title %>\n\nIntro.\n\n"
+            "## Install\n\n<%= warning_text('You\\'re on v6:\n run `cf v3-ssh`') %>\n\nPort <%= ENV[\"PORT\"] %>.\n"
+            "\n## <%= current_page.data[:review_in] %> and <%= current_page.data.nothing %>\n\nText.\n")
+    doc = parse(page, "docs/service/cli.html.md.erb")
+    assert [(s.heading_path, s.anchor) for s in doc.sections] == [
+        (("Cloud Platform CLI",), "cloud-platform-cli"), (("Cloud Platform CLI", "Install"), "install"),
+        (("Cloud Platform CLI", "6 months and"), "6-months-and")]
+    text = _rendered(page, "docs/service/cli.html.md.erb")
+    assert "**Warning:** You're on v6: run `cf v3-ssh`\n\n" in text and "Port .\n" in text and "ENV" not in text
+
+
 def test_hugo_shortcodes_keep_the_text_the_page_shows():
     """Mastodon's docs (Hugo): blanked whole, shortcodes took the hosting providers' names, the "Removed" badge
     of a setting and every relref target with them. Controls: a closing tag and a shortcode alone on its line
