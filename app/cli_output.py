@@ -71,6 +71,7 @@ def summary_text(s: dict) -> str:
     for name, r in s["corpora"].items():
         rows.append(f"{name:8} {r['added']:>6} {r['updated']:>8} {r['removed']:>8} {r['unchanged']:>10} "
                     f"{r['failed']:>7} {r['chunks_added']:>8} {r['chunks_removed']:>8}")
+    rows += [f"NOTE {name}: {r['note']}" for name, r in s["corpora"].items() if r.get("note")]
     for f in s["failed"]:
         rows.append(f"FAILED {f['path']}: {f['reason']}")
     rows += [f"SKIPPED {f['path']}: {f['reason']}" for f in s.get("skipped", [])]

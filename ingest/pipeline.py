@@ -20,7 +20,7 @@ from . import head_vectors, includes
 from .chunking import EMBED_FORMAT, Chunk, chunk_document
 from .config import AUDIENCES, Config, Corpus
 from .embedder import Embedder
-from .files import discover, read_text
+from .files import discover, read_text, unmatched
 from .frontmatter import hidden, tags_of
 from .lease import Lease, lock_folder, new_holder
 from .links import check_links
@@ -59,6 +59,7 @@ class CorpusReport:
     failures: list[dict] = field(default_factory=list)
     skipped: list[dict] = field(default_factory=list)   # fine files with nothing to index: not failures
     dropped: list[dict] = field(default_factory=list)   # per file: noise left out of the index
+    note: str = ""                                      # why nothing was found, when nothing was
 
     def as_dict(self) -> dict:
         return {k: v for k, v in self.__dict__.items()}
@@ -183,6 +184,7 @@ class Ingestor:
         if self.partials is None:   # once a run, over every corpus: a page of one may include a partial of another
             self.partials = includes.every_partial(self.config, lambda c: self._discover(c)[0])
         report.failures.extend(refused)
+        report.note = "" if files or refused else unmatched(corpus)
         live = self.store.live_files(corpus.name)
         last = json.loads(self.store.states().get(corpus.name, {}).get("summary", "{}"))
         self._skipped_before = {f["path"]: f for f in last.get("skipped", []) if f.get("version")}

@@ -246,3 +246,21 @@ def test_broken_files_are_reported_and_the_old_version_stays(make_kb, embedder, 
     js = json.loads(capsys.readouterr().out)
     assert js["ok"] is True and js["corpora"]["support"]["updated"] == 1
     assert not old_login & set(chunks_of(config))
+
+
+def test_a_corpus_nothing_matches_says_what_its_folders_hold(make_kb, fake_embedder, capsys):
+    """MoJ's Cloud Platform guide (`.html.md.erb` pages): 0 of 124 files ingested, exit 0 and no hint. Now such
+    pages are read by default, and a corpus that matches nothing says which files it holds. Control: a corpus
+    with files says nothing."""
+    from app import cli_output
+    config = make_kb({"docs/service/guide.html.md.erb": "---\ntitle: Guide\n---\n# <%= current_page.data.title %>\n\n"
+                                                         "Deploy with the CLI and watch the logs.\n",
+                      "docs/support/runbook.rst": "Runbook\n=======\n\nRestart the pod.\n",
+                      "docs/support/notes.rst": "Notes\n=====\n\nText.\n"})
+    summary = ingest(config, embedder=fake_embedder)
+    service, support = summary["corpora"]["service"], summary["corpora"]["support"]
+    assert service["added"] == 1 and service["note"] == ""
+    assert support["added"] == 0 and support["note"] == (
+        'no file matches include (*.md, *.markdown, *.mdx, *.md.erb); its folders hold *.rst (2): add their '
+        'pattern to corpora.support.include')
+    assert "NOTE support: no file matches include" in cli_output.summary_text(summary)
