@@ -14,6 +14,8 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from . import shortcodes
+from .headings import attrs as heading_attrs
+from .headings import slugify
 
 _MD = MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
 # What a reader of the rendered page never sees, removed outside code only (docs about templates show the
@@ -37,6 +39,7 @@ _TEMPLATE = re.compile(
     r"|</?(?:mark|font)\b[^<>\n]*>"          # a highlight: its text stays (GitBook's <mark style="color:red;">)
     r"|(?P<anchor><a\s+(?:name|id)=[\"'][^\"'<>\n]*[\"']\s*>[ \t]*</a>)"     # <a name="x"></a>: a link target
     r"|(?P<media><(?P<tag_m>video|audio|iframe)\b[^<>]*?(?:/>|>.*?</(?P=tag_m)\s*>)|<img\b[^<>]*>)"  # no text
+    r"|(?P<badge><Badge\b[^<>]*?(?:/>|>[^<>\n]*</Badge\s*>))"     # a plan or status badge: "(Pro)"
     # <Icon path={mdiX} size={1} />, <Icon icon="mdi:docker" style={{ margin: 0 }} /> (Meshtastic's headings: 24
     # chunks' titles showed the tag): a widget with no text; one with a text attribute (<Badge text="Beta" />) stays
     r"|<[A-Z][\w.]*(?:\s+(?!(?:text|label|title|description|alt|caption|content|value|name)=)[\w-]+"
@@ -44,6 +47,7 @@ _TEMPLATE = re.compile(
     r"|(?<=\))(?P<attrs>\{(?:\s*(?:[.#][\w-]+|[A-Za-z_][\w:-]*(?:=(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s\"'{}]+))?))+\s*\})"
     r"|\{!\s*[^!\n]+?\s*!\}|(?m:^[ \t]*--8<--[^\n]*$)"         # MkDocs includes: {!abbreviations.md!}, --8<-- "x.md"
     r"|(?m:^\*\[[^\]\n]+\]:[^\n]*$)"                             # an abbreviation's definition: a tooltip, not text
+    r"|(?im:^[ \t]*(?:\[\[_?toc_?\]\]|\[toc\])[ \t]*$)"        # [[toc]] (VuePress), [TOC], [[_TOC_]]: a contents box
     r"|(?m:^[ \t]*\{(?P<macro>[a-z][a-z_]*(?:\|[\w -]+)*)\}[ \t]*$)", re.DOTALL)   # {start_tabs}, {tab|mobile}
 # {{name}} is also a fill-in slot (the bundled incident templates): output tags go only where the page uses
 # Liquid ({% tags %} or Jekyll's variables), as a Jekyll site then renders them all.
@@ -147,6 +151,8 @@ def _template_sub(m: re.Match, text: str, liquid_page: bool) -> str:
         return shortcodes.icon_mark(m.group(0))     # <i class="fa fa-check"></i>: a mark; other icons go
     if m.group("anchor") and _HEADING_LINE.match(text, text.rfind("\n", 0, m.start()) + 1):
         return m.group(0)                           # a heading's id element gives its section's anchor
+    if m.group("badge"):
+        return _badge(m, text)
     if m.group("macro"):
         return _macro(m.group("macro"))
     if m.group("tag"):
@@ -154,6 +160,27 @@ def _template_sub(m: re.Match, text: str, liquid_page: bool) -> str:
         inline = bool(text[start:m.start()].strip() or text[m.end():end if end >= 0 else len(text)].strip())
         return shortcodes.render(m.group(0), inline) + blank_keep_lines(m)
     return blank_keep_lines(m)
+
+
+# Plane's docs (VitePress) mark 87 headings in 63 of 121 pages with the plan they need (`<Badge text="Pro" />`):
+# the tag was shown raw in passages and its word was never searched, so six answers did not say a feature is paid.
+_BADGE = re.compile(r"<Badge\b([^<>]*?)(?:/>|>([^<>\n]*)</Badge\s*>)")
+_BADGE_TEXT = re.compile(r"""\btext\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+def _badge(m: re.Match, text: str) -> str:
+    """A badge as its word in brackets. At the end of a heading, the heading keeps the id the site gives it,
+    made from its words without the badge's (an explicit `{#id}`)."""
+    inner = _BADGE.match(m.group(0))
+    attr = _BADGE_TEXT.search(inner.group(1)) if inner else None
+    label = " ".join(((attr.group(1) or attr.group(2)) if attr else (inner.group(2) if inner else "") or "").split())
+    start, end = text.rfind("\n", 0, m.start()) + 1, text.find("\n", m.end())
+    line, rest = text[start:end if end >= 0 else len(text)], text[m.end():end if end >= 0 else len(text)]
+    shown = f"({label})" if label else ""
+    if _HEADING_LINE.match(line) and not rest.strip() and "{#" not in line:
+        words = _BADGE.sub("", line).lstrip(" #").strip()
+        return f"{shown} {{#{slugify(heading_attrs(words)[0])}}}"
+    return shown
 
 
 _TAG = re.compile(r"\{%[^%\n]*%\}")

@@ -548,6 +548,27 @@ def test_a_highlights_element_goes_and_its_text_stays():
     assert "**Keep 1080p** and this.\n" in text and "`<mark>x</mark>`" in text
 
 
+def test_a_table_of_contents_marker_goes():
+    """BTCPay Server's docs (VuePress): `[[toc]]` on 15 pages was read as a wikilink, shown as `[toc](toc)` and
+    reported as 15 broken links. Controls: in a sentence and in code it stays."""
+    page = "# A\n\n[[toc]]\n\n## B\n\n[TOC]\n\n[[_TOC_]]\n\nSee [[toc]] here.\n\n```\n[[toc]]\n```\n"
+    text = _rendered(page, "docs/service/a.md")
+    assert "toc" not in text.lower().split("see")[0] and "See [toc](toc) here." in text and "```\n[[toc]]\n```" in text
+
+
+def test_a_badge_is_its_word_and_its_heading_keeps_the_sites_anchor():
+    """Plane's docs (VitePress): `<Badge text="Pro" />` on 87 headings in 63 pages was shown raw and never searched,
+    so answers did not say a feature is paid. Controls: a badge inside a heading changes its anchor, as the
+    site's does not know; code stays."""
+    page = ('# Integrations\n\n## GitLab <Badge text="Pro" type="tip"/>\n\nConnect it <Badge type="info">Business'
+            '</Badge> now.\n\n## Jira <Badge text=\'Pro\'/> sync\n\n`<Badge text="x"/>`\n')
+    doc = parse(page, "docs/service/integrations.md")
+    assert [(s.heading_path[-1], s.anchor) for s in doc.sections[1:]] == [("GitLab (Pro)", "gitlab"),
+                                                                          ("Jira (Pro) sync", "jira-pro-sync")]
+    text = _rendered(page, "docs/service/integrations.md")
+    assert "Connect it (Business) now." in text and '`<Badge text="x"/>`' in text and "<Badge" not in text[:-25]
+
+
 def test_attribute_lists_link_targets_and_media_elements_go():
     """Kagi's help center (VitePress): `{data-zoomable}` after 74 images, `<a name>` before 46 headings and 21
     `<video>` elements were shown raw. Controls: a heading's id element, a placeholder in braces in prose, and
@@ -574,7 +595,7 @@ def test_images_and_widgets_written_as_jsx_go():
             "```jsx\n<img src={x} />\n```\n")
     text = _rendered(page, "docs/service/partner.mdx")
     assert "<img" not in text.split("```jsx")[0] and "require" not in text and "Icon" not in text
-    assert "Tap  to stop." in text and '<Badge text="Beta" />' in text and "Use <uuid> here." in text
+    assert "Tap  to stop. (Beta) Use <uuid> here." in text
     assert "```jsx\n<img src={x} />\n```" in text and "align" not in text
     # Meshtastic titles pages '# <Icon icon="mdi:docker" style={{ marginRight: "0.5rem" }} /> Docker'
     doc = parse('# <Icon icon="mdi:docker" style={{ marginRight: "0.5rem" }} height="2rem" /> Docker\n\nRun it.\n',
