@@ -15,11 +15,17 @@ from __future__ import annotations
 import re
 
 from . import fences
+from .headings import attrs as heading_attrs
 from .headings import title_line
 
 _OPEN = re.compile(r"^(?P<indent>[ \t]*):{3,}[ \t]*(?P<kind>[A-Za-z][\w-]*)(?:\[(?P<bracket>[^\]]*)\]"
                    r"|\{[^}]*?title=[\"'](?P<attr>[^\"']*)[\"'][^}]*\}|[ \t]+(?P<rest>[^{\s][^\n]*?))?[ \t]*$")
 _CLOSE = re.compile(r"^[ \t]*:{3,}[ \t]*$")
+# VitePress' tabs plugin: `:::tabs key:x` wraps `== Label` lines, one per tab (Plane's docs: 15 tabs in 5 files
+# were raw `== GitLab Self-managed {#id}` lines, and the wrapper a bold "Key:github-edition"). `::: code-group`
+# only wraps fences.
+_WRAPPING = {"tabs", "code-group"}
+_TAB_LABEL = re.compile(r"^(?P<indent>[ \t]*)==[ \t]+(?P<label>\S.*?)[ \t]*$")
 _VALUE = r"(?:\"([^\"]*)\"|'([^']*)'|\{[\"']([^\"']*)[\"']\})"      # an attribute's value: "x", 'x' or {"x"}
 _LABEL = re.compile(r"\blabel=" + _VALUE)
 _TAB = re.compile(r"^(?P<indent>[ \t]*)<TabItem\b(?P<attrs>[^>]*)>[ \t]*$")
@@ -63,6 +69,8 @@ _HEADING = re.compile(r"^(?P<indent>[ \t]*)#{1,6}[ \t]+(?P<title>.+?)[ \t]*#*[ \
 def _marker(line: str, end: str) -> tuple[str, bool] | None:
     """The line a marker becomes, and whether a JSX body (to dedent) opens after it; None for other lines."""
     body = line[:len(line) - len(end)]
+    if (m := _OPEN.match(body)) and m.group("kind").lower() in _WRAPPING:
+        return end, False
     if m := _OPEN.match(body):
         title = m.group("bracket") or m.group("attr") or m.group("rest") or m.group("kind").replace("-", " ")
         return title_line(m.group("indent"), title[:1].upper() + title[1:], end), False
@@ -185,12 +193,20 @@ def _question_boxes(lines: list[str]) -> list[bool]:
     return out if not stack else [False] * len(lines)
 
 
+def _boxes(boxes: list[str], line: str) -> list[str]:
+    """The open `:::` containers after `line`."""
+    if m := _OPEN.match(line):
+        return [*boxes, m.group("kind").lower()]
+    return boxes[:-1] if _CLOSE.match(line) else boxes
+
+
 def convert(text: str) -> str:
     """The text with every Docusaurus box, tab, details block and lone component as plain Markdown."""
     if not any(m in text for m in _MARKERS) and not _ANY_COMPONENT.search(text):
         return text
     out: list[str] = []
     fence, dedent, measure, step = "", 0, False, None
+    boxes: list[str] = []                   # the kinds of the `:::` containers open here, innermost last
     lines = _joined_tags(text.splitlines(keepends=True))
     questions = _question_boxes([line.rstrip("\r\n") for line in lines]) if "<details" in text else []
     for n, line in enumerate(lines):
@@ -208,7 +224,10 @@ def convert(text: str) -> str:
             step = (None if steps.group(1) else 0) if steps else step + 1
             shifted, opens = _marker(shifted if steps else _STEP_TITLE.sub(rf"\g<1>{step}. ", shifted), end)
             dedent, measure = 0, opens
+        elif boxes and boxes[-1] in _WRAPPING and (tab := _TAB_LABEL.match(shifted[:len(shifted) - len(end)])):
+            shifted = title_line(tab.group("indent"), heading_attrs(tab.group("label"))[0], end)
         elif (marked := _marker(shifted, end)) is not None:
+            boxes = _boxes(boxes, body)
             shifted, opens = marked
             if opens or _WRAPPER.match(body):
                 dedent, measure = 0, opens

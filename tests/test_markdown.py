@@ -569,6 +569,17 @@ def test_a_badge_is_its_word_and_its_heading_keeps_the_sites_anchor():
     assert "Connect it (Business) now." in text and '`<Badge text="x"/>`' in text and "<Badge" not in text[:-25]
 
 
+def test_vitepress_tabs_are_titled_and_their_wrapper_goes():
+    """Plane's docs (vitepress-plugin-tabs): `:::tabs key:x` became a bold "Key:github-edition" and 15 `== Label`
+    lines stayed raw, so steps ran on under the previous tab's name. Controls: a box inside a tab keeps its
+    title; `==` outside tabs is text."""
+    page = ("# GitLab\n\n:::tabs key:gitlab-edition\n== GitLab Cloud {#cloud}\nSteps for cloud.\n\n::: tip\nA tip.\n"
+            ":::\n\n== GitLab Self-managed\nSteps for self-managed.\n:::\n\n== not a tab\n")
+    text = _rendered(page, "docs/service/gitlab.md")
+    assert "Key" not in text and "**GitLab Cloud**  \nSteps for cloud." in text and "**Tip**  \nA tip." in text
+    assert "**GitLab Self-managed**  \nSteps" in text and "\n== not a tab\n" in text and ":::" not in text
+
+
 def test_attribute_lists_link_targets_and_media_elements_go():
     """Kagi's help center (VitePress): `{data-zoomable}` after 74 images, `<a name>` before 46 headings and 21
     `<video>` elements were shown raw. Controls: a heading's id element, a placeholder in braces in prose, and
