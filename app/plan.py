@@ -165,7 +165,8 @@ def section_runs(leads: list[Hit], ranked: list[Hit]) -> dict[str, frozenset[str
 # Resolution), IBM's technotes (PROBLEM(ABSTRACT), SYMPTOM, CAUSE, RESOLVING THE PROBLEM; QUESTION, ANSWER: 109
 # and 94 of TechQA's 337 pages) and Home Assistant's troubleshooting pages (Symptom, Description, Resolution).
 # A question restates the problem, so the problem section ranks first; its fix is what the asker needs.
-_PROBLEM = re.compile(r"(?:symptoms?|problem|issue|condition|error|question)\b")
+# MoJ's Cloud Platform guide writes Scenario / Situation, Cause, Solution (4 of 30 answers showed the scenario alone).
+_PROBLEM = re.compile(r"(?:symptoms?|problem|issue|condition|error|question|scenario|situation)\b")
 _FIX = re.compile(r"(?:resolution|resolving the problem|solution|answer|fix(?:es)?|workaround|remed(?:y|iation))\b")
 
 
@@ -212,16 +213,18 @@ def _opens(hit: Hit) -> int | None:
 
 
 def lead_in_runs(leads: list[Hit], neighbour) -> dict[str, frozenset[str]]:
-    """Per lead whose section ends on a lead-in with its subsections right after it, the rest of the section and
-    those subsections, through the last of the first one's level (at most blocks.MAX_GROW chunks). Val Town's
-    docs: "can free users have private vals?" was answered "There are three privacy settings for a Val:" and
-    nothing more, the three settings being the ### sections after it."""
+    """Per lead whose section introduces its subsections, the rest of the section and those subsections, through
+    the last of the first one's level (at most blocks.MAX_GROW chunks). A section introduces them when it ends on
+    a lead-in (Val Town's docs: "can free users have private vals?" was answered "There are three privacy
+    settings for a Val:" and nothing more, the settings being the ### sections after it), or when it is one
+    block of text in one chunk (`_stub`: MoJ's Cloud Platform guide, "Manual installation" over its macOS and
+    Linux steps, "use the tables below" over them: 3 of 30 answers showed the sentence alone)."""
     runs = {}
     for lead in leads if neighbour else []:
         ids, last = [], lead
         while len(ids) < blocks.MAX_GROW and blocks.same_section(lead, after := neighbour(last, +1)):
             ids, last = [*ids, after.id], after         # the rest of its own section, which the lead-in ends
-        if not last.text.rstrip().endswith(":"):
+        if not (last.text.rstrip().endswith(":") or (not ids and _stub(lead, neighbour))):
             continue
         own, level = len(ids), None
         inner = lead.meta.get("heading_path", "") + " > "
@@ -234,6 +237,17 @@ def lead_in_runs(leads: list[Hit], neighbour) -> dict[str, frozenset[str]]:
         if len(ids) > own:
             runs[lead.id] = frozenset(ids)
     return runs
+
+
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def _stub(lead: Hit, neighbour) -> bool:
+    """A section of one chunk whose text under its heading is one block (a sentence, a short list)."""
+    if _opens(lead) is None or blocks.same_section(lead, neighbour(lead, -1)):
+        return False
+    body = "\n".join(line for line in lead.text.splitlines() if not blocks.HEADING.match(line)).strip()
+    return bool(body) and len(_BLANK_LINE.split(body)) == 1
 
 
 SHORT_SECTION = 2     # chunks: a section split only because it is a little over the chunk size

@@ -388,6 +388,29 @@ def test_a_lead_in_is_shown_with_the_subsections_it_introduces():
     assert lead_in_runs([plain[0]], _neighbours(plain)) == {}
 
 
+def test_a_one_block_section_is_shown_with_the_subsections_under_it():
+    """MoJ's Cloud Platform guide: "Manual installation" is one sentence over its macOS and Linux steps, and 3 of
+    30 answers showed that sentence alone. Controls: a section of two paragraphs, or one with no subsection
+    after it, shows alone; the next ## section stays out. Its "Scenario" over "Solution" shows the fix too."""
+    from app.plan import fix_runs, lead_in_runs
+
+    chunks = _page(("Install", "## Manual installation\nInstall it by hand on your system.\n\n"),
+                   ("Install > macOS", "### macOS\nbrew install cli\n\n"),
+                   ("Install > Linux", "### Linux\napt install cli\n\n"), ("Next", "## Next\nUnrelated.\n\n"))
+    text, c = _lead_shown(chunks, lead_in_runs)
+    assert "by hand" in text and "brew install cli" in text and "apt install cli" in text and "Unrelated" not in text
+    two = [_chunk(0, "## Manual installation\nInstall it by hand.\n\nOr use the script.\n\n", 1, 3, "Install")]
+    two += chunks[1:]
+    assert lead_in_runs([two[0]], _neighbours(two)) == {}
+    alone = [chunks[0], chunks[3]]
+    assert lead_in_runs([alone[0]], _neighbours(alone)) == {}
+    errors = _page(("Err > Scenario", "#### Scenario\nThe pod shows CreateContainerConfigError.\n\n"),
+                   ("Err > Cause", "#### Cause\nA secret is missing.\n\n"),
+                   ("Err > Solution", "#### Solution\nCreate the secret.\n\n"))
+    text, _ = _lead_shown(errors, fix_runs)
+    assert "Create the secret." in text
+
+
 def test_a_lead_in_a_section_of_two_chunks_shows_the_whole_section():
     """Zed's manual: "where is it stored?" led with the second half of a 188-word section, and the database
     locations asked for were in the first half. Controls: in a section of three chunks the lead shows alone,
