@@ -28,7 +28,8 @@ _WORDS = re.compile(r"\S+\s*|\s+")
 # 15: a front-matter lead-in marked as one; MDX export statements, their FAQ items as sections; pages kept
 # out of search skipped; definition lists; headings over markup without words dropped; heading ids unsearched;
 # 16: backslash escapes searched as their character, <mark>/<font> highlights as their text, name parts leading
-# with digits kept, ERB's page data and warnings shown, [[toc]] markers gone, badges as their word, VitePress tabs titled)
+# with digits kept, ERB's page data and warnings shown, [[toc]] markers gone, badges as their word, VitePress
+# tabs titled)
 EMBED_FORMAT = "16"
 
 

@@ -104,11 +104,15 @@ class Targets:
         """The file a link to `path` (no #anchor) from `source` means, or None when none fits."""
         if not path:
             return source
-        for folder in (posixpath.dirname(source), posixpath.splitext(source)[0]):    # file's folder, page URL's
-            for c in candidates(posixpath.normpath(posixpath.join(folder, path))):
-                if c in self.files:
-                    return c
-        found = self._in_other_roots(source, path)
+        found = self._beside(source, path, posixpath.dirname(source))               # the file's folder
+        # A link to a file ("../Wallet.md") is the file's, in this corpus's tree or another's, before the page
+        # URL's folder: BTCPay's docs, support/FAQ/Stores.md -> ../Wallet.md opened the Wallet FAQ
+        # (support/FAQ/Wallet.md), not the Wallet page kept with the help docs (17 of 554 links).
+        url_folder = posixpath.splitext(source)[0]
+        if posixpath.basename(path).lower().endswith(PAGE_EXTS):
+            found = found or self._in_other_roots(source, path) or self._beside(source, path, url_folder)
+        else:
+            found = found or self._beside(source, path, url_folder) or self._in_other_roots(source, path)
         if found:
             return found
         written = [_url(p) for p in posixpath.dirname(path).split("/") if p not in ("", ".", "..")]
@@ -116,6 +120,10 @@ class Targets:
         shared = [_shared_tail(posixpath.dirname(f), written) for f in same]
         best = [f for f, n in zip(same, shared) if n == max(shared) and (n or not written)]
         return best[0] if len(best) == 1 else None
+
+    def _beside(self, source: str, path: str, folder: str) -> str | None:
+        return next((c for c in candidates(posixpath.normpath(posixpath.join(folder, path))) if c in self.files),
+                    None)
 
     def _in_other_roots(self, source: str, path: str) -> str | None:
         """The page at the same place under another corpus's folder: one site split into service and support

@@ -130,6 +130,19 @@ def test_a_link_finds_its_page_under_another_corpus_folder_and_a_name_only_where
     assert t.find("kb/service/guides/x.md", "docs/guides/ai/overview.md") == "kb/service/guides/ai/overview.md"
 
 
+def test_a_link_to_a_file_is_the_files_before_the_page_urls_folder():
+    """BTCPay's docs split into service and support: support/FAQ/Stores.md links `../Wallet.md#settings`, the
+    Wallet page kept with the help docs, and opened support/FAQ/Wallet.md, the Wallet FAQ, read from the page's
+    URL folder (17 of 554 links). Control: an extensionless link still reads from the URL folder first."""
+    from ingest.link_targets import Targets
+    files = ["kb/support/FAQ/Stores.md", "kb/support/FAQ/Wallet.md", "kb/service/Wallet.md",
+             "kb/support/FAQ/Stores/tips.md", "kb/service/FAQ/tips.md"]
+    t = Targets(files, ["kb/service", "kb/support"])
+    assert t.find("kb/support/FAQ/Stores.md", "../Wallet.md") == "kb/service/Wallet.md"
+    assert t.find("kb/support/FAQ/Stores.md", "./Wallet.md") == "kb/support/FAQ/Wallet.md"
+    assert t.find("kb/support/FAQ/Stores.md", "tips") == "kb/support/FAQ/Stores/tips.md"      # can fail
+
+
 def test_a_site_absolute_link_resolves_by_the_tail_of_its_path():
     """Caddy and Jekyll pages link "/docs/caddyfile/directives/encode": the site's prefix is no folder here."""
     from ingest.link_targets import Targets
