@@ -243,11 +243,12 @@ _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
 def _stub(lead: Hit, neighbour) -> bool:
-    """A section of one chunk whose text under its heading is one block (a sentence, a short list)."""
+    """A section of one chunk whose text under its heading is one block (a sentence, a short list) or nothing:
+    MoJ's troubleshooting guide puts each error's Scenario, Cause and Solution under its bare ### heading."""
     if _opens(lead) is None or blocks.same_section(lead, neighbour(lead, -1)):
         return False
     body = "\n".join(line for line in lead.text.splitlines() if not blocks.HEADING.match(line)).strip()
-    return bool(body) and len(_BLANK_LINE.split(body)) == 1
+    return len(_BLANK_LINE.split(body)) == 1
 
 
 SHORT_SECTION = 2     # chunks: a section split only because it is a little over the chunk size

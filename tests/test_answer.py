@@ -409,6 +409,10 @@ def test_a_one_block_section_is_shown_with_the_subsections_under_it():
                    ("Err > Solution", "#### Solution\nCreate the secret.\n\n"))
     text, _ = _lead_shown(errors, fix_runs)
     assert "Create the secret." in text
+    bare = _page(("Err", "### CreateContainerConfigError\n\n"), *((f"Err > {h}", f"#### {h}\n{h} text.\n\n")
+                                                                 for h in ("Scenario", "Cause", "Solution")))
+    text, _ = _lead_shown(bare, lead_in_runs)                       # a bare heading over them shows them all
+    assert "Scenario text." in text and "Solution text." in text
 
 
 def test_a_lead_in_a_section_of_two_chunks_shows_the_whole_section():
