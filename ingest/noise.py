@@ -99,18 +99,40 @@ def _contents(chunk: Chunk) -> bool:
     return _navigation([chunk], _ANCHOR_LINE)
 
 
-def drop_noise(chunks: list[Chunk], dropped: Counter, limits: Limits,
-               corpus: str) -> tuple[list[Chunk], dict | None]:
+# A passage of links to other pages of the knowledge base is navigation too: the pages it lists carry the text.
+# MoJ's Cloud Platform guide opens with 23 such chunks (its contents page; cited in 10 of 36 answers), BTCPay's
+# FAQ index is 28 (cited in 7), and Plane's "Troubleshoot" sections list the pages that fix each error (an
+# answer was one "- [Failed to update Prime CLI](...)" line). A list whose links lead outside the knowledge base
+# ("Integrations: [Slack](slack.md)" with no such page) is kept: there it is the only text.
+_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)")
+_OUTSIDE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.I)
+Pages = Callable[[str], bool]        # whether a link's target is another page of the knowledge base
+
+
+def _lists_pages(chunk: Chunk, pages: Pages | None) -> bool:
+    if pages is None or not _navigation([chunk]):
+        return False
+    targets = _TARGET.findall(chunk.text)
+    return not any(_OUTSIDE.match(t) for t in targets) and any(pages(t) for t in targets)
+
+
+def drop_noise(chunks: list[Chunk], dropped: Counter, limits: Limits, corpus: str,
+               pages: Pages | None = None) -> tuple[list[Chunk], dict | None]:
     """Chunks worth storing, and what was dropped from the file ({"data_uris", "noise_chunks", "bytes",
-    "reason"}) or None. Raises Skipped when nothing is left, ParseError when over the chunk limit."""
+    "reason"}) or None. Raises Skipped when nothing is left, ParseError when over the chunk limit. `pages`
+    tells a link to another page of the knowledge base (None: no chunk is taken for a list of them)."""
     noise = [c for c in chunks if c.is_noise]
     text = [(c, _contents(c)) for c in chunks if not c.is_noise]
     contents, kept = [c for c, toc in text if toc], [c for c, toc in text if not toc]
+    lists = [c for c in kept if _lists_pages(c, pages)]
+    lists = lists if len(lists) < len(kept) else []          # a page of nothing else is navigation (below)
+    kept = [c for c in kept if c not in lists]
     uris = dropped.get("data URIs", 0)
-    size = dropped.get("bytes", 0) + sum(len(c.text.encode()) for c in noise + contents)
+    size = dropped.get("bytes", 0) + sum(len(c.text.encode()) for c in noise + contents + lists)
     parts = ([_plural(uris, "data URI")] if uris else []) + ([_plural(len(noise), "chunk") + " of non-words"]
                                                              if noise else [])
     parts += [_plural(len(contents), "table") + " of contents"] if contents else []
+    parts += [_plural(len(lists), "list") + " of links to other pages"] if lists else []
     note = {"data_uris": uris, "noise_chunks": len(noise), "bytes": size,
             "reason": f"{', '.join(parts)}, {_size(size)} dropped"} if parts else None
     if _navigation(kept):

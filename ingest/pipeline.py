@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from urllib.parse import unquote
 
 from . import head_vectors, includes
 from .chunking import EMBED_FORMAT, Chunk, chunk_document
@@ -23,6 +24,7 @@ from .embedder import Embedder
 from .files import discover, read_text, unmatched
 from .frontmatter import hidden, tags_of
 from .lease import Lease, lock_folder, new_holder
+from .link_targets import Targets
 from .links import check_links
 from .markdown import ParseError, parse
 from .noise import Limits, Skipped, Ticker, drop_noise, estimate_chunks
@@ -79,6 +81,7 @@ class Ingestor:
         self.found: dict[str, list[Path]] = {}          # corpus -> files discovered this run (for the link check)
         self.scope = includes.Scope((config.root,))
         self.partials: dict[Path, Path] | None = None   # partial -> a page including it, every corpus (includes.py)
+        self.targets: Targets | None = None              # every corpus's files, to resolve links against
         self._discovered: dict[str, tuple[list[Path], list[dict]]] = {}
 
     def _discover(self, corpus: Corpus) -> tuple[list[Path], list[dict]]:
@@ -94,6 +97,16 @@ class Ingestor:
                      audience, rel, text, *(["partial"] if partial else [])):   # pages' versions as before
             h.update(part.encode("utf-8", "surrogatepass") + b"\x00")
         return h.hexdigest()[:16]
+
+    def _pages(self, rel: str):
+        """Whether a link in `rel` leads to another page of the knowledge base (ingest/noise.py)."""
+        def other_page(href: str) -> bool:
+            path = unquote(href).partition("#")[0].partition("?")[0]
+            if not path or self.targets is None:
+                return False
+            found = self.targets.find_absolute(path) if path.startswith("/") else self.targets.find(rel, path)
+            return found is not None and found != rel
+        return other_page
 
     def _prepare(self, corpus: Corpus, path: Path, live: dict[str, dict]) -> Prepared | None:
         """None when the file is unchanged; raises ParseError when it is unusable."""
@@ -125,7 +138,7 @@ class Ingestor:
         chunks = chunk_document(doc, self.embedder.counter, self.config.chunk_max_tokens,
                                 self.config.chunk_min_tokens)
         try:
-            chunks, noise = drop_noise(chunks, doc.dropped, limits, corpus.name)
+            chunks, noise = drop_noise(chunks, doc.dropped, limits, corpus.name, self._pages(rel))
         except Skipped as e:
             raise Skipped(str(e), version) from None
         if line_of:                                 # included text cites the line of its directive
@@ -183,6 +196,9 @@ class Ingestor:
         self.scope = includes.scope_for(self.config, corpus)
         if self.partials is None:   # once a run, over every corpus: a page of one may include a partial of another
             self.partials = includes.every_partial(self.config, lambda c: self._discover(c)[0])
+        if self.targets is None:    # where links lead: every corpus's files
+            self.targets = Targets([self.config.rel(p) for c in self.config.corpora.values()
+                                    for p in self._discover(c)[0]], self.config.corpus_roots())
         report.failures.extend(refused)
         report.note = "" if files or refused else unmatched(corpus)
         live = self.store.live_files(corpus.name)
@@ -230,7 +246,7 @@ class Ingestor:
     def run(self) -> dict:
         started = time.perf_counter()
         reports = {}
-        self._discovered, self.partials = {}, None      # a run sees the files as they are now
+        self._discovered, self.partials, self.targets = {}, None, None    # a run sees the files as they are now
         with self.lease:
             for name, corpus in self.config.corpora.items():
                 t = time.perf_counter()

@@ -347,3 +347,25 @@ def test_a_table_of_contents_is_not_indexed(embedder):
     others = toc.replace("](#", "](integrations/")
     kept, note = chunks_of(f"# FAQ\n\n## Integrations\n\n{others}\n{body}", embedder)
     assert any("](integrations/" in t for t in texts(kept)) and note is None
+
+
+def test_a_list_of_links_to_other_pages_is_navigation_not_a_passage(make_kb, fake_embedder):
+    """MoJ's Cloud Platform guide: its contents page was 23 chunks of link lists under headings, cited in 10 of
+    36 answers; BTCPay's FAQ index was cited in 7. Controls: a list whose pages the knowledge base does not have,
+    or that leads off the site, stays (it is the only text about them); so does the page's own text."""
+    index = ("# User guide\n\nEverything about the platform.\n\n## Databases\n\n- [Relational](rds.md)\n"
+             "- [Redis](redis.md)\n- [OpenSearch](search.md)\n\n## Elsewhere\n\n- [Kafka](kafka.md)\n"
+             "- [MQ](mq.md)\n- [SQS](sqs.md)\n\n## Upstream\n\n- [RDS](https://aws.amazon.com/rds/)\n"
+             "- [Redis](redis.md)\n- [OpenSearch](search.md)\n")
+    from ingest.pipeline import ingest
+    from ingest.store import Store
+    targets = {f"docs/service/{name}.md": f"# {name}\n\nHow to use {name} on the platform.\n"
+               for name in ("rds", "redis", "search")}
+    config = make_kb({"docs/service/index.md": index, **targets})
+    summary = ingest(config, embedder=fake_embedder)
+    got = Store(config).chunks("service").get(include=["documents", "metadatas"])
+    kept = [t for t, m in zip(got["documents"], got["metadatas"]) if m["source"] == "docs/service/index.md"]
+    assert not any("[Relational](rds.md)" in t for t in kept)
+    assert any("[Kafka](kafka.md)" in t for t in kept) and any("aws.amazon.com" in t for t in kept)
+    assert any("Everything about the platform." in t for t in kept)
+    assert any("1 list of links to other pages" in d["reason"] for d in summary["dropped"])
