@@ -216,6 +216,10 @@ def section_similarities(hits: list[Hit], vector) -> list[float]:
     if len(unknown):
         unknown_hits = [hits[i] for i in unknown]
         heads[unknown], owns[unknown] = _heads(unknown_hits, vector), _owns(unknown_hits, vector)
+    # a chunk under the title alone (the page's description or intro): its heading path is the page's title,
+    # which every chunk of the file shares, so it says the file matches, not this passage (Plane's docs: the
+    # one-line description led 5 of 30 answers over the section quoting the error asked about)
+    heads[[i for i, h in enumerate(hits) if " > " not in h.meta.get("heading_path", " > ")]] = np.nan
     dense = np.fromiter((h.dense for h in hits), dtype=np.float64, count=len(hits))
     # array operations: an isnan and a max per hit in Python cost ~2 us each (~300 hits a question); fmax
     # passes over a NaN (no vector stored)

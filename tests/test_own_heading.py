@@ -80,3 +80,15 @@ def test_section_match_takes_the_best_field_it_knows():
     assert [section_match(h) for h in hits] == pytest.approx([0.7, 0.6, 0.5])
     assert math.isnan(hits[1].own)
     assert section_similarities(hits[:1], [1.0, 0.0]) == pytest.approx([0.7])
+
+
+def test_a_chunk_under_the_title_alone_is_not_matched_by_the_title():
+    """Plane's docs: a page's one-line description (heading path: the title alone) led over the section quoting
+    the error asked about: its heading path is the title every chunk of the file shares, so its cosine says
+    the file matches, not the passage. Control: a description whose own text matches better still leads."""
+    from app.retrieval import Hit, section_similarities
+    description = Hit("d", "support", "", {"heading_path": "Licenses"}, dense=0.41, head=0.55, own=math.nan)
+    section = Hit("s", "support", "", {"heading_path": "Licenses > License is invalid"}, dense=0.47, head=0.45)
+    assert section_similarities([description, section], [1.0, 0.0]) == pytest.approx([0.41, 0.47])
+    description.dense = 0.6
+    assert section_similarities([description, section], [1.0, 0.0]) == pytest.approx([0.6, 0.47])

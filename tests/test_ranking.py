@@ -212,7 +212,7 @@ def test_within_a_file_a_section_whose_heading_names_the_question_leads():
     heading[:2] = [0.79, (1 - 0.79 ** 2) ** 0.5]
     enterprise, business = _hit("enterprise", "service", 0.57), _hit("business", "service", 0.52)
     for h in (enterprise, business):
-        h.meta = {**h.meta, "source": "service/plans.md"}
+        h.meta = {**h.meta, "source": "service/plans.md", "heading_path": f"Plans > {h.id.capitalize()}"}
     business.meta[head_vectors.KEY] = head_vectors.pack(heading)
     enterprise.score, business.score = 0.03, 0.02
     assert [h.id for h in by_cosine_within_files([enterprise, business], q)] == ["business", "enterprise"]
