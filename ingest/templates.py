@@ -171,9 +171,9 @@ _BADGE_TEXT = re.compile(r"""\btext\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 def _badge(m: re.Match, text: str) -> str:
     """A badge as its word in brackets. At the end of a heading, the heading keeps the id the site gives it,
     made from its words without the badge's (an explicit `{#id}`)."""
-    inner = _BADGE.match(m.group(0))
-    attr = _BADGE_TEXT.search(inner.group(1)) if inner else None
-    label = " ".join(((attr.group(1) or attr.group(2)) if attr else (inner.group(2) if inner else "") or "").split())
+    tag, inside = _BADGE.match(m.group(0)).groups()     # the alternative of _TEMPLATE that matched is this
+    attr = _BADGE_TEXT.search(tag)
+    label = " ".join(((attr.group(1) or attr.group(2)) if attr else inside or "").split())
     start, end = text.rfind("\n", 0, m.start()) + 1, text.find("\n", m.end())
     line, rest = text[start:end if end >= 0 else len(text)], text[m.end():end if end >= 0 else len(text)]
     shown = f"({label})" if label else ""
