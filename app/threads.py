@@ -31,6 +31,11 @@ _ALSO_EARLY = re.compile(r"^\s*(?:[\w']+\s+){1,2}also\b", re.IGNORECASE)     # "
 # A piece that opens by pointing back ("It says...", "which ...", "because ...") continues its neighbour's request.
 _CONTINUES = re.compile(r"^(it|it's|its|this|that|these|those|they|them|which|who|because|since|so|as|when|"
                         r"even|still|same|why|how come)\b", re.IGNORECASE)
+# ... and so does a short question whose only topic is a word pointing back: "What should they do?", "why is
+# that?", "How do I fix it?" (Actual Budget's docs: "...shows 'Syncing has been reset' and won't sync. What should
+# they do?" came apart, and the bare question was routed to the other side). All such pieces seen were 3-5 words.
+_POINTS_BACK = re.compile(r"\b(it|its|this|that|these|those|they|them|their)\b", re.IGNORECASE)
+_SHORT_QUESTION = 5
 
 
 
@@ -95,7 +100,9 @@ def stands_alone(piece: str) -> bool:
     before it. Only the later piece of two is asked to: the earlier points back at nothing new, and a question
     opening "Which ...", "Why ..." or "When ..." was never cut from a request after it ("Which plan includes
     SSO? Also, the SSO login page shows an error." stayed one thread, seen on Bitwarden's help center)."""
-    return _long_enough(piece) and not _CONTINUES.match(piece.strip())
+    words = piece.split()
+    return (_long_enough(piece) and not _CONTINUES.match(piece.strip())
+            and not (len(words) <= _SHORT_QUESTION and _POINTS_BACK.search(piece)))
 
 
 def _additive(text: str, before: str, piece: str) -> bool:

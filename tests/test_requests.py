@@ -382,3 +382,14 @@ def test_two_threads_led_by_one_passage_are_one_request():
     assert one_request(text, parts, [("4k.md", "c1"), ("4k.md", "c1")])
     assert not one_request(text, parts, [("4k.md", "c1"), ("4k.md", "c2")])        # can fail: "and now" marks it
     assert one_request(text.replace(" and now", "."), parts, [("4k.md", "c1"), ("4k.md", "c2")])
+
+
+@pytest.mark.parametrize("query, parts", [
+    ("Customer says their laptop shows 'Syncing has been reset' and won't sync. What should they do?", 1),
+    ("The export fails with error 500. How do I fix it?", 1),
+    ("My payment failed. I can't log in.", 2),               # can fail: a short request with no word pointing back
+])
+def test_a_short_question_pointing_back_continues_the_request_before_it(kb, query, parts):
+    """Actual Budget's docs: "What should they do?" came apart from the problem it asks about, and was routed to
+    the other side alone."""
+    assert len(kb.route(query)["parts"]) == parts
