@@ -36,6 +36,13 @@ _CONTINUES = re.compile(r"^(it|it's|its|this|that|these|those|they|them|which|wh
 # they do?" came apart, and the bare question was routed to the other side). All such pieces seen were 3-5 words.
 _POINTS_BACK = re.compile(r"\b(it|its|this|that|these|those|they|them|their)\b", re.IGNORECASE)
 _SHORT_QUESTION = 5
+# What the writer did, then "now" what is wrong: the cause and its problem, one request. "I enabled 4K 60Hz on my
+# Pi 4 and now I just get a blank screen" (LibreELEC), "I changed my WebDAV URL and now all my notes are gone"
+# (Joplin), "I deployed Actual on fly.io and now I'm being charged" (Actual Budget) each came apart at "and now"
+# (the first piece reads as a how-to). "My card was declined and now the app won't sync" is two problems.
+_DID = re.compile(r"^(?:i|we)(?:'ve| have)?(?: just| recently| then)?\s+(?:\w+ed|set|put|got|made|ran|bought|paid|"
+                  r"did|went|took|gave|sent|built|wrote|chose|lost|forgot|left|upgraded)\b", re.IGNORECASE)
+_THEN_NOW = re.compile(r"\bnow\b", re.IGNORECASE)
 
 
 
@@ -122,13 +129,20 @@ def cut(text: str, before: str, after: str, p_before: np.ndarray, p_after: np.nd
     decision, but it is surely not the something-broke of "the sync shows an error" next to it. Or, marked or
     not, when the two pieces surely lie on different sides (`opposite_sides`)."""
     a, b = int(np.argmax(p_before)), int(np.argmax(p_after))
-    if a == b:
+    if a == b or _cause_of(text, before, after):
         return False
     if not (_long_enough(before) and stands_alone(after)):
         return False
     bar = additive_confidence if _additive(text, before, after) else split_confidence
     return (min(1 - float(p_before[b]), 1 - float(p_after[a])) >= bar
             or (short(text) and opposite_sides(p_before, p_after, side_confidence)))
+
+
+def _cause_of(text: str, before: str, after: str) -> bool:
+    """Whether `before` tells what the writer did and `after` ("now ...") what is wrong since."""
+    at = text.find(before)
+    joint = text[at + len(before):text.find(after, at + len(before))] if at >= 0 else ""
+    return bool(_DID.match(before.strip()) and (_THEN_NOW.search(joint) or _THEN_NOW.match(after.strip())))
 
 
 def short(text: str) -> bool:

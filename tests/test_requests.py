@@ -393,3 +393,15 @@ def test_a_short_question_pointing_back_continues_the_request_before_it(kb, quer
     """Actual Budget's docs: "What should they do?" came apart from the problem it asks about, and was routed to
     the other side alone."""
     assert len(kb.route(query)["parts"]) == parts
+
+
+@pytest.mark.parametrize("query, parts", [
+    ("I changed my WebDAV URL and now all my notes are gone", 1),
+    ("I updated the desktop app and now it won't sync", 1),
+    ("We upgraded to Business and now nobody can sign in with SSO", 1),
+    ("my card was declined and now the desktop app won't sync", 2),      # can fail: two problems, not a cause
+])
+def test_what_the_writer_did_and_now_what_is_wrong_is_one_request(kb, query, parts):
+    """Joplin's, LibreELEC's and Actual Budget's docs: "I changed X and now Y" came apart at "and now" (the first
+    piece reads as a how-to) and was routed `both`; the answer showed the how-to of what the writer already did."""
+    assert len(kb.route(query)["parts"]) == parts
