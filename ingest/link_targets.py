@@ -104,15 +104,21 @@ class Targets:
         """The file a link to `path` (no #anchor) from `source` means, or None when none fits."""
         if not path:
             return source
-        found = self._beside(source, path, posixpath.dirname(source))               # the file's folder
+        file_folder, url_folder = posixpath.dirname(source), posixpath.splitext(source)[0]
         # A link to a file ("../Wallet.md") is the file's, in this corpus's tree or another's, before the page
         # URL's folder: BTCPay's docs, support/FAQ/Stores.md -> ../Wallet.md opened the Wallet FAQ
-        # (support/FAQ/Wallet.md), not the Wallet page kept with the help docs (17 of 554 links).
-        url_folder = posixpath.splitext(source)[0]
+        # (support/FAQ/Wallet.md), not the Wallet page kept with the help docs (17 of 554 links). A link to a
+        # folder ("../installation/binary/") is the page URL's, in either tree, first: Forgejo's docs, 21 of 45
+        # reports false and one link to the wrong page of the same name.
         if posixpath.basename(path).lower().endswith(PAGE_EXTS):
-            found = found or self._in_other_roots(source, path) or self._beside(source, path, url_folder)
+            folders = [(file_folder, False), (file_folder, True), (url_folder, False)]
+        elif path.endswith("/"):
+            folders = [(url_folder, False), (url_folder, True), (file_folder, False), (file_folder, True)]
         else:
-            found = found or self._beside(source, path, url_folder) or self._in_other_roots(source, path)
+            folders = [(file_folder, False), (url_folder, False), (file_folder, True), (url_folder, True)]
+        found = next((f for folder, other in folders
+                      if (f := self._in_other_roots(source, path, folder) if other else self._beside(path, folder))),
+                     None)
         if found:
             return found
         written = [_url(p) for p in posixpath.dirname(path).split("/") if p not in ("", ".", "..")]
@@ -121,18 +127,18 @@ class Targets:
         best = [f for f, n in zip(same, shared) if n == max(shared) and (n or not written)]
         return best[0] if len(best) == 1 else None
 
-    def _beside(self, source: str, path: str, folder: str) -> str | None:
+    def _beside(self, path: str, folder: str) -> str | None:
         return next((c for c in candidates(posixpath.normpath(posixpath.join(folder, path))) if c in self.files),
                     None)
 
-    def _in_other_roots(self, source: str, path: str) -> str | None:
-        """The page at the same place under another corpus's folder: one site split into service and support
-        folders links across them as if they were one tree (Zed's manual: 30 links crossed; `./linux.md` led
-        nowhere where two files had that name)."""
+    def _in_other_roots(self, source: str, path: str, folder: str) -> str | None:
+        """The page at the same place under another corpus's folder, `path` read from `folder` (the source's
+        file or URL folder): one site split into service and support folders links across them as if they were
+        one tree (Zed's manual: 30 links crossed; `./linux.md` led nowhere where two files had that name)."""
         root = next((r for r in self.roots if source.startswith(r + "/")), None)
         if root is None:
             return None
-        rel = posixpath.normpath(posixpath.join(posixpath.dirname(source)[len(root) + 1:], path))
+        rel = posixpath.normpath(posixpath.join(folder[len(root) + 1:], path))
         if rel.startswith("../"):
             return None
         found = {c for other in self.roots if other != root

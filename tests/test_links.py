@@ -143,6 +143,24 @@ def test_a_link_to_a_file_is_the_files_before_the_page_urls_folder():
     assert t.find("kb/support/FAQ/Stores.md", "tips") == "kb/support/FAQ/Stores/tips.md"      # can fail
 
 
+
+def test_a_link_to_a_folder_is_the_page_urls_in_either_corpus():
+    """Forgejo's docs: `../installation/binary/` from admin/actions/registration.md meant the runner's install page
+    beside it on the site (admin/actions/installation/binary), not the server's one folder up; `../troubleshooting/`
+    from a service page was a support page at the same place (21 of 45 broken-link reports were false)."""
+    from ingest.link_targets import Targets
+    files = ["kb/support/admin/actions/registration.md", "kb/support/admin/installation/binary.md",
+             "kb/support/admin/actions/installation/binary.md", "kb/service/user/actions/overview.md",
+             "kb/support/user/actions/troubleshooting.md"]
+    t = Targets(files, ["kb/service", "kb/support"])
+    assert t.find("kb/support/admin/actions/registration.md", "../installation/binary/") == \
+        "kb/support/admin/actions/installation/binary.md"
+    assert t.find("kb/service/user/actions/overview.md", "../troubleshooting/") == \
+        "kb/support/user/actions/troubleshooting.md"
+    assert t.find("kb/support/admin/actions/registration.md", "../installation/binary.md") == \
+        "kb/support/admin/installation/binary.md"                       # can fail: a file link is the file's
+
+
 def test_a_site_absolute_link_resolves_by_the_tail_of_its_path():
     """Caddy and Jekyll pages link "/docs/caddyfile/directives/encode": the site's prefix is no folder here."""
     from ingest.link_targets import Targets
