@@ -20,9 +20,24 @@ _OPTIONS = {"autolinks": False, "escape_asterisks": False, "escape_underscores":
             "heading_style": "ATX", "bullets": "-", "strip": ["img"]}
 
 
+_ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$", re.M)          # a table row: a line break would end it
+
+
 def as_markdown(text: str) -> str:
-    """`text` (Markdown outside code) with its HTML elements written as Markdown."""
-    return _ELEMENT.sub(lambda m: _convert(m.group(0)), _BREAK.sub("  \n", _IMAGE.sub("", text)))
+    """`text` (Markdown outside code) with its HTML elements written as Markdown. In a table row they stay on
+    its line: GOV.UK Pay's docs put `<br>` and `<ul><li>` in cells of 158 of 689 chunks, and as line breaks
+    they ended the rows, 228 of 591 falling out of their tables as loose text."""
+    text = _ROW.sub(lambda m: _in_row(m.group(0)), _IMAGE.sub("", text))
+    return _ELEMENT.sub(lambda m: _convert(m.group(0)), _BREAK.sub("  \n", text))
+
+
+_BREAKS = re.compile(r"(?:<br\s*/?>\s*)+|</li>\s*<li\b[^<>]*>", re.I)       # line breaks, list items
+_LIST_TAGS = re.compile(r"</?(?:ul|ol|li)\b[^<>]*>", re.I)
+
+
+def _in_row(row: str) -> str:
+    row = _LIST_TAGS.sub("", _BREAKS.sub("; ", row))
+    return _ELEMENT.sub(lambda m: " ".join(_convert(m.group(0)).split()).replace("|", "\\|"), row)
 
 
 def _convert(fragment: str) -> str:
