@@ -70,7 +70,9 @@ class Document:
 
 _MD = MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
 _MDX_IMPORT = re.compile(r"^(import|export)\s.+\sfrom\s+['\"].+['\"];?\s*$")
-_HTML_HEADING = re.compile(r"^\s*<h([1-6])(?:\s[^>]*)?>(.*?)</h\1>\s*$", re.I)
+# at most 3 spaces in, as CommonMark starts an HTML block: Joplin's FAQ quotes a 403 page in an indented code
+# block, and its "<h1>Forbidden</h1>" became a section that took the fix and the six sections after it
+_HTML_HEADING = re.compile(r"^ {0,3}<h([1-6])(?:\s[^>]*)?>(.*?)</h\1>\s*$", re.I)
 _TAG = re.compile(r"<[^>]+>")
 def clean_source(text: str) -> str:
     """Neutralise template syntax and alerts, MyST, MkDocs and MDX blocks without changing the number of lines."""

@@ -580,6 +580,15 @@ def test_vitepress_tabs_are_titled_and_their_wrapper_goes():
     assert "**GitLab Self-managed**  \nSteps" in text and "\n== not a tab\n" in text and ":::" not in text
 
 
+def test_an_html_heading_in_indented_code_is_code():
+    """Joplin's FAQ quotes a 403 page in an indented code block; its `<h1>Forbidden</h1>` became a section of its
+    own, cutting the fix off its question. Control: an HTML heading in the text is a heading."""
+    page = "# FAQ\n\n## WebDAV fails\n\nThe server says:\n\n    <html>\n    <h1>Forbidden</h1>\n    </html>\n\n" \
+           "Enter the correct WebDAV URL.\n\n<h2>Sync</h2>\n\nText.\n"
+    doc = parse(page, "docs/support/faq.md")
+    assert [s.anchor for s in doc.sections] == ["faq", "webdav-fails", "sync"]
+
+
 def test_attribute_lists_link_targets_and_media_elements_go():
     """Kagi's help center (VitePress): `{data-zoomable}` after 74 images, `<a name>` before 46 headings and 21
     `<video>` elements were shown raw. Controls: a heading's id element, a placeholder in braces in prose, and
