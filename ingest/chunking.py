@@ -29,7 +29,8 @@ _WORDS = re.compile(r"\S+\s*|\s+")
 # out of search skipped; definition lists; headings over markup without words dropped; heading ids unsearched;
 # 16: backslash escapes searched as their character, <mark>/<font> highlights as their text, name parts leading
 # with digits kept, ERB's page data and warnings shown, [[toc]] markers gone, badges as their word, VitePress
-# tabs titled, lists of links to other pages left out, an HTML heading in indented code left as code)
+# tabs titled, lists of links to other pages left out, an HTML heading in indented code left as code, `##Title`
+# a heading)
 EMBED_FORMAT = "16"
 
 

@@ -74,6 +74,10 @@ _MDX_IMPORT = re.compile(r"^(import|export)\s.+\sfrom\s+['\"].+['\"];?\s*$")
 # block, and its "<h1>Forbidden</h1>" became a section that took the fix and the six sections after it
 _HTML_HEADING = re.compile(r"^ {0,3}<h([1-6])(?:\s[^>]*)?>(.*?)</h\1>\s*$", re.I)
 _TAG = re.compile(r"<[^>]+>")
+# `##Title` or `##\u00a0Title`: Redcarpet (Middleman, older Jekyll) renders it a heading, CommonMark a paragraph.
+# GOV.UK Pay's docs: 14 such headings in 4 files, one page with no section at all and six email templates shown
+# as raw "###Payment failed" lines; found in 20 files of 11 corpora. One `#` stays text (a #channel, a #tag).
+_TIGHT_HEADING = re.compile(r"^( {0,3}#{2,6})(?:\u00a0|(?=[^\s#]))")
 def clean_source(text: str) -> str:
     """Neutralise template syntax and alerts, MyST, MkDocs and MDX blocks without changing the number of lines."""
     text = mdx_exports.convert(erb.render(text))
@@ -85,7 +89,8 @@ def clean_source(text: str) -> str:
 
 
 def _html_headings_and_imports(text: str) -> str:
-    """`<h2>Title</h2>` alone on a line as an ATX heading; an MDX `import`/`export` line blanked."""
+    """`<h2>Title</h2>` alone on a line as an ATX heading, `##Title` (no space) as `## Title`; an MDX
+    `import`/`export` line blanked."""
     out = []
     for line in text.splitlines(keepends=True):
         end = "\n" if line.endswith("\n") else ""
@@ -94,6 +99,8 @@ def _html_headings_and_imports(text: str) -> str:
             line = "#" * int(heading.group(1)) + " " + _TAG.sub("", heading.group(2)).strip() + end
         elif _MDX_IMPORT.match(line):
             line = end
+        else:
+            line = _TIGHT_HEADING.sub(r"\1 ", line)
         out.append(line)
     return "".join(out)
 

@@ -589,6 +589,15 @@ def test_an_html_heading_in_indented_code_is_code():
     assert [s.anchor for s in doc.sections] == ["faq", "webdav-fails", "sync"]
 
 
+def test_a_heading_written_without_its_space_is_a_heading():
+    """GOV.UK Pay's docs (Redcarpet): `##Send card details` headings were paragraphs, a page had no section at all
+    and six email templates showed as raw "###Payment failed". Controls: one `#` (a channel) and code stay."""
+    page = "# A\n\n##User lifecycle\n\nText.\n\n###\u00a0CF emails\n\nx\n\n#general is a channel\n\n```\n##not\n```\n"
+    doc = parse(page, "docs/service/a.md")
+    assert [s.anchor for s in doc.sections] == ["a", "user-lifecycle", "cf-emails"]
+    assert "#general is a channel" in "".join(doc.lines) and "```\n##not\n```" in "".join(doc.lines)
+
+
 def test_attribute_lists_link_targets_and_media_elements_go():
     """Kagi's help center (VitePress): `{data-zoomable}` after 74 images, `<a name>` before 46 headings and 21
     `<video>` elements were shown raw. Controls: a heading's id element, a placeholder in braces in prose, and
