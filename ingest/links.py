@@ -26,10 +26,11 @@ from .markdown import ParseError, link_tokens, parse, slugify
 
 _EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|/)", re.I)     # a scheme (http:, mailto:) or absolute
 _MARKDOWN = (".md", ".markdown")
-CACHE_FORMAT = 7                  # bump when what is cached per file changes (4: shortcodes, page ids, slugs;
+CACHE_FORMAT = 8                  # bump when what is cached per file changes (4: shortcodes, page ids, slugs;
                                   # 5: Liquid tags, MDX components and reference links read as rendered;
                                   # 6: cards' links, wikilinks as text, imports in code kept;
-                                  # 7: heading ids with dots, mdBook's include parts, site-absolute imports)
+                                  # 7: heading ids with dots, mdBook's include parts, site-absolute imports;
+                                  # 8: ERB page data, badges, [[toc]], `##Title`, HTML headings in code)
 log = logging.getLogger(__name__)
 _PUNCT = re.compile(r"[\W_]+", re.U)
 _ELEMENT_ID = re.compile(r"<[A-Za-z][\w.]*\s[^>]*?\b(?:id|name)\s*=\s*[\"']([^\"']+)[\"']")
