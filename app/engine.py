@@ -144,8 +144,7 @@ class KnowledgeBase:
         wanted = [text, *(th.text for th in threads)] if len(threads) > 1 else [text]
         rows = [texts.index(w) for w in wanted]
         joint = snap.retriever.search_all(wanted, vectors[rows].tolist(), audience)
-        best = [(r[0].source, r[0].id) if r else ("", "") for r in joint[1:]]
-        if len(threads) > 1 and split.one_request(text, threads, best):
+        if len(threads) > 1 and split.one_request(text, threads, [r[0].source if r else "" for r in joint[1:]]):
             threads = [split.Thread(text, *requests.top(proba[0]), proba[0])]
             wanted, rows, joint = [text], [0], joint[:1]
         hits = [{c: side(joint[i], c) for c in self.config.corpora} for i in range(len(wanted))]

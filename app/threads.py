@@ -186,18 +186,13 @@ def threads(text: str, piece_texts: list[str], proba: np.ndarray, whole: np.ndar
     return [_thread(_as_written(text, ts), np.mean(ps, axis=0)) for ts, ps in groups]
 
 
-def one_request(text: str, threads: list[Thread], best: list[tuple[str, str]]) -> bool:
-    """Two threads are one request told in two parts when their own searches lead with the same passage, or
-    when nothing but the classifier cut them apart and their best passages are in one file (`best`: each
-    thread's best (file, passage id)). "The API returns 429 Too Many Requests on my own server. Can I turn rate
-    limiting off?" (Formbricks' docs: a something-broke thread and a decision thread, both answered by the
-    rate-limiting page, routed `both`). A writer's marker ("also") keeps them apart, unless one passage leads
-    both: "I enabled 4K 60Hz on my Pi 4 and now I just get a blank screen" (LibreELEC's docs) came apart at "and
-    now", and the answer showed the same passage twice."""
-    if len(threads) != 2 or not all(file for file, _ in best):
-        return False
-    (file_a, id_a), (file_b, id_b) = best
-    return id_a == id_b or (file_a == file_b and not _additive(text, threads[0].text, threads[1].text))
+def one_request(text: str, threads: list[Thread], best_files: list[str]) -> bool:
+    """Two threads that nothing but the classifier cut apart, whose best passages are in one file, are one
+    request told in two parts: "The API returns 429 Too Many Requests on my own server. Can I turn rate limiting
+    off?" (Formbricks' docs: a something-broke thread and a decision thread, both answered by the rate-limiting
+    page, routed `both`). A writer's marker ("also") keeps them apart."""
+    return (len(threads) == 2 and len(set(best_files)) == 1 and bool(best_files[0])
+            and not _additive(text, threads[0].text, threads[1].text))
 
 
 def _as_written(text: str, parts: list[str]) -> str:

@@ -10,7 +10,7 @@ import pytest
 
 from app.engine import QuestionError
 from app.requests import BUCKETS, N_CUES, centroid_proba, default_model, side
-from app.threads import Thread, cut, may_split, one_request, pieces, threads
+from app.threads import cut, may_split, pieces, threads
 
 SEEDS = {
     "how-do-i": [
@@ -372,17 +372,6 @@ def test_a_thread_of_several_pieces_reads_as_the_message_wrote_it():
                                      "Also, how do I uninstall it on Linux?"]
 
 
-def test_two_threads_led_by_one_passage_are_one_request():
-    """LibreELEC's docs: "I enabled 4K 60Hz on my Pi 4 and now I just get a blank screen" came apart at "and now"
-    and the answer showed the same passage twice. Controls: the marker keeps two threads led by two passages of
-    one file apart, and without it one file is enough to join them."""
-    text = "I enabled 4K 60Hz on my Pi 4 and now I just get a blank screen"
-    parts = [Thread("I enabled 4K 60Hz on my Pi 4", "decision", 0.6, np.zeros(4)),
-             Thread("I just get a blank screen", "something-broke", 0.9, np.zeros(4))]
-    assert one_request(text, parts, [("4k.md", "c1"), ("4k.md", "c1")])
-    assert not one_request(text, parts, [("4k.md", "c1"), ("4k.md", "c2")])        # can fail: "and now" marks it
-    assert one_request(text.replace(" and now", "."), parts, [("4k.md", "c1"), ("4k.md", "c2")])
-
 
 @pytest.mark.parametrize("query, parts", [
     ("Customer says their laptop shows 'Syncing has been reset' and won't sync. What should they do?", 1),
@@ -398,6 +387,7 @@ def test_a_short_question_pointing_back_continues_the_request_before_it(kb, quer
 @pytest.mark.parametrize("query, parts", [
     ("I changed my WebDAV URL and now all my notes are gone", 1),
     ("I updated the desktop app and now it won't sync", 1),
+    ("I enabled 4K 60Hz on my Pi 4 and now I just get a blank screen", 1),
     ("We upgraded to Business and now nobody can sign in with SSO", 1),
     ("my card was declined and now the desktop app won't sync", 2),      # can fail: two problems, not a cause
 ])
