@@ -146,7 +146,7 @@ def whole_blocks(hit: Hit, neighbour: Neighbour | None, limit: int = MAX_GROW,
     """The hit grown to whole blocks: a chunk that starts or stops inside a paragraph, list or table
     (a long block split by lines or words) borrows from the neighbouring chunks of the same section
     until the block is complete, so an answer never ends "...The 14 days" or starts at step 8. `wanted`:
-    chunks of its section it grows to reach, whole (plan.section_runs)."""
+    chunks of its section it grows to reach, whole (growth.section_runs)."""
     if neighbour is None:
         return hit
     text, start, end = _grow(hit, neighbour, limit, wanted)

@@ -340,7 +340,7 @@ def test_chunks_of_the_lead_section_ranked_right_after_it_are_shown_with_it():
     """GitBook's help center: "GitBook keeps saying Connection lost" led with the section's last chunk ("Also
     check the status page."); its five steps were the chunk ranked second, dropped as the same section's.
     Controls: a chunk of the section the ranking puts after another file's stays out, as before."""
-    from app.plan import section_runs
+    from app.growth import section_runs
     steps = _chunk(0, "## S\n1. Refresh.\n2. Clear the cache.\n3. Sign in again.\n\n", 1, 5)
     tail = _chunk(1, "Also check the status page.\n", 6, 6)
     other = Hit("other:v1:0", "service", "Other file.", {**tail.meta, "source": "other.md"}, dense=0.5, score=0.5)
@@ -356,7 +356,7 @@ def test_a_lead_that_states_a_problem_is_shown_with_the_section_that_fixes_it():
     CAUSE, RESOLVING THE PROBLEM): a question restates the problem, so the answer showed the symptom and not
     the fix (4 of 4 such questions). Controls: no fix section beside it, or a fix under another parent, shows
     the lead alone; the section after the fix stays out."""
-    from app.plan import fix_runs
+    from app.growth import fix_runs
 
     def page(*sections: tuple[str, str]) -> list[Hit]:
         return _page(*((head, f"### {head.rsplit(' > ', 1)[-1]}\n{body}\n\n") for head, body in sections))
@@ -377,7 +377,7 @@ def test_a_lead_in_is_shown_with_the_subsections_it_introduces():
     """Val Town's docs: "can free users have private vals?" was answered "There are three privacy settings for a
     Val:" and nothing more, the settings being the ### sections after it. Controls: the section after them (an
     ##) stays out, and a lead that does not end on a colon shows alone."""
-    from app.plan import lead_in_runs
+    from app.growth import lead_in_runs
 
     chunks = _page(("Privacy", "There are three privacy settings:\n\n"), ("Privacy > Public", "### Public\nAll.\n\n"),
                    ("Privacy > Private", "### Private\nYou.\n\n"), ("Privacy > Exposing", "## Exposing\nURLs.\n\n"))
@@ -392,7 +392,7 @@ def test_a_one_block_section_is_shown_with_the_subsections_under_it():
     """MoJ's Cloud Platform guide: "Manual installation" is one sentence over its macOS and Linux steps, and 3 of
     30 answers showed that sentence alone. Controls: a section of two paragraphs, or one with no subsection
     after it, shows alone; the next ## section stays out. Its "Scenario" over "Solution" shows the fix too."""
-    from app.plan import fix_runs, lead_in_runs
+    from app.growth import fix_runs, lead_in_runs
 
     chunks = _page(("Install", "## Manual installation\nInstall it by hand on your system.\n\n"),
                    ("Install > macOS", "### macOS\nbrew install cli\n\n"),
@@ -419,7 +419,7 @@ def test_a_lead_in_a_section_of_two_chunks_shows_the_whole_section():
     """Zed's manual: "where is it stored?" led with the second half of a 188-word section, and the database
     locations asked for were in the first half. Controls: in a section of three chunks the lead shows alone,
     and the next section stays out."""
-    from app.plan import short_section_runs
+    from app.growth import short_section_runs
 
     def shown(chunks, lead):
         neighbour = _neighbours(chunks)

@@ -1,0 +1,143 @@
+"""Which chunks a lead passage shows with it, beyond finishing its block (app/blocks.py): the rest of its section
+the ranking wants too, the section that fixes the problem it states, the subsections it introduces, the other
+half of a short section. Each rule comes from an answer that stopped short on a real site."""
+from __future__ import annotations
+
+import itertools
+import re
+from functools import partial
+
+from . import blocks
+from .retrieval import Hit
+
+
+def runs(leads: list[Hit], ranked: list[Hit], neighbour) -> dict[str, frozenset[str]]:
+    """Per lead, the ids of the chunks to show with it (every rule below together)."""
+    out = section_runs(leads, ranked)
+    for more in (fix_runs(leads, neighbour), lead_in_runs(leads, neighbour), short_section_runs(leads, neighbour)):
+        for lead_id, ids in more.items():
+            out[lead_id] = out[lead_id] | ids
+    return out
+
+
+def section_runs(leads: list[Hit], ranked: list[Hit]) -> dict[str, frozenset[str]]:
+    """Per lead, the other chunks of its section the joint ranking puts right after it: the ranking says they
+    answer too, and one passage per section is cited, so they were dropped. GitBook's help center: "GitBook
+    keeps saying Connection lost" led with the section's last chunk ("Also check the status page"), its five
+    steps in the chunk ranked second and never shown."""
+    place = {h.id: i for i, h in enumerate(ranked)}
+    runs = {}
+    for lead in leads:
+        after = ranked[place[lead.id] + 1:] if lead.id in place else []
+        runs[lead.id] = frozenset(h.id for h in itertools.takewhile(partial(blocks.same_section, lead), after))
+    return runs
+
+
+# A problem and its fix as sibling sections: the Knowledge-Centered Service article (Issue, Environment, Cause,
+# Resolution), IBM's technotes (PROBLEM(ABSTRACT), SYMPTOM, CAUSE, RESOLVING THE PROBLEM; QUESTION, ANSWER: 109
+# and 94 of TechQA's 337 pages) and Home Assistant's troubleshooting pages (Symptom, Description, Resolution).
+# A question restates the problem, so the problem section ranks first; its fix is what the asker needs.
+# MoJ's Cloud Platform guide writes Scenario / Situation, Cause, Solution (4 of 30 answers showed the scenario alone).
+_PROBLEM = re.compile(r"(?:symptoms?|problem|issue|condition|error|question|scenario|situation)\b")
+_FIX = re.compile(r"(?:resolution|resolving the problem|solution|answer|fix(?:es)?|workaround|remed(?:y|iation))\b")
+
+
+def _own_heading(hit: Hit) -> str:
+    return " ".join(re.sub(r"[^a-z]+", " ", hit.meta.get("heading_path", "").rsplit(" > ", 1)[-1].lower()).split())
+
+
+def _following(lead: Hit, last: Hit, under: str, room: int, neighbour):
+    """The chunks after `last` in the lead's file, while their heading path starts with `under`, at most `room`."""
+    for _ in range(room):
+        after = neighbour(last, +1)
+        if not blocks.same_file(lead, after) or not after.meta.get("heading_path", "").startswith(under):
+            return
+        yield after
+        last = after
+
+
+def fix_runs(leads: list[Hit], neighbour) -> dict[str, frozenset[str]]:
+    """Per lead whose section states a problem, the chunks after it, in sections beside it, up to the end of
+    the section that fixes it (none when no such section follows within blocks.MAX_GROW chunks)."""
+    runs = {}
+    for lead in leads if neighbour else []:
+        if not _PROBLEM.match(_own_heading(lead)) or " > " not in lead.meta.get("heading_path", ""):
+            continue
+        parent = lead.meta["heading_path"].rsplit(" > ", 1)[0] + " > "
+        ids, fix = [], None
+        for after in _following(lead, lead, parent, blocks.MAX_GROW, neighbour):
+            if fix is not None and not blocks.same_section(fix, after):
+                break
+            fix = after if fix is None and _FIX.match(_own_heading(after)) else fix
+            ids.append(after.id)
+        if fix is not None:
+            runs[lead.id] = frozenset(ids)
+    return runs
+
+
+_OPENS = re.compile(r"\s*(#{1,6})[ \t]")
+
+
+def _opens(hit: Hit) -> int | None:
+    """The level of the heading a chunk opens with; None for a chunk that goes on inside its section."""
+    m = _OPENS.match(hit.text)
+    return len(m.group(1)) if m else None
+
+
+def lead_in_runs(leads: list[Hit], neighbour) -> dict[str, frozenset[str]]:
+    """Per lead whose section introduces its subsections, the rest of the section and those subsections, through
+    the last of the first one's level (at most blocks.MAX_GROW chunks). A section introduces them when it ends on
+    a lead-in (Val Town's docs: "can free users have private vals?" was answered "There are three privacy
+    settings for a Val:" and nothing more, the settings being the ### sections after it), or when it is one
+    block of text in one chunk (`_stub`: MoJ's Cloud Platform guide, "Manual installation" over its macOS and
+    Linux steps, "use the tables below" over them: 3 of 30 answers showed the sentence alone)."""
+    runs = {}
+    for lead in leads if neighbour else []:
+        ids, last = [], lead
+        while len(ids) < blocks.MAX_GROW and blocks.same_section(lead, after := neighbour(last, +1)):
+            ids, last = [*ids, after.id], after         # the rest of its own section, which the lead-in ends
+        if not (last.text.rstrip().endswith(":") or (not ids and _stub(lead, neighbour))):
+            continue
+        own, level = len(ids), None
+        inner = lead.meta.get("heading_path", "") + " > "
+        for after in _following(lead, last, inner, blocks.MAX_GROW - own, neighbour):
+            opens = _opens(after)
+            if (level is None and opens is None) or (level is not None and opens is not None and opens < level):
+                break
+            level = level or opens
+            ids.append(after.id)
+        if len(ids) > own:
+            runs[lead.id] = frozenset(ids)
+    return runs
+
+
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def _stub(lead: Hit, neighbour) -> bool:
+    """A section of one chunk whose text under its heading is one block (a sentence, a short list) or nothing:
+    MoJ's troubleshooting guide puts each error's Scenario, Cause and Solution under its bare ### heading."""
+    if _opens(lead) is None or blocks.same_section(lead, neighbour(lead, -1)):
+        return False
+    body = "\n".join(line for line in lead.text.splitlines() if not blocks.HEADING.match(line)).strip()
+    return len(_BLANK_LINE.split(body)) == 1
+
+
+SHORT_SECTION = 2     # chunks: a section split only because it is a little over the chunk size
+
+
+def short_section_runs(leads: list[Hit], neighbour) -> dict[str, frozenset[str]]:
+    """Per lead in a section of at most SHORT_SECTION chunks, the section's other chunks: shown whole. Zed's
+    manual: "where is it stored?" led with the second half of a 188-word section (its paths tokenise heavily),
+    and the three database locations asked for were in the first; "Is Catalina supported?" showed the note
+    under the support table and not the table."""
+    runs = {}
+    for lead in leads if neighbour else []:
+        others: list[Hit] = []
+        for step in (-1, +1):
+            h: Hit | None = lead
+            while len(others) < SHORT_SECTION and blocks.same_section(lead, h := neighbour(h, step)):
+                others.append(h)
+        if 0 < len(others) < SHORT_SECTION:
+            runs[lead.id] = frozenset(h.id for h in others)
+    return runs
