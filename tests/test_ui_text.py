@@ -91,7 +91,7 @@ def test_relative_links_resolve_to_the_article_view_or_the_public_url(tmp_path):
         return f"<{path}#{anchor}>"
     md = "See [Refund policy](refund-policy.md) and [site](https://x.example) ![img](a.png)"
     assert links.rewrite(md, "k/p/c.md", to) == \
-        "See [Refund policy](<k/p/refund-policy.md#>) and [site](https://x.example) ![img](a.png)"
+        "See [Refund policy](<k/p/refund-policy.md#>) and [site](https://x.example) [image: img]"   # no link
     result = {"answer": "A [x](a.md). [1]\n\n**S**\n\nB [y](b.md)\n\n[2]\n\nSee also: [3] T › S",
               "citations": [{"n": 1, "source": "one/p.md"}, {"n": 2, "source": "two/q.md"}, {"n": 3, "source": "t"}]}
     got = links.answer_markdown(result, to, lambda c: "u" + c["source"])
@@ -138,6 +138,16 @@ def test_html_in_a_table_cell_stays_in_its_row():
     shown = as_markdown(md)
     assert "| amount | In pence.; At most 10000000. |\n| state | created; failed `P0010` |\n" in shown
     assert "Text  \nmore" in shown
+
+
+def test_an_image_the_app_cannot_load_is_its_alt_text():
+    """Actual Budget's docs: 270 `![](/img/x.png)` images in 162 of 769 chunks showed as broken images. Controls:
+    an image on the web and one in code stay."""
+    md = ('Open settings:\n\n![](/img/settings.png)\n\n![The bank sync button](../static/sync.png "Sync") then '
+          '![logo](https://example.org/logo.png)\n\n`![x](a.png)`\n')
+    shown = links.rewrite(md, "k/d/sync.md", lambda path, anchor="": f"<{path}>")
+    assert "/img/settings.png" not in shown and "[image: The bank sync button] then" in shown
+    assert "![logo](https://example.org/logo.png)" in shown and "`![x](a.png)`" in shown
 
 
 def test_questions_merged_with_counts_and_popular():
