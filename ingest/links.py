@@ -70,6 +70,9 @@ class Checker:
         self.config = config
         self.files = files                       # path -> its corpus's front_matter_keys
         self.targets = Targets(files, config.corpus_roots())
+        # (public URL of a corpus folder, that folder as cited): a link written as the site's own URL is one of ours
+        self.bases = sorted(((c.url_base.rstrip("/") + "/", config.rel(folder)) for c in config.corpora.values()
+                             if c.url_base for folder in c.paths), key=lambda b: len(b[0]), reverse=True)
         self.cache = cache if cache is not None else {}
         self._labels: set[str] | None = None
         # wider than ingest's includes.scope_for: that keeps internal text out of public pages' chunks, while an
@@ -155,6 +158,11 @@ class Checker:
             target = self.targets.find_absolute(path)
             found = self.anchors(target) if target and anchor else None
             return f"no section with anchor #{anchor}" if found is not None and loose(anchor) not in found else None
+        own = next(((base, folder) for base, folder in self.bases if href.startswith(base)), None)
+        if own:
+            # Joplin's help links its own pages as https://joplinapp.org/help/... (63 of 95 such links lead to pages
+            # of the knowledge base; Plane's, 31 of 39): read from the corpus folder, they are checked too
+            return self.problem(f"{own[1]}/_", "./" + href[len(own[0]):])
         if not href or _EXTERNAL.match(href):
             return None
         written = posixpath.normpath(posixpath.join(posixpath.dirname(source), path)) if path else source
