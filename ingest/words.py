@@ -24,7 +24,8 @@ _HEADING_ATTRS = re.compile(r"^([ ]{0,3}#{1,6}[ \t].*?)[ \t]*"
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 # A backslash escape is the character it escapes (CommonMark): GitBook writes `x86\_64`, `KEY\_OK`, `\(`; kept,
 # "x86_64" was two terms in the index and one in a question (LibreELEC: 60 of 501 chunks, 33 of 72 files).
-_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+ESCAPED = r"\\([!-/:-@\[-`{-~])"          # a backslash before ASCII punctuation; group 1: that character
+_ESCAPE = re.compile(ESCAPED)
 _URL = re.compile(r"\b(?:https?|ftp)://([^\s/?#<>()\[\]\"'`]+)([^\s?#<>()\[\]\"'`]*)[^\s<>()\[\]\"'`]*")
 # Runs without spaces this long are data or names (sha256 is 64 characters, a wrapped base64 line 76). A run
 # whose parts between punctuation are all word-shaped (an e-mail, a path, a CSV row, snake_case) is kept as
