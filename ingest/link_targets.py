@@ -16,8 +16,10 @@ import posixpath
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from urllib.parse import unquote
 
 PAGE_EXTS = (".md", ".markdown", ".mdx", ".erb", ".html", ".htm")
+SCHEME = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.I)      # a URL (http:, //host) or mail address
 _INDEXES = ("index.md", "README.md", "_index.md", "index.mdx")
 
 
@@ -81,6 +83,17 @@ class Targets:
         for f in sorted(self.files):
             self.by_name[name_of(f)].append(f)
         self.page_folders = {_url(posixpath.basename(posixpath.dirname(f))) for f in self.files}
+
+    def page(self, source: str, href: str) -> str | None:
+        """The file a link from `source` means: a site-absolute one (`/docs/x`) by `find_absolute`, a relative one
+        by `find`; None for a URL, a mail address, a same-page anchor or a page the knowledge base lacks. The
+        path is read unquoted ("Set%20up%20Sync") and without its query ("./tdeck/?t-deck=t-deck-pro")."""
+        path = unquote(href.partition("#")[0]).partition("?")[0]
+        if href.startswith("/") and not href.startswith("//"):
+            return self.find_absolute(path)
+        if SCHEME.match(href) or not path:
+            return None
+        return self.find(source, path)
 
     def find_absolute(self, path: str) -> str | None:
         """The file a site-absolute link ("/docs/caddyfile/directives/encode") means: the one file whose path,

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .chunking import Chunk, TokenCounter
+from .link_targets import SCHEME
 from .markdown import Document, ParseError
 from .words import searchable
 
@@ -105,7 +106,6 @@ def _contents(chunk: Chunk) -> bool:
 # answer was one "- [Failed to update Prime CLI](...)" line). A list whose links lead outside the knowledge base
 # ("Integrations: [Slack](slack.md)" with no such page) is kept: there it is the only text.
 _TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)")
-_OUTSIDE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.I)
 Pages = Callable[[str], bool]        # whether a link's target is another page of the knowledge base
 
 
@@ -113,7 +113,7 @@ def _lists_pages(chunk: Chunk, pages: Pages | None) -> bool:
     if pages is None or not _navigation([chunk]):
         return False
     targets = _TARGET.findall(chunk.text)
-    return not any(_OUTSIDE.match(t) for t in targets) and any(pages(t) for t in targets)
+    return not any(SCHEME.match(t) for t in targets) and any(pages(t) for t in targets)
 
 
 def drop_noise(chunks: list[Chunk], dropped: Counter, limits: Limits, corpus: str,

@@ -15,7 +15,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from urllib.parse import unquote
 
 from . import head_vectors, includes
 from .chunking import EMBED_FORMAT, Chunk, chunk_document
@@ -101,10 +100,7 @@ class Ingestor:
     def _pages(self, rel: str):
         """Whether a link in `rel` leads to another page of the knowledge base (ingest/noise.py)."""
         def other_page(href: str) -> bool:
-            path = unquote(href).partition("#")[0].partition("?")[0]
-            if not path or self.targets is None:
-                return False
-            found = self.targets.find_absolute(path) if path.startswith("/") else self.targets.find(rel, path)
+            found = self.targets.page(rel, href) if self.targets is not None else None
             return found is not None and found != rel
         return other_page
 

@@ -32,11 +32,11 @@ def resolve(source: str, target: str, targets: Targets | None = None) -> tuple[s
     path = unquote(path)            # "Set%20up%20Sync": a wiki link to "Set up Sync.md" (ingest/wikilinks.py)
     path = path.partition("?")[0]   # the page, whatever its query ("./tdeck/?t-deck=t-deck-pro")
     if targets is not None and target.startswith("/") and not target.startswith("//"):
-        found = targets.find_absolute(path)         # a site-absolute link: "/docs/caddyfile/directives/encode"
+        found = targets.page(source, target)        # a site-absolute link: "/docs/caddyfile/directives/encode"
         return (found, anchor) if found else None
     if _EXTERNAL.match(target) or not path:
         return None
-    found = targets.find(source, path) if targets is not None else None
+    found = targets.page(source, target) if targets is not None else None
     return found or posixpath.normpath(posixpath.join(posixpath.dirname(source), path)), anchor
 
 
