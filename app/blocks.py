@@ -46,8 +46,8 @@ def _continues(before: str, after: str) -> bool:
     sentence goes on in lower case after a code block; and when a procedure goes on after one: the next
     paragraph opens by pointing back ("This will not...", "After making these changes, ..."), so showing
     the first command alone would leave the reader with step 1 of 3."""
-    if not _BLANK_END.search(before) or fences.open_at_end(before):     # a blank line in code
-        return True
+    if not _BLANK_END.search(before) or fences.open_at_end(before) or _repeated(before, after):
+        return True                     # a blank line in code, or code the chunker cut and reopened
     last = before.rstrip().rsplit("\n", 1)[-1]
     if (last.endswith(":") and not HEADING.match(last) or _LABEL.match(last)) and after.strip():
         return True                     # a lead-in, or a box's bold title ("**Note**") whose body follows
@@ -82,10 +82,17 @@ def _tail(text: str, rest: str = "") -> str:
     return text
 
 
-def _join(before: str, after: str) -> str:
-    """Glue two chunks of one block; a table header the chunker repeated on the second is dropped."""
+def _repeated(before: str, after: str) -> int:
+    """The length of what the chunker repeated at the start of `after` for the block `before` ends in: a split
+    table's header, or a split code block's opening line (ingest/fences.reopen). Not in the file's lines."""
     head = _TABLE_HEAD.match(after)
-    return before + (after[head.end():] if head and head.group(1) in before else after)
+    return head.end() if head and head.group(1) in before else fences.seam(before, after)[1]
+
+
+def _join(before: str, after: str) -> str:
+    """Glue two chunks of one block, without what the chunker repeated to make each read alone."""
+    closed, _ = fences.seam(before, after)
+    return before[:len(before) - closed] + after[_repeated(before, after):]
 
 
 def _grow(hit: Hit, neighbour: Neighbour, limit: int, wanted: frozenset[str]) -> tuple[str, int, int]:
@@ -125,9 +132,9 @@ def _grow(hit: Hit, neighbour: Neighbour, limit: int, wanted: frozenset[str]) ->
         opening = bool(_HEADINGS_ONLY.fullmatch(part.strip()))
         if last is hit and hit.meta.get("lead_in") and _words(hit.text) in _words(part):
             text, start = "", after.meta["start_line"]     # the page's text says its description again (DuckDuckGo)
-        head = _TABLE_HEAD.match(part)      # a header the chunker repeated is not in the file's lines
-        lines = part[head.end():] if head and head.group(1) in text else part
-        end = after.meta["start_line"] + lines.count("\n") - (0 if lines.endswith("\n") else -1) - 1
+        lines = part[_repeated(text, part):]
+        end = after.meta["end_line"] if part is after.text else \
+            after.meta["start_line"] + lines.count("\n") - (0 if lines.endswith("\n") else -1) - 1
         text, last = _join(text, part), after
         if part is not after.text:
             break

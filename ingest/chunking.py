@@ -30,8 +30,8 @@ _WORDS = re.compile(r"\S+\s*|\s+")
 # 16: backslash escapes searched as their character, <mark>/<font> highlights as their text, name parts leading
 # with digits kept, ERB's page data and warnings shown, [[toc]] markers gone, badges as their word, VitePress
 # tabs titled, lists of links to other pages left out, an HTML heading in indented code left as code, `##Title`
-# a heading)
-EMBED_FORMAT = "16"
+# a heading; 17: a code block cut in pieces closed and reopened in each)
+EMBED_FORMAT = "17"
 
 
 @dataclass
@@ -225,6 +225,7 @@ def _section_pieces(lines: list[str], sec: Section, budget: int, counter: TokenC
         units[:2] = [(a, b, head + first)]
     counts = counter.counts([t for _, _, t in units])
     pieces: list[_Piece] = []
+    room = 0        # what a piece of a split code block needs for the fences it repeats
     for (a, b, text), n in zip(units, counts):
         unit = _Piece(a, b, text, n)
         if n <= budget:
@@ -232,8 +233,31 @@ def _section_pieces(lines: list[str], sec: Section, budget: int, counter: TokenC
             continue
         table = next((t for t in sec.tables if a <= t < b), None)    # the unit's block, under its heading
         split = table is not None and _table_pieces(unit, table, lines, budget, counter)
+        room = room if split else max(room, _fence_room(lines[a:b], counter))
         pieces.extend(split or _split_oversized(unit, lines, budget, counter))
-    return _pack(pieces, budget, counter)
+    return _reopened(_pack(pieces, budget - room, counter), counter)
+
+
+def _fence_room(lines: list[str], counter: TokenCounter) -> int:
+    """Word pieces a code block's opening line and a closing fence take, for the longest in these lines."""
+    opened = [line + fence for line in lines if (fence := fences.opening(line))]
+    return max(counter.counts(opened), default=0)
+
+
+def _reopened(pieces: list[_Piece], counter: TokenCounter) -> list[_Piece]:
+    """Where a cut falls inside a fenced code block, the piece before it closes the block and the one after
+    reopens it (fences.reopen), as a split table repeats its header. Cut by lines, a piece with no opening
+    fence showed its code as prose, and its closing fence opened a block of the prose after it: Forgejo's
+    docs, 176 of 1,588 chunks, 114 of them in its CLI reference. (A closing line alone takes no room, so
+    the cut never falls just before it.)"""
+    out = list(pieces)
+    for i in range(len(out) - 1):
+        a, b = out[i], out[i + 1]
+        closed, opened = fences.reopen(a.text, b.text)
+        if closed != a.text:
+            out[i] = _Piece(a.start, a.end, closed, counter.count(closed), a.noise, a.fixed)
+            out[i + 1] = _Piece(b.start, b.end, opened, counter.count(opened), b.noise, b.fixed)
+    return out
 
 
 def _merge_tiny(chunks: list[Chunk], min_tokens: int, max_tokens: int, counter: TokenCounter) -> list[Chunk]:

@@ -72,6 +72,37 @@ def left_open(text: str) -> str:
     return spans[-1][2] if spans else ""
 
 
+def reopen(before: str, after: str) -> tuple[str, str]:
+    """Two pieces of a text cut inside a fenced block, each a block that reads alone: `before` closes the block
+    and `after` reopens it with its opening line (info string too), as a split table repeats its header.
+    Unchanged when the cut falls outside code or inside a line. seam() finds what was added."""
+    spans = _scan(before)
+    if not spans or not spans[-1][2] or not before.endswith("\n"):
+        return before, after
+    start, _, fence = spans[-1]
+    line = before[start:before.index("\n", start) + 1]
+    return before + _indent(line) + fence + "\n", line + after
+
+
+def seam(before: str, after: str) -> tuple[int, int]:
+    """Where reopen() cut a block between `before` and `after`: the length of the closing line it added at the
+    end of `before` and of the opening line it repeated at the start of `after`; (0, 0) elsewhere."""
+    spans = _scan(before)
+    if not spans or spans[-1][2] or spans[-1][1] != len(before) - 1:
+        return 0, 0
+    start = spans[-1][0]
+    line = before[start:before.index("\n", start) + 1]
+    close = before.rfind("\n", 0, len(before) - 1) + 1
+    fence = opening(line)
+    if close <= start or not fence or before[close:] != _indent(line) + fence + "\n" or not after.startswith(line):
+        return 0, 0
+    return len(before) - close, len(line)
+
+
+def _indent(line: str) -> str:
+    return line[:len(line) - len(line.lstrip(" "))]
+
+
 def ends_closed(text: str) -> bool:
     """Whether the text, trailing blank lines aside, ends with the closing line of a fenced block."""
     body = text.rstrip()

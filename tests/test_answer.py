@@ -445,6 +445,17 @@ def test_a_split_table_is_joined_once_under_its_header():
     assert text.count("| a | b |") == 1 and "| 1 | 2 |\n| 3 | 4 |\n\n[1]" in text
 
 
+def test_a_split_code_block_is_joined_once_and_cites_the_files_lines():
+    """The chunker closes a code block it cuts and reopens it in the next piece (ingest.fences.reopen): joined
+    for the answer, the block shows once, without a closing and an opening fence in its middle, and the
+    lines cited are the file's (the reopened fence is not one of them)."""
+    chunks = [_chunk(0, "## S\nRun:\n\n```sh\nkb ingest\n\n```\n", 1, 5),
+              _chunk(1, "```sh\nkb ask 'refund'\n```\n\nThen restart.\n", 6, 9)]     # the chunker's pieces
+    text, [c] = answers.compose([(None, chunks[1])], chunks[1:], neighbour=_neighbours(chunks))
+    assert "```sh\nkb ingest\n\nkb ask 'refund'\n```\n\nThen restart." in text and text.count("```") == 2
+    assert c["lines"] == [1, 9]
+
+
 def test_a_list_items_indented_paragraph_keeps_the_steps_before_it():
     """Bitwarden's YubiKey page: step 4 goes on in an indented paragraph after a blank line, then the next chunk
     starts at step 5. The blank-line pattern took the paragraph's indent with it, so the paragraph read as a

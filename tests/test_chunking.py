@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from helpers.chunks import written
 
+from ingest import fences
 from ingest.chunking import chunk_document
 from ingest.markdown import parse
 from ingest.words import MIN_WORD_SHARE, word_share
@@ -101,7 +103,7 @@ def test_every_character_appears_in_order(embedder):
     doc = parse(source, "docs/long.md")
     chunks = chunk_document(doc, embedder.counter, max_tokens=64, min_tokens=24)
     body = source.split("---\n", 2)[2]                           # without front matter
-    joined, header = "".join(c.text for c in chunks), "| Code | Meaning |\n|---|---|\n"
+    joined, header = "".join(written(chunks)), "| Code | Meaning |\n|---|---|\n"
     assert joined.count(header) > 1                              # the split table repeats its header
     first = joined.index(header) + len(header)
     assert _squash(joined[:first] + joined[first:].replace(header, "")) == _squash(body)
@@ -188,3 +190,24 @@ def test_a_heading_over_markup_without_words_is_not_a_chunk(embedder):
     # ... and so is a run of data under a heading ("0" * 32: the same test found it was dropped unreported)
     assert "SMTP_PORT" in text and "## Parent" in text and "pinout.png" in text and "# a comment" in text
     assert "0" * 32 in text
+
+
+CLI_HELP = "".join(f"   --option-{i} string, -o{i} string  Set the {i}th custom path (defaults to the work path)\n"
+                   for i in range(40))
+
+
+def test_a_split_code_block_is_closed_and_reopened_in_every_piece(fake_embedder):
+    """Forgejo's CLI reference (`forgejo --help` output, 114 of its 1,588 chunks): a piece cut from the middle
+    of a code block had no opening fence, so its code read as prose, and its closing fence opened a block of
+    the prose after it. Each piece is now a block of its own, under the same info string, and the lines it
+    cites are the file's."""
+    text = f"# CLI\n\n## forgejo admin\n\n```shellsession\n{CLI_HELP}```\n\nRun it as the `git` user.\n"
+    chunks = chunk_document(parse(text, "admin/command-line.md"), fake_embedder.counter)
+    code = [c for c in chunks if "--option" in c.text]
+    assert len(code) > 2
+    for c in code:
+        assert c.text.count("```shellsession\n") == 1 and not fences.open_at_end(c.text), c.text
+    lines = text.splitlines(keepends=True)
+    for c in code[1:]:
+        assert c.text.split("\n", 1)[1].startswith(lines[c.start_line - 1])      # after its reopened fence
+    assert "".join(c.text for c in chunks).count("```\n") == len(code)           # each piece closes once

@@ -58,3 +58,26 @@ def test_code_spans_and_fences_leave_links_as_written():
     text = "See [[Page]].\n\n````\n```\n[[Shown]]\n```\n[[Still shown]]\n````\n\n`[[Inline]]` and [[Last|last]]."
     assert links.wikilinks(text) == ("See Page.\n\n````\n```\n[[Shown]]\n```\n[[Still shown]]\n````\n\n"
                                      "`[[Inline]]` and last.")
+
+
+@pytest.mark.parametrize("before, after", [
+    ("Run:\n\n```sh\nkb ingest\n", "kb ask\n```\n\nDone.\n"),
+    ("1. Step\n   ~~~~ yaml\n   k: v\n", "   j: w\n   ~~~~\n"),                # indented, tildes
+    ("````md\n```\n# a comment\n", "```\n````\n"),                          # a longer fence holding a shorter
+])
+def test_a_block_cut_in_two_is_closed_and_reopened_and_found_again(before, after):
+    closed, opened = fences.reopen(before, after)
+    assert not fences.open_at_end(closed) and not fences.open_at_end(opened)
+    added, repeated = fences.seam(closed, opened)
+    assert closed[:len(closed) - added] + opened[repeated:] == before + after
+
+
+@pytest.mark.parametrize("before, after", [
+    ("```sh\nkb ingest\n```\n\n", "```sh\nkb ask\n```\n"),           # two blocks a blank line apart
+    ("```sh\nkb ingest\n```\n", "```py\nprint()\n```\n"),             # another info string
+    ("Text.\n", "```sh\nkb ask\n```\n"),                                 # no block before
+    ("```sh\nkb ingest\n", "kb ask\n```"),                                # left open: reopen() not applied
+])
+def test_only_a_reopened_block_is_a_seam(before, after):
+    assert fences.seam(before, after) == (0, 0)
+    assert fences.reopen(*fences.reopen("x\n", "y")) == ("x\n", "y")      # outside code: unchanged
