@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -55,14 +56,26 @@ def read_text(path: Path, max_mb: float) -> str:
         raise ParseError(f"not UTF-8 text (invalid byte 0x{raw[e.start]:02x} at offset {e.start})") from None
 
 
-def unmatched(corpus: Corpus) -> str:
-    """When no file of a corpus matches its `include`: which kinds of file its paths do hold, so the owner can add
-    theirs. MoJ's Cloud Platform guide (`.html.md.erb` pages) ingested 0 of 124 files, exit 0 and no hint."""
+# Kinds of file a docs site writes its pages in (Markdown, alone or under a template language), whether or not a
+# corpus's `include` reads them: left out, they are pages lost without a word.
+_PAGE_KINDS = re.compile(r"\*(?:\.[a-z]+)*\.(?:md|markdown|mdx|mdown|mkd|markerb)(?:\.erb)?")
+
+
+def unmatched(corpus: Corpus, found: int) -> str:
+    """What the folders of a corpus hold that its `include` leaves out: when no file matched, the most common
+    kinds of file, so the owner can add theirs (MoJ's Cloud Platform guide, `.html.md.erb` pages: 0 of 124
+    files ingested, exit 0 and no hint); when some did, the pages left out (Fly.io's docs: 53 of 96 pages are
+    `.html.markerb`, skipped without a word). "" when nothing is left out."""
     kinds: Counter = Counter()
     for root in corpus.paths:
         for _, dirnames, filenames in os.walk(root):
             dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-            kinds.update(_kind(name) for name in filenames if not name.startswith(".") and _kind(name) != "*")
+            kinds.update(_kind(name) for name in filenames if not name.startswith(".") and _kind(name) != "*"
+                         and not any(fnmatch.fnmatchcase(name, g) for g in corpus.include))
+    if found:
+        pages = ", ".join(f"{kind} ({n})" for kind, n in kinds.most_common() if _PAGE_KINDS.fullmatch(kind.lower()))
+        return f"its folders also hold pages include leaves out: {pages}; add their pattern to corpora.{corpus.name}" \
+               ".include to read them" if pages else ""
     held = ", ".join(f"{kind} ({n})" for kind, n in kinds.most_common(3))
     return (f"no file matches include ({', '.join(corpus.include)})"
             + (f"; its folders hold {held}: add their pattern to corpora.{corpus.name}.include" if held else

@@ -18,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from urllib.parse import unquote
 
-PAGE_EXTS = (".md", ".markdown", ".mdx", ".erb", ".html", ".htm")
+PAGE_EXTS = (".md", ".markdown", ".mdx", ".erb", ".markerb", ".html", ".htm")
 SCHEME = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.I)      # a URL (http:, //host) or mail address
 _INDEXES = ("index.md", "README.md", "_index.md", "index.mdx")
 
@@ -29,11 +29,12 @@ def candidates(target: str) -> list[str]:
     low = bare.lower()
     if low.endswith((".html", ".htm")):
         page = bare.rsplit(".", 1)[0]
-        return [target, page + ".md", bare + ".md", page + ".html.md.erb", page + "/index.md"]
+        return [target, page + ".md", bare + ".md", page + ".html.md.erb", page + ".html.markerb",
+                page + "/index.md"]
     if low.endswith(PAGE_EXTS):
         return [target]
     return [target, bare + ".md", bare + ".mdx", bare + ".markdown", bare + ".html.md", bare + ".html.md.erb",
-            *(f"{bare}/{name}" for name in _INDEXES)]
+            bare + ".html.markerb", *(f"{bare}/{name}" for name in _INDEXES)]
 
 
 def page_stem(name: str, exts: tuple[str, ...] = PAGE_EXTS) -> str:

@@ -196,7 +196,7 @@ class Ingestor:
             self.targets = Targets([self.config.rel(p) for c in self.config.corpora.values()
                                     for p in self._discover(c)[0]], self.config.corpus_roots())
         report.failures.extend(refused)
-        report.note = "" if files or refused else unmatched(corpus)
+        report.note = "" if refused else unmatched(corpus, len(files))
         live = self.store.live_files(corpus.name)
         last = json.loads(self.store.states().get(corpus.name, {}).get("summary", "{}"))
         self._skipped_before = {f["path"]: f for f in last.get("skipped", []) if f.get("version")}

@@ -35,7 +35,8 @@ SETTINGS: list[Setting] = [
     S("corpora.*", "audience", str, "public", "default audience of its documents: public | internal", ""),
     S("corpora.*", "public", list, [], "path globs made public", ""),
     S("corpora.*", "internal", list, [], "path globs made internal (checked before `public`)", ""),
-    S("corpora.*", "include", list, ["*.md", "*.markdown", "*.mdx", "*.md.erb"], "file name globs to ingest", ""),
+    S("corpora.*", "include", list, ["*.md", "*.markdown", "*.mdx", "*.md.erb", "*.markerb"],
+      "file name globs to ingest", ""),
     S("corpora.*", "exclude", list, [], "path globs to skip; a file excluded later leaves the index", ""),
     S("corpora.*", "examples", list, [], "extra example questions of this side for the router", ""),
     S("corpora.*", "url_base", str, "", "public URL of the corpus folder: sources link there instead of the app's "

@@ -261,6 +261,23 @@ def test_a_corpus_nothing_matches_says_what_its_folders_hold(make_kb, fake_embed
     service, support = summary["corpora"]["service"], summary["corpora"]["support"]
     assert service["added"] == 1 and service["note"] == ""
     assert support["added"] == 0 and support["note"] == (
-        'no file matches include (*.md, *.markdown, *.mdx, *.md.erb); its folders hold *.rst (2): add their '
-        'pattern to corpora.support.include')
+        'no file matches include (*.md, *.markdown, *.mdx, *.md.erb, *.markerb); its folders hold *.rst (2): add '
+        'their pattern to corpora.support.include')
     assert "NOTE support: no file matches include" in cli_output.summary_text(summary)
+
+
+def test_pages_the_include_leaves_out_are_named_even_when_others_are_read(make_kb, fake_embedder):
+    """Fly.io's docs: 53 of 96 pages are `.html.markerb` (Markdown under ERB), skipped without a word because the
+    corpus's other pages matched. Now they are read by default, and pages of a Markdown kind that `include`
+    leaves out are named. Control: files that are not pages (an image, a data file) are not."""
+    config = make_kb({"docs/service/pricing.html.markerb": "# Pricing\n\nMachines are billed per second.\n",
+                      "docs/service/faq.md": "# FAQ\n\nAsk us.\n",
+                      "docs/service/old/a.mkd": "# A\n\nText.\n", "docs/service/old/b.mkd": "# B\n\nText.\n",
+                      "docs/service/img/logo.svg": "<svg/>\n", "docs/support/fix.md": "# Fix\n\nRestart.\n",
+                      "docs/support/data.yml": "k: v\n"})
+    summary = ingest(config, embedder=fake_embedder)
+    service, support = summary["corpora"]["service"], summary["corpora"]["support"]
+    assert service["added"] == 2 and service["note"] == (
+        "its folders also hold pages include leaves out: *.mkd (2); add their pattern to corpora.service.include "
+        "to read them")
+    assert support["note"] == ""

@@ -108,6 +108,10 @@ def test_a_link_resolves_to_the_page_a_docs_site_serves_for_it():
     assert t.find(uri, "setup") is None                       # can-fail controls: two files of that name,
     assert t.find(uri, "pricing") is None                     # and none at all
     assert t.find(uri, "") == uri
+    fly = Targets(["docs/about/pricing.html.markerb", "docs/apps/deploy.html.md"])   # Middleman's markerb pages
+    assert fly.page("docs/apps/deploy.html.md", "/docs/about/pricing/#machines") == \
+        "docs/about/pricing.html.markerb"
+    assert fly.find("docs/apps/deploy.html.md", "../about/pricing.html") == "docs/about/pricing.html.markerb"
 
 
 
