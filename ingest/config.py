@@ -36,6 +36,7 @@ class Corpus:
     max_chunks_per_file: int | None = None          # None: the [chunking] limit
     front_matter_keys: tuple[str, ...] = DEFAULT_FRONT_MATTER_KEYS
     url_base: str = ""            # public URL of the corpus folder: documents link there instead of the app
+    audience_key: str = "audience"      # the front-matter key that sets a page's audience; "" for none
 
     def audience_for(self, rel_path: str) -> str:
         """Audience of a file from globs (relative to the config folder), else the corpus default."""
@@ -149,7 +150,7 @@ def _load_corpus(name: str, table: dict, root: Path, file: Path) -> Corpus:
         include=tuple(table.get("include", DEFAULT_INCLUDE)), exclude=tuple(table.get("exclude", ())),
         examples=tuple(table.get("examples", ())), max_chunks_per_file=table.get("max_chunks_per_file"),
         front_matter_keys=tuple(k.lower() for k in table.get("front_matter_keys", DEFAULT_FRONT_MATTER_KEYS)),
-        url_base=table.get("url_base", ""),
+        url_base=table.get("url_base", ""), audience_key=table.get("audience_key", "audience"),
     )
 
 

@@ -125,9 +125,14 @@ class Ingestor:
         why = hidden(doc.meta)
         if why:
             raise Skipped(f"hidden: its front matter keeps it out of the site's search ({why})", version)
-        audience = doc.meta.get("audience", corpus.audience_for(rel))
+        key = corpus.audience_key
+        audience = doc.meta.get(key, corpus.audience_for(rel)) if key else corpus.audience_for(rel)
         if audience not in AUDIENCES:
-            raise ParseError(f"front matter 'audience' must be public or internal, got {audience!r}")
+            # Kinde's docs write the reader they address (`audience: developers`): 112 of 113 pages failed, and the
+            # owner had no way but editing every page. A wrong value is not guessed at: it may mean internal.
+            raise ParseError(f"front matter '{key}' must be public or internal, got {audience!r}; if the site uses "
+                             f"'{key}' for something else, set corpora.{corpus.name}.audience_key = \"\" (or to "
+                             "the key that holds public | internal)")
         limits = Limits(self.config.max_chunks_per_section,
                         corpus.max_chunks_per_file or self.config.max_chunks_per_file)
         estimate_chunks(doc, self.embedder.counter, self.config.chunk_max_tokens, limits, corpus.name)

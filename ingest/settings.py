@@ -33,6 +33,8 @@ SETTINGS: list[Setting] = [
       "what the corpus holds; required; also one of the router's example texts", ""),
     S("corpora.*", "paths", list, None, "folders of Markdown files; required; a file belongs to one corpus only", ""),
     S("corpora.*", "audience", str, "public", "default audience of its documents: public | internal", ""),
+    S("corpora.*", "audience_key", str, "audience", "front-matter key whose value (public | internal) sets a "
+      "page's audience; \"\" when the site uses `audience:` for something else (readers, personas)", ""),
     S("corpora.*", "public", list, [], "path globs made public", ""),
     S("corpora.*", "internal", list, [], "path globs made internal (checked before `public`)", ""),
     S("corpora.*", "include", list, ["*.md", "*.markdown", "*.mdx", "*.md.erb", "*.markerb"],

@@ -340,3 +340,23 @@ def test_meta_data_lines_opening_a_page_are_its_front_matter(make_kb, fake_embed
     summary = ingest(make_kb(files), embedder=fake_embedder)
     assert {f["path"]: f["reason"] for f in summary["skipped"]} == {
         "docs/service/upgrade.md": "hidden: its front matter keeps it out of the site's search (redirect)"}
+
+
+def test_a_site_whose_audience_key_means_its_readers_says_how_to_ingest_it(make_kb, fake_embedder):
+    """Kinde's docs (Astro Starlight) write the reader a page addresses (`audience: developers`): 112 of 113 pages
+    failed, exit 1, and the owner's only way out was editing every page. The error now names the setting;
+    `audience_key = ""` reads the corpus's audience instead. A wrong value is never guessed at (it may mean
+    internal): control, the default key still refuses it."""
+    pages = {"docs/service/sdk.md": "---\ntitle: SDK\naudience: developers\n---\n# SDK\n\nInstall the SDK.\n",
+             "docs/support/runbook.md": "---\naudience: internal\n---\n# Runbook\n\nRestart the worker.\n"}
+    config = make_kb(pages)
+    summary = ingest(config, embedder=fake_embedder)
+    [failed] = summary["failed"]
+    assert failed["reason"] == ("front matter 'audience' must be public or internal, got 'developers'; if the site "
+                                "uses 'audience' for something else, set corpora.service.audience_key = \"\" (or "
+                                "to the key that holds public | internal)")
+    write(config.root / "config.toml", CONFIG.replace('audience = "public"\n', 'audience = "public"\naudience_key = ""\n'))
+    summary = ingest(load_config(config.root / "config.toml"), embedder=fake_embedder)
+    assert summary["ok"] and summary["corpora"]["service"]["added"] == 1
+    kb = KnowledgeBase(load_config(config.root / "config.toml"), embedder=fake_embedder)
+    assert [c["source"] for c in kb.ask("install the SDK", audience="customer")["citations"]] == ["docs/service/sdk.md"]
