@@ -44,7 +44,7 @@ _INLINE = re.compile(
     r"\{!>?\s*([^!\s{}][^!{}\n]*?)\s*!\}"                                   # markdown-include
     r"|\{%-?\s*include(?:_relative)?\s+[\"']?([^\s\"'%]+)[\"']?[^%]*?-?%\}"  # Jekyll, GitBook
     r"|\{\{[<%]\s*(?:readfile|include)\s+(?:file=)?[\"']([^\"']+)[\"'][^}]*?[>%]\}\}"    # Hugo
-    r"|\{\{#include\s+([^\s}:]+)(?::([^\s}]*))?\s*\}\}")                   # mdBook, maybe with a part
+    r"|\{\{#(?:rustdoc_)?include\s+([^\s}:]+)(?::([^\s}]*))?\s*\}\}")      # mdBook, maybe with a part
 _SNIPPET = re.compile(r"^([ \t]*)--8<--[ \t]+[\"']([^\"']+)[\"'][ \t]*$")
 _MYST = re.compile(r"^([ \t]*)(`{3,}|:{3,})\{include\}[ \t]+(\S+)[ \t]*$")
 _MDX_IMPORT = re.compile(r"^import\s+(\w+)\s+from\s+[\"']([^\"']+\.mdx?)[\"'];?\s*$")
@@ -72,9 +72,10 @@ class Scope:
     def allows(self, path: Path) -> bool:
         return any(path.is_relative_to(r) for r in self.roots)
 
-    def find(self, target: str, page: Path, suffixes: set[str] = TEXT_SUFFIXES) -> Path | None:
+    def find(self, target: str, page: Path, suffixes: set[str] | None = TEXT_SUFFIXES) -> Path | None:
+        """The file `target` names, of one of `suffixes` (None: any file that reads as text)."""
         target = target.split("#")[0].strip()
-        if not target or "://" in target or Path(target).suffix.lower() not in suffixes:
+        if not target or "://" in target or suffixes is not None and Path(target).suffix.lower() not in suffixes:
             return None
         target = _SITE_ALIAS.sub("/", target)
         parts = target.lstrip("/").split("/")
@@ -97,15 +98,22 @@ class Scope:
 
 def targets(text: str, page: Path, scope: Scope) -> set[Path]:
     """The files `text` includes directly (found ones only)."""
-    names = [_target(m) for m in _INLINE.finditer(text)]
+    names = [(_target(m), _suffixes(m)) for m in _INLINE.finditer(text)]
     mdx = dict(m.groups() for m in map(_MDX_IMPORT.match, text.splitlines()) if m)
     for line in text.splitlines():
         for pattern, group in ((_SNIPPET, 2), (_MYST, 3)):
             m = pattern.match(line)
             if m:
-                names.append(m.group(group))
-    names += mdx.values()
-    return {p for p in (scope.find(n, page) for n in names) if p}
+                names.append((m.group(group), TEXT_SUFFIXES))
+    names += [(n, TEXT_SUFFIXES) for n in mdx.values()]
+    return {p for p in (scope.find(n, page, suffixes) for n, suffixes in names) if p}
+
+
+def _suffixes(m: re.Match) -> set[str] | None:
+    """The files an inline directive may pull in. mdBook's, any text file: a book mostly includes code or
+    config into a fence (Lemmy's: 38 of 38, its whole configuration reference, `defaults.hjson`, shown as the
+    directive's line)."""
+    return None if m.group(_MDBOOK) else TEXT_SUFFIXES
 
 
 def is_partial_text(text: str) -> bool:
@@ -126,9 +134,10 @@ def expand(text: str, page: Path, scope: Scope) -> tuple[str, list[int] | None]:
 
 def _read(path: Path) -> str | None:
     try:
-        return path.read_text(encoding="utf-8-sig")
+        text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError):
         return None
+    return None if "\x00" in text[:8192] else text
 
 
 def _target(m: re.Match) -> str:
@@ -157,7 +166,7 @@ def _anchor(line: str) -> tuple[str, str] | None:
 
 
 def _included(target: str, page: Path, scope: Scope, chain: tuple[Path, ...],
-              part: str | None = None, suffixes: set[str] = TEXT_SUFFIXES) -> list[str] | None:
+              part: str | None = None, suffixes: set[str] | None = TEXT_SUFFIXES) -> list[str] | None:
     found = scope.find(target, page, suffixes)
     if found is None or found in chain or len(chain) > MAX_DEPTH:
         return None
@@ -220,7 +229,7 @@ def _inline(line: str, page: Path, scope: Scope, chain: tuple[Path, ...]) -> lis
     text, last, hit = "", 0, False
     for m in matches:
         part = (m.group(_MDBOOK + 1) or "") if m.group(_MDBOOK) else None      # mdBook's only
-        body = _included(_target(m), page, scope, chain, part)
+        body = _included(_target(m), page, scope, chain, part, _suffixes(m))
         text += line[last:m.start()]
         if body is None:
             text += m.group(0)

@@ -90,6 +90,22 @@ def test_mdbook_includes_take_their_lines_or_anchor_and_hide_the_markers(tmp_pat
     assert "Widget setup" not in "".join(parse(page.read_text(), "book/src/title.md").lines)
 
 
+def test_mdbook_includes_any_text_file_into_its_fence(tmp_path):
+    """Lemmy's book pulls its whole configuration reference into a fence (```hjson then
+    `{{#include ../../lemmy/config/defaults.hjson}}`, 38 of 38 directives in the book, 35 of 380 chunks): only
+    Markdown and .txt targets were read, so the directive's line was indexed and shown, and settings such as
+    `pool_size` were in no chunk. Controls: a binary file stays out, and other dialects still read text only."""
+    files = {"book/config/defaults.hjson": "{\n  # Maximum number of database connections\n  pool_size: 30\n}\n",
+             "book/src/main.rs": "// ANCHOR: run\nfn main() {}\n// ANCHOR_END: run\n",
+             "book/config/logo.bin": "PNG\x00\x01\x02"}
+    got, line_of = _expanded(tmp_path, "book/src/config.md", "# Config\n\n```hjson\n"
+                             "{{#include ../config/defaults.hjson}}\n```\n\n{{#rustdoc_include main.rs:run}}\n", files)
+    assert "  pool_size: 30\n}\n```" in got and "fn main() {}" in got and "ANCHOR" not in got
+    assert line_of is not None and line_of[got.splitlines().index("  pool_size: 30")] == 3
+    for directive in ("{{#include ../config/logo.bin}}", "{!../config/defaults.hjson!}"):
+        assert _expanded(tmp_path, "book/src/other.md", f"# Other\n\n{directive}\n", files)[1] is None, directive
+
+
 def test_missing_cyclic_and_outside_targets_are_left_alone(tmp_path):
     write(tmp_path.parent / "secret.md", "outside\n")
     text = "{!nowhere.md!}\n{% include note.html %}\n{!../secret.md!}\n{!self.md!}\n"
