@@ -211,3 +211,16 @@ def test_a_split_code_block_is_closed_and_reopened_in_every_piece(fake_embedder)
     for c in code[1:]:
         assert c.text.split("\n", 1)[1].startswith(lines[c.start_line - 1])      # after its reopened fence
     assert "".join(c.text for c in chunks).count("```\n") == len(code)           # each piece closes once
+
+
+def test_a_bold_title_stays_with_the_block_under_it(fake_embedder):
+    """Kinde's FAQ pages (`<details><summary>`, read as a bold question over its answer): 51 chunks ended on a
+    question whose answer opened the next chunk. A title line now goes with the block under it, as a heading
+    does."""
+    answer = "You can cancel at any time from the billing page; the plan stays active until the end of the period. "
+    faq = "".join(f"**How do I cancel plan {i}?**\n\n{answer * 2}\n\n" for i in range(8))
+    chunks = chunk_document(parse(f"# FAQ\n\n## Billing\n\n{faq}", "billing-faq.md"), fake_embedder.counter)
+    assert len(chunks) > 2
+    for c in chunks:
+        assert not c.text.rstrip().endswith("?**"), c.text[-80:]
+        assert c.text.count("**How do I cancel") == c.text.count("You can cancel") // 2, c.text

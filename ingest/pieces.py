@@ -1,0 +1,199 @@
+"""A section's pieces: its blocks packed into pieces that fit the model's window, each readable alone. A block
+over budget is cut by line, then by word; a table's pieces repeat its header, a code block's close and reopen
+its fence; a title or heading never ends a piece without the block under it."""
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+from typing import Protocol
+
+from . import fences
+from .markdown import Section
+from .words import MIN_WORD_SHARE, word_share
+
+_WORDS = re.compile(r"\S+\s*|\s+")
+
+
+class Counter(Protocol):
+    def counts(self, texts: list[str]) -> list[int]: ...
+
+    def count(self, text: str) -> int: ...
+
+
+@dataclass
+class Piece:
+    start: int      # 0-based line
+    end: int        # 0-based line after
+    text: str
+    tokens: int
+    noise: bool | None = None   # its verdict as noise; None: too short to tell (is_noise)
+    fixed: bool = False         # the verdict is its code block's or table's, judged whole (_block_verdicts)
+
+
+def _block_verdicts(lines: list[str]) -> list[bool | None]:
+    """Per line, whether the fenced code block or pipe table it belongs to is noise (None outside them), in
+    a list item or not. Such a block is judged whole: cut by line, `RUN+="/usr/bin/nvidia-modprobe", \\` (no
+    word survives `searchable`) was judged alone, packed apart and dropped, the 4th of a 5-line udev rule
+    (Jellyfin's docs); a table's separator row went the same way and the table no longer rendered."""
+    out: list[bool | None] = [None] * len(lines)
+    i = 0
+    while i < len(lines):
+        bare, j = lines[i].lstrip(), i + 1
+        fence = fences.opening(bare)
+        if fence:
+            j = next((k + 1 for k in range(i + 1, len(lines)) if fences.closes(lines[k].lstrip(), fence)), len(lines))
+        elif bare.startswith("|"):
+            while j < len(lines) and lines[j].lstrip().startswith("|"):
+                j += 1
+        if fence or bare.startswith("|"):
+            out[i:j] = [word_share("".join(lines[i:j])) < MIN_WORD_SHARE] * (j - i)
+        i = j
+    return out
+
+
+def _split_oversized(piece: Piece, lines: list[str], budget: int, counter: Counter) -> list[Piece]:
+    """A block over budget: by lines, and a line over budget by words."""
+    out: list[Piece] = []
+    line_texts = lines[piece.start:piece.end]
+    verdicts = _block_verdicts(line_texts)
+    for offset, (line, n) in enumerate(zip(line_texts, counter.counts(line_texts))):
+        i, v = piece.start + offset, verdicts[offset]
+        if n <= budget:
+            out.append(Piece(i, i + 1, line, n, v, v is not None))
+            continue
+        words = _WORDS.findall(line)
+        for word, k in zip(words, counter.counts(words)):
+            if k <= budget:
+                out.append(Piece(i, i + 1, word, k, v, v is not None))
+                continue
+            step = max(len(word) * budget // (2 * k), 1)   # a run with no spaces: cut by characters
+            for s in range(0, len(word), step):
+                part = word[s:s + step]
+                out.append(Piece(i, i + 1, part, counter.count(part), v, v is not None))
+    return out
+
+
+def _pack(pieces: list[Piece], budget: int, counter: Counter) -> list[Piece]:
+    """Greedy: consecutive pieces share a chunk while they fit, and while both are text or both are noise
+    (so a paragraph is never lost with the base64 block after it). Word-piece counts add up across
+    whitespace boundaries; where a run without spaces was cut by characters they do not, so the joined
+    text is counted again."""
+    packed: list[Piece] = []
+    for p in pieces:
+        p_noisy = p.noise if p.fixed else is_noise(p.text)
+        last = packed[-1] if packed else None
+        if last and len({last.noise, p_noisy} - {None}) < 2:      # both text, both noise, or one too short
+            at_space = last.text[-1:].isspace() or p.text[:1].isspace()
+            joined = last.tokens + p.tokens if at_space else counter.count(last.text + p.text)
+            if joined <= budget:
+                packed[-1] = Piece(last.start, p.end, last.text + p.text, joined,
+                                    p_noisy if last.noise is None else last.noise, last.fixed or p.fixed)
+                continue
+        packed.append(Piece(p.start, p.end, p.text, p.tokens, p_noisy, p.fixed))
+    return packed
+
+
+# A paragraph that is one address or link and nothing else. Its host can read as data (Kagi's Tor address,
+# "kagi2pv5...onion", 0% words), but it is what the page gives: it goes with the text beside it. Dropped alone,
+# "What is Kagi's onion address?" was answered "...via the following Onion link:" and nothing after it.
+_LONE_LINK = re.compile(r"\s*(?:<?(?:https?|ftp)://[^\s<>]+>?|!?\[[^\]\n]*\]\([^()\s]+\))\s*")
+
+
+def is_noise(text: str) -> bool | None:
+    """None for a piece too short to tell (a blank line, a lone "→" cut from a long line) or a lone link: it goes
+    with either."""
+    if len(text.strip()) < 32 or _LONE_LINK.fullmatch(text):
+        return None
+    return word_share(text) < MIN_WORD_SHARE
+
+
+def _pack_rows(rows: list[Piece], first_room: int, room: int, counter: Counter) -> list[Piece]:
+    """Table rows into groups: the first also carries what stands before the table, so it has less room;
+    the others are filled to the whole room, so no two of them fit one chunk together and get packed into
+    one with a header in its middle."""
+    first = _pack(rows, first_room, counter)[0]
+    taken = list(itertools.accumulate(len(r.text) for r in rows)).index(len(first.text)) + 1
+    return [first, *_pack(rows[taken:], room, counter)]
+
+
+def _table_pieces(unit: Piece, table: int, lines: list[str], budget: int,
+                  counter: Counter) -> list[Piece] | None:
+    """An oversized table (its header row on line `table`, where the parser found it): rows packed under a
+    copy of the header row and separator, so each piece is a table that reads alone. Whatever the unit holds
+    before the table (its heading, blank lines) opens the first piece. Guessed from the text, the table had
+    to start on the unit's first or second line, so one under "## Heading" and a blank line was cut by line:
+    its separator alone (then dropped as noise) and rows with no header, 24 pieces of the Bitwarden help
+    center's tables and 6 of the bundled KB's. None when the header is too wide to repeat."""
+    rows_start = table + 2                                   # after the header row and separator
+    head, lead = "".join(lines[table:rows_start]), "".join(lines[unit.start:rows_start])
+    head_tokens, lead_tokens = counter.counts([head, lead])
+    first_room, room = budget - lead_tokens, budget - head_tokens
+    if first_room * 2 < budget or rows_start >= unit.end:
+        return None
+    rows = _split_oversized(Piece(rows_start, unit.end, "", 0), lines, first_room, counter)
+    groups = _pack_rows(rows, first_room, room, counter)
+    out = [Piece(g.start, g.end, head + g.text, head_tokens + g.tokens) for g in groups]
+    out[0] = Piece(unit.start, groups[0].end, lead + groups[0].text, lead_tokens + groups[0].tokens)
+    return out
+
+
+def section_pieces(lines: list[str], sec: Section, budget: int, counter: Counter) -> list[Piece]:
+    bounds = [sec.start, *sec.block_starts, sec.end]
+    units = [(a, b, "".join(lines[a:b])) for a, b in itertools.pairwise(bounds) if b > a]
+    if sec.anchor and len(units) > 1:   # a heading goes with the block under it, never alone in a chunk
+        (a, _, head), (_, b, first) = units[0], units[1]
+        units[:2] = [(a, b, head + first)]
+    units = _titled(units)
+    counts = counter.counts([t for _, _, t in units])
+    pieces: list[Piece] = []
+    room = 0        # what a piece of a split code block needs for the fences it repeats
+    for (a, b, text), n in zip(units, counts):
+        unit = Piece(a, b, text, n)
+        if n <= budget:
+            pieces.append(unit)
+            continue
+        table = next((t for t in sec.tables if a <= t < b), None)    # the unit's block, under its heading
+        split = table is not None and _table_pieces(unit, table, lines, budget, counter)
+        room = room if split else max(room, _fence_room(lines[a:b], counter))
+        pieces.extend(split or _split_oversized(unit, lines, budget, counter))
+    return _reopened(_pack(pieces, budget - room, counter), counter)
+
+
+def _fence_room(lines: list[str], counter: Counter) -> int:
+    """Word pieces a code block's opening line and a closing fence take, for the longest in these lines."""
+    opened = [line + fence for line in lines if (fence := fences.opening(line))]
+    return max(counter.counts(opened), default=0)
+
+
+def _reopened(pieces: list[Piece], counter: Counter) -> list[Piece]:
+    """Where a cut falls inside a fenced code block, the piece before it closes the block and the one after
+    reopens it (fences.reopen), as a split table repeats its header. Cut by lines, a piece with no opening
+    fence showed its code as prose, and its closing fence opened a block of the prose after it: Forgejo's
+    docs, 176 of 1,588 chunks, 114 of them in its CLI reference. (A closing line alone takes no room, so
+    the cut never falls just before it.)"""
+    out = list(pieces)
+    for i in range(len(out) - 1):
+        a, b = out[i], out[i + 1]
+        closed, opened = fences.reopen(a.text, b.text)
+        if closed != a.text:
+            out[i] = Piece(a.start, a.end, closed, counter.count(closed), a.noise, a.fixed)
+            out[i + 1] = Piece(b.start, b.end, opened, counter.count(opened), b.noise, b.fixed)
+    return out
+
+
+# A line that is only bold text: the title of a box, tab or FAQ item (`<summary>`, `<Aside title>`, GitBook's tabs).
+_TITLE_LINE = re.compile(r"\*\*[^*\n]+\*\*:?")
+
+
+def _titled(units: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """A block that is only a title goes with the block under it, as a heading does: Kinde's FAQ pages
+    (`<details><summary>`, read as a bold question) had 51 chunks end on a question whose answer opened the next
+    chunk, and 54 of their 127 chunks started mid-answer, no question in them."""
+    out: list[tuple[int, int, str]] = []
+    for a, b, text in units:
+        if out and _TITLE_LINE.fullmatch(out[-1][2].strip()):
+            out[-1] = (out[-1][0], b, out[-1][2] + text)
+        else:
+            out.append((a, b, text))
+    return out
