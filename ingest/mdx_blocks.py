@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from . import fences
+from . import fences, html_boxes
 from .headings import attrs as heading_attrs
 from .headings import title_line
 
@@ -55,7 +55,9 @@ EXPRESSION_LINES = 80
 _EXPRESSION = re.compile(r"\b[\w-]+=\{")
 _CALLOUTS = {"Note", "Warning", "Tip", "Info", "Check", "Danger", "Callout", "Caution", "Important"}
 _TYPED = {"Aside", "Admonition", "Callout"}          # Starlight's, Docusaurus's, Nextra's box of a given type
-_TYPE = re.compile(r"\btype=" + _VALUE)
+# Any other box names its kind so too (Railway's <Banner variant="warning">: 15 warnings in 23 files read as plain
+# paragraphs, a data-loss warning among them); a value that is no box kind (variant="primary") gives no title.
+_TYPE = re.compile(r"\b(?:type|variant|severity)=" + _VALUE)
 _ANY_COMPONENT = re.compile(r"^[ \t]*</?[A-Z]", re.M)
 _STEPS = re.compile(r"^[ \t]*<(/?)Steps\b")
 _STEP_TITLE = re.compile(r"^([ \t]*<Step\b[^>]*?\btitle=[\"'])")      # Mintlify numbers its steps: so does the text
@@ -94,7 +96,9 @@ def _component(m: re.Match, end: str) -> tuple[str, bool]:
     title = _value(label) if label else ""
     if m.group("self") and label and label.group(1) != "title":
         title = ""                  # <PlanFeatureNote label=".." />: a widget's label (Plausible), not a step's title
-    kind = _TYPE.search(attrs) if m.group("name") in _TYPED else None
+    kind = _TYPE.search(attrs)
+    if kind and m.group("name") not in _TYPED and (m.group("self") or _value(kind).lower() not in html_boxes.KINDS):
+        kind = None
     title = title or (_value(kind).capitalize() if kind else "")      # <Aside type="danger">: **Danger**
     title = title or (m.group("name") if m.group("name") in _CALLOUTS else "")
     inline = (m.group("text") or "").strip()

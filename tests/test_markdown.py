@@ -827,3 +827,25 @@ def test_kramdown_extension_markers_go_and_their_html_stays():
     text = _rendered(page, "docs/service/params.md")
     assert "| Safe Search | <ul><li>1 for On</li></ul> |" in text and "{::" not in text and "{:/" not in text
     assert "for editors" not in text and "Print it with {:?} or `{:?}`." in text
+
+
+def test_html_callouts_read_as_the_box_the_site_shows():
+    """Fly.io's docs: 97 `<div class="warning icon">` boxes in 52 of 96 pages. As an HTML block the Markdown inside
+    stayed raw and the tags were shown in 5 of 36 answers. Railway's `<Banner variant="warning">` read as a plain
+    paragraph. A box gets its kind as a bold title unless its body already opens with it; a wrapper that is no
+    box (control) stays as written; the number of lines stays."""
+    from ingest.markdown import clean_source
+    text = ('<div class="warning icon">\nAlways provision **two volumes** per app.\n</div>\n\n'
+            '<div class="important">\n**Important:** A fork does not sync.\n</div>\n\n'
+            '<div class="note icon">**Note**: `fly vol` is an alias.</div>\n\n'
+            '<section class="callout">\nFor Launch apps, see [volumes](/docs/apps/volume-storage/).\n</section>\n\n'
+            '<Banner variant="danger">\nBack up before `pg_resetwal`.\n</Banner>\n\n<Banner variant="primary">\nBeta.\n'
+            '</Banner>\n\n<div class="grid">\nTwo columns.\n</div>\n')
+    got = clean_source(text)
+    assert got.count("\n") == text.count("\n")
+    assert got.startswith("**Warning**  \nAlways provision **two volumes** per app.\n\n\n")
+    assert "\n\n**Important:** A fork does not sync.\n\n" in got and got.count("Important") == 1
+    assert "\n**Note**: `fly vol` is an alias.\n" in got
+    assert "\nFor Launch apps, see [volumes](/docs/apps/volume-storage/).\n" in got and "section" not in got
+    assert "**Danger**  \nBack up before `pg_resetwal`." in got and "**Primary**" not in got
+    assert '<div class="grid">\nTwo columns.\n</div>\n' in got
