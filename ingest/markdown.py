@@ -25,7 +25,7 @@ from . import (
     erb,
     fences,
     frontmatter,
-    html_boxes,
+    html_blocks,
     mdx_blocks,
     mdx_exports,
     mkdocs_blocks,
@@ -82,7 +82,7 @@ _TIGHT_HEADING = re.compile(r"^( {0,3}#{2,6})(?:\u00a0|(?=[^\s#]))")
 def clean_source(text: str) -> str:
     """Neutralise template syntax and alerts, MyST, MkDocs and MDX blocks without changing the number of lines."""
     text = mdx_exports.convert(erb.render(text))
-    for block_reader in (alerts, admonish, myst, deflists, mkdocs_blocks, html_boxes, mdx_blocks):   # else code
+    for block_reader in (alerts, admonish, myst, deflists, mkdocs_blocks, html_blocks, mdx_blocks):   # else code
         text = block_reader.convert(text)
     text = wikilinks.render(strip_templates(text))
     # code shows an import or an HTML heading as written (Val Town's docs: 125 import lines in 39 files were lost)

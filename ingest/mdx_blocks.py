@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from . import fences, html_boxes
+from . import fences, html_blocks
 from .headings import attrs as heading_attrs
 from .headings import title_line
 
@@ -97,7 +97,7 @@ def _component(m: re.Match, end: str) -> tuple[str, bool]:
     if m.group("self") and label and label.group(1) != "title":
         title = ""                  # <PlanFeatureNote label=".." />: a widget's label (Plausible), not a step's title
     kind = _TYPE.search(attrs)
-    if kind and m.group("name") not in _TYPED and (m.group("self") or _value(kind).lower() not in html_boxes.KINDS):
+    if kind and m.group("name") not in _TYPED and (m.group("self") or _value(kind).lower() not in html_blocks.KINDS):
         kind = None
     title = title or (_value(kind).capitalize() if kind else "")      # <Aside type="danger">: **Danger**
     title = title or (m.group("name") if m.group("name") in _CALLOUTS else "")

@@ -97,7 +97,7 @@ def _pack(pieces: list[Piece], budget: int, counter: Counter) -> list[Piece]:
 # A paragraph that is one address or link and nothing else. Its host can read as data (Kagi's Tor address,
 # "kagi2pv5...onion", 0% words), but it is what the page gives: it goes with the text beside it. Dropped alone,
 # "What is Kagi's onion address?" was answered "...via the following Onion link:" and nothing after it.
-_LONE_LINK = re.compile(r"\s*(?:<?(?:https?|ftp)://[^\s<>]+>?|!?\[[^\]\n]*\]\([^()\s]+\))\s*")
+_LONE_LINK = re.compile(r"\s*(?:<?(?:https?|ftp)://[^\s<>]+>?|!?\[[^\]\n]*\]\((?:[^()\s]+|<[^<>\n]+>)\))\s*")
 
 
 def is_noise(text: str) -> bool | None:

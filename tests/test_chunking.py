@@ -224,3 +224,20 @@ def test_a_bold_title_stays_with_the_block_under_it(fake_embedder):
     for c in chunks:
         assert not c.text.rstrip().endswith("?**"), c.text[-80:]
         assert c.text.count("**How do I cancel") == c.text.count("You can cancel") // 2, c.text
+
+
+def test_a_gitbook_figure_is_its_image_and_caption_and_never_cuts_its_section(fake_embedder):
+    """Open Collective's docs (GitBook): a figure is one line of HTML. As markup without words it was a chunk of
+    its own, dropped as noise, cutting its section in two (65 figures, 38 sections split, one into four
+    one-sentence pieces); a caption was shown as raw tags. Now it reads `![](<src>) caption`."""
+    figure = ('<figure><img src="../.gitbook/assets/image (69).png" alt=""><figcaption><p>The <a href="https://x.org">'
+              'ledger</a> view</p></figcaption></figure>')
+    bare = '<figure><img src="../.gitbook/assets/image (70).png" alt="Ledger"><figcaption></figcaption></figure>'
+    text = (f"# Ledger\n\n## Refund a contribution\n\nOpen the transaction in the ledger.\n\n{bare}\n\n"
+            f"Click **Refund** and confirm.\n\n{figure}\n\nThe contributor is notified by email.\n")
+    chunks = chunk_document(parse(text, "contributions-in-the-ledger.md"), fake_embedder.counter)
+    [refund] = [c for c in chunks if "Refund a contribution" in c.text]
+    assert "Click **Refund** and confirm." in refund.text and "notified by email" in refund.text
+    assert "![Ledger](<../.gitbook/assets/image (70).png>)" in refund.text
+    assert "![](<../.gitbook/assets/image (69).png>) The [ledger](https://x.org) view" in refund.text
+    assert "<fig" not in refund.text
