@@ -44,7 +44,8 @@ _INLINE = re.compile(
     r"\{!>?\s*([^!\s{}][^!{}\n]*?)\s*!\}"                                   # markdown-include
     r"|\{%-?\s*include(?:_relative)?\s+[\"']?([^\s\"'%]+)[\"']?[^%]*?-?%\}"  # Jekyll, GitBook
     r"|\{\{[<%]\s*(?:readfile|include)\s+(?:file=)?[\"']([^\"']+)[\"'][^}]*?[>%]\}\}"    # Hugo
-    r"|\{\{#(?:rustdoc_)?include\s+([^\s}:]+)(?::([^\s}]*))?\s*\}\}")      # mdBook, maybe with a part
+    r"|\{\{#(?:rustdoc_)?include\s+([^\s}:]+)(?::([^\s}]*))?\s*\}\}"       # mdBook, maybe with a part
+    r"|\{%-?\s*data\s+(reusables(?:\.[\w-]+)+)\s*-?%\}")                     # GitHub's docs: data/reusables/
 _SNIPPET = re.compile(r"^([ \t]*)--8<--[ \t]+[\"']([^\"']+)[\"'][ \t]*$")
 _MYST = re.compile(r"^([ \t]*)(`{3,}|:{3,})\{include\}[ \t]+(\S+)[ \t]*$")
 _MDX_IMPORT = re.compile(r"^import\s+(\w+)\s+from\s+[\"']([^\"']+\.mdx?)[\"'];?\s*$")
@@ -53,8 +54,9 @@ _LIST_LEAD = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])?[ \t]*")
 _TITLE = re.compile(r"^(?:#[ \t]+\S|title:[ \t]*\S|\S.*\n=+[ \t]*$)", re.M)
 
 
-_TEXT_CUES = ("{!", "--8<--", "include", "import ", "readfile")     # no directive without one of these
+_TEXT_CUES = ("{!", "--8<--", "include", "import ", "readfile", "reusables.")     # no directive without one of these
 _MDBOOK = 4                     # _INLINE's group of mdBook's target; the next one holds its part
+_DATA = 6                       # _INLINE's group of a GitHub docs snippet's dotted name
 _MDBOOK_ANCHOR = re.compile(r"ANCHOR(?:_END)?:\s*(\w+)")
 _LINES = re.compile(r"(\d*)(?::(\d*))?")
 
@@ -141,6 +143,11 @@ def _read(path: Path) -> str | None:
 
 
 def _target(m: re.Match) -> str:
+    """The file a directive names. GitHub's docs name a shared snippet by its path under data/ in dots
+    (`{% data reusables.two_fa.recovery %}`: 475 in 61 of 103 pages; unread, steps went missing, "1, 2, 5", and
+    the snippets were indexed as pages of their own, leading 8 of 36 answers)."""
+    if m.group(_DATA):
+        return "data/" + m.group(_DATA).replace(".", "/") + ".md"
     return next(g for g in m.groups()[:_MDBOOK] if g)
 
 

@@ -30,7 +30,11 @@ _BOXES = {"note", "tip", "important", "warning", "caution", "info", "danger", "h
 _NO_TEXT = {"if", "elsif", "else", "unless", "case", "when", "for", "assign", "capture", "include",
             "include_relative", "increment", "decrement", "cycle", "tablerow", "break", "continue", "render",
             "liquid", "echo", "highlight", "post_url", "comment", "raw", "icon", "configuration", "tabbed_block"}
-_IDENTIFIER = re.compile(r"[\w.-]*[_:/][\w.:/-]*")     # developer_call_service, mdi:check: a name, not words
+_IDENTIFIER = re.compile(r"[\w.-]*[_:/][\w.:/-]*|[\w-]+(?:\.[\w-]+)+")   # developer_call_service, mdi:check, a.b.c:
+# a name, not words
+# Tags of logic by their name's start: Liquid's end-tags, and conditions sites add (GitHub's `{% ifversion fpt %}`
+# showed its argument, "TOTP applicationfpt", in 94 chunks of 50 of 103 pages).
+_LOGIC = ("end", "if", "elsif", "else", "unless")
 
 
 _YES = re.compile(r"check|tick|\byes\b", re.I)
@@ -71,8 +75,8 @@ def render(tag: str, inline: bool) -> str:
     name, raw = ((m.group(3), m.group(4)) if hugo else (m.group(6), m.group(7)))
     name = name.lower()
     positional, named = args(raw)
-    if name.startswith("end") or name in _BODY_LINKS:
-        return ""                                   # a Liquid closing tag; a link its body repeats
+    if name.startswith(_LOGIC) or name in _BODY_LINKS:
+        return ""                       # a Liquid closing tag or condition (ifversion); a link its body repeats
     if name in _LINKS:
         return named.get("ref") or named.get("path") or (positional[0] if positional else "")
     text = next((named[k] for k in _TEXT if named.get(k)), "")
