@@ -5,18 +5,27 @@
   36 answers opened with an empty bold title.
 - `<%= warning_text('...') %>` is a warning box with that text: blanked, GOV.UK PaaS lost 11 warnings ("Deleting
   an app is irreversible...") and GOV.UK Pay's docs 13.
+- `<%= partial "docs/x" %>` is the file `docs/_x.html.erb` (or `.html.md`, `.html.markerb`...): ingest/includes.py
+  reads it through `partial_files`, when it holds prose (`is_prose`); a partial of navigation code is not.
 - Any other tag (Ruby code, `ENV["PORT"]`) is blanked, as before.
 """
 from __future__ import annotations
 
+import posixpath
 import re
 
 import yaml
+
+from .words import MIN_WORD_SHARE, searchable, word_share
 
 _ERB = re.compile(r"<%(=?)(.*?)-?%>", re.S)
 _WARNING = re.compile(r"""\s*warning_text\s*\(?\s*(['"])(.*)\1\s*\)?\s*""", re.S)
 _PAGE_DATA = re.compile(r"""\s*current_page\.data(?:\.(\w+)|\[\s*:?['"]?(\w+)['"]?\s*\])\s*""")
 _RUBY_ESCAPE = re.compile(r"""\\(['"\\])""")
+# Fly.io's docs: 146 partials in 50 pages; blanked, the flyctl install page kept only "Next steps", and the
+# production checklist lost its 8 sections.
+PARTIAL = r"<%=\s*partial\s*\(?\s*[\"']([^\"']+)[\"'][^%]*?%>"
+_PARTIAL_EXTS = (".html.erb", ".html.md", ".html.md.erb", ".html.markerb", ".md", ".md.erb", ".markerb", ".erb")
 _YAML = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*$", re.S | re.M)
 
 
@@ -48,3 +57,15 @@ def _front_matter(text: str) -> dict:
     except yaml.YAMLError:
         return {}
     return data if isinstance(data, dict) else {}
+
+
+def partial_files(name: str) -> list[str]:
+    """The files Middleman reads for `partial name`: its base name with a leading underscore, any template."""
+    folder, base = posixpath.split(name)
+    return [posixpath.join(folder, "_" + base.lstrip("_") + ext) for ext in _PARTIAL_EXTS]
+
+
+def is_prose(text: str) -> bool:
+    """Whether a partial, as rendered, is words to read rather than navigation markup or Ruby."""
+    shown = searchable(render(text))
+    return bool(shown.strip()) and word_share(shown) >= MIN_WORD_SHARE

@@ -25,6 +25,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import erb, mdbook
+
 # looked in before the folder itself: generators read partials from these (Zulip's {!x.md!} only from include/,
 # where a page of the same name sits one folder up: the page was pulled in instead of its partial)
 INCLUDE_DIRS = ("include", "includes", "_includes", "snippets", "_snippets", "partials", "_partials", "")
@@ -45,7 +47,8 @@ _INLINE = re.compile(
     r"|\{%-?\s*include(?:_relative)?\s+[\"']?([^\s\"'%]+)[\"']?[^%]*?-?%\}"  # Jekyll, GitBook
     r"|\{\{[<%]\s*(?:readfile|include)\s+(?:file=)?[\"']([^\"']+)[\"'][^}]*?[>%]\}\}"    # Hugo
     r"|\{\{#(?:rustdoc_)?include\s+([^\s}:]+)(?::([^\s}]*))?\s*\}\}"       # mdBook, maybe with a part
-    r"|\{%-?\s*data\s+(reusables(?:\.[\w-]+)+)\s*-?%\}")                     # GitHub's docs: data/reusables/
+    r"|\{%-?\s*data\s+(reusables(?:\.[\w-]+)+)\s*-?%\}"                      # GitHub's docs: data/reusables/
+    r"|" + erb.PARTIAL)                                                      # Middleman
 _SNIPPET = re.compile(r"^([ \t]*)--8<--[ \t]+[\"']([^\"']+)[\"'][ \t]*$")
 _MYST = re.compile(r"^([ \t]*)(`{3,}|:{3,})\{include\}[ \t]+(\S+)[ \t]*$")
 _MDX_IMPORT = re.compile(r"^import\s+(\w+)\s+from\s+[\"']([^\"']+\.mdx?)[\"'];?\s*$")
@@ -54,11 +57,11 @@ _LIST_LEAD = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])?[ \t]*")
 _TITLE = re.compile(r"^(?:#[ \t]+\S|title:[ \t]*\S|\S.*\n=+[ \t]*$)", re.M)
 
 
-_TEXT_CUES = ("{!", "--8<--", "include", "import ", "readfile", "reusables.")     # no directive without one of these
+# no directive without one of these
+_TEXT_CUES = ("{!", "--8<--", "include", "import ", "readfile", "reusables.", "partial")
 _MDBOOK = 4                     # _INLINE's group of mdBook's target; the next one holds its part
 _DATA = 6                       # _INLINE's group of a GitHub docs snippet's dotted name
-_MDBOOK_ANCHOR = re.compile(r"ANCHOR(?:_END)?:\s*(\w+)")
-_LINES = re.compile(r"(\d*)(?::(\d*))?")
+_PARTIAL = 7                    # and of a Middleman partial's name
 
 
 # Docusaurus' alias for the site's folder: "@site/docs/blocks/_x.mdx" (Meshtastic's docs: 7 imports in 6 pages
@@ -100,7 +103,7 @@ class Scope:
 
 def targets(text: str, page: Path, scope: Scope) -> set[Path]:
     """The files `text` includes directly (found ones only)."""
-    names = [(_target(m), _suffixes(m)) for m in _INLINE.finditer(text)]
+    names = [(t, _suffixes(m)) for m in _INLINE.finditer(text) for t in _targets(m)]
     mdx = dict(m.groups() for m in map(_MDX_IMPORT.match, text.splitlines()) if m)
     for line in text.splitlines():
         for pattern, group in ((_SNIPPET, 2), (_MYST, 3)):
@@ -115,7 +118,7 @@ def _suffixes(m: re.Match) -> set[str] | None:
     """The files an inline directive may pull in. mdBook's, any text file: a book mostly includes code or
     config into a fence (Lemmy's: 38 of 38, its whole configuration reference, `defaults.hjson`, shown as the
     directive's line)."""
-    return None if m.group(_MDBOOK) else TEXT_SUFFIXES
+    return None if m.group(_MDBOOK) or m.group(_PARTIAL) else TEXT_SUFFIXES
 
 
 def is_partial_text(text: str) -> bool:
@@ -142,45 +145,27 @@ def _read(path: Path) -> str | None:
     return None if "\x00" in text[:8192] else text
 
 
-def _target(m: re.Match) -> str:
-    """The file a directive names. GitHub's docs name a shared snippet by its path under data/ in dots
-    (`{% data reusables.two_fa.recovery %}`: 475 in 61 of 103 pages; unread, steps went missing, "1, 2, 5", and
-    the snippets were indexed as pages of their own, leading 8 of 36 answers)."""
+def _targets(m: re.Match) -> list[str]:
+    """The files a directive may name, the first found taken. GitHub's docs name a shared snippet by its path
+    under data/ in dots (`{% data reusables.two_fa.recovery %}`: 475 in 61 of 103 pages; unread, steps went
+    missing, "1, 2, 5", and the snippets were indexed as pages of their own, leading 8 of 36 answers)."""
     if m.group(_DATA):
-        return "data/" + m.group(_DATA).replace(".", "/") + ".md"
-    return next(g for g in m.groups()[:_MDBOOK] if g)
+        return ["data/" + m.group(_DATA).replace(".", "/") + ".md"]
+    if m.group(_PARTIAL):
+        return erb.partial_files(m.group(_PARTIAL))
+    return [next(g for g in m.groups()[:_MDBOOK] if g)]
 
 
-def mdbook_part(text: str, part: str | None) -> str:
-    """What mdBook's `{{#include file:part}}` takes of a file: lines `N`, `N:M`, `N:` or `:M` (1-based, inclusive),
-    or the lines between `ANCHOR: part` and `ANCHOR_END: part`; anchor marker lines never show."""
-    lines = text.splitlines(keepends=True)
-    if part and not (lines_part := _LINES.fullmatch(part)):
-        start = next((i + 1 for i, x in enumerate(lines) if _anchor(x) == ("ANCHOR", part)), len(lines))
-        end = next((i for i, x in enumerate(lines) if i >= start and _anchor(x) == ("ANCHOR_END", part)), len(lines))
-        lines = lines[start:end]
-    elif part:
-        first, last = lines_part.group(1), lines_part.group(2)
-        start = int(first) - 1 if first else 0
-        end = (int(last) if last else len(lines)) if ":" in part else start + 1
-        lines = lines[max(start, 0):end]
-    return "".join(x for x in lines if not _anchor(x))
-
-
-def _anchor(line: str) -> tuple[str, str] | None:
-    m = _MDBOOK_ANCHOR.search(line)
-    return (m.group(0).split(":")[0], m.group(1)) if m else None
-
-
-def _included(target: str, page: Path, scope: Scope, chain: tuple[Path, ...],
+def _included(target: str | list[str], page: Path, scope: Scope, chain: tuple[Path, ...],
               part: str | None = None, suffixes: set[str] | None = TEXT_SUFFIXES) -> list[str] | None:
-    found = scope.find(target, page, suffixes)
+    names = [target] if isinstance(target, str) else target
+    found = next((f for name in names if (f := scope.find(name, page, suffixes))), None)
     if found is None or found in chain or len(chain) > MAX_DEPTH:
         return None
     text = _read(found)
     if text is None:
         return None
-    text = mdbook_part(text, part) if part is not None else text
+    text = mdbook.part(text, part) if part is not None else text
     lines, _ = _expand(_strip_front_matter(text), found, scope, (*chain, found))
     return lines
 
@@ -236,7 +221,9 @@ def _inline(line: str, page: Path, scope: Scope, chain: tuple[Path, ...]) -> lis
     text, last, hit = "", 0, False
     for m in matches:
         part = (m.group(_MDBOOK + 1) or "") if m.group(_MDBOOK) else None      # mdBook's only
-        body = _included(_target(m), page, scope, chain, part, _suffixes(m))
+        body = _included(_targets(m), page, scope, chain, part, _suffixes(m))
+        if body is not None and m.group(_PARTIAL) and not erb.is_prose("".join(body)):
+            body = None                     # a partial of navigation: blanked with the other ERB
         text += line[last:m.start()]
         if body is None:
             text += m.group(0)

@@ -117,6 +117,22 @@ def test_a_github_docs_reusable_is_read_from_its_data_folder(tmp_path):
     assert got == "# Recover\n\n1. Open **Settings**.\n2. Click **Recover**.\n3. Sign in.\n\n{% data reusables.x.y %}\n"
 
 
+def test_a_middleman_partial_of_prose_is_read_and_one_of_navigation_is_not(tmp_path):
+    """Fly.io's docs: 146 `<%= partial "..." %>` in 50 pages were blanked; the flyctl install page kept only "Next
+    steps". Middleman reads `docs/x` from `docs/_x.html.erb` (or .html.md, .html.markerb...), site-absolute or
+    from the page's folder. Control: a partial of navigation code (Ruby and tags, no words) stays out."""
+    files = {"kb/partials/docs/_volumes_access.html.erb": "Mount the volume at the path in `fly.toml`.\n",
+             "kb/volumes/partials/_intro.html.md": "Volumes are local storage for Machines.\n",
+             "kb/partials/_accordion_nav.html.erb": "<% nav.each do |n| %>\n<dl><dt><%= nav_link n %></dt></dl>\n"
+                                                     "<% end %>\n"}
+    page = ('# Volumes\n\n<%= partial "partials/intro" %>\n\n## Access a volume\n\n'
+            '<%= partial "/docs/partials/docs/volumes_access" %>\n\n<%= partial "/docs/partials/accordion_nav", '
+            'locals: { nav: @nav } %>\n')
+    got, _ = _expanded(tmp_path, "kb/volumes/manage.html.markerb", page, files)
+    assert got.startswith("# Volumes\n\nVolumes are local storage for Machines.\n\n## Access a volume\n\n"
+                          "Mount the volume at the path in `fly.toml`.\n\n<%= partial")
+
+
 def test_missing_cyclic_and_outside_targets_are_left_alone(tmp_path):
     write(tmp_path.parent / "secret.md", "outside\n")
     text = "{!nowhere.md!}\n{% include note.html %}\n{!../secret.md!}\n{!self.md!}\n"
