@@ -133,6 +133,20 @@ def test_a_middleman_partial_of_prose_is_read_and_one_of_navigation_is_not(tmp_p
                           "Mount the volume at the path in `fly.toml`.\n\n<%= partial")
 
 
+def test_a_hugo_shortcode_whose_template_is_markdown_is_read(tmp_path):
+    """Upsun's docs (Hugo): a shortcode is a template in layouts/shortcodes/, and 47 uses in 28 pages name one in
+    Markdown (`{{% source-integration/requirements %}}`: a "Before you begin" list; `{{< lets_encrypt_limitations
+    >}}`, which the page introduces with "the following limitations apply."). Blanked, the text was lost and the
+    templates were indexed as pages. Control: a shortcode with no Markdown template stays as written."""
+    files = {"site/layouts/shortcodes/source-integration/requirements.md": "- A GitHub account\n- A project\n",
+             "site/layouts/shortcodes/limits.md": "At most 100 hostnames per certificate.\n"}
+    page = ("# TLS\n\nThe following limitations apply.\n\n{{< limits >}}\n\n## Before you begin\n\n"
+            "{{% source-integration/requirements %}}\n\n{{< note >}}\nBack up.\n{{< /note >}}\n")
+    got, _ = _expanded(tmp_path, "site/content/https.md", page, files)
+    assert "apply.\n\nAt most 100 hostnames per certificate.\n\n## Before" in got
+    assert "begin\n\n- A GitHub account\n- A project\n\n{{< note >}}" in got
+
+
 def test_missing_cyclic_and_outside_targets_are_left_alone(tmp_path):
     write(tmp_path.parent / "secret.md", "outside\n")
     text = "{!nowhere.md!}\n{% include note.html %}\n{!../secret.md!}\n{!self.md!}\n"
