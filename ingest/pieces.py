@@ -15,7 +15,9 @@ from .words import MIN_WORD_SHARE, word_share
 _WORDS = re.compile(r"\S+\s*|\s+")
 
 
-class Counter(Protocol):
+class Counting(Protocol):
+    """Word pieces of texts, as chunking.TokenCounter counts them."""
+
     def counts(self, texts: list[str]) -> list[int]: ...
 
     def count(self, text: str) -> int: ...
@@ -52,7 +54,7 @@ def _block_verdicts(lines: list[str]) -> list[bool | None]:
     return out
 
 
-def _split_oversized(piece: Piece, lines: list[str], budget: int, counter: Counter) -> list[Piece]:
+def _split_oversized(piece: Piece, lines: list[str], budget: int, counter: Counting) -> list[Piece]:
     """A block over budget: by lines, and a line over budget by words."""
     out: list[Piece] = []
     line_texts = lines[piece.start:piece.end]
@@ -74,7 +76,7 @@ def _split_oversized(piece: Piece, lines: list[str], budget: int, counter: Count
     return out
 
 
-def _pack(pieces: list[Piece], budget: int, counter: Counter) -> list[Piece]:
+def _pack(pieces: list[Piece], budget: int, counter: Counting) -> list[Piece]:
     """Greedy: consecutive pieces share a chunk while they fit, and while both are text or both are noise
     (so a paragraph is never lost with the base64 block after it). Word-piece counts add up across
     whitespace boundaries; where a run without spaces was cut by characters they do not, so the joined
@@ -88,7 +90,7 @@ def _pack(pieces: list[Piece], budget: int, counter: Counter) -> list[Piece]:
             joined = last.tokens + p.tokens if at_space else counter.count(last.text + p.text)
             if joined <= budget:
                 packed[-1] = Piece(last.start, p.end, last.text + p.text, joined,
-                                    p_noisy if last.noise is None else last.noise, last.fixed or p.fixed)
+                                   p_noisy if last.noise is None else last.noise, last.fixed or p.fixed)
                 continue
         packed.append(Piece(p.start, p.end, p.text, p.tokens, p_noisy, p.fixed))
     return packed
@@ -108,7 +110,7 @@ def is_noise(text: str) -> bool | None:
     return word_share(text) < MIN_WORD_SHARE
 
 
-def _pack_rows(rows: list[Piece], first_room: int, room: int, counter: Counter) -> list[Piece]:
+def _pack_rows(rows: list[Piece], first_room: int, room: int, counter: Counting) -> list[Piece]:
     """Table rows into groups: the first also carries what stands before the table, so it has less room;
     the others are filled to the whole room, so no two of them fit one chunk together and get packed into
     one with a header in its middle."""
@@ -118,7 +120,7 @@ def _pack_rows(rows: list[Piece], first_room: int, room: int, counter: Counter) 
 
 
 def _table_pieces(unit: Piece, table: int, lines: list[str], budget: int,
-                  counter: Counter) -> list[Piece] | None:
+                  counter: Counting) -> list[Piece] | None:
     """An oversized table (its header row on line `table`, where the parser found it): rows packed under a
     copy of the header row and separator, so each piece is a table that reads alone. Whatever the unit holds
     before the table (its heading, blank lines) opens the first piece. Guessed from the text, the table had
@@ -138,7 +140,7 @@ def _table_pieces(unit: Piece, table: int, lines: list[str], budget: int,
     return out
 
 
-def section_pieces(lines: list[str], sec: Section, budget: int, counter: Counter) -> list[Piece]:
+def section_pieces(lines: list[str], sec: Section, budget: int, counter: Counting) -> list[Piece]:
     bounds = [sec.start, *sec.block_starts, sec.end]
     units = [(a, b, "".join(lines[a:b])) for a, b in itertools.pairwise(bounds) if b > a]
     if sec.anchor and len(units) > 1:   # a heading goes with the block under it, never alone in a chunk
@@ -160,13 +162,13 @@ def section_pieces(lines: list[str], sec: Section, budget: int, counter: Counter
     return _reopened(_pack(pieces, budget - room, counter), counter)
 
 
-def _fence_room(lines: list[str], counter: Counter) -> int:
+def _fence_room(lines: list[str], counter: Counting) -> int:
     """Word pieces a code block's opening line and a closing fence take, for the longest in these lines."""
     opened = [line + fence for line in lines if (fence := fences.opening(line))]
     return max(counter.counts(opened), default=0)
 
 
-def _reopened(pieces: list[Piece], counter: Counter) -> list[Piece]:
+def _reopened(pieces: list[Piece], counter: Counting) -> list[Piece]:
     """Where a cut falls inside a fenced code block, the piece before it closes the block and the one after
     reopens it (fences.reopen), as a split table repeats its header. Cut by lines, a piece with no opening
     fence showed its code as prose, and its closing fence opened a block of the prose after it: Forgejo's
