@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import erb, mdbook
+from . import erb, mdbook, site_data
 
 # looked in before the folder itself: generators read partials from these (Zulip's {!x.md!} only from include/,
 # where a page of the same name sits one folder up: the page was pulled in instead of its partial)
@@ -49,21 +49,22 @@ _INLINE = re.compile(
     r"|\{\{#(?:rustdoc_)?include\s+([^\s}:]+)(?::([^\s}]*))?\s*\}\}"       # mdBook, maybe with a part
     r"|\{%-?\s*data\s+(reusables(?:\.[\w-]+)+)\s*-?%\}"                      # GitHub's docs: data/reusables/
     r"|" + erb.PARTIAL +                                                     # Middleman
-    r"|\{\{[<%]\s*([\w-][\w./-]*)(?:\s[^{}]*?)?\s*[>%]\}\}")                     # Hugo: a shortcode's template
+    r"|\{\{[<%]\s*([\w-][\w./-]*)(?:\s[^{}]*?)?\s*[>%]\}\}"                      # Hugo: a shortcode's template
+    r"|" + site_data.VARIABLE)                                               # GitHub's docs: a data value
 _SNIPPET = re.compile(r"^([ \t]*)--8<--[ \t]+[\"']([^\"']+)[\"'][ \t]*$")
 _MYST = re.compile(r"^([ \t]*)(`{3,}|:{3,})\{include\}[ \t]+(\S+)[ \t]*$")
 _MDX_IMPORT = re.compile(r"^import\s+(\w+)\s+from\s+[\"']([^\"']+\.mdx?)[\"'];?\s*$")
 _MDX_USE = re.compile(r"^([ \t]*)<(\w+)\s*/>\s*$")
 _LIST_LEAD = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])?[ \t]*")
-_TITLE = re.compile(r"^(?:#[ \t]+\S|title:[ \t]*\S|\S.*\n=+[ \t]*$)", re.M)
 
 
 # no directive without one of these
-_TEXT_CUES = ("{!", "--8<--", "include", "import ", "readfile", "reusables.", "partial", "{{<", "{{%")
+TEXT_CUES = ("{!", "--8<--", "include", "import ", "readfile", "reusables.", "partial", "{{<", "{{%", "variables.")
 _MDBOOK = 4                     # _INLINE's group of mdBook's target; the next one holds its part
 _DATA = 6                       # _INLINE's group of a GitHub docs snippet's dotted name
 _PARTIAL = 7                    # and of a Middleman partial's name
 _SHORTCODE = 8                  # and of a Hugo shortcode, whose template may be Markdown
+_VARIABLE = 9                   # and of a data file's name; the next one holds the key
 
 
 # Docusaurus' alias for the site's folder: "@site/docs/blocks/_x.mdx" (Meshtastic's docs: 7 imports in 6 pages
@@ -129,18 +130,13 @@ def _suffixes(m: re.Match) -> set[str] | None:
     """The files an inline directive may pull in. mdBook's, any text file: a book mostly includes code or
     config into a fence (Lemmy's: 38 of 38, its whole configuration reference, `defaults.hjson`, shown as the
     directive's line)."""
-    return None if m.group(_MDBOOK) or m.group(_PARTIAL) else TEXT_SUFFIXES
-
-
-def is_partial_text(text: str) -> bool:
-    """No title of its own: not a page a reader opens, only text other pages pull in."""
-    return not _TITLE.search(text[:4000])
+    return None if m.group(_MDBOOK) or m.group(_PARTIAL) or m.group(_VARIABLE) else TEXT_SUFFIXES
 
 
 def expand(text: str, page: Path, scope: Scope) -> tuple[str, list[int] | None]:
     """`text` with found includes replaced by their (expanded) text, and the source line of each result line;
     (text, None) when nothing was expanded."""
-    if not any(c in text for c in _TEXT_CUES):
+    if not any(c in text for c in TEXT_CUES):
         return text, None
     lines, origin = _expand(text, page, scope, (page.resolve(),))
     if origin is None:
@@ -148,7 +144,7 @@ def expand(text: str, page: Path, scope: Scope) -> tuple[str, list[int] | None]:
     return "".join(lines), origin
 
 
-def _read(path: Path) -> str | None:
+def read(path: Path) -> str | None:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError):
@@ -164,6 +160,8 @@ def _targets(m: re.Match) -> list[str]:
         return ["data/" + m.group(_DATA).replace(".", "/") + ".md"]
     if m.group(_PARTIAL):
         return erb.partial_files(m.group(_PARTIAL))
+    if m.group(_VARIABLE):      # read by site_data.value; named here so editing the file redoes its pages
+        return [f"data/variables/{m.group(_VARIABLE)}.yml"]
     if m.group(_SHORTCODE):     # Upsun's docs: 47 in 28 pages (a "Before you begin" list, a step) were blanked
         return ["layouts/shortcodes/" + m.group(_SHORTCODE) + ".md"]
     return [next(g for g in m.groups()[:_MDBOOK] if g)]
@@ -175,7 +173,7 @@ def _included(target: str | list[str], page: Path, scope: Scope, chain: tuple[Pa
     found = next((f for name in names if (f := scope.find(name, page, suffixes))), None)
     if found is None or found in chain or len(chain) > MAX_DEPTH:
         return None
-    text = _read(found)
+    text = read(found)
     if text is None:
         return None
     text = mdbook.part(text, part) if part is not None else text
@@ -184,12 +182,11 @@ def _included(target: str | list[str], page: Path, scope: Scope, chain: tuple[Pa
 
 
 def _expand(text: str, page: Path, scope: Scope, chain: tuple[Path, ...]) -> tuple[list[str], list[int] | None]:
-    out: list[str] = []
-    origin: list[int] = []
     changed = False
     mdx = {m.group(1): m.group(2) for m in map(_MDX_IMPORT.match, text.splitlines()) if m}
     source = text.splitlines(keepends=True)
-    n = 0
+    n = _front_matter_lines(source)     # YAML: a value pulled into a quoted string could break it
+    out, origin = source[:n], list(range(n))
     while n < len(source):
         line = source[n]
         new, used = _block(source, n, page, scope, chain, mdx)
@@ -234,7 +231,11 @@ def _inline(line: str, page: Path, scope: Scope, chain: tuple[Path, ...]) -> lis
     text, last, hit = "", 0, False
     for m in matches:
         part = (m.group(_MDBOOK + 1) or "") if m.group(_MDBOOK) else None      # mdBook's only
-        body = _included(_targets(m), page, scope, chain, part, _suffixes(m))
+        if m.group(_VARIABLE):
+            shown = site_data.value(m.group(_VARIABLE), m.group(_VARIABLE + 1), page, scope)
+            body = None if shown is None else [shown]
+        else:
+            body = _included(_targets(m), page, scope, chain, part, _suffixes(m))
         if body is not None and m.group(_PARTIAL) and not erb.is_prose("".join(body)):
             body = None                     # a partial of navigation: blanked with the other ERB
         text += line[last:m.start()]
@@ -262,15 +263,19 @@ def _indented(lines: list[str] | None, indent: str) -> list[str] | None:
     return out
 
 
+def _front_matter_lines(lines: list[str]) -> int:
+    """How many lines a YAML front matter block at the top takes (0 for none)."""
+    if not lines or lines[0].rstrip() != "---":
+        return 0
+    return next((i + 1 for i in range(1, len(lines)) if lines[i].rstrip() == "---"), 0)
+
+
 def _strip_front_matter(text: str) -> str:
     if text.startswith("---\n"):
         end = text.find("\n---", 4)
         if end != -1:
             return text[text.index("\n", end + 1) + 1:] if "\n" in text[end + 1:] else ""
     return text
-
-
-_CUES = tuple(c.encode() for c in _TEXT_CUES)
 
 
 def scope_for(config, corpus) -> Scope:
@@ -280,29 +285,3 @@ def scope_for(config, corpus) -> Scope:
     public = (p for c in config.corpora.values() if c is not corpus and c.audience == "public" and not c.internal
               for p in c.paths)
     return Scope((config.root, *corpus.paths, *public))
-
-
-def partials(files: list[Path], scope: Scope) -> dict[Path, Path]:
-    """Files some other file includes and that have no title of their own -> the first file including them."""
-    out: dict[Path, Path] = {}
-    for page in files:
-        try:
-            raw = page.read_bytes()
-        except OSError:
-            continue
-        if not any(c in raw for c in _CUES):
-            continue
-        for target in targets(raw.decode("utf-8", "replace"), page, scope):
-            if target not in out and target != page.resolve():
-                text = _read(target)
-                if text is not None and is_partial_text(text):
-                    out[target] = page
-    return out
-
-
-def every_partial(config, files_of) -> dict[Path, Path]:
-    """partials() over every corpus, each page searching its own corpus's scope; files_of(corpus) -> its files."""
-    out: dict[Path, Path] = {}
-    for corpus in config.corpora.values():
-        out.update(partials(files_of(corpus), scope_for(config, corpus)))
-    return out

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import head_vectors, includes
+from . import head_vectors, includes, partials
 from .chunking import EMBED_FORMAT, Chunk, chunk_document
 from .config import AUDIENCES, Config, Corpus
 from .embedder import Embedder
@@ -196,7 +196,7 @@ class Ingestor:
         self.found[corpus.name] = files
         self.scope = includes.scope_for(self.config, corpus)
         if self.partials is None:   # once a run, over every corpus: a page of one may include a partial of another
-            self.partials = includes.every_partial(self.config, lambda c: self._discover(c)[0])
+            self.partials = partials.every_partial(self.config, lambda c: self._discover(c)[0])
         if self.targets is None:    # where links lead: every corpus's files
             self.targets = Targets([self.config.rel(p) for c in self.config.corpora.values()
                                     for p in self._discover(c)[0]], self.config.corpus_roots())

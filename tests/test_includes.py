@@ -8,8 +8,9 @@ from pathlib import Path
 from conftest import write
 from test_ingest import chunks_of
 
-from ingest.includes import Scope, expand, partials
+from ingest.includes import Scope, expand
 from ingest.markdown import parse
+from ingest.partials import partials
 from ingest.pipeline import ingest
 
 STEPS = "1. Hover over a topic.\n1. Click **Mute topic**.\n"
@@ -145,6 +146,22 @@ def test_a_hugo_shortcode_whose_template_is_markdown_is_read(tmp_path):
     got, _ = _expanded(tmp_path, "site/content/https.md", page, files)
     assert "apply.\n\nAt most 100 hostnames per certificate.\n\n## Before" in got
     assert "begin\n\n- A GitHub account\n- A project\n\n{{< note >}}" in got
+
+
+def test_a_github_docs_variable_is_its_value_in_the_data_folder(tmp_path):
+    """GitHub's docs write product and plan names as `{% data variables.product.prodname_dotcom %}`: 784 blanked in 70
+    of 103 pages ("to pay for  is declined"). Controls: a missing key or file stays as written (then blanked); a
+    value that is no text (a list) too."""
+    files = {"docs/data/variables/product.yml": "prodname_dotcom: 'GitHub'\nplans:\n  pro: >-\n    GitHub\n    Pro\n"
+                                                "list: [a, b]\n"}
+    page = ("# Billing\n\nIf the card you use to pay for {% data variables.product.plans.pro %} is declined, "
+            "{% data variables.product.prodname_dotcom %} retries.\n{% data variables.product.nope %} "
+            "{% data variables.product.list %} {% data variables.missing.x %}\n")
+    got, line_of = _expanded(tmp_path, "docs/content/billing/declined.md", page, files)
+    assert "to pay for GitHub Pro is declined, GitHub retries.\n{% data variables.product.nope %}" in got
+    assert got.endswith("{% data variables.product.list %} {% data variables.missing.x %}\n") and line_of
+    front = "---\nintro: 'Pay for {% data variables.product.prodname_dotcom %}'\n---\n"   # YAML: left as written
+    assert _expanded(tmp_path, "docs/content/billing/x.md", front + page, files)[0].startswith(front)
 
 
 def test_missing_cyclic_and_outside_targets_are_left_alone(tmp_path):
