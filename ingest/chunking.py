@@ -27,7 +27,9 @@ from .words import MIN_WORD_SHARE, searchable, word_share
 # 16: backslash escapes searched as their character, <mark>/<font> highlights as their text, name parts leading
 # with digits kept, ERB's page data and warnings shown, [[toc]] markers gone, badges as their word, VitePress
 # tabs titled, lists of links to other pages left out, an HTML heading in indented code left as code, `##Title`
-# a heading; 17: a code block cut in pieces closed and reopened in each)
+# a heading; 17: a code block cut in pieces closed and reopened in each, a bold title kept with its block, HTML
+# callouts and figures as the site shows them, mdBook includes of any text file, Hugo's Markdown shortcodes,
+# Middleman's partials, GitHub docs' reusables and variables, Liquid conditions by name unshown)
 EMBED_FORMAT = "17"
 
 
