@@ -182,11 +182,11 @@ def _included(target: str | list[str], page: Path, scope: Scope, chain: tuple[Pa
 
 
 def _expand(text: str, page: Path, scope: Scope, chain: tuple[Path, ...]) -> tuple[list[str], list[int] | None]:
-    changed = False
     mdx = {m.group(1): m.group(2) for m in map(_MDX_IMPORT.match, text.splitlines()) if m}
     source = text.splitlines(keepends=True)
-    n = _front_matter_lines(source)     # YAML: a value pulled into a quoted string could break it
-    out, origin = source[:n], list(range(n))
+    n = _front_matter_lines(source)     # YAML: only a data value that cannot break a string goes in
+    out, origin = [site_data.in_yaml(line, page, scope) for line in source[:n]], list(range(n))
+    changed = out != source[:n]
     while n < len(source):
         line = source[n]
         new, used = _block(source, n, page, scope, chain, mdx)

@@ -160,8 +160,11 @@ def test_a_github_docs_variable_is_its_value_in_the_data_folder(tmp_path):
     got, line_of = _expanded(tmp_path, "docs/content/billing/declined.md", page, files)
     assert "to pay for GitHub Pro is declined, GitHub retries.\n{% data variables.product.nope %}" in got
     assert got.endswith("{% data variables.product.list %} {% data variables.missing.x %}\n") and line_of
-    front = "---\nintro: 'Pay for {% data variables.product.prodname_dotcom %}'\n---\n"   # YAML: left as written
-    assert _expanded(tmp_path, "docs/content/billing/x.md", front + page, files)[0].startswith(front)
+    files["docs/data/variables/product.yml"] += "quoted: \"GitHub's app\"\n"
+    front = ("---\nintro: 'Pay for {% data variables.product.prodname_dotcom %}, not {% data variables.product.quoted %}'"
+             "\n---\n")                  # front matter: a value that would end the quoted string stays as written
+    got = _expanded(tmp_path, "docs/content/billing/x.md", front + page, files)[0]
+    assert got.startswith("---\nintro: 'Pay for GitHub, not {% data variables.product.quoted %}'\n---\n")
 
 
 def test_missing_cyclic_and_outside_targets_are_left_alone(tmp_path):
