@@ -157,9 +157,15 @@ def _template_sub(m: re.Match, text: str, liquid_page: bool) -> str:
         return _macro(m.group("macro"))
     if m.group("tag"):
         start, end = text.rfind("\n", 0, m.start()) + 1, text.find("\n", m.end())
-        inline = bool(text[start:m.start()].strip() or text[m.end():end if end >= 0 else len(text)].strip())
-        return shortcodes.render(m.group(0), inline) + blank_keep_lines(m)
+        before, after = text[start:m.start()].strip(), text[m.end():end if end >= 0 else len(text)].strip()
+        if before and after and _ELSE.match(m.group(0)):
+            # branches within a line, each shown ("GitHub Enterprise Cloud / GitHub", not glued)
+            return ("" if text[m.start() - 1].isspace() else " ") + "/" + ("" if text[m.end()].isspace() else " ")
+        return shortcodes.render(m.group(0), bool(before or after)) + blank_keep_lines(m)
     return blank_keep_lines(m)
+
+
+_ELSE = re.compile(r"\{%-?\s*els(?:e|if|eif)\b")
 
 
 # Plane's docs (VitePress) mark 87 headings in 63 of 121 pages with the plan they need (`<Badge text="Pro" />`):

@@ -507,11 +507,12 @@ def test_gitbook_blocks_keep_their_titles():
 def test_a_sites_own_liquid_conditions_and_dotted_names_show_no_words():
     """GitHub's docs: `{% ifversion fpt %}` showed its argument ("TOTP applicationfpt", 94 chunks in 50 of 103
     pages) and `{% data variables.product.prodname_dotcom %}`-style names with no underscore showed as bold dotted
-    names. Control: a tag's words still show."""
+    names. Branches within a line are each shown, apart ("GitHub Enterprise Cloud / GitHub", not glued). Control:
+    a tag's words still show."""
     page = ('# 2FA\n\nUse a TOTP application{% ifversion fpt or ghec %} or a passkey{% elsif ghes > 3.2 %} or a key'
             '{% endif %}.\n\n{% data variables.product.product-name %}\n\nWhen an {% term automation %} runs.\n')
     text = _rendered(page, "docs/service/2fa.md")
-    assert "Use a TOTP application or a passkey or a key.\n" in text and "fpt" not in text and "ghes" not in text
+    assert "Use a TOTP application or a passkey / or a key.\n" in text and "fpt" not in text and "ghes" not in text
     assert "variables" not in text and "When an automation runs." in text
 
 
