@@ -42,7 +42,7 @@ def _kind(classes: str) -> str | None:
 
 def _labelled(body: str, kind: str) -> bool:
     """Whether the body's first words already name the box ("**Note**:", "<b>Warning: ...")."""
-    m = _LABEL.match(re.sub(r"<[^>]+>", "", body))
+    m = _LABEL.match(_TAG.sub("", body))
     return bool(m) and m.group(1).lower() == kind.lower()
 
 
@@ -56,6 +56,18 @@ def _figure(m: re.Match) -> str:
     alt = _ALT.search(img.group(0)) if img and not text else None      # a caption says it for all to see
     image = f"![{alt.group('alt') if alt else ''}](<{img.group('src')}>)" if img else ""
     return m.group("indent") + " ".join(x for x in (image, text) if x)
+
+
+def _callout(m: re.Match, kind: str, next_text: str, end: str) -> tuple[str, bool]:
+    """A callout's opening line as its title (and its text, where it is written on that line), and whether the
+    line closes it too."""
+    rest = m.group("rest")
+    one_line = re.search(rf"</{m.group('tag')}>[ \t]*$", rest, re.I)
+    inner = (rest[:one_line.start()] if one_line else rest).strip()
+    title = "" if not kind or _labelled(inner or next_text, kind) else kind
+    if inner:
+        return (f"{m.group('indent')}**{title}:** " if title else m.group("indent")) + inner + end, bool(one_line)
+    return title_line(m.group("indent"), title, end), bool(one_line)
 
 
 def convert(text: str) -> str:
@@ -73,16 +85,8 @@ def convert(text: str) -> str:
         elif m := _FIGURE.match(body):
             line = _figure(m) + end
         elif (m := _OPEN.match(body)) and (kind := _kind(m.group("cls"))) is not None:
-            rest = m.group("rest")
-            one_line = re.search(rf"</{m.group('tag')}>[ \t]*$", rest, re.I)
-            inner = rest[:one_line.start()] if one_line else rest
-            after = inner.strip() or next((x for x in lines[n + 1:n + 3] if x.strip()), "")
-            title = "" if not kind or _labelled(after, kind) else kind
-            if inner.strip():
-                line = (f"{m.group('indent')}**{title}:** " if title else m.group("indent")) + inner.strip() + end
-            else:
-                line = title_line(m.group("indent"), title, end)
-            depth += 0 if one_line else 1
+            line, closed = _callout(m, kind, next((x for x in lines[n + 1:n + 3] if x.strip()), ""), end)
+            depth += 0 if closed else 1
         elif depth and _CLOSE.match(body):
             line, depth = end, depth - 1
         out.append(line)
