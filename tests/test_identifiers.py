@@ -19,7 +19,8 @@ def _hit(i: int, source: str, text: str, score: float) -> Hit:
     ("retry INV-2024-118842 please", ["inv-2024-118842"]),
     ("0x80070005 when installing", ["0x80070005"]),
     ("AMQ9716 and SQL20157N after applying PI50993", ["amq9716", "sql20157n", "pi50993"]),
-    ("getting error PC01 from the proxy", ["pc01"]),           # two digits (Fly.io's proxy codes)
+    ("getting error PC01 from the proxy", ["pc01"]),           # two digits, zero-padded (Fly.io's proxy codes)
+    ("installing WebGUI FP13 on IE11", []),                    # a version is not zero-padded (TechQA)
     ("cf push failed - server error 400", []),            # a bare number is an ordinary word
     ("can I import from GA4?", []),                       # so is a product name with a digit
     ("does it run on Win10 or MP3 players", []),
