@@ -61,7 +61,7 @@ def read_text(path: Path, max_mb: float) -> str:
 _PAGE_KINDS = re.compile(r"\*(?:\.[a-z]+)*\.(?:md|markdown|mdx|mdown|mkd|markerb)(?:\.erb)?")
 
 
-def unmatched(corpus: Corpus, found: int) -> str:
+def left_out(corpus: Corpus, found: int) -> str:
     """What the folders of a corpus hold that its `include` leaves out: when no file matched, the most common
     kinds of file, so the owner can add theirs (MoJ's Cloud Platform guide, `.html.md.erb` pages: 0 of 124
     files ingested, exit 0 and no hint); when some did, the pages left out (Fly.io's docs: 53 of 96 pages are

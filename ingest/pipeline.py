@@ -20,7 +20,7 @@ from . import head_vectors, includes, partials
 from .chunking import EMBED_FORMAT, Chunk, chunk_document
 from .config import AUDIENCES, Config, Corpus
 from .embedder import Embedder
-from .files import discover, read_text, unmatched
+from .files import discover, left_out, read_text
 from .frontmatter import hidden, tags_of
 from .lease import Lease, lock_folder, new_holder
 from .link_targets import Targets
@@ -201,7 +201,7 @@ class Ingestor:
             self.targets = Targets([self.config.rel(p) for c in self.config.corpora.values()
                                     for p in self._discover(c)[0]], self.config.corpus_roots())
         report.failures.extend(refused)
-        report.note = "" if refused else unmatched(corpus, len(files))
+        report.note = "" if refused else left_out(corpus, len(files))
         live = self.store.live_files(corpus.name)
         last = json.loads(self.store.states().get(corpus.name, {}).get("summary", "{}"))
         self._skipped_before = {f["path"]: f for f in last.get("skipped", []) if f.get("version")}
