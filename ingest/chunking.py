@@ -29,7 +29,7 @@ from .words import MIN_WORD_SHARE, searchable, word_share
 # tabs titled, lists of links to other pages left out, an HTML heading in indented code left as code, `##Title`
 # a heading; 17: a code block cut in pieces closed and reopened in each, a bold title kept with its block, HTML
 # callouts and figures as the site shows them, mdBook includes of any text file, Hugo's Markdown shortcodes,
-# Middleman's partials, GitHub docs' reusables and variables, Liquid conditions by name unshown)
+# Middleman's partials, GitHub docs' reusables and variables, Liquid conditions by name unshown, <Details header>)
 EMBED_FORMAT = "17"
 
 

@@ -42,7 +42,8 @@ _MARKERS = (":::", "<Tabs", "<TabItem", "<details", "<summary", "/>")
 _COMPONENT = re.compile(r"^(?P<indent>[ \t]*)<(?P<name>[A-Z][\w.]*)(?P<attrs>(?:\s[^<>]*?)?)(?P<self>/?)>"
                         r"(?:(?P<text>.*?)</(?P=name)>)?[ \t]*$")
 _CLOSING = re.compile(r"^[ \t]*</[A-Z][\w.]*>[ \t]*$")
-_TITLE_ATTR = re.compile(r"\b(title|label)=" + _VALUE)
+# Cloudflare's <Details header="..."> (a question over its answer) names its title so.
+_TITLE_ATTR = re.compile(r"\b(title|label|header)=" + _VALUE)
 # A card's link and description are what it shows (Starlight's <LinkCard title description href>, Mintlify's
 # <Card href>); an embed with an address and no title (Val Town's <Val url="..." />) is kept as a link to it.
 _HREF = re.compile(r"\b(?:href|url)=" + _VALUE)
@@ -81,7 +82,7 @@ def _marker(line: str, end: str) -> tuple[str, bool] | None:
         return title_line(m.group("indent"), next((g for g in label.groups() if g), "") if label else "", end), True
     if m := _SUMMARY.match(body):
         return title_line(m.group("indent"), m.group("title"), end), True
-    if _CLOSE.match(body) or _WRAPPER.match(body) or _CLOSING.match(body):
+    if (_CLOSE.match(body) or _WRAPPER.match(body) or _CLOSING.match(body)) and not _TITLE_ATTR.search(body):
         return end, bool(_OPENS_BODY.match(body))
     if m := _COMPONENT.match(body):
         return _component(m, end)

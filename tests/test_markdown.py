@@ -400,6 +400,16 @@ def test_hugo_shortcodes_keep_the_text_the_page_shows():
     assert [s.heading_path[-1] for s in doc.sections][-1] == "FETCH_REPLIES_ENABLED (removed)"
 
 
+def test_a_details_component_with_a_header_keeps_its_question():
+    """Cloudflare's Starlight docs write an FAQ item as `<Details header="...">`: read as the HTML wrapper, its
+    question went and the answer stood alone. Control: a bare `<details>` wrapper still goes."""
+    from ingest.markdown import clean_source
+    text = '<Details header="How do I reset MFA?">\n\nOpen **Users**.\n\n</Details>\n\n<details>\nA2\n</details>\n'
+    got = clean_source(text)
+    assert got.startswith("**How do I reset MFA?**  \n\nOpen **Users**.\n") and "details" not in got.lower()
+    assert got.count("\n") == text.count("\n")
+
+
 def test_docusaurus_boxes_tabs_and_details_read_as_titled_text():
     """Jellyfin's docs (Docusaurus): `:::note` markers were shown in 12 of 72 answers, a tab's body indented
     inside <TabItem> was an indented code block holding the fence, and <details>/<summary> were shown raw.
