@@ -438,6 +438,17 @@ def test_a_lead_in_a_section_of_two_chunks_shows_the_whole_section():
     assert "zed/db" not in shown(three, three[1])
 
 
+@pytest.mark.parametrize("body, shown", [
+    ("Roll back with `fly deploy --image`.\n\n---\n", "Roll back with `fly deploy --image`. [1]"),
+    ("Roll back.\n\n* * *\n\n", "Roll back. [1]"),
+    ("| a | b |\n|---|---|\n| 1 | 2 |", "| a | b |\n|---|---|\n| 1 | 2 |\n\n[1]"),     # can fail: a table row
+    ("```yaml\nkey: v\n---\n```", "```yaml\nkey: v\n---\n```\n\n[1]"),              # and code stay
+])
+def test_a_divider_that_ends_a_passage_is_not_shown(body, shown):
+    """Fly.io's docs end sections with `---`: 45 chunks, and 8 of 36 answers read "--- [1]"."""
+    assert answers.with_marker(body, 1) == shown
+
+
 def test_a_split_table_is_joined_once_under_its_header():
     chunks = [_chunk(0, "## S\n| a | b |\n| - | - |\n| 1 | 2 |\n", 1, 4),
               _chunk(1, "| a | b |\n| - | - |\n| 3 | 4 |\n\n", 5, 6)]     # the chunker repeated the header
