@@ -8,6 +8,7 @@ import os
 import queue
 import signal
 import subprocess
+import sys
 import threading
 
 import pytest
@@ -15,6 +16,11 @@ from conftest import CONFIG, SMALL_CORPUS
 from test_cli import _kb_cmd
 
 WAIT_S = 300            # bound for each wait: the first run loads the model on a shared 2-core machine
+# kb as a terminal starts it: Ctrl-C not ignored. A test process started in the background by a non-interactive
+# shell (`(cmd &)`) ignores SIGINT, and so did every kb it started, which then never stopped (two clean-clone runs
+# of .ci/run launched that way failed here; its SigIgn showed SIGINT).
+_AS_FROM_A_TERMINAL = [sys.executable, "-c", "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
+                       "signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT}); os.execv(sys.argv[1], sys.argv[1:])"]
 
 
 def lines_of(stream) -> queue.Queue:
@@ -47,7 +53,7 @@ def test_watch_ingests_an_edited_file_and_stops_cleanly_on_ctrl_c(make_kb, tmp_p
     config = make_kb(SMALL_CORPUS, CONFIG)
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
     env.pop("KB_CONFIG", None)
-    proc = subprocess.Popen(_kb_cmd() + ["ingest", "--watch", "--json", "--config", str(config.file)],
+    proc = subprocess.Popen(_AS_FROM_A_TERMINAL + _kb_cmd() + ["ingest", "--watch", "--json", "--config", str(config.file)],
                             cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         out, err, seen = lines_of(proc.stdout), lines_of(proc.stderr), []
