@@ -163,7 +163,7 @@ def _answers_during_ingest(tmp_path, driver, embedder, url, per_question_client:
 
     pid = driver.start(config.file, batch=4)
     box = {}
-    reader = threading.Thread(target=lambda: box.update(out=driver.finish(pid)))
+    reader = threading.Thread(target=lambda: box.update(out=driver.finish(pid, forget_clients=False)))
     reader.start()
     asked, missed = 0, []
     while reader.is_alive() or asked < 5:

@@ -93,7 +93,10 @@ class Zygote:
         pid = self.start(config_file, hold, batch)
         return self.finish(pid, kill_at)
 
-    def finish(self, pid: int, kill_at: str | None = None) -> tuple[list[str], int]:
+    def finish(self, pid: int, kill_at: str | None = None, forget_clients: bool = True) -> tuple[list[str], int]:
+        """The child's lines and exit code. forget_clients=False when called from a thread while the main
+        thread uses Chroma: clear_system_cache() swaps Chroma's shared registry under a client being opened
+        (a clean-clone CI run failed with KeyError in SharedSystemClient._create_system_if_not_exists)."""
         want = None
         if kill_at:
             event, n = kill_at.split(":")
@@ -103,7 +106,8 @@ class Zygote:
             line = line.rstrip("\n")
             event = line.split(" ", 1)[0]
             if event == "EXIT":
-                fresh_clients()
+                if forget_clients:
+                    fresh_clients()
                 return lines, int(line.split()[2])
             lines.append(line)
             counts[event] = counts.get(event, 0) + 1
