@@ -14,8 +14,7 @@ from __future__ import annotations
 import posixpath
 import re
 
-import yaml
-
+from . import frontmatter
 from .words import MIN_WORD_SHARE, searchable, word_share
 
 _ERB = re.compile(r"<%(=?)(.*?)-?%>", re.S)
@@ -26,14 +25,13 @@ _RUBY_ESCAPE = re.compile(r"""\\(['"\\])""")
 # production checklist lost its 8 sections.
 PARTIAL = r"<%=\s*partial\s*\(?\s*[\"']([^\"']+)[\"'][^%]*?%>"
 _PARTIAL_EXTS = (".html.erb", ".html.md", ".html.md.erb", ".html.markerb", ".md", ".md.erb", ".markerb", ".erb")
-_YAML = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*$", re.S | re.M)
 
 
 def render(text: str) -> str:
     """`text` with its ERB tags as the page shows them."""
     if "<%" not in text:
         return text
-    data = _front_matter(text) if "current_page" in text else {}
+    data = frontmatter.yaml_data(text) if "current_page" in text else {}
     return _ERB.sub(lambda m: _shown(m, data), text)
 
 
@@ -48,15 +46,6 @@ def _shown(m: re.Match, data: dict) -> str:
         if isinstance(value, (str, int, float)) and not isinstance(value, bool):
             return " ".join(str(value).split()) + lines
     return lines
-
-
-def _front_matter(text: str) -> dict:
-    m = _YAML.match(text)
-    try:
-        data = yaml.safe_load(m.group(1)) if m else None
-    except yaml.YAMLError:
-        return {}
-    return data if isinstance(data, dict) else {}
 
 
 def partial_files(name: str) -> list[str]:

@@ -20,6 +20,25 @@ ITEM_TITLE = ("title", "question", "q", "name", "heading", "summary")
 ITEM_BODY = ("content", "answer", "a", "body", "text", "description")
 
 
+def yaml_lines(lines: list[str]) -> int:
+    """How many lines a YAML front matter block at the top takes, its `---` lines included (0 for none). The
+    one rule for every reader that meets YAML outside the page parser (includes, partials, ERB page data)."""
+    if not lines or lines[0].rstrip() != "---":
+        return 0
+    return next((i + 1 for i in range(1, len(lines)) if lines[i].rstrip() == "---"), 0)
+
+
+def yaml_data(text: str) -> dict:
+    """A YAML front matter block's mapping ({} for none, or for YAML that does not parse to one)."""
+    lines = text.splitlines(keepends=True)
+    n = yaml_lines(lines)
+    try:
+        data = yaml.safe_load("".join(lines[1:n - 1])) if n else None
+    except yaml.YAMLError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
 def split_toml(text: str) -> tuple[dict | None, str, int]:
     """Hugo's `+++` TOML front matter -> (table, text with those lines blanked, line after the closing +++),
     else (None, text, 0). Raises ValueError with the TOML error."""

@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import erb, mdbook, site_data
+from . import erb, frontmatter, mdbook, site_data
 
 # looked in before the folder itself: generators read partials from these (Zulip's {!x.md!} only from include/,
 # where a page of the same name sits one folder up: the page was pulled in instead of its partial)
@@ -177,14 +177,19 @@ def _included(target: str | list[str], page: Path, scope: Scope, chain: tuple[Pa
     if text is None:
         return None
     text = mdbook.part(text, part) if part is not None else text
-    lines, _ = _expand(_strip_front_matter(text), found, scope, (*chain, found))
+    lines, _ = _expand(_without_yaml(text), found, scope, (*chain, found))
     return lines
+
+
+def _without_yaml(text: str) -> str:
+    lines = text.splitlines(keepends=True)
+    return "".join(lines[frontmatter.yaml_lines(lines):])
 
 
 def _expand(text: str, page: Path, scope: Scope, chain: tuple[Path, ...]) -> tuple[list[str], list[int] | None]:
     mdx = {m.group(1): m.group(2) for m in map(_MDX_IMPORT.match, text.splitlines()) if m}
     source = text.splitlines(keepends=True)
-    n = _front_matter_lines(source)     # YAML: only a data value that cannot break a string goes in
+    n = frontmatter.yaml_lines(source)     # YAML: only a data value that cannot break a string goes in
     out, origin = [site_data.in_yaml(line, page, scope) for line in source[:n]], list(range(n))
     changed = out != source[:n]
     while n < len(source):
@@ -261,21 +266,6 @@ def _indented(lines: list[str] | None, indent: str) -> list[str] | None:
     if out and not out[-1].endswith("\n"):
         out[-1] += "\n"
     return out
-
-
-def _front_matter_lines(lines: list[str]) -> int:
-    """How many lines a YAML front matter block at the top takes (0 for none)."""
-    if not lines or lines[0].rstrip() != "---":
-        return 0
-    return next((i + 1 for i in range(1, len(lines)) if lines[i].rstrip() == "---"), 0)
-
-
-def _strip_front_matter(text: str) -> str:
-    if text.startswith("---\n"):
-        end = text.find("\n---", 4)
-        if end != -1:
-            return text[text.index("\n", end + 1) + 1:] if "\n" in text[end + 1:] else ""
-    return text
 
 
 def scope_for(config, corpus) -> Scope:

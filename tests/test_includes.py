@@ -30,6 +30,16 @@ def test_markdown_include_inline_and_alone_with_line_map(tmp_path):
     assert line_of == [0, 1, 2, 2, 3, 4, 5]        # the steps cite the directive's line (3rd)
 
 
+def test_a_partials_own_front_matter_stays_out_and_a_rule_is_no_front_matter(tmp_path):
+    text, _ = _expanded(tmp_path, "help/a.md", "# A\n\n{!steps.md!}\n",
+                        {"help/include/steps.md": "---\ntitle: Steps\n---\n" + STEPS + "\n---\n\nAfter the rule.\n"})
+    assert "title:" not in text and text.startswith(f"# A\n\n{STEPS}\n---\n\nAfter the rule.")
+    # a partial that opens with a rule and has a setext heading further down has no front matter: nothing is cut
+    rule = "---\nIntro text.\n\nLimits\n------\nTen per day.\n"
+    text, _ = _expanded(tmp_path, "help/b.md", "# B\n\n{!rule.md!}\n", {"help/include/rule.md": rule})
+    assert "Intro text." in text and "Limits" in text
+
+
 def test_each_dialect_finds_its_partial(tmp_path):
     files = {"site/_includes/install/linux.md": "Run the installer.\n", "site/docs/_tab.mdx": "Tab text.\n"}
     pages = {
