@@ -30,7 +30,7 @@ _IMG = re.compile(r"<img\b[^>]*?\bsrc=[\"'](?P<src>[^\"']+)[\"'][^>]*>", re.I)
 _ALT = re.compile(r"\balt=[\"'](?P<alt>[^\"']*)[\"']", re.I)
 _CAPTION = re.compile(r"<figcaption\b[^>]*>(?P<caption>.*?)</figcaption>", re.I)
 _ANCHOR = re.compile(r"<a\b[^>]*?\bhref=[\"'](?P<href>[^\"']+)[\"'][^>]*>(?P<text>.*?)</a>", re.I)
-_TAG = re.compile(r"<[^>]+>")
+TAG = re.compile(r"<[^>]+>")      # any tag, to leave its text (an HTML heading's, a callout's)
 
 
 def _kind(classes: str) -> str | None:
@@ -42,7 +42,7 @@ def _kind(classes: str) -> str | None:
 
 def _labelled(body: str, kind: str) -> bool:
     """Whether the body's first words already name the box ("**Note**:", "<b>Warning: ...")."""
-    m = _LABEL.match(_TAG.sub("", body))
+    m = _LABEL.match(TAG.sub("", body))
     return bool(m) and m.group(1).lower() == kind.lower()
 
 
@@ -52,7 +52,7 @@ def _figure(m: re.Match) -> str:
     caption = _CAPTION.search(inner)
     text = _ANCHOR.sub(lambda a: f"[{a.group('text').strip()}]({a.group('href')})", caption.group("caption")) \
         if caption else ""
-    text = " ".join(_TAG.sub(" ", text).split())
+    text = " ".join(TAG.sub(" ", text).split())
     alt = _ALT.search(img.group(0)) if img and not text else None      # a caption says it for all to see
     image = f"![{alt.group('alt') if alt else ''}](<{img.group('src')}>)" if img else ""
     return m.group("indent") + " ".join(x for x in (image, text) if x)

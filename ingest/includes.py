@@ -25,6 +25,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
 from . import erb, frontmatter, mdbook, site_data
 
 # looked in before the folder itself: generators read partials from these (Zulip's {!x.md!} only from include/,
@@ -79,7 +81,17 @@ class Scope:
     looked up in up to ~80 folders (9.4 s resolving every candidate path, 1.6 s resolving found ones only,
     0.6 s remembering them)."""
     roots: tuple[Path, ...]
-    found: dict = field(default_factory=dict, compare=False, repr=False)
+    found: dict = field(default_factory=dict, compare=False, repr=False)     # (target, page) -> file or None
+    data: dict = field(default_factory=dict, compare=False, repr=False)      # data file -> what its YAML holds
+
+    def read_data(self, path: Path):
+        """A data file's YAML, read once per run (None when it does not read or parse)."""
+        if path not in self.data:
+            try:
+                self.data[path] = yaml.safe_load(path.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, yaml.YAMLError):
+                self.data[path] = None
+        return self.data[path]
 
     def allows(self, path: Path) -> bool:
         return any(path.is_relative_to(r) for r in self.roots)

@@ -74,7 +74,6 @@ _MDX_IMPORT = re.compile(r"^(import|export)\s.+\sfrom\s+['\"].+['\"];?\s*$")
 # at most 3 spaces in, as CommonMark starts an HTML block: Joplin's FAQ quotes a 403 page in an indented code
 # block, and its "<h1>Forbidden</h1>" became a section that took the fix and the six sections after it
 _HTML_HEADING = re.compile(r"^ {0,3}<h([1-6])(?:\s[^>]*)?>(.*?)</h\1>\s*$", re.I)
-_TAG = re.compile(r"<[^>]+>")
 # `##Title` or `##\u00a0Title`: Redcarpet (Middleman, older Jekyll) renders it a heading, CommonMark a paragraph.
 # GOV.UK Pay's docs: 14 such headings in 4 files, one page with no section at all and six email templates shown
 # as raw "###Payment failed" lines; found in 20 files of 11 corpora. One `#` stays text (a #channel, a #tag).
@@ -97,7 +96,7 @@ def _html_headings_and_imports(text: str) -> str:
         end = "\n" if line.endswith("\n") else ""
         heading = _HTML_HEADING.match(line)
         if heading:
-            line = "#" * int(heading.group(1)) + " " + _TAG.sub("", heading.group(2)).strip() + end
+            line = "#" * int(heading.group(1)) + " " + html_blocks.TAG.sub("", heading.group(2)).strip() + end
         elif _MDX_IMPORT.match(line):
             line = end
         else:

@@ -7,8 +7,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import yaml
-
 VARIABLE = r"\{%-?\s*data\s+variables\.([\w-]+)\.([\w.-]+)\s*-?%\}"
 _VARIABLE = re.compile(VARIABLE)
 _MULTI = re.compile(r"\s+")
@@ -17,16 +15,11 @@ _YAML_UNSAFE = re.compile(r"['\"\\]|: | #")     # ends or escapes a quoted strin
 
 def value(file: str, key: str, page: Path, scope) -> str | None:
     """The text of `key` (dotted) in data/variables/<file>.yml as found from `page`, on one line; None when the
-    file, the key or a text value is missing. `scope` is includes.Scope: it finds the file and keeps it read."""
+    file, the key or a text value is missing. `scope` is includes.Scope: it finds the file and reads it once."""
     found = scope.find(f"data/variables/{file}.yml", page, None)
     if found is None:
         return None
-    if ("yaml", found) not in scope.found:
-        try:
-            scope.found[("yaml", found)] = yaml.safe_load(found.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, yaml.YAMLError):
-            scope.found[("yaml", found)] = None
-    data = scope.found[("yaml", found)]
+    data = scope.read_data(found)
     for part in key.split("."):
         data = data.get(part) if isinstance(data, dict) else None
     return _MULTI.sub(" ", str(data)).strip() if isinstance(data, (str, int, float)) else None
