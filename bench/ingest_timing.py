@@ -30,7 +30,7 @@ def _timed(config: Config, embedder: Embedder, log=None) -> dict:
 def _file_to_edit(config: Config) -> Path:
     """The middle file of the first corpus that has any (a corpus may be empty: techqa's service side)."""
     for corpus in config.corpora.values():
-        files, _ = discover(config, corpus)
+        files = discover(config, corpus).files
         if files:
             return files[len(files) // 2]
     raise ValueError(f"{config.file}: no corpus has a file to edit")

@@ -6,22 +6,33 @@ import os
 import re
 from collections import Counter
 from pathlib import Path
+from typing import NamedTuple
 
 from .config import Config, Corpus
 from .markdown import ParseError
 
 
-def discover(config: Config, corpus: Corpus) -> tuple[list[Path], list[dict]]:
-    """Files to ingest (sorted), and files refused before reading (symlinks leaving the corpus)."""
-    found, refused = [], []
+class Found(NamedTuple):
+    files: list[Path]       # to ingest, sorted
+    refused: list[dict]     # refused before reading (symlinks leaving the corpus)
+    others: Counter         # kinds of the files include leaves out ("*.html.markerb": 53), for left_out()
+
+
+def discover(config: Config, corpus: Corpus) -> Found:
+    """One walk of the corpus's folders: the files to ingest, those refused, and what include leaves out."""
+    found, refused, others = [], [], Counter()
     for root in corpus.paths:
         for dirpath, dirnames, filenames in os.walk(root):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
             for name in filenames:
+                if name.startswith("."):
+                    continue
+                if not any(fnmatch.fnmatchcase(name, g) for g in corpus.include):
+                    if (kind := _kind(name)) != "*":
+                        others[kind] += 1
+                    continue
                 path = Path(dirpath) / name
                 rel = config.rel(path)
-                if name.startswith(".") or not any(fnmatch.fnmatchcase(name, g) for g in corpus.include):
-                    continue
                 if any(fnmatch.fnmatchcase(rel, g) for g in corpus.exclude):
                     continue
                 if path.is_symlink():
@@ -30,7 +41,7 @@ def discover(config: Config, corpus: Corpus) -> tuple[list[Path], list[dict]]:
                         refused.append({"path": rel, "reason": f"symlink points outside the corpus folder ({target})"})
                         continue
                 found.append(path)
-    return sorted(found), refused
+    return Found(sorted(found), refused, others)
 
 
 def read_text(path: Path, max_mb: float) -> str:
@@ -61,18 +72,13 @@ def read_text(path: Path, max_mb: float) -> str:
 _PAGE_KINDS = re.compile(r"\*(?:\.[a-z]+)*\.(?:md|markdown|mdx|mdown|mkd|markerb)(?:\.erb)?")
 
 
-def left_out(corpus: Corpus, found: int) -> str:
+def left_out(corpus: Corpus, found: Found) -> str:
     """What the folders of a corpus hold that its `include` leaves out: when no file matched, the most common
     kinds of file, so the owner can add theirs (MoJ's Cloud Platform guide, `.html.md.erb` pages: 0 of 124
     files ingested, exit 0 and no hint); when some did, the pages left out (Fly.io's docs: 53 of 96 pages are
     `.html.markerb`, skipped without a word). "" when nothing is left out."""
-    kinds: Counter = Counter()
-    for root in corpus.paths:
-        for _, dirnames, filenames in os.walk(root):
-            dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-            kinds.update(_kind(name) for name in filenames if not name.startswith(".") and _kind(name) != "*"
-                         and not any(fnmatch.fnmatchcase(name, g) for g in corpus.include))
-    if found:
+    kinds = found.others
+    if found.files:
         pages = ", ".join(f"{kind} ({n})" for kind, n in kinds.most_common() if _PAGE_KINDS.fullmatch(kind.lower()))
         return f"its folders also hold pages include leaves out: {pages}; add their pattern to corpora.{corpus.name}" \
                ".include to read them" if pages else ""

@@ -20,7 +20,7 @@ from . import head_vectors, includes, partials
 from .chunking import EMBED_FORMAT, Chunk, chunk_document
 from .config import AUDIENCES, Config, Corpus
 from .embedder import Embedder
-from .files import discover, left_out, read_text
+from .files import Found, discover, left_out, read_text
 from .frontmatter import hidden, tags_of
 from .lease import Lease, lock_folder, new_holder
 from .link_targets import Targets
@@ -81,9 +81,9 @@ class Ingestor:
         self.scope = includes.Scope((config.root,))
         self.partials: dict[Path, Path] | None = None   # partial -> a page including it, every corpus (includes.py)
         self.targets: Targets | None = None              # every corpus's files, to resolve links against
-        self._discovered: dict[str, tuple[list[Path], list[dict]]] = {}
+        self._discovered: dict[str, Found] = {}
 
-    def _discover(self, corpus: Corpus) -> tuple[list[Path], list[dict]]:
+    def _discover(self, corpus: Corpus) -> Found:
         """discover() once per corpus and run: the partials pass reads every corpus's files before ingesting."""
         if corpus.name not in self._discovered:
             self._discovered[corpus.name] = discover(self.config, corpus)
@@ -192,16 +192,17 @@ class Ingestor:
 
     def ingest_corpus(self, corpus: Corpus) -> CorpusReport:
         report = CorpusReport()
-        files, refused = self._discover(corpus)
+        discovered = self._discover(corpus)
+        files, refused = discovered.files, discovered.refused
         self.found[corpus.name] = files
         self.scope = includes.scope_for(self.config, corpus)
         if self.partials is None:   # once a run, over every corpus: a page of one may include a partial of another
-            self.partials = partials.every_partial(self.config, lambda c: self._discover(c)[0])
+            self.partials = partials.every_partial(self.config, lambda c: self._discover(c).files)
         if self.targets is None:    # where links lead: every corpus's files
             self.targets = Targets([self.config.rel(p) for c in self.config.corpora.values()
-                                    for p in self._discover(c)[0]], self.config.corpus_roots())
+                                    for p in self._discover(c).files], self.config.corpus_roots())
         report.failures.extend(refused)
-        report.note = "" if refused else left_out(corpus, len(files))
+        report.note = "" if refused else left_out(corpus, discovered)
         live = self.store.live_files(corpus.name)
         last = json.loads(self.store.states().get(corpus.name, {}).get("summary", "{}"))
         self._skipped_before = {f["path"]: f for f in last.get("skipped", []) if f.get("version")}

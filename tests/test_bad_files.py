@@ -70,10 +70,10 @@ def test_bad_files_are_reported_and_the_rest_is_kept(make_kb, tmp_path, embedder
     real_discover = pipeline.discover
 
     def discover_then_delete(config_, corpus):
-        found, refused = real_discover(config_, corpus)
+        found = real_discover(config_, corpus)
         if corpus.name == "service":
             (svc / "vanishing.md").unlink()      # gone between discovery and reading
-        return found, refused
+        return found
     monkeypatch.setattr(pipeline, "discover", discover_then_delete)
 
     summary = ingest(config, embedder=embedder)
