@@ -55,13 +55,18 @@ def name_of(path: str) -> str:
 
 
 def _url(path: str) -> str:
-    """A path as a site's URL writes it: lower case, spaces as hyphens. Val Town's docs (Starlight) serve
-    "guides/GitHub Sync/github-actions.mdx" at /guides/github-sync/github-actions/: 6 of 185 site-absolute links
-    led nowhere, unreported, and the app opened "Article not found"."""
-    return _SPACES.sub("-", path.lower())
+    """A path as a site's URL writes it: lower case, spaces as hyphens, each part without a number prefix. Val
+    Town's docs (Starlight) serve "guides/GitHub Sync/github-actions.mdx" at /guides/github-sync/github-actions/:
+    6 of 185 site-absolute links led nowhere, unreported, and the app opened "Article not found". Docusaurus
+    serves "guide/07_coupons.md" at guide/coupons (its number prefixes order the sidebar): on Lago's docs 33
+    links were reported broken and 35 of 55 led nowhere in the app."""
+    return _NUMBER_PREFIX.sub("", _SPACES.sub("-", path.lower()))
 
 
 _SPACES = re.compile(r"\s+")
+# Docusaurus's DefaultNumberPrefixParser: digits, then separators, then a name; a date or a version
+# ("2021-01-01-post", "1.2-notes") keeps its digits, as Docusaurus's ignored patterns do.
+_NUMBER_PREFIX = re.compile(r"(?:(?<=/)|^)\d+[ ]*[-_.]+[ ]*(?=[^-_.\s\d/])")
 
 
 def _page(path: str) -> str:

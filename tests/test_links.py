@@ -187,6 +187,21 @@ def test_a_site_absolute_link_finds_a_page_whose_path_has_spaces():
     assert t.find_absolute("/guides/github-sync/gitlab-actions/") is None        # can fail
 
 
+def test_a_link_finds_a_page_whose_name_or_folder_has_a_docusaurus_number_prefix():
+    """Docusaurus serves guide/07_coupons.md at guide/coupons and guide/08_addons/overview.md at guide/addons/overview:
+    on Lago's docs 33 links were reported broken. Controls: a date and a version keep their digits."""
+    from ingest.link_targets import Targets
+    t = Targets(["d/guide/06_customers/management.md", "d/guide/07_coupons.md", "d/guide/08_addons/overview.md",
+                 "d/guide/09_events/overview.md", "d/blog/2021-01-01-launch.md", "d/notes/1.2-notes.md"])
+    src = "d/guide/06_customers/management.md"
+    assert t.find(src, "../coupons") == "d/guide/07_coupons.md"
+    assert t.find(src, "../addons/overview") == "d/guide/08_addons/overview.md"
+    assert t.find_absolute("/docs/guide/addons/overview") == "d/guide/08_addons/overview.md"
+    assert t.find(src, "../07_coupons.md") == "d/guide/07_coupons.md"          # as written still works
+    assert t.find(src, "../../blog/01-01-launch") is None                       # can fail: a date is no prefix
+    assert t.find(src, "../../notes/notes") is None                             # nor a version
+
+
 def test_ingest_reports_only_the_links_no_docs_site_could_serve(make_kb, fake_embedder):
     files = {**SMALL_CORPUS, "docs/service/directives/rewrite.md": "# Rewrite\n\n## Syntax\nrewrite [to]\n",
              "docs/service/directives/uri.md": "# Uri\n\nUnlike [rewrite](rewrite#syntax), see [the guide](deploy.html)"
