@@ -11,6 +11,11 @@ A figure on one line (GitBook: `<figure><img src alt><figcaption>...</figcaption
 caption in Markdown. As markup without words it was a chunk of its own, dropped as noise, and cut its section in
 two: Open Collective's docs, 65 figures, 38 sections split (one into four one-sentence pieces); a caption was
 shown as raw tags in 21 chunks.
+
+An embed on one line (`<iframe src title>`: a video, a form) becomes a link to it, titled by its title or host:
+dropped as markup, Lago's docs lost 4 demo videos and left "## Watch the demo video" an empty heading, shown bare
+at the end of an answer. A `<head>` element (Docusaurus MDX: meta tags for the HTML head) shows nothing, as on the
+site: its tags had been kept in 2 chunks and shown in an answer.
 """
 from __future__ import annotations
 
@@ -30,6 +35,11 @@ _IMG = re.compile(r"<img\b[^>]*?\bsrc=[\"'](?P<src>[^\"']+)[\"'][^>]*>", re.I)
 _ALT = re.compile(r"\balt=[\"'](?P<alt>[^\"']*)[\"']", re.I)
 _CAPTION = re.compile(r"<figcaption\b[^>]*>(?P<caption>.*?)</figcaption>", re.I)
 _ANCHOR = re.compile(r"<a\b[^>]*?\bhref=[\"'](?P<href>[^\"']+)[\"'][^>]*>(?P<text>.*?)</a>", re.I)
+_EMBED = re.compile(r"^(?P<indent>[ \t]{0,3})<(?:iframe|video)\b(?P<attrs>[^<>]*)>(?:\s*</(?:iframe|video)>)?[ \t]*$",
+                    re.I)
+_ATTR = re.compile(r"\b(?P<name>src|title)=[\"'](?P<value>[^\"']*)[\"']", re.I)
+_HEAD = re.compile(r"^[ \t]{0,3}<head>[ \t]*$", re.I)
+_HEAD_END = re.compile(r"</head>[ \t]*$", re.I)
 TAG = re.compile(r"<[^>]+>")      # any tag, to leave its text (an HTML heading's, a callout's)
 
 
@@ -58,6 +68,17 @@ def _figure(m: re.Match) -> str:
     return m.group("indent") + " ".join(x for x in (image, text) if x)
 
 
+def _embed(m: re.Match) -> str | None:
+    """A one-line embed as a link to what it shows; None when it names no web address."""
+    attrs = {a.group("name").lower(): a.group("value").strip() for a in _ATTR.finditer(m.group("attrs"))}
+    src = attrs.get("src", "")
+    if not src.startswith(("https://", "http://", "//")):
+        return None
+    src = "https:" + src if src.startswith("//") else src
+    title = attrs.get("title") or src.split("/")[2]
+    return f"{m.group('indent')}[{title}](<{src}>)"
+
+
 def _callout(m: re.Match, kind: str, next_text: str, end: str) -> tuple[str, bool]:
     """A callout's opening line as its title (and its text, where it is written on that line), and whether the
     line closes it too."""
@@ -71,19 +92,23 @@ def _callout(m: re.Match, kind: str, next_text: str, end: str) -> tuple[str, boo
 
 
 def convert(text: str) -> str:
-    if "class=" not in text and "<figure" not in text:
+    if not any(x in text for x in ("class=", "<figure", "<iframe", "<video", "<head>")):
         return text
     lines = text.splitlines(keepends=True)
-    out, fence, depth = [], "", 0
+    out, fence, depth, head = [], "", 0, False
     for n, line in enumerate(lines):
         end = line[len(line.rstrip("\r\n")):]
         body = line[:len(line) - len(end)]
         if fence:
             fence = "" if fences.closes(body.lstrip(" "), fence) else fence
+        elif head or _HEAD.match(body):
+            line, head = end, not _HEAD_END.search(body)
         elif opened := fences.opening(body.lstrip(" ")):
             fence = opened
         elif m := _FIGURE.match(body):
             line = _figure(m) + end
+        elif (m := _EMBED.match(body)) and (link := _embed(m)):
+            line = link + end
         elif (m := _OPEN.match(body)) and (kind := _kind(m.group("cls"))) is not None:
             line, closed = _callout(m, kind, next((x for x in lines[n + 1:n + 3] if x.strip()), ""), end)
             depth += 0 if closed else 1

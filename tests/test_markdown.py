@@ -871,3 +871,20 @@ def test_html_callouts_read_as_the_box_the_site_shows():
     assert "\nFor Launch apps, see [volumes](/docs/apps/volume-storage/).\n" in got and "section" not in got
     assert "**Danger**  \nBack up before `pg_resetwal`." in got and "**Primary**" not in got
     assert '<div class="grid">\nTwo columns.\n</div>\n' in got
+
+
+def test_an_embed_is_a_link_to_it_and_a_head_element_shows_nothing():
+    """Lago's docs: 4 demo videos as one-line `<iframe>`s were dropped as markup, leaving "## Watch the demo video"
+    an empty heading shown bare at the end of an answer; Docusaurus's `<head>` meta tags were kept in 2 chunks.
+    Controls: an embed of a local path stays as written, a `<header>` is no `<head>`; the number of lines stays."""
+    from ingest.markdown import clean_source
+    text = ('## Watch the demo video\n<iframe width="100%" src="https://www.youtube.com/embed/Zh7" title="Demo of '
+            'Lago" allowfullscreen></iframe>\n\n<iframe src="//player.vimeo.com/video/42"></iframe>\n\n'
+            '<head>\n  <meta property="og:image" content="x.png" />\n</head>\n\n<iframe src="/forms/a.html">\n\n'
+            '<header>\nKept.\n</header>\n')
+    got = clean_source(text)
+    assert got.count("\n") == text.count("\n")
+    assert "\n[Demo of Lago](<https://www.youtube.com/embed/Zh7>)\n" in got
+    assert "\n[player.vimeo.com](<https://player.vimeo.com/video/42>)\n" in got
+    assert "meta" not in got and "head>" not in got.replace("header>", "")
+    assert '<iframe src="/forms/a.html">' in got and "<header>\nKept.\n</header>" in got
