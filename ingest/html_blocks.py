@@ -15,7 +15,9 @@ shown as raw tags in 21 chunks.
 An embed on one line (`<iframe src title>`: a video, a form) becomes a link to it, titled by its title or host:
 dropped as markup, Lago's docs lost 4 demo videos and left "## Watch the demo video" an empty heading, shown bare
 at the end of an answer. A `<head>` element (Docusaurus MDX: meta tags for the HTML head) shows nothing, as on the
-site: its tags had been kept in 2 chunks and shown in an answer.
+site: its tags had been kept in 2 chunks and shown in an answer; nor does a `<script>` or `<style>` block (Vue's
+`<script setup>` in VitePress pages, 10 of Koel's 39): its code had been stored in a section's chunk and shown in
+citations, and an emptied one was reported as a dropped chunk of non-words.
 """
 from __future__ import annotations
 
@@ -38,8 +40,8 @@ _ANCHOR = re.compile(r"<a\b[^>]*?\bhref=[\"'](?P<href>[^\"']+)[\"'][^>]*>(?P<tex
 _EMBED = re.compile(r"^(?P<indent>[ \t]{0,3})<(?:iframe|video)\b(?P<attrs>[^<>]*)>(?:\s*</(?:iframe|video)>)?[ \t]*$",
                     re.I)
 _ATTR = re.compile(r"\b(?P<name>src|title)=[\"'](?P<value>[^\"']*)[\"']", re.I)
-_HEAD = re.compile(r"^[ \t]{0,3}<head>[ \t]*$", re.I)
-_HEAD_END = re.compile(r"</head>[ \t]*$", re.I)
+# What shows nothing, to its closing tag: CommonMark's HTML block of kind 1 (script, style) and a lone <head>
+_HIDDEN = re.compile(r"^[ \t]{0,3}<(?P<tag>script|style)(?:[\s>]|$)|^[ \t]{0,3}<(?P<head>head)>[ \t]*$", re.I)
 TAG = re.compile(r"<[^>]+>")      # any tag, to leave its text (an HTML heading's, a callout's)
 
 
@@ -91,18 +93,25 @@ def _callout(m: re.Match, kind: str, next_text: str, end: str) -> tuple[str, boo
     return title_line(m.group("indent"), title, end), bool(one_line)
 
 
+def _closed(m: re.Match, lines: list[str]) -> bool:
+    """Whether the element opened on the first line closes (one left open is shown as written, not the rest of
+    the page blanked)."""
+    return f"</{(m.group('tag') or m.group('head')).lower()}>" in "".join(lines).lower()
+
+
 def convert(text: str) -> str:
-    if not any(x in text for x in ("class=", "<figure", "<iframe", "<video", "<head>")):
+    if not any(x in text for x in ("class=", "<figure", "<iframe", "<video", "<head>", "<script", "<style")):
         return text
     lines = text.splitlines(keepends=True)
-    out, fence, depth, head = [], "", 0, False
+    out, fence, depth, hidden = [], "", 0, ""       # hidden: the closing tag of what is being blanked
     for n, line in enumerate(lines):
         end = line[len(line.rstrip("\r\n")):]
         body = line[:len(line) - len(end)]
         if fence:
             fence = "" if fences.closes(body.lstrip(" "), fence) else fence
-        elif head or _HEAD.match(body):
-            line, head = end, not _HEAD_END.search(body)
+        elif hidden or (m := _HIDDEN.match(body)) and _closed(m, lines[n:]):
+            hidden = hidden or f"</{(m.group('tag') or m.group('head')).lower()}>"
+            line, hidden = end, "" if hidden in body.lower() else hidden
         elif opened := fences.opening(body.lstrip(" ")):
             fence = opened
         elif m := _FIGURE.match(body):

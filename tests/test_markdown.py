@@ -888,3 +888,17 @@ def test_an_embed_is_a_link_to_it_and_a_head_element_shows_nothing():
     assert "\n[player.vimeo.com](<https://player.vimeo.com/video/42>)\n" in got
     assert "meta" not in got and "head>" not in got.replace("header>", "")
     assert '<iframe src="/forms/a.html">' in got and "<header>\nKept.\n</header>" in got
+
+
+def test_a_script_or_style_block_shows_nothing():
+    """VitePress pages hold Vue's `<script setup>` and `<style>` (10 of Koel's 39): the code was stored in a
+    section's chunk and shown in citations. Controls: a script left open stays as written (nothing after it is
+    blanked), and one in a code block is code; the number of lines stays."""
+    from ingest.markdown import clean_source
+    text = ("Reload Koel.\n\n<script lang=\"ts\" setup>\nimport config from '../config'\n\nonMounted(() => {\n"
+            "  window.createLemonSqueezy()\n})\n</script>\n\n<style lang=\"postcss\" module>\nol img { margin: 0 }\n"
+            "</style>\n\n```html\n<script>\nshown()\n</script>\n```\n\n<SCRIPT>\nleft open\n\nThe end.\n")
+    got = clean_source(text)
+    assert got.count("\n") == text.count("\n")
+    assert "createLemonSqueezy" not in got and "margin" not in got and "postcss" not in got
+    assert "```html\n<script>\nshown()\n</script>\n```" in got and "left open" in got and "The end." in got
