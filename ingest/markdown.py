@@ -26,6 +26,7 @@ from . import (
     fences,
     frontmatter,
     html_blocks,
+    hugo_code,
     mdx_blocks,
     mdx_exports,
     mkdocs_blocks,
@@ -78,10 +79,12 @@ _HTML_HEADING = re.compile(r"^ {0,3}<h([1-6])(?:\s[^>]*)?>(.*?)</h\1>\s*$", re.I
 # GOV.UK Pay's docs: 14 such headings in 4 files, one page with no section at all and six email templates shown
 # as raw "###Payment failed" lines; found in 20 files of 11 corpora. One `#` stays text (a #channel, a #tag).
 _TIGHT_HEADING = re.compile(r"^( {0,3}#{2,6})(?:\u00a0|(?=[^\s#]))")
+
+
 def clean_source(text: str) -> str:
     """Neutralise template syntax and alerts, MyST, MkDocs and MDX blocks without changing the number of lines."""
     text = mdx_exports.convert(erb.render(text))
-    for block_reader in (alerts, admonish, myst, deflists, mkdocs_blocks, html_blocks, mdx_blocks):   # else code
+    for block_reader in (hugo_code, alerts, admonish, myst, deflists, mkdocs_blocks, html_blocks, mdx_blocks):
         text = block_reader.convert(text)
     text = wikilinks.render(strip_templates(text))
     # code shows an import or an HTML heading as written (Val Town's docs: 125 import lines in 39 files were lost)

@@ -902,3 +902,20 @@ def test_a_script_or_style_block_shows_nothing():
     assert got.count("\n") == text.count("\n")
     assert "createLemonSqueezy" not in got and "margin" not in got and "postcss" not in got
     assert "```html\n<script>\nshown()\n</script>\n```" in got and "left open" in got and "The end." in got
+
+
+def test_hugo_highlight_and_mermaid_shortcodes_are_code_blocks():
+    """Codemagic's docs (Hugo): 900 `{{< highlight >}}` blocks in 151 files read as prose; a shell comment in one
+    (`# Pods for Runner`) became a heading that 389 chunks carried in their heading path. Controls: a stray fence
+    inside the code does not end the block, and the shortcode shown inside a code block stays as written."""
+    text = ("# iOS\n\n## Pods fail\n\n{{< highlight bash \"style=paraiso-dark\">}}\n# Pods for Runner\nplatform :ios\n"
+            "```\n{{< /highlight >}}\n\n## M2\n\nPick another instance.\n\n{{< mermaid >}}\ngraph TD; A-->B\n"
+            "{{< /mermaid >}}\n\n```\n{{< highlight go >}}\nx := 1\n{{< /highlight >}}\n```\n")
+    from ingest.markdown import clean_source
+    doc = parse(text, "ios.md")
+    assert [s.heading_path for s in doc.sections] == [("iOS",), ("iOS", "Pods fail"), ("iOS", "M2")]
+    got = clean_source(text)
+    assert got.count("\n") == text.count("\n")
+    assert "\n````bash\n# Pods for Runner\nplatform :ios\n```\n````\n" in got
+    assert "\n```mermaid\ngraph TD; A-->B\n```\n" in got
+    assert "```\n{{< highlight go >}}\nx := 1\n{{< /highlight >}}\n```" in got
