@@ -18,7 +18,8 @@ import re
 _SHORTCODE = re.compile(r"\{\{([<%])\s*(/?)\s*([\w.-]+)(.*?)\s*/?\s*[>%]\}\}"        # Hugo
                         r"|\{%-?\s*()([\w.-]+)(.*?)\s*-?%\}", re.DOTALL)                  # Liquid, GitBook
 _ARG = re.compile(r"(?:([\w-]+)\s*=\s*)?(?:\"([^\"]*)\"|'([^']*)'|`([^`]*)`|([^\s\"'`=]+))")
-_TEXT = ("caption", "title", "text", "label")       # the words the page shows, in this order
+_TEXT = ("caption", "title", "text", "label", "header")     # the words the page shows, in this order
+# (`header=`: Docsy's tabs; on Codemagic's docs 221 of 248 tab titles, "macOS M2" / "macOS M4", had gone)
 _TARGET = ("ref", "page", "url", "href", "link", "path")
 _LINKS = {"relref", "ref"}
 _STYLE = ("style", "type")

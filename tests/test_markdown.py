@@ -400,6 +400,18 @@ def test_hugo_shortcodes_keep_the_text_the_page_shows():
     assert [s.heading_path[-1] for s in doc.sections][-1] == "FETCH_REPLIES_ENABLED (removed)"
 
 
+def test_a_docsy_tab_keeps_its_header_and_a_one_line_wrapper_shows_only_its_text():
+    """Codemagic's docs (Hugo, Docsy): 221 of 248 tab titles (`{{< tab header="macOS M2" >}}`) had gone, so three
+    plans' terms ran together; a one-line `{{<notebox>}}...{{</notebox>}}` read "(notebox)" in 20 chunks.
+    Control: a badge inside a line of text still shows its name."""
+    from ingest.markdown import clean_source
+    text = ('{{< tabpane >}}\n{{< tab header="macOS M2" >}}\nM2 terms.\n{{< /tab >}}\n{{< /tabpane >}}\n\n'
+            '{{<notebox>}}**Note:** Teams is a paid feature.{{</notebox>}}\n\n`X_ENABLED` {{%removed%}}\n')
+    got = clean_source(text)
+    assert "**macOS M2**\nM2 terms." in got and "notebox" not in got
+    assert "\n**Note:** Teams is a paid feature.\n" in got and "`X_ENABLED` (removed)" in got
+
+
 def test_a_details_component_with_a_header_keeps_its_question():
     """Cloudflare's Starlight docs write an FAQ item as `<Details header="...">`: read as the HTML wrapper, its
     question went and the answer stood alone. Control: a bare `<details>` wrapper still goes."""
