@@ -38,7 +38,8 @@ def section_runs(leads: list[Hit], ranked: list[Hit]) -> dict[str, frozenset[str
 # and 94 of TechQA's 337 pages) and Home Assistant's troubleshooting pages (Symptom, Description, Resolution).
 # A question restates the problem, so the problem section ranks first; its fix is what the asker needs.
 # MoJ's Cloud Platform guide writes Scenario / Situation, Cause, Solution (4 of 30 answers showed the scenario alone).
-_PROBLEM = re.compile(r"(?:symptoms?|problem|issue|condition|error|question|scenario|situation)\b")
+# Codemagic's docs: Description, Cause, Solution (the 4 answers that led with a Description or Cause showed no fix).
+_PROBLEM = re.compile(r"(?:symptoms?|problem|issue|condition|error|question|scenario|situation|description|causes?)\b")
 _FIX = re.compile(r"(?:resolution|resolving the problem|solution|answer|fix(?:es)?|workaround|remed(?:y|iation))\b")
 
 

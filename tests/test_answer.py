@@ -409,6 +409,14 @@ def test_a_one_block_section_is_shown_with_the_subsections_under_it():
                    ("Err > Solution", "#### Solution\nCreate the secret.\n\n"))
     text, _ = _lead_shown(errors, fix_runs)
     assert "Create the secret." in text
+    for first in ("Description", "Cause"):        # Codemagic's docs: the lead stated the cause, the fix not shown
+        errors = _page((f"Err > {first}", f"###### {first}\nLocalization files are missing.\n\n"),
+                       ("Err > Solution", "###### Solution\nAdd the localization step.\n\n"))
+        text, _ = _lead_shown(errors, fix_runs)
+        assert "Add the localization step." in text, first
+    unfixed = _page(("Err > Description", "###### Description\nThe field holds the name.\n\n"),
+                    ("Err > Example", "###### Example\nname: x\n\n"))
+    assert fix_runs([unfixed[0]], _neighbours(unfixed)) == {}      # can fail: no fix follows, nothing grows
     bare = _page(("Err", "### CreateContainerConfigError\n\n"), *((f"Err > {h}", f"#### {h}\n{h} text.\n\n")
                                                                  for h in ("Scenario", "Cause", "Solution")))
     text, _ = _lead_shown(bare, lead_in_runs)                       # a bare heading over them shows them all
