@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import head_vectors, includes, partials
+from .cascade import Cascades
 from .chunking import EMBED_FORMAT, Chunk, chunk_document
 from .config import AUDIENCES, Config, Corpus
 from .embedder import Embedder
@@ -82,6 +83,7 @@ class Ingestor:
         self.partials: dict[Path, Path] | None = None   # partial -> a page including it, every corpus (includes.py)
         self.targets: Targets | None = None              # every corpus's files, to resolve links against
         self._discovered: dict[str, Found] = {}
+        self.cascades = Cascades([p for c in config.corpora.values() for p in c.paths])
 
     def _discover(self, corpus: Corpus) -> Found:
         """discover() once per corpus and run: the partials pass reads every corpus's files before ingesting."""
@@ -89,11 +91,12 @@ class Ingestor:
             self._discovered[corpus.name] = discover(self.config, corpus)
         return self._discovered[corpus.name]
 
-    def _version(self, rel: str, text: str, audience: str, keys: tuple[str, ...], partial: bool = False) -> str:
+    def _version(self, rel: str, text: str, audience: str, keys: tuple[str, ...], *more: str) -> str:
+        """A hash of everything a file's chunks come from; `more`: what else decides (included as a partial,
+        hidden by a section's cascade)."""
         h = hashlib.sha256()
         for part in (self.embedder.model_id, EMBED_FORMAT, str(self.config.chunk_max_tokens),
-                     str(self.config.chunk_min_tokens), ",".join(keys),
-                     audience, rel, text, *(["partial"] if partial else [])):   # pages' versions as before
+                     str(self.config.chunk_min_tokens), ",".join(keys), audience, rel, text, *more):
             h.update(part.encode("utf-8", "surrogatepass") + b"\x00")
         return h.hexdigest()[:16]
 
@@ -109,7 +112,9 @@ class Ingestor:
         rel = self.config.rel(path)
         text, line_of = includes.expand(read_text(path, self.config.max_file_mb), path, self.scope)
         including = (self.partials or {}).get(path.resolve())
-        version = self._version(rel, text, corpus.audience_for(rel), corpus.front_matter_keys, bool(including))
+        inherited = self.cascades.for_page(path)
+        version = self._version(rel, text, corpus.audience_for(rel), corpus.front_matter_keys,
+                                *(["partial"] if including else []), *([repr(inherited)] if inherited else []))
         if live.get(rel, {}).get("version") == version:
             return None
         before = self._skipped_before.get(rel, {})
@@ -122,7 +127,7 @@ class Ingestor:
             raise Skipped("partial: in an include folder, included by no page", version)
         self.ticker.large_file(corpus.name, rel, len(text))
         doc = parse(text, rel, corpus.front_matter_keys)
-        why = hidden(doc.meta)
+        why = hidden({**inherited, **doc.meta})
         if why:
             raise Skipped(f"hidden: its front matter keeps it out of the site's search ({why})", version)
         key = corpus.audience_key

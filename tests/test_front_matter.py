@@ -272,6 +272,28 @@ def test_a_page_its_site_keeps_out_of_search_is_skipped_and_leaves_the_index(mak
     assert (status["service"]["files"], status["support"]["files"]) == (1, 1)
 
 
+def test_a_page_hugo_never_lists_is_skipped_by_its_own_or_its_sections_build_options(make_kb, fake_embedder):
+    """Codemagic's docs (Hugo) keep a 404 page (`_build: {list: never}`) and, by a cascade in partials/_index.md,
+    24 titled partials out of every page list, so out of the site's search; indexed, the partials were cited 41
+    times in 27 of 91 answers. Editing the cascade brings them back. Controls: a page outside that section and
+    `render: always` alone are indexed; the section's own _index.md is not under its cascade."""
+    index = "---\ntitle: Partials\ncascade:\n  _build:\n    list: never\n    render: always\n---\nShared parts.\n"
+    files = {"docs/service/partials/_index.md": index,
+             "docs/service/partials/teams-note.md": "---\ntitle: Teams note\n---\nTeams is a paid feature.\n",
+             "docs/service/404.md": "---\ntitle: Not found\n_build:\n  list: never\n  render: always\n---\nNot found\n",
+             "docs/service/teams.md": "---\ntitle: Teams\nbuild:\n  render: always\n---\nInvite people to a team.\n",
+             "docs/support/y.md": "# Y\n\nMore support text here.\n"}
+    config = make_kb(files)
+    summary = ingest(config, embedder=fake_embedder)
+    hidden = "hidden: its front matter keeps it out of the site's search (build: list never)"
+    assert {f["path"]: f["reason"] for f in summary["skipped"]} == {
+        "docs/service/partials/teams-note.md": hidden, "docs/service/404.md": hidden}
+    assert summary["corpora"]["service"]["added"] == 2              # teams.md and the section's own page
+    write(config.root / "docs/service/partials/_index.md", index.replace("never", "always"))
+    summary = ingest(config, embedder=fake_embedder)
+    assert summary["corpora"]["service"]["added"] == 1 and len(summary["skipped"]) == 1
+
+
 GUIDE = """---
 title: Export from Authy
 description: Move your 2FA codes out of Authy into Ente Auth

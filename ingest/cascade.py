@@ -1,0 +1,49 @@
+"""Front matter a Hugo section passes down: `cascade:` in a folder's `_index.md` applies to every page under it,
+the nearest folder's value winning (Hugo's rule). Read here for what keeps a page out of the site's search
+(frontmatter.hidden): Codemagic's docs hide their 24 titled partials by one cascade in `partials/_index.md`."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import frontmatter
+
+_INDEX = "_index.md"
+
+
+class Cascades:
+    def __init__(self, roots: list[Path]):
+        self.roots = [r.resolve() for r in roots]
+        self._of: dict[Path, dict] = {}         # folder -> what its _index.md cascades (its own, not inherited)
+
+    def for_page(self, path: Path) -> dict:
+        """What the sections above `path` cascade to it, within its corpus folder."""
+        path = path.resolve()
+        root = next((r for r in self.roots if path.is_relative_to(r)), None)
+        if root is None:
+            return {}
+        out: dict = {}
+        folder = path.parent
+        while True:
+            own = self._own(folder) if folder / _INDEX != path else {}
+            out = {**own, **out}                # a nearer folder's key wins
+            if folder == root or folder == folder.parent:
+                return out
+            folder = folder.parent
+
+    def _own(self, folder: Path) -> dict:
+        if folder not in self._of:
+            self._of[folder] = frontmatter.cascade(_meta(folder / _INDEX))
+        return self._of[folder]
+
+
+def _meta(index: Path) -> dict:
+    try:
+        text = index.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return {}
+    if text.startswith("+++"):
+        try:
+            return frontmatter.split_toml(text)[0] or {}
+        except ValueError:
+            return {}
+    return frontmatter.yaml_data(text)
