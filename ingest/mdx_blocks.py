@@ -28,6 +28,9 @@ _WRAPPING = {"tabs", "code-group"}
 _TAB_LABEL = re.compile(r"^(?P<indent>[ \t]*)==[ \t]+(?P<label>\S.*?)[ \t]*$")
 _VALUE = r"(?:\"([^\"]*)\"|'([^']*)'|\{[\"']([^\"']*)[\"']\})"      # an attribute's value: "x", 'x' or {"x"}
 _LABEL = re.compile(r"\blabel=" + _VALUE)
+# A tab with no label shows its value (Docusaurus' <TabItem value>, Fumadocs' <Tab value>: Documenso's docs lost
+# 248 of 267 tab labels in 47 files, so a group's tabs ran together)
+_TAB_VALUE = re.compile(r"\bvalue=" + _VALUE)
 _TAB = re.compile(r"^(?P<indent>[ \t]*)<TabItem\b(?P<attrs>[^>]*)>[ \t]*$")
 # A <br/> may follow (the Vaultwarden wiki: all 16 of its boxes, which stayed raw HTML).
 _SUMMARY = re.compile(r"^(?P<indent>[ \t]*)(?:<details\b[^>]*>[ \t]*)?<summary>(?P<title>.*?)</summary>"
@@ -78,7 +81,7 @@ def _marker(line: str, end: str) -> tuple[str, bool] | None:
         title = m.group("bracket") or m.group("attr") or m.group("rest") or m.group("kind").replace("-", " ")
         return title_line(m.group("indent"), title[:1].upper() + title[1:], end), False
     if m := _TAB.match(body):
-        label = _LABEL.search(m.group("attrs"))
+        label = _LABEL.search(m.group("attrs")) or _TAB_VALUE.search(m.group("attrs"))
         return title_line(m.group("indent"), next((g for g in label.groups() if g), "") if label else "", end), True
     if m := _SUMMARY.match(body):
         return title_line(m.group("indent"), m.group("title"), end), True
@@ -93,7 +96,7 @@ def _component(m: re.Match, end: str) -> tuple[str, bool]:
     """A component's line: its title (or a callout's name) as a bold line, text written inside it after the
     title; a wrapper or a placeholder with no title goes. Whether a body to dedent opens after it."""
     attrs = m.group("attrs")
-    label = _TITLE_ATTR.search(attrs)
+    label = _TITLE_ATTR.search(attrs) or (_TAB_VALUE.search(attrs) if m.group("name").endswith("Tab") else None)
     title = _value(label) if label else ""
     if m.group("self") and label and label.group(1) != "title":
         title = ""                  # <PlanFeatureNote label=".." />: a widget's label (Plausible), not a step's title

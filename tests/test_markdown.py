@@ -931,3 +931,18 @@ def test_hugo_highlight_and_mermaid_shortcodes_are_code_blocks():
     assert "\n````bash\n# Pods for Runner\nplatform :ios\n```\n````\n" in got
     assert "\n```mermaid\ngraph TD; A-->B\n```\n" in got
     assert "```\n{{< highlight go >}}\nx := 1\n{{< /highlight >}}\n```" in got
+
+
+def test_an_mdx_comment_shows_nothing_and_a_tab_with_only_a_value_shows_it():
+    """Documenso's docs (Fumadocs MDX): 177 `{/* prettier-ignore */}` in 63 files were in 174 chunks, one answer's
+    whole body; 248 of 267 tab labels (`<Tab value="...">`) were lost, so a group's tabs ran together. Controls:
+    a comment in code stays, a label wins over a value; the number of lines stays."""
+    from ingest.markdown import clean_source
+    text = ("### Enable 2FA\n\n{/* prettier-ignore */}\nOpen **Security**.\n\n{/*\n  two lines\n*/}\n\n"
+            "<Tabs items={['One session', 'All']}>\n<Tab value=\"One session\">\nClick **Revoke**.\n</Tab>\n</Tabs>\n\n"
+            "<Tabs>\n<TabItem value=\"apple\" label=\"Apple\">\nAn apple.\n</TabItem>\n</Tabs>\n\n"
+            "```mdx\n{/* shown */}\n```\n")
+    got = clean_source(text)
+    assert got.count("\n") == text.count("\n")
+    assert "prettier" not in got and "two lines" not in got and "```mdx\n{/* shown */}\n```" in got
+    assert "**One session**  \nClick **Revoke**." in got and "**Apple**  \nAn apple." in got and "apple**" not in got
