@@ -31,6 +31,7 @@ class Piece:
     tokens: int
     noise: bool | None = None   # its verdict as noise; None: too short to tell (is_noise)
     fixed: bool = False         # the verdict is its code block's or table's, judged whole (_block_verdicts)
+    titled: bool = False        # it holds a block that opens with a title line: a box, tab or FAQ item
 
 
 def _block_verdicts(lines: list[str]) -> list[bool | None]:
@@ -85,14 +86,15 @@ def _pack(pieces: list[Piece], budget: int, counter: Counting) -> list[Piece]:
     for p in pieces:
         p_noisy = p.noise if p.fixed else is_noise(p.text)
         last = packed[-1] if packed else None
-        if last and len({last.noise, p_noisy} - {None}) < 2:      # both text, both noise, or one too short
+        if last and len({last.noise, p_noisy} - {None}) < 2 and not (p.titled and last.titled):
             at_space = last.text[-1:].isspace() or p.text[:1].isspace()
             joined = last.tokens + p.tokens if at_space else counter.count(last.text + p.text)
             if joined <= budget:
                 packed[-1] = Piece(last.start, p.end, last.text + p.text, joined,
-                                   p_noisy if last.noise is None else last.noise, last.fixed or p.fixed)
+                                   p_noisy if last.noise is None else last.noise, last.fixed or p.fixed,
+                                   last.titled or p.titled)
                 continue
-        packed.append(Piece(p.start, p.end, p.text, p.tokens, p_noisy, p.fixed))
+        packed.append(Piece(p.start, p.end, p.text, p.tokens, p_noisy, p.fixed, p.titled))
     return packed
 
 
@@ -151,7 +153,7 @@ def section_pieces(lines: list[str], sec: Section, budget: int, counter: Countin
     pieces: list[Piece] = []
     room = 0        # what a piece of a split code block needs for the fences it repeats
     for (a, b, text), n in zip(units, counts):
-        unit = Piece(a, b, text, n)
+        unit = Piece(a, b, text, n, titled=bool(_TITLE_LINE.fullmatch(text.split("\n", 1)[0].strip())))
         if n <= budget:
             pieces.append(unit)
             continue

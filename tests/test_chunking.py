@@ -226,6 +226,24 @@ def test_a_bold_title_stays_with_the_block_under_it(fake_embedder):
         assert c.text.count("**How do I cancel") == c.text.count("You can cancel") // 2, c.text
 
 
+def test_each_box_tab_or_faq_item_is_a_chunk_of_its_own(fake_embedder):
+    """Koel's troubleshooting page: 8 `::: details` items under one heading were packed 2-3 to a chunk, so an error
+    named word for word ("Class 'Pusher' not found") matched a chunk about two other errors too weakly to be
+    answered, and the answer printed 9 items. An item (a block opening with a title line) no longer shares a
+    chunk with another; text before the first stays with it. Control: a section of prose with one box is one
+    chunk."""
+    items = "".join(f"::: details You get error E{i}\nSet `FIX_{i}=1` in your `.env` and restart.\n:::\n\n"
+                    for i in range(4))
+    text = f"# Troubleshooting\n\n## Common issues\n\nFirst check the logs.\n\n{items}"
+    chunks = [c for c in chunk_document(parse(text, "troubleshooting.md"), fake_embedder.counter, min_tokens=1)
+              if "Common issues" in c.heading_path]
+    assert [c.text.count("You get error") for c in chunks] == [1, 1, 1, 1]
+    assert "First check the logs." in chunks[0].text and "FIX_0" in chunks[0].text
+    prose = "# Sync\n\n## Pause\n\nPause from the menu.\n\n:::tip\nIt resumes at login.\n:::\n\nOr quit the app.\n"
+    assert len([c for c in chunk_document(parse(prose, "sync.md"), fake_embedder.counter, min_tokens=1)
+                if "Pause" in c.heading_path]) == 1
+
+
 def test_a_gitbook_figure_is_its_image_and_caption_and_never_cuts_its_section(fake_embedder):
     """Open Collective's docs (GitBook): a figure is one line of HTML. As markup without words it was a chunk of
     its own, dropped as noise, cutting its section in two (65 figures, 38 sections split, one into four
