@@ -29,8 +29,11 @@ from .words import MIN_WORD_SHARE, searchable, word_share
 # tabs titled, lists of links to other pages left out, an HTML heading in indented code left as code, `##Title`
 # a heading; 17: a code block cut in pieces closed and reopened in each, a bold title kept with its block, HTML
 # callouts and figures as the site shows them, mdBook includes of any text file, Hugo's Markdown shortcodes,
-# Middleman's partials, GitHub docs' reusables and variables, Liquid conditions by name unshown, <Details header>)
-EMBED_FORMAT = "17"
+# Middleman's partials, GitHub docs' reusables and variables, Liquid conditions by name unshown, <Details header>;
+# 18: a box, tab or FAQ item a chunk of its own, Hugo's highlight/mermaid as code, Docsy tab headers, one-line
+# shortcode wrappers, MDX comments gone, tab values as labels, embeds as links, <script>/<style>/<head> gone,
+# pages Hugo never lists skipped)
+EMBED_FORMAT = "18"
 
 
 @dataclass
