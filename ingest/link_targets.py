@@ -51,10 +51,10 @@ def name_of(path: str) -> str:
     base = page_stem(posixpath.basename(path.rstrip("/")))
     if base.lower() in {n.split(".")[0].lower() for n in _INDEXES}:
         base = posixpath.basename(posixpath.dirname(path.rstrip("/")))
-    return _url(base)
+    return url(base)
 
 
-def _url(path: str) -> str:
+def url(path: str) -> str:
     """A path as a site's URL writes it: lower case, spaces as hyphens, each part without a number prefix. Val
     Town's docs (Starlight) serve "guides/GitHub Sync/github-actions.mdx" at /guides/github-sync/github-actions/:
     6 of 185 site-absolute links led nowhere, unreported, and the app opened "Article not found". Docusaurus
@@ -72,7 +72,7 @@ _NUMBER_PREFIX = re.compile(r"(?:(?<=/)|^)\d+[ ]*[-_.]+[ ]*(?=[^-_.\s\d/])")
 def _page(path: str) -> str:
     """A file's path as its page URL would read: lower case, without page extensions or an index file."""
     folder = posixpath.dirname(path.rstrip("/"))
-    return _url(posixpath.join(folder, name_of(path)) if not _is_index(path) else folder)
+    return url(posixpath.join(folder, name_of(path)) if not _is_index(path) else folder)
 
 
 def _is_index(path: str) -> bool:
@@ -88,7 +88,7 @@ class Targets:
         self.by_name: dict[str, list[str]] = defaultdict(list)
         for f in sorted(self.files):
             self.by_name[name_of(f)].append(f)
-        self.page_folders = {_url(posixpath.basename(posixpath.dirname(f))) for f in self.files}
+        self.page_folders = {url(posixpath.basename(posixpath.dirname(f))) for f in self.files}
 
     def page(self, source: str, href: str) -> str | None:
         """The file a link from `source` means: a site-absolute one (`/docs/x`) by `find_absolute`, a relative one
@@ -110,9 +110,9 @@ class Targets:
         if parts:
             parts[-1] = name_of(parts[-1]) if posixpath.splitext(parts[-1])[1] else parts[-1]
         for i in range(len(parts)):
-            if i and _url(parts[i - 1]) in self.page_folders:
+            if i and url(parts[i - 1]) in self.page_folders:
                 return None         # "/integrations/frontend": that folder holds pages, none of this name
-            tail = _url("/".join(parts[i:]))
+            tail = url("/".join(parts[i:]))
             found = [f for f in self.by_name.get(name_of(parts[-1]), []) if _page(f).endswith("/" + tail)
                      or _page(f) == tail]
             if found:
@@ -140,7 +140,7 @@ class Targets:
                      None)
         if found:
             return found
-        written = [_url(p) for p in posixpath.dirname(path).split("/") if p not in ("", ".", "..")]
+        written = [url(p) for p in posixpath.dirname(path).split("/") if p not in ("", ".", "..")]
         same = self.by_name.get(name_of(path), [])
         shared = [_shared_tail(posixpath.dirname(f), written) for f in same]
         best = [f for f, n in zip(same, shared) if n == max(shared) and (n or not written)]
@@ -170,7 +170,7 @@ def _shared_tail(folder: str, written: list[str]) -> int:
     only in a folder of the last name it gives: `./extensions/themes.md` (not in the knowledge base) opened the
     one `themes.md` there, another page (Zed's manual: 10 links). Only the tail counts: Docusaurus also reads
     `docs/features/libraries.md` from the site's folder, which is above the corpus folder here (Immich's docs)."""
-    have = [_url(p) for p in folder.split("/")] if folder else []
+    have = [url(p) for p in folder.split("/")] if folder else []
     n = 0
     while n < min(len(have), len(written)) and have[-1 - n] == written[-1 - n]:
         n += 1

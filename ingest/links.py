@@ -18,19 +18,21 @@ import re
 from pathlib import Path
 from urllib.parse import unquote
 
-from . import includes
+from . import frontmatter, includes
 from .config import Config
 from .headings import attrs as heading_attrs
 from .link_targets import Targets
+from .link_targets import url as link_url
 from .markdown import ParseError, link_tokens, parse, slugify
 
 _EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|/)", re.I)     # a scheme (http:, mailto:) or absolute
 _MARKDOWN = (".md", ".markdown")
-CACHE_FORMAT = 8                  # bump when what is cached per file changes (4: shortcodes, page ids, slugs;
+CACHE_FORMAT = 9                  # bump when what is cached per file changes (4: shortcodes, page ids, slugs;
                                   # 5: Liquid tags, MDX components and reference links read as rendered;
                                   # 6: cards' links, wikilinks as text, imports in code kept;
                                   # 7: heading ids with dots, mdBook's include parts, site-absolute imports;
-                                  # 8: ERB page data, badges, [[toc]], `##Title`, HTML headings in code)
+                                  # 8: ERB page data, badges, [[toc]], `##Title`, HTML headings in code;
+                                  # 9: the paths a page's front matter redirects from)
 log = logging.getLogger(__name__)
 _PUNCT = re.compile(r"[\W_]+", re.U)
 _ELEMENT_ID = re.compile(r"<[A-Za-z][\w.]*\s[^>]*?\b(?:id|name)\s*=\s*[\"']([^\"']+)[\"']")
@@ -75,6 +77,7 @@ class Checker:
                              if c.url_base for folder in c.paths), key=lambda b: len(b[0]), reverse=True)
         self.cache = cache if cache is not None else {}
         self._labels: set[str] | None = None
+        self._aliases: dict[str, set[str]] | None = None
         # wider than ingest's includes.scope_for: that keeps internal text out of public pages' chunks, while an
         # anchor only has to exist on the page the site renders, whichever corpus its partial sits in
         self.scope = includes.Scope((config.root, *(p for c in config.corpora.values() for p in c.paths)))
@@ -138,6 +141,24 @@ class Checker:
                 self._labels |= set(entry["labels"]) if entry else set()
         return self._labels
 
+    def aliases(self) -> dict[str, set[str]]:
+        """Every old path a page says the site redirects to it (Hugo's `aliases:`, jekyll-redirect-from's
+        `redirect_from:`), as a link path reads (_path_key) -> the pages that say so."""
+        if self._aliases is None:
+            self._aliases = {}
+            for rel in self.files:
+                entry = self._entry(rel)
+                if entry is not None and "aliases" not in entry:
+                    entry["aliases"] = _declared_aliases(self._text(rel) or "")
+                for alias in entry["aliases"] if entry else []:
+                    self._aliases.setdefault(alias, set()).add(rel)
+        return self._aliases
+
+    def _aliased(self, path: str) -> bool:
+        """Whether one page declares the path a link names as its old address: Codemagic's docs link
+        `../teams/teams` where teams.md says `aliases: [/teams/teams]` (126 of 170 "no such file" reports)."""
+        return len(self.aliases().get(_path_key(path), ())) == 1
+
     def links(self, rel: str) -> list[tuple[int, str]]:
         entry = self._entry(rel)
         if entry is None:
@@ -173,7 +194,7 @@ class Checker:
         if target is None and not anchor and "/" not in path and loose(path) in self.labels():
             return None                                 # a MyST cross-reference to a target (Sphinx)
         if target is None:
-            return None if full.exists() else "no such file"      # an image, a PDF, a folder: not ours
+            return None if full.exists() or self._aliased(path) else "no such file"   # an image, a folder: not ours
         found = self.anchors(target) if anchor and not _GENERATED.fullmatch(anchor) else None
         if found is not None and loose(anchor) not in found:
             return f"no section with anchor #{anchor}"
@@ -182,6 +203,25 @@ class Checker:
     def check(self, rel: str) -> list[dict]:
         return [{"path": rel, "line": line, "target": href, "reason": reason}
                 for line, href in self.links(rel) for reason in [self.problem(rel, href)] if reason]
+
+
+def _path_key(path: str) -> str:
+    """A page path as links and aliases both write it: without ./ and ../ at its start or the slash at its end,
+    as a site's URL (link_targets: lower case, no number prefix)."""
+    parts = [p for p in path.strip().strip("/").split("/") if p]
+    while parts and parts[0] in (".", ".."):
+        parts.pop(0)
+    return link_url("/".join(parts))
+
+
+def _declared_aliases(text: str) -> list[str]:
+    try:
+        meta = (frontmatter.split_toml(text)[0] or {}) if text.startswith("+++") else frontmatter.yaml_data(text)
+    except ValueError:                          # malformed TOML: the page's own failure is reported by ingest
+        meta = {}
+    found = meta.get("aliases") or meta.get("redirect_from") or []
+    found = [found] if isinstance(found, str) else found
+    return sorted({_path_key(a) for a in found if isinstance(a, str) and a.strip()} - {""})
 
 
 def _load(path: Path) -> dict:

@@ -202,6 +202,24 @@ def test_a_link_finds_a_page_whose_name_or_folder_has_a_docusaurus_number_prefix
     assert t.find(src, "../../notes/notes") is None                             # nor a version
 
 
+def test_a_link_to_a_pages_old_address_is_not_broken(make_kb, fake_embedder):
+    """Codemagic's docs (Hugo) link `../teams/teams` where teams.md declares `aliases: [/teams/teams]`: the site
+    redirects it, and 126 of 170 "no such file" reports were such links. jekyll-redirect-from's `redirect_from`
+    and Hugo's TOML front matter the same. Control: a path no page declares is still broken."""
+    files = {**SMALL_CORPUS,
+             "docs/service/getting-started/teams.md": "---\ntitle: Teams\naliases:\n  - /teams/teams\n---\n"
+                                                      "Invite people to your team.\n",
+             "docs/service/old.md": "+++\ntitle = \"Machine types\"\naliases = [\"/specs/machine-type\"]\n+++\n"
+                                    "Machines come in three sizes.\n",
+             "docs/service/jekyll.md": "---\ntitle: Plans\nredirect_from: /pricing/\n---\nThe plans.\n",
+             "docs/service/billing/billing.md": "# Billing\n\nEach [team](../teams/teams), [specs](../specs/machine-type/)"
+                                                ", [pricing](../pricing) and [nothing](../teams/nope).\n"}
+    config = make_kb(files, CONFIG)
+    summary = ingest(config, embedder=fake_embedder)
+    assert {b["target"] for b in summary["broken_links"] if b["path"] == "docs/service/billing/billing.md"} == {
+        "../teams/nope"}
+
+
 def test_ingest_reports_only_the_links_no_docs_site_could_serve(make_kb, fake_embedder):
     files = {**SMALL_CORPUS, "docs/service/directives/rewrite.md": "# Rewrite\n\n## Syntax\nrewrite [to]\n",
              "docs/service/directives/uri.md": "# Uri\n\nUnlike [rewrite](rewrite#syntax), see [the guide](deploy.html)"
