@@ -176,7 +176,7 @@ def _heading_title(headings: list[tuple[int, int, str]], lines: list[str], body_
     top = min(level for _, level, _ in headings)
     tops = [h for h in headings if h[1] == top]
     pre = lines[body_start:headings[0][0]]
-    opens = not "".join(pre).strip()
+    opens = not _PICTURES.sub("", "".join(pre)).strip()
     if top == 1 and headings[0][1] == 1:    # not one under text: a GitHub wiki's (gollum's) title is its file name
         return tops[0][2] if opens or _banner(pre, headings) else None
     return tops[0][2] if slug and len(tops) == 1 and tops[0] is headings[0] and opens else None
@@ -214,6 +214,9 @@ def _front_matter_sections(meta: dict, tokens, toml_end: int, title: str, keys: 
 
 
 _LINK = re.compile(r"\[[^\]\n]+\]\([^)\n]+\)")
+# Images and bare tags above the H1 are no text above it: Koel's "What Is Koel?" opens with a banner image and a
+# <br>, and its 13 citations in 36 answers read "what is koel", the file name, as the page's title.
+_PICTURES = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)|</?[A-Za-z][^<>\n]*>")
 
 
 def _banner(pre: list[str], headings: list[tuple[int, int, str]]) -> bool:

@@ -74,6 +74,9 @@ def test_title_falls_back_to_h1_then_file_name():
     assert doc.title == "Scaling" and doc.sections[-1].heading_path == ("Scaling", "More instances")
     assert parse("## Plans\n\na\n\n## Prices\n\nb\n", "docs/billing.md").title == "billing"
     assert parse("intro\n\n### Only\n\nb\n", "docs/x-y.md").title == "x y"          # text before it
+    # an image and a tag above the H1 are no text above it (Koel: 13 citations titled "what is koel")
+    assert parse("![Home](home.webp)\n\n<br>\n\n# What Is Koel?\n\ntext\n", "what-is-koel.md").title == "What Is Koel?"
+    assert parse("<p>Note that</p>\n\n# Creating it\n\ntext\n", "a-b.md").title == "a b"       # words in tags
     assert parse("## Plans\n\na\n\n## Prices\n\nb\n", "docs/docker-setup/index.md").title == "docker setup"
     assert parse("text\n", "index.md").title == "index"                      # can fail: no folder to name it
     # a file name written as a title (note vaults, wikis) stays the title
