@@ -413,6 +413,12 @@ def test_a_docsy_tab_keeps_its_header_and_a_one_line_wrapper_shows_only_its_text
     got = clean_source(text)
     assert "**macOS M2**\nM2 terms." in got and "notebox" not in got
     assert "\n**Note:** Teams is a paid feature.\n" in got and "`X_ENABLED` (removed)" in got
+    # a box whose first line is a heading saying its title: the heading is the title (Codemagic: 133 such boxes
+    # left a loose "Solution" line ending the section before). Control: another heading keeps the box's title.
+    text = ('###### Cause\nNo key.\n\n{{<collapsible title="Solution" id="x" >}}\n###### Solution\nAdd it.\n'
+            '{{< /collapsible >}}\n\n{{<collapsible title="More" >}}\n###### Other\nText.\n{{< /collapsible >}}\n')
+    got = clean_source(text)
+    assert got.count("Solution") == 1 and "\nMore\n###### Other" in got
 
 
 def test_a_details_component_with_a_header_keeps_its_question():
