@@ -72,6 +72,9 @@ class Document:
 
 _MD = MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
 _MDX_IMPORT = re.compile(r"^(import|export)\s.+\sfrom\s+['\"].+['\"];?\s*$")
+_IMPORT_OPENS = re.compile(r"^import\s*(?:type\s+)?\{[^}]*$")
+_IMPORT_ENDS = re.compile(r"^.*\}\s*from\s+['\"][^'\"]+['\"];?\s*$")
+IMPORT_LINES = 60           # one name a line; an `import {` that no `} from` ends within them is left as written
 # at most 3 spaces in, as CommonMark starts an HTML block: Joplin's FAQ quotes a 403 page in an indented code
 # block, and its "<h1>Forbidden</h1>" became a section that took the fix and the six sections after it
 _HTML_HEADING = re.compile(r"^ {0,3}<h([1-6])(?:\s[^>]*)?>(.*?)</h\1>\s*$", re.I)
@@ -94,11 +97,13 @@ def clean_source(text: str) -> str:
 def _html_headings_and_imports(text: str) -> str:
     """`<h2>Title</h2>` alone on a line as an ATX heading, `##Title` (no space) as `## Title`; an MDX
     `import`/`export` line blanked."""
-    out = []
-    for line in text.splitlines(keepends=True):
+    out, lines, until = [], text.splitlines(keepends=True), -1
+    for n, line in enumerate(lines):
         end = "\n" if line.endswith("\n") else ""
         heading = _HTML_HEADING.match(line)
-        if heading:
+        if n <= until or _IMPORT_OPENS.match(line) and (until := _import_end(lines, n)) >= n:
+            line = end      # an import over several lines (Documenso: `import {` .. `} from 'lucide-react';`)
+        elif heading:
             line = "#" * int(heading.group(1)) + " " + html_blocks.TAG.sub("", heading.group(2)).strip() + end
         elif _MDX_IMPORT.match(line):
             line = end
@@ -106,6 +111,11 @@ def _html_headings_and_imports(text: str) -> str:
             line = _TIGHT_HEADING.sub(r"\1 ", line)
         out.append(line)
     return "".join(out)
+
+
+def _import_end(lines: list[str], start: int) -> int:
+    """The line that ends an import opened on line `start` (-1 when none does within IMPORT_LINES)."""
+    return next((k for k in range(start, min(start + IMPORT_LINES, len(lines))) if _IMPORT_ENDS.match(lines[k])), -1)
 
 
 def _front_matter(tokens, path: str) -> dict:

@@ -955,3 +955,14 @@ def test_an_mdx_comment_shows_nothing_and_a_tab_with_only_a_value_shows_it():
     assert got.count("\n") == text.count("\n")
     assert "prettier" not in got and "two lines" not in got and "```mdx\n{/* shown */}\n```" in got
     assert "**One session**  \nClick **Revoke**." in got and "**Apple**  \nAn apple." in got and "apple**" not in got
+
+
+def test_an_mdx_import_over_several_lines_goes():
+    """Documenso's landing page opens `import {` with one icon a line and `} from 'lucide-react';`: kept as text, it
+    was in 4 chunks. Controls: the same import in a code block is code, and an `import {` nothing closes stays."""
+    from ingest.markdown import clean_source
+    text = ("import {\n  BookOpenIcon,\n  CodeIcon,\n} from 'lucide-react';\n\n# Docs\n\nText.\n\n```js\nimport {\n"
+            "  a,\n} from 'b';\n```\n\nimport {\nnever closed\n")
+    got = clean_source(text)
+    assert got.count("\n") == text.count("\n") and "Icon" not in got
+    assert "```js\nimport {\n  a,\n} from 'b';\n```" in got and "import {\nnever closed" in got
