@@ -1,0 +1,43 @@
+"""Lines a site renders otherwise than CommonMark reads them, one at a time (outside code): an HTML heading alone on
+its line, a `##Title` heading with no space, and an MDX `import`/`export` line, which is code, not text."""
+from __future__ import annotations
+
+import re
+
+from . import html_blocks
+
+_MDX_IMPORT = re.compile(r"^(import|export)\s.+\sfrom\s+['\"].+['\"];?\s*$")
+_IMPORT_OPENS = re.compile(r"^import\s*(?:type\s+)?\{[^}]*$")
+_IMPORT_ENDS = re.compile(r"^.*\}\s*from\s+['\"][^'\"]+['\"];?\s*$")
+IMPORT_LINES = 60           # one name a line; an `import {` that no `} from` ends within them is left as written
+# at most 3 spaces in, as CommonMark starts an HTML block: Joplin's FAQ quotes a 403 page in an indented code
+# block, and its "<h1>Forbidden</h1>" became a section that took the fix and the six sections after it
+_HTML_HEADING = re.compile(r"^ {0,3}<h([1-6])(?:\s[^>]*)?>(.*?)</h\1>\s*$", re.I)
+# `##Title` or `##\u00a0Title`: Redcarpet (Middleman, older Jekyll) renders it a heading, CommonMark a paragraph.
+# GOV.UK Pay's docs: 14 such headings in 4 files, one page with no section at all and six email templates shown
+# as raw "###Payment failed" lines; found in 20 files of 11 corpora. One `#` stays text (a #channel, a #tag).
+_TIGHT_HEADING = re.compile(r"^( {0,3}#{2,6})(?:\u00a0|(?=[^\s#]))")
+
+
+def convert(text: str) -> str:
+    """`<h2>Title</h2>` alone on a line as an ATX heading, `##Title` (no space) as `## Title`; an MDX
+    `import`/`export` line blanked."""
+    out, lines, until = [], text.splitlines(keepends=True), -1
+    for n, line in enumerate(lines):
+        end = "\n" if line.endswith("\n") else ""
+        heading = _HTML_HEADING.match(line)
+        if n <= until or _IMPORT_OPENS.match(line) and (until := _import_end(lines, n)) >= n:
+            line = end      # an import over several lines (Documenso: `import {` .. `} from 'lucide-react';`)
+        elif heading:
+            line = "#" * int(heading.group(1)) + " " + html_blocks.TAG.sub("", heading.group(2)).strip() + end
+        elif _MDX_IMPORT.match(line):
+            line = end
+        else:
+            line = _TIGHT_HEADING.sub(r"\1 ", line)
+        out.append(line)
+    return "".join(out)
+
+
+def _import_end(lines: list[str], start: int) -> int:
+    """The line that ends an import opened on line `start` (-1 when none does within IMPORT_LINES)."""
+    return next((k for k in range(start, min(start + IMPORT_LINES, len(lines))) if _IMPORT_ENDS.match(lines[k])), -1)
