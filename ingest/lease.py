@@ -143,3 +143,17 @@ def holder_alive(holder: str) -> bool | None:
         return stat.rsplit(")", 1)[1].split()[0] != "Z"
     except (OSError, IndexError):
         return True
+
+
+def locked_store(config, holder: str) -> Store:
+    """The store, opened for writing only once this process holds the embedded folder's ingest lock."""
+    if config.store_url:
+        return Store(config, create=True)
+    fd = lock_folder(config.store_path, holder)
+    try:
+        store = Store(config, create=True)
+    except BaseException:
+        os.close(fd)
+        raise
+    store._lock_fd = fd         # the lease keeps it and releases it with the lease
+    return store

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -23,7 +22,7 @@ from .config import AUDIENCES, Config, Corpus
 from .embedder import Embedder
 from .files import Found, discover, left_out, read_text
 from .frontmatter import hidden, tags_of
-from .lease import Lease, lock_folder, new_holder
+from .lease import Lease, locked_store, new_holder
 from .link_targets import Targets
 from .links import check_links
 from .markdown import ParseError, parse
@@ -72,7 +71,7 @@ class Ingestor:
                  progress: Progress | None = None, note: Note | None = None):
         self.config = config
         holder = new_holder()
-        self.store = store or _locked_store(config, holder)
+        self.store = store or locked_store(config, holder)
         self.embedder = embedder or Embedder()
         self.progress = progress or (lambda *a: None)
         self.ticker = Ticker(note)
@@ -273,20 +272,6 @@ class Ingestor:
         return {"corpora": reports, "failed": failed, "skipped": skipped, "dropped": dropped,
                 "broken_links": broken, "ok": not failed,
                 "seconds": round(time.perf_counter() - started, 3)}
-
-
-def _locked_store(config: Config, holder: str) -> Store:
-    """The store, opened for writing only once this process holds the embedded folder's ingest lock."""
-    if config.store_url:
-        return Store(config, create=True)
-    fd = lock_folder(config.store_path, holder)
-    try:
-        store = Store(config, create=True)
-    except BaseException:
-        os.close(fd)
-        raise
-    store._lock_fd = fd         # the lease (ingest/lease.py) keeps it and releases it with the lease
-    return store
 
 
 def _heading_fields(chunk: Chunk, own_of: dict[str, str]) -> dict[str, str]:
