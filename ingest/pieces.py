@@ -153,7 +153,7 @@ def section_pieces(lines: list[str], sec: Section, budget: int, counter: Countin
     pieces: list[Piece] = []
     room = 0        # what a piece of a split code block needs for the fences it repeats
     for (a, b, text), n in zip(units, counts):
-        unit = Piece(a, b, text, n, titled=bool(_TITLE_LINE.fullmatch(text.split("\n", 1)[0].strip())))
+        unit = Piece(a, b, text, n, titled=_opens_titled(text))
         if n <= budget:
             pieces.append(unit)
             continue
@@ -188,6 +188,16 @@ def _reopened(pieces: list[Piece], counter: Counting) -> list[Piece]:
 
 # A line that is only bold text: the title of a box, tab or FAQ item (`<summary>`, `<Aside title>`, GitBook's tabs).
 _TITLE_LINE = re.compile(r"\*\*[^*\n]+\*\*:?")
+
+
+def _opens_titled(text: str) -> bool:
+    """Whether a block opens with a title line, under its section's heading if it carries one (Hoppscotch's FAQ:
+    the first <Accordion> of each group went with the heading, and the second was packed with it, 8 of 11 items)."""
+    first = next((x.strip() for x in text.splitlines() if x.strip() and not _HEADING_LINE.match(x)), "")
+    return bool(_TITLE_LINE.fullmatch(first))
+
+
+_HEADING_LINE = re.compile(r" {0,3}#{1,6}(?:[ \t]|$)")
 
 
 def _titled(units: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

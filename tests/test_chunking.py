@@ -239,6 +239,10 @@ def test_each_box_tab_or_faq_item_is_a_chunk_of_its_own(fake_embedder):
               if "Common issues" in c.heading_path]
     assert [c.text.count("You get error") for c in chunks] == [1, 1, 1, 1]
     assert "First check the logs." in chunks[0].text and "FIX_0" in chunks[0].text
+    # items right under the heading: the first one goes with the heading and is an item all the same (Hoppscotch's
+    # FAQ: 8 of 11 <Accordion> items shared a chunk)
+    under = chunk_document(parse(f"# FAQ\n\n## Billing\n\n{items}", "faq.md"), fake_embedder.counter, min_tokens=1)
+    assert [c.text.count("You get error") for c in under if "Billing" in c.heading_path] == [1, 1, 1, 1]
     prose = "# Sync\n\n## Pause\n\nPause from the menu.\n\n:::tip\nIt resumes at login.\n:::\n\nOr quit the app.\n"
     assert len([c for c in chunk_document(parse(prose, "sync.md"), fake_embedder.counter, min_tokens=1)
                 if "Pause" in c.heading_path]) == 1
