@@ -1,5 +1,6 @@
 """Lines a site renders otherwise than CommonMark reads them, one at a time (outside code): an HTML heading alone on
-its line, a `##Title` heading with no space, and an MDX `import`/`export` line, which is code, not text."""
+its line, a `##Title` heading with no space, an MDX `import`/`export` line, which is code, not text, and a box's or
+tab's title line that the heading right under it repeats."""
 from __future__ import annotations
 
 import re
@@ -30,7 +31,7 @@ def convert(text: str) -> str:
             line = end      # an import over several lines (Documenso: `import {` .. `} from 'lucide-react';`)
         elif heading:
             line = "#" * int(heading.group(1)) + " " + html_blocks.TAG.sub("", heading.group(2)).strip() + end
-        elif _MDX_IMPORT.match(line):
+        elif _MDX_IMPORT.match(line) or _repeated_title(line, lines[n + 1:n + 4]):
             line = end
         else:
             line = _TIGHT_HEADING.sub(r"\1 ", line)
@@ -41,3 +42,17 @@ def convert(text: str) -> str:
 def _import_end(lines: list[str], start: int) -> int:
     """The line that ends an import opened on line `start` (-1 when none does within IMPORT_LINES)."""
     return next((k for k in range(start, min(start + IMPORT_LINES, len(lines))) if _IMPORT_ENDS.match(lines[k])), -1)
+
+
+_TITLE = re.compile(r"^[ \t]*\*\*([^*\n]+)\*\*[ \t]*$")        # ingest/headings.title_line's bold line
+_ATX = re.compile(r"^[ \t]*#{1,6}[ \t]+(.+?)[ \t#]*$")
+_WORDS = re.compile(r"\W+")
+
+
+def _repeated_title(line: str, after: list[str]) -> bool:
+    """Whether a title line (a tab's, a box's) is said again by the heading right under it: Hoppscotch's
+    `<Tab title="Proxy">` over `## Proxy` left "**Proxy**" ending the section before (4 of 9 tabs)."""
+    title, below = _TITLE.match(line), next((x for x in after if x.strip()), "")
+    heading = _ATX.match(below)
+    return bool(title and heading) and _WORDS.sub(" ", title.group(1).lower()).strip() == \
+        _WORDS.sub(" ", heading.group(1).lower()).strip()

@@ -977,3 +977,15 @@ def test_a_heading_inside_steps_is_a_subsection_of_the_procedure():
     paths = [s.heading_path for s in parse(text, "security.mdx").sections]
     assert paths[1:] == [("Security", "Enable 2FA"), ("Security", "Enable 2FA", "Open setup"),
                          ("Security", "Enable 2FA", "Scan the code"), ("Security", "Disable 2FA")]
+
+
+def test_a_tab_title_the_heading_under_it_repeats_is_not_shown():
+    """Hoppscotch's docs (Mintlify): `<Tab title="Proxy">` over `## Proxy` left "**Proxy**" ending the section
+    before (4 of 9 tabs), shown at the end of another answer. Control: a heading that says something else keeps
+    the tab's title; the number of lines stays."""
+    from ingest.markdown import clean_source
+    text = ('Intro.\n\n<Tabs>\n  <Tab title="Proxy">\n    ## Proxy\n\n    Set it.\n  </Tab>\n'
+            '  <Tab title="Agent">\n    ## Install the agent\n\n    Run it.\n  </Tab>\n</Tabs>\n')
+    got = clean_source(text)
+    assert got.count("\n") == text.count("\n") and got.count("Proxy") == 1 and "**Agent**" in got
+    assert [s.heading_path[-1] for s in parse(text, "interceptor.mdx").sections][-2:] == ["Proxy", "Install the agent"]
