@@ -989,3 +989,13 @@ def test_a_tab_title_the_heading_under_it_repeats_is_not_shown():
     got = clean_source(text)
     assert got.count("\n") == text.count("\n") and got.count("Proxy") == 1 and "**Agent**" in got
     assert [s.heading_path[-1] for s in parse(text, "interceptor.mdx").sections][-2:] == ["Proxy", "Install the agent"]
+
+
+def test_an_mdx_page_has_no_indented_code():
+    """MDX has no indented code blocks: Hoppscotch's paragraphs indented under a heading were 4 code-block chunks,
+    one an answer's lead shown as code. Controls: the same text in a .md page is code, and a fence keeps its
+    indentation."""
+    text = "# Helm\n\n#### Helm 3\n    Helm is a package manager.\n\n    It installs charts.\n\n```bash\n    kept\n```\n"
+    mdx = "".join(parse(text, "helm.mdx").lines)
+    assert "\nHelm is a package manager.\n\nIt installs charts.\n" in mdx and "```bash\n    kept\n```" in mdx
+    assert "\n    Helm is a package manager." in "".join(parse(text, "helm.md").lines)
