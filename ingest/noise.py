@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .chunking import Chunk, TokenCounter
+from .empty_sections import has_body
 from .link_targets import SCHEME
 from .markdown import Document, ParseError
 from .words import searchable
@@ -81,7 +82,9 @@ def _over_section(path: tuple[str, ...], n: int, limit: int, about: bool = False
 # mdBook separates a SUMMARY's parts with `---`: Anki's FAQ book was cited in 11 of 36 answers until a break
 # stopped counting as text.
 _LINK_LINE = re.compile(r"\s*(?:(?:[-*+]|\d+[.)])\s+)?\[[^\]]*\]\([^)]*\)\s*")
-_NOT_TEXT = re.compile(r"\s*(?:#{1,6}(?:\s.*)?|(?:[-*_]\s*){3,})?")      # blank, a heading, a thematic break
+# blank, a heading, a thematic break, a group's bold label (Docsify's _sidebar.md: "- **Getting Started**" kept 2
+# of its chunks, one cited)
+_NOT_TEXT = re.compile(r"\s*(?:#{1,6}(?:\s.*)?|(?:[-*_]\s*){3,}|(?:[-*+]\s+)?\*\*[^*\n]+\*\*)?")
 NAVIGATION_LINKS = 3         # fewer links is a stub page, reported as what it is
 
 
@@ -116,6 +119,13 @@ def _lists_pages(chunk: Chunk, pages: Pages | None) -> bool:
     return not any(SCHEME.match(t) for t in targets) and any(pages(t) for t in targets)
 
 
+def _all_elsewhere(chunks: list[Chunk]) -> bool:
+    """Whether every link leads off the site: such a page is the content, not navigation (Datacoves' SSH keys page,
+    links to GitHub's, GitLab's and Bitbucket's key settings, was skipped and its question missed)."""
+    targets = [t for c in chunks for t in _TARGET.findall(c.text)]
+    return bool(targets) and all(SCHEME.match(t) for t in targets)
+
+
 def drop_noise(chunks: list[Chunk], dropped: Counter, limits: Limits, corpus: str,
                pages: Pages | None = None) -> tuple[list[Chunk], dict | None]:
     """Chunks worth storing, and what was dropped from the file ({"data_uris", "noise_chunks", "bytes",
@@ -135,10 +145,14 @@ def drop_noise(chunks: list[Chunk], dropped: Counter, limits: Limits, corpus: st
     parts += [_plural(len(lists), "list") + " of links to other pages"] if lists else []
     note = {"data_uris": uris, "noise_chunks": len(noise), "bytes": size,
             "reason": f"{', '.join(parts)}, {_size(size)} dropped"} if parts else None
-    if _navigation(kept):
+    if _navigation(kept) and not _all_elsewhere(kept):
         raise Skipped(f"navigation: only links to other pages ({sum(c.text.count('](') for c in kept)} links)")
     if not kept:
         raise Skipped("empty: no text to index" + (f" ({note['reason']})" if note else " (only front matter or blank)"))
+    if not any(has_body(c.text) for c in kept):
+        # a folder's page that is its title alone (Docsify's README.md: "# Airflow Reference"): the whole answer
+        # to "my airflow keeps shutting down" was "**Airflow Reference** [1]" (Datacoves: 3 such pages, 5 citations)
+        raise Skipped("empty: only headings, no text to index")
     if limits.per_file and len(kept) > limits.per_file:
         raise ParseError(_over_file(len(kept), limits.per_file, corpus))
     per = Counter(c.anchor for c in kept)

@@ -320,6 +320,23 @@ def test_a_page_of_links_only_is_navigation_and_skipped(fake_embedder):
         chunks_of(parts, fake_embedder)
     assert chunks_of(nav + "\nBilling questions go to the account owner.\n", fake_embedder)[0]
     assert chunks_of("# Moved\n\n* [Billing](billing.md)\n* [Plans](plans.md)\n", fake_embedder)[0]
+    # Docsify's _sidebar.md labels its groups in bold: still navigation (2 of its chunks had been kept, one cited)
+    sidebar = "- **Getting Started**\n  - [Admin](admin/)\n  - [Users](users.md)\n- **How-tos**\n  - [Git](git.md)\n"
+    with pytest.raises(Skipped, match=r"navigation: only links to other pages \(3 links\)"):
+        chunks_of(sidebar, fake_embedder)
+    # links that all lead off the site are the page's content (Datacoves' SSH keys page was skipped)
+    keys = ("# SSH keys\n\n## User keys\n\n- [GitHub](https://docs.github.com/keys)\n- [GitLab](https://docs.gitlab.com"
+            "/ssh)\n\n## Deploy keys\n\n- [Bitbucket](https://support.atlassian.com/access-keys)\n")
+    assert chunks_of(keys, fake_embedder)[0]
+
+
+def test_a_page_of_headings_only_is_empty_and_skipped(fake_embedder):
+    """Docsify's folder pages are their title alone (`# Airflow Reference`): the whole answer to "my airflow keeps
+    shutting down" was "**Airflow Reference** [1]" (Datacoves: 3 such pages, cited 5 times). Control: a heading
+    with a sentence under it is a page."""
+    with pytest.raises(Skipped, match=r"empty: only headings"):
+        chunks_of("# Airflow Reference\n\n## Operators\n", fake_embedder)
+    assert chunks_of("# Airflow Reference\n\nOperators and their settings.\n", fake_embedder)[0]
 
 
 def test_an_address_alone_in_its_paragraph_stays_with_its_text(embedder):
