@@ -1,6 +1,11 @@
 """GitHub's alerts and Obsidian's callouts (`> [!WARNING]`, `> [!tip]- Custom title`) as a bold title inside
 their quote: the sites render a titled box, CommonMark a quote opening with "[!WARNING]", which answers showed as
 written. Fenced code is left alone (docs about alerts show the syntax); the number of lines stays.
+
+Docsify's flexible-alerts plugin writes the same marker, upper case, with the box's text on its line
+(`>[!ATTENTION]The repo access is required ...`) and a label option (`[!NOTE|label:Heads up]`): there the text is
+the body under the kind's title. Read as Obsidian's title, 106 alerts in 62 of Datacoves' pages were a bold line
+with no label. Obsidian writes its kinds in lower case (`> [!tip] Title`), so a title after one stays a title.
 """
 from __future__ import annotations
 
@@ -9,7 +14,9 @@ import re
 from . import fences
 from .headings import title_line
 
-_ALERT = re.compile(r"^(?P<quote>[ \t]*(?:>[ \t]?)+)\[!(?P<kind>[A-Za-z][\w-]*)\][+-]?[ \t]*(?P<title>.*?)[ \t]*$")
+_ALERT = re.compile(r"^(?P<quote>[ \t]*(?:>[ \t]?)+)\[!(?P<kind>[A-Za-z][\w-]*)(?P<options>\|[^\]\n]*)?\][+-]?[ \t]*"
+                    r"(?P<title>.*?)[ \t]*$")
+_LABEL = re.compile(r"\|\s*label\s*:\s*([^|\]]+)")
 
 
 def convert(text: str) -> str:
@@ -23,7 +30,15 @@ def convert(text: str) -> str:
         elif opened := fences.opening(body.lstrip(" ")):
             fence = opened
         elif m := _ALERT.match(body):
-            title = m.group("title") or m.group("kind").replace("-", " ").capitalize()
-            line = title_line(m.group("quote"), title, line[len(body):])
+            line = _alert(m, line[len(body):])
         out.append(line)
     return "".join(out)
+
+
+def _alert(m: re.Match, end: str) -> str:
+    label = _LABEL.search(m.group("options") or "")
+    kind = label.group(1).strip() if label else m.group("kind").replace("-", " ").capitalize()
+    text = m.group("title")
+    if text and (m.group("kind").isupper() or label):        # Docsify: the text is the body, under its kind
+        return f"{m.group('quote')}**{kind}:** {text}{end}"
+    return title_line(m.group("quote"), text or kind, end)

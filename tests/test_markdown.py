@@ -999,3 +999,15 @@ def test_an_mdx_page_has_no_indented_code():
     mdx = "".join(parse(text, "helm.mdx").lines)
     assert "\nHelm is a package manager.\n\nIt installs charts.\n" in mdx and "```bash\n    kept\n```" in mdx
     assert "\n    Helm is a package manager." in "".join(parse(text, "helm.md").lines)
+
+
+def test_a_docsify_alert_keeps_its_text_as_the_body_under_its_kind():
+    """Datacoves' docs (Docsify flexible alerts): `>[!ATTENTION]Text` was read as an Obsidian title, so 106 alerts in
+    62 pages became a bold line with no label; `[!NOTE|label:X]` names its own label. Control: Obsidian's
+    lower-case kind keeps the text as its title."""
+    from ingest.markdown import clean_source
+    text = (">[!ATTENTION]Repo access is required.\n\n> [!NOTE|label:Heads up]\n> Read this.\n\n"
+            "> [!tip]- My title\n> body\n")
+    got = clean_source(text)
+    assert got.startswith(">**Attention:** Repo access is required.\n") and "> **Heads up**  \n> Read this." in got
+    assert "> **My title**  \n> body" in got and got.count("\n") == text.count("\n")
