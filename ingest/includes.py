@@ -45,7 +45,8 @@ MAX_BYTES = 1_000_000           # one partial; larger is not a partial
 
 # One alternative per syntax; the target is in the first group that matched.
 _INLINE = re.compile(
-    r"\{!>?\s*([^!\s{}][^!{}\n]*?)\s*!\}"                                   # markdown-include
+    r"\[[^\]\n]*\]\(\s*([^)\s'\"]+)\s+['\"]:include\b[^'\"\n]*['\"]\s*\)"            # Docsify: [x](y.md ':include')
+    r"|\{!>?\s*([^!\s{}][^!{}\n]*?)\s*!\}"                                  # markdown-include
     r"|\{%-?\s*include(?:_relative)?\s+[\"']?([^\s\"'%]+)[\"']?[^%]*?-?%\}"  # Jekyll, GitBook
     r"|\{\{[<%]\s*(?:readfile|include)\s+(?:file=)?[\"']([^\"']+)[\"'][^}]*?[>%]\}\}"    # Hugo
     r"|\{\{#(?:rustdoc_)?include\s+([^\s}:]+)(?::([^\s}]*))?\s*\}\}"       # mdBook, maybe with a part
@@ -62,11 +63,11 @@ _LIST_LEAD = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])?[ \t]*")
 
 # no directive without one of these
 TEXT_CUES = ("{!", "--8<--", "include", "import ", "readfile", "reusables.", "partial", "{{<", "{{%", "variables.")
-_MDBOOK = 4                     # _INLINE's group of mdBook's target; the next one holds its part
-_DATA = 6                       # _INLINE's group of a GitHub docs snippet's dotted name
-_PARTIAL = 7                    # and of a Middleman partial's name
-_SHORTCODE = 8                  # and of a Hugo shortcode, whose template may be Markdown
-_VARIABLE = 9                   # and of a data file's name; the next one holds the key
+_MDBOOK = 5                     # _INLINE's group of mdBook's target; the next one holds its part
+_DATA = 7                       # _INLINE's group of a GitHub docs snippet's dotted name
+_PARTIAL = 8                    # and of a Middleman partial's name
+_SHORTCODE = 9                  # and of a Hugo shortcode, whose template may be Markdown
+_VARIABLE = 10                  # and of a data file's name; the next one holds the key
 
 
 # Docusaurus' alias for the site's folder: "@site/docs/blocks/_x.mdx" (Meshtastic's docs: 7 imports in 6 pages

@@ -50,6 +50,7 @@ def test_each_dialect_finds_its_partial(tmp_path):
         "site/docs/e.mdx": "import Tab from './_tab.mdx';\n\n<Tab />\n",      # MDX
         "site/docs/f.md": '{{< readfile file="../_includes/install/linux.md" >}}\n',  # Hugo
         "site/docs/g.md": "{{#include ../_includes/install/linux.md}}\n",    # mdBook
+        "site/docs/h.md": "[linux](../_includes/install/linux.md ':include')\n",   # Docsify
     }
     for page, text in pages.items():
         got, _ = _expanded(tmp_path, page, text, files)
