@@ -22,6 +22,7 @@ from . import (
     admonish,
     alerts,
     deflists,
+    docsify,
     erb,
     fences,
     frontmatter,
@@ -75,7 +76,8 @@ _MD = MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
 def clean_source(text: str) -> str:
     """Neutralise template syntax and alerts, MyST, MkDocs and MDX blocks without changing the number of lines."""
     text = mdx_exports.convert(erb.render(text))
-    for block_reader in (hugo_code, alerts, admonish, myst, deflists, mkdocs_blocks, html_blocks, mdx_blocks):
+    for block_reader in (hugo_code, alerts, admonish, myst, deflists, mkdocs_blocks, html_blocks, mdx_blocks,
+                         docsify):
         text = block_reader.convert(text)
     text = wikilinks.render(strip_templates(text))
     # code shows an import or an HTML heading as written (Val Town's docs: 125 import lines in 39 files were lost)

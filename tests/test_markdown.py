@@ -1011,3 +1011,17 @@ def test_a_docsify_alert_keeps_its_text_as_the_body_under_its_kind():
     got = clean_source(text)
     assert got.startswith(">**Attention:** Repo access is required.\n") and "> **Heads up**  \n> Read this." in got
     assert "> **My title**  \n> body" in got and got.count("\n") == text.count("\n")
+
+
+def test_docsify_tips_and_tabs_read_as_the_site_shows_them():
+    """GuestBell's Docsify pages open 37 paragraphs with `?>` / `!>` (an answer read "!> If your card was
+    declined..."); docsify-tabs labels (`#### **SSH**` between the tabs comments) were sections of their own.
+    Controls: a bold heading outside the tabs stays a heading, a marker in code stays; the lines keep their
+    numbers."""
+    from ingest.markdown import clean_source
+    text = ("?> An **Expert mode** feature.\n\n!> If your card was declined, retry.\n\n<!-- tabs:start -->\n\n"
+            "#### **SSH**\n\nUse a key.\n\n<!-- tabs:end -->\n\n#### **Outside**\n\n```\n?> code\n```\n")
+    got = clean_source(text)
+    assert got.startswith("An **Expert mode** feature.\n\nIf your card was declined, retry.\n")
+    assert "**SSH**  \n\nUse a key." in got and "#### **Outside**" in got and "?> code" in got
+    assert got.count("\n") == text.count("\n")
