@@ -573,6 +573,10 @@ def test_reference_links_are_written_inline_and_their_definitions_go():
     text = _rendered(page, "docs/service/mute.md")
     assert "See [the docs](/help/x), [Foo](https://a.b), [bar](/bar) and [no such].\n" in text
     assert "```\n[d]: in code\n[Foo]\n```" in text and "/help/x \"T\"" not in text and "[bar]: /bar" not in text
+    # link text holding code or going on to the next line (Semaphore: 47 links had become "[text][ref](url)")
+    page = "# Go\n\nThe [`sem` tool][sem] and [this\nguide][env], not `[sem][env]`.\n\n[sem]: /sem\n[env]: /env\n"
+    text = _rendered(page, "docs/service/go.md")
+    assert "The [`sem` tool](/sem) and [this\nguide](/env), not `[sem][env]`." in text
 
 
 def test_an_icon_fonts_empty_element_goes():
