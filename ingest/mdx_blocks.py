@@ -219,6 +219,7 @@ def convert(text: str) -> str:
     out: list[str] = []
     fence, dedent, measure, step = "", 0, False, None
     outer = 0                               # the level of the last heading outside <Steps>
+    fence_shift = 0                         # how far the open fenced block's lines are dedented
     boxes: list[str] = []                   # the kinds of the `:::` containers open here, innermost last
     lines = _joined_tags(text.splitlines(keepends=True))
     questions = _question_boxes([line.rstrip("\r\n") for line in lines]) if "<details" in text else []
@@ -227,12 +228,15 @@ def convert(text: str) -> str:
         body = line[:len(line) - len(end)]
         if measure and body.strip():           # the first line of a JSX body sets how far the body is dedented
             dedent, measure = len(body) - len(body.lstrip(" ")), False
-        shifted = line[min(dedent, len(body) - len(body.lstrip(" "))):] if dedent else line
+        shift = fence_shift if fence else dedent
+        shifted = line[min(shift, len(body) - len(body.lstrip(" "))):] if shift else line
         inner = shifted.lstrip(" ")
         if fence:
             fence = "" if fences.closes(inner, fence) else fence
         elif opened := fences.opening(inner):
-            fence = opened
+            # code moves with its fence: written at the margin inside an indented box, it keeps its indentation
+            # (Semaphore's FAQ: 69 YAML lines in 5 blocks lost theirs, "commands:\n- >-\nif [ ...")
+            fence, fence_shift = opened, min(dedent, len(body) - len(body.lstrip(" ")))
         elif (steps := _STEPS.match(shifted)) or (step is not None and _STEP_TITLE.match(shifted)):
             step = (None if steps.group(1) else 0) if steps else step + 1
             shifted, opens = _marker(shifted if steps else _STEP_TITLE.sub(rf"\g<1>{step}. ", shifted), end)

@@ -15,7 +15,8 @@ from . import fences
 from .headings import title_line
 
 # Python-Markdown's rule: a type, maybe more class words, maybe a quoted title (quotes inside it allowed)
-_ADMONITION = re.compile(r"^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?)(?:[ \t]+(?P<kind>[\w-]+)(?:[ \t]+[\w-]+)*)?"
+# (the space after the marker is optional there: Semaphore's `!!!warning "..."` stayed raw)
+_ADMONITION = re.compile(r"^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?)(?:[ \t]*(?P<kind>[\w-]+)(?:[ \t]+[\w-]+)*)?"
                          r"(?:[ \t]+\"(?P<title>.*)\")?[ \t]*$")
 _TAB = re.compile(r"^(?P<indent>[ \t]*)===\+?[ \t]+\"(?P<title>.*)\"[ \t]*$")     # "===" alone: a setext rule
 STEP = 4

@@ -1029,3 +1029,16 @@ def test_docsify_tips_and_tabs_read_as_the_site_shows_them():
     assert got.startswith("An **Expert mode** feature.\n\nIf your card was declined, retry.\n")
     assert "**SSH**  \n\nUse a key." in got and "#### **Outside**" in got and "?> code" in got
     assert got.count("\n") == text.count("\n")
+
+
+def test_code_at_the_margin_of_an_indented_box_keeps_its_indentation():
+    """Semaphore's FAQ: a `<details>` body indented two spaces holds YAML fences at the margin; dedented with the
+    body, 69 lines in 5 blocks lost their indentation ("commands:\\n- >-\\nif [ ..."), and the heading after the
+    box was filed under the box before. `!!!warning "..."` (no space, as Python-Markdown allows) stayed raw."""
+    from ingest.markdown import clean_source
+    text = ("<details>\n  <summary>Click for details</summary>\n  <p>Use this:</p>\n```yml\ncommands:\n  - >-\n"
+            "    if true;\n```\n  </p>\n</details>\n### Why are tags kept?\n\nBecause.\n\n!!!warning \"Careful\"\n"
+            "    Back up first.\n")
+    got = clean_source(text)
+    assert "```yml\ncommands:\n  - >-\n    if true;\n```" in got and "**Careful**" in got and "!!!" not in got
+    assert [s.heading_path[-1] for s in parse(text, "faq.md").sections][-1] == "Why are tags kept?"
