@@ -37,8 +37,9 @@ _IMG = re.compile(r"<img\b[^>]*?\bsrc=[\"'](?P<src>[^\"']+)[\"'][^>]*>", re.I)
 _ALT = re.compile(r"\balt=[\"'](?P<alt>[^\"']*)[\"']", re.I)
 _CAPTION = re.compile(r"<figcaption\b[^>]*>(?P<caption>.*?)</figcaption>", re.I)
 _ANCHOR = re.compile(r"<a\b[^>]*?\bhref=[\"'](?P<href>[^\"']+)[\"'][^>]*>(?P<text>.*?)</a>", re.I)
-_EMBED = re.compile(r"^(?P<indent>[ \t]{0,3})<(?:iframe|video)\b(?P<attrs>[^<>]*)>(?:\s*</(?:iframe|video)>)?[ \t]*$",
-                    re.I)
+# in a wrapper <div> or not (Datacoves' 10 Loom videos sit in a sizing <div>, all on one line)
+_EMBED = re.compile(r"^(?P<indent>[ \t]{0,3})(?:<div\b[^<>]*>\s*)?<(?:iframe|video)\b(?P<attrs>[^<>]*)>"
+                    r"(?:\s*</(?:iframe|video)>)?(?:\s*</div>)?[ \t]*$", re.I)
 _ATTR = re.compile(r"\b(?P<name>src|title)=[\"'](?P<value>[^\"']*)[\"']", re.I)
 # What shows nothing, to its closing tag: CommonMark's HTML block of kind 1 (script, style) and a lone <head>
 _HIDDEN = re.compile(r"^[ \t]{0,3}<(?P<tag>script|style)(?:[\s>]|$)|^[ \t]{0,3}<(?P<head>head)>[ \t]*$", re.I)

@@ -35,6 +35,7 @@ CACHE_FORMAT = 9                  # bump when what is cached per file changes (4
                                   # 9: the paths a page's front matter redirects from)
 log = logging.getLogger(__name__)
 _PUNCT = re.compile(r"[\W_]+", re.U)
+_DOCSIFY_ID = re.compile(r"(?:^|&)id=([^&]+)")       # Docsify links a section as page.md?id=anchor
 _ELEMENT_ID = re.compile(r"<[A-Za-z][\w.]*\s[^>]*?\b(?:id|name)\s*=\s*[\"']([^\"']+)[\"']")
 _ID_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.*<a\b[^>]*\bid=.*)$", re.M)
 _MYST_TARGET = re.compile(r"^[ \t]*\(([\w.:-]+)\)=[ \t]*$", re.M)
@@ -172,7 +173,9 @@ class Checker:
         """Why a link from `source` is broken, or None when it works or is not ours to check. The target is
         the file a docs site serves for the link (ingest/link_targets.py), not only the path as written."""
         path, _, anchor = unquote(href).partition("#")
-        path = path.partition("?")[0]       # a page's query ("./tdeck/?t-deck=t-deck-pro", Meshtastic: 16 links)
+        path, _, query = path.partition("?")    # a page's query ("./tdeck/?t-deck=t-deck-pro", Meshtastic: 16 links)
+        docsify = _DOCSIFY_ID.search(query)
+        anchor = anchor or (docsify.group(1) if docsify else "")
         if href.startswith("/") and not href.startswith("//"):
             # a site-absolute link may go to the site's other pages: only the anchor of one of ours is checked
             # (the Bitwarden help center: 39 anchors gone of {{site.baseurl}}/article/x/#id links to its pages)

@@ -220,6 +220,17 @@ def test_a_link_to_a_pages_old_address_is_not_broken(make_kb, fake_embedder):
         "../teams/nope"}
 
 
+def test_a_docsify_section_link_is_checked_for_its_anchor(make_kb, fake_embedder):
+    """Docsify links a section as `overview.md?id=advanced-features`: a dead one went unreported (GuestBell).
+    Control: a live one is not reported."""
+    files = {**SMALL_CORPUS, "docs/service/overview.md": "# Overview\n\n## Advanced\n\nExpert mode.\n",
+             "docs/service/keys.md": "# Keys\n\nEnable [it](overview.md?id=advanced) or [that](overview.md?id=gone).\n"}
+    config = make_kb(files, CONFIG)
+    summary = ingest(config, embedder=fake_embedder)
+    assert [(b["target"], b["reason"]) for b in summary["broken_links"] if b["path"] == "docs/service/keys.md"] == [
+        ("overview.md?id=gone", "no section with anchor #gone")]
+
+
 def test_ingest_reports_only_the_links_no_docs_site_could_serve(make_kb, fake_embedder):
     files = {**SMALL_CORPUS, "docs/service/directives/rewrite.md": "# Rewrite\n\n## Syntax\nrewrite [to]\n",
              "docs/service/directives/uri.md": "# Uri\n\nUnlike [rewrite](rewrite#syntax), see [the guide](deploy.html)"

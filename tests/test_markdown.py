@@ -911,6 +911,8 @@ def test_an_embed_is_a_link_to_it_and_a_head_element_shows_nothing():
     assert got.count("\n") == text.count("\n")
     assert "\n[Demo of Lago](<https://www.youtube.com/embed/Zh7>)\n" in got
     assert "\n[player.vimeo.com](<https://player.vimeo.com/video/42>)\n" in got
+    wrapped = '<div style="position: relative;"><iframe src="https://www.loom.com/embed/x" title="Demo"></iframe></div>\n'
+    assert clean_source(wrapped) == "[Demo](<https://www.loom.com/embed/x>)\n"     # Datacoves: 10 Loom videos
     assert "meta" not in got and "head>" not in got.replace("header>", "")
     assert '<iframe src="/forms/a.html">' in got and "<header>\nKept.\n</header>" in got
 
