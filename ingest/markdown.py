@@ -28,6 +28,7 @@ from . import (
     frontmatter,
     html_blocks,
     hugo_code,
+    mdc,
     mdx_blocks,
     mdx_exports,
     mkdocs_blocks,
@@ -76,7 +77,7 @@ _MD = MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
 def clean_source(text: str) -> str:
     """Neutralise template syntax and alerts, MyST, MkDocs and MDX blocks without changing the number of lines."""
     text = mdx_exports.convert(erb.render(text))
-    for block_reader in (hugo_code, alerts, admonish, myst, deflists, mkdocs_blocks, html_blocks, mdx_blocks,
+    for block_reader in (hugo_code, mdc, alerts, admonish, myst, deflists, mkdocs_blocks, html_blocks, mdx_blocks,
                          docsify):
         text = block_reader.convert(text)
     text = wikilinks.render(strip_templates(text))
