@@ -22,14 +22,10 @@ _LABEL = re.compile(r"\|\s*label\s*:\s*([^|\]]+)")
 def convert(text: str) -> str:
     if "[!" not in text:
         return text
-    out, fence = [], ""
-    for line in text.splitlines(keepends=True):
+    out = []
+    for line, code in fences.marked(text.splitlines(keepends=True)):
         body = line.rstrip("\r\n")
-        if fence:
-            fence = "" if fences.closes(body.lstrip(" "), fence) else fence
-        elif opened := fences.opening(body.lstrip(" ")):
-            fence = opened
-        elif m := _ALERT.match(body):
+        if not code and (m := _ALERT.match(body)):
             line = _alert(m, line[len(body):])
         out.append(line)
     return "".join(out)

@@ -19,18 +19,21 @@ _TAB = re.compile(r"^(?P<indent>[ \t]*)#{1,6}[ \t]+\*\*(?P<label>[^*\n]+)\*\*[ \
 def convert(text: str) -> str:
     if "?>" not in text and "!>" not in text and "tabs:start" not in text:
         return text
-    out, fence, tabs = [], "", False
-    for line in text.splitlines(keepends=True):
-        body = line.rstrip("\r\n")
-        if fence:
-            fence = "" if fences.closes(body.lstrip(" "), fence) else fence
-        elif opened := fences.opening(body.lstrip(" ")):
-            fence = opened
-        elif m := _TABS.match(body):
-            tabs = m.group(1) == "start"
-        elif tabs and (m := _TAB.match(body)):
-            line = title_line(m.group("indent"), m.group("label"), line[len(body):])
-        elif m := _TIP.match(body):
-            line = m.group("indent") + line[m.end():]
+    out, tabs = [], False
+    for line, code in fences.marked(text.splitlines(keepends=True)):
+        if not code:
+            line, tabs = _line(line, tabs)
         out.append(line)
     return "".join(out)
+
+
+def _line(line: str, tabs: bool) -> tuple[str, bool]:
+    """A line outside code as shown, and whether a tab group is open after it."""
+    body = line.rstrip("\r\n")
+    if m := _TABS.match(body):
+        return line, m.group(1) == "start"
+    if tabs and (m := _TAB.match(body)):
+        return title_line(m.group("indent"), m.group("label"), line[len(body):]), tabs
+    if m := _TIP.match(body):
+        return m.group("indent") + line[m.end():], tabs
+    return line, tabs

@@ -15,7 +15,7 @@ passage, and answers ask "does this text end inside code?" at every blank line o
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 _OPEN = re.compile(r" {0,3}(`{3,}(?=[^`]*$)|~{3,})")
 
@@ -108,6 +108,22 @@ def ends_closed(text: str) -> bool:
     body = text.rstrip()
     spans = _scan(body)
     return bool(spans) and not spans[-1][2] and spans[-1][1] == len(body)
+
+
+def marked(lines: list[str]) -> Iterator[tuple[str, bool]]:
+    """Each line, and whether it is code (a fenced block's line, its fences included): for readers that go line by
+    line and keep a state across code (a box or a tab group that holds a code block)."""
+    fence = ""
+    for line in lines:
+        bare = line.rstrip("\r\n").lstrip(" ")
+        if fence:
+            fence = "" if closes(bare, fence) else fence
+            yield line, True
+        elif opened := opening(bare):
+            fence = opened
+            yield line, True
+        else:
+            yield line, False
 
 
 def outside(text: str, change: Callable[[str], str]) -> str:

@@ -59,6 +59,14 @@ def _line_of(text: str, needle: str) -> int:
     return text.splitlines().index(needle) + 1
 
 
+
+def _shown(text: str) -> str:
+    """clean_source(text), checked to keep the number of lines: citations point at the file's own lines."""
+    from ingest.markdown import clean_source
+    got = clean_source(text)
+    assert got.count("\n") == text.count("\n")
+    return got
+
 def test_front_matter_is_read():
     doc = parse(GUIDE, "docs/billing.md")
     assert doc.title == "Billing guide"
@@ -881,15 +889,13 @@ def test_html_callouts_read_as_the_box_the_site_shows():
     stayed raw and the tags were shown in 5 of 36 answers. Railway's `<Banner variant="warning">` read as a plain
     paragraph. A box gets its kind as a bold title unless its body already opens with it; a wrapper that is no
     box (control) stays as written; the number of lines stays."""
-    from ingest.markdown import clean_source
     text = ('<div class="warning icon">\nAlways provision **two volumes** per app.\n</div>\n\n'
             '<div class="important">\n**Important:** A fork does not sync.\n</div>\n\n'
             '<div class="note icon">**Note**: `fly vol` is an alias.</div>\n\n'
             '<section class="callout">\nFor Launch apps, see [volumes](/docs/apps/volume-storage/).\n</section>\n\n'
             '<Banner variant="danger">\nBack up before `pg_resetwal`.\n</Banner>\n\n<Banner variant="primary">\nBeta.\n'
             '</Banner>\n\n<div class="grid">\nTwo columns.\n</div>\n')
-    got = clean_source(text)
-    assert got.count("\n") == text.count("\n")
+    got = _shown(text)
     assert got.startswith("**Warning**  \nAlways provision **two volumes** per app.\n\n\n")
     assert "\n\n**Important:** A fork does not sync.\n\n" in got and got.count("Important") == 1
     assert "\n**Note**: `fly vol` is an alias.\n" in got
@@ -907,8 +913,7 @@ def test_an_embed_is_a_link_to_it_and_a_head_element_shows_nothing():
             'Lago" allowfullscreen></iframe>\n\n<iframe src="//player.vimeo.com/video/42"></iframe>\n\n'
             '<head>\n  <meta property="og:image" content="x.png" />\n</head>\n\n<iframe src="/forms/a.html">\n\n'
             '<header>\nKept.\n</header>\n')
-    got = clean_source(text)
-    assert got.count("\n") == text.count("\n")
+    got = _shown(text)
     assert "\n[Demo of Lago](<https://www.youtube.com/embed/Zh7>)\n" in got
     assert "\n[player.vimeo.com](<https://player.vimeo.com/video/42>)\n" in got
     wrapped = '<div style="position: relative;"><iframe src="https://www.loom.com/embed/x" title="Demo"></iframe></div>\n'
@@ -921,12 +926,10 @@ def test_a_script_or_style_block_shows_nothing():
     """VitePress pages hold Vue's `<script setup>` and `<style>` (10 of Koel's 39): the code was stored in a
     section's chunk and shown in citations. Controls: a script left open stays as written (nothing after it is
     blanked), and one in a code block is code; the number of lines stays."""
-    from ingest.markdown import clean_source
     text = ("Reload Koel.\n\n<script lang=\"ts\" setup>\nimport config from '../config'\n\nonMounted(() => {\n"
             "  window.createLemonSqueezy()\n})\n</script>\n\n<style lang=\"postcss\" module>\nol img { margin: 0 }\n"
             "</style>\n\n```html\n<script>\nshown()\n</script>\n```\n\n<SCRIPT>\nleft open\n\nThe end.\n")
-    got = clean_source(text)
-    assert got.count("\n") == text.count("\n")
+    got = _shown(text)
     assert "createLemonSqueezy" not in got and "margin" not in got and "postcss" not in got
     assert "```html\n<script>\nshown()\n</script>\n```" in got and "left open" in got and "The end." in got
 
@@ -938,11 +941,9 @@ def test_hugo_highlight_and_mermaid_shortcodes_are_code_blocks():
     text = ("# iOS\n\n## Pods fail\n\n{{< highlight bash \"style=paraiso-dark\">}}\n# Pods for Runner\nplatform :ios\n"
             "```\n{{< /highlight >}}\n\n## M2\n\nPick another instance.\n\n{{< mermaid >}}\ngraph TD; A-->B\n"
             "{{< /mermaid >}}\n\n```\n{{< highlight go >}}\nx := 1\n{{< /highlight >}}\n```\n")
-    from ingest.markdown import clean_source
     doc = parse(text, "ios.md")
     assert [s.heading_path for s in doc.sections] == [("iOS",), ("iOS", "Pods fail"), ("iOS", "M2")]
-    got = clean_source(text)
-    assert got.count("\n") == text.count("\n")
+    got = _shown(text)
     assert "\n````bash\n# Pods for Runner\nplatform :ios\n```\n````\n" in got
     assert "\n```mermaid\ngraph TD; A-->B\n```\n" in got
     assert "```\n{{< highlight go >}}\nx := 1\n{{< /highlight >}}\n```" in got
@@ -952,13 +953,11 @@ def test_an_mdx_comment_shows_nothing_and_a_tab_with_only_a_value_shows_it():
     """Documenso's docs (Fumadocs MDX): 177 `{/* prettier-ignore */}` in 63 files were in 174 chunks, one answer's
     whole body; 248 of 267 tab labels (`<Tab value="...">`) were lost, so a group's tabs ran together. Controls:
     a comment in code stays, a label wins over a value; the number of lines stays."""
-    from ingest.markdown import clean_source
     text = ("### Enable 2FA\n\n{/* prettier-ignore */}\nOpen **Security**.\n\n{/*\n  two lines\n*/}\n\n"
             "<Tabs items={['One session', 'All']}>\n<Tab value=\"One session\">\nClick **Revoke**.\n</Tab>\n</Tabs>\n\n"
             "<Tabs>\n<TabItem value=\"apple\" label=\"Apple\">\nAn apple.\n</TabItem>\n</Tabs>\n\n"
             "```mdx\n{/* shown */}\n```\n")
-    got = clean_source(text)
-    assert got.count("\n") == text.count("\n")
+    got = _shown(text)
     assert "prettier" not in got and "two lines" not in got and "```mdx\n{/* shown */}\n```" in got
     assert "**One session**  \nClick **Revoke**." in got and "**Apple**  \nAn apple." in got and "apple**" not in got
 
