@@ -230,18 +230,6 @@ def _source(text: str) -> tuple[str, tuple[dict, int], Counter]:
     return clean_source(text), (toml_meta or {}, toml_end), dropped
 
 
-def _without_indented_code(text: str, tokens) -> str:
-    """MDX has no indented code blocks: text indented four spaces is a paragraph there, as the site shows it.
-    Read as CommonMark, Hoppscotch's indented paragraphs under a heading were 4 code-block chunks, one of them an
-    answer's lead shown as code. Fenced code is untouched."""
-    lines = text.splitlines(keepends=True)
-    for t in tokens:
-        if t.type == "code_block" and t.map:
-            for i in range(*t.map):
-                lines[i] = lines[i][min(len(lines[i]) - len(lines[i].lstrip(" ")), 4):]
-    return "".join(lines)
-
-
 def link_tokens(text: str) -> list:
     """The inline tokens of a Markdown text, cleaned as parse() cleans it (line numbers kept): what
     ingest/links.py reads links from."""
@@ -257,7 +245,7 @@ def parse(text: str, path: str = "<text>", front_matter_keys: tuple[str, ...] = 
     text, (toml_meta, toml_end), dropped = _source(text)
     tokens = _MD.parse(text)
     if path.lower().endswith(".mdx") and any(t.type == "code_block" for t in tokens):
-        text = _without_indented_code(text, tokens)
+        text = page_lines.without_indented_code(text, tokens)
         tokens = _MD.parse(text)
     lines = text.splitlines(keepends=True)
     meta = toml_meta or _front_matter(tokens, path)

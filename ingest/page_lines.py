@@ -1,6 +1,7 @@
 """Lines a site renders otherwise than CommonMark reads them, one at a time (outside code): an HTML heading alone on
 its line, a `##Title` heading with no space, an MDX `import`/`export` line, which is code, not text, and a box's or
-tab's title line that the heading right under it repeats."""
+tab's title line that the heading right under it repeats; and, in an MDX page, an indented code block (MDX has
+none)."""
 from __future__ import annotations
 
 import re
@@ -56,3 +57,15 @@ def _repeated_title(line: str, after: list[str]) -> bool:
     heading = _ATX.match(below)
     return bool(title and heading) and _WORDS.sub(" ", title.group(1).lower()).strip() == \
         _WORDS.sub(" ", heading.group(1).lower()).strip()
+
+
+def without_indented_code(text: str, tokens) -> str:
+    """MDX has no indented code blocks: text indented four spaces is a paragraph there, as the site shows it.
+    Read as CommonMark, Hoppscotch's indented paragraphs under a heading were 4 code-block chunks, one of them an
+    answer's lead shown as code. Fenced code is untouched."""
+    lines = text.splitlines(keepends=True)
+    for t in tokens:
+        if t.type == "code_block" and t.map:
+            for i in range(*t.map):
+                lines[i] = lines[i][min(len(lines[i]) - len(lines[i].lstrip(" ")), 4):]
+    return "".join(lines)
