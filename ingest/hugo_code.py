@@ -12,9 +12,12 @@ import re
 from . import fences
 from .shortcodes import args
 
-_OPEN = re.compile(r"^(?P<indent>[ \t]{0,3})\{\{[<%]\s*(?P<name>highlight|mermaid)\b(?P<args>[^\n]*?)"
+# indented as deep as the list item it sits in; the closing tag may have other closing tags after it
+# (`{{< /highlight >}}{{< /tab >}}`), which show nothing
+_OPEN = re.compile(r"^(?P<indent>[ \t]*)\{\{[<%]\s*(?P<name>highlight|mermaid)(?![\w-])(?P<args>[^\n]*?)"
                    r"\s*[>%]\}\}[ \t]*$", re.I)
-_CLOSE = re.compile(r"^[ \t]*\{\{[<%]\s*/\s*(?P<name>highlight|mermaid)\s*[>%]\}\}[ \t]*$", re.I)
+_CLOSE = re.compile(r"^[ \t]*\{\{[<%]\s*/\s*(?P<name>highlight|mermaid)\s*[>%]\}\}(?:\s*\{\{[<%]\s*/[^{}\n]*[>%]\}\})*"
+                    r"[ \t]*$", re.I)
 _TICKS = re.compile(r"^[ \t]*(`{3,})", re.M)
 
 

@@ -162,7 +162,8 @@ def _template_sub(m: re.Match, text: str, liquid_page: bool) -> str:
         if before and after and _ELSE.match(m.group(0)):
             # branches within a line, each shown ("GitHub Enterprise Cloud / GitHub", not glued)
             return ("" if text[m.start() - 1].isspace() else " ") + "/" + ("" if text[m.end()].isspace() else " ")
-        if _wraps(m.group(0), after):
+        stop = text.find("\n\n", m.end())
+        if after and _wraps(m.group(0), text[m.end():stop if stop >= 0 else len(text)]):
             return blank_keep_lines(m)              # {{<notebox>}}**Note:** ...{{</notebox>}}: its text shows
         shown = shortcodes.render(m.group(0), bool(before or after))
         if shown and not before and not after and _titled_below(shown, text, m.end()):
@@ -185,9 +186,9 @@ def _titled_below(shown: str, text: str, end: int) -> bool:
 
 
 def _wraps(tag: str, after: str) -> bool:
-    """Whether a Hugo shortcode is closed later on its own line: a wrapper, not a badge. On Codemagic's docs a
-    one-line `{{<notebox>}}**Note:** Teams is a paid feature{{</notebox>}}` read "(notebox)**Note:** ..." in 20
-    chunks of 18 files."""
+    """Whether a Hugo shortcode with text after it is closed later in its paragraph: a wrapper, not a badge (one
+    alone on its line opens a block: a tab, a box). On Codemagic's docs `{{<notebox>}}**Note:** Teams is a paid
+    feature{{</notebox>}}` read "(notebox)**Note:** ..." in 20 chunks of 18 files (3 closed on a later line)."""
     name = _HUGO_NAME.match(tag)
     return bool(name) and re.search(r"\{\{[<%]\s*/\s*" + re.escape(name.group(1)) + r"\s*[>%]\}\}", after) is not None
 

@@ -417,7 +417,8 @@ def test_a_docsy_tab_keeps_its_header_and_a_one_line_wrapper_shows_only_its_text
     Control: a badge inside a line of text still shows its name."""
     from ingest.markdown import clean_source
     text = ('{{< tabpane >}}\n{{< tab header="macOS M2" >}}\nM2 terms.\n{{< /tab >}}\n{{< /tabpane >}}\n\n'
-            '{{<notebox>}}**Note:** Teams is a paid feature.{{</notebox>}}\n\n`X_ENABLED` {{%removed%}}\n')
+            '{{<notebox>}}**Note:** Teams is a paid feature.{{</notebox>}}\n\n`X_ENABLED` {{%removed%}}\n\n'
+            '{{<notebox>}}**Warning:** Tokens are\ndeprecated.{{</notebox>}}\n')
     got = clean_source(text)
     assert "**macOS M2**\nM2 terms." in got and "notebox" not in got
     assert "\n**Note:** Teams is a paid feature.\n" in got and "`X_ENABLED` (removed)" in got
@@ -947,6 +948,10 @@ def test_hugo_highlight_and_mermaid_shortcodes_are_code_blocks():
     assert "\n````bash\n# Pods for Runner\nplatform :ios\n```\n````\n" in got
     assert "\n```mermaid\ngraph TD; A-->B\n```\n" in got
     assert "```\n{{< highlight go >}}\nx := 1\n{{< /highlight >}}\n```" in got
+    # in a list item, and closed together with its tab (Codemagic: 6 more blocks)
+    listed = ("1. Add:\n\n    {{< highlight INI >}}\n      a=1\n    {{< /highlight >}}\n\n{{< highlight yaml >}}\nb: 2\n"
+              "{{< /highlight >}}{{< /tab >}}\n")
+    assert _shown(listed) == "1. Add:\n\n    ```INI\n      a=1\n    ```\n\n```yaml\nb: 2\n```\n"
 
 
 def test_an_mdx_comment_shows_nothing_and_a_tab_with_only_a_value_shows_it():
