@@ -38,12 +38,6 @@ class Cascades:
 
 def _meta(index: Path) -> dict:
     try:
-        text = index.read_text(encoding="utf-8")
+        return frontmatter.meta(index.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError):
         return {}
-    if text.startswith("+++"):
-        try:
-            return frontmatter.split_toml(text)[0] or {}
-        except ValueError:
-            return {}
-    return frontmatter.yaml_data(text)

@@ -39,6 +39,18 @@ def yaml_data(text: str) -> dict:
     return data if isinstance(data, dict) else {}
 
 
+def meta(text: str) -> dict:
+    """A file's front matter, YAML (`---`) or Hugo's TOML (`+++`), as a mapping; {} for none or for one that does
+    not parse (the page's own failure is ingest's to report). For readers of a file other than its page: a
+    section's cascade, a page's old addresses."""
+    if text.startswith("+++"):
+        try:
+            return split_toml(text)[0] or {}
+        except ValueError:
+            return {}
+    return yaml_data(text)
+
+
 def split_toml(text: str) -> tuple[dict | None, str, int]:
     """Hugo's `+++` TOML front matter -> (table, text with those lines blanked, line after the closing +++),
     else (None, text, 0). Raises ValueError with the TOML error."""

@@ -218,10 +218,7 @@ def _path_key(path: str) -> str:
 
 
 def _declared_aliases(text: str) -> list[str]:
-    try:
-        meta = (frontmatter.split_toml(text)[0] or {}) if text.startswith("+++") else frontmatter.yaml_data(text)
-    except ValueError:                          # malformed TOML: the page's own failure is reported by ingest
-        meta = {}
+    meta = frontmatter.meta(text)
     found = meta.get("aliases") or meta.get("redirect_from") or []
     found = [found] if isinstance(found, str) else found
     return sorted({_path_key(a) for a in found if isinstance(a, str) and a.strip()} - {""})
