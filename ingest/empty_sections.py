@@ -2,21 +2,18 @@
 Apart from chunking.py, which cuts; this decides what of the cut is not worth storing as a section."""
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from . import fences
+from .headings import HEADING_LINE
 from .words import only_markup
 
 if TYPE_CHECKING:
     from .chunking import Chunk
 
-_HEADING_LINE = re.compile(r"^ {0,3}#{1,6}(\s|$)")
-
-
 def has_body(text: str) -> bool:
     """Any line that is not blank and not a heading: text to cite, not only a title over subsections."""
-    return any(line.strip() and not _HEADING_LINE.match(line) for line in text.splitlines())
+    return any(line.strip() and not HEADING_LINE.match(line) for line in text.splitlines())
 
 
 def without_empty_sections(chunks: list[Chunk]) -> list[Chunk]:
@@ -39,7 +36,7 @@ def _subsection_follows(chunks: list[Chunk], i: int) -> bool:
 def _markup_only(chunk: Chunk) -> bool:
     """Headings over markup alone (a data run or symbols are text, kept or reported as noise); not a piece cut
     from code or a table, nor noise (reported apart)."""
-    body = "\n".join(line for line in chunk.text.splitlines() if not _HEADING_LINE.match(line))
+    body = "\n".join(line for line in chunk.text.splitlines() if not HEADING_LINE.match(line))
     links = "](" in body or "href=" in body or "src=" in body          # an image or link is something to show
     if not body.strip() or links or not only_markup(body):  # the common case, decided without the checks below
         return False

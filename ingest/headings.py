@@ -24,6 +24,9 @@ _EMPTY_ANCHOR = re.compile(r"\s*<a\b[^>]*?\bid=[\"']([^\"']+)[\"'][^>]*>\s*</a>\
 
 _SLUG_DROP = re.compile(r"[^\w\- ]", re.U)
 
+# A line that is an ATX heading (its text may be empty): what sections are cut at
+HEADING_LINE = re.compile(r"^ {0,3}#{1,6}(\s|$)")
+
 
 def slugify(text: str) -> str:
     """GitHub-style anchor: lowercase, punctuation dropped, spaces to hyphens."""

@@ -94,10 +94,11 @@ def _callout(m: re.Match, kind: str, next_text: str, end: str) -> tuple[str, boo
     return title_line(m.group("indent"), title, end), bool(one_line)
 
 
-def _closed(m: re.Match, lines: list[str]) -> bool:
-    """Whether the element opened on the first line closes (one left open is shown as written, not the rest of
-    the page blanked)."""
-    return f"</{(m.group('tag') or m.group('head')).lower()}>" in "".join(lines).lower()
+def _closing(m: re.Match, lines: list[str]) -> str:
+    """The closing tag of the element opened on the first line, or "" when it is left open (then shown as written,
+    not the rest of the page blanked)."""
+    tag = f"</{(m.group('tag') or m.group('head')).lower()}>"
+    return tag if tag in "".join(lines).lower() else ""
 
 
 def convert(text: str) -> str:
@@ -110,8 +111,7 @@ def convert(text: str) -> str:
         body = line[:len(line) - len(end)]
         if fence:
             fence = "" if fences.closes(body.lstrip(" "), fence) else fence
-        elif hidden or (m := _HIDDEN.match(body)) and _closed(m, lines[n:]):
-            hidden = hidden or f"</{(m.group('tag') or m.group('head')).lower()}>"
+        elif hidden or (m := _HIDDEN.match(body)) and (hidden := _closing(m, lines[n:])):
             line, hidden = end, "" if hidden in body.lower() else hidden
         elif opened := fences.opening(body.lstrip(" ")):
             fence = opened

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from . import fences
+from .headings import HEADING_LINE
 from .markdown import Section
 from .words import MIN_WORD_SHARE, word_share
 
@@ -193,11 +194,8 @@ _TITLE_LINE = re.compile(r"\*\*[^*\n]+\*\*:?")
 def _opens_titled(text: str) -> bool:
     """Whether a block opens with a title line, under its section's heading if it carries one (Hoppscotch's FAQ:
     the first <Accordion> of each group went with the heading, and the second was packed with it, 8 of 11 items)."""
-    first = next((x.strip() for x in text.splitlines() if x.strip() and not _HEADING_LINE.match(x)), "")
+    first = next((x.strip() for x in text.splitlines() if x.strip() and not HEADING_LINE.match(x)), "")
     return bool(_TITLE_LINE.fullmatch(first))
-
-
-_HEADING_LINE = re.compile(r" {0,3}#{1,6}(?:[ \t]|$)")
 
 
 def _titled(units: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
