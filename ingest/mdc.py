@@ -21,12 +21,12 @@ import yaml
 from . import fences
 from .headings import title_line
 from .html_blocks import KINDS
+from .templates import CODE_SPAN
 
 _OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<colons>:{2,})(?P<name>[A-Za-z][\w-]*)(?:\{(?P<attrs>[^{}\n]*)\})?[ \t]*$")
 _CLOSE = re.compile(r"^[ \t]*(?P<colons>:{2,})[ \t]*$")
 _ATTR = re.compile(r"(?P<key>[\w:-]+)=(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)')")
 _INLINE = re.compile(r"(?<![\w:/`]):(?P<name>[A-Za-z][\w-]*)(?:\[(?P<text>[^\]\n]*)\])?\{(?P<attrs>[^{}\n]*)\}")
-_CODE_SPAN = re.compile(r"(`+)[^`]*?\1")
 _TITLES = ("title", "label", "name", "header")
 PROPS_LINES = 60            # a props block no `---` closes within these lines is left as written
 
@@ -125,7 +125,7 @@ def _inline(line: str) -> str:
     if ":" not in line or "{" not in line:
         return line
     out, pos = [], 0
-    for code in _CODE_SPAN.finditer(line):
+    for code in CODE_SPAN.finditer(line):
         out += [_INLINE.sub(_inline_text, line[pos:code.start()]), code.group(0)]
         pos = code.end()
     return "".join(out) + _INLINE.sub(_inline_text, line[pos:])

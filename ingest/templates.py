@@ -55,7 +55,7 @@ _TEMPLATE = re.compile(
 _LIQUID_PAGE = re.compile(r"(?<!\{)\{%|\{\{-?\s*(?:site|page|include|layout|jekyll)\.")
 _ENTITY_NEXT = re.compile(r"#?\w+;")
 _MD_SYNTAX = set("<>&\"'*_`[]()#!|\\~")   # entities kept as written: decoded they could become markup
-_CODE_SPAN = re.compile(r"(?<![`\\])(`+)(?!`).*?(?<!`)\1(?!`)", re.DOTALL)
+CODE_SPAN = re.compile(r"(?<![`\\])(`+)(?!`).*?(?<!`)\1(?!`)", re.DOTALL)     # an inline code span
 
 
 def blank_keep_lines(match: re.Match) -> str:
@@ -79,7 +79,7 @@ def code_spans(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]
         elif t.type == "front_matter":
             front.append((a, b))
         elif t.type == "inline" and any(c.type == "code_inline" for c in t.children or []):
-            spans += [m.span() for m in _CODE_SPAN.finditer(text, a, b)]
+            spans += [m.span() for m in CODE_SPAN.finditer(text, a, b)]
     return _merged(spans), front
 
 
