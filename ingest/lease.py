@@ -15,7 +15,8 @@ import time
 import uuid
 from pathlib import Path
 
-from .store import _DUMMY, Store, StoreError, ensure_folder
+from .chroma_client import ensure_folder
+from .store import _DUMMY, Store, StoreError
 
 log = logging.getLogger(__name__)
 RENEW_EVERY_S = 20.0          # well inside the 120 s TTL, so a slow embedding batch never loses the lease

@@ -17,13 +17,12 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import time
 import uuid
 from pathlib import Path
-from urllib.parse import urlparse
 
 from .change_hint import ChangeHint
+from .chroma_client import StoreError, open_client  # noqa: F401  StoreError: the store's error, raised by both
 from .config import Config
 
 CHUNKS_PREFIX = "kb_"
@@ -34,10 +33,6 @@ READ_PAGE = 5000        # chunks per read: far under SQLite's variable limit, fe
 log = logging.getLogger(__name__)
 
 
-class StoreError(RuntimeError):
-    """The store cannot be opened or written; the message says which and why."""
-
-
 def source_key(source: str) -> str:
     return hashlib.sha1(source.encode()).hexdigest()[:12]
 
@@ -46,57 +41,10 @@ def chunk_id(source: str, version: str, n: int) -> str:
     return f"{source_key(source)}:{version}:{n}"
 
 
-def _client(config: Config, create: bool):
-    import chromadb
-    from chromadb.config import Settings
-    settings = Settings(anonymized_telemetry=False, allow_reset=False)
-    if config.store_url:
-        url = urlparse(config.store_url)
-        try:
-            client = chromadb.HttpClient(host=url.hostname, port=url.port or (443 if url.scheme == "https" else 80),
-                                         ssl=url.scheme == "https", settings=settings)
-            client.heartbeat()
-        except Exception as e:  # connection refused, DNS, TLS: all mean the same thing to a user
-            raise StoreError(f"cannot reach the Chroma server at {config.store_url}: {e}") from None
-        return client
-    path = config.store_path
-    if not create and not path.exists():
-        raise StoreError(f"no index at {path}: run `kb ingest` first")
-    ensure_folder(path)
-    if create and not os.access(path, os.W_OK):
-        raise StoreError(f"store path {path} is not writable")
-    return _persistent(path, settings)
-
-
-def ensure_folder(path: Path) -> None:
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        raise StoreError(f"store path {path} cannot be created: {e.strerror}") from None
-
-
-def _persistent(path: Path, settings):
-    """An embedded client, retried when another process is creating the same new store: both run its first
-    migration and the second fails with "table collections already exists" (two `kb ingest` started at once
-    on a fresh store: one crashed in a clean-clone CI run of tests/test_concurrency.py)."""
-    import chromadb
-    from chromadb.api.shared_system_client import SharedSystemClient
-    for attempt in range(4):            # then a fifth try, whose error is raised
-        try:
-            return chromadb.PersistentClient(path=str(path), settings=settings)
-        except Exception as e:  # chromadb.errors.InternalError
-            if "already exists" not in str(e):
-                raise
-            # Chroma caches the system before starting it: drop the half-started one, or the retry reuses it
-            SharedSystemClient._identifier_to_system.pop(str(path), None)
-            time.sleep(0.2 * (attempt + 1))
-    return chromadb.PersistentClient(path=str(path), settings=settings)
-
-
 class Store:
     def __init__(self, config: Config, create: bool = False):
         self.config = config
-        self.client = _client(config, create)
+        self.client = open_client(config, create)
         self._collections: dict[str, object] = {}
         self._seen: dict[str, str] | None = None
         self._states: dict[str, dict] | None = None
@@ -143,7 +91,7 @@ class Store:
             return
         log.debug("re-opening the embedded Chroma client at %s", self.config.store_path)
         self.close()
-        self.client = _client(self.config, create=False)
+        self.client = open_client(self.config, create=False)
 
     def close(self) -> None:
         self._collections = {}

@@ -9,8 +9,8 @@ import chromadb
 import pytest
 from conftest import CONFIG, build_kb
 
+from ingest.chroma_client import StoreError, open_client
 from ingest.pipeline import ingest
-from ingest.store import StoreError, _client
 
 
 def test_opening_a_store_another_process_is_creating_retries(tmp_path, monkeypatch):
@@ -27,7 +27,7 @@ def test_opening_a_store_another_process_is_creating_retries(tmp_path, monkeypat
                                                 "already exists")
         return real(path=path, settings=settings)
     monkeypatch.setattr(chromadb, "PersistentClient", racing)
-    client = _client(config, create=True)
+    client = open_client(config, create=True)
     assert len(calls) == 2 and client.heartbeat()
     calls.clear()
 
@@ -36,7 +36,7 @@ def test_opening_a_store_another_process_is_creating_retries(tmp_path, monkeypat
         raise chromadb.errors.InternalError("database disk image is malformed")
     monkeypatch.setattr(chromadb, "PersistentClient", broken)
     with pytest.raises(chromadb.errors.InternalError, match="malformed"):
-        _client(config, create=True)
+        open_client(config, create=True)
     assert len(calls) == 1
 
 
