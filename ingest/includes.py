@@ -6,7 +6,8 @@ Docs sites keep shared text in partials and pull it into pages with their genera
 - `{% include file.md %}`, `{% include_relative file.md %}` (Jekyll), `{% include "file.md" %}` (GitBook);
 - `{{< readfile file="file.md" >}}`, `{{% include "file.md" %}}` (Hugo), `{{#include file.md}}` (mdBook);
 - ```` ```{include} file.md ```` (MyST);
-- `import Partial from './_file.mdx'` and `<Partial />` alone on a line (MDX).
+- `import Partial from './_file.mdx'` and `<Partial />` alone on a line (MDX);
+- `<Content :page-key="$site.pages.find(p => p.relativePath === 'en/_file.md').key"/>` (VuePress 1).
 Blanking them (as before) lost the text: on Zulip's help center 105 of 135 pages use includes and 28% of their
 words were missing, so "how do I mute a topic" showed a heading and no steps.
 
@@ -27,7 +28,7 @@ from pathlib import Path
 
 import yaml
 
-from . import erb, frontmatter, mdbook, site_data
+from . import erb, frontmatter, mdbook, references, site_data
 
 # looked in before the folder itself: generators read partials from these (Zulip's {!x.md!} only from include/,
 # where a page of the same name sits one folder up: the page was pulled in instead of its partial)
@@ -53,7 +54,8 @@ _INLINE = re.compile(
     r"|\{%-?\s*data\s+(reusables(?:\.[\w-]+)+)\s*-?%\}"                      # GitHub's docs: data/reusables/
     r"|" + erb.PARTIAL +                                                     # Middleman
     r"|\{\{[<%]\s*([\w-][\w./-]*)(?:\s[^{}]*?)?\s*[>%]\}\}"                      # Hugo: a shortcode's template
-    r"|" + site_data.VARIABLE)                                               # GitHub's docs: a data value
+    r"|" + site_data.VARIABLE +                                              # GitHub's docs: a data value
+    r"|<Content\s+:page-key=\"[^\"]*?\.relativePath\s*===?\s*'([^'\"]+)'[^\"]*\"\s*/>")      # VuePress 1
 _SNIPPET = re.compile(r"^([ \t]*)--8<--[ \t]+[\"']([^\"']+)[\"'][ \t]*$")
 _MYST = re.compile(r"^([ \t]*)(`{3,}|:{3,})\{include\}[ \t]+(\S+)[ \t]*$")
 _MDX_IMPORT = re.compile(r"^import\s+(\w+)\s+from\s+[\"']([^\"']+\.mdx?)[\"'];?\s*$")
@@ -62,12 +64,17 @@ _LIST_LEAD = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])?[ \t]*")
 
 
 # no directive without one of these
-TEXT_CUES = ("{!", "--8<--", "include", "import ", "readfile", "reusables.", "partial", "{{<", "{{%", "variables.")
+TEXT_CUES = ("{!", "--8<--", "include", "import ", "readfile", "reusables.", "partial", "{{<", "{{%", "variables.",
+             ":page-key")
 _MDBOOK = 5                     # _INLINE's group of mdBook's target; the next one holds its part
 _DATA = 7                       # _INLINE's group of a GitHub docs snippet's dotted name
 _PARTIAL = 8                    # and of a Middleman partial's name
 _SHORTCODE = 9                  # and of a Hugo shortcode, whose template may be Markdown
 _VARIABLE = 10                  # and of a data file's name; the next one holds the key
+# VuePress 1 pulls a page into another with `<Content :page-key="$site.pages.find(p => p.relativePath ===
+# 'en/_x.md').key"/>`, relative to the docs' source folder (found from the page's folder upwards). GC Notify's
+# docs: 4 in 2 pages showed the raw tag, and the partials were indexed as untitled pages cited in 3 of 36 answers.
+_VUEPRESS = 12
 
 
 # Docusaurus' alias for the site's folder: "@site/docs/blocks/_x.mdx" (Meshtastic's docs: 7 imports in 6 pages
@@ -175,6 +182,8 @@ def _targets(m: re.Match) -> list[str]:
         return erb.partial_files(m.group(_PARTIAL))
     if m.group(_VARIABLE):      # read by site_data.value; named here so editing the file redoes its pages
         return [f"data/variables/{m.group(_VARIABLE)}.yml"]
+    if m.group(_VUEPRESS):
+        return [m.group(_VUEPRESS)]
     if m.group(_SHORTCODE):     # Upsun's docs: 47 in 28 pages (a "Before you begin" list, a step) were blanked
         return ["layouts/shortcodes/" + m.group(_SHORTCODE) + ".md"]
     return [next(g for g in m.groups()[:_MDBOOK] if g)]
@@ -254,7 +263,7 @@ def _inline(line: str, page: Path, scope: Scope, chain: tuple[Path, ...]) -> lis
             body = None if shown is None else [shown]
         else:
             body = _included(_targets(m), page, scope, chain, part, _suffixes(m))
-        if body is not None and m.group(_PARTIAL) and not erb.is_prose("".join(body)):
+        if body is not None and m.group(_PARTIAL) and not _read("".join(body)):
             body = None                     # a partial of navigation: blanked with the other ERB
         text += line[last:m.start()]
         if body is None:
@@ -270,6 +279,13 @@ def _inline(line: str, page: Path, scope: Scope, chain: tuple[Path, ...]) -> lis
     first, *rest = text.rstrip("\n").split("\n")
     out = [first] + [indent + r if r.strip() else "" for r in rest]
     return [x + "\n" for x in out[:-1]] + [out[-1] + ("\n" if line.endswith("\n") else "")]
+
+
+def _read(partial: str) -> bool:
+    """Whether a Middleman partial has something for its page: prose, or link definitions the page's reference
+    links use (GOV.UK One Login's docs end every page with `<%= partial "partials/links" %>`, definitions only;
+    blanked as navigation, 126 links in 76 chunks of 15 pages stayed `[text][ref]`)."""
+    return erb.is_prose(partial) or references.defines(partial)
 
 
 def _indented(lines: list[str] | None, indent: str) -> list[str] | None:

@@ -23,6 +23,11 @@ def _label(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+def defines(text: str) -> bool:
+    """Whether the text holds a link reference definition (`[ref]: /help/x`)."""
+    return bool(_DEFINITION.search(text))
+
+
 def inline(text: str) -> str:
     """The text with every defined reference link written inline and its definition lines blank."""
     if not _DEFINITION.search(text):

@@ -271,3 +271,31 @@ def test_a_support_page_reads_a_partial_of_the_public_help_docs_but_not_of_an_in
     assert any("Click **Mute topic**" in c["text"] for c in chunks if c["source"] == "docs/support/fix.md")
     assert not any("break-glass" in c["text"] for c in chunks if c["source"] == "docs/service/help.md")
     assert {s["path"] for s in summary["corpora"]["service"]["skipped"]} == {"docs/service/include/steps.md"}
+
+
+def test_a_middleman_partial_of_link_definitions_is_read_so_the_pages_links_resolve(tmp_path):
+    """GOV.UK One Login's docs end every page with `<%= partial "partials/links" %>`, a file of `[ref]: /x`
+    definitions only. Read as navigation (no words), it was blanked and 126 links in 76 chunks of 15 pages stayed
+    `[text][ref]`. Control: a partial of navigation code is still blanked."""
+    files = {"src/partials/_links.erb": "[integrate.client-id]: /before-integrating/set-up-your-service/\n",
+             "src/partials/_nav.erb": "<% nav.each do |n| %>\n<li><%= link_to n %></li>\n<% end %>\n"}
+    page = ('# Integrate\n\nSee [guidance on your client ID][integrate.client-id].\n\n<%= partial "partials/nav" %>\n'
+            '<%= partial "partials/links" %>\n')
+    got, _ = _expanded(tmp_path, "src/integrate.html.md.erb", page, files)
+    assert "[integrate.client-id]: /before-integrating" in got and '<%= partial "partials/nav" %>' in got
+    shown = "".join(parse(got, "integrate.html.md.erb").lines)
+    assert "[guidance on your client ID](/before-integrating/set-up-your-service/)" in shown
+
+
+def test_a_vuepress_content_include_is_read_and_its_file_is_a_partial(tmp_path):
+    """VuePress 1 pulls one page into another with `<Content :page-key="...relativePath === 'en/_x.md'...">`,
+    relative to the docs' source folder. GC Notify's docs: 4 in 2 pages showed the raw tag (its `=>` also broke
+    the tag's removal), and the partials were indexed as untitled pages cited in 3 of 36 answers."""
+    files = {"src/en/_arg_template_id.md": "1. Sign in.\n2. Go to **Templates**.\n3. Copy the template ID.\n"}
+    tag = "<Content :page-key=\"$site.pages.find(p => p.relativePath === 'en/_arg_template_id.md').key\"/>"
+    got, _ = _expanded(tmp_path, "src/en/send.md", f"# Send\n\n## template_id\n\n{tag}\n\n## Next\n", files)
+    assert got == "# Send\n\n## template_id\n\n" + files["src/en/_arg_template_id.md"] + "\n## Next\n"
+    write(tmp_path / "src/en/send.md", f"# Send\n\n{tag}\n")
+    found = partials([tmp_path / "src/en/send.md", tmp_path / "src/en/_arg_template_id.md"],
+                     Scope((tmp_path.resolve(),)))
+    assert (tmp_path / "src/en/_arg_template_id.md") in found
