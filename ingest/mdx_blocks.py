@@ -42,9 +42,12 @@ _MARKERS = (":::", "<Tabs", "<TabItem", "<details", "<summary", "/>")
 # <Card title=".." href="..">; wrappers (<Steps>, <AccordionGroup>, <CodeGroup>, <Frame>) and closing tags go.
 # On Formbricks' docs 383 of 1,583 chunks held them, 290 titles were never searched, and a fence right after
 # <Tab title="Docker"> was read inside an HTML block, so its bash comments became headings.
-_COMPONENT = re.compile(r"^(?P<indent>[ \t]*)<(?P<name>[A-Z][\w.]*)(?P<attrs>(?:\s[^<>]*?)?)(?P<self>/?)>"
+# Vue sites write components in kebab case too (VuePress 1's <code-group> / <code-block title="PHP">: GC Notify's
+# client examples, 6 blocks whose fences paired up wrongly inside an HTML block).
+_NAME = r"(?:[A-Z][\w.]*|[a-z][a-z0-9]*(?:-[a-z0-9]+)+)"
+_COMPONENT = re.compile(r"^(?P<indent>[ \t]*)<(?P<name>" + _NAME + r")(?P<attrs>(?:\s[^<>]*?)?)(?P<self>/?)>"
                         r"(?:(?P<text>.*?)</(?P=name)>)?[ \t]*$")
-_CLOSING = re.compile(r"^[ \t]*</[A-Z][\w.]*>[ \t]*$")
+_CLOSING = re.compile(r"^[ \t]*</" + _NAME + r">[ \t]*$")
 # Cloudflare's <Details header="..."> (a question over its answer) names its title so.
 _TITLE_ATTR = re.compile(r"\b(title|label|header)=" + _VALUE)
 # A card's link and description are what it shows (Starlight's <LinkCard title description href>, Mintlify's
@@ -62,7 +65,7 @@ _TYPED = {"Aside", "Admonition", "Callout"}          # Starlight's, Docusaurus's
 # Any other box names its kind so too (Railway's <Banner variant="warning">: 15 warnings in 23 files read as plain
 # paragraphs, a data-loss warning among them); a value that is no box kind (variant="primary") gives no title.
 _TYPE = re.compile(r"\b(?:type|variant|severity)=" + _VALUE)
-_ANY_COMPONENT = re.compile(r"^[ \t]*</?[A-Z]", re.M)
+_ANY_COMPONENT = re.compile(r"^[ \t]*</?(?:[A-Z]|[a-z][a-z0-9]*-[a-z])", re.M)
 _STEPS = re.compile(r"^[ \t]*<(/?)Steps\b")
 _STEP_TITLE = re.compile(r"^([ \t]*<Step\b[^>]*?\btitle=[\"'])")      # Mintlify numbers its steps: so does the text
 _DETAILS = re.compile(r"^[ \t]*(<details\b|</details>)", re.I)

@@ -480,6 +480,19 @@ def test_mintlify_components_read_as_titled_text():
     assert [s.heading_path for s in doc.sections] == [("Upgrade",)]       # "# Stop it" is code
 
 
+def test_vue_components_in_kebab_case_read_like_their_capitalised_kind():
+    """VuePress 1 writes `<code-group>` / `<code-block title="PHP">` (GC Notify's client examples): read as an HTML
+    block, each tag swallowed the fence opener under it, so 6 blocks' fences paired up wrongly and the tags showed.
+    Controls: a plain HTML element stays as written, and so does a kebab-case tag in code."""
+    page = ('# Clients\n\n<code-group>\n<code-block title="PHP">\n```php\nrequire "autoload.php";\n```\n'
+            '</code-block>\n</code-group>\n\n<div class="x">\nKept.\n</div>\n\n```html\n<code-group>\n```\n')
+    doc = parse(page, "docs/service/clients.md")
+    text = "".join(doc.lines)
+    assert "**PHP**  \n```php\nrequire \"autoload.php\";\n```\n" in text and "</code-block>" not in text
+    assert '<div class="x">' in text and "```html\n<code-group>\n```" in text
+    assert text.count("\n") == page.count("\n")
+
+
 def test_cards_written_over_several_lines_keep_their_title_link_and_description():
     """Val Town's docs (Starlight): 91 opening tags written one attribute a line; 47 were lost with their titles
     and descriptions ("What kinds of triggers can a val have?" got "There are 3 types of triggers: [1]" and no
