@@ -18,6 +18,11 @@ import re
 from collections.abc import Callable, Iterator
 
 _OPEN = re.compile(r" {0,3}(`{3,}(?=[^`]*$)|~{3,})")
+# Inside a list item a fence is indented with the item's text ("1. Run:" over "    ```"): there it opens at any
+# indentation, and its closing line is at most 3 spaces further in. Read at the margin only, a step's code cut
+# between two chunks was not closed and reopened (IVPN's setup guides), so the rest of the answer showed as code.
+_OPEN_NESTED = re.compile(r"( {4,})(`{3,}(?=[^`]*$)|~{3,})")
+_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]")
 
 
 def opening(line: str) -> str | None:
@@ -31,28 +36,38 @@ def closes(line: str, fence: str) -> bool:
     return _closes(line.rstrip("\r\n"), fence)
 
 
-def _closes(line: str, fence: str) -> bool:
+def _closes(line: str, fence: str, indent: int = 0) -> bool:
     stripped = line.strip(" \t")
-    return (len(line) - len(line.lstrip(" ")) <= 3 and len(stripped) >= len(fence)
+    return (len(line) - len(line.lstrip(" ")) <= indent + 3 and len(stripped) >= len(fence)
             and stripped == fence[0] * len(stripped))
 
 
 def _scan(text: str) -> list[tuple[int, int, str]]:
     """(start, end, fence) of each block; fence is "" once closed, the opening fence while left open."""
-    spans, at, start, fence = [], 0, 0, ""
+    spans, at, start, fence, indent = [], 0, 0, "", 0
     for line in text.splitlines(keepends=True):
         body = line.rstrip("\r\n")
         if not fence:
-            m = _OPEN.match(body)
-            if m:
-                start, fence = at, m.group(1)
-        elif _closes(body, fence):
+            if m := _OPEN.match(body):
+                start, fence, indent = at, m.group(1), 0
+            elif (m := _OPEN_NESTED.match(body)) and _in_item(text[:at], len(m.group(1))):
+                start, fence, indent = at, m.group(2), len(m.group(1))
+        elif _closes(body, fence, indent):
             spans.append((start, at + len(body), ""))
             fence = ""
         at += len(line)
     if fence:
         spans.append((start, len(text), fence))
     return spans
+
+
+def _in_item(before: str, indent: int) -> bool:
+    """Whether a line indented `indent` spaces after `before` is inside a list item: the nearest line above
+    that is less indented opens one."""
+    for line in reversed(before.splitlines()):
+        if line.strip() and len(line) - len(line.lstrip(" ")) < indent:
+            return bool(_ITEM.match(line))
+    return False
 
 
 def blocks(text: str) -> list[tuple[int, int]]:

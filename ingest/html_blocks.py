@@ -28,8 +28,11 @@ from .headings import title_line
 
 KINDS = ("note", "tip", "info", "important", "warning", "caution", "danger", "success", "error")
 _UNTITLED = {"callout", "admonition", "alert", "notice", "hint", "box"}
-_OPEN = re.compile(r"^(?P<indent>[ \t]{0,3})<(?P<tag>div|section|aside)\b[^<>]*?\bclass=[\"'](?P<cls>[^\"']*)[\"']"
+_OPEN = re.compile(r"^(?P<indent>[ \t]*)<(?P<tag>div|section|aside)\b[^<>]*?\bclass=[\"'](?P<cls>[^\"']*)[\"']"
                    r"[^<>]*>(?P<rest>.*?)$", re.I)
+# A box indented 4+ spaces is a list item's (IVPN's help center: 39 boxes inside steps in 25 pages, each left as an
+# HTML block that cut its step's chunk in two and a stray `</div>` in 41 chunks); outside a list it is code.
+_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]")
 _CLOSE = re.compile(r"^[ \t]*</(?:div|section|aside)>[ \t]*$", re.I)
 _LABEL = re.compile(r"^\W*(\w+)")
 _FIGURE = re.compile(r"^(?P<indent>[ \t]{0,3})<figure\b[^>]*>(?P<inner>.*)</figure>[ \t]*$", re.I)
@@ -82,6 +85,16 @@ def _embed(m: re.Match) -> str | None:
     return f"{m.group('indent')}[{title}](<{src}>)"
 
 
+def _placed(indent: str, before: list[str]) -> bool:
+    """Whether a box opened at `indent` is markup, not code: at most 3 spaces in, or inside a list item (the
+    nearest line above that is less indented opens one)."""
+    width = len(indent.expandtabs(4))
+    if width <= 3:
+        return True
+    above = next((x for x in reversed(before) if x.strip() and len(x) - len(x.lstrip(" \t")) < len(indent)), "")
+    return bool(_ITEM.match(above))
+
+
 def _callout(m: re.Match, kind: str, next_text: str, end: str) -> tuple[str, bool]:
     """A callout's opening line as its title (and its text, where it is written on that line), and whether the
     line closes it too."""
@@ -119,7 +132,8 @@ def convert(text: str) -> str:
             line = _figure(m) + end
         elif (m := _EMBED.match(body)) and (link := _embed(m)):
             line = link + end
-        elif (m := _OPEN.match(body)) and (kind := _kind(m.group("cls"))) is not None:
+        elif ((m := _OPEN.match(body)) and (kind := _kind(m.group("cls"))) is not None
+              and _placed(m.group("indent"), lines[:n])):
             line, closed = _callout(m, kind, next((x for x in lines[n + 1:n + 3] if x.strip()), ""), end)
             depth += 0 if closed else 1
         elif depth and _CLOSE.match(body):

@@ -75,6 +75,20 @@ def _split_oversized(piece: Piece, lines: list[str], budget: int, counter: Count
             for s in range(0, len(word), step):
                 part = word[s:s + step]
                 out.append(Piece(i, i + 1, part, counter.count(part), v, v is not None))
+    return _with_openers(out, budget)
+
+
+def _with_openers(pieces: list[Piece], budget: int) -> list[Piece]:
+    """A code block's opening line goes with the line under it: a cut right after it left an empty block at the end
+    of one chunk (closed there, reopened in the next)."""
+    out: list[Piece] = []
+    for p in pieces:
+        last = out[-1] if out else None
+        if (last and last.end == p.start and last.text.endswith("\n") and fences.opening(last.text.lstrip(" "))
+                and last.tokens + p.tokens <= budget):
+            out[-1] = Piece(last.start, p.end, last.text + p.text, last.tokens + p.tokens, last.noise, last.fixed)
+        else:
+            out.append(p)
     return out
 
 
@@ -167,7 +181,7 @@ def section_pieces(lines: list[str], sec: Section, budget: int, counter: Countin
 
 def _fence_room(lines: list[str], counter: Counting) -> int:
     """Word pieces a code block's opening line and a closing fence take, for the longest in these lines."""
-    opened = [line + fence for line in lines if (fence := fences.opening(line))]
+    opened = [line + fence for line in lines if (fence := fences.opening(line.lstrip(" ")))]
     return max(counter.counts(opened), default=0)
 
 

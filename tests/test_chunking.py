@@ -263,3 +263,14 @@ def test_a_gitbook_figure_is_its_image_and_caption_and_never_cuts_its_section(fa
     assert "![Ledger](<../.gitbook/assets/image (70).png>)" in refund.text
     assert "![](<../.gitbook/assets/image (69).png>) The [ledger](https://x.org) view" in refund.text
     assert "<fig" not in refund.text
+
+
+def test_a_code_blocks_opening_line_is_never_the_last_line_of_a_chunk():
+    """IVPN's setup guides: a long step cut by lines right after its code block's opening line left an empty block
+    closing one chunk ("```" over "```") and the code in the next. The opening line goes with the line under it;
+    control: an ordinary line may end a piece."""
+    from ingest.pieces import Piece, _with_openers
+    pieces = [Piece(0, 1, "10. Use one of these:\n", 8), Piece(1, 2, "    ```\n", 2), Piece(2, 3, "    ca1.gw\n", 5)]
+    got = _with_openers(pieces, budget=20)
+    assert [p.text for p in got] == ["10. Use one of these:\n", "    ```\n    ca1.gw\n"] and got[1].tokens == 7
+    assert [p.text for p in _with_openers(pieces, budget=6)] == [p.text for p in pieces]    # too big together

@@ -81,3 +81,14 @@ def test_a_block_cut_in_two_is_closed_and_reopened_and_found_again(before, after
 def test_only_a_reopened_block_is_a_seam(before, after):
     assert fences.seam(before, after) == (0, 0)
     assert fences.reopen(*fences.reopen("x\n", "y")) == ("x\n", "y")      # outside code: unchanged
+
+
+def test_a_fence_inside_a_list_item_is_code_and_a_cut_inside_it_is_closed_and_reopened():
+    """IVPN's setup guides put a step's code under its item, indented with the item's text. Read at the margin only,
+    a cut inside that code was neither closed nor reopened, so the rest of an answer showed as code. Control: the
+    same lines under a paragraph are an indented code block (CommonMark), no fence."""
+    step = "10. Use one of these hosts:\n\n    ```\n    ca1.gw.ivpn.net\n"
+    assert fences.left_open(step) == "```"
+    before, after = fences.reopen(step, "    ca2.gw.ivpn.net\n    ```\n")
+    assert before.endswith("    ca1.gw.ivpn.net\n    ```\n") and after.startswith("    ```\n    ca2")
+    assert fences.left_open("Use one of these hosts:\n\n    ```\n    ca1.gw.ivpn.net\n") == ""

@@ -918,6 +918,16 @@ def test_html_callouts_read_as_the_box_the_site_shows():
     assert '<div class="grid">\nTwo columns.\n</div>\n' in got
 
 
+def test_a_box_inside_a_list_item_reads_as_the_box_and_one_indented_in_code_stays():
+    """IVPN's help center: 39 `<div markdown="1" class="notice">` boxes indented inside steps in 25 pages were HTML
+    blocks that cut their step's chunk in two and left a stray `</div>` in 41 chunks. Control: the same lines under
+    a paragraph, four spaces in, are an indented code block and stay as written."""
+    box = '    <div markdown="1" class="notice notice--info">\n    Only your account ID is used.\n    </div>\n'
+    got = _shown("1.  Enter your account ID.\n\n" + box + "\n2.  Click Apply.\n")
+    assert "Enter your account ID.\n\n\n    Only your account ID is used.\n\n\n2.  Click Apply." in got
+    assert _shown("Write this:\n\n" + box) == "Write this:\n\n" + box
+
+
 def test_an_embed_is_a_link_to_it_and_a_head_element_shows_nothing():
     """Lago's docs: 4 demo videos as one-line `<iframe>`s were dropped as markup, leaving "## Watch the demo video"
     an empty heading shown bare at the end of an answer; Docusaurus's `<head>` meta tags were kept in 2 chunks.
