@@ -30,7 +30,7 @@ from .tokens import tokenize
 
 MIN_LENGTH = 5          # shorter words are too often another real word one edit away ("jab" -> "job")
 MAX_EDITS = 1           # one slip; at 2 (Elasticsearch's AUTO from 6 letters) "retrying" became "returning"
-_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")      # "shouldn't" is one word
+_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")      # "shouldn't" is one word, and so is "yolov9"
 
 
 def is_word(w: str) -> bool:
@@ -68,8 +68,8 @@ class Speller:
 
     def word(self, w: str) -> str:
         low = w.lower()
-        if len(low) < MIN_LENGTH or self.known(low) or is_word(low):
-            return w
+        if len(low) < MIN_LENGTH or any(c.isdigit() for c in low) or self.known(low) or is_word(low):
+            return w        # a name with digits is no misspelt word: "yolov9" was read as "yolov" -> "yolo" (Frigate)
         words, stems = self.choices(low[0])
         found = process.extract(low, words, scorer=OSA.distance, score_cutoff=MAX_EDITS, limit=None)
         if not found:

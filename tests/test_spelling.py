@@ -31,6 +31,14 @@ def test_real_words_short_words_and_known_words_stay():
     assert is_word("sewers") and is_word("wasnt") and is_word("rebate") and not is_word("realted")
 
 
+def test_a_name_with_digits_is_never_corrected_in_part():
+    """Frigate's docs: "yolov9" (102 times in its pages) was read as the word "yolov" and a "9", and "yolov" became
+    "yolo"; "renderD128" became "render128". A name with digits stays whole. Control: a misspelt word beside it is
+    still corrected."""
+    s = Speller(lambda stem: 3, [{"yolo": "yolo", "render": "render", "password": "password"}])
+    assert s.correct("configure yolov9 with renderD128, pasword") == "configure yolov9 with renderD128, password"
+
+
 def test_a_word_too_far_from_every_knowledge_base_word_stays():
     assert speller().correct("is there a Joomla plugin") == "is there a Joomla plugin"
     assert speller().correct("the intrenal one") == "the intrenal one"    # can fail: a word this level lacks
