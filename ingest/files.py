@@ -44,6 +44,11 @@ def discover(config: Config, corpus: Corpus) -> Found:
     return Found(sorted(found), refused, others)
 
 
+class EmptyFile(ParseError):
+    """A file of nothing but whitespace. New, it is a placeholder page and is skipped; indexed before, it is more
+    likely a save cut short, so it fails and its previous version stays (ingest/pipeline.py)."""
+
+
 def read_text(path: Path, max_mb: float) -> str:
     """The file as text, or ParseError with the specific reason it is not usable."""
     try:
@@ -58,7 +63,7 @@ def read_text(path: Path, max_mb: float) -> str:
     except OSError as e:
         raise ParseError(f"cannot read: {e.strerror}") from None
     if not raw.strip():
-        raise ParseError("empty file")
+        raise EmptyFile("empty file")
     if b"\x00" in raw[:8192]:
         raise ParseError("binary content (NUL bytes), not a Markdown file")
     try:

@@ -20,7 +20,7 @@ from .cascade import Cascades
 from .chunking import EMBED_FORMAT, Chunk, chunk_document
 from .config import AUDIENCES, Config, Corpus
 from .embedder import Embedder
-from .files import Found, discover, left_out, read_text
+from .files import EmptyFile, Found, discover, left_out, read_text
 from .frontmatter import hidden, tags_of
 from .lease import Lease, locked_store, new_holder
 from .link_targets import Targets
@@ -221,6 +221,12 @@ class Ingestor:
                 prepared = self._prepare(corpus, path, live)
             except Skipped as e:
                 self._skip(corpus.name, rel, e, live, report)
+                continue
+            except EmptyFile as e:
+                if rel in live:         # indexed before: a save cut short, so its previous version stays
+                    report.failures.append({"path": rel, "reason": f"{e}; its previous version is kept"})
+                else:                   # a placeholder page (Frigate's empty api.md had made ingest exit 1)
+                    report.skipped.append({"path": rel, "reason": f"empty: {e}"})
                 continue
             except ParseError as e:
                 report.failures.append({"path": rel, "reason": str(e)})
