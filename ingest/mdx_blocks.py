@@ -49,7 +49,7 @@ _COMPONENT = re.compile(r"^(?P<indent>[ \t]*)<(?P<name>" + _NAME + r")(?P<attrs>
                         r"(?:(?P<text>.*?)</(?P=name)>)?[ \t]*$")
 _CLOSING = re.compile(r"^[ \t]*</" + _NAME + r">[ \t]*$")
 # Cloudflare's <Details header="..."> (a question over its answer) names its title so.
-_TITLE_ATTR = re.compile(r"\b(title|label|header)=" + _VALUE)
+_TITLE_ATTR = re.compile(r"\b(title|label|header|question)=" + _VALUE)
 # A card's link and description are what it shows (Starlight's <LinkCard title description href>, Mintlify's
 # <Card href>); an embed with an address and no title (Val Town's <Val url="..." />) is kept as a link to it.
 _HREF = re.compile(r"\b(?:href|url)=" + _VALUE)

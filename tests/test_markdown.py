@@ -493,6 +493,14 @@ def test_vue_components_in_kebab_case_read_like_their_capitalised_kind():
     assert text.count("\n") == page.count("\n")
 
 
+def test_a_faq_items_question_attribute_is_its_title():
+    """Frigate's docs: 82 of 87 `<FaqItem question="...">` lost their question, so answers showed an answer with no
+    question over it and an error quoted word for word found nothing. Control: a widget's `id` is no title."""
+    text = _rendered('# FAQ\n\n<FaqItem id="black" question="My live view is black. Why?">\nCheck the stream.\n'
+                     '</FaqItem>\n', "docs/service/live.mdx")
+    assert "**My live view is black. Why?**  \nCheck the stream.\n" in text and "black\"" not in text
+
+
 def test_cards_written_over_several_lines_keep_their_title_link_and_description():
     """Val Town's docs (Starlight): 91 opening tags written one attribute a line; 47 were lost with their titles
     and descriptions ("What kinds of triggers can a val have?" got "There are 3 types of triggers: [1]" and no
