@@ -7,6 +7,7 @@ Jekyll landing pages are built from fields such as `description` or `lead`; with
 from __future__ import annotations
 
 import fnmatch
+import json
 import re
 import tomllib
 
@@ -168,18 +169,32 @@ def _first_text(item: dict, keys: tuple[str, ...]) -> str:
     return next((item[k].strip() for k in keys if isinstance(item.get(k), str) and item[k].strip()), "")
 
 
+def _listed(value) -> list | None:
+    """A list value, or a string holding a JSON list (Buttondown's docs write `faqItems: >` over `[{"question": ...,
+    "answer": ...}]`: 103 questions in 32 pages were one lead-in of raw JSON)."""
+    if isinstance(value, list):
+        return value
+    if isinstance(value, str) and value.lstrip().startswith("["):
+        try:
+            got = json.loads(value)
+        except ValueError:
+            return None
+        return got if isinstance(got, list) else None
+    return None
+
+
 def prose(meta: dict, keys: tuple[str, ...]) -> tuple[list[tuple[str, str]], list[tuple[str, str, str, int]]]:
     """Lead-in strings as (key, text); FAQ items as (key, question, answer, index in the key's list)."""
     wanted = [k for k in meta if isinstance(k, str) and any(fnmatch.fnmatchcase(k.lower(), g) for g in keys)]
+    lists = {k: v for k in wanted if (v := _listed(meta[k])) is not None}
     lead: list[tuple[str, str]] = []
     for k in wanted:        # one text under two keys (`lead` and `description`: 7 of Prometheus' runbooks) once
-        if isinstance(meta[k], str) and meta[k].strip() and meta[k].strip() not in {t for _, t in lead}:
+        if (isinstance(meta[k], str) and k not in lists and meta[k].strip()
+                and meta[k].strip() not in {t for _, t in lead}):
             lead.append((k, meta[k].strip()))
     items = []
-    for k in wanted:
-        if not isinstance(meta[k], list):
-            continue
-        for i, item in enumerate(meta[k]):
+    for k, listed in lists.items():
+        for i, item in enumerate(listed):
             if isinstance(item, dict):
                 body = _first_text(item, ITEM_BODY)
                 if body:

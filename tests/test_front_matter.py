@@ -91,6 +91,19 @@ def test_jekyll_faq_accordion_becomes_sections_citing_its_lines(embedder):
     assert file_lines[lead.start_line - 1].startswith("description:")
 
 
+def test_a_faq_written_as_a_json_string_in_front_matter_is_one_section_per_question():
+    """Buttondown's docs keep a page's FAQ as a JSON list inside a YAML string (`faqItems: >`): 103 questions in 32
+    pages became one lead-in of raw JSON. Control: a string that only looks like a list stays a lead-in."""
+    page = ('---\ntitle: Firewall\nfaqItems: >\n  [ { "question": "Some subscribers are still blocked!",\n'
+            '  "answer": "Check the **allowlist** first." } ]\ndescription: "[Beta] Blocks spam sign-ups."\n---\n'
+            '# Firewall\n\nIt blocks bots.\n')
+    doc = parse(page, "docs/service/firewall.md")
+    faq = next(s for s in doc.sections if s.anchor == "some-subscribers-are-still-blocked")
+    assert "".join(faq.lines).startswith("## Some subscribers are still blocked!\n\nCheck the **allowlist** first.")
+    lead = "".join(doc.sections[0].lines)
+    assert "[Beta] Blocks spam sign-ups." in lead and "question" not in lead
+
+
 def test_front_matter_keys_are_configurable():
     assert len(parse(JEKYLL_FAQ, "a.md", front_matter_keys=()).sections) == 0
     only_description = parse(JEKYLL_FAQ, "a.md", front_matter_keys=("description",))
