@@ -32,8 +32,10 @@ from .words import MIN_WORD_SHARE, searchable, word_share
 # Middleman's partials, GitHub docs' reusables and variables, Liquid conditions by name unshown, <Details header>;
 # 18: a box, tab or FAQ item a chunk of its own, Hugo's highlight/mermaid as code, Docsy tab headers, one-line
 # shortcode wrappers, MDX comments gone, tab values as labels, embeds as links, <script>/<style>/<head> gone,
-# pages Hugo never lists skipped)
-EMBED_FORMAT = "18"
+# pages Hugo never lists skipped; 19: VuePress's <Content> includes, Middleman partials of link definitions, Vue
+# components in kebab case, boxes and fenced code inside list items, a fence's opening line never ending a piece,
+# question= titles, JSON FAQs in front matter, Jekyll posts named without their date)
+EMBED_FORMAT = "19"
 
 
 @dataclass

@@ -27,12 +27,13 @@ from .markdown import ParseError, link_tokens, parse, slugify
 
 _EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|/)", re.I)     # a scheme (http:, mailto:) or absolute
 _MARKDOWN = (".md", ".markdown")
-CACHE_FORMAT = 9                  # bump when what is cached per file changes (4: shortcodes, page ids, slugs;
+CACHE_FORMAT = 10                 # bump when what is cached per file changes (4: shortcodes, page ids, slugs;
                                   # 5: Liquid tags, MDX components and reference links read as rendered;
                                   # 6: cards' links, wikilinks as text, imports in code kept;
                                   # 7: heading ids with dots, mdBook's include parts, site-absolute imports;
                                   # 8: ERB page data, badges, [[toc]], `##Title`, HTML headings in code;
-                                  # 9: the paths a page's front matter redirects from)
+                                  # 9: the paths a page's front matter redirects from;
+                                  # 10: VuePress includes, link-definition partials, kebab-case components)
 log = logging.getLogger(__name__)
 _PUNCT = re.compile(r"[\W_]+", re.U)
 _DOCSIFY_ID = re.compile(r"(?:^|&)id=([^&]+)")       # Docsify links a section as page.md?id=anchor

@@ -40,7 +40,7 @@ from . import (
 from .data_uris import drop_data_uris
 from .headings import attrs as heading_attrs
 from .headings import slugify
-from .link_targets import PAGE_EXTS, page_stem
+from .link_targets import PAGE_EXTS, page_stem, post_name
 from .templates import strip_templates
 
 
@@ -116,7 +116,7 @@ def _page_name(path: str) -> str:
     """The file's name, or its folder's for a folder's own page: "guides/docker/index.md" is "docker". Pi-hole's
     docs cited 9 pages without an H1 as "index"."""
     parts = path.replace("\\", "/").split("/")
-    name = page_stem(parts[-1], _PAGE_EXTS)     # "Caddy-2.x-with-Cloudflare-DNS.md" is not "Caddy-2"
+    name = post_name(path, page_stem(parts[-1], _PAGE_EXTS))     # "Caddy-2.x-with-Cloudflare-DNS.md" is not "Caddy-2"
     return parts[-2] if name.lower() in _FOLDER_PAGES and len(parts) > 1 and parts[-2] else name
 
 
