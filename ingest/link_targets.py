@@ -18,7 +18,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from urllib.parse import unquote
 
-PAGE_EXTS = (".md", ".markdown", ".mdx", ".erb", ".markerb", ".html", ".htm")
+# .mdoc: Markdoc (Buttondown's docs: 3 links to existing .mdoc pages were reported broken)
+PAGE_EXTS = (".md", ".markdown", ".mdx", ".mdoc", ".erb", ".markerb", ".html", ".htm")
 SCHEME = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.I)      # a URL (http:, //host) or mail address
 _INDEXES = ("index.md", "README.md", "_index.md", "index.mdx")
 
@@ -33,8 +34,8 @@ def candidates(target: str) -> list[str]:
                 page + "/index.md"]
     if low.endswith(PAGE_EXTS):
         return [target]
-    return [target, bare + ".md", bare + ".mdx", bare + ".markdown", bare + ".html.md", bare + ".html.md.erb",
-            bare + ".html.markerb", *(f"{bare}/{name}" for name in _INDEXES)]
+    return [target, bare + ".md", bare + ".mdx", bare + ".mdoc", bare + ".markdown", bare + ".html.md",
+            bare + ".html.md.erb", bare + ".html.markerb", *(f"{bare}/{name}" for name in _INDEXES)]
 
 
 def page_stem(name: str, exts: tuple[str, ...] = PAGE_EXTS) -> str:

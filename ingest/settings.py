@@ -37,7 +37,7 @@ SETTINGS: list[Setting] = [
       "page's audience; \"\" when the site uses `audience:` for something else (readers, personas)", ""),
     S("corpora.*", "public", list, [], "path globs made public", ""),
     S("corpora.*", "internal", list, [], "path globs made internal (checked before `public`)", ""),
-    S("corpora.*", "include", list, ["*.md", "*.markdown", "*.mdx", "*.md.erb", "*.markerb"],
+    S("corpora.*", "include", list, ["*.md", "*.markdown", "*.mdx", "*.mdoc", "*.md.erb", "*.markerb"],
       "file name globs to ingest", ""),
     S("corpora.*", "exclude", list, [], "path globs to skip; a file excluded later leaves the index", ""),
     S("corpora.*", "examples", list, [], "extra example questions of this side for the router", ""),

@@ -326,3 +326,14 @@ def test_a_jekyll_post_is_named_without_its_date():
     assert t.page("docs/service/notes/2013-06-06-log.md", "/do-i-qualify-for-medicaid/") == post
     assert parse("Some help.\n", "docs/service/_posts/states/0001-02-01-texas.md").title == "texas"
     assert parse("Some notes.\n", "docs/service/notes/2013-06-06-log.md").title == "2013 06 06 log"
+
+
+def test_a_markdoc_page_is_a_page_and_read_by_default():
+    """Buttondown's docs are Markdoc (`.mdoc`): read only after `include = ["*.mdoc"]`, and then 3 links to pages
+    that exist were reported broken ("fancy-mode: no such file")."""
+    from ingest.config import DEFAULT_INCLUDE
+    from ingest.link_targets import Targets
+    t = Targets(["docs/service/pages/fancy-mode.mdoc", "docs/service/pages/email-archives.mdoc"])
+    assert t.find("docs/service/pages/email-archives.mdoc", "fancy-mode") == "docs/service/pages/fancy-mode.mdoc"
+    assert t.page("docs/service/pages/email-archives.mdoc", "/fancy-mode") == "docs/service/pages/fancy-mode.mdoc"
+    assert "*.mdoc" in DEFAULT_INCLUDE
