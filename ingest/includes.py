@@ -55,7 +55,8 @@ _INLINE = re.compile(
     r"|" + erb.PARTIAL +                                                     # Middleman
     r"|\{\{[<%]\s*([\w-][\w./-]*)(?:\s[^{}]*?)?\s*[>%]\}\}"                      # Hugo: a shortcode's template
     r"|" + site_data.VARIABLE +                                              # GitHub's docs: a data value
-    r"|<Content\s+:page-key=\"[^\"]*?\.relativePath\s*===?\s*'([^'\"]+)'[^\"]*\"\s*/>")      # VuePress 1
+    r"|<Content\s+:page-key=\"[^\"]*?\.relativePath\s*===?\s*'([^'\"]+)'[^\"]*\"\s*/>"      # VuePress 1
+    r"|" + site_data.JEKYLL)                                                 # Jekyll: a site setting
 _SNIPPET = re.compile(r"^([ \t]*)--8<--[ \t]+[\"']([^\"']+)[\"'][ \t]*$")
 _MYST = re.compile(r"^([ \t]*)(`{3,}|:{3,})\{include\}[ \t]+(\S+)[ \t]*$")
 _MDX_IMPORT = re.compile(r"^import\s+(\w+)\s+from\s+[\"']([^\"']+\.mdx?)[\"'];?\s*$")
@@ -65,7 +66,7 @@ _LIST_LEAD = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])?[ \t]*")
 
 # no directive without one of these
 TEXT_CUES = ("{!", "--8<--", "include", "import ", "readfile", "reusables.", "partial", "{{<", "{{%", "variables.",
-             ":page-key")
+             ":page-key", "{{site.", "{{ site.", "{{- site.")
 _MDBOOK = 5                     # _INLINE's group of mdBook's target; the next one holds its part
 _DATA = 7                       # _INLINE's group of a GitHub docs snippet's dotted name
 _PARTIAL = 8                    # and of a Middleman partial's name
@@ -75,6 +76,7 @@ _VARIABLE = 10                  # and of a data file's name; the next one holds 
 # 'en/_x.md').key"/>`, relative to the docs' source folder (found from the page's folder upwards). GC Notify's
 # docs: 4 in 2 pages showed the raw tag, and the partials were indexed as untitled pages cited in 3 of 36 answers.
 _VUEPRESS = 12
+_JEKYLL = 13                    # and of a Jekyll `site.` key (ingest/site_data.py)
 
 
 # Docusaurus' alias for the site's folder: "@site/docs/blocks/_x.mdx" (Meshtastic's docs: 7 imports in 6 pages
@@ -150,7 +152,7 @@ def _suffixes(m: re.Match) -> set[str] | None:
     """The files an inline directive may pull in. mdBook's, any text file: a book mostly includes code or
     config into a fence (Lemmy's: 38 of 38, its whole configuration reference, `defaults.hjson`, shown as the
     directive's line)."""
-    return None if m.group(_MDBOOK) or m.group(_PARTIAL) or m.group(_VARIABLE) else TEXT_SUFFIXES
+    return None if m.group(_MDBOOK) or m.group(_PARTIAL) or m.group(_VARIABLE) or m.group(_JEKYLL) else TEXT_SUFFIXES
 
 
 def expand(text: str, page: Path, scope: Scope) -> tuple[str, list[int] | None]:
@@ -184,6 +186,8 @@ def _targets(m: re.Match) -> list[str]:
         return [f"data/variables/{m.group(_VARIABLE)}.yml"]
     if m.group(_VUEPRESS):
         return [m.group(_VUEPRESS)]
+    if m.group(_JEKYLL):        # read by site_data.jekyll_value; named here so editing it redoes its pages
+        return [site_data.jekyll_file(m.group(_JEKYLL))[0]]
     if m.group(_SHORTCODE):     # Upsun's docs: 47 in 28 pages (a "Before you begin" list, a step) were blanked
         return ["layouts/shortcodes/" + m.group(_SHORTCODE) + ".md"]
     return [next(g for g in m.groups()[:_MDBOOK] if g)]
@@ -260,6 +264,9 @@ def _inline(line: str, page: Path, scope: Scope, chain: tuple[Path, ...]) -> lis
         part = (m.group(_MDBOOK + 1) or "") if m.group(_MDBOOK) else None      # mdBook's only
         if m.group(_VARIABLE):
             shown = site_data.value(m.group(_VARIABLE), m.group(_VARIABLE + 1), page, scope)
+            body = None if shown is None else [shown]
+        elif m.group(_JEKYLL):
+            shown = site_data.jekyll_value(m.group(_JEKYLL), page, scope)
             body = None if shown is None else [shown]
         else:
             body = _included(_targets(m), page, scope, chain, part, _suffixes(m))

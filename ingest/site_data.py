@@ -1,7 +1,11 @@
 """Values a page names from its site's data files: GitHub's docs write a product or plan name as
 `{% data variables.product.prodname_dotcom %}`, the key `prodname_dotcom` of `data/variables/product.yml`.
 Blanked, 784 such names left holes in 70 of 103 pages ("to pay for  is declined"), in 20 of 36 answers, in
-headings and their anchors, and in a plan table's first column."""
+headings and their anchors, and in a plan table's first column.
+
+Jekyll writes a site setting as `{{ site.support_email }}` (`_config.yml`) and a data value as
+`{{ site.data.plans.pico }}` (`_data/plans.yml`). cloud.gov's docs: 41 in 17 pages were blanked, and the Contact
+page read "Email [****]()."."""
 from __future__ import annotations
 
 import re
@@ -9,6 +13,7 @@ from pathlib import Path
 
 VARIABLE = r"\{%-?\s*data\s+variables\.([\w-]+)\.([\w.-]+)\s*-?%\}"
 _VARIABLE = re.compile(VARIABLE)
+JEKYLL = r"\{\{-?\s*site\.([\w-]+(?:\.[\w-]+)*)\s*-?\}\}"     # no filter: `| relative_url` is not a value
 _MULTI = re.compile(r"\s+")
 _YAML_UNSAFE = re.compile(r"['\"\\]|: | #")     # ends or escapes a quoted string, or starts a key or comment
 
@@ -21,6 +26,27 @@ def value(file: str, key: str, page: Path, scope) -> str | None:
         return None
     data = scope.read_data(found)
     for part in key.split("."):
+        data = data.get(part) if isinstance(data, dict) else None
+    return _MULTI.sub(" ", str(data)).strip() if isinstance(data, (str, int, float)) else None
+
+
+def jekyll_file(key: str) -> tuple[str, str]:
+    """The file a `site.` key is read from, and the key in it."""
+    parts = key.split(".")
+    if parts[0] == "data" and len(parts) > 2:
+        return f"_data/{parts[1]}.yml", ".".join(parts[2:])
+    return "_config.yml", key
+
+
+def jekyll_value(key: str, page: Path, scope) -> str | None:
+    """The text of `site.<key>` as Jekyll shows it, on one line; None when the file, the key or a text value is
+    missing (then the tag is blanked, as before)."""
+    name, inner = jekyll_file(key)
+    found = scope.find(name, page, None)
+    if found is None:
+        return None
+    data = scope.read_data(found)
+    for part in inner.split("."):
         data = data.get(part) if isinstance(data, dict) else None
     return _MULTI.sub(" ", str(data)).strip() if isinstance(data, (str, int, float)) else None
 

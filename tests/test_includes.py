@@ -299,3 +299,16 @@ def test_a_vuepress_content_include_is_read_and_its_file_is_a_partial(tmp_path):
     found = partials([tmp_path / "src/en/send.md", tmp_path / "src/en/_arg_template_id.md"],
                      Scope((tmp_path.resolve(),)))
     assert (tmp_path / "src/en/_arg_template_id.md") in found
+
+
+def test_a_jekyll_site_setting_shows_its_value(tmp_path):
+    """cloud.gov's docs (Jekyll): 41 `{{ site.x }}` in 17 pages were blanked; the Contact page read
+    "Email [****]()." for `[**{{site.support_email_address}}**]({{site.support_email}})`. A `site.data.` key reads
+    `_data/`. Controls: a missing key and a filtered value (`| relative_url`) stay for the template rule."""
+    files = {"site/_config.yml": "support_email: mailto:support@cloud.gov\nsupport_email_address: support@cloud.gov\n",
+             "site/_data/plans.yml": "pico:\n  price: $10 a month\n"}
+    page = ("# Contact\n\nEmail [**{{site.support_email_address}}**]({{ site.support_email }}).\n"
+            "Pico costs {{ site.data.plans.pico.price }}. {{ site.nothing }} {{ site.baseurl | relative_url }}\n")
+    got, _ = _expanded(tmp_path, "site/_pages/contact.md", page, files)
+    assert "Email [**support@cloud.gov**](mailto:support@cloud.gov)." in got
+    assert "Pico costs $10 a month. {{ site.nothing }} {{ site.baseurl | relative_url }}" in got

@@ -261,8 +261,8 @@ def test_a_corpus_nothing_matches_says_what_its_folders_hold(make_kb, fake_embed
     service, support = summary["corpora"]["service"], summary["corpora"]["support"]
     assert service["added"] == 1 and service["note"] == ""
     assert support["added"] == 0 and support["note"] == (
-        'no file matches include (*.md, *.markdown, *.mdx, *.md.erb, *.markerb); its folders hold *.rst (2): add '
-        'their pattern to corpora.support.include')
+        'no file matches include (*.md, *.markdown, *.mdx, *.mdoc, *.md.erb, *.markerb); its folders hold *.rst (2): '
+        'add their pattern to corpora.support.include')
     assert "NOTE support: no file matches include" in cli_output.summary_text(summary)
 
 
