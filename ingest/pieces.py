@@ -84,8 +84,8 @@ def _with_openers(pieces: list[Piece], budget: int) -> list[Piece]:
     out: list[Piece] = []
     for p in pieces:
         last = out[-1] if out else None
-        if (last and last.end == p.start and last.text.endswith("\n") and fences.opening(last.text.lstrip(" "))
-                and last.tokens + p.tokens <= budget):
+        if (last and last.end == p.start and last.text.count("\n") == 1 and last.text.endswith("\n")
+                and fences.opening(last.text.lstrip(" ")) and last.tokens + p.tokens <= budget):
             out[-1] = Piece(last.start, p.end, last.text + p.text, last.tokens + p.tokens, last.noise, last.fixed)
         else:
             out.append(p)

@@ -274,3 +274,5 @@ def test_a_code_blocks_opening_line_is_never_the_last_line_of_a_chunk():
     got = _with_openers(pieces, budget=20)
     assert [p.text for p in got] == ["10. Use one of these:\n", "    ```\n    ca1.gw\n"] and got[1].tokens == 7
     assert [p.text for p in _with_openers(pieces, budget=6)] == [p.text for p in pieces]    # too big together
+    longer = [*pieces, Piece(3, 4, "    ca2.gw\n", 5)]      # only the opening line joins: the code after stays cut
+    assert [p.text for p in _with_openers(longer, budget=20)][1:] == ["    ```\n    ca1.gw\n", "    ca2.gw\n"]
