@@ -12,8 +12,9 @@ from urllib.parse import quote
 from .headings import slugify
 from .templates import blank_keep_lines, code_spans, outside
 
-# [[Page]], [[Page#Heading]], [[Page|shown text]], [[Note#^block]], ![[image.png]] (an embed)
-WIKILINK = re.compile(r"(!?)\[\[([^\[\]|#\n]*)(?:#\^?([^\[\]|\n]*))?(?:\|([^\[\]\n]*))?\]\]")
+# [[Page]], [[Page#Heading]], [[Page|shown text]], [[Note#^block]], ![[image.png]] (an embed); not `[[1]](url)`, a
+# Markdown link whose text is "[1]" (AdGuard's docs: stored as "[1](1)(https://...)" and reported broken)
+WIKILINK = re.compile(r"(!?)\[\[([^\[\]|#\n]*)(?:#\^?([^\[\]|\n]*))?(?:\|([^\[\]\n]*))?\]\](?!\()")
 _MEDIA = re.compile(r"\.(png|jpe?g|gif|svg|webp|bmp|mp3|mp4|ogg|webm|pdf)$", re.I)
 _SYNTAX = re.compile(WIKILINK.pattern
                      + r"|(?P<block>(?m:(?:(?<=\S)[ \t]+|^)\^[A-Za-z0-9][\w-]*[ \t]*$))"    # a block's id

@@ -780,6 +780,14 @@ def test_obsidian_links_embeds_block_ids_and_comments_read_as_the_vault_shows_th
     assert "`[[Page]]` and\n```md\n[[Code]] ^id\n```\n" in text
 
 
+def test_a_link_whose_text_is_in_brackets_is_no_wikilink():
+    """AdGuard's docs cite sources as `([[1]](https://...), [[2]](https://...))`, read as wikilinks: stored as
+    "[1](1)(https://...)" and reported as 2 broken links. Control: a wikilink stays a wikilink."""
+    page = "# Rules\n\nSee ([[1]](https://w3c.example/7211), [[2]](https://w3c.example/6399)) and [[Filters]].\n"
+    assert "See ([[1]](https://w3c.example/7211), [[2]](https://w3c.example/6399)) and [Filters](Filters).\n" in \
+        _rendered(page, "docs/service/rules.md")
+
+
 def test_github_wiki_links_put_their_text_first():
     """GitHub's wikis (gollum) write `[[text|Page-Name]]`: read in Obsidian's order, the Vaultwarden wiki's 90 such
     links showed the slug ("register even if disable-registration-of-new-users"). Where a link's own shape does
