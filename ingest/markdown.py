@@ -28,6 +28,7 @@ from . import (
     frontmatter,
     html_blocks,
     hugo_code,
+    list_headings,
     mdc,
     mdx_blocks,
     mdx_exports,
@@ -77,8 +78,8 @@ _MD = MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
 def clean_source(text: str) -> str:
     """Neutralise template syntax and alerts, MyST, MkDocs and MDX blocks without changing the number of lines."""
     text = mdx_exports.convert(erb.render(text))
-    for block_reader in (hugo_code, mdc, alerts, admonish, myst, deflists, mkdocs_blocks, html_blocks, mdx_blocks,
-                         docsify):
+    for block_reader in (list_headings, hugo_code, mdc, alerts, admonish, myst, deflists, mkdocs_blocks, html_blocks,
+                         mdx_blocks, docsify):
         text = block_reader.convert(text)
     text = wikilinks.render(strip_templates(text))
     # code shows an import or an HTML heading as written (Val Town's docs: 125 import lines in 39 files were lost)

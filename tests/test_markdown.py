@@ -780,6 +780,23 @@ def test_obsidian_links_embeds_block_ids_and_comments_read_as_the_vault_shows_th
     assert "`[[Page]]` and\n```md\n[[Code]] ^id\n```\n" in text
 
 
+def test_a_heading_written_as_a_list_item_is_a_section_with_its_items_body():
+    """IVPN's help center writes its FAQs as `1. ### Question?` over an indented answer (94 questions in 9 pages);
+    read as a list, each FAQ was one section, and "what ports does WireGuard use" showed all of it. Controls: a
+    level-1 heading stays in its item, and so does a heading item in code; the lines keep their numbers."""
+    page = ("# Voucher FAQ\n\n1. ### Where can I buy a voucher?\n    On Amazon US.\n\n    - Or in the shop.\n\n"
+            "2. ### How do I redeem it?\n    Click **Redeem**.\n\n        ```\n        code\n        ```\n\n"
+            "- # Not a section\n\n```\n1. ### Example\n```\n")
+    doc = parse(page, "docs/service/voucher-faq.md")
+    assert [s.heading_path[-1] for s in doc.sections] == ["Voucher FAQ", "Where can I buy a voucher?",
+                                                          "How do I redeem it?"]
+    text = "".join(doc.lines)
+    assert "### Where can I buy a voucher?\nOn Amazon US.\n\n- Or in the shop.\n" in text
+    assert "Click **Redeem**.\n\n    ```\n    code\n    ```\n" in text
+    assert "- # Not a section\n" in text and "```\n1. ### Example\n```" in text
+    assert text.count("\n") == page.count("\n")
+
+
 def test_a_link_whose_text_is_in_brackets_is_no_wikilink():
     """AdGuard's docs cite sources as `([[1]](https://...), [[2]](https://...))`, read as wikilinks: stored as
     "[1](1)(https://...)" and reported as 2 broken links. Control: a wikilink stays a wikilink."""
