@@ -13,7 +13,9 @@ from pathlib import Path
 
 VARIABLE = r"\{%-?\s*data\s+variables\.([\w-]+)\.([\w.-]+)\s*-?%\}"
 _VARIABLE = re.compile(VARIABLE)
-JEKYLL = r"\{\{-?\s*site\.([\w-]+(?:\.[\w-]+)*)\s*-?\}\}"     # no filter: `| relative_url` is not a value
+# No filter (`| relative_url` is not a value), and not the site's address (`site.baseurl`, `site.url`): a link
+# under it is site-absolute (ingest/templates.py), so the link check still finds its page.
+JEKYLL = r"\{\{-?\s*site\.(?!(?:baseurl|url)\b)([\w-]+(?:\.[\w-]+)*)\s*-?\}\}"
 _MULTI = re.compile(r"\s+")
 _YAML_UNSAFE = re.compile(r"['\"\\]|: | #")     # ends or escapes a quoted string, or starts a key or comment
 

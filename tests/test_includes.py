@@ -305,10 +305,13 @@ def test_a_jekyll_site_setting_shows_its_value(tmp_path):
     """cloud.gov's docs (Jekyll): 41 `{{ site.x }}` in 17 pages were blanked; the Contact page read
     "Email [****]()." for `[**{{site.support_email_address}}**]({{site.support_email}})`. A `site.data.` key reads
     `_data/`. Controls: a missing key and a filtered value (`| relative_url`) stay for the template rule."""
-    files = {"site/_config.yml": "support_email: mailto:support@cloud.gov\nsupport_email_address: support@cloud.gov\n",
+    files = {"site/_config.yml": "support_email: mailto:support@cloud.gov\nsupport_email_address: support@cloud.gov\n"
+                                 "baseurl: /docs\n",
              "site/_data/plans.yml": "pico:\n  price: $10 a month\n"}
     page = ("# Contact\n\nEmail [**{{site.support_email_address}}**]({{ site.support_email }}).\n"
-            "Pico costs {{ site.data.plans.pico.price }}. {{ site.nothing }} {{ site.baseurl | relative_url }}\n")
+            "Pico costs {{ site.data.plans.pico.price }}. {{ site.nothing }} {{ site.baseurl | relative_url }}\n"
+            "[Quotas]({{site.baseurl}}/quotas/)\n")
     got, _ = _expanded(tmp_path, "site/_pages/contact.md", page, files)
     assert "Email [**support@cloud.gov**](mailto:support@cloud.gov)." in got
     assert "Pico costs $10 a month. {{ site.nothing }} {{ site.baseurl | relative_url }}" in got
+    assert "[Quotas]({{site.baseurl}}/quotas/)" in got      # the site's address: a site-absolute link (templates)
