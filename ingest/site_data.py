@@ -23,7 +23,11 @@ _YAML_UNSAFE = re.compile(r"['\"\\]|: | #")     # ends or escapes a quoted strin
 def value(file: str, key: str, page: Path, scope) -> str | None:
     """The text of `key` (dotted) in data/variables/<file>.yml as found from `page`, on one line; None when the
     file, the key or a text value is missing. `scope` is includes.Scope: it finds the file and reads it once."""
-    found = scope.find(f"data/variables/{file}.yml", page, None)
+    return _text(f"data/variables/{file}.yml", key, page, scope)
+
+
+def _text(name: str, key: str, page: Path, scope) -> str | None:
+    found = scope.find(name, page, None)
     if found is None:
         return None
     data = scope.read_data(found)
@@ -43,14 +47,7 @@ def jekyll_file(key: str) -> tuple[str, str]:
 def jekyll_value(key: str, page: Path, scope) -> str | None:
     """The text of `site.<key>` as Jekyll shows it, on one line; None when the file, the key or a text value is
     missing (then the tag is blanked, as before)."""
-    name, inner = jekyll_file(key)
-    found = scope.find(name, page, None)
-    if found is None:
-        return None
-    data = scope.read_data(found)
-    for part in inner.split("."):
-        data = data.get(part) if isinstance(data, dict) else None
-    return _MULTI.sub(" ", str(data)).strip() if isinstance(data, (str, int, float)) else None
+    return _text(*jekyll_file(key), page, scope)
 
 
 def in_yaml(line: str, page: Path, scope) -> str:
