@@ -14,7 +14,8 @@ from .retrieval import Hit
 def runs(leads: list[Hit], ranked: list[Hit], neighbour) -> dict[str, frozenset[str]]:
     """Per lead, the ids of the chunks to show with it (every rule below together)."""
     out = section_runs(leads, ranked)
-    for more in (fix_runs(leads, neighbour), lead_in_runs(leads, neighbour), short_section_runs(leads, neighbour)):
+    for more in (fix_runs(leads, neighbour), lead_in_runs(leads, neighbour), short_section_runs(leads, neighbour),
+                 tail_runs(leads, neighbour)):
         for lead_id, ids in more.items():
             out[lead_id] = out[lead_id] | ids
     return out
@@ -141,4 +142,23 @@ def short_section_runs(leads: list[Hit], neighbour) -> dict[str, frozenset[str]]
                 others.append(h)
         if 0 < len(others) < SHORT_SECTION:
             runs[lead.id] = frozenset(h.id for h in others)
+    return runs
+
+
+# A closing line: AdGuard's knowledge base ends its steps with "You've successfully installed AdGuard certificate.
+# Restart the browser and the error should go away." (14 words), a chunk of its own; leading an answer, it was the
+# whole answer, the steps in the chunk before it unshown. 113 of its chunks are such a tail under 25 words.
+TAIL_WORDS = 30
+
+
+def tail_runs(leads: list[Hit], neighbour) -> dict[str, frozenset[str]]:
+    """Per lead that is the short last chunk of a longer section (under TAIL_WORDS words, no heading of its own),
+    the chunk before it: what it closes."""
+    runs = {}
+    for lead in leads if neighbour else []:
+        if _opens(lead) is not None or len(lead.text.split()) >= TAIL_WORDS:
+            continue
+        before, after = neighbour(lead, -1), neighbour(lead, +1)
+        if blocks.same_section(lead, before) and not blocks.same_section(lead, after):
+            runs[lead.id] = frozenset({before.id})
     return runs

@@ -446,6 +446,27 @@ def test_a_lead_in_a_section_of_two_chunks_shows_the_whole_section():
     assert "zed/db" not in shown(three, three[1])
 
 
+def test_a_short_closing_line_that_leads_shows_the_steps_it_closes():
+    """AdGuard's knowledge base: "You've successfully installed AdGuard certificate. Restart the browser and the
+    error should go away." was a chunk of its own and, leading, the whole answer to a Firefox certificate error;
+    the import steps were in the chunk before. Controls: a long last chunk, and a short chunk that is not its
+    section's last, show alone."""
+    from app.growth import tail_runs
+
+    def shown(chunks, lead):
+        neighbour = _neighbours(chunks)
+        return answers.compose([(None, lead)], [lead], neighbour=neighbour, runs=tail_runs([lead], neighbour))[0]
+
+    steps = ("Risk", "## Risk\n1. Open *Certificates*.\n1. Click *Import* and pick **cert.cer**.\n\n")
+    page = _page(steps, ("Risk", "You've successfully installed the certificate. Restart the browser.\n\n"),
+                 ("Other", "## Other\nSomething else.\n\n"))
+    assert "Click *Import*" in shown(page, page[1]) and "Something else" not in shown(page, page[1])
+    long_tail = _page(steps, ("Risk", "Restart the browser. " * 12 + "\n\n"))
+    assert "Click *Import*" not in shown(long_tail, long_tail[1])
+    middle = _page(steps, ("Risk", "Then restart the browser.\n\n"), ("Risk", "If it persists, reinstall.\n\n"))
+    assert "Click *Import*" not in shown(middle, middle[1])
+
+
 @pytest.mark.parametrize("body, shown", [
     ("Roll back with `fly deploy --image`.\n\n---\n", "Roll back with `fly deploy --image`. [1]"),
     ("Roll back.\n\n* * *\n\n", "Roll back. [1]"),
