@@ -17,7 +17,10 @@ import re
 
 _SHORTCODE = re.compile(r"\{\{([<%])\s*(/?)\s*([\w.-]+)(.*?)\s*/?\s*[>%]\}\}"        # Hugo
                         r"|\{%-?\s*()([\w.-]+)(.*?)\s*-?%\}", re.DOTALL)                  # Liquid, GitBook
-_ARG = re.compile(r"(?:([\w-]+)\s*=\s*)?(?:\"([^\"]*)\"|'([^']*)'|`([^`]*)`|([^\s\"'`=]+))")
+# a quoted value may hold escaped quotes: Buttondown's `query="{\"page\": \"2\"}"` (Markdoc) was cut at `{\`, and its
+# "page\" shown as the tag's text in 42 chunks
+_ARG = re.compile(r"(?:([\w-]+)\s*=\s*)?(?:\"((?:[^\"\\]|\\.)*)\"|'((?:[^'\\]|\\.)*)'|`([^`]*)`|([^\s\"'`=]+))")
+_UNESCAPE = re.compile(r"\\([\"'\\])")
 _TEXT = ("caption", "title", "text", "label", "header")     # the words the page shows, in this order
 # (`header=`: Docsy's tabs; on Codemagic's docs 221 of 248 tab titles, "macOS M2" / "macOS M4", had gone)
 _TARGET = ("ref", "page", "url", "href", "link", "path")
@@ -52,7 +55,7 @@ def args(raw: str) -> tuple[list[str], dict[str, str]]:
     """The positional and the named arguments of a shortcode."""
     positional, named = [], {}
     for m in _ARG.finditer(raw):
-        value = next((g for g in m.groups()[1:] if g is not None), "")
+        value = _UNESCAPE.sub(r"\1", next((g for g in m.groups()[1:] if g is not None), ""))
         if m.group(1):
             named[m.group(1).lower()] = value
         else:

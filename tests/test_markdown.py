@@ -565,6 +565,16 @@ def test_gitbook_blocks_keep_their_titles():
     assert '```\n{% tab title="Safari" %}\n```' in text
 
 
+def test_a_tag_argument_with_escaped_quotes_is_read_whole():
+    """Buttondown's docs (Markdoc): `query="{\\"page\\": \\"2\\"}"` was cut at its first escaped quote, and "page\\"
+    shown as the tag's text in 42 chunks; a title with an escaped quote was cut there. Control: a plain title."""
+    page = ('# Pages\n\n{% snippets method="GET" query="{\\"page\\": \\"2\\"}" /%}\n\n'
+            '{% tab title="The \\"Fancy\\" mode" %}\nPick it.\n{% endtab %}\n\n{% tab title="Plain" %}\nOr this.\n'
+            '{% endtab %}\n')
+    text = _rendered(page, "docs/service/pages.mdoc")
+    assert "page\\" not in text and "**The \"Fancy\" mode**\nPick it." in text and "**Plain**\nOr this." in text
+
+
 def test_a_sites_own_liquid_conditions_and_dotted_names_show_no_words():
     """GitHub's docs: `{% ifversion fpt %}` showed its argument ("TOTP applicationfpt", 94 chunks in 50 of 103
     pages) and `{% data variables.product.prodname_dotcom %}`-style names with no underscore showed as bold dotted
