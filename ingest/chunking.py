@@ -34,7 +34,8 @@ from .words import MIN_WORD_SHARE, searchable, word_share
 # shortcode wrappers, MDX comments gone, tab values as labels, embeds as links, <script>/<style>/<head> gone,
 # pages Hugo never lists skipped; 19: VuePress's <Content> includes, Middleman partials of link definitions, Vue
 # components in kebab case, boxes and fenced code inside list items, a fence's opening line never ending a piece,
-# question= titles, JSON FAQs in front matter, Jekyll posts named without their date)
+# question= titles, JSON FAQs in front matter, Jekyll posts named without their date and its site settings shown,
+# headings written as list items, [[1]](url) as a link, tag arguments with escaped quotes)
 EMBED_FORMAT = "19"
 
 

@@ -33,7 +33,8 @@ CACHE_FORMAT = 10                 # bump when what is cached per file changes (4
                                   # 7: heading ids with dots, mdBook's include parts, site-absolute imports;
                                   # 8: ERB page data, badges, [[toc]], `##Title`, HTML headings in code;
                                   # 9: the paths a page's front matter redirects from;
-                                  # 10: VuePress includes, link-definition partials, kebab-case components)
+                                  # 10: VuePress includes, link-definition partials, kebab-case components,
+                                  # Jekyll posts and settings, [[1]](url) as a link)
 log = logging.getLogger(__name__)
 _PUNCT = re.compile(r"[\W_]+", re.U)
 _DOCSIFY_ID = re.compile(r"(?:^|&)id=([^&]+)")       # Docsify links a section as page.md?id=anchor
