@@ -50,7 +50,7 @@ def _scan(text: str) -> list[tuple[int, int, str]]:
         if not fence:
             if m := _OPEN.match(body):
                 start, fence, indent = at, m.group(1), 0
-            elif (m := _OPEN_NESTED.match(body)) and _in_item(text[:at], len(m.group(1))):
+            elif (m := _OPEN_NESTED.match(body)) and in_item(text[:at].splitlines(), len(m.group(1))):
                 start, fence, indent = at, m.group(2), len(m.group(1))
         elif _closes(body, fence, indent):
             spans.append((start, at + len(body), ""))
@@ -61,11 +61,11 @@ def _scan(text: str) -> list[tuple[int, int, str]]:
     return spans
 
 
-def _in_item(before: str, indent: int) -> bool:
-    """Whether a line indented `indent` spaces after `before` is inside a list item: the nearest line above
-    that is less indented opens one."""
-    for line in reversed(before.splitlines()):
-        if line.strip() and len(line) - len(line.lstrip(" ")) < indent:
+def in_item(before: list[str], indent: int) -> bool:
+    """Whether a line indented `indent` spaces after the lines `before` is inside a list item: the nearest line
+    above that is less indented opens one (a fence here, a box in ingest/html_blocks.py)."""
+    for line in reversed(before):
+        if line.strip() and len(line) - len(line.lstrip(" \t")) < indent:
             return bool(_ITEM.match(line))
     return False
 

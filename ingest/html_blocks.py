@@ -30,9 +30,6 @@ KINDS = ("note", "tip", "info", "important", "warning", "caution", "danger", "su
 _UNTITLED = {"callout", "admonition", "alert", "notice", "hint", "box"}
 _OPEN = re.compile(r"^(?P<indent>[ \t]*)<(?P<tag>div|section|aside)\b[^<>]*?\bclass=[\"'](?P<cls>[^\"']*)[\"']"
                    r"[^<>]*>(?P<rest>.*?)$", re.I)
-# A box indented 4+ spaces is a list item's (IVPN's help center: 39 boxes inside steps in 25 pages, each left as an
-# HTML block that cut its step's chunk in two and a stray `</div>` in 41 chunks); outside a list it is code.
-_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]")
 _CLOSE = re.compile(r"^[ \t]*</(?:div|section|aside)>[ \t]*$", re.I)
 _LABEL = re.compile(r"^\W*(\w+)")
 _FIGURE = re.compile(r"^(?P<indent>[ \t]{0,3})<figure\b[^>]*>(?P<inner>.*)</figure>[ \t]*$", re.I)
@@ -86,13 +83,10 @@ def _embed(m: re.Match) -> str | None:
 
 
 def _placed(indent: str, before: list[str]) -> bool:
-    """Whether a box opened at `indent` is markup, not code: at most 3 spaces in, or inside a list item (the
-    nearest line above that is less indented opens one)."""
-    width = len(indent.expandtabs(4))
-    if width <= 3:
-        return True
-    above = next((x for x in reversed(before) if x.strip() and len(x) - len(x.lstrip(" \t")) < len(indent)), "")
-    return bool(_ITEM.match(above))
+    """Whether a box opened at `indent` is markup, not code: at most 3 spaces in, or inside a list item. IVPN's help
+    center: 39 boxes indented inside steps in 25 pages had been HTML blocks that cut their step's chunk in two and
+    left a stray `</div>` in 41 chunks."""
+    return len(indent.expandtabs(4)) <= 3 or fences.in_item(before, len(indent))
 
 
 def _callout(m: re.Match, kind: str, next_text: str, end: str) -> tuple[str, bool]:
