@@ -22,7 +22,7 @@ _YAML_UNSAFE = re.compile(r"['\"\\]|: | #")     # ends or escapes a quoted strin
 
 def value(file: str, key: str, page: Path, scope) -> str | None:
     """The text of `key` (dotted) in data/variables/<file>.yml as found from `page`, on one line; None when the
-    file, the key or a text value is missing. `scope` is includes.Scope: it finds the file and reads it once."""
+    file, the key or a text value is missing. `scope` is include_scope.Scope: it finds the file and reads it once."""
     return _text(f"data/variables/{file}.yml", key, page, scope)
 
 
