@@ -29,8 +29,9 @@ def jsonl_item(line: str, number: int) -> dict:
 
 
 def human_result(r: dict) -> str:
+    from .html_markdown import readable  # markdownify, only for an answer shown to a person
     route = r["route"]
-    lines = [f"Route: {route['label']} ({route['confidence']:.2f}) - {route['reason']}", "", r["answer"]]
+    lines = [f"Route: {route['label']} ({route['confidence']:.2f}) - {route['reason']}", "", readable(r["answer"])]
     if r.get("corrected"):
         lines[1:1] = [f"Searched for: {r['corrected']}"]
     if r["citations"]:

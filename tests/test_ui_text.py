@@ -132,7 +132,7 @@ def test_html_a_docs_page_writes_in_its_markdown_is_shown_as_markdown():
 def test_html_in_a_table_cell_stays_in_its_row():
     """GOV.UK Pay's docs: `<br>` and `<ul><li>` in table cells of 158 of 689 chunks became line breaks, which
     ended the rows: 228 of 591 fell out of their tables as loose text. Control: outside a table a break stays one."""
-    from app.ui.html import as_markdown
+    from app.html_markdown import as_markdown
     md = ("| Field | Notes |\n|---|---|\n| amount | In pence.<br><br>At most 10000000. |\n"
           "| state | <ul><li>created</li><li>failed <code>P0010</code></li></ul> |\n\nText<br>more\n")
     shown = as_markdown(md)
@@ -290,3 +290,17 @@ def test_a_section_that_is_the_page_top_is_named_once():
     assert place("scaling", "Scaling") == "Scaling"                         # a title from the file name
     assert place("quotas", "Quotas > Application quotas") == "Quotas > Application quotas"
     assert place("Quotas", "Quota increases") == "Quotas › Quota increases"   # a different heading
+
+
+def test_kb_ask_for_people_shows_html_as_markdown_and_json_keeps_it():
+    """GOV.UK One Login's docs write `<br>`, `<ul><li>` and `<a href>` in their error tables: `kb ask` printed the
+    tags in 12 of 35 answers. The answer shown to a person reads as Markdown; code keeps its tags, and the JSON
+    answer (for programs, as the API's) stays as written."""
+    from app.cli_output import human_result
+    answer = ('To resolve, check:<br><ul><li>your <a href="/x">client ID</a></li></ul>\n\n'
+              '```html\n<br>\n```\n')
+    result = {"route": {"label": "support", "confidence": 1.0, "reason": "r"}, "answer": answer,
+              "citations": [], "answered": True}
+    shown = human_result(result)
+    assert "<br>" not in shown.split("```")[0] and "[client ID](/x)" in shown and "```html\n<br>\n```" in shown
+    assert result["answer"] == answer

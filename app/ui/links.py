@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 from urllib.parse import quote, unquote, urlencode
 
-from app.ui import html
+from app.html_markdown import as_markdown, outside_code
 from ingest import fences
 from ingest.link_targets import Targets
 from ingest.wikilinks import WIKILINK, shown
@@ -75,12 +75,12 @@ _LOCAL_IMAGE = re.compile(r"!\[([^\]\n]*)\]\((?!https?://)[^)\s]+(?:\s+\"[^\"\n]
 
 def rewrite(markdown: str, source: str, to_url, targets: Targets | None = None) -> str:
     """Relative links in a passage from `source` rewritten with to_url(path, anchor), its HTML elements as
-    Markdown (app/ui/html.py, outside code), images it cannot load as their alt text, its alert markers shown
+    Markdown (app/html_markdown.py, outside code), images it cannot load as their alt text, its alert markers shown
     as labels (alerts) and its wikilinks as their text (wikilinks)."""
     def one(m: re.Match) -> str:
         found = resolve(source, m.group(2), targets)
         return m.group(0) if found is None else f"[{m.group(1)}]({to_url(*found)})"
-    markdown = outside_code(markdown, lambda text: html.as_markdown(_LOCAL_IMAGE.sub(_alt, text)))
+    markdown = outside_code(markdown, lambda text: as_markdown(_LOCAL_IMAGE.sub(_alt, text)))
     return wikilinks(alerts(_LINK.sub(one, markdown)))
 
 
@@ -102,7 +102,6 @@ def alerts(markdown: str) -> str:
     return fences.outside(markdown, lambda text: _ALERT.sub(one, text))
 
 
-_CODE_SPAN = re.compile(r"(`+).+?(?<!`)\1(?!`)", re.S)   # inline code
 
 
 def wikilinks(markdown: str) -> str:
@@ -110,13 +109,6 @@ def wikilinks(markdown: str) -> str:
     still holds them). Streamlit showed "[[Settings]] → Sync" as written (the Obsidian help check). Code (inline
     or fenced), where a page shows the syntax itself, is left as written."""
     return outside_code(markdown, lambda text: WIKILINK.sub(shown, text))
-
-
-def outside_code(markdown: str, change) -> str:
-    """change() applied outside code, fenced (ingest/fences.py) or inline, which stays as written."""
-    def prose(text: str) -> str:
-        return fences.between(text, (m.span() for m in _CODE_SPAN.finditer(text)), change)
-    return fences.outside(markdown, prose)
 
 
 def answer_markdown(result: dict, to_url, cite_url=None, targets: Targets | None = None) -> str:

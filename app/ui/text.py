@@ -6,8 +6,7 @@ import re
 from urllib.parse import quote
 
 from app.answer import place
-from app.ui import html
-from app.ui.links import outside_code
+from app.html_markdown import as_markdown, outside_code
 from ingest import fences
 from ingest.headings import attrs
 
@@ -27,10 +26,10 @@ def passage_markdown(text: str) -> str:
 
 
 def plain(markdown: str) -> str:
-    """Markdown answer -> text for a chat box: HTML elements as Markdown first (app/ui/html.py), then bold,
+    """Markdown answer -> text for a chat box: HTML elements as Markdown first (app/html_markdown.py), then bold,
     italic and code markers dropped, a link as its text (relative targets mean nothing in a chat), blank-line
     runs squeezed."""
-    text = _LINK.sub(r"\1", outside_code(markdown, html.as_markdown))
+    text = _LINK.sub(r"\1", outside_code(markdown, as_markdown))
     text = _ITALIC.sub(lambda m: m.group(1) or m.group(2), _BOLD.sub(r"\1", text))
     text = _CODE.sub(r"\1", text)
     return re.sub(r"\n{3,}", "\n\n", text).strip()

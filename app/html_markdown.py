@@ -1,13 +1,16 @@
 """HTML inside Markdown, shown as Markdown. Streamlit escapes HTML (it would need unsafe_allow_html), so a
 docs page's `<pre><code>caddy run</code></pre>`, `<kbd>Ctrl</kbd>` or `<a href="...">` was shown as its tags
 (Caddy's docs write every command that way). Known elements become Markdown with markdownify; anything else
-in angle brackets ("GET /pki/ca/<id>", a placeholder) stays as written. Display only: the CLI and the API
-return passages as written."""
+in angle brackets ("GET /pki/ca/<id>", a placeholder) stays as written. Display only: the UI and the CLI's
+answer for people (`kb ask` without --json; One Login's docs had shown `<br>` and `<ul><li>` in 12 of 35 answers);
+the API and --json return passages as written."""
 from __future__ import annotations
 
 import re
 
 from markdownify import markdownify
+
+from ingest import fences
 
 # Elements docs pages put in Markdown; a placeholder like <id> or <your-domain> is not one of them.
 _TAGS = ("pre|code|kbd|samp|var|b|strong|i|em|u|s|del|ins|mark|small|sub|sup|a|span|div|p|aside|section|"
@@ -18,6 +21,21 @@ _BREAK = re.compile(r"<br\s*/?>", re.I)        # converted alone, markdownify dr
 _IMAGE = re.compile(r"<img\b[^<>]*>", re.I)     # left out, as embedded images are (links.wikilinks)
 _OPTIONS = {"autolinks": False, "escape_asterisks": False, "escape_underscores": False, "escape_misc": False,
             "heading_style": "ATX", "bullets": "-", "strip": ["img"]}
+
+
+_CODE_SPAN = re.compile(r"(`+).+?(?<!`)\1(?!`)", re.S)   # inline code
+
+
+def outside_code(markdown: str, change) -> str:
+    """change() applied outside code, fenced (ingest/fences.py) or inline, which stays as written."""
+    def prose(text: str) -> str:
+        return fences.between(text, (m.span() for m in _CODE_SPAN.finditer(text)), change)
+    return fences.outside(markdown, prose)
+
+
+def readable(markdown: str) -> str:
+    """Markdown with its HTML elements, outside code, written as Markdown."""
+    return outside_code(markdown, as_markdown) if "<" in markdown else markdown
 
 
 _ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$", re.M)          # a table row: a line break would end it
