@@ -35,7 +35,8 @@ from .words import MIN_WORD_SHARE, searchable, word_share
 # pages Hugo never lists skipped; 19: VuePress's <Content> includes, Middleman partials of link definitions, Vue
 # components in kebab case, boxes and fenced code inside list items, a fence's opening line never ending a piece,
 # question= titles, JSON FAQs in front matter, Jekyll posts named without their date and its site settings shown,
-# headings written as list items, [[1]](url) as a link, tag arguments with escaped quotes)
+# headings written as list items, [[1]](url) as a link, tag arguments with escaped quotes, a title that is the H1
+# and the site's name read as the H1)
 EMBED_FORMAT = "19"
 
 

@@ -47,3 +47,15 @@ def title_line(indent: str, title: str, end: str) -> str:
     """A box's or tab's title as a line of its own, bold; two trailing spaces make a Markdown line break, so
     the body starts on the next line. No title: the line goes (its newline stays)."""
     return f"{indent}**{title.strip()}**  {end}" if title.strip() else end
+
+
+# A site's name after a separator: the browser tab's title ("Voucher cards FAQ - IVPN Help"), not the page's.
+_SITE_SUFFIX = re.compile(r"\s+[-|·–—]\s+\S.*")
+
+
+def shown_title(title: str, h1s: list[str]) -> str:
+    """The page's title as the page shows it: its one H1 where the front-matter title is that H1 and a site's name
+    after a separator (IVPN's help center: 169 of 223 titles end " - IVPN Help", cited "X - IVPN Help › X")."""
+    if len(h1s) == 1 and title.startswith(h1s[0]) and _SITE_SUFFIX.fullmatch(title[len(h1s[0]):]):
+        return h1s[0]
+    return title

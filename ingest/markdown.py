@@ -40,7 +40,7 @@ from . import (
 )
 from .data_uris import drop_data_uris
 from .headings import attrs as heading_attrs
-from .headings import slugify
+from .headings import shown_title, slugify
 from .link_targets import PAGE_EXTS, page_stem, post_name
 from .templates import strip_templates
 
@@ -267,7 +267,7 @@ def parse(text: str, path: str = "<text>", front_matter_keys: tuple[str, ...] = 
         heading = _heading_title(headings, lines, body_start, slug=name == name.lower() and " " not in name)
         # a name written as a title keeps its hyphens ("2-factor authentication.md"); a slug's are spaces
         title = heading or (name if " " in name else " ".join(name.replace("-", " ").replace("_", " ").split()))
-    title = str(title).strip()
+    title = shown_title(str(title).strip(), [h for _, level, h in headings if level == 1])
 
     sections: list[Section] = []
     stack: list[tuple[int, str]] = []           # (level, heading text)

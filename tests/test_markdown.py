@@ -807,6 +807,19 @@ def test_a_heading_written_as_a_list_item_is_a_section_with_its_items_body():
     assert text.count("\n") == page.count("\n")
 
 
+def test_a_title_that_is_the_h1_and_the_sites_name_is_the_h1():
+    """IVPN's help center: 169 of 223 front-matter titles are the browser tab's ("Voucher cards FAQ - IVPN Help") over
+    the page's own `# Voucher cards FAQ`; citations read "Voucher cards FAQ - IVPN Help › Voucher cards FAQ".
+    Controls: a title that is the H1 whole ("Comms lead role - PaaS Incidents", GOV.UK PaaS), and one that only
+    starts like the H1, stay."""
+    page = "---\ntitle: {t}\n---\n# {h}\n\nText.\n\n## Buy\n\nAt Amazon.\n"
+    got = parse(page.format(t="Voucher cards FAQ - IVPN Help", h="Voucher cards FAQ"), "docs/service/v.md")
+    assert got.title == "Voucher cards FAQ" and got.sections[-1].heading_path == ("Voucher cards FAQ", "Buy")
+    assert parse(page.format(t="Comms lead role - PaaS Incidents", h="Comms lead role - PaaS Incidents"),
+                 "docs/support/c.md").title == "Comms lead role - PaaS Incidents"
+    assert parse(page.format(t="Refunds and credits", h="Refunds"), "docs/service/r.md").title == "Refunds and credits"
+
+
 def test_a_link_whose_text_is_in_brackets_is_no_wikilink():
     """AdGuard's docs cite sources as `([[1]](https://...), [[2]](https://...))`, read as wikilinks: stored as
     "[1](1)(https://...)" and reported as 2 broken links. Control: a wikilink stays a wikilink."""
