@@ -11,6 +11,7 @@ from .words import only_markup
 if TYPE_CHECKING:
     from .chunking import Chunk
 
+
 def has_body(text: str) -> bool:
     """Any line that is not blank and not a heading: text to cite, not only a title over subsections."""
     return any(line.strip() and not HEADING_LINE.match(line) for line in text.splitlines())

@@ -45,12 +45,13 @@ def _closes(line: str, fence: str, indent: int = 0) -> bool:
 def _scan(text: str) -> list[tuple[int, int, str]]:
     """(start, end, fence) of each block; fence is "" once closed, the opening fence while left open."""
     spans, at, start, fence, indent = [], 0, 0, "", 0
-    for line in text.splitlines(keepends=True):
+    lines = text.splitlines(keepends=True)
+    for n, line in enumerate(lines):
         body = line.rstrip("\r\n")
         if not fence:
             if m := _OPEN.match(body):
                 start, fence, indent = at, m.group(1), 0
-            elif (m := _OPEN_NESTED.match(body)) and in_item(text[:at].splitlines(), len(m.group(1))):
+            elif (m := _OPEN_NESTED.match(body)) and in_item(lines, n, len(m.group(1))):
                 start, fence, indent = at, m.group(2), len(m.group(1))
         elif _closes(body, fence, indent):
             spans.append((start, at + len(body), ""))
@@ -61,12 +62,12 @@ def _scan(text: str) -> list[tuple[int, int, str]]:
     return spans
 
 
-def in_item(before: list[str], indent: int) -> bool:
-    """Whether a line indented `indent` spaces after the lines `before` is inside a list item: the nearest line
-    above that is less indented opens one (a fence here, a box in ingest/html_blocks.py)."""
-    for line in reversed(before):
-        if line.strip() and len(line) - len(line.lstrip(" \t")) < indent:
-            return bool(_ITEM.match(line))
+def in_item(lines: list[str], n: int, indent: int) -> bool:
+    """Whether line `n`, indented `indent` spaces, is inside a list item: the nearest line above it that is less
+    indented opens one (a fence here, a box in ingest/html_blocks.py)."""
+    for k in range(n - 1, -1, -1):
+        if lines[k].strip() and len(lines[k]) - len(lines[k].lstrip(" \t")) < indent:
+            return bool(_ITEM.match(lines[k]))
     return False
 
 

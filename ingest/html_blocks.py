@@ -82,11 +82,11 @@ def _embed(m: re.Match) -> str | None:
     return f"{m.group('indent')}[{title}](<{src}>)"
 
 
-def _placed(indent: str, before: list[str]) -> bool:
+def _placed(indent: str, lines: list[str], n: int) -> bool:
     """Whether a box opened at `indent` is markup, not code: at most 3 spaces in, or inside a list item. IVPN's help
     center: 39 boxes indented inside steps in 25 pages had been HTML blocks that cut their step's chunk in two and
     left a stray `</div>` in 41 chunks."""
-    return len(indent.expandtabs(4)) <= 3 or fences.in_item(before, len(indent))
+    return len(indent.expandtabs(4)) <= 3 or fences.in_item(lines, n, len(indent))
 
 
 def _callout(m: re.Match, kind: str, next_text: str, end: str) -> tuple[str, bool]:
@@ -127,7 +127,7 @@ def convert(text: str) -> str:
         elif (m := _EMBED.match(body)) and (link := _embed(m)):
             line = link + end
         elif ((m := _OPEN.match(body)) and (kind := _kind(m.group("cls"))) is not None
-              and _placed(m.group("indent"), lines[:n])):
+              and _placed(m.group("indent"), lines, n)):
             line, closed = _callout(m, kind, next((x for x in lines[n + 1:n + 3] if x.strip()), ""), end)
             depth += 0 if closed else 1
         elif depth and _CLOSE.match(body):

@@ -102,8 +102,6 @@ def alerts(markdown: str) -> str:
     return fences.outside(markdown, lambda text: _ALERT.sub(one, text))
 
 
-
-
 def wikilinks(markdown: str) -> str:
     """A wikilink as the text a reader would see (ingest/wikilinks.py: a store ingested before EMBED_FORMAT 13
     still holds them). Streamlit showed "[[Settings]] → Sync" as written (the Obsidian help check). Code (inline
