@@ -36,8 +36,10 @@ from .words import MIN_WORD_SHARE, searchable, word_share
 # components in kebab case, boxes and fenced code inside list items, a fence's opening line never ending a piece,
 # question= titles, JSON FAQs in front matter, Jekyll posts named without their date and its site settings shown,
 # headings written as list items, [[1]](url) as a link, tag arguments with escaped quotes, a title that is the H1
-# and the site's name read as the H1)
-EMBED_FORMAT = "19"
+# and the site's name read as the H1; 20: layout <div>s and inline SVG gone, linked pictures gone, a heading's
+# picture as its alt text, Liquid boxes titled by their kind, names with digits inside kept as words, not-found
+# pages skipped)
+EMBED_FORMAT = "20"
 
 
 @dataclass

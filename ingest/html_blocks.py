@@ -42,7 +42,19 @@ _EMBED = re.compile(r"^(?P<indent>[ \t]{0,3})(?:<div\b[^<>]*>\s*)?<(?:iframe|vid
                     r"(?:\s*</(?:iframe|video)>)?(?:\s*</div>)?[ \t]*$", re.I)
 _ATTR = re.compile(r"\b(?P<name>src|title)=[\"'](?P<value>[^\"']*)[\"']", re.I)
 # What shows nothing, to its closing tag: CommonMark's HTML block of kind 1 (script, style) and a lone <head>
-_HIDDEN = re.compile(r"^[ \t]{0,3}<(?P<tag>script|style)(?:[\s>]|$)|^[ \t]{0,3}<(?P<head>head)>[ \t]*$", re.I)
+_HIDDEN = re.compile(r"^[ \t]{0,3}<(?P<tag>script|style|svg)(?:[\s>]|$)|^[ \t]{0,3}<(?P<head>head)>[ \t]*$", re.I)
+# A <div> alone on its line that is no box: a layout wrapper the site shows as nothing (Valetudo's
+# `<div class="section-box">` around each install method: its tags in 8 chunks, a lone `</div>` in 17 and at the
+# end of an answer; Home Assistant's `<div class='videoWrapper'>` around a video)
+# end its HTML block on its own line (a blank line or a one-line embed follows: the rest is Markdown); its closing
+# tag goes with it. One followed by more HTML stays as written, and so does what is inside it.
+_WRAPPER = re.compile(r"^[ \t]*<div\b[^<>]*>[ \t]*$", re.I)
+_WRAPPER_END = re.compile(r"^[ \t]*</div>[ \t]*$", re.I)
+
+
+def _wraps_markdown(following: list[str]) -> bool:
+    nxt = following[0] if following else ""
+    return not nxt.strip() or bool(_EMBED.match(nxt.rstrip("\r\n")))
 TAG = re.compile(r"<[^>]+>")      # any tag, to leave its text (an HTML heading's, a callout's)
 
 
@@ -109,10 +121,12 @@ def _closing(m: re.Match, lines: list[str]) -> str:
 
 
 def convert(text: str) -> str:
-    if not any(x in text for x in ("class=", "<figure", "<iframe", "<video", "<head>", "<script", "<style")):
+    if not any(x in text for x in ("class=", "<figure", "<iframe", "<video", "<head>", "<script", "<style", "<svg",
+                                   "<div", "</div")):
         return text
     lines = text.splitlines(keepends=True)
     out, fence, depth, hidden = [], "", 0, ""       # hidden: the closing tag of what is being blanked
+    wrappers = 0                                    # layout <div>s blanked and not yet closed
     for n, line in enumerate(lines):
         end = line[len(line.rstrip("\r\n")):]
         body = line[:len(line) - len(end)]
@@ -132,5 +146,10 @@ def convert(text: str) -> str:
             depth += 0 if closed else 1
         elif depth and _CLOSE.match(body):
             line, depth = end, depth - 1
+        elif _WRAPPER_END.match(body) and (wrappers or n and not lines[n - 1].strip()):
+            line, wrappers = end, max(wrappers - 1, 0)      # after a blank line: an HTML block showing nothing
+        elif _WRAPPER.match(body) and _placed(body[:len(body) - len(body.lstrip())], lines, n) \
+                and _wraps_markdown(lines[n + 1:n + 2]):
+            line, wrappers = end, wrappers + 1
         out.append(line)
     return "".join(out)
