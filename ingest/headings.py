@@ -43,10 +43,18 @@ def attrs(text: str) -> tuple[str, str]:
     return title or text.strip(), found.group(1) if found else element.group(1) if element else ""
 
 
+_IMAGE = re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)")
+_BOLD = re.compile(r"(\*\*|__)(?P<inner>.+)\1")
+
+
 def title_line(indent: str, title: str, end: str) -> str:
     """A box's or tab's title as a line of its own, bold; two trailing spaces make a Markdown line break, so
-    the body starts on the next line. No title: the line goes (its newline stays)."""
-    return f"{indent}**{title.strip()}**  {end}" if title.strip() else end
+    the body starts on the next line. No title: the line goes (its newline stays). A title already bold stays
+    bold once, an image in it is its alt text (Home Assistant's companion docs: `<summary>**Android**</summary>`
+    had read "****Android****" in 5 chunks, `:::note ![iOS](/assets/iOS.svg)` "**![iOS](...)**" in 4)."""
+    title = _IMAGE.sub(r"\1", title).strip()
+    title = m.group("inner").strip() if (m := _BOLD.fullmatch(title)) else title
+    return f"{indent}**{title}**  {end}" if title else end
 
 
 # A site's name after a separator: the browser tab's title ("Voucher cards FAQ - IVPN Help"), not the page's.

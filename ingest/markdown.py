@@ -103,7 +103,10 @@ def _front_matter(tokens, path: str) -> dict:
 
 
 def _inline_text(token) -> str:
-    parts = [c.content for c in (token.children or []) if c.type in ("text", "code_inline")]
+    """A heading's words as the site shows them: an image is its alt text, as Docusaurus and GitHub read it
+    (Home Assistant's companion docs, `## ![Android](/assets/android.svg)` in 13 headings of 5 pages: titled by
+    the Markdown itself, or "Alarm Stream" for the site's "Android Alarm Stream", and 11 anchors not the site's)."""
+    parts = [c.content for c in (token.children or []) if c.type in ("text", "code_inline", "image")]
     return "".join(parts).strip() or token.content.strip()
 
 

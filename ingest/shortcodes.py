@@ -29,6 +29,7 @@ _STYLE = ("style", "type")
 _TABS = {"tab", "tab-item", "tabitem"}
 _BODY_LINKS = {"content-ref"}         # GitBook: {% content-ref url="x.md" %}[x](x.md){% endcontent-ref %}
 _BOXES = {"note", "tip", "important", "warning", "caution", "info", "danger", "hint", "attention", "notice"}
+_WRAPPERS = _BOXES | {"alert", "callout", "admonition", "box", "aside"}     # a box whose kind is its argument
 # Liquid logic and tags that stand for no words; any other Liquid tag's first positional argument is the text
 # it shows (Home Assistant: "When an {% term automation %} is run", `{% details "Title" %}` over a box).
 _NO_TEXT = {"if", "elsif", "else", "unless", "case", "when", "for", "assign", "capture", "include",
@@ -94,6 +95,11 @@ def render(tag: str, inline: bool) -> str:
         return f"**{style.replace('-', ' ').capitalize()}**"
     if name in _BOXES and not inline and not positional:
         return f"**{name.capitalize()}**"           # {% important %} ... {% endimportant %}
+    kind = positional[0].lower() if positional else ""
+    if name in _WRAPPERS and kind in _BOXES:
+        # Eleventy's `{% alert "warning" %}Some information...`: "warningSome information" in 7 chunks of Valetudo's
+        # docs, a lowercase "**note**" over 18 boxes
+        return f"**{kind.capitalize()}:** " if inline else f"**{kind.capitalize()}**"
     if name == "icon":
         return icon_mark(" ".join(positional + list(named.values())))
     words = positional[0] if positional and not hugo and name not in _NO_TEXT else ""

@@ -485,11 +485,11 @@ def test_vue_components_in_kebab_case_read_like_their_capitalised_kind():
     block, each tag swallowed the fence opener under it, so 6 blocks' fences paired up wrongly and the tags showed.
     Controls: a plain HTML element stays as written, and so does a kebab-case tag in code."""
     page = ('# Clients\n\n<code-group>\n<code-block title="PHP">\n```php\nrequire "autoload.php";\n```\n'
-            '</code-block>\n</code-group>\n\n<div class="x">\nKept.\n</div>\n\n```html\n<code-group>\n```\n')
+            '</code-block>\n</code-group>\n\n<span class="x">\nKept.\n</span>\n\n```html\n<code-group>\n```\n')
     doc = parse(page, "docs/service/clients.md")
     text = "".join(doc.lines)
     assert "**PHP**  \n```php\nrequire \"autoload.php\";\n```\n" in text and "</code-block>" not in text
-    assert '<div class="x">' in text and "```html\n<code-group>\n```" in text
+    assert '<span class="x">' in text and "```html\n<code-group>\n```" in text
     assert text.count("\n") == page.count("\n")
 
 
@@ -1149,3 +1149,58 @@ def test_nuxt_content_mdc_components_read_as_the_site_shows_them():
     assert "**Tip**  \nA Docusaurus box." in got and "At 10:30{x}, `:icon{y}`." in got
     headings = [s.heading_path for s in parse(text, "sdk.md").sections]
     assert headings == [("SDK",)]
+
+
+def test_layout_wrappers_and_inline_svg_show_nothing():
+    """Valetudo's docs wrap each install method in `<div class="section-box">` (its tags in 8 chunks, a lone `</div>`
+    in 17 and at the end of an answer); its 404 page is an inline SVG logo, 6 KB of path data in a chunk. Controls:
+    a wrapper followed by more HTML stays as written with its closing tag, and so does one in code."""
+    page = ('# Dreame\n\n<div class="section-box">\n\n## UART shell\n\nConnect the adapter.\n\n</div>\n\n'
+            '<svg width="5" viewBox="0 0 5 5">\n<path d="m156.11 81.6q-7.5-16.2"/>\n</svg>\n\n'
+            '<div class="grid">\nTwo columns.\n</div>\n\n```html\n<div class="x">\n\n</div>\n```\n')
+    text = _rendered(page, "docs/service/dreame.md")
+    assert "section-box" not in text and "<svg" not in text and "m156" not in text
+    assert "## UART shell\n\nConnect the adapter.\n" in text
+    assert '<div class="grid">\nTwo columns.\n</div>\n' in text and '```html\n<div class="x">\n\n</div>\n```' in text
+
+
+def test_a_video_in_a_wrapper_is_a_link_and_a_linked_picture_goes():
+    """Home Assistant's companion docs put a video in `<div class='videoWrapper'>` over three lines: the wrapper
+    stayed round the link, and the answer showed "[www.youtube-nocookie.com]()". Valetudo's and Klipper's
+    `[<img src=...>](url)` left an empty link "[](url)" in 7 chunks. Control: a picture's alt text in Markdown stays."""
+    page = ("# Links\n\n<div class='videoWrapper'>\n<iframe src=\"https://www.youtube-nocookie.com/embed/x\" "
+            "title=\"Universal links\"></iframe>\n</div>\n\nGet it [<img src=\"b.png\" height=60>](https://shop.example)"
+            " today, or ![Shop](s.png).\n")
+    text = _rendered(page, "docs/service/links.md")
+    assert "[Universal links](<https://www.youtube-nocookie.com/embed/x>)\n" in text and "videoWrapper" not in text
+    assert "[](" not in text and "Get it  today, or ![Shop](s.png)." in text
+
+
+def test_a_heading_that_holds_a_picture_is_titled_by_its_alt_text():
+    """Home Assistant's companion docs: `## ![Android](/assets/android.svg)` titled its section with the Markdown
+    itself (anchor #androidassetsandroidsvg) and `### ![Android](...) Alarm Stream` lost the platform ("Alarm
+    Stream"; the site's anchor is #android-alarm-stream): 13 headings, 11 anchors not the site's."""
+    doc = parse("# Critical\n\n## ![Android](/assets/android.svg)\n\nText.\n\n### ![Android](/a.svg) Alarm Stream\n\n"
+                "More.\n", "docs/service/critical.md")
+    assert [(s.heading_path[-1], s.anchor) for s in doc.sections[1:]] == [
+        ("Android", "android"), ("Android Alarm Stream", "android-alarm-stream")]
+
+
+def test_a_box_title_already_bold_or_a_picture_reads_once():
+    """`<summary>**Android**</summary>` read "****Android****" (5 chunks) and `:::note ![iOS](/assets/iOS.svg)`
+    "**![iOS](/assets/iOS.svg)**" (4 boxes) on Home Assistant's companion docs."""
+    page = ("# Notes\n\n<details>\n<summary>**Android**</summary>\n\nTurn it on.\n\n</details>\n\n"
+            ":::note ![iOS](/assets/iOS.svg)\nOnly on iPhone.\n:::\n")
+    text = _rendered(page, "docs/service/notes.md")
+    assert "**Android**  \n" in text and "****" not in text and "**iOS**  \n" in text
+
+
+def test_a_liquid_box_tag_shows_its_kind_as_a_title():
+    """Valetudo's docs (Eleventy): `{% alert "warning" %}Some information...{% endalert %}` read "warningSome
+    information" in 7 chunks, and a box alone on its line a lowercase "**note**" (18). Control: another tag's
+    argument is still its text."""
+    page = ('# MQTT\n\n{% alert "warning" %}Some information may differ.\n\n{% endalert %}\n\n{% alert "note" %}\n'
+            'A note body.\n{% endalert %}\n\nWhen an {% term automation %} runs.\n')
+    text = _rendered(page, "docs/service/mqtt.md")
+    assert "**Warning:** Some information may differ.\n" in text and "**Note**" in text
+    assert "When an automation runs." in " ".join(text.split(" "))
