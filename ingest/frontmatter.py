@@ -10,6 +10,7 @@ import fnmatch
 import json
 import re
 import tomllib
+from pathlib import PurePosixPath
 
 import yaml
 
@@ -81,6 +82,19 @@ def hidden(meta: dict) -> str | None:
               ("noindex", meta.get("noindex") is True or _noindex(meta.get("robots")) or _noindex(meta.get("head"))),
               ("build: list never", _unlisted(meta.get("build", meta.get("_build"))))]
     return next((why for why, hit in checks if hit), None)
+
+
+_NOT_FOUND = re.compile(r"/?404(?:\.html?)?/?")
+
+
+def not_found(rel: str, meta: dict) -> str | None:
+    """Why a page is the site's not-found page, or None: served only for an address that does not exist (`404.md`,
+    or `permalink: /404.html`), never found by search. Valetudo's (an inline SVG logo, 6 KB) was cited for "why
+    is there no https"; GOV.UK One Login's was a page of the index too."""
+    permalink = meta.get("permalink")
+    if isinstance(permalink, str) and _NOT_FOUND.fullmatch(permalink.strip()):
+        return "permalink: " + permalink.strip()
+    return "named 404" if PurePosixPath(rel).stem == "404" else None
 
 
 def _unlisted(build) -> bool:

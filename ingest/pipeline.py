@@ -21,7 +21,7 @@ from .chunking import EMBED_FORMAT, Chunk, chunk_document
 from .config import AUDIENCES, Config, Corpus
 from .embedder import Embedder
 from .files import EmptyFile, Found, discover, left_out, read_text
-from .frontmatter import hidden, tags_of
+from .frontmatter import hidden, not_found, tags_of
 from .lease import Lease, locked_store, new_holder
 from .link_targets import Targets
 from .links import check_links
@@ -129,6 +129,8 @@ class Ingestor:
         why = hidden({**inherited, **doc.meta})
         if why:
             raise Skipped(f"hidden: its front matter keeps it out of the site's search ({why})", version)
+        if why := not_found(rel, doc.meta):
+            raise Skipped(f"not-found page: the site shows it only for a missing address ({why})", version)
         key = corpus.audience_key
         audience = doc.meta.get(key, corpus.audience_for(rel)) if key else corpus.audience_for(rel)
         if audience not in AUDIENCES:

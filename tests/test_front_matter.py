@@ -395,3 +395,19 @@ def test_a_site_whose_audience_key_means_its_readers_says_how_to_ingest_it(make_
     assert summary["ok"] and summary["corpora"]["service"]["added"] == 1
     kb = KnowledgeBase(load_config(config.root / "config.toml"), embedder=fake_embedder)
     assert [c["source"] for c in kb.ask("install the SDK", audience="customer")["citations"]] == ["docs/service/sdk.md"]
+
+
+def test_a_sites_not_found_page_is_skipped(make_kb, fake_embedder):
+    """Valetudo's docs (Eleventy) have `404.md` with `permalink: /404.html`: an inline SVG logo and "Page not found",
+    served only for a missing address, was cited for "why is there no https". Control: a page whose permalink or
+    name only contains 404 is indexed."""
+    files = {"docs/service/404.md": "---\ntitle: Not found\n---\n# Page not found\n\nTry the search box instead.\n",
+             "docs/service/missing.md": "---\npermalink: /404.html\n---\n# Lost?\n\nThis page does not exist.\n",
+             "docs/service/errors.md": "---\npermalink: /errors/404-pages/\n---\n# Error 404 pages\n\nWhy a 404 shows.\n",
+             "docs/support/http-404.md": "# HTTP 404\n\nThe app answers 404 when a file is gone.\n"}
+    summary = ingest(make_kb(files), embedder=fake_embedder)
+    assert summary["ok"] and {f["path"]: f["reason"] for f in summary["skipped"]} == {
+        "docs/service/404.md": "not-found page: the site shows it only for a missing address (named 404)",
+        "docs/service/missing.md": "not-found page: the site shows it only for a missing address "
+                                   "(permalink: /404.html)"}
+    assert (summary["corpora"]["service"]["added"], summary["corpora"]["support"]["added"]) == (1, 1)
