@@ -27,14 +27,15 @@ from .markdown import ParseError, link_tokens, parse, slugify
 
 _EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|/)", re.I)     # a scheme (http:, mailto:) or absolute
 _MARKDOWN = (".md", ".markdown")
-CACHE_FORMAT = 10                 # bump when what is cached per file changes (4: shortcodes, page ids, slugs;
+CACHE_FORMAT = 11                 # bump when what is cached per file changes (4: shortcodes, page ids, slugs;
                                   # 5: Liquid tags, MDX components and reference links read as rendered;
                                   # 6: cards' links, wikilinks as text, imports in code kept;
                                   # 7: heading ids with dots, mdBook's include parts, site-absolute imports;
                                   # 8: ERB page data, badges, [[toc]], `##Title`, HTML headings in code;
                                   # 9: the paths a page's front matter redirects from;
                                   # 10: VuePress includes, link-definition partials, kebab-case components,
-                                  # Jekyll posts and settings, [[1]](url) as a link)
+                                  # Jekyll posts and settings, [[1]](url) as a link;
+                                  # 11: Docusaurus ids, headings' images as their alt text)
 log = logging.getLogger(__name__)
 _PUNCT = re.compile(r"[\W_]+", re.U)
 _DOCSIFY_ID = re.compile(r"(?:^|&)id=([^&]+)")       # Docsify links a section as page.md?id=anchor
@@ -152,15 +153,22 @@ class Checker:
             for rel in self.files:
                 entry = self._entry(rel)
                 if entry is not None and "aliases" not in entry:
-                    entry["aliases"] = _declared_aliases(self._text(rel) or "")
+                    entry["aliases"] = _declared_aliases(self._text(rel) or "", rel)
                 for alias in entry["aliases"] if entry else []:
                     self._aliases.setdefault(alias, set()).add(rel)
         return self._aliases
 
     def _aliased(self, path: str) -> bool:
         """Whether one page declares the path a link names as its old address: Codemagic's docs link
-        `../teams/teams` where teams.md says `aliases: [/teams/teams]` (126 of 170 "no such file" reports)."""
-        return len(self.aliases().get(_path_key(path), ())) == 1
+        `../teams/teams` where teams.md says `aliases: [/teams/teams]` (126 of 170 "no such file" reports); or
+        as its Docusaurus id, a page of its folder (`../notifications/notifications-basic` is basic.md, whose
+        front matter says `id: notifications-basic`: 48 such links on Home Assistant's companion docs), read
+        from the link's end as a relative link names as many folders as it needs."""
+        key = _path_key(path)
+        pages = self.aliases().get(key, set()) | {rel for alias, rels in self.aliases().items()
+                                                  if alias.startswith(_ID) and alias.endswith("/" + key)
+                                                  for rel in rels}
+        return len(pages) == 1
 
     def links(self, rel: str) -> list[tuple[int, str]]:
         entry = self._entry(rel)
@@ -219,11 +227,17 @@ def _path_key(path: str) -> str:
     return link_url("/".join(parts))
 
 
-def _declared_aliases(text: str) -> list[str]:
+_ID = "id:/"           # an alias that is a Docusaurus id: the page's folder and the id, matched by its end
+
+
+def _declared_aliases(text: str, rel: str) -> list[str]:
     meta = frontmatter.meta(text)
     found = meta.get("aliases") or meta.get("redirect_from") or []
     found = [found] if isinstance(found, str) else found
-    return sorted({_path_key(a) for a in found if isinstance(a, str) and a.strip()} - {""})
+    own = meta.get("id")
+    ids = {_ID + _path_key(posixpath.join(posixpath.dirname(rel), own))} if isinstance(own, str) and own.strip() \
+        and "/" not in own else set()
+    return sorted({_path_key(a) for a in found if isinstance(a, str) and a.strip()} - {""} | ids)
 
 
 def _load(path: Path) -> dict:

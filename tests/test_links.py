@@ -220,6 +220,20 @@ def test_a_link_to_a_pages_old_address_is_not_broken(make_kb, fake_embedder):
         "../teams/nope"}
 
 
+def test_a_link_to_a_docusaurus_id_is_its_page(make_kb, fake_embedder):
+    """Docusaurus serves a page whose front matter says `id: notifications-basic` at that id in its folder: Home
+    Assistant's companion docs link `../notifications/notifications-basic` (basic.md), 48 such links, 5 reported
+    broken. Controls: an id names a page of its own folder only, and a path no page has is still broken."""
+    files = {**SMALL_CORPUS,
+             "docs/service/notifications/basic.md": "---\nid: notifications-basic\n---\n# Basic\n\nSend one.\n",
+             "docs/service/setup/setup.md": "# Setup\n\nSee [channels](../notifications/notifications-basic), "
+                                            "[same](../notifications/notifications-basic#basic), [wrong folder]"
+                                            "(../setup/notifications-basic) and [none](../notifications/nope).\n"}
+    summary = ingest(make_kb(files, CONFIG), embedder=fake_embedder)
+    assert {b["target"] for b in summary["broken_links"] if b["path"] == "docs/service/setup/setup.md"} == {
+        "../setup/notifications-basic", "../notifications/nope"}
+
+
 def test_a_docsify_section_link_is_checked_for_its_anchor(make_kb, fake_embedder):
     """Docsify links a section as `overview.md?id=advanced-features`: a dead one went unreported (GuestBell).
     Control: a live one is not reported."""
