@@ -34,8 +34,13 @@ _URL = re.compile(r"\b(?:https?|ftp)://([^\s/?#<>()\[\]\"'`]+)([^\s?#<>()\[\]\"'
 _LONG_RUN = re.compile(r"\S{32,}")
 _NAME_SEP = re.compile(r"[^\w+%]+|_")
 # A part may also lead with digits: "123nas", "1080p", "2fa" (LibreELEC's `Options=username=nasuser1,password=123nas,
-# rw,vers=2.1`, a step of a how-to, was dropped as data).
-_NAME_PART = re.compile(r"[^\W\d_]{1,24}\d{0,4}|\d{1,8}(?:[^\W\d_]{1,24})?")
+# rw,vers=2.1`, a step of a how-to, was dropped as data), or hold one run of them: "nrf52840", "K32SRC" (ZMK's
+# only fix for a faulty oscillator, `CONFIG_CLOCK_CONTROL_NRF_K32SRC_RC=y` alone in its fence, was dropped as data).
+_NAME_PART = re.compile(r"[^\W\d_]{1,24}\d{0,8}(?:[^\W\d_]{1,24})?|\d{1,8}(?:[^\W\d_]{1,24})?")
+# A part this short is a name whatever its mix (a USB id "1a86", "0x03", "if00": Klipper's
+# `/dev/serial/by-id/usb-1a86_USB2.0-Serial-if00-port0`, the block the FAQ's serial-port answer shows, was dropped as
+# data with 5 other one-line blocks); data splits into long parts (a hash, base64, a UUID's first eight).
+SHORT_PART = 5
 _CASE_HUMP = re.compile(r"[a-z][A-Z]")
 # A name joined from words, however long: Prometheus' alert NodeHighNumberConntrackEntriesUsed (34 characters)
 # was dropped as data with the chunk holding it. Every part a capital and lower-case letters: base64 never
@@ -58,7 +63,8 @@ MIN_WORD_SHARE = 0.05
 def _word_parts(m: re.Match) -> str:
     run = _ENV_VAR.sub(r" \1 ", m.group(0).strip("()[]{}<>\"'`,;!?*."))
     parts = [p for p in _NAME_SEP.split(run) if p]
-    ok = all(_CAMEL_NAME.fullmatch(p) or _NAME_PART.fullmatch(p) and len(_CASE_HUMP.findall(p)) <= 3 for p in parts)
+    ok = all(len(p) <= SHORT_PART or _CAMEL_NAME.fullmatch(p) or _NAME_PART.fullmatch(p)
+             and len(_CASE_HUMP.findall(p)) <= 3 for p in parts)
     return " ".join(parts) if ok else ""
 
 
