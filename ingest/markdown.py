@@ -77,10 +77,11 @@ class Document:
 _MD = MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
 def clean_source(text: str) -> str:
     """Neutralise template syntax and alerts, MyST, MkDocs and MDX blocks without changing the number of lines."""
+    labels = mdx_blocks.tab_labels(text)        # before exports go: a component the page exports may list them
     text = mdx_exports.convert(erb.render(text))
-    for block_reader in (list_headings, hugo_code, mdc, alerts, admonish, myst, deflists, mkdocs_blocks, html_blocks,
-                         mdx_blocks, docsify):
+    for block_reader in (list_headings, hugo_code, mdc, alerts, admonish, myst, deflists, mkdocs_blocks, html_blocks):
         text = block_reader.convert(text)
+    text = docsify.convert(mdx_blocks.convert(text, labels))
     text = wikilinks.render(strip_templates(text))
     # code shows an import or an HTML heading as written (Val Town's docs: 125 import lines in 39 files were lost)
     return references.inline(fences.outside(text, page_lines.convert))

@@ -79,8 +79,28 @@ _HEADING = re.compile(r"^(?P<indent>[ \t]*)#{1,6}[ \t]+(?P<title>.+?)[ \t]*#*[ \
 _LEVEL = re.compile(r"^( {0,3})(#{1,6})(?=[ \t])")
 
 
-def _marker(line: str, end: str) -> tuple[str, bool] | None:
-    """The line a marker becomes, and whether a JSX body (to dedent) opens after it; None for other lines."""
+# A tab's label given with its value in a list (Docusaurus' `<Tabs values={[{label: "Windows", value: "win"}]}>`, or
+# a component the page exports: ZMK's `export const PinTabs = (props) => <Tabs values={[...]}>`): 64 of ZMK's chunks
+# titled a tab by its value ("**win**", "**shield**") where the site shows "Windows", "Tester Shield".
+_STR = r"(?:\"([^\"\n]*)\"|'([^'\n]*)')"
+_LABEL_VALUE = re.compile(r"\{\s*label\s*:\s*" + _STR + r"\s*,\s*value\s*:\s*" + _STR + r"\s*,?\s*\}"
+                          r"|\{\s*value\s*:\s*" + _STR + r"\s*,\s*label\s*:\s*" + _STR + r"\s*,?\s*\}")
+
+
+def tab_labels(text: str) -> dict[str, str]:
+    """Each tab value's label, where the page lists them; a value given two labels keeps the first."""
+    out: dict[str, str] = {}
+    for m in _LABEL_VALUE.finditer(text):
+        g = m.groups()
+        label, value = (g[0] or g[1] or "", g[2] or g[3] or "") if m.group(0).lstrip("{ ").startswith("label") \
+            else (g[6] or g[7] or "", g[4] or g[5] or "")
+        out.setdefault(value, label)
+    return out
+
+
+def _marker(line: str, end: str, labels: dict[str, str]) -> tuple[str, bool] | None:
+    """The line a marker becomes, and whether a JSX body (to dedent) opens after it; None for other lines.
+    `labels`: each tab value's label where the page gives one (tab_labels)."""
     body = line[:len(line) - len(end)]
     if (m := _OPEN.match(body)) and m.group("kind").lower() in _WRAPPING:
         return end, False
@@ -88,8 +108,10 @@ def _marker(line: str, end: str) -> tuple[str, bool] | None:
         title = m.group("bracket") or m.group("attr") or m.group("rest") or m.group("kind").replace("-", " ")
         return title_line(m.group("indent"), title[:1].upper() + title[1:], end), False
     if m := _TAB.match(body):
-        label = _LABEL.search(m.group("attrs")) or _TAB_VALUE.search(m.group("attrs"))
-        return title_line(m.group("indent"), next((g for g in label.groups() if g), "") if label else "", end), True
+        label = _LABEL.search(m.group("attrs"))
+        value = _TAB_VALUE.search(m.group("attrs")) if not label else None
+        title = next((g for g in (label or value).groups() if g), "") if label or value else ""
+        return title_line(m.group("indent"), labels.get(title, title) if value else title, end), True
     if m := _SUMMARY.match(body):
         return title_line(m.group("indent"), m.group("title"), end), True
     if (_CLOSE.match(body) or _WRAPPER.match(body) or _CLOSING.match(body)) and not _TITLE_ATTR.search(body):
@@ -215,8 +237,9 @@ def _boxes(boxes: list[str], line: str) -> list[str]:
     return boxes[:-1] if _CLOSE.match(line) else boxes
 
 
-def convert(text: str) -> str:
-    """The text with every Docusaurus box, tab, details block and lone component as plain Markdown."""
+def convert(text: str, labels: dict[str, str] | None = None) -> str:
+    """The text with every Docusaurus box, tab, details block and lone component as plain Markdown; `labels`: the
+    tab labels the page lists (tab_labels of the page as written, default: of this text)."""
     if not any(m in text for m in _MARKERS) and not _ANY_COMPONENT.search(text):
         return text
     out: list[str] = []
@@ -226,6 +249,7 @@ def convert(text: str) -> str:
     boxes: list[str] = []                   # the kinds of the `:::` containers open here, innermost last
     lines = _joined_tags(text.splitlines(keepends=True))
     questions = _question_boxes([line.rstrip("\r\n") for line in lines]) if "<details" in text else []
+    labels = tab_labels(text) if labels is None else labels
     for n, line in enumerate(lines):
         end = line[len(line.rstrip("\r\n")):]
         body = line[:len(line) - len(end)]
@@ -242,11 +266,11 @@ def convert(text: str) -> str:
             fence, fence_shift = opened, min(dedent, len(body) - len(body.lstrip(" ")))
         elif (steps := _STEPS.match(shifted)) or (step is not None and _STEP_TITLE.match(shifted)):
             step = (None if steps.group(1) else 0) if steps else step + 1
-            shifted, opens = _marker(shifted if steps else _STEP_TITLE.sub(rf"\g<1>{step}. ", shifted), end)
+            shifted, opens = _marker(shifted if steps else _STEP_TITLE.sub(rf"\g<1>{step}. ", shifted), end, labels)
             dedent, measure = 0, opens
         elif boxes and boxes[-1] in _WRAPPING and (tab := _TAB_LABEL.match(shifted[:len(shifted) - len(end)])):
             shifted = title_line(tab.group("indent"), heading_attrs(tab.group("label"))[0], end)
-        elif (marked := _marker(shifted, end)) is not None:
+        elif (marked := _marker(shifted, end, labels)) is not None:
             boxes = _boxes(boxes, body)
             shifted, opens = marked
             if opens or _WRAPPER.match(body):

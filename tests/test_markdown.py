@@ -1204,3 +1204,16 @@ def test_a_liquid_box_tag_shows_its_kind_as_a_title():
     text = _rendered(page, "docs/service/mqtt.md")
     assert "**Warning:** Some information may differ.\n" in text and "**Note**" in text
     assert "When an automation runs." in " ".join(text.split(" "))
+
+
+def test_a_tab_is_titled_by_the_label_its_page_lists_for_its_value():
+    """ZMK's docs list tab labels with their values, in `<Tabs values={[...]}>` or in a component the page exports
+    (`export const PinTabs = (props) => <Tabs values={[{label: "Tester Shield", value: "shield"}, ...]}>`): 64 chunks
+    titled a tab by its value ("**shield**", "**win**"). Control: a value no list labels is still its own title."""
+    page = ('# Pins\n\nexport const PinTabs = (props) => (\n  <Tabs values={[ { label: "Tester Shield", value: "shield" },'
+            ' { value: "multi", label: "Multimeter" } ]}>\n    {props.children}\n  </Tabs>\n);\n\n<PinTabs>\n'
+            '<TabItem value="shield">\n\nUse the shield.\n\n</TabItem>\n<TabItem value="multi">\n\nUse a meter.\n\n'
+            '</TabItem>\n<TabItem value="other">\n\nOther.\n\n</TabItem>\n</PinTabs>\n')
+    text = _rendered(page, "docs/service/pins.mdx")
+    assert "**Tester Shield**  \n" in text and "**Multimeter**  \n" in text and "**other**  \n" in text
+    assert "**shield**" not in text
