@@ -44,16 +44,17 @@ def attrs(text: str) -> tuple[str, str]:
 
 
 _IMAGE = re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)")
-_BOLD = re.compile(r"(\*\*|__)(?P<inner>.+)\1")
+_BOLD = re.compile(r"(\*\*|__)(?P<inner>.+)\1|<(strong|b)>(?P<tag_inner>.+)</\3>", re.I)
 
 
 def title_line(indent: str, title: str, end: str) -> str:
     """A box's or tab's title as a line of its own, bold; two trailing spaces make a Markdown line break, so
     the body starts on the next line. No title: the line goes (its newline stays). A title already bold stays
     bold once, an image in it is its alt text (Home Assistant's companion docs: `<summary>**Android**</summary>`
-    had read "****Android****" in 5 chunks, `:::note ![iOS](/assets/iOS.svg)` "**![iOS](...)**" in 4)."""
+    had read "****Android****" in 5 chunks, `:::note ![iOS](/assets/iOS.svg)` "**![iOS](...)**" in 4; Coolify's
+    `::: warning **Note**` "****Note****" in 6, `<summary><strong>Windows</strong>` "**<strong>Windows</strong>**")."""
     title = _IMAGE.sub(r"\1", title).strip()
-    title = m.group("inner").strip() if (m := _BOLD.fullmatch(title)) else title
+    title = (m.group("inner") or m.group("tag_inner")).strip() if (m := _BOLD.fullmatch(title)) else title
     return f"{indent}**{title}**  {end}" if title else end
 
 

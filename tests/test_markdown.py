@@ -1190,9 +1190,11 @@ def test_a_box_title_already_bold_or_a_picture_reads_once():
     """`<summary>**Android**</summary>` read "****Android****" (5 chunks) and `:::note ![iOS](/assets/iOS.svg)`
     "**![iOS](/assets/iOS.svg)**" (4 boxes) on Home Assistant's companion docs."""
     page = ("# Notes\n\n<details>\n<summary>**Android**</summary>\n\nTurn it on.\n\n</details>\n\n"
-            ":::note ![iOS](/assets/iOS.svg)\nOnly on iPhone.\n:::\n")
+            ":::note ![iOS](/assets/iOS.svg)\nOnly on iPhone.\n:::\n\n<details>\n<summary><strong>Windows</strong>"
+            "</summary>\n\nUse WSL.\n\n</details>\n")
     text = _rendered(page, "docs/service/notes.md")
     assert "**Android**  \n" in text and "****" not in text and "**iOS**  \n" in text
+    assert "**Windows**  \n" in text and "<strong>" not in text
 
 
 def test_a_liquid_box_tag_shows_its_kind_as_a_title():
