@@ -46,7 +46,14 @@ def as_markdown(text: str) -> str:
     its line: GOV.UK Pay's docs put `<br>` and `<ul><li>` in cells of 158 of 689 chunks, and as line breaks
     they ended the rows, 228 of 591 falling out of their tables as loose text."""
     text = _ROW.sub(lambda m: _in_row(m.group(0)), _IMAGE.sub("", text))
-    return _ELEMENT.sub(lambda m: _convert(m.group(0)), _BREAK.sub("  \n", text))
+    text = _ELEMENT.sub(lambda m: _convert(m.group(0)), _BREAK.sub("  \n", text))
+    return _STRAY.sub("", text) if "<" in text else text
+
+
+# A tag left without its partner once a passage is cut out of its page (`</div>`, `</li>`, `<li ...>`), or of an
+# element that shows no words of its own (`<button>`, `<nav>` around a question or a breadcrumb): VA.gov's pages,
+# written in HTML, showed such tags in 17 of 36 answers for people. A placeholder (<id>) is no such tag.
+_STRAY = re.compile(rf"</?(?:{_TAGS}|button|nav|header|footer|main|article|label|form|hr)\b[^<>]*>", re.I)
 
 
 _BREAKS = re.compile(r"(?:<br\s*/?>\s*)+|</li>\s*<li\b[^<>]*>", re.I)       # line breaks, list items

@@ -140,6 +140,18 @@ def test_html_in_a_table_cell_stays_in_its_row():
     assert "Text  \nmore" in shown
 
 
+def test_a_tag_left_without_its_partner_is_not_shown():
+    """VA.gov's pages are written in HTML; a passage cut out of one keeps tags whose partner is in another passage
+    (`</div>`, `</li>`, `<li itemscope>`) or of elements with no words of their own (`<button>` around a question):
+    17 of 36 answers for people showed them. Controls: a placeholder and code stay as written."""
+    from app.html_markdown import readable
+    md = ('<li markdown="1" itemscope>\n  <button class="usa-accordion-button">Can I sign in?</button>\n'
+          '  Yes, with your <strong>ID</strong>.\n</div>\n</li>\n\nGET /users/<id> and `</div>` stay.\n')
+    shown = readable(md)
+    assert "<" not in shown.replace("<id>", "").replace("`</div>`", "")
+    assert "Can I sign in?" in shown and "**ID**" in shown and "GET /users/<id> and `</div>` stay." in shown
+
+
 def test_an_image_the_app_cannot_load_is_its_alt_text():
     """Actual Budget's docs: 270 `![](/img/x.png)` images in 162 of 769 chunks showed as broken images. Controls:
     an image on the web and one in code stay."""
