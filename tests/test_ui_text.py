@@ -145,8 +145,8 @@ def test_a_tag_left_without_its_partner_is_not_shown():
     (`</div>`, `</li>`, `<li itemscope>`) or of elements with no words of their own (`<button>` around a question):
     17 of 36 answers for people showed them. Controls: a placeholder and code stay as written."""
     from app.html_markdown import readable
-    md = ('<li markdown="1" itemscope>\n  <button class="usa-accordion-button">Can I sign in?</button>\n'
-          '  Yes, with your <strong>ID</strong>.\n</div>\n</li>\n\nGET /users/<id> and `</div>` stay.\n')
+    md = ('<button class="usa-accordion-button">Can I sign in?</button>\n'
+          'Yes, with your <strong>ID</strong>.\n</div>\n</li>\n\nGET /users/<id> and `</div>` stay.\n')
     shown = readable(md)
     assert "<" not in shown.replace("<id>", "").replace("`</div>`", "")
     assert "Can I sign in?" in shown and "**ID**" in shown and "GET /users/<id> and `</div>` stay." in shown
