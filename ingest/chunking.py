@@ -38,7 +38,7 @@ from .words import MIN_WORD_SHARE, searchable, word_share
 # headings written as list items, [[1]](url) as a link, tag arguments with escaped quotes, a title that is the H1
 # and the site's name read as the H1; 20: layout <div>s and inline SVG gone, linked pictures gone, a heading's
 # picture as its alt text, Liquid boxes titled by their kind, names with digits inside kept as words, not-found
-# pages skipped)
+# pages skipped, tab labels listed with their values, a page written in HTML read as the site shows it)
 EMBED_FORMAT = "20"
 
 

@@ -27,6 +27,7 @@ from . import (
     fences,
     frontmatter,
     html_blocks,
+    html_pages,
     hugo_code,
     list_headings,
     mdc,
@@ -81,7 +82,7 @@ def clean_source(text: str) -> str:
     text = mdx_exports.convert(erb.render(text))
     for block_reader in (list_headings, hugo_code, mdc, alerts, admonish, myst, deflists, mkdocs_blocks, html_blocks):
         text = block_reader.convert(text)
-    text = docsify.convert(mdx_blocks.convert(text, labels))
+    text = html_pages.convert(docsify.convert(mdx_blocks.convert(text, labels)))
     text = wikilinks.render(strip_templates(text))
     # code shows an import or an HTML heading as written (Val Town's docs: 125 import lines in 39 files were lost)
     return references.inline(fences.outside(text, page_lines.convert))
@@ -264,6 +265,10 @@ def parse(text: str, path: str = "<text>", front_matter_keys: tuple[str, ...] = 
             heading, own_id = heading_attrs(_inline_text(tokens[i + 1]))
             ids[tok.map[0]] = own_id or heading_attrs(tokens[i + 1].content)[1]     # an id in HTML (GitBook)
             headings.append((tok.map[0], int(tok.tag[1]), heading))
+    for line, level, heading in html_pages.headings_in_blocks(tokens, lines):
+        heading, ids[line] = heading_attrs(heading)
+        headings.append((line, level, heading))
+    headings.sort()
 
     title = meta.get("title")
     if not isinstance(title, str) or not title.strip():

@@ -1219,3 +1219,56 @@ def test_a_tab_is_titled_by_the_label_its_page_lists_for_its_value():
     text = _rendered(page, "docs/service/pins.mdx")
     assert "**Tester Shield**  \n" in text and "**Multimeter**  \n" in text and "**other**  \n" in text
     assert "**shield**" not in text
+
+
+VA_FAQ = """\
+---
+title: Sign-in FAQ
+---
+
+<div itemscope itemtype="http://schema.org/FAQPage">
+  <article class="usa-content">
+    <h1>Questions about signing in</h1>
+    <div class="row">
+      <h4>Signing in</h4>
+      <ul class="usa-accordion">
+        <li itemscope itemtype="http://schema.org/Question">
+          <button class="usa-button-unstyled usa-accordion-button" aria-controls="faq-0">How do I sign in? </button>
+          <div id="faq-0" class="usa-accordion-content">
+            <p>Use your <strong>DS Logon</strong> account.</p>
+            <pre>
+  keep   this
+            </pre>
+          </div>
+        </li>
+        <li itemscope itemtype="http://schema.org/Question">
+          <button class="usa-accordion-button" aria-controls="faq-1">What if I forgot my password?</button>
+          <div id="faq-1" class="usa-accordion-content">
+            <p>Reset it from the sign-in page.</p>
+          </div>
+        </li>
+      </ul>
+    </div>
+  </article>
+</div>
+
+    <h2>Code</h2>
+"""
+
+
+def test_a_page_written_in_html_has_its_headings_and_accordion_questions_as_sections():
+    """VA.gov's FAQ pages are HTML without a blank line: one raw block, so its `<h4>`s (58 in 21 pages) were no
+    sections, the 117 questions of its accordions (`<button class="usa-accordion-button">`) sat in the middle of
+    chunks and answers grown to their block ran to 1,000 words; its lines, 20 spaces deep, read as code. Controls:
+    `<pre>` keeps its spaces, and an HTML heading in an indented code block stays code."""
+    doc = parse(VA_FAQ, "pages/sign-in-faq.md")
+    assert [s.heading_path[1:] for s in doc.sections if s.anchor] == [
+        ("Questions about signing in",), ("Questions about signing in", "Signing in"),
+        ("Questions about signing in", "Signing in", "How do I sign in?"),
+        ("Questions about signing in", "Signing in", "What if I forgot my password?")]
+    text = "".join(doc.lines)
+    assert text.count("\n") == VA_FAQ.count("\n")
+    assert "\n<p>Use your <strong>DS Logon</strong> account.</p>\n" in text and "\n  keep   this\n" in text
+    assert "\n    <h2>Code</h2>\n" in text
+    first = next(s for s in doc.sections if s.anchor == "how-do-i-sign-in")
+    assert "".join(doc.lines[first.start:first.end]).startswith("##### How do I sign in?\n")

@@ -1,0 +1,102 @@
+"""A page written in HTML inside Markdown, read as the site shows it: its headings are sections, an accordion's
+question is a heading, and its lines lose the indentation HTML nesting gave them.
+
+CommonMark reads HTML lines up to the next blank line as one raw block, so an HTML page without blank lines (VA.gov's
+FAQ pages: 370 lines of `<div>`, `<ul class="usa-accordion">`, `<li>` nested 20 spaces deep) was one block: its
+`<h4>` headings (58 in 21 pages) were never sections, the 117 questions of its USWDS accordions
+(`<button class="usa-accordion-button">When I try to sign in...?</button>` over the answer's `<div>`) were text in
+the middle of chunks, and answers grown to their whole block ran to 1,000 words. Inside such a block (never in code,
+never in `<pre>`, never in a component's block: MDX is mdx_blocks' own):
+- `<hN>Title</hN>` alone on its line is an ATX heading of that level;
+- an accordion's button alone on its line (its class names an accordion) is a heading one level below the heading
+  above it;
+- every other line is written without its indentation, which HTML does not show, so no line of it reads as code.
+markdown.parse makes a section of each heading found in an HTML block (`headings_in_blocks`). The number of lines
+never changes.
+"""
+from __future__ import annotations
+
+import re
+
+from markdown_it import MarkdownIt
+
+from . import fences
+from .headings import HEADING_LINE
+
+_MD = MarkdownIt("commonmark")
+_HTML_HEADING = re.compile(r"^[ \t]*<h([1-6])(?:\s[^>]*)?>(.*?)</h\1>[ \t]*$", re.I)
+_ACCORDION = re.compile(r"^[ \t]*<button\b[^<>]*\bclass=[\"'][^\"']*accordion[^\"']*[\"'][^<>]*>(.*?)</button>[ \t]*$",
+                        re.I)
+_ATX = re.compile(r"^ {0,3}(#{1,6})[ \t]+\S")
+_TAG = re.compile(r"<[^>]+>")
+_HTML_START = re.compile(r"^ {0,3}<(?:/?[a-z][\w-]*)(?:[\s/>]|$)")    # lower case: an HTML element, not a component
+_PRE = re.compile(r"<(/?)pre\b", re.I)
+
+
+def convert(text: str) -> str:
+    if "<" not in text or "\n" not in text:
+        return text
+    lines = text.splitlines(keepends=True)
+    level = 0                                   # the level of the last heading above
+    for t in _MD.parse(text):
+        if t.map is None or t.level != 0:
+            continue
+        if t.type == "heading_open":
+            level = int(t.tag[1])
+        elif t.type == "html_block" and t.map[1] - t.map[0] > 1 and _HTML_START.match(lines[t.map[0]]):
+            level = _read_block(lines, t.map[0], t.map[1], level)
+    return "".join(lines)
+
+
+def _read_block(lines: list[str], start: int, end: int, level: int) -> int:
+    """Lines start..end of one HTML block, rewritten in place; returns the level of the last heading in it."""
+    fence, pre = "", False
+    for n in range(start, end):
+        body = lines[n].rstrip("\r\n")
+        nl = lines[n][len(body):]
+        inner = body.lstrip(" \t")
+        if fence:
+            fence = "" if fences.closes(inner, fence) else fence
+            continue
+        if opened := fences.opening(inner):
+            fence = opened
+            continue
+        if pre:
+            pre = not _closes_pre(body)
+            continue
+        if n > start and (m := _HTML_HEADING.match(body)):
+            level = int(m.group(1))
+            lines[n] = "#" * level + " " + _words(m.group(2)) + nl
+        elif n > start and (m := _ACCORDION.match(body)) and _words(m.group(1)):
+            lines[n] = "#" * min(level + 1, 6) + " " + _words(m.group(1)) + nl
+        else:
+            lines[n] = inner + nl
+            pre = _opens_pre(body)
+    return level
+
+
+def _words(html: str) -> str:
+    return " ".join(_TAG.sub(" ", html).split())
+
+
+def _opens_pre(line: str) -> bool:
+    """Whether a <pre> opened on this line is left open at its end (its text keeps its spaces)."""
+    marks = _PRE.findall(line)
+    return bool(marks) and marks[-1] == ""
+
+
+def _closes_pre(line: str) -> bool:
+    marks = _PRE.findall(line)
+    return bool(marks) and marks[-1] == "/"
+
+
+def headings_in_blocks(tokens, lines: list[str]) -> list[tuple[int, int, str]]:
+    """(line, level, text) of the ATX headings convert() wrote inside HTML blocks, which the parser reads as raw
+    HTML: their sections are cut where the site shows them."""
+    out = []
+    for t in tokens:
+        if t.type == "html_block" and t.level == 0 and t.map is not None:
+            for n in range(t.map[0] + 1, t.map[1]):
+                if (m := _ATX.match(lines[n])) and HEADING_LINE.match(lines[n]):
+                    out.append((n, len(m.group(1)), lines[n].strip().lstrip("#").strip()))
+    return out
