@@ -75,7 +75,32 @@ def _split_oversized(piece: Piece, lines: list[str], budget: int, counter: Count
             for s in range(0, len(word), step):
                 part = word[s:s + step]
                 out.append(Piece(i, i + 1, part, counter.count(part), v, v is not None))
-    return _with_openers(out, budget)
+    return _with_openers(_items(out, budget), budget)
+
+
+_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")     # a list item's first line
+
+
+def _open(text: str) -> bool:
+    """Whether the last line of `text` (which ends with a newline) has words: a paragraph or item goes on."""
+    return bool(text[:-1].rsplit("\n", 1)[-1].strip())
+
+
+def _items(pieces: list[Piece], budget: int) -> list[Piece]:
+    """Whole lines of prose grouped as the page groups them, while they fit: a list item with its continuation
+    lines, a paragraph with its wrapped lines. Packed line by line, a long list was cut inside its items: Klipper's
+    docs (wrapped at 80 columns) had 111 chunks open in the middle of an item ("immediately configure..." after a
+    chunk ending "This command will"). Code and table lines stay one a piece (judged whole elsewhere)."""
+    out: list[Piece] = []
+    for p in pieces:
+        last = out[-1] if out else None
+        if (last is not None and not (p.fixed or last.fixed) and last.end == p.start and last.text.endswith("\n")
+                and p.text.endswith("\n") and last.tokens + p.tokens <= budget
+                and (not p.text.strip() or _open(last.text) and not _ITEM.match(p.text))):
+            out[-1] = Piece(last.start, p.end, last.text + p.text, last.tokens + p.tokens, None, False)
+        else:
+            out.append(p)
+    return out
 
 
 def _with_openers(pieces: list[Piece], budget: int) -> list[Piece]:

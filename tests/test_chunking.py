@@ -69,6 +69,21 @@ def test_long_section_is_split_at_block_boundaries(embedder):
             assert (f"Begin{s} " in c.text) == (f" end{s}." in c.text)
 
 
+def test_a_long_list_is_cut_between_its_items(embedder):
+    """Klipper's docs wrap lines at 80 columns; a list over the window was cut line by line, so 111 chunks opened
+    in the middle of an item ("immediately configure..." after a chunk ending "This command will"). Control: an item
+    over the window alone is still cut (by line)."""
+    items = [f"- `cmd{s}`: Begin{s} " + "\n  ".join(_para(12, s + k) for k in range(3)) + f" end{s}." for s in range(12)]
+    items.append("- `huge`: HugeBegin " + "\n  ".join(_para(12, k) for k in range(30)) + " HugeEnd.")
+    doc = parse("# Commands\n\n## Reference\n" + "\n".join(items) + "\n", "m.md")
+    chunks = [c for c in chunk_document(doc, embedder.counter, max_tokens=120, min_tokens=1) if c.anchor == "reference"]
+    assert len(chunks) >= 4
+    for c in chunks:
+        for s in range(12):
+            assert (f"Begin{s} " in c.text) == (f" end{s}." in c.text), (s, c.text)
+    assert not any("HugeBegin" in c.text and "HugeEnd" in c.text for c in chunks)
+
+
 def test_a_block_that_fits_is_never_cut(embedder):
     table = "| Code | Meaning |\n|---|---|\n" + "\n".join(f"| E{i} | {_para(5, i)} |" for i in range(6)) + "\n"
     text = "# T\n\n## Errors\n" + _para(60, 1) + ".\n\n" + table + "\n" + _para(60, 2) + ".\n"
