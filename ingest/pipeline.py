@@ -124,6 +124,10 @@ class Ingestor:
         if any(part in includes.PARTIAL_DIRS for part in Path(rel).parent.parts):
             # DuckDuckGo's help pages: _includes files no page uses were indexed as pages (cited 5 times)
             raise Skipped("partial: in an include folder, included by no page", version)
+        if Path(rel).suffix == ".mdx" and any(part.startswith("_") for part in Path(rel).parts):
+            # MDX sites (Docusaurus) route no file or folder named with a leading underscore: ZMK's _footnotes/*.mdx,
+            # imported by a script, were 9 pages titled "globe" and the like. Jekyll's _posts and collections are .md
+            raise Skipped("partial: an MDX file the site never routes (its name or folder starts with _)", version)
         self.ticker.large_file(corpus.name, rel, len(text))
         doc = parse(text, rel, corpus.front_matter_keys)
         why = hidden({**inherited, **doc.meta})

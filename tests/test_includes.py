@@ -230,6 +230,19 @@ def test_a_file_in_an_include_folder_that_no_page_includes_is_not_a_page(make_kb
     assert "docs/service/include/faq.md" not in reasons
 
 
+def test_an_mdx_file_named_with_an_underscore_is_not_a_page(make_kb, fake_embedder):
+    """Docusaurus routes no file or folder whose name starts with `_`: ZMK's `_footnotes/*.mdx`, imported by a
+    script, were indexed as 9 pages titled "globe" and the like. Control: Jekyll's `_posts` (Markdown) are pages."""
+    files = {**FILES, "docs/service/_footnotes/globe.mdx": "Available worldwide with a few exceptions.\n",
+             "docs/service/_base.mdx": "# Base\n\nShared settings for every board we ship.\n",
+             "docs/service/_posts/2024-01-02-launch.md": "# Launch\n\nWe launched the board in January.\n"}
+    summary = ingest(make_kb(files), embedder=fake_embedder)
+    reasons = {s["path"]: s["reason"] for s in summary["corpora"]["service"]["skipped"]}
+    why = "partial: an MDX file the site never routes (its name or folder starts with _)"
+    assert {k: v for k, v in reasons.items() if "_" in k} == {
+        "docs/service/_footnotes/globe.mdx": why, "docs/service/_base.mdx": why}
+
+
 def test_a_link_to_a_heading_a_partial_brings_is_not_broken(make_kb, fake_embedder):
     """Home Assistant's docs: 35 of 54 broken-link reports pointed at headings pulled in from `_includes/`.
     Control: an anchor neither the page nor its partial has is still reported; editing the partial to add it
