@@ -31,6 +31,7 @@ from .tokens import tokenize
 MIN_LENGTH = 5          # shorter words are too often another real word one edit away ("jab" -> "job")
 MAX_EDITS = 1           # one slip; at 2 (Elasticsearch's AUTO from 6 letters) "retrying" became "returning"
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")      # "shouldn't" is one word, and so is "yolov9"
+_MODEL_NUMBER = re.compile(r"[ \t]+\d")
 
 
 def is_word(w: str) -> bool:
@@ -85,5 +86,7 @@ class Speller:
         return self.df(_stem(low)) > 0 and any(low in words for words in self.spellings)
 
     def correct(self, text: str) -> str:
-        """The text with each misspelt word replaced (everything else as written)."""
-        return _WORD.sub(lambda m: self.word(m.group(0)), text)
+        """The text with each misspelt word replaced (everything else as written). A word a number follows is a
+        model's name ("my Ender 3 printer"): Klipper's docs never name it, so it became "Ended", and a question
+        they do not answer was answered."""
+        return _WORD.sub(lambda m: m.group(0) if _MODEL_NUMBER.match(text, m.end()) else self.word(m.group(0)), text)
