@@ -228,6 +228,9 @@ def _reopened(pieces: list[Piece], counter: Counting) -> list[Piece]:
 
 # A line that is only bold text: the title of a box, tab or FAQ item (`<summary>`, `<Aside title>`, GitBook's tabs).
 _TITLE_LINE = re.compile(r"\*\*[^*\n]+\*\*:?")
+# A one-line paragraph that announces the block under it ("Run the following command:"): 20 of Valetudo's chunks
+# ended on one, its command or list opening the next chunk, and an answer led by it showed nothing it announced.
+_LEAD_IN = re.compile(r"[^\n]{1,200}:")
 
 
 def _opens_titled(text: str) -> bool:
@@ -237,13 +240,19 @@ def _opens_titled(text: str) -> bool:
     return bool(_TITLE_LINE.fullmatch(first))
 
 
+def _announces(text: str) -> bool:
+    """Whether a block is only a title or a lead-in line (under its section's heading, if it carries one)."""
+    body = [x.strip() for x in text.splitlines() if x.strip() and not HEADING_LINE.match(x)]
+    return len(body) == 1 and bool(_TITLE_LINE.fullmatch(body[0]) or _LEAD_IN.fullmatch(body[0]))
+
+
 def _titled(units: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """A block that is only a title goes with the block under it, as a heading does: Kinde's FAQ pages
+    """A block that is only a title or a one-line lead-in goes with the block under it, as a heading does: Kinde's FAQ pages
     (`<details><summary>`, read as a bold question) had 51 chunks end on a question whose answer opened the next
     chunk, and 54 of their 127 chunks started mid-answer, no question in them."""
     out: list[tuple[int, int, str]] = []
     for a, b, text in units:
-        if out and _TITLE_LINE.fullmatch(out[-1][2].strip()):
+        if out and _announces(out[-1][2]):
             out[-1] = (out[-1][0], b, out[-1][2] + text)
         else:
             out.append((a, b, text))

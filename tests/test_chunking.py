@@ -84,6 +84,20 @@ def test_a_long_list_is_cut_between_its_items(embedder):
     assert not any("HugeBegin" in c.text and "HugeEnd" in c.text for c in chunks)
 
 
+def test_a_lead_in_line_stays_with_the_block_it_announces(embedder):
+    """Valetudo's docs: 20 chunks ended on "...the following:", the command or list it announced opening the next
+    chunk, so an answer led by it showed nothing it announced. Control: a paragraph of two lines is packed as
+    before, with the text above it."""
+    code = "```\n" + "\n".join(f"sudo step{k} --flag value{k}" for k in range(12)) + "\n```\n"
+    text = ("# Install\n\n## Backup\n" + _para(70, 1) + ".\n\nTo back up the robot, run the following:\n\n" + code
+            + "\n" + _para(70, 2) + ".\n\nIt ends with\ntwo lines:\n\n" + code)
+    chunks = chunk_document(parse(text, "i.md"), embedder.counter, max_tokens=120, min_tokens=1)
+    lead = next(c for c in chunks if "run the following:" in c.text)
+    assert "sudo step0" in lead.text
+    two = next(c for c in chunks if "two lines:" in c.text)
+    assert _para(70, 2)[:30] in two.text
+
+
 def test_a_block_that_fits_is_never_cut(embedder):
     table = "| Code | Meaning |\n|---|---|\n" + "\n".join(f"| E{i} | {_para(5, i)} |" for i in range(6)) + "\n"
     text = "# T\n\n## Errors\n" + _para(60, 1) + ".\n\n" + table + "\n" + _para(60, 2) + ".\n"
