@@ -248,8 +248,8 @@ def _announces(text: str) -> bool:
 
 def _titled(units: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """A block that is only a title or a one-line lead-in goes with the block under it, as a heading does: Kinde's
-    FAQ pages (`<details><summary>`, read as a bold question) had 51 chunks end on a question whose answer opened the next
-    chunk, and 54 of their 127 chunks started mid-answer, no question in them."""
+    FAQ pages (`<details><summary>`, read as a bold question) had 51 chunks end on a question whose answer opened
+    the next chunk, and 54 of their 127 chunks started mid-answer, no question in them."""
     out: list[tuple[int, int, str]] = []
     for a, b, text in units:
         if out and _announces(out[-1][2]):
