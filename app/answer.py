@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from ingest import fences, headings
-from ingest.words import ESCAPED
+from ingest.words import ESCAPED, HTML_TAG
 
 from .blocks import HEADING, Neighbour, same_section, whole_blocks
 from .retrieval import Hit
@@ -22,8 +22,9 @@ _SETEXT = re.compile(r"()(?:\A|(?<=\n\n))(?![ ]{0,3}(?:[-*+>|#]|\d+[.)])(?:\s|$)
 _BOLD = re.compile(r"\*\*([^*]+)\*\*|__([^_]+)__")
 # What a snippet (plain text) leaves out of a passage: HTML tags whole (a "<mark style=...>" lost only its ">"),
 # a link's target and title ("(security.md "mention")"), markup characters; a backslash escape is its character.
-_SNIPPET_MARKUP = re.compile(r"<[A-Za-z/][^<>\n]*>|!?\[([^\]\n]*)\]\([^)\n]*\)|" + ESCAPED
-                             + r"|[`*>#|\[\]]+|(?<!\w)_+|_+(?!\w)|\(https?://[^)]*\)")
+# an HTML element's tag, not a placeholder: Klipper's `M190 S<temperature>` was "M190 S" in 504 snippets
+_SNIPPET_MARKUP = re.compile(HTML_TAG.pattern + r"|!?\[([^\]\n]*)\]\([^)\n]*\)|" + ESCAPED
+                             + r"|[`*#|\[\]]+|(?m:^[ \t]*>+)|(?<!\w)_+|_+(?!\w)|\(https?://[^)]*\)")
 SIDE_NAMES = {"service": "Service", "support": "Support"}
 _ENDS_IN_BLOCK = re.compile(r"(^\|.*|^(    |\t).*)\Z", re.M)   # a table row or indented code
 

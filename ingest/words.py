@@ -15,7 +15,7 @@ _HTML_NAMES = ("a|abbr|article|aside|audio|b|blockquote|br|button|caption|center
                "input|ins|kbd|label|li|link|main|mark|meta|nav|noscript|object|ol|option|p|path|picture|pre|q|s|"
                "samp|script|section|select|small|source|span|strike|strong|style|sub|summary|sup|svg|table|tbody|"
                "td|template|textarea|tfoot|th|thead|time|tr|u|ul|var|video|wbr")
-_HTML_TAG = re.compile(rf"</?(?:(?i:{_HTML_NAMES})|[A-Z][a-z][A-Za-z0-9.]*)(?=[\s/>])[^>]*>")
+HTML_TAG = re.compile(rf"</?(?:(?i:{_HTML_NAMES})|[A-Z][a-z][A-Za-z0-9.]*)(?=[\s/>])[^>]*>")
 _ATTR_LIST = re.compile(r"\{:[^}]*\}")                    # kramdown {: .class}
 # a heading's own id and classes ("### How do I install it? {#install-android}"): its words again, as an id
 # (Ente's help center: 458 chunks in 18 files)
@@ -73,7 +73,7 @@ def _without_markup(text: str) -> str:
     text = _LINK.sub(r"\1", text)
     text = _REF_DEF.sub("", text)
     text = _COMMENT.sub(" ", text)
-    text = _HTML_TAG.sub(" ", text)
+    text = HTML_TAG.sub(" ", text)
     text = _HEADING_ATTRS.sub(r"\1", _ATTR_LIST.sub("", text))
     return _URL.sub(r"\1\2", _ESCAPE.sub(r"\1", text))
 

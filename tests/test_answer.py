@@ -164,6 +164,13 @@ def test_a_snippet_is_plain_text():
     assert answers.snippet(text) == "Keep 1080p (or files) on x86_64, see the firewall or logo; note my_setting"
 
 
+def test_a_snippet_keeps_a_placeholder_in_angle_brackets():
+    """Klipper's docs: `M190 S<temperature>` was "M190 S" in the snippets of 175 chunks (504 placeholders). Controls:
+    HTML tags and a quote's marker still go."""
+    text = "> Heat the bed with `M190 S<temperature>` and <b>wait</b>, then <your-printer>.\n> Done."
+    assert answers.snippet(text) == "Heat the bed with M190 S<temperature> and wait , then <your-printer>. Done."
+
+
 def test_a_lead_keeps_its_section_against_the_ranking():
     """Interleaved with the ranking, a thread's lead lost its section to another chunk of it, and both were cited
     ("[2] SSO error codes" and "[3] SSO error codes", Quillhub). Control: the leads as a group of their own lose it."""
