@@ -59,10 +59,14 @@ TAG = re.compile(r"<[^>]+>")      # any tag, to leave its text (an HTML heading'
 
 
 def _kind(classes: str) -> str | None:
-    """The box's kind ("Warning"), "" for an untitled callout, None for a wrapper that is no box."""
+    """The box's kind ("Warning"), "" for an untitled callout, None for a wrapper that is no box. A class in parts
+    names its kind too where another part names a box (USWDS's `usa-alert usa-alert-warning`, Bootstrap's
+    `alert alert-info`, BEM's `callout--danger`: VA.gov's 29 alert boxes in 24 pages had stayed raw HTML)."""
     words = classes.lower().split()
-    found = next((k for k in KINDS if k in words), None)
-    return found.capitalize() if found else ("" if _UNTITLED & set(words) else None)
+    parts = {p for w in words for p in re.split(r"[-_]+", w)}
+    found = next((k for k in KINDS if k in words), None) or (
+        next((k for k in KINDS if k in parts), None) if _UNTITLED & parts else None)
+    return found.capitalize() if found else ("" if _UNTITLED & (set(words) | parts) else None)
 
 
 def _labelled(body: str, kind: str) -> bool:

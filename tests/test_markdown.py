@@ -1272,3 +1272,14 @@ def test_a_page_written_in_html_has_its_headings_and_accordion_questions_as_sect
     assert "\n    <h2>Code</h2>\n" in text
     first = next(s for s in doc.sections if s.anchor == "how-do-i-sign-in")
     assert "".join(doc.lines[first.start:first.end]).startswith("##### How do I sign in?\n")
+
+
+def test_a_box_whose_class_names_its_kind_in_parts_is_titled():
+    """VA.gov's USWDS alerts (`<div class="usa-alert usa-alert-info">`, 29 in 24 pages) and Bootstrap's `alert
+    alert-warning` stayed raw HTML: only a class that is a kind word was read. Control: a class that only contains a
+    kind word, with no part naming a box (`note-list`), stays as written."""
+    page = ('# Apply\n\n<div class="usa-alert usa-alert-info">\n\nEnrollment is open until March.\n\n</div>\n\n'
+            '<div class="alert alert-warning">\n\nBring your ID.\n\n</div>\n\n<div class="note-list">\nA list.\n</div>\n')
+    text = _rendered(page, "docs/service/apply.md")
+    assert "**Info**  \n" in text and "**Warning**  \n" in text and "usa-alert" not in text
+    assert '<div class="note-list">\nA list.\n</div>\n' in text
