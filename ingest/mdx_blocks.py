@@ -32,6 +32,7 @@ _LABEL = re.compile(r"\blabel=" + _VALUE)
 # 248 of 267 tab labels in 47 files, so a group's tabs ran together)
 _TAB_VALUE = re.compile(r"\bvalue=" + _VALUE)
 _TAB = re.compile(r"^(?P<indent>[ \t]*)<TabItem\b(?P<attrs>[^>]*)>[ \t]*$")
+_TAB_END = re.compile(r"^[ \t]*</TabItem>[ \t]*$")
 # A <br/> may follow (the Vaultwarden wiki: all 16 of its boxes, which stayed raw HTML).
 _SUMMARY = re.compile(r"^(?P<indent>[ \t]*)(?:<details\b[^>]*>[ \t]*)?<summary>(?P<title>.*?)</summary>"
                       r"(?:[ \t]*<br\s*/?>)*[ \t]*$", re.I)
@@ -250,6 +251,7 @@ def convert(text: str, labels: dict[str, str] | None = None) -> str:
     lines = _joined_tags(text.splitlines(keepends=True))
     questions = _question_boxes([line.rstrip("\r\n") for line in lines]) if "<details" in text else []
     labels = tab_labels(text) if labels is None else labels
+    in_tab, tab_level = False, 0            # inside a <TabItem>; the level of the first heading a tab held
     for n, line in enumerate(lines):
         end = line[len(line.rstrip("\r\n")):]
         body = line[:len(line) - len(end)]
@@ -273,11 +275,21 @@ def convert(text: str, labels: dict[str, str] | None = None) -> str:
         elif (marked := _marker(shifted, end, labels)) is not None:
             boxes = _boxes(boxes, body)
             shifted, opens = marked
+            if _TAB.match(body):
+                in_tab = True
+                if tab_level and shifted.strip():       # a later tab of a group whose tab held a heading
+                    shifted = "#" * tab_level + " " + shifted.strip().strip("*").strip() + end
+            elif _TAB_END.match(body):
+                in_tab = False
             if opens or _WRAPPER.match(body):
                 dedent, measure = 0, opens
         elif questions and questions[n] and (heading := _HEADING.match(shifted[:len(shifted) - len(end)])):
             shifted = title_line(heading.group("indent"), heading.group("title"), end)
         elif level := _LEVEL.match(shifted):
+            # a heading inside a tab is that tab's: the tabs after it are its siblings, not its subsections
+            # (ZMK's "Acquiring tester firmware", in the Tester Shield tab, headed the Multimeter and Visual
+            # Inspection tabs after it in 11 chunks of 3 pages); a heading outside tabs ends the group
+            tab_level = (min(tab_level or 6, len(level.group(2))) if in_tab else 0)
             if step is None:
                 outer = len(level.group(2))
             elif outer and len(level.group(2)) <= outer:      # a step's heading is under the procedure's

@@ -1283,3 +1283,17 @@ def test_a_box_whose_class_names_its_kind_in_parts_is_titled():
     text = _rendered(page, "docs/service/apply.md")
     assert "**Info**  \n" in text and "**Warning**  \n" in text and "usa-alert" not in text
     assert '<div class="note-list">\nA list.\n</div>\n' in text
+
+
+def test_a_heading_inside_a_tab_does_not_head_the_tabs_after_it():
+    """ZMK's docs: `#### Acquiring tester firmware` inside the Tester Shield tab headed the Multimeter and Visual
+    Inspection tabs after it (11 chunks in 3 pages); the site shows those tabs as its siblings. Control: tabs with
+    no heading in them keep their bold titles."""
+    page = ('# Hardware\n\n## Testing pins\n\n<Tabs>\n<TabItem value="shield" label="Tester Shield">\n\nUse the shield.'
+            '\n\n#### Acquiring tester firmware\n\nFlash it.\n\n</TabItem>\n<TabItem value="meter" label="Multimeter">\n\n'
+            'Use a meter.\n\n</TabItem>\n</Tabs>\n\n## Next\n\n<Tabs>\n<TabItem value="a" label="Linux">\n\nRun it.\n\n'
+            '</TabItem>\n<TabItem value="b" label="macOS">\n\nOpen it.\n\n</TabItem>\n</Tabs>\n')
+    doc = parse(page, "docs/service/hardware.mdx")
+    assert [s.heading_path[1:] for s in doc.sections if len(s.heading_path) > 1] == [
+        ("Testing pins",), ("Testing pins", "Acquiring tester firmware"), ("Testing pins", "Multimeter"), ("Next",)]
+    assert "**Linux**  \n" in "".join(doc.lines) and "**macOS**  \n" in "".join(doc.lines)
