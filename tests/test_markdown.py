@@ -980,7 +980,7 @@ def test_a_box_inside_a_list_item_reads_as_the_box_and_one_indented_in_code_stay
     a paragraph, four spaces in, are an indented code block and stay as written."""
     box = '    <div markdown="1" class="notice notice--info">\n    Only your account ID is used.\n    </div>\n'
     got = _shown("1.  Enter your account ID.\n\n" + box + "\n2.  Click Apply.\n")
-    assert "Enter your account ID.\n\n\n    Only your account ID is used.\n\n\n2.  Click Apply." in got
+    assert "Enter your account ID.\n\n    **Info**  \n    Only your account ID is used.\n\n\n2.  Click Apply." in got
     assert _shown("Write this:\n\n" + box) == "Write this:\n\n" + box
 
 
