@@ -207,11 +207,17 @@ class Router:
         margin = self.additive_margin if _ADDITIVE.search(text) else self.part_margin
         parts = []
         for thread, sig in threads:
-            label = side(thread.proba, failure_words=bool(cue_matches(thread.text)[0]))
+            failure = bool(cue_matches(thread.text)[0])
+            label = side(thread.proba, failure_words=failure)
             p = self.score(sig)
-            # content and wording that firmly point the other way widen the thread to both sides
-            if label != "both" and sig.gate > 0 and self._firm(p, margin) and (p > 0.5) != (label == "support"):
-                label = "both"
+            firm, content = sig.gate > 0 and self._firm(p, margin), "support" if p > 0.5 else "service"
+            if label == "both" and firm and not (thread.bucket == "account-and-money" and failure):
+                # the classifier hedged (its abstain band); the thread's own content and wording say which side,
+                # as they do for a one-thread message: Klipper's "Also how do I load a saved mesh profile?" was
+                # `both` inside its message and service (0.99) alone. A failed payment stays both (Request Map).
+                label = content
+            elif label != "both" and firm and label != content:
+                label = "both"  # content and wording that firmly point the other way widen the thread
             parts.append({"text": thread.text, "bucket": thread.bucket, "label": label,
                           "confidence": round(thread.confidence, 3)})
         labels = {part["label"] for part in parts}

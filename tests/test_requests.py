@@ -395,3 +395,30 @@ def test_what_the_writer_did_and_now_what_is_wrong_is_one_request(kb, query, par
     """Joplin's, LibreELEC's and Actual Budget's docs: "I changed X and now Y" came apart at "and now" (the first
     piece reads as a how-to) and was routed `both`; the answer showed the how-to of what the writer already did."""
     assert len(kb.route(query)["parts"]) == parts
+
+
+def test_a_thread_the_classifier_hedges_goes_where_its_content_says():
+    """Klipper's "Bed mesh takes forever. Also how do I load a saved mesh profile?": the classifier's abstain band
+    made the second thread `both` (p(something-broke) over its band's 0.3), though asked alone it routes service (0.99) on its own
+    content and wording. A hedged thread now goes where those firmly point, as a one-thread message does. Controls:
+    a failed payment stays both (the Request Map), and a thread whose content says nothing keeps the hedge."""
+    from app.requests import BUCKETS
+    from app.router import Router, Signals
+    from app.threads import Thread
+
+    def thread(text, bucket, broke):
+        p = np.full(len(BUCKETS), (1 - broke - 0.5) / (len(BUCKETS) - 2))
+        p[BUCKETS.index(bucket)], p[BUCKETS.index("something-broke")] = 0.5, broke
+        return Thread(text, bucket, 0.5, p)
+
+    router = Router(None, {"service": np.zeros((0, 3)), "support": np.zeros((0, 3))})
+    service_content = Signals(intent=-2.0, examples=-0.2, evidence=-0.4, gate=0.7, best={"service": 0.54},
+                              leaders=("service",) * 5)
+    silent = Signals(intent=0.0, examples=0.0, evidence=0.0, gate=0.0)
+    broken = (thread("Bed mesh takes forever", "something-broke", 0.45), service_content)
+    hedged = thread("Also how do I load a saved mesh profile?", "how-do-i", 0.4)
+    route = router.decide("x. Also y?", service_content, [broken, (hedged, service_content)])
+    assert route.parts[1]["label"] == "service"
+    money = thread("Also my payment failed", "account-and-money", 0.3)
+    assert router.decide("x. Also y", service_content, [broken, (money, service_content)]).parts[1]["label"] == "both"
+    assert router.decide("x. Also y?", silent, [broken, (hedged, silent)]).parts[1]["label"] == "both"
