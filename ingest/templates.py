@@ -155,6 +155,9 @@ def _template_sub(m: re.Match, text: str, liquid_page: bool) -> str:
         return m.group(0)                           # a heading's id element gives its section's anchor
     if m.group("badge"):
         return _badge(m, text)
+    if m.group("media") and (alt := _cell_alt(m, text)):
+        return alt
+
     if m.group("macro"):
         return _macro(m.group("macro"))
     if m.group("tag"):
@@ -174,6 +177,18 @@ def _template_sub(m: re.Match, text: str, liquid_page: bool) -> str:
 
 
 _ELSE = re.compile(r"\{%-?\s*els(?:e|if|eif)\b")
+_IMG_ALT = re.compile(r"^<img\b[^<>]*?\balt=[\"']([^\"'<>]+)[\"']", re.I)
+_CELL = re.compile(r"<t[hd]\b|^[ \t]*\|", re.I)
+
+
+def _cell_alt(m: re.Match, text: str) -> str:
+    """An image's alt text where it is all a table cell says: Home Assistant's companion docs head their feature
+    table's columns with `<th><img alt="iOS" src="/assets/iOS.svg" /></th>`, and the columns had no names."""
+    alt = _IMG_ALT.match(m.group(0))
+    line = text[text.rfind("\n", 0, m.start()) + 1:m.start()]
+    return alt.group(1).strip() if alt and _CELL.search(line) else ""
+
+
 _HUGO_NAME = re.compile(r"\{\{[<%]\s*([\w.-]+)")
 _NEXT_HEADING = re.compile(r"\n*[ ]{0,3}#{1,6}[ \t]+([^\n]*)")
 

@@ -1297,3 +1297,13 @@ def test_a_heading_inside_a_tab_does_not_head_the_tabs_after_it():
     assert [s.heading_path[1:] for s in doc.sections if len(s.heading_path) > 1] == [
         ("Testing pins",), ("Testing pins", "Acquiring tester firmware"), ("Testing pins", "Multimeter"), ("Next",)]
     assert "**Linux**  \n" in "".join(doc.lines) and "**macOS**  \n" in "".join(doc.lines)
+
+
+def test_a_picture_that_is_all_a_table_cell_says_is_its_alt_text():
+    """Home Assistant's companion docs head their feature table's columns with `<th><img alt="iOS" ... /></th>`:
+    the columns had no names. Control: a picture in a paragraph still shows nothing."""
+    page = ('# Features\n\n<table>\n<tr><th>Feature</th><th><img alt="iOS" src="/assets/iOS.svg" /></th></tr>\n'
+            '</table>\n\n| Feature | <img alt="Android" src="a.svg"> |\n|---|---|\n| Widgets | yes |\n\n'
+            'Our <img alt="logo" src="l.png"> app.\n')
+    text = _rendered(page, "docs/service/features.md")
+    assert "<th>iOS</th>" in text and "| Feature | Android |" in text and "logo" not in text
