@@ -43,11 +43,12 @@ _EMBED = re.compile(r"^(?P<indent>[ \t]{0,3})(?:<div\b[^<>]*>\s*)?<(?:iframe|vid
 _ATTR = re.compile(r"\b(?P<name>src|title)=[\"'](?P<value>[^\"']*)[\"']", re.I)
 # What shows nothing, to its closing tag: CommonMark's HTML block of kind 1 (script, style) and a lone <head>
 _HIDDEN = re.compile(r"^[ \t]{0,3}<(?P<tag>script|style|svg)(?:[\s>]|$)|^[ \t]{0,3}<(?P<head>head)>[ \t]*$", re.I)
-# A <div> alone on its line that is no box: a layout wrapper the site shows as nothing (Valetudo's
-# `<div class="section-box">` around each install method: its tags in 8 chunks, a lone `</div>` in 17 and at the
-# end of an answer; Home Assistant's `<div class='videoWrapper'>` around a video)
-# end its HTML block on its own line (a blank line or a one-line embed follows: the rest is Markdown); its closing
-# tag goes with it. One followed by more HTML stays as written, and so does what is inside it.
+TAG = re.compile(r"<[^>]+>")      # any tag, to leave its text (an HTML heading's, a callout's)
+# A <div> alone on its line that is no box and ends its HTML block there (a blank line or a one-line embed follows:
+# the rest is Markdown) is a layout wrapper the site shows as nothing, and so is its closing tag: Valetudo's
+# `<div class="section-box">` round each install method left its tags in 8 chunks and a lone `</div>` in 17 and at
+# the end of an answer; Home Assistant's `<div class='videoWrapper'>` round a video. One followed by more HTML stays
+# as written, and so does what is inside it.
 _WRAPPER = re.compile(r"^[ \t]*<div\b[^<>]*>[ \t]*$", re.I)
 _WRAPPER_END = re.compile(r"^[ \t]*</div>[ \t]*$", re.I)
 
@@ -55,7 +56,6 @@ _WRAPPER_END = re.compile(r"^[ \t]*</div>[ \t]*$", re.I)
 def _wraps_markdown(following: list[str]) -> bool:
     nxt = following[0] if following else ""
     return not nxt.strip() or bool(_EMBED.match(nxt.rstrip("\r\n")))
-TAG = re.compile(r"<[^>]+>")      # any tag, to leave its text (an HTML heading's, a callout's)
 
 
 def _kind(classes: str) -> str | None:
