@@ -31,6 +31,7 @@ _ATX = re.compile(r"^ {0,3}(#{1,6})[ \t]+\S")
 _TAG = re.compile(r"<[^>]+>")
 _HTML_START = re.compile(r"^ {0,3}<(?:/?[a-z][\w-]*)(?:[\s/>]|$)")    # lower case: an HTML element, not a component
 _PRE = re.compile(r"<(/?)pre\b", re.I)
+_RAW_BLOCK = re.compile(r"^ {0,3}<(?:pre|script|style|textarea)\b", re.I)    # CommonMark's raw-text HTML blocks
 
 
 def convert(text: str) -> str:
@@ -91,12 +92,24 @@ def _closes_pre(line: str) -> bool:
 
 
 def headings_in_blocks(tokens, lines: list[str]) -> list[tuple[int, int, str]]:
-    """(line, level, text) of the ATX headings convert() wrote inside HTML blocks, which the parser reads as raw
-    HTML: their sections are cut where the site shows them."""
+    """(line, level, text) of the ATX headings inside HTML blocks (those convert() wrote, or written so in a page a
+    site renders as MDX), which the parser reads as raw HTML: their sections are cut where the site shows them.
+    Never in code: a `<pre>`, `<script>` or fence inside the block keeps its `# comment` lines."""
     out = []
     for t in tokens:
-        if t.type == "html_block" and t.level == 0 and t.map is not None:
-            for n in range(t.map[0] + 1, t.map[1]):
-                if (m := _ATX.match(lines[n])) and HEADING_LINE.match(lines[n]):
-                    out.append((n, len(m.group(1)), lines[n].strip().lstrip("#").strip()))
+        if t.type != "html_block" or t.level != 0 or t.map is None or _RAW_BLOCK.match(lines[t.map[0]]):
+            continue
+        fence, pre = "", False
+        for n in range(t.map[0], t.map[1]):
+            inner = lines[n].lstrip(" \t")
+            if fence:
+                fence = "" if fences.closes(inner, fence) else fence
+            elif opened := fences.opening(inner):
+                fence = opened
+            elif pre:
+                pre = not _closes_pre(lines[n])
+            elif n > t.map[0] and (m := _ATX.match(lines[n])) and HEADING_LINE.match(lines[n]):
+                out.append((n, len(m.group(1)), lines[n].strip().lstrip("#").strip()))
+            else:
+                pre = _opens_pre(lines[n])
     return out

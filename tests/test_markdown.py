@@ -1238,6 +1238,7 @@ title: Sign-in FAQ
             <p>Use your <strong>DS Logon</strong> account.</p>
             <pre>
   keep   this
+# not a heading
             </pre>
           </div>
         </li>
@@ -1260,7 +1261,8 @@ def test_a_page_written_in_html_has_its_headings_and_accordion_questions_as_sect
     """VA.gov's FAQ pages are HTML without a blank line: one raw block, so its `<h4>`s (58 in 21 pages) were no
     sections, the 117 questions of its accordions (`<button class="usa-accordion-button">`) sat in the middle of
     chunks and answers grown to their block ran to 1,000 words; its lines, 20 spaces deep, read as code. Controls:
-    `<pre>` keeps its spaces, and an HTML heading in an indented code block stays code."""
+    `<pre>` keeps its spaces and its `# comment` is no heading, and an HTML heading in an indented code block stays
+    code."""
     doc = parse(VA_FAQ, "pages/sign-in-faq.md")
     assert [s.heading_path[1:] for s in doc.sections if s.anchor] == [
         ("Questions about signing in",), ("Questions about signing in", "Signing in"),
