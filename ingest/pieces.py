@@ -81,6 +81,11 @@ def _split_oversized(piece: Piece, lines: list[str], budget: int, counter: Count
 _ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")     # a list item's first line
 
 
+def _heading_only(text: str) -> bool:
+    """Whether every line with words is a heading: the section's heading goes with what follows it."""
+    return all(HEADING_LINE.match(x) for x in text.splitlines() if x.strip())
+
+
 def _open(text: str) -> bool:
     """Whether the last line of `text` (which ends with a newline) has words: a paragraph or item goes on."""
     return bool(text[:-1].rsplit("\n", 1)[-1].strip())
@@ -96,7 +101,7 @@ def _items(pieces: list[Piece], budget: int) -> list[Piece]:
         last = out[-1] if out else None
         if (last is not None and not (p.fixed or last.fixed) and last.end == p.start and last.text.endswith("\n")
                 and p.text.endswith("\n") and last.tokens + p.tokens <= budget
-                and (not p.text.strip() or _open(last.text) and not _ITEM.match(p.text))):
+                and (not p.text.strip() or _heading_only(last.text) or _open(last.text) and not _ITEM.match(p.text))):
             out[-1] = Piece(last.start, p.end, last.text + p.text, last.tokens + p.tokens, None, False)
         else:
             out.append(p)
@@ -249,10 +254,11 @@ def _announces(text: str) -> bool:
 def _titled(units: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """A block that is only a title or a one-line lead-in goes with the block under it, as a heading does: Kinde's
     FAQ pages (`<details><summary>`, read as a bold question) had 51 chunks end on a question whose answer opened
-    the next chunk, and 54 of their 127 chunks started mid-answer, no question in them."""
+    the next chunk, and 54 of their 127 chunks started mid-answer, no question in them. Not over a block of data
+    (a minified JSON sample): dropped as noise, it would take the lead-in ("Example response:") with it."""
     out: list[tuple[int, int, str]] = []
     for a, b, text in units:
-        if out and _announces(out[-1][2]):
+        if out and _announces(out[-1][2]) and word_share(text) >= MIN_WORD_SHARE:
             out[-1] = (out[-1][0], b, out[-1][2] + text)
         else:
             out.append((a, b, text))
