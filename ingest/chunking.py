@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from . import pieces
+from . import fences, pieces
 from .empty_sections import has_body, without_empty_sections
 from .markdown import Document
 from .words import MIN_WORD_SHARE, searchable, word_share
@@ -130,7 +130,10 @@ def _merge_tiny(chunks: list[Chunk], min_tokens: int, max_tokens: int, counter: 
             if c.anchor != out[j].anchor and has_body(c.text):
                 continue        # a short section of its own ("Card size: Defines the width of a card.") stays citable
             head = a if a.tokens > b.tokens else b
-            merged = Chunk(a.text + b.text, head.heading_path, head.anchor, a.start_line, b.end_line,
+            # two pieces of one cut code block join without the fence closed and reopened between them
+            closed, opened = fences.seam(a.text, b.text)
+            text = a.text[:len(a.text) - closed] + b.text[opened:]
+            merged = Chunk(text, head.heading_path, head.anchor, a.start_line, b.end_line,
                            noise=b.noise if a.noise is None else a.noise)
             merged.tokens = counter.count(merged.embed_text)
             if merged.tokens <= max_tokens:

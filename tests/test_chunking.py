@@ -305,3 +305,17 @@ def test_a_code_blocks_opening_line_is_never_the_last_line_of_a_chunk():
     assert [p.text for p in _with_openers(pieces, budget=6)] == [p.text for p in pieces]    # too big together
     longer = [*pieces, Piece(3, 4, "    ca2.gw\n", 5)]      # only the opening line joins: the code after stays cut
     assert [p.text for p in _with_openers(longer, budget=20)][1:] == ["    ```\n    ca1.gw\n", "    ca2.gw\n"]
+
+
+def test_a_tiny_piece_of_a_cut_code_block_folds_back_without_its_repeated_fences(embedder):
+    """Found by the property test (tests/test_chunker_properties.py, max 64 / min 48 word pieces; this is its page):
+    the last piece of a cut code block, under min_tokens, was folded into the piece before it with the fence closed
+    and reopened in the middle ("...# a comment\n````\n````\nx = compute(y)\n````"), so the chunk read as two blocks
+    and the page as written had stray backticks. Control: every other character of the page, in order."""
+    text = PROPERTY_PAGE
+    chunks = chunk_document(parse(text, "docs/x.md"), embedder.counter, max_tokens=64, min_tokens=48)
+    assert not any("````\n````" in c.text for c in chunks)
+    assert re.sub(r"\s+", "", "".join(written(chunks))) == re.sub(r"\s+", "", text)
+
+
+PROPERTY_PAGE = ("# Title Aaa\n\n## Aaa\n```\n# not a heading\n# not a heading\n# not a heading\n```\n\n```\n# not a heading\n# not a heading\n# not a heading\n# not a heading\n# not a heading\n# not a heading\n```\n\n### Vkt Brfgdhucip Lllctqaaaa Iaaajhaaaa Aaaaam Aaarrq\n```python\n" + "# a comment\n" * 45 + "```\n\na a a refund 0000000000000000000000000000000000 a a a a a a a a a a a a a a refund\na\na a a\na a a a a aaa a a aaa aa a a a a\n\n````\n# a comment\n# a comment\n# a comment\n# a comment\n# a comment\n# a comment\n    print(i, 'café')\n# a comment\n    print(i, 'café')\n    print(i, 'café')\n# a comment\nx = compute(y)\n# a comment\n    print(i, 'café')\n    print(i, 'café')\nfor i in range(3):\nx = compute(y)\n    print(i, 'café')\n# a comment\n# a comment\n# a comment\nx = compute(y)\n````\n\n```\nprint('hi')\nprint('hi')\nprint('hi')\n# not a heading\n```\n\n")
