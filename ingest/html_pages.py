@@ -17,26 +17,27 @@ never changes.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from markdown_it import MarkdownIt
 
 from . import fences
 from .headings import HEADING_LINE
+from .html_blocks import TAG
 
 _MD = MarkdownIt("commonmark")
 _HTML_HEADING = re.compile(r"^[ \t]*<h([1-6])(?:\s[^>]*)?>(.*?)</h\1>[ \t]*$", re.I)
 _ACCORDION = re.compile(r"^[ \t]*<button\b[^<>]*\bclass=[\"'][^\"']*accordion[^\"']*[\"'][^<>]*>(.*?)</button>[ \t]*$",
                         re.I)
 _ATX = re.compile(r"^ {0,3}(#{1,6})[ \t]+\S")
-_TAG = re.compile(r"<[^>]+>")
-_HTML_START = re.compile(r"^ {0,3}<(?:/?[a-z][\w-]*)(?:[\s/>]|$)")    # lower case: an HTML element, not a component
+_HTML_START = re.compile(r"^ {0,3}<(?:/?[a-z][\w-]*)(?:[\s/>]|$)", re.M)   # lower case: an element, not a component
 _PRE = re.compile(r"<(/?)pre\b", re.I)
 _RAW_BLOCK = re.compile(r"^ {0,3}<(?:pre|script|style|textarea)\b", re.I)    # CommonMark's raw-text HTML blocks
 
 
 def convert(text: str) -> str:
-    if "<" not in text or "\n" not in text:
-        return text
+    if not _HTML_START.search(text) or "\n" not in text:
+        return text                             # no HTML block to read: spare the page a second parse
     lines = text.splitlines(keepends=True)
     level = 0                                   # the level of the last heading above
     for t in _MD.parse(text):
@@ -49,35 +50,40 @@ def convert(text: str) -> str:
     return "".join(lines)
 
 
-def _read_block(lines: list[str], start: int, end: int, level: int) -> int:
-    """Lines start..end of one HTML block, rewritten in place; returns the level of the last heading in it."""
+def _prose(lines: list[str], start: int, end: int) -> Iterator[int]:
+    """The indexes of lines start..end of an HTML block outside code (a fence, a `<pre>`). A line is read for a
+    `<pre>` it opens after it is yielded, so the caller may rewrite it first."""
     fence, pre = "", False
     for n in range(start, end):
-        body = lines[n].rstrip("\r\n")
-        nl = lines[n][len(body):]
-        inner = body.lstrip(" \t")
+        inner = lines[n].lstrip(" \t")
         if fence:
             fence = "" if fences.closes(inner, fence) else fence
-            continue
-        if opened := fences.opening(inner):
+        elif opened := fences.opening(inner):
             fence = opened
-            continue
-        if pre:
-            pre = not _closes_pre(body)
-            continue
+        elif pre:
+            pre = not _closes_pre(lines[n])
+        else:
+            yield n
+            pre = _opens_pre(lines[n])
+
+
+def _read_block(lines: list[str], start: int, end: int, level: int) -> int:
+    """Lines start..end of one HTML block, rewritten in place; returns the level of the last heading in it."""
+    for n in _prose(lines, start, end):
+        body = lines[n].rstrip("\r\n")
+        nl = lines[n][len(body):]
         if n > start and (m := _HTML_HEADING.match(body)):
             level = int(m.group(1))
             lines[n] = "#" * level + " " + _words(m.group(2)) + nl
         elif n > start and (m := _ACCORDION.match(body)) and _words(m.group(1)):
             lines[n] = "#" * min(level + 1, 6) + " " + _words(m.group(1)) + nl
         else:
-            lines[n] = inner + nl
-            pre = _opens_pre(body)
+            lines[n] = body.lstrip(" \t") + nl
     return level
 
 
 def _words(html: str) -> str:
-    return " ".join(_TAG.sub(" ", html).split())
+    return " ".join(TAG.sub(" ", html).split())
 
 
 def _opens_pre(line: str) -> bool:
@@ -99,17 +105,7 @@ def headings_in_blocks(tokens, lines: list[str]) -> list[tuple[int, int, str]]:
     for t in tokens:
         if t.type != "html_block" or t.level != 0 or t.map is None or _RAW_BLOCK.match(lines[t.map[0]]):
             continue
-        fence, pre = "", False
-        for n in range(t.map[0], t.map[1]):
-            inner = lines[n].lstrip(" \t")
-            if fence:
-                fence = "" if fences.closes(inner, fence) else fence
-            elif opened := fences.opening(inner):
-                fence = opened
-            elif pre:
-                pre = not _closes_pre(lines[n])
-            elif n > t.map[0] and (m := _ATX.match(lines[n])) and HEADING_LINE.match(lines[n]):
+        for n in _prose(lines, t.map[0], t.map[1]):
+            if n > t.map[0] and (m := _ATX.match(lines[n])) and HEADING_LINE.match(lines[n]):
                 out.append((n, len(m.group(1)), lines[n].strip().lstrip("#").strip()))
-            else:
-                pre = _opens_pre(lines[n])
     return out
