@@ -34,7 +34,7 @@ _CLOSE = re.compile(r"^[ \t]*</(?:div|section|aside)>[ \t]*$", re.I)
 _LABEL = re.compile(r"^\W*(\w+)")
 _FIGURE = re.compile(r"^(?P<indent>[ \t]{0,3})<figure\b[^>]*>(?P<inner>.*)</figure>[ \t]*$", re.I)
 _IMG = re.compile(r"<img\b[^>]*?\bsrc=[\"'](?P<src>[^\"']+)[\"'][^>]*>", re.I)
-_ALT = re.compile(r"\balt=[\"'](?P<alt>[^\"']*)[\"']", re.I)
+ALT = re.compile(r"\balt=[\"'](?P<alt>[^\"']*)[\"']", re.I)
 _CAPTION = re.compile(r"<figcaption\b[^>]*>(?P<caption>.*?)</figcaption>", re.I)
 _ANCHOR = re.compile(r"<a\b[^>]*?\bhref=[\"'](?P<href>[^\"']+)[\"'][^>]*>(?P<text>.*?)</a>", re.I)
 # in a wrapper <div> or not (Datacoves' 10 Loom videos sit in a sizing <div>, all on one line)
@@ -82,7 +82,7 @@ def _figure(m: re.Match) -> str:
     text = _ANCHOR.sub(lambda a: f"[{a.group('text').strip()}]({a.group('href')})", caption.group("caption")) \
         if caption else ""
     text = " ".join(TAG.sub(" ", text).split())
-    alt = _ALT.search(img.group(0)) if img and not text else None      # a caption says it for all to see
+    alt = ALT.search(img.group(0)) if img and not text else None      # a caption says it for all to see
     image = f"![{alt.group('alt') if alt else ''}](<{img.group('src')}>)" if img else ""
     return m.group("indent") + " ".join(x for x in (image, text) if x)
 

@@ -16,6 +16,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from . import shortcodes
 from .headings import attrs as heading_attrs
 from .headings import slugify
+from .html_blocks import ALT
 
 _MD = MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
 # What a reader of the rendered page never sees, removed outside code only (docs about templates show the
@@ -157,7 +158,6 @@ def _template_sub(m: re.Match, text: str, liquid_page: bool) -> str:
         return _badge(m, text)
     if m.group("media") and (alt := _cell_alt(m, text)):
         return alt
-
     if m.group("macro"):
         return _macro(m.group("macro"))
     if m.group("tag"):
@@ -177,16 +177,15 @@ def _template_sub(m: re.Match, text: str, liquid_page: bool) -> str:
 
 
 _ELSE = re.compile(r"\{%-?\s*els(?:e|if|eif)\b")
-_IMG_ALT = re.compile(r"^<img\b[^<>]*?\balt=[\"']([^\"'<>]+)[\"']", re.I)
 _CELL = re.compile(r"<t[hd]\b|^[ \t]*\|", re.I)
 
 
 def _cell_alt(m: re.Match, text: str) -> str:
     """An image's alt text where it is all a table cell says: Home Assistant's companion docs head their feature
     table's columns with `<th><img alt="iOS" src="/assets/iOS.svg" /></th>`, and the columns had no names."""
-    alt = _IMG_ALT.match(m.group(0))
+    alt = ALT.search(m.group(0)) if m.group(0)[:4].lower() == "<img" else None     # not a linked picture
     line = text[text.rfind("\n", 0, m.start()) + 1:m.start()]
-    return alt.group(1).strip() if alt and _CELL.search(line) else ""
+    return alt.group("alt").strip() if alt and _CELL.search(line) else ""
 
 
 _HUGO_NAME = re.compile(r"\{\{[<%]\s*([\w.-]+)")
