@@ -288,7 +288,9 @@ def parse(text: str, path: str = "<text>", front_matter_keys: tuple[str, ...] = 
             while stack and stack[-1][0] >= level:
                 stack.pop()
             stack.append((level, heading))
-        path_titles = tuple(h for _, h in stack if h != title)
+        # the page's own title heading is the title once; a deeper heading worded like it is a section of its own
+        # (Chatwoot's "Enterprise Edition" page: its `### Enterprise Edition` was cited as the section above it)
+        path_titles = tuple(h for n, (_, h) in enumerate(stack) if n or h != title)
         slug = _unique(ids.get(start) or slugify(heading), used) if level else ""
         starts = [s for s in block_starts if start < s < end]
         if start == end or (not level and (not "".join(lines[start:end]).strip()

@@ -91,6 +91,17 @@ def test_title_falls_back_to_h1_then_file_name():
     assert parse("## Before you start\n\ntext\n", "vault/Set up Sync.md").title == "Set up Sync"
 
 
+def test_a_deeper_heading_worded_like_the_title_is_its_own_section():
+    # Chatwoot's "Enterprise Edition" page compares the editions under `### Enterprise Edition`: the page's title
+    # heading is the title once, a section of that name further down is a section of the path
+    page = ("---\ntitle: Enterprise Edition\n---\n## Choosing the right edition\n\n### Community Edition\n\nFree.\n\n"
+            "### Enterprise Edition\n\n- All features without a subscription\n")
+    paths = [s.heading_path for s in parse(page, "docs/enterprise-edition.md").sections]
+    assert paths[-1] == ("Enterprise Edition", "Choosing the right edition", "Enterprise Edition")
+    # can fail the other way: the H1 that repeats the title still appears once
+    assert parse("# Plans\n\n## Prices\n\nb\n", "p.md").sections[-1].heading_path == ("Plans", "Prices")
+
+
 def test_headings_become_sections_with_paths_anchors_and_lines():
     doc = parse(GUIDE, "docs/billing.md")
     got = [(s.heading_path, s.anchor, s.start + 1) for s in doc.sections]
