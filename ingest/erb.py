@@ -7,14 +7,14 @@
   an app is irreversible...") and GOV.UK Pay's docs 13.
 - `<%= partial "docs/x" %>` is the file `docs/_x.html.erb` (or `.html.md`, `.html.markerb`...): ingest/includes.py
   reads it through `partial_files`, when it holds prose (`is_prose`); a partial of navigation code is not.
-- Any other tag (Ruby code, `ENV["PORT"]`) is blanked, as before.
+- Any other tag (Ruby code, `ENV["PORT"]`) is blanked, as before; inside fenced code every tag stays as written.
 """
 from __future__ import annotations
 
 import posixpath
 import re
 
-from . import frontmatter
+from . import fences, frontmatter
 from .words import MIN_WORD_SHARE, searchable, word_share
 
 _ERB = re.compile(r"<%(=?)(.*?)-?%>", re.S)
@@ -32,7 +32,9 @@ def render(text: str) -> str:
     if "<%" not in text:
         return text
     data = frontmatter.yaml_data(text) if "current_page" in text else {}
-    return _ERB.sub(lambda m: _shown(m, data), text)
+    # code shows a template as written: Chatwoot's Vue sample `<%= htmlWebpackPlugin.options.title %>` (a plain .md
+    # page, which no ERB pass reads) had read "We're sorry but  doesn't work"
+    return fences.outside(text, lambda part: _ERB.sub(lambda m: _shown(m, data), part))
 
 
 def _shown(m: re.Match, data: dict) -> str:

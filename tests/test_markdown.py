@@ -405,6 +405,15 @@ def test_erb_shows_the_pages_own_title_and_its_warnings():
     assert "**Warning:** You're on v6: run `cf v3-ssh`\n\n" in text and "Port .\n" in text and "ENV" not in text
 
 
+def test_erb_in_fenced_code_stays_as_written():
+    # Chatwoot's Vue sample: `<%= htmlWebpackPlugin.options.title %>` in a fence had read "We're sorry but  doesn't
+    # work". Control: the same tag in prose is blanked as before.
+    page = "# Vue\n\n```html\n<strong>We're sorry but <%= htmlWebpackPlugin.options.title %> doesn't work</strong>\n```\n\n" \
+           "Port <%= ENV[\"PORT\"] %>.\n"
+    text = _rendered(page, "docs/vue.md")
+    assert "sorry but <%= htmlWebpackPlugin.options.title %> doesn't" in text and "Port .\n" in text
+
+
 def test_hugo_shortcodes_keep_the_text_the_page_shows():
     """Mastodon's docs (Hugo): blanked whole, shortcodes took the hosting providers' names, the "Removed" badge
     of a setting and every relref target with them. Controls: a closing tag and a shortcode alone on its line
