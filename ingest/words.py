@@ -61,7 +61,11 @@ MIN_WORD_SHARE = 0.05
 
 
 def _word_parts(m: re.Match) -> str:
-    run = _ENV_VAR.sub(r" \1 ", m.group(0).strip("()[]{}<>\"'`,;!?*."))
+    return _word_parts_of(m.group(0))
+
+
+def _word_parts_of(text: str) -> str:
+    run = _ENV_VAR.sub(r" \1 ", text.strip("()[]{}<>\"'`,;!?*."))
     parts = [p for p in _NAME_SEP.split(run) if p]
     ok = all(len(p) <= SHORT_PART or _CAMEL_NAME.fullmatch(p) or _NAME_PART.fullmatch(p)
              and len(_CASE_HUMP.findall(p)) <= 3 for p in parts)
@@ -75,7 +79,15 @@ def _without_markup(text: str) -> str:
     text = _COMMENT.sub(" ", text)
     text = HTML_TAG.sub(" ", text)
     text = _HEADING_ATTRS.sub(r"\1", _ATTR_LIST.sub("", text))
-    return _URL.sub(r"\1\2", _ESCAPE.sub(r"\1", text))
+    return _URL.sub(_url_words, _ESCAPE.sub(r"\1", text))
+
+
+def _url_words(m: re.Match) -> str:
+    """A URL's host and path, a part of the path that is data (a commit hash, an id) left out: a link is never
+    data (Chatwoot's only pointer to its database pool setting, `https://github.com/chatwoot/chatwoot/blob/<40
+    hex>/config/database.yml#L7` alone in its fence, was dropped as a chunk of non-words)."""
+    parts = m.group(2).split("/")
+    return m.group(1) + "/".join(p for p in parts if not p or _word_parts_of(p))
 
 
 def searchable(text: str) -> str:

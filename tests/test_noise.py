@@ -146,6 +146,15 @@ def test_searchable_keeps_names_with_a_run_of_digits_inside():
     assert searchable("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855") == ""   # can fail: a hash
 
 
+def test_a_link_with_a_hash_in_its_path_is_words():
+    """Chatwoot's only pointer to its database pool setting, a GitHub link pinned to a commit alone in its fence,
+    was dropped as a chunk of non-words: the 40-character hash made the whole URL one data run."""
+    link = "https://github.com/chatwoot/chatwoot/blob/0fd6b1b5e4e2a4e4b1a0c1c0d6a0e9b1c2d3e4f5/config/database.yml#L7"
+    assert {"chatwoot", "config", "database", "yml"} <= set(searchable(link).split())
+    assert word_share(f"```\n{link}\n```\n") > 0.5
+    assert "0fd6b1b5" not in searchable(link)                 # can fail: the hash itself is still data
+
+
 def test_changelog_of_3000_short_entries_is_indexed_whole(embedder):
     kept, note = chunks_of(pages.changelog(3000), embedder)
     assert note is None                                     # nothing in a changelog is noise
