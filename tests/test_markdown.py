@@ -288,6 +288,15 @@ def test_template_syntax_in_code_and_raw_stays_as_written():
     assert lines[14] == src[14]                                        # braces and entities that are text
 
 
+def test_a_jekyll_url_filter_on_a_path_is_the_links_target():
+    # the LineageOS wiki: `[here]({{ "devices/" | relative_url }})` was "[here]()" in 357 chunks, 8 answers
+    page = ("# Google Apps\n\nFind your device [here]({{ \"devices/\" | relative_url }}) and see "
+            "[the FAQ]({{ '/faq.html' | absolute_url }}).\n\nThe [page]({{ page.url | relative_url }}) too.\n")
+    text = _rendered(page, "pages/gapps.md")
+    assert "[here](/devices/)" in text and "[the FAQ](/faq.html)" in text
+    assert "relative_url" not in text and "[page]()" in text        # can fail: a variable's value is unknown
+
+
 def test_fill_in_slots_stay_where_the_page_does_not_use_liquid():
     """{{name}} is a slot to fill in on a page without Liquid tags (knowledge/support/templates); on a
     Liquid page Jekyll renders it, so it goes."""
