@@ -44,6 +44,12 @@ _ATTR = re.compile(r"\b(?P<name>src|title)=[\"'](?P<value>[^\"']*)[\"']", re.I)
 # What shows nothing, to its closing tag: CommonMark's HTML block of kind 1 (script, style) and a lone <head>
 _HIDDEN = re.compile(r"^[ \t]{0,3}<(?P<tag>script|style|svg)(?:[\s>]|$)|^[ \t]{0,3}<(?P<head>head)>[ \t]*$", re.I)
 TAG = re.compile(r"<[^>]+>")      # any tag, to leave its text (an HTML heading's, a callout's)
+# Inside a one-line box, what the site shows as no words: an icon font's glyph (its ligature's name is the element's
+# text: `<i class="material-icons">info_outline</i>`) and the layout elements round the text (the LineageOS wiki's
+# note box, 73 in its pages, read "info_outline Note: ..." inside two raw <div>s)
+_ICON = re.compile(r"<(?P<t>i|span)\b[^<>]*\bclass=[\"'][^\"']*\b(?:material-icons|material-symbols[\w-]*|fa[srb]?)"
+                   r"\b[^\"']*[\"'][^<>]*>[^<>]*</(?P=t)>", re.I)
+_LAYOUT_TAG = re.compile(r"</?(?:div|span|p)\b[^<>]*>", re.I)
 # A <div> alone on its line that is no box and ends its HTML block there (a blank line or a one-line embed follows:
 # the rest is Markdown) is a layout wrapper the site shows as nothing, and so is its closing tag: Valetudo's
 # `<div class="section-box">` round each install method left its tags in 8 chunks and a lone `</div>` in 17 and at
@@ -70,9 +76,10 @@ def _kind(classes: str) -> str | None:
 
 
 def _labelled(body: str, kind: str) -> bool:
-    """Whether the body's first words already name the box ("**Note**:", "<b>Warning: ...")."""
+    """Whether the body's first words already name the box ("**Note**:", "<b>Warning: ..."), or a kind of box
+    (documentation-theme-jekyll's `alert-info` box opens "<b>Note:</b>": the site shows no "Info")."""
     m = _LABEL.match(TAG.sub("", body))
-    return bool(m) and m.group(1).lower() == kind.lower()
+    return bool(m) and m.group(1).lower() in (kind.lower(), *KINDS)
 
 
 def _figure(m: re.Match) -> str:
@@ -110,7 +117,8 @@ def _callout(m: re.Match, kind: str, next_text: str, end: str) -> tuple[str, boo
     line closes it too."""
     rest = m.group("rest")
     one_line = re.search(rf"</{m.group('tag')}>[ \t]*$", rest, re.I)
-    inner = (rest[:one_line.start()] if one_line else rest).strip()
+    inner = (rest[:one_line.start()] if one_line else rest)
+    inner = _LAYOUT_TAG.sub("", _ICON.sub("", inner)).strip() if one_line else inner.strip()
     title = "" if not kind or _labelled(inner or next_text, kind) else kind
     if inner:
         return (f"{m.group('indent')}**{title}:** " if title else m.group("indent")) + inner + end, bool(one_line)

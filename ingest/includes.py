@@ -70,6 +70,14 @@ _VARIABLE = 10                  # and of a data file's name; the next one holds 
 # docs: 4 in 2 pages showed the raw tag, and the partials were indexed as untitled pages cited in 3 of 36 answers.
 _VUEPRESS = 12
 _JEKYLL = 13                    # and of a Jekyll `site.` key (ingest/site_data.py)
+_LIQUID_INCLUDE = 3             # and of a Jekyll (or GitBook) include's file
+# documentation-theme-jekyll's boxes: `{% include note.html content="Back up first." %}` is an HTML file showing
+# `{{include.content}}` (the LineageOS wiki: 71 of 73 such notes in its pages were lost, the tag blanked whole). An
+# HTML include is read only for such a value: otherwise it is the site's layout.
+_PARAM = re.compile(r"""\b(\w+)=(?:"([^"]*)"|'([^']*)')""")
+_INCLUDE_VALUE = re.compile(r"\{\{-?\s*include\.(\w+)\s*(?:\|[^{}]*?)?-?\}\}")
+_OPEN_INCLUDE = re.compile(r"^[ \t]*(?:(?:[-*+]|\d+[.)])[ \t]+)?\{%-?\s*include\b(?!.*%\})")
+_TAG_LINES = 8                  # an include tag written over several lines ends within this many
 
 
 def targets(text: str, page: Path, scope: Scope) -> set[Path]:
@@ -89,7 +97,31 @@ def _suffixes(m: re.Match) -> set[str] | None:
     """The files an inline directive may pull in. mdBook's, any text file: a book mostly includes code or
     config into a fence (Lemmy's: 38 of 38, its whole configuration reference, `defaults.hjson`, shown as the
     directive's line)."""
-    return None if m.group(_MDBOOK) or m.group(_PARTIAL) or m.group(_VARIABLE) or m.group(_JEKYLL) else TEXT_SUFFIXES
+    if m.group(_MDBOOK) or m.group(_PARTIAL) or m.group(_VARIABLE) or m.group(_JEKYLL):
+        return None
+    return TEXT_SUFFIXES | {".html"} if m.group(_LIQUID_INCLUDE) and _params(m) else TEXT_SUFFIXES
+
+
+def _params(m: re.Match) -> dict[str, str]:
+    """A Liquid include's string parameters (a variable's value is unknown here)."""
+    tail = m.group(0)[m.end(_LIQUID_INCLUDE) - m.start():]
+    return {p.group(1): p.group(2) if p.group(2) is not None else p.group(3) for p in _PARAM.finditer(tail)}
+
+
+def _filled(body: list[str] | None, m: re.Match) -> list[str] | None:
+    """An include's text with `{{ include.name }}` as the tag gave it; an HTML file that shows none: None."""
+    if body is None or not m.group(_LIQUID_INCLUDE):
+        return body
+    values, used = _params(m), False
+
+    def value(v: re.Match) -> str:
+        nonlocal used
+        used = used or v.group(1) in values
+        return values.get(v.group(1), v.group(0))
+    text = _INCLUDE_VALUE.sub(value, "".join(body))
+    if m.group(_LIQUID_INCLUDE).lower().endswith(".html") and not used:
+        return None
+    return text.splitlines(keepends=True)
 
 
 def expand(text: str, page: Path, scope: Scope) -> tuple[str, list[int] | None]:
@@ -181,6 +213,11 @@ def _block(source: list[str], n: int, page: Path, scope: Scope, chain: tuple[Pat
     m = _MDX_USE.match(line)
     if m and m.group(2) in mdx:
         return _indented(_included(mdx[m.group(2)], page, scope, chain), m.group(1)), 1
+    if _OPEN_INCLUDE.match(line):
+        end = next((k for k in range(n + 1, min(n + _TAG_LINES, len(source))) if "%}" in source[k]), None)
+        new = None if end is None else _inline("".join(source[n:end + 1]), page, scope, chain)
+        if new is not None:
+            return new, end - n + 1
     m = _MYST.match(line)
     if m:
         fence, end = m.group(2), n + 1
@@ -206,7 +243,7 @@ def _inline(line: str, page: Path, scope: Scope, chain: tuple[Path, ...]) -> lis
             shown = site_data.jekyll_value(m.group(_JEKYLL), page, scope)
             body = None if shown is None else [shown]
         else:
-            body = _included(_targets(m), page, scope, chain, part, _suffixes(m))
+            body = _filled(_included(_targets(m), page, scope, chain, part, _suffixes(m)), m)
         if body is not None and m.group(_PARTIAL) and not _read("".join(body)):
             body = None                     # a partial of navigation: blanked with the other ERB
         text += line[last:m.start()]

@@ -328,3 +328,21 @@ def test_a_jekyll_site_setting_shows_its_value(tmp_path):
     assert "Email [**support@cloud.gov**](mailto:support@cloud.gov)." in got
     assert "Pico costs $10 a month. {{ site.nothing }} {{ site.baseurl | relative_url }}" in got
     assert "[Quotas]({{site.baseurl}}/quotas/)" in got      # the site's address: a site-absolute link (templates)
+
+
+NOTE_BOX = ('<div class="alert alert-info" role="alert"><div class="alert-icon"><i class="material-icons">info_outline'
+            '</i></div><div class="alert-text" markdown="span"><b>Note:</b> {{include.content}}</div></div>\n')
+
+
+def test_a_jekyll_include_shows_the_text_its_tag_gives(tmp_path):
+    """documentation-theme-jekyll's boxes (the LineageOS wiki): `{% include alerts/note.html content="..." %}` is an
+    HTML file showing `{{include.content}}`; 71 of 73 such notes written in pages were lost. A tag written over two
+    lines is one tag. Control: an HTML include the tag gives no text (the site's footer) stays unread."""
+    page = ('# Google Apps\n\n{% include alerts/note.html content="If you reboot first, you must factory reset." %}\n\n'
+            '{% include alerts/note.html\n   content="Use the recovery linked above." %}\n\n{% include footer.html %}\n')
+    files = {"wiki/_includes/alerts/note.html": NOTE_BOX, "wiki/_includes/footer.html": "<footer>{{ site.title }}</footer>\n"}
+    text, line_of = _expanded(tmp_path, "wiki/pages/gapps.md", page, files)
+    assert "<b>Note:</b> If you reboot first, you must factory reset.</div></div>\n" in text
+    assert "<b>Note:</b> Use the recovery linked above.</div>" in text and "{% include alerts" not in text
+    assert "{% include footer.html %}" in text                  # can fail: layout HTML read as the page's text
+    assert line_of[text.splitlines().index("{% include footer.html %}")] == 7     # the lines after keep their place

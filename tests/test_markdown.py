@@ -1338,3 +1338,13 @@ def test_a_picture_that_is_all_a_table_cell_says_is_its_alt_text():
             'Our <img alt="logo" src="l.png"> app.\n')
     text = _rendered(page, "docs/service/features.md")
     assert "<th>iOS</th>" in text and "| Feature | Android |" in text and "logo" not in text
+
+
+def test_a_one_line_box_shows_its_text_without_icon_or_layout_tags():
+    # the LineageOS wiki's note (documentation-theme-jekyll): "Info" over "info_outline Note: ..." inside raw <div>s
+    page = ('# Gapps\n\n<div class="alert alert-info" role="alert"><div class="alert-icon"><i class="material-icons">'
+            'info_outline</i></div><div class="alert-text" markdown="span"><b>Note:</b> Reset first.</div></div>\n')
+    text = _rendered(page, "gapps.md")
+    assert "\n<b>Note:</b> Reset first.\n" in text and "info_outline" not in text and "**Info:**" not in text
+    # can fail: a box whose text names no kind is titled by its class
+    assert "**Warning:** Reset first." in _rendered('<div class="alert alert-warning">Reset first.</div>\n', "a.md")
