@@ -71,6 +71,21 @@ def _target(value: str, name: str) -> str:
     return value
 
 
+_PATH = re.compile(r"[^\s<>()]*[/.#][^\s<>()]*")      # "/software/", "x.md", "#id", "https://..."
+
+
+def link_target(tag: str) -> str:
+    """What a tag written as a link's target stands for: its target argument, or its first argument where that is
+    a path. Eleventy sites name pages so (the TTS handbook's `[software]({% page "/software/" %})`: 386 of its 633
+    page links had read "[software]()")."""
+    m = _SHORTCODE.fullmatch(tag)
+    if not m or m.group(2):
+        return ""
+    positional, named = args(m.group(4) if m.group(1) else m.group(7))
+    value = next((named[k] for k in _TARGET if named.get(k)), "") or (positional[0] if positional else "")
+    return value if _PATH.fullmatch(value) else ""
+
+
 def render(tag: str, inline: bool) -> str:
     """The text a shortcode stands for; newlines it spans are the caller's to keep."""
     m = _SHORTCODE.fullmatch(tag)

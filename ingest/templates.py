@@ -163,6 +163,9 @@ def _template_sub(m: re.Match, text: str, liquid_page: bool) -> str:
         return alt
     if m.group("macro"):
         return _macro(m.group("macro"))
+    if m.group("tag") and _TARGET_BEFORE.search(text, max(m.start() - 300, 0), m.start()) \
+            and (target := shortcodes.link_target(m.group(0))):
+        return target
     if m.group("tag"):
         start, end = text.rfind("\n", 0, m.start()) + 1, text.find("\n", m.end())
         before, after = text[start:m.start()].strip(), text[m.end():end if end >= 0 else len(text)].strip()
@@ -180,6 +183,7 @@ def _template_sub(m: re.Match, text: str, liquid_page: bool) -> str:
 
 
 _ELSE = re.compile(r"\{%-?\s*els(?:e|if|eif)\b")
+_TARGET_BEFORE = re.compile(r"\]\(\s*<?$|^[ \t]*\[[^\]\n]+\]:[ \t]*$", re.M)   # `[text](` or `[ref]: ` just before
 # Jekyll's `[here]({{ "devices/" | relative_url }})`: blanked, the LineageOS wiki had 647 links to nowhere in 357
 # chunks (and 8 answers showed "[here]()")
 _URL_FILTER = re.compile(r"\{\{-?\s*(['\"])([^'\"{}]*)\1\s*\|\s*(?:relative|absolute)_url\s*-?\}\}")

@@ -1348,3 +1348,13 @@ def test_a_one_line_box_shows_its_text_without_icon_or_layout_tags():
     assert "\n<b>Note:</b> Reset first.\n" in text and "info_outline" not in text and "**Info:**" not in text
     # can fail: a box whose text names no kind is titled by its class
     assert "**Warning:** Reset first." in _rendered('<div class="alert alert-warning">Reset first.</div>\n', "a.md")
+
+
+def test_a_tag_written_as_a_links_target_is_that_target():
+    # the TTS handbook (Eleventy): `[software]({% page "/software/" %})` read "[software]()" in 281 chunks, and
+    # reference definitions to such tags ran together into one broken link
+    page = ('# Equipment\n\nSee the [software]({% page "/software/" %}) page.\n\n[Travel][guide-2] next.\n\n'
+            '[guide-2]: {% page "/travel-guide/2/" %}\n\nAsk {% slack_channel "people-ops" %} first.\n')
+    text = _rendered(page, "pages/equipment.md")
+    assert "[software](/software/)" in text and "[Travel](/travel-guide/2/) next" in text
+    assert "Ask people-ops first." in text                  # can fail: a tag elsewhere shows its words, no target
