@@ -13,7 +13,8 @@ import re
 # An id runs to the next space: Immich's `{#ffmpeg.transcode}` (Docusaurus; Pandoc and attr_list read it alike)
 # was id "ffmpeg" and class "transcode", so 11 sections were #ffmpeg, #ffmpeg-1, ... and links to them "broken".
 _HEADING_ATTRS = re.compile(r"\s*\{:?((?:\s*(?:#[^\s{}]+|\.[\w-]+|[\w-]+=(?:\"[^\"]*\"|'[^']*'|[^\s}]+)))+)\s*\}\s*$")
-_ATTR_ID = re.compile(r"(?:^|\s)#([^\s{}]+)")
+# `#id`, or attr_list's `id="x"` (Codacy's docs, MkDocs: 137 headings in 34 pages, 237 links to them "broken")
+_ATTR_ID = re.compile(r"(?:^|\s)(?:#([^\s{}]+)|id=(?:\"([^\"]*)\"|'([^']*)'|([^\s{}\"']+)))")
 _FOOTNOTE_MARK = re.compile(r"\[\^[^\]\s]+\]")
 
 
@@ -40,7 +41,8 @@ def attrs(text: str) -> tuple[str, str]:
     m = _HEADING_ATTRS.search(text)
     found = _ATTR_ID.search(m.group(1)) if m else None
     title = _FOOTNOTE_MARK.sub("", text[:m.start()] if m else text).strip()
-    return title or text.strip(), found.group(1) if found else element.group(1) if element else ""
+    own = next((g for g in found.groups() if g), "") if found else ""
+    return title or text.strip(), own or (element.group(1) if element else "")
 
 
 _IMAGE = re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)")

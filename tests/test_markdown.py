@@ -364,11 +364,12 @@ def test_a_headings_attribute_list_gives_its_anchor_not_its_title():
     "allow-only-local-requests-local" its anchor, where the site links it as #local."""
     doc = parse("# Page\n\n## Allow only local requests {#local}\nA.\n\n## Blocked CNAME { data-toc-label='CNAME' }\n"
                 "B.\n\n## Via cloudflared[^guide]\nC.\n\n## A set {a, b}\nD.\n\n## Transcoding {#ffmpeg.transcode}\nE.\n"
-                "\n## Styled {#tip .wide}\nF.\n", "docs/service/page.md")
+                "\n## Styled {#tip .wide}\nF.\n\n## Tokens {: id=\"api-tokens\"}\nG.\n", "docs/service/page.md")
     assert [(s.heading_path[-1], s.anchor) for s in doc.sections[1:]] == [
         ("Allow only local requests", "local"), ("Blocked CNAME", "blocked-cname"), ("Via cloudflared", "via-cloudflared"),
         ("A set {a, b}", "a-set-a-b"),                               # can fail: braces that are no attribute list
-        ("Transcoding", "ffmpeg.transcode"), ("Styled", "tip")]       # Immich: an id runs to the next space
+        ("Transcoding", "ffmpeg.transcode"), ("Styled", "tip"),      # Immich: an id runs to the next space
+        ("Tokens", "api-tokens")]                  # attr_list's id="x" (Codacy's docs: 137 headings in 34 pages)
 
 
 def test_a_gitbook_headings_id_element_gives_its_anchor_not_its_title():
