@@ -155,8 +155,8 @@ def _template_sub(m: re.Match, text: str, liquid_page: bool) -> str:
         return "/" + url.group(2).lstrip("/")       # a path the site's address goes before: the link's target
     if m.group("empty"):
         return shortcodes.icon_mark(m.group(0))     # <i class="fa fa-check"></i>: a mark; other icons go
-    if m.group("anchor") and _HEADING_LINE.match(text, text.rfind("\n", 0, m.start()) + 1):
-        return m.group(0)                           # a heading's id element gives its section's anchor
+    if (m.group("anchor") or m.group("ial")) and _HEADING_LINE.match(text, text.rfind("\n", 0, m.start()) + 1):
+        return m.group(0)                           # a heading's id (element or {: #id}) gives its section's anchor
     if m.group("badge"):
         return _badge(m, text)
     if m.group("media") and (alt := _cell_alt(m, text)):
