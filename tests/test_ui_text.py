@@ -162,6 +162,14 @@ def test_an_image_the_app_cannot_load_is_its_alt_text():
     assert "![logo](https://example.org/logo.png)" in shown and "`![x](a.png)`" in shown
 
 
+def test_an_answer_for_people_in_the_terminal_shows_an_image_it_cannot_load_as_its_alt_text():
+    """Chatwoot's docs: `kb ask` printed `![inbox_settings](./images/business-hours-setting.png)` in 3 of 36 answers;
+    the app showed "[image: inbox_settings]". Control: code stays as written."""
+    from app.html_markdown import readable
+    shown = readable("Open it:\n\n![inbox_settings](./images/business-hours.png)\n\n`![x](a.png)`\n")
+    assert shown == "Open it:\n\n[image: inbox_settings]\n\n`![x](a.png)`\n"
+
+
 def test_questions_merged_with_counts_and_popular():
     texts = ["How do I get a refund?", "how do I get a refund", "Reset 2FA", "HOW DO I GET A REFUND?!"]
     assert merged(texts) == [("How do I get a refund?", 3), ("Reset 2FA", 1)]

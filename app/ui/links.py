@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 from urllib.parse import quote, unquote, urlencode
 
-from app.html_markdown import as_markdown, outside_code
+from app.html_markdown import as_markdown, outside_code, without_local_images
 from ingest import fences
 from ingest.link_targets import Targets
 from ingest.wikilinks import WIKILINK, shown
@@ -67,12 +67,6 @@ def document_url(config, source: str, anchor: str = "", lines: list[int] | None 
     return (public and public_url(config, source, anchor)) or article_url(source, anchor, lines)
 
 
-# An image the app cannot load: a path on the docs site or beside the page, which the app does not serve. Actual
-# Budget's docs hold 270 (`![](/img/x.png)`) in 162 of 769 chunks: each showed as a broken image. Its alt text
-# stays ("[image: alt]", as a data URI's does at ingest); an image on the web stays as it is.
-_LOCAL_IMAGE = re.compile(r"!\[([^\]\n]*)\]\((?!https?://)[^)\s]+(?:\s+\"[^\"\n]*\")?\)")
-
-
 def rewrite(markdown: str, source: str, to_url, targets: Targets | None = None) -> str:
     """Relative links in a passage from `source` rewritten with to_url(path, anchor), its HTML elements as
     Markdown (app/html_markdown.py, outside code), images it cannot load as their alt text, its alert markers shown
@@ -80,12 +74,8 @@ def rewrite(markdown: str, source: str, to_url, targets: Targets | None = None) 
     def one(m: re.Match) -> str:
         found = resolve(source, m.group(2), targets)
         return m.group(0) if found is None else f"[{m.group(1)}]({to_url(*found)})"
-    markdown = outside_code(markdown, lambda text: as_markdown(_LOCAL_IMAGE.sub(_alt, text)))
+    markdown = outside_code(markdown, lambda text: as_markdown(without_local_images(text)))
     return wikilinks(alerts(_LINK.sub(one, markdown)))
-
-
-def _alt(m: re.Match) -> str:
-    return f"[image: {m.group(1).strip()}]" if m.group(1).strip() else ""
 
 
 # GitHub's alerts and Obsidian's callouts: "> [!NOTE]", "> [!Warning] Non-refundable purchases", "> [!tip]-".
