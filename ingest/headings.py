@@ -23,6 +23,13 @@ _FOOTNOTE_MARK = re.compile(r"\[\^[^\]\s]+\]")
 _EMPTY_ANCHOR = re.compile(r"\s*<a\b[^>]*?\bid=[\"']([^\"']+)[\"'][^>]*>\s*</a>\s*")
 
 
+def without_attrs(line: str) -> str:
+    """A heading's line as the site shows it: its attribute list (`{#id}`, `{: id="x" .wide}`) out."""
+    body = line.rstrip("\r\n")
+    m = _HEADING_ATTRS.search(body)
+    return body[:m.start()] + line[len(body):] if m else line
+
+
 _SLUG_DROP = re.compile(r"[^\w\- ]", re.U)
 
 # A line that is an ATX heading (its text may be empty): what sections are cut at

@@ -41,7 +41,7 @@ from . import (
 )
 from .data_uris import drop_data_uris
 from .headings import attrs as heading_attrs
-from .headings import shown_title, slugify
+from .headings import shown_title, slugify, without_attrs
 from .link_targets import PAGE_EXTS, page_stem, post_name
 from .templates import strip_templates
 
@@ -265,6 +265,8 @@ def parse(text: str, path: str = "<text>", front_matter_keys: tuple[str, ...] = 
             heading, own_id = heading_attrs(_inline_text(tokens[i + 1]))
             ids[tok.map[0]] = own_id or heading_attrs(tokens[i + 1].content)[1]     # an id in HTML (GitBook)
             headings.append((tok.map[0], int(tok.tag[1]), heading))
+            if tok.markup.startswith("#"):      # an ATX heading's id is its anchor, not words to show
+                lines[tok.map[0]] = without_attrs(lines[tok.map[0]])
     for line, level, heading in html_pages.headings_in_blocks(tokens, lines):
         heading, ids[line] = heading_attrs(heading)
         headings.append((line, level, heading))
