@@ -40,6 +40,7 @@ _IDENTIFIER = re.compile(r"[\w.-]*[_:/][\w.:/-]*|[\w-]+(?:\.[\w-]+)+")   # devel
 # Tags of logic by their name's start: Liquid's end-tags, and conditions sites add (GitHub's `{% ifversion fpt %}`
 # showed its argument, "TOTP applicationfpt", in 94 chunks of 50 of 103 pages).
 _LOGIC = ("end", "if", "elsif", "else", "unless")
+_QUOTE = re.compile(r"[\"'`]")
 
 
 _YES = re.compile(r"check|tick|\byes\b", re.I)
@@ -118,6 +119,10 @@ def render(tag: str, inline: bool) -> str:
     if name == "icon":
         return icon_mark(" ".join(positional + list(named.values())))
     words = positional[0] if positional and not hugo and name not in _NO_TEXT else ""
-    if words and not _IDENTIFIER.fullmatch(words):
+    if words and not named and not _QUOTE.search(raw):
+        # unquoted, the words are the label whole (Segment's `{% faqitem Can I still invite people? %}` read
+        # "**Can**" in 30 of 30 questions, `{% codeexampletab React Native %}` "**React**" in 38 of 194 tabs)
+        words = " ".join(positional)
+    if words and (not _IDENTIFIER.fullmatch(words) or "tab" in name):      # a tab's file name is its label
         return words if inline else f"**{words}**"
     return f"({name.replace('-', ' ')})" if hugo and inline and not positional and not named else ""

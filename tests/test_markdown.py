@@ -637,6 +637,18 @@ def test_liquid_tags_keep_the_words_they_show():
     assert "| Free | ✗ |\n| Pro | ✓ |" in _rendered(table, "docs/service/plans.md")    # a comparison table's marks
 
 
+def test_a_liquid_tags_unquoted_words_are_its_label_whole():
+    # Segment's docs: `{% faqitem Can I still invite people? %}` read "**Can**" in 30 of 30 questions, and
+    # `{% codeexampletab React Native %}` "**React**"; a tab named by a file (`package.json`) had no label
+    page = ("# SSO\n\n{% faqitem Can I still invite people outside the organization? %}\nYes.\n{% endfaqitem %}\n\n"
+            "{% codeexampletab React Native %}\nnpm i\n{% endcodeexampletab %}\n\n{% codeexampletab package.json %}\n"
+            "{}\n{% endcodeexampletab %}\n\nEdit {% my developer_tools %} now.\n")
+    text = _rendered(page, "docs/sso.md")
+    assert "**Can I still invite people outside the organization?**\nYes." in text
+    assert "**React Native**\nnpm i" in text and "**package.json**" in text
+    assert "Edit  now." in text                     # can fail: a name that is no words still shows nothing
+
+
 def test_reference_links_are_written_inline_and_their_definitions_go():
     """Zulip's help center and Home Assistant's docs: definitions at the end of a page (`[d]: /help/x`) were shown
     as text under its last section (52 chunks), and a chunk read alone kept `[the docs][d]` without a target.
