@@ -268,7 +268,13 @@ def strip_templates(text: str) -> str:
         out += [cleaned[pos:m.start()], _template_sub(m, cleaned, liquid_page)]
         pos, media = m.end(), media or bool(m.group("media"))
     text = "".join(out) + cleaned[pos:]
+    if liquid_page and "raw" in text:
+        text = _RAW_TAG.sub("", text)   # Jekyll reads Liquid before Markdown: in code too, {% raw %} shows nothing
     return _without_empty_wrappers(text) if media else text
+
+
+# Segment's docs: `{% raw %}` and `{% endraw %}` round a code sample's {{ }} were shown in 4 chunks of 3 pages
+_RAW_TAG = re.compile(r"\{%-?\s*(?:end)?raw\s*-?%\}")
 
 
 # What held only a video is left empty: Plausible's `<div class="browser"><video ...></video></div>`.

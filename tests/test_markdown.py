@@ -649,6 +649,14 @@ def test_a_liquid_tags_unquoted_words_are_its_label_whole():
     assert "Edit  now." in text                     # can fail: a name that is no words still shows nothing
 
 
+def test_liquid_raw_tags_in_code_show_nothing_on_a_liquid_page():
+    # Segment's docs (Jekyll): `{% raw %}` round a sample's {{ }} was shown in 4 chunks; Jekyll reads Liquid first
+    page = ("---\ntitle: Install\n---\n{% include note.md %}\n\n```js\n{% raw %}const t = `{{ name }}`;{% endraw %}\n```\n")
+    assert "```js\nconst t = `{{ name }}`;\n```" in _rendered(page, "docs/install.md")
+    plain = "# Jekyll tips\n\n```liquid\n{% raw %}{{ page.title }}{% endraw %}\n```\n"
+    assert "{% raw %}{{ page.title }}{% endraw %}" in _rendered(plain, "docs/tips.md")    # can fail: no Liquid page
+
+
 def test_reference_links_are_written_inline_and_their_definitions_go():
     """Zulip's help center and Home Assistant's docs: definitions at the end of a page (`[d]: /help/x`) were shown
     as text under its last section (52 chunks), and a chunk read alone kept `[the docs][d]` without a target.
