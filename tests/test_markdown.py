@@ -664,6 +664,12 @@ def test_liquid_raw_tags_in_code_show_nothing_on_a_liquid_page():
     assert "{% raw %}{{ page.title }}{% endraw %}" in _rendered(plain, "docs/tips.md")    # can fail: no Liquid page
 
 
+def test_an_image_shortcode_is_its_picture_with_its_alt_text():
+    # the TTS handbook (Eleventy): `{% image "_img/login.png" "Ent login screen" %}`, 40 in 12 pages, showed nothing
+    text = _rendered('# Log in\n\n{% image "_img/login.png" "Ent login screen" %}\n\n{% image x %}\n', "a.md")
+    assert "![Ent login screen](_img/login.png)" in text and "{%" not in text   # can fail: no path, no alt: nothing
+
+
 def test_reference_links_are_written_inline_and_their_definitions_go():
     """Zulip's help center and Home Assistant's docs: definitions at the end of a page (`[d]: /help/x`) were shown
     as text under its last section (52 chunks), and a chunk read alone kept `[the docs][d]` without a target.
