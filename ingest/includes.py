@@ -27,6 +27,7 @@ from pathlib import Path
 
 from . import erb, frontmatter, mdbook, references, site_data
 from .include_scope import TEXT_SUFFIXES, Scope, scope_for  # noqa: F401  scope_for: callers find it here
+from .templates import strip_templates
 
 # Folders no site serves as pages: Jekyll's _includes, and the _partials / _snippets of MDX and MkDocs sites.
 PARTIAL_DIRS = ("_includes", "_partials", "_snippets")
@@ -73,7 +74,8 @@ _JEKYLL = 13                    # and of a Jekyll `site.` key (ingest/site_data.
 _LIQUID_INCLUDE = 3             # and of a Jekyll (or GitBook) include's file
 # documentation-theme-jekyll's boxes: `{% include note.html content="Back up first." %}` is an HTML file showing
 # `{{include.content}}` (the LineageOS wiki: 71 of 73 such notes in its pages were lost, the tag blanked whole). An
-# HTML include is read only for such a value: otherwise it is the site's layout.
+# HTML include is read for such a value or for the words it shows (Segment's table of 2,958 words of discard
+# reasons, the TTS handbook's "Software must be approved" box on 7 pages); without words it is layout.
 _PARAM = re.compile(r"""\b(\w+)=(?:"([^"]*)"|'([^']*)')""")
 _INCLUDE_VALUE = re.compile(r"\{\{-?\s*include\.(\w+)\s*(?:\|[^{}]*?)?-?\}\}")
 _OPEN_INCLUDE = re.compile(r"^[ \t]*(?:(?:[-*+]|\d+[.)])[ \t]+)?\{%-?\s*include\b(?!.*%\})")
@@ -99,7 +101,7 @@ def _suffixes(m: re.Match) -> set[str] | None:
     directive's line)."""
     if m.group(_MDBOOK) or m.group(_PARTIAL) or m.group(_VARIABLE) or m.group(_JEKYLL):
         return None
-    return TEXT_SUFFIXES | {".html"} if m.group(_LIQUID_INCLUDE) and _params(m) else TEXT_SUFFIXES
+    return TEXT_SUFFIXES | {".html"} if m.group(_LIQUID_INCLUDE) else TEXT_SUFFIXES
 
 
 def _params(m: re.Match) -> dict[str, str]:
@@ -119,7 +121,7 @@ def _filled(body: list[str] | None, m: re.Match) -> list[str] | None:
         used = used or v.group(1) in values
         return values.get(v.group(1), v.group(0))
     text = _INCLUDE_VALUE.sub(value, "".join(body))
-    if m.group(_LIQUID_INCLUDE).lower().endswith(".html") and not used:
+    if m.group(_LIQUID_INCLUDE).lower().endswith(".html") and not used and not erb.is_prose(strip_templates(text)):
         return None
     return text.splitlines(keepends=True)
 

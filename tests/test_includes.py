@@ -346,3 +346,17 @@ def test_a_jekyll_include_shows_the_text_its_tag_gives(tmp_path):
     assert "<b>Note:</b> Use the recovery linked above.</div>" in text and "{% include alerts" not in text
     assert "{% include footer.html %}" in text                  # can fail: layout HTML read as the page's text
     assert line_of[text.splitlines().index("{% include footer.html %}")] == 7     # the lines after keep their place
+
+
+def test_a_jekyll_html_include_that_shows_words_is_read(tmp_path):
+    """Segment's docs: `{% include content/discards.html %}`, a table of 2,958 words of discard reasons, and the
+    TTS handbook's "Software must be approved" box on 7 pages were blanked with their tags. Control: an include of
+    layout (a footer of template values) stays unread."""
+    files = {"site/_includes/content/discards.html": "<table><tr><td>Filtered</td><td>The event was blocked by a "
+                                                     "destination filter you set.</td></tr></table>\n",
+             "site/_includes/nav.html": "<nav>{% for p in site.pages %}<a href='{{ p.url }}'>{{ p.title }}</a>"
+                                        "{% endfor %}</nav>\n"}
+    text, _ = _expanded(tmp_path, "site/docs/overview.md",
+                        "# Overview\n\n{% include content/discards.html %}\n\n{% include nav.html %}\n", files)
+    assert "blocked by a destination filter" in text
+    assert "{% include nav.html %}" in text                      # can fail: layout read as the page's text
