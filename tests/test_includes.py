@@ -360,3 +360,17 @@ def test_a_jekyll_html_include_that_shows_words_is_read(tmp_path):
                         "# Overview\n\n{% include content/discards.html %}\n\n{% include nav.html %}\n", files)
     assert "blocked by a destination filter" in text
     assert "{% include nav.html %}" in text                      # can fail: layout read as the page's text
+
+
+def test_mkdocs_include_markdown_reads_the_part_between_its_markers(tmp_path):
+    """Codacy's docs (mkdocs-include-markdown-plugin): `{%` alone on a line, then `include-markdown "x.md"
+    start="<!--a-start-->" end="<!--a-end-->"` and `%}`: 52 such tags in 35 pages (3,700 words) were blanked, and the
+    partials, all their notices run together, led answers as pages of their own. Control: the other part stays out."""
+    files = {"docs/assets/includes/paid.md": "<!--private-start-->\nPrivate repositories need a paid plan.\n"
+                                             "<!--private-end-->\n\n<!--coverage-start-->\nCoverage is Pro.\n"
+                                             "<!--coverage-end-->\n"}
+    page = ('# Repositories\n\n{%\n    include-markdown "../assets/includes/paid.md"\n    start="<!--private-start-->"\n'
+            '    end="<!--private-end-->"\n%}\n\nAdd one from the list.\n')
+    text, line_of = _expanded(tmp_path, "docs/orgs/repos.md", page, files)
+    assert text == "# Repositories\n\nPrivate repositories need a paid plan.\n\nAdd one from the list.\n"
+    assert "Coverage" not in text and line_of == [0, 1, 2, 7, 8]
