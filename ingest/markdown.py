@@ -29,6 +29,7 @@ from . import (
     frontmatter,
     html_blocks,
     html_pages,
+    html_tables,
     hugo_code,
     list_headings,
     mdc,
@@ -82,7 +83,8 @@ def clean_source(text: str) -> str:
     """Neutralise template syntax and alerts, MyST, MkDocs and MDX blocks without changing the number of lines."""
     labels = mdx_blocks.tab_labels(text)        # before exports go: a component the page exports may list them
     text = mdx_exports.convert(erb.render(text))
-    for block_reader in (list_headings, hugo_code, mdc, alerts, admonish, myst, deflists, mkdocs_blocks, html_blocks):
+    for block_reader in (list_headings, hugo_code, mdc, alerts, admonish, myst, deflists, mkdocs_blocks, html_blocks,
+                         html_tables):
         text = block_reader.convert(text)
     text = html_pages.convert(docsify.convert(mdx_blocks.convert(text, labels)))
     text = wikilinks.render(strip_templates(text))

@@ -1,0 +1,74 @@
+"""An HTML table in a Markdown page as a pipe table, so a long one is cut between rows with its header repeated
+(ingest/pieces.py) and an answer shows a table, not tags.
+
+Written as HTML (one cell per line, as docs sites often do), a table was one HTML block: cut by lines, the pieces
+after the first opened at a bare `<tr>` with no header (Codacy's docs: 52 chunks in 17 files held raw table markup,
+20 pieces in 11 files started mid-table, and "Number of comments ... 25" was found by no question about it;
+Home Assistant's 806-line feature table the same). Only a table Markdown can say as well is converted: no cell
+spanning rows or columns, no table inside a cell, at most as many rows as the HTML had lines (the number of lines
+is kept: blank lines follow the table), after a blank line, at most 3 spaces in, outside code.
+"""
+from __future__ import annotations
+
+import re
+
+from . import fences
+
+_OPEN = re.compile(r"^[ ]{0,3}<table\b", re.I)
+_CLOSE = re.compile(r"</table\s*>[ \t]*$", re.I)
+_SPAN = re.compile(r"\b(?:rowspan|colspan)\s*=\s*[\"']?\s*(?!1\b)\d", re.I)
+_BREAKS = re.compile(r"(?:<br\s*/?>\s*)+|</li>\s*<li\b[^<>]*>|</p>\s*<p\b[^<>]*>", re.I)
+_OPTIONS = {"autolinks": False, "escape_asterisks": False, "escape_underscores": False, "escape_misc": False,
+            "strip": ["img"]}
+
+
+def convert(text: str) -> str:
+    if "<table" not in text and "<TABLE" not in text:
+        return text
+    lines = text.splitlines(keepends=True)
+    code = [c for _, c in fences.marked(lines)]
+    out, n = [], 0
+    while n < len(lines):
+        end = _table_end(lines, code, n)
+        table = _pipe_table("".join(lines[n:end + 1])) if end is not None else None
+        if table is None or len(table) > end + 1 - n:
+            out.append(lines[n])
+            n += 1
+            continue
+        out += [row + "\n" for row in table] + ["\n"] * (end + 1 - n - len(table))
+        n = end + 1
+    return "".join(out)
+
+
+def _table_end(lines: list[str], code: list[bool], n: int) -> int | None:
+    """The line closing a table opened on line n, when one opens there (outside code, after a blank line)."""
+    if code[n] or not _OPEN.match(lines[n]) or (n and lines[n - 1].strip()):
+        return None
+    for k in range(n, len(lines)):
+        if code[k] or (k > n and not lines[k].strip()):
+            return None                 # a blank line ends the HTML block: the rest is Markdown
+        if _CLOSE.search(lines[k]):
+            return k
+    return None
+
+
+def _pipe_table(html: str) -> list[str] | None:
+    """The table's rows as pipe-table lines (header, separator, body), or None when Markdown cannot say it."""
+    if _SPAN.search(html) or html.lower().count("<table") > 1:
+        return None
+    from bs4 import BeautifulSoup  # (with markdownify) only for a page with a table
+    rows = [[_cell(c) for c in tr.find_all(["th", "td"], recursive=False)]
+            for tr in BeautifulSoup(html, "html.parser").find_all("tr")]
+    rows = [r for r in rows if r]
+    if len(rows) < 2:
+        return None
+    width = max(map(len, rows))
+    rows = [r + [""] * (width - len(r)) for r in rows]
+    return ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * width] + ["| " + " | ".join(r) + " |" for r in rows[1:]]
+
+
+def _cell(cell) -> str:
+    """A cell's content as one line of Markdown: line breaks and list items as "; "."""
+    from markdownify import markdownify
+    inner = _BREAKS.sub("; ", cell.decode_contents())
+    return " ".join(markdownify(inner, **_OPTIONS).split()).replace("|", "\\|")
