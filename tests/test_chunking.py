@@ -319,3 +319,14 @@ def test_a_tiny_piece_of_a_cut_code_block_folds_back_without_its_repeated_fences
 
 
 PROPERTY_PAGE = ("# Title Aaa\n\n## Aaa\n```\n# not a heading\n# not a heading\n# not a heading\n```\n\n```\n# not a heading\n# not a heading\n# not a heading\n# not a heading\n# not a heading\n# not a heading\n```\n\n### Vkt Brfgdhucip Lllctqaaaa Iaaajhaaaa Aaaaam Aaarrq\n```python\n" + "# a comment\n" * 45 + "```\n\na a a refund 0000000000000000000000000000000000 a a a a a a a a a a a a a a refund\na\na a a\na a a a a aaa a a aaa aa a a a a\n\n````\n# a comment\n# a comment\n# a comment\n# a comment\n# a comment\n# a comment\n    print(i, 'café')\n# a comment\n    print(i, 'café')\n    print(i, 'café')\n# a comment\nx = compute(y)\n# a comment\n    print(i, 'café')\n    print(i, 'café')\nfor i in range(3):\nx = compute(y)\n    print(i, 'café')\n# a comment\n# a comment\n# a comment\nx = compute(y)\n````\n\n```\nprint('hi')\nprint('hi')\nprint('hi')\n# not a heading\n```\n\n")
+
+
+def test_a_passage_shows_no_run_of_blank_lines_but_code_keeps_its_own(embedder):
+    """Blanked markup leaves its lines (citations keep the file's numbers): the LineageOS wiki had 726 chunks with 3
+    or more blank lines in a row, and Invoice Ninja's answers 3-4 between paragraphs. Control: code as written."""
+    page = ("# Setup\n\nFirst step.\n{% include nothing.html %}\n{% comment %}\nhidden\n{% endcomment %}\n\n\n"
+            "Second step.\n\n```sh\nmake\n\n\n\nmake install\n```\n\n\n\n")
+    chunks = chunk_document(parse(page, "docs/setup.md"), embedder.counter)
+    text = "".join(c.text for c in chunks)
+    assert "First step.\n\nSecond step." in text and "make\n\n\n\nmake install" in text
+    assert not text.endswith("\n\n") and chunks[-1].end_line == page.count("\n")     # lines still cited whole
