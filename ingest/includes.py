@@ -170,7 +170,7 @@ def _targets(m: re.Match) -> list[str]:
     if m.group(_VUEPRESS):
         return [m.group(_VUEPRESS)]
     if m.group(_JEKYLL):        # read by site_data.jekyll_value; named here so editing it redoes its pages
-        return [site_data.jekyll_file(m.group(_JEKYLL))[0]]
+        return [name for name, _ in site_data.jekyll_files(m.group(_JEKYLL))]
     if m.group(_SHORTCODE):     # Upsun's docs: 47 in 28 pages (a "Before you begin" list, a step) were blanked
         return ["layouts/shortcodes/" + m.group(_SHORTCODE) + ".md"]
     return [next(g for g in m.groups()[:_MDBOOK] if g)]

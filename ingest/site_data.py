@@ -36,18 +36,20 @@ def _text(name: str, key: str, page: Path, scope) -> str | None:
     return _MULTI.sub(" ", str(data)).strip() if isinstance(data, (str, int, float)) else None
 
 
-def jekyll_file(key: str) -> tuple[str, str]:
-    """The file a `site.` key is read from, and the key in it."""
+def jekyll_files(key: str) -> list[tuple[str, str]]:
+    """The files a `site.` key may be read from, each with the key in it: `site.data.devices.oriole.name` is
+    `oriole.name` of `_data/devices.yml`, or `name` of `_data/devices/oriole.yml` (a data folder: the LineageOS
+    wiki's 15 device files, whose names no page showed)."""
     parts = key.split(".")
-    if parts[0] == "data" and len(parts) > 2:
-        return f"_data/{parts[1]}.yml", ".".join(parts[2:])
-    return "_config.yml", key
+    if parts[0] != "data" or len(parts) <= 2:
+        return [("_config.yml", key)]
+    return [("_data/" + "/".join(parts[1:n]) + ".yml", ".".join(parts[n:])) for n in range(2, len(parts))]
 
 
 def jekyll_value(key: str, page: Path, scope) -> str | None:
     """The text of `site.<key>` as Jekyll shows it, on one line; None when the file, the key or a text value is
     missing (then the tag is blanked, as before)."""
-    return _text(*jekyll_file(key), page, scope)
+    return next((v for name, k in jekyll_files(key) if (v := _text(name, k, page, scope)) is not None), None)
 
 
 def in_yaml(line: str, page: Path, scope) -> str:

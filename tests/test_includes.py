@@ -320,14 +320,16 @@ def test_a_jekyll_site_setting_shows_its_value(tmp_path):
     `_data/`. Controls: a missing key and a filtered value (`| relative_url`) stay for the template rule."""
     files = {"site/_config.yml": "support_email: mailto:support@cloud.gov\nsupport_email_address: support@cloud.gov\n"
                                  "baseurl: /docs\n",
-             "site/_data/plans.yml": "pico:\n  price: $10 a month\n"}
+             "site/_data/plans.yml": "pico:\n  price: $10 a month\n",
+             "site/_data/devices/oriole.yml": "name: Pixel 6\nvendor: Google\n"}
     page = ("# Contact\n\nEmail [**{{site.support_email_address}}**]({{ site.support_email }}).\n"
             "Pico costs {{ site.data.plans.pico.price }}. {{ site.nothing }} {{ site.baseurl | relative_url }}\n"
-            "[Quotas]({{site.baseurl}}/quotas/)\n")
+            "[Quotas]({{site.baseurl}}/quotas/)\nThe {{ site.data.devices.oriole.name }} works.\n")
     got, _ = _expanded(tmp_path, "site/_pages/contact.md", page, files)
     assert "Email [**support@cloud.gov**](mailto:support@cloud.gov)." in got
     assert "Pico costs $10 a month. {{ site.nothing }} {{ site.baseurl | relative_url }}" in got
     assert "[Quotas]({{site.baseurl}}/quotas/)" in got      # the site's address: a site-absolute link (templates)
+    assert "The Pixel 6 works." in got          # a data folder's file (the LineageOS wiki's devices)
 
 
 NOTE_BOX = ('<div class="alert alert-info" role="alert"><div class="alert-icon"><i class="material-icons">info_outline'
