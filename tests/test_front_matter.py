@@ -104,6 +104,19 @@ def test_a_faq_written_as_a_json_string_in_front_matter_is_one_section_per_quest
     assert "[Beta] Blocks spam sign-ups." in lead and "question" not in lead
 
 
+def test_a_front_matter_list_of_links_is_no_faq():
+    """The TTS handbook's `questions:` is its layout's "Questions?" box (a channel, an address, a link): the link
+    item (`text: Book office hours`, `url: ...`) made 25 chunks in 24 pages, cited in 4 of 30 answers. Control: a
+    question with an answer and a link stays a section."""
+    page = ("---\ntitle: Travel guide\nquestions:\n  - travel\n  - text: Book office hours\n"
+            "    url: https://calendar.example.gov/x\n  - question: Who books flights?\n    answer: You do, in Concur.\n"
+            "    link: https://concur.example.gov\n---\n# Travel guide\n\nPlan your trip.\n")
+    doc = parse(page, "docs/service/travel.md")
+    shown = "".join("".join(s.lines or []) for s in doc.sections)
+    assert "Book office hours" not in shown
+    assert "## Who books flights?\n\nYou do, in Concur." in shown          # can fail: every item dropped
+
+
 def test_front_matter_keys_are_configurable():
     assert len(parse(JEKYLL_FAQ, "a.md", front_matter_keys=()).sections) == 0
     only_description = parse(JEKYLL_FAQ, "a.md", front_matter_keys=("description",))
