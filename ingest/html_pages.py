@@ -72,7 +72,12 @@ def _read_block(lines: list[str], start: int, end: int, level: int) -> int:
     for n in _prose(lines, start, end):
         body = lines[n].rstrip("\r\n")
         nl = lines[n][len(body):]
-        if n > start and (m := _HTML_HEADING.match(body)):
+        if (m := _OPEN_HEADING.match(body)) and (close := _heading_end(lines, n, end, m.group(1))):
+            level = int(m.group(1))                 # a heading written over several lines (a button inside it)
+            lines[n] = "#" * level + " " + _words("".join(lines[n:close + 1])) + nl
+            for k in range(n + 1, close + 1):
+                lines[k] = lines[k][len(lines[k].rstrip("\r\n")):]
+        elif n > start and (m := _HTML_HEADING.match(body)):
             level = int(m.group(1))
             lines[n] = "#" * level + " " + _words(m.group(2)) + nl
         elif n > start and (m := _ACCORDION.match(body)) and _words(m.group(1)):
@@ -80,6 +85,20 @@ def _read_block(lines: list[str], start: int, end: int, level: int) -> int:
         else:
             lines[n] = body.lstrip(" \t") + nl
     return level
+
+
+# USWDS accordions in Eleventy pages (the TTS handbook: `<h3 class="usa-accordion__heading">` over a `<button` whose
+# attributes and text take the next 7 lines, then `</h3>`): 11 step titles were no sections and their markup was
+# shown in 11 chunks
+_OPEN_HEADING = re.compile(r"^[ \t]*<h([1-6])(?:\s[^<>]*)?>(?!.*</h[1-6]>)", re.I)
+_HEADING_LINES = 12                 # the most lines a heading's markup takes
+
+
+def _heading_end(lines: list[str], n: int, end: int, level: str) -> int | None:
+    """The line closing the heading opened on line n, when it closes soon and holds words."""
+    close = re.compile(rf"</h{level}\s*>[ \t]*$", re.I)
+    k = next((k for k in range(n + 1, min(n + _HEADING_LINES, end)) if close.search(lines[k])), None)
+    return k if k is not None and _words("".join(lines[n:k + 1])) else None
 
 
 def _words(html: str) -> str:

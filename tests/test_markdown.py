@@ -1332,6 +1332,20 @@ title: Sign-in FAQ
 """
 
 
+def test_an_html_heading_written_over_several_lines_is_a_section():
+    """The TTS handbook's USWDS accordion: `<h3 class="usa-accordion__heading">` over a `<button` whose attributes
+    and text take 7 lines: 11 step titles were no sections, their markup shown in 11 chunks. Control: a heading
+    with no words (an icon) is no section."""
+    step = ('<h3 class="usa-accordion__heading">\n<button\n  class="usa-accordion__button"\n  aria-expanded="false"\n'
+            '  type="button"\n>\n{title}\n</button>\n</h3>\n\n<div class="usa-accordion__content" markdown=1>\n'
+            '{body}\n</div>\n\n')
+    page = ("# Playbook\n\n## Steps\n\n" + step.format(title="Step 1: Join the bureau", body="Fill in the form.")
+            + step.format(title="Step 2: Decide", body="Ask your lead.") + "<h3>\n<i class='icon'></i>\n</h3>\n")
+    doc = parse(page, "docs/playbook.md")
+    assert [s.heading_path[-1] for s in doc.sections] == ["Playbook", "Steps", "Step 1: Join the bureau", "Step 2: Decide"]
+    assert len(doc.lines) == page.count("\n") and not any("<button" in line for line in doc.lines)
+
+
 def test_a_page_written_in_html_has_its_headings_and_accordion_questions_as_sections():
     """VA.gov's FAQ pages are HTML without a blank line: one raw block, so its `<h4>`s (58 in 21 pages) were no
     sections, the 117 questions of its accordions (`<button class="usa-accordion-button">`) sat in the middle of
