@@ -39,8 +39,11 @@ from .words import MIN_WORD_SHARE, searchable, word_share
 # headings written as list items, [[1]](url) as a link, tag arguments with escaped quotes, a title that is the H1
 # and the site's name read as the H1; 20: layout <div>s and inline SVG gone, linked pictures gone, a heading's
 # picture as its alt text, Liquid boxes titled by their kind, names with digits inside kept as words, not-found
-# pages skipped, tab labels listed with their values, a page written in HTML read as the site shows it)
-EMBED_FORMAT = "20"
+# pages skipped, tab labels listed with their values, a page written in HTML read as the site shows it; 21: HTML
+# tables as pipe tables, runs of blank lines shown as one, Jekyll include parameters and HTML includes, MkDocs'
+# include-markdown parts, Premonition boxes, url filters and page tags as link targets, attr_list ids unshown, a
+# deeper heading named like the title kept, a URL with a hash in its path kept as words, pointers to 1-2 pages out)
+EMBED_FORMAT = "21"
 
 
 @dataclass

@@ -27,7 +27,7 @@ from .markdown import ParseError, link_tokens, parse, slugify
 
 _EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|/)", re.I)     # a scheme (http:, mailto:) or absolute
 _MARKDOWN = (".md", ".markdown")
-CACHE_FORMAT = 11                 # bump when what is cached per file changes (4: shortcodes, page ids, slugs;
+CACHE_FORMAT = 12                 # bump when what is cached per file changes (4: shortcodes, page ids, slugs;
                                   # 5: Liquid tags, MDX components and reference links read as rendered;
                                   # 6: cards' links, wikilinks as text, imports in code kept;
                                   # 7: heading ids with dots, mdBook's include parts, site-absolute imports;
@@ -35,7 +35,8 @@ CACHE_FORMAT = 11                 # bump when what is cached per file changes (4
                                   # 9: the paths a page's front matter redirects from;
                                   # 10: VuePress includes, link-definition partials, kebab-case components,
                                   # Jekyll posts and settings, [[1]](url) as a link;
-                                  # 11: Docusaurus ids, headings' images as their alt text)
+                                  # 11: Docusaurus ids, headings' images as their alt text;
+                                  # 12: url filters and page tags as targets, attr_list ids, include parts)
 log = logging.getLogger(__name__)
 _PUNCT = re.compile(r"[\W_]+", re.U)
 _DOCSIFY_ID = re.compile(r"(?:^|&)id=([^&]+)")       # Docsify links a section as page.md?id=anchor
