@@ -70,7 +70,9 @@ def hidden(meta: dict) -> str | None:
     """Why the site keeps this page out of its search, or None: a redirect to another page (`redirect:`,
     jekyll-redirect-from's `redirect_to:`; Tasmota's docs: 10 stubs), a draft (Hugo, Jekyll, Docusaurus, Starlight:
     `draft: true`, Jekyll's `published: false`), a page left out of the site's own search (VitePress'
-    `search: false`, MkDocs Material's `search: {exclude: true}`) or a robots `noindex` (Mintlify's
+    `search: false`, MkDocs Material's `search: {exclude: true}`, `search: exclude` and just-the-docs'
+    `search_exclude: true`: the LineageOS wiki's unknown-device page led 2 of 36 answers; Docusaurus' `unlisted:
+    true`, out of its search and sitemap) or a robots `noindex` (Mintlify's
     `noindex: true`, `robots: noindex`, or a `<meta name="robots">` in VitePress' `head`). Ente's help center
     marks its 15 "this page has moved" stubs so; indexed, they led 3 of 36 answers with a link to the page
     that answers."""
@@ -78,7 +80,9 @@ def hidden(meta: dict) -> str | None:
     checks = [("redirect", bool(meta.get("redirect") or meta.get("redirect_to"))),    # MkDocs', Jekyll's stubs
               ("draft: true", meta.get("draft") is True), ("published: false", meta.get("published") is False),
               ("search: false", search is False),
-              ("search: exclude", isinstance(search, dict) and search.get("exclude") is True),
+              ("search: exclude", isinstance(search, dict) and search.get("exclude") is True
+               or str(search).strip().lower() == "exclude" or meta.get("search_exclude") is True),
+              ("unlisted: true", meta.get("unlisted") is True),
               ("noindex", meta.get("noindex") is True or _noindex(meta.get("robots")) or _noindex(meta.get("head"))),
               ("build: list never", _unlisted(meta.get("build", meta.get("_build"))))]
     return next((why for why, hit in checks if hit), None)

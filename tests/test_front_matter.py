@@ -424,3 +424,13 @@ def test_a_sites_not_found_page_is_skipped(make_kb, fake_embedder):
         "docs/service/missing.md": "not-found page: the site shows it only for a missing address "
                                    "(permalink: /404.html)"}
     assert (summary["corpora"]["service"]["added"], summary["corpora"]["support"]["added"]) == (1, 1)
+
+
+@pytest.mark.parametrize("meta, why", [
+    ("search: exclude", "search: exclude"),                  # the LineageOS wiki's unknown-device page led 2 answers
+    ("search_exclude: true", "search: exclude"),             # just-the-docs
+    ("unlisted: true", "unlisted: true"),                    # Docusaurus: out of its search and sitemap
+    ("search: true", None), ("unlisted: false", None)])      # can fail: a page the site's search lists
+def test_the_ways_a_site_keeps_a_page_out_of_its_search(meta, why):
+    from ingest.frontmatter import hidden
+    assert hidden(parse(f"---\ntitle: X\n{meta}\n---\nText.\n", "x.md").meta) == why
