@@ -6,6 +6,7 @@ itself) without changing the number of lines, so citations keep pointing at the 
 """
 from __future__ import annotations
 
+import functools
 import html
 import re
 from bisect import bisect_right
@@ -13,7 +14,7 @@ from bisect import bisect_right
 from markdown_it import MarkdownIt
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from . import shortcodes
+from . import frontmatter, shortcodes
 from .headings import attrs as heading_attrs
 from .headings import slugify
 from .html_blocks import ALT
@@ -153,6 +154,10 @@ def _template_sub(m: re.Match, text: str, liquid_page: bool) -> str:
         return m.group(0)
     if m.group("out") and (url := _URL_FILTER.fullmatch(m.group(0))):
         return "/" + url.group(2).lstrip("/")       # a path the site's address goes before: the link's target
+    if m.group("out") and (key := _PAGE_VALUE.fullmatch(m.group(0))):
+        value = _page_data(text).get(key.group(1))
+        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            return " ".join(str(value).split())
     if m.group("empty"):
         return shortcodes.icon_mark(m.group(0))     # <i class="fa fa-check"></i>: a mark; other icons go
     if (m.group("anchor") or m.group("ial")) and _HEADING_LINE.match(text, text.rfind("\n", 0, m.start()) + 1):
@@ -188,6 +193,15 @@ _TARGET_BEFORE = re.compile(r"\]\(\s*<?$|^[ \t]*\[[^\]\n]+\]:[ \t]*$", re.M)   #
 # chunks (and 8 answers showed "[here]()")
 _URL_FILTER = re.compile(r"\{\{-?\s*(['\"])([^'\"{}]*)\1\s*\|\s*(?:relative|absolute)_url\s*-?\}\}")
 _CELL = re.compile(r"<t[hd]\b|^[ \t]*\|", re.I)
+# The page's own front-matter value: Jekyll's `{{ page.title }}`, mkdocs-macros' `{{ page.meta.page_name }}`
+# (Codacy's docs: "clones ... that the {{ page.meta.page_name }} adds" read "that the  adds" in 7 chunks)
+_PAGE_VALUE = re.compile(r"\{\{-?\s*page\.(?:meta\.)?(\w+)\s*-?\}\}")
+
+
+@functools.lru_cache(maxsize=4)
+def _page_data(text: str) -> dict:
+    """The page's front matter, read once per page (a str caches its own hash)."""
+    return frontmatter.yaml_data(text)
 
 
 def _cell_alt(m: re.Match, text: str) -> str:

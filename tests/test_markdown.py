@@ -670,6 +670,16 @@ def test_an_image_shortcode_is_its_picture_with_its_alt_text():
     assert "![Ent login screen](_img/login.png)" in text and "{%" not in text   # can fail: no path, no alt: nothing
 
 
+def test_a_page_variable_shows_the_pages_own_front_matter_value():
+    # Codacy's docs (mkdocs-macros): "clones ... that the {{ page.meta.page_name }} adds" read "that the  adds" in
+    # 7 chunks; Jekyll writes {{ page.title }}
+    page = ("---\ntitle: Commits\npage_name: commit\n---\n# {{ page.title }}\n\nClones the {{ page.meta.page_name }} "
+            "adds.\n\nA {{ page.nothing }} value.\n")
+    text = _rendered(page, "docs/commits.md")
+    assert "# Commits\n" in text and "Clones the commit adds." in text
+    assert "A  value." in text                       # can fail: a key the page lacks shows nothing, as before
+
+
 def test_reference_links_are_written_inline_and_their_definitions_go():
     """Zulip's help center and Home Assistant's docs: definitions at the end of a page (`[d]: /help/x`) were shown
     as text under its last section (52 chunks), and a chunk read alone kept `[the docs][d]` without a target.
