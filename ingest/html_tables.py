@@ -13,11 +13,13 @@ from __future__ import annotations
 import re
 
 from . import fences
+from .html_blocks import ALT
 
 _OPEN = re.compile(r"^[ ]{0,3}<table\b", re.I)
 _CLOSE = re.compile(r"</table\s*>[ \t]*$", re.I)
 _SPAN = re.compile(r"\b(?:rowspan|colspan)\s*=\s*[\"']?\s*(?!1\b)\d", re.I)
 _BREAKS = re.compile(r"(?:<br\s*/?>\s*)+|</li>\s*<li\b[^<>]*>|</p>\s*<p\b[^<>]*>", re.I)
+_IMG = re.compile(r"<img\b[^<>]*>", re.I)
 _OPTIONS = {"autolinks": False, "escape_asterisks": False, "escape_underscores": False, "escape_misc": False,
             "strip": ["img"]}
 
@@ -68,7 +70,9 @@ def _pipe_table(html: str) -> list[str] | None:
 
 
 def _cell(cell) -> str:
-    """A cell's content as one line of Markdown: line breaks and list items as "; "."""
+    """A cell's content as one line of Markdown: line breaks and list items as "; ", a picture as its alt text
+    (Home Assistant's feature table names its columns only with `<th><img alt="iOS" ...></th>`)."""
     from markdownify import markdownify
-    inner = _BREAKS.sub("; ", cell.decode_contents())
+    inner = _IMG.sub(lambda m: (alt.group("alt") if (alt := ALT.search(m.group(0))) else ""), cell.decode_contents())
+    inner = _BREAKS.sub("; ", inner)
     return " ".join(markdownify(inner, **_OPTIONS).split()).replace("|", "\\|")

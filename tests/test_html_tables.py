@@ -33,3 +33,10 @@ def test_an_html_table_markdown_cannot_say_stays_as_written():
         assert "".join(parse(page, "t.md").lines) == page           # can fail: converted anyway
     ok = "# T\n\n<table>\n<tr><th>A</th></tr>\n<tr><td>1</td></tr>\n</table>\n"
     assert "".join(parse(ok, "t.md").lines) == "# T\n\n| A |\n|---|\n| 1 |\n\n"
+
+
+def test_a_picture_that_names_a_column_is_its_alt_text():
+    """Home Assistant's companion docs name their feature table's columns only with `<th><img alt="iOS"></th>`."""
+    page = ('# Features\n\n<table>\n<tr><th>Feature</th><th><img src="/a/ios.svg" alt="iOS" /></th></tr>\n'
+            '<tr><td>Widgets</td><td>Yes</td></tr>\n</table>\n')
+    assert "| Feature | iOS |\n|---|---|\n| Widgets | Yes |\n" in "".join(parse(page, "f.md").lines)
