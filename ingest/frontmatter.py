@@ -131,8 +131,10 @@ def _noindex(value) -> bool:
 
 
 # Python-Markdown's meta-data (MkDocs' older pages): `key: value` lines opening the page, up to a blank line
-# or a `---`. Read only when a key is one such pages use, so a page opening "Note: ..." stays text.
-_META_LINE = re.compile(r"^[ ]{0,3}([A-Za-z][\w-]*):[ \t]*(.*)$")
+# or a `---`. Read only when a key is one such pages use, so a page opening "Note: ..." stays text. Not Logseq's
+# block properties (`description:: Paid feature...`): read so, 117 of its docs' pages opened with ": ..." and 26
+# were titled so, and the other properties' values (`platforms::`, `alias::`) were lost.
+_META_LINE = re.compile(r"^[ ]{0,3}([A-Za-z][\w-]*):(?!:)[ \t]*(.*)$")
 _META_KEYS = {"title", "description", "summary", "authors", "author", "date", "redirect", "template", "hide",
               "tags", "search", "status", "keywords", "icon", "subtitle", "robots"}
 

@@ -5,6 +5,8 @@ Goldmark (Hugo), markdown-it and CommonMark render it as a heading inside the it
 help center writes 94 FAQ questions so in 9 pages. Read as a list, each FAQ was one section under the page's title:
 "what ports does WireGuard use" showed the whole FAQ (5,466 characters, the ports in item 5), and 19 chunks ended on
 a question whose answer began the next. A level-1 heading stays in its item (it would take the page's title).
+Outline apps (Logseq) indent an item's children with tabs: `- ## Usage` over `\t- Type /draw` (a tab is four
+columns, so undedented the children were an indented code block: 567 of 927 chunks of Logseq's docs).
 """
 from __future__ import annotations
 
@@ -23,7 +25,8 @@ def convert(text: str) -> str:
     first = False                   # its first line is still to come: it sets how far the body is in
     for line, code in fences.marked(text.splitlines(keepends=True)):
         body = line.rstrip("\r\n")
-        indent = len(body) - len(body.lstrip(" "))
+        lead = body[:len(body) - len(body.lstrip(" \t"))].expandtabs(4)   # an outline app indents with tabs
+        indent = len(lead)
         if width and body.strip() and indent < width and not code:
             width = 0               # a line less indented than the item's text: the item has ended
         elif first and body.strip():
@@ -33,7 +36,7 @@ def convert(text: str) -> str:
             width, first = len(m.group(1).expandtabs(4)), True
             out.append(f"{m.group(2)} {m.group(3)}{line[len(body):]}")
         elif width:
-            out.append(line[min(width, indent):] if body.strip() else line)
+            out.append(lead[min(width, indent):] + line.lstrip(" \t") if body.strip() else line)
         else:
             out.append(line)
     return "".join(out)

@@ -1050,6 +1050,17 @@ def test_html_callouts_read_as_the_box_the_site_shows():
     assert '<div class="grid">\nTwo columns.\n</div>\n' in got
 
 
+def test_an_outline_apps_heading_item_with_tab_indented_children_is_a_section_of_list_text():
+    """Logseq's docs: `- ## Usage` over `\t- Type /draw` (a tab is four columns): the children, undedented, were an
+    indented code block in 567 of 927 chunks. Its block properties (`description:: ...`) are no meta-data: read so,
+    117 pages opened with ": ..." and the other properties were lost. Control: Python-Markdown's meta-data stays."""
+    page = "type:: [[Feature]]\ndescription:: Paid sync.\n\n- ## Usage\n\t- Type `/draw` to draw.\n\t\t- A child.\n"
+    doc = parse(page, "pages/Draw.md")
+    assert "".join(doc.lines).endswith("## Usage\n- Type `/draw` to draw.\n    - A child.\n")
+    assert doc.meta == {} and doc.title == "Draw" and "description:: Paid sync." in "".join(doc.lines)
+    assert parse("title: Sync\ndescription: Paid sync.\n\nText.\n", "s.md").title == "Sync"    # can fail
+
+
 def test_a_box_inside_a_list_item_reads_as_the_box_and_one_indented_in_code_stays():
     """IVPN's help center: 39 `<div markdown="1" class="notice">` boxes indented inside steps in 25 pages were HTML
     blocks that cut their step's chunk in two and left a stray `</div>` in 41 chunks. Control: the same lines under
