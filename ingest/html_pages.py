@@ -92,13 +92,17 @@ def _read_block(lines: list[str], start: int, end: int, level: int) -> int:
 # shown in 11 chunks
 _OPEN_HEADING = re.compile(r"^[ \t]*<h([1-6])(?:\s[^<>]*)?>(?!.*</h[1-6]>)", re.I)
 _HEADING_LINES = 12                 # the most lines a heading's markup takes
+_BUTTON = re.compile(r"<button\b", re.I)
 
 
 def _heading_end(lines: list[str], n: int, end: int, level: str) -> int | None:
-    """The line closing the heading opened on line n, when it closes soon and holds words."""
+    """The line closing the accordion heading opened on line n (a `<button>` inside it), when it closes soon and
+    holds words. Not any heading element over several lines: USAJOBS' help center styles its lead paragraphs so
+    (`<h2 class="usajobs-help-center__lead">` over 24 to 75 words), shown as a paragraph, never a title."""
     close = re.compile(rf"</h{level}\s*>[ \t]*$", re.I)
     k = next((k for k in range(n + 1, min(n + _HEADING_LINES, end)) if close.search(lines[k])), None)
-    return k if k is not None and _words("".join(lines[n:k + 1])) else None
+    element = "".join(lines[n:k + 1]) if k is not None else ""
+    return k if _BUTTON.search(element) and _words(element) else None
 
 
 def _words(html: str) -> str:

@@ -1356,12 +1356,13 @@ title: Sign-in FAQ
 def test_an_html_heading_written_over_several_lines_is_a_section():
     """The TTS handbook's USWDS accordion: `<h3 class="usa-accordion__heading">` over a `<button` whose attributes
     and text take 7 lines: 11 step titles were no sections, their markup shown in 11 chunks. Control: a heading
-    with no words (an icon) is no section."""
+    with no words (an icon) is no section, nor is a lead paragraph styled as one (USAJOBS' 24-75 word leads)."""
     step = ('<h3 class="usa-accordion__heading">\n<button\n  class="usa-accordion__button"\n  aria-expanded="false"\n'
             '  type="button"\n>\n{title}\n</button>\n</h3>\n\n<div class="usa-accordion__content" markdown=1>\n'
             '{body}\n</div>\n\n')
     page = ("# Playbook\n\n## Steps\n\n" + step.format(title="Step 1: Join the bureau", body="Fill in the form.")
-            + step.format(title="Step 2: Decide", body="Ask your lead.") + "<h3>\n<i class='icon'></i>\n</h3>\n")
+            + step.format(title="Step 2: Decide", body="Ask your lead.") + "<h3>\n<i class='icon'></i>\n</h3>\n\n"
+            + '<h2 class="lead">\n  It is the policy of the government to hire on merit.\n</h2>\n')
     doc = parse(page, "docs/playbook.md")
     assert [s.heading_path[-1] for s in doc.sections] == ["Playbook", "Steps", "Step 1: Join the bureau", "Step 2: Decide"]
     assert len(doc.lines) == page.count("\n") and not any("<button" in line for line in doc.lines)
