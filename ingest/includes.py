@@ -79,6 +79,9 @@ _LIQUID_INCLUDE = 3             # and of a Jekyll (or GitBook) include's file
 _PARAM = re.compile(r"""\b(\w+)=(?:"([^"]*)"|'([^']*)')""")
 _INCLUDE_VALUE = re.compile(r"\{\{-?\s*include\.(\w+)\s*(?:\|[^{}]*?)?-?\}\}")
 # a tag opened and not closed on its line: `{% include "x.md"` or `{%` alone, the directive on the lines after
+# a form is a widget the site draws, its labels no text to read: USAJOBS' job-search box (`<h3>Search Jobs</h3>`
+# over <label>, <input> and <button>) made a section of markup in each of 14 pages that include it
+_WIDGET = re.compile(r"<(?:form|input|select|textarea)\b", re.I)
 _OPEN_INCLUDE = re.compile(r"^[ \t]*(?:(?:[-*+]|\d+[.)])[ \t]+)?\{%-?(?:\s*include\b|\s*$)(?!.*%\})")
 _TAG_LINES = 8                  # an include tag written over several lines ends within this many
 
@@ -133,7 +136,8 @@ def _filled(body: list[str] | None, m: re.Match) -> list[str] | None:
         used = used or v.group(1) in values
         return values.get(v.group(1), v.group(0))
     text = _part(_INCLUDE_VALUE.sub(value, "".join(body)), values.get("start"), values.get("end"))
-    if m.group(_LIQUID_INCLUDE).lower().endswith(".html") and not used and not erb.is_prose(strip_templates(text)):
+    if m.group(_LIQUID_INCLUDE).lower().endswith(".html") and not used and (
+            _WIDGET.search(text) or not erb.is_prose(strip_templates(text))):
         return None
     return text.splitlines(keepends=True)
 

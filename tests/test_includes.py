@@ -352,16 +352,20 @@ def test_a_jekyll_include_shows_the_text_its_tag_gives(tmp_path):
 
 def test_a_jekyll_html_include_that_shows_words_is_read(tmp_path):
     """Segment's docs: `{% include content/discards.html %}`, a table of 2,958 words of discard reasons, and the
-    TTS handbook's "Software must be approved" box on 7 pages were blanked with their tags. Control: an include of
-    layout (a footer of template values) stays unread."""
+    TTS handbook's "Software must be approved" box on 7 pages were blanked with their tags. Controls: an include of
+    layout (navigation of template values) and a form stay unread."""
     files = {"site/_includes/content/discards.html": "<table><tr><td>Filtered</td><td>The event was blocked by a "
                                                      "destination filter you set.</td></tr></table>\n",
              "site/_includes/nav.html": "<nav>{% for p in site.pages %}<a href='{{ p.url }}'>{{ p.title }}</a>"
-                                        "{% endfor %}</nav>\n"}
-    text, _ = _expanded(tmp_path, "site/docs/overview.md",
-                        "# Overview\n\n{% include content/discards.html %}\n\n{% include nav.html %}\n", files)
+                                        "{% endfor %}</nav>\n",
+             "site/_includes/search.html": "<h3>Search Jobs</h3>\n<form><label>Keywords for the job you want</label>"
+                                           "<input name='k'><button>Search</button></form>\n"}
+    page = ("# Overview\n\n{% include content/discards.html %}\n\n{% include nav.html %}\n\n"
+            "{% include search.html page=page.name %}\n")
+    text, _ = _expanded(tmp_path, "site/docs/overview.md", page, files)
     assert "blocked by a destination filter" in text
     assert "{% include nav.html %}" in text                      # can fail: layout read as the page's text
+    assert "{% include search.html" in text                      # a form: a widget (USAJOBS' job search)
 
 
 def test_mkdocs_include_markdown_reads_the_part_between_its_markers(tmp_path):
