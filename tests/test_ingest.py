@@ -274,10 +274,15 @@ def test_pages_the_include_leaves_out_are_named_even_when_others_are_read(make_k
                       "docs/service/faq.md": "# FAQ\n\nAsk us.\n",
                       "docs/service/old/a.mkd": "# A\n\nText.\n", "docs/service/old/b.mkd": "# B\n\nText.\n",
                       "docs/service/img/logo.svg": "<svg/>\n", "docs/support/fix.md": "# Fix\n\nRestart.\n",
-                      "docs/support/data.yml": "k: v\n"})
+                      "docs/support/data.yml": "k: v\n",
+                      # USAJOBS' help center (Jekyll): 25 .html pages with front matter left out without a word;
+                      # a layout in a `_` folder and an HTML file with no front matter are no pages
+                      "docs/service/paths/veterans.html": "---\ntitle: Veterans\n---\n<h2>Preference</h2>\n",
+                      "docs/service/_layouts/page.html": "---\nlayout: default\n---\n{{ content }}\n",
+                      "docs/service/img/map.html": "<html><body>map</body></html>\n"})
     summary = ingest(config, embedder=fake_embedder)
     service, support = summary["corpora"]["service"], summary["corpora"]["support"]
     assert service["added"] == 2 and service["note"] == (
-        "its folders also hold pages include leaves out: *.mkd (2); add their pattern to corpora.service.include "
-        "to read them")
+        "its folders also hold pages include leaves out: *.mkd (2), *.html with front matter (1); add their pattern "
+        "to corpora.service.include to read them")
     assert support["note"] == ""
