@@ -6,7 +6,6 @@ itself) without changing the number of lines, so citations keep pointing at the 
 """
 from __future__ import annotations
 
-import functools
 import html
 import re
 from bisect import bisect_right
@@ -14,7 +13,7 @@ from bisect import bisect_right
 from markdown_it import MarkdownIt
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from . import frontmatter, shortcodes
+from . import liquid_values, shortcodes
 from .headings import attrs as heading_attrs
 from .headings import slugify
 from .html_blocks import ALT
@@ -56,7 +55,7 @@ _TEMPLATE = re.compile(
 # {{name}} is also a fill-in slot (the bundled incident templates): output tags go only where the page uses
 # Liquid ({% tags %} or Jekyll's variables), as a Jekyll site then renders them all.
 _LIQUID_PAGE = re.compile(r"(?<!\{)\{%|\{\{-?\s*(?:site|page|include|layout|jekyll)\."
-                          r"|\|\s*(?:relative|absolute)_url\s*-?\}\}")
+                          r"|" + liquid_values.URL_FILTER_USE)
 _ENTITY_NEXT = re.compile(r"#?\w+;")
 _MD_SYNTAX = set("<>&\"'*_`[]()#!|\\~")   # entities kept as written: decoded they could become markup
 CODE_SPAN = re.compile(r"(?<![`\\])(`+)(?!`).*?(?<!`)\1(?!`)", re.DOTALL)     # an inline code span
@@ -152,12 +151,8 @@ def _template_sub(m: re.Match, text: str, liquid_page: bool) -> str:
         return m.group(0) if ch in _MD_SYNTAX else ch
     if m.group("out") and not liquid_page:
         return m.group(0)
-    if m.group("out") and (url := _URL_FILTER.fullmatch(m.group(0))):
-        return "/" + url.group(2).lstrip("/")       # a path the site's address goes before: the link's target
-    if m.group("out") and (key := _PAGE_VALUE.fullmatch(m.group(0))):
-        value = _page_data(text).get(key.group(1))
-        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
-            return " ".join(str(value).split())
+    if m.group("out") and (value := liquid_values.output(m.group(0), text)) is not None:
+        return value
     if m.group("empty"):
         return shortcodes.icon_mark(m.group(0))     # <i class="fa fa-check"></i>: a mark; other icons go
     if (m.group("anchor") or m.group("ial")) and _HEADING_LINE.match(text, text.rfind("\n", 0, m.start()) + 1):
@@ -168,8 +163,7 @@ def _template_sub(m: re.Match, text: str, liquid_page: bool) -> str:
         return alt
     if m.group("macro"):
         return _macro(m.group("macro"))
-    if m.group("tag") and _TARGET_BEFORE.search(text, max(m.start() - 300, 0), m.start()) \
-            and (target := shortcodes.link_target(m.group(0))):
+    if m.group("tag") and (target := liquid_values.target(m.group(0), text, m.start())):
         return target
     if m.group("tag"):
         start, end = text.rfind("\n", 0, m.start()) + 1, text.find("\n", m.end())
@@ -188,22 +182,7 @@ def _template_sub(m: re.Match, text: str, liquid_page: bool) -> str:
 
 
 _ELSE = re.compile(r"\{%-?\s*els(?:e|if|eif)\b")
-_TARGET_BEFORE = re.compile(r"\]\(\s*<?$|^[ \t]*\[[^\]\n]+\]:[ \t]*$", re.M)   # `[text](` or `[ref]: ` just before
-# Jekyll's `[here]({{ "devices/" | relative_url }})`: blanked, the LineageOS wiki had 647 links to nowhere in 357
-# chunks (and 8 answers showed "[here]()")
-_URL_FILTER = re.compile(r"\{\{-?\s*(['\"])([^'\"{}]*)\1\s*\|\s*(?:relative|absolute)_url\s*-?\}\}")
 _CELL = re.compile(r"<t[hd]\b|^[ \t]*\|", re.I)
-# The page's own front-matter value: Jekyll's `{{ page.title }}`, mkdocs-macros' `{{ page.meta.page_name }}`
-# (Codacy's docs: "clones ... that the {{ page.meta.page_name }} adds" read "that the  adds" in 7 chunks)
-_PAGE_VALUE = re.compile(r"\{\{-?\s*page\.(?:meta\.)?(\w+)\s*-?\}\}")
-
-
-@functools.lru_cache(maxsize=4)
-def _page_data(text: str) -> dict:
-    """The page's front matter, read once per page (a str caches its own hash)."""
-    return frontmatter.yaml_data(text)
-
-
 def _cell_alt(m: re.Match, text: str) -> str:
     """An image's alt text where it is all a table cell says: Home Assistant's companion docs head their feature
     table's columns with `<th><img alt="iOS" src="/assets/iOS.svg" /></th>`, and the columns had no names."""
