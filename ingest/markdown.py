@@ -10,7 +10,6 @@ sections of its own (ingest/frontmatter.py).
 """
 from __future__ import annotations
 
-import html
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -43,10 +42,9 @@ from . import (
 )
 from .data_uris import drop_data_uris
 from .headings import attrs as heading_attrs
-from .headings import shown_title, slugify, without_attrs
+from .headings import front_matter_title, shown_title, slugify, without_attrs
 from .link_targets import PAGE_EXTS, page_stem, post_name
 from .templates import strip_templates
-from .words import HTML_TAG
 
 
 class ParseError(ValueError):
@@ -282,8 +280,8 @@ def parse(text: str, path: str = "<text>", front_matter_keys: tuple[str, ...] = 
         heading = _heading_title(headings, lines, body_start, slug=name == name.lower() and " " not in name)
         # a name written as a title keeps its hyphens ("2-factor authentication.md"); a slug's are spaces
         title = heading or (name if " " in name else " ".join(name.replace("-", " ").replace("_", " ").split()))
-    else:   # front matter is rendered as HTML (the TTS handbook: "Logging in &amp; Networks", "<em>before</em>")
-        title = html.unescape(HTML_TAG.sub("", title))
+    else:
+        title = front_matter_title(title)
     title = shown_title(str(title).strip(), [h for _, level, h in headings if level == 1])
 
     sections: list[Section] = []
