@@ -72,7 +72,9 @@ def hidden(meta: dict) -> str | None:
     `draft: true`, Jekyll's `published: false`), a page left out of the site's own search (VitePress'
     `search: false`, MkDocs Material's `search: {exclude: true}`, `search: exclude` and just-the-docs'
     `search_exclude: true`: the LineageOS wiki's unknown-device page led 2 of 36 answers; Docusaurus' `unlisted:
-    true`, out of its search and sitemap) or a robots `noindex` (Mintlify's
+    true`, out of its search and sitemap; `hidden: true`, which Segment's layout and ReadMe both keep out of search,
+    and ReadMe's `privacy: {view: anyone_with_link}`: 16 of MultiSafepay's pages, cited in 10 of 36 answers, and
+    Segment's 21, in 19) or a robots `noindex` (Mintlify's
     `noindex: true`, `robots: noindex`, or a `<meta name="robots">` in VitePress' `head`). Ente's help center
     marks its 15 "this page has moved" stubs so; indexed, they led 3 of 36 answers with a link to the page
     that answers."""
@@ -83,6 +85,9 @@ def hidden(meta: dict) -> str | None:
               ("search: exclude", isinstance(search, dict) and search.get("exclude") is True
                or str(search).strip().lower() == "exclude" or meta.get("search_exclude") is True),
               ("unlisted: true", meta.get("unlisted") is True),
+              ("hidden: true", meta.get("hidden") is True),
+              ("privacy: anyone with the link", isinstance(meta.get("privacy"), dict)
+               and str(meta["privacy"].get("view", "")).lower() == "anyone_with_link"),
               ("noindex", meta.get("noindex") is True or _noindex(meta.get("robots")) or _noindex(meta.get("head"))),
               ("build: list never", _unlisted(meta.get("build", meta.get("_build"))))]
     return next((why for why, hit in checks if hit), None)
