@@ -17,7 +17,9 @@ _TAGS = ("pre|code|kbd|samp|var|b|strong|i|em|u|s|del|ins|mark|small|sub|sup|a|s
          "details|summary|blockquote|ul|ol|li|dl|dt|dd|table|thead|tbody|tr|th|td|figure|figcaption|center|"
          "font|abbr|cite|q|h[1-6]")
 _ELEMENT = re.compile(rf"<({_TAGS})\b[^<>]*>.*?</\1\s*>|<hr\b[^<>]*/?>", re.I | re.S)
-_BREAK = re.compile(r"<br\s*/?>", re.I)        # converted alone, markdownify drops the line break itself
+# converted alone, markdownify drops the line break itself; `</br>` is one too, as browsers read it (GL.iNet's
+# manual: 16 in 3 files shown raw)
+_BREAK = re.compile(r"</?br\s*/?>", re.I)
 _IMAGE = re.compile(r"<img\b[^<>]*>", re.I)     # left out, as embedded images are (links.wikilinks)
 _OPTIONS = {"autolinks": False, "escape_asterisks": False, "escape_underscores": False, "escape_misc": False,
             "heading_style": "ATX", "bullets": "-", "strip": ["img"]}
@@ -34,12 +36,20 @@ def outside_code(markdown: str, change) -> str:
 
 
 def readable(markdown: str) -> str:
-    """Markdown with its HTML elements, outside code, written as Markdown, and images it cannot show as their alt
-    text (Chatwoot's docs: `![inbox_settings](./images/business-hours-setting.png)` in 3 of 36 answers)."""
-    if "<" not in markdown and "![" not in markdown:
+    r"""Markdown with its HTML elements, outside code, written as Markdown, images it cannot show as their alt
+    text (Chatwoot's docs: `![inbox_settings](./images/business-hours-setting.png)` in 3 of 36 answers) and a
+    backslash line break as the break a terminal shows (MultiSafepay's docs: a trailing `\` in 8 of 36 answers)."""
+    if "<" not in markdown and "![" not in markdown and "\\\n" not in markdown:
         return markdown
-    return outside_code(markdown, lambda text: as_markdown(without_local_images(text)) if "<" in text
-                        else without_local_images(text))
+    return outside_code(markdown, _for_terminal)
+
+
+_HARD_BREAK = re.compile(r"\\$", re.M)
+
+
+def _for_terminal(text: str) -> str:
+    text = _HARD_BREAK.sub("", without_local_images(text))
+    return as_markdown(text) if "<" in text else text
 
 
 # An image the app cannot load: a path on the docs site or beside the page, which the app does not serve. Actual
@@ -71,7 +81,7 @@ def as_markdown(text: str) -> str:
 _STRAY = re.compile(rf"</?(?:{_TAGS}|button|nav|header|footer|main|article|label|form|hr)\b[^<>]*>", re.I)
 
 
-_BREAKS = re.compile(r"(?:<br\s*/?>\s*)+|</li>\s*<li\b[^<>]*>", re.I)       # line breaks, list items
+_BREAKS = re.compile(r"(?:</?br\s*/?>\s*)+|</li>\s*<li\b[^<>]*>", re.I)       # line breaks, list items
 _LIST_TAGS = re.compile(r"</?(?:ul|ol|li)\b[^<>]*>", re.I)
 
 

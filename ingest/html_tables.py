@@ -18,7 +18,7 @@ from .html_blocks import ALT
 _OPEN = re.compile(r"^[ ]{0,3}<table\b", re.I)
 _CLOSE = re.compile(r"</table\s*>[ \t]*$", re.I)
 _SPAN = re.compile(r"\b(?:rowspan|colspan)\s*=\s*[\"']?\s*(?!1\b)\d", re.I)
-_BREAKS = re.compile(r"(?:<br\s*/?>\s*)+|</li>\s*<li\b[^<>]*>|</p>\s*<p\b[^<>]*>", re.I)
+_BREAKS = re.compile(r"(?:</?br\s*/?>\s*)+|</li>\s*<li\b[^<>]*>|</p>\s*<p\b[^<>]*>", re.I)
 _IMG = re.compile(r"<img\b[^<>]*>", re.I)
 _OPTIONS = {"autolinks": False, "escape_asterisks": False, "escape_underscores": False, "escape_misc": False,
             "strip": ["img"]}

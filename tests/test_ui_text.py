@@ -170,6 +170,14 @@ def test_an_answer_for_people_in_the_terminal_shows_an_image_it_cannot_load_as_i
     assert shown == "Open it:\n\n[image: inbox_settings]\n\n`![x](a.png)`\n"
 
 
+def test_an_answer_in_the_terminal_shows_line_breaks_not_their_markup():
+    """MultiSafepay's docs end lines with a backslash (a Markdown line break: 8 of 36 answers printed it) and GL.iNet's
+    write `</br>` (16 in 3 files, shown raw). Control: a backslash ending a line of code stays."""
+    from app.html_markdown import readable
+    shown = readable("Step one\\\nStep two</br>three\n\n```sh\nmake \\\n  install\n```\n")
+    assert shown == "Step one\nStep two  \nthree\n\n```sh\nmake \\\n  install\n```\n"
+
+
 def test_questions_merged_with_counts_and_popular():
     texts = ["How do I get a refund?", "how do I get a refund", "Reset 2FA", "HOW DO I GET A REFUND?!"]
     assert merged(texts) == [("How do I get a refund?", 3), ("Reset 2FA", 1)]
