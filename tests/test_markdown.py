@@ -680,6 +680,15 @@ def test_a_page_variable_shows_the_pages_own_front_matter_value():
     assert "A  value." in text                       # can fail: a key the page lacks shows nothing, as before
 
 
+def test_a_component_round_words_on_one_line_shows_its_words():
+    # ReadMe's `<Glossary>issuer</Glossary>`: raw in 445 chunks of MultiSafepay's docs and 6 of 36 answers
+    page = ('# Statuses\n\nThe <Glossary>issuer</Glossary> declined. See <Link href="/docs/refunds">refunds</Link>.\n\n'
+            '`<Glossary>raw</Glossary>`\n')
+    text = _rendered(page, "docs/statuses.mdx")
+    assert "The issuer declined. See [refunds](/docs/refunds).\n" in text
+    assert "`<Glossary>raw</Glossary>`" in text                 # can fail: code shows the markup as written
+
+
 def test_reference_links_are_written_inline_and_their_definitions_go():
     """Zulip's help center and Home Assistant's docs: definitions at the end of a page (`[d]: /help/x`) were shown
     as text under its last section (52 chunks), and a chunk read alone kept `[the docs][d]` without a target.
