@@ -51,6 +51,9 @@ _TEMPLATE = re.compile(
     r"|<[A-Z][\w.]*(?:\s+(?!(?:text|label|title|description|alt|caption|content|value|name)=)[\w-]+"
     r"(?:=(?:\{(?:[^{}\n]|\{[^{}\n]*\})*\}|\"[^\"\n]*\"|'[^'\n]*'))?)*\s*/>"
     r"|(?<=\))(?P<attrs>\{(?:\s*(?:[.#][\w-]+|[A-Za-z_][\w:-]*(?:=(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s\"'{}]+))?))+\s*\})"
+    # attr_list's block form, alone on the line under what it styles (GL.iNet's manual: `{class="glboxshadow"}`
+    # under an image, shown in 6 lines of an answer); a class, an id or a key=value pair, nothing else
+    r"|(?m:^[ \t]*\{(?:\s*(?:[.#][\w-]+|[A-Za-z_][\w:-]*=(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s\"'{}]+)))+\s*\}[ \t]*$)"
     r"|\{!\s*[^!\n]+?\s*!\}|(?m:^[ \t]*--8<--[^\n]*$)"         # MkDocs includes: {!abbreviations.md!}, --8<-- "x.md"
     r"|(?m:^\*\[[^\]\n]+\]:[^\n]*$)"                             # an abbreviation's definition: a tooltip, not text
     r"|(?im:^[ \t]*(?:\[\[_?toc_?\]\]|\[toc\])[ \t]*$)"        # [[toc]] (VuePress), [TOC], [[_TOC_]]: a contents box

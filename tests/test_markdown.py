@@ -689,6 +689,13 @@ def test_a_component_round_words_on_one_line_shows_its_words():
     assert "`<Glossary>raw</Glossary>`" in text                 # can fail: code shows the markup as written
 
 
+def test_an_attribute_list_alone_under_what_it_styles_shows_nothing():
+    # GL.iNet's manual (MkDocs attr_list): `{class="glboxshadow"}` under an image, 6 lines of one answer
+    page = '# Static IP\n\n![set ip](img/ip.png)\n{class="glboxshadow" width="560"}\n\nSets {x, y}.\n\n```\n{.a}\n```\n'
+    text = _rendered(page, "docs/ip.md")
+    assert "glboxshadow" not in text and "Sets {x, y}." in text and "```\n{.a}\n```" in text   # can fail: code, braces
+
+
 def test_reference_links_are_written_inline_and_their_definitions_go():
     """Zulip's help center and Home Assistant's docs: definitions at the end of a page (`[d]: /help/x`) were shown
     as text under its last section (52 chunks), and a chunk read alone kept `[the docs][d]` without a target.
