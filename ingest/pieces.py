@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from . import fences
+from .empty_sections import has_body
 from .headings import HEADING_LINE
 from .markdown import Section
 from .words import MIN_WORD_SHARE, word_share
@@ -81,11 +82,6 @@ def _split_oversized(piece: Piece, lines: list[str], budget: int, counter: Count
 _ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")     # a list item's first line
 
 
-def _heading_only(text: str) -> bool:
-    """Whether every line with words is a heading: the section's heading goes with what follows it."""
-    return all(HEADING_LINE.match(x) for x in text.splitlines() if x.strip())
-
-
 def _open(text: str) -> bool:
     """Whether the last line of `text` (which ends with a newline) has words: a paragraph or item goes on."""
     return bool(text[:-1].rsplit("\n", 1)[-1].strip())
@@ -95,13 +91,14 @@ def _items(pieces: list[Piece], budget: int) -> list[Piece]:
     """Whole lines of prose grouped as the page groups them, while they fit: a list item with its continuation
     lines, a paragraph with its wrapped lines. Packed line by line, a long list was cut inside its items: Klipper's
     docs (wrapped at 80 columns) had 111 chunks open in the middle of an item ("immediately configure..." after a
-    chunk ending "This command will"). Code and table lines stay one a piece (judged whole elsewhere)."""
+    chunk ending "This command will"); a heading goes with what follows it. Code and table lines stay one a piece
+    (judged whole elsewhere)."""
     out: list[Piece] = []
     for p in pieces:
         last = out[-1] if out else None
         if (last is not None and not (p.fixed or last.fixed) and last.end == p.start and last.text.endswith("\n")
                 and p.text.endswith("\n") and last.tokens + p.tokens <= budget
-                and (not p.text.strip() or _heading_only(last.text) or _open(last.text) and not _ITEM.match(p.text))):
+                and (not p.text.strip() or not has_body(last.text) or _open(last.text) and not _ITEM.match(p.text))):
             out[-1] = Piece(last.start, p.end, last.text + p.text, last.tokens + p.tokens, None, False)
         else:
             out.append(p)
