@@ -158,7 +158,7 @@ def _tidy(text: str) -> str:
     shown): outside code, at most one blank line in a row and none at the end. The LineageOS wiki: 726 chunks
     with 3 or more in a row, Invoice Ninja's answers 3-4 between paragraphs in 6 of 36, and a converted HTML table
     (ingest/html_tables.py) is followed by as many as the HTML had lines."""
-    if "\n\n\n" not in text.replace(" ", "").replace("\t", ""):
+    if not _BLANK_RUN.search(text):
         return text
     tidy = fences.outside(text, lambda part: _BLANK_RUN.sub("\n\n", part))
     return tidy.rstrip("\n") + "\n" if tidy.endswith("\n") else tidy
