@@ -78,10 +78,11 @@ _LIQUID_INCLUDE = 3             # and of a Jekyll (or GitBook) include's file
 # reasons, the TTS handbook's "Software must be approved" box on 7 pages); without words it is layout.
 _PARAM = re.compile(r"""\b(\w+)=(?:"([^"]*)"|'([^']*)')""")
 _INCLUDE_VALUE = re.compile(r"\{\{-?\s*include\.(\w+)\s*(?:\|[^{}]*?)?-?\}\}")
-# a tag opened and not closed on its line: `{% include "x.md"` or `{%` alone, the directive on the lines after
 # a form is a widget the site draws, its labels no text to read: USAJOBS' job-search box (`<h3>Search Jobs</h3>`
 # over <label>, <input> and <button>) made a section of markup in each of 14 pages that include it
 _WIDGET = re.compile(r"<(?:form|input|select|textarea)\b", re.I)
+_LIQUID_SUFFIXES = TEXT_SUFFIXES | {".html"}
+# a tag opened and not closed on its line: `{% include "x.md"` or `{%` alone, the directive on the lines after
 _OPEN_INCLUDE = re.compile(r"^[ \t]*(?:(?:[-*+]|\d+[.)])[ \t]+)?\{%-?(?:\s*include\b|\s*$)(?!.*%\})")
 _TAG_LINES = 8                  # an include tag written over several lines ends within this many
 
@@ -105,7 +106,7 @@ def _suffixes(m: re.Match) -> set[str] | None:
     directive's line)."""
     if m.group(_MDBOOK) or m.group(_PARTIAL) or m.group(_VARIABLE) or m.group(_JEKYLL):
         return None
-    return TEXT_SUFFIXES | {".html"} if m.group(_LIQUID_INCLUDE) else TEXT_SUFFIXES
+    return _LIQUID_SUFFIXES if m.group(_LIQUID_INCLUDE) else TEXT_SUFFIXES
 
 
 def _params(m: re.Match) -> dict[str, str]:

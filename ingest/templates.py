@@ -193,6 +193,8 @@ def _template_sub(m: re.Match, text: str, liquid_page: bool) -> str:
 _HREF = re.compile(r"\b(?:href|to)=([\"'])([^\"'\s]+)\1")
 _ELSE = re.compile(r"\{%-?\s*els(?:e|if|eif)\b")
 _CELL = re.compile(r"<t[hd]\b|^[ \t]*\|", re.I)
+
+
 def _cell_alt(m: re.Match, text: str) -> str:
     """An image's alt text where it is all a table cell says: Home Assistant's companion docs head their feature
     table's columns with `<th><img alt="iOS" src="/assets/iOS.svg" /></th>`, and the columns had no names."""
