@@ -76,7 +76,7 @@ def _split_oversized(piece: Piece, lines: list[str], budget: int, counter: Count
             for s in range(0, len(word), step):
                 part = word[s:s + step]
                 out.append(Piece(i, i + 1, part, counter.count(part), v, v is not None))
-    return _with_openers(_items(out, budget), budget)
+    return _with_closers(_with_openers(_items(out, budget), budget), _closing_lines(line_texts, piece.start))
 
 
 _ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")     # a list item's first line
@@ -113,6 +113,33 @@ def _with_openers(pieces: list[Piece], budget: int) -> list[Piece]:
         last = out[-1] if out else None
         if (last and last.end == p.start and last.text.count("\n") == 1 and last.text.endswith("\n")
                 and fences.opening(last.text.lstrip(" ")) and last.tokens + p.tokens <= budget):
+            out[-1] = Piece(last.start, p.end, last.text + p.text, last.tokens + p.tokens, last.noise, last.fixed)
+        else:
+            out.append(p)
+    return out
+
+
+def _closing_lines(lines: list[str], first: int) -> set[int]:
+    """The line numbers (counted from `first`) of the lines that close a fenced block."""
+    out, fence = set(), ""
+    for n, line in enumerate(lines):
+        bare = line.lstrip()
+        if fence and fences.closes(bare, fence):
+            out.add(first + n)
+            fence = ""
+        elif not fence:
+            fence = fences.opening(bare) or ""
+    return out
+
+
+def _with_closers(pieces: list[Piece], closing: set[int]) -> list[Piece]:
+    """A code block's closing line goes with the line above it, whatever the budget (the room for a fence is kept
+    free in every chunk: _fence_room): a cut right before it closed the block at the end of one chunk and left an
+    empty one opening the next (Standard Notes' docs: 4 chunks of 4 pages began "```javascript" over "```")."""
+    out: list[Piece] = []
+    for p in pieces:
+        last = out[-1] if out else None
+        if last and last.end == p.start and p.start in closing and last.fixed:
             out[-1] = Piece(last.start, p.end, last.text + p.text, last.tokens + p.tokens, last.noise, last.fixed)
         else:
             out.append(p)
@@ -243,9 +270,11 @@ def _opens_titled(text: str) -> bool:
 
 
 def _announces(text: str) -> bool:
-    """Whether a block is only a title or a lead-in line (under its section's heading, if it carries one)."""
+    """Whether a block is only title or lead-in lines (under its section's heading, if it carries one): a lead-in
+    over a tab's title announces the tab (Upstash's docs: "Here the list of regions currently supported:" over
+    **Amazon Web Services** ended a chunk, its table of regions the next, in 12 chunks of 10 pages)."""
     body = [x.strip() for x in text.splitlines() if x.strip() and not HEADING_LINE.match(x)]
-    return len(body) == 1 and bool(_TITLE_LINE.fullmatch(body[0]) or _LEAD_IN.fullmatch(body[0]))
+    return 0 < len(body) <= 3 and all(_TITLE_LINE.fullmatch(x) or _LEAD_IN.fullmatch(x) for x in body)
 
 
 def _titled(units: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

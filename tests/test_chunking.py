@@ -255,6 +255,20 @@ def test_a_bold_title_stays_with_the_block_under_it(fake_embedder):
         assert c.text.count("**How do I cancel") == c.text.count("You can cancel") // 2, c.text
 
 
+def test_a_lead_in_over_a_tab_title_stays_with_the_tab(fake_embedder):
+    """Upstash's docs: "Here the list of regions currently supported:" over a tab titled **Amazon Web Services**
+    ended one chunk and the tab's table of regions opened the next, no "AWS" in it (12 chunks of 10 pages). A
+    lead-in and a title together announce the block under them. Control: the paragraph above keeps its chunk."""
+    rows = "".join(f"| Region {i} in the east | us-east-{i} |\n" for i in range(30))
+    intro = "Select the read regions where your clients read the database. " * 12
+    text = (f"# Global Database\n\n## Regions\n\n{intro}\n\nHere the list of regions currently supported:\n\n"
+            f"**Amazon Web Services**\n\n| Region | Code |\n|---|---|\n{rows}")
+    chunks = chunk_document(parse(text, "globaldatabase.mdx"), fake_embedder.counter)
+    [lead] = [c for c in chunks if "Here the list" in c.text]
+    assert "**Amazon Web Services**" in lead.text and "| us-east-0 |" in lead.text, lead.text[-200:]
+    assert intro.strip() in chunks[0].text and "Here the list" not in chunks[0].text
+
+
 def test_each_box_tab_or_faq_item_is_a_chunk_of_its_own(fake_embedder):
     """Koel's troubleshooting page: 8 `::: details` items under one heading were packed 2-3 to a chunk, so an error
     named word for word ("Class 'Pusher' not found") matched a chunk about two other errors too weakly to be
@@ -305,6 +319,22 @@ def test_a_code_blocks_opening_line_is_never_the_last_line_of_a_chunk():
     assert [p.text for p in _with_openers(pieces, budget=6)] == [p.text for p in pieces]    # too big together
     longer = [*pieces, Piece(3, 4, "    ca2.gw\n", 5)]      # only the opening line joins: the code after stays cut
     assert [p.text for p in _with_openers(longer, budget=20)][1:] == ["    ```\n    ca1.gw\n", "    ca2.gw\n"]
+
+
+def test_a_code_blocks_closing_line_is_never_the_first_line_of_a_chunk():
+    """Standard Notes' docs: a step's code block cut right before its closing line left an empty block opening the
+    next chunk ("```javascript" over "```"). The closing line goes with the line above it, even over budget (a
+    fence's room is kept free in every chunk); control: a bare fence line that opens a block stays where it is."""
+    from ingest.pieces import Piece, _closing_lines, _with_closers
+    lines = ["1. Call it:\n", "   ```javascript\n", "   run();\n", "   ```\n", "\n", "```\n", "x\n", "```\n"]
+    assert _closing_lines(lines, 10) == {13, 17}
+    pieces = [Piece(10, 11, lines[0], 4), Piece(11, 12, lines[1], 3, False, True), Piece(12, 13, lines[2], 4, False, True),
+              Piece(13, 14, lines[3], 2, False, True), Piece(14, 15, lines[4], 0),
+              Piece(15, 16, lines[5], 2, False, True), Piece(16, 17, lines[6], 1, False, True),
+              Piece(17, 18, lines[7], 2, False, True)]
+    got = _with_closers(pieces, {13, 17})
+    assert [p.text for p in got] == [lines[0], lines[1], "   run();\n   ```\n", "\n", "```\n", "x\n```\n"]
+    assert got[2].tokens == 6 and (got[2].start, got[2].end) == (12, 14)
 
 
 def test_a_tiny_piece_of_a_cut_code_block_folds_back_without_its_repeated_fences(embedder):
