@@ -42,8 +42,10 @@ from .words import MIN_WORD_SHARE, searchable, word_share
 # pages skipped, tab labels listed with their values, a page written in HTML read as the site shows it; 21: HTML
 # tables as pipe tables, runs of blank lines shown as one, Jekyll include parameters and HTML includes, MkDocs'
 # include-markdown parts, Premonition boxes, url filters and page tags as link targets, attr_list ids unshown, a
-# deeper heading named like the title kept, a URL with a hash in its path kept as words, pointers to 1-2 pages out)
-EMBED_FORMAT = "21"
+# deeper heading named like the title kept, a URL with a hash in its path kept as words, pointers to 1-2 pages out;
+# 22: a code block's closing line never opening a piece, a description that repeats the title no lead-in, a blank
+# line kept at a passage's end where markup was blanked)
+EMBED_FORMAT = "22"
 
 
 @dataclass
@@ -155,13 +157,14 @@ _BLANK_RUN = re.compile(r"\n(?:[ \t]*\n){2,}")
 
 def _tidy(text: str) -> str:
     """A passage without the runs of blank lines that blanked markup leaves (lines are kept for citations, not
-    shown): outside code, at most one blank line in a row and none at the end. The LineageOS wiki: 726 chunks
-    with 3 or more in a row, Invoice Ninja's answers 3-4 between paragraphs in 6 of 36, and a converted HTML table
-    (ingest/html_tables.py) is followed by as many as the HTML had lines."""
+    shown): outside code, at most one blank line in a row. The LineageOS wiki: 726 chunks with 3 or more in a row,
+    Invoice Ninja's answers 3-4 between paragraphs in 6 of 36, and a converted HTML table (ingest/html_tables.py)
+    is followed by as many as the HTML had lines. One stays at the end: a passage ending without one was cut inside
+    its last block, and answers joined the next passage to it (app/blocks._continues; the EdgeTX manual: 55 of 281
+    seams in 29 files, a box and the paragraph after it shown as one in 8 of 36 answers)."""
     if not _BLANK_RUN.search(text):
         return text
-    tidy = fences.outside(text, lambda part: _BLANK_RUN.sub("\n\n", part))
-    return tidy.rstrip("\n") + "\n" if tidy.endswith("\n") else tidy
+    return fences.outside(text, lambda part: _BLANK_RUN.sub("\n\n", part))
 
 
 def _fit_path(path: tuple[str, ...], counter: TokenCounter, limit: int) -> tuple[str, ...]:

@@ -359,4 +359,17 @@ def test_a_passage_shows_no_run_of_blank_lines_but_code_keeps_its_own(embedder):
     chunks = chunk_document(parse(page, "docs/setup.md"), embedder.counter)
     text = "".join(c.text for c in chunks)
     assert "First step.\n\nSecond step." in text and "make\n\n\n\nmake install" in text
-    assert not text.endswith("\n\n") and chunks[-1].end_line == page.count("\n")     # lines still cited whole
+    assert text.endswith("```\n\n") and chunks[-1].end_line == page.count("\n")     # lines still cited whole
+
+
+def test_a_passage_that_ends_a_block_keeps_its_blank_line_where_markup_was_blanked(embedder):
+    """The EdgeTX manual (GitBook): a chunk ending in a box whose `{% endhint %}` line was blanked lost its last blank
+    line with the run, so answers read it as cut mid-block and glued the next paragraph on (app/blocks._continues:
+    55 of 281 seams). Control: the next chunk's text follows as its own block."""
+    from app.blocks import _continues
+    box = "{% hint style=\"info\" %}\n" + "The module options are described on the protocol page. " * 14 + \
+        "\n{% endhint %}\n\n"
+    page = "# Setup\n\n## Model\n\n" + box + "**Receiver number** - " + "A number the receiver binds to. " * 20 + "\n"
+    chunks = chunk_document(parse(page, "setup.md"), embedder.counter)
+    assert len(chunks) == 2 and chunks[0].text.endswith("page. \n\n"), [c.text[-30:] for c in chunks]
+    assert not _continues(chunks[0].text, chunks[1].text)
