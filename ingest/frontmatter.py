@@ -213,9 +213,10 @@ def prose(meta: dict, keys: tuple[str, ...]) -> tuple[list[tuple[str, str]], lis
     wanted = [k for k in meta if isinstance(k, str) and any(fnmatch.fnmatchcase(k.lower(), g) for g in keys)]
     lists = {k: v for k in wanted if (v := _listed(meta[k])) is not None}
     lead: list[tuple[str, str]] = []
+    title = _words(meta["title"]) if isinstance(meta.get("title"), str) else None
     for k in wanted:        # one text under two keys (`lead` and `description`: 7 of Prometheus' runbooks) once
         if (isinstance(meta[k], str) and k not in lists and meta[k].strip()
-                and meta[k].strip() not in {t for _, t in lead}):
+                and meta[k].strip() not in {t for _, t in lead} and _words(meta[k]) != title):
             lead.append((k, meta[k].strip()))
     items = []
     for k, listed in lists.items():
@@ -225,6 +226,13 @@ def prose(meta: dict, keys: tuple[str, ...]) -> tuple[list[tuple[str, str]], lis
                 if body:
                     items.append((k, _first_text(item, ITEM_TITLE), body, i))
     return lead, items
+
+
+def _words(text: str) -> list[str]:
+    """A description that only says the title again (Standard Notes' docs: 23 of 82 pages, "Two-factor
+    authentication" under "Two-Factor Authentication") tells nothing the heading path does not: as a lead-in it
+    opened 4 answers with the title twice, and a page of title alone was indexed."""
+    return re.findall(r"\w+", text.casefold())
 
 
 def _link(item: dict) -> bool:

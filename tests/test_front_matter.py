@@ -128,6 +128,18 @@ def test_front_matter_keys_are_configurable():
     assert "".join("".join(s.lines) for s in twice.sections) == "Scrapes fail.\n\nCheck the target.\n"
 
 
+def test_a_description_that_repeats_the_title_is_no_lead_in():
+    """Standard Notes' docs: 23 of 82 pages' descriptions said the title again, a lead-in that opened answers with
+    the title twice; a page of nothing else was indexed. Control: a description that says more stays."""
+    doc = parse("---\ntitle: Two-Factor Authentication\ndescription: Two-factor authentication.\n---\n\n"
+                "Turn it on under Settings.\n", "2fa.md")
+    assert not any(s.lead_in for s in doc.sections) and len(doc.sections) == 1
+    assert parse("---\ntitle: Template\ndescription: template\n---\n", "template.md").sections == []
+    more = parse("---\ntitle: Two-Factor Authentication\ndescription: How to turn on two-factor authentication.\n"
+                 "---\n\nText.\n", "2fa.md")
+    assert "How to turn on" in "".join(more.sections[0].lines)           # can fail: every description dropped
+
+
 def test_hugo_pages_yaml_and_toml(embedder):
     doc = parse(HUGO_YAML, "docs/service/hours.md")
     assert doc.title == "Opening hours"
