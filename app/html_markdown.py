@@ -11,6 +11,7 @@ import re
 from markdownify import markdownify
 
 from ingest import fences
+from ingest.templates import CODE_SPAN
 
 # Elements docs pages put in Markdown; a placeholder like <id> or <your-domain> is not one of them.
 _TAGS = ("pre|code|kbd|samp|var|b|strong|i|em|u|s|del|ins|mark|small|sub|sup|a|span|div|p|aside|section|"
@@ -25,13 +26,11 @@ _OPTIONS = {"autolinks": False, "escape_asterisks": False, "escape_underscores":
             "heading_style": "ATX", "bullets": "-", "strip": ["img"]}
 
 
-_CODE_SPAN = re.compile(r"(`+).+?(?<!`)\1(?!`)", re.S)   # inline code
-
-
 def outside_code(markdown: str, change) -> str:
-    """change() applied outside code, fenced (ingest/fences.py) or inline, which stays as written."""
+    """change() applied outside code, fenced (ingest/fences.py) or inline, which stays as written. A backtick
+    written `\\`` opens no code span (Standard Notes' docs: 6 table rows showed `<br></br>` and `<kbd>` raw)."""
     def prose(text: str) -> str:
-        return fences.between(text, (m.span() for m in _CODE_SPAN.finditer(text)), change)
+        return fences.between(text, (m.span() for m in CODE_SPAN.finditer(text)), change)
     return fences.outside(markdown, prose)
 
 

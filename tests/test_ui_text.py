@@ -178,6 +178,14 @@ def test_an_answer_in_the_terminal_shows_line_breaks_not_their_markup():
     assert shown == "Step one\nStep two  \nthree\n\n```sh\nmake \\\n  install\n```\n"
 
 
+def test_an_escaped_backtick_opens_no_code_span_in_an_answer():
+    """Standard Notes' docs write literal backticks as `\\``: read as code spans, the HTML between them stayed raw
+    (6 table rows showed `<br></br>`, a step showed `<kbd>Enter</kbd>`). Control: a real code span stays as written."""
+    from app.html_markdown import readable
+    assert readable("Type \\`code\\` then <kbd>Enter</kbd>, or `<kbd>x</kbd>`.") == \
+        "Type \\`code\\` then `Enter`, or `<kbd>x</kbd>`."
+
+
 def test_questions_merged_with_counts_and_popular():
     texts = ["How do I get a refund?", "how do I get a refund", "Reset 2FA", "HOW DO I GET A REFUND?!"]
     assert merged(texts) == [("How do I get a refund?", 3), ("Reset 2FA", 1)]
