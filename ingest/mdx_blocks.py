@@ -283,6 +283,8 @@ def convert(text: str, labels: dict[str, str] | None = None) -> str:
                 in_tab = False
             if opens or _WRAPPER.match(body):
                 dedent, measure = 0, opens
+            elif _CLOSING.match(body):      # the body it closes was dedented; what follows is as far in as the tag
+                dedent, measure = min(dedent, len(body) - len(body.lstrip(" "))), False
         elif questions and questions[n] and (heading := _HEADING.match(shifted[:len(shifted) - len(end)])):
             shifted = title_line(heading.group("indent"), heading.group("title"), end)
         elif level := _LEVEL.match(shifted):

@@ -520,6 +520,18 @@ def test_mintlify_components_read_as_titled_text():
     assert [s.heading_path for s in doc.sections] == [("Upgrade",)]       # "# Stop it" is code
 
 
+def test_a_list_after_a_component_keeps_its_nesting():
+    """Dodo Payments' docs (Mintlify): a component's indented body is dedented, and the dedent stayed on after its
+    closing tag, so every nested list after it was flattened (187 lines in 20 pages: the fee amounts under "Dodo
+    Fees" read as sibling bullets). A closing tag ends it; inside an outer component, at the outer body's level."""
+    page = ("# Fees\n\n<Note>\n  Fees change.\n</Note>\n\n* Dodo Fees\n  * 4% + 40c\n\n"
+            "<Accordion title=\"Refunds\">\n  Text.\n  <Note>\n    Inner.\n  </Note>\n  * Window\n    * 30 days\n"
+            "</Accordion>\n")
+    text = "".join(parse(page, "docs/service/fees.mdx").lines)
+    assert "* Dodo Fees\n  * 4% + 40c\n" in text
+    assert "Inner.\n" in text and "\n* Window\n  * 30 days\n" in text       # can fail: nothing dedented at all
+
+
 def test_vue_components_in_kebab_case_read_like_their_capitalised_kind():
     """VuePress 1 writes `<code-group>` / `<code-block title="PHP">` (GC Notify's client examples): read as an HTML
     block, each tag swallowed the fence opener under it, so 6 blocks' fences paired up wrongly and the tags showed.
