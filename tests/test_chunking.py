@@ -291,6 +291,18 @@ def test_each_box_tab_or_faq_item_is_a_chunk_of_its_own(fake_embedder):
                 if "Pause" in c.heading_path]) == 1
 
 
+def test_a_box_inside_an_item_stays_with_the_item(fake_embedder):
+    """Dodo Payments' FAQ (Mintlify): a <Check> or <Note> inside an <Accordion> opened with its kind as a title line
+    and was kept apart as an item of its own: 100 lone boxes in 26 pages, the fix for error 401 cut from its
+    question. A box titled by its kind goes on with its item; control: two items still never share a chunk."""
+    items = "".join(f"**Q{i}: Why do I get error 40{i}?**  \nA: The key is for the wrong mode.\n\n"
+                    f"**Check**  \nSet `environment=\"live_mode\"` for key {i}.\n\n" for i in range(3))
+    chunks = [c for c in chunk_document(parse(f"# FAQ\n\n## Errors\n\n{items}", "faq.mdx"), fake_embedder.counter,
+                                        min_tokens=1) if "Errors" in c.heading_path]
+    assert [c.text.count("**Q") for c in chunks] == [1, 1, 1]
+    assert all("**Check**" in c.text and "live_mode" in c.text for c in chunks)
+
+
 def test_a_gitbook_figure_is_its_image_and_caption_and_never_cuts_its_section(fake_embedder):
     """Open Collective's docs (GitBook): a figure is one line of HTML. As markup without words it was a chunk of
     its own, dropped as noise, cutting its section in two (65 figures, 38 sections split, one into four
