@@ -7,6 +7,8 @@
   an app is irreversible...") and GOV.UK Pay's docs 13.
 - `<%= partial "docs/x" %>` is the file `docs/_x.html.erb` (or `.html.md`, `.html.markerb`...): ingest/includes.py
   reads it through `partial_files`, when it holds prose (`is_prose`); a partial of navigation code is not.
+- `<%= link_to 'Java', 'java.html' %>` is a link: blanked, GOV.UK Notify's list of its 7 clients was left empty
+  and dropped as markup; with an address that is Ruby, its text.
 - Any other tag (Ruby code, `ENV["PORT"]`) is blanked, as before; inside fenced code every tag stays as written.
 """
 from __future__ import annotations
@@ -20,6 +22,7 @@ from .words import MIN_WORD_SHARE, searchable, word_share
 _ERB = re.compile(r"<%(=?)(.*?)-?%>", re.S)
 _WARNING = re.compile(r"""\s*warning_text\s*\(?\s*(['"])(.*)\1\s*\)?\s*""", re.S)
 _PAGE_DATA = re.compile(r"""\s*current_page\.data(?:\.(\w+)|\[\s*:?['"]?(\w+)['"]?\s*\])\s*""")
+_LINK_TO = re.compile(r"""\s*link_to\s*\(?\s*(['"])(.+?)\1\s*(?:,\s*(['"])([^'"]+)\3)?.*""", re.S)
 _RUBY_ESCAPE = re.compile(r"""\\(['"\\])""")
 # Fly.io's docs: 146 partials in 50 pages; blanked, the flyctl install page kept only "Next steps", and the
 # production checklist lost its 8 sections.
@@ -43,6 +46,10 @@ def _shown(m: re.Match, data: dict) -> str:
         warning = _WARNING.fullmatch(m.group(2))
         if warning:
             return "**Warning:** " + " ".join(_RUBY_ESCAPE.sub(r"\1", warning.group(2)).split()) + lines
+        link = _LINK_TO.fullmatch(m.group(2))
+        if link:
+            text = " ".join(_RUBY_ESCAPE.sub(r"\1", link.group(2)).split())
+            return (f"[{text}]({link.group(4)})" if link.group(4) else text) + lines
         key = _PAGE_DATA.fullmatch(m.group(2))
         value = data.get(key.group(1) or key.group(2)) if key else None
         if isinstance(value, (str, int, float)) and not isinstance(value, bool):

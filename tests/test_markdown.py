@@ -425,6 +425,15 @@ def test_erb_shows_the_pages_own_title_and_its_warnings():
     assert "**Warning:** You're on v6: run `cf v3-ssh`\n\n" in text and "Port .\n" in text and "ENV" not in text
 
 
+def test_erb_link_to_is_a_link():
+    """GOV.UK Notify's docs list their clients as `<li><%= link_to 'Java', 'java.html' %></li>`: blanked, the list
+    was empty. A link_to is its link; with an address in Ruby, its text. Control: other Ruby still goes."""
+    from ingest.erb import render
+    shown = render("<li><%= link_to 'Java', 'java.html' %></li>\n<li><%= link_to(\"Node.js\", \"node.html\", "
+                   "class: \"x\") %></li>\n<%= link_to 'Home', root_path %> <%= ENV[\"PORT\"] %>\n")
+    assert shown == "<li>[Java](java.html)</li>\n<li>[Node.js](node.html)</li>\nHome \n"
+
+
 def test_erb_in_fenced_code_stays_as_written():
     # Chatwoot's Vue sample: `<%= htmlWebpackPlugin.options.title %>` in a fence had read "We're sorry but  doesn't
     # work". Control: the same tag in prose is blanked as before.
