@@ -100,6 +100,10 @@ def render(tag: str, inline: bool) -> str:
         return ""                       # a Liquid closing tag or condition (ifversion); a link its body repeats
     if name in _LINKS:
         return named.get("ref") or named.get("path") or (positional[0] if positional else "")
+    if name == "file" and named.get("src"):
+        # GitBook's `{% file src=".gitbook/assets/x.pdf" %}caption{% endfile %}`, a download card: the EdgeTX manual's
+        # 3 translated manuals kept their captions and lost the files
+        return f"[{named['src'].rsplit('/', 1)[-1]}](<{named['src']}>)"
     text = next((named[k] for k in _TEXT if named.get(k)), "")
     target = next(((k, named[k]) for k in _TARGET if named.get(k)), None)
     if target and name != "figure":

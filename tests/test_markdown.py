@@ -626,6 +626,16 @@ def test_gitbook_blocks_keep_their_titles():
     assert '```\n{% tab title="Safari" %}\n```' in text
 
 
+def test_a_gitbook_file_block_is_a_link_to_its_file():
+    """The EdgeTX manual (GitBook): `{% file src=".gitbook/assets/x.pdf" %}` is a download card; blanked, its 3
+    translated manuals kept their captions and lost the files. Control: the caption stays under the link."""
+    page = ('# Manuals\n\n{% file src=".gitbook/assets/Benutzerhandbuch Farbe.pdf" %}\nUser Manual in German\n'
+            '{% endfile %}\n')
+    text = _rendered(page, "docs/service/manuals.md")
+    assert ("[Benutzerhandbuch Farbe.pdf](<.gitbook/assets/Benutzerhandbuch Farbe.pdf>)\nUser Manual in German\n"
+            in text)
+
+
 def test_a_tag_argument_with_escaped_quotes_is_read_whole():
     """Buttondown's docs (Markdoc): `query="{\\"page\\": \\"2\\"}"` was cut at its first escaped quote, and "page\\"
     shown as the tag's text in 42 chunks; a title with an escaped quote was cut there. Control: a plain title."""
