@@ -27,6 +27,7 @@ from .link_targets import Targets
 from .links import check_links
 from .markdown import ParseError, parse
 from .noise import Limits, Skipped, Ticker, drop_noise, estimate_chunks
+from .site_nav import SiteNav
 from .store import Store, chunk_id
 
 EMBED_BATCH_CHUNKS = 64          # embed several small files together: far better throughput
@@ -83,6 +84,7 @@ class Ingestor:
         self.targets: Targets | None = None              # every corpus's files, to resolve links against
         self._discovered: dict[str, Found] = {}
         self.cascades = Cascades([p for c in config.corpora.values() for p in c.paths])
+        self.site_nav = SiteNav([p for c in config.corpora.values() for p in c.paths])
 
     def _discover(self, corpus: Corpus) -> Found:
         """discover() once per corpus and run: the partials pass reads every corpus's files before ingesting."""
@@ -112,8 +114,10 @@ class Ingestor:
         text, line_of = includes.expand(read_text(path, self.config.max_file_mb), path, self.scope)
         including = (self.partials or {}).get(path.resolve())
         inherited = self.cascades.for_page(path)
+        off_nav = self.site_nav.left_out(path)
         version = self._version(rel, text, corpus.audience_for(rel), corpus.front_matter_keys,
-                                *(["partial"] if including else []), *([repr(inherited)] if inherited else []))
+                                *(["partial"] if including else []), *([repr(inherited)] if inherited else []),
+                                *([off_nav] if off_nav else []))
         if live.get(rel, {}).get("version") == version:
             return None
         before = self._skipped_before.get(rel, {})
@@ -128,6 +132,8 @@ class Ingestor:
             # MDX sites (Docusaurus) route no file or folder named with a leading underscore: ZMK's _footnotes/*.mdx,
             # imported by a script, were 9 pages titled "globe" and the like. Jekyll's _posts and collections are .md
             raise Skipped("partial: an MDX file the site never routes (its name or folder starts with _)", version)
+        if off_nav:
+            raise Skipped(off_nav, version)
         self.ticker.large_file(corpus.name, rel, len(text))
         doc = parse(text, rel, corpus.front_matter_keys)
         why = hidden({**inherited, **doc.meta})

@@ -1,0 +1,96 @@
+"""Pages a Mintlify site keeps off its search, read from its `docs.json` (or the older `mint.json`):
+- a page the site redirects away from (`"redirects": [{"source": "/guides/login", "destination": ...}]`) is not
+  there any more: Dodo Payments' docs kept 13 such pages, cited 20 times in 14 of 36 answers;
+- a page no navigation entry lists, or listed only under a `"hidden": true` group, is a hidden page, which
+  Mintlify leaves out of its search unless `"seo": {"indexing": "all"}` (`indexHiddenPages` in mint.json)
+  says otherwise: Dodo's 24 and Upstash's 18 were copies and drafts (Upstash's `common/help/account.mdx` copies
+  its teams page, and took 2 of 6 "See also" places in an answer).
+A navigation that names none of the pages beside it is not read as one (a partial layout, a different tool's
+file), so it can never leave a whole corpus out.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+_FILES = ("docs.json", "mint.json")
+_PAGE_SUFFIXES = (".mdx", ".md")
+
+
+class SiteNav:
+    def __init__(self, roots: list[Path]):
+        self.roots = [r.resolve() for r in roots]
+        self._sites: dict[Path, _Site | None] = {}
+
+    def left_out(self, path: Path) -> str:
+        """Why the site's navigation keeps the page at `path` off its search, or ""."""
+        path = path.resolve()
+        root = next((r for r in self.roots if path.is_relative_to(r)), None)
+        folder = path.parent
+        while root is not None:
+            site = self._site(folder)
+            if site is not None:
+                return site.left_out(_page(path.relative_to(folder)))
+            if folder == root or folder == folder.parent:
+                break
+            folder = folder.parent
+        return ""
+
+    def _site(self, folder: Path) -> _Site | None:
+        if folder not in self._sites:
+            self._sites[folder] = next((s for name in _FILES if (s := _Site.read(folder / name))), None)
+        return self._sites[folder]
+
+
+class _Site:
+    def __init__(self, name: str, data: dict, pages: set[str]):
+        self.name = name
+        self.moved = {_page(str(r.get("source", ""))): str(r.get("destination", ""))
+                      for r in data.get("redirects") or [] if isinstance(r, dict)}
+        listed: set[str] = set()
+        _walk(data.get("navigation"), listed, hidden=False)
+        seo = data.get("seo") if isinstance(data.get("seo"), dict) else {}
+        every = seo.get("indexing") == "all" or seo.get("indexHiddenPages") is True
+        self.listed = None if every or not (listed & pages) else listed
+
+    @classmethod
+    def read(cls, file: Path) -> _Site | None:
+        try:
+            data = json.loads(file.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError):
+            return None
+        if not isinstance(data, dict) or "navigation" not in data:
+            return None
+        pages = {_page(p.relative_to(file.parent)) for p in file.parent.rglob("*") if p.suffix in _PAGE_SUFFIXES}
+        return cls(file.name, data, pages)
+
+    def left_out(self, page: str) -> str:
+        if page in self.moved:
+            return f"redirect: {self.name} sends its address to {self.moved[page] or 'another page'}"
+        if self.listed is not None and page and page not in self.listed:     # the home page is never hidden
+            return f"hidden: no entry of {self.name}'s navigation lists it (the site leaves it out of search)"
+        return ""
+
+
+def _page(rel) -> str:
+    """A page's site path: no leading slash, no .md/.mdx, "index" as its folder."""
+    text = str(rel).replace("\\", "/").strip().strip("/")
+    for suffix in _PAGE_SUFFIXES:
+        text = text.removesuffix(suffix)
+    return text.removesuffix("/index") if text != "index" else ""
+
+
+def _walk(node, listed: set[str], hidden: bool) -> None:
+    """Every page a navigation lists where it is shown: strings in `pages` lists and groups' `root` pages, not
+    under an element marked `"hidden": true` (unless `"searchable": true`)."""
+    if isinstance(node, list):
+        for item in node:
+            _walk(item, listed, hidden)
+    elif isinstance(node, dict):
+        hidden = hidden or (node.get("hidden") is True and node.get("searchable") is not True)
+        for key, value in node.items():
+            if key in ("pages", "root") and not hidden:
+                for page in value if isinstance(value, list) else [value]:
+                    if isinstance(page, str):
+                        listed.add(_page(page))
+            _walk(value, listed, hidden)

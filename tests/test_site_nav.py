@@ -1,0 +1,52 @@
+"""A Mintlify site's docs.json says which pages are on its search (ingest/site_nav.py)."""
+from __future__ import annotations
+
+import json
+
+from conftest import write
+
+from ingest.pipeline import ingest
+
+NAV = {"navigation": {"tabs": [{"tab": "Guides", "groups": [
+    {"group": "Start", "pages": ["index", "guides/refunds", {"group": "More", "pages": ["guides/payouts.mdx"]}]},
+    {"group": "Drafts", "hidden": True, "pages": ["guides/draft"]}]}]},
+    "redirects": [{"source": "/guides/refund-guide", "destination": "/guides/refunds"}]}
+
+
+def _page(title: str) -> str:
+    return f"---\ntitle: {title}\n---\n\nHow {title.lower()} work, step by step, for every account.\n"
+
+
+def test_pages_a_mintlify_site_redirects_or_leaves_unlisted_are_skipped(make_kb, fake_embedder):
+    """Dodo Payments' docs kept 13 pages the site redirects away from (cited 20 times in 14 of 36 answers) and 10
+    that no navigation entry lists, which Mintlify leaves out of its search. Listing a page brings it back.
+    Controls: listed pages, nested groups and the home page are indexed; `seo.indexing: all` keeps every page."""
+    files = {f"docs/service/{name}.mdx": _page(title) for name, title in [
+        ("index", "Home"), ("guides/refunds", "Refunds"), ("guides/payouts", "Payouts"),
+        ("guides/refund-guide", "Refund guide"), ("guides/draft", "Draft"), ("guides/old", "Old")]}
+    files["docs/service/docs.json"] = json.dumps(NAV)
+    files["docs/support/x.md"] = "# X\n\nSupport text that stays.\n"
+    config = make_kb(files)
+    summary = ingest(config, embedder=fake_embedder)
+    skipped = {f["path"]: f["reason"] for f in summary["skipped"]}
+    assert skipped == {
+        "docs/service/guides/refund-guide.mdx": "redirect: docs.json sends its address to /guides/refunds",
+        "docs/service/guides/draft.mdx": "hidden: no entry of docs.json's navigation lists it (the site leaves it "
+                                         "out of search)",
+        "docs/service/guides/old.mdx": "hidden: no entry of docs.json's navigation lists it (the site leaves it "
+                                       "out of search)"}
+    assert summary["corpora"]["service"]["added"] == 3           # can fail: listed pages left out too
+    write(config.root / "docs/service/docs.json", json.dumps({**NAV, "seo": {"indexing": "all"}}))
+    summary = ingest(config, embedder=fake_embedder)
+    assert [f["path"] for f in summary["skipped"]] == ["docs/service/guides/refund-guide.mdx"]
+    assert summary["corpora"]["service"]["added"] == 2
+
+
+def test_a_navigation_that_lists_none_of_the_pages_leaves_none_out(make_kb, fake_embedder):
+    """A docs.json whose navigation names no page beside it (another tool's file, a site in the making) is not read
+    as the site's list: it would leave the whole corpus out."""
+    files = {"docs/service/a.mdx": _page("Alpha"), "docs/service/b.mdx": _page("Beta"),
+             "docs/service/docs.json": json.dumps({"navigation": [{"group": "X", "pages": ["elsewhere/page"]}]}),
+             "docs/support/x.md": "# X\n\nSupport text that stays.\n"}
+    summary = ingest(make_kb(files), embedder=fake_embedder)
+    assert summary["skipped"] == [] and summary["corpora"]["service"]["added"] == 2
