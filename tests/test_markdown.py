@@ -541,6 +541,19 @@ def test_a_list_after_a_component_keeps_its_nesting():
     assert "Inner.\n" in text and "\n* Window\n  * 30 days\n" in text       # can fail: nothing dedented at all
 
 
+def test_an_api_field_shows_its_name_type_and_badges():
+    """Mintlify's <ParamField query="paymentCurrency" type="string" required>: Dodo Payments' docs lost 262 of 337
+    parameter names, so "what does paymentCurrency do" matched nothing by name. The site shows the name, its type
+    and a required badge over the text. Controls: `required={false}` is no badge; a component without a name
+    attribute keeps its own title."""
+    page = ('# Checkout\n\n<ParamField query="paymentCurrency" type="string" required>\n  The currency.\n'
+            '</ParamField>\n\n<ResponseField name="status" type="string" required={false} />\n\n'
+            '<Accordion title="Why a field?">\n  Because.\n</Accordion>\n')
+    text = "".join(parse(page, "docs/service/checkout.mdx").lines)
+    assert "**`paymentCurrency` string, required**  \nThe currency.\n" in text
+    assert "**`status` string**" in text and "**Why a field?**" in text and text.count("\n") == page.count("\n")
+
+
 def test_vue_components_in_kebab_case_read_like_their_capitalised_kind():
     """VuePress 1 writes `<code-group>` / `<code-block title="PHP">` (GC Notify's client examples): read as an HTML
     block, each tag swallowed the fence opener under it, so 6 blocks' fences paired up wrongly and the tags showed.
