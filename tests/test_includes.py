@@ -71,6 +71,18 @@ def test_a_site_absolute_import_finds_its_partial_in_a_copied_content_folder(tmp
     assert "Run `docker compose up -d`." in got
 
 
+def test_a_mintlify_snippet_tag_reads_its_file_in_the_snippets_folder(tmp_path):
+    """Upstash's docs (Mintlify) write `<Snippet file="redis/ioredisnote.mdx" />` for `_snippets/redis/...`: 7 in 6
+    pages were blanked and the note skipped as a partial no page includes. The name may leave out `.mdx`.
+    Control: a snippet that is not there leaves the tag."""
+    files = {"kb/service/_snippets/redis/ioredisnote.mdx": "<Note>\n  This example uses ioredis.\n</Note>\n"}
+    for tag in ('<Snippet file="redis/ioredisnote.mdx" />', "<Snippet file='redis/ioredisnote' />"):
+        got, origin = _expanded(tmp_path, "kb/service/redis/tutorials/app.mdx", f"# App\n\n{tag}\n\nMore.\n", files)
+        assert "This example uses ioredis." in got and origin is not None, tag
+    got, _ = _expanded(tmp_path, "kb/service/redis/app2.mdx", '<Snippet file="redis/gone.mdx" />\n', files)
+    assert got == '<Snippet file="redis/gone.mdx" />\n'
+
+
 def test_a_snippet_of_code_comes_into_its_fence(tmp_path):
     """Paperless-ngx's docs (pymdownx.snippets) pull a shell script into a fence; a .sh file was no partial, so
     the answer showed the `--8<--` line. Control: a binary file is still not pulled in."""
