@@ -5,8 +5,9 @@ Written as HTML (one cell per line, as docs sites often do), a table was one HTM
 after the first opened at a bare `<tr>` with no header (Codacy's docs: 52 chunks in 17 files held raw table markup,
 20 pieces in 11 files started mid-table, and "Number of comments ... 25" was found by no question about it;
 Home Assistant's 806-line feature table the same). Only a table Markdown can say as well is converted: no cell
-spanning rows or columns, no table inside a cell, at most as many rows as the HTML had lines (the number of lines
-is kept: blank lines follow the table), after a blank line, at most 3 spaces in, outside code.
+spanning rows or columns, no table inside a cell, after a blank line, at most 3 spaces in, outside code. The page
+keeps its number of lines (blank lines follow the table) where the HTML had as many lines as the table has rows;
+a table with more rows (GitBook writes one on a single line) is widened before parsing (`widened`).
 """
 from __future__ import annotations
 
@@ -40,6 +41,33 @@ def convert(text: str) -> str:
         out += [row + "\n" for row in table] + ["\n"] * (end + 1 - n - len(table))
         n = end + 1
     return "".join(out)
+
+
+def widened(text: str, line_of: list[int] | None = None) -> tuple[str, list[int] | None]:
+    """`text` with each table that has more rows than lines as a pipe table, and the line of the page each line of
+    the result comes from (`line_of` maps `text`'s own lines to the page's); (text, line_of) when there is none.
+    GitBook writes a table whose columns were resized as one line of HTML: the EdgeTX manual's 8 tables (816 tags
+    in 18 chunks) were cut between words, mid-cell and headerless. Done before parsing, with the pipeline's map
+    of lines (as includes are: ingest/includes.py), so citations still point at the table's line."""
+    if "<table" not in text and "<TABLE" not in text:
+        return text, line_of
+    lines = text.splitlines(keepends=True)
+    code = [c for _, c in fences.marked(lines)]
+    out, origin, n = [], [], 0
+    while n < len(lines):
+        end = _table_end(lines, code, n)
+        table = _pipe_table("".join(lines[n:end + 1])) if end is not None else None
+        if table is None or len(table) <= end + 1 - n:
+            out.append(lines[n])
+            origin.append(n)
+            n += 1
+            continue
+        out += [row + "\n" for row in table]
+        origin += [n + min(i, end - n) for i in range(len(table))]
+        n = end + 1
+    if len(out) == len(lines):
+        return text, line_of
+    return "".join(out), [line_of[i] for i in origin] if line_of else origin
 
 
 def _table_end(lines: list[str], code: list[bool], n: int) -> int | None:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import head_vectors, includes, partials
+from . import head_vectors, html_tables, includes, partials
 from .cascade import Cascades
 from .chunking import EMBED_FORMAT, Chunk, chunk_document
 from .config import AUDIENCES, Config, Corpus
@@ -112,6 +112,7 @@ class Ingestor:
         """None when the file is unchanged; raises ParseError when it is unusable."""
         rel = self.config.rel(path)
         text, line_of = includes.expand(read_text(path, self.config.max_file_mb), path, self.scope)
+        text, line_of = html_tables.widened(text, line_of)
         including = (self.partials or {}).get(path.resolve())
         inherited = self.cascades.for_page(path)
         off_nav = self.site_nav.left_out(path)

@@ -40,3 +40,27 @@ def test_a_picture_that_names_a_column_is_its_alt_text():
     page = ('# Features\n\n<table>\n<tr><th>Feature</th><th><img src="/a/ios.svg" alt="iOS" /></th></tr>\n'
             '<tr><td>Widgets</td><td>Yes</td></tr>\n</table>\n')
     assert "| Feature | iOS |\n|---|---|\n| Widgets | Yes |\n" in "".join(parse(page, "f.md").lines)
+
+
+def test_a_table_written_on_one_line_is_widened_and_cites_its_line(make_kb, fake_embedder):
+    """GitBook writes a table whose columns were resized as one line of HTML: the EdgeTX manual's 8 tables (816 tags
+    in 18 chunks) stayed raw and were cut between words, mid-cell, headerless. It becomes a pipe table before
+    parsing, and every piece still cites the table's line and the lines after it keep theirs. Control: a table
+    indented in a list item stays as written."""
+    from test_ingest import chunks_of
+
+    from ingest.pipeline import ingest
+    rows = "".join(f"<tr><td>S{i}</td><td>Sensor number {i} of the receiver telemetry</td></tr>" for i in range(60))
+    page = (f"# Sensors\n\nThe sensors:\n\n<table><thead><tr><th>Name</th><th>Description</th></tr></thead><tbody>"
+            f"{rows}</tbody></table>\n\nThe end of the page.\n\n1. Step\n\n    <table><tr><td>a</td></tr>"
+            f"<tr><td>b</td></tr></table>\n")
+    config = make_kb({"docs/service/sensors.md": page, "docs/support/x.md": "# X\n\nSupport text.\n"})
+    ingest(config, embedder=fake_embedder)
+    chunks = [c for c in chunks_of(config).values() if c["source"] == "docs/service/sensors.md"]
+    table = [c for c in chunks if "| S" in c["text"]]
+    assert len(table) > 1 and all(c["text"].count("| Name | Description |") == 1 for c in table)
+    assert all(c["start_line"] <= 5 <= c["end_line"] or c["start_line"] == 5 for c in table)
+    assert all(c["end_line"] <= 5 for c in table if "The end of the page" not in c["text"])
+    end = next(c for c in chunks if "The end of the page" in c["text"])
+    assert end["end_line"] >= 7 and "<table><tr><td>a</td>" in "".join(c["text"] for c in chunks)
+    assert "<td>S" not in "".join(c["text"] for c in chunks)
