@@ -125,6 +125,16 @@ def test_searchable_reads_a_backslash_escape_as_its_character():
     assert "x86_64" in seen and "KEY_OK" in seen and "(or files)" in seen and "\\Users" in seen
 
 
+def test_searchable_keeps_html_tags_in_code_as_written():
+    """Umami's docs: `<button data-umami-event="Signup button">` in an ```html block was searched as "Sign up" only,
+    and `data-website-id` was searchable in 2 of the 12 chunks that show it. In code a tag is content; in prose it
+    is still markup (control)."""
+    text = ('Add <b>this</b> to the page:\n\n```html\n<button id="signup" data-umami-event="Signup button">Sign up'
+            '</button>\n```\n')
+    shown = searchable(text)
+    assert "data-umami-event" in shown and "<b>" not in shown and "Add  this" in shown
+
+
 def test_searchable_keeps_a_config_line_whose_parts_lead_with_digits():
     """LibreELEC's docs: `Options=username=nasuser1,password=123nas,rw,vers=2.1`, a step of a how-to, was dropped
     as data ("123nas" leads with digits)."""
