@@ -10,6 +10,7 @@ import re
 
 from markdown_it import MarkdownIt
 
+from .frontmatter import yaml_lines
 from .templates import code_spans, outside
 
 _MD = MarkdownIt("commonmark")
@@ -41,8 +42,11 @@ def inline(text: str) -> str:
     for ref in refs.values():
         for n in range(*ref["map"]):
             lines[n] = "\n" if lines[n].endswith("\n") else ""
-    text = "".join(lines)
-    out, pos = [], 0
+    # not in the front matter: GOV.UK's developer docs list `related_repos: [content-tagger]` there and define the
+    # name as a link below; written as a link it was no YAML, and 2 pages failed
+    n = yaml_lines(lines)
+    text = "".join(lines[n:])
+    out, pos = ["".join(lines[:n])], 0
     for m in outside(_REFERENCE, text, code_spans(text)[0], whole=False):
         ref = refs.get(_label(m.group(2) or m.group(1)))
         if ref is None:

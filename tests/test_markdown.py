@@ -755,6 +755,16 @@ def test_reference_links_are_written_inline_and_their_definitions_go():
     assert "The [`sem` tool](/sem) and [this\nguide](/env), not `[sem][env]`." in text
 
 
+def test_a_reference_name_in_the_front_matter_stays_as_written():
+    """GOV.UK's developer docs list `related_repos: [content-tagger]` in front matter and define the name as a link
+    below: written inline there it was no YAML, and 2 pages failed to ingest. Control: the body's link is inline."""
+    page = ("---\ntitle: Taxonomy\nrelated_repos: [content-tagger]\n---\n\n# Taxonomy\n\nSee [content-tagger].\n\n"
+            "[content-tagger]: https://content-tagger.example/\n")
+    doc = parse(page, "docs/service/taxonomy.html.md")
+    assert doc.meta["related_repos"] == ["content-tagger"]
+    assert "See [content-tagger](https://content-tagger.example/)." in "".join(doc.lines)
+
+
 def test_an_icon_fonts_empty_element_goes():
     """Zulip's help center: "Click on the **ellipsis** (<i class="zulip-icon zulip-icon-more"></i>)" in 111
     chunks, shown raw by the CLI and as "()" by the app. Controls: an element with text and code stay."""
