@@ -41,7 +41,10 @@ def section_runs(leads: list[Hit], ranked: list[Hit]) -> dict[str, frozenset[str
 # MoJ's Cloud Platform guide writes Scenario / Situation, Cause, Solution (4 of 30 answers showed the scenario alone).
 # Codemagic's docs: Description, Cause, Solution (the 4 answers that led with a Description or Cause showed no fix).
 _PROBLEM = re.compile(r"(?:symptoms?|problem|issue|condition|error|question|scenario|situation|description|causes?)\b")
-_FIX = re.compile(r"(?:resolution|resolving the problem|solution|answer|fix(?:es)?|workaround|remed(?:y|iation))\b")
+# GOV.UK's alert runbooks write Description, Impact, "Potential resolution steps" (3 answers showed no fix).
+_FIX = re.compile(r"(?:(?:potential|possible|suggested|recommended|known|how to|steps to) )?"
+                  r"(?:resolution|resolving the problem|solution|answer|fix(?:es)?|workaround|remed(?:y|iation)|"
+                  r"resolve)s?\b")
 
 
 def _own_heading(hit: Hit) -> str:

@@ -378,6 +378,10 @@ def test_a_lead_that_states_a_problem_is_shown_with_the_section_that_fixes_it():
     assert fix_runs([alone[0]], _neighbours(alone)) == {}
     plain = page(("Stuck > Setup", "Install it."), ("Stuck > Resolution", "Fix."))
     assert fix_runs([plain[0]], _neighbours(plain)) == {}         # the lead states no problem
+    # GOV.UK's alert runbooks: Description, Impact, "Potential resolution steps"
+    runbook = page(("Alert > Description", "The ratio is above 1 in 10."), ("Alert > Impact", "Users see errors."),
+                   ("Alert > Potential resolution steps", "Restart the workers."), ("Alert > Further reading", "x"))
+    assert len(fix_runs([runbook[0]], _neighbours(runbook))[runbook[0].id]) == 2
 
 
 def test_a_lead_in_is_shown_with_the_subsections_it_introduces():
