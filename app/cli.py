@@ -148,6 +148,10 @@ def cmd_status(args) -> int:
                 print(f"  SKIPPED {f['path']}: {f['reason']}")
             for f in broken:
                 print(f"  {broken_link_line(f)}")
+        if any(s["files"] for s in status.values()) and not any(s["public_files"] for s in status.values()):
+            # GOV.UK's developer docs, internal throughout: 36 of 36 customer questions found nothing, unexplained
+            print("no public page: a customer's question (the default --audience) finds nothing; "
+                  "agents see every page (--audience agent)")
         note = calibrate.uncalibrated_note(kb.config.file, kb.settings["answer_threshold"])
         if note:
             print(note)

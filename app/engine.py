@@ -220,14 +220,16 @@ class KnowledgeBase:
         return summary
 
     def status(self) -> dict:
-        """Per corpus: files, chunks, last ingest and its summary, failed files."""
+        """Per corpus: files (and how many of them are public), chunks, last ingest and its summary, failed files."""
         import json
         out = {}
         store = self.store
         states = store.states()
         for name in self.config.corpora:
             state = states.get(name, {})
-            out[name] = {"files": len(store.live_files(name)), "chunks": store.chunks(name).count(),
+            files = store.live_files(name)
+            public = sum(f.get("audience") == "public" for f in files.values())
+            out[name] = {"files": len(files), "public_files": public, "chunks": store.chunks(name).count(),
                          "last_ingest": state.get("last_ingest"),
                          "summary": json.loads(state.get("summary", "{}")),
                          "failed": json.loads(state.get("failed", "[]"))}
