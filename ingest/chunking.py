@@ -46,7 +46,8 @@ from .words import MIN_WORD_SHARE, searchable, word_share
 # 22: a code block's closing line never opening a piece, a description that repeats the title no lead-in, a blank
 # line kept at a passage's end where markup was blanked, a lead-in kept with the tab title under it, a box titled by
 # its kind kept with its item, lists after a component nested, ERB's link_to a link, GitBook's file card a link,
-# Mintlify's API fields named, Mintlify snippets read, HTML tables on one line as pipe tables, HTML in code searched)
+# Mintlify's API fields named, Mintlify snippets read, HTML tables on one line as pipe tables, HTML in code searched,
+# pymdownx blocks titled)
 EMBED_FORMAT = "22"
 
 

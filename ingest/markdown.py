@@ -37,6 +37,7 @@ from . import (
     mkdocs_blocks,
     myst,
     page_lines,
+    pymdownx_blocks,
     references,
     wikilinks,
 )
@@ -81,8 +82,8 @@ def clean_source(text: str) -> str:
     """Neutralise template syntax and alerts, MyST, MkDocs and MDX blocks without changing the number of lines."""
     labels = mdx_blocks.tab_labels(text)        # before exports go: a component the page exports may list them
     text = mdx_exports.convert(erb.render(text))
-    for block_reader in (list_headings, hugo_code, mdc, alerts, admonish, myst, deflists, mkdocs_blocks, html_blocks,
-                         html_tables):
+    for block_reader in (list_headings, hugo_code, mdc, alerts, admonish, myst, deflists, mkdocs_blocks,
+                         pymdownx_blocks, html_blocks, html_tables):
         text = block_reader.convert(text)
     text = html_pages.convert(docsify.convert(mdx_blocks.convert(text, labels)))
     text = wikilinks.render(strip_templates(text))
@@ -222,12 +223,18 @@ def _unique(slug: str, used: dict[str, int]) -> str:
     return f"{slug}-{count}" if count else slug
 
 
+_OPENING_RULE = re.compile(r"\A-{4,}[ \t]*(?=\n|\Z)")
+
+
 def _source(text: str) -> tuple[str, tuple[dict, int], Counter]:
     """Cleaned text (line count kept), Hugo TOML front matter (or meta-data lines) and its length if any, and
     what was dropped."""
     if "\x00" in text:
         raise ParseError("binary content (NUL bytes), not a Markdown file")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # only `---` opens YAML front matter (Jekyll, Hugo, MkDocs); a longer dash line opening a page is a rule, which
+    # markdown-it's plugin took for front matter: RetroPie's RetroAchievements page failed as malformed YAML
+    text = _OPENING_RULE.sub("***", text, count=1)
     try:
         toml_meta, text, toml_end = frontmatter.split_toml(text)
     except ValueError as e:

@@ -554,6 +554,29 @@ def test_an_api_field_shows_its_name_type_and_badges():
     assert "**`status` string**" in text and "**Why a field?**" in text and text.count("\n") == page.count("\n")
 
 
+def test_pymdownx_blocks_read_as_titled_text():
+    """RetroPie's docs (MkDocs Material, pymdownx.blocks): `/// info | Raspberry PI - DRM-enabled services` stayed raw
+    in 17 chunks of 13 pages and an answer ended with `///`. A block is its title (or its kind, or an admonition's
+    `type:`) over its body; option lines and closing lines go. Controls: code stays; the lines keep their numbers."""
+    page = ("# Kodi\n\n/// info | Raspberry PI - DRM-enabled services\nNetflix needs Widevine.\n///\n\n"
+            "/// admonition\n    type: warning\n\nBack up first.\n///\n\n/// html | div\nInside.\n///\n\n"
+            "```\n/// note | in code\n```\n")
+    text = "".join(parse(page, "docs/service/kodi.md").lines)
+    assert "**Raspberry PI - DRM-enabled services**  \nNetflix needs Widevine.\n\n" in text
+    assert "**Warning**  \n\n\nBack up first.\n" in text and "type:" not in text and "**Html" not in text
+    assert "```\n/// note | in code\n```" in text and text.count("\n") == page.count("\n")
+    assert "\n///\n" not in text.split("```")[0]
+
+
+def test_a_longer_dash_line_opening_a_page_is_a_rule_not_front_matter():
+    """RetroPie's RetroAchievements page opens with a 23-dash rule over its logo: taken for front matter, the page
+    failed as malformed YAML. Only `---` opens front matter (Jekyll, Hugo, MkDocs). Control: `---` still does."""
+    doc = parse("-----------------------\n![RA](https://x.org/logo.png)\n-----------------------\nAchievements "
+                "for old games.\n\n## Setup\n\nLog in.\n", "docs/service/RetroAchievements.md")
+    assert "Achievements for old games." in "".join(doc.lines) and doc.meta == {}
+    assert parse("---\ntitle: T\n---\n\nText.\n", "a.md").meta == {"title": "T"}
+
+
 def test_vue_components_in_kebab_case_read_like_their_capitalised_kind():
     """VuePress 1 writes `<code-group>` / `<code-block title="PHP">` (GC Notify's client examples): read as an HTML
     block, each tag swallowed the fence opener under it, so 6 blocks' fences paired up wrongly and the tags showed.
