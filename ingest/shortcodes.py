@@ -21,8 +21,9 @@ _SHORTCODE = re.compile(r"\{\{([<%])\s*(/?)\s*([\w.-]+)(.*?)\s*/?\s*[>%]\}\}"   
 # "page\" shown as the tag's text in 42 chunks
 _ARG = re.compile(r"(?:([\w-]+)\s*=\s*)?(?:\"((?:[^\"\\]|\\.)*)\"|'((?:[^'\\]|\\.)*)'|`([^`]*)`|([^\s\"'`=]+))")
 _UNESCAPE = re.compile(r"\\([\"'\\])")
-_TEXT = ("caption", "title", "text", "label", "header")     # the words the page shows, in this order
-# (`header=`: Docsy's tabs; on Codemagic's docs 221 of 248 tab titles, "macOS M2" / "macOS M4", had gone)
+_TEXT = ("caption", "title", "text", "label", "header", "summary")     # the words the page shows, in this order
+# (`header=`: Docsy's tabs; on Codemagic's docs 221 of 248 tab titles, "macOS M2" / "macOS M4", had gone;
+# `summary=`: Hugo's own `{{< details summary="Technical information" >}}`, untitled in 81 of darktable's pages)
 _TARGET = ("ref", "page", "url", "href", "link", "path")
 _LINKS = {"relref", "ref"}
 _STYLE = ("style", "type")
@@ -109,7 +110,7 @@ def render(tag: str, inline: bool) -> str:
     if target and name != "figure":
         return f"[{text or target[1]}]({_target(target[1], target[0])})"
     if text:
-        return f"**{text}**" if name in _TABS else text
+        return f"**{text}**" if name in _TABS or name == "details" and not inline else text
     style = next((named[k] for k in _STYLE if named.get(k)), "")
     if style:
         return f"**{style.replace('-', ' ').capitalize()}**"

@@ -672,6 +672,16 @@ def test_a_gitbook_file_block_is_a_link_to_its_file():
             in text)
 
 
+def test_hugos_details_shortcode_is_titled_by_its_summary():
+    """darktable's manual: Hugo's own `{{< details summary="Technical information" >}}` lost its title on 81 module
+    pages, and 147 chunks were untitled runs of its terms. Control: the closing tag shows nothing."""
+    page = ('# AgX\n\n{{< details summary="Technical information" class="technical-info" >}}\n\ndescription\n'
+            ': applies a tone mapping curve.\n\n{{< /details >}}\n')
+    text = "".join(parse(page, "docs/service/agx.md").lines)
+    assert "**Technical information**\n\n**description**\napplies a tone mapping curve.\n" in text
+    assert "details" not in text
+
+
 def test_a_tag_argument_with_escaped_quotes_is_read_whole():
     """Buttondown's docs (Markdoc): `query="{\\"page\\": \\"2\\"}"` was cut at its first escaped quote, and "page\\"
     shown as the tag's text in 42 chunks; a title with an escaped quote was cut there. Control: a plain title."""
