@@ -16,6 +16,9 @@ from . import fences
 from .frontmatter import ITEM_BODY, ITEM_TITLE
 
 _START = re.compile(r"export\s+(?:const|let|var|function|default|async\s+function)\b")
+# A line ending so goes on to the next: Prettier wraps a long `export const description = "..."` after the `=`
+# (NetBird's docs: 77 of 293 pages showed the string as text, titled by their file names, the H1 a subsection).
+_GOES_ON = ("=", "=>", "+", "(", ",", "?", ":")
 _TOKEN = re.compile(r"""(?P<key>[A-Za-z_$][\w$]*)\s*:|(?P<quote>["'`])|(?P<open>[{\[(])|(?P<close>[}\])])""")
 
 
@@ -43,10 +46,13 @@ def _block_end(text: str, start: int) -> tuple[int, list[tuple[str, str]]]:
         line_end = len(text) if line_end < 0 else line_end
         if opened and depth == 0 and (m is None or m.start() > line_end):
             return line_end + 1, pairs          # balanced and the line is done
+        if not opened and depth == 0 and (m is None or m.start() > line_end):
+            if text[i:line_end].rstrip().endswith(_GOES_ON) and line_end < len(text):
+                i = line_end + 1                # `export const description =` over its string (NetBird's docs)
+                continue
+            return line_end + 1, pairs          # a one-line statement without brackets
         if m is None:
             return len(text), pairs
-        if not opened and depth == 0 and m.start() > line_end:
-            return line_end + 1, pairs          # a one-line statement without brackets
         if m.group("key"):
             key, i = m.group("key"), m.end()
             continue

@@ -1089,6 +1089,18 @@ export const notCode = "an export inside a paragraph is text";
 '''
 
 
+def test_an_mdx_export_wrapped_after_its_equals_sign_is_one_statement():
+    """NetBird's docs (Prettier wraps long lines): `export const description =` over its string on the next line was
+    read as a one-line statement, so the string was page text above the H1: 77 of 293 pages were titled by their
+    file names, the H1 a subsection. Controls: a one-line export ends on its line; the H1 is the title."""
+    page = ('export const description =\n  "Start here to troubleshoot NetBird."\n\n# Troubleshooting\n\nText.\n\n'
+            "export const x = 1\n\nMore text.\n")
+    doc = parse(page, "docs/support/troubleshooting.mdx")
+    text = "".join(doc.lines)
+    assert doc.title == "Troubleshooting" and "Start here" not in text and "export" not in text
+    assert "More text." in text and text.count("\n") == page.count("\n")
+
+
 def test_an_mdx_export_is_not_text_and_its_faq_items_are_sections():
     """Meshtastic's FAQ page holds its questions in `export const Faq = {...}`, shown by a component: it was
     15 chunks of raw JavaScript, and a `#### Privileges` inside a string read as a heading of the page. The
