@@ -46,11 +46,16 @@ _MARKERS = (":::", "<Tabs", "<TabItem", "<details", "<summary", "/>")
 # Vue sites write components in kebab case too (VuePress 1's <code-group> / <code-block title="PHP">: GC Notify's
 # client examples, 6 blocks whose fences paired up wrongly inside an HTML block).
 _NAME = r"(?:[A-Z][\w.]*|[a-z][a-z0-9]*(?:-[a-z0-9]+)+)"
-_COMPONENT = re.compile(r"^(?P<indent>[ \t]*)<(?P<name>" + _NAME + r")(?P<attrs>(?:\s[^<>]*?)?)(?P<self>/?)>"
+# An attribute's {expression} may hold ">" (NetBird's `onClick={() => window.open("...")}`: the tag ended at "=>",
+# and 21 chunks showed `window.open(...)}>Use NetBird`)
+_COMPONENT = re.compile(r"^(?P<indent>[ \t]*)<(?P<name>" + _NAME + r")"
+                        r"(?P<attrs>(?:\s(?:\{(?:[^{}\n]|\{[^{}\n]*\})*\}|[^<>{}])*?)?)(?P<self>/?)>"
                         r"(?:(?P<text>.*?)</(?P=name)>)?[ \t]*$")
 _CLOSING = re.compile(r"^[ \t]*</" + _NAME + r">[ \t]*$")
 # Cloudflare's <Details header="..."> (a question over its answer) names its title so.
-_TITLE_ATTR = re.compile(r"\b(title|label|header|question)=" + _VALUE)
+# `children=` is the text itself, written as an attribute (NetBird's <Button children="Try NetBird Cloud" />: 9 of
+# 10 such labels read "Button").
+_TITLE_ATTR = re.compile(r"\b(title|label|header|question|children)=" + _VALUE)
 # A card's link and description are what it shows (Starlight's <LinkCard title description href>, Mintlify's
 # <Card href>); an embed with an address and no title (Val Town's <Val url="..." />) is kept as a link to it.
 _HREF = re.compile(r"\b(?:href|url)=" + _VALUE)
@@ -130,7 +135,7 @@ def _component(m: re.Match, end: str) -> tuple[str, bool]:
     label = None if field else (_TITLE_ATTR.search(attrs)
                                 or (_TAB_VALUE.search(attrs) if m.group("name").endswith("Tab") else None))
     title = field or (_value(label) if label else "")
-    if m.group("self") and label and label.group(1) != "title":
+    if m.group("self") and label and label.group(1) not in ("title", "children"):
         title = ""                  # <PlanFeatureNote label=".." />: a widget's label (Plausible), not a step's title
     kind = _TYPE.search(attrs)
     if kind and m.group("name") not in _TYPED and (m.group("self") or _value(kind).lower() not in html_blocks.KINDS):

@@ -577,6 +577,16 @@ def test_a_longer_dash_line_opening_a_page_is_a_rule_not_front_matter():
     assert parse("---\ntitle: T\n---\n\nText.\n", "a.md").meta == {"title": "T"}
 
 
+def test_a_component_with_an_arrow_function_or_a_children_label_shows_its_text():
+    """NetBird's docs: `onClick={() => window.open("...")}` ended the tag at its "=>" (21 chunks showed
+    `window.open(...)}>Use NetBird`), and `<Button children="Try NetBird Cloud" />` read "Button" (9 of 10)."""
+    page = ('# Cloud\n\n<Button className="b" onClick={() => window.open("https://x.io/p")}>Use NetBird</Button>\n\n'
+            '<Button href="https://app.x.io/install" children="Try NetBird Cloud" />\n')
+    text = "".join(parse(page, "docs/service/cloud.mdx").lines)
+    assert "Use NetBird" in text and "window.open" not in text
+    assert "[Try NetBird Cloud](https://app.x.io/install)" in text
+
+
 def test_vue_components_in_kebab_case_read_like_their_capitalised_kind():
     """VuePress 1 writes `<code-group>` / `<code-block title="PHP">` (GC Notify's client examples): read as an HTML
     block, each tag swallowed the fence opener under it, so 6 blocks' fences paired up wrongly and the tags showed.
