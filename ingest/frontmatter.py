@@ -88,7 +88,8 @@ def hidden(meta: dict) -> str | None:
               ("hidden: true", meta.get("hidden") is True),
               ("privacy: anyone with the link", isinstance(meta.get("privacy"), dict)
                and str(meta["privacy"].get("view", "")).lower() == "anyone_with_link"),
-              ("noindex", meta.get("noindex") is True or _noindex(meta.get("robots")) or _noindex(meta.get("head"))),
+              ("noindex", meta.get("noindex") is True or meta.get("noIndex") is True     # GitBook writes noIndex
+               or _noindex(meta.get("robots")) or _noindex(meta.get("head"))),
               ("build: list never", _unlisted(meta.get("build", meta.get("_build"))))]
     return next((why for why, hit in checks if hit), None)
 

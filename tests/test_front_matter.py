@@ -445,6 +445,7 @@ def test_a_sites_not_found_page_is_skipped(make_kb, fake_embedder):
     ("hidden: true", "hidden: true"),                        # Segment's layout, ReadMe: out of their search
     ("privacy:\n  view: anyone_with_link", "privacy: anyone with the link"),     # ReadMe (MultiSafepay: 16 pages)
     ("privacy:\n  view: public", None),
+    ("noIndex: true", "noindex"),                            # GitBook (Hyperswitch: 4 pages indexed all the same)
     ("search: true", None), ("unlisted: false", None)])      # can fail: a page the site's search lists
 def test_the_ways_a_site_keeps_a_page_out_of_its_search(meta, why):
     from ingest.frontmatter import hidden
