@@ -28,9 +28,21 @@ def _hit(i: int, source: str, text: str, score: float) -> Hit:
     ('launch fails with "Downloaded image hash does not match." How?', ["downloaded image hash does not match"]),
     ("it says “Too many open files” and SSO-104", ["sso-104", "too many open files"]),
     ('the "Save" button is grey', []),                   # a quoted word or two is a label, not a message
+    ("users get 'User not found' after SSO", ["user not found"]),    # single quotes (Hyperswitch)
+    ("I don't know why it's failing and it won't sync", []),          # apostrophes open no quote
 ])
 def test_identifiers_are_found_in_the_question(question, codes):
     assert identifiers.named(question) == codes
+
+
+def test_an_identifier_matches_where_the_passage_escapes_its_underscores():
+    """GitBook escapes underscores (`insufficient\\_funds`): 121 identifiers in 72 of Hyperswitch's files were never
+    matched, and the error-code page that names the code ranked third. Control: another code still does not match."""
+    hits = [_hit(1, "faq.md", "Card payments and declines in general.", 0.03),
+            _hit(2, "errors.md", "| insufficient\\_funds | The card has insufficient funds |", 0.01)]
+    ranked = identifiers.promote("what does insufficient_funds mean", hits, most_files=5)
+    assert [h.id for h in ranked] == ["id2", "id1"] and ranked[0].exact
+    assert [h.id for h in identifiers.promote("what does card_expired mean", hits, most_files=5)] == ["id1", "id2"]
 
 
 def _sso_hits() -> list[Hit]:
