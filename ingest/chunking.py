@@ -47,7 +47,8 @@ from .words import MIN_WORD_SHARE, searchable, word_share
 # line kept at a passage's end where markup was blanked, a lead-in kept with the tab title under it, a box titled by
 # its kind kept with its item, lists after a component nested, ERB's link_to a link, GitBook's file card a link,
 # Mintlify's API fields named, Mintlify snippets read, HTML tables on one line as pipe tables, HTML in code searched,
-# pymdownx blocks titled, definition list terms packed, Hugo's details titled, MDX exports wrapped after =)
+# pymdownx blocks titled, definition list terms packed, Hugo's details titled, MDX exports wrapped after =, JSX
+# attributes holding => and children= read)
 EMBED_FORMAT = "22"
 
 
