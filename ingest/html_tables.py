@@ -29,18 +29,9 @@ def convert(text: str) -> str:
     if "<table" not in text and "<TABLE" not in text:
         return text
     lines = text.splitlines(keepends=True)
-    code = [c for _, c in fences.marked(lines)]
-    out, n = [], 0
-    while n < len(lines):
-        end = _table_end(lines, code, n)
-        table = _pipe_table("".join(lines[n:end + 1])) if end is not None else None
-        if table is None or len(table) > end + 1 - n:
-            out.append(lines[n])
-            n += 1
-            continue
-        out += [row + "\n" for row in table] + ["\n"] * (end + 1 - n - len(table))
-        n = end + 1
-    return "".join(out)
+    for n, end, table in reversed(_tables(lines, wide=False)):
+        lines[n:end + 1] = [row + "\n" for row in table] + ["\n"] * (end + 1 - n - len(table))
+    return "".join(lines)
 
 
 def widened(text: str, line_of: list[int] | None = None) -> tuple[str, list[int] | None]:
@@ -52,22 +43,34 @@ def widened(text: str, line_of: list[int] | None = None) -> tuple[str, list[int]
     if "<table" not in text and "<TABLE" not in text:
         return text, line_of
     lines = text.splitlines(keepends=True)
+    found = _tables(lines, wide=True)
+    if not found:
+        return text, line_of
+    origin = list(range(len(lines)))
+    for n, end, table in reversed(found):
+        lines[n:end + 1] = [row + "\n" for row in table]
+        origin[n:end + 1] = [n + min(i, end - n) for i in range(len(table))]
+    return "".join(lines), [line_of[i] for i in origin] if line_of else origin
+
+
+def _tables(lines: list[str], wide: bool) -> list[tuple[int, int, list[str]]]:
+    """(first line, last line, pipe-table lines) of each table Markdown can say: those with more rows than lines
+    when `wide`, else those with no more. A table's `<tr>` count bounds its rows, so one that surely fits is never
+    parsed for `widened` (convert parses it, as the page is read)."""
     code = [c for _, c in fences.marked(lines)]
-    out, origin, n = [], [], 0
+    out, n = [], 0
     while n < len(lines):
         end = _table_end(lines, code, n)
-        table = _pipe_table("".join(lines[n:end + 1])) if end is not None else None
-        if table is None or len(table) <= end + 1 - n:
-            out.append(lines[n])
-            origin.append(n)
+        if end is None:
             n += 1
             continue
-        out += [row + "\n" for row in table]
-        origin += [n + min(i, end - n) for i in range(len(table))]
+        html = "".join(lines[n:end + 1])
+        fits = html.lower().count("<tr") + 1 <= end + 1 - n
+        table = None if wide and fits else _pipe_table(html)
+        if table is not None and (len(table) > end + 1 - n) == wide:
+            out.append((n, end, table))
         n = end + 1
-    if len(out) == len(lines):
-        return text, line_of
-    return "".join(out), [line_of[i] for i in origin] if line_of else origin
+    return out
 
 
 def _table_end(lines: list[str], code: list[bool], n: int) -> int | None:
