@@ -112,7 +112,6 @@ class Ingestor:
         """None when the file is unchanged; raises ParseError when it is unusable."""
         rel = self.config.rel(path)
         text, line_of = includes.expand(read_text(path, self.config.max_file_mb), path, self.scope)
-        text, line_of = html_tables.widened(text, line_of)
         including = (self.partials or {}).get(path.resolve())
         inherited = self.cascades.for_page(path)
         off_nav = self.site_nav.left_out(path)
@@ -136,6 +135,7 @@ class Ingestor:
         if off_nav:
             raise Skipped(off_nav, version)
         self.ticker.large_file(corpus.name, rel, len(text))
+        text, line_of = html_tables.widened(text, line_of)      # only for a file to read again (tables are parsed)
         doc = parse(text, rel, corpus.front_matter_keys)
         why = hidden({**inherited, **doc.meta})
         if why:
