@@ -29,14 +29,14 @@ def convert(text: str) -> str:
     lines = text.splitlines(keepends=True)
     out = list(lines)
     opened: list[str] = []                      # the fences of the blocks open here, innermost last
-    options = None                              # (index of the opening line, its name, its title) while options go on
+    options = None                              # (index of the opening line, its title) while options go on
     for n, (line, code) in enumerate(fences.marked(lines)):
         body = line.rstrip("\r\n")
         if code:
             options = None
             continue
         if options is not None and _OPTION.match(body):
-            if (kind := _TYPE.match(body)) and not options[2]:
+            if (kind := _TYPE.match(body)) and not options[1]:
                 out[options[0]] = _titled(lines[options[0]], kind.group("kind"))
             out[n] = line[len(body):]
             continue
@@ -48,7 +48,7 @@ def convert(text: str) -> str:
             opened.append(m.group("fence"))
             name, title = m.group("name").lower(), (m.group("title") or "").strip()
             out[n] = line[len(body):] if name in _UNTITLED else _titled(line, title or name)
-            options = (n, name, title)
+            options = (n, title)
     return "".join(out)
 
 
