@@ -1,0 +1,76 @@
+"""MDX opening tags written over several lines, one attribute a line, read as one line (ingest/mdx_blocks.py
+reads a component from its opening line). Val Town's docs: 91 in 15 files, 47 lost with their titles and
+descriptions, 44 shown raw. The lines after the first are left blank, so citations keep the file's own lines.
+"""
+from __future__ import annotations
+
+import re
+
+from . import fences
+
+_TAG_STARTS = re.compile(r"^[ \t]*<[A-Z][\w.]*(?:\s[^<>]*)?$")
+TAG_LINES = 15
+EXPRESSION_LINES = 80
+_EXPRESSION = re.compile(r"\b[\w-]+=\{")
+
+
+def joined(lines: list[str]) -> list[str]:
+    """Lines with each opening tag written over several lines read as its first line, the others left blank
+    (their newlines kept); fenced code as written."""
+    out, fence, n = list(lines), "", 0
+    while n < len(out):
+        inner = out[n].lstrip(" ")
+        if fence:
+            fence = "" if fences.closes(inner, fence) else fence
+        elif opened := fences.opening(inner):
+            fence = opened
+        elif _TAG_STARTS.match(out[n].rstrip("\r\n")):
+            last = _tag_end(out, n)
+            if last is not None:
+                end = out[n][len(out[n].rstrip("\r\n")):]
+                out[n] = _without_jsx(" ".join(x.strip() for x in out[n:last + 1])) + end
+                out[n + 1:last + 1] = [x[len(x.rstrip("\r\n")):] for x in out[n + 1:last + 1]]
+                n = last
+        n += 1
+    return out
+
+
+def _without_jsx(tag: str) -> str:
+    """An opening tag with each attribute whose `{...}` value holds JSX emptied (`values={}`): markup of the
+    tab bar, not text, and its `>`s would end the tag early."""
+    out, at = [], 0
+    for m in _EXPRESSION.finditer(tag):
+        if m.start() < at:
+            continue
+        depth, j = 1, m.end()
+        while j < len(tag) and depth:
+            depth += {"{": 1, "}": -1}.get(tag[j], 0)
+            j += 1
+        if "<" in tag[m.end():j]:
+            out.append(tag[at:m.end()] + "}")
+            at = j
+    return "".join(out) + tag[at:]
+
+
+def _tag_end(lines: list[str], n: int) -> int | None:
+    """The line where the opening tag starting on line `n` ends: its first `>` outside quotes and `{...}`
+    expressions, within TAG_LINES lines (EXPRESSION_LINES inside an expression); None when another tag starts
+    first. Meshtastic's docs open <Tabs> with `values={[{label: (<><Icon ... /> Android</>), ...}]}` over 30
+    lines: read up to its first `>`, the tag stayed raw in 35 chunks."""
+    depth, quote = 0, ""
+    for j in range(n, min(n + EXPRESSION_LINES, len(lines))):
+        if depth == 0 and j >= n + TAG_LINES:
+            return None
+        line = lines[j].lstrip(" \t")[1:] if j == n else lines[j]
+        for ch in line:
+            if quote:
+                quote = "" if ch == quote else quote
+            elif ch in "\"'`" and depth:
+                quote = ch
+            elif ch in "{}":
+                depth += 1 if ch == "{" else -1
+            elif depth == 0 and ch == ">":
+                return j
+            elif depth == 0 and ch == "<":
+                return None
+    return None
