@@ -436,3 +436,28 @@ def test_a_see_also_of_one_or_two_links_to_other_pages_is_not_stored(make_kb, fa
     assert not any("[Billing](billing.md)" in t for t in kept) and any("takes a paid seat" in t for t in kept)
     assert any("1 list of links to other pages" in d["reason"] for d in summary["dropped"])
     assert "docs/service/moved.md" in {m["source"] for m in got["metadatas"]}    # can fail: a stub page dropped
+
+
+def test_a_list_of_pages_each_with_what_it_holds_is_navigation_too(make_kb, fake_embedder):
+    """Documenso's docs end 106 pages with "See Also" lists of "- [Page](...) - what it holds"; Zettlr's welcome
+    page is 3 chunks of "[**Page**](page.md): what it holds", cited in 8 of 36 answers over the pages they describe.
+    Controls: one such line stays (it can be a section's answer), and so does a list leading off the site."""
+    from ingest.pipeline import ingest
+    from ingest.store import Store
+    page = ("# Welcome\n\nZettlr is a writing tool for academics and authors.\n\n## Contents\n\n"
+            "[**File Manager**](./files.md): Describes the file manager and how it shows your files.\n\n"
+            "[**Exporting**](export.md) \u2014 How exporting works and how to use it.\n\n"
+            "## See Also\n\n- [Backups](backups.md) - Automated backup strategies\n\n"
+            "## Storage\n\n- [Backups](backups.md): where the nightly copies of your vault are kept\n\n"
+            "## Upstream\n\n- [Pandoc](https://pandoc.org/) - the converter behind every export\n"
+            "- [Citeproc](https://citeproc.org/) - formats citations\n")
+    targets = {f"docs/service/{name}.md": f"# {name}\n\nHow {name} works in the app.\n"
+               for name in ("files", "export", "backups")}
+    config = make_kb({"docs/service/index.md": page, **targets})
+    summary = ingest(config, embedder=fake_embedder)
+    got = Store(config).chunks("service").get(include=["documents", "metadatas"])
+    kept = "\n".join(t for t, m in zip(got["documents"], got["metadatas"]) if m["source"] == "docs/service/index.md")
+    assert "Describes the file manager" not in kept and "How exporting works" not in kept
+    assert "Automated backup strategies" in kept             # can fail: one line with what it holds is no list
+    assert "where the nightly copies" in kept and "pandoc.org" in kept and "a writing tool" in kept
+    assert any("list of links to other pages" in d["reason"] for d in summary["dropped"])
