@@ -99,11 +99,20 @@ def _items(pieces: list[Piece], budget: int) -> list[Piece]:
         last = out[-1] if out else None
         if (last is not None and not (p.fixed or last.fixed) and last.end == p.start and last.text.endswith("\n")
                 and p.text.endswith("\n") and last.tokens + p.tokens <= budget
-                and (not p.text.strip() or not has_body(last.text) or _open(last.text) and not _ITEM.match(p.text))):
+                and (not p.text.strip() or not has_body(last.text) or _open(last.text) and not _ITEM.match(p.text)
+                     or _goes_on(last.text, p.text))):
             out[-1] = Piece(last.start, p.end, last.text + p.text, last.tokens + p.tokens, None, False)
         else:
             out.append(p)
     return out
+
+
+def _goes_on(item: str, line: str) -> bool:
+    """Whether `line` is a paragraph of the list item `item` opens, after a blank line: indented under it, not an item
+    of its own. A loose list's item is its title, a blank line and its indented text (dxw's playbook: "3. **Take
+    ownership**" ended 14 chunks, and 45 opened with an item's text and no title)."""
+    indent = len(line) - len(line.lstrip(" \t"))
+    return bool(_ITEM.match(item)) and not _ITEM.match(line) and indent >= 2 and bool(line.strip())
 
 
 def _with_openers(pieces: list[Piece], budget: int) -> list[Piece]:

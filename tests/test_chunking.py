@@ -396,3 +396,20 @@ def test_a_passage_that_ends_a_block_keeps_its_blank_line_where_markup_was_blank
     chunks = chunk_document(parse(page, "setup.md"), embedder.counter)
     assert len(chunks) == 2 and chunks[0].text.endswith("page. \n\n"), [c.text[-30:] for c in chunks]
     assert not _continues(chunks[0].text, chunks[1].text)
+
+
+def test_a_loose_list_item_keeps_its_title_with_its_text(embedder):
+    """dxw's playbook writes each principle as "3. **Take ownership**", a blank line and its text indented under it;
+    cut line by line, 14 chunks ended on a title and 45 opened with an item's text and no title. Control: the
+    paragraph after the list, not indented, is no part of the last item, nor an indented block after a paragraph."""
+    items = [f"{s}. **Principle {s}**\n\n   Begin{s} {_para(40, s)} end{s}.\n" for s in range(1, 9)]
+    doc = parse("# Leadership\n\n## Principles\n\n" + "\n".join(items) + "\nAfterwards " + _para(20, 9) + ".\n", "l.md")
+    chunks = [c for c in chunk_document(doc, embedder.counter, max_tokens=120, min_tokens=1) if c.anchor == "principles"]
+    assert len(chunks) >= 3
+    for c in chunks:
+        for s in range(1, 9):
+            assert (f"**Principle {s}**" in c.text) == (f"Begin{s} " in c.text), (s, c.text)
+    from ingest.pieces import _goes_on
+    assert _goes_on("3. **Own it**\n\n", "   Leaders welcome it.\n")
+    assert not _goes_on("3. **Own it**\n\n", "Afterwards, a paragraph.\n")       # can fail: not indented
+    assert not _goes_on("A paragraph.\n\n", "    indented code\n")               # can fail: no item above
