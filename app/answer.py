@@ -51,23 +51,38 @@ _FENCE_ATTR = re.compile(r"""\s*(?<![\w-])([\w-]+)=(?:"([^"\n]*)"|'([^'\n]*)'|\S
 
 
 def _code_titles(text: str) -> str:
-    """A code block's title (```ts title="Logs", Starlight's and Docusaurus's) as a bold line above it: Markdown
-    shows only an info string's first word, so the title was lost (Val Town's docs: 111 blocks, "Without
-    authentication" over one of two curl examples). Its other attributes go: a renderer does not show them, and
-    the CLI and API printed them (`mdox-exec="cat example.jsonnet"`: kube-prometheus' docs)."""
+    """A code block's title (```ts title="Logs", Starlight's and Docusaurus's; ```ts Logs, Mintlify's) as a bold
+    line above it: Markdown shows only an info string's first word, so the title was lost (Val Town's docs: 111
+    blocks, "Without authentication" over one of two curl examples). Its other attributes go: a renderer does not
+    show them, and the CLI and API printed them (`mdox-exec="cat example.jsonnet"`: kube-prometheus' docs)."""
     out, at = [], 0
     for start, end in fences.blocks(text):
         stop = text.find("\n", start, end)
         m = _FENCE_LINE.fullmatch(text, start, stop if stop >= 0 else end)
-        if not m or "=" not in m.group(4):
+        if not m or not m.group(4).strip():
             continue
         attrs = list(_FENCE_ATTR.finditer(m.group(4)))
         title = next((a.group(2) or a.group(3) for a in attrs if a.group(1) == "title"), None)
         rest = _FENCE_ATTR.sub("", m.group(4)).strip()
+        if title is None and m.group(3) and _words_title(rest):
+            title, rest = rest, ""
+        elif "=" not in m.group(4):
+            continue
         fence = f"{m.group(1)}{m.group(2)}{m.group(3)}" + (f" {rest}" if rest else "")
         out += [text[at:start], (f"\n{m.group(1)}**{title}**\n" if title else "") + fence]
         at = m.end()
     return "".join(out) + text[at:]
+
+
+_FLAG = re.compile(r"[a-z][\w-]*")     # `copy`, `wrap`, `showLineNumbers`: a renderer's option, not a title
+
+
+def _words_title(rest: str) -> bool:
+    """Whether the words after a code block's language are its title, as Mintlify reads them (```txt Production,
+    ```ts JS (Express)): Polar's docs, 213 blocks in 38 files, their tabs' labels lost and the words printed on the
+    fence. Not options (`copy`, `{2}`), nor words all lower case without a dot (`ts val`)."""
+    words = rest.split()
+    return bool(words) and not re.search(r"[{}\[\]<>`]", rest) and not all(_FLAG.fullmatch(w) for w in words)
 
 
 # A thematic break that ends a passage (a page's divider between sections) says nothing: with the marker after it,

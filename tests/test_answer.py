@@ -288,6 +288,17 @@ def test_a_code_blocks_title_is_shown_above_it():
     assert shown == "Build it:\n\n```sh\n./build.sh\n```\n\n```js {2} copy\nx\n```"   # other attributes go
 
 
+
+def test_the_words_after_a_code_blocks_language_are_its_title():
+    """Mintlify titles a block by the words after its language: Polar's docs, 213 blocks in 38 files ("```txt
+    Production" over "```txt Sandbox"), printed on the fence and their labels lost. Controls: options stay options
+    (`copy`, `{2}`, `ts val`), and a block with no language has no title."""
+    shown = answers._readable('Tokens:\n\n```txt Production\nhttps://api.x\n```\n\n```typescript icon="square-js" JS (Express)\nx\n```')
+    assert shown == "Tokens:\n\n**Production**\n```txt\nhttps://api.x\n```\n\n**JS (Express)**\n```typescript\nx\n```"
+    for kept in ("```js copy\nx\n```", "```js {2} copy\nx\n```", "```ts val\nx\n```", "```go wrap lines\nx\n```"):
+        assert answers._readable(kept) == kept               # can fail: an option read as a title
+
+
 def test_passage_cut_inside_a_block_grows_to_the_whole_block():
     """A long paragraph split by words (chunks share a line) and a list split by lines (no blank line
     at the chunk's end): the answer shows the block whole, with the lines it really spans."""
