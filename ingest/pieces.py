@@ -277,16 +277,19 @@ def _opens_titled(text: str) -> bool:
     the first <Accordion> of each group went with the heading, and the second was packed with it, 8 of 11 items).
     A box titled by its kind ("**Note**") is no item: it goes on with the item it sits in (Dodo Payments' docs:
     100 chunks in 26 pages were a lone Note or Check cut from its FAQ item or step, the fix for error 401 among
-    them)."""
+    them). A numbered step is no item either: the steps of one procedure go together."""
     lines = text.splitlines()
     n = next((i for i, x in enumerate(lines) if x.strip() and not HEADING_LINE.match(x)), None)
     if n is None or not _TITLE_LINE.fullmatch(lines[n].strip()) or _BOX_KIND.fullmatch(lines[n].strip()):
         return False
+    if _STEP.match(lines[n].strip()):     # a numbered step: the procedure reads whole, steps pack while they fit
+        return False                      # (Polar's docs: 38 of 39 step chunks one step, an answer showed step 1 of 5)
     # a term run into its text ("**delete this preset**" over its definition, no line break: ingest/deflists.py)
     # is no item either: darktable's manual, 1,815 terms in 167 pages, made 1,046 of 2,631 chunks one item each
     return n + 1 == len(lines) or not lines[n + 1].strip() or lines[n].endswith(("  ", "\\"))
 
 
+_STEP = re.compile(r"\*\*\d{1,3}[.)][ \t]")
 _BOX_KIND = re.compile(r"\*\*(?:" + "|".join((*KINDS, "check")) + r")\*\*:?", re.I)
 
 

@@ -303,6 +303,20 @@ def test_a_box_inside_an_item_stays_with_the_item(fake_embedder):
     assert all("**Check**" in c.text and "live_mode" in c.text for c in chunks)
 
 
+def test_the_steps_of_a_procedure_share_chunks(fake_embedder):
+    """Polar's docs (Mintlify): each <Step> is numbered and titled ("**1. Tell us where you're going**") and was kept
+    apart as an item: 38 of 39 step chunks held one step, and "how do I migrate away" showed step 1 of 5. Steps pack
+    while they fit; control: the same titles unnumbered (FAQ items) still never share a chunk."""
+    steps = "".join(f"**{i}. Do step {i}**  \nRun the command for step {i} and wait.\n\n" for i in range(1, 5))
+    chunks = [c for c in chunk_document(parse(f"# Migrate\n\n## How it works\n\n{steps}", "m.mdx"),
+                                        fake_embedder.counter, min_tokens=1) if "How it works" in c.heading_path]
+    assert len(chunks) == 1 and chunks[0].text.count("**") == 8
+    items = steps.replace("**1. ", "**").replace("**2. ", "**").replace("**3. ", "**").replace("**4. ", "**")
+    chunks = [c for c in chunk_document(parse(f"# Migrate\n\n## How it works\n\n{items}", "m.mdx"),
+                                        fake_embedder.counter, min_tokens=1) if "How it works" in c.heading_path]
+    assert len(chunks) == 4                                  # can fail: unnumbered titles are items
+
+
 def test_definition_list_terms_share_chunks(fake_embedder):
     """darktable's manual (Hugo): a definition list's term is a bold line run into its definition, and each was kept
     apart as an item of its own: 1,046 of 2,631 chunks were one term, "how to save my module settings as a preset"
