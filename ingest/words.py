@@ -7,7 +7,10 @@ import re
 
 from . import fences
 
-_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")          # [text](url) and ![alt](src) -> text
+_LINK = re.compile(r"(!?)\[([^\]]*)\]\([^)]*\)")         # [text](url) and ![alt](src) -> text
+# An image whose alt text is its file name says nothing: Zettlr's manual, 107 of 147 images
+# (`![preferences_languagetool.png](...)`), put "preferences languagetool png" in 97 chunks' words.
+_FILE_NAME = re.compile(r"[\w .-]*\.(?:png|jpe?g|gif|svg|webp|avif|bmp|tiff?)", re.I)
 _REF_DEF = re.compile(r"^\s*\[(?!\^)[^\]]+\]:\s*\S+.*$", re.MULTILINE)   # [ref]: https://... ([^1]: is a footnote)
 # HTML elements and MDX components (<TabItem value="x">) are markup; a placeholder in angle brackets is text:
 # "<live objects> <live memory> @ <addresses...>" (Caddy's profiling docs) read as tags left a code block with
@@ -74,9 +77,13 @@ def _word_parts_of(text: str) -> str:
     return " ".join(parts) if ok else ""
 
 
+def _link_text(m: re.Match) -> str:
+    return "" if m.group(1) and _FILE_NAME.fullmatch(m.group(2).strip()) else m.group(2)
+
+
 def _without_markup(text: str) -> str:
     """Link targets, HTML tags and comments, attribute lists and URL queries out: markup, not noise."""
-    text = _LINK.sub(r"\1", text)
+    text = _LINK.sub(_link_text, text)
     text = _REF_DEF.sub("", text)
     text = _without_tags(_COMMENT.sub(" ", text))
     text = _HEADING_ATTRS.sub(r"\1", _ATTR_LIST.sub("", text))
