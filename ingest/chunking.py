@@ -49,7 +49,8 @@ from .words import MIN_WORD_SHARE, searchable, word_share
 # Mintlify's API fields named, Mintlify snippets read, HTML tables on one line as pipe tables, HTML in code searched,
 # pymdownx blocks titled, definition list terms packed, Hugo's details titled, MDX exports wrapped after =, JSX
 # attributes holding => and children= read; 23: lists of pages with what each holds out, a loose list item's text
-# kept with its title, numbered steps packed together, an image's file name no words)
+# kept with its title, numbered steps packed together, an image's file name no words, loose definition
+# lists' terms bold)
 EMBED_FORMAT = "23"
 
 

@@ -25,6 +25,12 @@ def _term_above(out: list[str]) -> int | None:
     return None
 
 
+def _lone(out: list[str], term: int) -> bool:
+    """Whether a term with a blank line under it (a loose list: Pandoc, PHP Markdown Extra) is a line of its own, not
+    the end of a paragraph. Zettlr's settings reference, 89 terms so, kept them as plain paragraphs."""
+    return term == len(out) - 2 and (term == 0 or not out[term - 1].strip()) and not _DEFINITION.match(out[term])
+
+
 def _bold_term(line: str) -> str:
     body = line.rstrip("\r\n")
     m = _TERM.match(body)
@@ -46,6 +52,8 @@ def convert(text: str) -> str:
         elif (m := _DEFINITION.match(line)) and (term := _term_above(out)) is not None:
             if term == len(out) - 1 and not _DEFINITION.match(lines[i - 1]):
                 out[term] = _bold_term(out[term])
+            elif _lone(out, term) and (bold := _bold_term(out[term])) != out[term]:
+                out[term:] = [out[term + 1], bold]      # the term run into its definition, one line down
             out.append(line[m.end():])
             i = _body(lines, i + 1, out)
             continue

@@ -1144,6 +1144,20 @@ def test_definition_lists_read_as_terms_over_their_definitions():
     assert [s.anchor for s in sections] == ["configuration", "paperless_dbhost"]
 
 
+def test_a_loose_definition_lists_terms_are_bold_and_run_into_their_definitions():
+    """Zettlr's settings reference (Pandoc's loose form, a blank line between term and `: `) kept its 89 terms as
+    plain paragraphs. The term is bold and moves one line down, run into its definition (a term over a blank line
+    would read as an item title and take a chunk each: test_definition_list_terms_share_chunks). Controls: the last
+    line of a paragraph is no term, and neither is a heading over a definition."""
+    page = ("# Settings\n\nDark mode\n\n: Controls whether the app uses a dark theme.\n\nA paragraph that ends\n"
+            "on this line\n\n: a definition of nothing\n\n#### `THEME`\n\n: The theme's name.\n")
+    text = _rendered(page, "docs/service/settings.md")
+    assert "\n**Dark mode**\nControls whether the app uses a dark theme.\n" in text
+    assert "\non this line\n\na definition of nothing" in text and "**on this line**" not in text    # can fail
+    assert "**`THEME`**" not in text and "The theme's name." in text
+    assert [s.anchor for s in parse(page, "docs/service/settings.md").sections] == ["settings", "theme"]
+
+
 def test_kramdown_extension_markers_go_and_their_html_stays():
     """DuckDuckGo's help pages (Jekyll, kramdown) put lists in table cells as `{::nomarkdown}<ul>...</ul>{:/}`:
     the markers showed in every passage of the page. Controls: a comment extension hides its text, and Rust's
