@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from . import fences, html_blocks, jsx_tags
+from . import fences, html_blocks, jsx_tags, page_lines
 from .headings import attrs as heading_attrs
 from .headings import title_line
 
@@ -209,6 +209,7 @@ def convert(text: str, labels: dict[str, str] | None = None) -> str:
     questions = _question_boxes([line.rstrip("\r\n") for line in lines]) if "<details" in text else []
     labels = tab_labels(text) if labels is None else labels
     in_tab, tab_level = False, 0            # inside a <TabItem>; the level of the first heading a tab held
+    titled = False                          # the last line out is a component's title (not a tab's or a step's)
     for n, line in enumerate(lines):
         end = line[len(line.rstrip("\r\n")):]
         body = line[:len(line) - len(end)]
@@ -242,6 +243,9 @@ def convert(text: str, labels: dict[str, str] | None = None) -> str:
                 dedent, measure = 0, opens
             elif _CLOSING.match(body):      # the body it closes was dedented; what follows is as far in as the tag
                 dedent, measure = min(dedent, len(body) - len(body.lstrip(" "))), False
+            out.append(shifted)
+            titled = bool(shifted.strip()) and not in_tab and step is None and bool(_COMPONENT.match(body))
+            continue
         elif questions and questions[n] and (heading := _HEADING.match(shifted[:len(shifted) - len(end)])):
             shifted = title_line(heading.group("indent"), heading.group("title"), end)
         elif level := _LEVEL.match(shifted):
@@ -253,5 +257,10 @@ def convert(text: str, labels: dict[str, str] | None = None) -> str:
                 outer = len(level.group(2))
             elif outer and len(level.group(2)) <= outer:      # a step's heading is under the procedure's
                 shifted = level.group(1) + "#" * min(outer + 1, 6) + shifted[level.end(2):]
+            # a title over a heading is that section's (Mintlify's <Update label="2026-07-28"> over "## Discount
+            # limits": 33 of Polar's dates ended the entry before); one the heading repeats goes (page_lines)
+            if titled and not page_lines.repeated_title(out[-1], [shifted]):
+                out[-1], shifted = shifted, out[-1]
+        titled = False
         out.append(shifted)
     return "".join(out)

@@ -32,7 +32,7 @@ def convert(text: str) -> str:
             line = end      # an import over several lines (Documenso: `import {` .. `} from 'lucide-react';`)
         elif heading:
             line = "#" * int(heading.group(1)) + " " + html_blocks.TAG.sub("", heading.group(2)).strip() + end
-        elif _MDX_IMPORT.match(line) or _repeated_title(line, lines[n + 1:n + 4]):
+        elif _MDX_IMPORT.match(line) or repeated_title(line, lines[n + 1:n + 4]):
             line = end
         else:
             line = _TIGHT_HEADING.sub(r"\1 ", line)
@@ -50,7 +50,7 @@ _ATX = re.compile(r"^[ \t]*#{1,6}[ \t]+(.+?)[ \t#]*$")
 _WORDS = re.compile(r"\W+")
 
 
-def _repeated_title(line: str, after: list[str]) -> bool:
+def repeated_title(line: str, after: list[str]) -> bool:
     """Whether a title line (a tab's, a box's) is said again by the heading right under it: Hoppscotch's
     `<Tab title="Proxy">` over `## Proxy` left "**Proxy**" ending the section before (4 of 9 tabs)."""
     title, below = _TITLE.match(line), next((x for x in after if x.strip()), "")

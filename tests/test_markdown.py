@@ -1306,6 +1306,23 @@ def test_a_tab_title_the_heading_under_it_repeats_is_not_shown():
     assert [s.heading_path[-1] for s in parse(text, "interceptor.mdx").sections][-2:] == ["Proxy", "Install the agent"]
 
 
+def test_a_components_title_over_a_heading_goes_under_it():
+    """Polar's changelog (Mintlify): `<Update label="2026-07-28">` over `## Per-customer discount limits` made the
+    date a bold line ending the entry before (33 of 34 dates). The title goes under the heading, in its section;
+    the number of lines stays. Control: a title with text under it stays where it is."""
+    from ingest.markdown import clean_source
+    text = ('# Changelog\n\n<Update label="2026-07-28">\n## Discount limits\n\nCap each customer.\n</Update>\n\n'
+            '<Update label="2026-07-21">\n## Embed hosts\n\nAllow hosts.\n</Update>\n\n<Accordion title="Why?">\n'
+            'Because.\n</Accordion>\n')
+    got = clean_source(text)
+    assert got.count("\n") == text.count("\n")
+    assert "## Discount limits\n**2026-07-28**" in got and "## Embed hosts\n**2026-07-21**" in got
+    assert "**Why?**  \nBecause." in got or "**Why?**\nBecause." in got            # can fail: moved for no heading
+    doc = parse(text, "changelog.mdx")
+    own = {s.heading_path[-1]: "".join(doc.lines[s.start:s.end]) for s in doc.sections}
+    assert "2026-07-21" not in own["Discount limits"] and "2026-07-21" in own["Embed hosts"]
+
+
 def test_an_mdx_page_has_no_indented_code():
     """MDX has no indented code blocks: Hoppscotch's paragraphs indented under a heading were 4 code-block chunks,
     one an answer's lead shown as code. Controls: the same text in a .md page is code, and a fence keeps its
