@@ -40,6 +40,15 @@ def is_word(w: str) -> bool:
     return word_frequency(w, "en", wordlist="small") > 0
 
 
+# A contraction typed without its apostrophe ("quad wont arm"): pages write "won't", which tokenises as "won", so
+# BM25 missed the word and the model read another ("wont", a habit). Betaflight's wiki holds such contractions in
+# 418 chunks of 97 files; "cant flash my fc" led with an FAQ page, "can't flash my fc" with the troubleshooting
+# page. Only the n't family: "its", "lets", "were" and "ill" are words of their own.
+_CONTRACTIONS = {w.replace("'", ""): w for w in (
+    "can't", "won't", "don't", "doesn't", "didn't", "isn't", "aren't", "wasn't", "weren't", "haven't", "hasn't",
+    "hadn't", "couldn't", "shouldn't", "wouldn't", "mustn't", "needn't", "ain't")}
+
+
 @functools.lru_cache(maxsize=1 << 15)
 def _stem(word: str) -> str:
     got = tokenize([word])[0]
@@ -69,6 +78,8 @@ class Speller:
 
     def word(self, w: str) -> str:
         low = w.lower()
+        if low in _CONTRACTIONS and not self.known(low):
+            return _CONTRACTIONS[low].capitalize() if w[0].isupper() else _CONTRACTIONS[low]
         if len(low) < MIN_LENGTH or any(c.isdigit() for c in low) or self.known(low) or is_word(low):
             return w        # a name with digits is no misspelt word: "yolov9" was read as "yolov" -> "yolo" (Frigate)
         words, stems = self.choices(low[0])
