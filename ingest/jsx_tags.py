@@ -1,6 +1,7 @@
-"""MDX opening tags written over several lines, one attribute a line, read as one line (ingest/mdx_blocks.py
-reads a component from its opening line). Val Town's docs: 91 in 15 files, 47 lost with their titles and
-descriptions, 44 shown raw. The lines after the first are left blank, so citations keep the file's own lines.
+"""MDX opening tags (and a <summary>) written over several lines, one attribute a line, read as one line
+(ingest/mdx_blocks.py reads a component from its opening line). Val Town's docs: 91 in 15 files, 47 lost with
+their titles and descriptions, 44 shown raw. The lines after the first are left blank, so citations keep the
+file's own lines.
 """
 from __future__ import annotations
 
@@ -24,8 +25,8 @@ def joined(lines: list[str]) -> list[str]:
             fence = "" if fences.closes(inner, fence) else fence
         elif opened := fences.opening(inner):
             fence = opened
-        elif _TAG_STARTS.match(out[n].rstrip("\r\n")):
-            last = _tag_end(out, n)
+        elif _TAG_STARTS.match(out[n].rstrip("\r\n")) or _SUMMARY_OPENS.match(out[n]):
+            last = _tag_end(out, n) if not _SUMMARY_OPENS.match(out[n]) else _summary_end(out, n)
             if last is not None:
                 end = out[n][len(out[n].rstrip("\r\n")):]
                 out[n] = _without_jsx(" ".join(x.strip() for x in out[n:last + 1])) + end
@@ -33,6 +34,16 @@ def joined(lines: list[str]) -> list[str]:
                 n = last
         n += 1
     return out
+
+
+# A <summary> whose title is on lines of its own (Betaflight's wiki: "<summary>", "CLI Copy/Paste", "</summary>")
+# stayed raw in 21 chunks, its box untitled; read as one line, it titles its box as a one-line summary does.
+_SUMMARY_OPENS = re.compile(r"^[ \t]*(?:<details\b[^>]*>[ \t]*)?<summary>(?!.*</summary>)", re.I)
+SUMMARY_LINES = 4
+
+
+def _summary_end(lines: list[str], n: int) -> int | None:
+    return next((j for j in range(n + 1, min(n + SUMMARY_LINES, len(lines))) if "</summary>" in lines[j].lower()), None)
 
 
 def _without_jsx(tag: str) -> str:

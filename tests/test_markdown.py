@@ -1323,6 +1323,17 @@ def test_a_components_title_over_a_heading_goes_under_it():
     assert "2026-07-21" not in own["Discount limits"] and "2026-07-21" in own["Embed hosts"]
 
 
+def test_a_summary_written_over_three_lines_titles_its_box():
+    """Betaflight's wiki: `<summary>`, "CLI Copy/Paste" and `</summary>` on lines of their own stayed raw in 21
+    chunks, the box untitled. Controls: the number of lines stays, and a one-line summary reads as before."""
+    from ingest.markdown import clean_source
+    text = "# Presets\n\n<details>\n<summary>\nCLI Copy/Paste\n</summary>\n\nPaste it.\n</details>\n"
+    got = clean_source(text)
+    assert "**CLI Copy/Paste**" in got and "summary>" not in got and got.count("\n") == text.count("\n")
+    one = clean_source("# P\n\n<details><summary>CLI Copy/Paste</summary>\n\nPaste it.\n</details>\n")
+    assert "**CLI Copy/Paste**" in one and "summary>" not in one
+
+
 def test_an_mdx_page_has_no_indented_code():
     """MDX has no indented code blocks: Hoppscotch's paragraphs indented under a heading were 4 code-block chunks,
     one an answer's lead shown as code. Controls: the same text in a .md page is code, and a fence keeps its
