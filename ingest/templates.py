@@ -119,6 +119,19 @@ def outside(pattern: re.Pattern, text: str, keep: list[tuple[int, int]], whole: 
             m = pattern.search(text, m.end())
 
 
+_MDX_COMMENT = re.compile(r"\{/\*.*?\*/\}", re.DOTALL)
+
+
+def _mdx_comments(text: str, code: list[tuple[int, int]]) -> str:
+    """MDX comments opened outside code blanked, with any code span inside them: Betaflight's board pages hide notes
+    naming a target in backticks (`{/* the `BETAFPVG473` target is ... */}`), shown in 2 chunks."""
+    out, pos = [], 0
+    for m in outside(_MDX_COMMENT, text, code, whole=False):
+        out += [text[pos:m.start()], blank_keep_lines(m)]
+        pos = m.end()
+    return "".join(out) + text[pos:]
+
+
 def _liquid_blocks(text: str, code: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:
     """{% comment %} blocks blanked, {% raw %} tags dropped; the new text and where raw contents now are.
     A block opened inside code is the syntax shown; one opened outside may hold code (a hidden script)."""
@@ -261,6 +274,10 @@ def strip_templates(text: str) -> str:
     if not _TEMPLATE.search(text):
         return text
     code, front = code_spans(text)
+    uncommented = _mdx_comments(text, code)
+    if uncommented != text:
+        text = uncommented
+        code, front = code_spans(text)
     cleaned, raw = _liquid_blocks(text, code)
     if cleaned != text:
         code, front = code_spans(cleaned)          # a comment can hide an unclosed fence

@@ -1272,6 +1272,15 @@ def test_an_mdx_comment_shows_nothing_and_a_tab_with_only_a_value_shows_it():
     assert "**One session**  \nClick **Revoke**." in got and "**Apple**  \nAn apple." in got and "apple**" not in got
 
 
+def test_an_mdx_comment_holding_code_shows_nothing():
+    """Betaflight's board pages: `{/* the `BETAFPVG473` target is ... */}` was shown in 2 chunks: the code span inside
+    kept the comment from being read as one. Control: a comment written in inline code is the syntax shown."""
+    got = _shown("# Board\n\n{/* Identity: the `BETAFPVG473` target is\nBETAFPV's first */}\nIt has a G473.\n\n"
+                 "Write `{/* note */}` to hide a note.\n")
+    assert "Identity" not in got and "It has a G473." in got
+    assert "`{/* note */}`" in got                          # can fail: a comment in code removed
+
+
 def test_an_mdx_import_over_several_lines_goes():
     """Documenso's landing page opens `import {` with one icon a line and `} from 'lucide-react';`: kept as text, it
     was in 4 chunks. Controls: the same import in a code block is code, and an `import {` nothing closes stays."""
