@@ -4,6 +4,8 @@ and the contract (route bucket, threads as parts, reason in the bucket's words).
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -422,3 +424,17 @@ def test_a_thread_the_classifier_hedges_goes_where_its_content_says():
     money = thread("Also my payment failed", "account-and-money", 0.3)
     assert router.decide("x. Also y", service_content, [broken, (money, service_content)]).parts[1]["label"] == "both"
     assert router.decide("x. Also y?", silent, [broken, (hedged, silent)]).parts[1]["label"] == "both"
+
+
+def test_a_devices_card_is_no_word_of_money():
+    """Betaflight's wiki: "How do I log blackbox data to the SD card?" read as account & money, "card" being one of its
+    words. Controls: a payment card still counts, and no training message of the classifier names a device's card,
+    so the shipped model's features are as it was fitted on."""
+    from app.cues import bucket_cues
+    assert bucket_cues("How do I log blackbox data to the SD card?")["account-and-money"] == 0
+    assert bucket_cues("SIM card not detected")["account-and-money"] == 0
+    assert bucket_cues("my card was declined")["account-and-money"] == 1     # can fail: every card excluded
+    rows = [json.loads(line) for line in open(Path(__file__).parents[1] / "bench/request_map/data.jsonl",
+                                                       encoding="utf-8")]
+    assert not any(re.search(r"\b(sd|sim|memory|graphics|video|sound|network|flash) card", r["text"], re.I)
+                   for r in rows)
