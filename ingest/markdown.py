@@ -129,6 +129,13 @@ def _page_name(path: str) -> str:
     return parts[-2] if name.lower() in _FOLDER_PAGES and len(parts) > 1 and parts[-2] else name
 
 
+def _slug_title(name: str) -> str:
+    """A file name's words as a title, the first capitalised as sites show it: Polar's pages without a title were
+    cited as "account reviews" (Mintlify shows "Account reviews")."""
+    words = " ".join(name.replace("-", " ").replace("_", " ").split())
+    return words[:1].upper() + words[1:]
+
+
 def _top_blocks(tokens) -> list[int]:
     return [t.map[0] for t in tokens
             if t.level == 0 and t.map is not None and t.nesting != -1 and t.type != "front_matter"]
@@ -286,7 +293,7 @@ def parse(text: str, path: str = "<text>", front_matter_keys: tuple[str, ...] = 
         name = _page_name(path)
         heading = _heading_title(headings, lines, body_start, slug=name == name.lower() and " " not in name)
         # a name written as a title keeps its hyphens ("2-factor authentication.md"); a slug's are spaces
-        title = heading or (name if " " in name else " ".join(name.replace("-", " ").replace("_", " ").split()))
+        title = heading or (name if " " in name else _slug_title(name))
     else:
         title = front_matter_title(title)
     title = shown_title(str(title).strip(), [h for _, level, h in headings if level == 1])

@@ -354,7 +354,7 @@ def test_a_jekyll_post_is_named_without_its_date():
     post = "docs/service/_posts/articles/0001-02-01-do-i-qualify-for-medicaid.md"
     t = Targets([post, "docs/service/_posts/states/0001-02-01-texas.md", "docs/service/notes/2013-06-06-log.md"])
     assert t.page("docs/service/notes/2013-06-06-log.md", "/do-i-qualify-for-medicaid/") == post
-    assert parse("Some help.\n", "docs/service/_posts/states/0001-02-01-texas.md").title == "texas"
+    assert parse("Some help.\n", "docs/service/_posts/states/0001-02-01-texas.md").title == "Texas"
     assert parse("Some notes.\n", "docs/service/notes/2013-06-06-log.md").title == "2013 06 06 log"
 
 

@@ -83,17 +83,17 @@ def test_a_front_matter_title_reads_as_the_site_renders_it():
 
 def test_title_falls_back_to_h1_then_file_name():
     assert parse("# The real title\n\ntext\n", "a/b.md").title == "The real title"
-    assert parse("plain text only\n", "docs/how-to_pay.md").title == "how to pay"
+    assert parse("plain text only\n", "docs/how-to_pay.md").title == "How to pay"   # as sites show it (Polar)
     # no H1: a page that starts at "## Scaling" is titled by it; several top-level headings are not a title
     doc = parse("## Scaling\n\nintro\n\n### More instances\n\ntext\n", "docs/scaling.md")
     assert doc.title == "Scaling" and doc.sections[-1].heading_path == ("Scaling", "More instances")
-    assert parse("## Plans\n\na\n\n## Prices\n\nb\n", "docs/billing.md").title == "billing"
-    assert parse("intro\n\n### Only\n\nb\n", "docs/x-y.md").title == "x y"          # text before it
+    assert parse("## Plans\n\na\n\n## Prices\n\nb\n", "docs/billing.md").title == "Billing"
+    assert parse("intro\n\n### Only\n\nb\n", "docs/x-y.md").title == "X y"          # text before it
     # an image and a tag above the H1 are no text above it (Koel: 13 citations titled "what is koel")
     assert parse("![Home](home.webp)\n\n<br>\n\n# What Is Koel?\n\ntext\n", "what-is-koel.md").title == "What Is Koel?"
-    assert parse("<p>Note that</p>\n\n# Creating it\n\ntext\n", "a-b.md").title == "a b"       # words in tags
-    assert parse("## Plans\n\na\n\n## Prices\n\nb\n", "docs/docker-setup/index.md").title == "docker setup"
-    assert parse("text\n", "index.md").title == "index"                      # can fail: no folder to name it
+    assert parse("<p>Note that</p>\n\n# Creating it\n\ntext\n", "a-b.md").title == "A b"       # words in tags
+    assert parse("## Plans\n\na\n\n## Prices\n\nb\n", "docs/docker-setup/index.md").title == "Docker setup"
+    assert parse("text\n", "index.md").title == "Index"                      # can fail: no folder to name it
     # a file name written as a title (note vaults, wikis) stays the title
     assert parse("## Before you start\n\ntext\n", "vault/Set up Sync.md").title == "Set up Sync"
 
