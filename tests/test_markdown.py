@@ -623,6 +623,23 @@ def test_cards_written_over_several_lines_keep_their_title_link_and_description(
     assert "**Danger**  \nDeleting a val is final.\n" in text           # a box named by its type, as :::danger is
 
 
+def test_a_later_tabs_title_is_not_read_into_the_list_before_it():
+    """Warp's docs (Starlight): after `</TabItem>`, the next tab's title kept the tag's two-space indent, so under a
+    list it was read as part of the list's last item (44 tabs in 18 pages; "where are the warp logs on Linux"
+    showed the macOS tab). Control: the first tab's title, and the number of lines, as before."""
+    from markdown_it import MarkdownIt
+
+    from ingest.markdown import clean_source
+    text = ('# Logs\n\n<Tabs>\n  <TabItem label="macOS">\n    - Open Finder.\n    - Go to the logs.\n  </TabItem>\n'
+            '  <TabItem label="Linux">\n    The logs are in `~/.local/state`.\n  </TabItem>\n</Tabs>\n')
+    got = clean_source(text)
+    assert "\n**macOS**  \n- Open Finder." in got and "\n**Linux**  \nThe logs are in" in got
+    assert got.count("\n") == text.count("\n")
+    tokens = MarkdownIt("commonmark").parse(got)
+    assert any(t.type == "paragraph_open" and t.level == 0 and t.map[0] == got.split("\n").index("**Linux**  ")
+               for t in tokens)                                  # can fail: a paragraph inside the list item
+
+
 def test_a_tab_bar_whose_labels_are_jsx_reads_as_its_tabs():
     """Meshtastic's docs open <Tabs> with `values={[{label: (<><Icon ... /> Android</>), value: ...}]}` over 30
     lines; read up to its first `>`, the tag stayed raw in 35 chunks of 31 files (one answer was the whole tag).
