@@ -17,6 +17,10 @@ from . import fences
 from .html_blocks import ALT
 
 _OPEN = re.compile(r"^[ ]{0,3}<table\b", re.I)
+# A table right under a tag line, however far in (Warp's docs: `<TabItem label="macOS">` over a one-line table
+# indented four spaces, 3 tables cut mid-word into 6 chunks): HTML inside a tag's block, as the site renders it.
+_TAG_LINE = re.compile(r"^[ \t]*</?[A-Za-z][^<>]*>[ \t]*$")
+_INDENTED = re.compile(r"^[ \t]*<table\b", re.I)
 _CLOSE = re.compile(r"</table\s*>[ \t]*$", re.I)
 _SPAN = re.compile(r"\b(?:rowspan|colspan)\s*=\s*[\"']?\s*(?!1\b)\d", re.I)
 _BREAKS = re.compile(r"(?:</?br\s*/?>\s*)+|</li>\s*<li\b[^<>]*>|</p>\s*<p\b[^<>]*>", re.I)
@@ -74,8 +78,9 @@ def _tables(lines: list[str], wide: bool) -> list[tuple[int, int, list[str]]]:
 
 
 def _table_end(lines: list[str], code: list[bool], n: int) -> int | None:
-    """The line closing a table opened on line n, when one opens there (outside code, after a blank line)."""
-    if code[n] or not _OPEN.match(lines[n]) or (n and lines[n - 1].strip()):
+    """The line closing a table opened on line n, when one opens there (outside code, after a blank line or a tag)."""
+    under_tag = n > 0 and _TAG_LINE.match(lines[n - 1]) and _INDENTED.match(lines[n])
+    if code[n] or not (under_tag or _OPEN.match(lines[n]) and not (n and lines[n - 1].strip())):
         return None
     for k in range(n, len(lines)):
         if code[k] or (k > n and not lines[k].strip()):

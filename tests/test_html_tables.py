@@ -64,3 +64,17 @@ def test_a_table_written_on_one_line_is_widened_and_cites_its_line(make_kb, fake
     end = next(c for c in chunks if "The end of the page" in c["text"])
     assert end["end_line"] >= 7 and "<table><tr><td>a</td>" in "".join(c["text"] for c in chunks)
     assert "<td>S" not in "".join(c["text"] for c in chunks)
+
+
+def test_a_one_line_table_right_under_a_tab_is_widened():
+    """Warp's docs (Starlight): `<TabItem label="macOS">` over a one-line table indented four spaces; the table was
+    left raw and cut mid-word into 6 chunks. Controls: a table indented four spaces after a blank line is indented
+    code in a Markdown page and stays as written; the number of lines keeps the map."""
+    from ingest import html_tables
+    rows = "".join(f"<tr><td><code>CTRL-{k}</code></td><td>Shortcut {k}</td></tr>" for k in "ABCDEF")
+    table = f"<table><thead><tr><th>Key</th><th>What</th></tr></thead><tbody>{rows}</tbody></table>"
+    page = f'# Keys\n\n<Tabs>\n  <TabItem label="macOS">\n    {table}\n  </TabItem>\n</Tabs>\n'
+    text, line_of = html_tables.widened(page)
+    assert "| `CTRL-A` | Shortcut A |" in text and "<td>" not in text and line_of[text.split("\n").index("| Key | What |")] == 4
+    code = f"# Keys\n\nText.\n\n    {table}\n"
+    assert html_tables.widened(code)[0] == code                 # can fail: indented code read as a table
