@@ -21,10 +21,11 @@ _SETEXT = re.compile(r"()(?:\A|(?<=\n\n))(?![ ]{0,3}(?:[-*+>|#]|\d+[.)])(?:\s|$)
                      r"[ ]{0,3}(?:={2,}|-{2,})[ \t]*$", re.M)
 _BOLD = re.compile(r"\*\*([^*]+)\*\*|__([^_]+)__")
 # What a snippet (plain text) leaves out of a passage: HTML tags whole (a "<mark style=...>" lost only its ">"),
-# a link's target and title ("(security.md "mention")"), markup characters; a backslash escape is its character.
+# a link's target and title ("(security.md "mention")"), markup characters; a backslash escape is its character,
+# one ending a line a line break (Warp's docs: "renews).\ \ The limit" in 9 of 36 answers' snippets).
 # an HTML element's tag, not a placeholder: Klipper's `M190 S<temperature>` was "M190 S" in 504 snippets
 _SNIPPET_MARKUP = re.compile(HTML_TAG.pattern + r"|!?\[([^\]\n]*)\]\([^)\n]*\)|" + ESCAPED
-                             + r"|[`*#|\[\]]+|(?m:^[ \t]*>+)|(?<!\w)_+|_+(?!\w)|\(https?://[^)]*\)")
+                             + r"|[`*#|\[\]]+|(?m:^[ \t]*>+)|(?<!\w)_+|_+(?!\w)|\(https?://[^)]*\)|(?m:\\$)")
 SIDE_NAMES = {"service": "Service", "support": "Support"}
 _ENDS_IN_BLOCK = re.compile(r"(^\|.*|^(    |\t).*)\Z", re.M)   # a table row or indented code
 

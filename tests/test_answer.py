@@ -162,6 +162,8 @@ def test_a_snippet_is_plain_text():
     text = (r'<mark style="color:red;">**Keep 1080p**</mark> \(or files\) on x86\_64, see the '
             r'[firewall](security.md "mention") or ![logo](a.png); _note_ my_setting')
     assert answers.snippet(text) == "Keep 1080p (or files) on x86_64, see the firewall or logo; note my_setting"
+    # a backslash ending a line is a line break (Warp's docs: "renews).\ \ The limit" in 9 of 36 answers)
+    assert answers.snippet("It renews).\\\n\\\nThe limit is \\* 5 a\\b.") == "It renews). The limit is * 5 a\\b."
 
 
 def test_a_snippet_keeps_a_placeholder_in_angle_brackets():
