@@ -297,8 +297,11 @@ def _announces(text: str) -> bool:
     """Whether a block is only title or lead-in lines (under its section's heading, if it carries one): a lead-in
     over a tab's title announces the tab (Upstash's docs: "Here the list of regions currently supported:" over
     **Amazon Web Services** ended a chunk, its table of regions the next, in 12 chunks of 10 pages)."""
-    body = [x.strip() for x in text.splitlines() if x.strip() and not HEADING_LINE.match(x)]
-    return 0 < len(body) <= 3 and all(_TITLE_LINE.fullmatch(x) or _LEAD_IN.fullmatch(x) for x in body)
+    lines = [x.strip() for x in text.splitlines() if not HEADING_LINE.match(x)]
+    # a lead-in wrapped over lines is read as one (dxw's playbook, wrapped at 80 columns: "...will include" over
+    # its list ended chunks in 11 files)
+    body = [p for p in " ".join(x or "\n" for x in lines).split("\n") if p.strip()]
+    return 0 < len(body) <= 3 and all(_TITLE_LINE.fullmatch(x.strip()) or _LEAD_IN.fullmatch(x.strip()) for x in body)
 
 
 def _titled(units: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

@@ -98,6 +98,21 @@ def test_a_lead_in_line_stays_with_the_block_it_announces(embedder):
     assert _para(70, 2)[:30] in two.text
 
 
+
+def test_a_lead_in_wrapped_over_lines_stays_with_its_block(embedder):
+    """dxw's playbook wraps at 80 columns: "Incidents for which reporting would be appropriate will\ninclude:" ended
+    a chunk, its list opening the next (11 files). Control: a wrapped paragraph that does not end in a colon is
+    packed as before, with the text above it."""
+    items = "".join(f"- a case number {k} that counts\n" for k in range(6))
+    text = ("# Incidents\n\n## Reporting\n" + _para(50, 1) + ".\n\nIncidents for which reporting would be\n"
+            "appropriate will include:\n\n" + items + "\n" + _para(50, 2) + ".\n\nIt ends with\ntwo lines.\n\n" + items)
+    chunks = chunk_document(parse(text, "i.md"), embedder.counter, max_tokens=120, min_tokens=1)
+    lead = next(c for c in chunks if "will include:" in c.text)
+    assert "a case number 0" in lead.text
+    two = next(c for c in chunks if "two lines." in c.text)
+    assert _para(70, 2)[:30] in two.text                     # can fail: any wrapped paragraph taken as a lead-in
+
+
 def test_a_block_that_fits_is_never_cut(embedder):
     table = "| Code | Meaning |\n|---|---|\n" + "\n".join(f"| E{i} | {_para(5, i)} |" for i in range(6)) + "\n"
     text = "# T\n\n## Errors\n" + _para(60, 1) + ".\n\n" + table + "\n" + _para(60, 2) + ".\n"
