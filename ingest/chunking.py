@@ -52,7 +52,7 @@ from .words import MIN_WORD_SHARE, searchable, word_share
 # kept with its title, numbered steps packed together, an image's file name no words, loose definition
 # lists' terms bold, a component's title over a heading under it, a summary over three lines a title, an MDX comment
 # holding code out, a later tab's title out of the list before it, an HTML table under a tag read,
-# a lead-in wrapped over lines kept with its block)
+# a lead-in wrapped over lines kept with its block, a picture component's label its caption, an embed named in words)
 EMBED_FORMAT = "23"
 
 

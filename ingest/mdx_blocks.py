@@ -60,6 +60,8 @@ _TITLE_ATTR = re.compile(r"\b(title|label|header|question|children)=" + _VALUE)
 # <Card href>); an embed with an address and no title (Val Town's <Val url="..." />) is kept as a link to it.
 _HREF = re.compile(r"\b(?:href|url)=" + _VALUE)
 _DESCRIPTION = re.compile(r"\bdescription=" + _VALUE)
+_SRC = re.compile(r"\bsrc=")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")     # an embed with no title is named by its component, in words
 _CALLOUTS = {"Note", "Warning", "Tip", "Info", "Check", "Danger", "Callout", "Caution", "Important"}
 _TYPED = {"Aside", "Admonition", "Callout"}          # Starlight's, Docusaurus's, Nextra's box of a given type
 # Any other box names its kind so too (Railway's <Banner variant="warning">: 15 warnings in 23 files read as plain
@@ -130,6 +132,8 @@ def _component(m: re.Match, end: str) -> tuple[str, bool]:
                                 or (_TAB_VALUE.search(attrs) if m.group("name").endswith("Tab") else None))
     title = field or (_value(label) if label else "")
     if m.group("self") and label and label.group(1) not in ("title", "children"):
+        if _SRC.search(attrs):      # a picture's label is its caption: Warp's <ImageGridItem src={x} label="Dracula" />
+            return m.group("indent") + _value(label) + end, False       # (39 theme names lost), one line of text
         title = ""                  # <PlanFeatureNote label=".." />: a widget's label (Plausible), not a step's title
     kind = _TYPE.search(attrs)
     if kind and m.group("name") not in _TYPED and (m.group("self") or _value(kind).lower() not in html_blocks.KINDS):
@@ -140,7 +144,7 @@ def _component(m: re.Match, end: str) -> tuple[str, bool]:
     inline = "" if inline.startswith("{") and inline.endswith("}") else inline    # a JSX expression: no text
     href, description = _HREF.search(attrs), _DESCRIPTION.search(attrs)
     if href and (title or m.group("self")):
-        title = f"[{title or m.group('name')}]({_value(href)})"
+        title = f"[{title or _CAMEL.sub(' ', m.group('name')).capitalize()}]({_value(href)})"    # "Video embed"
     inline = inline or (_value(description) if description else "")
     opens = not m.group("self") and m.group("text") is None
     if not title:

@@ -623,6 +623,18 @@ def test_cards_written_over_several_lines_keep_their_title_link_and_description(
     assert "**Danger**  \nDeleting a val is final.\n" in text           # a box named by its type, as :::danger is
 
 
+def test_a_pictures_label_is_its_caption_and_an_untitled_embed_is_named_in_words():
+    """Warp's docs (Starlight): `<ImageGridItem src={x} label="Dracula" />` lost 39 theme names ("Warp ships with
+    these themes:" and nothing); 81 `<VideoEmbed url="..." />` read "[VideoEmbed](url)". Control: a widget's label
+    with no picture still shows nothing (Plausible's `<PlanFeatureNote label="Business" />`)."""
+    page = ('# Themes\n\nWarp ships with these themes:\n\n<ImageGrid>\n  <ImageGridItem src={dark} label="Warp Dark" />\n'
+            '  <ImageGridItem src={dracula} label="Dracula" />\n</ImageGrid>\n\n<VideoEmbed url="https://youtu.be/x" />\n\n'
+            '<PlanFeatureNote label="Business" />\n')
+    text = _rendered(page, "docs/service/themes.mdx")
+    assert "Warp Dark\nDracula" in text and "[Video embed](https://youtu.be/x)" in text
+    assert "Business" not in text                              # can fail: every label shown
+
+
 def test_a_later_tabs_title_is_not_read_into_the_list_before_it():
     """Warp's docs (Starlight): after `</TabItem>`, the next tab's title kept the tag's two-space indent, so under a
     list it was read as part of the list's last item (44 tabs in 18 pages; "where are the warp logs on Linux"
