@@ -399,6 +399,16 @@ def test_a_table_of_contents_is_not_indexed(embedder):
     assert any("](integrations/" in t for t in texts(kept)) and note is None
 
 
+def _stored(make_kb, embedder, files: dict[str, str], source: str) -> tuple[list[str], dict]:
+    """The texts stored for `source` once `files` are ingested, and the ingest's summary."""
+    from ingest.pipeline import ingest
+    from ingest.store import Store
+    config = make_kb(files)
+    summary = ingest(config, embedder=embedder)
+    got = Store(config).chunks("service").get(include=["documents", "metadatas"])
+    return [t for t, m in zip(got["documents"], got["metadatas"]) if m["source"] == source], summary
+
+
 def test_a_list_of_links_to_other_pages_is_navigation_not_a_passage(make_kb, fake_embedder):
     """MoJ's Cloud Platform guide: its contents page was 23 chunks of link lists under headings, cited in 10 of
     36 answers; BTCPay's FAQ index was cited in 7. Controls: a list whose pages the knowledge base does not have,
@@ -407,14 +417,9 @@ def test_a_list_of_links_to_other_pages_is_navigation_not_a_passage(make_kb, fak
              "- [Redis](redis.md)\n- [OpenSearch](search.md)\n\n## Elsewhere\n\n- [Kafka](kafka.md)\n"
              "- [MQ](mq.md)\n- [SQS](sqs.md)\n\n## Upstream\n\n- [RDS](https://aws.amazon.com/rds/)\n"
              "- [Redis](redis.md)\n- [OpenSearch](search.md)\n")
-    from ingest.pipeline import ingest
-    from ingest.store import Store
     targets = {f"docs/service/{name}.md": f"# {name}\n\nHow to use {name} on the platform.\n"
                for name in ("rds", "redis", "search")}
-    config = make_kb({"docs/service/index.md": index, **targets})
-    summary = ingest(config, embedder=fake_embedder)
-    got = Store(config).chunks("service").get(include=["documents", "metadatas"])
-    kept = [t for t, m in zip(got["documents"], got["metadatas"]) if m["source"] == "docs/service/index.md"]
+    kept, summary = _stored(make_kb, fake_embedder, {"docs/service/index.md": index, **targets}, "docs/service/index.md")
     assert not any("[Relational](rds.md)" in t for t in kept)
     assert any("[Kafka](kafka.md)" in t for t in kept) and any("aws.amazon.com" in t for t in kept)
     assert any("Everything about the platform." in t for t in kept)
@@ -442,8 +447,6 @@ def test_a_list_of_pages_each_with_what_it_holds_is_navigation_too(make_kb, fake
     """Documenso's docs end 106 pages with "See Also" lists of "- [Page](...) - what it holds"; Zettlr's welcome
     page is 3 chunks of "[**Page**](page.md): what it holds", cited in 8 of 36 answers over the pages they describe.
     Controls: one such line stays (it can be a section's answer), and so does a list leading off the site."""
-    from ingest.pipeline import ingest
-    from ingest.store import Store
     page = ("# Welcome\n\nZettlr is a writing tool for academics and authors.\n\n## Contents\n\n"
             "[**File Manager**](./files.md): Describes the file manager and how it shows your files.\n\n"
             "[**Exporting**](export.md) \u2014 How exporting works and how to use it.\n\n"
@@ -453,10 +456,8 @@ def test_a_list_of_pages_each_with_what_it_holds_is_navigation_too(make_kb, fake
             "- [Citeproc](https://citeproc.org/) - formats citations\n")
     targets = {f"docs/service/{name}.md": f"# {name}\n\nHow {name} works in the app.\n"
                for name in ("files", "export", "backups")}
-    config = make_kb({"docs/service/index.md": page, **targets})
-    summary = ingest(config, embedder=fake_embedder)
-    got = Store(config).chunks("service").get(include=["documents", "metadatas"])
-    kept = "\n".join(t for t, m in zip(got["documents"], got["metadatas"]) if m["source"] == "docs/service/index.md")
+    texts, summary = _stored(make_kb, fake_embedder, {"docs/service/index.md": page, **targets}, "docs/service/index.md")
+    kept = "\n".join(texts)
     assert "Describes the file manager" not in kept and "How exporting works" not in kept
     assert "Automated backup strategies" in kept             # can fail: one line with what it holds is no list
     assert "where the nightly copies" in kept and "pandoc.org" in kept and "a writing tool" in kept
