@@ -11,7 +11,7 @@ import re
 from markdownify import markdownify
 
 from ingest import fences
-from ingest.templates import CODE_SPAN
+from ingest.code_spans import CODE_SPAN
 
 # Elements docs pages put in Markdown; a placeholder like <id> or <your-domain> is not one of them.
 _TAGS = ("pre|code|kbd|samp|var|b|strong|i|em|u|s|del|ins|mark|small|sub|sup|a|span|div|p|aside|section|"

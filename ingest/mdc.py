@@ -19,9 +19,9 @@ import re
 import yaml
 
 from . import fences
+from .code_spans import CODE_SPAN
 from .headings import title_line
 from .html_blocks import KINDS
-from .templates import CODE_SPAN
 
 _OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<colons>:{2,})(?P<name>[A-Za-z][\w-]*)(?:\{(?P<attrs>[^{}\n]*)\})?[ \t]*$")
 _CLOSE = re.compile(r"^[ \t]*(?P<colons>:{2,})[ \t]*$")

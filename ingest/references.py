@@ -10,8 +10,8 @@ import re
 
 from markdown_it import MarkdownIt
 
+from .code_spans import code_spans, outside
 from .frontmatter import yaml_lines
-from .templates import code_spans, outside
 
 _MD = MarkdownIt("commonmark")
 _DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:", re.M)

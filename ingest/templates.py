@@ -8,17 +8,13 @@ from __future__ import annotations
 
 import html
 import re
-from bisect import bisect_right
-
-from markdown_it import MarkdownIt
-from mdit_py_plugins.front_matter import front_matter_plugin
 
 from . import liquid_values, shortcodes
+from .code_spans import blank_keep_lines, code_spans, merged, outside, overlaps
 from .headings import attrs as heading_attrs
 from .headings import slugify
 from .html_blocks import ALT
 
-_MD = MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
 # What a reader of the rendered page never sees, removed outside code only (docs about templates show the
 # syntax itself). Seen on the Bitwarden help center (Jekyll): [Change it]({{site.baseurl}}/article/x/),
 # {{ mobile_info | markdownify }}, [link](url){:target="\_blank"}, "Settings &rarr; My Organization", and a
@@ -64,61 +60,6 @@ _LIQUID_PAGE = re.compile(r"(?<!\{)\{%|\{\{-?\s*(?:site|page|include|layout|jeky
                           r"|" + liquid_values.URL_FILTER_USE)
 _ENTITY_NEXT = re.compile(r"#?\w+;")
 _MD_SYNTAX = set("<>&\"'*_`[]()#!|\\~")   # entities kept as written: decoded they could become markup
-CODE_SPAN = re.compile(r"(?<![`\\])(`+)(?!`).*?(?<!`)\1(?!`)", re.DOTALL)     # an inline code span
-
-
-def blank_keep_lines(match: re.Match) -> str:
-    """A match replaced by its newlines alone, so the lines after it keep their numbers."""
-    return "\n" * match.group(0).count("\n")
-
-
-def code_spans(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
-    """Character ranges of code (blocks, and inline code found in the source of the blocks markdown-it saw
-    it in), merged and sorted, and of the YAML front matter."""
-    starts = [0]
-    for line in text.splitlines(keepends=True):
-        starts.append(starts[-1] + len(line))
-    spans, front = [], []
-    for t in _MD.parse(text):
-        if t.map is None:
-            continue
-        a, b = starts[t.map[0]], starts[min(t.map[1], len(starts) - 1)]
-        if t.type in ("fence", "code_block"):
-            spans.append((a, b))
-        elif t.type == "front_matter":
-            front.append((a, b))
-        elif t.type == "inline" and any(c.type == "code_inline" for c in t.children or []):
-            spans += [m.span() for m in CODE_SPAN.finditer(text, a, b)]
-    return _merged(spans), front
-
-
-def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    for a, b in sorted(spans):
-        if out and a <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], b))
-        else:
-            out.append((a, b))
-    return out
-
-
-def _overlaps(spans: list[tuple[int, int]], a: int, b: int) -> bool:
-    """Whether [a, b) touches one of the merged, sorted spans."""
-    i = bisect_right(spans, (a, float("inf"))) - 1
-    return any(s < b and a < e for s, e in spans[max(i, 0):i + 2])
-
-
-def outside(pattern: re.Pattern, text: str, keep: list[tuple[int, int]], whole: bool = True):
-    """Matches of `pattern`, left to right, that do not touch `keep` (with whole=False: do not start in it)."""
-    m = pattern.search(text)
-    while m:
-        if _overlaps(keep, m.start(), m.end() if whole else m.start() + 1):
-            m = pattern.search(text, m.start() + 1)
-        else:
-            yield m
-            m = pattern.search(text, m.end())
-
-
 _MDX_COMMENT = re.compile(r"\{/\*.*?\*/\}", re.DOTALL)
 
 
@@ -281,11 +222,11 @@ def strip_templates(text: str) -> str:
     cleaned, raw = _liquid_blocks(text, code)
     if cleaned != text:
         code, front = code_spans(cleaned)          # a comment can hide an unclosed fence
-    keep = _merged(_outside_tags(code, cleaned) + raw)
+    keep = merged(_outside_tags(code, cleaned) + raw)
     liquid_page = any(True for _ in outside(_LIQUID_PAGE, cleaned, keep))
     out, pos, media = [], 0, False
     for m in outside(_TEMPLATE, cleaned, keep):
-        if not m.group("tag") and _overlaps(front, *m.span()):
+        if not m.group("tag") and overlaps(front, *m.span()):
             continue
         out += [cleaned[pos:m.start()], _template_sub(m, cleaned, liquid_page)]
         pos, media = m.end(), media or bool(m.group("media"))
@@ -305,6 +246,6 @@ _EMPTY_WRAPPER = re.compile(r"<(div|p|figure|center)\b[^<>]*>\s*</\1\s*>", re.IG
 
 def _without_empty_wrappers(text: str) -> str:
     code = code_spans(text)[0]
-    return _EMPTY_WRAPPER.sub(lambda m: m.group(0) if _overlaps(code, *m.span()) else blank_keep_lines(m), text)
+    return _EMPTY_WRAPPER.sub(lambda m: m.group(0) if overlaps(code, *m.span()) else blank_keep_lines(m), text)
 
 

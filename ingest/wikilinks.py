@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
+from .code_spans import blank_keep_lines, code_spans, outside
 from .headings import slugify
-from .templates import blank_keep_lines, code_spans, outside
 
 # [[Page]], [[Page#Heading]], [[Page|shown text]], [[Note#^block]], ![[image.png]] (an embed); not `[[1]](url)`, a
 # Markdown link whose text is "[1]" (AdGuard's docs: stored as "[1](1)(https://...)" and reported broken)
