@@ -37,6 +37,7 @@ from . import (
     mkdocs_blocks,
     myst,
     page_lines,
+    page_titles,
     pymdownx_blocks,
     references,
     wikilinks,
@@ -44,7 +45,6 @@ from . import (
 from .data_uris import drop_data_uris
 from .headings import attrs as heading_attrs
 from .headings import front_matter_title, shown_title, slugify, without_attrs
-from .link_targets import PAGE_EXTS, page_stem, post_name
 from .templates import strip_templates
 
 
@@ -115,27 +115,6 @@ def _inline_text(token) -> str:
     return "".join(parts).strip() or token.content.strip()
 
 
-_FOLDER_PAGES = {"index", "readme", "_index"}     # the page a docs site serves for its folder
-
-
-_PAGE_EXTS = (*PAGE_EXTS, ".txt")
-
-
-def _page_name(path: str) -> str:
-    """The file's name, or its folder's for a folder's own page: "guides/docker/index.md" is "docker". Pi-hole's
-    docs cited 9 pages without an H1 as "index"."""
-    parts = path.replace("\\", "/").split("/")
-    name = post_name(path, page_stem(parts[-1], _PAGE_EXTS))     # "Caddy-2.x-with-Cloudflare-DNS.md" is not "Caddy-2"
-    return parts[-2] if name.lower() in _FOLDER_PAGES and len(parts) > 1 and parts[-2] else name
-
-
-def _slug_title(name: str) -> str:
-    """A file name's words as a title, the first capitalised as sites show it: Polar's pages without a title were
-    cited as "account reviews" (Mintlify shows "Account reviews")."""
-    words = " ".join(name.replace("-", " ").replace("_", " ").split())
-    return words[:1].upper() + words[1:]
-
-
 def _top_blocks(tokens) -> list[int]:
     return [t.map[0] for t in tokens
             if t.level == 0 and t.map is not None and t.nesting != -1 and t.type != "front_matter"]
@@ -151,28 +130,6 @@ def _own_section(text: str, path: tuple[str, ...], anchor: str, cite: tuple[int,
     tokens = _MD.parse(text)
     starts = [s for s in _top_blocks(tokens) if 0 < s < len(lines)]
     return Section(path, anchor, 0, len(lines), starts, _top_tables(tokens), lines=lines, cite=cite)
-
-
-def _heading_title(headings: list[tuple[int, int, str]], lines: list[str], body_start: int,
-                   slug: bool) -> str | None:
-    """The page's title from its headings: the H1 when it is the first heading and no text is above it (Obsidian's
-    "Basic formatting syntax" shows `<h1>` examples halfway down, and all 40 of its chunks were titled "This is a
-    heading 1"; a GitHub wiki's page opening "Note that `docker run`..." over "# Creating the Container" is
-    titled by its file name, as the wiki shows it: 4 of Vaultwarden's 60 pages, 49 chunks, were titled by a
-    section);
-    or, when the file name is a slug ("scaling.md"), the one heading of the top level when it opens the page
-    (many doc sites start pages at "## Scaling" and print the H1 from their layout). A file name written as a
-    title ("Set up Sync.md", as in note vaults and wikis) is the title; several top-level headings, or text
-    before the first, are an untitled page: None."""
-    if not headings:
-        return None
-    top = min(level for _, level, _ in headings)
-    tops = [h for h in headings if h[1] == top]
-    pre = lines[body_start:headings[0][0]]
-    opens = not _PICTURES.sub("", "".join(pre)).strip()
-    if top == 1 and headings[0][1] == 1:    # not one under text: a GitHub wiki's (gollum's) title is its file name
-        return tops[0][2] if opens or _banner(pre, headings) else None
-    return tops[0][2] if slug and len(tops) == 1 and tops[0] is headings[0] and opens else None
 
 
 def _front_matter_sections(meta: dict, tokens, toml_end: int, title: str, keys: tuple[str, ...],
@@ -204,22 +161,6 @@ def _front_matter_sections(meta: dict, tokens, toml_end: int, title: str, keys: 
         text = f"## {heading}\n\n{answer}\n" if heading else answer + "\n"
         sections.append(_own_section(text, (title, heading) if heading else (title,), anchor, cite(key, i)))
     return sections
-
-
-_LINK = re.compile(r"\[[^\]\n]+\]\([^)\n]+\)")
-# Images and bare tags above the H1 are no text above it: Koel's "What Is Koel?" opens with a banner image and a
-# <br>, and its 13 citations in 36 answers read "what is koel", the file name, as the page's title.
-_PICTURES = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)|</?[A-Za-z][^<>\n]*>")
-
-
-def _banner(pre: list[str], headings: list[tuple[int, int, str]]) -> bool:
-    """One block of a line or two, with a link, above the page's H1 is the site's navigation, not its text.
-    Kagi's help center opens 18 pages with "> Not your browser/OS? Return to [the hub page](...) for setting
-    Kagi as the default search engine.", which led "set kagi as default in librewolf" over the page's steps.
-    Text above an H2 (the H1 printed by the layout) is the page's introduction and stays."""
-    block = "".join(pre).strip()
-    return (bool(headings) and headings[0][1] == 1 and block.count("\n") <= 1 and "\n\n" not in block
-            and bool(_LINK.search(block)))
 
 
 def _unique(slug: str, used: dict[str, int]) -> str:
@@ -290,10 +231,7 @@ def parse(text: str, path: str = "<text>", front_matter_keys: tuple[str, ...] = 
 
     title = meta.get("title")
     if not isinstance(title, str) or not title.strip():
-        name = _page_name(path)
-        heading = _heading_title(headings, lines, body_start, slug=name == name.lower() and " " not in name)
-        # a name written as a title keeps its hyphens ("2-factor authentication.md"); a slug's are spaces
-        title = heading or (name if " " in name else _slug_title(name))
+        title = page_titles.untitled(path, headings, lines, body_start)
     else:
         title = front_matter_title(title)
     title = shown_title(str(title).strip(), [h for _, level, h in headings if level == 1])
@@ -314,7 +252,7 @@ def parse(text: str, path: str = "<text>", front_matter_keys: tuple[str, ...] = 
         slug = _unique(ids.get(start) or slugify(heading), used) if level else ""
         starts = [s for s in block_starts if start < s < end]
         if start == end or (not level and (not "".join(lines[start:end]).strip()
-                                            or _banner(lines[start:end], headings))):
+                                            or page_titles.banner(lines[start:end], headings))):
             continue
         own_tables = [t for t in tables if start <= t < end]
         sections.append(Section((title, *path_titles), slug, start, end, starts, own_tables))

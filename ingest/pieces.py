@@ -8,10 +8,8 @@ import re
 from dataclasses import dataclass
 from typing import Protocol
 
-from . import fences
+from . import block_titles, fences
 from .empty_sections import has_body
-from .headings import HEADING_LINE
-from .html_blocks import KINDS
 from .markdown import Section
 from .words import MIN_WORD_SHARE, word_share
 
@@ -227,12 +225,12 @@ def section_pieces(lines: list[str], sec: Section, budget: int, counter: Countin
     if sec.anchor and len(units) > 1:   # a heading goes with the block under it, never alone in a chunk
         (a, _, head), (_, b, first) = units[0], units[1]
         units[:2] = [(a, b, head + first)]
-    units = _titled(units)
+    units = block_titles.titled(units)
     counts = counter.counts([t for _, _, t in units])
     pieces: list[Piece] = []
     room = 0        # what a piece of a split code block needs for the fences it repeats
     for (a, b, text), n in zip(units, counts):
-        unit = Piece(a, b, text, n, titled=_opens_titled(text))
+        unit = Piece(a, b, text, n, titled=block_titles.opens_titled(text))
         if n <= budget:
             pieces.append(unit)
             continue
@@ -262,57 +260,4 @@ def _reopened(pieces: list[Piece], counter: Counting) -> list[Piece]:
         if closed != a.text:
             out[i] = Piece(a.start, a.end, closed, counter.count(closed), a.noise, a.fixed)
             out[i + 1] = Piece(b.start, b.end, opened, counter.count(opened), b.noise, b.fixed)
-    return out
-
-
-# A line that is only bold text: the title of a box, tab or FAQ item (`<summary>`, `<Aside title>`, GitBook's tabs).
-_TITLE_LINE = re.compile(r"\*\*[^*\n]+\*\*:?")
-# A one-line paragraph that announces the block under it ("Run the following command:"): 20 of Valetudo's chunks
-# ended on one, its command or list opening the next chunk, and an answer led by it showed nothing it announced.
-_LEAD_IN = re.compile(r"[^\n]{1,200}:")
-
-
-def _opens_titled(text: str) -> bool:
-    """Whether a block opens with a title line, under its section's heading if it carries one (Hoppscotch's FAQ:
-    the first <Accordion> of each group went with the heading, and the second was packed with it, 8 of 11 items).
-    A box titled by its kind ("**Note**") is no item: it goes on with the item it sits in (Dodo Payments' docs:
-    100 chunks in 26 pages were a lone Note or Check cut from its FAQ item or step, the fix for error 401 among
-    them). A numbered step is no item either: the steps of one procedure go together."""
-    lines = text.splitlines()
-    n = next((i for i, x in enumerate(lines) if x.strip() and not HEADING_LINE.match(x)), None)
-    if n is None or not _TITLE_LINE.fullmatch(lines[n].strip()) or _BOX_KIND.fullmatch(lines[n].strip()):
-        return False
-    if _STEP.match(lines[n].strip()):     # a numbered step: the procedure reads whole, steps pack while they fit
-        return False                      # (Polar's docs: 38 of 39 step chunks one step, an answer showed step 1 of 5)
-    # a term run into its text ("**delete this preset**" over its definition, no line break: ingest/deflists.py)
-    # is no item either: darktable's manual, 1,815 terms in 167 pages, made 1,046 of 2,631 chunks one item each
-    return n + 1 == len(lines) or not lines[n + 1].strip() or lines[n].endswith(("  ", "\\"))
-
-
-_STEP = re.compile(r"\*\*\d{1,3}[.)][ \t]")
-_BOX_KIND = re.compile(r"\*\*(?:" + "|".join((*KINDS, "check")) + r")\*\*:?", re.I)
-
-
-def _announces(text: str) -> bool:
-    """Whether a block is only title or lead-in lines (under its section's heading, if it carries one): a lead-in
-    over a tab's title announces the tab (Upstash's docs: "Here the list of regions currently supported:" over
-    **Amazon Web Services** ended a chunk, its table of regions the next, in 12 chunks of 10 pages)."""
-    lines = [x.strip() for x in text.splitlines() if not HEADING_LINE.match(x)]
-    # a lead-in wrapped over lines is read as one (dxw's playbook, wrapped at 80 columns: "...will include" over
-    # its list ended chunks in 11 files)
-    body = [p for p in " ".join(x or "\n" for x in lines).split("\n") if p.strip()]
-    return 0 < len(body) <= 3 and all(_TITLE_LINE.fullmatch(x.strip()) or _LEAD_IN.fullmatch(x.strip()) for x in body)
-
-
-def _titled(units: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """A block that is only a title or a one-line lead-in goes with the block under it, as a heading does: Kinde's
-    FAQ pages (`<details><summary>`, read as a bold question) had 51 chunks end on a question whose answer opened
-    the next chunk, and 54 of their 127 chunks started mid-answer, no question in them. Not over a block of data
-    (a minified JSON sample): dropped as noise, it would take the lead-in ("Example response:") with it."""
-    out: list[tuple[int, int, str]] = []
-    for a, b, text in units:
-        if out and _announces(out[-1][2]) and word_share(text) >= MIN_WORD_SHARE:
-            out[-1] = (out[-1][0], b, out[-1][2] + text)
-        else:
-            out.append((a, b, text))
     return out

@@ -1,0 +1,74 @@
+"""A page's title when its front matter gives none: its H1 or its one top heading, else its file name (its folder's
+for a folder's own page) in words; and what above the H1 is the site's banner, not the page's text.
+"""
+from __future__ import annotations
+
+import re
+
+from .link_targets import PAGE_EXTS, page_stem, post_name
+
+_FOLDER_PAGES = {"index", "readme", "_index"}     # the page a docs site serves for its folder
+
+
+_PAGE_EXTS = (*PAGE_EXTS, ".txt")
+
+
+def _page_name(path: str) -> str:
+    """The file's name, or its folder's for a folder's own page: "guides/docker/index.md" is "docker". Pi-hole's
+    docs cited 9 pages without an H1 as "index"."""
+    parts = path.replace("\\", "/").split("/")
+    name = post_name(path, page_stem(parts[-1], _PAGE_EXTS))     # "Caddy-2.x-with-Cloudflare-DNS.md" is not "Caddy-2"
+    return parts[-2] if name.lower() in _FOLDER_PAGES and len(parts) > 1 and parts[-2] else name
+
+
+def _slug_title(name: str) -> str:
+    """A file name's words as a title, the first capitalised as sites show it: Polar's pages without a title were
+    cited as "account reviews" (Mintlify shows "Account reviews")."""
+    words = " ".join(name.replace("-", " ").replace("_", " ").split())
+    return words[:1].upper() + words[1:]
+
+
+def _heading_title(headings: list[tuple[int, int, str]], lines: list[str], body_start: int,
+                   slug: bool) -> str | None:
+    """The page's title from its headings: the H1 when it is the first heading and no text is above it (Obsidian's
+    "Basic formatting syntax" shows `<h1>` examples halfway down, and all 40 of its chunks were titled "This is a
+    heading 1"; a GitHub wiki's page opening "Note that `docker run`..." over "# Creating the Container" is
+    titled by its file name, as the wiki shows it: 4 of Vaultwarden's 60 pages, 49 chunks, were titled by a
+    section);
+    or, when the file name is a slug ("scaling.md"), the one heading of the top level when it opens the page
+    (many doc sites start pages at "## Scaling" and print the H1 from their layout). A file name written as a
+    title ("Set up Sync.md", as in note vaults and wikis) is the title; several top-level headings, or text
+    before the first, are an untitled page: None."""
+    if not headings:
+        return None
+    top = min(level for _, level, _ in headings)
+    tops = [h for h in headings if h[1] == top]
+    pre = lines[body_start:headings[0][0]]
+    opens = not _PICTURES.sub("", "".join(pre)).strip()
+    if top == 1 and headings[0][1] == 1:    # not one under text: a GitHub wiki's (gollum's) title is its file name
+        return tops[0][2] if opens or banner(pre, headings) else None
+    return tops[0][2] if slug and len(tops) == 1 and tops[0] is headings[0] and opens else None
+
+
+_LINK = re.compile(r"\[[^\]\n]+\]\([^)\n]+\)")
+# Images and bare tags above the H1 are no text above it: Koel's "What Is Koel?" opens with a banner image and a
+# <br>, and its 13 citations in 36 answers read "what is koel", the file name, as the page's title.
+_PICTURES = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)|</?[A-Za-z][^<>\n]*>")
+
+
+def banner(pre: list[str], headings: list[tuple[int, int, str]]) -> bool:
+    """One block of a line or two, with a link, above the page's H1 is the site's navigation, not its text.
+    Kagi's help center opens 18 pages with "> Not your browser/OS? Return to [the hub page](...) for setting
+    Kagi as the default search engine.", which led "set kagi as default in librewolf" over the page's steps.
+    Text above an H2 (the H1 printed by the layout) is the page's introduction and stays."""
+    block = "".join(pre).strip()
+    return (bool(headings) and headings[0][1] == 1 and block.count("\n") <= 1 and "\n\n" not in block
+            and bool(_LINK.search(block)))
+
+
+def untitled(path: str, headings: list[tuple[int, int, str]], lines: list[str], body_start: int) -> str:
+    """The title of a page whose front matter gives none."""
+    name = _page_name(path)
+    heading = _heading_title(headings, lines, body_start, slug=name == name.lower() and " " not in name)
+    # a name written as a title keeps its hyphens ("2-factor authentication.md"); a slug's are spaces
+    return heading or (name if " " in name else _slug_title(name))
