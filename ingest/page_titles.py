@@ -25,7 +25,7 @@ def _slug_title(name: str) -> str:
     """A file name's words as a title, the first capitalised as sites show it: Polar's pages without a title were
     cited as "account reviews" (Mintlify shows "Account reviews")."""
     words = " ".join(name.replace("-", " ").replace("_", " ").split())
-    return words[:1].upper() + words[1:]
+    return words[:1].upper() + words[1:] if words.split(" ")[0].islower() else words     # "iOS setup" stays
 
 
 def _heading_title(headings: list[tuple[int, int, str]], lines: list[str], body_start: int,

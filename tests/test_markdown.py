@@ -84,6 +84,7 @@ def test_a_front_matter_title_reads_as_the_site_renders_it():
 def test_title_falls_back_to_h1_then_file_name():
     assert parse("# The real title\n\ntext\n", "a/b.md").title == "The real title"
     assert parse("plain text only\n", "docs/how-to_pay.md").title == "How to pay"   # as sites show it (Polar)
+    assert parse("plain text only\n", "docs/iOS-setup.md").title == "iOS setup"     # can fail: "IOS setup"
     # no H1: a page that starts at "## Scaling" is titled by it; several top-level headings are not a title
     doc = parse("## Scaling\n\nintro\n\n### More instances\n\ntext\n", "docs/scaling.md")
     assert doc.title == "Scaling" and doc.sections[-1].heading_path == ("Scaling", "More instances")
