@@ -81,9 +81,10 @@ _FLAG = re.compile(r"[a-z][\w-]*")     # `copy`, `wrap`, `showLineNumbers`: a re
 def _words_title(rest: str) -> bool:
     """Whether the words after a code block's language are its title, as Mintlify reads them (```txt Production,
     ```ts JS (Express)): Polar's docs, 213 blocks in 38 files, their tabs' labels lost and the words printed on the
-    fence. Not options (`copy`, `{2}`), nor words all lower case without a dot (`ts val`)."""
+    fence. Not options (`copy`, `{2}`), nor words all lower case without a dot (`ts val`), nor a prompt (`sh $`)."""
     words = rest.split()
-    return bool(words) and not re.search(r"[{}\[\]<>`]", rest) and not all(_FLAG.fullmatch(w) for w in words)
+    return (bool(words) and not re.search(r"[{}\[\]<>`]", rest) and bool(re.search(r"[^\W_]", rest))
+            and not all(_FLAG.fullmatch(w) for w in words))
 
 
 # A thematic break that ends a passage (a page's divider between sections) says nothing: with the marker after it,

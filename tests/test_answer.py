@@ -297,7 +297,8 @@ def test_the_words_after_a_code_blocks_language_are_its_title():
     (`copy`, `{2}`, `ts val`), and a block with no language has no title."""
     shown = answers._readable('Tokens:\n\n```txt Production\nhttps://api.x\n```\n\n```typescript icon="square-js" JS (Express)\nx\n```')
     assert shown == "Tokens:\n\n**Production**\n```txt\nhttps://api.x\n```\n\n**JS (Express)**\n```typescript\nx\n```"
-    for kept in ("```js copy\nx\n```", "```js {2} copy\nx\n```", "```ts val\nx\n```", "```go wrap lines\nx\n```"):
+    for kept in ("```js copy\nx\n```", "```js {2} copy\nx\n```", "```ts val\nx\n```", "```go wrap lines\nx\n```",
+                 "```sh $\nx\n```"):
         assert answers._readable(kept) == kept               # can fail: an option read as a title
 
 
