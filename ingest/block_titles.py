@@ -49,7 +49,7 @@ def _announces(text: str) -> bool:
 
 
 def titled(units: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """A block that is only a title or a one-line lead-in goes with the block under it, as a heading does: Kinde's
+    """A block that is only a title or a short lead-in goes with the block under it, as a heading does: Kinde's
     FAQ pages (`<details><summary>`, read as a bold question) had 51 chunks end on a question whose answer opened
     the next chunk, and 54 of their 127 chunks started mid-answer, no question in them. Not over a block of data
     (a minified JSON sample): dropped as noise, it would take the lead-in ("Example response:") with it."""
