@@ -129,17 +129,28 @@ def ends_closed(text: str) -> bool:
 def marked(lines: list[str]) -> Iterator[tuple[str, bool]]:
     """Each line, and whether it is code (a fenced block's line, its fences included): for readers that go line by
     line and keep a state across code (a box or a tab group that holds a code block)."""
+    return ((line, code) for line, code, _ in _read(lines))
+
+
+def closing(lines: list[str]) -> list[int]:
+    """The indexes of the lines that close a fenced block, read as `marked` reads them."""
+    return [n for n, (_, _, closed) in enumerate(_read(lines)) if closed]
+
+
+def _read(lines: list[str]) -> Iterator[tuple[str, bool, bool]]:
+    """Each line, whether it is code, and whether it closes its block."""
     fence = ""
     for line in lines:
         bare = line.rstrip("\r\n").lstrip(" ")
         if fence:
-            fence = "" if closes(bare, fence) else fence
-            yield line, True
+            closed = closes(bare, fence)
+            fence = "" if closed else fence
+            yield line, True, closed
         elif opened := opening(bare):
             fence = opened
-            yield line, True
+            yield line, True, False
         else:
-            yield line, False
+            yield line, False, False
 
 
 def outside(text: str, change: Callable[[str], str]) -> str:

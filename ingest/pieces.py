@@ -128,16 +128,9 @@ def _with_openers(pieces: list[Piece], budget: int) -> list[Piece]:
 
 
 def _closing_lines(lines: list[str], first: int) -> set[int]:
-    """The line numbers (counted from `first`) of the lines that close a fenced block."""
-    out, fence = set(), ""
-    for n, line in enumerate(lines):
-        bare = line.lstrip()
-        if fence and fences.closes(bare, fence):
-            out.add(first + n)
-            fence = ""
-        elif not fence:
-            fence = fences.opening(bare) or ""
-    return out
+    """The line numbers (counted from `first`) of the lines that close a fenced block; a fence at any indentation,
+    as _block_verdicts reads them."""
+    return {first + n for n in fences.closing([line.lstrip() for line in lines])}
 
 
 def _with_closers(pieces: list[Piece], closing: set[int]) -> list[Piece]:
