@@ -25,8 +25,8 @@ def joined(lines: list[str]) -> list[str]:
             fence = "" if fences.closes(inner, fence) else fence
         elif opened := fences.opening(inner):
             fence = opened
-        elif _TAG_STARTS.match(out[n].rstrip("\r\n")) or _SUMMARY_OPENS.match(out[n]):
-            last = _tag_end(out, n) if not _SUMMARY_OPENS.match(out[n]) else _summary_end(out, n)
+        elif (summary := _SUMMARY_OPENS.match(out[n])) or _TAG_STARTS.match(out[n].rstrip("\r\n")):
+            last = _summary_end(out, n) if summary else _tag_end(out, n)
             if last is not None:
                 end = out[n][len(out[n].rstrip("\r\n")):]
                 out[n] = _without_jsx(" ".join(x.strip() for x in out[n:last + 1])) + end
