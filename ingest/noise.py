@@ -88,8 +88,20 @@ _NOT_TEXT = re.compile(r"\s*(?:#{1,6}(?:\s.*)?|(?:[-*_]\s*){3,}|(?:[-*+]\s+)?\*\
 NAVIGATION_LINKS = 3         # fewer links is a stub page, reported as what it is
 
 
+# A link card (Mintlify's <Card href>, Starlight's <LinkCard>: ingest/mdx_blocks.py) shows as a bold link over a
+# line of what its page holds, "**[Refunds](/features/refunds)**  \nHow to refund an order.": read as the entry
+# it is. Hoppscotch's index pages led 4 of 36 answers with such cards; Polar ends pages with "Next steps" of them.
+_CARD = re.compile(r"^([ \t]*)\*\*(\[[^\]\n]*\]\([^)\n]*\))\*\*[ \t]*(\n[ \t]*(?=\S)(?!\*\*\[))?", re.M)
+
+
+def _lines(text: str) -> list[str]:
+    """The lines that are not headings, breaks or labels, a link card joined into one entry line."""
+    text = _CARD.sub(lambda m: m.group(1) + m.group(2) + (": " if m.group(3) else ""), text)
+    return [line for line in text.splitlines() if not _NOT_TEXT.fullmatch(line)]
+
+
 def _navigation(chunks: list[Chunk], line: re.Pattern = _LINK_LINE, least: int = NAVIGATION_LINKS) -> bool:
-    lines = [text for c in chunks for text in c.text.splitlines() if not _NOT_TEXT.fullmatch(text)]
+    lines = [text for c in chunks for text in _lines(c.text)]
     return len(lines) >= least and all(line.fullmatch(text) for text in lines)
 
 
@@ -119,14 +131,26 @@ Pages = Callable[[str], bool]        # whether a link's target is another page o
 # "See Also" lists of "- [Environment Variables](...) - Complete configuration reference", and Zettlr's welcome
 # page is 3 chunks of "[**File Manager**](./file-manager/index.md): Describes the file manager..." (cited in 8 of
 # 36 answers, outranking the pages they describe). Two at least: one such line can be a section's answer.
+# Counted over the heading's section: a list cut over two chunks, or cards each a chunk of their own, is one list.
 _ENTRY_LINE = re.compile(r"\s*(?:(?:[-*+]|\d+[.)])\s+)?\[[^\]]*\]\([^)]*\)(?:\s*[:\u2013\u2014]|\s+-)\s+\S.*")
 _LISTED = re.compile(f"{_LINK_LINE.pattern}|{_ENTRY_LINE.pattern}")
 ENTRIES = 2
 
 
-def _lists_pages(chunk: Chunk, pages: Pages | None) -> bool:
-    if pages is None or not (_navigation([chunk], least=1) or _navigation([chunk], _LISTED, least=ENTRIES)):
-        return False
+def _lists_pages(chunks: list[Chunk], pages: Pages | None) -> list[Chunk]:
+    """The chunks that list other pages of the knowledge base: links alone, or entries saying what each page holds
+    (ENTRIES at least in the section)."""
+    if pages is None:
+        return []
+    listed = {id(c): c for c in chunks if _navigation([c], _LISTED, least=1)}
+    entries = Counter()
+    for c in listed.values():
+        entries[c.anchor] += len(_lines(c.text))
+    return [c for c in chunks if (_navigation([c], least=1) or id(c) in listed and entries[c.anchor] >= ENTRIES)
+            and _to_pages(c, pages)]
+
+
+def _to_pages(chunk: Chunk, pages: Pages) -> bool:
     targets = _TARGET.findall(chunk.text)
     return not any(SCHEME.match(t) for t in targets) and any(pages(t) for t in targets)
 
@@ -146,7 +170,7 @@ def drop_noise(chunks: list[Chunk], dropped: Counter, limits: Limits, corpus: st
     noise = [c for c in chunks if c.is_noise]
     text = [(c, _contents(c)) for c in chunks if not c.is_noise]
     contents, kept = [c for c, toc in text if toc], [c for c, toc in text if not toc]
-    lists = [c for c in kept if _lists_pages(c, pages)]
+    lists = _lists_pages(kept, pages)
     lists = lists if len(lists) < len(kept) else []          # a page of nothing else is navigation (below)
     kept = [c for c in kept if c not in lists]
     uris = dropped.get("data URIs", 0)

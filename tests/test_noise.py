@@ -464,6 +464,29 @@ def test_a_list_of_pages_each_with_what_it_holds_is_navigation_too(make_kb, fake
     assert any("list of links to other pages" in d["reason"] for d in summary["dropped"])
 
 
+def test_link_cards_to_other_pages_are_navigation_however_they_are_chunked(make_kb, fake_embedder):
+    """Mintlify's <Card href> shows a bold link over what its page holds, and a box is a chunk of its own: Polar's
+    "Next steps" were three chunks, two holding one card each, and Hoppscotch's index pages led 4 of 36 answers.
+    The section's cards count together. Controls: one card under its own heading stays, and so do cards leading
+    off the site."""
+    page = ("# Orders\n\nAn order is created for every purchase.\n\n## Next steps\n\n<CardGroup cols={2}>\n"
+            '  <Card title="Refunds" icon="arrow" href="/refunds">\n    How to refund an order, fully or partly.\n'
+            '  </Card>\n  <Card title="Invoices" icon="file" href="/invoices">\n    Download an invoice as a PDF.\n'
+            '  </Card>\n</CardGroup>\n\n## Tax\n\n<Card title="Tax rates" href="/tax">\n'
+            "  Which rate applies in each country.\n</Card>\n\n## Elsewhere\n\n<CardGroup>\n"
+            '  <Card title="Stripe" href="https://stripe.com/docs">\n    The processor behind every charge.\n  </Card>\n'
+            '  <Card title="Wise" href="https://wise.com/">\n    Payouts in local currency.\n  </Card>\n</CardGroup>\n')
+    targets = {f"docs/service/{name}.mdx": f"# {name}\n\nHow {name} work for a merchant.\n"
+               for name in ("refunds", "invoices", "tax")}
+    texts, summary = _stored(make_kb, fake_embedder, {"docs/service/orders.mdx": page, **targets},
+                             "docs/service/orders.mdx")
+    kept = "\n".join(texts)
+    assert "How to refund an order" not in kept and "Download an invoice" not in kept
+    assert "Which rate applies" in kept                 # can fail: one card under its heading is no list
+    assert "The processor behind" in kept and "Payouts in local" in kept and "created for every purchase" in kept
+    assert any("list of links to other pages" in d["reason"] for d in summary["dropped"])
+
+
 def test_an_image_named_by_its_file_gives_no_words():
     """Zettlr's manual: 107 of 147 images have their file name as alt text, which put "preferences languagetool png"
     in the words of 97 chunks. Control: an alt text that describes the picture stays searchable."""
