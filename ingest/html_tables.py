@@ -4,8 +4,9 @@
 Written as HTML (one cell per line, as docs sites often do), a table was one HTML block: cut by lines, the pieces
 after the first opened at a bare `<tr>` with no header (Codacy's docs: 52 chunks in 17 files held raw table markup,
 20 pieces in 11 files started mid-table, and "Number of comments ... 25" was found by no question about it;
-Home Assistant's 806-line feature table the same). Only a table Markdown can say as well is converted: no cell
-spanning rows or columns, no table inside a cell, after a blank line, at most 3 spaces in, outside code. The page
+Home Assistant's 806-line feature table the same). Only a table Markdown can say as well is converted: no table
+inside a cell, after a blank line, at most 3 spaces in, outside code; a cell spanning rows or columns is said in
+each place it covers (`_grid`). The page
 keeps its number of lines (blank lines follow the table) where the HTML had as many lines as the table has rows;
 a table with more rows (GitBook writes one on a single line) is widened before parsing (`widened`).
 """
@@ -22,7 +23,6 @@ _OPEN = re.compile(r"^[ ]{0,3}<table\b", re.I)
 _TAG_LINE = re.compile(r"^[ \t]*</?[A-Za-z][^<>]*>[ \t]*$")
 _INDENTED = re.compile(r"^[ \t]*<table\b", re.I)
 _CLOSE = re.compile(r"</table\s*>[ \t]*$", re.I)
-_SPAN = re.compile(r"\b(?:rowspan|colspan)\s*=\s*[\"']?\s*(?!1\b)\d", re.I)
 _BREAKS = re.compile(r"(?:</?br\s*/?>\s*)+|</li>\s*<li\b[^<>]*>|</p>\s*<p\b[^<>]*>", re.I)
 _IMG = re.compile(r"<img\b[^<>]*>", re.I)
 _OPTIONS = {"autolinks": False, "escape_asterisks": False, "escape_underscores": False, "escape_misc": False,
@@ -92,17 +92,55 @@ def _table_end(lines: list[str], code: list[bool], n: int) -> int | None:
 
 def _pipe_table(html: str) -> list[str] | None:
     """The table's rows as pipe-table lines (header, separator, body), or None when Markdown cannot say it."""
-    if _SPAN.search(html) or html.lower().count("<table") > 1:
+    if html.lower().count("<table") > 1:
         return None
     from bs4 import BeautifulSoup  # (with markdownify) only for a page with a table
-    rows = [[_cell(c) for c in tr.find_all(["th", "td"], recursive=False)]
-            for tr in BeautifulSoup(html, "html.parser").find_all("tr")]
-    rows = [r for r in rows if r]
+    trs = BeautifulSoup(html, "html.parser").find_all("tr")
+    rows = _grid(trs)
     if len(rows) < 2:
         return None
     width = max(map(len, rows))
     rows = [r + [""] * (width - len(r)) for r in rows]
+    own = [tr for tr in trs if tr.find(["th", "td"], recursive=False)]
+    heads = next((n for n, tr in enumerate(own) if tr.find("td", recursive=False)), len(own))
+    if 1 < heads < len(rows) == len(own):   # header rows over header rows ("Beep code" over "3.2"): one header
+        rows[:heads] = [[" ".join(dict.fromkeys(r[c] for r in rows[:heads] if r[c])) for c in range(width)]]
     return ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * width] + ["| " + " | ".join(r) + " |" for r in rows[1:]]
+
+
+def _grid(trs: list) -> list[list[str]]:
+    """The rows' cells where a browser lays them out. A cell spanning rows or columns is said in each place it
+    covers (its value holds for each, and a piece of a cut table must still say it), but once in a row it spans
+    whole: a group's label ("Date filters" over the rows of its group). BookStack's search filter table groups its
+    rows so: kept as HTML, it was cut by lines into 4 chunks, two opening at `</td>`."""
+    cells: dict[tuple[int, int], tuple[int, str]] = {}      # (row, column) -> (which cell, its text)
+    for r, tr in enumerate(trs):
+        c = 0
+        for n, cell in enumerate(tr.find_all(["th", "td"], recursive=False)):
+            while (r, c) in cells:
+                c += 1
+            down, across = _span(cell, "rowspan", len(trs) - r), _span(cell, "colspan", _MAX_COLSPAN)
+            text = _cell(cell)
+            for dr in range(down):
+                for dc in range(across):
+                    cells.setdefault((r + dr, c + dc), ((r, n), text))
+            c += across
+    width = max((c + 1 for _, c in cells), default=0)
+    rows = []
+    for r in range(len(trs)):
+        row = [cells.get((r, c), (None, "")) for c in range(width)]
+        if any(owner is not None for owner, _ in row):
+            whole = width > 1 and len({owner for owner, _ in row}) == 1
+            rows.append([text if not whole or c == 0 else "" for c, (_, text) in enumerate(row)])
+    return rows
+
+
+_MAX_COLSPAN = 1000         # as browsers cap it: a typo ("colspan=3000") makes no table of thousands of columns
+
+
+def _span(cell, name: str, most: int) -> int:
+    value = str(cell.get(name) or "1").strip()
+    return max(1, min(int(value), most)) if value.isdigit() else 1
 
 
 def _cell(cell) -> str:

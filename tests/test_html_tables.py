@@ -25,14 +25,35 @@ def test_a_long_html_table_is_cut_between_rows_each_piece_under_its_header(embed
 
 
 def test_an_html_table_markdown_cannot_say_stays_as_written():
-    """Controls: a cell spanning columns, a table in code and one that opens inside a paragraph stay HTML."""
-    span = "# T\n\n<table>\n<tr><th colspan=\"2\">Plan</th></tr>\n<tr><td>Free</td><td>0</td></tr>\n</table>\n"
+    """Controls: a table inside a cell, a table in code and one that opens inside a paragraph stay HTML."""
+    nested = ("# T\n\n<table>\n<tr><th>Plan</th></tr>\n<tr><td><table><tr><td>0</td></tr></table></td></tr>\n"
+              "</table>\n")
     code = "# T\n\n```html\n<table>\n<tr><th>A</th></tr>\n<tr><td>1</td></tr>\n</table>\n```\n"
     glued = "# T\n\nSee:\n<table>\n<tr><th>A</th></tr>\n<tr><td>1</td></tr>\n</table>\n"
-    for page in (span, code, glued):
+    for page in (nested, code, glued):
         assert "".join(parse(page, "t.md").lines) == page           # can fail: converted anyway
     ok = "# T\n\n<table>\n<tr><th>A</th></tr>\n<tr><td>1</td></tr>\n</table>\n"
     assert "".join(parse(ok, "t.md").lines) == "# T\n\n| A |\n|---|\n| 1 |\n\n"
+
+
+def test_cells_spanning_rows_or_columns_are_said_where_they_apply():
+    """BookStack's search filter table labels its groups of rows with `<td colspan="3">`: kept as HTML, it was cut by
+    lines into 4 chunks, two opening at `</td>`. A label spanning its row is said once; a value spanning rows or
+    part of a row is said in each place it covers, so a piece of the cut table still says it."""
+    page = ('# Filters\n\n<table>\n<tr><th>Syntax</th><th>Example</th><th>Meaning</th></tr>\n'
+            '<tr><td colspan="3">Date filters</td></tr>\n'
+            '<tr><td rowspan="2">{updated_after:date}</td><td>{updated_after:2024-01-01}</td><td>Changed after it</td>'
+            '</tr>\n<tr><td>{updated_after:today}</td><td>Changed today</td></tr>\n'
+            '<tr><td>{is_restricted}</td><td colspan="2">Has its own permissions</td></tr>\n</table>\n')
+    assert "".join(parse(page, "f.md").lines) == (
+        "# Filters\n\n| Syntax | Example | Meaning |\n|---|---|---|\n| Date filters |  |  |\n"
+        "| {updated_after:date} | {updated_after:2024-01-01} | Changed after it |\n"
+        "| {updated_after:date} | {updated_after:today} | Changed today |\n"
+        "| {is_restricted} | Has its own permissions | Has its own permissions |\n\n")
+    beeps = ('# Beeps\n\n<table>\n<tr><th rowspan="2">Name</th><th colspan="2">Beep code</th></tr>\n'
+             '<tr><th>3.2</th><th>4.0</th></tr>\n<tr><td>NOGYRO</td><td>1</td><td>2</td></tr>\n</table>\n')
+    assert "| Name | Beep code 3.2 | Beep code 4.0 |\n|---|---|---|\n| NOGYRO | 1 | 2 |\n" in "".join(
+        parse(beeps, "b.md").lines)      # Betaflight's arming table: header rows over header rows are one header
 
 
 def test_a_picture_that_names_a_column_is_its_alt_text():
