@@ -52,6 +52,10 @@ _CASE_HUMP = re.compile(r"[a-z][A-Z]")
 # runs that way for 32 characters.
 _CAMEL_NAME = re.compile(r"[a-z]*(?:[A-Z][a-z]+){2,}")
 _ENV_VAR = re.compile(r"%([^\W\d]\w*)%")      # Windows' %LocalAppData%: a name between percent signs, not data
+# A URL's escaped character (%22 is a quote) separates words as the character would: Jitsi's handbook shows its
+# people-search request, `.../searchpeople?query=testroomname&queryTypes=[%22conferenceRooms%22]&jwt=somejwt`, alone
+# in its fence, and it was dropped as data ("The request is in the following format:" and nothing after it).
+_PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
 _SYMBOLS = re.compile(r"[^\w\s]{4,}")                      # ---|---, >>>>, ****: layout, not words
 _WORD_CHARS = re.compile(r"[^\W_]+")
 _SPACE = re.compile(r"\s+")
@@ -70,7 +74,7 @@ def _word_parts(m: re.Match) -> str:
 
 
 def _word_parts_of(text: str) -> str:
-    run = _ENV_VAR.sub(r" \1 ", text.strip("()[]{}<>\"'`,;!?*."))
+    run = _PERCENT.sub(" ", _ENV_VAR.sub(r" \1 ", text.strip("()[]{}<>\"'`,;!?*.")))
     parts = [p for p in _NAME_SEP.split(run) if p]
     ok = all(len(p) <= SHORT_PART or _CAMEL_NAME.fullmatch(p) or _NAME_PART.fullmatch(p)
              and len(_CASE_HUMP.findall(p)) <= 3 for p in parts)

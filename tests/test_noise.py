@@ -108,6 +108,15 @@ def test_searchable_reads_windows_variables_as_names():
     assert searchable("x%2Fq9ZkT%3D%2Bv8Qw%2FjH7%3Dk2LmP0%2B") == ""      # can fail: percent-encoded data stays out
 
 
+def test_a_url_with_escaped_characters_is_words_not_data():
+    """Jitsi's handbook shows its people-search request alone in a fence, `...&queryTypes=[%22conferenceRooms%22]`:
+    the escaped quotes made a part of neither letters nor digits, the run was dropped as data, and the block with
+    it ("The request is in the following format:" and nothing after it)."""
+    block = ("```\nhttps://api.example.com/testpath/searchpeople?query=testroomname&queryTypes=[%22conferenceRooms%22]"
+             "&jwt=somejwt\n```\n")
+    assert word_share(block) > 0.5 and "conferenceRooms" in searchable(block)
+
+
 def test_searchable_keeps_long_names_joined_from_words():
     """Prometheus' runbooks: alert names of 32+ characters (NodeHighNumberConntrackEntriesUsed) were dropped as
     data, and 20 chunks with them."""
