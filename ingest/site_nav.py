@@ -5,16 +5,24 @@
   Mintlify leaves out of its search unless `"seo": {"indexing": "all"}` (`indexHiddenPages` in mint.json)
   says otherwise: Dodo's 24 and Upstash's 18 were copies and drafts (Upstash's `common/help/account.mdx` copies
   its teams page, and took 2 of 6 "See also" places in an answer).
+GitBook and mdBook build their site from the pages `SUMMARY.md` links to; a page it does not link is not on the
+site (mdBook renders no such page, GitBook imports none): Budibase's docs kept 67 of 154 pages so, old copies
+(`getting-started.md` beside `getting-started/README.md`, `deploy/` beside `publish/`), cited 37 times in 36 answers
+and leading 4; Hyperswitch's 4 were "js (1).md"-style duplicates.
 A navigation that names none of the pages beside it is not read as one (a partial layout, a different tool's
 file), so it can never leave a whole corpus out.
 """
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
+from urllib.parse import unquote
 
 _FILES = ("docs.json", "mint.json")
+_SUMMARY = "SUMMARY.md"
 _PAGE_SUFFIXES = (".mdx", ".md")
+_LINK = re.compile(r"\]\(\s*<?([^)\s>#?]+)")
 
 
 class SiteNav:
@@ -38,7 +46,8 @@ class SiteNav:
 
     def _site(self, folder: Path) -> _Site | None:
         if folder not in self._sites:
-            self._sites[folder] = next((s for name in _FILES if (s := _Site.read(folder / name))), None)
+            self._sites[folder] = (next((s for name in _FILES if (s := _Site.read(folder / name))), None)
+                                   or _Summary.read(folder / _SUMMARY))
         return self._sites[folder]
 
 
@@ -69,6 +78,29 @@ class _Site:
             return f"redirect: {self.name} sends its address to {self.moved[page] or 'another page'}"
         if self.listed is not None and page and page not in self.listed:     # the home page is never hidden
             return f"hidden: no entry of {self.name}'s navigation lists it (the site leaves it out of search)"
+        return ""
+
+
+class _Summary:
+    """A GitBook or mdBook book's list of pages, its SUMMARY.md."""
+
+    def __init__(self, listed: set[str]):
+        self.listed = listed
+
+    @classmethod
+    def read(cls, file: Path) -> _Summary | None:
+        try:
+            text = file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+        folder = file.parent.resolve()
+        linked = {(folder / unquote(t)).resolve() for t in _LINK.findall(text) if t.endswith(_PAGE_SUFFIXES)}
+        listed = {_page(p.relative_to(folder)) for p in linked if p.is_relative_to(folder) and p.is_file()}
+        return cls(listed) if listed else None
+
+    def left_out(self, page: str) -> str:
+        if page and page != _page(_SUMMARY) and page not in self.listed:
+            return f"hidden: {_SUMMARY} does not list it (the book's site leaves it out)"
         return ""
 
 

@@ -50,3 +50,25 @@ def test_a_navigation_that_lists_none_of_the_pages_leaves_none_out(make_kb, fake
              "docs/support/x.md": "# X\n\nSupport text that stays.\n"}
     summary = ingest(make_kb(files), embedder=fake_embedder)
     assert summary["skipped"] == [] and summary["corpora"]["service"]["added"] == 2
+
+
+def test_pages_a_gitbook_or_mdbook_summary_does_not_list_are_skipped(make_kb, fake_embedder):
+    """GitBook and mdBook build their site from the pages SUMMARY.md links to: Budibase's docs kept 67 of 154 pages
+    it does not list (old copies beside their current pages), cited 37 times in 36 answers and leading 4.
+    Controls: listed pages (a folder's README, a page linked with spaces escaped) are indexed; a SUMMARY.md that
+    links to none of the pages beside it leaves none out."""
+    files = {"docs/service/SUMMARY.md": ("# Summary\n\n* [Introduction](README.md)\n* [Deploy](deploy/README.md)\n"
+                                         "  * [Docker](deploy/docker%20compose.md)\n* [Moved](https://example.com/x.md)\n"),
+             "docs/service/README.md": "# Intro\n\nWhat the app does, for every team.\n",
+             "docs/service/deploy/README.md": "# Deploy\n\nHow to deploy the app on a server.\n",
+             "docs/service/deploy/docker compose.md": "# Docker\n\nRun the app with Docker Compose.\n",
+             "docs/service/getting-started.md": "# Getting started (old)\n\nAn old copy of the introduction.\n",
+             "docs/support/x.md": "# X\n\nSupport text that stays.\n",
+             "docs/support/book/SUMMARY.md": "# Summary\n\n* [Elsewhere](../../other/page.md)\n",
+             "docs/support/book/y.md": "# Y\n\nA page of a book whose summary lists none of its pages.\n"}
+    summary = ingest(make_kb(files), embedder=fake_embedder)
+    skipped = {f["path"]: f["reason"] for f in summary["skipped"]}
+    assert skipped.get("docs/service/getting-started.md") == ("hidden: SUMMARY.md does not list it (the book's "
+                                                              "site leaves it out)")
+    assert summary["corpora"]["service"]["added"] == 3           # can fail: listed pages left out too
+    assert "docs/support/book/y.md" not in skipped and summary["corpora"]["support"]["failed"] == 0
