@@ -288,6 +288,9 @@ def test_a_code_blocks_title_is_shown_above_it():
     assert '````md\n```js title="x"\n````' in shown
     shown = answers._readable('Build it:\n\n```sh mdox-exec="cat ./build.sh"\n./build.sh\n```\n\n```js {2} copy\nx\n```')
     assert shown == "Build it:\n\n```sh\n./build.sh\n```\n\n```js {2} copy\nx\n```"   # other attributes go
+    # Hugo's and Pandoc's attributes in braces (Authelia's docs: "```yaml {}" in 7 of 36 answers)
+    shown = answers._readable('```yaml {title="compose.yml" hl_lines=[2]}\na: 1\n```\n\n```yaml {linenos=true}\nb\n```')
+    assert shown == "**compose.yml**\n```yaml\na: 1\n```\n\n```yaml\nb\n```"
 
 
 
