@@ -480,6 +480,22 @@ def test_a_docsy_tab_keeps_its_header_and_a_one_line_wrapper_shows_only_its_text
     assert got.count("Solution") == 1 and "\nMore\n###### Other" in got
 
 
+def test_hugo_settings_tabs_and_callouts_show_what_the_page_shows():
+    """Authelia's docs (Hugo, Doks): `{{< confkey type="duration" default="5 minutes" required="no" >}}` read
+    "**Duration**" (144 of 204 defaults in no chunk), `{{< envTab "Docker" >}}` lost its title (40 tabs), a callout's
+    title ran into its text as a plain line, `context="danger"` gave none, and a figure's `style="padding-right:
+    10px"` read "**Padding right: 10px**". Control: a GitBook hint's style is still its title."""
+    from ingest.markdown import clean_source
+    text = ('{{< confkey type="duration" default="5 minutes" required="no" >}}\n\n{{< envTab "Docker" >}}\nRun it.\n'
+            '{{< /envTab >}}\n\n{{< callout context="caution" title="Important Note" icon="x" >}}\nBack up.\n'
+            '{{< /callout >}}\n\n{{< callout context="danger" >}}\nCareful.\n{{< /callout >}}\n\n'
+            '{{< figure src="a.png" style="padding-right: 10px" >}}\n\n{{< hint style="warning" >}}\nStop.\n{{< /hint >}}\n')
+    got = clean_source(text)
+    assert "Type: duration, default: 5 minutes, required: no\n" in got and "**Docker**\nRun it." in got
+    assert "**Important Note**\nBack up." in got and "**Danger**\nCareful." in got
+    assert "adding" not in got and "**Warning**\nStop." in got            # can fail: a style read as a title
+
+
 def test_a_details_component_with_a_header_keeps_its_question():
     """Cloudflare's Starlight docs write an FAQ item as `<Details header="...">`: read as the HTML wrapper, its
     question went and the answer stood alone. Control: a bare `<details>` wrapper still goes."""
