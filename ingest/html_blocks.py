@@ -55,13 +55,15 @@ _LAYOUT_TAG = re.compile(r"</?(?:div|span|p)\b[^<>]*>", re.I)
 # `<div class="section-box">` round each install method left its tags in 8 chunks and a lone `</div>` in 17 and at
 # the end of an answer; Home Assistant's `<div class='videoWrapper'>` round a video. One followed by more HTML stays
 # as written, and so does what is inside it.
-_WRAPPER = re.compile(r"^[ \t]*<div\b[^<>]*>[ \t]*$", re.I)
-_WRAPPER_END = re.compile(r"^[ \t]*</div>[ \t]*$", re.I)
+# `<center>` too: NocoDB's docs center 9 videos so, their <iframe> indented under it, and all 9 were lost (a section
+# "Installation Video" left empty, "View the video below for a quick overview:" pointing at nothing).
+_WRAPPER = re.compile(r"^[ \t]*<(?:div|center)\b[^<>]*>[ \t]*$", re.I)
+_WRAPPER_END = re.compile(r"^[ \t]*</(?:div|center)>[ \t]*$", re.I)
 
 
 def _wraps_markdown(following: list[str]) -> bool:
     nxt = following[0] if following else ""
-    return not nxt.strip() or bool(_EMBED.match(nxt.rstrip("\r\n")))
+    return not nxt.strip() or bool((m := _EMBED.match(nxt.strip())) and _embed(m))
 
 
 def _kind(classes: str) -> str | None:
@@ -150,8 +152,8 @@ def convert(text: str) -> str:
             fence = opened
         elif m := _FIGURE.match(body):
             line = _figure(m) + end
-        elif (m := _EMBED.match(body)) and (link := _embed(m)):
-            line = link + end
+        elif (m := _EMBED.match(body.lstrip() if wrappers else body)) and (link := _embed(m)):
+            line = link + end                       # under a wrapper however far in: the wrapper made it HTML
         elif ((m := _OPEN.match(body)) and (kind := _kind(m.group("cls"))) is not None
               and _placed(m.group("indent"), lines, n)):
             line, closed = _callout(m, kind, next((x for x in lines[n + 1:n + 3] if x.strip()), ""), end)

@@ -85,3 +85,37 @@ def _tag_end(lines: list[str], n: int) -> int | None:
             elif depth == 0 and ch == "<":
                 return None
     return None
+
+
+# A component whose text starts on its opening line and whose closing tag ends a later line of the same paragraph
+# (Fumadocs' `<Callout type="info">For users on **Business plan**, ...` over `    Refer [here](...).</Callout>`) is
+# read as a one-line component over the lines after it: NocoDB's docs, 13 such callouts shown raw in 14 chunks.
+_TEXT_OPENS = re.compile(r"^[ \t]*<(?P<name>[A-Z][\w.]*)\b[^<>]*(?<!/)>(?P<text>.*\S.*)$")
+TEXT_LINES = 12
+
+
+def texts_closed(lines: list[str]) -> list[str]:
+    """Lines with such a component's closing tag moved to the end of its opening line; fenced code as written."""
+    out, fence = list(lines), ""
+    for n, line in enumerate(out):
+        inner = line.lstrip(" ")
+        if fence:
+            fence = "" if fences.closes(inner, fence) else fence
+            continue
+        if opened := fences.opening(inner):
+            fence = opened
+            continue
+        body = line.rstrip("\r\n")
+        m = _TEXT_OPENS.match(body)
+        if not m or f"<{m['name']}" in m["text"] or f"</{m['name']}>" in m["text"]:
+            continue
+        close = f"</{m['name']}>"
+        for k in range(n + 1, min(n + TEXT_LINES, len(out))):
+            later = out[k].rstrip("\r\n")
+            if not later.strip() or fences.opening(later.lstrip(" ")) or f"<{m['name']}" in later:
+                break
+            if later.rstrip().endswith(close):
+                out[n] = body + close + line[len(body):]
+                out[k] = later.rstrip()[:-len(close)] + out[k][len(later):]
+                break
+    return out

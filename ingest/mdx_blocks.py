@@ -67,6 +67,7 @@ _TYPED = {"Aside", "Admonition", "Callout"}          # Starlight's, Docusaurus's
 # Any other box names its kind so too (Railway's <Banner variant="warning">: 15 warnings in 23 files read as plain
 # paragraphs, a data-loss warning among them); a value that is no box kind (variant="primary") gives no title.
 _TYPE = re.compile(r"\b(?:type|variant|severity)=" + _VALUE)
+_KIND_NAMES = {"warn": "warning"}      # Fumadocs' <Callout type="warn">: "**Warn**" over 5 of NocoDB's boxes
 _ANY_COMPONENT = re.compile(r"^[ \t]*</?(?:[A-Z]|[a-z][a-z0-9]*-[a-z])", re.M)
 _STEPS = re.compile(r"^[ \t]*<(/?)Steps\b")
 _STEP_TITLE = re.compile(r"^([ \t]*<Step\b[^>]*?\btitle=[\"'])")      # Mintlify numbers its steps: so does the text
@@ -138,10 +139,12 @@ def _component(m: re.Match, end: str) -> tuple[str, bool]:
     kind = _TYPE.search(attrs)
     if kind and m.group("name") not in _TYPED and (m.group("self") or _value(kind).lower() not in html_blocks.KINDS):
         kind = None
-    title = title or (_value(kind).capitalize() if kind else "")      # <Aside type="danger">: **Danger**
+    title = title or (_KIND_NAMES.get(_value(kind).lower(), _value(kind)).capitalize() if kind else "")  # **Danger**
     title = title or (m.group("name") if m.group("name") in _CALLOUTS else "")
     inline = (m.group("text") or "").strip()
     inline = "" if inline.startswith("{") and inline.endswith("}") else inline    # a JSX expression: no text
+    # two on one line (NocoDB: `<Callout type="warning">...</Callout> <Callout type="info">...</Callout>`): one text
+    inline = re.sub(rf"</{re.escape(m.group('name'))}>\s*<{re.escape(m.group('name'))}\b[^<>]*>", " ", inline)
     href, description = _HREF.search(attrs), _DESCRIPTION.search(attrs)
     if href and (title or m.group("self")):
         title = f"[{title or _CAMEL.sub(' ', m.group('name')).capitalize()}]({_value(href)})"    # "Video embed"
@@ -209,7 +212,7 @@ def convert(text: str, labels: dict[str, str] | None = None) -> str:
     outer = 0                               # the level of the last heading outside <Steps>
     fence_shift = 0                         # how far the open fenced block's lines are dedented
     boxes: list[str] = []                   # the kinds of the `:::` containers open here, innermost last
-    lines = jsx_tags.joined(text.splitlines(keepends=True))
+    lines = jsx_tags.texts_closed(jsx_tags.joined(text.splitlines(keepends=True)))
     questions = _question_boxes([line.rstrip("\r\n") for line in lines]) if "<details" in text else []
     labels = tab_labels(text) if labels is None else labels
     in_tab, tab_level = False, 0            # inside a <TabItem>; the level of the first heading a tab held

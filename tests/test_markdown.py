@@ -546,6 +546,22 @@ def test_mintlify_components_read_as_titled_text():
     assert [s.heading_path for s in doc.sections] == [("Upgrade",)]       # "# Stop it" is code
 
 
+def test_a_component_whose_text_opens_on_its_tag_line_and_closes_later_reads_as_titled_text():
+    """Fumadocs' callouts start their text on the opening line and close it at the end of a later one (NocoDB's docs:
+    13 shown raw in 14 chunks, `<callout type="info">` in an answer); two may share a line; `type="warn"` read
+    "**Warn**". Controls: the line count stays, and a component closed by a line of its own is unchanged."""
+    from ingest.markdown import clean_source
+    text = ('<Callout type="info">For users on **Business plan**, it is under **Settings**.\n'
+            '    Refer [here](/docs/x#b) for more.</Callout>\n\n<Callout type="warning">**Irreversible.**</Callout> '
+            '<Callout type="info">Only the **owner** can delete it.</Callout>\n\n<Callout type="warn">Careful.</Callout>\n\n'
+            '<Note>\nA body.\n</Note>\n')
+    got = clean_source(text)
+    assert got.startswith("**Info** For users on **Business plan**, it is under **Settings**.\n    Refer [here](/docs/x#b) "
+                          "for more.\n\n**Warning** **Irreversible.** Only the **owner** can delete it.\n\n"
+                          "**Warning** Careful.\n")
+    assert "<" not in got and got.count("\n") == text.count("\n") and "**Note**  \nA body.\n" in got
+
+
 def test_a_list_after_a_component_keeps_its_nesting():
     """Dodo Payments' docs (Mintlify): a component's indented body is dedented, and the dedent stayed on after its
     closing tag, so every nested list after it was flattened (187 lines in 20 pages: the fee amounts under "Dodo
@@ -1272,6 +1288,12 @@ def test_an_embed_is_a_link_to_it_and_a_head_element_shows_nothing():
     assert clean_source(wrapped) == "[Demo](<https://www.loom.com/embed/x>)\n"     # Datacoves: 10 Loom videos
     assert "meta" not in got and "head>" not in got.replace("header>", "")
     assert '<iframe src="/forms/a.html">' in got and "<header>\nKept.\n</header>" in got
+    # NocoDB centers 9 videos, the <iframe> indented under <center>: all 9 had been lost. Control: a <center> round
+    # more HTML stays as written.
+    centered = ('## Installation Video\n<center>\n    <iframe src="https://www.youtube.com/embed/Ak" allowFullScreen >'
+                '</iframe>\n</center>\n\n<center>\n<b>Centered</b>\n</center>\n')
+    assert clean_source(centered) == ("## Installation Video\n\n[www.youtube.com](<https://www.youtube.com/embed/Ak>)"
+                                      "\n\n\n<center>\n<b>Centered</b>\n</center>\n")
 
 
 def test_a_script_or_style_block_shows_nothing():
