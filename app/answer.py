@@ -203,6 +203,11 @@ def closest(cited: list[Hit]) -> tuple[str, list[dict]]:
         citation(n, h) for n, h in enumerate(cited, 1)]
 
 
+# A passage that says its own title a few lines in needs it no more: a page's front-matter description over its H1
+# read "**Logic**", "Conditional and intermediate steps", "**Logic**" (Budibase's docs: 2 of 36 answers).
+_SOON = 400
+
+
 def _starts_inside(hit: Hit, text: str, neighbour: Neighbour | None) -> bool:
     """Whether a passage starts below its section's heading: the chunk before it is of its section and the
     passage does not open with a heading. Read alone, "The benefit of this approach is..." or a bare table says
@@ -228,8 +233,9 @@ def compose(leads: list[tuple[str | None, Hit]], cited: list[Hit], shown: set[st
     blocks = []
     for heading, hit in leads:
         body = with_marker(_readable(hit.text), number[hit.id])
-        if hit.id in inside:
-            body = f"**{place(hit.meta['title'], hit.meta['section'])}**\n\n{body}"
+        title = f"**{place(hit.meta['title'], hit.meta['section'])}**"
+        if hit.id in inside and f"\n{title}\n" not in "\n" + body[:_SOON]:
+            body = f"{title}\n\n{body}"
         blocks.append(f"**{heading}**\n\n{body}" if heading else body)
     rest = [h for h in cited if h.id not in {lead.id for _, lead in leads}]
     ref = lambda h: _ref(number[h.id], h)

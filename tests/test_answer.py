@@ -554,6 +554,19 @@ def test_a_passage_that_starts_inside_its_section_is_shown_under_the_sections_na
     assert text.startswith("A page's own first words.")
 
 
+def test_a_passage_that_says_its_title_soon_is_not_put_under_it_again():
+    """Budibase's docs: a page's front-matter description grown into its H1 read "**Logic**", "Conditional and
+    intermediate steps", "**Logic**" (2 of 36 answers). The control, a passage that does not say its section's name
+    shown under it, is test_a_passage_that_starts_inside_its_section_is_shown_under_the_sections_name."""
+    lead_in = _chunk(0, "Conditional and intermediate steps\n", 2, 2, section="Logic")
+    page = _chunk(1, "# Logic\n\nSometimes an automation must decide.\n", 5, 7, section="Logic")
+    for c in (lead_in, page):
+        c.meta["title"] = "Logic"
+    text, _ = answers.compose([(None, page)], [page], neighbour=_neighbours([lead_in, page]),
+                              runs={page.id: frozenset({lead_in.id})})
+    assert text.startswith("Conditional and intermediate steps\n\n**Logic**\n\nSometimes") and text.count("Logic") == 1
+
+
 def test_a_sentence_that_goes_on_after_a_code_block_keeps_its_start():
     """Pi-hole's query database page: "... which would return something like" + a code block + "showing the
     domain and the number of times ..." was shown from "showing", mid-sentence, alone."""
