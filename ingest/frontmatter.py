@@ -215,9 +215,11 @@ def prose(meta: dict, keys: tuple[str, ...]) -> tuple[list[tuple[str, str]], lis
     lists = {k: v for k in wanted if (v := _listed(meta[k])) is not None}
     lead: list[tuple[str, str]] = []
     title = _words(meta["title"]) if isinstance(meta.get("title"), str) else None
-    for k in wanted:        # one text under two keys (`lead` and `description`: 7 of Prometheus' runbooks) once
+    # one text under two keys once (`lead` and `description`: 7 of Prometheus' runbooks; `description` and `summary`
+    # but for a full stop: Authelia's docs, 40 pages, its FAQ index its description twice and nothing else)
+    for k in wanted:
         if (isinstance(meta[k], str) and k not in lists and meta[k].strip()
-                and meta[k].strip() not in {t for _, t in lead} and _words(meta[k]) != title):
+                and _words(meta[k]) not in [_words(t) for _, t in lead] and _words(meta[k]) != title):
             lead.append((k, meta[k].strip()))
     items = []
     for k, listed in lists.items():

@@ -126,6 +126,8 @@ def test_front_matter_keys_are_configurable():
     twice = parse("---\ntitle: T\nlead: Scrapes fail.\ndescription: Scrapes fail.\nsummary: Check the target.\n---\n",
                   "a.md")                      # Prometheus' runbooks: one text as `lead` and `description`
     assert "".join("".join(s.lines) for s in twice.sections) == "Scrapes fail.\n\nCheck the target.\n"
+    stop = parse("---\ntitle: T\ndescription: Questions on OIDC\nsummary: Questions on OIDC.\n---\n", "a.md")
+    assert "".join("".join(s.lines) for s in stop.sections) == "Questions on OIDC\n"     # Authelia: 40 pages
 
 
 def test_a_description_that_repeats_the_title_is_no_lead_in():
