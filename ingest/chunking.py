@@ -52,8 +52,11 @@ from .words import MIN_WORD_SHARE, searchable, word_share
 # kept with its title, numbered steps packed together, an image's file name no words, loose definition
 # lists' terms bold, a component's title over a heading under it, a summary over three lines a title, an MDX comment
 # holding code out, a later tab's title out of the list before it, an HTML table under a tag read,
-# a lead-in wrapped over lines kept with its block, a picture component's label its caption, an embed named in words)
-EMBED_FORMAT = "23"
+# a lead-in wrapped over lines kept with its block, a picture component's label its caption, an embed named in words;
+# 24: link cards a list of pages, HTML tables with spanning cells as pipe tables, a URL's escaped characters as word
+# breaks, pages a SUMMARY.md leaves out skipped, a setting shortcode's facts, Hugo tabs and callouts titled, a style
+# naming no box no title, a component's text on its tag line titled, a centered video a link, a lead-in said once)
+EMBED_FORMAT = "24"
 
 
 @dataclass
