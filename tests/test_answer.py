@@ -164,6 +164,11 @@ def test_a_snippet_is_plain_text():
     assert answers.snippet(text) == "Keep 1080p (or files) on x86_64, see the firewall or logo; note my_setting"
     # a backslash ending a line is a line break (Warp's docs: "renews).\ \ The limit" in 9 of 36 answers)
     assert answers.snippet("It renews).\\\n\\\nThe limit is \\* 5 a\\b.") == "It renews). The limit is * 5 a\\b."
+    # NocoDB's docs: a bold link's ** (18 snippets), a table's separator row and a closing break (13 of 36 answers).
+    # Control: dashes inside a line stay.
+    table = "See [**sales**](x) or [`kb`](y).\n\n| Var | Set |\n| :--- | ---: |\n| NC_DB | no |\n\n---\n"
+    assert answers.snippet(table) == "See sales or kb. Var Set NC_DB no"
+    assert answers.snippet("Use a --- b and --flag.") == "Use a --- b and --flag."
 
 
 def test_a_snippet_keeps_a_placeholder_in_angle_brackets():
