@@ -121,8 +121,11 @@ _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 def _stub(lead: Hit, neighbour) -> bool:
     """A section of one chunk whose text under its heading is one block (a sentence, a short list) or nothing:
-    MoJ's troubleshooting guide puts each error's Scenario, Cause and Solution under its bare ### heading."""
-    if _opens(lead) is None or blocks.same_section(lead, neighbour(lead, -1)):
+    MoJ's troubleshooting guide puts each error's Scenario, Cause and Solution under its bare ### heading. A page's
+    first chunk opens its page, heading or not: Jitsi's handbook answered "what does POOR mean?" with "This document
+    explains what the different connection quality indicators ... mean." alone (19 such one-sentence introductions)."""
+    before = neighbour(lead, -1)
+    if (_opens(lead) is None and blocks.same_file(lead, before)) or blocks.same_section(lead, before):
         return False
     body = "\n".join(line for line in lead.text.splitlines() if not blocks.HEADING.match(line)).strip()
     return len(_BLANK_LINE.split(body)) == 1

@@ -417,7 +417,7 @@ def test_a_lead_in_is_shown_with_the_subsections_it_introduces():
     text, c = _lead_shown(chunks, lead_in_runs)
     assert "three privacy settings:" in text and "**Public**\n\nAll." in text and "**Private**\n\nYou." in text
     assert "URLs." not in text and c["lines"] == [1, 9]
-    plain = _page(("Privacy", "Settings differ.\n\n"), ("Privacy > Public", "### Public\nAll.\n\n"))
+    plain = _page(("Privacy", "Settings differ.\n\nEach has a URL.\n\n"), ("Privacy > Public", "### Public\nAll.\n\n"))
     assert lead_in_runs([plain[0]], _neighbours(plain)) == {}
 
 
@@ -437,6 +437,14 @@ def test_a_one_block_section_is_shown_with_the_subsections_under_it():
     assert lead_in_runs([two[0]], _neighbours(two)) == {}
     alone = [chunks[0], chunks[3]]
     assert lead_in_runs([alone[0]], _neighbours(alone)) == {}
+    # a page's one-sentence introduction, no heading of its own (Jitsi's handbook: "what does POOR mean?" was
+    # answered by "This document explains what the indicators mean." alone)
+    intro = _page(("Indicators", "This document explains what the indicators mean.\n\n"),
+                  ("Indicators > POOR", "## POOR\nUnder 10% of the target bitrate.\n\n"))
+    for c in intro:
+        c.meta["heading_path"] = c.meta["section"].replace("Indicators", "T")
+    text, _ = _lead_shown(intro, lead_in_runs)
+    assert "indicators mean." in text and "Under 10% of the target bitrate." in text
     errors = _page(("Err > Scenario", "#### Scenario\nThe pod shows CreateContainerConfigError.\n\n"),
                    ("Err > Cause", "#### Cause\nA secret is missing.\n\n"),
                    ("Err > Solution", "#### Solution\nCreate the secret.\n\n"))
