@@ -6,7 +6,7 @@ import re
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .chunking import Chunk, TokenCounter
 from .empty_sections import has_body
@@ -115,6 +115,24 @@ def _contents(chunk: Chunk) -> bool:
     return _navigation([chunk], _ANCHOR_LINE)
 
 
+# One that shares its chunk with the page's text goes from it, the text staying: BookStack's debugging page showed
+# its 9-link contents under the answer's first sentence; Segment's docs hold 21 such chunks, Codacy's 16.
+_CONTENTS_RUN = re.compile(r"(?m)(?:^[ \t]*(?:[-*+]|\d+[.)])[ \t]+\[[^\]\n]*\]\(#[^)\n]*\)[ \t]*\n(?:[ \t]*\n)?)"
+                           f"{{{NAVIGATION_LINKS},}}")
+
+
+def _without_contents(chunk: Chunk) -> Chunk | None:
+    """The chunk without a table of contents it holds beside other text, or None when it holds none. A list a
+    lead-in announces is the text's own (Plausible's "The configuration process consists of four major stages:"
+    over links to the four), and stays."""
+    text = _CONTENTS_RUN.sub(lambda m: m.group(0) if _announced(chunk.text[:m.start()]) else "", chunk.text)
+    return replace(chunk, text=text) if text != chunk.text and text.strip() else None
+
+
+def _announced(before: str) -> bool:
+    return before.rstrip().endswith(":")
+
+
 # A passage of links to other pages of the knowledge base is navigation too: the pages it lists carry the text.
 # MoJ's Cloud Platform guide opens with 23 such chunks (its contents page; cited in 10 of 36 answers), BTCPay's
 # FAQ index is 28 (cited in 7), and Plane's "Troubleshoot" sections list the pages that fix each error (an
@@ -170,14 +188,17 @@ def drop_noise(chunks: list[Chunk], dropped: Counter, limits: Limits, corpus: st
     noise = [c for c in chunks if c.is_noise]
     text = [(c, _contents(c)) for c in chunks if not c.is_noise]
     contents, kept = [c for c, toc in text if toc], [c for c, toc in text if not toc]
+    inner = {i: short for i, c in enumerate(kept) if (short := _without_contents(c)) is not None}
+    cut = sum(len(kept[i].text.encode()) - len(short.text.encode()) for i, short in inner.items())
+    kept = [inner.get(i, c) for i, c in enumerate(kept)]
     lists = _lists_pages(kept, pages)
     lists = lists if len(lists) < len(kept) else []          # a page of nothing else is navigation (below)
     kept = [c for c in kept if c not in lists]
     uris = dropped.get("data URIs", 0)
-    size = dropped.get("bytes", 0) + sum(len(c.text.encode()) for c in noise + contents + lists)
+    size = dropped.get("bytes", 0) + cut + sum(len(c.text.encode()) for c in noise + contents + lists)
     parts = ([_plural(uris, "data URI")] if uris else []) + ([_plural(len(noise), "chunk") + " of non-words"]
                                                              if noise else [])
-    parts += [_plural(len(contents), "table") + " of contents"] if contents else []
+    parts += [_plural(len(contents) + len(inner), "table") + " of contents"] if contents or inner else []
     parts += [_plural(len(lists), "list") + " of links to other pages"] if lists else []
     note = {"data_uris": uris, "noise_chunks": len(noise), "bytes": size,
             "reason": f"{', '.join(parts)}, {_size(size)} dropped"} if parts else None
