@@ -124,15 +124,17 @@ def cut(text: str, before: str, after: str, p_before: np.ndarray, p_after: np.nd
         split_confidence: float = SPLIT_CONFIDENCE, additive_confidence: float = ADDITIVE_CONFIDENCE,
         side_confidence: float = SIDE_CONFIDENCE) -> bool:
     """Whether two neighbouring pieces are separate requests: each stands alone, their buckets differ, and
-    each is sure it is not in the other's bucket (a lower bar when the writer marks the second as separate).
+    each is sure it is not in the other's bucket (a lower bar when the writer marks the second as separate); or,
+    of one bucket, the writer marks the second as separate (Jitsi's handbook: "set up keycloak login for our jitsi,
+    and also let guests join without an account", two how-tos, had stayed one thread).
     "Not in the other's bucket" rather than "sure of its own": "I'd like to upgrade" may be how-do-i, money or
     decision, but it is surely not the something-broke of "the sync shows an error" next to it. Or, marked or
     not, when the two pieces surely lie on different sides (`opposite_sides`)."""
     a, b = int(np.argmax(p_before)), int(np.argmax(p_after))
-    if a == b or _cause_of(text, before, after):
+    if _cause_of(text, before, after) or not (_long_enough(before) and stands_alone(after)):
         return False
-    if not (_long_enough(before) and stands_alone(after)):
-        return False
+    if a == b:
+        return _additive(text, before, after)
     bar = additive_confidence if _additive(text, before, after) else split_confidence
     return (min(1 - float(p_before[b]), 1 - float(p_after[a])) >= bar
             or (short(text) and opposite_sides(p_before, p_after, side_confidence)))
