@@ -6,6 +6,7 @@ When the best passage is too weak a match, the answer says plainly that nothing 
 from __future__ import annotations
 
 import re
+from pathlib import PurePosixPath
 
 from ingest import fences, headings
 from ingest.words import ESCAPED, HTML_TAG
@@ -198,15 +199,27 @@ def place(title: str, section: str) -> str:
     return f"{title} › {section}"
 
 
-def _ref(n: int, hit: Hit) -> str:
-    return f"[{n}] {place(hit.meta['title'], hit.meta['section'])}"
+def _ref(n: int, hit: Hit, names: dict[str, str]) -> str:
+    return f"[{n}] {names[hit.id]}"
+
+
+def _names(hits: list[Hit]) -> dict[str, str]:
+    """Each hit's place; where files of different folders share one, the folder after it: NocoDB's docs title a page
+    "Okta" under OIDC and under SAML, and 5 of 36 answers listed "[3] Okta ... [6] Okta"."""
+    named = {h.id: place(h.meta["title"], h.meta["section"]) for h in hits}
+    folders: dict[str, set[str]] = {}
+    for h in hits:
+        folders.setdefault(named[h.id], set()).add(PurePosixPath(h.meta["source"]).parent.name)
+    return {h.id: f"{named[h.id]} ({PurePosixPath(h.meta['source']).parent.name})"
+            if len(folders[named[h.id]]) > 1 else named[h.id] for h in hits}
 
 
 def closest(cited: list[Hit]) -> tuple[str, list[dict]]:
     """No answer, and the passages the ranking found closest, named as such and never shown as an answer."""
     if not cited:
         return NO_ANSWER, []
-    refs = "; ".join(_ref(n, h) for n, h in enumerate(cited, 1))
+    names = _names(cited)
+    refs = "; ".join(_ref(n, h, names) for n, h in enumerate(cited, 1))
     return f"{NO_ANSWER} The closest passages, which may not answer it: {refs}", [
         citation(n, h) for n, h in enumerate(cited, 1)]
 
@@ -246,7 +259,8 @@ def compose(leads: list[tuple[str | None, Hit]], cited: list[Hit], shown: set[st
             body = f"{title}\n\n{body}"
         blocks.append(f"**{heading}**\n\n{body}" if heading else body)
     rest = [h for h in cited if h.id not in {lead.id for _, lead in leads}]
-    ref = lambda h: _ref(number[h.id], h)
+    names = _names(cited)
+    ref = lambda h: _ref(number[h.id], h, names)
     same = [h for h in rest if shown is None or h.corpus in shown]
     if same:
         blocks.append("See also: " + "; ".join(ref(h) for h in same))

@@ -580,6 +580,21 @@ def test_a_passage_that_says_its_title_soon_is_not_put_under_it_again():
     assert text.startswith("Conditional and intermediate steps\n\n**Logic**\n\nSometimes") and text.count("Logic") == 1
 
 
+def test_pages_of_one_title_in_different_folders_are_told_apart_in_the_answer():
+    """NocoDB's docs title a page "Okta" under OIDC and under SAML: 5 of 36 answers listed "[3] Okta ... [6] Okta".
+    Control: two passages of one file keep their plain name."""
+    okta = [_chunk(0, "## Okta\nSet up OIDC.\n", 1, 2, section="Okta", source="sso/oidc/okta.md"),
+            _chunk(1, "## Okta\nSet up SAML.\n", 1, 2, section="Okta", source="sso/saml/okta.md"),
+            _chunk(2, "## Okta\nMore OIDC.\n", 3, 4, section="Okta", source="sso/oidc/okta.md")]
+    for c in okta:
+        c.meta["title"] = "Okta"
+    text, _ = answers.compose([(None, okta[0])], okta)
+    assert "[2] Okta (saml)" in text and "[3] Okta (oidc)" in text
+    same = [okta[0], okta[2]]
+    text, _ = answers.compose([(None, same[0])], same)
+    assert "See also: [2] Okta" in text and "(oidc)" not in text             # can fail: a folder for no reason
+
+
 def test_a_sentence_that_goes_on_after_a_code_block_keeps_its_start():
     """Pi-hole's query database page: "... which would return something like" + a code block + "showing the
     domain and the number of times ..." was shown from "showing", mid-sentence, alone."""
