@@ -28,6 +28,10 @@ _MIN_WORDS = 3
 _ADDITIVE_CUT = re.compile(r"\b(and also|also|plus|as well as|in addition|and now|so now|another (thing|issue|question|"
                            r"problem)|separately|p\.?s\.?|on another note|unrelated)\b", re.IGNORECASE)
 _ALSO_EARLY = re.compile(r"^\s*(?:[\w']+\s+){1,2}also\b", re.IGNORECASE)     # "I also need", "we'd also like"
+# Between two requests of one bucket "and now" tells what followed, not a second request: "removed my docker
+# container to update and now all my tables are gone" (NocoDB), "reinstalled docker jitsi few times and now
+# letsencrypt won't give me a certificate" (Jitsi) are one problem each.
+_NOW = re.compile(r"\b(?:and|so) now\b", re.IGNORECASE)
 # A piece that opens by pointing back ("It says...", "which ...", "because ...") continues its neighbour's request.
 _CONTINUES = re.compile(r"^(it|it's|its|this|that|these|those|they|them|which|who|because|since|so|as|when|"
                         r"even|still|same|why|how come)\b", re.IGNORECASE)
@@ -112,11 +116,14 @@ def stands_alone(piece: str) -> bool:
             and not (len(words) <= _SHORT_QUESTION and _POINTS_BACK.search(piece)))
 
 
-def _additive(text: str, before: str, piece: str) -> bool:
+def _additive(text: str, before: str, piece: str, then: bool = True) -> bool:
     """Whether the writer marks `piece` as a separate request: in the words joining it to `before`, or in
-    its own first words ("Separately, ...", "I'd also like to know ...": Pi-hole's docs)."""
+    its own first words ("Separately, ...", "I'd also like to know ...": Pi-hole's docs). `then`: whether "and
+    now" counts."""
     start = text.find(piece, text.find(before) + len(before) if before in text else 0)
     joint = text[text.find(before) + len(before):start] if before in text and start >= 0 else ""
+    if not then and _NOW.search(joint) and not _ADDITIVE_CUT.search(_NOW.sub(" ", joint)):
+        return False
     return bool(_ADDITIVE_CUT.search(joint) or _ADDITIVE_CUT.match(piece.strip()) or _ALSO_EARLY.match(piece))
 
 
@@ -134,7 +141,7 @@ def cut(text: str, before: str, after: str, p_before: np.ndarray, p_after: np.nd
     if _cause_of(text, before, after) or not (_long_enough(before) and stands_alone(after)):
         return False
     if a == b:
-        return _additive(text, before, after)
+        return _additive(text, before, after, then=False)
     bar = additive_confidence if _additive(text, before, after) else split_confidence
     return (min(1 - float(p_before[b]), 1 - float(p_after[a])) >= bar
             or (short(text) and opposite_sides(p_before, p_after, side_confidence)))
