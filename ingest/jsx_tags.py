@@ -96,23 +96,17 @@ TEXT_LINES = 12
 
 def texts_closed(lines: list[str]) -> list[str]:
     """Lines with such a component's closing tag moved to the end of its opening line; fenced code as written."""
-    out, fence = list(lines), ""
+    out = list(lines)
+    code = [c for _, c in fences.marked(out)]
     for n, line in enumerate(out):
-        inner = line.lstrip(" ")
-        if fence:
-            fence = "" if fences.closes(inner, fence) else fence
-            continue
-        if opened := fences.opening(inner):
-            fence = opened
-            continue
         body = line.rstrip("\r\n")
-        m = _TEXT_OPENS.match(body)
+        m = None if code[n] else _TEXT_OPENS.match(body)
         if not m or f"<{m['name']}" in m["text"] or f"</{m['name']}>" in m["text"]:
             continue
         close = f"</{m['name']}>"
         for k in range(n + 1, min(n + TEXT_LINES, len(out))):
             later = out[k].rstrip("\r\n")
-            if not later.strip() or fences.opening(later.lstrip(" ")) or f"<{m['name']}" in later:
+            if not later.strip() or code[k] or f"<{m['name']}" in later:
                 break
             if later.rstrip().endswith(close):
                 out[n] = body + close + line[len(body):]
