@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from . import html_blocks
+
 _SHORTCODE = re.compile(r"\{\{([<%])\s*(/?)\s*([\w.-]+)(.*?)\s*/?\s*[>%]\}\}"        # Hugo
                         r"|\{%-?\s*()([\w.-]+)(.*?)\s*-?%\}", re.DOTALL)                  # Liquid, GitBook
 # a quoted value may hold escaped quotes: Buttondown's `query="{\"page\": \"2\"}"` (Markdoc) was cut at `{\`, and its
@@ -33,7 +35,7 @@ _BOXES = {"note", "tip", "important", "warning", "caution", "info", "danger", "h
 _WRAPPERS = _BOXES | {"alert", "callout", "admonition", "box", "aside"}     # a box whose kind is its argument
 # A style that names no kind of box is no title: Authelia's `{{< confkey type="string,integer" ... >}}` read
 # "**String,integer**" over 375 chunks, a figure's `style="padding-right: 10px"` "**Padding right: 10px**".
-_KINDS = _BOXES | {"success", "error"}
+_KINDS = _BOXES | set(html_blocks.KINDS)
 # A setting's facts (Authelia's `{{< confkey type="duration" default="5 minutes" required="no" >}}`): 144 of its 204
 # documented defaults were in no chunk, and "what is the default inactivity timeout?" was shown no "5 minutes".
 _FACTS = ("default", "required")
