@@ -25,6 +25,7 @@ from . import (
     docsify,
     erb,
     fences,
+    footnotes,
     frontmatter,
     html_blocks,
     html_pages,
@@ -86,7 +87,7 @@ def clean_source(text: str) -> str:
                          pymdownx_blocks, html_blocks, html_tables):
         text = block_reader.convert(text)
     text = html_pages.convert(docsify.convert(mdx_blocks.convert(text, labels)))
-    text = wikilinks.render(strip_templates(text))
+    text = footnotes.convert(wikilinks.render(strip_templates(text)))
     # code shows an import or an HTML heading as written (Val Town's docs: 125 import lines in 39 files were lost)
     return references.inline(fences.outside(text, page_lines.convert))
 

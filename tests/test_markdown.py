@@ -870,6 +870,22 @@ def test_a_reference_name_in_the_front_matter_stays_as_written():
     assert "See [content-tagger](https://content-tagger.example/)." in "".join(doc.lines)
 
 
+def test_footnotes_are_numbered_as_the_site_shows_them():
+    """Jitsi's handbook: its browser table read "Chrome [^1]" and the note "[^1]: This also applies ..." in
+    answers. Marks and notes are numbered in order of first use; a mark in a heading goes. Controls: code keeps
+    the syntax, a mark with no note stays, the lines keep their numbers."""
+    page = ("# Browsers\n\n## Desktop [^b]\n\n| Browser | Notes |\n|---|---|\n| Chrome [^b] | ok |\n\n"
+            "Class components[^a] and [^none], `[^a]`.\n\n```\n[^b]: in code\n```\n\n"
+            "[^a]: React's older style.\n[^b]: Also Chromium browsers,\n    such as Brave.\n")
+    doc = parse(page, "docs/service/browsers.md")
+    text = "".join(doc.lines)
+    assert len(doc.lines) == page.count("\n")
+    assert "## Desktop\n" in text and [s.heading_path[-1] for s in doc.sections][-1] == "Desktop"
+    assert "| Chrome [1] | ok |" in text and "Class components[2] and [^none], `[^a]`." in text
+    assert "```\n[^b]: in code\n```" in text
+    assert "[2] React's older style.\n[1] Also Chromium browsers,\n    such as Brave.\n" in text
+
+
 def test_an_icon_fonts_empty_element_goes():
     """Zulip's help center: "Click on the **ellipsis** (<i class="zulip-icon zulip-icon-more"></i>)" in 111
     chunks, shown raw by the CLI and as "()" by the app. Controls: an element with text and code stay."""
