@@ -128,10 +128,12 @@ def snippet(text: str, limit: int = 240) -> str:
     return flat if len(flat) <= limit else flat[:limit].rsplit(" ", 1)[0] + "…"
 
 
-def citation(n: int, hit: Hit) -> dict:
+def citation(n: int, hit: Hit, name: str | None = None) -> dict:
+    """`name`: what lists of sources call it (_names: the folder too, where two pages' places read alike)."""
     m = hit.meta
     return {"n": n, "corpus": hit.corpus, "source": m["source"], "title": m["title"], "section": m["section"],
-            "anchor": m["anchor"], "lines": [m["start_line"], m["end_line"]], "audience": m["audience"],
+            "name": name or place(m["title"], m["section"]), "anchor": m["anchor"],
+            "lines": [m["start_line"], m["end_line"]], "audience": m["audience"],
             "snippet": snippet(hit.text), "passage": hit.text, "score": round(hit.score, 4),
             "similarity": round(hit.dense, 4)}
 
@@ -188,6 +190,11 @@ def _interleave(groups: list[list[Hit]], take, done) -> None:
                 break
 
 
+def cited_name(c: dict) -> str:
+    """A citation's name in a list of sources (results saved before citations had one: its place)."""
+    return c.get("name") or place(c["title"], c["section"])
+
+
 def place(title: str, section: str) -> str:
     """"Title › Section", or the section's heading path alone where it starts with the page's title (the
     page's own top section; a title taken from the file name is lower case: "scaling › Scaling")."""
@@ -221,7 +228,7 @@ def closest(cited: list[Hit]) -> tuple[str, list[dict]]:
     names = _names(cited)
     refs = "; ".join(_ref(n, h, names) for n, h in enumerate(cited, 1))
     return f"{NO_ANSWER} The closest passages, which may not answer it: {refs}", [
-        citation(n, h) for n, h in enumerate(cited, 1)]
+        citation(n, h, names[h.id]) for n, h in enumerate(cited, 1)]
 
 
 # A passage that says its own title a few lines in needs it no more: a page's front-matter description over its H1
@@ -249,7 +256,8 @@ def compose(leads: list[tuple[str | None, Hit]], cited: list[Hit], shown: set[st
     inside = {h.id for _, h in leads if _starts_inside(h, grown.get(h.id, h).text, neighbour)}
     cited = [grown[h.id] for h in cited]
     leads = [(heading, grown.get(h.id, h)) for heading, h in leads]
-    citations = [citation(n, h) for n, h in enumerate(cited, 1)]
+    names = _names(cited)
+    citations = [citation(n, h, names[h.id]) for n, h in enumerate(cited, 1)]
     number = {h.id: n for n, h in enumerate(cited, 1)}
     blocks = []
     for heading, hit in leads:
@@ -259,7 +267,6 @@ def compose(leads: list[tuple[str | None, Hit]], cited: list[Hit], shown: set[st
             body = f"{title}\n\n{body}"
         blocks.append(f"**{heading}**\n\n{body}" if heading else body)
     rest = [h for h in cited if h.id not in {lead.id for _, lead in leads}]
-    names = _names(cited)
     ref = lambda h: _ref(number[h.id], h, names)
     same = [h for h in rest if shown is None or h.corpus in shown]
     if same:

@@ -8,6 +8,7 @@ from conftest import ROOT
 
 from app import answer as answers
 from app.retrieval import Hit
+from app.ui.text import copy_text
 from ingest import fences
 from ingest.markdown import parse
 
@@ -588,11 +589,16 @@ def test_pages_of_one_title_in_different_folders_are_told_apart_in_the_answer():
             _chunk(2, "## Okta\nMore OIDC.\n", 3, 4, section="Okta", source="sso/oidc/okta.md")]
     for c in okta:
         c.meta["title"] = "Okta"
-    text, _ = answers.compose([(None, okta[0])], okta)
+    text, cites = answers.compose([(None, okta[0])], okta)
     assert "[2] Okta (saml)" in text and "[3] Okta (oidc)" in text
+    # the lists of sources (the app's expanders, copies, the LLM's passages) name them alike
+    assert [c["name"] for c in cites] == ["Okta (oidc)", "Okta (saml)", "Okta (oidc)"]
+    assert copy_text({"answer": text, "citations": cites}).endswith(
+        "[1] Okta (oidc)\n[2] Okta (saml)\n[3] Okta (oidc)")
     same = [okta[0], okta[2]]
-    text, _ = answers.compose([(None, same[0])], same)
+    text, cites = answers.compose([(None, same[0])], same)
     assert "See also: [2] Okta" in text and "(oidc)" not in text             # can fail: a folder for no reason
+    assert [c["name"] for c in cites] == ["Okta", "Okta"]
 
 
 def test_a_sentence_that_goes_on_after_a_code_block_keeps_its_start():

@@ -13,7 +13,7 @@ import os
 import re
 import time
 
-from ..answer import place
+from ..answer import cited_name
 
 SYSTEM = (
     "You answer customer-operations questions using only the numbered passages you are given. "
@@ -28,7 +28,7 @@ _URL = re.compile(r"(?:https?://|www\.)[^\s)\]>\"']+|[\w.+-]+@[\w-]+\.[\w.-]+")
 def prompt(question: str, citations: list[dict]) -> str:
     def quoted(c: dict) -> str:
         body = c["passage"].replace("</passage", "</ passage")       # a passage cannot close its own quote
-        return f'<passage n="{c["n"]}" title="{place(c["title"], c["section"])}">\n{body}\n</passage>'
+        return f'<passage n="{c["n"]}" title="{cited_name(c)}">\n{body}\n</passage>'
     return "\n\n".join([*map(quoted, citations), f"<question>\n{question}\n</question>"])
 
 

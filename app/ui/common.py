@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from app.answer import place
+from app.answer import cited_name
 from app.engine import KnowledgeBase, NoIndexError, QuestionError
 from app.ui import links
 from app.ui.text import passage_markdown
@@ -73,7 +73,7 @@ def location(c: dict) -> str:
 
 def citation_label(c: dict, internal: bool = False) -> str:
     mark = ":orange-badge[Internal]" if internal and c["audience"] != "public" else ""
-    return f"[{c['n']}] {place(c['title'], c['section'])} {mark}".strip()
+    return f"[{c['n']}] {cited_name(c)} {mark}".strip()
 
 
 def to_url(public: bool):

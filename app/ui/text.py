@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-from app.answer import place
+from app.answer import cited_name
 from app.html_markdown import as_markdown, outside_code
 from ingest import fences
 from ingest.headings import attrs
@@ -38,7 +38,7 @@ def plain(markdown: str) -> str:
 def source_line(c: dict, n: int, url: str | None) -> str:
     """A source as a reader knows it: title › section and its public URL when there is one."""
     flag = " (internal)" if c["audience"] != "public" else ""
-    return f"[{n}] {place(c['title'], c['section'])}{flag}" + (f": {url}" if url else "")
+    return f"[{n}] {cited_name(c)}{flag}" + (f": {url}" if url else "")
 
 
 def _blocks(answer: str) -> tuple[list[tuple[str, int]], str]:
@@ -56,7 +56,7 @@ def _copy(result: dict, keep, url) -> str:
     body = [f"{text}[{new[n]}]" for text, n in leads if n in new]
     rest = [c for c in kept if c["n"] not in {n for _, n in leads}]
     if rest:
-        body.append("See also: " + "; ".join(f"[{new[c['n']]}] {place(c['title'], c['section'])}" for c in rest))
+        body.append("See also: " + "; ".join(f"[{new[c['n']]}] {cited_name(c)}" for c in rest))
     lines = [plain("\n\n".join(body))]
     if kept:
         lines += ["", "Sources:", *(source_line(by_n[c["n"]], new[c["n"]], url(c)) for c in kept)]

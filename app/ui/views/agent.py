@@ -4,7 +4,7 @@ packet for support questions."""
 import streamlit as st
 
 from app import escalation
-from app.answer import place
+from app.answer import cited_name
 from app.ui import common, links, session, shortcuts
 from app.ui.text import customer_copy, internal_note
 
@@ -56,7 +56,7 @@ def copies(result: dict) -> None:
     with for_customer:
         if left_out:
             st.warning("Left out (internal, not for customers): " +
-                       "; ".join(f"[{c['n']}] {place(c['title'], c['section'])}" for c in left_out),
+                       "; ".join(f"[{c['n']}] {cited_name(c)}" for c in left_out),
                        icon=":material/lock:")
         if text:
             st.container(key="copy_customer").code(text, language=None, wrap_lines=True)
