@@ -75,11 +75,16 @@ def args(raw: str) -> tuple[list[str], dict[str, str]]:
     return positional, named
 
 
-def _target(value: str, name: str) -> str:
-    """A page named from the content root ("user/signup") as a site path; a URL or relative path as it is."""
-    if name == "page" and not value.startswith(("/", ".")) and "://" not in value:
+def _target(value: str, name: str, hugo: bool) -> str:
+    """A Hugo page named from the content root ("user/signup") as a site path; a URL or relative path as it is.
+    GitBook's `{% page-ref page="fields.md" %}` is relative to its page: read from the root, Budibase's 3 cards
+    linked "/fields.md", a page no site has."""
+    if hugo and name == "page" and not value.startswith(("/", ".")) and "://" not in value:
         return "/" + value
     return value
+
+
+_NAMELESS = re.compile(r"(?:\.{1,2}/?)+")      # "./", "..": a folder's own page, whose title the tag does not say
 
 
 _PATH = re.compile(r"[^\s<>()]*[/.#][^\s<>()]*")      # "/software/", "x.md", "#id", "https://..."
@@ -117,7 +122,8 @@ def render(tag: str, inline: bool) -> str:
     text = next((named[k] for k in _TEXT if named.get(k)), "")
     target = next(((k, named[k]) for k in _TARGET if named.get(k)), None)
     if target and name != "figure":
-        return f"[{text or target[1]}]({_target(target[1], target[0])})"
+        words = text or ("This section" if _NAMELESS.fullmatch(target[1]) else target[1])
+        return f"[{words}]({_target(target[1], target[0], hugo)})"
     if text:
         return f"**{text}**" if name in _TABS or name in ("details", *_WRAPPERS) and not inline else text
     if any(k in named for k in _FACTS):

@@ -734,6 +734,15 @@ def test_gitbook_blocks_keep_their_titles():
     assert '```\n{% tab title="Safari" %}\n```' in text
 
 
+def test_a_gitbook_page_card_links_relative_to_its_page():
+    """Budibase's docs (GitBook): `{% page-ref page="fields.md" %}` was linked "/fields.md", from the site's root, and
+    `page="./"` (the folder's own page) read "[./](./)". Control: Hugo's page-ref names a page from the root."""
+    page = '# Forms\n\n{% page-ref page="fields.md" %}\n\n{% page-ref page="./" %}\n\n{{< page-ref page="user/signup" >}}\n'
+    text = _rendered(page, "docs/service/forms/README.md")
+    assert "[fields.md](fields.md)\n" in text and "[This section](./)\n" in text
+    assert "[user/signup](/user/signup)" in text
+
+
 def test_a_gitbook_file_block_is_a_link_to_its_file():
     """The EdgeTX manual (GitBook): `{% file src=".gitbook/assets/x.pdf" %}` is a download card; blanked, its 3
     translated manuals kept their captions and lost the files. Control: the caption stays under the link."""
