@@ -1,5 +1,5 @@
 """Hugo's code shortcodes as the fenced code blocks the site renders: `{{< highlight bash "style=x" >}}` ...
-`{{< /highlight >}}` (Hugo's own) and `{{< mermaid >}}` diagrams.
+`{{< /highlight >}}` (Hugo's own), `{{< mermaid >}}` diagrams, and Docsy's code tabs.
 
 Read as Markdown their bodies were prose: on Codemagic's docs 900 blocks in 151 files, 911 chunks holding code as
 text, and a shell comment in one (`# Pods for Runner`) became a heading that 389 chunks in 22 files carried in
@@ -19,6 +19,13 @@ _OPEN = re.compile(r"^(?P<indent>[ \t]*)\{\{[<%]\s*(?P<name>highlight|mermaid)(?
 _CLOSE = re.compile(r"^[ \t]*\{\{[<%]\s*/\s*(?P<name>highlight|mermaid)\s*[>%]\}\}(?:\s*\{\{[<%]\s*/[^{}\n]*[>%]\}\})*"
                     r"[ \t]*$", re.I)
 _TICKS = re.compile(r"^[ \t]*(`{3,})", re.M)
+# Docsy shows a `{{< tab >}}`'s body in a `{{< tabpane >}}` as code (highlighted as its `lang`) unless the pane or
+# the tab says text=true. Read as Markdown, Navidrome's config examples made "# https://www.navidrome.org/..." (a
+# TOML comment) the heading of 69 of the page's 78 chunks, and the TOML flowing text. Read as code here only where
+# the tab or its pane names a language: Codemagic's plain "Windows" tab says in prose that no signing is needed.
+_PANE = re.compile(r"^[ \t]*\{\{<\s*(/?)\s*tabpane(?![\w-])([^\n]*?)\s*>\}\}[ \t]*$")
+_TAB = re.compile(r"^(?P<indent>[ \t]*)\{\{<\s*tab(?![\w-])(?P<args>[^\n]*?)\s*>\}\}[ \t]*$")
+_TAB_CLOSE = re.compile(r"^[ \t]*\{\{<\s*/\s*tab\s*>\}\}[ \t]*$")
 
 
 def _closing(lines: list[str], start: int, name: str) -> int | None:
@@ -26,11 +33,36 @@ def _closing(lines: list[str], start: int, name: str) -> int | None:
                  if (m := _CLOSE.match(lines[k].rstrip("\r\n"))) and m.group("name").lower() == name), None)
 
 
+def _fenced(indent: str, info: str, lines: list[str], i: int, j: int) -> list[str]:
+    """Lines i..j (the opening and closing tags and the code between) as a fenced block."""
+    code = lines[i + 1:j]
+    # longer than any fence inside, so a stray ``` in the code does not end the block
+    ticks = "`" * max(3, 1 + max((len(t) for t in _TICKS.findall("".join(code))), default=0))
+    ending = lambda line: line[len(line.rstrip("\r\n")):]
+    return [indent + ticks + info + ending(lines[i]), *code, indent + ticks + ending(lines[j])]
+
+
+def _code_tab(lines: list[str], i: int, pane: dict | None) -> tuple[str, int] | None:
+    """(the fence's info string, the closing line) of a Docsy tab shown as code, else None. A body holding a
+    shortcode or a fence is the site's own markup (Codemagic's tabs wrap theirs in `{{<markdown>}}`)."""
+    m = _TAB.match(lines[i].rstrip("\r\n"))
+    if pane is None or not m or m.group("args").rstrip().endswith("/"):
+        return None
+    tab = args(m.group("args"))[1]
+    j = next((k for k in range(i + 1, len(lines)) if _TAB_CLOSE.match(lines[k].rstrip("\r\n"))), None)
+    lang = tab.get("lang") or pane.get("lang", "")
+    if j is None or not lang or "true" in (pane.get("text"), tab.get("text")) or any(
+            "{{" in line or fences.opening(line.lstrip(" ")) for line in lines[i + 1:j]):
+        return None
+    header = re.sub(r"[*_`]", "", tab.get("header", "")).strip().replace('"', "'")
+    return lang + (f' title="{header}"' if header else ""), j
+
+
 def convert(text: str) -> str:
-    if "{{" not in text or not re.search(r"highlight|mermaid", text, re.I):
+    if "{{" not in text or not re.search(r"highlight|mermaid|tabpane", text, re.I):
         return text
     lines = text.splitlines(keepends=True)
-    out, fence, i = [], "", 0
+    out, fence, i, pane = [], "", 0, None
     while i < len(lines):
         line = lines[i]
         body = line.rstrip("\r\n")
@@ -38,13 +70,15 @@ def convert(text: str) -> str:
             fence = "" if fences.closes(body.lstrip(" "), fence) else fence
         elif opened := fences.opening(body.lstrip(" ")):
             fence = opened
+        elif m := _PANE.match(body):
+            pane = None if m.group(1) else args(m.group(2))[1]
+        elif tab := _code_tab(lines, i, pane):
+            out += _fenced(_TAB.match(body).group("indent"), tab[0], lines, i, tab[1])
+            i = tab[1] + 1
+            continue
         elif (m := _OPEN.match(body)) and (j := _closing(lines, i + 1, m.group("name").lower())) is not None:
-            code = lines[i + 1:j]
-            # longer than any fence inside, so a stray ``` in the code does not end the block
-            ticks = "`" * max(3, 1 + max((len(t) for t in _TICKS.findall("".join(code))), default=0))
             lang = "mermaid" if m.group("name").lower() == "mermaid" else next(iter(args(m.group("args"))[0]), "")
-            out += [m.group("indent") + ticks + lang + line[len(body):], *code,
-                    m.group("indent") + ticks + lines[j][len(lines[j].rstrip("\r\n")):]]
+            out += _fenced(m.group("indent"), lang, lines, i, j)
             i = j + 1
             continue
         out.append(line)

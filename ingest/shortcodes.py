@@ -84,6 +84,7 @@ def _target(value: str, name: str, hugo: bool) -> str:
     return value
 
 
+_EMPHASIS = re.compile(r"\*\*|__")
 _NAMELESS = re.compile(r"(?:\.{1,2}/?)+")      # "./", "..": a folder's own page, whose title the tag does not say
 
 
@@ -119,13 +120,16 @@ def render(tag: str, inline: bool) -> str:
         # GitBook's `{% file src=".gitbook/assets/x.pdf" %}caption{% endfile %}`, a download card: the EdgeTX manual's
         # 3 translated manuals kept their captions and lost the files
         return f"[{named['src'].rsplit('/', 1)[-1]}](<{named['src']}>)"
-    text = next((named[k] for k in _TEXT if named.get(k)), "")
+    # a flag is no words: Docsy's `{{< tabpane text=true >}}` (tabs shown as Markdown) left a line "true"
+    text = next((named[k] for k in _TEXT if named.get(k) and named[k].lower() not in ("true", "false")), "")
     target = next(((k, named[k]) for k in _TARGET if named.get(k)), None)
     if target and name != "figure":
         words = text or ("This section" if _NAMELESS.fullmatch(target[1]) else target[1])
         return f"[{words}]({_target(target[1], target[0], hugo)})"
     if text:
-        return f"**{text}**" if name in _TABS or name in ("details", *_WRAPPERS) and not inline else text
+        # a title written bold already (Navidrome's `header="**Example**:"`) is made bold once: "****Example**:**"
+        bold = f"**{_EMPHASIS.sub('', text)}**"
+        return bold if name in _TABS or name in ("details", *_WRAPPERS) and not inline else text
     if any(k in named for k in _FACTS):
         facts = ", ".join(f"{k}: {v}" for k, v in named.items() if k not in _NOT_FACTS and v)
         return facts[:1].upper() + facts[1:]

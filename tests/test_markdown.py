@@ -461,6 +461,24 @@ def test_hugo_shortcodes_keep_the_text_the_page_shows():
     assert [s.heading_path[-1] for s in doc.sections][-1] == "FETCH_REPLIES_ENABLED (removed)"
 
 
+def test_a_docsy_code_tab_is_a_titled_code_block():
+    """Navidrome's docs (Docsy): a tabpane with `lang="toml"` shows each tab as code; read as Markdown, a TOML comment
+    "# https://www.navidrome.org/..." became the heading of 69 of the page's 78 chunks. A label written bold was made
+    bold twice ("****Example**:**"), and `text=true` (tabs shown as Markdown) left a line "true". Controls: a tab
+    naming no language and a text=true pane stay Markdown; the lines keep their numbers."""
+    page = ('# Options\n\n{{< tabpane lang="toml">}}\n{{< tab header="**Example**:" disabled=true />}}\n'
+            '{{< tab header="Windows" >}}\n# An example\nLogLevel = \'DEBUG\'\n{{< /tab >}}\n'
+            '{{< tab header="macOS" lang="sh" >}}\n# macOS\n{{< /tab >}}\n{{< /tabpane >}}\n\n'
+            '{{< tabpane >}}\n{{< tab header="Linux" >}}\nNo signing needed.\n{{< /tab >}}\n{{< /tabpane >}}\n\n'
+            '{{< tabpane text=true >}}\n{{% tab header="Docker" lang="sh" %}}\nRun it.\n{{% /tab %}}\n{{< /tabpane >}}\n')
+    doc = parse(page, "docs/service/options.md")
+    text = "".join(doc.lines)
+    assert len(doc.lines) == page.count("\n") and [s.heading_path for s in doc.sections] == [("Options",)]
+    assert "**Example:**\n```toml title=\"Windows\"\n# An example\nLogLevel = 'DEBUG'\n```\n" in text
+    assert '```sh title="macOS"\n# macOS\n```\n' in text
+    assert "**Linux**\nNo signing needed.\n" in text and "**Docker**\nRun it.\n" in text and "true" not in text
+
+
 def test_a_docsy_tab_keeps_its_header_and_a_one_line_wrapper_shows_only_its_text():
     """Codemagic's docs (Hugo, Docsy): 221 of 248 tab titles (`{{< tab header="macOS M2" >}}`) had gone, so three
     plans' terms ran together; a one-line `{{<notebox>}}...{{</notebox>}}` read "(notebox)" in 20 chunks.
