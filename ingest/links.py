@@ -184,6 +184,7 @@ class Checker:
         """Why a link from `source` is broken, or None when it works or is not ours to check. The target is
         the file a docs site serves for the link (ingest/link_targets.py), not only the path as written."""
         path, _, anchor = unquote(href).partition("#")
+        anchor = anchor.partition(":~:")[0]    # a text fragment (`#:~:text=...`) names words to highlight, no section
         path, _, query = path.partition("?")    # a page's query ("./tdeck/?t-deck=t-deck-pro", Meshtastic: 16 links)
         docsify = _DOCSIFY_ID.search(query)
         anchor = anchor or (docsify.group(1) if docsify else "")
