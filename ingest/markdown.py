@@ -173,6 +173,22 @@ def _unique(slug: str, used: dict[str, int]) -> str:
 
 
 _OPENING_RULE = re.compile(r"\A-{4,}[ \t]*(?=\n|\Z)")
+# blank lines, then `---` and a YAML key (or `+++` and a TOML one): a rule over a setext heading stays a rule
+_LEADING_BLANKS = re.compile(r"\A(?:[ \t]*\n)+(?=(---|\+\+\+)[ \t]*\n[\w-]+[ \t]*[:=])")
+
+
+def _blank_lines_after_front_matter(text: str) -> str:
+    """Hugo reads front matter after blank lines; markdown-it only on the first line (Navidrome's usage index, one
+    blank line over `---`, indexed its YAML as a section "title: "Usage"linkTitle..."). The blank lines move under
+    it, so the body keeps its line numbers."""
+    m = _LEADING_BLANKS.match(text)
+    if not m:
+        return text
+    close = re.compile(rf"^{re.escape(m.group(1))}[ \t]*$", re.M).search(text, m.end() + 4)
+    if not close:
+        return text
+    end = text.find("\n", close.end()) + 1 or len(text)
+    return text[m.end():end] + m.group(0) + text[end:]
 
 
 def _source(text: str) -> tuple[str, tuple[dict, int], Counter]:
@@ -184,6 +200,7 @@ def _source(text: str) -> tuple[str, tuple[dict, int], Counter]:
     # only `---` opens YAML front matter (Jekyll, Hugo, MkDocs); a longer dash line opening a page is a rule, which
     # markdown-it's plugin took for front matter: RetroPie's RetroAchievements page failed as malformed YAML
     text = _OPENING_RULE.sub("***", text, count=1)
+    text = _blank_lines_after_front_matter(text)
     try:
         toml_meta, text, toml_end = frontmatter.split_toml(text)
     except ValueError as e:

@@ -156,6 +156,20 @@ def test_hugo_pages_yaml_and_toml(embedder):
     assert chunks[0].start_line == 1 and chunks[-1].text.strip().endswith("up to a week ahead.")
 
 
+def test_front_matter_under_blank_lines_is_front_matter():
+    """Hugo reads front matter after blank lines (Navidrome's usage index: its YAML was indexed as a section
+    'title: "Usage"linkTitle...'). Controls: the body keeps its line numbers; a rule over a setext heading is no
+    front matter."""
+    page = '\n\n---\ntitle: "Usage"\nweight: 6\n---\n\n# Usage\n\nPlay music.\n'
+    doc = parse(page, "docs/service/usage.md")
+    assert doc.meta == {"title": "Usage", "weight": 6} and "weight" not in "".join(doc.lines[6:])
+    assert doc.lines[9] == "Play music.\n" and len(doc.lines) == page.count("\n")
+    toml = parse('\n+++\ntitle = "Rooms"\n+++\nBook one.\n', "docs/service/rooms.md")
+    assert toml.title == "Rooms" and toml.lines[4] == "Book one.\n"
+    rule = parse("\n---\nNews\n---\n\nToday.\n", "docs/service/news.md")
+    assert rule.meta == {} and [s.heading_path for s in rule.sections][-1] == ("News",)
+
+
 def test_malformed_toml_front_matter_is_a_clear_error():
     with pytest.raises(ValueError, match="malformed TOML front matter"):
         parse('+++\ntitle = "unclosed\n+++\n# Body\n', "x.md")
