@@ -109,7 +109,7 @@ def seam(before: str, after: str) -> tuple[int, int]:
     start = spans[-1][0]
     line = before[start:before.index("\n", start) + 1]
     close = before.rfind("\n", 0, len(before) - 1) + 1
-    fence = opening(line)
+    fence = opening(line.lstrip(" "))      # a block in a list item is indented as deep as its text (HedgeDoc's docs)
     if close <= start or not fence or before[close:] != _indent(line) + fence + "\n" or not after.startswith(line):
         return 0, 0
     return len(before) - close, len(line)

@@ -63,6 +63,7 @@ def test_code_spans_and_fences_leave_links_as_written():
 @pytest.mark.parametrize("before, after", [
     ("Run:\n\n```sh\nkb ingest\n", "kb ask\n```\n\nDone.\n"),
     ("1. Step\n   ~~~~ yaml\n   k: v\n", "   j: w\n   ~~~~\n"),                # indented, tildes
+    ("2. Get it.\n    For example\n    ```\n    == fix-enum\n\n", "    ERROR: exists\n    ```\n"),  # 4 deep (HedgeDoc)
     ("````md\n```\n# a comment\n", "```\n````\n"),                          # a longer fence holding a shorter
 ])
 def test_a_block_cut_in_two_is_closed_and_reopened_and_found_again(before, after):
