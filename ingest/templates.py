@@ -22,6 +22,8 @@ from .html_blocks import ALT
 # Kagi's help center (VitePress): an image's attribute list `![x](a.png){data-zoomable}` (markdown-it-attrs, 74
 # chunks), `<a name="x"></a>` ending the section before a heading (46) and `<video ... />` (21), shown raw.
 # Immich's docs (MDX): `<img src={require('./x.webp').default} ... />` over several lines in 22 chunks.
+_EMOJI_MARKS = {"white_check_mark": "✅", "heavy_check_mark": "✔️", "ballot_box_with_check": "☑️", "x": "❌",
+                "heavy_multiplication_x": "✖️", "negative_squared_cross_mark": "❎"}
 _LIQUID_BLOCK = re.compile(r"\{%-?\s*(comment|raw)\s*-?%\}(.*?)\{%-?\s*end\1\s*-?%\}", re.DOTALL)
 _TEMPLATE = re.compile(
     r"\{%-?\s*link\s+(?P<link>[^\s%]+)\s*-?%\}"          # Jekyll {% link _articles/x.md %}: a link target
@@ -35,6 +37,10 @@ _TEMPLATE = re.compile(
     r"|\{/\*.*?\*/\}"          # an MDX comment: Documenso's 177 {/* prettier-ignore */} were in 174 chunks, 4 answers
     r"|\(?<(?P<empty>i|span)\b[^<>\n]*>[ \t]*</(?P=empty)>\)?"    # an icon font's empty element (Zulip: 111 chunks)
     r"|</?(?:mark|font)\b[^<>\n]*>"          # a highlight: its text stays (GitBook's <mark style="color:red;">)
+    # MkDocs Material's icons (`:material-cog:`, `:octicons-heart-fill-24:`: PhotoPrism's docs, 191 in 67 pages) and
+    # the emoji a table marks with (`:ballot_box_with_check:`: 141 in HedgeDoc's feature table, 9 word pieces each)
+    r"|(?<![\w:])(?P<icon>:(?:(?:material|octicons|fontawesome|simple)-[a-z0-9-]+|" + "|".join(_EMOJI_MARKS) +
+    r"):)(?![\w:])"
     r"|(?P<anchor><a\s+(?:name|id)=[\"'][^\"'<>\n]*[\"']\s*>[ \t]*</a>)"     # <a name="x"></a>: a link target
     r"|(?P<media><(?P<tag_m>video|audio|iframe)\b[^<>]*?(?:/>|>.*?</(?P=tag_m)\s*>)|<img\b[^<>]*>"  # no text
     r"|\[[ \t]*<img\b[^<>]*>[ \t]*\]\([^()\s]*\))"   # a linked picture: "[](url)" left (Valetudo: 9 in 5 chunks)
@@ -115,6 +121,8 @@ def _template_sub(m: re.Match, text: str, liquid_page: bool) -> str:
         return value
     if m.group("empty"):
         return shortcodes.icon_mark(m.group(0))     # <i class="fa fa-check"></i>: a mark; other icons go
+    if m.group("icon"):
+        return _EMOJI_MARKS.get(m.group("icon").strip(":")) or shortcodes.icon_mark(m.group("icon"))
     if (m.group("anchor") or m.group("ial")) and _HEADING_LINE.match(text, text.rfind("\n", 0, m.start()) + 1):
         return m.group(0)                           # a heading's id (element or {: #id}) gives its section's anchor
     if m.group("badge"):
