@@ -27,7 +27,9 @@ _BOLD = re.compile(r"\*\*([^*]+)\*\*|__([^_]+)__")
 # an HTML element's tag, not a placeholder: Klipper's `M190 S<temperature>` was "M190 S" in 504 snippets
 # A table's separator row and a thematic break are lines of dashes: NocoDB's snippets read "Variable Mandatory
 # Description --- --- ---" (89 chunks open with a table) and ended "---" in 13 of 36 answers.
-_SNIPPET_MARKUP = re.compile(HTML_TAG.pattern + r"|!?\[([^\]\n]*)\]\([^)\n]*\)|" + ESCAPED
+# A code fence's line goes with its info string: HedgeDoc's snippets read "Port already used text Error response".
+_SNIPPET_MARKUP = re.compile(r"(?m:^[ \t]*(?:`{3,}|~{3,})[^\n`]*$)|" + HTML_TAG.pattern
+                             + r"|!?\[([^\]\n]*)\]\([^)\n]*\)|" + ESCAPED
                              + r"|(?m:^[ \t|:-]*-{3,}[ \t|:-]*$)|(?m:^[ \t]*(?:\*[ \t]*){3,}$)"
                              + r"|[`*#|\[\]]+|(?m:^[ \t]*>+)|(?<!\w)_+|_+(?!\w)|\(https?://[^)]*\)|(?m:\\$)")
 _EMPHASIS = re.compile(r"[*`]+")

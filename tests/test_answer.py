@@ -170,6 +170,10 @@ def test_a_snippet_is_plain_text():
     table = "See [**sales**](x) or [`kb`](y).\n\n| Var | Set |\n| :--- | ---: |\n| NC_DB | no |\n\n---\n"
     assert answers.snippet(table) == "See sales or kb. Var Set NC_DB no"
     assert answers.snippet("Use a --- b and --flag.") == "Use a --- b and --flag."
+    # a code fence's info string is no word (HedgeDoc: "Port already used text Error response", 13 of 217 citations).
+    # Control: the code itself stays.
+    code = "Port already used\n\n```text\nError: port in use\n```\n\n~~~ yaml title=\"x\"\nport: 80\n~~~\n"
+    assert answers.snippet(code) == "Port already used Error: port in use port: 80"
 
 
 def test_a_snippet_keeps_a_placeholder_in_angle_brackets():
