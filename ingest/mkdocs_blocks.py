@@ -20,6 +20,7 @@ _ADMONITION = re.compile(r"^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?)(?:[ \t]*(?P<kind
                          r"(?:[ \t]+\"(?P<title>.*)\")?[ \t]*$")
 _TAB = re.compile(r"^(?P<indent>[ \t]*)===\+?[ \t]+\"(?P<title>.*)\"[ \t]*$")     # "===" alone: a setext rule
 STEP = 4
+_HEADING = re.compile(r"^([ \t]*)#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 
 
 def _title(m: re.Match) -> str:
@@ -41,13 +42,13 @@ def convert(text: str) -> str:
     if "!!!" not in text and "???" not in text and "===" not in text:
         return text
     out: list[str] = []
-    bodies: list[int] = []          # the indent at which each open block's body starts, in the file
+    bodies: list[tuple[int, bool]] = []     # each open block: the indent its body starts at, in the file; a box?
     fence = ""
     for line in text.splitlines(keepends=True):
         body = line.rstrip("\r\n")
         indent = len(body) - len(body.lstrip(" "))
         if body.strip() and not fence:
-            while bodies and indent < bodies[-1]:       # a line less indented closes the blocks it left
+            while bodies and indent < bodies[-1][0]:    # a line less indented closes the blocks it left
                 bodies.pop()
         shifted = _dedent(line, STEP * len(bodies)) if body.strip() else line
         inner = shifted.rstrip("\r\n")
@@ -59,6 +60,10 @@ def convert(text: str) -> str:
                                                                       or m.groupdict().get("kind")):
             title, end = _title(m), line[len(body):]
             shifted = title_line(m.group("indent"), title, end)
-            bodies.append(indent + STEP)
+            bodies.append((indent + STEP, m.re is _ADMONITION))
+        elif any(box for _, box in bodies) and (h := _HEADING.match(inner)):
+            # a heading inside a box is the box's: as a section it took the page's text after the box too (PhotoPrism's
+            # FAQ: `#### XMP` in one answer's box headed the 8 questions after it)
+            shifted = title_line(h.group(1), h.group(2), line[len(body):])
         out.append(shifted)
     return "".join(out)

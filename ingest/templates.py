@@ -40,7 +40,7 @@ _TEMPLATE = re.compile(
     # MkDocs Material's icons (`:material-cog:`, `:octicons-heart-fill-24:`: PhotoPrism's docs, 191 in 67 pages) and
     # the emoji a table marks with (`:ballot_box_with_check:`: 141 in HedgeDoc's feature table, 9 word pieces each)
     r"|(?<![\w:])(?P<icon>:(?:(?:material|octicons|fontawesome|simple)-[a-z0-9-]+|" + "|".join(_EMOJI_MARKS) +
-    r"):)(?![\w:])"
+    r"):)(?![\w:])(?:\{[ \t]*[.#][^{}\n]*\})?"      # with its attribute list: `:octicons-heart-24:{ .heart }`
     r"|(?P<anchor><a\s+(?:name|id)=[\"'][^\"'<>\n]*[\"']\s*>[ \t]*</a>)"     # <a name="x"></a>: a link target
     r"|(?P<media><(?P<tag_m>video|audio|iframe)\b[^<>]*?(?:/>|>.*?</(?P=tag_m)\s*>)|<img\b[^<>]*>"  # no text
     r"|\[[ \t]*<img\b[^<>]*>[ \t]*\]\([^()\s]*\))"   # a linked picture: "[](url)" left (Valetudo: 9 in 5 chunks)

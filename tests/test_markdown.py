@@ -367,6 +367,19 @@ def test_mkdocs_admonitions_and_tabs_read_as_titled_text_and_keep_their_lines(co
     assert any(c.text.startswith("## dns.port\n\n**TOML**") for c in chunks)
 
 
+def test_a_heading_inside_a_mkdocs_box_is_the_boxs_not_a_section():
+    """PhotoPrism's FAQ: `#### XMP`, indented in one question's box, headed the 8 questions after the box ("Media
+    Library > XMP"). Controls: a heading inside a tab, or after the box, is a section; the lines keep their numbers."""
+    page = ('# FAQ\n\n## Media\n\n??? question "Which sidecars?"\n    Three kinds.\n\n    #### XMP ####\n    Adobe\'s.\n\n'
+            '??? question "Why is my video not indexed?"\n    Its codec.\n\n=== "Docker"\n    ### Compose\n    Up.\n\n'
+            '## Later\n\nText.\n')
+    doc = parse(page, "docs/service/faq.md")
+    assert [s.heading_path[1:] for s in doc.sections][1:] == [("Media",), ("Media", "Compose"), ("Later",)]
+    text = "".join(doc.lines)
+    assert "**XMP**  \nAdobe's.\n\n**Why is my video not indexed?**  \nIts codec." in text
+    assert len(doc.lines) == page.count("\n")
+
+
 def test_a_headings_attribute_list_gives_its_anchor_not_its_title():
     """Pi-hole's docs: "Allow only local requests {#local}" was the section's title and
     "allow-only-local-requests-local" its anchor, where the site links it as #local."""
@@ -917,7 +930,7 @@ def test_mkdocs_icons_go_and_emoji_marks_show_as_marks():
     """PhotoPrism's docs (MkDocs Material): `:material-file-edit-outline:` and the like, 191 in 67 pages, read as
     words; HedgeDoc's feature table marks 141 cells `:ballot_box_with_check:`, 9 word pieces each. Controls: code and
     colons between words or digits stay."""
-    page = ("# Edit\n\nClick :material-pencil: to edit, :octicons-heart-fill-24: to like.\n\n| Feature | 1.x |\n|---|---|\n"
+    page = ("# Edit\n\nClick :material-pencil: to edit, :octicons-heart-fill-24:{ .heart } to like.\n\n| Feature | 1.x |\n|---|---|\n"
             "| Tables | :ballot_box_with_check: |\n| Emoji | :x: |\n| Check | :material-check: |\n\n"
             "Use `:x:` or std::x::y at 10:30:45.\n")
     text = _rendered(page, "docs/service/edit.md")
