@@ -13,6 +13,7 @@ from ingest.words import ESCAPED, HTML_TAG
 
 from .blocks import HEADING, Neighbour, same_section, whole_blocks
 from .retrieval import Hit
+from .table_rows import named_rows
 
 NO_ANSWER = "I couldn't find an answer to that in the knowledge base."
 # A setext heading: one line of text after a blank line (or the start), underlined with = or - (Anki's FAQ pages:
@@ -247,12 +248,13 @@ def _starts_inside(hit: Hit, text: str, neighbour: Neighbour | None) -> bool:
 
 
 def compose(leads: list[tuple[str | None, Hit]], cited: list[Hit], shown: set[str] | None = None,
-            neighbour: Neighbour | None = None, runs: dict[str, frozenset[str]] | None = None
-            ) -> tuple[str, list[dict]]:
+            neighbour: Neighbour | None = None, runs: dict[str, frozenset[str]] | None = None,
+            codes: list[str] | None = None) -> tuple[str, list[dict]]:
     """leads: the passages shown in full, each with an optional heading (a side or a message part).
     cited: every passage to cite, leads first. shown: the sides the route presents; a cited passage of
     another side is listed apart ("Also from support: ..."). neighbour: looks up the chunk before/after a
-    hit, so passages grow to whole blocks; runs: per passage, the chunks of its section to show with it.
+    hit, so passages grow to whole blocks; runs: per passage, the chunks of its section to show with it;
+    codes: what the question names (app/identifiers.py), so a long table shows the rows naming it (app/table_rows.py).
     Returns the answer text and the citation list."""
     grown = {h.id: whole_blocks(h, neighbour, wanted=(runs or {}).get(h.id, frozenset())) for h in cited}
     inside = {h.id for _, h in leads if _starts_inside(h, grown.get(h.id, h).text, neighbour)}
@@ -263,7 +265,7 @@ def compose(leads: list[tuple[str | None, Hit]], cited: list[Hit], shown: set[st
     number = {h.id: n for n, h in enumerate(cited, 1)}
     blocks = []
     for heading, hit in leads:
-        body = with_marker(_readable(hit.text), number[hit.id])
+        body = with_marker(_readable(named_rows(hit.text, codes or [])), number[hit.id])
         title = f"**{place(hit.meta['title'], hit.meta['section'])}**"
         if hit.id in inside and f"\n{title}\n" not in "\n" + body[:_SOON]:
             body = f"{title}\n\n{body}"

@@ -17,7 +17,7 @@ from ingest.config import Config, load_config
 from ingest.embedder import Embedder
 from ingest.store import Store
 
-from . import answerability, requests
+from . import answerability, identifiers, requests
 from . import threads as split
 from .api.llm import generator_for
 from .encoder import query_encoder
@@ -183,7 +183,8 @@ class KnowledgeBase:
         verdict = max(verdicts, key=lambda v: v.probability)
         answered, answer_text, citations = plan(route, ranked, whole, part_hits, self.settings, verdict.answered,
                                                 by_hand, snap.retriever.neighbour,
-                                                near=verdict.probability >= answerability.NEAR)
+                                                near=verdict.probability >= answerability.NEAR,
+                                                codes=identifiers.named(searched))
         timings["answer"] = _ms(t)
         timings["total"] = _ms(started)
         debug = {"other_side_top": other_side_top(route, ranked, by_hand), "answerability": verdict.as_dict()}

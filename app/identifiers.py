@@ -55,6 +55,12 @@ def _pattern(code: str) -> re.Pattern:
     return re.compile(rf"(?<![\w-]){words}(?![\w-])", re.IGNORECASE)
 
 
+def found(text: str, code: str) -> str | None:
+    """The identifier (or quoted message) as the text writes it, where it has it as a whole word in any case."""
+    m = _pattern(code).search(text)
+    return m.group(0) if m else None
+
+
 def containing(hits: list[Hit], code: str) -> list[Hit]:
     """The hits whose text has the identifier as a whole word, in any case."""
     pattern = _pattern(code)

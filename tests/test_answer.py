@@ -616,3 +616,26 @@ def test_a_sentence_that_goes_on_after_a_code_block_keeps_its_start():
     capital = [chunks[0], _chunk(1, "Showing a new topic.\n\n", 11, 12)]        # can fail: a new sentence
     text, _ = answers.compose([(None, capital[1])], [capital[1]], neighbour=_neighbours(capital))
     assert text.startswith("**T › S**\n\nShowing a new topic.")
+
+
+def test_a_long_table_shows_the_rows_the_question_names():
+    """Navidrome's docs: "what does ND_SCANNER_PURGEMISSING=full do" was answered with 31 rows of the options
+    table (21,480 characters) for the one naming the setting. Controls: a short table, a question naming nothing,
+    a table in code and a code every row names leave the table whole; the citation keeps the passage as written."""
+    from app.identifiers import named
+    from app.table_rows import MAX_ROWS, named_rows
+    rows = [f"| Opt{i} | `ND_OPT_{i}` | Does {i}. |" for i in range(MAX_ROWS + 2)]
+    table = "Options:\n\n| In file | Variable | Description |\n|---|---|---|\n" + "\n".join(rows) + "\n"
+    codes = named("what does nd_opt_3=full do vs nd_opt_5?")
+    shown = named_rows(table, codes)
+    assert shown == ("Options:\n\n| In file | Variable | Description |\n|---|---|---|\n| Opt3 | `ND_OPT_3` | Does 3. |\n"
+                     f"| Opt5 | `ND_OPT_5` | Does 5. |\n\n*2 of the table's {MAX_ROWS + 2} rows: those naming "
+                     "`ND_OPT_3`, `ND_OPT_5`.*\n")
+    short = "| A | B |\n|---|---|\n| `ND_OPT_3` | x |\n| y | z |\n"
+    assert named_rows(short, codes) == short and named_rows(table, []) == table
+    assert named_rows(f"```\n{table}```\n", codes) == f"```\n{table}```\n"
+    every = table.replace("| Does", "| `ND_OPT_3`, does")
+    assert named_rows(every, codes) == every
+    hit = _chunk(0, "## Options\n" + table, 1, 14)
+    text, cites = answers.compose([(None, hit)], [hit], codes=codes)
+    assert "`ND_OPT_3`" in text and "`ND_OPT_4`" not in text and cites[0]["passage"] == hit.text

@@ -111,3 +111,21 @@ def test_a_passage_quoting_the_message_the_question_quotes_leads():
     assert [h.id for h in ranked] == ["id2", "id1"] and ranked[0].exact
     ranked = identifiers.promote('launch fails with "image hash downloaded does not match"', hits, most_files=5)
     assert [h.id for h in ranked] == ["id1", "id2"]
+
+
+def test_an_answer_shows_the_rows_of_a_long_table_that_the_question_names(make_kb, fake_embedder):
+    """End to end: the engine passes what the question names to the answer (app/table_rows.py); Navidrome's options
+    table had answered one setting with 31 rows. Control: the citation keeps every row."""
+    from conftest import SMALL_CORPUS
+
+    from app.engine import KnowledgeBase
+    from app.table_rows import MAX_ROWS
+    from ingest.pipeline import ingest
+    rows = "\n".join(f"| Opt{i} | `ND_OPT_{i}` | Sets option {i}. |" for i in range(MAX_ROWS + 4))
+    page = f"# Options\n\n## Advanced\n\n| In file | Variable | Description |\n|---|---|---|\n{rows}\n"
+    config = make_kb({**SMALL_CORPUS, "docs/service/options.md": page})
+    ingest(config, embedder=fake_embedder)
+    r = KnowledgeBase(config, embedder=fake_embedder).ask("what does ND_OPT_7 do?")
+    assert r["citations"][0]["source"].endswith("options.md") and "ND_OPT_3" in r["citations"][0]["passage"]
+    assert "`ND_OPT_7`" in r["answer"] and "ND_OPT_3" not in r["answer"]
+    assert f"1 of the table's {MAX_ROWS + 4} rows: those naming `ND_OPT_7`" in r["answer"]
