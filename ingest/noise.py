@@ -164,8 +164,32 @@ def _lists_pages(chunks: list[Chunk], pages: Pages | None) -> list[Chunk]:
     entries = Counter()
     for c in listed.values():
         entries[c.anchor] += len(_lines(c.text))
-    return [c for c in chunks if (_navigation([c], least=1) or id(c) in listed and entries[c.anchor] >= ENTRIES)
+    drop = [c for c in chunks if (_navigation([c], least=1) or id(c) in listed and entries[c.anchor] >= ENTRIES)
             and _to_pages(c, pages)]
+    return _whole_lists(chunks, drop)
+
+
+_ITEM_LINE = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]")
+
+
+def _whole_lists(chunks: list[Chunk], drop: list[Chunk]) -> list[Chunk]:
+    """`drop` less the chunks that go on with a list a kept chunk of their section began: a list is one, kept or
+    dropped whole. Saleor's security page lists its cleaner's settings under "configured through the following
+    settings:", each "[`SETTING` (docs)](...) - what it does"; the last item, a chunk of its own, went as a list of
+    pages, and with it that EDITOR_JS_LISTS_MAX_DEPTH defaults to 10."""
+    gone, before = {id(c) for c in drop}, None
+    for c in chunks:
+        if (id(c) in gone and before is not None and id(before) not in gone and before.anchor == c.anchor
+                and _ITEM_LINE.match(_edge(before.text, -1)) and _ITEM_LINE.match(_edge(c.text, 0))):
+            gone.discard(id(c))
+        before = c
+    return [c for c in drop if id(c) in gone]
+
+
+def _edge(text: str, end: int) -> str:
+    """The text's first (end=0) or last (end=-1) line that is not blank."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    return lines[end] if lines else ""
 
 
 def _to_pages(chunk: Chunk, pages: Pages) -> bool:

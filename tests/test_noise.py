@@ -492,6 +492,24 @@ def test_a_list_of_pages_each_with_what_it_holds_is_navigation_too(make_kb, fake
     assert any("list of links to other pages" in d["reason"] for d in summary["dropped"])
 
 
+def test_a_list_cut_over_chunks_is_kept_or_dropped_whole():
+    """Saleor's security page lists its cleaner's settings under a lead-in, each "[`SETTING` (docs)](...) - what it
+    does"; the last item, a chunk of its own, was dropped as a list of pages, and with it that EDITOR_JS_LISTS_MAX_DEPTH
+    defaults to 10. Controls: a list of page links alone under its heading still goes, whole."""
+    from ingest.chunking import Chunk
+    from ingest.noise import _lists_pages
+    path = ("Security", "Cleaning")
+    chunks = [Chunk("## Cleaning\n\nConfigured through these settings:\n\n- [`A` (docs)](conf.md#a) - allowed tags.\n",
+                    path, "cleaning", 1, 5),
+              Chunk("- [`B` (docs)](conf.md#b) - the [`rel`](https://mdn.dev/rel) values.\n", path, "cleaning", 6, 6),
+              Chunk("- [`DEPTH` (docs)](conf.md#depth) - list depth, defaults to 10.\n", path, "cleaning", 7, 7),
+              Chunk("## See also\n\n- [Payments](pay.md) - how payments work\n", ("Security", "See also"), "see-also",
+                    9, 11),
+              Chunk("- [Refunds](refunds.md) - how refunds work\n", ("Security", "See also"), "see-also", 12, 12)]
+    dropped = _lists_pages(chunks, pages=lambda target: not target.startswith("http"))
+    assert [c.start_line for c in dropped] == [9, 12]
+
+
 def test_link_cards_to_other_pages_are_navigation_however_they_are_chunked(make_kb, fake_embedder):
     """Mintlify's <Card href> shows a bold link over what its page holds, and a box is a chunk of its own: Polar's
     "Next steps" were three chunks, two holding one card each, and Hoppscotch's index pages led 4 of 36 answers.
