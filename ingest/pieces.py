@@ -75,7 +75,8 @@ def _split_oversized(piece: Piece, lines: list[str], budget: int, counter: Count
             for s in range(0, len(word), step):
                 part = word[s:s + step]
                 out.append(Piece(i, i + 1, part, counter.count(part), v, v is not None))
-    return _with_closers(_with_openers(_items(out, budget), budget), _closing_lines(line_texts, piece.start))
+    closing = _closing_lines(line_texts, piece.start)
+    return _with_closers(_with_openers(_items(out, budget), budget, closing), closing)
 
 
 _ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")     # a list item's first line
@@ -113,14 +114,17 @@ def _goes_on(item: str, line: str) -> bool:
     return bool(_ITEM.match(item)) and not _ITEM.match(line) and indent >= 2 and bool(line.strip())
 
 
-def _with_openers(pieces: list[Piece], budget: int) -> list[Piece]:
+def _with_openers(pieces: list[Piece], budget: int, closing: set[int]) -> list[Piece]:
     """A code block's opening line goes with the line under it: a cut right after it left an empty block at the end
-    of one chunk (closed there, reopened in the next)."""
+    of one chunk (closed there, reopened in the next). A closing line (`closing`) reads the same but opens nothing:
+    joined with the prose under it, that prose took the code's verdict and was dropped with a block of symbols
+    (Saleor's error codes: "Header values: Must only contain printable ASCII characters" under a character set)."""
     out: list[Piece] = []
     for p in pieces:
         last = out[-1] if out else None
         if (last and last.end == p.start and last.text.count("\n") == 1 and last.text.endswith("\n")
-                and fences.opening(last.text.lstrip(" ")) and last.tokens + p.tokens <= budget):
+                and last.start not in closing and fences.opening(last.text.lstrip(" "))
+                and last.tokens + p.tokens <= budget):
             out[-1] = Piece(last.start, p.end, last.text + p.text, last.tokens + p.tokens, last.noise, last.fixed)
         else:
             out.append(p)

@@ -366,11 +366,13 @@ def test_a_code_blocks_opening_line_is_never_the_last_line_of_a_chunk():
     control: an ordinary line may end a piece."""
     from ingest.pieces import Piece, _with_openers
     pieces = [Piece(0, 1, "10. Use one of these:\n", 8), Piece(1, 2, "    ```\n", 2), Piece(2, 3, "    ca1.gw\n", 5)]
-    got = _with_openers(pieces, budget=20)
+    got = _with_openers(pieces, budget=20, closing=set())
     assert [p.text for p in got] == ["10. Use one of these:\n", "    ```\n    ca1.gw\n"] and got[1].tokens == 7
-    assert [p.text for p in _with_openers(pieces, budget=6)] == [p.text for p in pieces]    # too big together
+    assert [p.text for p in _with_openers(pieces, budget=6, closing=set())] == [p.text for p in pieces]    # too big
     longer = [*pieces, Piece(3, 4, "    ca2.gw\n", 5)]      # only the opening line joins: the code after stays cut
-    assert [p.text for p in _with_openers(longer, budget=20)][1:] == ["    ```\n    ca1.gw\n", "    ca2.gw\n"]
+    assert [p.text for p in _with_openers(longer, 20, set())][1:] == ["    ```\n    ca1.gw\n", "    ca2.gw\n"]
+    # a closing line reads the same and opens nothing: the prose under it stays apart (Saleor's error codes)
+    assert [p.text for p in _with_openers(pieces, budget=20, closing={1})] == [p.text for p in pieces]
 
 
 def test_a_code_blocks_closing_line_is_never_the_first_line_of_a_chunk():

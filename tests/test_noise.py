@@ -224,6 +224,23 @@ def test_prose_next_to_a_data_block_is_kept(embedder):
     assert note["noise_chunks"] == 1
 
 
+def test_prose_after_a_data_block_in_a_list_item_is_kept(embedder):
+    """Saleor's error codes: in a long list item, the line under a character set's closing fence was joined to it as
+    if the fence opened a block, took its verdict and was dropped with it ("Header values: Must only contain
+    printable ASCII characters ..."). Control: the character sets, no words, still go."""
+    charset = "".join(chr(c) for c in range(33, 127) if chr(c) != "`")
+    item = ("- **Restrictions**: " + "Each header is checked before the webhook is saved. " * 20 + "\n"
+            f"  - **Header keys**: Must only contain printable ASCII characters from this set:\n"
+            f"    ```\n    {charset}\n    ```\n"
+            f"  - **Header values**: Must only contain printable characters, spaces and tabs from this set:\n"
+            f"    ```\n    {charset} \\t\n    ```\n"
+            "  - Find the exact validation error message in the background worker logs.\n")
+    kept, note = chunks_of("# Headers\n\n" + item, embedder)
+    text = "".join(texts(kept))
+    assert "Header values**: Must only contain printable" in text and "Find the exact validation" in text
+    assert charset not in text and note["noise_chunks"] == 2
+
+
 def test_placeholders_in_angle_brackets_are_words_and_html_tags_are_not(embedder):
     """Caddy's profiling docs: "<live objects> <live memory> @ <addresses...>" read as HTML tags left its code
     block with no words, dropped as noise from the index and from the answer that quoted it."""
