@@ -122,7 +122,9 @@ def _template_sub(m: re.Match, text: str, liquid_page: bool) -> str:
     if m.group("empty"):
         return shortcodes.icon_mark(m.group(0))     # <i class="fa fa-check"></i>: a mark; other icons go
     if m.group("icon"):
-        return _EMOJI_MARKS.get(m.group("icon").strip(":")) or shortcodes.icon_mark(m.group("icon"))
+        name = m.group("icon").strip(":")
+        heading = _HEADING_LINE.match(text, text.rfind("\n", 0, m.start()) + 1)
+        return _EMOJI_MARKS.get(name) or shortcodes.icon_mark(name) or ("" if heading else _icon_words(name))
     if (m.group("anchor") or m.group("ial")) and _HEADING_LINE.match(text, text.rfind("\n", 0, m.start()) + 1):
         return m.group(0)                           # a heading's id (element or {: #id}) gives its section's anchor
     if m.group("badge"):
@@ -208,6 +210,15 @@ def _badge(m: re.Match, text: str) -> str:
 
 _TAG = re.compile(r"\{%[^%\n]*%\}")
 _HEADING_LINE = re.compile(r" {0,3}#{1,6}[ \t]")
+_ICON_SET = re.compile(r"^(?:material|octicons|simple|fontawesome-(?:solid|regular|brands))-|-(?:outline|fill|\d+)\b")
+
+
+def _icon_words(name: str) -> str:
+    """An icon in a sentence as the control it stands for: "Click :material-delete-sweep:" is "Click [delete sweep]"
+    (PhotoPrism's steps name their buttons so: 187 icons in 154 chunks; left out, "Click" said nothing, and with
+    them their words went from the search). In a heading it decorates the title and goes."""
+    words = _ICON_SET.sub("", _ICON_SET.sub("", name)).replace("-", " ").strip()
+    return f"[{words}]" if words else ""
 
 
 def _outside_tags(code: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:

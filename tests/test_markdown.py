@@ -926,15 +926,17 @@ def test_footnotes_are_numbered_as_the_site_shows_them():
     assert "[2] React's older style.\n[1] Also Chromium browsers,\n    such as Brave.\n" in text
 
 
-def test_mkdocs_icons_go_and_emoji_marks_show_as_marks():
-    """PhotoPrism's docs (MkDocs Material): `:material-file-edit-outline:` and the like, 191 in 67 pages, read as
-    words; HedgeDoc's feature table marks 141 cells `:ballot_box_with_check:`, 9 word pieces each. Controls: code and
-    colons between words or digits stay."""
-    page = ("# Edit\n\nClick :material-pencil: to edit, :octicons-heart-fill-24:{ .heart } to like.\n\n| Feature | 1.x |\n|---|---|\n"
+def test_mkdocs_icons_read_as_the_controls_they_stand_for_and_emoji_marks_as_marks():
+    """PhotoPrism's docs (MkDocs Material): "Click :material-delete-sweep:", 187 icons in 154 chunks, showed raw;
+    HedgeDoc's feature table marks 141 cells `:ballot_box_with_check:`, 9 word pieces each. An icon in a heading
+    decorates it and goes. Controls: code and colons between words or digits stay."""
+    page = ("# Edit\n\n### :material-magnify: Search\n\n"
+            "Click :material-pencil: to edit, :octicons-heart-fill-24:{ .heart } to like.\n\n| Feature | 1.x |\n|---|---|\n"
             "| Tables | :ballot_box_with_check: |\n| Emoji | :x: |\n| Check | :material-check: |\n\n"
             "Use `:x:` or std::x::y at 10:30:45.\n")
     text = _rendered(page, "docs/service/edit.md")
-    assert "Click  to edit,  to like." in text and "| Tables | ☑️ |" in text and "| Emoji | ❌ |" in text
+    assert "Click [pencil] to edit, [heart] to like." in text and "| Tables | ☑️ |" in text and "| Emoji | ❌ |" in text
+    assert "###  Search\n" in text and [s.heading_path[-1] for s in parse(page, "docs/a.md").sections][1] == "Search"
     assert "| Check | ✓ |" in text and "Use `:x:` or std::x::y at 10:30:45." in text
 
 
