@@ -60,6 +60,11 @@ _TITLE_ATTR = re.compile(r"\b(title|label|header|question|children)=" + _VALUE)
 # <Card href>); an embed with an address and no title (Val Town's <Val url="..." />) is kept as a link to it.
 _HREF = re.compile(r"\b(?:href|url)=" + _VALUE)
 _DESCRIPTION = re.compile(r"\bdescription=" + _VALUE)
+# A card may say its page's name and address otherwise: Saleor's <CompactCard name="Apps Quickstart" description="..."
+# link="/developer/..." /> (54 cards) kept only its description. Read so only with a description: `name=` alone names
+# an icon or a field, `link=` alone a widget's target.
+_CARD_NAME = re.compile(r"\bname=" + _VALUE)
+_CARD_LINK = re.compile(r"\b(?:link|to)=" + _VALUE)
 _SRC = re.compile(r"\bsrc=")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")     # an embed with no title is named by its component, in words
 _CALLOUTS = {"Note", "Warning", "Tip", "Info", "Check", "Danger", "Callout", "Caution", "Important"}
@@ -146,6 +151,8 @@ def _component(m: re.Match, end: str) -> tuple[str, bool]:
     # two on one line (NocoDB: `<Callout type="warning">...</Callout> <Callout type="info">...</Callout>`): one text
     inline = re.sub(rf"</{re.escape(m.group('name'))}>\s*<{re.escape(m.group('name'))}\b[^<>]*>", " ", inline)
     href, description = _HREF.search(attrs), _DESCRIPTION.search(attrs)
+    if description and m.group("self") and not title and (card := _CARD_NAME.search(attrs)):
+        title, href = _value(card), href or _CARD_LINK.search(attrs)
     if href and (title or m.group("self")):
         title = f"[{title or _CAMEL.sub(' ', m.group('name')).capitalize()}]({_value(href)})"    # "Video embed"
     inline = inline or (_value(description) if description else "")

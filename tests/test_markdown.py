@@ -685,6 +685,13 @@ def test_cards_written_over_several_lines_keep_their_title_link_and_description(
     assert "[Val](https://val.example/embed/hono)" in text and "**[Cron](/vals/cron)**" in text
     assert "Business" not in text and '```mdx\n<LinkCard\n  title="x"\n/>\n```' in text
     assert "**Danger**  \nDeleting a val is final.\n" in text           # a box named by its type, as :::danger is
+    # Saleor's <CompactCard name="..." description="..." link="..." /> (54 cards) kept only its description. Controls:
+    # an icon's name= and a widget's link= with no description are no card
+    page = ('# Recipes\n\n<CompactCard\n    name="Apps Quickstart"\n    description="Learn how to create apps."\n'
+            '    link="/apps/quickstart"\n/>\n\n<Icon name="play" />\n\n<Button link="/buy" />\n')
+    text = _rendered(page, "docs/service/recipes.mdx")
+    assert "**[Apps Quickstart](/apps/quickstart)** Learn how to create apps.\n" in text
+    assert "play" not in text and "[Button](/buy)" not in text and "buy" not in text
 
 
 def test_a_pictures_label_is_its_caption_and_an_untitled_embed_is_named_in_words():
