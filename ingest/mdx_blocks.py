@@ -209,6 +209,19 @@ def _boxes(boxes: list[str], line: str) -> list[str]:
     return boxes[:-1] if _CLOSE.match(line) else boxes
 
 
+def _prose(line: str) -> bool:
+    """Whether a line is a paragraph's, which a box's title line under it would join."""
+    bare = line.strip()
+    return bool(bare) and not bare.startswith(("|", "#", "<")) and not fences.opening(bare)
+
+
+def _broken(line: str) -> str:
+    """The line ending in a Markdown line break: a `:::info` right under a paragraph's line opens a box on the site,
+    and its title read as the paragraph's last words ("get started for free. **Info**": Saleor, 9 chunks)."""
+    body = line.rstrip("\r\n")
+    return line if body.endswith("  ") else body + "  " + line[len(body):]
+
+
 def convert(text: str, labels: dict[str, str] | None = None) -> str:
     """The text with every Docusaurus box, tab, details block and lone component as plain Markdown; `labels`: the
     tab labels the page lists (tab_labels of the page as written, default: of this text)."""
@@ -247,6 +260,8 @@ def convert(text: str, labels: dict[str, str] | None = None) -> str:
         elif (marked := _marker(shifted, end, labels)) is not None:
             boxes = _boxes(boxes, body)
             shifted, opens = marked
+            if shifted.strip() and body.lstrip().startswith(":::") and out and _prose(out[-1]):
+                out[-1] = _broken(out[-1])
             if _TAB.match(body):
                 in_tab = True
                 if tab_level and shifted.strip():       # a later tab of a group whose tab held a heading

@@ -537,6 +537,16 @@ def test_a_details_component_with_a_header_keeps_its_question():
     assert got.count("\n") == text.count("\n")
 
 
+def test_a_box_right_under_a_paragraph_line_starts_on_its_own_line():
+    """Saleor's docs: `:::info` right under a paragraph's line opens a box on the site; its title read as the
+    paragraph's last words ("get started for free. **Info**", 9 chunks). Controls: a box after a blank line and one
+    under a heading are as before; the lines keep their numbers."""
+    page = "# Start\n\nGet started for free.\n:::info\nSandboxes are free.\n:::\n\n:::tip\nAsk us.\n:::\n"
+    text = _rendered(page, "docs/service/start.mdx")
+    assert "Get started for free.  \n**Info**  \nSandboxes are free.\n" in text
+    assert "\n\n**Tip**  \nAsk us.\n" in text and text.count("\n") == page.count("\n")
+
+
 def test_docusaurus_boxes_tabs_and_details_read_as_titled_text():
     """Jellyfin's docs (Docusaurus): `:::note` markers were shown in 12 of 72 answers, a tab's body indented
     inside <TabItem> was an indented code block holding the fence, and <details>/<summary> were shown raw.
