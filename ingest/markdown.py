@@ -27,6 +27,7 @@ from . import (
     fences,
     footnotes,
     frontmatter,
+    highlight_comments,
     html_blocks,
     html_pages,
     html_tables,
@@ -87,7 +88,7 @@ def clean_source(text: str) -> str:
                          pymdownx_blocks, html_blocks, html_tables):
         text = block_reader.convert(text)
     text = html_pages.convert(docsify.convert(mdx_blocks.convert(text, labels)))
-    text = footnotes.convert(wikilinks.render(strip_templates(text)))
+    text = highlight_comments.blank(footnotes.convert(wikilinks.render(strip_templates(text))))
     # code shows an import or an HTML heading as written (Val Town's docs: 125 import lines in 39 files were lost)
     return references.inline(fences.outside(text, page_lines.convert))
 

@@ -547,6 +547,16 @@ def test_a_box_right_under_a_paragraph_line_starts_on_its_own_line():
     assert "\n\n**Tip**  \nAsk us.\n" in text and text.count("\n") == page.count("\n")
 
 
+def test_docusaurus_highlight_comments_are_not_code():
+    """Saleor's docs: `// highlight-start` and the like, which Docusaurus never shows, were quoted in answers'
+    code (20 chunks in 7 files). Controls: prose naming one stays, and so does a comment that says more."""
+    page = ("# Code\n\n```ts\nconst a = 1;\n// highlight-next-line\nconst b = 2;\n  # highlight-start\nx\n"
+            "<!-- highlight-end -->\n// highlight-start of the loop\n```\n\nWrite // highlight-next-line over it.\n")
+    text = _rendered(page, "docs/service/code.mdx")
+    assert "```ts\nconst a = 1;\n\nconst b = 2;\n\nx\n\n// highlight-start of the loop\n```" in text
+    assert "Write // highlight-next-line over it." in text and text.count("\n") == page.count("\n")
+
+
 def test_docusaurus_boxes_tabs_and_details_read_as_titled_text():
     """Jellyfin's docs (Docusaurus): `:::note` markers were shown in 12 of 72 answers, a tab's body indented
     inside <TabItem> was an indented code block holding the fence, and <details>/<summary> were shown raw.
