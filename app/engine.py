@@ -21,6 +21,7 @@ from . import answerability, identifiers, requests
 from . import threads as split
 from .api.llm import generator_for
 from .encoder import query_encoder
+from .framing import unframed
 from .plan import other_side_top, plan
 from .results import Result, RouteResult
 from .retrieval import AUDIENCE_LEVEL, Hit, Retriever, side
@@ -174,7 +175,8 @@ class KnowledgeBase:
         text = clean_question(query)
         snap = self._ready()
         searched = snap.retriever.correct(text, audience)
-        decided, joint, verdicts, whole, part_hits, timings = self._analyse(snap, searched, audience)
+        asked = unframed(searched)
+        decided, joint, verdicts, whole, part_hits, timings = self._analyse(snap, asked, audience)
         ranked = joint[0]
         by_hand = route is not None
         route = _by_hand(decided, chosen) if by_hand else decided
@@ -184,7 +186,7 @@ class KnowledgeBase:
         answered, answer_text, citations = plan(route, ranked, whole, part_hits, self.settings, verdict.answered,
                                                 by_hand, snap.retriever.neighbour,
                                                 near=verdict.probability >= answerability.NEAR,
-                                                codes=identifiers.named(searched))
+                                                codes=identifiers.named(asked))
         timings["answer"] = _ms(t)
         timings["total"] = _ms(started)
         debug = {"other_side_top": other_side_top(route, ranked, by_hand), "answerability": verdict.as_dict()}
@@ -201,7 +203,7 @@ class KnowledgeBase:
         text = clean_question(query)
         snap = self._ready()
         searched = snap.retriever.correct(text, audience)
-        route = self._analyse(snap, searched, audience).route
+        route = self._analyse(snap, unframed(searched), audience).route
         out: RouteResult = {"query": text, "route": route.as_dict(), "parts": route.parts}
         if searched != text:
             out["corrected"] = searched
