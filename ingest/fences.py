@@ -177,3 +177,16 @@ def without(text: str, keep_open: bool = False) -> str:
             out += [text[at:start], "\n"]
             at = end
     return "".join(out) + text[at:]
+
+
+_MDX_CODE_BLOCK = re.compile(r"^([ \t]*)(`{3,}|~{3,})mdx-code-block[ \t]*\n(.*?)^\1\2[ \t]*$", re.M | re.S)
+
+
+def unwrap_mdx(text: str) -> str:
+    """A ```mdx-code-block fence is Docusaurus's way of writing MDX where Markdown is expected: the site renders what
+    it holds, never shows it as code. Its fences go (blank lines, the count kept), so its imports and components
+    are read as any page's (Invoice Ninja's 66 API tag pages showed `import DocCardList ...` as their code)."""
+    if "mdx-code-block" not in text:
+        return text
+    return _MDX_CODE_BLOCK.sub(lambda m: "\n" + m.group(3), text)
+

@@ -547,6 +547,16 @@ def test_a_box_right_under_a_paragraph_line_starts_on_its_own_line():
     assert "\n\n**Tip**  \nAsk us.\n" in text and text.count("\n") == page.count("\n")
 
 
+def test_an_mdx_code_block_is_mdx_not_code():
+    """Docusaurus renders what a ```mdx-code-block fence holds: Invoice Ninja's 66 API tag pages showed
+    `import DocCardList ...` as their code. Controls: another fence stays code; the lines keep their numbers."""
+    page = ("# Tokens\n\nEndpoints for tokens.\n\n```mdx-code-block\nimport DocCardList from '@theme/DocCardList';\n\n"
+            "<DocCardList items={items}/>\n```\n\n```mdx\nimport X from 'y';\n```\n")
+    text = _rendered(page, "docs/service/tokens.tag.mdx")
+    assert "DocCardList" not in text and "mdx-code-block" not in text and "```mdx\nimport X from 'y';\n```" in text
+    assert text.count("\n") == page.count("\n")
+
+
 def test_docusaurus_highlight_comments_are_not_code():
     """Saleor's docs: `// highlight-start` and the like, which Docusaurus never shows, were quoted in answers'
     code (20 chunks in 7 files). Controls: prose naming one stays, and so does a comment that says more."""
