@@ -42,9 +42,9 @@ def _cut_tables(text: str, codes: list[str]) -> str:
 
 
 def _cut(head: list[str], rows: list[str], codes: list[str]) -> list[str]:
-    named = [row for row in rows if any(found(row, code) for code in codes)]
+    spelt = {row: [name for code in codes if (name := found(row, code))] for row in rows}
+    named = [row for row in rows if spelt[row]]
     if len(rows) <= MAX_ROWS or not named or len(named) == len(rows):
         return head + rows
-    spelt = dict.fromkeys(name for row in named for code in codes if (name := found(row, code)))
-    names = ", ".join(f"`{name}`" for name in spelt)
+    names = ", ".join(f"`{name}`" for name in dict.fromkeys(n for row in named for n in spelt[row]))
     return head + named + ["", f"*{len(named)} of the table's {len(rows)} rows: those naming {names}.*"]

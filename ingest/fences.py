@@ -22,7 +22,7 @@ _OPEN = re.compile(r" {0,3}(`{3,}(?=[^`]*$)|~{3,})")
 # indentation, and its closing line is at most 3 spaces further in. Read at the margin only, a step's code cut
 # between two chunks was not closed and reopened (IVPN's setup guides), so the rest of the answer showed as code.
 _OPEN_NESTED = re.compile(r"( {4,})(`{3,}(?=[^`]*$)|~{3,})")
-_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]")
+LIST_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]")     # a list item's first line (with match)
 
 
 def opening(line: str) -> str | None:
@@ -67,7 +67,7 @@ def in_item(lines: list[str], n: int, indent: int) -> bool:
     indented opens one (a fence here, a box in ingest/html_blocks.py)."""
     for k in range(n - 1, -1, -1):
         if lines[k].strip() and len(lines[k]) - len(lines[k].lstrip(" \t")) < indent:
-            return bool(_ITEM.match(lines[k]))
+            return bool(LIST_ITEM.match(lines[k]))
     return False
 
 

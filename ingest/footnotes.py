@@ -21,12 +21,13 @@ def convert(text: str) -> str:
     if "[^" not in text:
         return text
     code = code_spans(text)[0]
-    notes = {m.group(2) for m in outside(_NOTE, text, code)}
+    written = list(outside(_NOTE, text, code))
+    notes = {m.group(2) for m in written}
     if not notes:
         return text
     numbers: dict[str, int] = {}
     out, at = [], 0
-    for m in sorted([*outside(_NOTE, text, code), *outside(_MARK, text, code)], key=lambda m: m.start()):
+    for m in sorted([*written, *outside(_MARK, text, code)], key=lambda m: m.start()):
         label = m.group(m.re.groups)
         if label not in notes or m.start() < at:
             continue

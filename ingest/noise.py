@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 
 from .chunking import Chunk, TokenCounter
 from .empty_sections import has_body
+from .fences import LIST_ITEM
 from .link_targets import SCHEME
 from .markdown import Document, ParseError
 from .words import searchable
@@ -169,9 +170,6 @@ def _lists_pages(chunks: list[Chunk], pages: Pages | None) -> list[Chunk]:
     return _whole_lists(chunks, drop)
 
 
-_ITEM_LINE = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]")
-
-
 def _whole_lists(chunks: list[Chunk], drop: list[Chunk]) -> list[Chunk]:
     """`drop` less the chunks that go on with a list a kept chunk of their section began: a list is one, kept or
     dropped whole. Saleor's security page lists its cleaner's settings under "configured through the following
@@ -180,7 +178,7 @@ def _whole_lists(chunks: list[Chunk], drop: list[Chunk]) -> list[Chunk]:
     gone, before = {id(c) for c in drop}, None
     for c in chunks:
         if (id(c) in gone and before is not None and id(before) not in gone and before.anchor == c.anchor
-                and _ITEM_LINE.match(_edge(before.text, -1)) and _ITEM_LINE.match(_edge(c.text, 0))):
+                and LIST_ITEM.match(_edge(before.text, -1)) and LIST_ITEM.match(_edge(c.text, 0))):
             gone.discard(id(c))
         before = c
     return [c for c in drop if id(c) in gone]

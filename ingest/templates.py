@@ -217,7 +217,7 @@ def _icon_words(name: str) -> str:
     """An icon in a sentence as the control it stands for: "Click :material-delete-sweep:" is "Click [delete sweep]"
     (PhotoPrism's steps name their buttons so: 187 icons in 154 chunks; left out, "Click" said nothing, and with
     them their words went from the search). In a heading it decorates the title and goes."""
-    words = _ICON_SET.sub("", _ICON_SET.sub("", name)).replace("-", " ").strip()
+    words = _ICON_SET.sub("", name).replace("-", " ").strip()
     return f"[{words}]" if words else ""
 
 
