@@ -123,9 +123,9 @@ def _template_sub(m: re.Match, text: str, liquid_page: bool) -> str:
         return shortcodes.icon_mark(m.group(0))     # <i class="fa fa-check"></i>: a mark; other icons go
     if m.group("icon"):
         name = m.group("icon").strip(":")
-        heading = _HEADING_LINE.match(text, text.rfind("\n", 0, m.start()) + 1)
-        return _EMOJI_MARKS.get(name) or shortcodes.icon_mark(name) or ("" if heading else _icon_words(name))
-    if (m.group("anchor") or m.group("ial")) and _HEADING_LINE.match(text, text.rfind("\n", 0, m.start()) + 1):
+        return (_EMOJI_MARKS.get(name) or shortcodes.icon_mark(name)
+                or ("" if _on_heading_line(text, m.start()) else _icon_words(name)))
+    if (m.group("anchor") or m.group("ial")) and _on_heading_line(text, m.start()):
         return m.group(0)                           # a heading's id (element or {: #id}) gives its section's anchor
     if m.group("badge"):
         return _badge(m, text)
@@ -210,6 +210,11 @@ def _badge(m: re.Match, text: str) -> str:
 
 _TAG = re.compile(r"\{%[^%\n]*%\}")
 _HEADING_LINE = re.compile(r" {0,3}#{1,6}[ \t]")
+
+
+def _on_heading_line(text: str, at: int) -> bool:
+    """Whether position `at` of the text is on an ATX heading's line."""
+    return bool(_HEADING_LINE.match(text, text.rfind("\n", 0, at) + 1))
 _ICON_SET = re.compile(r"^(?:material|octicons|simple|fontawesome-(?:solid|regular|brands))-|-(?:outline|fill|\d+)\b")
 
 
