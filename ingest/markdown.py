@@ -36,6 +36,7 @@ from . import (
     mdc,
     mdx_blocks,
     mdx_exports,
+    mermaid,
     mkdocs_blocks,
     myst,
     page_lines,
@@ -89,7 +90,7 @@ def clean_source(text: str) -> str:
                          pymdownx_blocks, html_blocks, html_tables):
         text = block_reader.convert(text)
     text = html_pages.convert(docsify.convert(mdx_blocks.convert(text, labels)))
-    text = highlight_comments.blank(footnotes.convert(wikilinks.render(strip_templates(text))))
+    text = mermaid.convert(highlight_comments.blank(footnotes.convert(wikilinks.render(strip_templates(text)))))
     # code shows an import or an HTML heading as written (Val Town's docs: 125 import lines in 39 files were lost)
     return references.inline(fences.outside(text, page_lines.convert))
 

@@ -1426,7 +1426,7 @@ def test_hugo_highlight_and_mermaid_shortcodes_are_code_blocks():
     assert [s.heading_path for s in doc.sections] == [("iOS",), ("iOS", "Pods fail"), ("iOS", "M2")]
     got = _shown(text)
     assert "\n````bash\n# Pods for Runner\nplatform :ios\n```\n````\n" in got
-    assert "\n```mermaid\ngraph TD; A-->B\n```\n" in got
+    assert "\nDiagram:\n- A → B\n" in got         # a mermaid block, read as a list (ingest/mermaid.py)
     assert "```\n{{< highlight go >}}\nx := 1\n{{< /highlight >}}\n```" in got
     # in a list item, and closed together with its tab (Codemagic: 6 more blocks)
     listed = ("1. Add:\n\n    {{< highlight INI >}}\n      a=1\n    {{< /highlight >}}\n\n{{< highlight yaml >}}\nb: 2\n"
@@ -1791,3 +1791,13 @@ def test_a_tag_written_as_a_links_target_is_that_target():
     text = _rendered(page, "pages/equipment.md")
     assert "[software](/software/)" in text and "[Travel](/travel-guide/2/) next" in text
     assert "Ask people-ops first." in text                  # can fail: a tag elsewhere shows its words, no target
+
+
+def test_mermaid_diagrams_read_as_lists_in_pages_hugo_shortcodes_and_list_items():
+    """Saleor's docs: 89 chunks were Mermaid source, and one answer's lead was a flowchart's `A{...} -->|No|`.
+    Hugo's `{{< mermaid >}}` and a diagram inside a list item are read too (ingest/mermaid.py)."""
+    page = ("# Flow\n\n1. Check:\n\n   ```mermaid\n   graph TD\n     A[Paid?] -->|No| B[Retry]\n   ```\n\n"
+            "{{< mermaid >}}\nsequenceDiagram\n  App->>API: refund\n{{< /mermaid >}}\n")
+    text = _rendered(page, "docs/service/flow.md")
+    assert "   Diagram:\n\n   - Paid? — No → Retry\n" in text and "- App → API: refund\n" in text
+    assert "```" not in text and "-->" not in text
