@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 
 from . import fences
+from .code_spans import CODE_SPAN, outside
 
 _DIRECTIVE = re.compile(r"(?P<fence>`{3,}|~{3,}|:{3,})\{(?P<name>[\w:.-]+)\}[ \t]*(?P<arg>.*?)[ \t]*$")
 _OPTION = re.compile(r"^[ \t]*:[\w-]+:(?:[ \t].*)?$")
@@ -108,5 +109,17 @@ def convert(text: str) -> str:
         elif _TARGET.match(body):
             out.append(end)
         else:
-            out.append(_ROLE.sub(role, line))
+            out.append(_roles(line))
     return "".join(out)
+
+
+def _roles(line: str) -> str:
+    """The line with its roles read, but not a `{name}` inside inline code: listmonk's (MkDocs) Keycloak URL
+    `https://.../realms/{realm}` (replace `{realm}` with ...) had read as a role, and lost its text to the next
+    code span."""
+    code = [m.span() for m in CODE_SPAN.finditer(line)]
+    out, at = [], 0
+    for m in outside(_ROLE, line, code, whole=False):
+        out += [line[at:m.start()], role(m)]
+        at = m.end()
+    return "".join(out) + line[at:]

@@ -787,6 +787,17 @@ def test_myst_directives_roles_and_targets_read_as_the_page_renders():
     assert "```{r}\n:x: <- 1\n```" in text and doc.title == "Install"     # R Markdown's code: not a directive
 
 
+def test_a_placeholder_in_inline_code_is_no_myst_role():
+    """listmonk's docs (MkDocs): "`https://.../realms/{realm}` (replace `{realm}` with ...)" read as the role
+    `{realm}` over the next code span, and the answer gave a wrong Keycloak URL. Control: a role after code
+    on the same line is still read."""
+    page = ("# OIDC\n\n- **Provider URL**: `https://kc.example.com/realms/{realm}` (replace `{realm}` with yours)\n"
+            "\nRun `make` then see {ref}`the guide <guide>`.\n")
+    text = _rendered(page, "docs/service/oidc.md")
+    assert "`https://kc.example.com/realms/{realm}` (replace `{realm}` with yours)\n" in text
+    assert "Run `make` then see the guide.\n" in text
+
+
 def test_gitbook_blocks_keep_their_titles():
     """GitBook's help center: `{% tab title="Safari" %}` was blanked with every tag, so Safari's steps read as
     everyone's and "hard refresh in Safari" found nothing. Controls: closing tags and a content-ref (its body
