@@ -6,7 +6,7 @@ Docsify's flexible-alerts plugin writes the same marker, upper case, with the bo
 (`>[!ATTENTION]The repo access is required ...`) and a label option (`[!NOTE|label:Heads up]`): there the text is
 the body under the kind's title. Read as Obsidian's title, 106 alerts in 62 of Datacoves' pages were a bold line
 with no label. Obsidian writes its kinds in lower case (`> [!tip] Title`), so a title after one stays a title.
-Jekyll's Premonition writes a quote's first line as `> warning "Title"`.
+Jekyll's Premonition writes a quote's first line as `> warning "Title"`, and Wiki.js a line `{.is-warning}` under it.
 """
 from __future__ import annotations
 
@@ -23,14 +23,21 @@ _LABEL = re.compile(r"\|\s*label\s*:\s*([^|\]]+)")
 _PREMONITION = re.compile(r"^(?P<quote>[ \t]*>[ \t]?)(?P<kind>note|info|tip|warning|error|danger|citation)"
                           r"[ \t]+\"(?P<title>[^\"\n]*)\"[ \t]*$")
 _QUOTE_LINE = re.compile(r"^[ \t]*>")
+_QUOTE_START = re.compile(r"^[ \t]*>[ \t]?")
+# Wiki.js: a quote followed by a line `{.is-warning}` is a box of that kind (147 in its own docs, read as plain
+# quotes: "DO NOT upgrade from 1.x" read like any other). The class line itself goes with the attribute lists
+# (ingest/templates.py).
+_WIKIJS_KIND = re.compile(r"^[ \t]*\{\.is-(info|warning|danger|success)\}[ \t]*$")
 
 
 def convert(text: str) -> str:
-    if "[!" not in text and not ('"' in text and ">" in text):
+    if "[!" not in text and not ('"' in text and ">" in text) and "{.is-" not in text:
         return text
     out, before = [], ""
     for line, code in fences.marked(text.splitlines(keepends=True)):
         body = line.rstrip("\r\n")
+        if not code and (m := _WIKIJS_KIND.match(body)) and _QUOTE_LINE.match(before):
+            _title_quote(out, m.group(1).capitalize())
         if not code and (m := _ALERT.match(body)):
             line = _alert(m, line[len(body):])
         elif not code and not _QUOTE_LINE.match(before) and (m := _PREMONITION.match(body)):
@@ -39,6 +46,14 @@ def convert(text: str) -> str:
         out.append(line)
         before = body
     return "".join(out)
+
+
+def _title_quote(out: list[str], kind: str) -> None:
+    """The quote ending `out` opens with its kind, as Docsify's do: "> **Warning:** text"."""
+    k = len(out) - 1
+    while k > 0 and _QUOTE_LINE.match(out[k - 1]):
+        k -= 1
+    out[k] = _QUOTE_START.sub(lambda q: f"{q.group(0)}**{kind}:** ", out[k], count=1)
 
 
 def _alert(m: re.Match, end: str) -> str:

@@ -81,6 +81,9 @@ class Document:
 
 
 _MD = MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
+# Wiki.js: a heading classed `.tabset` is not shown, the headings under it are its tabs ("### Tab {.tabset}" over
+# "#### MySQL"); in the heading path it read "Database > Tab > MySQL" in 122 chunks of 4 pages. Its line goes.
+_TABSET = re.compile(r"\{[^{}]*\.tabset\b[^{}]*\}\s*$")
 def clean_source(text: str) -> str:
     """Neutralise template syntax and alerts, MyST, MkDocs and MDX blocks without changing the number of lines."""
     text = fences.unwrap_mdx(text)
@@ -242,6 +245,9 @@ def parse(text: str, path: str = "<text>", front_matter_keys: tuple[str, ...] = 
         if tok.type == "heading_open" and tok.level == 0 and tok.map is not None:
             heading, own_id = heading_attrs(_inline_text(tokens[i + 1]))
             ids[tok.map[0]] = own_id or heading_attrs(tokens[i + 1].content)[1]     # an id in HTML (GitBook)
+            if _TABSET.search(tokens[i + 1].content):
+                lines[tok.map[0]] = lines[tok.map[0]][len(lines[tok.map[0]].rstrip("\r\n")):]
+                continue
             headings.append((tok.map[0], int(tok.tag[1]), heading))
             if tok.markup.startswith("#"):      # an ATX heading's id is its anchor, not words to show
                 lines[tok.map[0]] = without_attrs(lines[tok.map[0]])

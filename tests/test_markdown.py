@@ -1812,3 +1812,20 @@ def test_mermaid_diagrams_read_as_lists_in_pages_hugo_shortcodes_and_list_items(
     text = _rendered(page, "docs/service/flow.md")
     assert "   Diagram:\n\n   - Paid? — No → Retry\n" in text and "- App → API: refund\n" in text
     assert "```" not in text and "-->" not in text
+
+
+def test_wikijs_boxes_tabsets_classes_and_image_sizes_read_as_the_site_shows_them():
+    """Wiki.js's docs: `*(since v2.5)*{.caption}` kept its class words (14 chunks; they cost a passage its rank),
+    `### Tab {.tabset}` put "Tab" in 122 chunks' heading paths, 147 `{.is-warning}` boxes read as plain quotes and
+    `![x](a.png =500x)` showed raw. Controls: a heading's id after no space stays its anchor, a quote with no
+    class stays a plain quote, and code keeps the syntax."""
+    page = ("# Install\n\n## Database\n\n- FIDO2 *(Yubikey 5)*{.caption}\n- Pick one of these.{.is-info}\n\n"
+            "> Do not upgrade from 1.x.\n> Migrate instead.\n{.is-danger}\n\n> Just a quote.\n\n"
+            "### Tab {.tabset}\n\n#### MySQL{#my-sql}\n\n![Logo](/logo.png =500x)\n\n```md\n> x\n{.is-info}\n*a*{.b}\n```\n")
+    doc = parse(page, "docs/service/install.md")
+    text = "".join(doc.lines)
+    assert text.count("\n") == page.count("\n")
+    assert "- FIDO2 *(Yubikey 5)*\n- Pick one of these.\n" in text and "![Logo](/logo.png)\n" in text
+    assert "> **Danger:** Do not upgrade from 1.x.\n> Migrate instead.\n" in text and "\n> Just a quote.\n" in text
+    assert "```md\n> x\n{.is-info}\n*a*{.b}\n```" in text and "{.is-danger}" not in text and "Tab" not in text
+    assert [(s.heading_path, s.anchor) for s in doc.sections][-1] == (("Install", "Database", "MySQL"), "my-sql")
