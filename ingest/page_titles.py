@@ -21,10 +21,15 @@ def _page_name(path: str) -> str:
     return parts[-2] if name.lower() in _FOLDER_PAGES and len(parts) > 1 and parts[-2] else name
 
 
+# A number ordering the pages ("02-setting-up-email.md"), which Docusaurus and MkDocs' nav plugins leave out of a
+# page's name: 12 of Metabase's pages were cited as "02 setting up email"; a name that is a number stays.
+_NUMBERED = re.compile(r"^\d+[-_.]+(?=[A-Za-z])")
+
+
 def _slug_title(name: str) -> str:
     """A file name's words as a title, the first capitalised as sites show it: Polar's pages without a title were
     cited as "account reviews" (Mintlify shows "Account reviews")."""
-    words = " ".join(name.replace("-", " ").replace("_", " ").split())
+    words = " ".join(_NUMBERED.sub("", name).replace("-", " ").replace("_", " ").split())
     return words[:1].upper() + words[1:] if words.split(" ")[0].islower() else words     # "iOS setup" stays
 
 

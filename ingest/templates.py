@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import re
 
-from . import liquid_values, shortcodes
+from . import fences, liquid_values, shortcodes
 from .code_spans import blank_keep_lines, code_spans, merged, outside, overlaps
 from .headings import attrs as heading_attrs
 from .headings import slugify
@@ -254,7 +254,7 @@ def strip_templates(text: str) -> str:
     if cleaned != text:
         code, front = code_spans(cleaned)          # a comment can hide an unclosed fence
     keep = merged(_outside_tags(code, cleaned) + raw)
-    liquid_page = any(True for _ in outside(_LIQUID_PAGE, cleaned, keep))
+    liquid_page = any(True for _ in outside(_LIQUID_PAGE, cleaned, keep)) or _escapes_liquid(cleaned)
     out, pos, media = [], 0, False
     for m in outside(_TEMPLATE, cleaned, keep):
         if not m.group("tag") and overlaps(front, *m.span()):
@@ -269,6 +269,17 @@ def strip_templates(text: str) -> str:
 
 # Segment's docs: `{% raw %}` and `{% endraw %}` round a code sample's {{ }} were shown in 4 chunks of 3 pages
 _RAW_TAG = re.compile(r"\{%-?\s*(?:end)?raw\s*-?%\}")
+# ... and a page whose only Liquid is such a pair, in code, is a Liquid page too: Metabase's SQL examples showed
+# `WHERE category = {% raw %}{{cat}}{% endraw %}` in 20 chunks of 7 pages (pasted, the query fails)
+_RAW_PAIR = re.compile(r"\{%-?\s*raw\s*-?%\}[^\n]*?\{\{.*?\}\}[^\n]*?\{%-?\s*endraw\s*-?%\}")
+_TEMPLATE_CODE = re.compile(r"[ \t]*(?:`{3,}|~{3,})[ \t]*(?:liquid|jinja2?|twig|nunjucks|django|jekyll)\b", re.I)
+
+
+def _escapes_liquid(text: str) -> bool:
+    """Whether the page escapes a {{ }} with a raw pair anywhere but in a template language's code, which
+    shows the syntax itself (a page of Jekyll tips)."""
+    taught = [(a, b) for a, b in fences.blocks(text) if _TEMPLATE_CODE.match(text, a)]
+    return any(True for _ in outside(_RAW_PAIR, text, taught))
 
 
 # What held only a video is left empty: Plausible's `<div class="browser"><video ...></video></div>`.

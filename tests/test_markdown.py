@@ -1829,3 +1829,15 @@ def test_wikijs_boxes_tabsets_classes_and_image_sizes_read_as_the_site_shows_the
     assert "> **Danger:** Do not upgrade from 1.x.\n> Migrate instead.\n" in text and "\n> Just a quote.\n" in text
     assert "```md\n> x\n{.is-info}\n*a*{.b}\n```" in text and "{.is-danger}" not in text and "Tab" not in text
     assert [(s.heading_path, s.anchor) for s in doc.sections][-1] == (("Install", "Database", "MySQL"), "my-sql")
+
+
+def test_jekyll_raw_tags_in_code_go_and_numbered_file_names_lose_their_number():
+    """Metabase's docs (Jekyll): `WHERE category = {% raw %}{{cat}}{% endraw %}` was shown in 20 chunks of 7 pages
+    whose only Liquid was that pair (pasted, the query fails); 12 pages without a title were cited by file name with
+    its order number, "02 setting up email". Controls: a fill-in slot with no Liquid on its page stays, and a
+    file name that is only a number keeps it."""
+    page = "Intro.\n\n```sql\nWHERE category = {% raw %}{{cat}}{% endraw %}\n```\n"
+    assert "WHERE category = {{cat}}\n" in _rendered(page, "docs/service/02-setting-up-email.md")
+    assert parse(page, "docs/service/02-setting-up-email.md").title == "Setting up email"
+    assert "Dear {{name}}," in _rendered("Dear {{name}},\n", "docs/support/reply.md")
+    assert parse("Not found.\n", "docs/service/404.md").title == "404"
