@@ -14,7 +14,10 @@ _IMPORT_ENDS = re.compile(r"^.*\}\s*from\s+['\"][^'\"]+['\"];?\s*$")
 IMPORT_LINES = 60           # one name a line; an `import {` that no `} from` ends within them is left as written
 # at most 3 spaces in, as CommonMark starts an HTML block: Joplin's FAQ quotes a 403 page in an indented code
 # block, and its "<h1>Forbidden</h1>" became a section that took the fix and the six sections after it
-_HTML_HEADING = re.compile(r"^ {0,3}<h([1-6])(?:\s[^>]*)?>(.*?)</h\1>\s*$", re.I)
+_HTML_HEADING = re.compile(r"^ {0,3}<h([1-6])(\s[^>]*)?>(.*?)</h\1>\s*$", re.I)
+# its id is its anchor, as the site links it (Metabase's troubleshooting guide: 25 sections of 6 pages were cited
+# at a slug of their words, where `<h2 id="cant-sync-fingerprint-scan">` puts the site's)
+_ID = re.compile(r"""\bid\s*=\s*["']([^"'\s]+)["']""", re.I)
 # `##Title` or `##\u00a0Title`: Redcarpet (Middleman, older Jekyll) renders it a heading, CommonMark a paragraph.
 # GOV.UK Pay's docs: 14 such headings in 4 files, one page with no section at all and six email templates shown
 # as raw "###Payment failed" lines; found in 20 files of 11 corpora. One `#` stays text (a #channel, a #tag).
@@ -31,7 +34,9 @@ def convert(text: str) -> str:
         if n <= until or _IMPORT_OPENS.match(line) and (until := _import_end(lines, n)) >= n:
             line = end      # an import over several lines (Documenso: `import {` .. `} from 'lucide-react';`)
         elif heading:
-            line = "#" * int(heading.group(1)) + " " + html_blocks.TAG.sub("", heading.group(2)).strip() + end
+            own = _ID.search(heading.group(2) or "")
+            line = ("#" * int(heading.group(1)) + " " + html_blocks.TAG.sub("", heading.group(3)).strip()
+                    + (f" {{#{own.group(1)}}}" if own else "") + end)
         elif _MDX_IMPORT.match(line) or repeated_title(line, lines[n + 1:n + 4]):
             line = end
         else:

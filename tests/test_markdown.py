@@ -1841,3 +1841,12 @@ def test_jekyll_raw_tags_in_code_go_and_numbered_file_names_lose_their_number():
     assert parse(page, "docs/service/02-setting-up-email.md").title == "Setting up email"
     assert "Dear {{name}}," in _rendered("Dear {{name}},\n", "docs/support/reply.md")
     assert parse("Not found.\n", "docs/service/404.md").title == "404"
+
+
+def test_an_html_headings_id_is_its_sections_anchor():
+    """Metabase's troubleshooting guide: `<h2 id="cant-sync-fingerprint-scan">` sections (25 in 6 pages) were cited
+    at a slug of their words, where the site's links land nowhere. Control: one with no id takes its words' slug."""
+    doc = parse('# T\n\n<h2 id="cant-sync">Metabase can\'t sync</h2>\n\nText.\n\n<h3 class="x">Other</h3>\n\nMore.\n',
+                "docs/support/sync.md")
+    assert [(s.heading_path[-1], s.anchor) for s in doc.sections][1:] == [("Metabase can't sync", "cant-sync"),
+                                                                          ("Other", "other")]
