@@ -42,6 +42,9 @@ _TEMPLATE = re.compile(
     r"|(?<![\w:])(?P<icon>:(?:(?:material|octicons|fontawesome|simple)-[a-z0-9-]+|" + "|".join(_EMOJI_MARKS) +
     r"):)(?![\w:])(?:\{[ \t]*[.#][^{}\n]*\})?"      # with its attribute list: `:octicons-heart-24:{ .heart }`
     r"|(?P<anchor><a\s+(?:name|id)=[\"'][^\"'<>\n]*[\"']\s*>[ \t]*</a>)"     # <a name="x"></a>: a link target
+    # a picture that is a link's only content is the link, named by its alt text (listmonk's 8 "Deploy to ..."
+    # hosting buttons had left 8 empty `<a href>` elements)
+    r"|<a\s[^<>]*?\bhref=[\"'](?P<img_href>[^\"'<>\s]+)[\"'][^<>]*>[ \t]*(?P<img_tag><img\b[^<>]*>)[ \t]*</a\s*>"
     r"|(?P<media><(?P<tag_m>video|audio|iframe)\b[^<>]*?(?:/>|>.*?</(?P=tag_m)\s*>)|<img\b[^<>]*>"  # no text
     r"|\[[ \t]*<img\b[^<>]*>[ \t]*\]\([^()\s]*\))"   # a linked picture: "[](url)" left (Valetudo: 9 in 5 chunks)
     r"|(?P<badge><Badge\b[^<>]*?(?:/>|>[^<>\n]*</Badge\s*>))"     # a plan or status badge: "(Pro)"
@@ -139,6 +142,9 @@ def _template_sub(m: re.Match, text: str, liquid_page: bool) -> str:
         return f"[{m.group('jsx_text')}]({href.group(2)})" if href else m.group("jsx_text")
     if m.group("media") and (alt := _cell_alt(m, text)):
         return alt
+    if href := m.group("img_href"):
+        alt = ALT.search(m.group("img_tag"))
+        return f"[{(alt.group('alt').strip() if alt else '') or href}]({href})"
     if m.group("imsize"):
         return m.group("imsize") + ")"
     if m.group("macro"):

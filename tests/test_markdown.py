@@ -1850,3 +1850,11 @@ def test_an_html_headings_id_is_its_sections_anchor():
                 "docs/support/sync.md")
     assert [(s.heading_path[-1], s.anchor) for s in doc.sections][1:] == [("Metabase can't sync", "cant-sync"),
                                                                           ("Other", "other")]
+
+
+def test_a_linked_picture_in_html_is_a_link_named_by_its_alt_text():
+    """listmonk's docs: 8 hosting buttons `<a href="..."><img alt="Deploy to Elestio" .../></a>` were left as empty
+    `<a href>` elements, the providers' names gone. Control: with no alt text the link shows its address."""
+    text = _rendered('# Hosting\n\n<a href="https://dash.elest.io/x"><img src="b.png" alt="Deploy to Elestio" /></a>\n'
+                     '<br />\nOr <a href="https://x.io"><img src="c.png"></a>.\n', "docs/service/hosting.md")
+    assert "[Deploy to Elestio](https://dash.elest.io/x)\n" in text and "Or [https://x.io](https://x.io).\n" in text
