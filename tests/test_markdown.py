@@ -196,8 +196,8 @@ def test_erb_html_headings_and_mdx_imports_keep_line_numbers(counter):
     doc = parse(TEMPLATED, "docs/cancel.mdx")
     assert len(doc.lines) == len(TEMPLATED.splitlines())
     sections = {s.anchor: s for s in doc.sections}
-    assert sections["cancel-now"].heading_path == ("Cancel a subscription", "Cancel now")
-    assert sections["cancel-now"].start + 1 == _line_of(TEMPLATED, '<h2 id="cancel">Cancel <em>now</em></h2>')
+    assert sections["cancel"].heading_path == ("Cancel a subscription", "Cancel now")    # its id is its anchor
+    assert sections["cancel"].start + 1 == _line_of(TEMPLATED, '<h2 id="cancel">Cancel <em>now</em></h2>')
     assert sections["after-cancelling"].start + 1 == _line_of(TEMPLATED, "## After cancelling")
     assert doc.title == "Cancel a subscription"
 
@@ -208,7 +208,7 @@ def test_erb_html_headings_and_mdx_imports_keep_line_numbers(counter):
     after = next(c for c in chunks if c.anchor == "after-cancelling")
     file_lines = TEMPLATED.splitlines(keepends=True)
     assert after.text == "".join(file_lines[after.start_line - 1:after.end_line])
-    cancel = next(c for c in chunks if c.anchor == "cancel-now")
+    cancel = next(c for c in chunks if c.anchor == "cancel")
     assert cancel.start_line == _line_of(TEMPLATED, '<h2 id="cancel">Cancel <em>now</em></h2>')
     assert "Open Settings and click Cancel." in cancel.text
 
