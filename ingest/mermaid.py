@@ -73,7 +73,8 @@ def _read(block: str) -> str:
         return block                            # a kind of diagram not read: left as code
     indent = lines[0][:len(lines[0]) - len(lines[0].lstrip())]
     title = next((m.group(1).strip().strip("\"'") for line in body[:front] if (m := _FRONT_TITLE.match(line))), "")
-    reader = {"f": _flow, "g": _flow, "s": _sequence if kind.group(1)[1] == "e" else _state}[kind.group(1)[0].lower()]
+    name = kind.group(1).lower()
+    reader = _sequence if name == "sequencediagram" else _state if name.startswith("statediagram") else _flow
     rest = body[kind_at][kind.end():].partition(";")[2]       # "graph TD; A-->B": statements on its line
     said = reader([rest, *body[kind_at + 1:]])
     head = [indent + (f"Diagram: {title}" if title else "Diagram:")] + [""] * kind_at
