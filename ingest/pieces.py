@@ -51,9 +51,25 @@ def _block_verdicts(lines: list[str]) -> list[bool | None]:
             while j < len(lines) and lines[j].lstrip().startswith("|"):
                 j += 1
         if fence or bare.startswith("|"):
-            out[i:j] = [word_share("".join(lines[i:j])) < MIN_WORD_SHARE] * (j - i)
+            noisy = word_share("".join(lines[i:j])) < MIN_WORD_SHARE
+            out[i:j] = [None if noisy and example("".join(lines[:i]), "".join(lines[i:j])) else noisy] * (j - i)
         i = j
     return out
+
+
+# A short block a lead-in announces is the example it promises, whatever its words: Firefly III's "This is a
+# typical signature string:" over a one-line `t=1610738765,v1=d62463af...` lost the line as non-words, and the
+# answer ended at the colon. Too short to tell (None), it goes with the lead-in; a long dump stays noise.
+EXAMPLE_LINES = 3
+
+
+def example(above: str, block: str) -> bool:
+    """Whether `block` is a fenced code block of at most EXAMPLE_LINES lines and the text above it ends with a
+    colon."""
+    lines = block.strip("\n").splitlines()
+    return (len(lines) >= 2 and fences.opening(lines[0].lstrip()) is not None and len(lines) - 2 <= EXAMPLE_LINES
+            and fences.closes(lines[-1].lstrip(), fences.opening(lines[0].lstrip()) or "")
+            and above.rstrip().endswith(":"))
 
 
 def _split_oversized(piece: Piece, lines: list[str], budget: int, counter: Counting) -> list[Piece]:
@@ -158,8 +174,8 @@ def _pack(pieces: list[Piece], budget: int, counter: Counting) -> list[Piece]:
     text is counted again."""
     packed: list[Piece] = []
     for p in pieces:
-        p_noisy = p.noise if p.fixed else is_noise(p.text)
         last = packed[-1] if packed else None
+        p_noisy = p.noise if p.fixed else None if last and example(last.text, p.text) else is_noise(p.text)
         if last and len({last.noise, p_noisy} - {None}) < 2 and not (p.titled and last.titled):
             at_space = last.text[-1:].isspace() or p.text[:1].isspace()
             joined = last.tokens + p.tokens if at_space else counter.count(last.text + p.text)

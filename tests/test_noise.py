@@ -412,6 +412,20 @@ def test_an_address_alone_in_its_paragraph_stays_with_its_text(embedder):
     assert note and note["noise_chunks"] == 1                   # can fail: the blob is not a link
 
 
+def test_a_short_example_a_lead_in_announces_stays_with_it(embedder):
+    """Firefly III's docs: "This is a typical signature string:" over a one-line code block of a timestamp and a
+    hash was a chunk of its own, dropped as non-words, and the answer ended at the colon. Control: a long dump
+    under the same lead-in is still dropped."""
+    sig = "t=1610738765,v1=d62463af1dcdcc7b5a2db6cf6b1e01d985c31685ee75d01a4f40754dbb4cf396"
+    page = ("# Webhooks\n\n## Signature\n\nThis is a typical signature string:\n\n```\n" + sig + "\n```\n\n"
+            "The signature comes in two parts, a timestamp and a versioned signature hash of the request body.\n")
+    kept, note = chunks_of(page, embedder)
+    assert sig in "".join(texts(kept)) and note is None
+    dump = "\n".join("Zm9vYmFyYmF6cXV4" * 4 for _ in range(12))
+    _, note = chunks_of(page.replace(sig, dump), embedder)
+    assert note and note["noise_chunks"] == 1                   # can fail: 12 lines are no short example
+
+
 def test_a_table_of_contents_is_not_indexed(embedder):
     """Kagi's FAQ: a section of links to the page's own sections was cited under "See also" in 5 of 36 answers.
     Control: a list of links to other pages answers "do you integrate with Slack?" and stays."""
