@@ -82,7 +82,9 @@ def _over_section(path: tuple[str, ...], n: int, limit: int, about: bool = False
 # GitBook's help center. Of 1,168 files (the bundled KB, the bench corpora, four unseen doc sites) it is the one.
 # mdBook separates a SUMMARY's parts with `---`: Anki's FAQ book was cited in 11 of 36 answers until a break
 # stopped counting as text.
-_LINK_LINE = re.compile(r"\s*(?:(?:[-*+]|\d+[.)])\s+)?\[[^\]]*\]\([^)]*\)\s*")
+# A full stop or comma after the link is still a link alone (Metabase's troubleshooting index: "- [Running the
+# Metabase JAR](./running.html)." kept 7 chunks of such lists, cited 8 times in 7 of 36 answers).
+_LINK_LINE = re.compile(r"\s*(?:(?:[-*+]|\d+[.)])\s+)?\[[^\]]*\]\([^)]*\)[.,;]?\s*")
 # blank, a heading, a thematic break, a group's bold label (Docsify's _sidebar.md: "- **Getting Started**" kept 2
 # of its chunks, one cited)
 _NOT_TEXT = re.compile(r"\s*(?:#{1,6}(?:\s.*)?|(?:[-*_]\s*){3,}|(?:[-*+]\s+)?\*\*[^*\n]+\*\*)?")
@@ -109,7 +111,7 @@ def _navigation(chunks: list[Chunk], line: re.Pattern = _LINK_LINE, least: int =
 # A passage of links to the page's own sections is its table of contents: Kagi's FAQ, 13 chunks, cited under
 # "See also" in 5 of 36 answers. Links to other pages stay: "Integrations: [Slack](slack.md) ..." answers
 # "do you integrate with Slack?".
-_ANCHOR_LINE = re.compile(r"\s*(?:(?:[-*+]|\d+[.)])\s+)?\[[^\]]*\]\(#[^)]*\)\s*")
+_ANCHOR_LINE = re.compile(r"\s*(?:(?:[-*+]|\d+[.)])\s+)?\[[^\]]*\]\(#[^)]*\)[.,;]?\s*")
 
 
 def _contents(chunk: Chunk) -> bool:

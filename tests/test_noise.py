@@ -227,8 +227,10 @@ def test_prose_next_to_a_data_block_is_kept(embedder):
 def test_prose_after_a_data_block_in_a_list_item_is_kept(embedder):
     """Saleor's error codes: in a long list item, the line under a character set's closing fence was joined to it as
     if the fence opened a block, took its verdict and was dropped with it ("Header values: Must only contain
-    printable ASCII characters ..."). Control: the character sets, no words, still go."""
+    printable ASCII characters ..."). Control: the character sets, no words and longer than a short example
+    (pieces.EXAMPLE_LINES), still go."""
     charset = "".join(chr(c) for c in range(33, 127) if chr(c) != "`")
+    charset = "\n    ".join([charset] * 4)
     item = ("- **Restrictions**: " + "Each header is checked before the webhook is saved. " * 20 + "\n"
             f"  - **Header keys**: Must only contain printable ASCII characters from this set:\n"
             f"    ```\n    {charset}\n    ```\n"
@@ -379,6 +381,10 @@ def test_a_page_of_links_only_is_navigation_and_skipped(fake_embedder):
         chunks_of(parts, fake_embedder)
     assert chunks_of(nav + "\nBilling questions go to the account owner.\n", fake_embedder)[0]
     assert chunks_of("# Moved\n\n* [Billing](billing.md)\n* [Plans](plans.md)\n", fake_embedder)[0]
+    # Metabase's troubleshooting index ends each link with a full stop: still links alone
+    with pytest.raises(Skipped, match=r"navigation: only links to other pages \(3 links\)"):
+        chunks_of("# Troubleshooting\n\n- [Running the JAR](./running.html).\n- [Docker](docker.md).\n"
+                  "- [Sync](sync.md).\n", fake_embedder)
     # Docsify's _sidebar.md labels its groups in bold: still navigation (2 of its chunks had been kept, one cited)
     sidebar = "- **Getting Started**\n  - [Admin](admin/)\n  - [Users](users.md)\n- **How-tos**\n  - [Git](git.md)\n"
     with pytest.raises(Skipped, match=r"navigation: only links to other pages \(3 links\)"):
