@@ -58,7 +58,8 @@ from .words import MIN_WORD_SHARE, searchable, word_share
 # naming no box no title, a component's text on its tag line titled, a centered video a link, a lead-in said once;
 # 25: footnotes numbered; 26: Mermaid diagrams read as lists, a `{placeholder}` in inline code no MyST role,
 # Wiki.js boxes, tabsets, classes and image sizes read, an HTML heading's id its anchor, a linked picture a link,
-# an MDX page's {metadata.title} filled in, a short example a lead-in announces kept with it)
+# an MDX page's {metadata.title} filled in, a short example a lead-in announces kept with it, an icon component
+# its alt text)
 EMBED_FORMAT = "26"
 
 

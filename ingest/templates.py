@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import re
 
-from . import fences, liquid_values, shortcodes
+from . import liquid_raw, liquid_values, shortcodes
 from .code_spans import blank_keep_lines, code_spans, merged, outside, overlaps
 from .headings import attrs as heading_attrs
 from .headings import slugify
@@ -47,6 +47,9 @@ _TEMPLATE = re.compile(
     r"|<a\s[^<>]*?\bhref=[\"'](?P<img_href>[^\"'<>\s]+)[\"'][^<>]*>[ \t]*(?P<img_tag><img\b[^<>]*>)[ \t]*</a\s*>"
     r"|(?P<media><(?P<tag_m>video|audio|iframe)\b[^<>]*?(?:/>|>.*?</(?P=tag_m)\s*>)|<img\b[^<>]*>"  # no text
     r"|\[[ \t]*<img\b[^<>]*>[ \t]*\]\([^()\s]*\))"   # a linked picture: "[](url)" left (Valetudo: 9 in 5 chunks)
+    # an icon component named by its alt text is the control it shows, as an MkDocs icon is: Medusa's "click the
+    # <InlineIcon Icon={EllipsisHorizontal} alt="three-dots" /> icon" (132 in 39 pages), koel's <InterfaceIcon>
+    r"|<[A-Z][\w.]*Icon\b[^<>]*?\balt=[\"'](?P<icon_alt>[^\"'<>]*)[\"'][^<>]*/>"
     r"|(?P<badge><Badge\b[^<>]*?(?:/>|>[^<>\n]*</Badge\s*>))"     # a plan or status badge: "(Pro)"
     # a component round words on one line shows them (ReadMe's `<Glossary>issuer</Glossary>`: raw in 445 chunks of
     # MultiSafepay's docs and 6 of 36 answers); one with an address is a link (`<Link href="/x">text</Link>`)
@@ -142,6 +145,8 @@ def _template_sub(m: re.Match, text: str, liquid_page: bool) -> str:
         return f"[{m.group('jsx_text')}]({href.group(2)})" if href else m.group("jsx_text")
     if m.group("media") and (alt := _cell_alt(m, text)):
         return alt
+    if (alt := m.group("icon_alt")) is not None:
+        return f"[{' '.join(alt.replace('-', ' ').split())}]" if alt.strip() else ""
     if href := m.group("img_href"):
         alt = ALT.search(m.group("img_tag"))
         return f"[{(alt.group('alt').strip() if alt else '') or href}]({href})"
@@ -260,7 +265,7 @@ def strip_templates(text: str) -> str:
     if cleaned != text:
         code, front = code_spans(cleaned)          # a comment can hide an unclosed fence
     keep = merged(_outside_tags(code, cleaned) + raw)
-    liquid_page = any(True for _ in outside(_LIQUID_PAGE, cleaned, keep)) or _escapes_liquid(cleaned)
+    liquid_page = any(True for _ in outside(_LIQUID_PAGE, cleaned, keep)) or liquid_raw.escapes(cleaned)
     out, pos, media = [], 0, False
     for m in outside(_TEMPLATE, cleaned, keep):
         if not m.group("tag") and overlaps(front, *m.span()):
@@ -268,24 +273,9 @@ def strip_templates(text: str) -> str:
         out += [cleaned[pos:m.start()], _template_sub(m, cleaned, liquid_page)]
         pos, media = m.end(), media or bool(m.group("media"))
     text = "".join(out) + cleaned[pos:]
-    if liquid_page and "raw" in text:
-        text = _RAW_TAG.sub("", text)   # Jekyll reads Liquid before Markdown: in code too, {% raw %} shows nothing
+    if liquid_page:
+        text = liquid_raw.unwrapped(text)
     return _without_empty_wrappers(text) if media else text
-
-
-# Segment's docs: `{% raw %}` and `{% endraw %}` round a code sample's {{ }} were shown in 4 chunks of 3 pages
-_RAW_TAG = re.compile(r"\{%-?\s*(?:end)?raw\s*-?%\}")
-# ... and a page whose only Liquid is such a pair, in code, is a Liquid page too: Metabase's SQL examples showed
-# `WHERE category = {% raw %}{{cat}}{% endraw %}` in 20 chunks of 7 pages (pasted, the query fails)
-_RAW_PAIR = re.compile(r"\{%-?\s*raw\s*-?%\}[^\n]*?\{\{.*?\}\}[^\n]*?\{%-?\s*endraw\s*-?%\}")
-_TEMPLATE_CODE = re.compile(r"[ \t]*(?:`{3,}|~{3,})[ \t]*(?:liquid|jinja2?|twig|nunjucks|django|jekyll)\b", re.I)
-
-
-def _escapes_liquid(text: str) -> bool:
-    """Whether the page escapes a {{ }} with a raw pair anywhere but in a template language's code, which
-    shows the syntax itself (a page of Jekyll tips)."""
-    taught = [(a, b) for a, b in fences.blocks(text) if _TEMPLATE_CODE.match(text, a)]
-    return any(True for _ in outside(_RAW_PAIR, text, taught))
 
 
 # What held only a video is left empty: Plausible's `<div class="browser"><video ...></video></div>`.
