@@ -68,6 +68,11 @@ def _block_end(text: str, start: int) -> tuple[int, list[tuple[str, str]]]:
     return len(text), pairs
 
 
+def string_pairs(text: str, start: int = 0) -> tuple[int, list[tuple[str, str]]]:
+    """Where the statement or tag starting at `start` ends, and the (key, string) pairs written in it."""
+    return _block_end(text, start)
+
+
 def _items(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """(question, answer) for each title key followed by a body key."""
     out, title = [], None
