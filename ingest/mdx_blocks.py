@@ -54,8 +54,8 @@ _COMPONENT = re.compile(r"^(?P<indent>[ \t]*)<(?P<name>" + _NAME + r")"
 _CLOSING = re.compile(r"^[ \t]*</" + _NAME + r">[ \t]*$")
 # Cloudflare's <Details header="..."> (a question over its answer) names its title so.
 # `children=` is the text itself, written as an attribute (NetBird's <Button children="Try NetBird Cloud" />: 9 of
-# 10 such labels read "Button").
-_TITLE_ATTR = re.compile(r"\b(title|label|header|question|children)=" + _VALUE)
+# 10 such labels read "Button"). Medusa's <Details summaryContent="Example: ..."> lost its 12 titles.
+_TITLE_ATTR = re.compile(r"\b(title|label|header|question|children|summary|summaryContent)=" + _VALUE)
 # A card's link and description are what it shows (Starlight's <LinkCard title description href>, Mintlify's
 # <Card href>); an embed with an address and no title (Val Town's <Val url="..." />) is kept as a link to it.
 _HREF = re.compile(r"\b(?:href|url)=" + _VALUE)

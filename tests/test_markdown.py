@@ -1891,3 +1891,12 @@ def test_a_component_handed_its_entries_as_data_shows_them_as_a_list():
     text = _rendered(page, "docs/service/recipe.mdx")
     assert "- [Medusa installed.](/install)\n" in text and "- [Create a Module](/modules): Learn how.\n" in text
     assert "AcademicCapSolid" not in text and "npm i" in text
+
+
+def test_a_details_components_summary_attribute_titles_its_box():
+    """Medusa's docs: `<Details summaryContent="Example: Add customer to VIP group">` lost all 12 of its titles,
+    the bodies kept. Control: a box with no title attribute has no title line."""
+    page = ('# A\n\n<Details summaryContent="Example: Add customer to VIP group">\n\nCreate the group.\n\n</Details>\n\n'
+            '<Details>\n\nNo title.\n\n</Details>\n')
+    text = _rendered(page, "docs/service/a.mdx")
+    assert "**Example: Add customer to VIP group**  \n\nCreate the group.\n" in text and "<Details" not in text
