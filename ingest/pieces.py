@@ -52,7 +52,8 @@ def _block_verdicts(lines: list[str]) -> list[bool | None]:
                 j += 1
         if fence or bare.startswith("|"):
             noisy = word_share("".join(lines[i:j])) < MIN_WORD_SHARE
-            out[i:j] = [None if noisy and example("".join(lines[:i]), "".join(lines[i:j])) else noisy] * (j - i)
+            above = next((lines[k] for k in range(i - 1, -1, -1) if lines[k].strip()), "")
+            out[i:j] = [None if noisy and _example(above, "".join(lines[i:j])) else noisy] * (j - i)
         i = j
     return out
 
@@ -63,12 +64,12 @@ def _block_verdicts(lines: list[str]) -> list[bool | None]:
 EXAMPLE_LINES = 3
 
 
-def example(above: str, block: str) -> bool:
+def _example(above: str, block: str) -> bool:
     """Whether `block` is a fenced code block of at most EXAMPLE_LINES lines and the text above it ends with a
     colon."""
     lines = block.strip("\n").splitlines()
-    return (len(lines) >= 2 and fences.opening(lines[0].lstrip()) is not None and len(lines) - 2 <= EXAMPLE_LINES
-            and fences.closes(lines[-1].lstrip(), fences.opening(lines[0].lstrip()) or "")
+    fence = fences.opening(lines[0].lstrip()) if lines else None
+    return (fence is not None and 2 <= len(lines) <= EXAMPLE_LINES + 2 and fences.closes(lines[-1].lstrip(), fence)
             and above.rstrip().endswith(":"))
 
 
@@ -175,7 +176,7 @@ def _pack(pieces: list[Piece], budget: int, counter: Counting) -> list[Piece]:
     packed: list[Piece] = []
     for p in pieces:
         last = packed[-1] if packed else None
-        p_noisy = p.noise if p.fixed else None if last and example(last.text, p.text) else is_noise(p.text)
+        p_noisy = p.noise if p.fixed else None if last and _example(last.text, p.text) else is_noise(p.text)
         if last and len({last.noise, p_noisy} - {None}) < 2 and not (p.titled and last.titled):
             at_space = last.text[-1:].isspace() or p.text[:1].isspace()
             joined = last.tokens + p.tokens if at_space else counter.count(last.text + p.text)
