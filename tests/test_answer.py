@@ -174,6 +174,8 @@ def test_a_snippet_is_plain_text():
     # Control: the code itself stays.
     code = "Port already used\n\n```text\nError: port in use\n```\n\n~~~ yaml title=\"x\"\nport: 80\n~~~\n"
     assert answers.snippet(code) == "Port already used Error: port in use port: 80"
+    # a setext title's underline (Akaunting: "Transfers ========= Sometimes", 99 of 201). Control: a = in a line stays
+    assert answers.snippet("Transfers\n=========\n\nSet a == b.\n") == "Transfers Set a == b."
 
 
 def test_a_snippet_keeps_a_placeholder_in_angle_brackets():
