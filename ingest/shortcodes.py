@@ -23,12 +23,15 @@ _SHORTCODE = re.compile(r"\{\{([<%])\s*(/?)\s*([\w.-]+)(.*?)\s*/?\s*[>%]\}\}"   
 # "page\" shown as the tag's text in 42 chunks
 _ARG = re.compile(r"(?:([\w-]+)\s*=\s*)?(?:\"((?:[^\"\\]|\\.)*)\"|'((?:[^'\\]|\\.)*)'|`([^`]*)`|([^\s\"'`=]+))")
 _UNESCAPE = re.compile(r"\\([\"'\\])")
-_TEXT = ("caption", "title", "text", "label", "header", "summary")     # the words the page shows, in this order
+_TEXT = ("caption", "title", "text", "label", "header", "summary", "heading")   # the words the page shows, in order
 # (`header=`: Docsy's tabs; on Codemagic's docs 221 of 248 tab titles, "macOS M2" / "macOS M4", had gone;
-# `summary=`: Hugo's own `{{< details summary="Technical information" >}}`, untitled in 81 of darktable's pages)
+# `summary=`: Hugo's own `{{< details summary="Technical information" >}}`, untitled in 81 of darktable's pages;
+# `heading=`: Cal.com's Markdoc `{% pageLink href="/x" heading="Having trouble with env file on windows?" %}`: its
+# 22 cards read as their address, "[/troubleshooting-guides/...](/troubleshooting-guides/...)")
 _TARGET = ("ref", "page", "url", "href", "link", "path")
 _LINKS = {"relref", "ref"}
 _STYLE = ("style", "type", "context")        # `context=`: Doks' callouts
+_BADGES = {"label", "badge", "pill", "tag"}
 _TABS = {"tab", "tab-item", "tabitem"}
 _BODY_LINKS = {"content-ref"}         # GitBook: {% content-ref url="x.md" %}[x](x.md){% endcontent-ref %}
 _BOXES = {"note", "tip", "important", "warning", "caution", "info", "danger", "hint", "attention", "notice"}
@@ -122,6 +125,10 @@ def render(tag: str, inline: bool) -> str:
         return f"[{named['src'].rsplit('/', 1)[-1]}](<{named['src']}>)"
     # a flag is no words: Docsy's `{{< tabpane text=true >}}` (tabs shown as Markdown) left a line "true"
     text = next((named[k] for k in _TEXT if named.get(k) and named[k].lower() not in ("true", "false")), "")
+    if named.get("method") and named.get("path"):
+        # an API operation (Cal.com's `{% openapidoc method="GET" url="..." path="/payments/{id}" /%}`: 67 read as
+        # the reference's address alone, in 66 chunks that said nothing else)
+        return f"`{named['method'].upper()} {named['path']}`"
     target = next(((k, named[k]) for k in _TARGET if named.get(k)), None)
     if target and name != "figure":
         words = text or ("This section" if _NAMELESS.fullmatch(target[1]) else target[1])
@@ -136,6 +143,9 @@ def render(tag: str, inline: bool) -> str:
     style = next((named[k] for k in _STYLE if named.get(k)), "")
     if style.lower() in _KINDS:
         return f"**{style.capitalize()}**"
+    if style and name in _BADGES:
+        # a plan or status badge names its kind (Cal.com's `{% label type="paid" /%}` by a feature's title, 13 pages)
+        return f"({' '.join(style.replace('-', ' ').split()).capitalize()})"
     if name in _BOXES and not inline and not positional:
         return f"**{name.capitalize()}**"           # {% important %} ... {% endimportant %}
     kind = positional[0].lower() if positional else ""

@@ -168,6 +168,8 @@ def _template_sub(m: re.Match, text: str, liquid_page: bool) -> str:
         shown = shortcodes.render(m.group(0), bool(before or after))
         if shown and not before and not after and _titled_below(shown, text, m.end()):
             shown = ""
+        if shown.startswith("(") and not after and _on_heading_line(text, m.start()) and "{#" not in before:
+            shown += f" {{#{slugify(heading_attrs(before.lstrip(' #'))[0])}}}"   # a badge: the heading keeps its id
         return shown + blank_keep_lines(m)
     return blank_keep_lines(m)
 

@@ -1900,3 +1900,17 @@ def test_a_details_components_summary_attribute_titles_its_box():
             '<Details>\n\nNo title.\n\n</Details>\n')
     text = _rendered(page, "docs/service/a.mdx")
     assert "**Example: Add customer to VIP group**  \n\nCreate the group.\n" in text and "<Details" not in text
+
+
+def test_markdoc_tags_show_their_heading_badge_and_api_operation():
+    """Cal.com's docs (Markdoc): `{% pageLink heading="..." %}` cards read as their address (22), a plan badge
+    `{% label type="paid" /%}` showed nothing (13 pages), and `{% openapidoc method path %}` only the reference's
+    address (67 tags). Controls: the badged heading keeps the site's anchor; a bare label stays nothing."""
+    page = ('# Guide\n\n## SSO {% label type="paid" /%}\n\nSet it up {% label /%}.\n\n{% pageLink\n  href="/quick-start"\n'
+            '  heading="Want to jump right in?" %}\n  Quick Start\n{% /pageLink %}\n\n'
+            '{% openapidoc method="GET" url="https://api.cal.com/docs" path="/payments/{id}" /%}\n')
+    doc = parse(page, "docs/service/guide.mdoc")
+    text = "".join(doc.lines)
+    assert "## SSO (Paid)\n" in text and "Set it up .\n" in text
+    assert "[Want to jump right in?](/quick-start)" in text and "`GET /payments/{id}`" in text
+    assert [(s.heading_path[-1], s.anchor) for s in doc.sections][1] == ("SSO (Paid)", "sso")
