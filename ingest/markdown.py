@@ -33,6 +33,7 @@ from . import (
     html_tables,
     hugo_code,
     list_headings,
+    markdoc_tables,
     mdc,
     mdx_blocks,
     mdx_exports,
@@ -89,8 +90,8 @@ def clean_source(text: str) -> str:
     text = fences.unwrap_mdx(text)
     labels = mdx_blocks.tab_labels(text)        # before exports go: a component the page exports may list them
     text = mdx_exports.convert(erb.render(text))
-    for block_reader in (list_headings, hugo_code, mdc, alerts, admonish, myst, deflists, mkdocs_blocks,
-                         pymdownx_blocks, html_blocks, html_tables):
+    for block_reader in (list_headings, hugo_code, markdoc_tables, mdc, alerts, admonish, myst, deflists,
+                         mkdocs_blocks, pymdownx_blocks, html_blocks, html_tables):
         text = block_reader.convert(text)
     text = html_pages.convert(docsify.convert(mdx_blocks.convert(text, labels)))
     text = mermaid.convert(highlight_comments.blank(footnotes.convert(wikilinks.render(strip_templates(text)))))

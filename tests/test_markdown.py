@@ -1914,3 +1914,16 @@ def test_markdoc_tags_show_their_heading_badge_and_api_operation():
     assert "## SSO (Paid)\n" in text and "Set it up .\n" in text
     assert "[Want to jump right in?](/quick-start)" in text and "`GET /payments/{id}`" in text
     assert [(s.heading_path[-1], s.anchor) for s in doc.sections][1] == ("SSO (Paid)", "sso")
+
+
+def test_a_markdoc_table_is_a_pipe_table():
+    """Cal.com's docs: `{% table %}` with a list item per cell and `---` between rows read as loose bullets and
+    rules (8 tables, shown so in 2 answers; a long table's later chunks had no header). Controls: the lines keep
+    their numbers, and the same syntax in code stays as written."""
+    page = ("# Workflows\n\n{% table %}\n* VARIABLE\n* Description\n---\n* {EVENT_NAME}\n* The event type name\n---\n"
+            "* {EVENT_DATE}\n* The event date,\n  in the attendee's zone\n{% /table %}\n\n"
+            "```md\n{% table %}\n* a\n{% /table %}\n```\n")
+    text = _rendered(page, "docs/service/workflows.mdoc")
+    assert ("| VARIABLE | Description |\n| --- | --- |\n| {EVENT_NAME} | The event type name |\n"
+            "| {EVENT_DATE} | The event date, in the attendee's zone |\n") in text
+    assert "```md\n{% table %}\n* a\n{% /table %}\n```" in text
