@@ -45,6 +45,9 @@ _TEMPLATE = re.compile(
     # a picture that is a link's only content is the link, named by its alt text (listmonk's 8 "Deploy to ..."
     # hosting buttons had left 8 empty `<a href>` elements)
     r"|<a\s[^<>]*?\bhref=[\"'](?P<img_href>[^\"'<>\s]+)[\"'][^<>]*>[ \t]*(?P<img_tag><img\b[^<>]*>)[ \t]*</a\s*>"
+    # an inline SVG picture inside a line or a link shows its label, if any, and never its drawing: Vikunja's two
+    # hosting buttons `<a href><svg aria-label=...><path d="M161.8...">` made 60 of a page's 101 chunks (23 KB)
+    r"|<svg\b(?P<svg_attrs>[^<>]*)>.*?</svg\s*>"
     r"|(?P<media><(?P<tag_m>video|audio|iframe)\b[^<>]*?(?:/>|>.*?</(?P=tag_m)\s*>)|<img\b[^<>]*>"  # no text
     r"|\[[ \t]*<img\b[^<>]*>[ \t]*\]\([^()\s]*\))"   # a linked picture: "[](url)" left (Valetudo: 9 in 5 chunks)
     # an icon component named by its alt text is the control it shows, as an MkDocs icon is: Medusa's "click the
@@ -145,6 +148,9 @@ def _template_sub(m: re.Match, text: str, liquid_page: bool) -> str:
         return f"[{m.group('jsx_text')}]({href.group(2)})" if href else m.group("jsx_text")
     if m.group("media") and (alt := _cell_alt(m, text)):
         return alt
+    if m.group("svg_attrs") is not None:
+        label = _SVG_LABEL.search(m.group("svg_attrs")) or _SVG_TITLE.search(m.group(0))
+        return (label.group(1).strip() if label else "") + "\n" * m.group(0).count("\n")
     if (alt := m.group("icon_alt")) is not None:
         return f"[{' '.join(alt.replace('-', ' ').split())}]" if alt.strip() else ""
     if href := m.group("img_href"):
@@ -229,6 +235,8 @@ def _badge(m: re.Match, text: str) -> str:
 
 
 _TAG = re.compile(r"\{%[^%\n]*%\}")
+_SVG_LABEL = re.compile(r"""\baria-label=["']([^"']*)["']""", re.I)
+_SVG_TITLE = re.compile(r"<title>([^<>]*)</title>", re.I)
 _HEADING_LINE = re.compile(r" {0,3}#{1,6}[ \t]")
 
 

@@ -1927,3 +1927,15 @@ def test_a_markdoc_table_is_a_pipe_table():
     assert ("| VARIABLE | Description |\n| --- | --- |\n| {EVENT_NAME} | The event type name |\n"
             "| {EVENT_DATE} | The event date, in the attendee's zone |\n") in text
     assert "```md\n{% table %}\n* a\n{% /table %}\n```" in text
+
+
+def test_an_inline_svg_shows_its_label_and_never_its_drawing():
+    """Vikunja's docs: two hosting buttons `<a href><svg aria-label="Deploy with Zenith" ...><path d="M161.8...">`
+    inside a <div> made 60 of a page's 101 chunks (23 KB of path data), shown in its answer. Controls: an SVG
+    with no label shows nothing, and one in code stays."""
+    page = ('# Hosting\n\n<a href="https://zenith.hosting/x"><svg role="img" aria-label="Deploy with Zenith" width="9">'
+            '<path d="M161.803-7.694c-.567 1.2"/></svg></a>\n\nAn icon <svg viewBox="0 0 9 9">\n<path d="M1 1"/>\n</svg> here.'
+            '\n\n```html\n<svg><path d="M0"/></svg>\n```\n')
+    text = _rendered(page, "docs/service/hosting.mdx")
+    assert '<a href="https://zenith.hosting/x">Deploy with Zenith</a>' in text and "M161" not in text
+    assert "An icon \n\n here." in text and '```html\n<svg><path d="M0"/></svg>\n```' in text
