@@ -55,8 +55,9 @@ _TEMPLATE = re.compile(
     r"|<[A-Z][\w.]*Icon\b[^<>]*?\balt=[\"'](?P<icon_alt>[^\"'<>]*)[\"'][^<>]*/>"
     r"|(?P<badge><Badge\b[^<>]*?(?:/>|>[^<>\n]*</Badge\s*>))"     # a plan or status badge: "(Pro)"
     # a component round words on one line shows them (ReadMe's `<Glossary>issuer</Glossary>`: raw in 445 chunks of
-    # MultiSafepay's docs and 6 of 36 answers); one with an address is a link (`<Link href="/x">text</Link>`)
-    r"|<(?P<jsx>[A-Z][\w.]*)\b(?P<jsx_attrs>[^<>\n]*)>(?P<jsx_text>[^<>\n]+)</(?P=jsx)\s*>"
+    # MultiSafepay's docs and 6 of 36 answers); one with an address is a link (`<Link href="/x">text</Link>`); an
+    # <a> whose address is a JSX expression is its text (Vikunja's `<a href={VIKUNJA_CLOUD_LINK}>`: raw in 3 answers)
+    r"|<(?P<jsx>[A-Z][\w.]*|a(?=\s[^<>\n]*\bhref=\{))\b(?P<jsx_attrs>[^<>\n]*)>(?P<jsx_text>[^<>\n]+)</(?P=jsx)\s*>"
     # <Icon path={mdiX} size={1} />, <Icon icon="mdi:docker" style={{ margin: 0 }} /> (Meshtastic's headings: 24
     # chunks' titles showed the tag): a widget with no text; one with a text attribute (<Badge text="Beta" />) stays
     r"|<[A-Z][\w.]*(?:\s+(?!(?:text|label|title|description|alt|caption|content|value|name)=)[\w-]+"

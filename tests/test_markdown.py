@@ -1939,3 +1939,5 @@ def test_an_inline_svg_shows_its_label_and_never_its_drawing():
     text = _rendered(page, "docs/service/hosting.mdx")
     assert '<a href="https://zenith.hosting/x">Deploy with Zenith</a>' in text and "M161" not in text
     assert "An icon \n\n here." in text and '```html\n<svg><path d="M0"/></svg>\n```' in text
+    # an <a> whose address is a JSX expression is its text (Vikunja: `<a href={VIKUNJA_CLOUD_LINK}>`, 3 answers)
+    assert "Try Vikunja Cloud." in _rendered("# A\n\nTry <a href={CLOUD_LINK}>Vikunja Cloud</a>.\n", "docs/a.mdx")
