@@ -28,6 +28,10 @@ _GOES_ON = re.compile(r"(?:this|these|that|then|next|now|afterwards?|finally|onc
                       r"|after (?:this|that|these|doing|making|changing|running|you)\b"
                       r"|to (?:fix|correct|resolve|solve|repair) (?:this|that|it|the (?:problem|issue|error))\b", re.I)
 Neighbour = Callable[[Hit, int], "Hit | None"]      # (hit, +1 or -1) -> the next/previous chunk of its file
+# A chunk opening with a question as its bold title is one question box of a FAQ (ingest reads a <details> box's
+# <summary> so): a unit of its own, never grown into another. Rocket.Chat's FAQ pages keep their boxes in the
+# page's one section, and asked each box's own question, 34 of 118 answers opened with a neighbouring box.
+_QUESTION_BOX = re.compile(r"\A\s*\*\*[^*\n]+\?\*\*[ \t]*\n")
 
 
 def same_file(a: Hit, b: Hit | None) -> bool:
@@ -101,7 +105,7 @@ def _grow(hit: Hit, neighbour: Neighbour, limit: int, wanted: frozenset[str]) ->
     text, start, end, first, last = hit.text, hit.meta["start_line"], hit.meta["end_line"], hit, hit
     taking = True
     for _ in range(limit):
-        before = neighbour(first, -1)
+        before = None if _QUESTION_BOX.match(first.text) else neighbour(first, -1)
         taking = taking and before is not None and before.id in wanted
         if not taking and (not same_section(hit, before) or not _continues(before.text, text)):
             break
@@ -114,6 +118,7 @@ def _grow(hit: Hit, neighbour: Neighbour, limit: int, wanted: frozenset[str]) ->
     opening = bool(_NEXT_SECTION.search(text) or _HEADINGS_ONLY.fullmatch(text.strip()) or hit.meta.get("lead_in"))
     for _ in range(limit):
         after = neighbour(last, +1)
+        after = None if after is not None and _QUESTION_BOX.match(after.text) else after
         taking = taking and after is not None and after.id in wanted
         goes_on = taking or same_section(hit, after) and _continues(text, after.text)
         if not goes_on and same_file(hit, after) and opening:

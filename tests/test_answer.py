@@ -387,6 +387,23 @@ def test_chunks_of_the_lead_section_ranked_right_after_it_are_shown_with_it():
         assert c["lines"] == ([1, 6] if shown else [6, 6])
 
 
+def test_a_faq_box_is_shown_alone_not_grown_into_its_neighbours():
+    """Rocket.Chat's FAQ pages (GitBook <details> boxes, all in the page's one section): asked "snap not found on
+    ubuntu 18.04", the answer opened with the box before it ("How do I access my site at a different port?"),
+    the ranking wanting both; 34 of 118 boxes asked their own question did so. Control: a box cut over two chunks
+    still shows its question with its second half."""
+    from app.growth import section_runs
+    port = _chunk(0, "**How do I use another port?**  \n\nSet `port=8080`.\n\n", 1, 4)
+    snap = _chunk(1, "**Ubuntu says \"snap not found\", what's wrong?**  \n\nUse an x64 image.\n", 5, 7)
+    more = _chunk(2, "Also check the snap's channel:\n", 8, 8)
+    update = _chunk(3, "**How do I update?**  \n\nRun `snap refresh`.\n", 9, 11)
+    chunks = [port, snap, more, update]
+    for lead, shown in ((snap, "Use an x64 image."), (more, "Use an x64 image.")):
+        runs = section_runs([lead], [lead, port, update, snap, more])
+        text, [c] = answers.compose([(None, lead)], [lead], neighbour=_neighbours(chunks), runs=runs)
+        assert shown in text and "another port" not in text and "snap refresh" not in text
+
+
 def test_a_lead_that_states_a_problem_is_shown_with_the_section_that_fixes_it():
     """Home Assistant's troubleshooting pages (Symptom, Description, Resolution) and IBM's technotes (PROBLEM,
     CAUSE, RESOLVING THE PROBLEM): a question restates the problem, so the answer showed the symptom and not
