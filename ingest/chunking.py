@@ -60,7 +60,7 @@ from .words import MIN_WORD_SHARE, searchable, word_share
 # Wiki.js boxes, tabsets, classes and image sizes read, an HTML heading's id its anchor, a linked picture a link,
 # an MDX page's {metadata.title} filled in, a short example a lead-in announces kept with it, an icon component
 # its alt text, a component's entries given as data a list, a summary= attribute a title, Markdoc's heading=,
-# badges and API operations, its tables pipe tables, an inline SVG its label)
+# badges and API operations, its tables pipe tables, an inline SVG its label, a heading's empty <a id> out of its line)
 EMBED_FORMAT = "26"
 
 
