@@ -2,8 +2,13 @@
 can act on. ingest/store.py builds the schema on the client this returns."""
 from __future__ import annotations
 
+import errno
 import os
+import shutil
+import sqlite3
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -59,3 +64,36 @@ def _persistent(path: Path, settings):
             SharedSystemClient._identifier_to_system.pop(str(path), None)
             time.sleep(0.2 * (attempt + 1))
     return chromadb.PersistentClient(path=str(path), settings=settings)
+
+
+# Less room than this on the store's disk, and a failed write is a full disk: Chroma reports one as "Error in
+# compaction: Failed to apply logs to the metadata segment" (an ingest stopped so mid-run, on a machine whose
+# disk other jobs had filled; the CLI printed Chroma's traceback).
+LOW_DISK_BYTES = 64 * 1024 * 1024
+
+
+@contextmanager
+def writing(config: Config) -> Iterator[None]:
+    """A failed write to the store as a StoreError that says why, a full disk first."""
+    from chromadb.errors import ChromaError
+    try:
+        yield
+    except (ChromaError, OSError, sqlite3.Error) as e:
+        raise StoreError(_write_failed(config, e)) from e
+
+
+def _write_failed(config: Config, error: Exception) -> str:
+    where = config.store_url or str(config.store_path)
+    free = None if config.store_url else _free(config.store_path)
+    if getattr(error, "errno", None) == errno.ENOSPC or (free is not None and free < LOW_DISK_BYTES):
+        room = f" ({free / 1024 / 1024:.0f} MB free)" if free is not None else ""
+        return (f"could not write to the store at {where}: its disk is full{room}. What was written before stays "
+                "as it was; free some space and run `kb ingest` again to finish")
+    return f"could not write to the store at {where}: {error}"
+
+
+def _free(path: Path) -> int | None:
+    try:
+        return shutil.disk_usage(path).free
+    except OSError:
+        return None

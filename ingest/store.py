@@ -14,6 +14,7 @@ Keeping the manifest in Chroma means an embedded store and a Chroma server behav
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -22,7 +23,7 @@ import uuid
 from pathlib import Path
 
 from .change_hint import ChangeHint
-from .chroma_client import StoreError, open_client  # noqa: F401  StoreError: the store's error, raised by both
+from .chroma_client import StoreError, open_client, writing  # noqa: F401  StoreError: raised by both
 from .config import Config
 
 CHUNKS_PREFIX = "kb_"
@@ -39,6 +40,15 @@ def source_key(source: str) -> str:
 
 def chunk_id(source: str, version: str, n: int) -> str:
     return f"{source_key(source)}:{version}:{n}"
+
+
+def _writes(method):
+    """A Store method that writes: its failure is a StoreError that says why (chroma_client.writing)."""
+    @functools.wraps(method)
+    def wrapped(self, *args, **kwargs):
+        with writing(self.config):
+            return method(self, *args, **kwargs)
+    return wrapped
 
 
 class Store:
@@ -141,6 +151,7 @@ class Store:
             return None
         return got["metadatas"][0].get("key", ""), got["documents"][0]
 
+    @_writes
     def save_derived(self, name: str, key: str, payload: str) -> None:
         self.manifest.upsert(ids=[f"derived:{name}"], embeddings=[_DUMMY], documents=[payload],
                              metadatas=[{"kind": "derived", "name": name, "key": key}])
@@ -197,12 +208,14 @@ class Store:
         return all(self.chunks(c).count() == 0 for c in self.config.corpora)
 
     # -- write side -------------------------------------------------------------------------------
+    @_writes
     def write_chunks(self, corpus: str, ids, embeddings, documents, metadatas) -> None:
         col = self.chunks(corpus)
         for i in range(0, len(ids), _BATCH):
             s = slice(i, i + _BATCH)
             col.upsert(ids=ids[s], embeddings=embeddings[s], documents=documents[s], metadatas=metadatas[s])
 
+    @_writes
     def switch(self, corpus: str, source: str, record: dict) -> None:
         """Make `record["version"]` the live version of a file: one upsert, with a new generation."""
         state = self._state_meta(corpus)
@@ -211,6 +224,7 @@ class Store:
                              embeddings=[_DUMMY, _DUMMY], documents=[source, corpus],
                              metadatas=[file_meta, state])
 
+    @_writes
     def retire(self, corpus: str, source: str) -> None:
         """Take a file out of the live set (its chunks are deleted after). Like switch(), one upsert that
         also moves the generation, so a reader never keeps serving a removed file after a crash here."""
@@ -222,10 +236,12 @@ class Store:
                              metadatas=[{"kind": "retired", "corpus": corpus, "source": source}, state])
         self.manifest.delete(ids=[file_id])
 
+    @_writes
     def delete_versions(self, corpus: str, source: str, keep: str | None = None) -> None:
         where = {"source": source} if keep is None else {"$and": [{"source": source}, {"version": {"$ne": keep}}]}
         self.chunks(corpus).delete(where=where)
 
+    @_writes
     def sweep(self, corpus: str, live: dict[str, str]) -> int:
         """Delete chunks whose (source, version) is not live: what a crash mid-ingest leaves behind."""
         got = self._read_pages(corpus, ["metadatas"])
@@ -234,6 +250,7 @@ class Store:
             self.chunks(corpus).delete(ids=stale[i:i + _BATCH])
         return len(stale)
 
+    @_writes
     def save_run(self, corpus: str, summary: dict, failed: list[dict]) -> None:
         meta = self._state_meta(corpus, keep_generation=True)
         meta.update(last_ingest=time.strftime("%Y-%m-%dT%H:%M:%S%z"), summary=json.dumps(summary),

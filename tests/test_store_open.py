@@ -11,6 +11,7 @@ from conftest import CONFIG, build_kb
 
 from ingest.chroma_client import StoreError, open_client
 from ingest.pipeline import ingest
+from ingest.store import Store
 
 
 def test_opening_a_store_another_process_is_creating_retries(tmp_path, monkeypatch):
@@ -57,3 +58,37 @@ def test_a_second_ingest_is_refused_before_it_opens_chroma(tmp_path, fake_embedd
         os.close(first)
     assert ingest(config, embedder=fake_embedder)["ok"]      # can fail: the lock is free again, the ingest runs
     assert (config.store_path / "chroma.sqlite3").exists()
+
+
+def test_a_full_disk_mid_ingest_says_so_and_the_next_run_finishes(tmp_path, fake_embedder, monkeypatch):
+    """Chroma reports a full disk as "Error in compaction: Failed to apply logs to the metadata segment": an ingest
+    stopped so, and the CLI printed Chroma's traceback. The error now names the full disk; the file written before
+    stays live and the next run finishes the rest. Control: with room on the disk, Chroma's own words are given."""
+    import collections
+
+    from chromadb.api.models.Collection import Collection
+
+    from ingest import chroma_client
+    files = {f"docs/service/{n}.md": f"# {n}\n\nHow to export report {n} as a PDF file.\n" for n in ("a", "b", "c")}
+    config = build_kb(tmp_path, files, CONFIG)
+    real, calls = Collection.upsert, []
+
+    def failing(self, *args, **kwargs):
+        calls.append(self.name)
+        if len([c for c in calls if c.startswith("kb_")]) > 1:    # the second file's chunks
+            raise chromadb.errors.InternalError("Error in compaction: Failed to apply logs to the metadata segment")
+        return real(self, *args, **kwargs)
+    usage = collections.namedtuple("usage", "total used free")
+    monkeypatch.setattr(Collection, "upsert", failing)
+    monkeypatch.setattr(chroma_client.shutil, "disk_usage", lambda path: usage(10**10, 10**10, 2 * 1024 * 1024))
+    with pytest.raises(StoreError, match=r"its disk is full \(2 MB free\).*run `kb ingest` again"):
+        ingest(config, embedder=fake_embedder)
+    assert len(Store(config).live_files("service")) < 3          # stopped partway, and the store still opens
+    monkeypatch.setattr(chroma_client.shutil, "disk_usage", lambda path: usage(10**10, 0, 10**10))
+    calls.clear()
+    with pytest.raises(StoreError, match="Error in compaction") as roomy:
+        ingest(config, embedder=fake_embedder)
+    assert "disk is full" not in str(roomy.value)
+    monkeypatch.setattr(Collection, "upsert", real)
+    summary = ingest(config, embedder=fake_embedder)
+    assert summary["ok"] and len(Store(config).live_files("service")) == 3
