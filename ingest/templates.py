@@ -176,7 +176,7 @@ def _template_sub(m: re.Match, text: str, liquid_page: bool) -> str:
         if shown and not before and not after and _titled_below(shown, text, m.end()):
             shown = ""
         if shown.startswith("(") and not after and _on_heading_line(text, m.start()) and "{#" not in before:
-            shown += f" {{#{slugify(heading_attrs(before.lstrip(' #'))[0])}}}"   # a badge: the heading keeps its id
+            shown += _heading_id(before)           # a badge: the heading keeps its id
         return shown + blank_keep_lines(m)
     return blank_keep_lines(m)
 
@@ -230,9 +230,13 @@ def _badge(m: re.Match, text: str) -> str:
     line, rest = text[start:end if end >= 0 else len(text)], text[m.end():end if end >= 0 else len(text)]
     shown = f"({label})" if label else ""
     if _HEADING_LINE.match(line) and not rest.strip() and "{#" not in line:
-        words = _BADGE.sub("", line).lstrip(" #").strip()
-        return f"{shown} {{#{slugify(heading_attrs(words)[0])}}}"
+        return shown + _heading_id(_BADGE.sub("", line))
     return shown
+
+
+def _heading_id(heading: str) -> str:
+    """The explicit id (` {#id}`) a heading line is given from its words: a badge at its end is no part of it."""
+    return f" {{#{slugify(heading_attrs(heading.lstrip(' #').strip())[0])}}}"
 
 
 _TAG = re.compile(r"\{%[^%\n]*%\}")
