@@ -130,7 +130,7 @@ def item_lists(lines: list[str]) -> list[str]:
         if (code[n] or not _ITEMS_TAG.match(out[n]) or (last := _tag_end(out, n)) is None
                 or not out[last].rstrip().endswith("/>")):        # a wrapper (<Tabs items>) holds its own text
             continue
-        entries = _entries(mdx_exports.string_pairs("".join(out[n:last + 1]))[1])
+        entries = _entries(mdx_exports.block_end("".join(out[n:last + 1]), 0)[1])
         if not entries or len(entries) > last + 1 - n:
             continue
         indent = out[n][:len(out[n]) - len(out[n].lstrip())]

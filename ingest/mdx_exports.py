@@ -36,7 +36,7 @@ def _string(text: str, at: int, quote: str) -> tuple[str | None, int]:
     return "".join(out), i + 1
 
 
-def _block_end(text: str, start: int) -> tuple[int, list[tuple[str, str]]]:
+def block_end(text: str, start: int) -> tuple[int, list[tuple[str, str]]]:
     """Where the statement starting at `start` ends (after its line), and the (key, string) pairs in it."""
     depth, i, pairs, key = 0, start, [], None
     opened = False
@@ -66,11 +66,6 @@ def _block_end(text: str, start: int) -> tuple[int, list[tuple[str, str]]]:
         opened = True
         key, i = None, m.end()
     return len(text), pairs
-
-
-def string_pairs(text: str, start: int = 0) -> tuple[int, list[tuple[str, str]]]:
-    """Where the statement or tag starting at `start` ends, and the (key, string) pairs written in it."""
-    return _block_end(text, start)
 
 
 def _items(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -124,7 +119,7 @@ def _convert(text: str, values: dict[str, str]) -> str:
     for m in re.finditer(r"^export\b", text, re.M):
         if m.start() < i or not _START.match(text, m.start()) or not _opens_paragraph(text, m.start()):
             continue
-        end, pairs = _block_end(text, m.start())
+        end, pairs = block_end(text, m.start())
         if name := _CONST.match(text, m.start()):
             for key, value in pairs:
                 values.setdefault(f"{name.group(1)}.{key}", " ".join(value.split()))
