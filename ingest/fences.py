@@ -132,6 +132,11 @@ def marked(lines: list[str]) -> Iterator[tuple[str, bool]]:
     return ((line, code) for line, code, _ in _read(lines))
 
 
+def code_lines(lines: list[str]) -> list[bool]:
+    """Per line, whether it is code (marked)."""
+    return [code for _, code in marked(lines)]
+
+
 def closing(lines: list[str]) -> list[int]:
     """The indexes of the lines that close a fenced block, read as `marked` reads them."""
     return [n for n, (_, _, closed) in enumerate(_read(lines)) if closed]

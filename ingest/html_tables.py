@@ -61,7 +61,7 @@ def _tables(lines: list[str], wide: bool) -> list[tuple[int, int, list[str]]]:
     """(first line, last line, pipe-table lines) of each table Markdown can say: those with more rows than lines
     when `wide`, else those with no more. A table's `<tr>` count bounds its rows, so one that surely fits is never
     parsed for `widened` (convert parses it, as the page is read)."""
-    code = [c for _, c in fences.marked(lines)]
+    code = fences.code_lines(lines)
     out, n = [], 0
     while n < len(lines):
         end = _table_end(lines, code, n)

@@ -97,7 +97,7 @@ TEXT_LINES = 12
 def texts_closed(lines: list[str]) -> list[str]:
     """Lines with such a component's closing tag moved to the end of its opening line; fenced code as written."""
     out = list(lines)
-    code = [c for _, c in fences.marked(out)]
+    code = fences.code_lines(out)
     for n, line in enumerate(out):
         body = line.rstrip("\r\n")
         m = None if code[n] else _TEXT_OPENS.match(body)
@@ -125,7 +125,7 @@ _NAME_KEYS, _TEXT_KEYS, _LINK_KEYS = ("title", "label", "name"), ("text", "descr
 def item_lists(lines: list[str]) -> list[str]:
     """Lines with each such component's entries as list items in its lines (the rest left blank)."""
     out = list(lines)
-    code = [c for _, c in fences.marked(out)]
+    code = fences.code_lines(out)
     for n in range(len(out)):
         if (code[n] or not _ITEMS_TAG.match(out[n]) or (last := _tag_end(out, n)) is None
                 or not out[last].rstrip().endswith("/>")):        # a wrapper (<Tabs items>) holds its own text

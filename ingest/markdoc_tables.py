@@ -20,7 +20,7 @@ def convert(text: str) -> str:
     if "table" not in text or "{%" not in text:
         return text
     lines = text.splitlines(keepends=True)
-    code = [c for _, c in fences.marked(lines)]
+    code = fences.code_lines(lines)
     n = 0
     while n < len(lines):
         end = _end(lines, code, n) if not code[n] and _OPEN.match(lines[n]) else None
