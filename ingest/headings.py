@@ -24,6 +24,11 @@ _FOOTNOTE_MARK = re.compile(r"\[\^[^\]\s]+\]")
 # GitBook writes a heading's id as an empty element in it: `## Editing <a href="#editing" id="editing"></a>`;
 # shown, the title read "**In the GitBook app <a href=...></a>**", and its anchor was not the site's.
 _EMPTY_ANCHOR = re.compile(r"\s*<a\b[^>]*?\bid=[\"']([^\"']+)[\"'][^>]*>\s*</a>\s*")
+# A heading's permalink, a link that is only a sign: `<a class="anchor" href="#x">¶</a>` (Hugo and Sphinx
+# themes), `[#](#x)`. Miniflux's docs: 183 headings in 23 pages read "Actions ¶", in 300 of 393 chunks' heading paths.
+_SIGN = r"\s*(?:¶|§|#|🔗|⚓\ufe0e?|&para;|&#182;|&#[xX][bB]6;|&sect;|&#167;)?\s*"
+PERMALINK = re.compile(rf"\s*(?:<a\b[^>]*>{_SIGN}</a>|\[{_SIGN}\]\(#[^)\s]*\))", re.I)
+PERMALINK_SIGN = re.compile(_SIGN, re.I)
 
 
 def without_attrs(line: str) -> str:
@@ -35,6 +40,7 @@ def without_attrs(line: str) -> str:
     shown = body[:m.start()] if m else body
     if "<a" in shown:
         shown = _EMPTY_ANCHOR.sub(" ", shown).rstrip()
+    shown = PERMALINK.sub("", shown)
     return shown + line[len(body):]
 
 
@@ -53,6 +59,7 @@ def attrs(text: str) -> tuple[str, str]:
     """(the heading's title, its explicit id or "")."""
     element = _EMPTY_ANCHOR.search(text)
     text = (text[:element.start()] + " " + text[element.end():] if element else text).replace("\u200b", "")
+    text = PERMALINK.sub("", text)
     m = _HEADING_ATTRS.search(text)
     found = _ATTR_ID.search(m.group(1)) if m else None
     title = _FOOTNOTE_MARK.sub("", text[:m.start()] if m else text).strip()

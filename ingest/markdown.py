@@ -47,8 +47,8 @@ from . import (
     wikilinks,
 )
 from .data_uris import drop_data_uris
+from .headings import PERMALINK_SIGN, front_matter_title, shown_title, slugify, without_attrs
 from .headings import attrs as heading_attrs
-from .headings import front_matter_title, shown_title, slugify, without_attrs
 from .templates import strip_templates
 
 
@@ -119,8 +119,21 @@ def _inline_text(token) -> str:
     """A heading's words as the site shows them: an image is its alt text, as Docusaurus and GitHub read it
     (Home Assistant's companion docs, `## ![Android](/assets/android.svg)` in 13 headings of 5 pages: titled by
     the Markdown itself, or "Alarm Stream" for the site's "Android Alarm Stream", and 11 anchors not the site's)."""
-    parts = [c.content for c in (token.children or []) if c.type in ("text", "code_inline", "image")]
+    parts: list[str] = []
+    link = None                 # where the words of the link being read start
+    for c in token.children or []:
+        if c.type == "link_open" or c.type == "html_inline" and _A_OPEN.match(c.content):
+            link = len(parts)
+        elif (c.type == "link_close" or c.type == "html_inline" and _A_CLOSE.match(c.content)) and link is not None:
+            if PERMALINK_SIGN.fullmatch("".join(parts[link:])):
+                del parts[link:]        # a permalink's sign (ingest/headings.py)
+            link = None
+        elif c.type in ("text", "code_inline", "image"):
+            parts.append(c.content)
     return "".join(parts).strip() or token.content.strip()
+
+
+_A_OPEN, _A_CLOSE = re.compile(r"<a\b", re.I), re.compile(r"</a\s*>", re.I)
 
 
 def _top_blocks(tokens) -> list[int]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from . import html_blocks
+from .headings import PERMALINK
 
 _MDX_IMPORT = re.compile(r"^(import|export)\s.+\sfrom\s+['\"].+['\"];?\s*$")
 _IMPORT_OPENS = re.compile(r"^import\s*(?:type\s+)?\{[^}]*$")
@@ -35,8 +36,8 @@ def convert(text: str) -> str:
             line = end      # an import over several lines (Documenso: `import {` .. `} from 'lucide-react';`)
         elif heading:
             own = _ID.search(heading.group(2) or "")
-            line = ("#" * int(heading.group(1)) + " " + html_blocks.TAG.sub("", heading.group(3)).strip()
-                    + (f" {{#{own.group(1)}}}" if own else "") + end)
+            words = html_blocks.TAG.sub("", PERMALINK.sub("", heading.group(3))).strip()
+            line = "#" * int(heading.group(1)) + " " + words + (f" {{#{own.group(1)}}}" if own else "") + end
         elif _MDX_IMPORT.match(line) or repeated_title(line, lines[n + 1:n + 4]):
             line = end
         else:

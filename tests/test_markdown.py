@@ -1863,6 +1863,19 @@ def test_an_html_headings_id_is_its_sections_anchor():
                                                                           ("Other", "other")]
 
 
+def test_a_headings_permalink_sign_is_no_part_of_its_title():
+    """Miniflux's docs: `<h2 id="actions">Actions <a class="anchor" href="#actions">¶</a></h2>`, 183 headings in 23
+    pages, read "Actions ¶" in the heading paths of 300 of 393 chunks and in every answer's titles; Sphinx and
+    Hugo themes write the same link in Markdown headings. Control: a link with words in a heading is its text."""
+    doc = parse('# T\n\n<h2 id="actions">Actions <a class="anchor" href="#actions" title="Permalink">¶</a></h2>\n\n'
+                'A.\n\n## Setup <a class="headerlink" href="#setup">&para;</a>\n\nB.\n\n## Keys [#](#keys)\n\nC.\n\n'
+                '## See <a href="#x">the guide</a>\n\nD.\n', "docs/service/page.md")
+    assert [(s.heading_path[-1], s.anchor) for s in doc.sections[1:]] == [
+        ("Actions", "actions"), ("Setup", "setup"), ("Keys", "keys"), ("See the guide", "see-the-guide")]
+    text = "".join(doc.lines)
+    assert "¶" not in text and "&para;" not in text and "[#]" not in text
+
+
 def test_a_linked_picture_in_html_is_a_link_named_by_its_alt_text():
     """listmonk's docs: 8 hosting buttons `<a href="..."><img alt="Deploy to Elestio" .../></a>` were left as empty
     `<a href>` elements, the providers' names gone. Control: with no alt text the link shows its address."""
