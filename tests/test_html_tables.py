@@ -36,6 +36,21 @@ def test_an_html_table_markdown_cannot_say_stays_as_written():
     assert "".join(parse(ok, "t.md").lines) == "# T\n\n| A |\n|---|\n| 1 |\n\n"
 
 
+def test_a_table_whose_html_goes_on_after_a_blank_line_is_one_table():
+    """PX4's parameter reference leaves a blank line between the `<li>` of a cell's list; each piece after it opens
+    another HTML block and the browser lays them out as one table, but 75 of 129 tables were kept as raw HTML, 450
+    chunks of `<td style=...>`. Control: Markdown after the blank line ends the HTML, and the table stays as written."""
+    page = ("# P\n\n<table>\n<thead><tr><th>Name</th><th>Values</th></tr></thead>\n<tbody>\n"
+            "<tr><td>gnss.dyn_model</td><td><ul>\n<li>0: Automotive</li>\n\n<li>1: Sea</li>\n</ul></td></tr>\n"
+            "</tbody></table>\n\nAfter.\n")
+    lines = parse(page, "t.md").lines
+    assert len(lines) == page.count("\n")
+    assert "".join(lines).startswith("# P\n\n| Name | Values |\n|---|---|\n| gnss.dyn_model | ")
+    assert "1: Sea |" in "".join(lines) and "<li>" not in "".join(lines) and "After.\n" in lines
+    prose = "# P\n\n<table>\n<tr><th>A</th></tr>\n<tr><td>1</td></tr>\n\nMarkdown *here*\n</table>\n"
+    assert "".join(parse(prose, "t.md").lines) == prose             # can fail: converted anyway
+
+
 def test_cells_spanning_rows_or_columns_are_said_where_they_apply():
     """BookStack's search filter table labels its groups of rows with `<td colspan="3">`: kept as HTML, it was cut by
     lines into 4 chunks, two opening at `</td>`. A label spanning its row is said once; a value spanning rows or
