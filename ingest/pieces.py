@@ -157,15 +157,26 @@ def _closing_lines(lines: list[str], first: int) -> set[int]:
 def _with_closers(pieces: list[Piece], closing: set[int]) -> list[Piece]:
     """A code block's closing line goes with the line above it, whatever the budget (the room for a fence is kept
     free in every chunk: _fence_room): a cut right before it closed the block at the end of one chunk and left an
-    empty one opening the next (Standard Notes' docs: 4 chunks of 4 pages began "```javascript" over "```")."""
+    empty one opening the next (Standard Notes' docs: 4 chunks of 4 pages began "```javascript" over "```"). Blank
+    lines right above it go with it (Seafile's docs: a chunk of an empty block, the config's last line blank)."""
     out: list[Piece] = []
     for p in pieces:
+        closes = _first_line(p) in closing
+        while closes and out and out[-1].end == p.start and not out[-1].text.strip():
+            blank = out.pop()
+            p = Piece(blank.start, p.end, blank.text + p.text, blank.tokens + p.tokens, p.noise, p.fixed)
         last = out[-1] if out else None
-        if last and last.end == p.start and p.start in closing and last.fixed:
+        if last and last.end == p.start and closes and last.fixed:
             out[-1] = Piece(last.start, p.end, last.text + p.text, last.tokens + p.tokens, last.noise, last.fixed)
         else:
             out.append(p)
     return out
+
+
+def _first_line(p: Piece) -> int:
+    """The line number of the piece's first line that is not blank."""
+    lines = p.text.split("\n")
+    return p.start + next((n for n, line in enumerate(lines) if line.strip()), 0)
 
 
 def _pack(pieces: list[Piece], budget: int, counter: Counting) -> list[Piece]:

@@ -391,6 +391,25 @@ def test_a_code_blocks_closing_line_is_never_the_first_line_of_a_chunk():
     assert got[2].tokens == 6 and (got[2].start, got[2].end) == (12, 14)
 
 
+def test_blank_lines_above_a_closing_line_go_with_it_and_no_chunk_is_an_empty_block():
+    """Seafile's docs: an Apache config whose last line is blank, cut right before that line, left a chunk of an
+    empty block ("```" over a blank line over "```"), cited as the section's last passage. The blank lines go
+    with the closing line, which goes with the code above it. Control: every length of block, none empty."""
+    class Words:
+        def counts(self, texts):
+            return [len(t.split()) + t.count("\n") for t in texts]
+
+        def count(self, text):
+            return self.counts([text])[0]
+
+    for n in range(10, 80):
+        code = "".join(f"    Setting{i} value{i} another{i}\n" for i in range(n))
+        page = f"# T\n\n## Configure\n\nCreate a host:\n\n```\n{code}</IfModule>\n\n```\n\n## Next\n\nMore text.\n"
+        chunks = chunk_document(parse(page, "t.md"), Words(), max_tokens=60, min_tokens=5)
+        assert not [c.text for c in chunks if c.text.replace("```", "").strip() == ""], n     # can fail: 10, 23, ...
+        assert "</IfModule>" in "".join(c.text for c in chunks)
+
+
 def test_a_tiny_piece_of_a_cut_code_block_folds_back_without_its_repeated_fences(embedder):
     """Found by the property test (tests/test_chunker_properties.py, max 64 / min 48 word pieces; this is its page):
     the last piece of a cut code block, under min_tokens, was folded into the piece before it with the fence closed
