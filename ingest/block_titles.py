@@ -24,6 +24,8 @@ def opens_titled(text: str) -> bool:
     them). A numbered step is no item either: the steps of one procedure go together."""
     lines = text.splitlines()
     n = next((i for i, x in enumerate(lines) if x.strip() and not HEADING_LINE.match(x)), None)
+    if n is not None and _QUESTION.match(lines[n].strip()) and any(_ANSWER.match(x.strip()) for x in lines[n + 1:]):
+        return True                       # a labelled question over its answer (titled, above)
     if n is None or not _TITLE_LINE.fullmatch(lines[n].strip()) or _BOX_KIND.fullmatch(lines[n].strip()):
         return False
     if _STEP.match(lines[n].strip()):     # a numbered step: the procedure reads whole, steps pack while they fit
@@ -48,6 +50,19 @@ def _announces(text: str) -> bool:
     return 0 < len(body) <= 3 and all(_TITLE_LINE.fullmatch(x.strip()) or _LEAD_IN.fullmatch(x.strip()) for x in body)
 
 
+# A question and its answer written as labelled paragraphs ("Q: ...?" over "A: ..."), bold or not: one FAQ item.
+# Seafile's Docker guides: 6 questions ended a chunk whose answer opened the next, and one led an answer alone.
+_QUESTION = re.compile(r"(?:\*\*|__)?(?:Q|Question)\s*[:.]", re.I)
+_ANSWER = re.compile(r"(?:\*\*|__)?(?:A|Answer)\s*[:.]", re.I)
+
+
+def _asks(text: str, after: str) -> bool:
+    """Whether a block is a labelled question (under its section's heading, if it carries one) that the next
+    block answers."""
+    body = [x.strip() for x in text.splitlines() if x.strip() and not HEADING_LINE.match(x)]
+    return bool(body) and len(body) <= 3 and bool(_QUESTION.match(body[0])) and bool(_ANSWER.match(after.lstrip()))
+
+
 def titled(units: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """A block that is only a title or a short lead-in goes with the block under it, as a heading does: Kinde's
     FAQ pages (`<details><summary>`, read as a bold question) had 51 chunks end on a question whose answer opened
@@ -55,7 +70,7 @@ def titled(units: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     (a minified JSON sample): dropped as noise, it would take the lead-in ("Example response:") with it."""
     out: list[tuple[int, int, str]] = []
     for a, b, text in units:
-        if out and _announces(out[-1][2]) and word_share(text) >= MIN_WORD_SHARE:
+        if out and (_announces(out[-1][2]) or _asks(out[-1][2], text)) and word_share(text) >= MIN_WORD_SHARE:
             out[-1] = (out[-1][0], b, out[-1][2] + text)
         else:
             out.append((a, b, text))

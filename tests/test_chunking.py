@@ -270,6 +270,22 @@ def test_a_bold_title_stays_with_the_block_under_it(fake_embedder):
         assert c.text.count("**How do I cancel") == c.text.count("You can cancel") // 2, c.text
 
 
+def test_a_labelled_question_goes_with_its_answer_each_pair_an_item(fake_embedder):
+    """Seafile's Docker guides write their FAQ as "Q: ...?" over "A: ...": 6 questions ended a chunk whose answer
+    opened the next, and one led an answer alone. Control: a "Q:" paragraph no "A:" answers is a paragraph."""
+    answer = "Remove the data directories and start the installation again from the first step. "
+    faq = "".join(f"Q: How do I start over after failure {i}?\n\nA: {answer * 2}\n\n" for i in range(8))
+    chunks = chunk_document(parse(f"# FAQ\n\n## Docker\n\n{faq}", "faq.md"), fake_embedder.counter)
+    assert len(chunks) > 2
+    for c in chunks:
+        assert c.text.count("Q: How do I") == c.text.count("A: Remove"), c.text
+        assert not c.text.lstrip().startswith("A:"), c.text
+    from ingest.block_titles import opens_titled, titled
+    assert opens_titled("Q: Why?\n\nA: Because.\n") and not opens_titled("Q: Why?\n\nThe data: none.\n")
+    units = [(0, 2, "Q: Why?\n\n"), (2, 4, "Because of the data: none.\n")]
+    assert titled(units) == units                                          # can fail: joined anyway
+
+
 def test_a_lead_in_over_a_tab_title_stays_with_the_tab(fake_embedder):
     """Upstash's docs: "Here the list of regions currently supported:" over a tab titled **Amazon Web Services**
     ended one chunk and the tab's table of regions opened the next, no "AWS" in it (12 chunks of 10 pages). A
