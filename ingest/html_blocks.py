@@ -28,9 +28,9 @@ from .headings import title_line
 
 KINDS = ("note", "tip", "info", "important", "warning", "caution", "danger", "success", "error")
 _UNTITLED = {"callout", "admonition", "alert", "notice", "hint", "box"}
-_OPEN = re.compile(r"^(?P<indent>[ \t]*)<(?P<tag>div|section|aside)\b[^<>]*?\bclass=[\"'](?P<cls>[^\"']*)[\"']"
+_OPEN = re.compile(r"^(?P<indent>[ \t]*)<(?P<tag>div|section|aside|p)\b[^<>]*?\bclass=[\"'](?P<cls>[^\"']*)[\"']"
                    r"[^<>]*>(?P<rest>.*?)$", re.I)
-_CLOSE = re.compile(r"^[ \t]*</(?:div|section|aside)>[ \t]*$", re.I)
+_CLOSE = re.compile(r"^[ \t]*</(?:div|section|aside|p)>[ \t]*$", re.I)
 _LABEL = re.compile(r"^\W*(\w+)")
 _FIGURE = re.compile(r"^(?P<indent>[ \t]{0,3})<figure\b[^>]*>(?P<inner>.*)</figure>[ \t]*$", re.I)
 _IMG = re.compile(r"<img\b[^>]*?\bsrc=[\"'](?P<src>[^\"']+)[\"'][^>]*>", re.I)

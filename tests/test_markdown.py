@@ -1380,6 +1380,16 @@ def test_html_callouts_read_as_the_box_the_site_shows():
     assert '<div class="grid">\nTwo columns.\n</div>\n' in got
 
 
+def test_a_paragraph_classed_as_a_box_reads_as_the_box():
+    """Miniflux's docs: `<p class="warning">Internet Explorer ... not supported.</p>`, 10 notes in 9 pages, stayed raw
+    tags in the index and in answers while its `<div class="...">` notes read as boxes. Control: a paragraph whose
+    class names no box stays as written."""
+    got = _shown('<p class="warning">Internet Explorer is not supported.</p>\n\n<p class="info">\nSystemd reads '
+                 '`/etc/miniflux.conf`.\n</p>\n\n<p class="lead">A lead.</p>\n')
+    assert got.startswith("**Warning:** Internet Explorer is not supported.\n\n**Info**  \nSystemd reads ")
+    assert got.count("<p") == 1 and '<p class="lead">A lead.</p>\n' in got
+
+
 def test_an_outline_apps_heading_item_with_tab_indented_children_is_a_section_of_list_text():
     """Logseq's docs: `- ## Usage` over `\t- Type /draw` (a tab is four columns): the children, undedented, were an
     indented code block in 567 of 927 chunks. Its block properties (`description:: ...`) are no meta-data: read so,
