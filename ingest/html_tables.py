@@ -83,7 +83,7 @@ def _table_end(lines: list[str], code: list[bool], n: int) -> int | None:
     if code[n] or not (under_tag or _OPEN.match(lines[n]) and not (n and lines[n - 1].strip())):
         return None
     for k in range(n, len(lines)):
-        if code[k] or (k > n and not lines[k].strip() and not _html_goes_on(lines, k)):
+        if code[k] or (k > n and not lines[k].strip() and not html_goes_on(lines, k)):
             return None                 # a blank line ends the HTML block: the rest is Markdown
         if _CLOSE.search(lines[k]):
             return k
@@ -96,7 +96,7 @@ _BLOCK_TAG = re.compile(r"^[ ]{0,3}</?(?:address|article|aside|blockquote|captio
                         r"table|tbody|td|tfoot|th|thead|tr|ul)(?:\s|/?>|$)", re.I)
 
 
-def _html_goes_on(lines: list[str], blank: int) -> bool:
+def html_goes_on(lines: list[str], blank: int) -> bool:
     """Whether the table's HTML goes on after the blank line: the next line opens another HTML block, passed to the
     browser as it is, which lays the pieces out as one table. PX4's parameter reference leaves a blank line between
     the `<li>` of a cell's list: 75 of its 129 tables stayed raw HTML, 450 chunks of `<td style=...>`."""

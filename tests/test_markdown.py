@@ -1390,6 +1390,32 @@ def test_a_paragraph_classed_as_a_box_reads_as_the_box():
     assert got.count("<p") == 1 and '<p class="lead">A lead.</p>\n' in got
 
 
+def test_an_html_definition_list_reads_as_bold_terms_each_entry_a_block_on_its_lines(fake_embedder):
+    """Miniflux's configuration reference is one `<dl>` of 87 options over 456 lines: raw HTML in 15 chunks, 11
+    opening mid-entry, and an answer about one option was 271 lines of tags. Each term is now a bold line over its
+    definition, where the element stood, and a long list is cut between entries. Controls: a list inside the list,
+    and one whose HTML a Markdown paragraph breaks, stay as written."""
+    entry = ('    <dt id="{k}"><a href="#{k}"><code>{k}</code></a></dt>\n    <dd>\n        <p>Sets {k} for the '
+             'feed poller and the cleanup jobs that run each night.</p>\n        <p><em>Default is {n}.</em></p>\n'
+             '    </dd>\n')
+    page = "# Config\n\n## Options\n\n<dl class=\"configs\">\n" + "".join(
+        entry.format(k=f"OPT_{n}", n=n) for n in range(30)) + "</dl>\n\nDone.\n"
+    got = _shown(page)
+    assert "<d" not in got and "</p>" not in got and got.endswith("\n\nDone.\n")
+    lines = got.splitlines()
+    at = lines.index("**`OPT_3`**  ")
+    assert page.splitlines()[at].strip().startswith('<dt id="OPT_3">')           # on its element's line
+    assert lines[at + 2:at + 4] == ["Sets OPT_3 for the feed poller and the cleanup jobs that run each night.",
+                                    "*Default is 3.*"]
+    chunks = chunk_document(parse(page, "docs/config.md"), fake_embedder.counter)
+    for c in chunks:
+        assert c.text.count("**`OPT_") == c.text.count("*Default is"), c.text        # never cut inside an entry
+    nested = "<dl>\n<dt>A</dt>\n<dd><dl><dt>B</dt><dd>b</dd></dl></dd>\n</dl>\n"
+    broken = "<dl>\n<dt>A</dt>\n\nMarkdown *here*\n<dd>a</dd>\n</dl>\n"
+    for kept in (nested, broken):
+        assert _shown(kept) == kept                                                   # can fail: read anyway
+
+
 def test_an_outline_apps_heading_item_with_tab_indented_children_is_a_section_of_list_text():
     """Logseq's docs: `- ## Usage` over `\t- Type /draw` (a tab is four columns): the children, undedented, were an
     indented code block in 567 of 927 chunks. Its block properties (`description:: ...`) are no meta-data: read so,
