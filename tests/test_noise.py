@@ -491,6 +491,23 @@ def test_a_table_of_contents_beside_the_pages_text_goes_and_the_text_stays(make_
     assert any("table of contents" in d["reason"] for d in summary["dropped"])
 
 
+def test_a_labelled_table_of_contents_goes_with_its_label(make_kb, fake_embedder):
+    """Miniflux's FAQ and API reference open with "Table of Contents:" over links to their sections: a label ending
+    in ":" read as a lead-in announcing a list of the text's own, so 5 pages kept their contents (cited 3 times).
+    Controls: the page's text stays, and so does a list a real lead-in announces."""
+    toc = "".join(f"- [{q}?](#{q.lower()})\n" for q in ("Why", "Which", "How"))
+    page = (f"# FAQ\n\nTable of Contents:\n\n{toc}\n## Why\n\nBecause.\n\n## Which\n\nThis one.\n\n## How\n\n"
+            f"Like so. It has three steps:\n\n{toc}")
+    alone = f"# API\n\nThe API answers in JSON.\n\n**On this page**\n\n{toc}\n## Why\n\nBecause.\n"
+    texts, summary = _stored(make_kb, fake_embedder, {"docs/service/faq.md": page, "docs/service/api.md": alone},
+                             "docs/service/faq.md")
+    kept = "\n".join(texts)
+    assert "Table of Contents" not in kept and kept.count("- [Why?](#why)") == 1 and "Because." in kept
+    assert "three steps:\n\n- [Why?](#why)" in kept                                # can fail: an announced list
+    texts, _ = _stored(make_kb, fake_embedder, {"docs/service/api.md": alone}, "docs/service/api.md")
+    assert "On this page" not in "\n".join(texts) and "answers in JSON" in "\n".join(texts)
+
+
 def test_a_see_also_of_one_or_two_links_to_other_pages_is_not_stored(make_kb, fake_embedder):
     """Codacy's docs end 38 pages with "See also" and one or two links: cited 20 times in 13 of 36 answers, the
     whole lead of 2 ("- [Changing your plan and billing](...)"). Control: the page's own text stays, and so does a
