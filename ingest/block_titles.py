@@ -10,7 +10,7 @@ from .html_blocks import KINDS
 from .words import MIN_WORD_SHARE, word_share
 
 # A line that is only bold text: the title of a box, tab or FAQ item (`<summary>`, `<Aside title>`, GitBook's tabs).
-_TITLE_LINE = re.compile(r"\*\*[^*\n]+\*\*:?")
+TITLE_LINE = re.compile(r"\*\*[^*\n]+\*\*:?")
 # A one-line paragraph that announces the block under it ("Run the following command:"): 20 of Valetudo's chunks
 # ended on one, its command or list opening the next chunk, and an answer led by it showed nothing it announced.
 _LEAD_IN = re.compile(r"[^\n]{1,200}:")
@@ -26,7 +26,7 @@ def opens_titled(text: str) -> bool:
     n = next((i for i, x in enumerate(lines) if x.strip() and not HEADING_LINE.match(x)), None)
     if n is not None and _QUESTION.match(lines[n].strip()) and any(_ANSWER.match(x.strip()) for x in lines[n + 1:]):
         return True                       # a labelled question over its answer (titled, above)
-    if n is None or not _TITLE_LINE.fullmatch(lines[n].strip()) or _BOX_KIND.fullmatch(lines[n].strip()):
+    if n is None or not TITLE_LINE.fullmatch(lines[n].strip()) or _BOX_KIND.fullmatch(lines[n].strip()):
         return False
     if _STEP.match(lines[n].strip()):     # a numbered step: the procedure reads whole, steps pack while they fit
         return False                      # (Polar's docs: 38 of 39 step chunks one step, an answer showed step 1 of 5)
@@ -47,7 +47,7 @@ def _announces(text: str) -> bool:
     # a lead-in wrapped over lines is read as one (dxw's playbook, wrapped at 80 columns: "...will include" over
     # its list ended chunks in 11 files)
     body = [p for p in " ".join(x or "\n" for x in lines).split("\n") if p.strip()]
-    return 0 < len(body) <= 3 and all(_TITLE_LINE.fullmatch(x.strip()) or _LEAD_IN.fullmatch(x.strip()) for x in body)
+    return 0 < len(body) <= 3 and all(TITLE_LINE.fullmatch(x.strip()) or _LEAD_IN.fullmatch(x.strip()) for x in body)
 
 
 # A question and its answer written as labelled paragraphs ("Q: ...?" over "A: ..."), bold or not: one FAQ item.

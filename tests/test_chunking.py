@@ -426,6 +426,27 @@ def test_blank_lines_above_a_closing_line_go_with_it_and_no_chunk_is_an_empty_bl
         assert "</IfModule>" in "".join(c.text for c in chunks)
 
 
+def test_a_box_title_inside_a_list_item_never_ends_a_chunk():
+    """Seafile's docs: a box inside a step (MkDocs `!!! success "Cluster init mode"`, four spaces in), the step cut
+    by lines, ended a chunk on the box's title and opened the next with its body: 7 boxes in 6 pages. The title goes
+    with what is under it, at every cut. Control: the step's text is all there, in order."""
+    class Words:
+        def counts(self, texts):
+            return [len(t.split()) + t.count("\n") for t in texts]
+
+        def count(self, text):
+            return self.counts([text])[0]
+
+    for n in range(4, 40):
+        lead = "".join(f"    Step line {i} says what to do.\n" for i in range(n))
+        page = (f"# T\n\n## Deploy\n\n1. Start it:\n\n{lead}\n    !!! success \"Init mode\"\n\n"
+                "        Because init mode is on, the server writes its configuration files first.\n\n2. Done.\n")
+        chunks = chunk_document(parse(page, "t.md"), Words(), max_tokens=60, min_tokens=5)
+        assert not [c for c in chunks if c.text.rstrip().endswith("**Init mode**")], n     # can fail: cut after the title
+        joined = "".join(c.text for c in chunks)
+        assert joined.index("Step line 0") < joined.index("**Init mode**") < joined.index("Because init mode")
+
+
 def test_a_tiny_piece_of_a_cut_code_block_folds_back_without_its_repeated_fences(embedder):
     """Found by the property test (tests/test_chunker_properties.py, max 64 / min 48 word pieces; this is its page):
     the last piece of a cut code block, under min_tokens, was folded into the piece before it with the fence closed
