@@ -56,6 +56,10 @@ def _heading_title(headings: list[tuple[int, int, str]], lines: list[str], body_
 
 
 _LINK = re.compile(r"\[[^\]\n]+\]\([^)\n]+\)")
+# A bare address too: GitBook's redirect plugin writes `!REDIRECT "https://..."` above the H1 of a page that moved,
+# 139 of PX4's developer guide: 127 pages were titled by their file names ("Dev env mac"), and the line was a chunk
+# of its own in 136 and opened an answer.
+_URL = re.compile(r"\bhttps?://[^\s\"'<>]+")
 # Images and bare tags above the H1 are no text above it: Koel's "What Is Koel?" opens with a banner image and a
 # <br>, and its 13 citations in 36 answers read "what is koel", the file name, as the page's title.
 _PICTURES = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)|</?[A-Za-z][^<>\n]*>")
@@ -68,7 +72,8 @@ def banner(pre: list[str], headings: list[tuple[int, int, str]]) -> bool:
     Text above an H2 (the H1 printed by the layout) is the page's introduction and stays."""
     block = "".join(pre).strip()
     return (bool(headings) and headings[0][1] == 1 and block.count("\n") <= 1 and "\n\n" not in block
-            and bool(_LINK.search(block)))
+            and bool(_LINK.search(block) or _URL.search(block)))
+
 
 
 def untitled(path: str, headings: list[tuple[int, int, str]], lines: list[str], body_start: int) -> str:

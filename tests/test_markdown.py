@@ -1146,6 +1146,18 @@ def test_a_link_line_above_the_title_is_navigation_not_a_section():
     assert [s.anchor for s in text.sections] == ["", "kagi"]
 
 
+def test_a_redirect_line_above_the_title_is_navigation_and_the_h1_titles_the_page():
+    """PX4's developer guide (GitBook): 139 pages open with `!REDIRECT "https://..."` above their H1; 127 were titled
+    by their file names ("Dev env mac"), and the line was a chunk of its own in 136 and opened an answer. Control:
+    an address in two paragraphs above the H1 is text."""
+    doc = parse('!REDIRECT "https://docs.px4.io/main/en/dev_setup/dev_env_mac.html"\n\n# Development Environment on '
+                'MacOS\n\nInstall Homebrew first.\n', "en/setup/dev_env_mac.md")
+    assert doc.title == "Development Environment on MacOS" and [s.anchor for s in doc.sections] == [
+        "development-environment-on-macos"]
+    text = parse("Get it at https://x.io today.\n\nIt is free.\n\n# Kagi\n\nBody.\n", "k.md")
+    assert [s.anchor for s in text.sections] == ["", "kagi"]                 # can fail: dropped as navigation
+
+
 def test_imports_and_html_headings_in_code_stay_as_written():
     """Val Town's docs (Starlight): the MDX import rule removed 125 `import ... from` lines inside code blocks of
     39 files, leaving 8 blocks empty ("How do I import zod?" showed an empty block). Control: an MDX page's own
