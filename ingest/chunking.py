@@ -60,8 +60,11 @@ from .words import MIN_WORD_SHARE, searchable, word_share
 # Wiki.js boxes, tabsets, classes and image sizes read, an HTML heading's id its anchor, a linked picture a link,
 # an MDX page's {metadata.title} filled in, a short example a lead-in announces kept with it, an icon component
 # its alt text, a component's entries given as data a list, a summary= attribute a title, Markdoc's heading=,
-# badges and API operations, its tables pipe tables, an inline SVG its label, a heading's empty <a id> out of its line)
-EMBED_FORMAT = "26"
+# badges and API operations, its tables pipe tables, an inline SVG its label, a heading's empty <a id> out of its line;
+# 27: a heading's permalink sign out of its title, an HTML table whose HTML goes on after a blank line read whole, an
+# HTML definition list as bold terms, a Q:/A: pair one item, a box title inside a list item kept with its text, a
+# <p class="warning"> a box, a labelled table of contents dropped, an address line above the H1 navigation)
+EMBED_FORMAT = "27"
 
 
 @dataclass
