@@ -42,8 +42,9 @@ def _closes(line: str, fence: str, indent: int = 0) -> bool:
             and stripped == fence[0] * len(stripped))
 
 
-def _scan(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, fence) of each block; fence is "" once closed, the opening fence while left open."""
+def _scan(text: str, piece: bool = False) -> list[tuple[int, int, str]]:
+    """(start, end, fence) of each block; fence is "" once closed, the opening fence while left open. A `piece` of
+    a page may open with a block reopened deep in a list item, the item's line left in the piece before."""
     spans, at, start, fence, indent = [], 0, 0, "", 0
     lines = text.splitlines(keepends=True)
     for n, line in enumerate(lines):
@@ -51,7 +52,7 @@ def _scan(text: str) -> list[tuple[int, int, str]]:
         if not fence:
             if m := _OPEN.match(body):
                 start, fence, indent = at, m.group(1), 0
-            elif (m := _OPEN_NESTED.match(body)) and in_item(lines, n, len(m.group(1))):
+            elif (m := _OPEN_NESTED.match(body)) and (piece and not n or in_item(lines, n, len(m.group(1)))):
                 start, fence, indent = at, m.group(2), len(m.group(1))
         elif _closes(body, fence, indent):
             spans.append((start, at + len(body), ""))
@@ -64,10 +65,15 @@ def _scan(text: str) -> list[tuple[int, int, str]]:
 
 def in_item(lines: list[str], n: int, indent: int) -> bool:
     """Whether line `n`, indented `indent` spaces, is inside a list item: the nearest line above it that is less
-    indented opens one (a fence here, a box in ingest/html_blocks.py)."""
+    indented opens one (a fence here, a box in ingest/html_blocks.py), or goes on the text of one, indented too
+    (an item's paragraph wrapped over lines: headscale's docs, 4 code blocks under "...either via a file or\n   via
+    environment variables:" were not read as blocks, and a cut inside them left each piece's fence open)."""
     for k in range(n - 1, -1, -1):
-        if lines[k].strip() and len(lines[k]) - len(lines[k].lstrip(" \t")) < indent:
-            return bool(LIST_ITEM.match(lines[k]))
+        shift = len(lines[k]) - len(lines[k].lstrip(" \t"))
+        if lines[k].strip() and shift < indent:
+            if LIST_ITEM.match(lines[k]) or not shift:
+                return bool(LIST_ITEM.match(lines[k]))
+            indent = shift
     return False
 
 
@@ -92,7 +98,7 @@ def reopen(before: str, after: str) -> tuple[str, str]:
     """Two pieces of a text cut inside a fenced block, each a block that reads alone: `before` closes the block
     and `after` reopens it with its opening line (info string too), as a split table repeats its header.
     Unchanged when the cut falls outside code or inside a line. seam() finds what was added."""
-    spans = _scan(before)
+    spans = _scan(before, piece=True)
     if not spans or not spans[-1][2] or not before.endswith("\n"):
         return before, after
     start, _, fence = spans[-1]
@@ -103,7 +109,7 @@ def reopen(before: str, after: str) -> tuple[str, str]:
 def seam(before: str, after: str) -> tuple[int, int]:
     """Where reopen() cut a block between `before` and `after`: the length of the closing line it added at the
     end of `before` and of the opening line it repeated at the start of `after`; (0, 0) elsewhere."""
-    spans = _scan(before)
+    spans = _scan(before, piece=True)
     if not spans or spans[-1][2] or spans[-1][1] != len(before) - 1:
         return 0, 0
     start = spans[-1][0]

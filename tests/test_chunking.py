@@ -447,6 +447,30 @@ def test_a_box_title_inside_a_list_item_never_ends_a_chunk():
         assert joined.index("Step line 0") < joined.index("**Init mode**") < joined.index("Because init mode")
 
 
+def test_a_code_block_under_a_wrapped_item_paragraph_is_closed_and_reopened_where_it_is_cut():
+    """headscale's docs: a step's paragraph wrapped onto an indented second line, over a code block four spaces in;
+    the block was not read as one (the line above it opens no item), so a cut inside it left the first piece's
+    fence open and the next piece's closing fence bare (4 cuts in 4 pages). Control: the same block under a
+    paragraph outside any list is an indented code block, and its backticks are text."""
+    class Words:
+        def counts(self, texts):
+            return [len(t.split()) + t.count("\n") for t in texts]
+
+        def count(self, text):
+            return self.counts([text])[0]
+
+    code = "".join(f"        key{i}: value{i} for the server\n" for i in range(30))
+    page = ("# T\n\n## Setup\n\n1. Provide the connection parameters either via a file or\n   via environment "
+            f"variables:\n\n    ```yaml\n    cli:\n{code}    ```\n\n1. Test it.\n")
+    chunks = chunk_document(parse(page, "t.md"), Words(), max_tokens=60, min_tokens=5)
+    cut = [c.text for c in chunks if "key" in c.text]
+    assert len(cut) > 1
+    assert all(t.count("```") % 2 == 0 for t in cut), cut                          # can fail: a piece left open
+    from ingest.fences import in_item
+    lines = ["Text\n", "\n", "    ```\n"]
+    assert not in_item(lines, 2, 4)
+
+
 def test_a_tiny_piece_of_a_cut_code_block_folds_back_without_its_repeated_fences(embedder):
     """Found by the property test (tests/test_chunker_properties.py, max 64 / min 48 word pieces; this is its page):
     the last piece of a cut code block, under min_tokens, was folded into the piece before it with the fence closed
