@@ -13,7 +13,8 @@ from .code_spans import code_spans, outside
 from .headings import HEADING_LINE
 
 _NOTE = re.compile(r"^( {0,3})\[\^([^\]\s]+)\]:[ \t]*", re.M)       # where a note is written
-_MARK = re.compile(r"([ \t]*)\[\^([^\]\s]+)\](?!:)")                 # where it is used
+# where it is used, a colon after it too ("user[^1]:", headscale's docs); where a note starts, the note goes first
+_MARK = re.compile(r"([ \t]*)\[\^([^\]\s]+)\]")
 
 
 def convert(text: str) -> str:

@@ -963,13 +963,14 @@ def test_footnotes_are_numbered_as_the_site_shows_them():
     answers. Marks and notes are numbered in order of first use; a mark in a heading goes. Controls: code keeps
     the syntax, a mark with no note stays, the lines keep their numbers."""
     page = ("# Browsers\n\n## Desktop [^b]\n\n| Browser | Notes |\n|---|---|\n| Chrome [^b] | ok |\n\n"
-            "Class components[^a] and [^none], `[^a]`.\n\n```\n[^b]: in code\n```\n\n"
+            "Class components[^a] and [^none], `[^a]`. Pick a user[^a]: any.\n\n```\n[^b]: in code\n```\n\n"
             "[^a]: React's older style.\n[^b]: Also Chromium browsers,\n    such as Brave.\n")
     doc = parse(page, "docs/service/browsers.md")
     text = "".join(doc.lines)
     assert len(doc.lines) == page.count("\n")
     assert "## Desktop\n" in text and [s.heading_path[-1] for s in doc.sections][-1] == "Desktop"
     assert "| Chrome [1] | ok |" in text and "Class components[2] and [^none], `[^a]`." in text
+    assert "Pick a user[2]: any." in text         # a colon after a mark (headscale's docs: 4 chunks kept "user[^1]:")
     assert "```\n[^b]: in code\n```" in text
     assert "[2] React's older style.\n[1] Also Chromium browsers,\n    such as Brave.\n" in text
 
