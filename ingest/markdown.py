@@ -242,8 +242,10 @@ def link_tokens(text: str) -> list:
     return [t for t in _MD.parse(text) if t.type == "inline" and t.map is not None]
 
 
-def parse(text: str, path: str = "<text>", front_matter_keys: tuple[str, ...] = frontmatter.DEFAULT_KEYS) -> Document:
-    """Split Markdown into heading sections. Raises ParseError with a reason a person can act on."""
+def parse(text: str, path: str = "<text>", front_matter_keys: tuple[str, ...] = frontmatter.DEFAULT_KEYS,
+          nav_title: str = "") -> Document:
+    """Split Markdown into heading sections; `nav_title`: the title the site's nav gives the page. Raises ParseError
+    with a reason a person can act on."""
     text, (toml_meta, toml_end), dropped = _source(text)
     tokens = _MD.parse(text)
     if path.lower().endswith(".mdx") and any(t.type == "code_block" for t in tokens):
@@ -273,7 +275,7 @@ def parse(text: str, path: str = "<text>", front_matter_keys: tuple[str, ...] = 
 
     title = meta.get("title")
     if not isinstance(title, str) or not title.strip():
-        title = page_titles.untitled(path, headings, lines, body_start)
+        title = page_titles.untitled(path, headings, lines, body_start, nav_title)
     else:
         title = front_matter_title(title)
     title = shown_title(str(title).strip(), [h for _, level, h in headings if level == 1])

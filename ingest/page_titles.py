@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from .link_targets import PAGE_EXTS, page_stem, post_name
+from .mkdocs_nav import LANGUAGE
 
 _FOLDER_PAGES = {"index", "readme", "_index"}     # the page a docs site serves for its folder
 
@@ -18,6 +19,7 @@ def _page_name(path: str) -> str:
     docs cited 9 pages without an H1 as "index"."""
     parts = path.replace("\\", "/").split("/")
     name = post_name(path, page_stem(parts[-1], _PAGE_EXTS))     # "Caddy-2.x-with-Cloudflare-DNS.md" is not "Caddy-2"
+    name = LANGUAGE.sub("", name)                               # "install.en.md" (MkDocs' i18n plugin) is "install"
     return parts[-2] if name.lower() in _FOLDER_PAGES and len(parts) > 1 and parts[-2] else name
 
 
@@ -76,9 +78,13 @@ def banner(pre: list[str], headings: list[tuple[int, int, str]]) -> bool:
 
 
 
-def untitled(path: str, headings: list[tuple[int, int, str]], lines: list[str], body_start: int) -> str:
-    """The title of a page whose front matter gives none."""
+def untitled(path: str, headings: list[tuple[int, int, str]], lines: list[str], body_start: int,
+             nav_title: str = "") -> str:
+    """The title of a page whose front matter gives none: its H1, else the title its site's nav gives it
+    (ingest/mkdocs_nav.py), else one from its headings or its file's name."""
     name = _page_name(path)
     heading = _heading_title(headings, lines, body_start, slug=name == name.lower() and " " not in name)
+    if nav_title and not (heading and headings[0][1] == 1):
+        return nav_title
     # a name written as a title keeps its hyphens ("2-factor authentication.md"); a slug's are spaces
     return heading or (name if " " in name else _slug_title(name))

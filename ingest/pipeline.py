@@ -114,10 +114,10 @@ class Ingestor:
         text, line_of = includes.expand(read_text(path, self.config.max_file_mb), path, self.scope)
         including = (self.partials or {}).get(path.resolve())
         inherited = self.cascades.for_page(path)
-        off_nav = self.site_nav.left_out(path)
+        off_nav, nav_title = self.site_nav.left_out(path), self.site_nav.title(path)
         version = self._version(rel, text, corpus.audience_for(rel), corpus.front_matter_keys,
                                 *(["partial"] if including else []), *([repr(inherited)] if inherited else []),
-                                *([off_nav] if off_nav else []))
+                                *([off_nav] if off_nav else []), *([f"nav: {nav_title}"] if nav_title else []))
         if live.get(rel, {}).get("version") == version:
             return None
         before = self._skipped_before.get(rel, {})
@@ -136,7 +136,7 @@ class Ingestor:
             raise Skipped(off_nav, version)
         self.ticker.large_file(corpus.name, rel, len(text))
         text, line_of = html_tables.widened(text, line_of)      # only for a file to read again (tables are parsed)
-        doc = parse(text, rel, corpus.front_matter_keys)
+        doc = parse(text, rel, corpus.front_matter_keys, nav_title)
         why = hidden({**inherited, **doc.meta})
         if why:
             raise Skipped(f"hidden: its front matter keeps it out of the site's search ({why})", version)

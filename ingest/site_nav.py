@@ -10,7 +10,7 @@ site (mdBook renders no such page, GitBook imports none): Budibase's docs kept 6
 (`getting-started.md` beside `getting-started/README.md`, `deploy/` beside `publish/`), cited 37 times in 36 answers
 and leading 4; Hyperswitch's 4 were "js (1).md"-style duplicates.
 A navigation that names none of the pages beside it is not read as one (a partial layout, a different tool's
-file), so it can never leave a whole corpus out.
+file), so it can never leave a whole corpus out. What a MkDocs nav titles a page is ingest/mkdocs_nav.py.
 """
 from __future__ import annotations
 
@@ -18,6 +18,8 @@ import json
 import re
 from pathlib import Path
 from urllib.parse import unquote
+
+from .mkdocs_nav import NavTitles
 
 _FILES = ("docs.json", "mint.json")
 _SUMMARY = "SUMMARY.md"
@@ -29,6 +31,7 @@ class SiteNav:
     def __init__(self, roots: list[Path]):
         self.roots = [r.resolve() for r in roots]
         self._sites: dict[Path, _Site | None] = {}
+        self.title = NavTitles(roots).title         # the title a MkDocs nav gives a page (ingest/mkdocs_nav.py)
 
     def left_out(self, path: Path) -> str:
         """Why the site's navigation keeps the page at `path` off its search, or ""."""

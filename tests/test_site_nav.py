@@ -72,3 +72,42 @@ def test_pages_a_gitbook_or_mdbook_summary_does_not_list_are_skipped(make_kb, fa
                                                               "site leaves it out)")
     assert summary["corpora"]["service"]["added"] == 3           # can fail: listed pages left out too
     assert "docs/support/book/y.md" not in skipped and summary["corpora"]["support"]["failed"] == 0
+
+
+MKDOCS = """site_name: Mail
+docs_dir: service
+markdown_extensions:
+  - pymdownx.emoji:
+      emoji_index: !!python/name:material.extensions.emoji.twemoji
+plugins:
+  - i18n
+nav:
+  - 'Home': 'index.md'
+  - 'Mailboxes':
+    - 'Forgot Password Feature': 'u_e-forgot.md'
+    - 'Install': './install.md'
+"""
+
+
+def test_a_mkdocs_nav_titles_the_pages_that_name_no_title_of_their_own(make_kb, fake_embedder):
+    """mailcow's docs start 109 of 129 pages at an H2 and name them in mkdocs.yml's nav; they were cited by their file
+    names ("U e forgot.en", the i18n plugin's language suffix kept) in every "See also" and in 685 of 1,033 chunks'
+    heading paths. Controls: a page's own H1 stays its title, a page the nav leaves out is named by its file without
+    the language, and a new nav title re-reads the page."""
+    from ingest.store import Store
+    files = {"docs/mkdocs.yml": MKDOCS,
+             "docs/service/u_e-forgot.en.md": "## Configuration\n\nUsers reset their own password by email.\n",
+             "docs/service/install.en.md": "# Install mail\n\nRun the installer on a fresh server.\n",
+             "docs/service/other_page.en.md": "Text of a page the nav does not list, about quotas.\n",
+             "docs/support/x.md": "# X\n\nSupport text that stays.\n"}
+    config = make_kb(files)
+    assert ingest(config, embedder=fake_embedder)["ok"]
+
+    def titles():
+        got = Store(config).chunks("service").get(include=["metadatas"])["metadatas"]
+        return {m["source"].rsplit("/", 1)[-1]: m["title"] for m in got}
+    assert titles() == {"u_e-forgot.en.md": "Forgot Password Feature", "install.en.md": "Install mail",
+                        "other_page.en.md": "Other page"}                  # can fail: "U e forgot.en"
+    write(config.root / "docs/mkdocs.yml", MKDOCS.replace("Forgot Password Feature", "Reset your password"))
+    assert ingest(config, embedder=fake_embedder)["corpora"]["service"]["updated"] == 1
+    assert titles()["u_e-forgot.en.md"] == "Reset your password"
