@@ -143,10 +143,11 @@ def _merge_tiny(chunks: list[Chunk], min_tokens: int, max_tokens: int, counter: 
     i = 0
     while i < len(out):
         c = out[i]
-        if c.tokens >= min_tokens or len(out) == 1:
+        bare = _bare_heading(c, out[i + 1] if i + 1 < len(out) else None)
+        if (c.tokens >= min_tokens and not bare) or len(out) == 1:
             i += 1
             continue
-        for j in (i + 1, i - 1):
+        for j in ((i + 1,) if bare else (i + 1, i - 1)):
             if not 0 <= j < len(out):
                 continue
             a, b = (c, out[j]) if j > i else (out[j], c)
@@ -169,6 +170,16 @@ def _merge_tiny(chunks: list[Chunk], min_tokens: int, max_tokens: int, counter: 
         else:
             i += 1
     return out
+
+
+def _bare_heading(c: Chunk, after: Chunk | None) -> bool:
+    """Whether a chunk is a heading below the page's title with only its subsections under it, the next chunk the
+    first of them: it folds into that one, however long its heading path. Kept, it led answers with a title over
+    nothing (PX4's developer guide: "Black Magic / Dronecode Probe" over its subsections led "flashing with black
+    magic probe: Error erasing flash"; 33 such chunks in Seafile's docs, 20 in PX4's, 8 in mailcow's)."""
+    path = c.heading_path
+    return (len(path) > 1 and not has_body(c.text) and after is not None
+            and len(after.heading_path) > len(path) and after.heading_path[:len(path)] == path)
 
 
 _BLANK_RUN = re.compile(r"\n(?:[ \t]*\n){2,}")

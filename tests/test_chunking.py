@@ -471,6 +471,22 @@ def test_a_code_block_under_a_wrapped_item_paragraph_is_closed_and_reopened_wher
     assert not in_item(lines, 2, 4)
 
 
+def test_a_bare_heading_over_its_subsections_folds_into_the_first_however_long_its_path(fake_embedder):
+    """PX4's developer guide: "### Black Magic / Dronecode Probe" over its "####" subsections was a chunk of its
+    own (its heading path over the 24 word pieces under which a chunk folds) and led "flashing with black magic
+    probe: Error erasing flash" with a title over nothing; Seafile's docs held 33 such chunks. Controls: the page's
+    own title heading stays a chunk (a runbook's alert name finds its page), and a heading with text stays citable."""
+    page = ("# STM32 Bootloader\n\n## Flashing the Bootloader\n\n### Black Magic / Dronecode Probe\n\n"
+            "#### Using the right serial port\n\nPick the first of the two ports the probe opens.\n\n"
+            "### J-Link\n\nInstall the J-Link tools.\n\n#### Prerequisites\n\nA J-Link probe.\n")
+    chunks = chunk_document(parse(page, "boot.md"), fake_embedder.counter, min_tokens=1)
+    anchors = [c.anchor for c in chunks]
+    assert "black-magic--dronecode-probe" not in anchors                                # can fail: kept alone
+    probe = next(c for c in chunks if c.anchor == "using-the-right-serial-port")
+    assert probe.text.startswith("## Flashing the Bootloader\n\n### Black Magic / Dronecode Probe\n\n#### Using")
+    assert "j-link" in anchors and "stm32-bootloader" in anchors                       # text of its own; the title
+
+
 def test_a_tiny_piece_of_a_cut_code_block_folds_back_without_its_repeated_fences(embedder):
     """Found by the property test (tests/test_chunker_properties.py, max 64 / min 48 word pieces; this is its page):
     the last piece of a cut code block, under min_tokens, was folded into the piece before it with the fence closed
