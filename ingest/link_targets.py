@@ -22,6 +22,9 @@ from urllib.parse import unquote
 PAGE_EXTS = (".md", ".markdown", ".mdx", ".mdoc", ".erb", ".markerb", ".html", ".htm")
 SCHEME = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.I)      # a URL (http:, //host) or mail address
 _INDEXES = ("index.md", "README.md", "_index.md", "index.mdx")
+# a language the i18n plugin writes before the extension: "install.en.md", "faq.pt-BR.md"
+LANGUAGE = re.compile(r"\.(?:ar|bg|ca|cs|da|de|el|en|es|et|fa|fi|fr|he|hi|hr|hu|id|it|ja|ko|lt|lv|nb|nl|no|pl|pt|ro|"
+                      r"ru|sk|sl|sr|sv|th|tr|uk|vi|zh)(?:[-_][A-Za-z]{2,4})?$")
 
 
 def candidates(target: str) -> list[str]:
@@ -59,7 +62,7 @@ _POST_DATE = re.compile(r"^\d{1,4}-\d{1,2}-\d{1,2}-(?=.)")
 def name_of(path: str) -> str:
     """A page's name as its URL shows it: "a/Deploying_Apps.html.md" -> "deploying_apps"; an index page is
     named by its folder ("a/sync/index.md" -> "sync")."""
-    base = post_name(path, page_stem(posixpath.basename(path.rstrip("/"))))
+    base = LANGUAGE.sub("", post_name(path, page_stem(posixpath.basename(path.rstrip("/")))))
     if base.lower() in {n.split(".")[0].lower() for n in _INDEXES}:
         base = posixpath.basename(posixpath.dirname(path.rstrip("/")))
     return url(base)

@@ -9,17 +9,13 @@ uses (`!!python/name:...`, `!ENV`) are read as nothing.
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path, PurePosixPath
 
 import yaml
 
+from .link_targets import LANGUAGE
+
 _FILES = ("mkdocs.yml", "mkdocs.yaml")
-# a language the i18n plugin writes before the extension: "install.en.md", "faq.pt-BR.md"
-LANGUAGE = re.compile(r"\.(?:ar|bg|ca|cs|da|de|el|en|es|et|fa|fi|fr|he|hi|hr|hu|id|it|ja|ko|lt|lv|nb|nl|no|pl|pt|ro|"
-                      r"ru|sk|sl|sr|sv|th|tr|uk|vi|zh)(?:[-_][A-Za-z]{2,4})?$")
-
-
 class _Lenient(yaml.SafeLoader):
     """A safe loader that reads any tag it does not know as null."""
 

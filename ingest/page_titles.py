@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import re
 
-from .link_targets import PAGE_EXTS, page_stem, post_name
-from .mkdocs_nav import LANGUAGE
+from .link_targets import LANGUAGE, PAGE_EXTS, page_stem, post_name
 
 _FOLDER_PAGES = {"index", "readme", "_index"}     # the page a docs site serves for its folder
 

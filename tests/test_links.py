@@ -261,6 +261,16 @@ def test_a_docsify_section_link_is_checked_for_its_anchor(make_kb, fake_embedder
         ("overview.md?id=gone", "no section with anchor #gone")]
 
 
+def test_a_link_to_a_page_the_i18n_plugin_names_by_language_is_not_broken(make_kb, fake_embedder):
+    """mailcow's docs (MkDocs, i18n plugin): `[Apple](client-apple.md)` serves `client-apple.en.md`; 38 of 39 reports
+    were such links. Control: a link to a page no language of which exists is still reported."""
+    files = {**SMALL_CORPUS, "docs/service/client-apple.en.md": "# Apple\n\n## Mail\n\nAdd the account.\n",
+             "docs/service/client.en.md": "# Clients\n\nSee [Apple](client-apple.md#mail) or [Nokia](client-nokia.md)"
+                                           ".\n"}
+    summary = ingest(make_kb(files, CONFIG), embedder=fake_embedder)
+    assert [(b["target"], b["reason"]) for b in summary["broken_links"]] == [("client-nokia.md", "no such file")]
+
+
 def test_ingest_reports_only_the_links_no_docs_site_could_serve(make_kb, fake_embedder):
     files = {**SMALL_CORPUS, "docs/service/directives/rewrite.md": "# Rewrite\n\n## Syntax\nrewrite [to]\n",
              "docs/service/directives/uri.md": "# Uri\n\nUnlike [rewrite](rewrite#syntax), see [the guide](deploy.html)"
