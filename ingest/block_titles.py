@@ -72,6 +72,27 @@ def titled(units: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     for a, b, text in units:
         if out and (_announces(out[-1][2]) or _asks(out[-1][2], text)) and word_share(text) >= MIN_WORD_SHARE:
             out[-1] = (out[-1][0], b, out[-1][2] + text)
+        elif out and (lead := _last_item_lead_in(out[-1][2])) and word_share(text) >= MIN_WORD_SHARE:
+            start, end, above = out[-1]
+            n = above[:len(above) - len(lead)].count("\n")
+            out[-1:] = [(start, start + n, above[:len(above) - len(lead)]), (start + n, b, lead + text)]
         else:
             out.append((a, b, text))
     return out
+
+
+def _last_item_lead_in(text: str) -> str:
+    """A list's last item when it is a one-line lead-in ("4. Restart SOGo and Memcached:") announcing the block
+    after the list, with the blank lines under it; "" otherwise. mailcow's docs end steps so over tab groups of
+    commands: 11 such lead-ins ended a chunk whose command opened the next."""
+    lines = text.splitlines(keepends=True)
+    k = len(lines) - 1
+    while k > 0 and not lines[k].strip():
+        k -= 1
+    line = lines[k].strip() if lines else ""
+    if k < 1 or not _ITEM.match(lines[k]) or len(line) > 200 or not line.endswith(":"):
+        return ""
+    return "".join(lines[k:])
+
+
+_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]")

@@ -93,7 +93,7 @@ def _split_oversized(piece: Piece, lines: list[str], budget: int, counter: Count
                 part = word[s:s + step]
                 out.append(Piece(i, i + 1, part, counter.count(part), v, v is not None))
     closing = _closing_lines(line_texts, piece.start)
-    return _with_closers(_with_openers(_items(out, budget), budget, closing), closing)
+    return _with_closers(_with_openers(_items(out, budget), budget, closing, counter), closing)
 
 
 _ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")     # a list item's first line
@@ -131,32 +131,63 @@ def _goes_on(item: str, line: str) -> bool:
     return bool(_ITEM.match(item)) and not _ITEM.match(line) and indent >= 2 and bool(line.strip())
 
 
-def _with_openers(pieces: list[Piece], budget: int, closing: set[int]) -> list[Piece]:
-    """A code block's opening line goes with the line under it: a cut right after it left an empty block at the end
-    of one chunk (closed there, reopened in the next). A closing line (`closing`) reads the same but opens nothing:
-    joined with the prose under it, that prose took the code's verdict and was dropped with a block of symbols
-    (Saleor's error codes: "Header values: Must only contain printable ASCII characters" under a character set)."""
+def _with_openers(pieces: list[Piece], budget: int, closing: set[int], counter: Counting) -> list[Piece]:
+    """What opens a block goes with the block: a piece's last lines that are a code block's opening line, a box's or
+    tab's title line or a lead-in ending in ":" (blank lines between them too) go with the piece under them.
+    A cut right after an opening line left an empty block at the end of one chunk (closed there, reopened in the
+    next); after a box's title, inside a list item, the box's body opened the next chunk (Seafile's docs: 7 boxes in
+    6 pages, "**Cluster init mode**" alone at the end of a step), and after a step's "Run the following command:"
+    (mailcow's docs, 7 chunks ending on a tab's title; headscale's 8, Woodpecker's 9 on a lead-in) the command
+    opened the next. A closing line (`closing`) reads the same but opens nothing: joined with the prose under it,
+    that prose took the code's verdict and was dropped with a block of symbols (Saleor's error codes: "Header
+    values: Must only contain printable ASCII characters" under a character set)."""
     out: list[Piece] = []
     for p in pieces:
         last = out[-1] if out else None
-        if last and last.end == p.start and _opens(last, closing) and last.tokens + p.tokens <= budget:
-            out[-1] = Piece(last.start, p.end, last.text + p.text, last.tokens + p.tokens, last.noise, last.fixed)
-        else:
-            out.append(p)
+        cut = _openers_from(last, closing) if last and last.end == p.start else None
+        lines = last.text.splitlines(keepends=True) if cut is not None else []
+        if p.noise and any(x.strip() and not fences.opening(x.lstrip(" ")) for x in lines[cut or 0:]):
+            cut = None          # words never go with a block of data, dropped as noise with it (Saleor, above)
+        if cut is not None:
+            tail = "".join(lines[cut:])
+            tokens = last.tokens if not cut else counter.count(tail)
+            if tokens + p.tokens <= budget:
+                if cut:
+                    head = "".join(lines[:cut])
+                    out[-1] = Piece(last.start, last.start + cut, head, counter.count(head), last.noise, last.fixed)
+                else:
+                    out.pop()
+                out.append(Piece(last.start + cut, p.end, tail + p.text, tokens + p.tokens,
+                                 last.noise if last.fixed else p.noise, last.fixed or p.fixed))
+                continue
+        out.append(p)
     return out
 
 
-def _opens(p: Piece, closing: set[int]) -> bool:
-    """Whether a piece is a code block's opening line, or a box's title line with the blank lines under it: a box
-    inside a list item, cut by lines, ended a chunk on its title and opened the next with its body (Seafile's
-    docs: 7 boxes in 6 pages, "**Cluster init mode**" alone at the end of a step)."""
-    lines = [x.strip() for x in p.text.splitlines()]
-    words = [x for x in lines if x]
-    if len(words) != 1 or not p.text.endswith("\n"):
-        return False
-    if len(lines) == 1 and p.start not in closing and fences.opening(p.text.lstrip(" ")):
-        return True
-    return bool(block_titles.TITLE_LINE.fullmatch(words[0]))
+def _openers_from(p: Piece, closing: set[int]) -> int | None:
+    """Where the piece's last lines that open what follows start (a line index within it), or None."""
+    lines = p.text.splitlines(keepends=True)
+    if not p.text.endswith("\n") or len(lines) != p.end - p.start:
+        return None
+    cut = None
+    for k in range(len(lines) - 1, -1, -1):
+        line = lines[k]
+        if not line.strip():
+            continue
+        if not _opener(line, p.start + k in closing, lines[k - 1] if k else ""):
+            break
+        cut = k
+    return cut
+
+
+def _opener(line: str, closes: bool, above: str) -> bool:
+    """Whether a line opens what follows it: a code block's opening line, a title line, or a lead-in on a line of
+    its own (a list item's, or after a blank line: not the last line of a wrapped paragraph)."""
+    bare = line.strip()
+    if fences.opening(line.lstrip(" ")):
+        return not closes
+    own = not above.strip() or bool(_ITEM.match(line))
+    return bool(block_titles.TITLE_LINE.fullmatch(bare)) or own and len(bare) <= 200 and bare.endswith(":")
 
 
 def _closing_lines(lines: list[str], first: int) -> set[int]:

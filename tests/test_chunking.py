@@ -378,17 +378,49 @@ def test_a_gitbook_figure_is_its_image_and_caption_and_never_cuts_its_section(fa
 
 def test_a_code_blocks_opening_line_is_never_the_last_line_of_a_chunk():
     """IVPN's setup guides: a long step cut by lines right after its code block's opening line left an empty block
-    closing one chunk ("```" over "```") and the code in the next. The opening line goes with the line under it;
-    control: an ordinary line may end a piece."""
+    closing one chunk ("```" over "```") and the code in the next. The opening line goes with the line under it,
+    and so does a lead-in on a line of its own over it (headscale's, Woodpecker's and mailcow's docs: 28 chunks
+    ended on "...the following command:"); control: an ordinary line may end a piece."""
     from ingest.pieces import Piece, _with_openers
-    pieces = [Piece(0, 1, "10. Use one of these:\n", 8), Piece(1, 2, "    ```\n", 2), Piece(2, 3, "    ca1.gw\n", 5)]
-    got = _with_openers(pieces, budget=20, closing=set())
-    assert [p.text for p in got] == ["10. Use one of these:\n", "    ```\n    ca1.gw\n"] and got[1].tokens == 7
-    assert [p.text for p in _with_openers(pieces, budget=6, closing=set())] == [p.text for p in pieces]    # too big
+
+    class Words:
+        def count(self, text):
+            return len(text.split())
+
+    pieces = [Piece(0, 1, "10. Use one of these.\n", 8), Piece(1, 2, "    ```\n", 2), Piece(2, 3, "    ca1.gw\n", 5)]
+    got = _with_openers(pieces, 20, set(), Words())
+    assert [p.text for p in got] == ["10. Use one of these.\n", "    ```\n    ca1.gw\n"] and got[1].tokens == 7
+    assert [p.text for p in _with_openers(pieces, 6, set(), Words())] == [p.text for p in pieces]    # too big
     longer = [*pieces, Piece(3, 4, "    ca2.gw\n", 5)]      # only the opening line joins: the code after stays cut
-    assert [p.text for p in _with_openers(longer, 20, set())][1:] == ["    ```\n    ca1.gw\n", "    ca2.gw\n"]
+    assert [p.text for p in _with_openers(longer, 20, set(), Words())][1:] == ["    ```\n    ca1.gw\n", "    ca2.gw\n"]
     # a closing line reads the same and opens nothing: the prose under it stays apart (Saleor's error codes)
-    assert [p.text for p in _with_openers(pieces, budget=20, closing={1})] == [p.text for p in pieces]
+    assert [p.text for p in _with_openers(pieces, 20, {1}, Words())] == [p.text for p in pieces]
+    # a lead-in ending the piece before, on a line of its own, goes with the block it announces; the text above stays
+    lead = [Piece(0, 3, "Set it up.\n\n2. Run the following:\n", 9), Piece(3, 4, "    ```\n", 2),
+            Piece(4, 5, "    make\n", 1)]
+    assert [p.text for p in _with_openers(lead, 20, set(), Words())] == [
+        "Set it up.\n\n", "2. Run the following:\n    ```\n    make\n"]      # can fail: the lead-in left behind
+    wrapped = [Piece(0, 2, "It is set up with\nthe following:\n", 7), *lead[1:]]
+    assert _with_openers(wrapped, 20, set(), Words())[0].text == wrapped[0].text   # a paragraph's last line stays
+
+
+def test_a_lists_last_item_that_announces_the_block_after_the_list_goes_with_it(fake_embedder):
+    """mailcow's docs end a list of steps with "4. Restart SOGo and Memcached:" over a tab group of commands after the
+    list: 11 such lead-ins ended a chunk and their command opened the next, a chunk of one tab. At every window the
+    lead-in is with its command now. Control: a list whose last item ends in a full stop keeps it."""
+    steps = "".join(f"{i}. Step {i} of the restore copies the backup of the user's files into place again.\n"
+                    for i in range(1, 9))
+    tabs = ('=== "docker compose (Plugin)"\n\n    ```bash\n    docker compose restart sogo-mailcow\n    ```\n\n'
+            '=== "docker-compose (Standalone)"\n\n    ```bash\n    docker-compose restart sogo-mailcow\n    ```\n')
+    page = f"# Restore\n\n## SOGo\n\n{steps}9. Restart SOGo and Memcached:\n\n{tabs}"
+    for window in range(60, 240, 4):
+        chunks = chunk_document(parse(page, "restore.md"), fake_embedder.counter, max_tokens=window)
+        lead = next(c for c in chunks if "9. Restart SOGo" in c.text)
+        assert "docker compose restart" in lead.text, window                   # can fail: cut from its command
+        assert all(f"{i}. Step {i}" in "".join(c.text for c in chunks) for i in range(1, 9))
+    from ingest.block_titles import titled
+    units = [(0, 2, "1. One.\n2. Restart it.\n\n"), (2, 4, "**Tab**\n\nRun make to build it all again.\n")]
+    assert titled(units) == units                                                  # can fail: moved anyway
 
 
 def test_a_code_blocks_closing_line_is_never_the_first_line_of_a_chunk():
