@@ -322,6 +322,23 @@ def test_each_box_tab_or_faq_item_is_a_chunk_of_its_own(fake_embedder):
                 if "Pause" in c.heading_path]) == 1
 
 
+def test_tabs_that_are_a_title_over_code_alone_share_a_chunk(fake_embedder):
+    """mailcow's docs give each command twice, as MkDocs tabs ("docker compose (Plugin)" and "docker-compose
+    (Standalone)"): as items of their own, 73 chunks held one tab, a title over a command, and 81 pairs were cut
+    apart. A tab with no words of its own outside its code packs with the item before it. Control: tabs (or boxes)
+    with words of their own are still items apart (Koel's errors, above)."""
+    pair = ('=== "docker compose (Plugin)"\n\n    ```bash\n    docker compose restart {s}-mailcow\n    ```\n\n'
+            '=== "docker-compose (Standalone)"\n\n    ```bash\n    docker-compose restart {s}-mailcow\n    ```\n\n')
+    page = "# Restart\n\n## Services\n\n" + "".join(pair.format(s=s) for s in ("sogo", "postfix", "dovecot"))
+    chunks = [c.text for c in chunk_document(parse(page, "restart.md"), fake_embedder.counter, min_tokens=1)]
+    for s in ("sogo", "postfix", "dovecot"):
+        assert any(f"docker compose restart {s}" in t and f"docker-compose restart {s}" in t for t in chunks), s
+    worded = page.replace("    ```bash\n    docker-compose", "    Run it from the mailcow folder.\n\n    ```bash\n"
+                                                          "    docker-compose")
+    chunks = [c.text for c in chunk_document(parse(worded, "restart.md"), fake_embedder.counter, min_tokens=1)]
+    assert not any("docker compose restart sogo" in t and "docker-compose restart sogo" in t for t in chunks)
+
+
 def test_a_box_inside_an_item_stays_with_the_item(fake_embedder):
     """Dodo Payments' FAQ (Mintlify): a <Check> or <Note> inside an <Accordion> opened with its kind as a title line
     and was kept apart as an item of its own: 100 lone boxes in 26 pages, the fix for error 401 cut from its
