@@ -60,17 +60,20 @@ def _block_verdicts(lines: list[str]) -> list[bool | None]:
 
 # A short block a lead-in announces is the example it promises, whatever its words: Firefly III's "This is a
 # typical signature string:" over a one-line `t=1610738765,v1=d62463af...` lost the line as non-words, and the
-# answer ended at the colon. Too short to tell (None), it goes with the lead-in; a long dump stays noise.
+# answer ended at the colon. Too short to tell (None), it goes with the lead-in; a long dump stays noise. So does
+# one that ends a sentence the text above leaves open: Seafile's "In the database, its format is" over
+# `PBKDF2SHA256$iterations$salt$hash`, the answer to how it stores passwords, had been dropped.
 EXAMPLE_LINES = 3
 
 
 def _example(above: str, block: str) -> bool:
     """Whether `block` is a fenced code block of at most EXAMPLE_LINES lines and the text above it ends with a
-    colon."""
+    colon, or with a word (a sentence the block completes)."""
     lines = block.strip("\n").splitlines()
     fence = fences.opening(lines[0].lstrip()) if lines else None
+    last = above.rstrip().rsplit("\n", 1)[-1]
     return (fence is not None and 2 <= len(lines) <= EXAMPLE_LINES + 2 and fences.closes(lines[-1].lstrip(), fence)
-            and above.rstrip().endswith(":"))
+            and (last.endswith(":") or last[-1:].isalpha() and not last.lstrip().startswith(("#", "|"))))
 
 
 def _split_oversized(piece: Piece, lines: list[str], budget: int, counter: Counting) -> list[Piece]:

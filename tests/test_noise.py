@@ -432,6 +432,18 @@ def test_a_short_example_a_lead_in_announces_stays_with_it(embedder):
     assert note and note["noise_chunks"] == 1                   # can fail: 12 lines are no short example
 
 
+def test_a_short_block_that_ends_a_sentence_left_open_stays_with_it(embedder):
+    """Seafile's docs: "In the database, its format is" over `PBKDF2SHA256$iterations$salt$hash`, the answer to how
+    passwords are stored, was dropped as non-words. Control: after a sentence that ends, the same block is noise."""
+    page = ("# Security\n\n## Passwords\n\nUser login passwords are stored in hash form only. In the database, its "
+            "format is\n\n```\nPBKDF2SHA256$iterations$salt$hash\n```\n\nThe record is divided into 4 parts by the "
+            "$ sign.\n")
+    kept, note = chunks_of(page, embedder)
+    assert "PBKDF2SHA256$iterations$salt$hash" in "".join(texts(kept)) and note is None
+    _, note = chunks_of(page.replace("its format is", "its format is below."), embedder)
+    assert note and note["noise_chunks"] == 1                   # can fail: kept after a full stop too
+
+
 def test_a_table_of_contents_is_not_indexed(embedder):
     """Kagi's FAQ: a section of links to the page's own sections was cited under "See also" in 5 of 36 answers.
     Control: a list of links to other pages answers "do you integrate with Slack?" and stays."""
