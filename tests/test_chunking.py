@@ -54,6 +54,15 @@ def test_chunks_never_exceed_the_window(embedder, max_tokens):
         assert n <= c.tokens                      # the stored count is never an under-estimate
 
 
+
+class WordCount:
+    """Word pieces counted as words plus line breaks: windows a test can reason about, cut at every length."""
+    def counts(self, texts):
+        return [len(t.split()) + t.count("\n") for t in texts]
+
+    def count(self, text):
+        return self.counts([text])[0]
+
 def test_long_section_is_split_at_block_boundaries(embedder):
     paras = [f"Begin{s} " + _para(40, s) + f" end{s}." for s in range(8)]
     text = "# Policies\n\n## Refunds\n" + "\n\n".join(paras) + "\n"
@@ -400,25 +409,21 @@ def test_a_code_blocks_opening_line_is_never_the_last_line_of_a_chunk():
     ended on "...the following command:"); control: an ordinary line may end a piece."""
     from ingest.pieces import Piece, _with_openers
 
-    class Words:
-        def count(self, text):
-            return len(text.split())
-
     pieces = [Piece(0, 1, "10. Use one of these.\n", 8), Piece(1, 2, "    ```\n", 2), Piece(2, 3, "    ca1.gw\n", 5)]
-    got = _with_openers(pieces, 20, set(), Words())
+    got = _with_openers(pieces, 20, set(), WordCount())
     assert [p.text for p in got] == ["10. Use one of these.\n", "    ```\n    ca1.gw\n"] and got[1].tokens == 7
-    assert [p.text for p in _with_openers(pieces, 6, set(), Words())] == [p.text for p in pieces]    # too big
+    assert [p.text for p in _with_openers(pieces, 6, set(), WordCount())] == [p.text for p in pieces]    # too big
     longer = [*pieces, Piece(3, 4, "    ca2.gw\n", 5)]      # only the opening line joins: the code after stays cut
-    assert [p.text for p in _with_openers(longer, 20, set(), Words())][1:] == ["    ```\n    ca1.gw\n", "    ca2.gw\n"]
+    assert [p.text for p in _with_openers(longer, 20, set(), WordCount())][1:] == ["    ```\n    ca1.gw\n", "    ca2.gw\n"]
     # a closing line reads the same and opens nothing: the prose under it stays apart (Saleor's error codes)
-    assert [p.text for p in _with_openers(pieces, 20, {1}, Words())] == [p.text for p in pieces]
+    assert [p.text for p in _with_openers(pieces, 20, {1}, WordCount())] == [p.text for p in pieces]
     # a lead-in ending the piece before, on a line of its own, goes with the block it announces; the text above stays
     lead = [Piece(0, 3, "Set it up.\n\n2. Run the following:\n", 9), Piece(3, 4, "    ```\n", 2),
             Piece(4, 5, "    make\n", 1)]
-    assert [p.text for p in _with_openers(lead, 20, set(), Words())] == [
+    assert [p.text for p in _with_openers(lead, 20, set(), WordCount())] == [
         "Set it up.\n\n", "2. Run the following:\n    ```\n    make\n"]      # can fail: the lead-in left behind
     wrapped = [Piece(0, 2, "It is set up with\nthe following:\n", 7), *lead[1:]]
-    assert _with_openers(wrapped, 20, set(), Words())[0].text == wrapped[0].text   # a paragraph's last line stays
+    assert _with_openers(wrapped, 20, set(), WordCount())[0].text == wrapped[0].text   # a paragraph's last line stays
 
 
 def test_a_lists_last_item_that_announces_the_block_after_the_list_goes_with_it(fake_embedder):
@@ -460,17 +465,10 @@ def test_blank_lines_above_a_closing_line_go_with_it_and_no_chunk_is_an_empty_bl
     """Seafile's docs: an Apache config whose last line is blank, cut right before that line, left a chunk of an
     empty block ("```" over a blank line over "```"), cited as the section's last passage. The blank lines go
     with the closing line, which goes with the code above it. Control: every length of block, none empty."""
-    class Words:
-        def counts(self, texts):
-            return [len(t.split()) + t.count("\n") for t in texts]
-
-        def count(self, text):
-            return self.counts([text])[0]
-
     for n in range(10, 80):
         code = "".join(f"    Setting{i} value{i} another{i}\n" for i in range(n))
         page = f"# T\n\n## Configure\n\nCreate a host:\n\n```\n{code}</IfModule>\n\n```\n\n## Next\n\nMore text.\n"
-        chunks = chunk_document(parse(page, "t.md"), Words(), max_tokens=60, min_tokens=5)
+        chunks = chunk_document(parse(page, "t.md"), WordCount(), max_tokens=60, min_tokens=5)
         assert not [c.text for c in chunks if c.text.replace("```", "").strip() == ""], n     # can fail: 10, 23, ...
         assert "</IfModule>" in "".join(c.text for c in chunks)
 
@@ -479,18 +477,11 @@ def test_a_box_title_inside_a_list_item_never_ends_a_chunk():
     """Seafile's docs: a box inside a step (MkDocs `!!! success "Cluster init mode"`, four spaces in), the step cut
     by lines, ended a chunk on the box's title and opened the next with its body: 7 boxes in 6 pages. The title goes
     with what is under it, at every cut. Control: the step's text is all there, in order."""
-    class Words:
-        def counts(self, texts):
-            return [len(t.split()) + t.count("\n") for t in texts]
-
-        def count(self, text):
-            return self.counts([text])[0]
-
     for n in range(4, 40):
         lead = "".join(f"    Step line {i} says what to do.\n" for i in range(n))
         page = (f"# T\n\n## Deploy\n\n1. Start it:\n\n{lead}\n    !!! success \"Init mode\"\n\n"
                 "        Because init mode is on, the server writes its configuration files first.\n\n2. Done.\n")
-        chunks = chunk_document(parse(page, "t.md"), Words(), max_tokens=60, min_tokens=5)
+        chunks = chunk_document(parse(page, "t.md"), WordCount(), max_tokens=60, min_tokens=5)
         assert not [c for c in chunks if c.text.rstrip().endswith("**Init mode**")], n     # can fail: cut after the title
         joined = "".join(c.text for c in chunks)
         assert joined.index("Step line 0") < joined.index("**Init mode**") < joined.index("Because init mode")
@@ -501,17 +492,10 @@ def test_a_code_block_under_a_wrapped_item_paragraph_is_closed_and_reopened_wher
     the block was not read as one (the line above it opens no item), so a cut inside it left the first piece's
     fence open and the next piece's closing fence bare (4 cuts in 4 pages). Control: the same block under a
     paragraph outside any list is an indented code block, and its backticks are text."""
-    class Words:
-        def counts(self, texts):
-            return [len(t.split()) + t.count("\n") for t in texts]
-
-        def count(self, text):
-            return self.counts([text])[0]
-
     code = "".join(f"        key{i}: value{i} for the server\n" for i in range(30))
     page = ("# T\n\n## Setup\n\n1. Provide the connection parameters either via a file or\n   via environment "
             f"variables:\n\n    ```yaml\n    cli:\n{code}    ```\n\n1. Test it.\n")
-    chunks = chunk_document(parse(page, "t.md"), Words(), max_tokens=60, min_tokens=5)
+    chunks = chunk_document(parse(page, "t.md"), WordCount(), max_tokens=60, min_tokens=5)
     cut = [c.text for c in chunks if "key" in c.text]
     assert len(cut) > 1
     assert all(t.count("```") % 2 == 0 for t in cut), cut                          # can fail: a piece left open
