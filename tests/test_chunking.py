@@ -407,7 +407,8 @@ def test_a_code_blocks_opening_line_is_never_the_last_line_of_a_chunk():
     closing one chunk ("```" over "```") and the code in the next. The opening line goes with the line under it,
     and so does a lead-in on a line of its own over it (headscale's, Woodpecker's and mailcow's docs: 28 chunks
     ended on "...the following command:"); control: an ordinary line may end a piece."""
-    from ingest.pieces import Piece, _with_openers
+    from ingest.line_cuts import Piece
+    from ingest.line_cuts import with_openers as _with_openers
 
     pieces = [Piece(0, 1, "10. Use one of these.\n", 8), Piece(1, 2, "    ```\n", 2), Piece(2, 3, "    ca1.gw\n", 5)]
     got = _with_openers(pieces, 20, set(), WordCount())
@@ -449,7 +450,9 @@ def test_a_code_blocks_closing_line_is_never_the_first_line_of_a_chunk():
     """Standard Notes' docs: a step's code block cut right before its closing line left an empty block opening the
     next chunk ("```javascript" over "```"). The closing line goes with the line above it, even over budget (a
     fence's room is kept free in every chunk); control: a bare fence line that opens a block stays where it is."""
-    from ingest.pieces import Piece, _closing_lines, _with_closers
+    from ingest.line_cuts import Piece
+    from ingest.line_cuts import closing_lines as _closing_lines
+    from ingest.line_cuts import with_closers as _with_closers
     lines = ["1. Call it:\n", "   ```javascript\n", "   run();\n", "   ```\n", "\n", "```\n", "x\n", "```\n"]
     assert _closing_lines(lines, 10) == {13, 17}
     pieces = [Piece(10, 11, lines[0], 4), Piece(11, 12, lines[1], 3, False, True), Piece(12, 13, lines[2], 4, False, True),
@@ -569,7 +572,7 @@ def test_a_loose_list_item_keeps_its_title_with_its_text(embedder):
     for c in chunks:
         for s in range(1, 9):
             assert (f"**Principle {s}**" in c.text) == (f"Begin{s} " in c.text), (s, c.text)
-    from ingest.pieces import _goes_on
+    from ingest.line_cuts import _goes_on
     assert _goes_on("3. **Own it**\n\n", "   Leaders welcome it.\n")
     assert not _goes_on("3. **Own it**\n\n", "Afterwards, a paragraph.\n")       # can fail: not indented
     assert not _goes_on("A paragraph.\n\n", "    indented code\n")               # can fail: no item above
