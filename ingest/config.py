@@ -38,6 +38,13 @@ class Corpus:
     url_base: str = ""            # public URL of the corpus folder: documents link there instead of the app
     audience_key: str = "audience"      # the front-matter key that sets a page's audience; "" for none
 
+    def takes(self, rel_path: str) -> bool:
+        """Whether a file (relative to the config folder) under the corpus's folders is one of its files, by
+        `include` (its name) and `exclude` (its path), as ingest/files.discover selects them."""
+        name = rel_path.replace("\\", "/").rsplit("/", 1)[-1]
+        return (any(fnmatch.fnmatchcase(name, g) for g in self.include)
+                and not any(fnmatch.fnmatchcase(rel_path, g) for g in self.exclude))
+
     def audience_for(self, rel_path: str) -> str:
         """Audience of a file from globs (relative to the config folder), else the corpus default."""
         if any(fnmatch.fnmatchcase(rel_path, g) for g in self.internal):
@@ -155,15 +162,23 @@ def _load_corpus(name: str, table: dict, root: Path, file: Path) -> Corpus:
 
 
 def _check_overlap(corpora: dict[str, Corpus], file: Path) -> None:
-    seen: list[tuple[Path, str]] = []
+    """Folders two corpora share are refused unless one of them narrows what it takes (`include`, `exclude`): a
+    site that keeps its troubleshooting page beside its how-to pages is split by file names. Then every file must
+    still belong to one corpus, which ingest checks on the files themselves (files.shared)."""
+    seen: list[tuple[Path, Corpus]] = []
     for corpus in corpora.values():
         for p in corpus.paths:
             for other, owner in seen:
-                if p == other or p.is_relative_to(other) or other.is_relative_to(p):
+                if (p == other or p.is_relative_to(other) or other.is_relative_to(p)) and not (
+                        _narrowed(corpus) or _narrowed(owner)):
                     raise ConfigError(
-                        f"{file}: corpora paths overlap: '{p}' ({corpus.name}) and '{other}' ({owner}); "
-                        "a file must belong to exactly one corpus")
-            seen.append((p, corpus.name))
+                        f"{file}: corpora paths overlap: '{p}' ({corpus.name}) and '{other}' ({owner.name}); "
+                        "a file must belong to exactly one corpus (or narrow one with include or exclude)")
+            seen.append((p, corpus))
+
+
+def _narrowed(corpus: Corpus) -> bool:
+    return bool(corpus.exclude) or tuple(corpus.include) != tuple(DEFAULT_INCLUDE)
 
 
 def _check_api(api: dict, answer: dict, file: Path) -> None:

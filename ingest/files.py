@@ -8,7 +8,7 @@ from collections import Counter
 from pathlib import Path
 from typing import NamedTuple
 
-from .config import Config, Corpus
+from .config import Config, ConfigError, Corpus
 from .markdown import ParseError
 
 
@@ -115,3 +115,20 @@ def _kind(name: str) -> str:
     while suffixes and not suffixes[0][1:].isalpha():
         suffixes = suffixes[1:]
     return "*" + "".join(suffixes)
+
+
+def shared(config: Config, found: dict[str, list[Path]]) -> None:
+    """Raises ConfigError when a file is taken by two corpora: corpora may share folders when include or exclude
+    splits them (config._check_overlap), but never a file, which would be indexed and answered twice."""
+    owner: dict[Path, str] = {}
+    both = []
+    for name, files in found.items():
+        for path in files:
+            if path in owner:
+                both.append((config.rel(path), owner[path], name))
+            owner.setdefault(path, name)
+    if both:
+        rel, a, b = both[0]
+        more = f" and {len(both) - 1} more" if len(both) > 1 else ""
+        raise ConfigError(f"{config.file}: '{rel}'{more} belongs to both corpora {a} and {b}; a file must belong "
+                          f"to exactly one corpus: exclude it from one (corpora.{a}.exclude or corpora.{b}.exclude)")

@@ -20,7 +20,7 @@ from .cascade import Cascades
 from .chunking import EMBED_FORMAT, Chunk, chunk_document
 from .config import AUDIENCES, Config, Corpus
 from .embedder import Embedder
-from .files import EmptyFile, Found, discover, left_out, read_text
+from .files import EmptyFile, Found, discover, left_out, read_text, shared
 from .frontmatter import hidden, not_found, tags_of
 from .lease import Lease, locked_store, new_holder
 from .link_targets import Targets
@@ -273,6 +273,7 @@ class Ingestor:
         reports = {}
         self._discovered, self.partials, self.targets = {}, None, None    # a run sees the files as they are now
         with self.lease:
+            shared(self.config, {name: self._discover(c).files for name, c in self.config.corpora.items()})
             for name, corpus in self.config.corpora.items():
                 t = time.perf_counter()
                 report = self.ingest_corpus(corpus)

@@ -89,3 +89,29 @@ def test_missing_config_file(tmp_path):
     assert out.returncode == 2 and "nope.toml: config file not found" in out.stderr
     record("bad config", "config file that does not exist (`kb ask`)", 1,
            "exit 2: '<file>: config file not found'", "nothing")
+
+
+def test_corpora_may_share_a_folder_split_by_file_names_but_never_a_file(make_kb, fake_embedder):
+    """Five of seven unseen doc sites keep their troubleshooting page beside their how-to pages; `paths overlap` made
+    their owners copy the folder to split it. Corpora may share a folder when include or exclude splits it; a file
+    both take is refused, by name, before anything is written. Control: a shared folder neither narrows is still
+    refused when the config is read."""
+    from ingest.config import ConfigError
+    from ingest.store import Store
+    split = CONFIG.replace('paths = ["docs/support"]', 'paths = ["docs/service"]\ninclude = ["troubleshooting.md"]')
+    files = {"docs/service/setup.md": "# Setup\n\nInstall the app and sign in.\n",
+             "docs/service/troubleshooting.md": "# Troubleshooting\n\nIf sync fails, sign out and in again.\n"}
+    config = make_kb(files, split)
+    with pytest.raises(ConfigError, match="'docs/service/troubleshooting.md' belongs to both corpora service and "
+                                          "support"):
+        ingest(config, embedder=fake_embedder)                                   # can fail: indexed twice
+    config = make_kb(files, split.replace('audience = "public"\n',
+                                          'audience = "public"\nexclude = ["docs/service/troubleshooting.md"]\n', 1))
+    assert ingest(config, embedder=fake_embedder)["ok"]
+    store = Store(config)
+    assert {m["source"] for m in store.chunks("service").get(include=["metadatas"])["metadatas"]} == {
+        "docs/service/setup.md"}
+    assert {m["source"] for m in store.chunks("support").get(include=["metadatas"])["metadatas"]} == {
+        "docs/service/troubleshooting.md"}
+    with pytest.raises(ConfigError, match="corpora paths overlap"):
+        make_kb(files, CONFIG.replace('paths = ["docs/support"]', 'paths = ["docs/service"]'))

@@ -10,6 +10,7 @@ import pytest
 from app.ui import auth, links
 from app.ui.questions import merged, popular
 from app.ui.text import contact_link, copy_text, customer_copy, handoff_message, internal_note, passage_markdown, plain
+from ingest.config import Corpus
 from ingest.link_targets import Targets
 
 CITES = [
@@ -82,9 +83,13 @@ def test_relative_links_resolve_to_the_article_view_or_the_public_url(tmp_path):
         ("k/Set up Sync.md", "encryption")                          # a page's query is not its path
     assert links.resolve("k/a.md", "https://x.example/a.md") is None and links.resolve("k/a.md", "#top") is None
     (tmp_path / "k/service").mkdir(parents=True)
-    corpus = SimpleNamespace(paths=((tmp_path / "k/service").resolve(),), url_base="https://docs.example/kb/")
-    config = SimpleNamespace(root=tmp_path, corpora={"service": corpus})
-    assert links.document_url(config, "k/service/p/r.md", "a") == "https://docs.example/kb/p/r.md#a"
+    folder = (tmp_path / "k/service").resolve()
+    corpus = Corpus("service", "", (folder,), "public", url_base="https://docs.example/kb/")
+    # a folder two corpora share, split by file names: the one that takes the file gives its address
+    other = Corpus("support", "", (folder,), "public", include=("troubleshooting.md",), url_base="https://help.example/")
+    config = SimpleNamespace(root=tmp_path, corpora={"support": other, "service": corpus})
+    assert links.document_url(config, "k/service/p/r.md", "a") == "https://docs.example/kb/p/r.md#a"  # can fail
+    assert links.document_url(config, "k/service/troubleshooting.md") == "https://help.example/troubleshooting.md"
     assert links.document_url(config, "k/service/p/r.md", "a", [3, 5], public=False) == \
         "article?doc=k%2Fservice%2Fp%2Fr.md&lines=3-5#a"
     def to(path, anchor=""):

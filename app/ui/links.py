@@ -54,7 +54,7 @@ def public_url(config, source: str, anchor: str = "") -> str | None:
     for corpus in config.corpora.values():
         base = getattr(corpus, "url_base", "")
         for folder in corpus.paths:
-            if base and full.is_relative_to(folder):
+            if base and full.is_relative_to(folder) and corpus.takes(source):   # folders may be shared
                 rel = Path(full).relative_to(folder).as_posix()
                 return base.rstrip("/") + "/" + quote(rel) + (f"#{quote(anchor)}" if anchor else "")
     return None
