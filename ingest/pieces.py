@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from dataclasses import replace
 
 from . import block_titles, fences
 from .line_cuts import Counting, Piece, closing_lines, items, with_closers, with_openers
@@ -170,7 +171,13 @@ def section_pieces(lines: list[str], sec: Section, budget: int, counter: Countin
         split = table is not None and _table_pieces(unit, table, lines, budget, counter)
         room = room if split else max(room, _fence_room(lines[a:b], counter))
         pieces.extend(split or _split_oversized(unit, lines, budget, counter))
-    return _reopened(_pack(pieces, budget - room, counter), counter)
+    # what opens a block and ends a packed piece (a lead-in, a tab's title) goes with the block in the next one:
+    # mailcow's "To reset custom defined thresholds, run:" over a tab's title ended 6 chunks, its command the next
+    # (never onto a piece that will be dropped as noise: "Example response:" over minified JSON)
+    closing = closing_lines(lines[sec.start:sec.end], sec.start)
+    packed = [p if p.fixed or p.noise is not None else replace(p, noise=is_noise(p.text))
+              for p in _pack(pieces, budget - room, counter)]
+    return _reopened(with_openers(packed, budget - room, closing, counter), counter)
 
 
 def _fence_room(lines: list[str], counter: Counting) -> int:

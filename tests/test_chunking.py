@@ -446,6 +446,30 @@ def test_a_lists_last_item_that_announces_the_block_after_the_list_goes_with_it(
     assert titled(units) == units                                                  # can fail: moved anyway
 
 
+def test_a_lead_in_and_a_tab_title_that_end_a_chunk_go_with_the_command_in_the_next(fake_embedder):
+    """mailcow's docs: "To reset custom defined thresholds, run:" over a tab's title ("**docker compose (Plugin)**")
+    ended 6 chunks, the command opening the next, when the command did not fit after them. At every window they
+    now open the command's chunk wherever they fit in it. Control: "Example response:" over minified JSON stays
+    with the text (tests/test_noise.py), and every line of the page is still there."""
+    prose = "".join(f"Each user can change the spam rating {i} of their own mailbox in the UI.\n\n" for i in range(6))
+    sql = ('    docker compose exec mysql-mailcow mysql -umailcow -p$DBPASS mailcow -e "delete from filterconf where '
+           "option = 'highspamlevel' or option = 'lowspamlevel';\"\n")
+    tab = ('!!! warning\n    Existing settings of users will not be overwritten!\n\nTo reset custom defined thresholds, '
+           'run:\n=== "docker compose (Plugin)"\n\n    ```bash\n'
+           f'    source mailcow.conf\n{sql}    # or:\n{sql}    ```\n')
+    page = f"# Rspamd\n\n## Thresholds\n\n{prose}{tab}"
+    opener = "To reset custom defined thresholds, run:\n**docker compose (Plugin)**  \n\n"
+    moved = 0
+    for window in range(100, 260, 4):
+        chunks = chunk_document(parse(page, "rspamd.md"), fake_embedder.counter, max_tokens=window)
+        for c, after in zip(chunks, chunks[1:]):
+            if c.text.endswith(opener):                                     # left behind only where no room
+                assert fake_embedder.counter.count(opener) + after.tokens > window, window   # can fail
+        moved += any(c.text.startswith(opener) for c in chunks)
+        assert "".join(c.text for c in chunks).count("spam rating") == 6
+    assert moved
+
+
 def test_a_code_blocks_closing_line_is_never_the_first_line_of_a_chunk():
     """Standard Notes' docs: a step's code block cut right before its closing line left an empty block opening the
     next chunk ("```javascript" over "```"). The closing line goes with the line above it, even over budget (a
