@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import frontmatter
+from . import folders, frontmatter
 
 _INDEX = "_index.md"
 
@@ -18,17 +18,11 @@ class Cascades:
     def for_page(self, path: Path) -> dict:
         """What the sections above `path` cascade to it, within its corpus folder."""
         path = path.resolve()
-        root = next((r for r in self.roots if path.is_relative_to(r)), None)
-        if root is None:
-            return {}
         out: dict = {}
-        folder = path.parent
-        while True:
+        for folder in folders.up(path, self.roots):
             own = self._own(folder) if folder / _INDEX != path else {}
             out = {**own, **out}                # a nearer folder's key wins
-            if folder == root or folder == folder.parent:
-                return out
-            folder = folder.parent
+        return out
 
     def _own(self, folder: Path) -> dict:
         if folder not in self._of:

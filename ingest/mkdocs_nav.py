@@ -13,6 +13,7 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
+from . import folders
 from .link_targets import LANGUAGE
 
 _FILES = ("mkdocs.yml", "mkdocs.yaml")
@@ -32,15 +33,10 @@ class NavTitles:
     def title(self, path: Path) -> str:
         """The nav's title for the page at `path`, or ""."""
         path = path.resolve()
-        root = next((r for r in self.roots if path.is_relative_to(r)), None)
-        folder = path.parent
-        while root is not None:
+        for folder in folders.up(path, self.roots, beyond=True):
             nav = self._nav(folder)
             if nav is not None:
                 return nav.title(path)
-            if folder in (root.parent, folder.parent):
-                break
-            folder = folder.parent
         return ""
 
     def _nav(self, folder: Path) -> _Nav | None:

@@ -19,6 +19,7 @@ import re
 from pathlib import Path
 from urllib.parse import unquote
 
+from . import folders
 from .mkdocs_nav import NavTitles
 
 _FILES = ("docs.json", "mint.json")
@@ -36,15 +37,10 @@ class SiteNav:
     def left_out(self, path: Path) -> str:
         """Why the site's navigation keeps the page at `path` off its search, or ""."""
         path = path.resolve()
-        root = next((r for r in self.roots if path.is_relative_to(r)), None)
-        folder = path.parent
-        while root is not None:
+        for folder in folders.up(path, self.roots):
             site = self._site(folder)
             if site is not None:
                 return site.left_out(_page(path.relative_to(folder)))
-            if folder == root or folder == folder.parent:
-                break
-            folder = folder.parent
         return ""
 
     def _site(self, folder: Path) -> _Site | None:
