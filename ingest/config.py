@@ -41,9 +41,13 @@ class Corpus:
     def takes(self, rel_path: str) -> bool:
         """Whether a file (relative to the config folder) under the corpus's folders is one of its files, by
         `include` (its name) and `exclude` (its path), as ingest/files.discover selects them."""
-        name = rel_path.replace("\\", "/").rsplit("/", 1)[-1]
-        return (any(fnmatch.fnmatchcase(name, g) for g in self.include)
-                and not any(fnmatch.fnmatchcase(rel_path, g) for g in self.exclude))
+        return self.includes(rel_path.replace("\\", "/").rsplit("/", 1)[-1]) and not self.excludes(rel_path)
+
+    def includes(self, name: str) -> bool:
+        return any(fnmatch.fnmatchcase(name, g) for g in self.include)
+
+    def excludes(self, rel_path: str) -> bool:
+        return any(fnmatch.fnmatchcase(rel_path, g) for g in self.exclude)
 
     def audience_for(self, rel_path: str) -> str:
         """Audience of a file from globs (relative to the config folder), else the corpus default."""

@@ -1,7 +1,6 @@
 """Which files of a corpus are ingested, and reading one as text: every reason a file is not usable said plainly."""
 from __future__ import annotations
 
-import fnmatch
 import os
 import re
 from collections import Counter
@@ -27,13 +26,13 @@ def discover(config: Config, corpus: Corpus) -> Found:
             for name in filenames:
                 if name.startswith("."):
                     continue
-                if not any(fnmatch.fnmatchcase(name, g) for g in corpus.include):
+                if not corpus.includes(name):
                     if (kind := _kind(name)) != "*":
                         others[_html_page(kind, Path(dirpath) / name, root)] += 1
                     continue
                 path = Path(dirpath) / name
                 rel = config.rel(path)
-                if any(fnmatch.fnmatchcase(rel, g) for g in corpus.exclude):
+                if corpus.excludes(rel):
                     continue
                 if path.is_symlink():
                     target = path.resolve()
