@@ -12,6 +12,7 @@ from markdownify import markdownify
 
 from ingest import fences
 from ingest.code_spans import CODE_SPAN
+from ingest.html_blocks import MARKDOWNIFY
 
 # Elements docs pages put in Markdown; a placeholder like <id> or <your-domain> is not one of them.
 _TAGS = ("pre|code|kbd|samp|var|b|strong|i|em|u|s|del|ins|mark|small|sub|sup|a|span|div|p|aside|section|"
@@ -22,8 +23,6 @@ _ELEMENT = re.compile(rf"<({_TAGS})\b[^<>]*>.*?</\1\s*>|<hr\b[^<>]*/?>", re.I | 
 # manual: 16 in 3 files shown raw)
 _BREAK = re.compile(r"</?br\s*/?>", re.I)
 _IMAGE = re.compile(r"<img\b[^<>]*>", re.I)     # left out, as embedded images are (links.wikilinks)
-_OPTIONS = {"autolinks": False, "escape_asterisks": False, "escape_underscores": False, "escape_misc": False,
-            "heading_style": "ATX", "bullets": "-", "strip": ["img"]}
 
 
 def outside_code(markdown: str, change) -> str:
@@ -90,7 +89,7 @@ def _in_row(row: str) -> str:
 
 
 def _convert(fragment: str) -> str:
-    out = markdownify(fragment, **_OPTIONS)
+    out = markdownify(fragment, **MARKDOWNIFY)
     block = fragment.lstrip().lower().startswith(("<pre", "<div", "<p", "<aside", "<section", "<details",
                                                   "<blockquote", "<ul", "<ol", "<dl", "<table", "<figure"))
     return f"\n\n{out.strip()}\n\n" if block else out     # blank lines around a block: Markdown needs them

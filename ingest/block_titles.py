@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from . import fences
 from .headings import HEADING_LINE
 from .html_blocks import KINDS
 from .words import MIN_WORD_SHARE, word_share
@@ -89,10 +90,12 @@ def _last_item_lead_in(text: str) -> str:
     k = len(lines) - 1
     while k > 0 and not lines[k].strip():
         k -= 1
-    line = lines[k].strip() if lines else ""
-    if k < 1 or not _ITEM.match(lines[k]) or len(line) > 200 or not line.endswith(":"):
+    if k < 1 or not fences.LIST_ITEM.match(lines[k]) or not lead_in(lines[k]):
         return ""
     return "".join(lines[k:])
 
 
-_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]")
+def lead_in(line: str) -> bool:
+    """Whether a line ends in a colon and is short enough to announce what follows it (ingest/line_cuts.py too)."""
+    bare = line.strip()
+    return len(bare) <= 200 and bare.endswith(":")

@@ -132,6 +132,21 @@ def ends_closed(text: str) -> bool:
     return bool(spans) and not spans[-1][2] and spans[-1][1] == len(body)
 
 
+def each_block(lines: list[str],
+               end_of: Callable[[list[str], list[bool], int], int | None]) -> Iterator[tuple[int, int]]:
+    """(first, last line) of each block `end_of(lines, code, n)` finds opening on line n (its last line, or None), in
+    order and never overlapping; `code` flags the lines of fenced code (code_lines), read once. The caller may
+    rewrite a block's lines in place, keeping their number (an HTML table, a Markdoc table, a definition list)."""
+    code, n = code_lines(lines), 0
+    while n < len(lines):
+        end = end_of(lines, code, n)
+        if end is None:
+            n += 1
+        else:
+            yield n, end
+            n = end + 1
+
+
 def marked(lines: list[str]) -> Iterator[tuple[str, bool]]:
     """Each line, and whether it is code (a fenced block's line, its fences included): for readers that go line by
     line and keep a state across code (a box or a tab group that holds a code block)."""

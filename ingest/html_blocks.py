@@ -27,6 +27,10 @@ from . import fences
 from .headings import title_line
 
 KINDS = ("note", "tip", "info", "important", "warning", "caution", "danger", "success", "error")
+# markdownify's options for HTML a page writes inside its Markdown, read (ingest/html_deflists.py) or shown
+# (app/html_markdown.py) as Markdown: nothing escaped, ATX headings, "-" bullets, pictures left to the callers
+MARKDOWNIFY = {"autolinks": False, "escape_asterisks": False, "escape_underscores": False, "escape_misc": False,
+               "heading_style": "ATX", "bullets": "-", "strip": ["img"]}
 _UNTITLED = {"callout", "admonition", "alert", "notice", "hint", "box"}
 _OPEN = re.compile(r"^(?P<indent>[ \t]*)<(?P<tag>div|section|aside|p)\b[^<>]*?\bclass=[\"'](?P<cls>[^\"']*)[\"']"
                    r"[^<>]*>(?P<rest>.*?)$", re.I)

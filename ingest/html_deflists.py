@@ -13,42 +13,22 @@ from __future__ import annotations
 import re
 
 from . import fences
-from .html_tables import html_goes_on
+from .html_blocks import MARKDOWNIFY
+from .html_tables import element_end
 
 _OPEN = re.compile(r"^[ ]{0,3}<dl\b", re.I)
 _CLOSE = re.compile(r"</dl\s*>[ \t]*$", re.I)
-_OPTIONS = {"autolinks": False, "escape_asterisks": False, "escape_underscores": False, "escape_misc": False,
-            "heading_style": "ATX", "bullets": "-", "strip": ["img"]}
 
 
 def convert(text: str) -> str:
     if "<dl" not in text and "<DL" not in text:
         return text
     lines = text.splitlines(keepends=True)
-    code = fences.code_lines(lines)
-    n = 0
-    while n < len(lines):
-        end = _list_end(lines, code, n)
-        if end is None:
-            n += 1
-            continue
+    for n, end in fences.each_block(lines, lambda lines, code, n: element_end(lines, code, n, _OPEN, _CLOSE)):
         entries = _entries("".join(lines[n:end + 1]), end - n)
         if entries is not None:
             lines[n:end + 1] = [line + "\n" for line in entries]
-        n = end + 1
     return "".join(lines)
-
-
-def _list_end(lines: list[str], code: list[bool], n: int) -> int | None:
-    """The line closing a definition list opened on line n, when one opens there."""
-    if code[n] or not _OPEN.match(lines[n]) or (n and lines[n - 1].strip()):
-        return None
-    for k in range(n, len(lines)):
-        if code[k] or (k > n and not lines[k].strip() and not html_goes_on(lines, k)):
-            return None
-        if _CLOSE.search(lines[k]):
-            return k
-    return None
 
 
 def _entries(html: str, last: int) -> list[str] | None:
@@ -82,7 +62,7 @@ def _said(item) -> list[str]:
     from markdownify import markdownify
     for link in item.find_all("a", href=re.compile(r"^#")):
         link.unwrap()                   # the entry's link to itself: its words
-    text = markdownify(item.decode_contents(), **_OPTIONS)
+    text = markdownify(item.decode_contents(), **MARKDOWNIFY)
     blocks = [p.strip("\n") for p in re.split(r"\n[ \t]*\n", text) if p.strip()]
     if item.name == "dt":
         return [f"**{' '.join(' '.join(blocks).split())}**  "] if blocks else [""]
@@ -91,9 +71,7 @@ def _said(item) -> list[str]:
 
 def _lines(block: str) -> list[str]:
     """A paragraph on one line; code and list items keep their lines."""
-    if fences.opening(block.lstrip(" ").split("\n", 1)[0]) or _ITEM.match(block):
+    if fences.opening(block.lstrip(" ").split("\n", 1)[0]) or fences.LIST_ITEM.match(block):
         return [line.rstrip() for line in block.splitlines()]
     return [" ".join(block.split())]
 
-
-_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]")

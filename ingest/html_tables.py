@@ -61,31 +61,31 @@ def _tables(lines: list[str], wide: bool) -> list[tuple[int, int, list[str]]]:
     """(first line, last line, pipe-table lines) of each table Markdown can say: those with more rows than lines
     when `wide`, else those with no more. A table's `<tr>` count bounds its rows, so one that surely fits is never
     parsed for `widened` (convert parses it, as the page is read)."""
-    code = fences.code_lines(lines)
-    out, n = [], 0
-    while n < len(lines):
-        end = _table_end(lines, code, n)
-        if end is None:
-            n += 1
-            continue
+    out = []
+    for n, end in fences.each_block(lines, _table_end):
         html = "".join(lines[n:end + 1])
         fits = html.lower().count("<tr") + 1 <= end + 1 - n
         table = None if wide and fits else _pipe_table(html)
         if table is not None and (len(table) > end + 1 - n) == wide:
             out.append((n, end, table))
-        n = end + 1
     return out
 
 
 def _table_end(lines: list[str], code: list[bool], n: int) -> int | None:
-    """The line closing a table opened on line n, when one opens there (outside code, after a blank line or a tag)."""
-    under_tag = n > 0 and _TAG_LINE.match(lines[n - 1]) and _INDENTED.match(lines[n])
-    if code[n] or not (under_tag or _OPEN.match(lines[n]) and not (n and lines[n - 1].strip())):
+    return element_end(lines, code, n, _OPEN, _CLOSE, _INDENTED)
+
+
+def element_end(lines: list[str], code: list[bool], n: int, opens: re.Pattern, closes: re.Pattern,
+                indented: re.Pattern | None = None) -> int | None:
+    """The line closing an HTML element (a table, a definition list) opened on line n, when one opens there: outside
+    code, after a blank line (or, `indented`, right under a tag line), its HTML not broken by Markdown."""
+    under_tag = indented is not None and n > 0 and _TAG_LINE.match(lines[n - 1]) and indented.match(lines[n])
+    if code[n] or not (under_tag or opens.match(lines[n]) and not (n and lines[n - 1].strip())):
         return None
     for k in range(n, len(lines)):
-        if code[k] or (k > n and not lines[k].strip() and not html_goes_on(lines, k)):
+        if code[k] or (k > n and not lines[k].strip() and not _html_goes_on(lines, k)):
             return None                 # a blank line ends the HTML block: the rest is Markdown
-        if _CLOSE.search(lines[k]):
+        if closes.search(lines[k]):
             return k
     return None
 
@@ -96,7 +96,7 @@ _BLOCK_TAG = re.compile(r"^[ ]{0,3}</?(?:address|article|aside|blockquote|captio
                         r"table|tbody|td|tfoot|th|thead|tr|ul)(?:\s|/?>|$)", re.I)
 
 
-def html_goes_on(lines: list[str], blank: int) -> bool:
+def _html_goes_on(lines: list[str], blank: int) -> bool:
     """Whether the table's HTML goes on after the blank line: the next line opens another HTML block, passed to the
     browser as it is, which lays the pieces out as one table. PX4's parameter reference leaves a blank line between
     the `<li>` of a cell's list: 75 of its 129 tables stayed raw HTML, 450 chunks of `<td style=...>`."""

@@ -4,6 +4,7 @@ block's closing line. The pieces these make are packed by ingest/pieces.py."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -65,7 +66,8 @@ def _goes_on(item: str, line: str) -> bool:
     return bool(_ITEM.match(item)) and not _ITEM.match(line) and indent >= 2 and bool(line.strip())
 
 
-def with_openers(pieces: list[Piece], budget: int, closing: set[int], counter: Counting) -> list[Piece]:
+def with_openers(pieces: list[Piece], budget: int, closing: set[int], counter: Counting,
+                 noisy: Callable[[Piece], bool | None] = lambda p: p.noise) -> list[Piece]:
     """What opens a block goes with the block: a piece's last lines that are a code block's opening line, a box's or
     tab's title line or a lead-in ending in ":" (blank lines between them too) go with the piece under them.
     A cut right after an opening line left an empty block at the end of one chunk (closed there, reopened in the
@@ -74,13 +76,14 @@ def with_openers(pieces: list[Piece], budget: int, closing: set[int], counter: C
     (mailcow's docs, 7 chunks ending on a tab's title; headscale's 8, Woodpecker's 9 on a lead-in) the command
     opened the next. A closing line (`closing`) reads the same but opens nothing: joined with the prose under it,
     that prose took the code's verdict and was dropped with a block of symbols (Saleor's error codes: "Header
-    values: Must only contain printable ASCII characters" under a character set)."""
+    values: Must only contain printable ASCII characters" under a character set). `noisy`: the verdict on a piece,
+    asked only of one that opening lines would join."""
     out: list[Piece] = []
     for p in pieces:
         last = out[-1] if out else None
         cut = _openers_from(last, closing) if last and last.end == p.start else None
         lines = last.text.splitlines(keepends=True) if cut is not None else []
-        if p.noise and any(x.strip() and not fences.opening(x.lstrip(" ")) for x in lines[cut or 0:]):
+        if cut is not None and any(x.strip() and not fences.opening(x.lstrip(" ")) for x in lines[cut:]) and noisy(p):
             cut = None          # words never go with a block of data, dropped as noise with it (Saleor, above)
         if cut is not None:
             tail = "".join(lines[cut:])
@@ -121,7 +124,7 @@ def _opener(line: str, closes: bool, above: str) -> bool:
     if fences.opening(line.lstrip(" ")):
         return not closes
     own = not above.strip() or bool(_ITEM.match(line))
-    return bool(block_titles.TITLE_LINE.fullmatch(bare)) or own and len(bare) <= 200 and bare.endswith(":")
+    return bool(block_titles.TITLE_LINE.fullmatch(bare)) or own and block_titles.lead_in(line)
 
 
 def closing_lines(lines: list[str], first: int) -> set[int]:

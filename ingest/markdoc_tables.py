@@ -20,21 +20,18 @@ def convert(text: str) -> str:
     if "table" not in text or "{%" not in text:
         return text
     lines = text.splitlines(keepends=True)
-    code = fences.code_lines(lines)
-    n = 0
-    while n < len(lines):
-        end = _end(lines, code, n) if not code[n] and _OPEN.match(lines[n]) else None
-        if end is not None:
-            table = _pipe_rows(lines[n + 1:end])
-            if table and len(table) <= end + 1 - n:
-                written = table + [""] * (end + 1 - n - len(table))
-                lines[n:end + 1] = [row + _ending(line) for row, line in zip(written, lines[n:end + 1])]
-            n = end
-        n += 1
+    for n, end in fences.each_block(lines, _end):
+        table = _pipe_rows(lines[n + 1:end])
+        if table and len(table) <= end + 1 - n:
+            written = table + [""] * (end + 1 - n - len(table))
+            lines[n:end + 1] = [row + _ending(line) for row, line in zip(written, lines[n:end + 1])]
     return "".join(lines)
 
 
 def _end(lines: list[str], code: list[bool], n: int) -> int | None:
+    """The line closing a table tag opened on line n, outside code, when one opens there."""
+    if code[n] or not _OPEN.match(lines[n]):
+        return None
     return next((k for k in range(n + 1, len(lines)) if not code[k] and _CLOSE.match(lines[k])), None)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import replace
 
 from . import block_titles, fences
 from .line_cuts import Counting, Piece, closing_lines, items, with_closers, with_openers
@@ -175,9 +174,9 @@ def section_pieces(lines: list[str], sec: Section, budget: int, counter: Countin
     # mailcow's "To reset custom defined thresholds, run:" over a tab's title ended 6 chunks, its command the next
     # (never onto a piece that will be dropped as noise: "Example response:" over minified JSON)
     closing = closing_lines(lines[sec.start:sec.end], sec.start)
-    packed = [p if p.fixed or p.noise is not None else replace(p, noise=is_noise(p.text))
-              for p in _pack(pieces, budget - room, counter)]
-    return _reopened(with_openers(packed, budget - room, closing, counter), counter)
+    packed = with_openers(_pack(pieces, budget - room, counter), budget - room, closing, counter,
+                          lambda p: p.noise if p.fixed or p.noise is not None else is_noise(p.text))
+    return _reopened(packed, counter)
 
 
 def _fence_room(lines: list[str], counter: Counting) -> int:
