@@ -27,7 +27,7 @@ def discover(config: Config, corpus: Corpus) -> Found:
                 if name.startswith("."):
                     continue
                 if not corpus.includes(name):
-                    if (kind := _kind(name)) != "*":
+                    if (kind := _kind(name)) != "*" and not _taken_elsewhere(config, corpus, Path(dirpath) / name):
                         others[_html_page(kind, Path(dirpath) / name, root)] += 1
                     continue
                 path = Path(dirpath) / name
@@ -41,6 +41,13 @@ def discover(config: Config, corpus: Corpus) -> Found:
                         continue
                 found.append(path)
     return Found(sorted(found), refused, others)
+
+
+def _taken_elsewhere(config: Config, corpus: Corpus, path: Path) -> bool:
+    """Whether another corpus reads this file: two corpora sharing a folder split it by include, and the pages one
+    leaves to the other are not left out (Monica's docs: "support ... leaves out: *.md (9)", the service pages)."""
+    return any(other is not corpus and any(path.is_relative_to(p) for p in other.paths)
+               and other.takes(config.rel(path)) for other in config.corpora.values())
 
 
 class EmptyFile(ParseError):
