@@ -199,6 +199,20 @@ def test_within_a_file_the_closest_section_takes_the_files_first_place():
     assert [h.score for h in ranked] == [0.032, 0.030, 0.028]
 
 
+def test_within_a_file_the_pages_description_never_takes_a_sections_place():
+    """Mainsail's docs: the front matter's description ("Turn your printer on and off without leaving the web
+    interface") matched "turn the printer on with a shelly plug" best and led 3 of 30 answers over the section
+    that answers. It goes after the file's sections; control: alone in its file it keeps its place."""
+    from app.retrieval import by_cosine_within_files
+    about, types, other = _hit("about", "service", 0.70), _hit("types", "service", 0.55), _hit("x", "support", 0.6)
+    for h in (about, types):
+        h.meta = {**h.meta, "source": "service/power.md"}
+    about.meta["lead_in"] = True
+    about.score, other.score, types.score = 0.032, 0.030, 0.028
+    assert [h.id for h in by_cosine_within_files([about, other, types])] == ["types", "x", "about"]   # can fail
+    assert [h.id for h in by_cosine_within_files([about, other])] == ["about", "x"]
+
+
 def test_within_a_file_a_section_whose_heading_names_the_question_leads():
     """A section's heading-path vector counts beside its body's: the better of the two orders a file's sections
     ("Business plan" question: Enterprise's body 0.57 > Business's 0.52, Business's heading 0.79 > 0.74)."""
