@@ -38,6 +38,10 @@ _URL = re.compile(r"\b(?:https?|ftp)://([^\s/?#<>()\[\]\"'`]+)([^\s?#<>()\[\]\"'
 # is dropped whole.
 _LONG_RUN = re.compile(r"\S{32,}")
 _NAME_SEP = re.compile(r"[^\w+%]+|_")
+# In a URL's query a "+" is a space: `publish?message=Webhook+triggered` (ntfy's docs: the curl example, alone in its
+# tab, was dropped as data). Words joined by "+" are split where every one of them is word-shaped; base64's "+"
+# joins random runs, which stay one part and stay data.
+_PLUS = "+"
 # A part may also lead with digits: "123nas", "1080p", "2fa" (LibreELEC's `Options=username=nasuser1,password=123nas,
 # rw,vers=2.1`, a step of a how-to, was dropped as data), or hold one run of them: "nrf52840", "K32SRC" (ZMK's
 # only fix for a faulty oscillator, `CONFIG_CLOCK_CONTROL_NRF_K32SRC_RC=y` alone in its fence, was dropped as data).
@@ -75,10 +79,18 @@ def _word_parts(m: re.Match) -> str:
 
 def _word_parts_of(text: str) -> str:
     run = _PERCENT.sub(" ", _ENV_VAR.sub(r" \1 ", text.strip("()[]{}<>\"'`,;!?*.")))
-    parts = [p for p in _NAME_SEP.split(run) if p]
-    ok = all(len(p) <= SHORT_PART or _CAMEL_NAME.fullmatch(p) or _NAME_PART.fullmatch(p)
-             and len(_CASE_HUMP.findall(p)) <= 3 for p in parts)
-    return " ".join(parts) if ok else ""
+    parts = [q for p in _NAME_SEP.split(run) if p for q in _plus_words(p)]
+    return " ".join(parts) if all(map(_name_like, parts)) else ""
+
+
+def _name_like(part: str) -> bool:
+    return len(part) <= SHORT_PART or bool(_CAMEL_NAME.fullmatch(part)) or bool(_NAME_PART.fullmatch(part)) \
+        and len(_CASE_HUMP.findall(part)) <= 3
+
+
+def _plus_words(part: str) -> list[str]:
+    words = [w for w in part.split(_PLUS) if w] if _PLUS in part else [part]
+    return words if len(words) > 1 and all(map(_name_like, words)) else [part]
 
 
 def _link_text(m: re.Match) -> str:

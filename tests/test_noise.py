@@ -117,6 +117,15 @@ def test_a_url_with_escaped_characters_is_words_not_data():
     assert word_share(block) > 0.5 and "conferenceRooms" in searchable(block)
 
 
+def test_words_joined_by_plus_in_a_query_are_words_and_base64_is_not():
+    """ntfy's docs: `curl "ntfy.sh/mywebhook/publish?message=Webhook+triggered&priority=high"`, alone in its tab,
+    was dropped as data: a URL without its scheme, and "Webhook+triggered" one part that is no word. Control:
+    base64 with a "+" between random runs stays out."""
+    block = '```\ncurl "ntfy.sh/mywebhook/publish?message=Webhook+triggered&priority=high&tags=warning,skull"\n```\n'
+    assert word_share(block) > 0.5 and "Webhook triggered" in searchable(block)          # can fail: 0.04
+    assert searchable("aGVsbG8gd29ybGQgdGhpcyBp+cyBiYXNlNjQgZGF0YSBtb3JlIGRhdGE=") == ""
+
+
 def test_searchable_keeps_long_names_joined_from_words():
     """Prometheus' runbooks: alert names of 32+ characters (NodeHighNumberConntrackEntriesUsed) were dropped as
     data, and 20 chunks with them."""
