@@ -615,8 +615,9 @@ def test_a_component_whose_text_opens_on_its_tag_line_and_closes_later_reads_as_
     text = ('<Callout type="info">For users on **Business plan**, it is under **Settings**.\n'
             '    Refer [here](/docs/x#b) for more.</Callout>\n\n<Callout type="warning">**Irreversible.**</Callout> '
             '<Callout type="info">Only the **owner** can delete it.</Callout>\n\n<Callout type="warn">Careful.</Callout>\n\n'
-            '<Note>\nA body.\n</Note>\n')
+            '<Note>\nA body.\n</Note>\n\n<Callout>\n**Suggestion:** use a VPS.\n</Callout>\n')
     got = clean_source(text)
+    assert got.endswith("\n\n\n**Suggestion:** use a VPS.\n\n") and "Callout" not in got    # untyped: an icon (Dokploy)
     assert got.startswith("**Info** For users on **Business plan**, it is under **Settings**.\n    Refer [here](/docs/x#b) "
                           "for more.\n\n**Warning** **Irreversible.** Only the **owner** can delete it.\n\n"
                           "**Warning** Careful.\n")
@@ -673,11 +674,13 @@ def test_a_longer_dash_line_opening_a_page_is_a_rule_not_front_matter():
 
 def test_a_component_with_an_arrow_function_or_a_children_label_shows_its_text():
     """NetBird's docs: `onClick={() => window.open("...")}` ended the tag at its "=>" (21 chunks showed
-    `window.open(...)}>Use NetBird`), and `<Button children="Try NetBird Cloud" />` read "Button" (9 of 10)."""
+    `window.open(...)}>Use NetBird`), and `<Button children="Try NetBird Cloud" />` read "Button" (9 of 10). A quoted
+    value may hold ">" too (Dokploy's `<ImageZoom alt="... under Settings > Deployments" />`, raw in an answer)."""
     page = ('# Cloud\n\n<Button className="b" onClick={() => window.open("https://x.io/p")}>Use NetBird</Button>\n\n'
-            '<Button href="https://app.x.io/install" children="Try NetBird Cloud" />\n')
+            '<Button href="https://app.x.io/install" children="Try NetBird Cloud" />\n\n'
+            '<ImageZoom src="/c.png" alt="Concurrency under Settings > Deployments" width={1600} className="r"/>\n')
     text = "".join(parse(page, "docs/service/cloud.mdx").lines)
-    assert "Use NetBird" in text and "window.open" not in text
+    assert "Use NetBird" in text and "window.open" not in text and "ImageZoom" not in text
     assert "[Try NetBird Cloud](https://app.x.io/install)" in text
 
 
