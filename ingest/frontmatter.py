@@ -30,12 +30,32 @@ def yaml_lines(lines: list[str]) -> int:
     return next((i + 1 for i in range(1, len(lines)) if lines[i].rstrip() == "---"), 0)
 
 
+_TRAILING_SPACE = re.compile(r"[ \t]+$", re.M)
+
+
+def load_yaml(text: str):
+    """YAML as a site generator reads front matter: blanks at the end of a line are nothing. PyYAML refuses a tab
+    there ("found character '\\t' that cannot start any token"), which the sites' JavaScript readers pass: Dokploy's
+    `title: Watch Paths<tab>` failed its page. The error of the text as written is raised where both fail."""
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError:
+        stripped = _TRAILING_SPACE.sub("", text)
+        if stripped == text:
+            raise
+        try:
+            return yaml.safe_load(stripped)
+        except yaml.YAMLError:
+            pass
+        return yaml.safe_load(text)
+
+
 def yaml_data(text: str) -> dict:
     """A YAML front matter block's mapping ({} for none, or for YAML that does not parse to one)."""
     lines = text.splitlines(keepends=True)
     n = yaml_lines(lines)
     try:
-        data = yaml.safe_load("".join(lines[1:n - 1])) if n else None
+        data = load_yaml("".join(lines[1:n - 1])) if n else None
     except yaml.YAMLError:
         return {}
     return data if isinstance(data, dict) else {}

@@ -105,7 +105,7 @@ def _front_matter(tokens, path: str) -> dict:
     if not tokens or tokens[0].type != "front_matter":
         return {}
     try:
-        meta = yaml.safe_load(tokens[0].content)
+        meta = frontmatter.load_yaml(tokens[0].content)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f" (line {mark.line + 2})" if mark else ""

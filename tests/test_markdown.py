@@ -167,6 +167,15 @@ def test_malformed_front_matter_raises_parse_error_with_reason(bad, reason):
         parse(bad, "bad.md")
 
 
+def test_front_matter_with_a_tab_at_the_end_of_a_line_is_read():
+    """Dokploy's docs: `title: Watch Paths<tab>` failed its page ("found character '\\t' that cannot start any
+    token"); the site's reader passes it. Blanks at a line's end are nothing; control: YAML broken otherwise still
+    fails with its own reason (above)."""
+    doc = parse("---\ntitle: Watch Paths\t\ndescription: Redeploy only when these paths change. \t\n---\n\nText.\n",
+                "watch-paths.mdx")
+    assert doc.title == "Watch Paths"                                  # can fail: malformed YAML front matter
+
+
 def test_binary_content_is_refused():
     with pytest.raises(ParseError, match="binary"):
         parse("# T\n\x00\x01\n", "bin.md")
