@@ -25,6 +25,10 @@ from .html_blocks import ALT
 _EMOJI_MARKS = {"white_check_mark": "✅", "heavy_check_mark": "✔️", "ballot_box_with_check": "☑️", "x": "❌",
                 "heavy_multiplication_x": "✖️", "negative_squared_cross_mark": "❎"}
 _LIQUID_BLOCK = re.compile(r"\{%-?\s*(comment|raw)\s*-?%\}(.*?)\{%-?\s*end\1\s*-?%\}", re.DOTALL)
+# An attribute list's item (markdown-it-attrs, attr_list): a class, an id, or a key with a value (optional inline)
+_ATTR_VALUE = r"(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s\"'{}]+)"
+_ATTR_ITEM = r"(?:[.#][\w-]+|[A-Za-z_][\w:-]*(?:=" + _ATTR_VALUE + r")?)"
+_BLOCK_ATTR_ITEM = r"(?:[.#][\w-]+|[A-Za-z_][\w:-]*=" + _ATTR_VALUE + r")"
 _TEMPLATE = re.compile(
     r"\{%-?\s*link\s+(?P<link>[^\s%]+)\s*-?%\}"          # Jekyll {% link _articles/x.md %}: a link target
     r"|(?P<tag>\{%.*?%\}|\{\{[<%].*?[>%]\}\})"            # Jekyll {% include %}, Hugo {{< shortcode >}}
@@ -65,12 +69,14 @@ _TEMPLATE = re.compile(
     # markdown-it-attrs after a link, an image or emphasis (Wiki.js: `*(since v2.5)*{.caption}` in 14 chunks, whose
     # class words cost one answer's passage its rank: cosine 0.430 with them, 0.537 without), or ending a line
     # (`database.{.is-info}`: the paragraph's)
-    r"|(?<=[)*_`])(?P<attrs>\{(?:\s*(?:[.#][\w-]+|[A-Za-z_][\w:-]*(?:=(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s\"'{}]+))?))+\s*\})"
+    # (items apart by blanks, as the syntax has them: with none required, `){` over a long identifier in a JavaScript
+    # example split it into items 2^n ways, and CapRover's pre-deploy script page never finished ingesting)
+    r"|(?<=[)*_`])(?P<attrs>\{\s*" + _ATTR_ITEM + r"(?:\s+" + _ATTR_ITEM + r")*\s*\})"
     r"|(?P<imsize>!\[[^\]\n]*\]\([^()\s]+)[ \t]+=\d*x\d*\)"   # an image's size (Wiki.js: `(/a.png =500x)`, 30 chunks)
     r"|(?P<line_attrs>(?m:(?<=\S)\{\s*\.[\w-]+(?:\s+\.[\w-]+)*\s*\}(?=[ \t]*$)))"
     # attr_list's block form, alone on the line under what it styles (GL.iNet's manual: `{class="glboxshadow"}`
     # under an image, shown in 6 lines of an answer); a class, an id or a key=value pair, nothing else
-    r"|(?m:^[ \t]*\{(?:\s*(?:[.#][\w-]+|[A-Za-z_][\w:-]*=(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s\"'{}]+)))+\s*\}[ \t]*$)"
+    r"|(?m:^[ \t]*\{\s*" + _BLOCK_ATTR_ITEM + r"(?:\s+" + _BLOCK_ATTR_ITEM + r")*\s*\}[ \t]*$)"
     r"|\{!\s*[^!\n]+?\s*!\}|(?m:^[ \t]*--8<--[^\n]*$)"         # MkDocs includes: {!abbreviations.md!}, --8<-- "x.md"
     r"|(?m:^\*\[[^\]\n]+\]:[^\n]*$)"                             # an abbreviation's definition: a tooltip, not text
     r"|(?im:^[ \t]*(?:\[\[_?toc_?\]\]|\[toc\])[ \t]*$)"        # [[toc]] (VuePress), [TOC], [[_TOC_]]: a contents box

@@ -1076,6 +1076,19 @@ def test_a_heading_written_without_its_space_is_a_heading():
     assert "#general is a channel" in "".join(doc.lines) and "```\n##not\n```" in "".join(doc.lines)
 
 
+def test_a_brace_over_a_long_identifier_is_read_in_linear_time():
+    """CapRover's pre-deploy script page: a JavaScript example's `){` over a long identifier made the attribute-list
+    pattern try 2^n splits of the identifier, and ingest never finished (killed after 28 minutes, no file named).
+    Items of an attribute list are apart by blanks; the page reads at once (a fresh process, so a hang fails the
+    test instead of stopping the run)."""
+    import subprocess
+    import sys
+    code = ("from ingest.templates import strip_templates\n"
+            "strip_templates('.then(function(){\\n  return dockerUpdateObjectWithAVeryLongNameIndeed;\\n')\n")
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)     # can fail: hours at this length
+    assert "![x](y.png) wide\n" in _rendered("# M\n\n![x](y.png){.a #b width=\"5\"} wide\n", "m.md")
+
+
 def test_attribute_lists_link_targets_and_media_elements_go():
     """Kagi's help center (VitePress): `{data-zoomable}` after 74 images, `<a name>` before 46 headings and 21
     `<video>` elements were shown raw. Controls: a heading's id element gives its section's anchor (and then goes
