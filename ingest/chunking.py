@@ -63,8 +63,10 @@ from .words import MIN_WORD_SHARE, searchable, word_share
 # badges and API operations, its tables pipe tables, an inline SVG its label, a heading's empty <a id> out of its line;
 # 27: a heading's permalink sign out of its title, an HTML table whose HTML goes on after a blank line read whole, an
 # HTML definition list as bold terms, a Q:/A: pair one item, a box title inside a list item kept with its text, a
-# <p class="warning"> a box, a labelled table of contents dropped, an address line above the H1 navigation)
-EMBED_FORMAT = "27"
+# <p class="warning"> a box, a labelled table of contents dropped, an address line above the H1 navigation;
+# 28: elements marked markdown read as Markdown, words joined by + kept, an untyped Callout untitled, a long line cut
+# between sentences)
+EMBED_FORMAT = "28"
 
 
 @dataclass

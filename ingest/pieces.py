@@ -12,6 +12,19 @@ from .markdown import Section
 from .words import MIN_WORD_SHARE, word_share
 
 _WORDS = re.compile(r"\S+\s*|\s+")
+# A sentence's end: its stop (and a closing quote or bracket) and the blanks after it. A paragraph written on one
+# line (most docs sites do not wrap) over the window is cut between its sentences, then its words: cut by words
+# alone, CapRover's pages ended a chunk on "DigitalOcean is" and opened the next on "really beginner friendly".
+_SENTENCE_END = re.compile(r"[.!?][\"')\]\u201d\u2019]*\s+")
+
+
+def _sentences(line: str) -> list[str]:
+    """The line in sentences, each with the blanks after it; together they are the line."""
+    out, start = [], 0
+    for m in _SENTENCE_END.finditer(line):
+        out.append(line[start:m.end()])
+        start = m.end()
+    return out + [line[start:]] if start < len(line) else out
 
 
 def _block_verdicts(lines: list[str]) -> list[bool | None]:
@@ -65,15 +78,20 @@ def _split_oversized(piece: Piece, lines: list[str], budget: int, counter: Count
         if n <= budget:
             out.append(Piece(i, i + 1, line, n, v, v is not None))
             continue
-        words = _WORDS.findall(line)
-        for word, k in zip(words, counter.counts(words)):
-            if k <= budget:
-                out.append(Piece(i, i + 1, word, k, v, v is not None))
+        sentences = _sentences(line)
+        for sentence, m in zip(sentences, counter.counts(sentences)):
+            if m <= budget:
+                out.append(Piece(i, i + 1, sentence, m, v, v is not None))
                 continue
-            step = max(len(word) * budget // (2 * k), 1)   # a run with no spaces: cut by characters
-            for s in range(0, len(word), step):
-                part = word[s:s + step]
-                out.append(Piece(i, i + 1, part, counter.count(part), v, v is not None))
+            words = _WORDS.findall(sentence)
+            for word, k in zip(words, counter.counts(words)):
+                if k <= budget:
+                    out.append(Piece(i, i + 1, word, k, v, v is not None))
+                    continue
+                step = max(len(word) * budget // (2 * k), 1)   # a run with no spaces: cut by characters
+                for s in range(0, len(word), step):
+                    part = word[s:s + step]
+                    out.append(Piece(i, i + 1, part, counter.count(part), v, v is not None))
     closing = closing_lines(line_texts, piece.start)
     return with_closers(with_openers(items(out, budget), budget, closing, counter), closing)
 

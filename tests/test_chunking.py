@@ -80,6 +80,21 @@ def test_long_section_is_split_at_block_boundaries(embedder):
             assert (f"Begin{s} " in c.text) == (f" end{s}." in c.text)
 
 
+def test_a_paragraph_on_one_line_over_the_window_is_cut_between_sentences(fake_embedder):
+    """CapRover's docs write a paragraph on one line; over the window it was cut by words ("DigitalOcean is" ended a
+    chunk, "really beginner friendly" opened the next). It is cut between sentences; control: a sentence longer than
+    the window is still cut by words, and every word is kept once."""
+    sentences = [f"Sentence {n} says the droplet number {n} is really beginner friendly and cheap. " for n in range(12)]
+    page = "# Hosting\n\n## DigitalOcean\n\n" + "".join(sentences).rstrip() + "\n"
+    chunks = [c for c in chunk_document(parse(page, "do.md"), WordCount(), max_tokens=60, min_tokens=1)
+              if c.anchor == "digitalocean"]
+    assert len(chunks) > 2 and all(c.text.rstrip().endswith("cheap.") for c in chunks)      # can fail: mid-sentence
+    assert " ".join(" ".join(c.text.split()) for c in chunks).count("Sentence") == 12
+    long = "# H\n\n## S\n\n" + " ".join(f"word{n}" for n in range(150)) + ".\n"
+    words = " ".join(c.text for c in chunk_document(parse(long, "l.md"), WordCount(), max_tokens=60, min_tokens=1))
+    assert all(words.count(f"word{n} ") + words.count(f"word{n}.") == 1 for n in range(150))
+
+
 def test_a_long_list_is_cut_between_its_items(embedder):
     """Klipper's docs wrap lines at 80 columns; a list over the window was cut line by line, so 111 chunks opened
     in the middle of an item ("immediately configure..." after a chunk ending "This command will"). Control: an item
