@@ -93,7 +93,7 @@ def clean_source(text: str) -> str:
     labels = mdx_blocks.tab_labels(text)        # before exports go: a component the page exports may list them
     text = mdx_exports.convert(erb.render(text))
     for block_reader in (list_headings, hugo_code, markdoc_tables, mdc, alerts, admonish, myst, deflists,
-                         mkdocs_blocks, pymdownx_blocks, md_in_html, html_blocks, html_tables, html_deflists):
+                         mkdocs_blocks, pymdownx_blocks, html_blocks, md_in_html, html_tables, html_deflists):
         text = block_reader.convert(text)
     text = html_pages.convert(docsify.convert(mdx_blocks.convert(text, labels)))
     text = mermaid.convert(highlight_comments.blank(footnotes.convert(wikilinks.render(strip_templates(text)))))

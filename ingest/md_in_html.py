@@ -6,7 +6,9 @@ holds as Markdown. Read as CommonMark, the opening tag starts an HTML block that
 the Markdown inside stayed raw: Mainsail's docs, 91 captioned figures in 42 of 99 pages, tags in 77 chunks and 7 of
 36 answers, 7 chunks of nothing but a figure's markup. The element's tags go, a one-line `<figcaption>` becomes
 its caption text, and the inner lines lose the indent they share (a card's list at two spaces stays a list).
-`markdown="0"` (leave as HTML) and an element whose closing tag is not on a line of its own stay as written.
+`markdown="0"` (leave as HTML), an element whose closing tag is not on a line of its own, and one four spaces in
+outside a list item (an indented code block) stay as written. Read after ingest/html_blocks.py, so a box marked
+`markdown` (`<div markdown="1" class="notice--info">`) is titled as a box first.
 """
 from __future__ import annotations
 
@@ -58,9 +60,10 @@ def _unwrap(lines: list[str]) -> list[str]:
     out, n = list(lines), 0
     while n < len(lines):
         m = None if code[n] else _OPEN.match(lines[n].rstrip("\r\n"))
-        close = _close(lines, code, n, m.group("tag")) if m else None
+        indent = len(m.group("indent").expandtabs(4)) if m else 0
+        placed = m is not None and (indent <= 3 or fences.in_item(lines, n, indent))
+        close = _close(lines, code, n, m.group("tag")) if placed else None
         if m and close is not None:
-            indent = len(m.group("indent").expandtabs(4))
             inner = _unwrap(_inner(lines[n + 1:close], indent))      # an element inside another (a card in a grid)
             out[n:close + 1] = [_end(lines[n]), *inner, _end(lines[close])]
             n = close + 1
