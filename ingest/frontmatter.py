@@ -16,10 +16,14 @@ import yaml
 
 # Read unless the corpus says otherwise (corpora.<name>.front_matter_keys). Strings become the page's
 # lead-in; lists of {title|question, content|answer|body} items become one section per item.
+# A VitePress home page (`layout: home`) is all front matter: its `hero` (a mapping: `text` and `tagline` are its
+# words; `name` is the product's) and its `features` cards ({title, details}). Nginx Proxy Manager's home page, the
+# only place saying its certificates cost nothing, was skipped as empty.
 DEFAULT_KEYS = ("description", "summary", "lead", "intro", "introduction", "subtitle", "excerpt", "abstract",
-                "*accordion*", "*faq*", "questions")
+                "tagline", "hero", "*accordion*", "*faq*", "questions", "features")
 ITEM_TITLE = ("title", "question", "q", "name", "heading", "summary")
-ITEM_BODY = ("content", "answer", "a", "body", "text", "description")
+ITEM_BODY = ("content", "answer", "a", "body", "text", "description", "details")
+_HERO_TEXT = ("text", "tagline")
 
 
 def yaml_lines(lines: list[str]) -> int:
@@ -238,9 +242,12 @@ def prose(meta: dict, keys: tuple[str, ...]) -> tuple[list[tuple[str, str]], lis
     # one text under two keys once (`lead` and `description`: 7 of Prometheus' runbooks; `description` and `summary`
     # but for a full stop: Authelia's docs, 40 pages, its FAQ index its description twice and nothing else)
     for k in wanted:
-        if (isinstance(meta[k], str) and k not in lists and meta[k].strip()
-                and _words(meta[k]) not in [_words(t) for _, t in lead] and _words(meta[k]) != title):
-            lead.append((k, meta[k].strip()))
+        value = meta[k]
+        texts = [value] if isinstance(value, str) and k not in lists else \
+            [value[h] for h in _HERO_TEXT if isinstance(value.get(h), str)] if isinstance(value, dict) else []
+        for text in texts:
+            if text.strip() and _words(text) not in [_words(t) for _, t in lead] and _words(text) != title:
+                lead.append((k, text.strip()))
     items = []
     for k, listed in lists.items():
         for i, item in enumerate(listed):

@@ -104,6 +104,21 @@ def test_a_faq_written_as_a_json_string_in_front_matter_is_one_section_per_quest
     assert "[Beta] Blocks spam sign-ups." in lead and "question" not in lead
 
 
+def test_a_vitepress_home_page_is_its_hero_and_feature_cards():
+    """Nginx Proxy Manager's home page (VitePress, `layout: home`) is all front matter: a `hero` mapping and
+    `features` cards ({title, details}); skipped as empty, it lost the only line saying its certificates cost
+    nothing. Control: the hero's `name` (the product's) and a card's icon and link are no text."""
+    page = ("---\nlayout: home\nhero:\n  name: Nginx Proxy Manager\n  tagline: Expose your services easily and "
+            "securely\n  image:\n    src: /logo.svg\n  actions:\n    - text: Get Started\n      link: /guide/\n"
+            "features:\n  - title: Free SSL\n    details: Free SSL certificates from Let's Encrypt at no cost to you.\n"
+            "    icon: lock\n    link: /guide/#ssl\n---\n")
+    doc = parse(page, "docs/service/index.md")
+    shown = "".join("".join(s.lines or []) for s in doc.sections)
+    assert "Expose your services easily and securely" in shown                    # can fail: no text to index
+    assert "## Free SSL\n\nFree SSL certificates from Let's Encrypt at no cost to you." in shown
+    assert "Nginx Proxy Manager" not in shown and "lock" not in shown and "Get Started" not in shown
+
+
 def test_a_front_matter_list_of_links_is_no_faq():
     """The TTS handbook's `questions:` is its layout's "Questions?" box (a channel, an address, a link): the link
     item (`text: Book office hours`, `url: ...`) made 25 chunks in 24 pages, cited in 4 of 30 answers. Control: a
