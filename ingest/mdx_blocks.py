@@ -24,7 +24,9 @@ _CLOSE = re.compile(r"^[ \t]*:{3,}[ \t]*$")
 # VitePress' tabs plugin: `:::tabs key:x` wraps `== Label` lines, one per tab (Plane's docs: 15 tabs in 5 files
 # were raw `== GitLab Self-managed {#id}` lines, and the wrapper a bold "Key:github-edition"). `::: code-group`
 # only wraps fences.
-_WRAPPING = {"tabs", "code-group"}
+# containers that show what they hold and no title: VitePress' `::: raw` and `::: v-pre` (Nginx Proxy Manager's
+# screenshot gallery read "**Raw**" over its HTML)
+_WRAPPING = {"tabs", "code-group", "raw", "v-pre"}
 _TAB_LABEL = re.compile(r"^(?P<indent>[ \t]*)==[ \t]+(?P<label>\S.*?)[ \t]*$")
 _VALUE = r"(?:\"([^\"]*)\"|'([^']*)'|\{[\"']([^\"']*)[\"']\})"      # an attribute's value: "x", 'x' or {"x"}
 _LABEL = re.compile(r"\blabel=" + _VALUE)

@@ -693,6 +693,15 @@ def test_a_component_with_an_arrow_function_or_a_children_label_shows_its_text()
     assert "[Try NetBird Cloud](https://app.x.io/install)" in text
 
 
+def test_a_vitepress_raw_container_shows_what_it_holds_and_no_title():
+    """Nginx Proxy Manager's docs: `::: raw` round a screenshot gallery read "**Raw**" in 4 chunks and an answer, as
+    if it were a box. It shows its contents, as `::: v-pre` does; control: `::: warning` is a box."""
+    from ingest.markdown import clean_source
+    got = clean_source("::: raw\nThe dark mode.\n:::\n\n::: v-pre\n`{{ x }}` stays.\n:::\n\n::: warning\nBack up.\n:::\n")
+    assert "Raw" not in got and "V pre" not in got and "The dark mode." in got             # can fail: a title
+    assert "**Warning**" in got
+
+
 def test_vue_components_in_kebab_case_read_like_their_capitalised_kind():
     """VuePress 1 writes `<code-group>` / `<code-block title="PHP">` (GC Notify's client examples): read as an HTML
     block, each tag swallowed the fence opener under it, so 6 blocks' fences paired up wrongly and the tags showed.
