@@ -33,7 +33,8 @@ _BOLD = re.compile(r"\*\*([^*]+)\*\*|__([^_]+)__")
 # of 201 citations (85 of its 86 pages head so).
 _SNIPPET_MARKUP = re.compile(r"(?m:^[ \t]*(?:`{3,}|~{3,})[^\n`]*$)|" + HTML_TAG.pattern
                              + r"|!?\[([^\]\n]*)\]\([^)\n]*\)|" + ESCAPED
-                             + r"|(?m:^[ \t|:-]*-{3,}[ \t|:-]*$)|(?m:^[ \t]*(?:\*[ \t]*){3,}$)|(?m:^[ \t]*={3,}[ \t]*$)"
+                             + r"|(?m:^(?=[^\n]*?---)[ \t|:-]*+$)"       # a rule or table separator (possessive)
+                             + r"|(?m:^[ \t]*(?:\*[ \t]*){3,}$)|(?m:^[ \t]*={3,}[ \t]*$)"
                              + r"|[`*#|\[\]]+|(?m:^[ \t]*>+)|(?<!\w)_+|_+(?!\w)|\(https?://[^)]*\)|(?m:\\$)")
 _EMPHASIS = re.compile(r"[*`]+")
 SIDE_NAMES = {"service": "Service", "support": "Support"}

@@ -10,14 +10,14 @@ from ingest import fences
 
 from .retrieval import Hit
 
-HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$", re.M)      # an ATX heading line
+HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*+#*+[ \t]*+$", re.M)      # an ATX heading line
 MAX_GROW = 6            # chunks a passage may borrow from its neighbours to finish its block (~1,200 tokens)
 _BLANK_END = re.compile(r"\n[ \t]*\n\s*$")             # ends with a blank line
 _BLANK = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)*")     # blank lines, not the next line's indent: it says a list goes on
 _ITEM = re.compile(r"^\s*(?:\d+[.)]|[-*+])\s|^\|")        # a list item or a table row
 _NUMBERED = re.compile(r"^\s*(\d+)[.)]\s")
 _LABEL = re.compile(r"^\*\*[^*]+\*\*:?\s*$")                 # a bold line used as a small heading
-_HEADINGS_ONLY = re.compile(r"(?:#{1,6}[ \t][^\n]*\n?\s*)+")
+_HEADINGS_ONLY = re.compile(r"#{1,6}[ \t][^\n]*+(?:\n\s*+#{1,6}[ \t][^\n]*+)*+\s*")   # possessive: linear
 _INDENTED = re.compile(r"^(?: {2,}|\t)\S")
 _NEXT_SECTION = re.compile(r"\b(?:next|following) section\b", re.I)
 _TABLE_HEAD = re.compile(r"\A(\|[^\n]*\|[ \t]*\n\|[ \t:|-]+\|[ \t]*\n)")

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from .answer import place
 
 _FIELD = re.compile(r"^\s*[-*+]\s+\*\*(.+?):?\*\*:?\s*(.*)$")
-_SECTION = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_SECTION = re.compile(r"^(#{1,6})\s+(.*?)\s*+#*+\s*+$")
 _QUOTED = re.compile(r"\"([^\"]{3,200})\"|“([^”]{3,200})”|`([^`]{3,200})`|'([^']{3,200})'(?!\w)")
 _CODE = re.compile(r"\b(?:[A-Z][A-Z0-9]{1,9}-\d{2,6}|ERR_[A-Z0-9_]+)\b")
 _TRIED = re.compile(r"\b(tried|try(?:ing)?|already|restart(?:ed)?|reboot(?:ed)?|clear(?:ed)?|reinstall(?:ed)?|"

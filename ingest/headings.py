@@ -15,7 +15,8 @@ from .words import HTML_TAG
 # links as #local. A footnote mark ("[^guide]") is no part of a title either.
 # An id runs to the next space: Immich's `{#ffmpeg.transcode}` (Docusaurus; Pandoc and attr_list read it alike)
 # was id "ffmpeg" and class "transcode", so 11 sections were #ffmpeg, #ffmpeg-1, ... and links to them "broken".
-_HEADING_ATTRS = re.compile(r"\s*\{:?((?:\s*(?:#[^\s{}]+|\.[\w-]+|[\w-]+=(?:\"[^\"]*\"|'[^']*'|[^\s}]+)))+)\s*\}\s*$")
+# (each item atomic: with the blank between items optional, `{k0=v,k1=v,...}` split 2^n ways and a heading hung)
+_HEADING_ATTRS = re.compile(r"\s*\{:?((?>\s*(?:#[^\s{}]+|\.[\w-]+|[\w-]+=(?:\"[^\"]*\"|'[^']*'|[^\s}]+)))+)\s*\}\s*$")
 # `#id`, or attr_list's `id="x"` (Codacy's docs, MkDocs: 137 headings in 34 pages, 237 links to them "broken")
 _ATTR_ID = re.compile(r"(?:^|\s)(?:#([^\s{}]+)|id=(?:\"([^\"]*)\"|'([^']*)'|([^\s{}\"']+)))")
 _FOOTNOTE_MARK = re.compile(r"\[\^[^\]\s]+\]")

@@ -50,9 +50,10 @@ _MARKERS = (":::", "<Tabs", "<TabItem", "<details", "<summary", "/>")
 _NAME = r"(?:[A-Z][\w.]*|[a-z][a-z0-9]*(?:-[a-z0-9]+)+)"
 # An attribute's {expression} may hold ">" (NetBird's `onClick={() => window.open("...")}`: the tag ended at "=>",
 # and 21 chunks showed `window.open(...)}>Use NetBird`), and so may a quoted value (Dokploy's `<ImageZoom
-# alt="... under Settings > Deployments" />` stayed raw in an answer)
+# alt="... under Settings > Deployments" />` stayed raw in an answer); each item atomic, so a quoted value is read
+# one way only (read as a string or letter by letter, ten attributes took 2^10 tries)
 _COMPONENT = re.compile(r"^(?P<indent>[ \t]*)<(?P<name>" + _NAME + r")"
-                        r"(?P<attrs>(?:\s(?:\"[^\"\n]*\"|\{(?:[^{}\n]|\{[^{}\n]*\})*\}|[^<>{}])*?)?)(?P<self>/?)>"
+                        r"(?P<attrs>(?:\s(?>\"[^\"\n]*\"|\{(?:[^{}\n]|\{[^{}\n]*\})*\}|[^<>{}])*?)?)(?P<self>/?)>"
                         r"(?:(?P<text>.*?)</(?P=name)>)?[ \t]*$")
 _CLOSING = re.compile(r"^[ \t]*</" + _NAME + r">[ \t]*$")
 # Cloudflare's <Details header="..."> (a question over its answer) names its title so.
@@ -83,7 +84,7 @@ _DETAILS = re.compile(r"^[ \t]*(<details\b|</details>)", re.I)
 # A heading inside a question box is no section of the page: GitBook's troubleshooting pages hold "#### Still
 # facing errors?" in one box, and every later box of the page was cited under it. A box whose <summary> holds a
 # heading is a collapsed section, and its headings stay (Plausible's docs: 19 sections in 5 files).
-_HEADING = re.compile(r"^(?P<indent>[ \t]*)#{1,6}[ \t]+(?P<title>.+?)[ \t]*#*[ \t]*$")
+_HEADING = re.compile(r"^(?P<indent>[ \t]*)#{1,6}[ \t]+(?P<title>.+?)[ \t]*+#*+[ \t]*+$")
 # Headings inside <Steps> (Fumadocs, Nextra: a step is its heading) are the procedure's subsections. Written at the
 # procedure's own level, they were its siblings: on Documenso's docs 30 of 88 step blocks, and "Enable 2FA" kept
 # no step of its own ("lost my phone" led with "Scan the QR code").

@@ -38,7 +38,8 @@ _SKIP_FLOW = re.compile(r"\s*(?:end|direction|classDef|class|style|linkStyle|cli
 _SUBGRAPH = re.compile(r"\s*subgraph\s+(?:(?P<id>" + _ID + r")\s*\[(?P<label>[^\]]*)\]|(?P<name>.+?))\s*$",
                        re.IGNORECASE)
 
-_MESSAGE = re.compile(r"\s*(?P<a>[^-<>+:%]+?)\s*(?:<<)?-{1,2}(?:>>|>|x|\))\s*[+-]?\s*(?P<b>[^:]+?)\s*:\s*(?P<text>.*)$")
+_MESSAGE = re.compile(r"\s*+(?P<a>[^-<>+:%]*?[^-<>+:%\s])\s*+(?:<<)?-{1,2}(?:>>|>|x|\))\s*+[+-]?\s*+(?P<b>[^:]*?[^:\s])"
+                      r"\s*+:\s*(?P<text>.*)$")      # possessive blanks: a long run of them was cubic
 _PARTICIPANT = re.compile(r"\s*(?:participant|actor)\s+(?P<id>\S+)(?:\s+as\s+(?P<name>.+?))?\s*$", re.IGNORECASE)
 _NOTE = re.compile(r"\s*note\s+(?:right of|left of|over)\s+[^:]+:\s*(?P<text>.+)$", re.IGNORECASE)
 _BLOCK = {"loop": "Repeat", "alt": "If", "else": "Otherwise", "opt": "If", "par": "In parallel", "and": "And",

@@ -17,8 +17,9 @@ import re
 
 from . import html_blocks
 
-_SHORTCODE = re.compile(r"\{\{([<%])\s*(/?)\s*([\w.-]+)(.*?)\s*/?\s*[>%]\}\}"        # Hugo
-                        r"|\{%-?\s*()([\w.-]+)(.*?)\s*-?%\}", re.DOTALL)                  # Liquid, GitBook
+# (the arguments end on a non-blank and the blanks after them are possessive: a run of blanks was cubic)
+_SHORTCODE = re.compile(r"\{\{([<%])\s*(/?)\s*([\w.-]+)((?:.*?\S)??)\s*+/?\s*+[>%]\}\}"        # Hugo
+                        r"|\{%-?\s*()([\w.-]+)((?:.*?\S)??)\s*+-?%\}", re.DOTALL)           # Liquid, GitBook
 # a quoted value may hold escaped quotes: Buttondown's `query="{\"page\": \"2\"}"` (Markdoc) was cut at `{\`, and its
 # "page\" shown as the tag's text in 42 chunks
 _ARG = re.compile(r"(?:([\w-]+)\s*=\s*)?(?:\"((?:[^\"\\]|\\.)*)\"|'((?:[^'\\]|\\.)*)'|`([^`]*)`|([^\s\"'`=]+))")
@@ -88,7 +89,7 @@ def _target(value: str, name: str, hugo: bool) -> str:
 
 
 _EMPHASIS = re.compile(r"\*\*|__")
-_NAMELESS = re.compile(r"(?:\.{1,2}/?)+")      # "./", "..": a folder's own page, whose title the tag does not say
+_NAMELESS = re.compile(r"\.+(?:/\.+)*/?")      # "./", "..": a folder's own page, whose title the tag does not say
 
 
 _PATH = re.compile(r"[^\s<>()]*[/.#][^\s<>()]*")      # "/software/", "x.md", "#id", "https://..."

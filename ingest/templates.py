@@ -77,7 +77,8 @@ _TEMPLATE = re.compile(
     # attr_list's block form, alone on the line under what it styles (GL.iNet's manual: `{class="glboxshadow"}`
     # under an image, shown in 6 lines of an answer); a class, an id or a key=value pair, nothing else
     r"|(?m:^[ \t]*\{\s*" + _BLOCK_ATTR_ITEM + r"(?:\s+" + _BLOCK_ATTR_ITEM + r")*\s*\}[ \t]*$)"
-    r"|\{!\s*[^!\n]+?\s*!\}|(?m:^[ \t]*--8<--[^\n]*$)"         # MkDocs includes: {!abbreviations.md!}, --8<-- "x.md"
+    # MkDocs includes: {!abbreviations.md!}, --8<-- "x.md" (possessive: a run of blanks after "{!" was cubic)
+    r"|\{!\s*+(?:[^!\s][^!\n]*+)?(?<=[^!\n])\s*+!\}|(?m:^[ \t]*--8<--[^\n]*$)"
     r"|(?m:^\*\[[^\]\n]+\]:[^\n]*$)"                             # an abbreviation's definition: a tooltip, not text
     r"|(?im:^[ \t]*(?:\[\[_?toc_?\]\]|\[toc\])[ \t]*$)"        # [[toc]] (VuePress), [TOC], [[_TOC_]]: a contents box
     r"|(?m:^[ \t]*\{(?P<macro>[a-z][a-z_]*(?:\|[\w -]+)*)\}[ \t]*$)", re.DOTALL)   # {start_tabs}, {tab|mobile}

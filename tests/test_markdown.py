@@ -1085,16 +1085,39 @@ def test_a_heading_written_without_its_space_is_a_heading():
     assert "#general is a channel" in "".join(doc.lines) and "```\n##not\n```" in "".join(doc.lines)
 
 
-def test_a_brace_over_a_long_identifier_is_read_in_linear_time():
+# Lines that made a pattern try exponentially (or cubically) many ways before failing; each read at once now. A
+# regex audit of every pattern of ingest/ and app/ (stop 45) found them after CapRover's page hung ingest for good.
+_SLOW_LINES = {
+    "attribute list over an identifier": ".then(function(){\n  return dockerUpdateObjectWithAVeryLongNameIndeed;\n",
+    "heading attributes": "## The `{" + ",".join(f"k{i}=v" for i in range(24)) + "}` form\n\ntext\n",
+    "component attributes": "<Card " + " ".join(f'a{i}="v"' for i in range(30)) + " /> and more\n",
+    "shortcode path": '{{< button href="' + "." * 60 + 'x" >}}\n',
+    "sequence diagram": "```mermaid\nsequenceDiagram\nAlice->>" + " " * 3000 + "Bob\n```\n",
+    "shortcode blanks": "{{% note" + " " * 5000 + "x %}}\n",
+    "include blanks": "{!" + " " * 5000 + "x\n",
+}
+
+
+@pytest.mark.parametrize("name", list(_SLOW_LINES))
+def test_pathological_lines_are_read_in_linear_time(name):
     """CapRover's pre-deploy script page: a JavaScript example's `){` over a long identifier made the attribute-list
-    pattern try 2^n splits of the identifier, and ingest never finished (killed after 28 minutes, no file named).
-    Items of an attribute list are apart by blanks; the page reads at once (a fresh process, so a hang fails the
-    test instead of stopping the run)."""
+    pattern try 2^n splits, and ingest never finished (killed after 28 minutes, no file named). The audit's other
+    cases likewise. Each is parsed in a fresh process, so a hang fails the test instead of stopping the run."""
     import subprocess
     import sys
-    code = ("from ingest.templates import strip_templates\n"
-            "strip_templates('.then(function(){\\n  return dockerUpdateObjectWithAVeryLongNameIndeed;\\n')\n")
-    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)     # can fail: hours at this length
+    code = f"from ingest.markdown import parse\nparse({_SLOW_LINES[name]!r}, 'x.md')\n"
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)     # can fail: hours at these lengths
+
+
+def test_the_answers_patterns_read_pathological_lines_in_linear_time():
+    """The read path's heading and snippet patterns, on the audit's lines: headings only, a heading's blank tail, a
+    line of dashes (each minutes or more before)."""
+    import subprocess
+    import sys
+    code = ("from app import answer, blocks, escalation\n"
+            "blocks._HEADINGS_ONLY.fullmatch('# ' * 40 + '\\nx')\nblocks.HEADING.search('# a' + ' ' * 20000 + 'x')\n"
+            "escalation._SECTION.match('# a' + ' ' * 20000 + 'x')\nanswer._SNIPPET_MARKUP.findall('-' * 20000 + '0')\n")
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
     assert "![x](y.png) wide\n" in _rendered("# M\n\n![x](y.png){.a #b width=\"5\"} wide\n", "m.md")
 
 
