@@ -27,6 +27,23 @@ def _sentences(line: str) -> list[str]:
     return out + [line[start:]] if start < len(line) else out
 
 
+def _line_parts(line: str, budget: int, counter: Counting) -> list[tuple[str, int]]:
+    """A line over budget as (text, word pieces) parts that fit: its sentences, a sentence over budget by its words,
+    a run with no spaces by characters."""
+    out = []
+    sentences = _sentences(line)
+    for sentence, m in zip(sentences, counter.counts(sentences)):
+        if m <= budget:
+            out.append((sentence, m))
+            continue
+        words = _WORDS.findall(sentence)
+        for word, k in zip(words, counter.counts(words)):
+            step = len(word) if k <= budget else max(len(word) * budget // (2 * k), 1)
+            parts = [word[s:s + step] for s in range(0, len(word), step)]
+            out.extend([(word, k)] if len(parts) == 1 else [(p, counter.count(p)) for p in parts])
+    return out
+
+
 def _block_verdicts(lines: list[str]) -> list[bool | None]:
     """Per line, whether the fenced code block or pipe table it belongs to is noise (None outside them), in
     a list item or not. Such a block is judged whole: cut by line, `RUN+="/usr/bin/nvidia-modprobe", \\` (no
@@ -69,29 +86,14 @@ def _example(above: str, block: str) -> bool:
 
 
 def _split_oversized(piece: Piece, lines: list[str], budget: int, counter: Counting) -> list[Piece]:
-    """A block over budget: by lines, and a line over budget by words."""
+    """A block over budget: by lines, and a line over budget by its sentences, then words (_line_parts)."""
     out: list[Piece] = []
     line_texts = lines[piece.start:piece.end]
     verdicts = _block_verdicts(line_texts)
     for offset, (line, n) in enumerate(zip(line_texts, counter.counts(line_texts))):
         i, v = piece.start + offset, verdicts[offset]
-        if n <= budget:
-            out.append(Piece(i, i + 1, line, n, v, v is not None))
-            continue
-        sentences = _sentences(line)
-        for sentence, m in zip(sentences, counter.counts(sentences)):
-            if m <= budget:
-                out.append(Piece(i, i + 1, sentence, m, v, v is not None))
-                continue
-            words = _WORDS.findall(sentence)
-            for word, k in zip(words, counter.counts(words)):
-                if k <= budget:
-                    out.append(Piece(i, i + 1, word, k, v, v is not None))
-                    continue
-                step = max(len(word) * budget // (2 * k), 1)   # a run with no spaces: cut by characters
-                for s in range(0, len(word), step):
-                    part = word[s:s + step]
-                    out.append(Piece(i, i + 1, part, counter.count(part), v, v is not None))
+        parts = [(line, n)] if n <= budget else _line_parts(line, budget, counter)
+        out.extend(Piece(i, i + 1, text, k, v, v is not None) for text, k in parts)
     closing = closing_lines(line_texts, piece.start)
     return with_closers(with_openers(items(out, budget), budget, closing, counter), closing)
 
