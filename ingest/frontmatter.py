@@ -43,15 +43,14 @@ def load_yaml(text: str):
     `title: Watch Paths<tab>` failed its page. The error of the text as written is raised where both fail."""
     try:
         return yaml.safe_load(text)
-    except yaml.YAMLError:
+    except yaml.YAMLError as first:
         stripped = _TRAILING_SPACE.sub("", text)
         if stripped == text:
             raise
         try:
             return yaml.safe_load(stripped)
         except yaml.YAMLError:
-            pass
-        return yaml.safe_load(text)
+            raise first from None
 
 
 def yaml_data(text: str) -> dict:
@@ -242,10 +241,7 @@ def prose(meta: dict, keys: tuple[str, ...]) -> tuple[list[tuple[str, str]], lis
     # one text under two keys once (`lead` and `description`: 7 of Prometheus' runbooks; `description` and `summary`
     # but for a full stop: Authelia's docs, 40 pages, its FAQ index its description twice and nothing else)
     for k in wanted:
-        value = meta[k]
-        texts = [value] if isinstance(value, str) and k not in lists else \
-            [value[h] for h in _HERO_TEXT if isinstance(value.get(h), str)] if isinstance(value, dict) else []
-        for text in texts:
+        for text in _lead_texts(meta[k], k in lists):
             if text.strip() and _words(text) not in [_words(t) for _, t in lead] and _words(text) != title:
                 lead.append((k, text.strip()))
     items = []
@@ -256,6 +252,16 @@ def prose(meta: dict, keys: tuple[str, ...]) -> tuple[list[tuple[str, str]], lis
                 if body:
                     items.append((k, _first_text(item, ITEM_TITLE), body, i))
     return lead, items
+
+
+def _lead_texts(value, listed: bool) -> list[str]:
+    """A key's texts for the lead-in: a string (not one holding a JSON list of items), or a mapping's text and
+    tagline (a VitePress hero)."""
+    if isinstance(value, str):
+        return [] if listed else [value]
+    if isinstance(value, dict):
+        return [value[h] for h in _HERO_TEXT if isinstance(value.get(h), str)]
+    return []
 
 
 def _words(text: str) -> list[str]:

@@ -44,7 +44,7 @@ def _inner(lines: list[str], indent: int) -> list[str]:
     extra = min((len(x) - len(x.lstrip()) for x in lines if x.strip()), default=0) - indent
     out = []
     for line in lines:
-        end = line[len(line.rstrip("\r\n")):]
+        end = _end(line)
         if line.strip() and extra > 0:
             line = line[extra:]
         if m := _CAPTION.match(line):

@@ -71,7 +71,9 @@ _CARD_NAME = re.compile(r"\bname=" + _VALUE)
 _CARD_LINK = re.compile(r"\b(?:link|to)=" + _VALUE)
 _SRC = re.compile(r"\bsrc=")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")     # an embed with no title is named by its component, in words
-_CALLOUTS = {"Note", "Warning", "Tip", "Info", "Check", "Danger", "Callout", "Caution", "Important"}
+# boxes whose component's name is their title; an untyped <Callout> (Fumadocs, Nextra) shows an icon, not its name
+# (Dokploy's docs read "**Callout**" over 13 boxes in 11 pages)
+_CALLOUTS = {"Note", "Warning", "Tip", "Info", "Check", "Danger", "Caution", "Important"}
 _TYPED = {"Aside", "Admonition", "Callout"}          # Starlight's, Docusaurus's, Nextra's box of a given type
 # Any other box names its kind so too (Railway's <Banner variant="warning">: 15 warnings in 23 files read as plain
 # paragraphs, a data-loss warning among them); a value that is no box kind (variant="primary") gives no title.
@@ -149,9 +151,7 @@ def _component(m: re.Match, end: str) -> tuple[str, bool]:
     if kind and m.group("name") not in _TYPED and (m.group("self") or _value(kind).lower() not in html_blocks.KINDS):
         kind = None
     title = title or (_KIND_NAMES.get(_value(kind).lower(), _value(kind)).capitalize() if kind else "")  # **Danger**
-    # an untyped <Callout> (Fumadocs, Nextra) shows an icon, not its component's name: Dokploy's docs read "**Callout**"
-    # over 13 boxes in 11 pages; <Note>, <Warning> name their kind
-    title = title or (m.group("name") if m.group("name") in _CALLOUTS and m.group("name") not in _TYPED else "")
+    title = title or (m.group("name") if m.group("name") in _CALLOUTS else "")
     inline = (m.group("text") or "").strip()
     inline = "" if inline.startswith("{") and inline.endswith("}") else inline    # a JSX expression: no text
     # two on one line (NocoDB: `<Callout type="warning">...</Callout> <Callout type="info">...</Callout>`): one text

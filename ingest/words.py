@@ -38,10 +38,6 @@ _URL = re.compile(r"\b(?:https?|ftp)://([^\s/?#<>()\[\]\"'`]+)([^\s?#<>()\[\]\"'
 # is dropped whole.
 _LONG_RUN = re.compile(r"\S{32,}")
 _NAME_SEP = re.compile(r"[^\w+%]+|_")
-# In a URL's query a "+" is a space: `publish?message=Webhook+triggered` (ntfy's docs: the curl example, alone in its
-# tab, was dropped as data). Words joined by "+" are split where every one of them is word-shaped; base64's "+"
-# joins random runs, which stay one part and stay data.
-_PLUS = "+"
 # A part may also lead with digits: "123nas", "1080p", "2fa" (LibreELEC's `Options=username=nasuser1,password=123nas,
 # rw,vers=2.1`, a step of a how-to, was dropped as data), or hold one run of them: "nrf52840", "K32SRC" (ZMK's
 # only fix for a faulty oscillator, `CONFIG_CLOCK_CONTROL_NRF_K32SRC_RC=y` alone in its fence, was dropped as data).
@@ -89,7 +85,10 @@ def _name_like(part: str) -> bool:
 
 
 def _plus_words(part: str) -> list[str]:
-    words = [w for w in part.split(_PLUS) if w] if _PLUS in part else [part]
+    """The words a "+" joins, where every one is word-shaped: in a URL's query "+" is a space
+    (`publish?message=Webhook+triggered`: ntfy's curl example, alone in its tab, was dropped as data); base64's "+"
+    joins random runs, which stay one part and stay data."""
+    words = [w for w in part.split("+") if w]
     return words if len(words) > 1 and all(map(_name_like, words)) else [part]
 
 
