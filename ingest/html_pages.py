@@ -24,6 +24,7 @@ from markdown_it import MarkdownIt
 from . import fences
 from .headings import HEADING_LINE
 from .html_blocks import TAG
+from .line_ends import ending
 
 _MD = MarkdownIt("commonmark")
 _HTML_HEADING = re.compile(r"^[ \t]*<h([1-6])(?:\s[^>]*)?>(.*?)</h\1>[ \t]*$", re.I)
@@ -76,7 +77,7 @@ def _read_block(lines: list[str], start: int, end: int, level: int) -> int:
             level = int(m.group(1))                 # a heading written over several lines (a button inside it)
             lines[n] = "#" * level + " " + _words("".join(lines[n:close + 1])) + nl
             for k in range(n + 1, close + 1):
-                lines[k] = lines[k][len(lines[k].rstrip("\r\n")):]
+                lines[k] = ending(lines[k])
         elif n > start and (m := _HTML_HEADING.match(body)):
             level = int(m.group(1))
             lines[n] = "#" * level + " " + _words(m.group(2)) + nl

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from . import fences
+from .line_ends import ending
 from .shortcodes import args
 
 # indented as deep as the list item it sits in; the closing tag may have other closing tags after it
@@ -38,7 +39,6 @@ def _fenced(indent: str, info: str, lines: list[str], i: int, j: int) -> list[st
     code = lines[i + 1:j]
     # longer than any fence inside, so a stray ``` in the code does not end the block
     ticks = "`" * max(3, 1 + max((len(t) for t in _TICKS.findall("".join(code))), default=0))
-    ending = lambda line: line[len(line.rstrip("\r\n")):]
     return [indent + ticks + info + ending(lines[i]), *code, indent + ticks + ending(lines[j])]
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from . import fences, mdx_exports
+from .line_ends import ending
 
 _TAG_STARTS = re.compile(r"^[ \t]*<[A-Z][\w.]*(?:\s[^<>]*)?$")
 TAG_LINES = 15
@@ -28,9 +29,9 @@ def joined(lines: list[str]) -> list[str]:
         elif (summary := _SUMMARY_OPENS.match(out[n])) or _TAG_STARTS.match(out[n].rstrip("\r\n")):
             last = _summary_end(out, n) if summary else _tag_end(out, n)
             if last is not None:
-                end = out[n][len(out[n].rstrip("\r\n")):]
+                end = ending(out[n])
                 out[n] = _without_jsx(" ".join(x.strip() for x in out[n:last + 1])) + end
-                out[n + 1:last + 1] = [x[len(x.rstrip("\r\n")):] for x in out[n + 1:last + 1]]
+                out[n + 1:last + 1] = [ending(x) for x in out[n + 1:last + 1]]
                 n = last
         n += 1
     return out
@@ -135,7 +136,7 @@ def item_lists(lines: list[str]) -> list[str]:
             continue
         indent = out[n][:len(out[n]) - len(out[n].lstrip())]
         for k in range(n, last + 1):
-            end = out[k][len(out[k].rstrip("\r\n")):]
+            end = ending(out[k])
             out[k] = (indent + "- " + entries[k - n] if k - n < len(entries) else "") + end
     return out
 

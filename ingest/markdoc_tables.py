@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from . import fences
+from .line_ends import ending
 
 _OPEN = re.compile(r"^[ \t]*\{%-?\s*table\b[^%]*-?%\}[ \t]*$")
 _CLOSE = re.compile(r"^[ \t]*\{%-?\s*/table\s*-?%\}[ \t]*$")
@@ -24,7 +25,7 @@ def convert(text: str) -> str:
         table = _pipe_rows(lines[n + 1:end])
         if table and len(table) <= end + 1 - n:
             written = table + [""] * (end + 1 - n - len(table))
-            lines[n:end + 1] = [row + _ending(line) for row, line in zip(written, lines[n:end + 1])]
+            lines[n:end + 1] = [row + ending(line) for row, line in zip(written, lines[n:end + 1])]
     return "".join(lines)
 
 
@@ -33,10 +34,6 @@ def _end(lines: list[str], code: list[bool], n: int) -> int | None:
     if code[n] or not _OPEN.match(lines[n]):
         return None
     return next((k for k in range(n + 1, len(lines)) if not code[k] and _CLOSE.match(lines[k])), None)
-
-
-def _ending(line: str) -> str:
-    return line[len(line.rstrip("\r\n")):]
 
 
 def _pipe_rows(body: list[str]) -> list[str]:

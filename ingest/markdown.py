@@ -51,6 +51,7 @@ from . import (
 from .data_uris import drop_data_uris
 from .headings import PERMALINK_SIGN, front_matter_title, shown_title, slugify, without_attrs
 from .headings import attrs as heading_attrs
+from .line_ends import ending
 from .templates import strip_templates
 
 
@@ -264,7 +265,7 @@ def parse(text: str, path: str = "<text>", front_matter_keys: tuple[str, ...] = 
             heading, own_id = heading_attrs(_inline_text(tokens[i + 1]))
             ids[tok.map[0]] = own_id or heading_attrs(tokens[i + 1].content)[1]     # an id in HTML (GitBook)
             if _TABSET.search(tokens[i + 1].content):
-                lines[tok.map[0]] = lines[tok.map[0]][len(lines[tok.map[0]].rstrip("\r\n")):]
+                lines[tok.map[0]] = ending(lines[tok.map[0]])
                 continue
             headings.append((tok.map[0], int(tok.tag[1]), heading))
             if tok.markup.startswith("#"):      # an ATX heading's id is its anchor, not words to show

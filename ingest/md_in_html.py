@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import re
 
-from . import fences
+from . import fences, html_blocks
+from .line_ends import ending
 
 _OPEN = re.compile(r"^(?P<indent>[ \t]*)<(?P<tag>[a-zA-Z][\w-]*)\b[^<>]*?[ \t]markdown"
                    r"(?:[ \t]*=[ \t]*(?P<q>[\"']?)(?:1|block|span)(?P=q))?(?=[\s/>])[^<>]*>[ \t]*$")
 _CAPTION = re.compile(r"^(?P<indent>[ \t]*)<figcaption\b[^<>]*>(?P<text>.*?)</figcaption>[ \t]*$", re.I)
 _CAPTION_TAG = re.compile(r"^[ \t]*</?figcaption\b[^<>]*>[ \t]*$", re.I)
-_TAG = re.compile(r"<[^<>]+>")
 
 
 def _close(lines: list[str], code: list[bool], start: int, tag: str) -> int | None:
@@ -44,11 +44,11 @@ def _inner(lines: list[str], indent: int) -> list[str]:
     extra = min((len(x) - len(x.lstrip()) for x in lines if x.strip()), default=0) - indent
     out = []
     for line in lines:
-        end = _end(line)
+        end = ending(line)
         if line.strip() and extra > 0:
             line = line[extra:]
         if m := _CAPTION.match(line):
-            line = m.group("indent") + " ".join(_TAG.sub(" ", m.group("text")).split()) + end
+            line = m.group("indent") + " ".join(html_blocks.TAG.sub(" ", m.group("text")).split()) + end
         elif _CAPTION_TAG.match(line):
             line = end
         out.append(line)
@@ -65,15 +65,11 @@ def _unwrap(lines: list[str]) -> list[str]:
         close = _close(lines, code, n, m.group("tag")) if placed else None
         if m and close is not None:
             inner = _unwrap(_inner(lines[n + 1:close], indent))      # an element inside another (a card in a grid)
-            out[n:close + 1] = [_end(lines[n]), *inner, _end(lines[close])]
+            out[n:close + 1] = [ending(lines[n]), *inner, ending(lines[close])]
             n = close + 1
             continue
         n += 1
     return out
-
-
-def _end(line: str) -> str:
-    return line[len(line.rstrip("\r\n")):]
 
 
 def convert(text: str) -> str:

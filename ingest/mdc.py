@@ -22,6 +22,7 @@ from . import fences
 from .code_spans import CODE_SPAN
 from .headings import title_line
 from .html_blocks import KINDS
+from .line_ends import ending
 
 _OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<colons>:{2,})(?P<name>[A-Za-z][\w-]*)(?:\{(?P<attrs>[^{}\n]*)\})?[ \t]*$")
 _CLOSE = re.compile(r"^[ \t]*(?P<colons>:{2,})[ \t]*$")
@@ -54,7 +55,7 @@ def convert(text: str) -> str:
     for n, line in enumerate(lines):
         if n <= skip_to:
             continue                            # a props block, written out with its opening line
-        end = line[len(line.rstrip("\r\n")):]
+        end = ending(line)
         body = line[:len(line) - len(end)]
         indent = len(body) - len(body.lstrip(" "))
         if stack and stack[-1][1] is None and body.strip():

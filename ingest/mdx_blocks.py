@@ -17,6 +17,7 @@ import re
 from . import fences, html_blocks, jsx_tags, page_lines
 from .headings import attrs as heading_attrs
 from .headings import title_line
+from .line_ends import ending
 
 _OPEN = re.compile(r"^(?P<indent>[ \t]*):{3,}[ \t]*(?P<kind>[A-Za-z][\w-]*)(?:\[(?P<bracket>[^\]]*)\]"
                    r"|\{[^}]*?title=[\"'](?P<attr>[^\"']*)[\"'][^}]*\}|[ \t]+(?P<rest>[^{\s][^\n]*?))?[ \t]*$")
@@ -244,7 +245,7 @@ def convert(text: str, labels: dict[str, str] | None = None) -> str:
     in_tab, tab_level = False, 0            # inside a <TabItem>; the level of the first heading a tab held
     titled = False                          # the last line out is a component's title (not a tab's or a step's)
     for n, line in enumerate(lines):
-        end = line[len(line.rstrip("\r\n")):]
+        end = ending(line)
         body = line[:len(line) - len(end)]
         if measure and body.strip():           # the first line of a JSX body sets how far the body is dedented
             dedent, measure = len(body) - len(body.lstrip(" ")), False
