@@ -25,6 +25,7 @@ import re
 
 from . import fences
 from .headings import title_line
+from .line_ends import ending
 
 KINDS = ("note", "tip", "info", "important", "warning", "caution", "danger", "success", "error")
 # markdownify's options for HTML a page writes inside its Markdown, read (ingest/html_deflists.py) or shown
@@ -47,7 +48,8 @@ _EMBED = re.compile(r"^(?P<indent>[ \t]{0,3})(?:<div\b[^<>]*>\s*)?<(?:iframe|vid
 _ATTR = re.compile(r"\b(?P<name>src|title)=[\"'](?P<value>[^\"']*)[\"']", re.I)
 # What shows nothing, to its closing tag: CommonMark's HTML block of kind 1 (script, style) and a lone <head>
 _HIDDEN = re.compile(r"^[ \t]{0,3}<(?P<tag>script|style|svg)(?:[\s>]|$)|^[ \t]{0,3}<(?P<head>head)>[ \t]*$", re.I)
-TAG = re.compile(r"<[^>]+>")      # any tag, to leave its text (an HTML heading's, a callout's)
+TAG = re.compile(r"<[^<>]+>")     # any tag, to leave its text (an HTML heading's, a callout's); no "<" inside,
+                                  # so a line of many "<" and no ">" is read in linear time
 # Inside a one-line box, what the site shows as no words: an icon font's glyph (its ligature's name is the element's
 # text: `<i class="material-icons">info_outline</i>`) and the layout elements round the text (the LineageOS wiki's
 # note box, 73 in its pages, read "info_outline Note: ..." inside two raw <div>s)
@@ -146,7 +148,7 @@ def convert(text: str) -> str:
     out, fence, depth, hidden = [], "", 0, ""       # hidden: the closing tag of what is being blanked
     wrappers = 0                                    # layout <div>s blanked and not yet closed
     for n, line in enumerate(lines):
-        end = line[len(line.rstrip("\r\n")):]
+        end = ending(line)
         body = line[:len(line) - len(end)]
         if fence:
             fence = "" if fences.closes(body.lstrip(" "), fence) else fence
