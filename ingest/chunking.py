@@ -65,8 +65,9 @@ from .words import MIN_WORD_SHARE, searchable, word_share
 # HTML definition list as bold terms, a Q:/A: pair one item, a box title inside a list item kept with its text, a
 # <p class="warning"> a box, a labelled table of contents dropped, an address line above the H1 navigation;
 # 28: elements marked markdown read as Markdown, words joined by + kept, an untyped Callout untitled, a long line cut
-# between sentences)
-EMBED_FORMAT = "28"
+# between sentences; 29: a code block takes the paragraph above it along, a piece opening inside a list item
+# reads the item's blocks as code)
+EMBED_FORMAT = "29"
 
 
 @dataclass

@@ -44,7 +44,8 @@ def _closes(line: str, fence: str, indent: int = 0) -> bool:
 
 def _scan(text: str, piece: bool = False) -> list[tuple[int, int, str]]:
     """(start, end, fence) of each block; fence is "" once closed, the opening fence while left open. A `piece` of
-    a page may open with a block reopened deep in a list item, the item's line left in the piece before."""
+    a page may open deep in a list item, the item's line left in the piece before: with a block, or with the
+    item's text over one (ingest/lead_ins.py)."""
     spans, at, start, fence, indent = [], 0, 0, "", 0
     lines = text.splitlines(keepends=True)
     for n, line in enumerate(lines):
@@ -52,7 +53,8 @@ def _scan(text: str, piece: bool = False) -> list[tuple[int, int, str]]:
         if not fence:
             if m := _OPEN.match(body):
                 start, fence, indent = at, m.group(1), 0
-            elif (m := _OPEN_NESTED.match(body)) and (piece and not n or in_item(lines, n, len(m.group(1)))):
+            elif (m := _OPEN_NESTED.match(body)) and (piece and _item_goes_on(lines, n, len(m.group(1)))
+                                                       or in_item(lines, n, len(m.group(1)))):
                 start, fence, indent = at, m.group(2), len(m.group(1))
         elif _closes(body, fence, indent):
             spans.append((start, at + len(body), ""))
@@ -61,6 +63,11 @@ def _scan(text: str, piece: bool = False) -> list[tuple[int, int, str]]:
     if fence:
         spans.append((start, len(text), fence))
     return spans
+
+
+def _item_goes_on(lines: list[str], n: int, indent: int) -> bool:
+    """Whether no line above line `n` is less indented than `indent`: a piece that opens inside a list item."""
+    return all(len(x) - len(x.lstrip(" \t")) >= indent for x in lines[:n] if x.strip())
 
 
 def in_item(lines: list[str], n: int, indent: int) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from . import block_titles, fences
+from . import block_titles, fences, lead_ins
 from .line_cuts import Counting, Piece, closing_lines, items, with_closers, with_openers
 from .markdown import Section
 from .words import MIN_WORD_SHARE, word_share
@@ -98,13 +98,17 @@ def _split_oversized(piece: Piece, lines: list[str], budget: int, counter: Count
     return with_closers(with_openers(items(out, budget), budget, closing, counter), closing)
 
 
-def _pack(pieces: list[Piece], budget: int, counter: Counting) -> list[Piece]:
+def _pack(pieces: list[Piece], budget: int, counter: Counting, code: set[int] | None = None) -> list[Piece]:
     """Greedy: consecutive pieces share a chunk while they fit, and while both are text or both are noise
     (so a paragraph is never lost with the base64 block after it). Word-piece counts add up across
     whitespace boundaries; where a run without spaces was cut by characters they do not, so the joined
-    text is counted again."""
+    text is counted again. Given the section's `code` lines, a code block that opens a new piece takes the
+    paragraph above it along (ingest/lead_ins.py)."""
     packed: list[Piece] = []
     for p in pieces:
+        if code is not None and packed and packed[-1].end == p.start:
+            packed[-1:], p = lead_ins.move_lead_in(packed[-1], p, budget, code, counter,
+                                                   lambda q: q.noise if q.fixed else is_noise(q.text))
         last = packed[-1] if packed else None
         p_noisy = p.noise if p.fixed else None if last and _example(last.text, p.text) else is_noise(p.text)
         if last and len({last.noise, p_noisy} - {None}) < 2 and not (p.titled and last.titled and _says(p.text)):
@@ -194,7 +198,8 @@ def section_pieces(lines: list[str], sec: Section, budget: int, counter: Countin
     # mailcow's "To reset custom defined thresholds, run:" over a tab's title ended 6 chunks, its command the next
     # (never onto a piece that will be dropped as noise: "Example response:" over minified JSON)
     closing = closing_lines(lines[sec.start:sec.end], sec.start)
-    packed = with_openers(_pack(pieces, budget - room, counter), budget - room, closing, counter,
+    code = lead_ins.code_lines(lines[sec.start:sec.end], sec.start)
+    packed = with_openers(_pack(pieces, budget - room, counter, code), budget - room, closing, counter,
                           lambda p: p.noise if p.fixed or p.noise is not None else is_noise(p.text))
     return _reopened(packed, counter)
 
