@@ -2,6 +2,7 @@
 template noise neutralised without shifting lines, malformed front matter refused with a reason."""
 from __future__ import annotations
 
+import re
 import textwrap
 
 import pytest
@@ -143,15 +144,18 @@ def test_duplicate_anchors_are_suffixed_in_order():
 
 
 def test_chunk_line_ranges_match_the_file_and_blocks_survive(counter):
+    def unpad(m):
+        return "---" if "-" in m.group() else " "
     doc = parse(GUIDE, "docs/billing.md")
     chunks = chunk_document(doc, counter, max_tokens=254, min_tokens=1)
     file_lines = GUIDE.splitlines(keepends=True)
     for c in chunks:
         assert 1 <= c.start_line <= c.end_line <= len(file_lines)
-        assert c.text == "".join(file_lines[c.start_line - 1:c.end_line])
+        # the same lines, a table's padding aside (passages show none: test_chunking)
+        assert c.text == re.sub(r"(?<=\|) {2,}| {2,}(?=\|)|(?<=\|)-{4,}", unpad, "".join(file_lines[c.start_line - 1:c.end_line]))
     card = next(c for c in chunks if c.anchor == "pay-by-card")
     for block in ("1. Open **Settings > Billing**.\n2. Click *Pay now*.\n   - a nested item stays with its list\n",
-                  "| Plan | Price |\n|------|-------|\n| Pro  | $10   |\n| Team | $20   |\n",
+                  "| Plan | Price |\n|---|---|\n| Pro | $10 |\n| Team | $20 |\n",
                   "```bash\n# not a heading: this is inside a code block\nkb ingest --json\n```\n"):
         assert block in card.text
     assert not any("not a heading" in " ".join(c.heading_path) for c in chunks)
