@@ -81,7 +81,9 @@ _TEMPLATE = re.compile(
     r"|\{!\s*+(?:[^!\s][^!\n]*+)?(?<=[^!\n])\s*+!\}|(?m:^[ \t]*--8<--[^\n]*$)"
     r"|(?m:^\*\[[^\]\n]+\]:[^\n]*$)"                             # an abbreviation's definition: a tooltip, not text
     r"|(?im:^[ \t]*(?:\[\[_?toc_?\]\]|\[toc\])[ \t]*$)"        # [[toc]] (VuePress), [TOC], [[_TOC_]]: a contents box
-    r"|(?m:^[ \t]*\{(?P<macro>[a-z][a-z_]*(?:\|[\w -]+)*)\}[ \t]*$)", re.DOTALL)   # {start_tabs}, {tab|mobile}
+    r"|(?m:^[ \t]*\{(?P<macro>[a-z][a-z_]*(?:\|[\w -]+)*)\}[ \t]*$)"   # {start_tabs}, {tab|mobile}
+    # pymdownx.keys: `++ctrl+alt+del++` is shown as the keys Ctrl+Alt+Del (Fluidd's docs: 40 lines of 5 pages raw)
+    r"|(?<![\w+])\+\+(?P<keys>[A-Za-z0-9][\w-]*(?:\+[A-Za-z0-9][\w-]*)*)\+\+(?![\w+])", re.DOTALL)
 # {{name}} is also a fill-in slot (the bundled incident templates): output tags go only where the page uses
 # Liquid ({% tags %} or Jekyll's variables), as a Jekyll site then renders them all.
 _LIQUID_PAGE = re.compile(r"(?<!\{)\{%|\{\{-?\s*(?:site|page|include|layout|jekyll)\."
@@ -130,6 +132,8 @@ def _macro(text: str) -> str:
 
 
 def _template_sub(m: re.Match, text: str, liquid_page: bool) -> str:
+    if m.group("keys"):
+        return "+".join(k.replace("-", " ").title() for k in m.group("keys").split("+"))
     if m.group("link"):
         return "/" + m.group("link").lstrip("/")
     if m.group("ent"):

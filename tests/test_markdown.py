@@ -2068,3 +2068,12 @@ def test_an_inline_svg_shows_its_label_and_never_its_drawing():
     assert "An icon \n\n here." in text and '```html\n<svg><path d="M0"/></svg>\n```' in text
     # an <a> whose address is a JSX expression is its text (Vikunja: `<a href={VIKUNJA_CLOUD_LINK}>`, 3 answers)
     assert "Try Vikunja Cloud." in _rendered("# A\n\nTry <a href={CLOUD_LINK}>Vikunja Cloud</a>.\n", "docs/a.mdx")
+
+
+def test_keyboard_keys_are_shown_as_keys():
+    """pymdownx.keys: Fluidd's shortcut table showed `++shift+c++` raw (40 lines of 5 pages), where the site shows
+    Shift+C. Controls: C++ and g++ stay, so do keys in code."""
+    page = "# Keys\n\n| ++shift+c++ | Cancel print |\n\nPress ++ctrl+alt+page-up++ or ++f5++; C++ and g++ build. `++esc++`\n"
+    text = _rendered(page, "keys.md")
+    assert "| Shift+C | Cancel print |" in text and "Press Ctrl+Alt+Page Up or F5;" in text     # can fail: raw
+    assert "C++ and g++ build. `++esc++`" in text
