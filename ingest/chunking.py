@@ -66,7 +66,8 @@ from .words import MIN_WORD_SHARE, searchable, word_share
 # <p class="warning"> a box, a labelled table of contents dropped, an address line above the H1 navigation;
 # 28: elements marked markdown read as Markdown, words joined by + kept, an untyped Callout untitled, a long line cut
 # between sentences; 29: a code block takes the paragraph above it along, a piece opening inside a list item
-# reads the item's blocks as code, a table shown without its padding, ++ctrl+c++ as Ctrl+C)
+# reads the item's blocks as code, a table shown without its padding, ++ctrl+c++ as Ctrl+C, a description the
+# page says word for word no lead-in)
 EMBED_FORMAT = "29"
 
 

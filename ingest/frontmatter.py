@@ -232,17 +232,21 @@ def _listed(value) -> list | None:
     return None
 
 
-def prose(meta: dict, keys: tuple[str, ...]) -> tuple[list[tuple[str, str]], list[tuple[str, str, str, int]]]:
-    """Lead-in strings as (key, text); FAQ items as (key, question, answer, index in the key's list)."""
+def prose(meta: dict, keys: tuple[str, ...],
+          body: str = "") -> tuple[list[tuple[str, str]], list[tuple[str, str, str, int]]]:
+    """Lead-in strings as (key, text), none that the page's `body` says word for word; FAQ items as (key,
+    question, answer, index in the key's list)."""
     wanted = [k for k in meta if isinstance(k, str) and any(fnmatch.fnmatchcase(k.lower(), g) for g in keys)]
     lists = {k: v for k in wanted if (v := _listed(meta[k])) is not None}
     lead: list[tuple[str, str]] = []
     title = _words(meta["title"]) if isinstance(meta.get("title"), str) else None
+    said = f" {' '.join(_words(body))} "
     # one text under two keys once (`lead` and `description`: 7 of Prometheus' runbooks; `description` and `summary`
     # but for a full stop: Authelia's docs, 40 pages, its FAQ index its description twice and nothing else)
     for k in wanted:
         for text in _lead_texts(meta[k], k in lists):
-            if text.strip() and _words(text) not in [_words(t) for _, t in lead] and _words(text) != title:
+            if (text.strip() and _words(text) not in [_words(t) for _, t in lead] and _words(text) != title
+                    and f" {' '.join(_words(text))} " not in said):
                 lead.append((k, text.strip()))
     items = []
     for k, listed in lists.items():
@@ -267,7 +271,8 @@ def _lead_texts(value, listed: bool) -> list[str]:
 def _words(text: str) -> list[str]:
     """A description that only says the title again (Standard Notes' docs: 23 of 82 pages, "Two-factor
     authentication" under "Two-Factor Authentication") tells nothing the heading path does not: as a lead-in it
-    opened 4 answers with the title twice, and a page of title alone was indexed."""
+    opened 4 answers with the title twice, and a page of title alone was indexed. Nor does one the page says word
+    for word (Karakeep's generated API pages: 45 of 84 descriptions, each a second passage of the same text)."""
     return re.findall(r"\w+", text.casefold())
 
 

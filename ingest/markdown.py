@@ -157,9 +157,9 @@ def _own_section(text: str, path: tuple[str, ...], anchor: str, cite: tuple[int,
 
 
 def _front_matter_sections(meta: dict, tokens, toml_end: int, title: str, keys: tuple[str, ...],
-                           used: dict[str, int]) -> list[Section]:
+                           used: dict[str, int], body: str) -> list[Section]:
     """Front-matter prose -> a lead-in section (under the title) and one section per FAQ item."""
-    lead, items = frontmatter.prose(meta, keys)
+    lead, items = frontmatter.prose(meta, keys, body)
     if not lead and not items:
         return []
     fm = tokens[0] if tokens and tokens[0].type == "front_matter" else None
@@ -302,5 +302,6 @@ def parse(text: str, path: str = "<text>", front_matter_keys: tuple[str, ...] = 
             continue
         own_tables = [t for t in tables if start <= t < end]
         sections.append(Section((title, *path_titles), slug, start, end, starts, own_tables))
-    sections[:0] = _front_matter_sections(meta, tokens, toml_end, title, front_matter_keys, used)
+    sections[:0] = _front_matter_sections(meta, tokens, toml_end, title, front_matter_keys, used,
+                                          "".join(lines[body_start:]))
     return Document(title=title, meta=meta, lines=lines, sections=sections, dropped=dropped)
