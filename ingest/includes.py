@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from . import erb, frontmatter, mdbook, references, site_data
+from . import erb, fences, frontmatter, mdbook, references, site_data
 from .include_scope import TEXT_SUFFIXES, Scope, scope_for  # noqa: F401  scope_for: callers find it here
 from .templates import strip_templates
 
@@ -210,11 +210,12 @@ def _expand(text: str, page: Path, scope: Scope, chain: tuple[Path, ...]) -> tup
     n = frontmatter.yaml_lines(source)     # YAML: only a data value that cannot break a string goes in
     out, origin = [site_data.in_yaml(line, page, scope) for line in source[:n]], list(range(n))
     changed = out != source[:n]
+    code = fences.code_lines(source)
     while n < len(source):
         line = source[n]
         new, used = _block(source, n, page, scope, chain, mdx)
         if new is None:
-            new, used = _inline(line, page, scope, chain), 1
+            new, used = _inline(line, page, scope, chain, code[n]), 1
         if new is None:
             out.append(line)
             origin.append(n)
@@ -254,8 +255,11 @@ def _block(source: list[str], n: int, page: Path, scope: Scope, chain: tuple[Pat
     return None, 1
 
 
-def _inline(line: str, page: Path, scope: Scope, chain: tuple[Path, ...]) -> list[str] | None:
-    """The line with each found inline include replaced; continuation lines indented like the line's text."""
+def _inline(line: str, page: Path, scope: Scope, chain: tuple[Path, ...], in_code: bool = False) -> list[str] | None:
+    """The line with each found inline include replaced; continuation lines indented like the line's text. In a
+    code block a Liquid or MkDocs include pulls in any code file: the generator expands it before the Markdown is
+    read (Tandoor's docs: its four Docker Compose files, `{% include "./docker/plain/docker-compose.yml" %}` in
+    a ~~~yaml fence, were indexed as that line)."""
     matches = list(_INLINE.finditer(line))
     if not matches:
         return None
@@ -269,7 +273,8 @@ def _inline(line: str, page: Path, scope: Scope, chain: tuple[Path, ...]) -> lis
             shown = site_data.jekyll_value(m.group(_JEKYLL), page, scope)
             body = None if shown is None else [shown]
         else:
-            body = _filled(_included(_targets(m), page, scope, chain, part, _suffixes(m)), m)
+            suffixes = CODE_SUFFIXES if in_code and m.group(_LIQUID_INCLUDE) else _suffixes(m)
+            body = _filled(_included(_targets(m), page, scope, chain, part, suffixes), m)
         if body is not None and m.group(_PARTIAL) and not _read("".join(body)):
             body = None                     # a partial of navigation: blanked with the other ERB
         text += line[last:m.start()]

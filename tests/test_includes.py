@@ -95,6 +95,19 @@ def test_a_snippet_of_code_comes_into_its_fence(tmp_path):
     assert '--8<-- "./scripts/logo.png"' in got
 
 
+def test_a_liquid_include_in_a_code_block_pulls_in_its_code_file(tmp_path):
+    """Tandoor's docs (MkDocs, include-markdown): `{% include "./docker/plain/docker-compose.yml" %}` in a ~~~yaml
+    fence, four Compose files of its install page indexed as that line. Control: outside code the same tag pulls in
+    no YAML file (a page's text is Markdown)."""
+    files = {"docs/install/docker/plain/docker-compose.yml": "services:\n  db_recipes:\n    image: postgres:16\n"}
+    page = '# Docker\n\n~~~yaml\n{% include "./docker/plain/docker-compose.yml" %}\n~~~\n'
+    got, _ = _expanded(tmp_path, "docs/install/docker.md", page, files)
+    assert "~~~yaml\nservices:\n  db_recipes:\n    image: postgres:16\n~~~" in got          # can fail: the tag
+    prose = '# Docker\n\n{% include "./docker/plain/docker-compose.yml" %}\n'
+    got, _ = _expanded(tmp_path, "docs/install/prose.md", prose, files)
+    assert "services:" not in got
+
+
 def test_mdbook_includes_take_their_lines_or_anchor_and_hide_the_markers(tmp_path):
     """mdBook's `{{#include file:part}}` pulled in the whole file, with its ANCHOR marker lines, and
     `{{#title}}` was indexed as text (seen on a test book beside Anki's manual)."""
