@@ -132,23 +132,37 @@ def _stub(lead: Hit, neighbour) -> bool:
 
 
 SHORT_SECTION = 2     # chunks: a section split only because it is a little over the chunk size
+# words: a section of more chunks that says no more than this (about one chunk of prose) was split by its tabs,
+# boxes or code, not by its length, and is shown whole too. Komga's FAQ "Where can I find the log files?" is 45
+# words in 4 chunks, one per tab: led by the jar tabs, its answer left out Docker's and the apps'. Of the sections
+# of 3 or more chunks of 20 unseen sites, 142 of 886 say at most this.
+SHORT_WORDS = 150
 
 
 def short_section_runs(leads: list[Hit], neighbour) -> dict[str, frozenset[str]]:
-    """Per lead in a section of at most SHORT_SECTION chunks, the section's other chunks: shown whole. Zed's
-    manual: "where is it stored?" led with the second half of a 188-word section (its paths tokenise heavily),
-    and the three database locations asked for were in the first; "Is Catalina supported?" showed the note
-    under the support table and not the table."""
+    """Per lead in a section of at most SHORT_SECTION chunks, or of at most SHORT_WORDS words in at most
+    blocks.MAX_GROW chunks, the section's other chunks: shown whole. Zed's manual: "where is it stored?" led with
+    the second half of a 188-word section (its paths tokenise heavily), and the three database locations asked for
+    were in the first; "Is Catalina supported?" showed the note under the support table and not the table."""
     runs = {}
     for lead in leads if neighbour else []:
-        others: list[Hit] = []
-        for step in (-1, +1):
-            h: Hit | None = lead
-            while len(others) < SHORT_SECTION and blocks.same_section(lead, h := neighbour(h, step)):
-                others.append(h)
-        if 0 < len(others) < SHORT_SECTION:
+        others, whole = _section_around(lead, neighbour, blocks.MAX_GROW)
+        words = sum(len(h.text.split()) for h in (lead, *others))
+        if others and whole and (len(others) < SHORT_SECTION or words <= SHORT_WORDS):
             runs[lead.id] = frozenset(h.id for h in others)
     return runs
+
+
+def _section_around(lead: Hit, neighbour, limit: int) -> tuple[list[Hit], bool]:
+    """The other chunks of the lead's section, at most `limit`, and whether they are all of them."""
+    others: list[Hit] = []
+    for step in (-1, +1):
+        h: Hit | None = lead
+        while blocks.same_section(lead, h := neighbour(h, step)):
+            if len(others) == limit:
+                return others, False
+            others.append(h)
+    return others, True
 
 
 # A closing line: AdGuard's knowledge base ends its steps with "You've successfully installed AdGuard certificate.

@@ -490,8 +490,9 @@ def test_a_one_block_section_is_shown_with_the_subsections_under_it():
 
 def test_a_lead_in_a_section_of_two_chunks_shows_the_whole_section():
     """Zed's manual: "where is it stored?" led with the second half of a 188-word section, and the database
-    locations asked for were in the first half. Controls: in a section of three chunks the lead shows alone,
-    and the next section stays out."""
+    locations asked for were in the first half. So does a lead in a short section cut by its tabs: Komga's FAQ
+    "Where can I find the log files?" (45 words, a chunk per tab) showed the jar tabs and not Docker's. Controls:
+    in a longer section of three chunks the lead shows alone, and the next section stays out."""
     from app.growth import short_section_runs
 
     def shown(chunks, lead):
@@ -505,9 +506,16 @@ def test_a_lead_in_a_section_of_two_chunks_shows_the_whole_section():
                 ("Logs", "## Logs\nLogs are in ~/.local/share/zed/logs.\n\n"))
     text = shown(two, two[1])
     assert "~/.local/share/zed/db" in text and "naming convention" in text and "zed/logs" not in text
-    three = _page(("Storage", "## Storage\nThe databases live in ~/.local/share/zed/db.\n\n"),
-                  ("Storage", "The naming convention of these databases is by channel.\n\n"),
-                  ("Storage", "Back them up before an upgrade.\n\n"))
+    tabs = _page(("Logs", "## Where can I find the log files?\n\nLog files are in:\n\n**Windows App**\n`komga.log`\n\n"),
+                 ("Logs", "**Docker**\nin the directory you mounted as `/config`\n\n"),
+                 ("Logs", "**Windows jar**\n`%USERPROFILE%/.komga/komga.log`\n\n"),
+                 ("Logs", "**Unix jar**\n`~/.komga/komga.log`\n\n"))
+    text = shown(tabs, tabs[2])
+    assert "Windows App" in text and "/config" in text and "~/.komga/komga.log" in text     # can fail: jar tabs only
+    more = " It is kept for a year, then rotated, and each channel keeps its own copy of it." * 6
+    three = _page(("Storage", "## Storage\nThe databases live in ~/.local/share/zed/db." + more + "\n\n"),
+                  ("Storage", "The naming convention of these databases is by channel." + more + "\n\n"),
+                  ("Storage", "Back them up before an upgrade." + more + "\n\n"))
     assert "zed/db" not in shown(three, three[1])
 
 
