@@ -24,7 +24,10 @@ def opens_titled(text: str) -> bool:
     100 chunks in 26 pages were a lone Note or Check cut from its FAQ item or step, the fix for error 401 among
     them). A numbered step is no item either: the steps of one procedure go together."""
     lines = text.splitlines()
-    n = next((i for i, x in enumerate(lines) if x.strip() and not HEADING_LINE.match(x)), None)
+    # a lead-in over the first item is no text of the block's own: Linkwarden's "here are some of them:" over two
+    # <details> boxes made the first box untitled, so the second was packed with it and cut in two
+    n = next((i for i, x in enumerate(lines) if x.strip() and not HEADING_LINE.match(x) and not _LEAD_IN.fullmatch(x)),
+             None)
     if n is not None and _QUESTION.match(lines[n].strip()) and any(_ANSWER.match(x.strip()) for x in lines[n + 1:]):
         return True                       # a labelled question over its answer (titled, above)
     if n is None or not TITLE_LINE.fullmatch(lines[n].strip()) or _BOX_KIND.fullmatch(lines[n].strip()):

@@ -206,6 +206,24 @@ FEATURE_HEADER = "|Enterprise feature|What it does|\n|--------------------------
 SHOWN_HEADER = "|Enterprise feature|What it does|\n|---|---|\n"     # as passages show it: no padding
 
 
+def test_a_lead_in_over_faq_boxes_leaves_each_box_a_chunk_of_its_own():
+    """Linkwarden's troubleshooting: "here are some of them:" over two <details> boxes made the first box's unit
+    open with the lead-in, not a title, so the second box was packed with it and its answer cut off into the next
+    chunk. Control: a box whose title is code alone still packs with its neighbour (a tab of one command)."""
+    words = " It is caused by a missing package, and running the command below fixes it for every user."
+    box = "<details>\n    <summary>`{0}`</summary>\n\n    The first paragraph of {0}.{1}\n\n    Second paragraph of {0}.{1}\n\n</details>\n\n"
+    page = ("# Install\n\n### Troubleshooting\n\nThere are a few common issues, here are some of them:\n\n"
+            + box.format("Type error", "") + box.format("upstream failed", words))
+    chunks = chunk_document(parse(page, "install.md"), WordCount(), max_tokens=80, min_tokens=1)
+    second = [c for c in chunks if "upstream failed" in c.text]
+    assert len(second) == 1 and "Second paragraph of upstream failed" in second[0].text    # can fail: cut in two
+    assert "Type error" not in second[0].text
+    tabs = ("# Run\n\nRestart it with:\n\n**docker compose (Plugin)**\n\n```bash\ndocker compose restart\n```\n\n"
+            "**docker-compose (Standalone)**\n\n```bash\ndocker-compose restart\n```\n")
+    [one] = chunk_document(parse(tabs, "run.md"), WordCount(), max_tokens=80, min_tokens=1)
+    assert "Standalone" in one.text
+
+
 def test_a_tables_padding_is_not_shown(fake_embedder):
     """Linkwarden's and Karakeep's reference tables are padded to line up in the source: 0.32 and 0.28 of their
     passages' text was blanks and dashes, one answer 12.6 KB, half of it padding. A passage shows each row with
