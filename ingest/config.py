@@ -47,15 +47,23 @@ class Corpus:
         return any(fnmatch.fnmatchcase(name, g) for g in self.include)
 
     def excludes(self, rel_path: str) -> bool:
-        return any(fnmatch.fnmatchcase(rel_path, g) for g in self.exclude)
+        return any(path_matches(rel_path, g) for g in self.exclude)
 
     def audience_for(self, rel_path: str) -> str:
         """Audience of a file from globs (relative to the config folder), else the corpus default."""
-        if any(fnmatch.fnmatchcase(rel_path, g) for g in self.internal):
+        if any(path_matches(rel_path, g) for g in self.internal):
             return "internal"
-        if any(fnmatch.fnmatchcase(rel_path, g) for g in self.public):
+        if any(path_matches(rel_path, g) for g in self.public):
             return "public"
         return self.audience
+
+
+def path_matches(rel_path: str, glob: str) -> bool:
+    """Whether a path (relative to the config folder) matches a path glob; a glob without "/" matches a file name
+    in any folder, as in .gitignore: `exclude = ["migrate-to-3.md"]` beside `include = ["migrate-to-3.md"]` (file
+    name globs) matched nothing under `src/docs/`, and the page was refused as belonging to both corpora."""
+    name = rel_path.rsplit("/", 1)[-1]
+    return fnmatch.fnmatchcase(rel_path, glob) or "/" not in glob and fnmatch.fnmatchcase(name, glob)
 
 
 @dataclass(frozen=True)

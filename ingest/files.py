@@ -136,5 +136,7 @@ def shared(config: Config, found: dict[str, list[Path]]) -> None:
     if both:
         rel, a, b = both[0]
         more = f" and {len(both) - 1} more" if len(both) > 1 else ""
+        name = rel.rsplit("/", 1)[-1]
         raise ConfigError(f"{config.file}: '{rel}'{more} belongs to both corpora {a} and {b}; a file must belong "
-                          f"to exactly one corpus: exclude it from one (corpora.{a}.exclude or corpora.{b}.exclude)")
+                          f"to exactly one corpus: exclude it from one (add \"{name}\" to corpora.{a}.exclude or "
+                          f"corpora.{b}.exclude)")

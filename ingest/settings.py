@@ -36,11 +36,13 @@ SETTINGS: list[Setting] = [
     S("corpora.*", "audience", str, "public", "default audience of its documents: public | internal", ""),
     S("corpora.*", "audience_key", str, "audience", "front-matter key whose value (public | internal) sets a "
       "page's audience; \"\" when the site uses `audience:` for something else (readers, personas)", ""),
-    S("corpora.*", "public", list, [], "path globs made public", ""),
+    S("corpora.*", "public", list, [], "path globs made public (one without `/` matches a file name in any "
+      "folder)", ""),
     S("corpora.*", "internal", list, [], "path globs made internal (checked before `public`)", ""),
     S("corpora.*", "include", list, ["*.md", "*.markdown", "*.mdx", "*.mdoc", "*.md.erb", "*.markerb"],
       "file name globs to ingest", ""),
-    S("corpora.*", "exclude", list, [], "path globs to skip; a file excluded later leaves the index", ""),
+    S("corpora.*", "exclude", list, [], "path globs to skip (one without `/` matches a file name in any "
+      "folder); a file excluded later leaves the index", ""),
     S("corpora.*", "examples", list, [], "extra example questions of this side for the router", ""),
     S("corpora.*", "url_base", str, "", "public URL of the corpus folder: sources link there instead of the app's "
       "article view", ""),
