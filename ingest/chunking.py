@@ -67,7 +67,8 @@ from .words import MIN_WORD_SHARE, searchable, word_share
 # 28: elements marked markdown read as Markdown, words joined by + kept, an untyped Callout untitled, a long line cut
 # between sentences; 29: a code block takes the paragraph above it along, a piece opening inside a list item
 # reads the item's blocks as code, a table shown without its padding, ++ctrl+c++ as Ctrl+C, a description the
-# page says word for word no lead-in, a lead-in over a box no text of the box's own)
+# page says word for word no lead-in, a lead-in over a box no text of the box's own, a code block longer than
+# a chunk starting one)
 EMBED_FORMAT = "29"
 
 

@@ -5,6 +5,7 @@ prose of a code block that opened the next chunk (Tandoor's docs: "3. Stop the t
 `docker compose down` opened the next with four more steps)."""
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from . import block_titles, fences
@@ -23,18 +24,34 @@ def opens_code(p: Piece, code: set[int]) -> bool:
     return n is not None and p.start + n in code and p.start + n - 1 not in code
 
 
+def splits_code(p: Piece, code: set[int]) -> bool:
+    """Whether the piece opens a code block (under its lead-in, if that came along) that goes on in the pieces after
+    it (a block over the window): the block opens in it, its lines from there on and the next line are code, and its
+    last is no closing fence."""
+    last = p.text.rstrip("\n").rsplit("\n", 1)[-1].strip()
+    if p.end not in code or p.end - 1 not in code or _BARE_FENCE.fullmatch(last):
+        return False
+    k = p.end - 1
+    while k > p.start and k - 1 in code:
+        k -= 1
+    return k - 1 not in code
+
+
+_BARE_FENCE = re.compile(r"`{3,}|~{3,}")
+
+
 def lead_paragraph(p: Piece, code: set[int]) -> int | None:
     """Where the piece's last paragraph or list item starts (a line index within it), with the blank lines,
-    headings and titles right above it (never left to end a piece), when the piece ends with prose."""
+    headings and titles right above it (never left to end a piece), when the piece ends with prose or headings."""
     lines = p.text.splitlines(keepends=True)
     if not p.text.endswith("\n") or len(lines) != p.end - p.start:
         return None
     prose = [p.start + n not in code and not x.lstrip().startswith("|") and not HEADING_LINE.match(x)
              for n, x in enumerate(lines)]
     k = max((n for n, x in enumerate(lines) if x.strip()), default=-1)
-    if k < 0 or not prose[k]:
+    if k < 0 or not (prose[k] or HEADING_LINE.match(lines[k])):
         return None
-    while k and lines[k - 1].strip() and prose[k - 1] and not fences.LIST_ITEM.match(lines[k]):
+    while prose[k] and k and lines[k - 1].strip() and prose[k - 1] and not fences.LIST_ITEM.match(lines[k]):
         k -= 1
     while k and (not lines[k - 1].strip() or HEADING_LINE.match(lines[k - 1])
                  or block_titles.TITLE_LINE.fullmatch(lines[k - 1].strip())):
@@ -44,15 +61,20 @@ def lead_paragraph(p: Piece, code: set[int]) -> int | None:
 
 def move_lead_in(last: Piece, p: Piece, budget: int, code: set[int], counter: Counting,
                  noisy: Callable[[Piece], bool | None]) -> tuple[list[Piece], Piece]:
-    """`last` and `p`, or `last` without its last paragraph and `p` with it, when `p` opens a code block too long
-    to join `last`, is not data (a paragraph never goes with a block dropped as noise) and the two fit."""
-    cut = lead_paragraph(last, code) if opens_code(p, code) and last.tokens + p.tokens > budget else None
-    if not cut or noisy(p):
+    """`last` and `p`, or `last` without its last paragraph (or whole) and `p` with it, when `p` opens a code block
+    too long to join `last` or one that goes on past it (a long block starts a piece of its own: Gotify's config
+    reference ended a chunk on "```yml" over "server:", the 6 chunks after it the settings under that key), is not
+    data (a paragraph never goes with a block dropped as noise) and the two fit."""
+    opens = opens_code(p, code) and (last.tokens + p.tokens > budget or splits_code(p, code))
+    cut = lead_paragraph(last, code) if opens else None
+    if cut is None or noisy(p):
         return [last], p
     lines = last.text.splitlines(keepends=True)
     head, tail = "".join(lines[:cut]), "".join(lines[cut:])
     tokens = counter.count(tail)
     if tokens + p.tokens > budget:
         return [last], p
-    return ([Piece(last.start, last.start + cut, head, counter.count(head), last.noise, last.fixed, last.titled)],
-            Piece(last.start + cut, p.end, tail + p.text, tokens + p.tokens, p.noise, p.fixed, p.titled))
+    moved = Piece(last.start + cut, p.end, tail + p.text, tokens + p.tokens, p.noise, p.fixed, p.titled)
+    if not cut:
+        return [], moved
+    return [Piece(last.start, last.start + cut, head, counter.count(head), last.noise, last.fixed, last.titled)], moved

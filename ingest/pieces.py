@@ -7,6 +7,7 @@ import itertools
 import re
 
 from . import block_titles, fences, lead_ins
+from .empty_sections import has_body
 from .line_cuts import Counting, Piece, closing_lines, items, with_closers, with_openers
 from .markdown import Section
 from .words import MIN_WORD_SHARE, word_share
@@ -106,10 +107,11 @@ def _pack(pieces: list[Piece], budget: int, counter: Counting, code: set[int] | 
     paragraph above it along (ingest/lead_ins.py)."""
     packed: list[Piece] = []
     for p in pieces:
+        fresh = code is not None and lead_ins.splits_code(p, code)      # a long code block starts its own piece
         if code is not None and packed and packed[-1].end == p.start:
             packed[-1:], p = lead_ins.move_lead_in(packed[-1], p, budget, code, counter,
                                                    lambda q: q.noise if q.fixed else is_noise(q.text))
-        last = packed[-1] if packed else None
+        last = packed[-1] if packed and not (fresh and has_body(packed[-1].text)) else None
         p_noisy = p.noise if p.fixed else None if last and _example(last.text, p.text) else is_noise(p.text)
         if last and len({last.noise, p_noisy} - {None}) < 2 and not (p.titled and last.titled and _says(p.text)):
             at_space = last.text[-1:].isspace() or p.text[:1].isspace()

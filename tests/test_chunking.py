@@ -543,6 +543,25 @@ def test_a_code_block_takes_the_paragraph_above_it_along():
     assert any("The dump of the device." in c.text for c in kept)
 
 
+def test_a_code_block_longer_than_a_chunk_starts_a_chunk_of_its_own():
+    """Gotify's config reference: a chunk of prose ended on "```yml" over "server:", and the 6 chunks after it held
+    the settings under that key without it (84 code blocks of 19 corpora cut after 2 lines or fewer at a chunk's
+    end). A block longer than a chunk starts one, with the paragraph above it. Controls: a heading over the block
+    goes with it; a short block still shares its chunk."""
+    keys = "".join(f"  key{i}: {i} # what setting number {i} does\n" for i in range(30))
+    prose = "".join(f"Sentence {i} about where the server looks for its config files.\n" for i in range(3))
+    page = f"# Config\n\n## Config File\n\n{prose}\nAn example:\n\n```yml\nserver:\n{keys}```\n"
+    chunks = chunk_document(parse(page, "config.md"), WordCount(), max_tokens=80, min_tokens=1)
+    first = next(c for c in chunks if "server:" in c.text)
+    assert "key0: 0" in first.text and first.text.startswith("An example:")          # can fail: "server:" alone
+    bare = chunk_document(parse(f"# Config\n\n## Config File\n\n```yml\nserver:\n{keys}```\n", "c.md"), WordCount(),
+                          max_tokens=80, min_tokens=1)
+    assert "## Config File\n\n```yml\nserver:" in bare[0].text or "## Config File\n\n```yml\nserver:" in bare[1].text
+    short = chunk_document(parse(f"# Config\n\n{prose}\n```yml\nserver:\n  port: 80\n```\n", "s.md"), WordCount(),
+                           max_tokens=80, min_tokens=1)
+    assert len(short) == 1
+
+
 def test_a_piece_that_opens_inside_a_list_item_reopens_its_code_blocks():
     """Seafile's Helm guide: a piece that opened with a list item's indented text over an indented block (the item's
     first line in the piece before) did not read the block as code, so the piece cut inside it neither closed nor
