@@ -2,7 +2,9 @@
 the code is for ("3. Stop the application", "Create a script containing"), whatever it ends with: with only a
 lead-in ending in ":" kept with its block (ingest/line_cuts.py), 292 of 18,856 chunks of 19 corpora ended on the
 prose of a code block that opened the next chunk (Tandoor's docs: "3. Stop the tandoor application" ended one,
-`docker compose down` opened the next with four more steps)."""
+`docker compose down` opened the next with four more steps). A code block longer than a chunk starts one, with
+that paragraph (ingest/pieces.py): cut after its first line or two at the end of a chunk of prose, its key was
+cut from the settings under it."""
 from __future__ import annotations
 
 import re
