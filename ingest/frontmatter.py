@@ -240,21 +240,23 @@ def prose(meta: dict, keys: tuple[str, ...],
     lists = {k: v for k in wanted if (v := _listed(meta[k])) is not None}
     lead: list[tuple[str, str]] = []
     title = _words(meta["title"]) if isinstance(meta.get("title"), str) else None
-    said = f" {' '.join(_words(body))} "
+    said = None         # the body's words, read only once a text could be a lead-in (most pages have none)
     # one text under two keys once (`lead` and `description`: 7 of Prometheus' runbooks; `description` and `summary`
     # but for a full stop: Authelia's docs, 40 pages, its FAQ index its description twice and nothing else)
     for k in wanted:
         for text in _lead_texts(meta[k], k in lists):
-            if (text.strip() and _words(text) not in [_words(t) for _, t in lead] and _words(text) != title
-                    and f" {' '.join(_words(text))} " not in said):
+            if not text.strip() or _words(text) in [_words(t) for _, t in lead] or _words(text) == title:
+                continue
+            said = said if said is not None else f" {' '.join(_words(body))} "
+            if f" {' '.join(_words(text))} " not in said:
                 lead.append((k, text.strip()))
     items = []
     for k, listed in lists.items():
         for i, item in enumerate(listed):
             if isinstance(item, dict) and not _link(item):
-                body = _first_text(item, ITEM_BODY)
-                if body:
-                    items.append((k, _first_text(item, ITEM_TITLE), body, i))
+                answer = _first_text(item, ITEM_BODY)
+                if answer:
+                    items.append((k, _first_text(item, ITEM_TITLE), answer, i))
     return lead, items
 
 

@@ -62,12 +62,12 @@ def lead_paragraph(p: Piece, code: set[int]) -> int | None:
 
 
 def move_lead_in(last: Piece, p: Piece, budget: int, code: set[int], counter: Counting,
-                 noisy: Callable[[Piece], bool | None]) -> tuple[list[Piece], Piece]:
+                 noisy: Callable[[Piece], bool | None], splits: bool) -> tuple[list[Piece], Piece]:
     """`last` and `p`, or `last` without its last paragraph (or whole) and `p` with it, when `p` opens a code block
-    too long to join `last` or one that goes on past it (a long block starts a piece of its own: Gotify's config
-    reference ended a chunk on "```yml" over "server:", the 6 chunks after it the settings under that key), is not
-    data (a paragraph never goes with a block dropped as noise) and the two fit."""
-    opens = opens_code(p, code) and (last.tokens + p.tokens > budget or splits_code(p, code))
+    too long to join `last` or one that goes on past it (`splits`: splits_code; a long block starts a piece of its
+    own: Gotify's config reference ended a chunk on "```yml" over "server:", the 6 chunks after it the settings
+    under that key), is not data (a paragraph never goes with a block dropped as noise) and the two fit."""
+    opens = opens_code(p, code) and (last.tokens + p.tokens > budget or splits)
     cut = lead_paragraph(last, code) if opens else None
     if cut is None or noisy(p):
         return [last], p

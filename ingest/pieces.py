@@ -106,11 +106,11 @@ def _pack(pieces: list[Piece], budget: int, counter: Counting, code: set[int] | 
     text is counted again. Given the section's `code` lines, a code block that opens a new piece takes the
     paragraph above it along (ingest/lead_ins.py)."""
     packed: list[Piece] = []
+    noisy = lambda q: q.noise if q.fixed else is_noise(q.text)
     for p in pieces:
         fresh = code is not None and lead_ins.splits_code(p, code)      # a long code block starts its own piece
         if code is not None and packed and packed[-1].end == p.start:
-            packed[-1:], p = lead_ins.move_lead_in(packed[-1], p, budget, code, counter,
-                                                   lambda q: q.noise if q.fixed else is_noise(q.text))
+            packed[-1:], p = lead_ins.move_lead_in(packed[-1], p, budget, code, counter, noisy, fresh)
         last = packed[-1] if packed and not (fresh and has_body(packed[-1].text)) else None
         p_noisy = p.noise if p.fixed else None if last and _example(last.text, p.text) else is_noise(p.text)
         if last and len({last.noise, p_noisy} - {None}) < 2 and not (p.titled and last.titled and _says(p.text)):
