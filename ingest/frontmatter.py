@@ -53,12 +53,36 @@ def load_yaml(text: str):
             raise first from None
 
 
+def load_block(text: str):
+    """A `---` front matter block: YAML, or TOML where the YAML is no mapping. Sites moved from Hugo keep TOML
+    between `---` lines, which VitePress renders over (Pixelfed's docs: its 6 admin pages, the whole troubleshooting
+    side, had failed as "front matter must be a YAML mapping, got str"). The YAML's own result or error stands
+    where the text is no TOML table either."""
+    try:
+        data = load_yaml(text)
+    except yaml.YAMLError:
+        if (table := _toml_table(text)) is not None:
+            return table
+        raise
+    if data is None or isinstance(data, dict):
+        return data
+    table = _toml_table(text)
+    return data if table is None else table
+
+
+def _toml_table(text: str) -> dict | None:
+    try:
+        return tomllib.loads(text) or None
+    except ValueError:
+        return None
+
+
 def yaml_data(text: str) -> dict:
     """A YAML front matter block's mapping ({} for none, or for YAML that does not parse to one)."""
     lines = text.splitlines(keepends=True)
     n = yaml_lines(lines)
     try:
-        data = load_yaml("".join(lines[1:n - 1])) if n else None
+        data = load_block("".join(lines[1:n - 1])) if n else None
     except yaml.YAMLError:
         return {}
     return data if isinstance(data, dict) else {}

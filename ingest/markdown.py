@@ -106,7 +106,7 @@ def _front_matter(tokens, path: str) -> dict:
     if not tokens or tokens[0].type != "front_matter":
         return {}
     try:
-        meta = frontmatter.load_yaml(tokens[0].content)
+        meta = frontmatter.load_block(tokens[0].content)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f" (line {mark.line + 2})" if mark else ""
@@ -114,7 +114,7 @@ def _front_matter(tokens, path: str) -> dict:
     if meta is None:
         return {}
     if not isinstance(meta, dict):
-        raise ParseError(f"front matter must be a YAML mapping, got {type(meta).__name__}")
+        raise ParseError(f"front matter must be a YAML mapping (or a TOML table), got {type(meta).__name__}")
     return meta
 
 

@@ -123,3 +123,15 @@ def test_corpora_may_share_a_folder_split_by_file_names_but_never_a_file(make_kb
         "docs/service/troubleshooting.md"}
     with pytest.raises(ConfigError, match="corpora paths overlap"):
         make_kb(files, CONFIG.replace('paths = ["docs/support"]', 'paths = ["docs/service"]'))
+
+
+def test_a_corpus_whose_every_file_failed_says_so(make_kb, fake_embedder):
+    """Pixelfed's 6 support pages all failed: ingest listed six FAILED lines and the support side answered nothing,
+    its questions going to service without a word. Control: a corpus with one page indexed has no such note."""
+    files = {"docs/service/setup.md": "# Setup\n\nInstall the app and sign in.\n",
+             "docs/support/sync.md": "---\n- not\n- a mapping\n---\n# Sync fails\n\nSign out and in again.\n",
+             "docs/support/login.md": "---\n- neither\n---\n# Login fails\n\nReset the password.\n"}
+    summary = ingest(make_kb(files), embedder=fake_embedder)
+    assert summary["corpora"]["support"]["note"] == ("none of its 2 files is indexed (see FAILED and SKIPPED "
+                                                     "below): this side answers nothing until one is")  # can fail
+    assert summary["corpora"]["service"]["note"] == ""

@@ -10,6 +10,7 @@ from helpers import noisy_pages as pages
 
 from app.cli import main
 from app.engine import KnowledgeBase
+from ingest import frontmatter
 from ingest.chunking import chunk_document
 from ingest.config import ConfigError, load_config
 from ingest.markdown import parse
@@ -193,6 +194,23 @@ def test_front_matter_under_blank_lines_is_front_matter():
     assert toml.title == "Rooms" and toml.lines[4] == "Book one.\n"
     rule = parse("\n---\nNews\n---\n\nToday.\n", "docs/service/news.md")
     assert rule.meta == {} and [s.heading_path for s in rule.sections][-1] == ("News",)
+
+
+def test_toml_between_dash_lines_is_read_as_toml():
+    """Sites moved from Hugo keep TOML between `---` lines, which VitePress renders over (Pixelfed's 6 admin pages,
+    the whole troubleshooting side, failed as "front matter must be a YAML mapping"). Controls: YAML still wins
+    where it is a mapping; a YAML list is no TOML either and stays a clear error."""
+    page = ('---\ntitle = "Troubleshooting"\nsummary = "Things going wrong"\nweight = 50\n[menu]\n[menu.docs]\n'
+            'parent = "admin"\n---\n\n## Horizon is not working\n\nRestart the queue workers.\n')
+    doc = parse(page, "admin/troubleshooting.md")     # can fail: ParseError, the page lost
+    assert doc.title == "Troubleshooting" and doc.meta["menu"]["docs"]["parent"] == "admin"
+    text = "".join(line for s in doc.sections for line in (s.lines or doc.lines)[s.start:s.end])
+    assert "Restart the queue workers." in text and "weight = 50" not in text
+    assert [s.anchor for s in doc.sections][-1] == "horizon-is-not-working"
+    assert frontmatter.meta(page)["weight"] == 50       # a section's cascade or old addresses read it alike
+    assert parse("---\ntitle: A = B\n---\nText.\n", "x.md").meta == {"title": "A = B"}
+    with pytest.raises(ValueError, match="must be a YAML mapping"):
+        parse("---\n- just\n- a list\n---\n# X\n", "x.md")
 
 
 def test_malformed_toml_front_matter_is_a_clear_error():
