@@ -172,9 +172,19 @@ def _merge_tiny(chunks: list[Chunk], min_tokens: int, max_tokens: int, counter: 
                 del out[max(i, j)]
                 i = max(min(i, j) - 1, 0)
                 break
+            if j > i and _continued(c, out[j]):
+                del out[i]      # its heading path goes with the piece that follows; at the end of the last, it
+                break           # titled nothing there (wallabag: "## Configuration on Apache" over a long config)
         else:
             i += 1
     return out
+
+
+def _continued(c: Chunk, after: Chunk) -> bool:
+    """Whether a chunk is headings alone and its section goes on in the next chunk, which is cited by the same
+    heading and embedded under its path: nothing of it is lost without it."""
+    return (not has_body(c.text) and after.anchor == c.anchor and after.heading_path == c.heading_path
+            and after.start_line == c.end_line + 1 and not after.is_noise)
 
 
 def _bare_heading(c: Chunk, after: Chunk | None) -> bool:

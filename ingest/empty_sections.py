@@ -2,6 +2,7 @@
 Apart from chunking.py, which cuts; this decides what of the cut is not worth storing as a section."""
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from . import fences
@@ -12,9 +13,18 @@ if TYPE_CHECKING:
     from .chunking import Chunk
 
 
+# a setext heading's underline; the line above it (text, not a list item, quote or row) is the heading
+_UNDERLINE = re.compile(r" {0,3}(?:=+|-+)[ \t]*")
+_NOT_SETEXT = re.compile(r"\s*(?:[-*+>|]|\d+[.)]\s|```|~~~)|\s*$")
+
+
 def has_body(text: str) -> bool:
-    """Any line that is not blank and not a heading: text to cite, not only a title over subsections."""
-    return any(line.strip() and not HEADING_LINE.match(line) for line in text.splitlines())
+    """Any line that is not blank and not a heading: text to cite, not only a title over subsections. A setext
+    heading ("Notable commands" over a dash line) is a heading too: wallabag's docs had 48 chunks of one."""
+    lines = text.splitlines()
+    setext = {k for i in range(1, len(lines)) if _UNDERLINE.fullmatch(lines[i])
+              and not _NOT_SETEXT.match(lines[i - 1]) and not HEADING_LINE.match(lines[i - 1]) for k in (i - 1, i)}
+    return any(line.strip() and not HEADING_LINE.match(line) and n not in setext for n, line in enumerate(lines))
 
 
 def without_empty_sections(chunks: list[Chunk]) -> list[Chunk]:

@@ -750,3 +750,22 @@ def test_a_loose_list_item_keeps_its_title_with_its_text(embedder):
     assert _goes_on("3. **Own it**\n\n", "   Leaders welcome it.\n")
     assert not _goes_on("3. **Own it**\n\n", "Afterwards, a paragraph.\n")       # can fail: not indented
     assert not _goes_on("A paragraph.\n\n", "    indented code\n")               # can fail: no item above
+
+
+def test_a_heading_alone_whose_section_goes_on_in_the_next_chunk_is_no_chunk(fake_embedder):
+    """wallabag's docs: "Notable commands" over a dash line (a setext heading) was a chunk of its own, its lead-in
+    and list too long to join it (48 chunks of 3 files); "## Recommended CSP policy" over a long policy (Seafile)
+    ended the intro's chunk instead. The next chunk is cited by that heading and embedded under its path. Every
+    window from 150 to 300 word pieces is tried, so some cut falls there. Controls: a heading over nothing, its
+    sibling next, stays; the list is all kept."""
+    items = "".join(f" - `command:{n}`: may be helpful when task {n} of the admin is missing.\n" for n in range(12))
+    for heading in ("Notable commands\n----------------\n", "## Notable commands\n"):
+        page = f"# Console\n\nThe commands of the app.\n\n{heading}\nFrom Symfony:\n\n{items}\n## Other\n\nMore.\n"
+        for window in range(150, 301, 2):
+            chunks = chunk_document(parse(page, "console.md"), fake_embedder.counter, max_tokens=window)
+            assert not any(c.text.rstrip().endswith(("---", "## Notable commands")) for c in chunks), window  # can fail
+            listed = "".join(c.text for c in chunks if c.anchor == "notable-commands")
+            assert all(f"`command:{n}`" in listed for n in range(12))
+            assert next(c for c in chunks if c.anchor == "notable-commands").heading_path == ("Console", "Notable commands")
+    bare = "# Console\n\n## Notable commands\n\n## Other\n\nMore.\n"
+    assert "notable-commands" in [c.anchor for c in chunk_document(parse(bare, "c.md"), fake_embedder.counter)]
