@@ -27,6 +27,7 @@ from . import (
     fences,
     footnotes,
     frontmatter,
+    grav,
     highlight_comments,
     html_blocks,
     html_deflists,
@@ -93,7 +94,7 @@ def clean_source(text: str) -> str:
     text = fences.unwrap_mdx(text)
     labels = mdx_blocks.tab_labels(text)        # before exports go: a component the page exports may list them
     text = mdx_exports.convert(erb.render(text))
-    for block_reader in (list_headings, hugo_code, markdoc_tables, mdc, alerts, admonish, myst, deflists,
+    for block_reader in (list_headings, hugo_code, markdoc_tables, mdc, alerts, admonish, myst, deflists, grav,
                          mkdocs_blocks, pymdownx_blocks, html_blocks, md_in_html, html_tables, html_deflists):
         text = block_reader.convert(text)
     text = html_pages.convert(docsify.convert(mdx_blocks.convert(text, labels)))

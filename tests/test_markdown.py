@@ -2077,3 +2077,19 @@ def test_keyboard_keys_are_shown_as_keys():
     text = _rendered(page, "keys.md")
     assert "| Shift+C | Cancel print |" in text and "Press Ctrl+Alt+Page Up or F5;" in text     # can fail: raw
     assert "C++ and g++ build. `++esc++`" in text
+
+
+def test_grav_notices_notes_and_summary_divider_read_as_the_site_shows_them():
+    """The Kavita wiki (Grav): 68 chunks of 37 pages held notices as bang paragraphs ("! **Note**: No software
+    supports RAR5"), its Learn theme's notes read as three nested quotes, and its FAQ's summary dividers ended 4
+    of 36 answers with "=== [1]". Controls: an MkDocs box (`!!! note` over an indented body), an image, a setext
+    underline and code stay as written."""
+    page = ("# FAQ\n\n! **Note**: No software supports RAR5.\n! Use CBZ.\n\n!! # Not Supported\n\n"
+            ">>>**IMPORTANT**: upgrade two versions at a time.\n\n===\n\n## Next\n\n!!! note \"Tip\"\n    Indented.\n\n"
+            "![shot](a.png)\n\nTitle\n===\n\n```\n! not a notice\n===\n```\n\n!!! note \"Community Edition only\"\n")
+    text = _rendered(page, "faq.md")
+    assert "> **Note**: No software supports RAR5.\n> Use CBZ.\n" in text            # can fail: bangs kept
+    assert "> # Not Supported\n" in text and "> **IMPORTANT**: upgrade" in text
+    assert "\n===\n\n## Next" not in text and "Title\n===\n" in text
+    assert "```\n! not a notice\n===\n```" in text and "![shot](a.png)" in text
+    assert "> note" not in text and "Indented." in text and "Community Edition only" in text
