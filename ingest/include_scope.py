@@ -14,8 +14,9 @@ INCLUDE_DIRS = ("include", "includes", "_includes", "snippets", "_snippets", "pa
 TEXT_SUFFIXES = {".md", ".markdown", ".mdx", ".txt"}
 MAX_BYTES = 1_000_000           # one partial; larger is not a partial
 # Docusaurus' alias for the site's folder: "@site/docs/blocks/_x.mdx" (Meshtastic's docs: 7 imports in 6 pages
-# found nothing, so those pages lost their tables and the partials were indexed as pages).
-_SITE_ALIAS = re.compile(r"^@site/")
+# found nothing, so those pages lost their tables and the partials were indexed as pages), and VitePress' "@/" for
+# its source folder.
+_SITE_ALIAS = re.compile(r"^@(?:site)?/")
 
 
 @dataclass(frozen=True)

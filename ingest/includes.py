@@ -7,7 +7,8 @@ Docs sites keep shared text in partials and pull it into pages with their genera
 - `{{< readfile file="file.md" >}}`, `{{% include "file.md" %}}` (Hugo), `{{#include file.md}}` (mdBook);
 - ```` ```{include} file.md ```` (MyST);
 - `import Partial from './_file.mdx'` and `<Partial />` alone on a line (MDX), Mintlify's `<Snippet file="x.mdx" />`;
-- `<Content :page-key="$site.pages.find(p => p.relativePath === 'en/_file.md').key"/>` (VuePress 1).
+- `<Content :page-key="$site.pages.find(p => p.relativePath === 'en/_file.md').key"/>` (VuePress 1);
+- `<<< @/snippets/file.json` (a code block) and `<!--@include: ./file.md-->` (VitePress: ingest/code_imports.py).
 Blanking them (as before) lost the text: on Zulip's help center 105 of 135 pages use includes and 28% of their
 words were missing, so "how do I mute a topic" showed a heading and no steps.
 
@@ -25,7 +26,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from . import erb, fences, frontmatter, mdbook, references, site_data
+from . import code_imports, erb, fences, frontmatter, mdbook, references, site_data
 from .include_scope import TEXT_SUFFIXES, Scope, scope_for  # noqa: F401  scope_for: callers find it here
 from .templates import strip_templates
 
@@ -63,7 +64,7 @@ _LIST_LEAD = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])?[ \t]*")
 
 # no directive without one of these
 TEXT_CUES = ("{!", "--8<--", "include", "import ", "readfile", "reusables.", "partial", "{{<", "{{%", "variables.",
-             ":page-key", "{{site.", "{{ site.", "{{- site.", "<Snippet ")
+             ":page-key", "{{site.", "{{ site.", "{{- site.", "<Snippet ", "<<<", "@include:")
 _MDBOOK = 5                     # _INLINE's group of mdBook's target; the next one holds its part
 _DATA = 7                       # _INLINE's group of a GitHub docs snippet's dotted name
 _PARTIAL = 8                    # and of a Middleman partial's name
@@ -95,10 +96,12 @@ def targets(text: str, page: Path, scope: Scope) -> set[Path]:
     names = [(t, _suffixes(m)) for m in _INLINE.finditer(text) for t in _targets(m)]
     mdx = dict(m.groups() for m in map(_MDX_IMPORT.match, text.splitlines()) if m)
     for line in text.splitlines():
-        for pattern, group in ((_SNIPPET, 2), (_MYST, 3)):
+        for pattern, group in ((_SNIPPET, 2), (_MYST, 3), (code_imports.MARKDOWN, "path")):
             m = pattern.match(line)
             if m:
                 names.append((m.group(group), TEXT_SUFFIXES))
+        if m := code_imports.CODE.match(line):
+            names.append((m.group("path"), CODE_SUFFIXES))
     names += [(n, TEXT_SUFFIXES) for n in mdx.values()]
     names += [(m.group(2) + ".mdx", TEXT_SUFFIXES) for m in map(_MINTLIFY_SNIPPET.match, text.splitlines()) if m]
     return {p for p in (scope.find(n, page, suffixes) for n, suffixes in names) if p}
@@ -214,6 +217,8 @@ def _expand(text: str, page: Path, scope: Scope, chain: tuple[Path, ...]) -> tup
     while n < len(source):
         line = source[n]
         new, used = _block(source, n, page, scope, chain, mdx)
+        if new is None and not code[n]:
+            new = _vitepress(line, page, scope, chain)
         if new is None:
             new, used = _inline(line, page, scope, chain, code[n]), 1
         if new is None:
@@ -253,6 +258,18 @@ def _block(source: list[str], n: int, page: Path, scope: Scope, chain: tuple[Pat
         if end < len(source):
             return _indented(_included(m.group(3), page, scope, chain), m.group(1)), end - n + 1
     return None, 1
+
+
+def _vitepress(line: str, page: Path, scope: Scope, chain: tuple[Path, ...]) -> list[str] | None:
+    """A VitePress import on its own line: a file as a code block, or a Markdown file's text (a region of it)."""
+    if m := code_imports.CODE.match(line):
+        found = scope.find(m.group("path"), page, CODE_SUFFIXES)
+        text = read(found) if found else None
+        return None if text is None else code_imports.fenced(m, text.splitlines(keepends=True), m.group(1))
+    if m := code_imports.MARKDOWN.match(line):
+        lines = _included(m.group("path"), page, scope, chain)
+        return _indented(None if lines is None else code_imports.region(lines, m.group("region")), m.group(1))
+    return None
 
 
 def _inline(line: str, page: Path, scope: Scope, chain: tuple[Path, ...], in_code: bool = False) -> list[str] | None:
