@@ -60,6 +60,8 @@ def _readable(text: str) -> str:
 
 
 _FENCE_LINE = re.compile(r"([ \t]*)(`{3,}|~{3,})(\S*)(.*)")
+# the lines VitePress highlights, `nginx{4,5,7-8}`: nothing a reader sees (Pixelfed's docs: 4 pieces of one block)
+_HIGHLIGHTS = re.compile(r"\{[\d,\s-]*\}$")
 _FENCE_ATTR = re.compile(r"""\s*(?<![\w-])([\w-]+)=(?:"([^"\n]*)"|'([^'\n]*)'|\S+)""")
 
 
@@ -73,6 +75,10 @@ def _code_titles(text: str) -> str:
     for start, end in fences.blocks(text):
         stop = text.find("\n", start, end)
         m = _FENCE_LINE.fullmatch(text, start, stop if stop >= 0 else end)
+        if m and not m.group(4).strip() and _HIGHLIGHTS.search(m.group(3)):
+            out += [text[at:start], f"{m.group(1)}{m.group(2)}{_HIGHLIGHTS.sub('', m.group(3))}"]
+            at = m.end()
+            continue
         if not m or not m.group(4).strip():
             continue
         info = m.group(4).strip()

@@ -305,6 +305,8 @@ def test_a_code_blocks_title_is_shown_above_it():
     # Hugo's and Pandoc's attributes in braces (Authelia's docs: "```yaml {}" in 7 of 36 answers)
     shown = answers._readable('```yaml {title="compose.yml" hl_lines=[2]}\na: 1\n```\n\n```yaml {linenos=true}\nb\n```')
     assert shown == "**compose.yml**\n```yaml\na: 1\n```\n\n```yaml\nb\n```"
+    # VitePress' highlighted lines (Pixelfed's docs: "```nginx{4,5,7,8,34}" on 4 pieces of one block)
+    assert answers._readable("```nginx{4,5,7-8}\nserver {}\n```") == "```nginx\nserver {}\n```"  # can fail
 
 
 
