@@ -20,10 +20,22 @@ def code_lines(lines: list[str], first: int) -> set[int]:
     return {first + n for n, code in enumerate(fences.code_lines(lines)) if code}
 
 
-def opens_code(p: Piece, code: set[int]) -> bool:
-    """Whether the piece's first line with words opens a fenced code block."""
-    n = next((n for n, x in enumerate(p.text.splitlines()) if x.strip()), None)
+def opens_code(p: Piece, code: set[int], announced: bool = False) -> bool:
+    """Whether the piece's first line with words opens a fenced code block; `announced`: or is a lead-in over one."""
+    lines = p.text.splitlines()
+    n = next((n for n, x in enumerate(lines) if x.strip()), None)
+    if announced and n is not None and block_titles.lead_in(lines[n]) and p.start + n not in code:
+        n = next((k for k in range(n + 1, len(lines)) if lines[k].strip()), None)
     return n is not None and p.start + n in code and p.start + n - 1 not in code
+
+
+_ITEM_TITLE = re.compile(r"(?:[-*+]|\d+[.)])[ \t]+\*\*[^*\n]+\*\*:?")
+
+
+def _titles(text: str) -> bool:
+    """Whether a text is headings and title lines alone ("- **Nginx**", a list item that is a box's title)."""
+    return all(HEADING_LINE.match(x) or block_titles.TITLE_LINE.fullmatch(x.strip()) or _ITEM_TITLE.fullmatch(x.strip())
+               for x in text.splitlines() if x.strip())
 
 
 def splits_code(p: Piece, code: set[int]) -> bool:
@@ -67,12 +79,15 @@ def move_lead_in(last: Piece, p: Piece, budget: int, code: set[int], counter: Co
     too long to join `last` or one that goes on past it (`splits`: splits_code; a long block starts a piece of its
     own: Gotify's config reference ended a chunk on "```yml" over "server:", the 6 chunks after it the settings
     under that key), is not data (a paragraph never goes with a block dropped as noise) and the two fit."""
-    opens = opens_code(p, code) and (last.tokens + p.tokens > budget or splits)
-    cut = lead_paragraph(last, code) if opens else None
+    announced = not opens_code(p, code)     # under a lead-in of its own, only titles come along: a box's or tab's
+    opens = opens_code(p, code, announced) and (last.tokens + p.tokens > budget or splits)  # (Uptime Kuma's wiki:
+    cut = lead_paragraph(last, code) if opens else None         # "- **Nginx**" ended the chunk before "With SSL:")
     if cut is None or noisy(p):
         return [last], p
     lines = last.text.splitlines(keepends=True)
     head, tail = "".join(lines[:cut]), "".join(lines[cut:])
+    if announced and not _titles(tail):
+        return [last], p
     tokens = counter.count(tail)
     if tokens + p.tokens > budget:
         return [last], p

@@ -544,6 +544,23 @@ def test_a_code_block_takes_the_paragraph_above_it_along():
     assert any("The dump of the device." in c.text for c in kept)
 
 
+def test_a_title_over_a_lead_in_and_its_code_goes_with_them():
+    """Uptime Kuma's wiki: "- <details><summary>Nginx</summary>" over "With SSL:" and a long config, the title ended
+    the chunk before (raw HTML, then "- **Nginx**"), and the config's chunk never said Nginx; FreshRSS' "1. **Configure
+    Caddyfile:**" and Homebox's step titles so too. Control: a step of prose over a lead-in stays where it was (only
+    titles go along with a lead-in of the block's own)."""
+    conf = "".join(f"    proxy_set_header X-Header-{i} value{i};\n" for i in range(12))
+    page = ("# Reverse proxy\n\nSome words about proxies in front of the app, and why.\n\n"
+            f"- <details><summary>Nginx</summary>\n\n  With SSL:\n  ```nginx\n  server {{\n{conf}  }}\n  ```\n  </details>\n")
+    chunks = chunk_document(parse(page, "proxy.md"), WordCount(), max_tokens=60, min_tokens=1)
+    assert not any("<details>" in c.text or "<summary>" in c.text for c in chunks)
+    config = next(c for c in chunks if "With SSL:" in c.text)
+    assert config.text.startswith("- **Nginx**") and "**Nginx**" not in chunks[0].text    # can fail: title left behind
+    step = page.replace("- <details><summary>Nginx</summary>", "- Open the server's settings and pick the proxy")
+    chunks = chunk_document(parse(step, "proxy.md"), WordCount(), max_tokens=60, min_tokens=1)
+    assert not next(c for c in chunks if "With SSL:" in c.text).text.startswith("- Open")
+
+
 def test_a_code_block_longer_than_a_chunk_starts_a_chunk_of_its_own():
     """Gotify's config reference: a chunk of prose ended on "```yml" over "server:", and the 6 chunks after it held
     the settings under that key without it (84 code blocks of 19 corpora cut after 2 lines or fewer at a chunk's
