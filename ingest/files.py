@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .config import Config, ConfigError, Corpus
+from .includes import PARTIAL_DIRS
 from .markdown import ParseError
 
 
@@ -140,3 +141,24 @@ def shared(config: Config, found: dict[str, list[Path]]) -> None:
         raise ConfigError(f"{config.file}: '{rel}'{more} belongs to both corpora {a} and {b}; a file must belong "
                           f"to exactly one corpus: exclude it from one (add \"{name}\" to corpora.{a}.exclude or "
                           f"corpora.{b}.exclude)")
+
+
+# A GitHub wiki (gollum) shows `_Sidebar.md`, `_Footer.md` and `_Header.md` around every page, never as one;
+# Docsify its `_sidebar.md` and `_navbar.md`. Uptime Kuma's wiki: its sidebar (links by full address, so no list of
+# the site's own pages) was 7 chunks, cited in 10 of 36 answers and leading one.
+_CHROME = {"_sidebar", "_footer", "_header", "_navbar"}
+
+
+def unserved(rel: str) -> str | None:
+    """Why a site never serves a file as a page of its own, or None."""
+    path = Path(rel)
+    if any(part in PARTIAL_DIRS for part in path.parent.parts):
+        # DuckDuckGo's help pages: _includes files no page uses were indexed as pages (cited 5 times)
+        return "partial: in an include folder, included by no page"
+    if path.suffix == ".mdx" and any(part.startswith("_") for part in path.parts):
+        # MDX sites (Docusaurus) route no file or folder named with a leading underscore: ZMK's _footnotes/*.mdx,
+        # imported by a script, were 9 pages titled "globe" and the like. Jekyll's _posts and collections are .md
+        return "partial: an MDX file the site never routes (its name or folder starts with _)"
+    if path.stem.lower() in _CHROME:
+        return "navigation: a wiki's sidebar, header or footer, shown around every page"
+    return None

@@ -20,7 +20,7 @@ from .cascade import Cascades
 from .chunking import EMBED_FORMAT, Chunk, chunk_document
 from .config import AUDIENCES, Config, Corpus
 from .embedder import Embedder
-from .files import EmptyFile, Found, discover, left_out, read_text, shared
+from .files import EmptyFile, Found, discover, left_out, read_text, shared, unserved
 from .frontmatter import hidden, not_found, tags_of
 from .lease import Lease, locked_store, new_holder
 from .link_targets import Targets
@@ -125,13 +125,8 @@ class Ingestor:
             raise Skipped(before["reason"], version)
         if including:
             raise Skipped(f"partial: no title of its own, included by {self.config.rel(including)}", version)
-        if any(part in includes.PARTIAL_DIRS for part in Path(rel).parent.parts):
-            # DuckDuckGo's help pages: _includes files no page uses were indexed as pages (cited 5 times)
-            raise Skipped("partial: in an include folder, included by no page", version)
-        if Path(rel).suffix == ".mdx" and any(part.startswith("_") for part in Path(rel).parts):
-            # MDX sites (Docusaurus) route no file or folder named with a leading underscore: ZMK's _footnotes/*.mdx,
-            # imported by a script, were 9 pages titled "globe" and the like. Jekyll's _posts and collections are .md
-            raise Skipped("partial: an MDX file the site never routes (its name or folder starts with _)", version)
+        if why := unserved(rel):
+            raise Skipped(why, version)
         if off_nav:
             raise Skipped(off_nav, version)
         self.ticker.large_file(corpus.name, rel, len(text))
