@@ -39,7 +39,7 @@ _CLOSE = re.compile(r"^[ \t]*</(?:div|section|aside|p)>[ \t]*$", re.I)
 _LABEL = re.compile(r"^\W*(\w+)")
 _FIGURE = re.compile(r"^(?P<indent>[ \t]{0,3})<figure\b[^>]*>(?P<inner>.*)</figure>[ \t]*$", re.I)
 _IMG = re.compile(r"<img\b[^>]*?\bsrc=[\"'](?P<src>[^\"']+)[\"'][^>]*>", re.I)
-ALT = re.compile(r"\balt=[\"'](?P<alt>[^\"']*)[\"']", re.I)
+ALT = re.compile(r"\balt=(?P<q>[\"'])(?P<alt>.*?)(?P=q)", re.I)      # alt='the "continue" button' too
 _CAPTION = re.compile(r"<figcaption\b[^>]*>(?P<caption>.*?)</figcaption>", re.I)
 _ANCHOR = re.compile(r"<a\b[^>]*?\bhref=[\"'](?P<href>[^\"']+)[\"'][^>]*>(?P<text>.*?)</a>", re.I)
 # in a wrapper <div> or not (Datacoves' 10 Loom videos sit in a sizing <div>, all on one line)

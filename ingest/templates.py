@@ -198,11 +198,21 @@ _CELL = re.compile(r"<t[hd]\b|^[ \t]*\|", re.I)
 
 
 def _cell_alt(m: re.Match, text: str) -> str:
-    """An image's alt text where it is all a table cell says: Home Assistant's companion docs head their feature
-    table's columns with `<th><img alt="iOS" src="/assets/iOS.svg" /></th>`, and the columns had no names."""
+    """An image's alt text where it is all a table cell says (Home Assistant's companion docs head their feature
+    table's columns with `<th><img alt="iOS" src="/assets/iOS.svg" /></th>`, and the columns had no names) or where
+    it stands in a sentence (the Kavita wiki: "resume where you left off by clicking <img alt='the "continue"
+    button' ...>. This will open..." read "by clicking\n. This will open")."""
     alt = ALT.search(m.group(0)) if m.group(0)[:4].lower() == "<img" else None     # not a linked picture
-    line = text[text.rfind("\n", 0, m.start()) + 1:m.start()]
-    return alt.group("alt").strip() if alt and _CELL.search(line) else ""
+    start, end = text.rfind("\n", 0, m.start()) + 1, text.find("\n", m.end())
+    line, after = text[start:m.start()], text[m.end():end if end >= 0 else len(text)]
+    # words around it, not tags ("<div class="browser"><img alt="Enforce 2FA"></div>: a screenshot, Plausible), and
+    # an alt of words, not a label ("logo" before a product's name, PX4)
+    in_text = _WORD.search(_TAGS.sub("", line + " " + after)) and len((alt.group("alt") if alt else "").split()) > 1
+    return alt.group("alt").strip() if alt and (_CELL.search(line) or in_text) else ""
+
+
+_WORD = re.compile(r"[^\W\d_]{2,}")
+_TAGS = re.compile(r"<[^<>]*>")
 
 
 _HUGO_NAME = re.compile(r"\{\{[<%]\s*([\w.-]+)")

@@ -1899,12 +1899,16 @@ def test_a_heading_inside_a_tab_does_not_head_the_tabs_after_it():
 
 def test_a_picture_that_is_all_a_table_cell_says_is_its_alt_text():
     """Home Assistant's companion docs head their feature table's columns with `<th><img alt="iOS" ... /></th>`:
-    the columns had no names. Control: a picture in a paragraph still shows nothing."""
+    the columns had no names. So is one in a sentence, as a screen reader reads it (the Kavita wiki: "resume where
+    you left off by clicking <img alt='the "continue" button'>. This will open..." read "by clicking\n. This will
+    open"). Control: a picture alone on its line still shows nothing."""
     page = ('# Features\n\n<table>\n<tr><th>Feature</th><th><img alt="iOS" src="/assets/iOS.svg" /></th></tr>\n'
             '</table>\n\n| Feature | <img alt="Android" src="a.svg"> |\n|---|---|\n| Widgets | yes |\n\n'
-            'Our <img alt="logo" src="l.png"> app.\n')
+            'Resume by clicking\n<img alt=\'the "continue" button\' src="c.png" />. This opens it.\n\n'
+            '<img alt="logo" src="l.png">\n')
     text = _rendered(page, "docs/service/features.md")
     assert "<th>iOS</th>" in text and "| Feature | Android |" in text and "logo" not in text
+    assert 'Resume by clicking\nthe "continue" button. This opens it.' in text          # can fail: the alt lost
 
 
 def test_a_one_line_box_shows_its_text_without_icon_or_layout_tags():
