@@ -82,6 +82,8 @@ def with_openers(pieces: list[Piece], budget: int, closing: set[int], counter: C
     for p in pieces:
         last = out[-1] if out else None
         cut = _openers_from(last, closing) if last and last.end == p.start else None
+        if cut is None and last and last.end == p.start:
+            cut = _parent_item(last, p)
         lines = last.text.splitlines(keepends=True) if cut is not None else []
         if cut is not None and any(x.strip() and not fences.opening(x.lstrip(" ")) for x in lines[cut:]) and noisy(p):
             cut = None          # words never go with a block of data, dropped as noise with it (Saleor, above)
@@ -115,6 +117,28 @@ def _openers_from(p: Piece, closing: set[int]) -> int | None:
             break
         cut = k
     return cut
+
+
+def _parent_item(last: Piece, p: Piece) -> int | None:
+    """Where the piece's last line starts when it is a list item whose children open the next piece: an item goes
+    with its sub-items (FreshRSS' docs: "If you get *FAIL 64-bit or GMP extension!*" ended a chunk, its fix
+    `sudo apt install php-gmp` was the next; 6 such cuts in 4 pages)."""
+    lines = last.text.splitlines(keepends=True)
+    k = next((k for k in range(len(lines) - 1, -1, -1) if lines[k].strip()), None)
+    first = next((x for x in p.text.splitlines() if x.strip()), "")
+    if k is None or not last.text.endswith("\n") or len(lines) != last.end - last.start:
+        return None
+    if not (_ITEM.match(lines[k]) and _ITEM.match(first)) or p.fixed or last.fixed:
+        return None
+    if _indent(first) <= _indent(lines[k]):
+        return None
+    while k and _ITEM.match(lines[k - 1]) and _indent(lines[k - 1]) < _indent(lines[k]):
+        k -= 1                  # and its own parents above it ("* With __Apache__:" over that item)
+    return k
+
+
+def _indent(line: str) -> int:
+    return len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
 
 
 def _opener(line: str, closes: bool, above: str) -> bool:

@@ -786,3 +786,17 @@ def test_a_heading_alone_whose_section_goes_on_in_the_next_chunk_is_no_chunk(fak
             assert next(c for c in chunks if c.anchor == "notable-commands").heading_path == ("Console", "Notable commands")
     bare = "# Console\n\n## Notable commands\n\n## Other\n\nMore.\n"
     assert "notable-commands" in [c.anchor for c in chunk_document(parse(bare, "c.md"), fake_embedder.counter)]
+
+
+def test_a_list_item_goes_with_its_sub_items():
+    """FreshRSS' docs: "If you get *FAIL 64-bit or GMP extension!*" ended a chunk and its fix (`sudo apt install
+    php-gmp`, a sub-item) was the next; the Kavita wiki's "4. Disable Gatekeeper" so over its command. Every window
+    from 40 to 90 words is tried, so some cut falls there. Control: the items are all kept, in order."""
+    items = "".join(f"* If you get error number {n} from the server, then the check failed for reason {n}.\n"
+                    f"\t* The fix for error {n}: run `fix-{n}` on the server.\n" for n in range(6))
+    page = f"# API\n\n## Fix server configuration\n\n{items}"
+    for window in range(40, 91, 3):
+        chunks = chunk_document(parse(page, "api.md"), WordCount(), max_tokens=window, min_tokens=1)
+        for n in range(6):
+            assert f"error number {n} " in next(c.text for c in chunks if f"`fix-{n}`" in c.text), window  # can fail
+        assert "".join(c.text for c in chunks).count("`fix-") == 6
