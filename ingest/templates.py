@@ -57,6 +57,9 @@ _TEMPLATE = re.compile(
     # an icon component named by its alt text is the control it shows, as an MkDocs icon is: Medusa's "click the
     # <InlineIcon Icon={EllipsisHorizontal} alt="three-dots" /> icon" (132 in 39 pages), koel's <InterfaceIcon>
     r"|<[A-Z][\w.]*Icon\b[^<>]*?\balt=[\"'](?P<icon_alt>[^\"'<>]*)[\"'][^<>]*/>"
+    # without one it is a picture, whatever it names (Homebox's `<Icon name="fluent-emoji-flat:label" is:inline />`
+    # before a version in 6 lines: its `name` is the icon's, not words)
+    r"|<(?:Icon|[A-Z][\w.]*Icon)\b[^<>\n]*/>"
     r"|(?P<badge><Badge\b[^<>]*?(?:/>|>[^<>\n]*</Badge\s*>))"     # a plan or status badge: "(Pro)"
     # a component round words on one line shows them (ReadMe's `<Glossary>issuer</Glossary>`: raw in 445 chunks of
     # MultiSafepay's docs and 6 of 36 answers); one with an address is a link (`<Link href="/x">text</Link>`); an
@@ -64,7 +67,7 @@ _TEMPLATE = re.compile(
     r"|<(?P<jsx>[A-Z][\w.]*|a(?=\s[^<>\n]*\bhref=\{))\b(?P<jsx_attrs>[^<>\n]*)>(?P<jsx_text>[^<>\n]+)</(?P=jsx)\s*>"
     # <Icon path={mdiX} size={1} />, <Icon icon="mdi:docker" style={{ margin: 0 }} /> (Meshtastic's headings: 24
     # chunks' titles showed the tag): a widget with no text; one with a text attribute (<Badge text="Beta" />) stays
-    r"|<[A-Z][\w.]*(?:\s+(?!(?:text|label|title|description|alt|caption|content|value|name)=)[\w-]+"
+    r"|<[A-Z][\w.]*(?:\s+(?!(?:text|label|title|description|alt|caption|content|value|name)=)[\w:-]+"
     r"(?:=(?:\{(?:[^{}\n]|\{[^{}\n]*\})*\}|\"[^\"\n]*\"|'[^'\n]*'))?)*\s*/>"
     # markdown-it-attrs after a link, an image or emphasis (Wiki.js: `*(since v2.5)*{.caption}` in 14 chunks, whose
     # class words cost one answer's passage its rank: cosine 0.430 with them, 0.537 without), or ending a line
