@@ -68,8 +68,10 @@ from .words import MIN_WORD_SHARE, searchable, word_share
 # between sentences; 29: a code block takes the paragraph above it along, a piece opening inside a list item
 # reads the item's blocks as code, a table shown without its padding, ++ctrl+c++ as Ctrl+C, a description the
 # page says word for word no lead-in, a lead-in over a box no text of the box's own, a code block longer than
-# a chunk starting one)
-EMBED_FORMAT = "29"
+# a chunk starting one; 30: TOML between --- lines, a heading alone whose section goes on dropped, Grav's notices,
+# a <summary> opening a list item, a title over a lead-in and code moving with them, an item with its sub-items,
+# placeholder sections, a picture in a sentence its alt text, VitePress imports)
+EMBED_FORMAT = "30"
 
 
 @dataclass
