@@ -224,14 +224,17 @@ def _ref(n: int, hit: Hit, names: dict[str, str]) -> str:
 
 
 def _names(hits: list[Hit]) -> dict[str, str]:
-    """Each hit's place; where files of different folders share one, the folder after it: NocoDB's docs title a page
-    "Okta" under OIDC and under SAML, and 5 of 36 answers listed "[3] Okta ... [6] Okta"."""
+    """Each hit's place; where files of different folders share a title, the folder after it: NocoDB's docs title a
+    page "Okta" under OIDC and under SAML, and 5 of 36 answers listed "[3] Okta ... [6] Okta"; Homebox's sidebar
+    titles three folders' pages "Get Started", cited as "[1] Get Started ... [5] Get Started › App Translation
+    Status ... [6] Get Started" in 27 of 36 answers."""
     named = {h.id: place(h.meta["title"], h.meta["section"]) for h in hits}
     folder = {h.id: PurePosixPath(h.meta["source"]).parent.name for h in hits}
     folders: dict[str, set[str]] = {}
     for h in hits:
-        folders.setdefault(named[h.id], set()).add(folder[h.id])
-    return {h.id: f"{named[h.id]} ({folder[h.id]})" if len(folders[named[h.id]]) > 1 else named[h.id] for h in hits}
+        folders.setdefault(h.meta["title"].casefold(), set()).add(folder[h.id])
+    return {h.id: f"{named[h.id]} ({folder[h.id]})" if len(folders[h.meta["title"].casefold()]) > 1 else named[h.id]
+            for h in hits}
 
 
 def closest(cited: list[Hit]) -> tuple[str, list[dict]]:

@@ -634,6 +634,10 @@ def test_pages_of_one_title_in_different_folders_are_told_apart_in_the_answer():
     text, cites = answers.compose([(None, same[0])], same)
     assert "See also: [2] Okta" in text and "(oidc)" not in text             # can fail: a folder for no reason
     assert [c["name"] for c in cites] == ["Okta", "Okta"]
+    # one title, cited by different sections (Homebox's "Get Started" pages of three folders)
+    okta[1].meta["section"] = "Attributes"
+    text, cites = answers.compose([(None, okta[0])], okta)
+    assert [c["name"] for c in cites] == ["Okta (oidc)", "Okta › Attributes (saml)", "Okta (oidc)"]   # can fail
 
 
 def test_a_sentence_that_goes_on_after_a_code_block_keeps_its_start():
