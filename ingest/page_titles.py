@@ -19,7 +19,15 @@ def _page_name(path: str) -> str:
     parts = path.replace("\\", "/").split("/")
     name = post_name(path, page_stem(parts[-1], _PAGE_EXTS))     # "Caddy-2.x-with-Cloudflare-DNS.md" is not "Caddy-2"
     name = LANGUAGE.sub("", name)                               # "install.en.md" (MkDocs' i18n plugin) is "install"
-    return parts[-2] if name.lower() in _FOLDER_PAGES and len(parts) > 1 and parts[-2] else name
+    folder = parts[-2] if len(parts) > 1 else ""
+    grav = name.lower() in _GRAV_TEMPLATES and _GRAV_FOLDER.match(folder)
+    return folder if folder and (name.lower() in _FOLDER_PAGES or grav) else name
+
+
+# Grav names a page's file by its template and its folder by its place and slug ("07.calibre/default.en.md"): the
+# Kavita wiki's Calibre page, without a title, was cited "Default" in 10 chunks.
+_GRAV_TEMPLATES = {"default", "docs", "chapter", "item", "blog"}
+_GRAV_FOLDER = re.compile(r"\d+\.[\w-]")
 
 
 # A number ordering the pages ("02-setting-up-email.md"), which Docusaurus and MkDocs' nav plugins leave out of a

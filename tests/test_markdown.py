@@ -96,6 +96,9 @@ def test_title_falls_back_to_h1_then_file_name():
     assert parse("<p>Note that</p>\n\n# Creating it\n\ntext\n", "a-b.md").title == "A b"       # words in tags
     assert parse("## Plans\n\na\n\n## Prices\n\nb\n", "docs/docker-setup/index.md").title == "Docker setup"
     assert parse("text\n", "index.md").title == "Index"                      # can fail: no folder to name it
+    # Grav: the file is the template, the folder the place and slug (Kavita's Calibre page, cited "Default")
+    assert parse("## Plugin\n\na\n\n## Sync\n\nb\n", "pages/07.calibre/default.en.md").title == "Calibre"  # can fail
+    assert parse("## Plugin\n\na\n\n## Sync\n\nb\n", "docs/default.md").title == "Default"      # no Grav folder
     # a file name written as a title (note vaults, wikis) stays the title
     assert parse("## Before you start\n\ntext\n", "vault/Set up Sync.md").title == "Set up Sync"
 
