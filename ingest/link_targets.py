@@ -63,9 +63,21 @@ def name_of(path: str) -> str:
     """A page's name as its URL shows it: "a/Deploying_Apps.html.md" -> "deploying_apps"; an index page is
     named by its folder ("a/sync/index.md" -> "sync")."""
     base = LANGUAGE.sub("", post_name(path, page_stem(posixpath.basename(path.rstrip("/")))))
-    if base.lower() in {n.split(".")[0].lower() for n in _INDEXES}:
+    folder = posixpath.basename(posixpath.dirname(path.rstrip("/")))
+    if base.lower() in {n.split(".")[0].lower() for n in _INDEXES} or grav_page(base, folder):
         base = posixpath.basename(posixpath.dirname(path.rstrip("/")))
     return url(base)
+
+
+# Grav names a page's file by its template and its folder by its place and slug ("07.calibre/default.en.md" is
+# served at .../calibre): the Kavita wiki's links to "./opds" were 22 of its 30 reported broken.
+GRAV_TEMPLATES = {"default", "docs", "chapter", "item", "blog"}
+_GRAV_FOLDER = re.compile(r"\d+\.[\w-]")
+
+
+def grav_page(name: str, folder: str) -> bool:
+    """Whether a file of this name (no extensions) in this folder is a Grav page, named by its folder."""
+    return name.lower() in GRAV_TEMPLATES and bool(_GRAV_FOLDER.match(folder))
 
 
 def url(path: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from .link_targets import LANGUAGE, PAGE_EXTS, page_stem, post_name
+from .link_targets import LANGUAGE, PAGE_EXTS, grav_page, page_stem, post_name
 
 _FOLDER_PAGES = {"index", "readme", "_index"}     # the page a docs site serves for its folder
 
@@ -20,14 +20,8 @@ def _page_name(path: str) -> str:
     name = post_name(path, page_stem(parts[-1], _PAGE_EXTS))     # "Caddy-2.x-with-Cloudflare-DNS.md" is not "Caddy-2"
     name = LANGUAGE.sub("", name)                               # "install.en.md" (MkDocs' i18n plugin) is "install"
     folder = parts[-2] if len(parts) > 1 else ""
-    grav = name.lower() in _GRAV_TEMPLATES and _GRAV_FOLDER.match(folder)
-    return folder if folder and (name.lower() in _FOLDER_PAGES or grav) else name
-
-
-# Grav names a page's file by its template and its folder by its place and slug ("07.calibre/default.en.md"): the
-# Kavita wiki's Calibre page, without a title, was cited "Default" in 10 chunks.
-_GRAV_TEMPLATES = {"default", "docs", "chapter", "item", "blog"}
-_GRAV_FOLDER = re.compile(r"\d+\.[\w-]")
+    # Grav's page file is named by its template (the Kavita wiki's Calibre page was cited "Default" in 10 chunks)
+    return folder if folder and (name.lower() in _FOLDER_PAGES or grav_page(name, folder)) else name
 
 
 # A number ordering the pages ("02-setting-up-email.md"), which Docusaurus and MkDocs' nav plugins leave out of a

@@ -218,6 +218,18 @@ def test_a_link_finds_a_page_whose_name_or_folder_has_a_docusaurus_number_prefix
     assert t.find(src, "../../notes/notes") is None                             # nor a version
 
 
+def test_a_link_finds_a_grav_page_by_its_folders_slug():
+    """Grav serves "04.guides/01.opds/default.en.md" at guides/opds: the Kavita wiki's "./opds" and "../opds" links
+    were 22 of its 30 reported broken. Control: a page named "default" outside a numbered folder is a page."""
+    from ingest.link_targets import Targets
+    t = Targets(["p/04.guides/01.opds/default.en.md", "p/04.guides/02.proxy/default.md",
+                 "p/04.guides/02.proxy/04.caddy/default.md", "p/themes/default.md"])
+    assert t.find("p/04.guides/02.proxy/default.md", "./caddy") == "p/04.guides/02.proxy/04.caddy/default.md"
+    assert t.find("p/04.guides/02.proxy/04.caddy/default.md", "../../opds") == "p/04.guides/01.opds/default.en.md"
+    assert t.find("p/04.guides/02.proxy/default.md", "../opds") == "p/04.guides/01.opds/default.en.md"   # can fail
+    assert t.find("p/04.guides/01.opds/default.en.md", "../../themes/default") == "p/themes/default.md"
+
+
 def test_a_link_to_a_pages_old_address_is_not_broken(make_kb, fake_embedder):
     """Codemagic's docs (Hugo) link `../teams/teams` where teams.md declares `aliases: [/teams/teams]`: the site
     redirects it, and 126 of 170 "no such file" reports were such links. jekyll-redirect-from's `redirect_from`
