@@ -19,12 +19,17 @@ _NOT_SETEXT = re.compile(r"\s*(?:[-*+>|]|\d+[.)]\s|```|~~~)|\s*$")
 
 
 def has_body(text: str) -> bool:
-    """Any line that is not blank and not a heading: text to cite, not only a title over subsections. A setext
-    heading ("Notable commands" over a dash line) is a heading too: wallabag's docs had 48 chunks of one."""
+    """Any line that is not blank, a heading or a thematic break: text to cite, not only a title over subsections.
+    A setext heading ("Notable commands" over a dash line) is a heading too: wallabag's docs had 48 chunks of one;
+    Uptime Kuma's "## REST API Endpoints" over a break was a chunk of its own over its subsections."""
     lines = text.splitlines()
     setext = {k for i in range(1, len(lines)) if _UNDERLINE.fullmatch(lines[i])
               and not _NOT_SETEXT.match(lines[i - 1]) and not HEADING_LINE.match(lines[i - 1]) for k in (i - 1, i)}
-    return any(line.strip() and not HEADING_LINE.match(line) and n not in setext for n, line in enumerate(lines))
+    return any(line.strip() and not HEADING_LINE.match(line) and not _BREAK.fullmatch(line) and n not in setext
+               for n, line in enumerate(lines))
+
+
+_BREAK = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*")
 
 
 def without_empty_sections(chunks: list[Chunk]) -> list[Chunk]:

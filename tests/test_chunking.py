@@ -722,6 +722,10 @@ def test_a_bare_heading_over_its_subsections_folds_into_the_first_however_long_i
     probe = next(c for c in chunks if c.anchor == "using-the-right-serial-port")
     assert probe.text.startswith("## Flashing the Bootloader\n\n### Black Magic / Dronecode Probe\n\n#### Using")
     assert "j-link" in anchors and "stm32-bootloader" in anchors                       # text of its own; the title
+    # a thematic break under it is no text (Uptime Kuma's "## REST API Endpoints" over `---`)
+    ruled = page.replace("### Black Magic / Dronecode Probe\n\n", "### Black Magic / Dronecode Probe\n\n---\n\n")
+    assert "black-magic--dronecode-probe" not in [c.anchor for c in chunk_document(parse(ruled, "boot.md"),
+                                                                                   fake_embedder.counter, min_tokens=1)]
 
 
 def test_a_tiny_piece_of_a_cut_code_block_folds_back_without_its_repeated_fences(embedder):
