@@ -19,11 +19,12 @@ _NOTICE = re.compile(r"(!{1,4})(?:[ \t]+(.*)|[ \t]*)")
 _NOTE = re.compile(r">{3,6}(?=[^>\s])")
 _DIVIDER = re.compile(r"={3,}[ \t]*")
 _INDENTED = re.compile(r"(?: {4}|\t)\S")
+_ANY = re.compile(r"^(?:!{1,4}(?:[ \t]|$)|>{3,6}[^>\s]|={3,}[ \t]*$)", re.M)
 _MKDOCS_HEAD = re.compile(r"!!![ \t]*[\w-]+(?:[ \t]+[\w-]+)*[ \t]+\"[^\"\n]*\"[ \t]*|!!![ \t]*[\w-]+[ \t]*")
 
 
 def convert(text: str) -> str:
-    if "!" not in text and ">>>" not in text and "===" not in text:
+    if not _ANY.search(text):        # most pages: one pass of one pattern
         return text
     lines = text.splitlines(keepends=True)
     out = []
