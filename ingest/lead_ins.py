@@ -79,9 +79,11 @@ def move_lead_in(last: Piece, p: Piece, budget: int, code: set[int], counter: Co
     too long to join `last` or one that goes on past it (`splits`: splits_code; a long block starts a piece of its
     own: Gotify's config reference ended a chunk on "```yml" over "server:", the 6 chunks after it the settings
     under that key), is not data (a paragraph never goes with a block dropped as noise) and the two fit."""
-    announced = not opens_code(p, code)     # under a lead-in of its own, only titles come along: a box's or tab's
-    opens = opens_code(p, code, announced) and (last.tokens + p.tokens > budget or splits)  # (Uptime Kuma's wiki:
-    cut = lead_paragraph(last, code) if opens else None         # "- **Nginx**" ended the chunk before "With SSL:")
+    # under a lead-in of its own, a block takes only titles along: a box's or tab's (Uptime Kuma's wiki: "- **Nginx**"
+    # ended the chunk before "With SSL:" and its config), never a step of prose
+    announced = not opens_code(p, code)
+    opens = opens_code(p, code, announced) and (last.tokens + p.tokens > budget or splits)
+    cut = lead_paragraph(last, code) if opens else None
     if cut is None or noisy(p):
         return [last], p
     lines = last.text.splitlines(keepends=True)
