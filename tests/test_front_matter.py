@@ -118,6 +118,8 @@ def test_a_vitepress_home_page_is_its_hero_and_feature_cards():
     assert "Expose your services easily and securely" in shown                    # can fail: no text to index
     assert "## Free SSL\n\nFree SSL certificates from Let's Encrypt at no cost to you." in shown
     assert "Nginx Proxy Manager" not in shown and "lock" not in shown and "Get Started" not in shown
+    # the hero's name titles the page, as the site shows it (Pixelfed's home page was cited by its folder, "Src")
+    assert doc.title == "Nginx Proxy Manager"                                     # can fail: "Service"
 
 
 def test_a_front_matter_list_of_links_is_no_faq():
