@@ -161,7 +161,7 @@ def _template_sub(m: re.Match, text: str, liquid_page: bool) -> str:
     if m.group("jsx"):
         href = _HREF.search(m.group("jsx_attrs"))
         return f"[{m.group('jsx_text')}]({href.group(2)})" if href else m.group("jsx_text")
-    if m.group("media") and (alt := _cell_alt(m, text)):
+    if m.group("media") and (alt := _shown_alt(m, text)):
         return alt
     if m.group("svg_attrs") is not None:
         label = _SVG_LABEL.search(m.group("svg_attrs")) or _SVG_TITLE.search(m.group(0))
@@ -200,7 +200,7 @@ _ELSE = re.compile(r"\{%-?\s*els(?:e|if|eif)\b")
 _CELL = re.compile(r"<t[hd]\b|^[ \t]*\|", re.I)
 
 
-def _cell_alt(m: re.Match, text: str) -> str:
+def _shown_alt(m: re.Match, text: str) -> str:
     """An image's alt text where it is all a table cell says (Home Assistant's companion docs head their feature
     table's columns with `<th><img alt="iOS" src="/assets/iOS.svg" /></th>`, and the columns had no names) or where
     it stands in a sentence (the Kavita wiki: "resume where you left off by clicking <img alt='the "continue"
