@@ -230,11 +230,11 @@ def _names(hits: list[Hit]) -> dict[str, str]:
     Status ... [6] Get Started" in 27 of 36 answers."""
     named = {h.id: place(h.meta["title"], h.meta["section"]) for h in hits}
     folder = {h.id: PurePosixPath(h.meta["source"]).parent.name for h in hits}
+    title = {h.id: h.meta["title"].casefold() for h in hits}
     folders: dict[str, set[str]] = {}
     for h in hits:
-        folders.setdefault(h.meta["title"].casefold(), set()).add(folder[h.id])
-    return {h.id: f"{named[h.id]} ({folder[h.id]})" if len(folders[h.meta["title"].casefold()]) > 1 else named[h.id]
-            for h in hits}
+        folders.setdefault(title[h.id], set()).add(folder[h.id])
+    return {h.id: f"{named[h.id]} ({folder[h.id]})" if len(folders[title[h.id]]) > 1 else named[h.id] for h in hits}
 
 
 def closest(cited: list[Hit]) -> tuple[str, list[dict]]:

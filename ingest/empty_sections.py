@@ -21,12 +21,22 @@ _NOT_SETEXT = re.compile(r"\s*(?:[-*+>|]|\d+[.)]\s|```|~~~)|\s*$")
 def has_body(text: str) -> bool:
     """Any line that is not blank, a heading or a thematic break: text to cite, not only a title over subsections.
     A setext heading ("Notable commands" over a dash line) is a heading too: wallabag's docs had 48 chunks of one;
-    Uptime Kuma's "## REST API Endpoints" over a break was a chunk of its own over its subsections."""
+    Uptime Kuma's "## REST API Endpoints" over a break was a chunk of its own over its subsections. Stops at the
+    first line of text (chunking asks it of every piece)."""
     lines = text.splitlines()
-    setext = {k for i in range(1, len(lines)) if _UNDERLINE.fullmatch(lines[i])
-              and not _NOT_SETEXT.match(lines[i - 1]) and not HEADING_LINE.match(lines[i - 1]) for k in (i - 1, i)}
-    return any(line.strip() and not HEADING_LINE.match(line) and not _BREAK.fullmatch(line) and n not in setext
-               for n, line in enumerate(lines))
+    for n, line in enumerate(lines):
+        if not line.strip() or HEADING_LINE.match(line) or _BREAK.fullmatch(line):
+            continue
+        if _setext(lines, n) or n and _UNDERLINE.fullmatch(line) and _setext(lines, n - 1):
+            continue
+        return True
+    return False
+
+
+def _setext(lines: list[str], n: int) -> bool:
+    """Whether line n is a setext heading's text: the next line underlines it."""
+    return (n + 1 < len(lines) and bool(_UNDERLINE.fullmatch(lines[n + 1])) and not _NOT_SETEXT.match(lines[n])
+            and not HEADING_LINE.match(lines[n]))
 
 
 _BREAK = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*")

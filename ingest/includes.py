@@ -96,12 +96,11 @@ def targets(text: str, page: Path, scope: Scope) -> set[Path]:
     names = [(t, _suffixes(m)) for m in _INLINE.finditer(text) for t in _targets(m)]
     mdx = dict(m.groups() for m in map(_MDX_IMPORT.match, text.splitlines()) if m)
     for line in text.splitlines():
-        for pattern, group in ((_SNIPPET, 2), (_MYST, 3), (code_imports.MARKDOWN, "path")):
-            m = pattern.match(line)
-            if m:
-                names.append((m.group(group), TEXT_SUFFIXES))
-        if m := code_imports.CODE.match(line):
-            names.append((m.group("path"), CODE_SUFFIXES))
+        for pattern, group, suffixes in ((_SNIPPET, 2, TEXT_SUFFIXES), (_MYST, 3, TEXT_SUFFIXES),
+                                         (code_imports.MARKDOWN, "path", TEXT_SUFFIXES),
+                                         (code_imports.CODE, "path", CODE_SUFFIXES)):
+            if m := pattern.match(line):
+                names.append((m.group(group), suffixes))
     names += [(n, TEXT_SUFFIXES) for n in mdx.values()]
     names += [(m.group(2) + ".mdx", TEXT_SUFFIXES) for m in map(_MINTLIFY_SNIPPET.match, text.splitlines()) if m]
     return {p for p in (scope.find(n, page, suffixes) for n, suffixes in names) if p}

@@ -29,13 +29,16 @@ def opens_code(p: Piece, code: set[int], announced: bool = False) -> bool:
     return n is not None and p.start + n in code and p.start + n - 1 not in code
 
 
-_ITEM_TITLE = re.compile(r"(?:[-*+]|\d+[.)])[ \t]+\*\*[^*\n]+\*\*:?")
-
-
 def _titles(text: str) -> bool:
     """Whether a text is headings and title lines alone ("- **Nginx**", a list item that is a box's title)."""
-    return all(HEADING_LINE.match(x) or block_titles.TITLE_LINE.fullmatch(x.strip()) or _ITEM_TITLE.fullmatch(x.strip())
+    return all(HEADING_LINE.match(x) or block_titles.TITLE_LINE.fullmatch(_unlisted(x).strip())
                for x in text.splitlines() if x.strip())
+
+
+def _unlisted(line: str) -> str:
+    """A line without its list item's marker."""
+    m = fences.LIST_ITEM.match(line)
+    return line[m.end():] if m else line
 
 
 def splits_code(p: Piece, code: set[int]) -> bool:
@@ -79,11 +82,12 @@ def move_lead_in(last: Piece, p: Piece, budget: int, code: set[int], counter: Co
     too long to join `last` or one that goes on past it (`splits`: splits_code; a long block starts a piece of its
     own: Gotify's config reference ended a chunk on "```yml" over "server:", the 6 chunks after it the settings
     under that key), is not data (a paragraph never goes with a block dropped as noise) and the two fit."""
+    if not (last.tokens + p.tokens > budget or splits):
+        return [last], p
     # under a lead-in of its own, a block takes only titles along: a box's or tab's (Uptime Kuma's wiki: "- **Nginx**"
     # ended the chunk before "With SSL:" and its config), never a step of prose
     announced = not opens_code(p, code)
-    opens = opens_code(p, code, announced) and (last.tokens + p.tokens > budget or splits)
-    cut = lead_paragraph(last, code) if opens else None
+    cut = lead_paragraph(last, code) if not announced or opens_code(p, code, announced=True) else None
     if cut is None or noisy(p):
         return [last], p
     lines = last.text.splitlines(keepends=True)

@@ -39,7 +39,7 @@ _TAB_END = re.compile(r"^[ \t]*</TabItem>[ \t]*$")
 # A <br/> may follow (the Vaultwarden wiki: all 16 of its boxes, which stayed raw HTML).
 # A list item may open with it (Uptime Kuma's wiki: "- <details><summary>Nginx</summary>" over each proxy's config,
 # 14 boxes raw in 9 chunks): the item keeps its marker and its indented body.
-_SUMMARY = re.compile(r"^(?P<indent>[ \t]*)(?P<item>(?:[-*+]|\d+[.)])[ \t]+)?(?:<details\b[^>]*>[ \t]*)?"
+_SUMMARY = re.compile(r"^(?P<indent>[ \t]*)(?P<item>(?:[-*+]|\d+[.)])[ \t]+)?(?P<details><details\b[^>]*>[ \t]*)?"
                       r"<summary>(?P<title>.*?)</summary>(?:[ \t]*<br\s*/?>)*[ \t]*$", re.I)
 _WRAPPER = re.compile(r"^[ \t]*(?:</?(?:Tabs|details)\b[^>]*>|</TabItem>)[ \t]*$", re.I)
 _OPENS_BODY = re.compile(r"^[ \t]*<(?:Tabs|TabItem|details)\b", re.I)
@@ -129,7 +129,7 @@ def _marker(line: str, end: str, labels: dict[str, str]) -> tuple[str, bool] | N
         value = _TAB_VALUE.search(m.group("attrs")) if not label else None
         title = next((g for g in (label or value).groups() if g), "") if label or value else ""
         return title_line(m.group("indent"), labels.get(title, title) if value else title, end), True
-    if (m := _SUMMARY.match(body)) and (not m.group("item") or "<details" in body.lower()):
+    if (m := _SUMMARY.match(body)) and (not m.group("item") or m.group("details")):
         return title_line(m.group("indent") + (m.group("item") or ""), m.group("title"), end), not m.group("item")
     if (_CLOSE.match(body) or _WRAPPER.match(body) or _CLOSING.match(body)) and not _TITLE_ATTR.search(body):
         return end, bool(_OPENS_BODY.match(body))

@@ -206,12 +206,14 @@ def _shown_alt(m: re.Match, text: str) -> str:
     it stands in a sentence (the Kavita wiki: "resume where you left off by clicking <img alt='the "continue"
     button' ...>. This will open..." read "by clicking\n. This will open")."""
     alt = ALT.search(m.group(0)) if m.group(0)[:4].lower() == "<img" else None     # not a linked picture
+    if alt is None:
+        return ""
     start, end = text.rfind("\n", 0, m.start()) + 1, text.find("\n", m.end())
     line, after = text[start:m.start()], text[m.end():end if end >= 0 else len(text)]
     # words around it, not tags ("<div class="browser"><img alt="Enforce 2FA"></div>: a screenshot, Plausible), and
     # an alt of words, not a label ("logo" before a product's name, PX4)
-    in_text = _WORD.search(_TAGS.sub("", line + " " + after)) and len((alt.group("alt") if alt else "").split()) > 1
-    return alt.group("alt").strip() if alt and (_CELL.search(line) or in_text) else ""
+    in_text = len(alt.group("alt").split()) > 1 and _WORD.search(_TAGS.sub("", line + " " + after))
+    return alt.group("alt").strip() if _CELL.search(line) or in_text else ""
 
 
 _WORD = re.compile(r"[^\W\d_]{2,}")
