@@ -70,8 +70,8 @@ from .words import MIN_WORD_SHARE, searchable, word_share
 # page says word for word no lead-in, a lead-in over a box no text of the box's own, a code block longer than
 # a chunk starting one; 30: TOML between --- lines, a heading alone whose section goes on dropped, Grav's notices,
 # a <summary> opening a list item, a title over a lead-in and code moving with them, an item with its sub-items,
-# placeholder sections, a picture in a sentence its alt text, VitePress imports)
-EMBED_FORMAT = "30"
+# placeholder sections, a picture in a sentence its alt text, VitePress imports; 31: a plain <Icon alt> its alt)
+EMBED_FORMAT = "31"
 
 
 @dataclass

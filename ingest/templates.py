@@ -55,8 +55,9 @@ _TEMPLATE = re.compile(
     r"|(?P<media><(?P<tag_m>video|audio|iframe)\b[^<>]*?(?:/>|>.*?</(?P=tag_m)\s*>)|<img\b[^<>]*>"  # no text
     r"|\[[ \t]*<img\b[^<>]*>[ \t]*\]\([^()\s]*\))"   # a linked picture: "[](url)" left (Valetudo: 9 in 5 chunks)
     # an icon component named by its alt text is the control it shows, as an MkDocs icon is: Medusa's "click the
-    # <InlineIcon Icon={EllipsisHorizontal} alt="three-dots" /> icon" (132 in 39 pages), koel's <InterfaceIcon>
-    r"|<[A-Z][\w.]*Icon\b[^<>]*?\balt=[\"'](?P<icon_alt>[^\"'<>]*)[\"'][^<>]*/>"
+    # <InlineIcon Icon={EllipsisHorizontal} alt="three-dots" /> icon" (132 in 39 pages), koel's <InterfaceIcon>,
+    # and a plain <Icon alt="gear" />
+    r"|<(?:Icon|[A-Z][\w.]*Icon)\b[^<>]*?\balt=[\"'](?P<icon_alt>[^\"'<>]*)[\"'][^<>]*/>"
     # without one it is a picture, whatever it names (Homebox's `<Icon name="fluent-emoji-flat:label" is:inline />`
     # before a version in 6 lines: its `name` is the icon's, not words)
     r"|<(?:Icon|[A-Z][\w.]*Icon)\b[^<>\n]*/>"

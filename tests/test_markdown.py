@@ -1027,6 +1027,8 @@ def test_an_icon_component_named_by_its_alt_text_reads_as_its_control():
     # Astro's: `name` is the icon's, and `is:inline` an attribute (Homebox: 6 raw before the versions they mark)
     page = '# Tips\n\n<Icon name="fluent-emoji-flat:label" is:inline="true"/> 0.7.0 adds labels.\n'
     assert "<Icon" not in _rendered(page, "docs/service/tips.mdx")                         # can fail: kept raw
+    page = '# Tips\n\nClick the <Icon name="gear" alt="gear" /> button.\n'
+    assert "Click the [gear] button." in _rendered(page, "docs/service/tips.mdx")      # can fail: alt lost
 
 
 def test_an_icon_fonts_empty_element_goes():
