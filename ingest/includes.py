@@ -26,9 +26,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from . import code_imports, erb, fences, frontmatter, mdbook, references, site_data
+from . import code_imports, erb, fences, frontmatter, liquid_include, mdbook, references, site_data
 from .include_scope import TEXT_SUFFIXES, Scope, scope_for  # noqa: F401  scope_for: callers find it here
-from .templates import strip_templates
 
 # Folders no site serves as pages: Jekyll's _includes, and the _partials / _snippets of MDX and MkDocs sites.
 PARTIAL_DIRS = ("_includes", "_partials", "_snippets")
@@ -75,16 +74,7 @@ _VARIABLE = 10                  # and of a data file's name; the next one holds 
 # docs: 4 in 2 pages showed the raw tag, and the partials were indexed as untitled pages cited in 3 of 36 answers.
 _VUEPRESS = 12
 _JEKYLL = 13                    # and of a Jekyll `site.` key (ingest/site_data.py)
-_LIQUID_INCLUDE = 3             # and of a Jekyll (or GitBook) include's file
-# documentation-theme-jekyll's boxes: `{% include note.html content="Back up first." %}` is an HTML file showing
-# `{{include.content}}` (the LineageOS wiki: 71 of 73 such notes in its pages were lost, the tag blanked whole). An
-# HTML include is read for such a value or for the words it shows (Segment's table of 2,958 words of discard
-# reasons, the TTS handbook's "Software must be approved" box on 7 pages); without words it is layout.
-_PARAM = re.compile(r"""\b(\w+)=(?:"([^"]*)"|'([^']*)')""")
-_INCLUDE_VALUE = re.compile(r"\{\{-?\s*include\.(\w+)\s*(?:\|[^{}]*?)?-?\}\}")
-# a form is a widget the site draws, its labels no text to read: USAJOBS' job-search box (`<h3>Search Jobs</h3>`
-# over <label>, <input> and <button>) made a section of markup in each of 14 pages that include it
-_WIDGET = re.compile(r"<(?:form|input|select|textarea)\b", re.I)
+_LIQUID_INCLUDE = 3             # and of a Jekyll (or GitBook) include's file (ingest/liquid_include.py)
 _LIQUID_SUFFIXES = TEXT_SUFFIXES | {".html"}
 # a tag opened and not closed on its line: `{% include "x.md"` or `{%` alone, the directive on the lines after
 _OPEN_INCLUDE = re.compile(r"^[ \t]*(?:(?:[-*+]|\d+[.)])[ \t]+)?\{%-?(?:\s*include\b|\s*$)(?!.*%\})")
@@ -113,40 +103,6 @@ def _suffixes(m: re.Match) -> set[str] | None:
     if m.group(_MDBOOK) or m.group(_PARTIAL) or m.group(_VARIABLE) or m.group(_JEKYLL):
         return None
     return _LIQUID_SUFFIXES if m.group(_LIQUID_INCLUDE) else TEXT_SUFFIXES
-
-
-def _params(m: re.Match) -> dict[str, str]:
-    """A Liquid include's string parameters (a variable's value is unknown here)."""
-    tail = m.group(0)[m.end(_LIQUID_INCLUDE) - m.start():]
-    return {p.group(1): p.group(2) if p.group(2) is not None else p.group(3) for p in _PARAM.finditer(tail)}
-
-
-def _part(text: str, start: str | None, end: str | None) -> str:
-    """The text between the include tag's start and end markers, as mkdocs-include-markdown-plugin reads it (Codacy's
-    docs: `{% include-markdown "../assets/includes/paid.md" start="<!--paid-repos-start-->" end=... %}`, 52 in 35
-    pages, 3,700 words; blanked, the pages lacked their plan notices and the partials led answers as pages)."""
-    if start and start in text:
-        text = text[text.index(start) + len(start):]
-    if end and end in text:
-        text = text[:text.index(end)]
-    return text
-
-
-def _filled(body: list[str] | None, m: re.Match) -> list[str] | None:
-    """An include's text with `{{ include.name }}` as the tag gave it; an HTML file that shows none: None."""
-    if body is None or not m.group(_LIQUID_INCLUDE):
-        return body
-    values, used = _params(m), False
-
-    def value(v: re.Match) -> str:
-        nonlocal used
-        used = used or v.group(1) in values
-        return values.get(v.group(1), v.group(0))
-    text = _part(_INCLUDE_VALUE.sub(value, "".join(body)), values.get("start"), values.get("end"))
-    if m.group(_LIQUID_INCLUDE).lower().endswith(".html") and not used and (
-            _WIDGET.search(text) or not erb.is_prose(strip_templates(text))):
-        return None
-    return text.splitlines(keepends=True)
 
 
 def expand(text: str, page: Path, scope: Scope) -> tuple[str, list[int] | None]:
@@ -290,7 +246,9 @@ def _inline(line: str, page: Path, scope: Scope, chain: tuple[Path, ...], in_cod
             body = None if shown is None else [shown]
         else:
             suffixes = CODE_SUFFIXES if in_code and m.group(_LIQUID_INCLUDE) else _suffixes(m)
-            body = _filled(_included(_targets(m), page, scope, chain, part, suffixes), m)
+            body = _included(_targets(m), page, scope, chain, part, suffixes)
+            if name := m.group(_LIQUID_INCLUDE):      # its parameters follow its file's name
+                body = liquid_include.filled(body, name, line[m.end(_LIQUID_INCLUDE):m.end()])
         if body is not None and m.group(_PARTIAL) and not _read("".join(body)):
             body = None                     # a partial of navigation: blanked with the other ERB
         text += line[last:m.start()]
