@@ -15,9 +15,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import head_vectors, html_tables, includes, partials
+from . import html_tables, includes, partials
 from .cascade import Cascades
-from .chunking import EMBED_FORMAT, Chunk, chunk_document
+from .chunking import EMBED_FORMAT, chunk_document
 from .config import AUDIENCES, Config, Corpus
 from .embedder import Embedder
 from .files import EmptyFile, Found, discover, left_out, read_text, shared, unserved
@@ -27,25 +27,14 @@ from .link_targets import Targets
 from .links import check_links
 from .markdown import ParseError, parse
 from .noise import Limits, Skipped, Ticker, drop_noise, estimate_chunks
+from .records import Prepared, records
 from .site_nav import SiteNav
-from .store import Store, chunk_id
+from .store import Store
 
 EMBED_BATCH_CHUNKS = 64          # embed several small files together: far better throughput
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int, str], None]   # (corpus, done, total, path)
 Note = Callable[[str], None]                      # a progress line for people (stderr)
-
-
-@dataclass
-class Prepared:
-    source: str
-    version: str
-    title: str
-    audience: str
-    tags: str
-    chunks: list[Chunk]
-    replaces: int | None             # chunks of the version it replaces; None for a new file
-    noise: dict | None = None        # what was dropped from this file and why
 
 
 @dataclass
@@ -162,30 +151,14 @@ class Ingestor:
 
     def _commit(self, corpus: str, batch: list[Prepared], report: CorpusReport) -> None:
         """Embed a batch of files together, then switch each file live one at a time."""
-        vectors = self.embedder.embed([c.embed_text for p in batch for c in p.chunks])
-        heads = sorted({head_vectors.heading_text(c.heading_path) for p in batch for c in p.chunks})
-        head_of = dict(zip(heads, map(head_vectors.pack, self.embedder.embed(heads))))
-        owns = sorted({t for p in batch for c in p.chunks for t in (head_vectors.question_text(c.heading_path),
-                                                                     head_vectors.own_text(c.heading_path)) if t})
-        own_of = dict(zip(owns, map(head_vectors.pack, self.embedder.embed(owns)))) if owns else {}
-        at = 0
-        for p in batch:
+        for p, ids, vectors, metas in records(corpus, batch, self.embedder):
             n = len(p.chunks)
-            ids = [chunk_id(p.source, p.version, i) for i in range(n)]
-            metas = [{"corpus": corpus, "source": p.source, "title": p.title, "section": c.section,
-                      "anchor": c.anchor, "start_line": c.start_line, "end_line": c.end_line,
-                      "audience": p.audience, "version": p.version, "chunk": i, "tags": p.tags,
-                      "content_hash": c.content_hash, "heading_path": head_vectors.heading_text(c.heading_path),
-                      head_vectors.KEY: head_of[head_vectors.heading_text(c.heading_path)],
-                      **_heading_fields(c, own_of), **({"lead_in": True} if c.lead_in else {})}
-                     for i, c in enumerate(p.chunks)]
             self.lease.renew()
-            self.store.write_chunks(corpus, ids, vectors[at:at + n], [c.text for c in p.chunks], metas)
+            self.store.write_chunks(corpus, ids, vectors, [c.text for c in p.chunks], metas)
             self.store.switch(corpus, p.source, {"version": p.version, "chunks": n, "title": p.title,
                                                  "audience": p.audience, "model": self.embedder.model_id,
                                                  "ingested_at": time.time()})
             self.store.delete_versions(corpus, p.source, keep=p.version)
-            at += n
             report.chunks_added += n
             if p.replaces is None:
                 report.added += 1
@@ -292,14 +265,6 @@ class Ingestor:
         return {"corpora": reports, "failed": failed, "skipped": skipped, "dropped": dropped,
                 "broken_links": broken, "ok": not failed,
                 "seconds": round(time.perf_counter() - started, 3)}
-
-
-def _heading_fields(chunk: Chunk, own_of: dict[str, str]) -> dict[str, str]:
-    """The vectors of the chunk's question heading and of its heading path below the title as metadata fields,
-    where it has them (Chroma stores no None)."""
-    q, own = head_vectors.question_text(chunk.heading_path), head_vectors.own_text(chunk.heading_path)
-    fields = {head_vectors.QUESTION_KEY: own_of[q]} if q else {}
-    return {**fields, head_vectors.OWN_KEY: own_of[own]} if own else fields
 
 
 def ingest(config: Config, progress: Progress | None = None, embedder: Embedder | None = None,
