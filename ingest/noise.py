@@ -168,6 +168,11 @@ Pages = Callable[[str], bool]        # whether a link's target is another page o
 _ENTRY_LINE = re.compile(r"\s*(?:(?:[-*+]|\d+[.)])\s+)?\[[^\]]*\]\([^)]*\)(?:\s*[:\u2013\u2014]|\s+-)\s+\S.*")
 _LISTED = re.compile(f"{_LINK_LINE.pattern}|{_ENTRY_LINE.pattern}")
 ENTRIES = 2
+# Under a heading that says it points elsewhere, one entry is a pointer too: filebrowser's 24 CLI pages (cobra's
+# generated reference) end in "## See Also" and one "* [filebrowser completion](...) - Generate the ..." line,
+# cited in 8 of 36 answers and the whole answer to "bash tab completion"
+_POINTERS = re.compile(r"(?:see also|related(?: (?:pages|articles|topics|links|guides|docs))?|further reading)\W*",
+                       re.I)
 
 
 def _lists_pages(chunks: list[Chunk], pages: Pages | None) -> list[Chunk]:
@@ -179,7 +184,8 @@ def _lists_pages(chunks: list[Chunk], pages: Pages | None) -> list[Chunk]:
     entries = Counter()
     for c in listed.values():
         entries[c.anchor] += len(_lines(c.text))
-    drop = [c for c in chunks if (_navigation([c], least=1) or id(c) in listed and entries[c.anchor] >= ENTRIES)
+    drop = [c for c in chunks if (_navigation([c], least=1) or id(c) in listed and (
+        entries[c.anchor] >= ENTRIES or c.heading_path and _POINTERS.fullmatch(c.heading_path[-1].strip())))
             and _to_pages(c, pages)]
     return _whole_lists(chunks, drop)
 
