@@ -28,6 +28,8 @@ _LIQUID_BLOCK = re.compile(r"\{%-?\s*(comment|raw)\s*-?%\}(.*?)\{%-?\s*end\1\s*-
 # An attribute list's item (markdown-it-attrs, attr_list): a class, an id, or a key with a value (optional inline)
 _ATTR_VALUE = r"(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s\"'{}]+)"
 _ATTR_ITEM = r"(?:[.#][\w-]+|[A-Za-z_][\w:-]*(?:=" + _ATTR_VALUE + r")?)"
+# a JSX expression's piece: a quoted string (which may hold braces), another character, or a quote never closed
+_JS = r"\"[^\"\n]*\"|'[^'\n]*'|[^{}\n\"']|[\"'](?=[^\"'\n]*$)"
 _BLOCK_ATTR_ITEM = r"(?:[.#][\w-]+|[A-Za-z_][\w:-]*=" + _ATTR_VALUE + r")"
 _TEMPLATE = re.compile(
     r"\{%-?\s*link\s+(?P<link>[^\s%]+)\s*-?%\}"          # Jekyll {% link _articles/x.md %}: a link target
@@ -68,8 +70,10 @@ _TEMPLATE = re.compile(
     r"|<(?P<jsx>[A-Z][\w.]*|a(?=\s[^<>\n]*\bhref=\{))\b(?P<jsx_attrs>[^<>\n]*)>(?P<jsx_text>[^<>\n]+)</(?P=jsx)\s*>"
     # <Icon path={mdiX} size={1} />, <Icon icon="mdi:docker" style={{ margin: 0 }} /> (Meshtastic's headings: 24
     # chunks' titles showed the tag): a widget with no text; one with a text attribute (<Badge text="Beta" />) stays
+    # (an expression's strings may hold braces: Fumadocs' `<APIPage operations={[{"path":"/memos/{memo}"}]} />`
+    # stayed raw in 51 chunks of Memos' API pages)
     r"|<[A-Z][\w.]*(?:\s+(?!(?:text|label|title|description|alt|caption|content|value|name)=)[\w:-]+"
-    r"(?:=(?:\{(?:[^{}\n]|\{[^{}\n]*\})*\}|\"[^\"\n]*\"|'[^'\n]*'))?)*\s*/>"
+    r"(?:=(?:\{(?:" + _JS + r"|\{(?:" + _JS + r")*\})*\}|\"[^\"\n]*\"|'[^'\n]*'))?)*\s*/>"
     # markdown-it-attrs after a link, an image or emphasis (Wiki.js: `*(since v2.5)*{.caption}` in 14 chunks, whose
     # class words cost one answer's passage its rank: cosine 0.430 with them, 0.537 without), or ending a line
     # (`database.{.is-info}`: the paragraph's)
