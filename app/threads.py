@@ -43,8 +43,9 @@ _SHORT_QUESTION = 5
 # What the writer did, then "now" what is wrong: the cause and its problem, one request. "I enabled 4K 60Hz on my
 # Pi 4 and now I just get a blank screen" (LibreELEC), "I changed my WebDAV URL and now all my notes are gone"
 # (Joplin), "I deployed Actual on fly.io and now I'm being charged" (Actual Budget) each came apart at "and now"
-# (the first piece reads as a how-to). "My card was declined and now the app won't sync" is two problems.
-_DID = re.compile(r"^(?:i|we)(?:'ve| have)?(?: just| recently| then)?\s+(?:\w+ed|set|put|got|made|ran|bought|paid|"
+# (the first piece reads as a how-to). "My card was declined and now the app won't sync" is two problems. The
+# subject may go unsaid: "Upgraded to 0.30 and now visitors get sent to the login page" (Memos) came apart too.
+_DID = re.compile(r"^(?:(?:i|we)(?:'ve| have)?(?: just| recently| then)?\s+)?(?:\w+ed|set|put|got|made|ran|bought|paid|"
                   r"did|went|took|gave|sent|built|wrote|chose|lost|forgot|left|upgraded)\b", re.IGNORECASE)
 _THEN_NOW = re.compile(r"\bnow\b", re.IGNORECASE)
 

@@ -407,6 +407,7 @@ def test_a_short_question_pointing_back_continues_the_request_before_it(kb, quer
     ("I updated the desktop app and now it won't sync", 1),
     ("I enabled 4K 60Hz on my Pi 4 and now I just get a blank screen", 1),
     ("We upgraded to Business and now nobody can sign in with SSO", 1),
+    ("Upgraded to 2.4 and now visitors get sent to the login page", 1),              # can fail: no "I"
     ("my card was declined and now the desktop app won't sync", 2),      # can fail: two problems, not a cause
 ])
 def test_what_the_writer_did_and_now_what_is_wrong_is_one_request(kb, query, parts):
