@@ -62,6 +62,9 @@ def _readable(text: str) -> str:
 _FENCE_LINE = re.compile(r"([ \t]*)(`{3,}|~{3,})(\S*)(.*)")
 # the lines VitePress highlights, `nginx{4,5,7-8}`: nothing a reader sees (Pixelfed's docs: 4 pieces of one block)
 _HIGHLIGHTS = re.compile(r"\{[\d,\s-]*\}$")
+# the language of a block whose info string is all braces is its first class (Moonraker's docs: 896 blocks
+# ```{.json .apirequest title="JSON-RPC Request"} shown with their braces and no language in 8 of 36 answers)
+_PANDOC_LANG = re.compile(r"^\{\s*\.([\w+-]+)")
 _FENCE_ATTR = re.compile(r"""\s*(?<![\w-])([\w-]+)=(?:"([^"\n]*)"|'([^'\n]*)'|\S+)""")
 
 
@@ -79,19 +82,24 @@ def _code_titles(text: str) -> str:
             out += [text[at:start], f"{m.group(1)}{m.group(2)}{_HIGHLIGHTS.sub('', m.group(3))}"]
             at = m.end()
             continue
-        if not m or not m.group(4).strip():
+        if not m:
             continue
-        info = m.group(4).strip()
+        indent, marker, lang, info = m.group(1), m.group(2), m.group(3), m.group(4).strip()
+        if lang.startswith("{"):                # Pandoc's and superfences' ```{.json .apirequest title="x"}
+            info = (lang + " " + info).strip()
+            lang = found.group(1) if (found := _PANDOC_LANG.search(info)) else ""
+        if not info:
+            continue
         braced = info.startswith("{") and info.endswith("}")     # Hugo's and Pandoc's {title="x" linenos=true}
         attrs = list(_FENCE_ATTR.finditer(info[1:-1] if braced else info))
         title = next((a.group(2) or a.group(3) for a in attrs if a.group(1) == "title"), None)
         rest = "" if braced else _FENCE_ATTR.sub("", info).strip()
-        if title is None and m.group(3) and _words_title(rest):
+        if title is None and lang and _words_title(rest):
             title, rest = rest, ""
         elif "=" not in info and not braced:
             continue
-        fence = f"{m.group(1)}{m.group(2)}{m.group(3)}" + (f" {rest}" if rest else "")
-        out += [text[at:start], (f"\n{m.group(1)}**{title}**\n" if title else "") + fence]
+        fence = f"{indent}{marker}{lang}" + (f" {rest}" if rest else "")
+        out += [text[at:start], (f"\n{indent}**{title}**\n" if title else "") + fence]
         at = m.end()
     return "".join(out) + text[at:]
 

@@ -307,6 +307,9 @@ def test_a_code_blocks_title_is_shown_above_it():
     assert shown == "**compose.yml**\n```yaml\na: 1\n```\n\n```yaml\nb\n```"
     # VitePress' highlighted lines (Pixelfed's docs: "```nginx{4,5,7,8,34}" on 4 pieces of one block)
     assert answers._readable("```nginx{4,5,7-8}\nserver {}\n```") == "```nginx\nserver {}\n```"  # can fail
+    # braces alone, the language a class (Moonraker's docs: 896 such blocks, braces shown in 8 of 36 answers)
+    shown = answers._readable('```{.json .apirequest title="JSON-RPC Request"}\n{"id": 1}\n```\n\n```{.http}\nGET /\n```')
+    assert shown == '**JSON-RPC Request**\n```json\n{"id": 1}\n```\n\n```http\nGET /\n```'           # can fail
 
 
 
