@@ -4,8 +4,10 @@ line go; the number of lines stays. Read as CommonMark they were text: RetroPie'
 in 17 chunks of 13 pages and ended an answer with `///`, the box's body run into the text around it.
 
 Blocks that name a kind (`note`, `warning`, `admonition` with `type:`), `details` and `tab` are titled by their
-title, else by their kind; `html`, `caption` and `define` are wrappers and show no title. Fenced code is left
-alone.
+title, else by their kind; `html`, `caption` and `define` are wrappers and show no title, and so is a kind a site
+defines for itself without a title: Moonraker's `/// api-parameters` and `/// collapse-code` showed as
+"**Api-parameters**" and "**Collapse-code**" 322 times (its mkdocs.yml titles the first "Parameters"). Fenced code
+is left alone.
 """
 from __future__ import annotations
 
@@ -20,6 +22,10 @@ _CLOSE = re.compile(r"^[ \t]{0,3}(?P<fence>/{3,})[ \t]*$")
 _OPTION = re.compile(r"^[ ]{4,}[\w-]+:")          # a block's YAML options, indented under its first line
 _TYPE = re.compile(r"^[ ]{4,}type:[ \t]*['\"]?(?P<kind>[\w-]+)")
 _UNTITLED = {"html", "caption", "define", "figure-caption", "table-caption"}
+# pymdownx's own blocks and MkDocs Material's admonition kinds: a name outside these is the site's own
+_KINDS = {"admonition", "details", "tab", "note", "abstract", "summary", "tldr", "info", "todo", "tip", "hint",
+          "important", "success", "check", "done", "question", "help", "faq", "warning", "caution", "attention",
+          "failure", "fail", "missing", "danger", "error", "bug", "example", "quote", "cite", "new", "settings"}
 
 
 def convert(text: str) -> str:
@@ -47,7 +53,8 @@ def convert(text: str) -> str:
         elif m := _OPEN.match(body):
             opened.append(m.group("fence"))
             name, title = m.group("name").lower(), (m.group("title") or "").strip()
-            out[n] = line[len(body):] if name in _UNTITLED else _titled(line, title or name)
+            label = title or (name if name in _KINDS else "")
+            out[n] = _titled(line, label) if label and name not in _UNTITLED else line[len(body):]
             options = (n, title)
     return "".join(out)
 

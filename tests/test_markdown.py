@@ -671,8 +671,11 @@ def test_pymdownx_blocks_read_as_titled_text():
     `type:`) over its body; option lines and closing lines go. Controls: code stays; the lines keep their numbers."""
     page = ("# Kodi\n\n/// info | Raspberry PI - DRM-enabled services\nNetflix needs Widevine.\n///\n\n"
             "/// admonition\n    type: warning\n\nBack up first.\n///\n\n/// html | div\nInside.\n///\n\n"
+            "/// api-parameters\n`id`: the job.\n///\n\n/// api-spec | Response\n`ok`\n///\n\n"
             "```\n/// note | in code\n```\n")
     text = "".join(parse(page, "docs/service/kodi.md").lines)
+    assert "Api-parameters" not in text and "\n`id`: the job.\n" in text                # can fail: its name shown
+    assert "**Response**  \n`ok`" in text
     assert "**Raspberry PI - DRM-enabled services**  \nNetflix needs Widevine.\n\n" in text
     assert "**Warning**  \n\n\nBack up first.\n" in text and "type:" not in text and "**Html" not in text
     assert "```\n/// note | in code\n```" in text and text.count("\n") == page.count("\n")
