@@ -265,7 +265,9 @@ def parse(text: str, path: str = "<text>", front_matter_keys: tuple[str, ...] = 
         if tok.type == "heading_open" and tok.level == 0 and tok.map is not None:
             heading, own_id = heading_attrs(_inline_text(tokens[i + 1]))
             ids[tok.map[0]] = own_id or heading_attrs(tokens[i + 1].content)[1]     # an id in HTML (GitBook)
-            if _TABSET.search(tokens[i + 1].content):
+            # a tabset's marker, or a heading with no words (Moonraker's "##" lines: 119 chunks' heading paths held
+            # an empty step, "Installation ›  > Retrieving the API Key"): no section, and nothing shown
+            if _TABSET.search(tokens[i + 1].content) or not (heading.strip() or ids[tok.map[0]]):
                 lines[tok.map[0]] = ending(lines[tok.map[0]])
                 continue
             headings.append((tok.map[0], int(tok.tag[1]), heading))

@@ -2114,3 +2114,14 @@ def test_grav_notices_notes_and_summary_divider_read_as_the_site_shows_them():
     assert "\n===\n\n## Next" not in text and "Title\n===\n" in text
     assert "```\n! not a notice\n===\n```" in text and "![shot](a.png)" in text
     assert "> note" not in text and "Indented." in text and "Community Edition only" in text
+
+
+def test_a_heading_with_no_words_is_no_section():
+    """Moonraker's docs open steps with a bare "##" line: 119 chunks' heading paths held an empty step, cited as
+    "Installation ›  > Retrieving the API Key", and the "##" stayed in the text. Control: a heading of a picture
+    is titled by its alt text and stays a section."""
+    page = "# Install\n\nIntro.\n\n##\n\nText here.\n\n### Retrieving the key\n\nMore.\n\n## ![Logo](a.png)\n\nz\n"
+    doc = parse(page, "docs/service/install.md")
+    assert [s.heading_path for s in doc.sections] == [("Install",), ("Install", "Retrieving the key"),
+                                                      ("Install", "Logo")]                 # can fail: an empty step
+    assert "\n##\n" not in "".join(doc.lines) and "Text here." in "".join(doc.lines)
