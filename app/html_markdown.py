@@ -52,8 +52,9 @@ def _for_terminal(text: str) -> str:
 
 # An image the app cannot load: a path on the docs site or beside the page, which the app does not serve. Actual
 # Budget's docs hold 270 (`![](/img/x.png)`) in 162 of 769 chunks: each showed as a broken image. Its alt text
-# stays ("[image: alt]", as a data URI's does at ingest); an image on the web stays as it is.
-_LOCAL_IMAGE = re.compile(r"!\[([^\]\n]*)\]\((?!https?://)[^)\s]+(?:\s+\"[^\"\n]*\")?\)")
+# stays ("[image: alt]", as a data URI's does at ingest); an image on the web stays as it is. A path in angle
+# brackets may hold spaces (GitBook's `![](<../.gitbook/assets/image (90).png>)`: AppFlowy's docs, 30 in 22 chunks).
+_LOCAL_IMAGE = re.compile(r"!\[([^\]\n]*)\]\((?!<?https?://)(?:<[^<>\n]*>|[^)\s]+)(?:\s+\"[^\"\n]*\")?\)")
 
 
 def without_local_images(text: str) -> str:
