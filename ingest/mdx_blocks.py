@@ -231,6 +231,17 @@ def _broken(line: str) -> str:
     return line if body.endswith("  ") else body + "  " + line[len(body):]
 
 
+def _spaced(lines: list[str]) -> list[str]:
+    """Lines outside code with their indentation's tabs as spaces (tab stops of 4, as CommonMark reads them), so a
+    body indented with tabs is dedented as one indented with spaces: linkding's and Homebox's <Card> bodies
+    (`\t\tOptimized for readability...`) stayed indented under their titles, shown as code in 22 lines."""
+    out = []
+    for line, code in fences.marked(lines):
+        indent = len(line) - len(line.lstrip(" \t"))
+        out.append(line if code or "\t" not in line[:indent] else line[:indent].expandtabs(4) + line[indent:])
+    return out
+
+
 def convert(text: str, labels: dict[str, str] | None = None) -> str:
     """The text with every Docusaurus box, tab, details block and lone component as plain Markdown; `labels`: the
     tab labels the page lists (tab_labels of the page as written, default: of this text)."""
@@ -241,7 +252,7 @@ def convert(text: str, labels: dict[str, str] | None = None) -> str:
     outer = 0                               # the level of the last heading outside <Steps>
     fence_shift = 0                         # how far the open fenced block's lines are dedented
     boxes: list[str] = []                   # the kinds of the `:::` containers open here, innermost last
-    lines = jsx_tags.texts_closed(jsx_tags.joined(jsx_tags.item_lists(text.splitlines(keepends=True))))
+    lines = jsx_tags.texts_closed(jsx_tags.joined(jsx_tags.item_lists(_spaced(text.splitlines(keepends=True)))))
     questions = _question_boxes([line.rstrip("\r\n") for line in lines]) if "<details" in text else []
     labels = tab_labels(text) if labels is None else labels
     in_tab, tab_level = False, 0            # inside a <TabItem>; the level of the first heading a tab held

@@ -2125,3 +2125,13 @@ def test_a_heading_with_no_words_is_no_section():
     assert [s.heading_path for s in doc.sections] == [("Install",), ("Install", "Retrieving the key"),
                                                       ("Install", "Logo")]                 # can fail: an empty step
     assert "\n##\n" not in "".join(doc.lines) and "Text here." in "".join(doc.lines)
+
+
+def test_a_component_body_indented_with_tabs_is_dedented():
+    """linkding's and Homebox's docs (Starlight) indent <Card> bodies with tabs: `\t\tOptimized for readability` stayed
+    indented under its title, shown as code in 22 lines. Control: a tab in code stays."""
+    page = ('# Home\n\n<CardGrid>\n\t<Card title="Focused" icon="focus">\n\t\tOptimized for readability.\n\t</Card>\n'
+            '</CardGrid>\n\n```make\nall:\n\tgo build\n```\n')
+    text = "".join(parse(page, "docs/service/index.mdx").lines)
+    assert "**Focused**  \nOptimized for readability.\n" in text                              # can fail: tabs kept
+    assert "all:\n\tgo build\n" in text
