@@ -27,10 +27,19 @@ _IMAGE = re.compile(r"<img\b[^<>]*>", re.I)     # left out, as embedded images a
 
 def outside_code(markdown: str, change) -> str:
     """change() applied outside code, fenced (ingest/fences.py) or inline, which stays as written. A backtick
-    written `\\`` opens no code span (Standard Notes' docs: 6 table rows showed `<br></br>` and `<kbd>` raw)."""
+    written `\\`` opens no code span (Standard Notes' docs: 6 table rows showed `<br></br>` and `<kbd>` raw).
+    A table row's HTML is written as Markdown first, the row whole: between its code spans a `<br />` did not
+    know it was in a row and ended it (Traefik's options tables: `` `http.redirections.`<br />`entryPoint.to` ``
+    in 312 chunks)."""
     def prose(text: str) -> str:
+        text = _ROW.sub(_row, text) if "<" in text else text
         return fences.between(text, (m.span() for m in CODE_SPAN.finditer(text)), change)
     return fences.outside(markdown, prose)
+
+
+def _row(m: re.Match) -> str:
+    row = m.group(0)
+    return fences.between(row, (c.span() for c in CODE_SPAN.finditer(row)), _in_row) if "<" in row else row
 
 
 def readable(markdown: str) -> str:
@@ -69,7 +78,7 @@ def as_markdown(text: str) -> str:
     """`text` (Markdown outside code) with its HTML elements written as Markdown. In a table row they stay on
     its line: GOV.UK Pay's docs put `<br>` and `<ul><li>` in cells of 158 of 689 chunks, and as line breaks
     they ended the rows, 228 of 591 falling out of their tables as loose text."""
-    text = _ROW.sub(lambda m: _in_row(m.group(0)), _IMAGE.sub("", text))
+    text = _ROW.sub(lambda m: _in_row(m.group(0)), _IMAGE.sub("", _SELF_LINK.sub(r"\2", text)))
     text = _ELEMENT.sub(lambda m: _convert(m.group(0)), _BREAK.sub("  \n", text))
     return _STRAY.sub("", text) if "<" in text else text
 
@@ -80,12 +89,16 @@ def as_markdown(text: str) -> str:
 _STRAY = re.compile(rf"</?(?:{_TAGS}|button|nav|header|footer|main|article|label|form|hr)\b[^<>]*>", re.I)
 
 
+# a link to its own id is the row's permalink, its text the name it holds: Traefik's options tables write each
+# option `<a id="opt-x" href="#opt-x" title="#opt-x">x</a>` (2,750 rows), shown as links leading nowhere
+_SELF_LINK = re.compile(r"<a\b(?=[^<>]*\bid=[\"']([^\"'<>]+)[\"'])(?=[^<>]*\bhref=[\"']#\1[\"'])[^<>]*>(.*?)</a\s*>",
+                        re.I | re.S)
 _BREAKS = re.compile(r"(?:</?br\s*/?>\s*)+|</li>\s*<li\b[^<>]*>", re.I)       # line breaks, list items
 _LIST_TAGS = re.compile(r"</?(?:ul|ol|li)\b[^<>]*>", re.I)
 
 
 def _in_row(row: str) -> str:
-    row = _LIST_TAGS.sub("", _BREAKS.sub("; ", row))
+    row = _LIST_TAGS.sub("", _BREAKS.sub("; ", _SELF_LINK.sub(r"\2", row)))
     return _ELEMENT.sub(lambda m: " ".join(_convert(m.group(0)).split()).replace("|", "\\|"), row)
 
 
