@@ -92,7 +92,8 @@ def _code_titles(text: str) -> str:
             continue
         braced = info.startswith("{") and info.endswith("}")     # Hugo's and Pandoc's {title="x" linenos=true}
         attrs = list(_FENCE_ATTR.finditer(info[1:-1] if braced else info))
-        title = next((a.group(2) or a.group(3) for a in attrs if a.group(1) == "title"), None)
+        # superfences' tab="Docker & Swarm" titles a tab of blocks (Traefik's docs: 993 blocks, their labels lost)
+        title = next((a.group(2) or a.group(3) for a in attrs if a.group(1) in ("title", "tab")), None)
         rest = "" if braced else _FENCE_ATTR.sub("", info).strip()
         if title is None and lang and _words_title(rest):
             title, rest = rest, ""

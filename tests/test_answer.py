@@ -310,6 +310,8 @@ def test_a_code_blocks_title_is_shown_above_it():
     # braces alone, the language a class (Moonraker's docs: 896 such blocks, braces shown in 8 of 36 answers)
     shown = answers._readable('```{.json .apirequest title="JSON-RPC Request"}\n{"id": 1}\n```\n\n```{.http}\nGET /\n```')
     assert shown == '**JSON-RPC Request**\n```json\n{"id": 1}\n```\n\n```http\nGET /\n```'           # can fail
+    shown = answers._readable('```yaml tab="Docker & Swarm"\nlabels: []\n```')
+    assert shown == "**Docker & Swarm**\n```yaml\nlabels: []\n```"                                 # can fail
 
 
 
