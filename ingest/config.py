@@ -160,6 +160,12 @@ def _load_corpus(name: str, table: dict, root: Path, file: Path) -> Corpus:
     if table.get("max_chunks_per_file", 1) <= 0:
         raise ConfigError(f"{file}: '{where}max_chunks_per_file' must be positive, "
                           f"got {table['max_chunks_per_file']!r}")
+    if pathlike := [g for g in table.get("include", ()) if "/" in str(g)]:
+        # a name glob with a folder in it matches no file: Traefik's `include = ["security/*.md"]` left its support
+        # side without those 11 pages, and ingest said nothing
+        raise ConfigError(f"{file}: '{where}include' matches file names, not paths: {pathlike[0]!r} can never "
+                          f"match; choose folders with '{where}paths' (or leave out with '{where}exclude', whose "
+                          "globs are paths relative to the config's folder)")
     audience = table.get("audience", "public")
     if audience not in AUDIENCES:
         raise ConfigError(f"{file}: '{where}audience' must be one of {AUDIENCES}, got {audience!r}")

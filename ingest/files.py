@@ -7,7 +7,7 @@ from collections import Counter
 from pathlib import Path
 from typing import NamedTuple
 
-from .config import Config, ConfigError, Corpus
+from .config import Config, ConfigError, Corpus, path_matches
 from .includes import PARTIAL_DIRS
 from .markdown import ParseError
 
@@ -16,11 +16,12 @@ class Found(NamedTuple):
     files: list[Path]       # to ingest, sorted
     refused: list[dict]     # refused before reading (symlinks leaving the corpus)
     others: Counter         # kinds of the files include leaves out ("*.html.markerb": 53), for left_out()
+    idle: tuple[str, ...] = ()   # what each exclude glob that left out none of the files include took may mean
 
 
 def discover(config: Config, corpus: Corpus) -> Found:
     """One walk of the corpus's folders: the files to ingest, those refused, and what include leaves out."""
-    found, refused, others = [], [], Counter()
+    found, refused, others, used = [], [], Counter(), set()
     for root in corpus.paths:
         for dirpath, dirnames, filenames in os.walk(root):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
@@ -34,6 +35,7 @@ def discover(config: Config, corpus: Corpus) -> Found:
                 path = Path(dirpath) / name
                 rel = config.rel(path)
                 if corpus.excludes(rel):
+                    used.update(g for g in corpus.exclude if path_matches(rel, g))
                     continue
                 if path.is_symlink():
                     target = path.resolve()
@@ -41,7 +43,16 @@ def discover(config: Config, corpus: Corpus) -> Found:
                         refused.append({"path": rel, "reason": f"symlink points outside the corpus folder ({target})"})
                         continue
                 found.append(path)
-    return Found(sorted(found), refused, others)
+    return Found(sorted(found), refused, others, _idle(config, corpus, used))
+
+
+def _idle(config: Config, corpus: Corpus, used: set[str]) -> tuple[str, ...]:
+    """Exclude globs that left out no file, each with what was likely meant: a path glob is read from the config's
+    folder (Traefik's `exclude = ["security/**"]` beside a corpus in docs/content left out nothing, silently)."""
+    under = config.rel(corpus.paths[0]) if corpus.paths else ""
+    return tuple(f"exclude {g!r} leaves out none of its files" + (
+        f" (a path glob is read from the config's folder: {under.rstrip('/') + '/' + g.lstrip('/')!r}?)"
+        if "/" in g and under not in ("", ".") else "") for g in corpus.exclude if g not in used)
 
 
 def _taken_elsewhere(config: Config, corpus: Corpus, path: Path) -> bool:
@@ -103,7 +114,11 @@ def left_out(corpus: Corpus, found: Found) -> str:
     """What the folders of a corpus hold that its `include` leaves out: when no file matched, the most common
     kinds of file, so the owner can add theirs (MoJ's Cloud Platform guide, `.html.md.erb` pages: 0 of 124
     files ingested, exit 0 and no hint); when some did, the pages left out (Fly.io's docs: 53 of 96 pages are
-    `.html.markerb`, skipped without a word). "" when nothing is left out."""
+    `.html.markerb`, skipped without a word); and exclude globs that leave out nothing. "" when all is well."""
+    return "; ".join(note for note in (_left_out(corpus, found), *found.idle) if note)
+
+
+def _left_out(corpus: Corpus, found: Found) -> str:
     kinds = found.others
     if found.files:
         pages = ", ".join(f"{kind} ({n})" for kind, n in kinds.most_common()

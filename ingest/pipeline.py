@@ -234,11 +234,12 @@ class Ingestor:
         live_now = {s: m["version"] for s, m in self.store.live_files(corpus.name).items()}
         report.swept = self.store.sweep(corpus.name, live_now)
         report.failed = len(report.failures)
-        if files and not live_now and not report.note:
+        if files and not live_now:
             # its files found, none indexed: every question routed here finds nothing (Pixelfed's support side,
             # its 6 pages failed, answered from service without a word)
-            report.note = (f"none of its {len(files)} file{'' if len(files) == 1 else 's'} is indexed (see FAILED "
-                           "and SKIPPED below): this side answers nothing until one is")
+            none = (f"none of its {len(files)} file{'' if len(files) == 1 else 's'} is indexed (see FAILED "
+                    "and SKIPPED below): this side answers nothing until one is")
+            report.note = f"{report.note}; {none}" if report.note else none
         return report
 
     def run(self) -> dict:

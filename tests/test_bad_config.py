@@ -35,6 +35,10 @@ CASES = [  # (id, what, transform of CONFIG, expected exit code, fragments the m
     ("wrong-type", "top_k = \"five\"", lambda c: c + '\n[retrieval]\ntop_k = "five"\n', 2, ["'retrieval.top_k' must be an int"]),
     ("negative", "max_tokens = -5", lambda c: c + '\n[chunking]\nmax_tokens = -5\n', 2, ["'chunking.max_tokens' must be positive"]),
     ("too-big", "max_tokens over the model window", lambda c: c + '\n[chunking]\nmax_tokens = 999\n', 2, ["at most 254"]),
+    # Traefik's support side lost 11 pages to `include = ["security/*.md"]`, and ingest said nothing
+    ("include-path", "an include glob with a folder", lambda c: c.replace(
+        'paths = ["docs/support"]', 'paths = ["docs/support"]\ninclude = ["security/*.md"]'), 2,
+     ["'corpora.support.include' matches file names, not paths: 'security/*.md' can never match"]),
     ("bad-toml", "not valid TOML", lambda c: c + "\n[store\n", 2, ["not valid TOML"]),
     ("path-and-url", "store path and url both set", lambda c: c.replace(
         'path = ".kb/chroma"', 'path = ".kb/chroma"\nurl = "http://127.0.0.1:1"'), 2, ["either 'store.path' or 'store.url'"]),

@@ -286,3 +286,19 @@ def test_pages_the_include_leaves_out_are_named_even_when_others_are_read(make_k
         "its folders also hold pages include leaves out: *.mkd (2), *.html with front matter (1); add their pattern "
         "to corpora.service.include to read them")
     assert support["note"] == ""
+
+
+
+def test_an_exclude_glob_that_leaves_out_nothing_is_named_with_what_it_likely_meant(make_kb, fake_embedder):
+    """Traefik's docs: `exclude = ["security/**"]` beside a corpus in docs/content left out nothing (a path glob is
+    read from the config's folder), and 11 support pages were indexed as service without a word. Control: a glob
+    that leaves out a file is not named."""
+    config = make_kb({"docs/service/guide.md": "# Guide\n\nDeploy it.\n", "docs/service/old/a.md": "# A\n\nOld.\n",
+                      "docs/support/fix.md": "# Fix\n\nRestart.\n"},
+                     CONFIG.replace('paths = ["docs/service"]',
+                                    'paths = ["docs/service"]\nexclude = ["security/**", "docs/service/old/*"]'))
+    summary = ingest(config, embedder=fake_embedder)
+    assert summary["corpora"]["service"]["note"] == (                                    # can fail: no note
+        "exclude 'security/**' leaves out none of its files (a path glob is read from the config's folder: "
+        "'docs/service/security/**'?)")
+    assert summary["corpora"]["service"]["added"] == 1
