@@ -271,12 +271,13 @@ def _starts_inside(hit: Hit, text: str, neighbour: Neighbour | None) -> bool:
 
 def compose(leads: list[tuple[str | None, Hit]], cited: list[Hit], shown: set[str] | None = None,
             neighbour: Neighbour | None = None, runs: dict[str, frozenset[str]] | None = None,
-            codes: list[str] | None = None) -> tuple[str, list[dict]]:
+            codes: list[str] | None = None, words: list[str] | None = None) -> tuple[str, list[dict]]:
     """leads: the passages shown in full, each with an optional heading (a side or a message part).
     cited: every passage to cite, leads first. shown: the sides the route presents; a cited passage of
     another side is listed apart ("Also from support: ..."). neighbour: looks up the chunk before/after a
     hit, so passages grow to whole blocks; runs: per passage, the chunks of its section to show with it;
-    codes: what the question names (app/identifiers.py), so a long table shows the rows naming it (app/table_rows.py).
+    codes: what the question names (app/identifiers.py), so a long table shows the rows naming it (app/table_rows.py),
+    else the rows sharing `words`, the question's terms.
     Returns the answer text and the citation list."""
     grown = {h.id: whole_blocks(h, neighbour, wanted=(runs or {}).get(h.id, frozenset())) for h in cited}
     inside = {h.id for _, h in leads if _starts_inside(h, grown.get(h.id, h).text, neighbour)}
@@ -287,7 +288,7 @@ def compose(leads: list[tuple[str | None, Hit]], cited: list[Hit], shown: set[st
     number = {h.id: n for n, h in enumerate(cited, 1)}
     blocks = []
     for heading, hit in leads:
-        body = with_marker(_readable(named_rows(hit.text, codes or [])), number[hit.id])
+        body = with_marker(_readable(named_rows(hit.text, codes or [], words)), number[hit.id])
         title = f"**{place(hit.meta['title'], hit.meta['section'])}**"
         if hit.id in inside and f"\n{title}\n" not in "\n" + body[:_SOON]:
             body = f"{title}\n\n{body}"

@@ -17,7 +17,7 @@ from ingest.config import Config, load_config
 from ingest.embedder import Embedder
 from ingest.store import Store
 
-from . import answerability, identifiers, requests
+from . import answerability, identifiers, keyword, requests
 from . import threads as split
 from .api.llm import generator_for
 from .encoder import query_encoder
@@ -186,7 +186,7 @@ class KnowledgeBase:
         answered, answer_text, citations = plan(route, ranked, whole, part_hits, self.settings, verdict.answered,
                                                 by_hand, snap.retriever.neighbour,
                                                 near=verdict.probability >= answerability.NEAR,
-                                                codes=identifiers.named(asked))
+                                                codes=identifiers.named(asked), words=keyword.terms(asked))
         timings["answer"] = _ms(t)
         timings["total"] = _ms(started)
         debug = {"other_side_top": other_side_top(route, ranked, by_hand), "answerability": verdict.as_dict()}

@@ -155,13 +155,14 @@ def closest_hits(ranked: list[Hit], settings: dict) -> list[Hit]:
 
 def plan(route: Route, ranked: list[Hit], whole: dict[str, list[Hit]], part_hits: list, settings: dict,
          answerable: bool, by_hand: bool = False, neighbour=None, near: bool = False,
-         codes: list[str] | None = None) -> tuple[bool, str, list]:
+         codes: list[str] | None = None, words: list[str] | None = None) -> tuple[bool, str, list]:
     """(answered, answer text, citations). `ranked`: both collections' hits in one fused ranking;
     `answerable`: the answerability decision (app/answerability.py), made before and apart from this;
     `by_hand`: the route was chosen by the asker (an agent's override), so its side always leads;
     `neighbour`: the retriever's chunk lookup, so a shown passage grows to whole blocks; `near`: when it is
     not answerable, whether the question is near enough to the knowledge base to show the closest passages;
-    `codes`: the identifiers the question names (a long table of a lead shows the rows naming them)."""
+    `codes`: the identifiers the question names (a long table of a lead shows the rows naming them), else `words`:
+    its terms (the rows sharing them)."""
     groups = [(head, hs) for head, hs in groups_for(route, whole, part_hits, by_hand) if hs]
     if not by_hand and ranked:
         groups = best_first(route, groups, ranked, part_hits)
@@ -182,5 +183,5 @@ def plan(route: Route, ranked: list[Hit], whole: dict[str, list[Hit]], part_hits
     cited += also_from(route, ranked, cited, settings["answer_threshold"], by_hand)
     runs = growth.runs([h for _, h in leads], ranked, neighbour)
     text, citations = answers.compose(leads, cited, shown=shown_sides(route, None if by_hand else ranked),
-                                      neighbour=neighbour, runs=runs, codes=codes)
+                                      neighbour=neighbour, runs=runs, codes=codes, words=words)
     return True, text, citations

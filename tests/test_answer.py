@@ -679,3 +679,22 @@ def test_a_long_table_shows_the_rows_the_question_names():
     hit = _chunk(0, "## Options\n" + table, 1, 14)
     text, cites = answers.compose([(None, hit)], [hit], codes=codes)
     assert "`ND_OPT_3`" in text and "`ND_OPT_4`" not in text and cites[0]["passage"] == hit.text
+
+
+def test_a_long_table_shows_the_rows_sharing_the_questions_rarer_words():
+    """Traefik's docs: "requests with an encoded slash %2F in the path are rejected" was answered with 76 rows of its
+    options tables (23,123 characters) for the encoded-characters rows. Controls: a word most rows hold picks
+    none; no shared word, or a table of at most LONG_ROWS rows, leaves the table whole."""
+    from app.keyword import terms
+    from app.table_rows import LONG_ROWS, MAX_ROWS, named_rows
+    rows = [f"| `opt.{n}{i}` | Sets the {n} of the proxy. |" for i in range(3) for n in (
+        "timeout", "port", "address", "buffer", "log level", "retry count", "weight", "name", "scheme")]
+    rows.insert(4, "| `opt.allowencodedslash` | Whether requests with an encoded slash in the path are allowed. |")
+    table = "| Field | Description |\n|---|---|\n" + "\n".join(rows) + "\n"
+    assert len(rows) > LONG_ROWS > MAX_ROWS
+    shown = named_rows(table, [], terms("requests with an encoded slash in the path are rejected, the proxy says"))
+    assert "allowencodedslash" in shown and "opt.timeout" not in shown                          # can fail: whole
+    assert f"*1 of the table's {len(rows)} rows: those sharing the question's words.*" in shown
+    assert named_rows(table, [], terms("how do I bake bread?")) == table
+    short = "| Field | Description |\n|---|---|\n" + "\n".join(rows[:LONG_ROWS]) + "\n"     # may be the answer whole
+    assert named_rows(short, [], terms("requests with an encoded slash in the path are rejected")) == short
