@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import re
 
-from . import liquid_raw, liquid_values, shortcodes
+from . import liquid_raw, liquid_values, self_links, shortcodes
 from .code_spans import blank_keep_lines, code_spans, merged, outside, overlaps
 from .headings import attrs as heading_attrs
 from .headings import slugify
@@ -300,6 +300,7 @@ def _outside_tags(code: list[tuple[int, int]], text: str) -> list[tuple[int, int
 def strip_templates(text: str) -> str:
     """Liquid, Hugo and kramdown syntax and HTML entities as a reader of the rendered page sees them,
     outside code; the number of lines is kept. In YAML front matter only tags go, as before (it is data)."""
+    text = self_links.named(text)
     if not _TEMPLATE.search(text):
         return text
     code, front = code_spans(text)
