@@ -277,8 +277,8 @@ def prose(meta: dict, keys: tuple[str, ...],
     # but for a full stop: Authelia's docs, 40 pages, its FAQ index its description twice and nothing else)
     for k in wanted:
         for text in _lead_texts(meta[k], k in lists):
-            if not text.strip() or _words(text) in [_words(t) for _, t in lead] or _words(text) == title:
-                continue
+            if len(text.split()) < 2 or _words(text) in [_words(t) for _, t in lead] or _words(text) == title:
+                continue            # one word is a label or an address (AppFlowy's `description: help-wanted`)
             said = said if said is not None else f" {' '.join(_words(body))} "
             if f" {' '.join(_words(text))} " not in said:
                 lead.append((k, text.strip()))

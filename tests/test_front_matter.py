@@ -158,6 +158,10 @@ def test_a_description_that_repeats_the_title_is_no_lead_in():
     more = parse("---\ntitle: Two-Factor Authentication\ndescription: How to turn on two-factor authentication.\n"
                  "---\n\nText.\n", "2fa.md")
     assert "How to turn on" in "".join(more.sections[0].lines)           # can fail: every description dropped
+    # one word is a label or an address, no lead-in (AppFlowy's `description: help-wanted`, a bare URL)
+    for label in ("help-wanted", "https://github.com/AppFlowy-IO/plugins"):
+        doc = parse(f"---\ntitle: Requirements\ndescription: {label}\n---\n\nText.\n", "req.md")
+        assert not any(s.lead_in for s in doc.sections)                             # can fail: a chunk "help-wanted"
 
 
 def test_a_description_the_page_says_word_for_word_is_no_lead_in():
