@@ -70,7 +70,10 @@ from .words import MIN_WORD_SHARE, searchable, word_share
 # page says word for word no lead-in, a lead-in over a box no text of the box's own, a code block longer than
 # a chunk starting one; 30: TOML between --- lines, a heading alone whose section goes on dropped, Grav's notices,
 # a <summary> opening a list item, a title over a lead-in and code moving with them, an item with its sub-items,
-# placeholder sections, a picture in a sentence its alt text, VitePress imports; 31: a plain <Icon alt> its alt)
+# placeholder sections, a picture in a sentence its alt text, VitePress imports; 31: a plain <Icon alt> its alt,
+# braces in a JSX expression's strings, site-defined /// blocks untitled, a heading of no words no section, a
+# tab-indented component body dedented, a link to its own id its name, a one-word description no lead-in, a comment
+# run in code kept whole)
 EMBED_FORMAT = "31"
 
 

@@ -814,3 +814,20 @@ def test_a_list_item_goes_with_its_sub_items():
         for n in range(6):
             assert f"error number {n} " in next(c.text for c in chunks if f"`fix-{n}`" in c.text), window  # can fail
         assert "".join(c.text for c in chunks).count("`fix-") == 6
+
+
+def test_a_comment_over_several_lines_of_code_is_not_cut(fake_embedder):
+    """Moonraker's configuration reference: each option of an ini block is described by a run of `#` lines, and
+    40 of 268 chunks opened inside one ("#   is locked out." after a chunk ending "before an IP address").
+    Control: a comment run longer than a chunk is still cut."""
+    options = "".join(f"option_{i}:\n#   Option {i} sets how many retries the {i}th worker makes before an IP\n"
+                      f"#   address is locked out for the rest of the day. The default is {i}.\n" for i in range(40))
+    text = f"# Config\n\n## Authorization\n\n```ini\n[authorization]\n{options}```\n"
+    chunks = chunk_document(parse(text, "configuration.md"), fake_embedder.counter)
+    code = [c for c in chunks if "option_" in c.text]
+    assert len(code) > 2
+    for c in code[1:]:
+        first = c.text.split("\n", 2)[1]                                          # after its reopened fence
+        assert not first.startswith("#   address"), c.text                         # can fail: cut inside
+    long = "# C\n\n```sh\n" + "".join(f"# step {i} of a comment that goes on and on\n" for i in range(200)) + "```\n"
+    assert len(chunk_document(parse(long, "c.md"), fake_embedder.counter)) > 1
