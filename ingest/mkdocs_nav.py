@@ -6,11 +6,18 @@ pages at an H2 and were cited by their file names ("U e mailcow ui forgot passwo
 `mkdocs.yml` is looked for from the page's folder up to the folder above its corpus (it sits beside `docs/`); nav paths
 are under its `docs_dir`. With the i18n plugin a page `x.en.md` is the nav's `x.md`. Tags the YAML of MkDocs sites
 uses (`!!python/name:...`, `!ENV`) are read as nothing.
+
+A file the site's `exclude_docs` (gitignore patterns) or its `exclude` plugin (`glob:` as fnmatch reads them,
+`regex:`) leaves out is built into no page: Traefik's docs exclude `**/include-*.md`, snippets other pages pull in,
+and 6 of them (code alone, titled by their file names) were indexed as pages, one leading an answer.
 """
 from __future__ import annotations
 
+import fnmatch
+import re
 from pathlib import Path, PurePosixPath
 
+import pathspec
 import yaml
 
 from . import folders
@@ -30,6 +37,15 @@ class NavTitles:
         self.roots = [r.resolve() for r in roots]
         self._navs: dict[Path, _Nav | None] = {}
 
+    def excluded(self, path: Path) -> str:
+        """Why the site's mkdocs.yml builds no page of the file at `path`, or ""."""
+        path = path.resolve()
+        for folder in folders.up(path, self.roots, beyond=True):
+            nav = self._nav(folder)
+            if nav is not None:
+                return nav.excludes(path)
+        return ""
+
     def title(self, path: Path) -> str:
         """The nav's title for the page at `path`, or ""."""
         path = path.resolve()
@@ -46,8 +62,8 @@ class NavTitles:
 
 
 class _Nav:
-    def __init__(self, docs: Path, titles: dict[str, str]):
-        self.docs, self.titles = docs, titles
+    def __init__(self, docs: Path, titles: dict[str, str], excluded: list = ()):
+        self.docs, self.titles, self.excluded = docs, titles, list(excluded)
 
     @classmethod
     def read(cls, file: Path) -> _Nav | None:
@@ -59,11 +75,39 @@ class _Nav:
             return None
         titles: dict[str, str] = {}
         _walk(data.get("nav"), titles)
-        return cls((file.parent / str(data.get("docs_dir") or "docs")).resolve(), titles)
+        return cls((file.parent / str(data.get("docs_dir") or "docs")).resolve(), titles, _exclusions(data))
 
     def title(self, path: Path) -> str:
         return self.titles.get(page_key(path.relative_to(self.docs).as_posix()), "") \
             if path.is_relative_to(self.docs) else ""
+
+    def excludes(self, path: Path) -> str:
+        """The rule of mkdocs.yml that leaves the page out of the site, or ""."""
+        if not self.excluded or not path.is_relative_to(self.docs):
+            return ""
+        rel = path.relative_to(self.docs).as_posix()
+        return next((rule for rule, test in self.excluded if test(rel)), "")
+
+
+def _exclusions(data: dict) -> list:
+    """(rule, test of a path under docs_dir) for each way mkdocs.yml leaves files out of the site."""
+    out = []
+    if isinstance(docs := data.get("exclude_docs"), str) and docs.strip():
+        spec = pathspec.GitIgnoreSpec.from_lines(docs.splitlines())
+        out.append(("exclude_docs", spec.match_file))
+    for plugin in data.get("plugins") or []:
+        options = plugin.get("exclude") if isinstance(plugin, dict) else None
+        if not isinstance(options, dict):
+            continue
+        for g in options.get("glob") or []:
+            out.append((f"the exclude plugin's glob {g!r}", lambda rel, g=str(g): fnmatch.fnmatch(rel, g)))
+        for r in options.get("regex") or []:
+            try:
+                pattern = re.compile(str(r))
+            except re.error:
+                continue
+            out.append((f"the exclude plugin's regex {r!r}", lambda rel, p=pattern: bool(p.match(rel))))
+    return out
 
 
 def _walk(entries, titles: dict[str, str]) -> None:

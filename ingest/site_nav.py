@@ -32,11 +32,15 @@ class SiteNav:
     def __init__(self, roots: list[Path]):
         self.roots = [r.resolve() for r in roots]
         self._sites: dict[Path, _Site | None] = {}
-        self.title = NavTitles(roots).title         # the title a MkDocs nav gives a page (ingest/mkdocs_nav.py)
+        navs = NavTitles(roots)
+        self.title = navs.title         # the title a MkDocs nav gives a page (ingest/mkdocs_nav.py)
+        self._excluded = navs.excluded  # and the files its mkdocs.yml builds no page of
 
     def left_out(self, path: Path) -> str:
         """Why the site's navigation keeps the page at `path` off its search, or ""."""
         path = path.resolve()
+        if rule := self._excluded(path):
+            return f"excluded: the site's mkdocs.yml builds no page of it ({rule})"
         for folder in folders.up(path, self.roots):
             site = self._site(folder)
             if site is not None:

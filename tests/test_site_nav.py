@@ -111,3 +111,25 @@ def test_a_mkdocs_nav_titles_the_pages_that_name_no_title_of_their_own(make_kb, 
     write(config.root / "docs/mkdocs.yml", MKDOCS.replace("Forgot Password Feature", "Reset your password"))
     assert ingest(config, embedder=fake_embedder)["corpora"]["service"]["updated"] == 1
     assert titles()["u_e-forgot.en.md"] == "Reset your password"
+
+
+def test_files_a_mkdocs_site_excludes_are_no_pages(make_kb, fake_embedder):
+    """Traefik's mkdocs.yml excludes `**/include-*.md` (snippets other pages pull in) with the exclude plugin; 6 were
+    indexed as pages titled by their file names, one leading an answer. MkDocs' own `exclude_docs` takes gitignore
+    patterns. Controls: the other pages stay, and an excluded snippet a page includes is still read in that page."""
+    yml = ('site_name: Proxy\ndocs_dir: service\nexclude_docs: |\n  drafts/\n  *.wip.md\nplugins:\n  - search\n'
+           '  - exclude:\n      glob:\n        - "**/include-*.md"\n')
+    files = {"docs/mkdocs.yml": yml,
+             "docs/service/ops/dashboard.md": '# Dashboard\n\nTurn it on.\n\n--8<-- "ops/include-example.md"\n',
+             "docs/service/ops/include-example.md": "```yaml\napi:\n  dashboard: true\n```\n",
+             "docs/service/ops/include-other.md": "# Other\n\nA snippet nothing includes, about retries.\n",
+             "docs/service/drafts/new.md": "# New\n\nNot written yet, about routers.\n",
+             "docs/service/routers.wip.md": "# Routers\n\nHalf done, about routers.\n",
+             "docs/service/routers.md": "# Routers\n\nA router matches requests.\n",
+             "docs/support/x.md": "# X\n\nSupport text that stays.\n"}
+    summary = ingest(make_kb(files), embedder=fake_embedder)
+    skipped = {s["path"].split("service/")[1]: s["reason"] for s in summary["skipped"] if "service/" in s["path"]}
+    assert skipped["ops/include-other.md"] == ("excluded: the site's mkdocs.yml builds no page of it (the exclude "
+                                               "plugin's glob '**/include-*.md')")              # can fail: a page
+    assert skipped["drafts/new.md"].endswith("(exclude_docs)") and skipped["routers.wip.md"].endswith("(exclude_docs)")
+    assert summary["corpora"]["service"]["added"] == 2                # dashboard.md (with its snippet), routers.md
