@@ -39,21 +39,18 @@ class NavTitles:
 
     def excluded(self, path: Path) -> str:
         """Why the site's mkdocs.yml builds no page of the file at `path`, or ""."""
-        path = path.resolve()
-        for folder in folders.up(path, self.roots, beyond=True):
-            nav = self._nav(folder)
-            if nav is not None:
-                return nav.excludes(path)
-        return ""
+        nav, path = self._site_of(path)
+        return nav.excludes(path) if nav else ""
 
     def title(self, path: Path) -> str:
         """The nav's title for the page at `path`, or ""."""
+        nav, path = self._site_of(path)
+        return nav.title(path) if nav else ""
+
+    def _site_of(self, path: Path) -> tuple[_Nav | None, Path]:
+        """The mkdocs.yml nearest above the page (read), and the page's resolved path."""
         path = path.resolve()
-        for folder in folders.up(path, self.roots, beyond=True):
-            nav = self._nav(folder)
-            if nav is not None:
-                return nav.title(path)
-        return ""
+        return next((n for f in folders.up(path, self.roots, beyond=True) if (n := self._nav(f))), None), path
 
     def _nav(self, folder: Path) -> _Nav | None:
         if folder not in self._navs:
