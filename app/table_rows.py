@@ -24,7 +24,7 @@ MAX_ROWS = 8        # a table this long reads at a glance; a longer one is cut t
 # A table longer than this is a reference list: read whole in an answer it buries the rows asked about, so it is
 # cut to the rows sharing the question's words. A shorter one may be the answer whole: "I get an SSO error" wants
 # the bundled KB's 11 error codes, not the one row that says "log in". Tables over 20 rows: none of the bundled
-# KB's 40, 6 of the bench corpora's 59, 79 of 1,252 in 31 unseen sites' docs (Traefik's longest: 540 rows).
+# KB's 40, 6 of the bench corpora's 59, 73 of 1,243 in 30 unseen sites' docs (Traefik's longest: 540 rows).
 LONG_ROWS = 20
 _ROW = re.compile(r"^[ \t]*\|")
 _SEPARATOR = re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$")
