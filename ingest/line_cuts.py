@@ -54,8 +54,7 @@ def items(pieces: list[Piece], budget: int) -> list[Piece]:
                      or _goes_on(last.text, p.text))):
             out[-1] = Piece(last.start, p.end, last.text + p.text, last.tokens + p.tokens, None, False)
         elif (last is not None and p.fixed and last.fixed and last.end == p.start and last.tokens + p.tokens <= budget
-              and _COMMENT.match(last.text.rsplit("\n", 2)[-2] if last.text.count("\n") > 1 else last.text)
-              and _COMMENT.match(p.text)):
+              and _COMMENT.match(last.text.rstrip("\n").rsplit("\n", 1)[-1]) and _COMMENT.match(p.text)):
             out[-1] = Piece(last.start, p.end, last.text + p.text, last.tokens + p.tokens, last.noise, True)
         else:
             out.append(p)

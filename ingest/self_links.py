@@ -21,7 +21,7 @@ def named(text: str) -> str:
     code, _ = code_spans(text)
     out, at = [], 0
     for m in matches:
-        close = m.end() - len(m.group(0)) + m.group(0).rfind("</")
+        close = m.start() + m.group(0).rfind("</")
         line = text.rfind("\n", 0, m.start()) + 1
         if overlaps(code, m.start(), m.start() + 2) or overlaps(code, close, m.end()) or _HEADING_LINE.match(
                 text, line):
