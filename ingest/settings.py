@@ -40,9 +40,9 @@ SETTINGS: list[Setting] = [
       "folder)", ""),
     S("corpora.*", "internal", list, [], "path globs made internal (checked before `public`)", ""),
     S("corpora.*", "include", list, ["*.md", "*.markdown", "*.mdx", "*.mdoc", "*.md.erb", "*.markerb"],
-      "file name globs to ingest", ""),
-    S("corpora.*", "exclude", list, [], "path globs to skip (one without `/` matches a file name in any "
-      "folder); a file excluded later leaves the index", ""),
+      "file name globs to ingest (a glob with `/` is refused: it could never match)", ""),
+    S("corpora.*", "exclude", list, [], "path globs to skip, from the config's folder (one without `/` matches "
+      "a file name in any folder); a file excluded later leaves the index; a glob that skips nothing is named", ""),
     S("corpora.*", "examples", list, [], "extra example questions of this side for the router", ""),
     S("corpora.*", "url_base", str, "", "public URL of the corpus folder: sources link there instead of the app's "
       "article view", ""),
