@@ -65,6 +65,9 @@ _HIGHLIGHTS = re.compile(r"\{[\d,\s-]*\}$")
 # the language of a block whose info string is all braces is its first class (Moonraker's docs: 896 blocks
 # ```{.json .apirequest title="JSON-RPC Request"} shown with their braces and no language in 8 of 36 answers)
 _PANDOC_LANG = re.compile(r"^\{\s*\.([\w+-]+)")
+# VitePress' code group labels a block `[npm]` after its language (Bagisto's docs: "```bash [Quick Enable]", its two
+# alternative tabs shown as two steps in a row)
+_LABEL = re.compile(r"\[([^\[\]\n]+)\]")
 _FENCE_ATTR = re.compile(r"""\s*(?<![\w-])([\w-]+)=(?:"([^"\n]*)"|'([^'\n]*)'|\S+)""")
 
 
@@ -95,7 +98,10 @@ def _code_titles(text: str) -> str:
         # superfences' tab="Docker & Swarm" titles a tab of blocks (Traefik's docs: 993 blocks, their labels lost)
         title = next((a.group(2) or a.group(3) for a in attrs if a.group(1) in ("title", "tab")), None)
         rest = "" if braced else _FENCE_ATTR.sub("", info).strip()
-        if title is None and lang and _words_title(rest):
+        lang = _HIGHLIGHTS.sub("", lang)
+        if title is None and (label := _LABEL.fullmatch(rest)):
+            title, rest = label.group(1).strip(), ""
+        elif title is None and lang and _words_title(rest):
             title, rest = rest, ""
         elif "=" not in info and not braced:
             continue

@@ -312,6 +312,9 @@ def test_a_code_blocks_title_is_shown_above_it():
     assert shown == '**JSON-RPC Request**\n```json\n{"id": 1}\n```\n\n```http\nGET /\n```'           # can fail
     shown = answers._readable('```yaml tab="Docker & Swarm"\nlabels: []\n```')
     assert shown == "**Docker & Swarm**\n```yaml\nlabels: []\n```"                                 # can fail
+    # VitePress' code group labels (Bagisto's docs: two alternative tabs read as two steps)
+    shown = answers._readable("```bash [Quick Enable]\nphp artisan x\n```\n\n```php{13,19} [config.php]\ny\n```")
+    assert shown == "**Quick Enable**\n```bash\nphp artisan x\n```\n\n**config.php**\n```php\ny\n```"     # can fail
 
 
 
