@@ -8,6 +8,10 @@ import re
 from .link_targets import LANGUAGE, PAGE_EXTS, grav_page, page_stem, post_name
 
 _FOLDER_PAGES = {"index", "readme", "_index"}     # the page a docs site serves for its folder
+# folders that hold a whole docs site, not a topic: their page is the site's home, not "Docs" (filebrowser's
+# untitled docs/README.md and src/README.md were cited as "Docs" and "Src" in 15 of 36 answers)
+_DOCS_ROOTS = {"", "docs", "doc", "documentation", "src", "content", "contents", "pages", "site", "website", "wiki",
+               "source"}
 
 
 _PAGE_EXTS = (*PAGE_EXTS, ".txt")
@@ -20,6 +24,8 @@ def _page_name(path: str) -> str:
     name = post_name(path, page_stem(parts[-1], _PAGE_EXTS))     # "Caddy-2.x-with-Cloudflare-DNS.md" is not "Caddy-2"
     name = LANGUAGE.sub("", name)                               # "install.en.md" (MkDocs' i18n plugin) is "install"
     folder = parts[-2] if len(parts) > 1 else ""
+    if name.lower() in _FOLDER_PAGES and folder.lower() in _DOCS_ROOTS:
+        return "Home"       # the docs' own front page, as MkDocs names it (filebrowser's: "Docs", "Src")
     # Grav's page file is named by its template (the Kavita wiki's Calibre page was cited "Default" in 10 chunks)
     return folder if folder and (name.lower() in _FOLDER_PAGES or grav_page(name, folder)) else name
 

@@ -95,7 +95,9 @@ def test_title_falls_back_to_h1_then_file_name():
     assert parse("![Home](home.webp)\n\n<br>\n\n# What Is Koel?\n\ntext\n", "what-is-koel.md").title == "What Is Koel?"
     assert parse("<p>Note that</p>\n\n# Creating it\n\ntext\n", "a-b.md").title == "A b"       # words in tags
     assert parse("## Plans\n\na\n\n## Prices\n\nb\n", "docs/docker-setup/index.md").title == "Docker setup"
-    assert parse("text\n", "index.md").title == "Index"                      # can fail: no folder to name it
+    # the front page of a folder that holds a whole site is its home (filebrowser's: "Docs", "Src" in 15 answers)
+    assert parse("text\n", "index.md").title == "Home" and parse("text\n", "src/docs/README.md").title == "Home"
+    assert parse("text\n", "docs/billing/README.md").title == "Billing"           # can fail: every README "Home"
     # Grav: the file is the template, the folder the place and slug (Kavita's Calibre page, cited "Default")
     assert parse("## Plugin\n\na\n\n## Sync\n\nb\n", "pages/07.calibre/default.en.md").title == "Calibre"  # can fail
     assert parse("## Plugin\n\na\n\n## Sync\n\nb\n", "docs/default.md").title == "Default"      # no Grav folder
@@ -2135,3 +2137,14 @@ def test_a_component_body_indented_with_tabs_is_dedented():
     text = "".join(parse(page, "docs/service/index.mdx").lines)
     assert "**Focused**  \nOptimized for readability.\n" in text                              # can fail: tabs kept
     assert "all:\n\tgo build\n" in text
+
+
+def test_a_frames_caption_is_a_sentence_under_its_picture():
+    """Rallly's docs (Mintlify): `<Frame caption="Use month view to pick dates">` lost its caption (5 in 4 files), and
+    two tabs holding only a frame were bare titles. Control: a frame without a caption leaves nothing."""
+    page = ('# Create\n\n<Tabs>\n  <Tab title="Month view">\n    <Frame caption="Use month view to pick dates">\n'
+            '      <img src="/a.png" alt="Month view"/>\n    </Frame>\n  </Tab>\n</Tabs>\n\n<Frame>\n'
+            '  <img src="/b.png" alt="Poll created"/>\n</Frame>\n\nText after.\n')
+    text = "".join(parse(page, "docs/service/create.mdx").lines)
+    assert "**Month view**  \nUse month view to pick dates\n" in text                   # can fail: caption lost
+    assert "Poll created" not in text and "<Frame" not in text and "Text after." in text
