@@ -67,6 +67,9 @@ _TITLE_ATTR = re.compile(r"\b(title|label|header|question|children|summary|summa
 # <Card href>); an embed with an address and no title (Val Town's <Val url="..." />) is kept as a link to it.
 _HREF = re.compile(r"\b(?:href|url)=" + _VALUE)
 _DESCRIPTION = re.compile(r"\bdescription=" + _VALUE)
+# a frame's caption is a sentence under its picture (Mintlify's <Frame caption="Use month view to pick dates">:
+# Rallly's 5 were lost, and two tabs holding only a frame were bare titles)
+_CAPTION = re.compile(r"\bcaption=" + _VALUE)
 # A card may say its page's name and address otherwise: Saleor's <CompactCard name="Apps Quickstart" description="..."
 # link="/developer/..." /> (54 cards) kept only its description. Read so only with a description: `name=` alone names
 # an icon or a field, `link=` alone a widget's target.
@@ -164,7 +167,8 @@ def _component(m: re.Match, end: str) -> tuple[str, bool]:
         title, href = _value(card), href or _CARD_LINK.search(attrs)
     if href and (title or m.group("self")):
         title = f"[{title or _CAMEL.sub(' ', m.group('name')).capitalize()}]({_value(href)})"    # "Video embed"
-    inline = inline or (_value(description) if description else "")
+    caption = None if description else _CAPTION.search(attrs)
+    inline = inline or (_value(description) if description else _value(caption) if caption else "")
     opens = not m.group("self") and m.group("text") is None
     if not title:
         return (m.group("indent") + inline + end if inline else end), opens
