@@ -73,7 +73,7 @@ from .words import MIN_WORD_SHARE, searchable, word_share
 # placeholder sections, a picture in a sentence its alt text, VitePress imports; 31: a plain <Icon alt> its alt,
 # braces in a JSX expression's strings, site-defined /// blocks untitled, a heading of no words no section, a
 # tab-indented component body dedented, a link to its own id its name, a one-word description no lead-in, a comment
-# run in code kept whole)
+# run in code kept whole, a caption a sentence, Shiki's [!code] comments gone)
 EMBED_FORMAT = "31"
 
 

@@ -21,6 +21,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from . import (
     admonish,
     alerts,
+    code_notation,
     deflists,
     docsify,
     erb,
@@ -94,8 +95,8 @@ def clean_source(text: str) -> str:
     text = fences.unwrap_mdx(text)
     labels = mdx_blocks.tab_labels(text)        # before exports go: a component the page exports may list them
     text = mdx_exports.convert(erb.render(text))
-    for block_reader in (list_headings, hugo_code, markdoc_tables, mdc, alerts, admonish, myst, deflists, grav,
-                         mkdocs_blocks, pymdownx_blocks, html_blocks, md_in_html, html_tables, html_deflists):
+    for block_reader in (list_headings, hugo_code, code_notation, markdoc_tables, mdc, alerts, admonish, myst, deflists,
+                         grav, mkdocs_blocks, pymdownx_blocks, html_blocks, md_in_html, html_tables, html_deflists):
         text = block_reader.convert(text)
     text = html_pages.convert(docsify.convert(mdx_blocks.convert(text, labels)))
     text = mermaid.convert(highlight_comments.blank(footnotes.convert(wikilinks.render(strip_templates(text)))))

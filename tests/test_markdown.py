@@ -2148,3 +2148,13 @@ def test_a_frames_caption_is_a_sentence_under_its_picture():
     text = "".join(parse(page, "docs/service/create.mdx").lines)
     assert "**Month view**  \nUse month view to pick dates\n" in text                   # can fail: caption lost
     assert "Poll created" not in text and "<Frame" not in text and "Text after." in text
+
+
+def test_shiki_notation_comments_in_code_are_not_shown():
+    """Vendure's docs: 1,041 `// [!code highlight]` comments in 356 chunks of 70 pages, printed in answers; the site's
+    highlighter takes them out. Control: the same words outside code stay."""
+    page = ("# Migrations\n\n```ts\nsynchronize: false, // [!code highlight]\nconst a = 1 // [!code ++]\n"
+            "<div/> <!-- [!code --] -->\n```\n\nWrite `// [!code highlight]` after a line.\n")
+    text = "".join(parse(page, "docs/service/migrations.mdx").lines)
+    assert "synchronize: false,\nconst a = 1\n<div/>\n```" in text                         # can fail: kept
+    assert "Write `// [!code highlight]` after a line." in text and text.count("\n") == page.count("\n")
