@@ -56,10 +56,12 @@ def _idle(config: Config, corpus: Corpus, used: set[str]) -> tuple[str, ...]:
 
 
 def _taken_elsewhere(config: Config, corpus: Corpus, path: Path) -> bool:
-    """Whether another corpus reads this file: two corpora sharing a folder split it by include, and the pages one
-    leaves to the other are not left out (Monica's docs: "support ... leaves out: *.md (9)", the service pages)."""
-    return any(other is not corpus and any(path.is_relative_to(p) for p in other.paths)
-               and other.takes(config.rel(path)) for other in config.corpora.values())
+    """Whether another corpus decides this file: two corpora sharing a folder split it by include, and the pages one
+    leaves to the other are not left out (Monica's docs: "support ... leaves out: *.md (9)", the service pages),
+    nor are those the other's include names and its exclude leaves out on purpose (Infisical's 57 API pages: the
+    note told the owner to add *.mdx to support's include, which would have taken every service page)."""
+    return any(other is not corpus and any(path.is_relative_to(p) for p in other.paths) and other.includes(path.name)
+               for other in config.corpora.values())
 
 
 class EmptyFile(ParseError):

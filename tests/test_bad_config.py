@@ -112,12 +112,13 @@ def test_corpora_may_share_a_folder_split_by_file_names_but_never_a_file(make_kb
     files["docs/service/old.mkd"] = "# Old\n\nAn old page.\n"
     # the name the error gives, as written beside `include`: a glob without "/" matches the name in any folder
     # (Gotify's docs: `exclude = ["migrate-to-3.md"]` matched nothing under src/docs/ and the file stayed in both)
-    config = make_kb(files, split.replace('audience = "public"\n',
-                                          'audience = "public"\nexclude = ["troubleshooting.md"]\n', 1))
+    files["docs/service/api/ref.md"] = "# Ref\n\nGenerated.\n"          # left out of service on purpose
+    config = make_kb(files, split.replace('audience = "public"\n', 'audience = "public"\nexclude = '
+                                          '["troubleshooting.md", "docs/service/api/*"]\n', 1))
     summary = ingest(config, embedder=fake_embedder)
     assert summary["ok"]
     # the pages one corpus leaves to the other are not "left out" (Monica's docs: support named service's 9
-    # pages); control: a page neither reads still is
+    # pages), nor are those it excludes on purpose (Infisical's 57 API pages); control: a page neither reads still is
     assert summary["corpora"]["support"]["note"] == ("its folders also hold pages include leaves out: *.mkd (1); add "
                                                      "their pattern to corpora.support.include to read them")
     store = Store(config)
