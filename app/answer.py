@@ -12,6 +12,7 @@ from ingest import fences, headings
 from ingest.words import ESCAPED, HTML_TAG
 
 from .blocks import HEADING, Neighbour, same_section, whole_blocks
+from .code_titles import code_titles
 from .retrieval import Hit
 from .table_rows import named_rows
 
@@ -55,72 +56,8 @@ def _readable(text: str) -> str:
     """Heading lines become bold lines, so a passage reads as part of an answer, not a new page. Inside a
     fenced code block a "# ..." line is a shell comment, not a heading, and is kept as written. The bold line
     is followed by a blank line, or Markdown would join it to the next."""
-    text = fences.outside(_code_titles(text.strip("\n")), lambda t: _SETEXT.sub(_bold, HEADING.sub(_bold, t)))
+    text = fences.outside(code_titles(text.strip("\n")), lambda t: _SETEXT.sub(_bold, HEADING.sub(_bold, t)))
     return re.sub(r"\n(?:[ \t]*\n){2,}", "\n\n", text).strip()    # a removed template tag leaves spaces
-
-
-_FENCE_LINE = re.compile(r"([ \t]*)(`{3,}|~{3,})(\S*)(.*)")
-# the lines VitePress highlights, `nginx{4,5,7-8}`: nothing a reader sees (Pixelfed's docs: 4 pieces of one block)
-_HIGHLIGHTS = re.compile(r"\{[\d,\s-]*\}$")
-# the language of a block whose info string is all braces is its first class (Moonraker's docs: 896 blocks
-# ```{.json .apirequest title="JSON-RPC Request"} shown with their braces and no language in 8 of 36 answers)
-_PANDOC_LANG = re.compile(r"^\{\s*\.([\w+-]+)")
-# VitePress' code group labels a block `[npm]` after its language (Bagisto's docs: "```bash [Quick Enable]", its two
-# alternative tabs shown as two steps in a row)
-_LABEL = re.compile(r"\[([^\[\]\n]+)\]")
-_FENCE_ATTR = re.compile(r"""\s*(?<![\w-])([\w-]+)=(?:"([^"\n]*)"|'([^'\n]*)'|\S+)""")
-
-
-def _code_titles(text: str) -> str:
-    """A code block's title (```ts title="Logs", Starlight's and Docusaurus's; ```ts Logs, Mintlify's) as a bold
-    line above it: Markdown shows only an info string's first word, so the title was lost (Val Town's docs: 111
-    blocks, "Without authentication" over one of two curl examples). Its other attributes go: a renderer does not
-    show them, and the CLI and API printed them (`mdox-exec="cat example.jsonnet"`: kube-prometheus' docs; Hugo's
-    braces, ```yaml {title="compose.yml"}, were left as "```yaml {}" in 7 of 36 answers on Authelia's docs)."""
-    out, at = [], 0
-    for start, end in fences.blocks(text):
-        stop = text.find("\n", start, end)
-        m = _FENCE_LINE.fullmatch(text, start, stop if stop >= 0 else end)
-        if m and not m.group(4).strip() and _HIGHLIGHTS.search(m.group(3)):
-            out += [text[at:start], f"{m.group(1)}{m.group(2)}{_HIGHLIGHTS.sub('', m.group(3))}"]
-            at = m.end()
-            continue
-        if not m:
-            continue
-        indent, marker, lang, info = m.group(1), m.group(2), m.group(3), m.group(4).strip()
-        if lang.startswith("{"):                # Pandoc's and superfences' ```{.json .apirequest title="x"}
-            info = (lang + " " + info).strip()
-            lang = found.group(1) if (found := _PANDOC_LANG.search(info)) else ""
-        if not info:
-            continue
-        braced = info.startswith("{") and info.endswith("}")     # Hugo's and Pandoc's {title="x" linenos=true}
-        attrs = list(_FENCE_ATTR.finditer(info[1:-1] if braced else info))
-        # superfences' tab="Docker & Swarm" titles a tab of blocks (Traefik's docs: 993 blocks, their labels lost)
-        title = next((a.group(2) or a.group(3) for a in attrs if a.group(1) in ("title", "tab")), None)
-        rest = "" if braced else _FENCE_ATTR.sub("", info).strip()
-        lang = _HIGHLIGHTS.sub("", lang)
-        if title is None and (label := _LABEL.fullmatch(rest)):
-            title, rest = label.group(1).strip(), ""
-        elif title is None and lang and _words_title(rest):
-            title, rest = rest, ""
-        elif "=" not in info and not braced:
-            continue
-        fence = f"{indent}{marker}{lang}" + (f" {rest}" if rest else "")
-        out += [text[at:start], (f"\n{indent}**{title}**\n" if title else "") + fence]
-        at = m.end()
-    return "".join(out) + text[at:]
-
-
-_FLAG = re.compile(r"[a-z][\w-]*")     # `copy`, `wrap`, `showLineNumbers`: a renderer's option, not a title
-
-
-def _words_title(rest: str) -> bool:
-    """Whether the words after a code block's language are its title, as Mintlify reads them (```txt Production,
-    ```ts JS (Express)): Polar's docs, 213 blocks in 38 files, their tabs' labels lost and the words printed on the
-    fence. Not options (`copy`, `{2}`), nor words all lower case without a dot (`ts val`), nor a prompt (`sh $`)."""
-    words = rest.split()
-    return (bool(words) and not re.search(r"[{}\[\]<>`]", rest) and bool(re.search(r"[^\W_]", rest))
-            and not all(_FLAG.fullmatch(w) for w in words))
 
 
 # A thematic break that ends a passage (a page's divider between sections) says nothing: with the marker after it,
