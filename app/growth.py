@@ -15,7 +15,7 @@ def runs(leads: list[Hit], ranked: list[Hit], neighbour) -> dict[str, frozenset[
     """Per lead, the ids of the chunks to show with it (every rule below together)."""
     out = section_runs(leads, ranked)
     for more in (fix_runs(leads, neighbour), lead_in_runs(leads, neighbour), short_section_runs(leads, neighbour),
-                 tail_runs(leads, neighbour)):
+                 tail_runs(leads, neighbour), intro_runs(leads, neighbour)):
         for lead_id, ids in more.items():
             out[lead_id] = out[lead_id] | ids
     return out
@@ -119,6 +119,27 @@ def lead_in_runs(leads: list[Hit], neighbour) -> dict[str, frozenset[str]]:
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
+def intro_runs(leads: list[Hit], neighbour) -> dict[str, frozenset[str]]:
+    """Per lead that opens a longer section with one block under its heading (an introduction), the chunk after it.
+    Vendure's "run a job every night" was answered with "Let's imagine ... You want to run this task every night at
+    midnight." alone, the task's code in the section's next chunk; Gitea's webhook "Delivery" the same."""
+    runs = {}
+    for lead in leads if neighbour else []:
+        after = neighbour(lead, +1)
+        if _opens(lead) is not None and blocks.same_section(lead, after) and _body(lead) and _one_block(lead):
+            runs[lead.id] = frozenset({after.id})
+    return runs
+
+
+def _one_block(hit: Hit) -> bool:
+    """Whether the text under a chunk's headings is one block (a sentence, a paragraph, a short list) or nothing."""
+    return len(_BLANK_LINE.split(_body(hit))) == 1
+
+
+def _body(hit: Hit) -> str:
+    return "\n".join(line for line in hit.text.splitlines() if not blocks.HEADING.match(line)).strip()
+
+
 def _stub(lead: Hit, neighbour) -> bool:
     """A section of one chunk whose text under its heading is one block (a sentence, a short list) or nothing:
     MoJ's troubleshooting guide puts each error's Scenario, Cause and Solution under its bare ### heading. A page's
@@ -127,8 +148,7 @@ def _stub(lead: Hit, neighbour) -> bool:
     before = neighbour(lead, -1)
     if (_opens(lead) is None and blocks.same_file(lead, before)) or blocks.same_section(lead, before):
         return False
-    body = "\n".join(line for line in lead.text.splitlines() if not blocks.HEADING.match(line)).strip()
-    return len(_BLANK_LINE.split(body)) == 1
+    return _one_block(lead)
 
 
 SHORT_SECTION = 2     # chunks: a section split only because it is a little over the chunk size

@@ -552,6 +552,23 @@ def test_a_short_closing_line_that_leads_shows_the_steps_it_closes():
     assert "Click *Import*" not in shown(middle, middle[1])
 
 
+def test_an_introduction_that_leads_shows_the_chunk_after_it_in_its_section():
+    """Vendure's docs: "run a job every night" was answered with "Let's imagine ... every night at midnight." alone,
+    the first chunk of "Creating a Scheduled Task", whose code was in the next chunk. Controls: a first chunk of
+    more than one block, and an introduction whose section ends with it, show alone."""
+    from app.growth import intro_runs
+
+    intro = ("Task", "## Task\nLet's imagine you run this task every night at midnight.\n\n")
+    code = ("Task", "Define the task:\n\n```ts\nnew ScheduledTask({ id: 'sitemap' })\n```\n\n")
+    page = _page(intro, code, ("Other", "## Other\nSomething else.\n\n"))
+    text, _ = _lead_shown(page, intro_runs)
+    assert "ScheduledTask" in text and "Something else" not in text                       # can fail: intro alone
+    longer = _page(("Task", intro[1] + "It needs the worker.\n\n"), code)
+    assert "ScheduledTask" not in _lead_shown(longer, intro_runs)[0]
+    alone = _page(intro, ("Other", "## Other\nSomething else.\n\n"))
+    assert "Something else" not in _lead_shown(alone, intro_runs)[0]
+
+
 @pytest.mark.parametrize("body, shown", [
     ("Roll back with `fly deploy --image`.\n\n---\n", "Roll back with `fly deploy --image`. [1]"),
     ("Roll back.\n\n* * *\n\n", "Roll back. [1]"),
