@@ -9,10 +9,8 @@ from __future__ import annotations
 import html
 import re
 
-from . import liquid_raw, liquid_values, self_links, shortcodes
+from . import liquid_raw, liquid_values, self_links, shortcodes, tag_text
 from .code_spans import blank_keep_lines, code_spans, merged, outside, overlaps
-from .headings import attrs as heading_attrs
-from .headings import slugify
 from .html_blocks import ALT
 
 # What a reader of the rendered page never sees, removed outside code only (docs about templates show the
@@ -158,15 +156,15 @@ def _template_sub(m: re.Match, text: str, liquid_page: bool) -> str:
     if m.group("icon"):
         name = m.group("icon").strip(":")
         return (_EMOJI_MARKS.get(name) or shortcodes.icon_mark(name)
-                or ("" if _on_heading_line(text, m.start()) else _icon_words(name)))
-    if (m.group("anchor") or m.group("ial") or m.group("line_attrs")) and _on_heading_line(text, m.start()):
+                or ("" if tag_text.on_heading_line(text, m.start()) else tag_text.icon_words(name)))
+    if (m.group("anchor") or m.group("ial") or m.group("line_attrs")) and tag_text.on_heading_line(text, m.start()):
         return m.group(0)                           # a heading's id (element or {: #id}) gives its section's anchor
     if m.group("badge"):
-        return _badge(m, text)
+        return tag_text.badge(m, text)
     if m.group("jsx"):
         href = _HREF.search(m.group("jsx_attrs"))
         return f"[{m.group('jsx_text')}]({href.group(2)})" if href else m.group("jsx_text")
-    if m.group("media") and (alt := _shown_alt(m, text)):
+    if m.group("media") and (alt := tag_text.shown_alt(m, text)):
         return alt
     if m.group("svg_attrs") is not None:
         label = _SVG_LABEL.search(m.group("svg_attrs")) or _SVG_TITLE.search(m.group(0))
@@ -194,35 +192,14 @@ def _template_sub(m: re.Match, text: str, liquid_page: bool) -> str:
         shown = shortcodes.render(m.group(0), bool(before or after))
         if shown and not before and not after and _titled_below(shown, text, m.end()):
             shown = ""
-        if shown.startswith("(") and not after and _on_heading_line(text, m.start()) and "{#" not in before:
-            shown += _heading_id(before)           # a badge: the heading keeps its id
+        if shown.startswith("(") and not after and tag_text.on_heading_line(text, m.start()) and "{#" not in before:
+            shown += tag_text.heading_id(before)           # a badge: the heading keeps its id
         return shown + blank_keep_lines(m)
     return blank_keep_lines(m)
 
 
 _HREF = re.compile(r"\b(?:href|to)=([\"'])([^\"'\s]+)\1")
 _ELSE = re.compile(r"\{%-?\s*els(?:e|if|eif)\b")
-_CELL = re.compile(r"<t[hd]\b|^[ \t]*\|", re.I)
-
-
-def _shown_alt(m: re.Match, text: str) -> str:
-    """An image's alt text where it is all a table cell says (Home Assistant's companion docs head their feature
-    table's columns with `<th><img alt="iOS" src="/assets/iOS.svg" /></th>`, and the columns had no names) or where
-    it stands in a sentence (the Kavita wiki: "resume where you left off by clicking <img alt='the "continue"
-    button' ...>. This will open..." read "by clicking\n. This will open")."""
-    alt = ALT.search(m.group(0)) if m.group(0)[:4].lower() == "<img" else None     # not a linked picture
-    if alt is None:
-        return ""
-    start, end = text.rfind("\n", 0, m.start()) + 1, text.find("\n", m.end())
-    line, after = text[start:m.start()], text[m.end():end if end >= 0 else len(text)]
-    # words around it, not tags ("<div class="browser"><img alt="Enforce 2FA"></div>: a screenshot, Plausible), and
-    # an alt of words, not a label ("logo" before a product's name, PX4)
-    in_text = len(alt.group("alt").split()) > 1 and _WORD.search(_TAGS.sub("", line + " " + after))
-    return alt.group("alt").strip() if _CELL.search(line) or in_text else ""
-
-
-_WORD = re.compile(r"[^\W\d_]{2,}")
-_TAGS = re.compile(r"<[^<>]*>")
 
 
 _HUGO_NAME = re.compile(r"\{\{[<%]\s*([\w.-]+)")
@@ -245,51 +222,9 @@ def _wraps(tag: str, after: str) -> bool:
     return bool(name) and re.search(r"\{\{[<%]\s*/\s*" + re.escape(name.group(1)) + r"\s*[>%]\}\}", after) is not None
 
 
-# Plane's docs (VitePress) mark 87 headings in 63 of 121 pages with the plan they need (`<Badge text="Pro" />`):
-# the tag was shown raw in passages and its word was never searched, so six answers did not say a feature is paid.
-_BADGE = re.compile(r"<Badge\b([^<>]*?)(?:/>|>([^<>\n]*)</Badge\s*>)")
-_BADGE_TEXT = re.compile(r"""\btext\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-
-
-def _badge(m: re.Match, text: str) -> str:
-    """A badge as its word in brackets. At the end of a heading, the heading keeps the id the site gives it,
-    made from its words without the badge's (an explicit `{#id}`)."""
-    tag, inside = _BADGE.match(m.group(0)).groups()     # the alternative of _TEMPLATE that matched is this
-    attr = _BADGE_TEXT.search(tag)
-    label = " ".join(((attr.group(1) or attr.group(2)) if attr else inside or "").split())
-    start, end = text.rfind("\n", 0, m.start()) + 1, text.find("\n", m.end())
-    line, rest = text[start:end if end >= 0 else len(text)], text[m.end():end if end >= 0 else len(text)]
-    shown = f"({label})" if label else ""
-    if _HEADING_LINE.match(line) and not rest.strip() and "{#" not in line:
-        return shown + _heading_id(_BADGE.sub("", line))
-    return shown
-
-
-def _heading_id(heading: str) -> str:
-    """The explicit id (` {#id}`) a heading line is given from its words: a badge at its end is no part of it."""
-    return f" {{#{slugify(heading_attrs(heading.lstrip(' #').strip())[0])}}}"
-
-
 _TAG = re.compile(r"\{%[^%\n]*%\}")
 _SVG_LABEL = re.compile(r"""\baria-label=["']([^"']*)["']""", re.I)
 _SVG_TITLE = re.compile(r"<title>([^<>]*)</title>", re.I)
-_HEADING_LINE = re.compile(r" {0,3}#{1,6}[ \t]")
-
-
-def _on_heading_line(text: str, at: int) -> bool:
-    """Whether position `at` of the text is on an ATX heading's line."""
-    return bool(_HEADING_LINE.match(text, text.rfind("\n", 0, at) + 1))
-_ICON_SET = re.compile(r"^(?:material|octicons|simple|fontawesome-(?:solid|regular|brands))-|-(?:outline|fill|\d+)\b")
-
-
-def _icon_words(name: str) -> str:
-    """An icon in a sentence as the control it stands for: "Click :material-delete-sweep:" is "Click [delete sweep]"
-    (PhotoPrism's steps name their buttons so: 187 icons in 154 chunks; left out, "Click" said nothing, and with
-    them their words went from the search). In a heading it decorates the title and goes."""
-    words = _ICON_SET.sub("", name).replace("-", " ").strip()
-    return f"[{words}]" if words else ""
-
-
 def _outside_tags(code: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
     """Code spans, less those inside a Liquid tag: `{% term "`configuration.yaml`" %}` is a tag with code in
     its argument (Home Assistant: 55 of them stayed as written in the text)."""
