@@ -1,9 +1,11 @@
 """Footnotes (`[^1]` in the text, `[^1]: what it says` below it) as sites show them: numbered in the order they
-are first used, "[1]" in the text and "[1] what it says" where the note is written (GitHub, Docusaurus and
-Python-Markdown number them so). Raw, answers showed Jitsi's browser table as "Chrome [^1]" and the note as
-"[^1]: This also applies ..."; a label such as "[^class-comp]" read as a word. 18 files of 10 of the 54 sites
-we tried write footnotes. A mark in a heading is left out (ingest/headings.py reads no title with one).
-Code is left alone; the number of lines is kept.
+are first used, a superscript "¹" in the text and "¹ what it says" where the note is written (GitHub, Docusaurus
+and Python-Markdown number them so). Not "[1]": an answer's citations are numbered so, and a note's mark read as
+citing a source it does not (Paperless-ngx: "Office documents[1]" in an answer whose [1] was its FAQ; Joplin's and
+Actual Budget's docs the same). Search reads no mark (ingest/words.py). Raw, answers showed Jitsi's browser table
+as "Chrome [^1]" and the note as "[^1]: This also applies ..."; a label such as "[^class-comp]" read as a word.
+18 files of 10 of the 54 sites we tried write footnotes. A mark in a heading is left out (ingest/headings.py
+reads no title with one). Code is left alone; the number of lines is kept.
 """
 from __future__ import annotations
 
@@ -38,9 +40,13 @@ def convert(text: str) -> str:
     return "".join(out) + text[at:]
 
 
+SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
 def _written(text: str, m: re.Match, number: int) -> str:
+    mark = str(number).translate(SUPERSCRIPT)
     if m.re is _NOTE:
-        return f"{m.group(1)}[{number}] "
+        return f"{m.group(1)}{mark} "
     if HEADING_LINE.match(text[text.rfind("\n", 0, m.start()) + 1:m.start()]):
         return ""
-    return f"{m.group(1)}[{number}]"
+    return f"{m.group(1)}{mark}"

@@ -35,20 +35,23 @@ def yaml_lines(lines: list[str]) -> int:
 
 
 _TRAILING_SPACE = re.compile(r"[ \t]+$", re.M)
+_LEADING_TABS = re.compile(r"^\t+", re.M)
 
 
 def load_yaml(text: str):
-    """YAML as a site generator reads front matter: blanks at the end of a line are nothing. PyYAML refuses a tab
-    there ("found character '\\t' that cannot start any token"), which the sites' JavaScript readers pass: Dokploy's
-    `title: Watch Paths<tab>` failed its page. The error of the text as written is raised where both fail."""
+    """YAML as a site generator reads front matter: blanks at the end of a line are nothing, and so is a tab
+    that starts a line. PyYAML refuses a tab in either place ("found character '\\t' that cannot start any
+    token"), which the sites' readers pass: Dokploy's `title: Watch Paths<tab>` failed its page, and Mastodon's
+    `aliases: [` over tab-indented entries (Hugo's Go YAML) failed 23 pages. The error of the text as written is
+    raised where both fail."""
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError as first:
-        stripped = _TRAILING_SPACE.sub("", text)
-        if stripped == text:
+        forgiven = _LEADING_TABS.sub(lambda m: "  " * len(m.group(0)), _TRAILING_SPACE.sub("", text))
+        if forgiven == text:
             raise
         try:
-            return yaml.safe_load(stripped)
+            return yaml.safe_load(forgiven)
         except yaml.YAMLError:
             raise first from None
 

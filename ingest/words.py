@@ -128,7 +128,12 @@ def searchable(text: str) -> str:
     """Text as the model and BM25 should see it: markup, data runs (base64, hashes, minified JSON) and
     symbol runs removed (noise to both, and they eat the 256-piece window). Code stays, as its words.
     Never longer than the input."""
-    return _SYMBOLS.sub(" ", _LONG_RUN.sub(_word_parts, _without_markup(text)))
+    return _SYMBOLS.sub(" ", _LONG_RUN.sub(_word_parts, _without_markup(_NOTE_MARK.sub(" ", text))))
+
+
+# A footnote's mark as a superscript number after its word (ingest/footnotes.py): "Chrome¹" is "Chrome" to BM25's
+# tokeniser (\w takes "¹") and to the model. An exponent ("m²") goes the same way: a unit's letter is no term.
+_NOTE_MARK = re.compile(r"(?<=\S)[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
 
 
 def only_markup(text: str) -> bool:

@@ -7,8 +7,10 @@ import textwrap
 
 import pytest
 
+from app.tokens import tokenize
 from ingest.chunking import chunk_document
 from ingest.markdown import ParseError, parse, slugify
+from ingest.words import searchable
 
 GUIDE = textwrap.dedent("""\
     ---
@@ -183,6 +185,14 @@ def test_front_matter_with_a_tab_at_the_end_of_a_line_is_read():
     doc = parse("---\ntitle: Watch Paths\t\ndescription: Redeploy only when these paths change. \t\n---\n\nText.\n",
                 "watch-paths.mdx")
     assert doc.title == "Watch Paths"                                  # can fail: malformed YAML front matter
+
+
+def test_front_matter_with_tab_indented_entries_is_read():
+    """Mastodon's docs (Hugo): `aliases: [` over tab-indented entries failed 23 pages, their bodies with them, as
+    "malformed YAML front matter"; Hugo's Go YAML reads them. A tab that starts a line is indentation."""
+    doc = parse('---\ntitle: Filter\naliases: [\n\t"/entities/filter",\n\t"/api/entities/Filter",\n]\n---\n\n'
+                "Represents a user-defined filter.\n", "entities/Filter.md")
+    assert doc.title == "Filter" and doc.meta["aliases"] == ["/entities/filter", "/api/entities/Filter"]
 
 
 def test_binary_content_is_refused():
@@ -914,6 +924,17 @@ def test_liquid_tags_keep_the_words_they_show():
     assert "| Free | ✗ |\n| Pro | ✓ |" in _rendered(table, "docs/service/plans.md")    # a comparison table's marks
 
 
+def test_a_hugo_shortcode_holding_inline_code_is_read_as_its_card():
+    """Mastodon's docs: `{{< page-relref ref="methods/statuses#create" caption="POST /api/v1/statuses (`scheduled_at`
+    parameter)" >}}` was shown raw in 11 chunks (the code in its caption took the shortcode for code). Control: a
+    shortcode written in code stays as written."""
+    page = ('# Scheduled statuses\n\nSee also {{< page-relref ref="methods/statuses#create" caption="POST '
+            '/api/v1/statuses (`scheduled_at` parameter)" >}} for this.\n\nWrite `{{< ref "x" >}}` in code.\n')
+    text = _rendered(page, "docs/service/scheduled.md")
+    assert "{{<" not in text.split("Write")[0]                      # can fail: shown raw
+    assert "POST /api/v1/statuses (`scheduled_at` parameter)" in text and '`{{< ref "x" >}}`' in text
+
+
 def test_a_liquid_tags_unquoted_words_are_its_label_whole():
     # Segment's docs: `{% faqitem Can I still invite people? %}` read "**Can**" in 30 of 30 questions, and
     # `{% codeexampletab React Native %}` "**React**"; a tab named by a file (`package.json`) had no label
@@ -1002,10 +1023,13 @@ def test_footnotes_are_numbered_as_the_site_shows_them():
     text = "".join(doc.lines)
     assert len(doc.lines) == page.count("\n")
     assert "## Desktop\n" in text and [s.heading_path[-1] for s in doc.sections][-1] == "Desktop"
-    assert "| Chrome [1] | ok |" in text and "Class components[2] and [^none], `[^a]`." in text
-    assert "Pick a user[2]: any." in text         # a colon after a mark (headscale's docs: 4 chunks kept "user[^1]:")
+    # superscripts, not "[1]": an answer's citations are numbered so (Paperless-ngx: "Office documents[1]" in an
+    # answer whose [1] was its FAQ)
+    assert "| Chrome ¹ | ok |" in text and "Class components² and [^none], `[^a]`." in text
+    assert "Pick a user²: any." in text         # a colon after a mark (headscale's docs: 4 chunks kept "user[^1]:")
     assert "```\n[^b]: in code\n```" in text
-    assert "[2] React's older style.\n[1] Also Chromium browsers,\n    such as Brave.\n" in text
+    assert "² React's older style.\n¹ Also Chromium browsers,\n    such as Brave.\n" in text
+    assert tokenize([searchable("Class components² and more")]) == [["class", "compon", "more"]]   # no mark searched
 
 
 def test_mkdocs_icons_read_as_the_controls_they_stand_for_and_emoji_marks_as_marks():
