@@ -1,7 +1,10 @@
 """A link to its own id is a permalink round a name, shown as the name: Traefik's options tables open each of
 2,750 rows with `<a id="opt-x" href="#opt-x" title="#opt-x">`x`</a>`, 44% of the characters of 772 chunks, so
 a chunk held two or three rows. The page's links to the id still resolve: ingest/links.py reads ids from the page
-as written. Outside code, and not on a heading's line, where the id gives the section its anchor."""
+as written. Outside code, and not on a heading's line, where the id gives the section its anchor. On a heading's
+line a Markdown link to an anchor of the page is the heading's permalink, shown as its words: Paperless-ngx's
+settings are headed ``#### [`PAPERLESS_URL=<url>`](#PAPERLESS_URL) {#PAPERLESS_URL}`` (180 in its configuration
+page), and 9 of 36 answers showed the title as a bold link going nowhere."""
 from __future__ import annotations
 
 import re
@@ -15,6 +18,7 @@ _HEADING_LINE = re.compile(r"[ \t]{0,3}#{1,6}[ \t]")
 
 def named(text: str) -> str:
     """The text with each link to its own id, outside code, as the words it holds."""
+    text = _heading_permalinks(text) if "](#" in text else text
     matches = list(_SELF_LINK.finditer(text)) if "<a" in text else []
     if not matches:
         return text
@@ -29,3 +33,16 @@ def named(text: str) -> str:
         out += [text[at:m.start()], m.group(2)]
         at = m.end()
     return "".join(out) + text[at:] if out else text
+
+
+_ANCHOR_LINK = re.compile(r"\[((?:[^\[\]\n]|\[[^\[\]\n]*\])+)\]\(#[^()\s]*\)")
+_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t][^\n]*\]\(#[^\n]*$", re.M)
+
+
+def _heading_permalinks(text: str) -> str:
+    """The text with each heading's links to an anchor of the page, outside code, as their words."""
+    code, _ = code_spans(text)
+    def link(m: re.Match, at: int) -> str:
+        start, close = at + m.start(), at + m.start() + len(m.group(1)) + 1      # its "[" and its "]("
+        return m.group(0) if overlaps(code, start, start + 1) or overlaps(code, close, close + 2) else m.group(1)
+    return _HEADING.sub(lambda h: _ANCHOR_LINK.sub(lambda m: link(m, h.start()), h.group(0)), text)

@@ -423,3 +423,24 @@ def test_a_link_to_its_own_id_is_stored_as_its_name_and_the_id_still_resolves(ma
     text = "\n".join(t for t, m in zip(got["documents"], got["metadatas"]) if m["source"].endswith("options.md"))
     assert "| `port` | The port to listen on. |" in text                                # can fail: tag kept
     assert '`<a id="y" href="#y">y</a>`' in text
+
+
+def test_a_headings_link_to_an_anchor_of_its_page_is_shown_as_its_words(make_kb, fake_embedder):
+    """Paperless-ngx heads its 180 settings ``#### [`PAPERLESS_URL=<url>`](#PAPERLESS_URL) {#PAPERLESS_URL}``: 9 of 36
+    answers showed the title as a bold link going nowhere. Controls: the anchor is the id's, links to it resolve, a
+    heading's link to another page and a link in the text stay, and so does the syntax in code."""
+    from ingest.store import Store
+    files = {"docs/service/configuration.md": "# Configuration\n\n#### [`PAPERLESS_URL=<url>`](#PAPERLESS_URL) "
+                                              "{#PAPERLESS_URL}\n\nThe site's URL; see [paths](#paths).\n\n"
+                                              "## [Paths](#paths)\n\nWhere files go.\n\n## [Guide](guide.md)\n\n"
+                                              "Read it.\n\n```md\n## [Kept](#kept)\n```\n",
+             "docs/service/guide.md": "# Guide\n\nSet the [URL](configuration.md#PAPERLESS_URL) first.\n"}
+    config = make_kb(files, CONFIG)
+    summary = ingest(config, embedder=fake_embedder)
+    assert summary["broken_links"] == []
+    got = Store(config).chunks("service").get(include=["documents", "metadatas"])
+    mine = [(t, m) for t, m in zip(got["documents"], got["metadatas"]) if m["source"].endswith("configuration.md")]
+    text = "\n".join(t for t, _ in mine)
+    assert "#### `PAPERLESS_URL=<url>`\n" in text and "## Paths\n" in text          # can fail: links kept
+    assert "see [paths](#paths)" in text and "## [Guide](guide.md)" in text and "## [Kept](#kept)" in text
+    assert {m["anchor"] for _, m in mine} >= {"PAPERLESS_URL", "paths"}
