@@ -73,8 +73,10 @@ from .words import MIN_WORD_SHARE, searchable, word_share
 # placeholder sections, a picture in a sentence its alt text, VitePress imports; 31: a plain <Icon alt> its alt,
 # braces in a JSX expression's strings, site-defined /// blocks untitled, a heading of no words no section, a
 # tab-indented component body dedented, a link to its own id its name, a one-word description no lead-in, a comment
-# run in code kept whole, a caption a sentence, Shiki's [!code] comments gone)
-EMBED_FORMAT = "31"
+# run in code kept whole, a caption a sentence, Shiki's [!code] comments gone; 32: footnote marks as superscripts,
+# front matter with tab-indented lines read, a Hugo shortcode holding code read, a heading's link to an anchor of its
+# page its words, a short example a lead-in announces joining its chunk)
+EMBED_FORMAT = "32"
 
 
 @dataclass
@@ -260,4 +262,23 @@ def chunk_document(doc: Document, counter: TokenCounter, max_tokens: int = 200, 
             chunk.tokens = prefix_tokens + p.tokens
             chunks.append(chunk)
     chunks = [c for c in chunks if c.text.strip()] if any(c.text.strip() for c in chunks) else chunks
-    return _merge_tiny(without_empty_sections(chunks), min_tokens, max_tokens, counter)
+    return _with_examples(_merge_tiny(without_empty_sections(chunks), min_tokens, max_tokens, counter), counter)
+
+
+def _with_examples(chunks: list[Chunk], counter: TokenCounter) -> list[Chunk]:
+    """A chunk of non-words that the chunk before it announces (pieces.announced) joins it, over the size if need
+    be: it is the example a lead-in promises, its words add nothing to the search, and alone it was dropped as
+    noise, the answer ending at the colon (Portainer's Edge ID under "It will look like the following:", in a box
+    whose text had filled its chunk)."""
+    out: list[Chunk] = []
+    for c in chunks:
+        before = out[-1] if out else None
+        if (before is not None and c.is_noise and not before.is_noise and before.anchor == c.anchor
+                and before.end_line + 1 == c.start_line and pieces.announced(before.text, c.text)):
+            joined = Chunk(before.text + c.text, before.heading_path, before.anchor, before.start_line, c.end_line,
+                           noise=before.noise, lead_in=before.lead_in)
+            joined.tokens = counter.count(joined.embed_text)
+            out[-1] = joined
+        else:
+            out.append(c)
+    return out

@@ -10,7 +10,7 @@ from . import block_titles, fences, lead_ins
 from .empty_sections import has_body
 from .line_cuts import Counting, Piece, closing_lines, items, with_closers, with_openers
 from .markdown import Section
-from .words import MIN_WORD_SHARE, word_share
+from .words import MIN_WORD_SHARE, only_markup, word_share
 
 _WORDS = re.compile(r"\S+\s*|\s+")
 # A sentence's end: its stop (and a closing quote or bracket) and the blanks after it. A paragraph written on one
@@ -63,7 +63,7 @@ def _block_verdicts(lines: list[str]) -> list[bool | None]:
         if fence or bare.startswith("|"):
             noisy = word_share("".join(lines[i:j])) < MIN_WORD_SHARE
             above = next((lines[k] for k in range(i - 1, -1, -1) if lines[k].strip()), "")
-            out[i:j] = [None if noisy and _example(above, "".join(lines[i:j])) else noisy] * (j - i)
+            out[i:j] = [None if noisy and announced(above, "".join(lines[i:j])) else noisy] * (j - i)
         i = j
     return out
 
@@ -76,13 +76,21 @@ def _block_verdicts(lines: list[str]) -> list[bool | None]:
 EXAMPLE_LINES = 3
 
 
-def _example(above: str, block: str) -> bool:
-    """Whether `block` is a fenced code block of at most EXAMPLE_LINES lines and the text above it ends with a
-    colon, or with a word (a sentence the block completes)."""
+_ALNUM = re.compile(r"[^\W_]")      # a letter or a digit: a spacer <div>, a picture or a rule of ____ is no example
+
+
+def announced(above: str, block: str) -> bool:
+    """Whether `block` is the example the text above it announces: a fenced code block of at most EXAMPLE_LINES
+    lines under text ending with a colon, or with a word (a sentence the block completes), or a paragraph of at
+    most EXAMPLE_LINES lines with a letter or digit under a colon (Portainer's "It will look like the following:"
+    over an Edge ID in inline code, `73149964-56f4-473b-81b3-5ecdc397e490`, in 2 pages)."""
     lines = block.strip("\n").splitlines()
     fence = fences.opening(lines[0].lstrip()) if lines else None
     last = above.rstrip().rsplit("\n", 1)[-1]
-    return (fence is not None and 2 <= len(lines) <= EXAMPLE_LINES + 2 and fences.closes(lines[-1].lstrip(), fence)
+    if fence is None:
+        return (0 < len(lines) <= EXAMPLE_LINES and all(x.strip() and x.lstrip()[:1] != "|" for x in lines)
+                and last.endswith(":") and not only_markup(block) and _ALNUM.search(block) is not None)
+    return (2 <= len(lines) <= EXAMPLE_LINES + 2 and fences.closes(lines[-1].lstrip(), fence)
             and (last.endswith(":") or last[-1:].isalpha() and not last.lstrip().startswith(("#", "|"))))
 
 
@@ -112,7 +120,7 @@ def _pack(pieces: list[Piece], budget: int, counter: Counting, code: set[int] | 
         if code is not None and packed and packed[-1].end == p.start:
             packed[-1:], p = lead_ins.move_lead_in(packed[-1], p, budget, code, counter, noisy, fresh)
         last = packed[-1] if packed and not (fresh and has_body(packed[-1].text)) else None
-        p_noisy = p.noise if p.fixed else None if last and _example(last.text, p.text) else is_noise(p.text)
+        p_noisy = p.noise if p.fixed else None if last and announced(last.text, p.text) else is_noise(p.text)
         if last and len({last.noise, p_noisy} - {None}) < 2 and not (p.titled and last.titled and _says(p.text)):
             at_space = last.text[-1:].isspace() or p.text[:1].isspace()
             joined = last.tokens + p.tokens if at_space else counter.count(last.text + p.text)

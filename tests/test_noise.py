@@ -441,6 +441,19 @@ def test_a_short_example_a_lead_in_announces_stays_with_it(embedder):
     assert note and note["noise_chunks"] == 1                   # can fail: 12 lines are no short example
 
 
+def test_an_announced_example_that_does_not_fit_its_lead_ins_chunk_joins_it(embedder):
+    """Portainer's docs: "It will look like the following:" ended a box whose text filled its chunk, and the Edge ID
+    under it, `73149964-56f4-473b-81b3-5ecdc397e490` in inline code, made a chunk of its own, dropped as non-words.
+    Controls: the same line after a sentence that ends is noise; the chunk is its lead-in's."""
+    uuid = "`73149964-56f4-473b-81b3-5ecdc397e490`"
+    fill = " ".join(["You can find the Edge IDs for your Edge environments under **Environments**."] * 14)
+    page = f"# Edge\n\n## Type\n\n{fill} It will look like the following:\n\n{uuid}\n\n## Next\n\nMore text here.\n"
+    kept, note = chunks_of(page, embedder)
+    assert note is None and any(uuid in t and "the following:" in t for t in texts(kept))     # can fail: dropped
+    _, note = chunks_of(page.replace("the following:", "the following."), embedder)
+    assert note and note["noise_chunks"] == 1
+
+
 def test_a_short_block_that_ends_a_sentence_left_open_stays_with_it(embedder):
     """Seafile's docs: "In the database, its format is" over `PBKDF2SHA256$iterations$salt$hash`, the answer to how
     passwords are stored, was dropped as non-words. Control: after a sentence that ends, the same block is noise."""
