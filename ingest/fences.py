@@ -104,13 +104,15 @@ def left_open(text: str) -> str:
 def reopen(before: str, after: str) -> tuple[str, str]:
     """Two pieces of a text cut inside a fenced block, each a block that reads alone: `before` closes the block
     and `after` reopens it with its opening line (info string too), as a split table repeats its header.
-    Unchanged when the cut falls outside code or inside a line. seam() finds what was added."""
+    Unchanged when the cut falls outside code. A cut inside a line (one longer than a chunk: Mastodon's API
+    entities hold JSON lines of translated text) ends `before` with a line break: left open there, every piece
+    after it read its code as prose (117 chunks of 5 pages). seam() finds what was added at a line's end."""
     spans = _scan(before, piece=True)
-    if not spans or not spans[-1][2] or not before.endswith("\n"):
+    if not spans or not spans[-1][2] or "\n" not in before[spans[-1][0]:-1]:
         return before, after
     start, _, fence = spans[-1]
     line = before[start:before.index("\n", start) + 1]
-    return before + _indent(line) + fence + "\n", line + after
+    return before + ("" if before.endswith("\n") else "\n") + _indent(line) + fence + "\n", line + after
 
 
 def seam(before: str, after: str) -> tuple[int, int]:

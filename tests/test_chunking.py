@@ -329,6 +329,20 @@ def test_a_split_code_block_is_closed_and_reopened_in_every_piece(fake_embedder)
     assert "".join(c.text for c in chunks).count("```\n") == len(code)           # each piece closes once
 
 
+def test_a_code_line_longer_than_a_chunk_is_cut_into_blocks_that_each_close(fake_embedder):
+    """Mastodon's API entities show JSON whose translated texts make lines longer than a chunk: cut inside such a
+    line, the block was left open, and every piece after it read its code as prose (117 chunks of 5 pages)."""
+    long = '    "hint": "' + "contenu particulièrement provocateur " * 120 + '",\n'
+    json = '```json\n{\n  "rules": {\n' + long + '    "text": "Be kind"\n  },\n' + '  "id": 2,\n' * 40 + "}\n```\n"
+    text = f"# Instance\n\n## Example\n\n{json}\nThe rules are shown at sign-up.\n"
+    chunks = chunk_document(parse(text, "entities/Instance.md"), fake_embedder.counter)
+    code = [c for c in chunks if "provocateur" in c.text or '"id"' in c.text]
+    assert len(code) > 2 and all(c.text.count("```json\n") == 1 for c in code)     # can fail: prose after the cut
+    assert not any(fences.open_at_end(c.text) for c in chunks)
+    after = next(c.text for c in chunks if "The rules are shown" in c.text)
+    assert after.rfind("```") < after.index("The rules are shown")           # the prose after the block is no code
+
+
 def test_a_bold_title_stays_with_the_block_under_it(fake_embedder):
     """Kinde's FAQ pages (`<details><summary>`, read as a bold question over its answer): 51 chunks ended on a
     question whose answer opened the next chunk. A title line now goes with the block under it, as a heading
