@@ -28,14 +28,15 @@ def discover(config: Config, corpus: Corpus) -> Found:
             for name in filenames:
                 if name.startswith("."):
                     continue
-                if not corpus.includes(name):
-                    if (kind := _kind(name)) != "*" and not _taken_elsewhere(config, corpus, Path(dirpath) / name):
-                        others[_html_page(kind, Path(dirpath) / name, root)] += 1
-                    continue
                 path = Path(dirpath) / name
                 rel = config.rel(path)
-                if corpus.excludes(rel):
-                    used.update(g for g in corpus.exclude if path_matches(rel, g))
+                excluded = {g for g in corpus.exclude if path_matches(rel, g)}
+                used |= excluded                    # at work even where include leaves the file out too
+                if not corpus.includes(name):
+                    if not excluded and (kind := _kind(name)) != "*" and not _taken_elsewhere(config, corpus, path):
+                        others[_html_page(kind, path, root)] += 1
+                    continue
+                if excluded:
                     continue
                 if path.is_symlink():
                     target = path.resolve()
@@ -49,10 +50,11 @@ def discover(config: Config, corpus: Corpus) -> Found:
 def _idle(config: Config, corpus: Corpus, used: set[str]) -> tuple[str, ...]:
     """Exclude globs that left out no file, each with what was likely meant: a path glob is read from the config's
     folder (Traefik's `exclude = ["security/**"]` beside a corpus in docs/content left out nothing, silently)."""
-    under = config.rel(corpus.paths[0]) if corpus.paths else ""
+    under = config.rel(corpus.paths[0]).rstrip("/") + "/" if corpus.paths else ""
     return tuple(f"exclude {g!r} leaves out none of its files" + (
-        f" (a path glob is read from the config's folder: {under.rstrip('/') + '/' + g.lstrip('/')!r}?)"
-        if "/" in g and under not in ("", ".") else "") for g in corpus.exclude if g not in used)
+        f" (a path glob is read from the config's folder: {under + g.lstrip('/')!r}?)"
+        if "/" in g and under not in ("/", "./") and not g.lstrip("/").startswith(under) else "")
+        for g in corpus.exclude if g not in used)
 
 
 def _taken_elsewhere(config: Config, corpus: Corpus, path: Path) -> bool:

@@ -302,3 +302,19 @@ def test_an_exclude_glob_that_leaves_out_nothing_is_named_with_what_it_likely_me
         "exclude 'security/**' leaves out none of its files (a path glob is read from the config's folder: "
         "'docs/service/security/**'?)")
     assert summary["corpora"]["service"]["added"] == 1
+
+
+def test_an_exclude_glob_is_not_idle_where_include_leaves_its_files_out_too(make_kb, fake_embedder):
+    """Joplin's docs: two corpora sharing a folder wrote the same excludes, and on the side whose include took only
+    the FAQ pages, `src/readme/_i18n/*` was named as leaving out nothing, with the path it "likely meant" being
+    'src/readme/src/readme/_i18n/*'. A glob that matches a file include leaves out is doing its job; one already
+    under the corpus's folder gets no suggestion. Control: a glob matching no file at all is still named."""
+    config = make_kb({"docs/service/guide.md": "# Guide\n\nDeploy it.\n", "docs/service/faq.md": "# FAQ\n\nYes.\n",
+                      "docs/service/news/a.md": "# A\n\nOld.\n", "docs/support/fix.md": "# Fix\n\nRestart.\n"},
+                     CONFIG.replace('paths = ["docs/service"]', 'paths = ["docs/service"]\ninclude = ["faq*"]\n'
+                                    'exclude = ["docs/service/news/*", "docs/service/i18n/*"]'))
+    summary = ingest(config, embedder=fake_embedder)
+    note = summary["corpora"]["service"]["note"]
+    assert note.endswith("; exclude 'docs/service/i18n/*' leaves out none of its files")   # no path "likely meant"
+    assert "news" not in note and "*.md (1)" in note            # can fail: named as idle; an excluded page counted
+
