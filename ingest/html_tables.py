@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from . import fences
+from .code_spans import CODE_SPAN
 from .html_blocks import ALT
 
 _OPEN = re.compile(r"^[ ]{0,3}<table\b", re.I)
@@ -163,4 +164,14 @@ def _cell(cell) -> str:
     from markdownify import markdownify
     inner = _IMG.sub(lambda m: (alt.group("alt") if (alt := ALT.search(m.group(0))) else ""), cell.decode_contents())
     inner = _BREAKS.sub("; ", inner)
-    return " ".join(markdownify(inner, **_OPTIONS).split()).replace("|", "\\|")
+    shown = " ".join(markdownify(inner, **_OPTIONS).split()).replace("|", "\\|")
+    return fences.between(shown, (m.span() for m in CODE_SPAN.finditer(shown)), _escaped) if "<" in shown else shown
+
+
+def _escaped(text: str) -> str:
+    """Angle brackets of the cell's text as the entities it wrote: markdownify decodes them, and BookStack's search
+    syntax table, `[&lt;name&gt;]`, became `[<name>]`, a tag a renderer drops (5 chunks). Code keeps them decoded."""
+    return _ANGLED.sub(r"&lt;\1&gt;", text).replace("<", "&lt;")
+
+
+_ANGLED = re.compile(r"<([^<>\n]*)>")
