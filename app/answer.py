@@ -11,7 +11,7 @@ from pathlib import PurePosixPath
 from ingest import fences, headings
 from ingest.words import ESCAPED, HTML_TAG
 
-from .blocks import HEADING, Neighbour, same_section, whole_blocks
+from .blocks import HEADING, Neighbour, whole_blocks
 from .code_titles import code_titles
 from .retrieval import Hit
 from .table_rows import named_rows
@@ -204,12 +204,12 @@ def closest(cited: list[Hit]) -> tuple[str, list[dict]]:
 _SOON = 400
 
 
-def _starts_inside(hit: Hit, text: str, neighbour: Neighbour | None) -> bool:
-    """Whether a passage starts below its section's heading: the chunk before it is of its section and the
-    passage does not open with a heading. Read alone, "The benefit of this approach is..." or a bare table says
-    nothing of what it is about (Home Assistant's docs: 5 of 30 lead passages)."""
-    return (neighbour is not None and not HEADING.match(text.lstrip("\n"))
-            and same_section(hit, neighbour(hit, -1)))
+def _untitled(hit: Hit, text: str, neighbour: Neighbour | None) -> bool:
+    """Whether a passage opens with no heading of its own: it starts below its section's heading (read alone, "The
+    benefit of this approach is..." or a bare table says nothing of what it is about: Home Assistant's docs, 5 of
+    30 lead passages), or it opens a page titled only in its front matter (Actual Budget's PikaPods page and
+    BookStack's install page led answers with no title at all: 12 and 18 such pages)."""
+    return neighbour is not None and not HEADING.match(text.lstrip("\n"))
 
 
 def compose(leads: list[tuple[str | None, Hit]], cited: list[Hit], shown: set[str] | None = None,
@@ -223,7 +223,7 @@ def compose(leads: list[tuple[str | None, Hit]], cited: list[Hit], shown: set[st
     else the rows sharing `words`, the question's terms.
     Returns the answer text and the citation list."""
     grown = {h.id: whole_blocks(h, neighbour, wanted=(runs or {}).get(h.id, frozenset())) for h in cited}
-    inside = {h.id for _, h in leads if _starts_inside(h, grown.get(h.id, h).text, neighbour)}
+    inside = {h.id for _, h in leads if _untitled(h, grown.get(h.id, h).text, neighbour)}
     cited = [grown[h.id] for h in cited]
     leads = [(heading, grown.get(h.id, h)) for heading, h in leads]
     names = _names(cited)
