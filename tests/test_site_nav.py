@@ -86,6 +86,7 @@ nav:
   - 'Mailboxes':
     - 'Forgot Password Feature': 'u_e-forgot.md'
     - 'Install': './install.md'
+    - 'The &nbsp<samp>pihole</samp>&nbsp Command': 'pihole-command.md'
 """
 
 
@@ -99,6 +100,7 @@ def test_a_mkdocs_nav_titles_the_pages_that_name_no_title_of_their_own(make_kb, 
              "docs/service/u_e-forgot.en.md": "## Configuration\n\nUsers reset their own password by email.\n",
              "docs/service/install.en.md": "# Install mail\n\nRun the installer on a fresh server.\n",
              "docs/service/other_page.en.md": "Text of a page the nav does not list, about quotas.\n",
+             "docs/service/pihole-command.md": "## Update\n\nRun `pihole -up` to update.\n",
              "docs/support/x.md": "# X\n\nSupport text that stays.\n"}
     config = make_kb(files)
     assert ingest(config, embedder=fake_embedder)["ok"]
@@ -107,7 +109,8 @@ def test_a_mkdocs_nav_titles_the_pages_that_name_no_title_of_their_own(make_kb, 
         got = Store(config).chunks("service").get(include=["metadatas"])["metadatas"]
         return {m["source"].rsplit("/", 1)[-1]: m["title"] for m in got}
     assert titles() == {"u_e-forgot.en.md": "Forgot Password Feature", "install.en.md": "Install mail",
-                        "other_page.en.md": "Other page"}                  # can fail: "U e forgot.en"
+                        "other_page.en.md": "Other page",                  # can fail: "U e forgot.en"
+                        "pihole-command.md": "The pihole Command"}         # Pi-hole's: its HTML had been the title
     write(config.root / "docs/mkdocs.yml", MKDOCS.replace("Forgot Password Feature", "Reset your password"))
     assert ingest(config, embedder=fake_embedder)["corpora"]["service"]["updated"] == 1
     assert titles()["u_e-forgot.en.md"] == "Reset your password"
