@@ -16,7 +16,7 @@ import re
 
 from . import fences, html_blocks, jsx_tags, page_lines
 from .headings import attrs as heading_attrs
-from .headings import title_line
+from .headings import slugify, title_line
 from .line_ends import ending
 
 _OPEN = re.compile(r"^(?P<indent>[ \t]*):{3,}[ \t]*(?P<kind>[A-Za-z][\w-]*)(?:\[(?P<bracket>[^\]]*)\]"
@@ -88,6 +88,7 @@ _KIND_NAMES = {"warn": "warning"}      # Fumadocs' <Callout type="warn">: "**War
 _ANY_COMPONENT = re.compile(r"^[ \t]*</?(?:[A-Z]|[a-z][a-z0-9]*-[a-z])", re.M)
 _STEPS = re.compile(r"^[ \t]*<(/?)Steps\b")
 _STEP_TITLE = re.compile(r"^([ \t]*<Step\b[^>]*?\btitle=[\"'])")      # Mintlify numbers its steps: so does the text
+_STEP_OPEN = re.compile(r"^[ \t]*<Step\b(?![^>]*\btitle=)")    # a step titled by the heading inside it (Fumadocs)
 _DETAILS = re.compile(r"^[ \t]*(<details\b|</details>)", re.I)
 # A heading inside a question box is no section of the page: GitBook's troubleshooting pages hold "#### Still
 # facing errors?" in one box, and every later box of the page was cited under it. A box whose <summary> holds a
@@ -246,13 +247,21 @@ def _spaced(lines: list[str]) -> list[str]:
     return out
 
 
+def _numbered(heading: str, step: int, end: str) -> str:
+    """A step's heading numbered as the site shows it (Fumadocs numbers a <Step> titled by its heading: Documenso's
+    "#### 2. Scan the QR code"), its anchor the title's own: the site's id does not hold the number."""
+    level = _LEVEL.match(heading)
+    title, own = heading_attrs(heading[level.end():].strip())
+    return f"{level.group(1)}{level.group(2)} {step}. {title} {{#{own or slugify(title)}}}{end}"
+
+
 def convert(text: str, labels: dict[str, str] | None = None) -> str:
     """The text with every Docusaurus box, tab, details block and lone component as plain Markdown; `labels`: the
     tab labels the page lists (tab_labels of the page as written, default: of this text)."""
     if not any(m in text for m in _MARKERS) and not _ANY_COMPONENT.search(text):
         return text
     out: list[str] = []
-    fence, dedent, measure, step = "", 0, False, None
+    fence, dedent, measure, step, step_heading = "", 0, False, None, False
     outer = 0                               # the level of the last heading outside <Steps>
     fence_shift = 0                         # how far the open fenced block's lines are dedented
     boxes: list[str] = []                   # the kinds of the `:::` containers open here, innermost last
@@ -283,6 +292,8 @@ def convert(text: str, labels: dict[str, str] | None = None) -> str:
             shifted = title_line(tab.group("indent"), heading_attrs(tab.group("label"))[0], end)
         elif (marked := _marker(shifted, end, labels)) is not None:
             boxes = _boxes(boxes, body)
+            if step is not None and _STEP_OPEN.match(body):
+                step, step_heading = step + 1, True
             shifted, opens = marked
             if shifted.strip() and body.lstrip().startswith(":::") and out and _prose(out[-1]):
                 out[-1] = _broken(out[-1])
@@ -312,6 +323,8 @@ def convert(text: str, labels: dict[str, str] | None = None) -> str:
                 outer = len(level.group(2))
             elif outer and len(level.group(2)) <= outer:      # a step's heading is under the procedure's
                 shifted = level.group(1) + "#" * min(outer + 1, 6) + shifted[level.end(2):]
+            if step_heading:
+                shifted, step_heading = _numbered(shifted, step, end), False
             # a title over a heading is that section's (Mintlify's <Update label="2026-07-28"> over "## Discount
             # limits": 33 of Polar's dates ended the entry before); one the heading repeats goes (page_lines)
             if titled and not page_lines.repeated_title(out[-1], [shifted]):

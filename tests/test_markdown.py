@@ -1646,13 +1646,16 @@ def test_an_mdx_import_over_several_lines_goes():
 
 def test_a_heading_inside_steps_is_a_subsection_of_the_procedure():
     """Documenso's docs (Fumadocs): a step is its heading inside <Steps>, in 30 of 88 blocks at the procedure's own
-    level, so the steps were the procedure's siblings and "Enable 2FA" kept none. Controls: a heading after the
-    block keeps its level, and a deeper step heading stays as written."""
+    level, so the steps were the procedure's siblings and "Enable 2FA" kept none. A step's heading is numbered, as
+    the site shows it, its anchor its title's (answers grow a lead to the steps around it: app/growth.step_runs).
+    Controls: a heading after the block keeps its level, and a deeper step heading stays as written."""
     text = ("# Security\n\n### Enable 2FA\n\n<Steps>\n  <Step>\n    ### Open setup\n\n    Click **Enable 2FA**.\n\n"
             "  </Step>\n  <Step>\n    #### Scan the code\n\n    Scan it.\n  </Step>\n</Steps>\n\n### Disable 2FA\n\nClick.\n")
-    paths = [s.heading_path for s in parse(text, "security.mdx").sections]
-    assert paths[1:] == [("Security", "Enable 2FA"), ("Security", "Enable 2FA", "Open setup"),
-                         ("Security", "Enable 2FA", "Scan the code"), ("Security", "Disable 2FA")]
+    sections = parse(text, "security.mdx").sections
+    assert [s.heading_path for s in sections][1:] == [
+        ("Security", "Enable 2FA"), ("Security", "Enable 2FA", "1. Open setup"),
+        ("Security", "Enable 2FA", "2. Scan the code"), ("Security", "Disable 2FA")]
+    assert [s.anchor for s in sections][2:4] == ["open-setup", "scan-the-code"]
 
 
 def test_a_tab_title_the_heading_under_it_repeats_is_not_shown():
