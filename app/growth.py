@@ -7,6 +7,8 @@ import itertools
 import re
 from functools import partial
 
+from ingest import fences
+
 from . import blocks
 from .retrieval import Hit
 
@@ -15,7 +17,7 @@ def runs(leads: list[Hit], ranked: list[Hit], neighbour) -> dict[str, frozenset[
     """Per lead, the ids of the chunks to show with it (every rule below together)."""
     out = section_runs(leads, ranked)
     for more in (fix_runs(leads, neighbour), lead_in_runs(leads, neighbour), short_section_runs(leads, neighbour),
-                 tail_runs(leads, neighbour), intro_runs(leads, neighbour)):
+                 tail_runs(leads, neighbour), intro_runs(leads, neighbour), step_runs(leads, neighbour)):
         for lead_id, ids in more.items():
             out[lead_id] = out[lead_id] | ids
     return out
@@ -202,3 +204,48 @@ def tail_runs(leads: list[Hit], neighbour) -> dict[str, frozenset[str]]:
         if blocks.same_section(lead, before) and not blocks.same_section(lead, after):
             runs[lead.id] = frozenset({before.id})
     return runs
+
+
+# A numbered step as a site titles it: a heading ("#### 2. Scan the QR code", "### Step 10: Log back in") or a bold
+# title line (Mintlify's <Step title>, "**3. Set workspace access**"), not a plain list item (blocks.py finishes lists)
+_STEP = re.compile(r"^(?:#{1,6}[ \t]+|\*\*)(?:step[ \t]+)?(\d{1,2})(?:[.:)]|[ \t]*[-–—])[ \t]", re.I | re.M)
+
+
+def _steps(hit: Hit) -> list[int]:
+    """The numbers of the steps a chunk titles, in order, outside code."""
+    return [int(m.group(1)) for m in _STEP.finditer(fences.without(hit.text))]
+
+
+def _procedure(hit: Hit) -> str:
+    """The heading path a chunk's steps hang under: its section's parent where the section is a step, else itself."""
+    path = hit.meta.get("heading_path", "")
+    return path.rsplit(" > ", 1)[0] if _STEP.match(f"### {path.rsplit(' > ', 1)[-1]} ") else path
+
+
+def step_runs(leads: list[Hit], neighbour) -> dict[str, frozenset[str]]:
+    """Per lead that titles numbered steps, the chunks of the same procedure before and after it whose steps go on
+    in order (1, 2, 3...), at most blocks.MAX_GROW in all: a procedure is shown whole, not the one step that matched.
+    Documenso's docs title each <Step> with a heading, a chunk each: "how do i turn on 2fa" was answered with step 1
+    of 3, and 9 of 36 answers showed one step; Formbricks' API key steps stopped at step 2 of 4."""
+    runs = {}
+    for lead in leads if neighbour else []:
+        if _steps(lead):
+            after = _step_run(lead, +1, neighbour, blocks.MAX_GROW)
+            ids = after + _step_run(lead, -1, neighbour, blocks.MAX_GROW - len(after))
+            if ids:
+                runs[lead.id] = frozenset(ids)
+    return runs
+
+
+def _step_run(lead: Hit, step: int, neighbour, room: int) -> list[str]:
+    """The ids of the chunks after (step +1) or before (-1) the lead that go on with its procedure's steps."""
+    ids, last, under = [], lead, _procedure(lead)
+    edge = max(_steps(lead)) if step > 0 else min(_steps(lead))
+    while len(ids) < room:
+        other = neighbour(last, step)
+        seen = _steps(other) if blocks.same_file(lead, other) and _procedure(other) == under else []
+        if not seen or (min(seen) if step > 0 else max(seen)) != edge + step:
+            break
+        ids.append(other.id)
+        edge, last = (max(seen) if step > 0 else min(seen)), other
+    return ids

@@ -569,6 +569,32 @@ def test_an_introduction_that_leads_shows_the_chunk_after_it_in_its_section():
     assert "Something else" not in _lead_shown(alone, intro_runs)[0]
 
 
+def test_a_lead_that_titles_a_numbered_step_shows_the_procedures_other_steps():
+    """Documenso's docs title each step of a procedure with a heading, a chunk each: "how do i turn on 2fa" was
+    answered with step 1 of 3 (9 of 36 answers showed one step); Formbricks' bold step titles (Mintlify's <Step
+    title>) stopped at step 2 of 4. Controls: a section after the steps, a new procedure starting again at 1 and
+    steps under another heading are not shown."""
+    from app.growth import step_runs
+
+    def shown(chunks, lead):
+        neighbour = _neighbours(chunks)
+        return answers.compose([(None, lead)], [lead], neighbour=neighbour, runs=step_runs([lead], neighbour))[0]
+
+    page = _page(("Enable 2FA > 1. Open setup", "### Enable 2FA\n\n#### 1. Open setup\n\nGo to Settings.\n\n"),
+                 ("Enable 2FA > 2. Scan the code", "#### 2. Scan the code\n\nScan it with your app.\n\n"),
+                 ("Enable 2FA > 3. Verify", "#### 3. Verify\n\nEnter the 6-digit code.\n\n"),
+                 ("Disable 2FA > 1. Open setup", "### Disable 2FA\n\n#### 1. Open setup\n\nClick Disable.\n\n"))
+    text = shown(page, page[1])
+    assert "Go to Settings" in text and "6-digit code" in text                          # can fail: step 2 alone
+    assert "Click Disable" not in text
+    bold = _page(("API keys", "## API keys\n\n**1. Open settings**  \nGo to Organization settings.\n\n"
+                               "**2. Add a new API key**  \nOpen the creation modal.\n\n"),
+                 ("API keys", "**3. Set workspace access**  \nPick the workspaces.\n\n"),
+                 ("API keys", "**1. Rotate**  \nA new procedure.\n\n"))
+    text = shown(bold, bold[0])
+    assert "Pick the workspaces" in text and "A new procedure" not in text
+
+
 @pytest.mark.parametrize("body, shown", [
     ("Roll back with `fly deploy --image`.\n\n---\n", "Roll back with `fly deploy --image`. [1]"),
     ("Roll back.\n\n* * *\n\n", "Roll back. [1]"),
