@@ -271,9 +271,10 @@ def _with_examples(chunks: list[Chunk], counter: TokenCounter) -> list[Chunk]:
     noise, the answer ending at the colon (Portainer's Edge ID under "It will look like the following:", in a box
     whose text had filled its chunk)."""
     out: list[Chunk] = []
-    for c in chunks:
+    for i, c in enumerate(chunks):
         before = out[-1] if out else None
-        if (before is not None and c.is_noise and not before.is_noise and before.anchor == c.anchor
+        whole = i + 1 == len(chunks) or chunks[i + 1].start_line > c.end_line     # not a piece of a longer line
+        if (before is not None and whole and c.is_noise and not before.is_noise and before.anchor == c.anchor
                 and before.end_line + 1 == c.start_line and pieces.announced(before.text, c.text)):
             joined = Chunk(before.text + c.text, before.heading_path, before.anchor, before.start_line, c.end_line,
                            noise=before.noise, lead_in=before.lead_in)

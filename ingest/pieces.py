@@ -74,6 +74,9 @@ def _block_verdicts(lines: list[str]) -> list[bool | None]:
 # one that ends a sentence the text above leaves open: Seafile's "In the database, its format is" over
 # `PBKDF2SHA256$iterations$salt$hash`, the answer to how it stores passwords, had been dropped.
 EXAMPLE_LINES = 3
+# characters, the block's whole text: the examples above are 35-200 (a UUID, a signature string, a JWT response), a
+# minified JSON sample tens of thousands; tokens do not tell them apart, since search counts no data runs
+EXAMPLE_CHARS = 600
 
 
 _ALNUM = re.compile(r"[^\W_]")      # a letter or a digit: a spacer <div>, a picture or a rule of ____ is no example
@@ -87,6 +90,8 @@ def announced(above: str, block: str) -> bool:
     lines = block.strip("\n").splitlines()
     fence = fences.opening(lines[0].lstrip()) if lines else None
     last = above.rstrip().rsplit("\n", 1)[-1]
+    if len(block.strip()) > EXAMPLE_CHARS:
+        return False
     if fence is None:
         return (0 < len(lines) <= EXAMPLE_LINES and all(x.strip() and x.lstrip()[:1] != "|" for x in lines)
                 and last.endswith(":") and not only_markup(block) and _ALNUM.search(block) is not None)
