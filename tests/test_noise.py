@@ -624,6 +624,23 @@ def test_link_cards_to_other_pages_are_navigation_however_they_are_chunked(make_
     assert any("list of links to other pages" in d["reason"] for d in summary["dropped"])
 
 
+def test_a_grid_of_cards_a_paragraph_leads_into_is_kept_whole(make_kb, fake_embedder):
+    """Formbricks' "An end-to-end XM Suite": "the full experience-management loop ... in one platform:" over three
+    cards, Ask, Analyze and Act; the first shared the paragraph's chunk and stayed, the other two went as links to
+    other pages, so answers showed one part of three (17 of its 39 cards with text went so). Control: a grid alone
+    under its heading is still navigation, whole (test_link_cards_to_other_pages_are_navigation_however_they_are_chunked)."""
+    cards = "".join(f'  <Card title="{t}" href="/{t.lower()}">\n    {what}\n  </Card>\n' for t, what in (
+        ("Ask", "Collect feedback with link, website and in-app surveys."),
+        ("Analyze", "Unify feedback from every source into one store."),
+        ("Act", "Turn responses into action with workflows.")))
+    page = ("# What is it\n\nAn open-source survey platform.\n\n## The loop\n\nIt covers the full experience-management "
+            f"loop in one platform:\n\n<CardGroup cols={{3}}>\n{cards}</CardGroup>\n")
+    targets = {f"docs/service/{t}.mdx": f"# {t}\n\nAll about {t}.\n" for t in ("ask", "analyze", "act")}
+    texts, _ = _stored(make_kb, fake_embedder, {"docs/service/intro.mdx": page, **targets}, "docs/service/intro.mdx")
+    kept = "\n".join(texts)
+    assert "Collect feedback" in kept and "Unify feedback" in kept and "Turn responses" in kept    # can fail: 1 of 3
+
+
 def test_an_image_named_by_its_file_gives_no_words():
     """Zettlr's manual: 107 of 147 images have their file name as alt text, which put "preferences languagetool png"
     in the words of 97 chunks. Control: an alt text that describes the picture stays searchable."""
