@@ -9,6 +9,7 @@ import re
 from pathlib import PurePosixPath
 
 from ingest import fences, headings
+from ingest.page_titles import unnumbered
 from ingest.words import ESCAPED, HTML_TAG
 
 from .blocks import HEADING, Neighbour, whole_blocks
@@ -179,9 +180,10 @@ def _names(hits: list[Hit]) -> dict[str, str]:
     """Each hit's place; where files of different folders share a title, the folder after it: NocoDB's docs title a
     page "Okta" under OIDC and under SAML, and 5 of 36 answers listed "[3] Okta ... [6] Okta"; Homebox's sidebar
     titles three folders' pages "Get Started", cited as "[1] Get Started ... [5] Get Started › App Translation
-    Status ... [6] Get Started" in 27 of 36 answers."""
+    Status ... [6] Get Started" in 27 of 36 answers. A folder is named without the number ordering it, as the site
+    shows it (Directus: "(1.n8n)", "(2.mcp)" in 4 of 36 answers)."""
     named = {h.id: place(h.meta["title"], h.meta["section"]) for h in hits}
-    folder = {h.id: PurePosixPath(h.meta["source"]).parent.name for h in hits}
+    folder = {h.id: unnumbered(PurePosixPath(h.meta["source"]).parent.name) for h in hits}   # "1.n8n" is "n8n"
     title = {h.id: h.meta["title"].casefold() for h in hits}
     folders: dict[str, set[str]] = {}
     for h in hits:

@@ -35,10 +35,15 @@ def _page_name(path: str) -> str:
 _NUMBERED = re.compile(r"^\d+[-_.]+(?=[A-Za-z])")
 
 
+def unnumbered(name: str) -> str:
+    """A file or folder name without the number that orders it ("02-setting-up-email", Nuxt Content's "1.n8n")."""
+    return _NUMBERED.sub("", name)
+
+
 def _slug_title(name: str) -> str:
     """A file name's words as a title, the first capitalised as sites show it: Polar's pages without a title were
     cited as "account reviews" (Mintlify shows "Account reviews")."""
-    words = " ".join(_NUMBERED.sub("", name).replace("-", " ").replace("_", " ").split())
+    words = " ".join(unnumbered(name).replace("-", " ").replace("_", " ").split())
     return words[:1].upper() + words[1:] if words.split(" ")[0].islower() else words     # "iOS setup" stays
 
 

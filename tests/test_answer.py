@@ -685,6 +685,10 @@ def test_pages_of_one_title_in_different_folders_are_told_apart_in_the_answer():
     same = [okta[0], okta[2]]
     text, cites = answers.compose([(None, same[0])], same)
     assert "See also: [2] Okta" in text and "(oidc)" not in text             # can fail: a folder for no reason
+    numbered = [_chunk(0, "## Setup\nRun n8n.\n", 1, 2, source="guides/1.n8n/setup.md"),
+                _chunk(1, "## Setup\nRun the MCP server.\n", 1, 2, source="guides/2.mcp/setup.md")]
+    text, _ = answers.compose([(None, numbered[0])], numbered)
+    assert "[2] T › S (mcp)" in text                                   # Directus' Nuxt order prefix: "(2.mcp)"
     assert [c["name"] for c in cites] == ["Okta", "Okta"]
     # one title, cited by different sections (Homebox's "Get Started" pages of three folders)
     okta[1].meta["section"] = "Attributes"
