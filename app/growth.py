@@ -225,20 +225,25 @@ def _procedure(hit: Hit) -> str:
 def step_runs(leads: list[Hit], neighbour) -> dict[str, frozenset[str]]:
     """Per lead that titles numbered steps, the chunks of the same procedure before and after it whose steps go on
     in order (1, 2, 3...), at most blocks.MAX_GROW in all: a procedure is shown whole, not the one step that matched.
+    The steps before it only where they reach the procedure's first: a lead far into a long one (Formbricks' quickstart,
+    step 7 of 7, "Set Recontact Options") matched its own step, and steps 5 and 6 shown over it buried it.
     Documenso's docs title each <Step> with a heading, a chunk each: "how do i turn on 2fa" was answered with step 1
     of 3, and 9 of 36 answers showed one step; Formbricks' API key steps stopped at step 2 of 4."""
     runs = {}
     for lead in leads if neighbour else []:
         if _steps(lead):
             after = _step_run(lead, +1, neighbour, blocks.MAX_GROW)
-            ids = after + _step_run(lead, -1, neighbour, blocks.MAX_GROW - len(after))
+            before = _step_run(lead, -1, neighbour, blocks.MAX_GROW - len(after))
+            ids = after + (before if before and before[-1][1] else [])
+            ids = [i for i, _ in ids]
             if ids:
                 runs[lead.id] = frozenset(ids)
     return runs
 
 
-def _step_run(lead: Hit, step: int, neighbour, room: int) -> list[str]:
-    """The ids of the chunks after (step +1) or before (-1) the lead that go on with its procedure's steps."""
+def _step_run(lead: Hit, step: int, neighbour, room: int) -> list[tuple[str, bool]]:
+    """The chunks after (step +1) or before (-1) the lead that go on with its procedure's steps: (id, whether its
+    first step is the procedure's first)."""
     ids, last, under = [], lead, _procedure(lead)
     edge = max(_steps(lead)) if step > 0 else min(_steps(lead))
     while len(ids) < room:
@@ -246,6 +251,6 @@ def _step_run(lead: Hit, step: int, neighbour, room: int) -> list[str]:
         seen = _steps(other) if blocks.same_file(lead, other) and _procedure(other) == under else []
         if not seen or (min(seen) if step > 0 else max(seen)) != edge + step:
             break
-        ids.append(other.id)
+        ids.append((other.id, min(seen) == 1))
         edge, last = (max(seen) if step > 0 else min(seen)), other
     return ids

@@ -572,8 +572,9 @@ def test_an_introduction_that_leads_shows_the_chunk_after_it_in_its_section():
 def test_a_lead_that_titles_a_numbered_step_shows_the_procedures_other_steps():
     """Documenso's docs title each step of a procedure with a heading, a chunk each: "how do i turn on 2fa" was
     answered with step 1 of 3 (9 of 36 answers showed one step); Formbricks' bold step titles (Mintlify's <Step
-    title>) stopped at step 2 of 4. Controls: a section after the steps, a new procedure starting again at 1 and
-    steps under another heading are not shown."""
+    title>) stopped at step 2 of 4. Controls: a section after the steps, a new procedure starting again at 1, steps
+    under another heading, and the steps before a lead far into a long procedure that do not reach its first (Formbricks'
+    quickstart, step 7: "Set Recontact Options" buried under steps 5 and 6) are not shown."""
     from app.growth import step_runs
 
     def shown(chunks, lead):
@@ -593,6 +594,10 @@ def test_a_lead_that_titles_a_numbered_step_shows_the_procedures_other_steps():
                  ("API keys", "**1. Rotate**  \nA new procedure.\n\n"))
     text = shown(bold, bold[0])
     assert "Pick the workspaces" in text and "A new procedure" not in text
+    deep = _page(("Quickstart", "## Quickstart\n\nSet up the SDK first.\n\n"),
+                 ("Quickstart", "**5. Create a survey**  \nPick a template.\n\n**6. Publish it**  \nClick publish.\n\n"),
+                 ("Quickstart", "**7. Set recontact options**  \nShow it once per user.\n\n"))
+    assert "Pick a template" not in shown(deep, deep[2])          # steps before it that do not reach the first
 
 
 @pytest.mark.parametrize("body, shown", [
