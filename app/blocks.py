@@ -20,7 +20,9 @@ _LABEL = re.compile(r"^\*\*[^*]+\*\*:?\s*$")                 # a bold line used 
 _HEADINGS_ONLY = re.compile(r"#{1,6}[ \t][^\n]*+(?:\n\s*+#{1,6}[ \t][^\n]*+)*+\s*")   # possessive: linear
 _INDENTED = re.compile(r"^(?: {2,}|\t)\S")
 _NEXT_SECTION = re.compile(r"\b(?:next|following) section\b", re.I)
-_TABLE_HEAD = re.compile(r"\A(\|[^\n]*\|[ \t]*\n\|[ \t:|-]+\|[ \t]*\n)")
+# a table's header row and separator, with or without their outer pipes (Pi-hole's "Character class | Equivalent"
+# over "--------------- | ---": 30 such tables; a piece's repeated header read as two rows mid-table when joined)
+_TABLE_HEAD = re.compile(r"\A([^\n]*\|[^\n]*\n[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)+\|?[ \t]*\n)")
 # A paragraph that opens by pointing back at the step before it: the procedure goes on.
 # So does the fix after an example of the problem ("...the following template is incorrect:" + code + "To fix the
 # problem, the template should be changed like so:", Anki's FAQ: the answer ended on the wrong template).

@@ -616,6 +616,11 @@ def test_a_split_table_is_joined_once_under_its_header():
               _chunk(1, "| a | b |\n| - | - |\n| 3 | 4 |\n\n", 5, 6)]     # the chunker repeated the header
     text, _ = answers.compose([(None, chunks[0])], chunks[:1], neighbour=_neighbours(chunks))
     assert text.count("| a | b |") == 1 and "| 1 | 2 |\n| 3 | 4 |\n\n[1]" in text
+    # without outer pipes (Pi-hole's regex cheatsheet: the repeated header read as two rows mid-table)
+    bare = [_chunk(0, "## S\nClass | Equivalent\n------- | ---\n`\\d` | digit\n", 1, 4),
+            _chunk(1, "Class | Equivalent\n------- | ---\n`\\w` | word\n\n", 5, 6)]
+    text, _ = answers.compose([(None, bare[0])], bare[:1], neighbour=_neighbours(bare))
+    assert text.count("Class | Equivalent") == 1 and "`\\d` | digit\n`\\w` | word" in text    # can fail: twice
 
 
 def test_a_split_code_block_is_joined_once_and_cites_the_files_lines():
