@@ -19,8 +19,15 @@ _NOTE = re.compile(r"^( {0,3})\[\^([^\]\s]+)\]:[ \t]*", re.M)       # where a no
 _MARK = re.compile(r"([ \t]*)\[\^([^\]\s]+)\]")
 
 
+# Python-Markdown's footnotes extension puts the notes where this line stands, and shows the line nowhere
+# (Pi-hole's regex tutorial: it was the text of a chunk in an answer)
+_PLACE_MARKER = re.compile(r"^[ \t]*///Footnotes Go Here///[ \t]*$", re.M)
+
+
 def convert(text: str) -> str:
     """The text with each defined footnote's marks and note numbered."""
+    if "///Footnotes" in text:
+        text = _PLACE_MARKER.sub("", text)
     if "[^" not in text:
         return text
     code = code_spans(text)[0]
