@@ -278,6 +278,8 @@ def convert(text: str, labels: dict[str, str] | None = None) -> str:
         shift = fence_shift if fence else dedent
         shifted = line[min(shift, len(body) - len(body.lstrip(" "))):] if shift else line
         inner = shifted.lstrip(" ")
+        if step_heading and inner.strip() and not _LEVEL.match(shifted):
+            step_heading = False                # a step's title is the heading it opens with, or there is none
         if fence:
             fence = "" if fences.closes(inner, fence) else fence
         elif opened := fences.opening(inner):
@@ -286,6 +288,7 @@ def convert(text: str, labels: dict[str, str] | None = None) -> str:
             fence, fence_shift = opened, min(dedent, len(body) - len(body.lstrip(" ")))
         elif (steps := _STEPS.match(shifted)) or (step is not None and _STEP_TITLE.match(shifted)):
             step = (None if steps.group(1) else 0) if steps else step + 1
+            step_heading = False
             shifted, opens = _marker(shifted if steps else _STEP_TITLE.sub(rf"\g<1>{step}. ", shifted), end, labels)
             dedent, measure = 0, opens
         elif boxes and boxes[-1] in _WRAPPING and (tab := _TAB_LABEL.match(shifted[:len(shifted) - len(end)])):

@@ -1657,6 +1657,10 @@ def test_a_heading_inside_steps_is_a_subsection_of_the_procedure():
         ("Security", "Enable 2FA"), ("Security", "Enable 2FA", "1. Open setup"),
         ("Security", "Enable 2FA", "2. Scan the code"), ("Security", "Disable 2FA")]
     assert [s.anchor for s in sections][2:4] == ["open-setup", "scan-the-code"]
+    untitled = ("# Send\n\n<Steps>\n<Step>\nPick a file.\n\n### Not a title\n\nMore.\n</Step>\n</Steps>\n\n"
+                "## Failed to get private key\n\nRe-create it.\n")
+    assert [s.heading_path[-1] for s in parse(untitled, "send.mdx").sections][1:] == [
+        "Not a title", "Failed to get private key"]         # can fail: "None. Failed to get private key"
 
 
 def test_a_tab_title_the_heading_under_it_repeats_is_not_shown():
