@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import re
 
-from . import fences, html_blocks, jsx_tags, page_lines
+from . import fences, jsx_tags, page_lines
 from .headings import attrs as heading_attrs
 from .headings import slugify, title_line
 from .line_ends import ending
+from .mdx_components import TAB_VALUE, TITLE_ATTR, VALUE, component
 
 _OPEN = re.compile(r"^(?P<indent>[ \t]*):{3,}[ \t]*(?P<kind>[A-Za-z][\w-]*)(?:\[(?P<bracket>[^\]]*)\]"
                    r"|\{[^}]*?title=[\"'](?P<attr>[^\"']*)[\"'][^}]*\}|[ \t]+(?P<rest>[^{\s][^\n]*?))?[ \t]*$")
@@ -29,11 +30,7 @@ _CLOSE = re.compile(r"^[ \t]*:{3,}[ \t]*$")
 # screenshot gallery read "**Raw**" over its HTML)
 _WRAPPING = {"tabs", "code-group", "raw", "v-pre"}
 _TAB_LABEL = re.compile(r"^(?P<indent>[ \t]*)==[ \t]+(?P<label>\S.*?)[ \t]*$")
-_VALUE = r"(?:\"([^\"]*)\"|'([^']*)'|\{[\"']([^\"']*)[\"']\})"      # an attribute's value: "x", 'x' or {"x"}
-_LABEL = re.compile(r"\blabel=" + _VALUE)
-# A tab with no label shows its value (Docusaurus' <TabItem value>, Fumadocs' <Tab value>: Documenso's docs lost
-# 248 of 267 tab labels in 47 files, so a group's tabs ran together)
-_TAB_VALUE = re.compile(r"\bvalue=" + _VALUE)
+_LABEL = re.compile(r"\blabel=" + VALUE)
 _TAB = re.compile(r"^(?P<indent>[ \t]*)<TabItem\b(?P<attrs>[^>]*)>[ \t]*$")
 _TAB_END = re.compile(r"^[ \t]*</TabItem>[ \t]*$")
 # A <br/> may follow (the Vaultwarden wiki: all 16 of its boxes, which stayed raw HTML).
@@ -59,32 +56,6 @@ _COMPONENT = re.compile(r"^(?P<indent>[ \t]*)<(?P<name>" + _NAME + r")"
                         r"(?P<attrs>(?:\s(?>\"[^\"\n]*\"|\{(?:[^{}\n]|\{[^{}\n]*\})*\}|[^<>{}])*?)?)(?P<self>/?)>"
                         r"(?:(?P<text>.*?)</(?P=name)>)?[ \t]*$")
 _CLOSING = re.compile(r"^[ \t]*</" + _NAME + r">[ \t]*$")
-# Cloudflare's <Details header="..."> (a question over its answer) names its title so.
-# `children=` is the text itself, written as an attribute (NetBird's <Button children="Try NetBird Cloud" />: 9 of
-# 10 such labels read "Button"). Medusa's <Details summaryContent="Example: ..."> lost its 12 titles.
-_TITLE_ATTR = re.compile(r"\b(title|label|header|question|children|summary|summaryContent)=" + _VALUE)
-# A card's link and description are what it shows (Starlight's <LinkCard title description href>, Mintlify's
-# <Card href>); an embed with an address and no title (Val Town's <Val url="..." />) is kept as a link to it.
-_HREF = re.compile(r"\b(?:href|url)=" + _VALUE)
-_DESCRIPTION = re.compile(r"\bdescription=" + _VALUE)
-# a frame's caption is a sentence under its picture (Mintlify's <Frame caption="Use month view to pick dates">:
-# Rallly's 5 were lost, and two tabs holding only a frame were bare titles)
-_CAPTION = re.compile(r"\bcaption=" + _VALUE)
-# A card may say its page's name and address otherwise: Saleor's <CompactCard name="Apps Quickstart" description="..."
-# link="/developer/..." /> (54 cards) kept only its description. Read so only with a description: `name=` alone names
-# an icon or a field, `link=` alone a widget's target.
-_CARD_NAME = re.compile(r"\bname=" + _VALUE)
-_CARD_LINK = re.compile(r"\b(?:link|to)=" + _VALUE)
-_SRC = re.compile(r"\bsrc=")
-_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")     # an embed with no title is named by its component, in words
-# boxes whose component's name is their title; an untyped <Callout> (Fumadocs, Nextra) shows an icon, not its name
-# (Dokploy's docs read "**Callout**" over 13 boxes in 11 pages)
-_CALLOUTS = {"Note", "Warning", "Tip", "Info", "Check", "Danger", "Caution", "Important"}
-_TYPED = {"Aside", "Admonition", "Callout"}          # Starlight's, Docusaurus's, Nextra's box of a given type
-# Any other box names its kind so too (Railway's <Banner variant="warning">: 15 warnings in 23 files read as plain
-# paragraphs, a data-loss warning among them); a value that is no box kind (variant="primary") gives no title.
-_TYPE = re.compile(r"\b(?:type|variant|severity)=" + _VALUE)
-_KIND_NAMES = {"warn": "warning"}      # Fumadocs' <Callout type="warn">: "**Warn**" over 5 of NocoDB's boxes
 _ANY_COMPONENT = re.compile(r"^[ \t]*</?(?:[A-Z]|[a-z][a-z0-9]*-[a-z])", re.M)
 _STEPS = re.compile(r"^[ \t]*<(/?)Steps\b")
 _STEP_TITLE = re.compile(r"^([ \t]*<Step\b[^>]*?\btitle=[\"'])")      # Mintlify numbers its steps: so does the text
@@ -130,73 +101,16 @@ def _marker(line: str, end: str, labels: dict[str, str]) -> tuple[str, bool] | N
         return title_line(m.group("indent"), title[:1].upper() + title[1:], end), False
     if m := _TAB.match(body):
         label = _LABEL.search(m.group("attrs"))
-        value = _TAB_VALUE.search(m.group("attrs")) if not label else None
+        value = TAB_VALUE.search(m.group("attrs")) if not label else None
         title = next((g for g in (label or value).groups() if g), "") if label or value else ""
         return title_line(m.group("indent"), labels.get(title, title) if value else title, end), True
     if (m := _SUMMARY.match(body)) and (not m.group("item") or m.group("details")):
         return title_line(m.group("indent") + (m.group("item") or ""), m.group("title"), end), not m.group("item")
-    if (_CLOSE.match(body) or _WRAPPER.match(body) or _CLOSING.match(body)) and not _TITLE_ATTR.search(body):
+    if (_CLOSE.match(body) or _WRAPPER.match(body) or _CLOSING.match(body)) and not TITLE_ATTR.search(body):
         return end, bool(_OPENS_BODY.match(body))
     if m := _COMPONENT.match(body):
-        return _component(m, end)
+        return component(m, end)
     return None
-
-
-def _component(m: re.Match, end: str) -> tuple[str, bool]:
-    """A component's line: its title (or a callout's name) as a bold line, text written inside it after the
-    title; a wrapper or a placeholder with no title goes. Whether a body to dedent opens after it."""
-    attrs = m.group("attrs")
-    field = _field(attrs) if m.group("name").endswith("Field") else ""
-    label = None if field else (_TITLE_ATTR.search(attrs)
-                                or (_TAB_VALUE.search(attrs) if m.group("name").endswith("Tab") else None))
-    title = field or (_value(label) if label else "")
-    if m.group("self") and label and label.group(1) not in ("title", "children"):
-        if _SRC.search(attrs):      # a picture's label is its caption: Warp's <ImageGridItem src={x} label="Dracula" />
-            return m.group("indent") + _value(label) + end, False       # (39 theme names lost), one line of text
-        title = ""                  # <PlanFeatureNote label=".." />: a widget's label (Plausible), not a step's title
-    kind = _TYPE.search(attrs)
-    if kind and m.group("name") not in _TYPED and (m.group("self") or _value(kind).lower() not in html_blocks.KINDS):
-        kind = None
-    title = title or (_KIND_NAMES.get(_value(kind).lower(), _value(kind)).capitalize() if kind else "")  # **Danger**
-    title = title or (m.group("name") if m.group("name") in _CALLOUTS else "")
-    inline = (m.group("text") or "").strip()
-    inline = "" if inline.startswith("{") and inline.endswith("}") else inline    # a JSX expression: no text
-    # two on one line (NocoDB: `<Callout type="warning">...</Callout> <Callout type="info">...</Callout>`): one text
-    inline = re.sub(rf"</{re.escape(m.group('name'))}>\s*<{re.escape(m.group('name'))}\b[^<>]*>", " ", inline)
-    href, description = _HREF.search(attrs), _DESCRIPTION.search(attrs)
-    if description and m.group("self") and not title and (card := _CARD_NAME.search(attrs)):
-        title, href = _value(card), href or _CARD_LINK.search(attrs)
-    if href and (title or m.group("self")):
-        title = f"[{title or _CAMEL.sub(' ', m.group('name')).capitalize()}]({_value(href)})"    # "Video embed"
-    caption = None if description else _CAPTION.search(attrs)
-    inline = inline or (_value(description) if description else _value(caption) if caption else "")
-    opens = not m.group("self") and m.group("text") is None
-    if not title:
-        return (m.group("indent") + inline + end if inline else end), opens
-    line = title_line(m.group("indent"), title, end)
-    return (line[:len(line) - len(end)].rstrip() + " " + inline + end if inline else line), opens
-
-
-# Mintlify's API fields (<ParamField query="currency" type="string" required>, <ResponseField name="id">) show
-# their name, type and badges over the text: Dodo Payments' docs lost 262 of 337 parameter names (14 pages).
-_FIELD_NAME = re.compile(r"\b(?:path|query|body|header|name|param)=" + _VALUE)
-_FIELD_FACTS = (("type", re.compile(r"\btype=" + _VALUE)), ("default", re.compile(r"\bdefault=" + _VALUE)))
-_REQUIRED = re.compile(r"\brequired(?![\w=-])")
-
-
-def _field(attrs: str) -> str:
-    """An API field's heading line, "`name` type, required, default: x", or "" for a component that names none."""
-    name = _FIELD_NAME.search(attrs)
-    if not name or not _value(name):
-        return ""
-    facts = [(f"default: {_value(m)}" if key == "default" else _value(m))
-             for key, pattern in _FIELD_FACTS if (m := pattern.search(attrs)) and _value(m)]
-    facts += ["required"] if _REQUIRED.search(attrs) else []
-    return f"`{_value(name)}`" + (" " + ", ".join(facts) if facts else "")
-
-
-def _value(m: re.Match) -> str:
-    return next((g for g in m.groups()[-3:] if g), "")
 
 
 def _question_boxes(lines: list[str]) -> list[bool]:
