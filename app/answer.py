@@ -206,7 +206,7 @@ def closest(cited: list[Hit]) -> tuple[str, list[dict]]:
 _SOON = 400
 
 
-def _untitled(hit: Hit, text: str, neighbour: Neighbour | None) -> bool:
+def _untitled(text: str, neighbour: Neighbour | None) -> bool:
     """Whether a passage opens with no heading of its own: it starts below its section's heading (read alone, "The
     benefit of this approach is..." or a bare table says nothing of what it is about: Home Assistant's docs, 5 of
     30 lead passages), or it opens a page titled only in its front matter (Actual Budget's PikaPods page and
@@ -225,7 +225,7 @@ def compose(leads: list[tuple[str | None, Hit]], cited: list[Hit], shown: set[st
     else the rows sharing `words`, the question's terms.
     Returns the answer text and the citation list."""
     grown = {h.id: whole_blocks(h, neighbour, wanted=(runs or {}).get(h.id, frozenset())) for h in cited}
-    inside = {h.id for _, h in leads if _untitled(h, grown.get(h.id, h).text, neighbour)}
+    inside = {h.id for _, h in leads if _untitled(grown.get(h.id, h).text, neighbour)}
     cited = [grown[h.id] for h in cited]
     leads = [(heading, grown.get(h.id, h)) for heading, h in leads]
     names = _names(cited)

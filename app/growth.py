@@ -231,26 +231,25 @@ def step_runs(leads: list[Hit], neighbour) -> dict[str, frozenset[str]]:
     of 3, and 9 of 36 answers showed one step; Formbricks' API key steps stopped at step 2 of 4."""
     runs = {}
     for lead in leads if neighbour else []:
-        if _steps(lead):
-            after = _step_run(lead, +1, neighbour, blocks.MAX_GROW)
-            before = _step_run(lead, -1, neighbour, blocks.MAX_GROW - len(after))
-            ids = after + (before if before and before[-1][1] else [])
-            ids = [i for i, _ in ids]
-            if ids:
-                runs[lead.id] = frozenset(ids)
+        if not (mine := _steps(lead)):
+            continue
+        after, _ = _step_run(lead, mine, +1, neighbour, blocks.MAX_GROW)
+        before, first = _step_run(lead, mine, -1, neighbour, blocks.MAX_GROW - len(after))
+        if ids := after + (before if first else []):
+            runs[lead.id] = frozenset(ids)
     return runs
 
 
-def _step_run(lead: Hit, step: int, neighbour, room: int) -> list[tuple[str, bool]]:
-    """The chunks after (step +1) or before (-1) the lead that go on with its procedure's steps: (id, whether its
-    first step is the procedure's first)."""
+def _step_run(lead: Hit, mine: list[int], step: int, neighbour, room: int) -> tuple[list[str], bool]:
+    """The ids of the chunks after (step +1) or before (-1) the lead, whose steps (`mine`) they go on with, and
+    whether the last of them holds the procedure's first step."""
     ids, last, under = [], lead, _procedure(lead)
-    edge = max(_steps(lead)) if step > 0 else min(_steps(lead))
+    edge, first = (max(mine) if step > 0 else min(mine)), False
     while len(ids) < room:
         other = neighbour(last, step)
         seen = _steps(other) if blocks.same_file(lead, other) and _procedure(other) == under else []
         if not seen or (min(seen) if step > 0 else max(seen)) != edge + step:
             break
-        ids.append((other.id, min(seen) == 1))
-        edge, last = (max(seen) if step > 0 else min(seen)), other
-    return ids
+        ids.append(other.id)
+        edge, last, first = (max(seen) if step > 0 else min(seen)), other, min(seen) == 1
+    return ids, first
