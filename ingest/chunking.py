@@ -75,7 +75,9 @@ from .words import MIN_WORD_SHARE, searchable, word_share
 # tab-indented component body dedented, a link to its own id its name, a one-word description no lead-in, a comment
 # run in code kept whole, a caption a sentence, Shiki's [!code] comments gone; 32: footnote marks as superscripts,
 # front matter with tab-indented lines read, a Hugo shortcode holding code read, a heading's link to an anchor of its
-# page its words, a short example a lead-in announces joining its chunk)
+# page its words, a short example a lead-in announces joining its chunk, a code block cut inside a line reopened,
+# a table cell's escaped brackets kept, MkDocs nav titles without HTML, Fumadocs step headings numbered, a grid of
+# cards kept whole, MDC nested cards, icons and bare components read)
 EMBED_FORMAT = "32"
 
 
