@@ -407,20 +407,26 @@ def test_a_markdoc_page_is_a_page_and_read_by_default():
     assert "*.mdoc" in DEFAULT_INCLUDE
 
 
+def _stored(make_kb, embedder, files: dict[str, str], name: str) -> tuple[dict, list[tuple[str, dict]]]:
+    """The ingest's summary, and the (text, metadata) of each service chunk of the file whose path ends with `name`."""
+    from ingest.store import Store
+    config = make_kb(files, CONFIG)
+    summary = ingest(config, embedder=embedder)
+    got = Store(config).chunks("service").get(include=["documents", "metadatas"])
+    return summary, [(t, m) for t, m in zip(got["documents"], got["metadatas"]) if m["source"].endswith(name)]
+
+
 def test_a_link_to_its_own_id_is_stored_as_its_name_and_the_id_still_resolves(make_kb, fake_embedder):
     """Traefik's options tables open each of 2,750 rows with `<a id="opt-x" href="#opt-x" title="#opt-x">x</a>`: 44%
     of the characters of 772 chunks, two or three rows a chunk. Controls: a link to the id from another page is not
     broken; the tag in code stays."""
-    from ingest.store import Store
     row = '| <a id="opt-port" href="#opt-port" title="#opt-port">`port`</a> | The port to listen on. |\n'
     files = {"docs/service/options.md": f"# Options\n\n| Field | Description |\n|---|---|\n{row}\n"
                                         'Written `<a id="y" href="#y">y</a>` in code.\n',
              "docs/service/guide.md": "# Guide\n\nSet the [port](options.md#opt-port) first.\n"}
-    config = make_kb(files, CONFIG)
-    summary = ingest(config, embedder=fake_embedder)
+    summary, mine = _stored(make_kb, fake_embedder, files, "options.md")
     assert summary["broken_links"] == []
-    got = Store(config).chunks("service").get(include=["documents", "metadatas"])
-    text = "\n".join(t for t, m in zip(got["documents"], got["metadatas"]) if m["source"].endswith("options.md"))
+    text = "\n".join(t for t, _ in mine)
     assert "| `port` | The port to listen on. |" in text                                # can fail: tag kept
     assert '`<a id="y" href="#y">y</a>`' in text
 
@@ -429,17 +435,13 @@ def test_a_headings_link_to_an_anchor_of_its_page_is_shown_as_its_words(make_kb,
     """Paperless-ngx heads its 180 settings ``#### [`PAPERLESS_URL=<url>`](#PAPERLESS_URL) {#PAPERLESS_URL}``: 9 of 36
     answers showed the title as a bold link going nowhere. Controls: the anchor is the id's, links to it resolve, a
     heading's link to another page and a link in the text stay, and so does the syntax in code."""
-    from ingest.store import Store
     files = {"docs/service/configuration.md": "# Configuration\n\n#### [`PAPERLESS_URL=<url>`](#PAPERLESS_URL) "
                                               "{#PAPERLESS_URL}\n\nThe site's URL; see [paths](#paths).\n\n"
                                               "## [Paths](#paths)\n\nWhere files go.\n\n## [Guide](guide.md)\n\n"
                                               "Read it.\n\n```md\n## [Kept](#kept)\n```\n",
              "docs/service/guide.md": "# Guide\n\nSet the [URL](configuration.md#PAPERLESS_URL) first.\n"}
-    config = make_kb(files, CONFIG)
-    summary = ingest(config, embedder=fake_embedder)
+    summary, mine = _stored(make_kb, fake_embedder, files, "configuration.md")
     assert summary["broken_links"] == []
-    got = Store(config).chunks("service").get(include=["documents", "metadatas"])
-    mine = [(t, m) for t, m in zip(got["documents"], got["metadatas"]) if m["source"].endswith("configuration.md")]
     text = "\n".join(t for t, _ in mine)
     assert "#### `PAPERLESS_URL=<url>`\n" in text and "## Paths\n" in text          # can fail: links kept
     assert "see [paths](#paths)" in text and "## [Guide](guide.md)" in text and "## [Kept](#kept)" in text
