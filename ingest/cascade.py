@@ -1,6 +1,6 @@
 """Front matter a Hugo section passes down: `cascade:` in a folder's `_index.md` applies to every page under it,
 the nearest folder's value winning (Hugo's rule). Read here for what keeps a page out of the site's search
-(frontmatter.hidden): Codemagic's docs hide their 24 titled partials by one cascade in `partials/_index.md`."""
+(hidden_pages.hidden): Codemagic's docs hide their 24 titled partials by one cascade in `partials/_index.md`."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -26,7 +26,7 @@ class Cascades:
 
     def _own(self, folder: Path) -> dict:
         if folder not in self._of:
-            self._of[folder] = frontmatter.cascade(_meta(folder / _INDEX))
+            self._of[folder] = cascaded(_meta(folder / _INDEX))
         return self._of[folder]
 
 
@@ -35,3 +35,13 @@ def _meta(index: Path) -> dict:
         return frontmatter.meta(index.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError):
         return {}
+
+
+def cascaded(meta: dict) -> dict:
+    """What a Hugo section's front matter passes down to every page under it (`cascade:` as a table, or the items
+    of a list that target no subset of pages)."""
+    value = meta.get("cascade")
+    if isinstance(value, list):
+        return {k: v for item in value if isinstance(item, dict) and not (item.get("_target") or item.get("target"))
+                for k, v in item.items()}
+    return value if isinstance(value, dict) else {}

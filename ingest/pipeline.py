@@ -21,7 +21,8 @@ from .chunking import EMBED_FORMAT, chunk_document
 from .config import AUDIENCES, Config, Corpus
 from .embedder import Embedder
 from .files import EmptyFile, Found, discover, left_out, read_text, shared, unserved
-from .frontmatter import hidden, not_found, tags_of
+from .frontmatter import tags_of
+from .hidden_pages import hidden, not_found
 from .lease import Lease, locked_store, new_holder
 from .link_targets import Targets
 from .links import check_links

@@ -513,5 +513,5 @@ def test_a_sites_not_found_page_is_skipped(make_kb, fake_embedder):
     ("noIndex: true", "noindex"),                            # GitBook (Hyperswitch: 4 pages indexed all the same)
     ("search: true", None), ("unlisted: false", None)])      # can fail: a page the site's search lists
 def test_the_ways_a_site_keeps_a_page_out_of_its_search(meta, why):
-    from ingest.frontmatter import hidden
+    from ingest.hidden_pages import hidden
     assert hidden(parse(f"---\ntitle: X\n{meta}\n---\nText.\n", "x.md").meta) == why
