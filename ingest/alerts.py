@@ -28,6 +28,9 @@ _QUOTE_START = re.compile(r"^[ \t]*>[ \t]?")
 # quotes: "DO NOT upgrade from 1.x" read like any other). The class line itself goes with the attribute lists
 # (ingest/templates.py).
 _WIKIJS_KIND = re.compile(r"^[ \t]*\{\.is-(info|warning|danger|success)\}[ \t]*$")
+# or at the end of the quote's last line (Servarr's wiki: 228 lines "> Many free DNS providers do not support this
+# {.is-warning}")
+_WIKIJS_KIND_END = re.compile(r"^[ \t]*>.*?\S[ \t]*\{\.is-(info|warning|danger|success)\}[ \t]*$")
 
 
 def convert(text: str) -> str:
@@ -38,6 +41,9 @@ def convert(text: str) -> str:
         body = line.rstrip("\r\n")
         if not code and (m := _WIKIJS_KIND.match(body)) and _QUOTE_LINE.match(before):
             _title_quote(out, m.group(1).capitalize())
+        elif not code and (m := _WIKIJS_KIND_END.match(body)):
+            _title_quote([*out, line], m.group(1).capitalize(), out)
+            line = out.pop()
         if not code and (m := _ALERT.match(body)):
             line = _alert(m, line[len(body):])
         elif not code and not _QUOTE_LINE.match(before) and (m := _PREMONITION.match(body)):
@@ -48,12 +54,15 @@ def convert(text: str) -> str:
     return "".join(out)
 
 
-def _title_quote(out: list[str], kind: str) -> None:
-    """The quote ending `out` opens with its kind, as Docsify's do: "> **Warning:** text"."""
-    k = len(out) - 1
-    while k > 0 and _QUOTE_LINE.match(out[k - 1]):
+def _title_quote(lines: list[str], kind: str, out: list[str] | None = None) -> None:
+    """The quote ending `lines` opens with its kind, as Docsify's do: "> **Warning:** text"; written to `out` (default:
+    `lines` itself) from the quote's first line on."""
+    k = len(lines) - 1
+    while k > 0 and _QUOTE_LINE.match(lines[k - 1]):
         k -= 1
-    out[k] = _QUOTE_START.sub(lambda q: f"{q.group(0)}**{kind}:** ", out[k], count=1)
+    lines[k] = _QUOTE_START.sub(lambda q: f"{q.group(0)}**{kind}:** ", lines[k], count=1)
+    if out is not None:
+        out[k:] = lines[k:]
 
 
 def _alert(m: re.Match, end: str) -> str:

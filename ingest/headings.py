@@ -99,3 +99,36 @@ def shown_title(title: str, h1s: list[str]) -> str:
     if len(h1s) == 1 and title.startswith(h1s[0]) and _SITE_SUFFIX.fullmatch(title[len(h1s[0]):]):
         return h1s[0]
     return title
+
+
+_A_OPEN, _A_CLOSE = re.compile(r"<a\b", re.I), re.compile(r"</a\s*>", re.I)
+
+
+def inline_text(token) -> str:
+    """A heading's words as the site shows them: an image is its alt text, as Docusaurus and GitHub read it
+    (Home Assistant's companion docs, `## ![Android](/assets/android.svg)` in 13 headings of 5 pages: titled by
+    the Markdown itself, or "Alarm Stream" for the site's "Android Alarm Stream", and 11 anchors not the site's)."""
+    parts: list[str] = []
+    images: set[int] = set()    # which parts are an image's alt text
+    link = None                 # where the words of the link being read start
+    for c in token.children or []:
+        if c.type == "link_open" or c.type == "html_inline" and _A_OPEN.match(c.content):
+            link = len(parts)
+        elif (c.type == "link_close" or c.type == "html_inline" and _A_CLOSE.match(c.content)) and link is not None:
+            if PERMALINK_SIGN.fullmatch("".join(parts[link:])):
+                del parts[link:]        # a permalink's sign (PERMALINK_SIGN)
+            link = None
+        elif c.type in ("text", "code_inline", "image"):
+            images |= {len(parts)} if c.type == "image" else set()
+            parts.append(c.content)
+    return _without_echo(parts, images) or token.content.strip()
+
+
+def _without_echo(parts: list[str], images: set[int]) -> str:
+    """The heading's words without an image whose alt text the words after it repeat: Servarr's wiki heads sections
+    `## ![Absolute mapping](/a.svg) Absolute mapping`, titled "Absolute mapping Absolute mapping" in 2 answers."""
+    for i in images:
+        if i < len(parts) and " ".join(parts[i].split()).lower() == " ".join("".join(parts[i + 1:]).split()).lower():
+            parts = parts[:i] + parts[i + 1:]
+            break
+    return "".join(parts).strip()

@@ -51,8 +51,8 @@ from . import (
     wikilinks,
 )
 from .data_uris import drop_data_uris
-from .headings import PERMALINK_SIGN, front_matter_title, shown_title, slugify, without_attrs
 from .headings import attrs as heading_attrs
+from .headings import front_matter_title, inline_text, shown_title, slugify, without_attrs
 from .line_ends import ending
 from .templates import strip_templates
 
@@ -95,8 +95,9 @@ def clean_source(text: str) -> str:
     text = fences.unwrap_mdx(text)
     labels = mdx_blocks.tab_labels(text)        # before exports go: a component the page exports may list them
     text = mdx_exports.convert(erb.render(text))
-    for block_reader in (list_headings, hugo_code, code_notation, markdoc_tables, mdc, alerts, admonish, myst, deflists,
-                         grav, mkdocs_blocks, pymdownx_blocks, html_blocks, md_in_html, html_tables, html_deflists):
+    for block_reader in (list_headings, hugo_code, code_notation, markdoc_tables, mdc, alerts, admonish,
+                         myst, deflists, grav, mkdocs_blocks, pymdownx_blocks, html_blocks, md_in_html, html_tables,
+                         html_deflists):
         text = block_reader.convert(text)
     text = html_pages.convert(docsify.convert(mdx_blocks.convert(text, labels)))
     text = mermaid.convert(highlight_comments.blank(footnotes.convert(wikilinks.render(strip_templates(text)))))
@@ -118,27 +119,6 @@ def _front_matter(tokens, path: str) -> dict:
     if not isinstance(meta, dict):
         raise ParseError(f"front matter must be a YAML mapping (or a TOML table), got {type(meta).__name__}")
     return meta
-
-
-def _inline_text(token) -> str:
-    """A heading's words as the site shows them: an image is its alt text, as Docusaurus and GitHub read it
-    (Home Assistant's companion docs, `## ![Android](/assets/android.svg)` in 13 headings of 5 pages: titled by
-    the Markdown itself, or "Alarm Stream" for the site's "Android Alarm Stream", and 11 anchors not the site's)."""
-    parts: list[str] = []
-    link = None                 # where the words of the link being read start
-    for c in token.children or []:
-        if c.type == "link_open" or c.type == "html_inline" and _A_OPEN.match(c.content):
-            link = len(parts)
-        elif (c.type == "link_close" or c.type == "html_inline" and _A_CLOSE.match(c.content)) and link is not None:
-            if PERMALINK_SIGN.fullmatch("".join(parts[link:])):
-                del parts[link:]        # a permalink's sign (ingest/headings.py)
-            link = None
-        elif c.type in ("text", "code_inline", "image"):
-            parts.append(c.content)
-    return "".join(parts).strip() or token.content.strip()
-
-
-_A_OPEN, _A_CLOSE = re.compile(r"<a\b", re.I), re.compile(r"</a\s*>", re.I)
 
 
 def _top_blocks(tokens) -> list[int]:
@@ -264,7 +244,7 @@ def parse(text: str, path: str = "<text>", front_matter_keys: tuple[str, ...] = 
     block_starts, tables = _top_blocks(tokens), _top_tables(tokens)
     for i, tok in enumerate(tokens):
         if tok.type == "heading_open" and tok.level == 0 and tok.map is not None:
-            heading, own_id = heading_attrs(_inline_text(tokens[i + 1]))
+            heading, own_id = heading_attrs(inline_text(tokens[i + 1]))
             ids[tok.map[0]] = own_id or heading_attrs(tokens[i + 1].content)[1]     # an id in HTML (GitBook)
             # a tabset's marker, or a heading with no words (Moonraker's "##" lines: 119 chunks' heading paths held
             # an empty step, "Installation ›  > Retrieving the API Key"): no section, and nothing shown

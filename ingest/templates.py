@@ -79,7 +79,9 @@ _TEMPLATE = re.compile(
     # example split it into items 2^n ways, and CapRover's pre-deploy script page never finished ingesting)
     r"|(?<=[)*_`])(?P<attrs>\{\s*" + _ATTR_ITEM + r"(?:\s+" + _ATTR_ITEM + r")*\s*\})"
     r"|(?P<imsize>!\[[^\]\n]*\]\([^()\s]+)[ \t]+=\d*x\d*\)"   # an image's size (Wiki.js: `(/a.png =500x)`, 30 chunks)
-    r"|(?P<line_attrs>(?m:(?<=\S)\{\s*\.[\w-]+(?:\s+\.[\w-]+)*\s*\}(?=[ \t]*$)))"
+    # (after a blank too, and an id: Servarr's wiki ends 228 lines "... this {.is-warning}" and 397 list items
+    # "- Discord {#discord}", shown as written in 8 of 36 answers; a heading's stays, for its anchor)
+    r"|(?P<line_attrs>(?m:(?<=\S)[ \t]*\{\s*[.#][\w-]+(?:\s+[.#][\w-]+)*\s*\}(?=[ \t]*$)))"
     # attr_list's block form, alone on the line under what it styles (GL.iNet's manual: `{class="glboxshadow"}`
     # under an image, shown in 6 lines of an answer); a class, an id or a key=value pair, nothing else
     r"|(?m:^[ \t]*\{\s*" + _BLOCK_ATTR_ITEM + r"(?:\s+" + _BLOCK_ATTR_ITEM + r")*\s*\}[ \t]*$)"

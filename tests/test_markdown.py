@@ -2013,6 +2013,22 @@ def test_wikijs_boxes_tabsets_classes_and_image_sizes_read_as_the_site_shows_the
     assert [(s.heading_path, s.anchor) for s in doc.sections][-1] == (("Install", "Database", "MySQL"), "my-sql")
 
 
+def test_wikijs_attributes_after_a_blank_end_of_line_and_an_icon_its_heading_repeats_go():
+    """Servarr's wiki (Wiki.js): 228 quote lines end "... this {.is-warning}" and 397 list items "- Discord
+    {#discord}", shown as written in 8 of 36 answers, and `## ![Absolute mapping](/a.svg) Absolute mapping` was
+    titled "Absolute mapping Absolute mapping". Controls: a heading's id stays its anchor, an icon the heading does
+    not repeat is its alt text (Home Assistant's "Android Alarm Stream"), code keeps the syntax."""
+    page = ("# Sonarr\n\n> Many providers do not support this {.is-warning}\n\n> One\n> two {.is-info}\n\n"
+            "- Discord {#discord}\n- Aria2{#aria2}\n\n## ![Absolute mapping](/a.svg) Absolute mapping\n\n"
+            "## ![Android](/b.svg) Alarm Stream {#alarm}\n\n```\n> x {.is-info}\n```\n")
+    doc = parse(page, "docs/service/sonarr.md")
+    text = "".join(doc.lines)
+    assert "> **Warning:** Many providers do not support this\n" in text and "> **Info:** One\n> two\n" in text
+    assert "- Discord\n- Aria2\n" in text and "```\n> x {.is-info}\n```" in text
+    assert [(s.heading_path[-1], s.anchor) for s in doc.sections][1:] == [
+        ("Absolute mapping", "absolute-mapping"), ("Android Alarm Stream", "alarm")]
+
+
 def test_jekyll_raw_tags_in_code_go_and_numbered_file_names_lose_their_number():
     """Metabase's docs (Jekyll): `WHERE category = {% raw %}{{cat}}{% endraw %}` was shown in 20 chunks of 7 pages
     whose only Liquid was that pair (pasted, the query fails); 12 pages without a title were cited by file name with
