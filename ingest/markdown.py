@@ -48,6 +48,7 @@ from . import (
     page_titles,
     pymdownx_blocks,
     references,
+    tab_headings,
     wikilinks,
 )
 from .data_uris import drop_data_uris
@@ -95,7 +96,7 @@ def clean_source(text: str) -> str:
     text = fences.unwrap_mdx(text)
     labels = mdx_blocks.tab_labels(text)        # before exports go: a component the page exports may list them
     text = mdx_exports.convert(erb.render(text))
-    for block_reader in (list_headings, hugo_code, code_notation, markdoc_tables, mdc, alerts, admonish,
+    for block_reader in (tab_headings, list_headings, hugo_code, code_notation, markdoc_tables, mdc, alerts, admonish,
                          myst, deflists, grav, mkdocs_blocks, pymdownx_blocks, html_blocks, md_in_html, html_tables,
                          html_deflists):
         text = block_reader.convert(text)

@@ -1,0 +1,120 @@
+"""Tab groups whose tabs hold headings: each tab's title becomes a heading, the headings inside one level below it.
+
+A tab's title is otherwise a bold line over its body (ingest/block_titles.py), which is right for tabs of prose or
+code, but a heading inside one tab then ran on over the tabs after it, as if the site showed them under it.
+Overseerr's docs (GitBook `{% tab title="..." %}`): the Nginx Proxy Manager tab's "### SSL" titled the Subdomain
+and Subfolder tabs' configurations, 6 chunks; Pterodactyl's (VuePress' `:::: tab "Nginx With SSL"`): 33 chunks of
+2 pages were cited as "Enabling Configuration" or as the first tab's "Troubleshooting". On the site each tab is a
+panel of its own; as a heading its title names the section its configuration is in.
+
+The groups read here: GitBook's `{% tabs %}` ... `{% endtabs %}` and `:::`-containers named `tabs` (VuePress,
+VitePress, Docusaurus-style) holding `::: tab Title` containers, `@tab Title` lines (vuepress-theme-hope) or
+`== Title` lines (VitePress' tabs plugin). MDX `<TabItem>` groups are read in ingest/mdx_blocks.py. The number of
+lines stays; a tab's closing line becomes blank.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import fences
+
+_HEADING = re.compile(r"^(?P<indent> {0,3})(?P<marks>#{1,6})(?=[ \t]|$)")
+_QUOTED = re.compile(r"^([\"'])(.*)\1$")
+
+_GITBOOK_TABS = re.compile(r"^[ \t]*\{%-?\s*tabs\s*-?%\}[ \t]*$")
+_GITBOOK_END = re.compile(r"^[ \t]*\{%-?\s*endtabs\s*-?%\}[ \t]*$")
+_GITBOOK_TAB = re.compile(r"^[ \t]*\{%-?\s*tab\s+title\s*=\s*(?P<title>\"[^\"\n]*\"|'[^'\n]*')\s*-?%\}[ \t]*$")
+
+_COLON_OPEN = re.compile(r"^[ \t]*(?P<colons>:{3,})[ \t]*(?P<kind>[A-Za-z][\w-]*)(?:[ \t]+(?P<rest>\S.*?))?[ \t]*$")
+_COLON_CLOSE = re.compile(r"^[ \t]*(?P<colons>:{3,})[ \t]*$")
+_LINE_TAB = re.compile(r"^[ \t]*(?:@tab|==)[ \t]+(?P<title>\S.*?)[ \t]*$")
+
+
+@dataclass
+class _Tab:
+    title_line: int
+    title: str
+    end: int                    # the line after its body
+    close: int | None = None    # its own closing line (a `:::` tab), blanked
+
+
+def convert(text: str) -> str:
+    if "tab" not in text and "==" not in text:
+        return text
+    lines = text.splitlines(keepends=True)
+    code = fences.code_lines(lines)
+    for group in _gitbook_groups(lines, code) + _colon_groups(lines, code):
+        _as_headings(lines, code, group)
+    return "".join(lines)
+
+
+def _title(raw: str) -> str:
+    m = _QUOTED.match(raw.strip())
+    return (m.group(2) if m else raw).strip()
+
+
+def _gitbook_groups(lines: list[str], code: list[bool]) -> list[list[_Tab]]:
+    groups, tabs, open_ = [], [], False
+    for n, line in enumerate(lines):
+        if code[n]:
+            continue
+        if _GITBOOK_TABS.match(line):
+            tabs, open_ = [], True
+        elif open_ and (m := _GITBOOK_TAB.match(line)):
+            _end_last(tabs, n)
+            tabs.append(_Tab(n, _title(m.group("title")), len(lines)))
+        elif open_ and _GITBOOK_END.match(line):
+            _end_last(tabs, n)
+            groups.append(tabs)
+            open_ = False
+    return groups
+
+
+def _colon_groups(lines: list[str], code: list[bool]) -> list[list[_Tab]]:
+    """Tab groups of `:::` containers: a stack of the open containers, each (colons, kind, tabs found in it)."""
+    groups, stack = [], []
+    for n, line in enumerate(lines):
+        if code[n]:
+            continue
+        inner = stack[-1] if stack else None
+        if m := _COLON_OPEN.match(line):
+            kind = m.group("kind").lower()
+            if kind == "tab" and inner and inner[1] == "tabs":
+                _end_last(inner[2], n)
+                inner[2].append(_Tab(n, _title(m.group("rest") or ""), len(lines)))
+            stack.append((len(m.group("colons")), kind, []))
+        elif inner and inner[1] == "tabs" and (m := _LINE_TAB.match(line)):
+            _end_last(inner[2], n)
+            inner[2].append(_Tab(n, _title(m.group("title")), len(lines)))
+        elif stack and (m := _COLON_CLOSE.match(line)) and len(m.group("colons")) >= inner[0]:
+            colons, kind, tabs = stack.pop()
+            if kind == "tabs":
+                _end_last(tabs, n)
+                groups.append(tabs)
+            elif kind == "tab" and stack and stack[-1][1] == "tabs" and stack[-1][2]:
+                stack[-1][2][-1].end, stack[-1][2][-1].close = n, n
+    return groups
+
+
+def _end_last(tabs: list[_Tab], n: int) -> None:
+    if tabs and tabs[-1].end > n:
+        tabs[-1].end = n
+
+
+def _as_headings(lines: list[str], code: list[bool], tabs: list[_Tab]) -> None:
+    """Each tab's title line as a heading at the level of the highest heading the tabs hold, those one level
+    down; a group whose tabs hold no heading is left as it is."""
+    inner = [n for tab in tabs for n in range(tab.title_line + 1, tab.end)
+             if not code[n] and _HEADING.match(lines[n])]
+    if not inner or not all(tab.title for tab in tabs):
+        return
+    level = min(len(_HEADING.match(lines[n]).group("marks")) for n in inner)
+    for n in inner:
+        m = _HEADING.match(lines[n])
+        lines[n] = m.group("indent") + "#" * min(len(m.group("marks")) + 1, 6) + lines[n][m.end():]
+    for tab in tabs:
+        end = lines[tab.title_line][len(lines[tab.title_line].rstrip("\r\n")):]
+        lines[tab.title_line] = "#" * level + " " + tab.title + end
+        if tab.close is not None:
+            lines[tab.close] = lines[tab.close][len(lines[tab.close].rstrip("\r\n")):]
