@@ -88,7 +88,7 @@ def targets(text: str, page: Path, scope: Scope) -> set[Path]:
     for line in text.splitlines():
         for pattern, group, suffixes in ((_SNIPPET, 2, TEXT_SUFFIXES), (_MYST, 3, TEXT_SUFFIXES),
                                          (code_imports.MARKDOWN, "path", TEXT_SUFFIXES),
-                                         (code_imports.CODE, "path", CODE_SUFFIXES)):
+                                         (code_imports.CODE, "path", None)):
             if m := pattern.match(line):
                 names.append((m.group(group), suffixes))
     names += [(n, TEXT_SUFFIXES) for n in mdx.values()]
@@ -218,7 +218,9 @@ def _block(source: list[str], n: int, page: Path, scope: Scope, chain: tuple[Pat
 def _vitepress(line: str, page: Path, scope: Scope, chain: tuple[Path, ...]) -> list[str] | None:
     """A VitePress import on its own line: a file as a code block, or a Markdown file's text (a region of it)."""
     if m := code_imports.CODE.match(line):
-        found = scope.find(m.group("path"), page, CODE_SUFFIXES)
+        # any text file: `<<<` names code to show, often a file with no suffix (Pterodactyl's docs import their
+        # `Caddyfile` twice; its `<<<` lines were shown and the configuration never)
+        found = scope.find(m.group("path"), page, None)
         text = read(found) if found else None
         return None if text is None else code_imports.fenced(m, text.splitlines(keepends=True), m.group(1))
     if m := code_imports.MARKDOWN.match(line):

@@ -410,15 +410,17 @@ def test_mkdocs_include_markdown_reads_the_part_between_its_markers(tmp_path):
 def test_vitepress_imports_show_a_file_as_code_and_a_page_as_text(tmp_path):
     """Pixelfed's docs (VitePress): 26 `<<< @/snippets/activitypub/x.json` lines were indexed as written under
     "Click to expand", never the JSON the site shows. `@/` is the source folder; a region and a language in braces
-    are read, highlighted lines are not shown. Controls: a `<<<` line in code stays; a missing file stays as written."""
+    are read, highlighted lines are not shown, and a file with no suffix is code too. Controls: a `<<<` line in code
+    stays; a missing file stays as written."""
     files = {"docs/snippets/actor.json": '{\n  "type": "Person"\n}\n',
              "docs/snippets/app.js": "// #region setup\nconst app = create()\n// #endregion setup\napp.run()\n",
-             "docs/parts/basics.md": "Install it first.\n"}
-    page = ("# Actors\n\n<<< @/snippets/actor.json{2}\n\n<<< ../snippets/app.js#setup{ts} [app.js]\n\n"
+             "docs/parts/basics.md": "Install it first.\n", "docs/snippets/Caddyfile": "example.com {\n  reverse_proxy :80\n}\n"}
+    page = ("# Actors\n\n<<< @/snippets/actor.json{2}\n\n<<< @/snippets/Caddyfile{2}\n\n<<< ../snippets/app.js#setup{ts} [app.js]\n\n"
             "<!--@include: ../parts/basics.md-->\n\n```md\n<<< @/snippets/actor.json\n```\n\n<<< @/snippets/none.json\n")
     text, line_of = _expanded(tmp_path, "docs/spec/actors.md", page, files)
     assert '```json\n{\n  "type": "Person"\n}\n```\n' in text                      # can fail: the line kept
     assert "**app.js**\n\n```ts\nconst app = create()\n```\n" in text and "app.run()" not in text
     assert "Install it first.\n" in text and "@include" not in text
+    assert "```\nexample.com {\n  reverse_proxy :80\n}\n```\n" in text           # a file with no suffix (Pterodactyl)
     assert "```md\n<<< @/snippets/actor.json\n```" in text and "<<< @/snippets/none.json" in text
     assert line_of[text.splitlines().index('  "type": "Person"')] == 2              # cites the `<<<` line
