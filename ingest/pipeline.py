@@ -198,7 +198,9 @@ class Ingestor:
             rel = self.config.rel(path)
             seen.add(rel)
             self.progress(corpus.name, done, len(files), rel)
-            self.ticker.tick(corpus.name, done, len(files), report.chunks_added)
+            # files done before this one, chunks of them (written or waiting for the batch): "1/2 files, 0 chunks"
+            # while the first file's 25 chunks waited read as if nothing had been indexed (Overseerr's docs)
+            self.ticker.tick(corpus.name, done - 1, len(files), report.chunks_added + sum(len(p.chunks) for p in batch))
             try:
                 prepared = self._prepare(corpus, path, live)
             except Skipped as e:

@@ -2,12 +2,14 @@
 incremental runs (unchanged / edited / deleted / added), broken files, and the `kb ingest` summary."""
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 
-from conftest import CONFIG, SMALL_CORPUS, write
+from conftest import CONFIG, SMALL_CORPUS, build_kb, write
 
-from ingest import head_vectors
+from ingest import head_vectors, pipeline
+from ingest.noise import Ticker
 from ingest.pipeline import ingest
 from ingest.store import Store
 
@@ -318,3 +320,18 @@ def test_an_exclude_glob_is_not_idle_where_include_leaves_its_files_out_too(make
     assert note.endswith("; exclude 'docs/service/i18n/*' leaves out none of its files")   # no path "likely meant"
     assert "news" not in note and "*.md (1)" in note            # can fail: named as idle; an excluded page counted
 
+
+
+def test_a_progress_line_counts_the_files_done_and_their_chunks_waiting_to_be_written(tmp_path, fake_embedder,
+                                                                                       monkeypatch):
+    """Overseerr's docs: "ingest: support 1/2 files, 0 chunks" was printed as the first file's 25 chunks waited for
+    their batch, and read as if nothing had been indexed. Control: the line before any file says 0 of 2."""
+    monkeypatch.setattr(pipeline, "Ticker", functools.partial(Ticker, every_s=0))
+    files = {"docs/service/a.md": "# A\n\nFirst page text about invoices.\n",
+             "docs/service/b.md": "# B\n\nSecond page text about refunds.\n"}
+    lines: list[str] = []
+    summary = ingest(build_kb(tmp_path, files), embedder=fake_embedder, note=lines.append)
+    assert summary["ok"]
+    service = [line for line in lines if line.startswith("ingest: service ")]
+    assert service[0].startswith("ingest: service 0/2 files, 0 chunks, ")
+    assert service[1].startswith("ingest: service 1/2 files, 1 chunks, ")          # can fail: "2/2 files, 0 chunks"
