@@ -48,7 +48,7 @@ def cmd_ingest(args) -> int:
     if not args.watch:
         return status
     from app.watch import watch
-    folders = ", ".join(kb.config.rel(p) for c in kb.config.corpora.values() for p in c.paths)
+    folders = ", ".join(kb.config.rel(p) for c in kb.config.corpora.values() for p in c.roots)
 
     def ready() -> None:
         print(f"kb ingest: watching {folders} for changes (Ctrl-C stops)", file=sys.stderr, flush=True)

@@ -19,10 +19,11 @@ DEBOUNCE_MS = 1600      # watchfiles' default: a burst of saves (an editor, a gi
 def wanted(config: Config) -> Callable[[object, str], bool]:
     """The watch filter: files a corpus would ingest, by name (hidden files and editor temp files not)."""
     globs = sorted({g for c in config.corpora.values() for g in c.include})
+    listed = {f for c in config.corpora.values() for f in c.files}
 
     def keep(_change, path: str) -> bool:
         name = Path(path).name
-        return not name.startswith(".") and any(fnmatch.fnmatchcase(name, g) for g in globs)
+        return not name.startswith(".") and (any(fnmatch.fnmatchcase(name, g) for g in globs) or Path(path) in listed)
     return keep
 
 
@@ -31,7 +32,7 @@ def watch(config: Config, run: Callable[[list[str]], None], ready: Callable[[], 
     """Call run(changed paths, as cited) after each burst of changes, until Ctrl-C or `stop` is set.
     ready() is called once the watcher is running (its first quiet second), so nothing is missed after it."""
     from watchfiles import watch as changes
-    roots = sorted({p for c in config.corpora.values() for p in c.paths})
+    roots = sorted({p for c in config.corpora.values() for p in c.roots})
     for batch in changes(*roots, watch_filter=wanted(config), debounce=debounce_ms, stop_event=stop,
                          raise_interrupt=False, rust_timeout=1000, yield_on_timeout=True):
         if not batch:                   # a quiet second: the watcher is up

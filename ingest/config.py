@@ -37,10 +37,19 @@ class Corpus:
     front_matter_keys: tuple[str, ...] = DEFAULT_FRONT_MATTER_KEYS
     url_base: str = ""            # public URL of the corpus folder: documents link there instead of the app
     audience_key: str = "audience"      # the front-matter key that sets a page's audience; "" for none
+    files: tuple[Path, ...] = ()        # files `paths` lists one by one: taken whatever include and exclude say
+    listed: frozenset[str] = frozenset()     # the same, as cited (relative to the config folder)
+
+    @property
+    def roots(self) -> tuple[Path, ...]:
+        """The folders the corpus reads from: its folders, and the folder of each file it lists."""
+        return self.paths + tuple(dict.fromkeys(f.parent for f in self.files if f.parent not in self.paths))
 
     def takes(self, rel_path: str) -> bool:
         """Whether a file (relative to the config folder) under the corpus's folders is one of its files, by
-        `include` (its name) and `exclude` (its path), as ingest/files.discover selects them."""
+        `include` (its name) and `exclude` (its path), as ingest/files.discover selects them, or one it lists."""
+        if rel_path.replace("\\", "/") in self.listed:
+            return True
         return self.includes(rel_path.replace("\\", "/").rsplit("/", 1)[-1]) and not self.excludes(rel_path)
 
     def includes(self, name: str) -> bool:
@@ -104,7 +113,7 @@ class Config:
 
     def corpus_roots(self) -> list[str]:
         """Every corpus folder as cited (`rel`): where a link between them is resolved (ingest/link_targets.py)."""
-        return [self.rel(p) for c in self.corpora.values() for p in c.paths]
+        return [self.rel(p) for c in self.corpora.values() for p in c.roots]
 
 
 # Derived from the settings table (ingest/settings.py): table -> {key: type}.
@@ -151,12 +160,14 @@ def _load_corpus(name: str, table: dict, root: Path, file: Path) -> Corpus:
             raise ConfigError(f"{file}: missing key '{where}{key}'")
     if not table["paths"]:
         raise ConfigError(f"{file}: '{where}paths' is empty")
-    paths = []
+    paths, files = [], []
     for p in table["paths"]:
         full = (root / p).resolve()
-        if not full.is_dir():
-            raise ConfigError(f"{file}: '{where}paths' entry '{p}' is not a folder ({full})")
-        paths.append(full)
+        if not full.exists():
+            raise ConfigError(f"{file}: '{where}paths' entry '{p}' does not exist ({full})")
+        # a file listed is taken as named (Servarr's wiki keeps its Sonarr home page beside the sonarr/ folder; three
+        # testers of new sites listed such a page and were refused)
+        (paths if full.is_dir() else files).append(full)
     if table.get("max_chunks_per_file", 1) <= 0:
         raise ConfigError(f"{file}: '{where}max_chunks_per_file' must be positive, "
                           f"got {table['max_chunks_per_file']!r}")
@@ -170,7 +181,8 @@ def _load_corpus(name: str, table: dict, root: Path, file: Path) -> Corpus:
     if audience not in AUDIENCES:
         raise ConfigError(f"{file}: '{where}audience' must be one of {AUDIENCES}, got {audience!r}")
     return Corpus(
-        name=name, description=table["description"], paths=tuple(paths), audience=audience,
+        name=name, description=table["description"], paths=tuple(paths), audience=audience, files=tuple(files),
+        listed=frozenset(Path(os.path.relpath(f, root)).as_posix() for f in files),
         public=tuple(table.get("public", ())), internal=tuple(table.get("internal", ())),
         include=tuple(table.get("include", DEFAULT_INCLUDE)), exclude=tuple(table.get("exclude", ())),
         examples=tuple(table.get("examples", ())), max_chunks_per_file=table.get("max_chunks_per_file"),
@@ -185,7 +197,7 @@ def _check_overlap(corpora: dict[str, Corpus], file: Path) -> None:
     still belong to one corpus, which ingest checks on the files themselves (files.shared)."""
     seen: list[tuple[Path, Corpus]] = []
     for corpus in corpora.values():
-        for p in corpus.paths:
+        for p in (*corpus.paths, *corpus.files):
             for other, owner in seen:
                 if (p == other or p.is_relative_to(other) or other.is_relative_to(p)) and not (
                         _narrowed(corpus) or _narrowed(owner)):

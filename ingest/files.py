@@ -40,10 +40,11 @@ def discover(config: Config, corpus: Corpus) -> Found:
                     continue
                 if path.is_symlink():
                     target = path.resolve()
-                    if not any(target.is_relative_to(p) for p in corpus.paths):
+                    if not any(target.is_relative_to(p) for p in corpus.roots):
                         refused.append({"path": rel, "reason": f"symlink points outside the corpus folder ({target})"})
                         continue
                 found.append(path)
+    found += [f for f in corpus.files if f not in found]
     return Found(sorted(found), refused, others, _idle(config, corpus, used))
 
 
@@ -62,8 +63,8 @@ def _taken_elsewhere(config: Config, corpus: Corpus, path: Path) -> bool:
     leaves to the other are not left out (Monica's docs: "support ... leaves out: *.md (9)", the service pages),
     nor are those the other's include names and its exclude leaves out on purpose (Infisical's 57 API pages: the
     note told the owner to add *.mdx to support's include, which would have taken every service page)."""
-    return any(other is not corpus and any(path.is_relative_to(p) for p in other.paths) and other.includes(path.name)
-               for other in config.corpora.values())
+    return any(other is not corpus and (any(path.is_relative_to(p) for p in other.paths) and other.includes(path.name)
+                                        or path in other.files) for other in config.corpora.values())
 
 
 class EmptyFile(ParseError):

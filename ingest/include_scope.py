@@ -75,5 +75,5 @@ def scope_for(config, corpus) -> Scope:
     support page may pull in a partial kept with the help docs; an internal partial never reaches another
     corpus's pages by this search)."""
     public = (p for c in config.corpora.values() if c is not corpus and c.audience == "public" and not c.internal
-              for p in c.paths)
-    return Scope((config.root, *corpus.paths, *public))
+              for p in c.roots)
+    return Scope((config.root, *corpus.roots, *public))

@@ -79,13 +79,13 @@ class Checker:
         self.targets = Targets(files, config.corpus_roots())
         # (public URL of a corpus folder, that folder as cited): a link written as the site's own URL is one of ours
         self.bases = sorted(((c.url_base.rstrip("/") + "/", config.rel(folder)) for c in config.corpora.values()
-                             if c.url_base for folder in c.paths), key=lambda b: len(b[0]), reverse=True)
+                             if c.url_base for folder in c.roots), key=lambda b: len(b[0]), reverse=True)
         self.cache = cache if cache is not None else {}
         self._labels: set[str] | None = None
         self._aliases: dict[str, set[str]] | None = None
         # wider than ingest's includes.scope_for: that keeps internal text out of public pages' chunks, while an
         # anchor only has to exist on the page the site renders, whichever corpus its partial sits in
-        self.scope = includes.Scope((config.root, *(p for c in config.corpora.values() for p in c.paths)))
+        self.scope = includes.Scope((config.root, *(p for c in config.corpora.values() for p in c.roots)))
         self._included: dict[str, set[str] | None] = {}   # anchors of pages with includes: not cached (a partial
                                                           # may change while the page does not)
 

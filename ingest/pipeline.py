@@ -73,8 +73,8 @@ class Ingestor:
         self.partials: dict[Path, Path] | None = None   # partial -> a page including it, every corpus (includes.py)
         self.targets: Targets | None = None              # every corpus's files, to resolve links against
         self._discovered: dict[str, Found] = {}
-        self.cascades = Cascades([p for c in config.corpora.values() for p in c.paths])
-        self.site_nav = SiteNav([p for c in config.corpora.values() for p in c.paths])
+        self.cascades = Cascades([p for c in config.corpora.values() for p in c.roots])
+        self.site_nav = SiteNav([p for c in config.corpora.values() for p in c.roots])
 
     def _discover(self, corpus: Corpus) -> Found:
         """discover() once per corpus and run: the partials pass reads every corpus's files before ingesting."""

@@ -31,8 +31,9 @@ SETTINGS: list[Setting] = [
 
     S("corpora.*", "description", str, None,
       "what the corpus holds; required; also one of the router's example texts", ""),
-    S("corpora.*", "paths", list, None, "folders of Markdown files; required; two corpora may share a folder only when "
-      "include or exclude splits it, and a file belongs to one corpus only", ""),
+    S("corpora.*", "paths", list, None, "folders of Markdown files, or single files (taken whatever include and "
+      "exclude say); required; two corpora may share a folder only when include or exclude splits it, and a file "
+      "belongs to one corpus only", ""),
     S("corpora.*", "audience", str, "public", "default audience of its documents: public | internal", ""),
     S("corpora.*", "audience_key", str, "audience", "front-matter key whose value (public | internal) sets a "
       "page's audience; \"\" when the site uses `audience:` for something else (readers, personas)", ""),

@@ -31,7 +31,7 @@ CASES = [  # (id, what, transform of CONFIG, expected exit code, fragments the m
     ("overlap-same", "both corpora on the same folder", lambda c: c.replace(
         'paths = ["docs/support"]', 'paths = ["docs/service"]'), 2, ["corpora paths overlap"]),
     ("missing-folder", "a corpus folder that does not exist", lambda c: c.replace(
-        'paths = ["docs/support"]', 'paths = ["docs/suport"]'), 2, ["'corpora.support.paths' entry 'docs/suport' is not a folder"]),
+        'paths = ["docs/support"]', 'paths = ["docs/suport"]'), 2, ["'corpora.support.paths' entry 'docs/suport' does not exist"]),
     ("wrong-type", "top_k = \"five\"", lambda c: c + '\n[retrieval]\ntop_k = "five"\n', 2, ["'retrieval.top_k' must be an int"]),
     ("negative", "max_tokens = -5", lambda c: c + '\n[chunking]\nmax_tokens = -5\n', 2, ["'chunking.max_tokens' must be positive"]),
     ("too-big", "max_tokens over the model window", lambda c: c + '\n[chunking]\nmax_tokens = 999\n', 2, ["at most 254"]),

@@ -6,9 +6,11 @@ import functools
 import hashlib
 import json
 
+import pytest
 from conftest import CONFIG, SMALL_CORPUS, build_kb, write
 
 from ingest import head_vectors, pipeline
+from ingest.config import ConfigError, load_config
 from ingest.noise import Ticker
 from ingest.pipeline import ingest
 from ingest.store import Store
@@ -335,3 +337,27 @@ def test_a_progress_line_counts_the_files_done_and_their_chunks_waiting_to_be_wr
     service = [line for line in lines if line.startswith("ingest: service ")]
     assert service[0].startswith("ingest: service 0/2 files, 0 chunks, ")
     assert service[1].startswith("ingest: service 1/2 files, 1 chunks, ")          # can fail: "2/2 files, 0 chunks"
+
+
+def test_a_file_listed_in_paths_is_taken_whatever_include_says_and_its_siblings_are_not(tmp_path, fake_embedder):
+    """Servarr's wiki keeps its Sonarr home page, sonarr.md, beside the sonarr/ folder; three testers of new sites
+    listed such a page in `paths` and were refused ("is not a folder"). Controls: the page's sibling is not taken,
+    a file the other corpus's folder holds too is refused as shared, and a path that does not exist says so."""
+    files = {"docs/sonarr.md": "# Sonarr\n\nSonarr is a PVR for Usenet and BitTorrent users.\n",
+             "docs/radarr.md": "# Radarr\n\nRadarr is a movie collection manager.\n",
+             "docs/service/start.md": "# Quick start\n\nAdd a series.\n",
+             "docs/support/faq.md": "# FAQ\n\nWhy is my download stuck?\n"}
+    config = CONFIG.replace('paths = ["docs/service"]', 'paths = ["docs/service", "docs/sonarr.md"]\ninclude = ["*.mdx"]')
+    built = build_kb(tmp_path, files, config)
+    assert built.corpora["service"].takes("docs/sonarr.md") and not built.corpora["service"].takes("docs/radarr.md")
+    summary = ingest(built, embedder=fake_embedder)
+    assert summary["ok"], summary["failed"]
+    store = Store(built)
+    assert sorted(store.live_files("service")) == ["docs/sonarr.md"]          # can fail: start.md is no *.mdx
+
+    write(tmp_path / "config.toml", CONFIG.replace('paths = ["docs/support"]', 'paths = ["docs", "docs/nope.md"]'))
+    with pytest.raises(ConfigError, match=r"'corpora.support.paths' entry 'docs/nope.md' does not exist"):
+        load_config(tmp_path / "config.toml")
+    write(tmp_path / "config.toml", config.replace('paths = ["docs/support"]', 'paths = ["docs"]\ninclude = ["*.md"]'))
+    with pytest.raises(ConfigError, match="belongs to both corpora"):
+        ingest(load_config(tmp_path / "config.toml"), embedder=fake_embedder)

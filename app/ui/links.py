@@ -53,7 +53,7 @@ def public_url(config, source: str, anchor: str = "") -> str | None:
     full = (config.root / source).resolve()
     for corpus in config.corpora.values():
         base = getattr(corpus, "url_base", "")
-        for folder in corpus.paths:
+        for folder in corpus.roots:
             if base and full.is_relative_to(folder) and corpus.takes(source):   # folders may be shared
                 rel = Path(full).relative_to(folder).as_posix()
                 return base.rstrip("/") + "/" + quote(rel) + (f"#{quote(anchor)}" if anchor else "")
