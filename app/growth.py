@@ -211,6 +211,18 @@ def tail_runs(leads: list[Hit], neighbour) -> dict[str, frozenset[str]]:
 _STEP = re.compile(r"^(?:#{1,6}[ \t]+|\*\*)(?:step[ \t]+)?(\d{1,2})(?:[.:)]|[ \t]*[-–—])[ \t]", re.I | re.M)
 
 
+# A numbered entry holding its own fix is one of a list of problems, not a step: Open WebUI's troubleshooting pages
+# number their issues ("### 2. 403 Forbidden Errors from SearXNG", "✅ **Solution:**", 60 such headings in 7 pages),
+# and an answer showed issues 2 and 3 as one procedure, cut after the first of issue 3's four fixes.
+_FIX_LABEL = re.compile(r"(?im)^[ \t>*_#\u2705\u2714-]*(?:(?:potential|possible|suggested|recommended|the) )?"
+                        r"(?:solutions?|fix(?:es)?|workarounds?|resolution)"
+                        r"(?:[ \t]*(?:\*\*|__)?[ \t]*:|(?:\*\*|__)?[ \t]*$)")
+
+
+def _fixes(hit: Hit) -> bool:
+    return bool(_FIX_LABEL.search(fences.without(hit.text)))
+
+
 def _steps(hit: Hit) -> list[int]:
     """The numbers of the steps a chunk titles, in order, outside code."""
     return [int(m.group(1)) for m in _STEP.finditer(fences.without(hit.text))]
@@ -231,7 +243,7 @@ def step_runs(leads: list[Hit], neighbour) -> dict[str, frozenset[str]]:
     of 3, and 9 of 36 answers showed one step; Formbricks' API key steps stopped at step 2 of 4."""
     runs = {}
     for lead in leads if neighbour else []:
-        if not (mine := _steps(lead)):
+        if not (mine := _steps(lead)) or _fixes(lead):
             continue
         after, _ = _step_run(lead, mine, +1, neighbour, blocks.MAX_GROW)
         before, first = _step_run(lead, mine, -1, neighbour, blocks.MAX_GROW - len(after))
@@ -248,7 +260,7 @@ def _step_run(lead: Hit, mine: list[int], step: int, neighbour, room: int) -> tu
     while len(ids) < room:
         other = neighbour(last, step)
         seen = _steps(other) if blocks.same_file(lead, other) and _procedure(other) == under else []
-        if not seen or (min(seen) if step > 0 else max(seen)) != edge + step:
+        if not seen or (min(seen) if step > 0 else max(seen)) != edge + step or _fixes(other):
             break
         ids.append(other.id)
         edge, last, first = (max(seen) if step > 0 else min(seen)), other, min(seen) == 1

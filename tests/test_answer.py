@@ -598,6 +598,13 @@ def test_a_lead_that_titles_a_numbered_step_shows_the_procedures_other_steps():
                  ("Quickstart", "**5. Create a survey**  \nPick a template.\n\n**6. Publish it**  \nClick publish.\n\n"),
                  ("Quickstart", "**7. Set recontact options**  \nShow it once per user.\n\n"))
     assert "Pick a template" not in shown(deep, deep[2])          # steps before it that do not reach the first
+    # numbered problems, each with its fix, are no procedure (Open WebUI's troubleshooting: issues 2 and 3 as one)
+    issues = _page(("Web search > 2. 403 Forbidden", "### 2. 403 Forbidden\n\n**Solution:**\n\nAdd json.\n\n"),
+                   ("Web search > 3. Empty results", "### 3. Empty results\n\n✅ **Solutions:**\n\n- Raise the limit.\n\n"))
+    assert "Raise the limit" not in shown(issues, issues[0])
+    split = _page(("Web search > 2. 403 Forbidden", "### 2. 403 Forbidden\n\nThe JSON format is off.\n\n"),
+                  ("Web search > 3. Empty results", "### 3. Empty results\n\nToo short.\n\n#### Solutions\n\nRaise it.\n"))
+    assert "Raise it" not in shown(split, split[0])
 
 
 @pytest.mark.parametrize("body, shown", [
