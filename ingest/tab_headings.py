@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 
 from . import fences
+from .headings import attrs as heading_attrs
 
 _HEADING = re.compile(r"^(?P<indent> {0,3})(?P<marks>#{1,6})(?=[ \t]|$)")
 _QUOTED = re.compile(r"^([\"'])(.*)\1$")
@@ -110,11 +111,19 @@ def _as_headings(lines: list[str], code: list[bool], tabs: list[_Tab]) -> None:
     if not inner or not all(tab.title for tab in tabs):
         return
     level = min(len(_HEADING.match(lines[n]).group("marks")) for n in inner)
-    for n in inner:
-        m = _HEADING.match(lines[n])
-        lines[n] = m.group("indent") + "#" * min(len(m.group("marks")) + 1, 6) + lines[n][m.end():]
+    for tab in tabs:
+        for n in (n for n in inner if tab.title_line < n < tab.end):
+            m = _HEADING.match(lines[n])
+            if _words(lines[n][m.end():]) == _words(tab.title):   # the tab's own title again (Plane's docs)
+                lines[n] = lines[n][len(lines[n].rstrip("\r\n")):]
+            else:
+                lines[n] = m.group("indent") + "#" * min(len(m.group("marks")) + 1, 6) + lines[n][m.end():]
     for tab in tabs:
         end = lines[tab.title_line][len(lines[tab.title_line].rstrip("\r\n")):]
         lines[tab.title_line] = "#" * level + " " + tab.title + end
         if tab.close is not None:
             lines[tab.close] = lines[tab.close][len(lines[tab.close].rstrip("\r\n")):]
+
+
+def _words(title: str) -> str:
+    return " ".join(heading_attrs(title)[0].casefold().split())

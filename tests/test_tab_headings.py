@@ -43,3 +43,17 @@ def test_vuepress_and_vitepress_tabs_holding_headings_are_sections():
         page = (f"# Sync\n\n:::tabs\n{marker}Cloud\nSign in.\n\n### Keys\n\nAdd a key.\n{marker}Self-hosted\n"
                 "Run the server.\n:::\n")
         assert _paths(page) == [("Cloud",), ("Cloud", "Keys"), ("Self-hosted",)], marker
+
+
+def test_a_heading_that_repeats_its_tabs_title_is_not_a_section_under_it():
+    """Plane's docs: `== Bitbucket Cloud {#bitbucket-cloud}` over a paragraph and "#### Bitbucket Cloud" read
+    "Bitbucket Cloud > Bitbucket Cloud". The tab's own id is the section's anchor (the page's intro links to it).
+    Control: another heading in the tab is a section under it."""
+    page = ("# Bitbucket\n\n:::tabs key:edition\n== Bitbucket Cloud {#bitbucket-cloud}\n\nRegister a consumer.\n\n"
+            "#### Bitbucket Cloud\n\n1. Log in.\n\n#### Scopes\n\nPick them.\n== Data Center\n\n#### Data Center\n\nRun it.\n"
+            ":::\n")
+    doc = parse(page, "docs/service/bitbucket.md")
+    assert [(s.heading_path[1:], s.anchor) for s in doc.sections][1:] == [
+        (("Bitbucket Cloud",), "bitbucket-cloud"), (("Bitbucket Cloud", "Scopes"), "scopes"),
+        (("Data Center",), "data-center")]
+    assert "1. Log in." in "".join(doc.lines)
