@@ -38,8 +38,11 @@ _TAB_END = re.compile(r"^[ \t]*</TabItem>[ \t]*$")
 # 14 boxes raw in 9 chunks): the item keeps its marker and its indented body.
 _SUMMARY = re.compile(r"^(?P<indent>[ \t]*)(?P<item>(?:[-*+]|\d+[.)])[ \t]+)?(?P<details><details\b[^>]*>[ \t]*)?"
                       r"<summary>(?P<title>.*?)</summary>(?:[ \t]*<br\s*/?>)*[ \t]*$", re.I)
-_WRAPPER = re.compile(r"^[ \t]*(?:</?(?:Tabs|details)\b[^>]*>|</TabItem>)[ \t]*$", re.I)
-_OPENS_BODY = re.compile(r"^[ \t]*<(?:Tabs|TabItem|details)\b", re.I)
+# A <div> alone on its line wraps what it holds, as <Tabs> does (Open WebUI's quick start: `<div className='mt-5'>`
+# in each of 14 tabs was raw in 5 chunks, and the guide it holds, 10 spaces in, kept 2 of them: its headings were
+# text in ~85 chunks)
+_WRAPPER = re.compile(r"^[ \t]*(?:</?(?:Tabs|details|div)\b[^>]*>|</TabItem>)[ \t]*$", re.I)
+_OPENS_BODY = re.compile(r"^[ \t]*<(?:Tabs|TabItem|details|div)\b", re.I)
 _MARKERS = (":::", "<Tabs", "<TabItem", "<details", "<summary", "/>")
 # Mintlify's components (and any MDX site's): <Note>, <Step title="..">, <Accordion title="..">, <Tab title="..">,
 # <Card title=".." href="..">; wrappers (<Steps>, <AccordionGroup>, <CodeGroup>, <Frame>) and closing tags go.

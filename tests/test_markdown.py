@@ -2210,3 +2210,17 @@ def test_shiki_notation_comments_in_code_are_not_shown():
     text = "".join(parse(page, "docs/service/migrations.mdx").lines)
     assert "synchronize: false,\nconst a = 1\n<div/>\n```" in text                         # can fail: kept
     assert "Write `// [!code highlight]` after a line." in text and text.count("\n") == page.count("\n")
+
+
+
+def test_a_div_alone_on_its_line_wraps_its_body_as_tabs_do():
+    """Open WebUI's quick start: `<div className='mt-5'>` inside each of 14 nested tabs stayed raw, and the guide it
+    holds, pulled in 10 spaces deep, kept 2 of them: its headings were text in ~85 chunks. Control: a div with text
+    on its own line stays as written."""
+    page = ("# Quick Start\n\n<Tabs>\n  <TabItem value=\"docker\" label=\"Docker\">\n    <div className='mt-5'>\n"
+            "      ### 1. Pull the image\n\n      Pull it.\n    </div>\n  </TabItem>\n</Tabs>\n\n"
+            "<div align=\"center\">Logo</div>\n")
+    doc = parse(page, "docs/service/index.mdx")
+    text = "".join(doc.lines)
+    assert [s.heading_path[1:] for s in doc.sections][1:] == [("1. Pull the image",)]    # can fail: indented text
+    assert "className" not in text and "\nPull it.\n" in text and '<div align="center">Logo</div>' in text
