@@ -77,8 +77,10 @@ from .words import MIN_WORD_SHARE, searchable, word_share
 # front matter with tab-indented lines read, a Hugo shortcode holding code read, a heading's link to an anchor of its
 # page its words, a short example a lead-in announces joining its chunk, a code block cut inside a line reopened,
 # a table cell's escaped brackets kept, MkDocs nav titles without HTML, Fumadocs step headings numbered, a grid of
-# cards kept whole, MDC nested cards, icons and bare components read)
-EMBED_FORMAT = "32"
+# cards kept whole, MDC nested cards, icons and bare components read; 33: a tab group holding headings as
+# sections, Wiki.js attributes after a blank, a heading's icon it repeats read once, a <<< import of any text file,
+# a lone <div> an MDX wrapper)
+EMBED_FORMAT = "33"
 
 
 @dataclass
