@@ -43,6 +43,7 @@ _SUMMARY = re.compile(r"^(?P<indent>[ \t]*)(?P<item>(?:[-*+]|\d+[.)])[ \t]+)?(?P
 # text in ~85 chunks)
 _WRAPPER = re.compile(r"^[ \t]*(?:</?(?:Tabs|details|div)\b[^>]*>|</TabItem>)[ \t]*$", re.I)
 _OPENS_BODY = re.compile(r"^[ \t]*<(?:Tabs|TabItem|details|div)\b", re.I)
+_DIV_OPEN, _DIV_CLOSE = re.compile(r"^[ \t]*<div\b[^>]*>[ \t]*$", re.I), re.compile(r"^[ \t]*</div>[ \t]*$", re.I)
 _MARKERS = (":::", "<Tabs", "<TabItem", "<details", "<summary", "/>")
 # Mintlify's components (and any MDX site's): <Note>, <Step title="..">, <Accordion title="..">, <Tab title="..">,
 # <Card title=".." href="..">; wrappers (<Steps>, <AccordionGroup>, <CodeGroup>, <Frame>) and closing tags go.
@@ -187,6 +188,7 @@ def convert(text: str, labels: dict[str, str] | None = None) -> str:
     labels = tab_labels(text) if labels is None else labels
     in_tab, tab_level = False, 0            # inside a <TabItem>; the level of the first heading a tab held
     titled = False                          # the last line out is a component's title (not a tab's or a step's)
+    divs = 0                                # <div> wrappers open (a line of their own each)
     for n, line in enumerate(lines):
         end = ending(line)
         body = line[:len(line) - len(end)]
@@ -210,7 +212,9 @@ def convert(text: str, labels: dict[str, str] | None = None) -> str:
             dedent, measure = 0, opens
         elif boxes and boxes[-1] in _WRAPPING and (tab := _TAB_LABEL.match(shifted[:len(shifted) - len(end)])):
             shifted = title_line(tab.group("indent"), heading_attrs(tab.group("label"))[0], end)
-        elif (marked := _marker(shifted, end, labels)) is not None:
+        elif not (_DIV_CLOSE.match(body) and not divs) and (marked := _marker(shifted, end, labels)) is not None:
+            # a </div> closes a wrapper only where one opened on a line of its own (not `<div` over attribute lines)
+            divs += 1 if _DIV_OPEN.match(body) else -1 if _DIV_CLOSE.match(body) else 0
             boxes = _boxes(boxes, body)
             if step is not None and _STEP_OPEN.match(body):
                 step, step_heading = step + 1, True

@@ -2215,12 +2215,16 @@ def test_shiki_notation_comments_in_code_are_not_shown():
 
 def test_a_div_alone_on_its_line_wraps_its_body_as_tabs_do():
     """Open WebUI's quick start: `<div className='mt-5'>` inside each of 14 nested tabs stayed raw, and the guide it
-    holds, pulled in 10 spaces deep, kept 2 of them: its headings were text in ~85 chunks. Control: a div with text
-    on its own line stays as written."""
+    holds, pulled in 10 spaces deep, kept 2 of them: its headings were text in ~85 chunks. Controls: a div with text
+    on its line stays as written, and one whose attributes take lines of their own (Open WebUI's brand page) shows
+    no attribute lines."""
     page = ("# Quick Start\n\n<Tabs>\n  <TabItem value=\"docker\" label=\"Docker\">\n    <div className='mt-5'>\n"
             "      ### 1. Pull the image\n\n      Pull it.\n    </div>\n  </TabItem>\n</Tabs>\n\n"
-            "<div align=\"center\">Logo</div>\n")
+            "<div align=\"center\">Logo</div>\n\n### Icon\n\n<div\n  style={{\n    padding: '2rem',\n  }}\n>\n  <img\n"
+            "    alt=\"Open WebUI icon\"\n  />\n</div>\n\n- Primary icon\n")
     doc = parse(page, "docs/service/index.mdx")
     text = "".join(doc.lines)
-    assert [s.heading_path[1:] for s in doc.sections][1:] == [("1. Pull the image",)]    # can fail: indented text
+    assert [s.heading_path[1:] for s in doc.sections][1:] == [("1. Pull the image",), ("Icon",)]  # can fail: as text
     assert "className" not in text and "\nPull it.\n" in text and '<div align="center">Logo</div>' in text
+    assert "padding" not in text and "- Primary icon" in text      # can fail: attributes on lines of their own
+
