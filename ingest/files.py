@@ -97,7 +97,7 @@ def read_text(path: Path, max_mb: float) -> str:
 
 # Kinds of file a docs site writes its pages in (Markdown, alone or under a template language), whether or not a
 # corpus's `include` reads them: left out, they are pages lost without a word.
-_PAGE_KINDS = re.compile(r"\*(?:\.[a-z]+)*\.(?:md|markdown|mdx|mdown|mkd|markerb)(?:\.erb)?")
+_PAGE_KINDS = re.compile(r"\*(?:\.[a-z]+(?:-[a-z]+)?)*\.(?:md|markdown|mdx|mdown|mkd|markerb)(?:\.erb)?")
 
 
 _HTML_PAGE = " with front matter"
@@ -136,10 +136,15 @@ def _left_out(corpus: Corpus, found: Found) -> str:
                "; its folders hold no files"))
 
 
+# a language and region (Hugo's "install.zh-cn.md"): a word too, or Gitea's 32 translated pages read as "*.md (32)",
+# and the note asked to add *.md to an include of "*.en-us.md"
+_LANGUAGE = re.compile(r"[a-z]{2,3}-[a-z]{2,4}", re.I)
+
+
 def _kind(name: str) -> str:
     """"*.html.md.erb" of "guide.html.md.erb": its last suffixes that are words (not "v1.2"'s ".2")."""
     suffixes = Path(name).suffixes[-3:]
-    while suffixes and not suffixes[0][1:].isalpha():
+    while suffixes and not (suffixes[0][1:].isalpha() or _LANGUAGE.fullmatch(suffixes[0][1:])):
         suffixes = suffixes[1:]
     return "*" + "".join(suffixes)
 

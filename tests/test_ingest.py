@@ -361,3 +361,16 @@ def test_a_file_listed_in_paths_is_taken_whatever_include_says_and_its_siblings_
     write(tmp_path / "config.toml", config.replace('paths = ["docs/support"]', 'paths = ["docs"]\ninclude = ["*.md"]'))
     with pytest.raises(ConfigError, match="belongs to both corpora"):
         ingest(load_config(tmp_path / "config.toml"), embedder=fake_embedder)
+
+
+def test_translations_left_out_are_named_by_their_language(make_kb, fake_embedder):
+    """Gitea's docs (Hugo) name pages by language and region, "install.zh-cn.md": with `include = ["*.en-us.md"]` the
+    note read "*.md (32): add their pattern", which would have mixed every translation into the English store.
+    Control: a version number is no language ("notes.v1.2.md" is a *.md)."""
+    config = CONFIG.replace('paths = ["docs/service"]', 'paths = ["docs/service"]\ninclude = ["*.en-us.md"]')
+    built = make_kb({"docs/service/install.en-us.md": "# Install\n\nRun it.\n",
+                     "docs/service/install.zh-cn.md": "# 安装\n\n运行。\n", "docs/service/faq.zh-tw.md": "# 常見\n\n文本。\n",
+                     "docs/service/notes.v1.2.md": "# Notes\n\nText.\n", "docs/support/fix.md": "# Fix\n\nRestart.\n"},
+                    config)
+    note = ingest(built, embedder=fake_embedder)["corpora"]["service"]["note"]
+    assert "*.zh-cn.md (1)" in note and "*.zh-tw.md (1)" in note and "*.md (1)" in note      # can fail: *.md (3)
