@@ -131,17 +131,23 @@ _CONTENTS_RUN = re.compile(r"(?m)(?:^[ \t]*(?:[-*+]|\d+[.)])[ \t]+\[[^\]\n]*\]\(
                            f"{{{NAVIGATION_LINKS},}}")
 
 
+# Links among other items of one list are its entries: Kopia's "supports all of the following storage locations:"
+# lost Azure, Backblaze B2 and Google Cloud Storage, three bare links between items with sub-items.
+_IN_LIST = re.compile(r"[ \t]*(?:[-*+]|\d+[.)])[ \t]+\S|[ \t]{2,}\S")
+
+
 def _without_contents(chunk: Chunk) -> Chunk | None:
     """The chunk without a table of contents it holds beside other text, or None when it holds none. A list a
     lead-in announces is the text's own (Plausible's "The configuration process consists of four major stages:"
-    over links to the four), and stays."""
+    over links to the four), and so are links among the other items of a list: they stay."""
     text, cut = chunk.text, []
     for m in _CONTENTS_RUN.finditer(text):
         before = text[:m.start()].rstrip()
         label = before.rsplit("\n", 1)[-1]
+        after = text[m.end():].lstrip("\n").split("\n", 1)[0]
         if _CONTENTS_LABEL.fullmatch(label):
             cut.append((len(before) - len(label), m.end()))     # the label goes with its list
-        elif not before.endswith(":"):
+        elif not before.endswith(":") and not _IN_LIST.match(label) and not _IN_LIST.match(after):
             cut.append(m.span())
     for a, b in reversed(cut):
         text = text[:a] + text[b:]
