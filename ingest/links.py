@@ -20,6 +20,7 @@ from urllib.parse import unquote
 
 from . import frontmatter, includes
 from .config import Config
+from .git_ignored import Ignored
 from .headings import attrs as heading_attrs
 from .link_targets import Targets
 from .link_targets import url as link_url
@@ -86,6 +87,7 @@ class Checker:
         # wider than ingest's includes.scope_for: that keeps internal text out of public pages' chunks, while an
         # anchor only has to exist on the page the site renders, whichever corpus its partial sits in
         self.scope = includes.Scope((config.root, *(p for c in config.corpora.values() for p in c.roots)))
+        self.ignored = Ignored(config.root)     # pages the site generates when built (git_ignored.py)
         self._included: dict[str, set[str] | None] = {}   # anchors of pages with includes: not cached (a partial
                                                           # may change while the page does not)
 
@@ -209,7 +211,9 @@ class Checker:
         if target is None and not anchor and "/" not in path and loose(path) in self.labels():
             return None                                 # a MyST cross-reference to a target (Sphinx)
         if target is None:
-            return None if full.exists() or self._aliased(path) else "no such file"   # an image, a folder: not ours
+            if full.exists() or self._aliased(path) or self.ignored(written):     # an image, a folder: not ours
+                return None
+            return "no such file"
         found = self.anchors(target) if anchor and not _GENERATED.fullmatch(anchor) else None
         if found is not None and loose(anchor) not in found:
             return f"no section with anchor #{anchor}"
