@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from . import fences
 from .code_spans import code_spans, overlaps
 
 _SELF_LINK = re.compile(r"<a\b(?=[^<>\n]*\bid=[\"']([^\"'<>\n]+)[\"'])(?=[^<>\n]*\bhref=[\"']#\1[\"'])[^<>\n]*>"
@@ -16,8 +17,14 @@ _SELF_LINK = re.compile(r"<a\b(?=[^<>\n]*\bid=[\"']([^\"'<>\n]+)[\"'])(?=[^<>\n]
 _HEADING_LINE = re.compile(r"[ \t]{0,3}#{1,6}[ \t]")
 
 
+# A heading's permalink sign linking to the page's old address (Duplicati's docs, copied from their MkDocs site:
+# "### License[¶](https://prev-docs.duplicati.com/...#license)" in 258 chunks of 8 pages, and in answers' titles)
+_SIGN_LINK = re.compile(r"^([ \t]{0,3}#{1,6}[ \t][^\n]*?)[ \t]*\[[ \t]*(?:¶|§|🔗)[ \t]*\]\([^()\s]*\)(?=[ \t]*$)", re.M)
+
+
 def named(text: str) -> str:
     """The text with each link to its own id, outside code, as the words it holds."""
+    text = fences.outside(text, lambda t: _SIGN_LINK.sub(r"\1", t)) if "](" in text else text
     text = _heading_permalinks(text) if "](#" in text else text
     matches = list(_SELF_LINK.finditer(text)) if "<a" in text else []
     if not matches:
