@@ -18,7 +18,7 @@ from . import fences, jsx_tags, page_lines
 from .headings import attrs as heading_attrs
 from .headings import slugify, title_line
 from .line_ends import ending
-from .mdx_components import TAB_VALUE, TITLE_ATTR, VALUE, component
+from .mdx_components import TAB_VALUE, TITLE_ATTR, VALUE, component, value
 
 _OPEN = re.compile(r"^(?P<indent>[ \t]*):{3,}[ \t]*(?P<kind>[A-Za-z][\w-]*)(?:\[(?P<bracket>[^\]]*)\]"
                    r"|\{[^}]*?title=[\"'](?P<attr>[^\"']*)[\"'][^}]*\}|[ \t]+(?P<rest>[^{\s][^\n]*?))?[ \t]*$")
@@ -165,6 +165,17 @@ def _spaced(lines: list[str]) -> list[str]:
     return out
 
 
+# Mintlify's `titleSize="h2"` / `"h3"` on <Steps> or a <Step> shows step titles as headings of that level, with ids
+# (Unkey's quickstarts: 35 chunks of 9 pages were all "Prerequisites", their steps bold lines under it)
+_TITLE_SIZE = re.compile(r"\btitleSize=[\"']h([1-6])[\"']")
+
+
+def _size(line: str, default: int | None) -> int | None:
+    """The heading level a <Steps> or <Step> line's titleSize gives, else `default`."""
+    m = _TITLE_SIZE.search(line)
+    return int(m.group(1)) if m else default
+
+
 def _numbered(heading: str, step: int, end: str) -> str:
     """A step's heading numbered as the site shows it (Fumadocs numbers a <Step> titled by its heading: Documenso's
     "#### 2. Scan the QR code"), its anchor the title's own: the site's id does not hold the number."""
@@ -189,6 +200,7 @@ def convert(text: str, labels: dict[str, str] | None = None) -> str:
     in_tab, tab_level = False, 0            # inside a <TabItem>; the level of the first heading a tab held
     titled = False                          # the last line out is a component's title (not a tab's or a step's)
     divs = 0                                # <div> wrappers open (a line of their own each)
+    size = None                             # the heading level <Steps titleSize="h3"> gives its steps' titles
     for n, line in enumerate(lines):
         end = ending(line)
         body = line[:len(line) - len(end)]
@@ -208,7 +220,10 @@ def convert(text: str, labels: dict[str, str] | None = None) -> str:
         elif (steps := _STEPS.match(shifted)) or (step is not None and _STEP_TITLE.match(shifted)):
             step = (None if steps.group(1) else 0) if steps else step + 1
             step_heading = False
+            size = _size(shifted, None) if steps else size      # a group's; a <Step> of its own is read below
             shifted, opens = _marker(shifted if steps else _STEP_TITLE.sub(rf"\g<1>{step}. ", shifted), end, labels)
+            if not steps and (level := _size(body, size)) and (title := TITLE_ATTR.search(body)):
+                shifted = _numbered("#" * level + " " + value(title) + end, step, end)
             dedent, measure = 0, opens
         elif boxes and boxes[-1] in _WRAPPING and (tab := _TAB_LABEL.match(shifted[:len(shifted) - len(end)])):
             shifted = title_line(tab.group("indent"), heading_attrs(tab.group("label"))[0], end)

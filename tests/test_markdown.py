@@ -2232,3 +2232,17 @@ def test_a_div_alone_on_its_line_wraps_its_body_as_tabs_do():
     assert "className" not in text and "\nPull it.\n" in text and '<div align="center">Logo</div>' in text
     assert "padding" not in text and "- Primary icon" in text      # can fail: attributes on lines of their own
 
+
+
+def test_steps_whose_title_size_is_a_heading_level_are_numbered_headings():
+    """Mintlify's `<Steps titleSize="h3">` shows its steps' titles as h3 headings with ids (Unkey's quickstarts: 35
+    chunks of 9 pages were all "Prerequisites", the steps bold lines under it, and a link to one step's id was
+    reported broken). Controls: steps with no size stay bold numbered lines, and a <Step> may give its own size."""
+    page = ('# Quickstart\n\n## Prerequisites\n\n- Bun\n\n<Steps titleSize="h3">\n<Step title="Create a project">\n'
+            'Run `bun init`.\n</Step>\n<Step title="Install the SDK">\nRun `bun add`.\n</Step>\n</Steps>\n\n<Steps>\n'
+            '<Step title="Plain">\nText.\n</Step>\n<Step titleSize="h2" title="Own size">\nMore.\n</Step>\n</Steps>\n')
+    doc = parse(page, "docs/service/quickstart.mdx")
+    assert [(s.heading_path[1:], s.anchor) for s in doc.sections][2:] == [
+        (("Prerequisites", "1. Create a project"), "create-a-project"),        # can fail: bold lines
+        (("Prerequisites", "2. Install the SDK"), "install-the-sdk"), (("2. Own size",), "own-size")]
+    assert "**1. Plain**  \nText." in "".join(doc.lines)
