@@ -72,6 +72,17 @@ class EmptyFile(ParseError):
     likely a save cut short, so it fails and its previous version stays (ingest/pipeline.py)."""
 
 
+class NotText(ParseError):
+    """Binary content or bytes that are not UTF-8: an error for a page, a skip for a file that is none (a picture
+    an include glob with no suffix matched: trigger.dev's `troubleshooting*` took three screenshots, and the
+    ingest failed)."""
+
+
+def is_page(name: str) -> bool:
+    """Whether a file's name is a kind docs sites write pages in (Markdown, alone or under a template language)."""
+    return bool(_PAGE_KINDS.fullmatch(_kind(name)))
+
+
 def read_text(path: Path, max_mb: float) -> str:
     """The file as text, or ParseError with the specific reason it is not usable."""
     try:
@@ -88,11 +99,11 @@ def read_text(path: Path, max_mb: float) -> str:
     if not raw.strip():
         raise EmptyFile("empty file")
     if b"\x00" in raw[:8192]:
-        raise ParseError("binary content (NUL bytes), not a Markdown file")
+        raise NotText("binary content (NUL bytes), not a Markdown file")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        raise ParseError(f"not UTF-8 text (invalid byte 0x{raw[e.start]:02x} at offset {e.start})") from None
+        raise NotText(f"not UTF-8 text (invalid byte 0x{raw[e.start]:02x} at offset {e.start})") from None
 
 
 # Kinds of file a docs site writes its pages in (Markdown, alone or under a template language), whether or not a

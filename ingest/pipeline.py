@@ -20,7 +20,7 @@ from .cascade import Cascades
 from .chunking import EMBED_FORMAT, chunk_document
 from .config import AUDIENCES, Config, Corpus
 from .embedder import Embedder
-from .files import EmptyFile, Found, discover, left_out, read_text, shared, unserved
+from .files import EmptyFile, Found, NotText, discover, is_page, left_out, read_text, shared, unserved
 from .frontmatter import tags_of
 from .hidden_pages import hidden, not_found
 from .lease import Lease, locked_store, new_holder
@@ -101,7 +101,13 @@ class Ingestor:
     def _prepare(self, corpus: Corpus, path: Path, live: dict[str, dict]) -> Prepared | None:
         """None when the file is unchanged; raises ParseError when it is unusable."""
         rel = self.config.rel(path)
-        text, line_of = includes.expand(read_text(path, self.config.max_file_mb), path, self.scope)
+        try:
+            raw = read_text(path, self.config.max_file_mb)
+        except NotText as e:
+            if is_page(path.name):
+                raise
+            raise Skipped(f"not a page: {e}; include matched a file of no page kind") from None
+        text, line_of = includes.expand(raw, path, self.scope)
         including = (self.partials or {}).get(path.resolve())
         inherited = self.cascades.for_page(path)
         off_nav, nav_title = self.site_nav.left_out(path), self.site_nav.title(path)

@@ -374,3 +374,20 @@ def test_translations_left_out_are_named_by_their_language(make_kb, fake_embedde
                     config)
     note = ingest(built, embedder=fake_embedder)["corpora"]["service"]["note"]
     assert "*.zh-cn.md (1)" in note and "*.zh-tw.md (1)" in note and "*.md (1)" in note      # can fail: *.md (3)
+
+
+def test_a_picture_an_include_glob_matches_is_skipped_not_failed(tmp_path, fake_embedder):
+    """trigger.dev's docs: `include = ["troubleshooting*"]` took three screenshots, each failed as "binary content"
+    and the ingest exited 1. A file of no page kind that is not text is skipped. Control: binary bytes named .md
+    still fail, as a broken page."""
+    files = {"docs/support/troubleshooting.md": "# Troubleshooting\n\nRestart the worker.\n",
+             "docs/service/start.md": "# Start\n\nInstall it.\n"}
+    config = CONFIG.replace('paths = ["docs/support"]', 'paths = ["docs/support"]\ninclude = ["troubleshooting*"]')
+    built = build_kb(tmp_path, files, config)
+    (tmp_path / "docs/support/troubleshooting-alerts.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    (tmp_path / "docs/support/troubleshooting-old.md").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    summary = ingest(built, embedder=fake_embedder)
+    support = summary["corpora"]["support"]
+    assert [f["path"] for f in summary["failed"]] == ["docs/support/troubleshooting-old.md"]
+    assert any(s["path"] == "docs/support/troubleshooting-alerts.png" and s["reason"].startswith("not a page: binary")
+               for s in support["skipped"])                                    # can fail: a failure, exit 1
