@@ -22,7 +22,8 @@ class Ignored:
         folder = self.root
         for i, part in enumerate(parts):
             spec = self._spec(folder)
-            if spec is not None and spec.match_file("/".join(parts[i:]).lower()):
+            rest = "/".join(parts[i:]).lower()
+            if spec is not None and (spec.match_file(rest) or spec.match_file(rest + "/")):   # a folder's page too
                 return True
             folder = _child(folder, part)
             if folder is None:
