@@ -18,8 +18,10 @@ _HEADING_LINE = re.compile(r"[ \t]{0,3}#{1,6}[ \t]")
 
 
 # A heading's permalink sign linking to the page's old address (Duplicati's docs, copied from their MkDocs site:
-# "### License[¶](https://prev-docs.duplicati.com/...#license)" in 258 chunks of 8 pages, and in answers' titles)
-_SIGN_LINK = re.compile(r"^([ \t]{0,3}#{1,6}[ \t][^\n]*?)[ \t]*\[[ \t]*(?:¶|§|🔗)[ \t]*\]\([^()\s]*\)(?=[ \t]*$)", re.M)
+# "### License[¶](https://prev-docs.duplicati.com/...#license) <a href="#license" id="license"></a>" in 258 chunks of
+# 8 pages, and in answers' titles)
+_SIGN_LINK = re.compile(r"^([ \t]{0,3}#{1,6}[ \t][^\n]*?)[ \t]*\[[ \t]*(?:¶|§|🔗)[ \t]*\]\([^()\s]*\)"
+                        r"(?=[ \t]*(?:<a\b[^<>\n]*>[ \t]*</a>[ \t]*)*$)", re.M)
 
 
 def named(text: str) -> str:

@@ -2057,7 +2057,7 @@ def test_a_headings_permalink_sign_is_no_part_of_its_title():
     a link with words in a heading is its text, and code keeps the sign."""
     doc = parse('# T\n\n<h2 id="actions">Actions <a class="anchor" href="#actions" title="Permalink">¶</a></h2>\n\n'
                 'A.\n\n## Setup <a class="headerlink" href="#setup">&para;</a>\n\nB.\n\n## Keys [#](#keys)\n\nC.\n\n'
-                '## See <a href="#x">the guide</a>\n\nD.\n\n### License[¶](https://prev-docs.example.com/intro/#license)\n'
+                '## See <a href="#x">the guide</a>\n\nD.\n\n### License[¶](https://prev-docs.example.com/intro/#license) <a href="#license" id="license"></a>\n'
                 '\nMIT.\n\n```md\n## X [¶](https://a.b/#x)\n```\n', "docs/service/page.md")
     assert [(s.heading_path[-1], s.anchor) for s in doc.sections[1:]] == [
         ("Actions", "actions"), ("Setup", "setup"), ("Keys", "keys"), ("See the guide", "see-the-guide"),
