@@ -462,6 +462,21 @@ def test_definition_list_terms_share_chunks(fake_embedder):
     assert len(chunks) == 1 and chunks[0].text.count("**preset action") == 6
 
 
+def test_fields_named_in_code_share_chunks(fake_embedder):
+    """Unkey's and trigger.dev's docs (Mintlify): each <ParamField> read as an item of its own, a chunk each (193 and
+    237 chunks of one field), cited as noise in 5 of 36 answers. Fields pack while they fit; control: titled items
+    that are no field still never share a chunk."""
+    fields = "".join(f'<ParamField body="--flag-{i}" type="string">\nWhat flag {i} sets for the command.\n</ParamField>\n\n'
+                     for i in range(5))
+    chunks = [c for c in chunk_document(parse(f"# update\n\n## Flags\n\n{fields}", "update.mdx"),
+                                        fake_embedder.counter, min_tokens=1) if "Flags" in c.heading_path]
+    assert len(chunks) == 1 and chunks[0].text.count("**`--flag-") == 5             # can fail: five chunks
+    items = "".join(f'<Accordion title="Question {i}">\nAnswer {i}.\n</Accordion>\n\n' for i in range(3))
+    chunks = [c for c in chunk_document(parse(f"# FAQ\n\n## Items\n\n{items}", "faq.mdx"),
+                                        fake_embedder.counter, min_tokens=1) if "Items" in c.heading_path]
+    assert len(chunks) == 3
+
+
 def test_a_gitbook_figure_is_its_image_and_caption_and_never_cuts_its_section(fake_embedder):
     """Open Collective's docs (GitBook): a figure is one line of HTML. As markup without words it was a chunk of
     its own, dropped as noise, cutting its section in two (65 figures, 38 sections split, one into four

@@ -673,7 +673,7 @@ def test_an_api_field_shows_its_name_type_and_badges():
             '</ParamField>\n\n<ResponseField name="status" type="string" required={false} />\n\n'
             '<Accordion title="Why a field?">\n  Because.\n</Accordion>\n')
     text = "".join(parse(page, "docs/service/checkout.mdx").lines)
-    assert "**`paymentCurrency` string, required**  \nThe currency.\n" in text
+    assert "**`paymentCurrency` string, required**\nThe currency.\n" in text     # run into its text: fields pack
     assert "**`status` string**" in text and "**Why a field?**" in text and text.count("\n") == page.count("\n")
 
 
