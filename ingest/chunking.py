@@ -79,7 +79,8 @@ from .words import MIN_WORD_SHARE, searchable, word_share
 # a table cell's escaped brackets kept, MkDocs nav titles without HTML, Fumadocs step headings numbered, a grid of
 # cards kept whole, MDC nested cards, icons and bare components read; 33: a tab group holding headings as
 # sections, Wiki.js attributes after a blank, a heading's icon it repeats read once, a <<< import of any text file,
-# a lone <div> an MDX wrapper)
+# a lone <div> an MDX wrapper, Mintlify's sized step titles headings, a heading's permalink sign gone, links among a
+# list's items kept, an API field's heading run into its text)
 EMBED_FORMAT = "33"
 
 
