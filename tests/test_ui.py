@@ -120,9 +120,9 @@ def test_a_table_renders_and_links_resolve_to_the_article_view(kb_env):
     at = search(start(), "Does cancelling my subscription refund the current period?")
     answer = next(m.value for m in at.markdown if "Refund after cancelling" in m.value and "[\\[" in m.value)
     assert "| Monthly | No refund |\n\n[\\[" in answer                 # [n] on its own line, as a link
-    assert "[Refund policy](article?doc=docs%2Fservice%2Frefunds.md#annual-plans)" in answer
+    assert "[Refund policy](article?doc=docs%2Fservice%2Frefunds.md&section=annual-plans#annual-plans)" in answer
     # a docs site's link to the page (no .md) opens that page, not "Article not found"
-    assert "[refunds](article?doc=docs%2Fservice%2Frefunds.md#annual-plans)" in answer
+    assert "[refunds](article?doc=docs%2Fservice%2Frefunds.md&section=annual-plans#annual-plans)" in answer
     assert "within **14 days** can be" in answer and "<b>" not in answer        # HTML shown as Markdown
 
 
@@ -176,8 +176,19 @@ def test_article_view_renders_the_document_and_highlights_the_passage(kb_env):
     shown = [m.value for m in at.markdown]
     i = next(i for i, m in enumerate(shown) if "The passage the answer quoted" in m)
     assert "Cancelling does not refund" in shown[i + 1]
-    assert any("[Refund policy](article?doc=docs%2Fservice%2Frefunds.md#annual-plans)" in m for m in shown)
+    assert any("[Refund policy](article?doc=docs%2Fservice%2Frefunds.md&section=annual-plans#annual-plans)" in m for m in shown)
     assert "Article not found" in texts(article(doc="docs/service/missing.md"))
+
+
+def test_a_link_to_a_section_opens_the_article_at_that_section(kb_env):
+    """A link's anchor reaches the app as `section` (a URL's fragment never does): the article is shown from
+    the top, with the linked section boxed and scrolled to."""
+    shown = [m.value for m in article(doc="docs/service/refunds.md", section="monthly-plans").markdown]
+    i = next(i for i, m in enumerate(shown) if "The section linked to" in m)
+    assert "not refunded for partial months" in shown[i + 1] and "14 days" not in shown[i + 1]
+    assert "14 days" in shown[i - 1]                                          # the text before it, unboxed
+    plain = [m.value for m in article(doc="docs/service/refunds.md", section="nowhere").markdown]
+    assert not any("The section linked to" in m for m in plain)              # can fail: no such section
 
 
 def test_customer_errors_are_explained(kb_env):

@@ -81,7 +81,8 @@ def test_relative_links_resolve_to_the_article_view_or_the_public_url(tmp_path):
         ("k/Set up Sync.md", "encryption")                           # a wiki link to a page with spaces
     assert links.resolve("k/Home.md", "Set%20up%20Sync/?tab=mac#encryption", Targets(["k/Set up Sync.md"])) == \
         ("k/Set up Sync.md", "encryption")                          # a page's query is not its path
-    assert links.resolve("k/a.md", "https://x.example/a.md") is None and links.resolve("k/a.md", "#top") is None
+    assert links.resolve("k/a.md", "https://x.example/a.md") is None and links.resolve("k/a.md", "#") is None
+    assert links.resolve("k/a.md", "#request-options") == ("k/a.md", "request-options")    # its own page's section
     (tmp_path / "k/service").mkdir(parents=True)
     folder = (tmp_path / "k/service").resolve()
     corpus = Corpus("service", "", (folder,), "public", url_base="https://docs.example/kb/")
@@ -92,6 +93,8 @@ def test_relative_links_resolve_to_the_article_view_or_the_public_url(tmp_path):
     assert links.document_url(config, "k/service/troubleshooting.md") == "https://help.example/troubleshooting.md"
     assert links.document_url(config, "k/service/p/r.md", "a", [3, 5], public=False) == \
         "article?doc=k%2Fservice%2Fp%2Fr.md&lines=3-5#a"
+    assert links.document_url(config, "k/service/p/r.md", "a", public=False) == \
+        "article?doc=k%2Fservice%2Fp%2Fr.md&section=a#a"            # the app sees the query, never the fragment
     def to(path, anchor=""):
         return f"<{path}#{anchor}>"
     md = "See [Refund policy](refund-policy.md) and [site](https://x.example) ![img](a.png)"

@@ -25,10 +25,14 @@ _BLOCK_MARKER = re.compile(r"(\[\d+\])(?=\n\n|\s*$)")               # a marker t
 
 
 def resolve(source: str, target: str, targets: Targets | None = None) -> tuple[str, str] | None:
-    """A relative link in `source` -> (path as cited, anchor), or None for a URL, mail or same-page link.
+    """A relative link in `source` -> (path as cited, anchor), or None for a URL or mail.
     With the knowledge base's files (`targets`), the page a docs site serves for it: `[rewrite](rewrite)`
-    opens rewrite.md, not an "Article not found" (ingest/link_targets.py)."""
+    opens rewrite.md, not an "Article not found" (ingest/link_targets.py). A same-page link (`#request-options`)
+    is `source`'s own section: shown in an answer, "#..." led to the app's page, where no such section is
+    (Insomnia's docs: 28 such links in 10 pages)."""
     path, _, anchor = target.partition("#")
+    if target.startswith("#") and anchor:
+        return source, anchor
     path = unquote(path)            # "Set%20up%20Sync": a wiki link to "Set up Sync.md" (ingest/wikilinks.py)
     path = path.partition("?")[0]   # the page, whatever its query ("./tdeck/?t-deck=t-deck-pro")
     if targets is not None and target.startswith("/") and not target.startswith("//"):
@@ -41,10 +45,13 @@ def resolve(source: str, target: str, targets: Targets | None = None) -> tuple[s
 
 
 def article_url(source: str, anchor: str = "", lines: list[int] | None = None) -> str:
-    """The in-app article view: rendered document, scrolled to the passage, the passage highlighted."""
+    """The in-app article view: rendered document, scrolled to the passage, the passage highlighted; without
+    the passage's lines, scrolled to the section `anchor` names (the fragment alone never reaches the app)."""
     query = {"doc": source}
     if lines:
         query["lines"] = f"{lines[0]}-{lines[1]}"
+    elif anchor:
+        query["section"] = anchor
     return f"{ARTICLE}?{urlencode(query)}" + (f"#{quote(anchor)}" if anchor else "")
 
 
