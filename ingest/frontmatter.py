@@ -37,6 +37,22 @@ _TRAILING_SPACE = re.compile(r"[ \t]+$", re.M)
 _LEADING_TABS = re.compile(r"^\t+", re.M)
 
 
+class _Tagged(yaml.SafeLoader):
+    """A safe loader that reads a value under a tag it does not know as the value itself."""
+
+
+def _untagged(loader: yaml.SafeLoader, suffix: str, node: yaml.Node):
+    if isinstance(node, yaml.ScalarNode):
+        return loader.construct_scalar(node) or None
+    return (loader.construct_sequence(node, deep=True) if isinstance(node, yaml.SequenceNode)
+            else loader.construct_mapping(node, deep=True))
+
+
+# A local tag (`requires: !PIDTEMPBED`, Marlin's settings pages) is a value to Jekyll's reader; PyYAML refused it
+# ("could not determine a constructor for the tag"), and the page failed. Python's own tags stay refused.
+_Tagged.add_multi_constructor("!", _untagged)
+
+
 def load_yaml(text: str):
     """YAML as a site generator reads front matter: blanks at the end of a line are nothing, and so is a tab
     that starts a line. PyYAML refuses a tab in either place ("found character '\\t' that cannot start any
@@ -44,13 +60,13 @@ def load_yaml(text: str):
     `aliases: [` over tab-indented entries (Hugo's Go YAML) failed 23 pages. The error of the text as written is
     raised where both fail."""
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_Tagged)
     except yaml.YAMLError as first:
         forgiven = _LEADING_TABS.sub(lambda m: "  " * len(m.group(0)), _TRAILING_SPACE.sub("", text))
         if forgiven == text:
             raise
         try:
-            return yaml.safe_load(forgiven)
+            return yaml.load(forgiven, Loader=_Tagged)
         except yaml.YAMLError:
             raise first from None
 

@@ -195,6 +195,16 @@ def test_front_matter_with_tab_indented_entries_is_read():
     assert doc.title == "Filter" and doc.meta["aliases"] == ["/entities/filter", "/api/entities/Filter"]
 
 
+def test_front_matter_with_a_local_tag_is_read_and_a_python_tag_is_refused():
+    """Marlin's docs (Jekyll): `requires: !PIDTEMPBED` failed its page ("could not determine a constructor for
+    the tag"). A local tag is a value to the site's reader; a Python object tag is still refused."""
+    doc = parse("---\ntitle: Bed temperature\nrequires: !PIDTEMPBED\nsee: !also [M303, M304]\n---\n\nText.\n",
+                "_setting/temp_bed.md")
+    assert doc.title == "Bed temperature" and doc.meta["see"] == ["M303", "M304"]   # can fail: no constructor
+    with pytest.raises(ParseError, match="malformed YAML front matter"):
+        parse("---\ntitle: X\nrun: !!python/object/apply:os.system [ls]\n---\n\nText.\n", "x.md")
+
+
 def test_binary_content_is_refused():
     with pytest.raises(ParseError, match="binary"):
         parse("# T\n\x00\x01\n", "bin.md")
