@@ -58,8 +58,20 @@ def _code_tab(lines: list[str], i: int, pane: dict | None) -> tuple[str, int] | 
     return lang + (f' title="{header}"' if header else ""), j
 
 
+# Inline, `| **filter[field]** | {{< code >}}[1|5]{{< /code >}} |` is a code span (PrestaShop's docs, a theme's
+# `code` shortcode: 20 table cells in 7 pages lost their code, and the `|` inside split the cell). In a table row the
+# span's `|` is escaped, as GFM reads a cell.
+_INLINE = re.compile(r"\{\{[<%]\s*(code|highlight)(?![\w-])[^{}\n]*?[>%]\}\}(?P<code>[^{}\n`]+?)"
+                     r"\{\{[<%]\s*/\s*\1\s*[>%]\}\}", re.I)
+
+
+def _inline(line: str) -> str:
+    row = line.lstrip().startswith("|")
+    return _INLINE.sub(lambda m: "`" + (m.group("code").replace("|", "\\|") if row else m.group("code")) + "`", line)
+
+
 def convert(text: str) -> str:
-    if "{{" not in text or not re.search(r"highlight|mermaid|tabpane", text, re.I):
+    if "{{" not in text or not re.search(r"highlight|mermaid|tabpane|code", text, re.I):
         return text
     lines = text.splitlines(keepends=True)
     out, fence, i, pane = [], "", 0, None
@@ -81,6 +93,6 @@ def convert(text: str) -> str:
             out += _fenced(m.group("indent"), lang, lines, i, j)
             i = j + 1
             continue
-        out.append(line)
+        out.append(_inline(line) if not fence and "{{" in line else line)
         i += 1
     return "".join(out)

@@ -57,6 +57,9 @@ _LOGIC = ("end", "if", "elsif", "else", "unless")
 _QUOTE = re.compile(r"[\"'`]")
 
 
+# A badge whose one value is a version shows it (PrestaShop's `{{< minver v="8.0" >}}`: 77 lines in 38 pages read
+# "Starting from  , the setting")
+_VERSION = re.compile(r"v?\d+(?:\.\d+)+[\w.+-]*")
 _YES = re.compile(r"check|tick|\byes\b", re.I)
 _NO = re.compile(r"close|cross|times|x-?mark|\bno\b|\bminus\b", re.I)
 
@@ -169,4 +172,7 @@ def render(tag: str, inline: bool) -> str:
         words = " ".join(positional)
     if words and (not _IDENTIFIER.fullmatch(words) or "tab" in name):      # a tab's file name is its label
         return words if inline else f"**{words}**"
+    values = positional + list(named.values())
+    if hugo and inline and len(values) == 1 and _VERSION.fullmatch(values[0]):
+        return values[0]            # a version badge: "Starting from {{< minver v="8.0" >}}, the setting"
     return f"({name.replace('-', ' ')})" if hugo and inline and not positional and not named else ""
