@@ -117,7 +117,10 @@ _CONST = re.compile(r"export\s+const\s+([A-Za-z_$][\w$]*)\s*=")
 def _convert(text: str, values: dict[str, str]) -> str:
     out, i = [], 0
     for m in re.finditer(r"^export\b", text, re.M):
-        if m.start() < i or not _START.match(text, m.start()) or not _opens_paragraph(text, m.start()):
+        # one right after another's last line is part of the same block of statements (YunoHost's docs: four
+        # `export const styleX = {...}` in a row, and the three after the first shown as text)
+        follows = bool(out) and m.start() == i
+        if m.start() < i or not _START.match(text, m.start()) or not (follows or _opens_paragraph(text, m.start())):
             continue
         end, pairs = block_end(text, m.start())
         if name := _CONST.match(text, m.start()):

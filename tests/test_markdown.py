@@ -1432,6 +1432,16 @@ def test_an_mdx_export_wrapped_after_its_equals_sign_is_one_statement():
     assert "More text." in text and text.count("\n") == page.count("\n")
 
 
+def test_mdx_exports_one_after_another_are_one_block_of_statements():
+    """YunoHost's docs: four `export const styleX = {...}` in a row over a table; the three after the first were
+    shown as text (the line before them is no blank). Control: an `export` line inside a paragraph is text."""
+    page = ("# Summary\n\nexport const a = {\n  x: 'center',\n};\nexport const b = {\n  y: 'green',\n};\n"
+            "export const c = 1\n\n| A | B |\n|---|---|\n| 1 | 2 |\n\nA line,\nexport default nothing here.\n")
+    text = "".join(parse(page, "docs/service/methods.mdx").lines)
+    assert "export const" not in text and "green" not in text and "| 1 | 2 |" in text   # can fail: b and c shown
+    assert "export default nothing here." in text and text.count("\n") == page.count("\n")
+
+
 def test_an_mdx_export_is_not_text_and_its_faq_items_are_sections():
     """Meshtastic's FAQ page holds its questions in `export const Faq = {...}`, shown by a component: it was
     15 chunks of raw JavaScript, and a `#### Privileges` inside a string read as a heading of the page. The
