@@ -129,6 +129,7 @@ def _grid(trs: list) -> list[list[str]]:
     whole: a group's label ("Date filters" over the rows of its group). BookStack's search filter table groups its
     rows so: kept as HTML, it was cut by lines into 4 chunks, two opening at `</td>`."""
     cells: dict[tuple[int, int], tuple[int, str]] = {}      # (row, column) -> (which cell, its text)
+    starts: set[int] = set()        # the columns a cell starts in
     for r, tr in enumerate(trs):
         c = 0
         for n, cell in enumerate(tr.find_all(["th", "td"], recursive=False)):
@@ -136,14 +137,18 @@ def _grid(trs: list) -> list[list[str]]:
                 c += 1
             down, across = _span(cell, "rowspan", len(trs) - r), _span(cell, "colspan", _MAX_COLSPAN)
             text = _cell(cell)
+            starts.add(c)
             for dr in range(down):
                 for dc in range(across):
                     cells.setdefault((r + dr, c + dc), ((r, n), text))
             c += across
-    width = max((c + 1 for _, c in cells), default=0)
+    # a column no cell starts in is one a span made up: a browser gives it no width (PrestaShop's `<th colspan="12">PHP
+    # Version</th>` over 7 columns read as 5 more "PHP Version" columns over empty cells)
+    columns = sorted(starts)
+    width = len(columns)
     rows = []
     for r in range(len(trs)):
-        row = [cells.get((r, c), (None, "")) for c in range(width)]
+        row = [cells.get((r, c), (None, "")) for c in columns]
         if any(owner is not None for owner, _ in row):
             whole = width > 1 and len({owner for owner, _ in row}) == 1
             rows.append([text if not whole or c == 0 else "" for c, (_, text) in enumerate(row)])

@@ -71,6 +71,16 @@ def test_cells_spanning_rows_or_columns_are_said_where_they_apply():
         parse(beeps, "b.md").lines)      # Betaflight's arming table: header rows over header rows are one header
 
 
+def test_a_span_wider_than_the_table_makes_no_columns():
+    """PrestaShop's PHP table heads 7 columns with `<th colspan="12">PHP Version</th>`: read as 13 columns, five more
+    "PHP Version" headers stood over empty cells. A browser gives a column no cell starts in no width. Control: a
+    span over columns other rows fill is said in each (above)."""
+    page = ('# PHP\n\n<table>\n<tr><th></th><th colspan="12">PHP Version</th></tr>\n'
+            '<tr><th>PrestaShop</th><th>7.1</th><th>7.2</th></tr>\n<tr><td>1.7</td><td>Yes</td><td>No</td></tr>\n</table>\n')
+    assert "| PrestaShop | PHP Version 7.1 | PHP Version 7.2 |\n|---|---|---|\n| 1.7 | Yes | No |\n" in "".join(
+        parse(page, "php.md").lines)                            # can fail: 13 columns
+
+
 def test_a_picture_that_names_a_column_is_its_alt_text():
     """Home Assistant's companion docs name their feature table's columns only with `<th><img alt="iOS"></th>`."""
     page = ('# Features\n\n<table>\n<tr><th>Feature</th><th><img src="/a/ios.svg" alt="iOS" /></th></tr>\n'
