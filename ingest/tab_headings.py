@@ -9,8 +9,9 @@ panel of its own; as a heading its title names the section its configuration is 
 
 The groups read here: GitBook's `{% tabs %}` ... `{% endtabs %}` and `:::`-containers named `tabs` (VuePress,
 VitePress, Docusaurus-style) holding `::: tab Title` containers, `@tab Title` lines (vuepress-theme-hope) or
-`== Title` lines (VitePress' tabs plugin). MDX `<TabItem>` groups are read in ingest/mdx_blocks.py. The number of
-lines stays; a tab's closing line becomes blank.
+`== Title` lines (VitePress' tabs plugin), and MDX `<Tabs>` of `<Tab title="...">` (Mintlify, Fumadocs; Bruno's
+docs: 13 tabs in 5 pages, three sections called "Installation Options > Direct Download"). Docusaurus' `<TabItem>`
+groups are read in ingest/mdx_blocks.py. The number of lines stays; a tab's closing line becomes blank.
 """
 from __future__ import annotations
 
@@ -31,6 +32,13 @@ _COLON_OPEN = re.compile(r"^[ \t]*(?P<colons>:{3,})[ \t]*(?P<kind>[A-Za-z][\w-]*
 _COLON_CLOSE = re.compile(r"^[ \t]*(?P<colons>:{3,})[ \t]*$")
 _LINE_TAB = re.compile(r"^[ \t]*(?:@tab|==)[ \t]+(?P<title>\S.*?)[ \t]*$")
 
+# MDX: Mintlify's and Fumadocs' `<Tabs>` of `<Tab title="macOS">` (Docusaurus' <TabItem> is mdx_blocks.py's). Their
+# bodies are indented as JSX; a group converted here is dedented, so its headings read as headings.
+_MDX_TABS = re.compile(r"^[ \t]*<(/?)Tabs\b[^<>]*>[ \t]*$")
+_MDX_TAB = re.compile(r"^[ \t]*<Tab\b(?P<attrs>[^<>]*?)>[ \t]*$")
+_MDX_TAB_CLOSE = re.compile(r"^[ \t]*</Tab>[ \t]*$")
+_MDX_TITLE = re.compile(r"\b(?:title|value)=(?:\"([^\"]*)\"|'([^']*)'|\{[\"']([^\"']*)[\"']\})")
+
 
 @dataclass
 class _Tab:
@@ -41,12 +49,16 @@ class _Tab:
 
 
 def convert(text: str) -> str:
-    if "tab" not in text and "==" not in text:
+    if "tab" not in text and "==" not in text and "<Tab" not in text:
         return text
     lines = text.splitlines(keepends=True)
     code = fences.code_lines(lines)
     for group in _gitbook_groups(lines, code) + _colon_groups(lines, code):
         _as_headings(lines, code, group)
+    for group in _mdx_groups(lines, code):
+        trial = _dedented(lines, group)
+        if _as_headings(trial, fences.code_lines(trial), group):
+            lines = trial
     return "".join(lines)
 
 
@@ -98,18 +110,49 @@ def _colon_groups(lines: list[str], code: list[bool]) -> list[list[_Tab]]:
     return groups
 
 
+def _mdx_groups(lines: list[str], code: list[bool]) -> list[list[_Tab]]:
+    """Groups of `<Tab>`s directly inside a `<Tabs>`: a stack of the open groups' tabs."""
+    groups, stack = [], []
+    for n, line in enumerate(lines):
+        if code[n]:
+            continue
+        if m := _MDX_TABS.match(line):
+            if not m.group(1):
+                stack.append([])
+            elif stack:
+                groups.append(stack.pop())
+        elif stack and (m := _MDX_TAB.match(line)):
+            title = _MDX_TITLE.search(m.group("attrs"))
+            stack[-1].append(_Tab(n, next((g for g in title.groups() if g is not None), "") if title else "",
+                                  len(lines)))
+        elif stack and stack[-1] and _MDX_TAB_CLOSE.match(line) and stack[-1][-1].close is None:
+            stack[-1][-1].end = stack[-1][-1].close = n
+    return [g for g in groups if g and all(t.close is not None for t in g)]
+
+
+def _dedented(lines: list[str], tabs: list[_Tab]) -> list[str]:
+    """A copy of the lines with each tab's body moved left by its least indented line's indentation."""
+    out = list(lines)
+    for tab in tabs:
+        body = range(tab.title_line + 1, tab.end)
+        indent = min((len(lines[n]) - len(lines[n].lstrip(" ")) for n in body if lines[n].strip()), default=0)
+        for n in body:
+            out[n] = lines[n][min(indent, len(lines[n]) - len(lines[n].lstrip(" "))):]
+    return out
+
+
 def _end_last(tabs: list[_Tab], n: int) -> None:
     if tabs and tabs[-1].end > n:
         tabs[-1].end = n
 
 
-def _as_headings(lines: list[str], code: list[bool], tabs: list[_Tab]) -> None:
+def _as_headings(lines: list[str], code: list[bool], tabs: list[_Tab]) -> bool:
     """Each tab's title line as a heading at the level of the highest heading the tabs hold, those one level
-    down; a group whose tabs hold no heading is left as it is."""
+    down; a group whose tabs hold no heading is left as it is (False)."""
     inner = [n for tab in tabs for n in range(tab.title_line + 1, tab.end)
              if not code[n] and _HEADING.match(lines[n])]
     if not inner or not all(tab.title for tab in tabs):
-        return
+        return False
     level = min(len(_HEADING.match(lines[n]).group("marks")) for n in inner)
     for tab in tabs:
         for n in (n for n in inner if tab.title_line < n < tab.end):
@@ -123,6 +166,7 @@ def _as_headings(lines: list[str], code: list[bool], tabs: list[_Tab]) -> None:
         lines[tab.title_line] = "#" * level + " " + tab.title + end
         if tab.close is not None:
             lines[tab.close] = lines[tab.close][len(lines[tab.close].rstrip("\r\n")):]
+    return True
 
 
 def _words(title: str) -> str:

@@ -1704,8 +1704,9 @@ def test_a_tab_title_the_heading_under_it_repeats_is_not_shown():
     text = ('Intro.\n\n<Tabs>\n  <Tab title="Proxy">\n    ## Proxy\n\n    Set it.\n  </Tab>\n'
             '  <Tab title="Agent">\n    ## Install the agent\n\n    Run it.\n  </Tab>\n</Tabs>\n')
     got = clean_source(text)
-    assert got.count("\n") == text.count("\n") and got.count("Proxy") == 1 and "**Agent**" in got
-    assert [s.heading_path[-1] for s in parse(text, "interceptor.mdx").sections][-2:] == ["Proxy", "Install the agent"]
+    assert got.count("\n") == text.count("\n") and got.count("Proxy") == 1 and "## Agent\n### Install" in got
+    assert [s.heading_path[1:] for s in parse(text, "interceptor.mdx").sections][-3:] == [
+        ("Proxy",), ("Agent",), ("Agent", "Install the agent")]           # a tab holding headings (tab_headings)
 
 
 def test_a_components_title_over_a_heading_goes_under_it():

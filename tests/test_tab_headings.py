@@ -57,3 +57,21 @@ def test_a_heading_that_repeats_its_tabs_title_is_not_a_section_under_it():
         (("Bitbucket Cloud",), "bitbucket-cloud"), (("Bitbucket Cloud", "Scopes"), "scopes"),
         (("Data Center",), "data-center")]
     assert "1. Log in." in "".join(doc.lines)
+
+
+def test_mintlify_tabs_holding_headings_are_sections_and_their_jsx_indent_goes():
+    """Bruno's docs (Mintlify): `<Tab title="macOS">` over an indented "### Direct Download" read as the bold tab
+    title after the heading, and three sections were "Installation Options > Direct Download" (13 tabs in 5 pages).
+    Controls: tabs with no heading inside keep their bold titles; a nested group is its own; lines stay."""
+    page = ('# Download\n\n## Installation Options\n\n<Tabs>\n  <Tab title="macOS">\n    ### Direct Download\n\n'
+            '    Get the app.\n\n    ```bash\n    brew install bruno\n    ```\n  </Tab>\n  <Tab title="Linux">\n'
+            '    ### Direct Download\n\n    Get the package.\n\n    <Tabs>\n      <Tab title="apt">\n        sudo apt x\n'
+            '      </Tab>\n    </Tabs>\n  </Tab>\n</Tabs>\n\n## Nightly\n\n<Tabs>\n  <Tab title="App">\n    Nightly app.\n'
+            '  </Tab>\n</Tabs>\n')
+    doc = parse(page, "docs/service/download.mdx")
+    assert [s.heading_path[1:] for s in doc.sections if len(s.heading_path) > 1] == [
+        ("Installation Options",), ("Installation Options", "macOS"), ("Installation Options", "macOS", "Direct Download"),
+        ("Installation Options", "Linux"), ("Installation Options", "Linux", "Direct Download"), ("Nightly",)]
+    text = "".join(doc.lines)
+    assert "```bash\nbrew install bruno\n```" in text and "**apt**" in text and "**App**" in text
+    assert len(doc.lines) == page.count("\n")
