@@ -39,6 +39,7 @@ _TEMPLATE = re.compile(
     r"|(?P<ent>&(?:#\d+|#[xX][\da-fA-F]+|[A-Za-z][A-Za-z\d]*);)"
     r"|(?P<comment><!--.*?-->)"                            # Pi-hole's <!-- markdownlint-disable -->: reported as noise
     r"|\{/\*.*?\*/\}"          # an MDX comment: Documenso's 177 {/* prettier-ignore */} were in 174 chunks, 4 answers
+    r"|(?P<jsx_space>\{(?P<space_quote>[\"'])[ \t]*(?P=space_quote)\})"    # JSX's written space: {' '}
     r"|\(?<(?P<empty>i|span)\b[^<>\n]*>[ \t]*</(?P=empty)>\)?"    # an icon font's empty element (Zulip: 111 chunks)
     r"|</?(?:mark|font)\b[^<>\n]*>"          # a highlight: its text stays (GitBook's <mark style="color:red;">)
     # MkDocs Material's icons (`:material-cog:`, `:octicons-heart-fill-24:`: PhotoPrism's docs, 191 in 67 pages) and
@@ -140,6 +141,8 @@ def _macro(text: str) -> str:
 
 
 def _template_sub(m: re.Match, text: str, liquid_page: bool) -> str:
+    if m.group("jsx_space"):
+        return " "
     if m.group("keys"):
         return "+".join(k.replace("-", " ").title() for k in m.group("keys").split("+"))
     if m.group("link"):
@@ -200,7 +203,7 @@ def _template_sub(m: re.Match, text: str, liquid_page: bool) -> str:
     return blank_keep_lines(m)
 
 
-_HREF = re.compile(r"\b(?:href|to)=([\"'])([^\"'\s]+)\1")
+_HREF = re.compile(r"\b(?:href|to|url)=([\"'])([^\"'\s]+)\1")
 _ELSE = re.compile(r"\{%-?\s*els(?:e|if|eif)\b")
 
 
