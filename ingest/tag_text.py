@@ -33,16 +33,20 @@ _TAGS = re.compile(r"<[^<>]*>")
 
 # Plane's docs (VitePress) mark 87 headings in 63 of 121 pages with the plan they need (`<Badge text="Pro" />`):
 # the tag was shown raw in passages and its word was never searched, so six answers did not say a feature is paid.
-_BADGE = re.compile(r"<Badge\b([^<>]*?)(?:/>|>([^<>\n]*)</Badge\s*>)")
+# a badge component named by its kind says it with no text: Bruno's `### Download Test Report <PremiumBadge noLink />`
+# (11 paid features' headings read as free ones)
+_BADGE = re.compile(r"<((?:[A-Z][a-z]\w*)?Badge)\b([^<>]*?)(?:/>|>([^<>\n]*)</\1\s*>)")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _BADGE_TEXT = re.compile(r"""\btext\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
 def badge(m: re.Match, text: str) -> str:
     """A badge as its word in brackets. At the end of a heading, the heading keeps the id the site gives it,
     made from its words without the badge's (an explicit `{#id}`)."""
-    tag, inside = _BADGE.match(m.group(0)).groups()     # the alternative of _TEMPLATE that matched is this
+    name, tag, inside = _BADGE.match(m.group(0)).groups()     # the alternative of _TEMPLATE that matched is this
     attr = _BADGE_TEXT.search(tag)
     label = " ".join(((attr.group(1) or attr.group(2)) if attr else inside or "").split())
+    label = label or _CAMEL.sub(" ", name[:-len("Badge")])
     start, end = text.rfind("\n", 0, m.start()) + 1, text.find("\n", m.end())
     line, rest = text[start:end if end >= 0 else len(text)], text[m.end():end if end >= 0 else len(text)]
     shown = f"({label})" if label else ""

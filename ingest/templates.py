@@ -62,7 +62,7 @@ _TEMPLATE = re.compile(
     # without one it is a picture, whatever it names (Homebox's `<Icon name="fluent-emoji-flat:label" is:inline />`
     # before a version in 6 lines: its `name` is the icon's, not words)
     r"|<(?:Icon|[A-Z][\w.]*Icon)\b[^<>\n]*/>"
-    r"|(?P<badge><Badge\b[^<>]*?(?:/>|>[^<>\n]*</Badge\s*>))"     # a plan or status badge: "(Pro)"
+    r"|(?P<badge><(?P<badge_name>(?:[A-Z][a-z]\w*)?Badge)\b[^<>]*?(?:/>|>[^<>\n]*</(?P=badge_name)\s*>))"   # "(Pro)"
     # a component round words on one line shows them (ReadMe's `<Glossary>issuer</Glossary>`: raw in 445 chunks of
     # MultiSafepay's docs and 6 of 36 answers); one with an address is a link (`<Link href="/x">text</Link>`); an
     # <a> whose address is a JSX expression is its text (Vikunja's `<a href={VIKUNJA_CLOUD_LINK}>`: raw in 3 answers)

@@ -1108,6 +1108,17 @@ def test_a_badge_is_its_word_and_its_heading_keeps_the_sites_anchor():
     assert "Connect it (Business) now." in text and '`<Badge text="x"/>`' in text and "<Badge" not in text[:-25]
 
 
+def test_a_badge_component_named_by_its_kind_says_it():
+    """Bruno's docs (Mintlify): `### Download Test Report <PremiumBadge noLink />` on 11 paid features' headings
+    read "Download Test Report", so answers presented them as free. Controls: the anchor is the site's; a
+    component whose name only ends in the letters (`<UBadge>`) shows its text."""
+    page = "# Reports\n\n### Download Test Report <PremiumBadge noLink />\n\nExport it as <UBadge>HTML</UBadge>.\n"
+    doc = parse(page, "docs/service/reports.mdx")
+    assert [(s.heading_path[-1], s.anchor) for s in doc.sections[1:]] == [
+        ("Download Test Report (Premium)", "download-test-report")]               # can fail: no plan said
+    assert "Export it as HTML." in _rendered(page, "docs/service/reports.mdx")
+
+
 def test_vitepress_tabs_are_titled_and_their_wrapper_goes():
     """Plane's docs (vitepress-plugin-tabs): `:::tabs key:x` became a bold "Key:github-edition" and 15 `== Label`
     lines stayed raw, so steps ran on under the previous tab's name. Controls: a box inside a tab keeps its
