@@ -51,10 +51,18 @@ _MOVE = re.compile(r"\s*(?P<a>\S+)\s*-->\s*(?P<b>[^:\s]+)\s*(?::\s*(?P<text>.+))
 _DESCRIBE = re.compile(r"\s*(?P<id>[\w$]+)\s*:\s*(?P<text>.+)$")
 
 
+# A diagram in an HTML element, as Mermaid's own script finds it: `<div class='mermaid'>` over the source and a
+# closing `</div>` (PrestaShop's docs, Hugo: 8 chunks of 5 pages showed the element and its source, one an answer's
+# lead). Read as the fenced block it stands for.
+_DIV = re.compile(r"^([ \t]*)<(div|pre)\s+class=[\"']mermaid[\"'][ \t]*>[ \t]*(\r?\n)(.*?)^[ \t]*</\2>[ \t]*$",
+                  re.MULTILINE | re.DOTALL | re.IGNORECASE)
+
+
 def convert(text: str) -> str:
     """The text with each Mermaid flowchart, sequence or state diagram as a list of what it says."""
     if "mermaid" not in text.lower():
         return text
+    text = fences.outside(text, lambda part: _DIV.sub(r"\1```mermaid\3\4\1```", part))
     out, at = [], 0
     for start, end in fences.blocks(text):
         block = text[start:end]
