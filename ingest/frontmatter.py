@@ -241,10 +241,12 @@ def prose(meta: dict, keys: tuple[str, ...],
 
 
 def _lead_texts(value, listed: bool) -> list[str]:
-    """A key's texts for the lead-in: a string (not one holding a JSON list of items), or a mapping's text and
-    tagline (a VitePress hero)."""
+    """A key's texts for the lead-in: a string (not one holding a JSON list of items), a list of sentences as one
+    list, or a mapping's text and tagline (a VitePress hero)."""
     if isinstance(value, str):
         return [] if listed else [value]
+    if isinstance(value, list) and (said := [v.strip() for v in value if isinstance(v, str) and len(v.split()) > 1]):
+        return ["\n".join(f"- {v}" for v in said)]     # notes as a list (Marlin's G-code pages' `notes:`)
     if isinstance(value, dict):
         return [value[h] for h in _HERO_TEXT if isinstance(value.get(h), str)]
     return []
@@ -263,3 +265,20 @@ def _link(item: dict) -> bool:
     (its "Questions?" box: `- text: Book office hours` / `url: https://...`) made 25 chunks in 24 pages, cited 5
     times in 4 of 30 answers."""
     return not _first_text(item, ITEM_TITLE) and any(isinstance(item.get(k), str) for k in ("url", "href", "link"))
+
+
+def unread(meta: dict, keys: tuple[str, ...]) -> list[str]:
+    """The front matter keys no glob of `keys` names whose values hold text: a sentence of four words or more,
+    anywhere in them. A page skipped as empty names them, so its owner can index them (Marlin's docs keep each
+    G-code's summary, notes and parameters under `brief`, `notes` and `parameters`: 3 pages were skipped as
+    empty, with no word of why)."""
+    return [k for k, v in meta.items() if isinstance(k, str) and k.lower() not in _META_KEYS | {"layout", "permalink"}
+            and not any(fnmatch.fnmatchcase(k.lower(), g) for g in keys) and _holds_text(v)]
+
+
+def _holds_text(value) -> bool:
+    if isinstance(value, str):
+        return len(value.split()) >= 4 and not value.lstrip().startswith(("<", "{", "/", "http"))
+    if isinstance(value, dict):
+        return any(_holds_text(v) for v in value.values())
+    return isinstance(value, list) and any(_holds_text(v) for v in value)

@@ -21,7 +21,7 @@ from .chunking import EMBED_FORMAT, chunk_document
 from .config import AUDIENCES, Config, Corpus
 from .embedder import Embedder
 from .files import EmptyFile, Found, NotText, discover, is_page, left_out, read_text, shared, unserved
-from .frontmatter import tags_of
+from .frontmatter import tags_of, unread
 from .hidden_pages import hidden, not_found
 from .lease import Lease, locked_store, new_holder
 from .link_targets import Targets
@@ -149,7 +149,11 @@ class Ingestor:
         try:
             chunks, noise = drop_noise(chunks, doc.dropped, limits, corpus.name, self._pages(rel))
         except Skipped as e:
-            raise Skipped(str(e), version) from None
+            keys = unread(doc.meta, corpus.front_matter_keys) if str(e).startswith("empty") else []
+            hint = (f"; its front matter holds text under {', '.join(f'`{k}`' for k in keys)}: name "
+                    f"{'it' if len(keys) == 1 else 'them'} in corpora.{corpus.name}.front_matter_keys to index it"
+                    if keys else "")
+            raise Skipped(str(e) + hint, version) from None
         if line_of:                                 # included text cites the line of its directive
             chunks = [replace(c, start_line=line_of[c.start_line - 1] + 1, end_line=line_of[c.end_line - 1] + 1)
                       for c in chunks]

@@ -276,6 +276,36 @@ def test_ingest_indexes_front_matter_and_skips_empty_pages(make_kb, embedder, ca
     assert "1 skipped" in out and "SKIPPED docs/service/title-only.md" in out
 
 
+GCODE = """---
+title: Model Predictive Temp. Control
+author: CRCinAU
+brief: Set MPC values for a hotend.
+codes: [ M306 ]
+notes:
+- View current values with `M306` and no parameters.
+- Most printers have 30 or 40 watt heaters.
+- M306
+parameters:
+- tag: P
+  description: Heater power in watts and nothing else.
+---
+"""
+
+
+def test_a_page_skipped_as_empty_names_the_front_matter_keys_that_hold_its_text(make_kb, fake_embedder):
+    """Marlin's docs (Jekyll) keep each G-code's summary, notes and parameters in front matter: 3 pages were
+    skipped as "empty: no text to index (only front matter or blank)", with no word of where the text was.
+    Controls: a title, an author and one-word values are no text; keys named in the config are read, so the page
+    is indexed and says notes as a list."""
+    config = make_kb({"docs/service/M306.md": GCODE, "docs/support/x.md": "# X\n\nSome support text here.\n"})
+    reason = ingest(config, embedder=fake_embedder)["skipped"][0]["reason"]
+    assert reason == ("empty: no text to index (only front matter or blank); its front matter holds text under "
+                      "`brief`, `notes`, `parameters`: name them in corpora.service.front_matter_keys to index it")
+    doc = parse(GCODE, "M306.md", front_matter_keys=("brief", "notes"))
+    assert "".join(doc.sections[0].lines) == ("Set MPC values for a hotend.\n\n- View current values with `M306` "
+                                              "and no parameters.\n- Most printers have 30 or 40 watt heaters.\n")
+
+
 def test_a_page_that_empties_leaves_the_index(make_kb, embedder):
     config = make_kb({"docs/service/hours.md": HUGO_YAML, "docs/support/x.md": "# X\n\nSome support text here.\n"})
     assert ingest(config, embedder=embedder)["ok"]
