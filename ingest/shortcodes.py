@@ -166,6 +166,11 @@ def render(tag: str, inline: bool) -> str:
     if hugo and positional and name.endswith("tab") and not inline:
         return f"**{positional[0]}**"               # Authelia's `{{< envTab "Docker" >}}`: 40 tab titles had gone
     words = positional[0] if positional and not hugo and name not in _NO_TEXT else ""
+    if words and not inline and name in _WRAPPERS | {"panel"} and words.lower() in _KINDS | {"error"} \
+            and not _QUOTE.search(raw):
+        # a box's kind, then its title: Marlin's `{% panel info Step Calculator %}` read "**info Step Calculator**",
+        # `{% alert error MINTEMP %}` "**error MINTEMP**" (12 boxes); the site shows the title, or the kind alone
+        return f"**{' '.join(positional[1:]) or words.capitalize()}**"
     if words and not named and not _QUOTE.search(raw):
         # unquoted, the words are the label whole (Segment's `{% faqitem Can I still invite people? %}` read
         # "**Can**" in 30 of 30 questions, `{% codeexampletab React Native %}` "**React**" in 38 of 194 tabs)

@@ -1670,6 +1670,18 @@ def test_an_inline_hugo_code_shortcode_is_a_code_span_and_a_version_badge_its_ve
     assert "```\n{{< code >}}x{{< /code >}}\n```" in got
 
 
+def test_a_liquid_box_of_a_kind_is_titled_by_its_title_or_its_kind():
+    """Marlin's docs (Jekyll): `{% panel info Step Calculator %}` read "**info Step Calculator**" and `{% alert error
+    MINTEMP %}` "**error MINTEMP**" (12 boxes). Controls: a box of a kind alone is that kind; a tag's words that
+    start with no kind stay whole; inline, a tag's word is text."""
+    page = ("# Steps\n\n{% panel info Step Calculator %}\nUse it.\n{% endpanel %}\n\n{% alert error MINTEMP %}\nCold."
+            "\n{% endalert %}\n\n{% panel info %}\nX.\n{% endpanel %}\n\n{% faqitem Info about the fan %}\nY.\n"
+            "{% endfaqitem %}\n\nWhen an {% term automation %} runs.\n")
+    got = _shown(page)
+    assert "**Step Calculator**\nUse it." in got and "**MINTEMP**\nCold." in got     # can fail: "**info Step ..."
+    assert "**Info**\nX." in got and "**Info about the fan**" in got and "When an automation runs." in got
+
+
 def test_an_mdx_comment_shows_nothing_and_a_tab_with_only_a_value_shows_it():
     """Documenso's docs (Fumadocs MDX): 177 `{/* prettier-ignore */}` in 63 files were in 174 chunks, one answer's
     whole body; 248 of 267 tab labels (`<Tab value="...">`) were lost, so a group's tabs ran together. Controls:
