@@ -27,7 +27,7 @@ def joined(lines: list[str]) -> list[str]:
         elif opened := fences.opening(inner):
             fence = opened
         elif (summary := _SUMMARY_OPENS.match(out[n])) or _TAG_STARTS.match(out[n].rstrip("\r\n")):
-            last = _summary_end(out, n) if summary else _tag_end(out, n)
+            last = _summary_end(out, n) if summary else tag_end(out, n)
             if last is not None:
                 end = ending(out[n])
                 out[n] = _without_jsx(" ".join(x.strip() for x in out[n:last + 1])) + end
@@ -64,7 +64,7 @@ def _without_jsx(tag: str) -> str:
     return "".join(out) + tag[at:]
 
 
-def _tag_end(lines: list[str], n: int) -> int | None:
+def tag_end(lines: list[str], n: int) -> int | None:
     """The line where the opening tag starting on line `n` ends: its first `>` outside quotes and `{...}`
     expressions, within TAG_LINES lines (EXPRESSION_LINES inside an expression); None when another tag starts
     first. Meshtastic's docs open <Tabs> with `values={[{label: (<><Icon ... /> Android</>), ...}]}` over 30
@@ -128,7 +128,7 @@ def item_lists(lines: list[str]) -> list[str]:
     out = list(lines)
     code = fences.code_lines(out)
     for n in range(len(out)):
-        if (code[n] or not _ITEMS_TAG.match(out[n]) or (last := _tag_end(out, n)) is None
+        if (code[n] or not _ITEMS_TAG.match(out[n]) or (last := tag_end(out, n)) is None
                 or not out[last].rstrip().endswith("/>")):        # a wrapper (<Tabs items>) holds its own text
             continue
         entries = _entries(mdx_exports.block_end("".join(out[n:last + 1]), 0)[1])
