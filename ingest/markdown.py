@@ -26,6 +26,7 @@ from . import (
     docsify,
     erb,
     fences,
+    file_trees,
     footnotes,
     frontmatter,
     grav,
@@ -96,9 +97,9 @@ def clean_source(text: str) -> str:
     text = fences.unwrap_mdx(text)
     labels = mdx_blocks.tab_labels(text)        # before exports go: a component the page exports may list them
     text = mdx_exports.convert(erb.render(text))
-    for block_reader in (tab_headings, list_headings, hugo_code, code_notation, markdoc_tables, mdc, alerts, admonish,
-                         myst, deflists, grav, mkdocs_blocks, pymdownx_blocks, html_blocks, md_in_html, html_tables,
-                         html_deflists):
+    for block_reader in (file_trees, tab_headings, list_headings, hugo_code, code_notation, markdoc_tables, mdc, alerts,
+                         admonish, myst, deflists, grav, mkdocs_blocks, pymdownx_blocks, html_blocks, md_in_html,
+                         html_tables, html_deflists):
         text = block_reader.convert(text)
     text = html_pages.convert(docsify.convert(mdx_blocks.convert(text, labels)))
     text = mermaid.convert(highlight_comments.blank(footnotes.convert(wikilinks.render(strip_templates(text)))))

@@ -1457,6 +1457,20 @@ def test_a_buttons_label_is_a_link_and_a_jsx_space_is_a_space():
     assert "`{' '}`" in got
 
 
+def test_a_file_tree_component_is_the_nested_list_it_draws():
+    """Bruno's docs (Mintlify): `<Tree>` of `<Tree.Folder>` and `<Tree.File />` showed nothing, so "the structure
+    might look like this:" was followed by nothing (11 trees in 9 pages); Fumadocs' `<Files>` the same. Controls:
+    the lines stay; a tree in code is shown as written."""
+    page = ('# Env\n\nThe structure:\n\n<Tree>\n  <Tree.Folder name="collection" defaultOpen>\n'
+            '    <Tree.Folder name="api">\n      <Tree.File name="a.bru" />\n    </Tree.Folder>\n'
+            '    <Tree.File name=".env" />\n  </Tree.Folder>\n</Tree>\n\n<Files>\n  <Folder name="app">\n'
+            '    <File name="page.tsx" />\n  </Folder>\n</Files>\n\n```mdx\n<Tree.File name="x" />\n```\n')
+    got = _shown(page)
+    assert "- collection/\n  - api/\n    - a.bru\n\n  - .env\n" in got                  # can fail: nothing shown
+    assert "- app/\n  - page.tsx\n" in got and '```mdx\n<Tree.File name="x" />\n```' in got
+    assert "".join(parse(page, "env.mdx").lines).count("\n") == page.count("\n")
+
+
 def test_mdx_exports_one_after_another_are_one_block_of_statements():
     """YunoHost's docs: four `export const styleX = {...}` in a row over a table; the three after the first were
     shown as text (the line before them is no blank). Control: an `export` line inside a paragraph is text."""
