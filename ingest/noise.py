@@ -121,8 +121,13 @@ _CONTENTS_LABEL = re.compile(r"[ \t]*(?:\*\*|__)?(?:table of contents|contents|o
 _ANCHOR_OR_LABEL = re.compile(f"{_ANCHOR_LINE.pattern}|{_CONTENTS_LABEL.pattern}", re.I)
 
 
+# Two links to the page's own sections and nothing else are its contents too (PrestaShop's FAQ pages open with
+# two or three, cited as noise in 6 of 36 answers); a link to another page needs three to be navigation.
+CONTENTS_LINKS = 2
+
+
 def _contents(chunk: Chunk) -> bool:
-    return _navigation([chunk], _ANCHOR_OR_LABEL)
+    return _navigation([chunk], _ANCHOR_OR_LABEL, least=CONTENTS_LINKS)
 
 
 # One that shares its chunk with the page's text goes from it, the text staying: BookStack's debugging page showed
