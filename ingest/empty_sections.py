@@ -39,7 +39,9 @@ def _setext(lines: list[str], n: int) -> bool:
             and not HEADING_LINE.match(lines[n]))
 
 
-_BREAK = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*")
+# a thematic break, or the HTML element that draws one (Insomnia's FAQ: "## General Questions" over `<hr>` was a
+# chunk of its own, shown with the element)
+_BREAK = re.compile(r" {0,3}(?:([-*_])(?:[ \t]*\1){2,}|<hr\s*/?>)[ \t]*", re.I)
 
 
 def without_empty_sections(chunks: list[Chunk]) -> list[Chunk]:

@@ -755,6 +755,10 @@ def test_a_bare_heading_over_its_subsections_folds_into_the_first_however_long_i
     ruled = page.replace("### Black Magic / Dronecode Probe\n\n", "### Black Magic / Dronecode Probe\n\n---\n\n")
     assert "black-magic--dronecode-probe" not in [c.anchor for c in chunk_document(parse(ruled, "boot.md"),
                                                                                    fake_embedder.counter, min_tokens=1)]
+    # and so is the element that draws one (Insomnia's FAQ: "## General Questions" over `<hr>`)
+    html = page.replace("### Black Magic / Dronecode Probe\n\n", "### Black Magic / Dronecode Probe\n\n<hr/>\n\n")
+    assert "black-magic--dronecode-probe" not in [c.anchor for c in chunk_document(parse(html, "boot.md"),
+                                                                                   fake_embedder.counter, min_tokens=1)]
 
 
 def test_a_tiny_piece_of_a_cut_code_block_folds_back_without_its_repeated_fences(embedder):
