@@ -30,11 +30,82 @@ def filled(body: list[str] | None, name: str, tail: str) -> list[str] | None:
         nonlocal used
         used = used or v.group(1) in values
         return values.get(v.group(1), v.group(0))
-    text = part(_INCLUDE_VALUE.sub(value, "".join(body)), values.get("start"), values.get("end"))
+    text = part(_INCLUDE_VALUE.sub(value, chosen("".join(body), values, _variables(tail))), values.get("start"),
+                values.get("end"))
     if name.lower().endswith(".html") and not used and (
             _WIDGET.search(text) or not erb.is_prose(strip_templates(text))):
         return None
     return text.splitlines(keepends=True)
+
+
+# `{% if include.type == "youtube" %}` ... `{% elsif ... %}` ... `{% else %}` ... `{% endif %}` over the include's own
+# parameters is decided as the site decides it: Marlin's media_floater.html, an image unless `type` names a video,
+# showed its video branch too ("[Filament sensor video](<https://youtube.com/embed/?autoplay=0>)") in 25 chunks.
+_BRANCH = re.compile(r"\{%-?\s*(if|elsif|else|endif|unless|endunless)\b(.*?)-?%\}", re.DOTALL)
+_TEST = re.compile(r"""\s*include\.(\w+)\s*(?:(==|!=)\s*(?:"([^"]*)"|'([^']*)'))?\s*""")
+
+
+def chosen(text: str, values: dict[str, str], unknown: set[str]) -> str:
+    """The text with each if/unless whose every condition tests the include's parameters cut to its branch that
+    holds; any other is left as written."""
+    if "{%" not in text:
+        return text
+    # a group: [tags written, (kind, condition) per branch, pieces per branch]; the outermost is the text itself
+    stack: list[tuple[list[str], list[tuple[str, str]], list[list[str]]]] = [([], [("else", "")], [[]])]
+    pos = 0
+    for m in _BRANCH.finditer(text):
+        kind, condition = m.group(1), m.group(2)
+        if kind not in ("if", "unless") and len(stack) == 1:
+            continue                                    # a stray tag: left as written
+        stack[-1][2][-1].append(text[pos:m.start()])
+        pos = m.end()
+        if kind in ("if", "unless"):
+            stack.append(([m.group(0)], [(kind, condition)], [[]]))
+        elif kind in ("elsif", "else"):
+            stack[-1][0].append(m.group(0))
+            stack[-1][1].append((kind, condition))
+            stack[-1][2].append([])
+        else:
+            tags, branches, pieces = stack.pop()
+            bodies = ["".join(p) for p in pieces]
+            if all(k == "else" or _decidable(c, unknown) for k, c in branches):
+                shown = next((b for (k, c), b in zip(branches, bodies)
+                              if k == "else" or _holds(c, values) != (k == "unless")), "")
+            else:
+                shown = "".join(t + b for t, b in zip(tags, bodies)) + m.group(0)
+            stack[-1][2][-1].append(shown)
+    if len(stack) > 1:
+        return text                                     # an if never closed: left as written
+    return "".join(stack[0][2][0]) + text[pos:]
+
+
+def _decidable(condition: str, unknown: set[str]) -> bool:
+    tests = re.split(r"\b(?:and|or)\b", condition)
+    return all((t := _TEST.fullmatch(part)) and t.group(1) not in unknown for part in tests)
+
+
+def _holds(condition: str, values: dict[str, str]) -> bool:
+    """A chain of tests joined by and/or, read right to left as Liquid reads it."""
+    parts = re.split(r"\b(and|or)\b", condition)
+    result = _test(parts[-1], values)
+    for i in range(len(parts) - 3, -1, -2):
+        left = _test(parts[i], values)
+        result = (left and result) if parts[i + 1] == "and" else (left or result)
+    return result
+
+
+def _test(part: str, values: dict[str, str]) -> bool:
+    t = _TEST.fullmatch(part)
+    got = values.get(t.group(1))
+    if t.group(2) is None:
+        return bool(got)                 # a parameter not given is nil (Liquid's false); a given string is true
+    same = got == (t.group(3) if t.group(3) is not None else t.group(4))
+    return same if t.group(2) == "==" else not same
+
+
+def _variables(tail: str) -> set[str]:
+    """The parameters given a variable's value (`link=page.url`): unknown here, so no condition on them is decided."""
+    return {m.group(1) for m in re.finditer(r"\b(\w+)=(?![\"'])", tail)}
 
 
 def _params(tail: str) -> dict[str, str]:

@@ -375,6 +375,27 @@ def test_a_jekyll_include_shows_the_text_its_tag_gives(tmp_path):
     assert line_of[text.splitlines().index("{% include footer.html %}")] == 7     # the lines after keep their place
 
 
+FLOATER = ('{%- if include.type == "youtube" -%}\n  <iframe title="Filament sensor video" src="//youtube.com/embed/'
+           '{{ include.videoid }}"></iframe>\n{%- elsif include.type == "video" -%}\n  <video src="{{ include.src }}">'
+           '</video>\n{%- else -%}\n  {%- if include.link -%}<a href="{{ include.link }}">{%- endif -%}\n'
+           '  <img src="{{ include.src }}" alt="{{ include.alt }}">\n  {%- if include.link -%}</a>{%- endif -%}\n'
+           '{%- endif -%}\n')
+
+
+def test_a_jekyll_includes_conditions_on_its_own_parameters_pick_one_branch():
+    """Marlin's docs: `{% include media_floater.html alt="Motherboard" src="..." %}` is an image unless `type` names a
+    video; every branch was shown, "[Filament sensor video](<https://youtube.com/embed/?autoplay=0>)" and an empty
+    link in 25 chunks. Controls: a condition on a parameter given a variable's value, or on anything but the
+    include's parameters, is left as written."""
+    from ingest.liquid_include import filled
+    got = "".join(filled(FLOATER.splitlines(keepends=True), "media_floater.html", ' alt="Motherboard" src="/a/mb.jpg" '))
+    assert '<img src="/a/mb.jpg" alt="Motherboard">' in got and "video" not in got and "href" not in got  # can fail
+    video = "".join(filled(FLOATER.splitlines(keepends=True), "media_floater.html", ' type="youtube" videoid="x1" '))
+    assert "embed/x1" in video and "<img" not in video
+    linked = "".join(filled(FLOATER.splitlines(keepends=True), "media_floater.html", ' src="/a.jpg" link=page.url '))
+    assert "{%- if include.link -%}" in linked and "<img" in linked and "embed" not in linked
+
+
 def test_a_jekyll_html_include_that_shows_words_is_read(tmp_path):
     """Segment's docs: `{% include content/discards.html %}`, a table of 2,958 words of discard reasons, and the
     TTS handbook's "Software must be approved" box on 7 pages were blanked with their tags. Controls: an include of
