@@ -80,8 +80,12 @@ from .words import MIN_WORD_SHARE, searchable, word_share
 # cards kept whole, MDC nested cards, icons and bare components read; 33: a tab group holding headings as
 # sections, Wiki.js attributes after a blank, a heading's icon it repeats read once, a <<< import of any text file,
 # a lone <div> an MDX wrapper, Mintlify's sized step titles headings, a heading's permalink sign gone, links among a
-# list's items kept, an API field's heading run into its text)
-EMBED_FORMAT = "33"
+# list's items kept, an API field's heading run into its text; 34: Mintlify's tabs holding headings as sections,
+# a component's sentences given as data a list, a file tree a nested list, a button a link, {' '} a space, a
+# badge component its kind, Hugo's inline code a code span and a version badge its version, a Mermaid <div> a
+# diagram, MDX exports in a row, a span's made-up table columns gone, a Liquid box titled by its title, a Jekyll
+# include's conditions on its parameters decided, two same-page links a table of contents, <hr> a break)
+EMBED_FORMAT = "34"
 
 
 @dataclass
