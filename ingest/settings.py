@@ -50,7 +50,8 @@ SETTINGS: list[Setting] = [
     S("corpora.*", "max_chunks_per_file", int, None, "a file of this corpus that would make more chunks fails "
       "(overrides `chunking.max_chunks_per_file`)"),
     S("corpora.*", "front_matter_keys", list, list(FRONT_MATTER_KEYS), "front-matter keys (globs) indexed as text: "
-      "a string is the page's lead-in, a list of {title, content} items one section each; [] turns it off", ""),
+      "a string is the page's lead-in, a list of sentences a list, a list of {title, content} items one section "
+      "each; [] turns it off", ""),
 
     S("chunking", "max_tokens", int, 200, "word pieces per chunk, heading path included (model window: 256)"),
     S("chunking", "min_tokens", int, 24, "a smaller chunk joins a neighbour of its own section, or the next section "
