@@ -605,6 +605,17 @@ def test_docusaurus_highlight_comments_are_not_code():
     assert "Write // highlight-next-line over it." in text and text.count("\n") == page.count("\n")
 
 
+def test_a_sites_own_magic_comments_go_and_a_line_marked_removed_goes_with_its_comment():
+    """Flarum's upgrade guide (its docusaurus.config.js names them): `// remove-next-line` over the old driver line and
+    `// insert-next-line` over the new showed both lines in 6 chunks, as if both belonged in config.php. Controls:
+    a comment that is a plain word (`# front-end`) stays; lines keep their numbers."""
+    page = ("# Upgrade\n\n```php\n// remove-next-line\n'driver' => 'mysql',\n// insert-next-line\n'driver' => 'mariadb',\n"
+            "# front-end\n// insert-start\n'port' => 3306,\n// insert-end\n```\n")
+    text = _rendered(page, "docs/service/update.md")
+    assert "```php\n\n\n\n'driver' => 'mariadb',\n# front-end\n\n'port' => 3306,\n\n```" in text   # can fail: mysql
+    assert text.count("\n") == page.count("\n")
+
+
 def test_docusaurus_boxes_tabs_and_details_read_as_titled_text():
     """Jellyfin's docs (Docusaurus): `:::note` markers were shown in 12 of 72 answers, a tab's body indented
     inside <TabItem> was an indented code block holding the fence, and <details>/<summary> were shown raw.
