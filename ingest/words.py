@@ -73,7 +73,14 @@ def _word_parts(m: re.Match) -> str:
     return _word_parts_of(m.group(0))
 
 
+# Chinese, Japanese and Korean write sentences without spaces: a run holding their letters is prose, never base64 or
+# a hash (Misskey's docs: 22 chunks of Japanese in 6 pages, a page's heading and intro among them, were dropped as data)
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
 def _word_parts_of(text: str) -> str:
+    if _CJK.search(text):
+        return text
     run = _PERCENT.sub(" ", _ENV_VAR.sub(r" \1 ", text.strip("()[]{}<>\"'`,;!?*.")))
     parts = [q for p in _NAME_SEP.split(run) if p for q in _plus_words(p)]
     return " ".join(parts) if all(map(_name_like, parts)) else ""

@@ -91,6 +91,16 @@ def test_searchable_keeps_words_and_drops_data():
     assert len(seen) <= len(text)
 
 
+def test_a_sentence_of_chinese_japanese_or_korean_is_words_not_data(embedder):
+    """Misskey's docs: a Japanese sentence is a run of 32 characters or more without a space, read as data (base64, a
+    hash); 22 chunks of 6 pages went, a page's heading and intro among them. Control: base64 still goes."""
+    ja = "Misskeyは分散型プラットフォームとして、他のサーバーと連合することができますが、連合を限定的にすることも可能です。"
+    assert searchable(ja) == ja and searchable("한국어 문장입니다만공백이없이길게이어지는문장도있습니다그래서데이터처럼보입니다") != ""
+    assert searchable("aGVsbG8gd29ybGQgdGhpcyBpcyBiYXNlNjQgZGF0YQ== x") == " x"      # can fail: kept as words
+    kept, _ = chunks_of(f"# 連合モード\n\n{ja}\n\n## Setup\n\nOpen the control panel and pick a mode.\n", embedder)
+    assert any(ja in t for t in texts(kept))
+
+
 def test_searchable_leaves_a_headings_attribute_list_out():
     """Ente's help center ends 458 FAQ headings with their id ("### How do I install it? {#install-android}"):
     the id's words were indexed again as text. Controls: the same braces in prose and in code stay."""
