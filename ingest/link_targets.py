@@ -166,11 +166,16 @@ class Targets:
                      None)
         if found:
             return found
-        written = [url(p) for p in posixpath.dirname(path).split("/") if p not in ("", ".", "..")]
+        # a page served as a folder ("../resources/glossary/") is named by its last part, not a folder of it (Misskey's
+        # docs, Nuxt: 14 links reported broken beside "4.resources/glossary.md")
+        written = [url(p) for p in posixpath.dirname(path.rstrip("/")).split("/") if p not in ("", ".", "..")]
         same = self.by_name.get(name_of(path), [])
         shared = [_shared_tail(posixpath.dirname(f), written) for f in same]
         best = [f for f, n in zip(same, shared) if n == max(shared) and (n or not written)]
-        return best[0] if len(best) == 1 else None
+        # of two pages of that name, the one in the linking page's own folder: its number prefix ("30.doc.mdx") kept
+        # `./doc` from matching it beside the page (YunoHost's docs, Docusaurus; another "10.doc.mdx" is a level up)
+        here = [f for f in best if posixpath.dirname(f) == file_folder]
+        return best[0] if len(best) == 1 else here[0] if len(here) == 1 else None
 
     def _beside(self, path: str, folder: str) -> str | None:
         return next((c for c in candidates(posixpath.normpath(posixpath.join(folder, path))) if c in self.files),

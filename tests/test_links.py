@@ -218,6 +218,19 @@ def test_a_link_finds_a_page_whose_name_or_folder_has_a_docusaurus_number_prefix
     assert t.find(src, "../../notes/notes") is None                             # nor a version
 
 
+def test_a_numbered_page_beside_the_link_or_served_as_a_folder_is_found():
+    """YunoHost's docs (Docusaurus): `./doc` in 50.packaging/05.structure.mdx means 30.doc.mdx beside it, but another
+    10.doc.mdx a level up made the name ambiguous, and it was reported broken. Misskey's (Nuxt): `../resources/
+    glossary/` read "glossary" as a folder, 14 reports. Control: two pages of the name elsewhere stay ambiguous."""
+    from ingest.link_targets import Targets
+    t = Targets(["d/dev/10.doc.mdx", "d/dev/50.packaging/30.doc.mdx", "d/dev/50.packaging/05.structure.mdx",
+                 "d/2.users/4.resources/glossary.md", "d/2.users/2.onboarding/3.join.md", "d/a/x.md", "d/b/x.md"])
+    assert t.find("d/dev/50.packaging/05.structure.mdx", "./doc") == "d/dev/50.packaging/30.doc.mdx"   # can fail
+    assert t.find("d/dev/20.intro.mdx", "./doc") == "d/dev/10.doc.mdx"
+    assert t.find("d/2.users/2.onboarding/3.join.md", "../resources/glossary/") == "d/2.users/4.resources/glossary.md"
+    assert t.find("d/dev/10.doc.mdx", "./x") is None
+
+
 def test_a_link_finds_a_grav_page_by_its_folders_slug():
     """Grav serves "04.guides/01.opds/default.en.md" at guides/opds: the Kavita wiki's "./opds" and "../opds" links
     were 22 of its 30 reported broken. Control: a page named "default" outside a numbered folder is a page."""
