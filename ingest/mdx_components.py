@@ -18,7 +18,9 @@ TAB_VALUE = re.compile(r"\bvalue=" + VALUE)
 TITLE_ATTR = re.compile(r"\b(title|label|header|question|children|summary|summaryContent)=" + VALUE)
 # A card's link and description are what it shows (Starlight's <LinkCard title description href>, Mintlify's
 # <Card href>); an embed with an address and no title (Val Town's <Val url="..." />) is kept as a link to it.
-_HREF = re.compile(r"\b(?:href|url)=" + VALUE)
+# (a video's address too: OpenReplay's <YoutubeVideo title description videoURL> kept its words and lost the video, 12
+# pages)
+_HREF = re.compile(r"\b(?:href|url|video[Uu][Rr][Ll])=" + VALUE)
 _DESCRIPTION = re.compile(r"\bdescription=" + VALUE)
 # a frame's caption is a sentence under its picture (Mintlify's <Frame caption="Use month view to pick dates">:
 # Rallly's 5 were lost, and two tabs holding only a frame were bare titles)

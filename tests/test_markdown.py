@@ -1482,6 +1482,16 @@ def test_a_file_tree_component_is_the_nested_list_it_draws():
     assert "".join(parse(page, "env.mdx").lines).count("\n") == page.count("\n")
 
 
+def test_a_video_components_title_links_to_its_video():
+    """OpenReplay's docs (Astro MDX): `<YoutubeVideo title="Watch how to track state with Redux" description="..."
+    videoURL="..." />` kept its words and lost the video (12 pages). Control: a picture's address is no link."""
+    page = ('# Redux\n\n<YoutubeVideo title="Watch how to track state" description="Follow this video tutorial."'
+            ' videoURL="https://www.youtube.com/watch?v=abc" />\n\n<Logo title="OpenReplay" imageUrl="/logo.png" />\n')
+    got = _shown(page)
+    assert "**[Watch how to track state](https://www.youtube.com/watch?v=abc)** Follow this video tutorial." in got
+    assert "/logo.png" not in got
+
+
 def test_mdx_exports_one_after_another_are_one_block_of_statements():
     """YunoHost's docs: four `export const styleX = {...}` in a row over a table; the three after the first were
     shown as text (the line before them is no blank). Control: an `export` line inside a paragraph is text."""
