@@ -41,7 +41,10 @@ def without_attrs(line: str) -> str:
     shown = body[:m.start()] if m else body
     if "<a" in shown:
         shown = _EMPTY_ANCHOR.sub(" ", shown).rstrip()
-    shown = PERMALINK.sub("", shown)
+    # a sign-less anchor before the words keeps the space it stood after (Passbolt's FAQ: `## <a name="translate"></a>
+    # Translate passbolt` read "##Translate passbolt", no heading, in 3 chunks)
+    shown = PERMALINK.sub(lambda m: " " if 0 < m.start() and m.end() < len(shown) and not shown[m.end()].isspace()
+                          else "", shown)
     return shown + line[len(body):]
 
 

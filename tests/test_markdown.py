@@ -1492,6 +1492,14 @@ def test_a_video_components_title_links_to_its_video():
     assert "/logo.png" not in got
 
 
+def test_an_empty_anchor_before_a_headings_words_leaves_a_heading():
+    """Passbolt's FAQ (Jekyll): `## <a name="translate"></a>Translate passbolt` lost the space after its marks and read
+    "##Translate passbolt", literal text in 3 chunks. Controls: a permalink sign after the words goes whole."""
+    page = '# FAQ\n\n## <a name="translate"></a>Translate passbolt\n\nUse CrowdIn.\n\n## Actions <a href="#a">¶</a>\n\nX.\n'
+    text = "".join(parse(page, "docs/service/faq.md").lines)
+    assert "\n## Translate passbolt\n" in text and "\n## Actions\n" in text                      # can fail: "##T"
+
+
 def test_mdx_exports_one_after_another_are_one_block_of_statements():
     """YunoHost's docs: four `export const styleX = {...}` in a row over a table; the three after the first were
     shown as text (the line before them is no blank). Control: an `export` line inside a paragraph is text."""
