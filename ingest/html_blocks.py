@@ -56,6 +56,7 @@ TAG = re.compile(r"<[^<>]+>")     # any tag, to leave its text (an HTML heading'
 _ICON = re.compile(r"<(?P<t>i|span)\b[^<>]*\bclass=[\"'][^\"']*\b(?:material-icons|material-symbols[\w-]*|fa[srb]?)"
                    r"\b[^\"']*[\"'][^<>]*>[^<>]*</(?P=t)>", re.I)
 _LAYOUT_TAG = re.compile(r"</?(?:div|span|p)\b[^<>]*>", re.I)
+_PARAGRAPH_TAG = re.compile(r"^[ \t]*<(/?)p\b[^<>]*>[ \t]*$", re.I)
 # A <div> alone on its line that is no box and ends its HTML block there (a blank line or a one-line embed follows:
 # the rest is Markdown) is a layout wrapper the site shows as nothing, and so is its closing tag: Valetudo's
 # `<div class="section-box">` round each install method left its tags in 8 chunks and a lone `</div>` in 17 and at
@@ -147,6 +148,9 @@ def convert(text: str) -> str:
     lines = text.splitlines(keepends=True)
     out, fence, depth, hidden = [], "", 0, ""       # hidden: the closing tag of what is being blanked
     wrappers = 0                                    # layout <div>s blanked and not yet closed
+    box_indent: int | None = None                   # how far the open box's body is indented past its tag
+    box_at = 0                                      # and how far in its tag is
+    paragraphs = 0                                  # <p> elements open inside it
     for n, line in enumerate(lines):
         end = ending(line)
         body = line[:len(line) - len(end)]
@@ -164,8 +168,18 @@ def convert(text: str) -> str:
               and _placed(m.group("indent"), lines, n)):
             line, closed = _callout(m, kind, next((x for x in lines[n + 1:n + 3] if x.strip()), ""), end)
             depth += 0 if closed else 1
+            if not closed and depth == 1:
+                box_indent, box_at = None, len(m.group("indent").expandtabs(4))
+        elif depth and (p := _PARAGRAPH_TAG.match(body)) and (not p.group(1) or paragraphs):
+            line, paragraphs = end, paragraphs + (-1 if p.group(1) else 1)     # a <p> round the box's text: layout
         elif depth and _CLOSE.match(body):
             line, depth = end, depth - 1
+        elif depth and body.strip():
+            # a box's body as the site shows it: HTML's indentation is none, but left here it made the text code
+            # (Passbolt's notice include, `<div class="message notice">` over `    <p markdown="1">`: 47 chunks)
+            lead = len(body) - len(body.lstrip(" "))
+            shift = box_indent = max(0, lead - box_at) if box_indent is None else box_indent     # in from the box's
+            line = line[min(shift, lead):]
         elif _WRAPPER_END.match(body) and (wrappers or n and not lines[n - 1].strip()):
             line, wrappers = end, max(wrappers - 1, 0)      # after a blank line: an HTML block showing nothing
         elif _WRAPPER.match(body) and _placed(body[:len(body) - len(body.lstrip())], lines, n) \

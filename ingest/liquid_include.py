@@ -32,17 +32,22 @@ def filled(body: list[str] | None, name: str, tail: str) -> list[str] | None:
         return values.get(v.group(1), v.group(0))
     text = part(_INCLUDE_VALUE.sub(value, chosen("".join(body), values, _variables(tail))), values.get("start"),
                 values.get("end"))
-    if name.lower().endswith(".html") and not used and (
-            _WIDGET.search(text) or not erb.is_prose(strip_templates(text))):
+    html = name.lower().endswith(".html")
+    if html and not used and (_WIDGET.search(text) or not erb.is_prose(strip_templates(text))):
         return None
-    return text.splitlines(keepends=True)
+    lines = text.splitlines(keepends=True)
+    # An HTML file's blank lines (a branch not taken leaves one) mean nothing to its site's kramdown, but end an HTML
+    # block here: Passbolt's notice.html, `<div>` over `<p markdown="1">`, showed its `<p>` and the text indented as
+    # code in 47 chunks of 43 pages.
+    return [line for line in lines if line.strip()] if html else lines
 
 
 # `{% if include.type == "youtube" %}` ... `{% elsif ... %}` ... `{% else %}` ... `{% endif %}` over the include's own
 # parameters is decided as the site decides it: Marlin's media_floater.html, an image unless `type` names a video,
 # showed its video branch too ("[Filament sensor video](<https://youtube.com/embed/?autoplay=0>)") in 25 chunks.
 _BRANCH = re.compile(r"\{%-?\s*(if|elsif|else|endif|unless|endunless)\b(.*?)-?%\}", re.DOTALL)
-_TEST = re.compile(r"""\s*include\.(\w+)\s*(?:(==|!=)\s*(?:"([^"]*)"|'([^']*)'))?\s*""")
+# (compared with nothing, nil, empty or blank: whether it is given; Passbolt's notice.html writes `include.ask != `)
+_TEST = re.compile(r"""\s*include\.(\w+)\s*(?:(==|!=)\s*(?:"([^"]*)"|'([^']*)'|(?:nil|null|empty|blank)?))?\s*""")
 
 
 def chosen(text: str, values: dict[str, str], unknown: set[str]) -> str:
@@ -99,7 +104,8 @@ def _test(part: str, values: dict[str, str]) -> bool:
     got = values.get(t.group(1))
     if t.group(2) is None:
         return bool(got)                 # a parameter not given is nil (Liquid's false); a given string is true
-    same = got == (t.group(3) if t.group(3) is not None else t.group(4))
+    other = t.group(3) if t.group(3) is not None else t.group(4)
+    same = got == other if other is not None else not got
     return same if t.group(2) == "==" else not same
 
 

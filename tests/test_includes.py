@@ -396,6 +396,19 @@ def test_a_jekyll_includes_conditions_on_its_own_parameters_pick_one_branch():
     assert "{%- if include.link -%}" in linked and "<img" in linked and "embed" not in linked
 
 
+def test_an_html_includes_condition_against_nothing_is_whether_given_and_its_blank_lines_go():
+    """Passbolt's notice.html: `{% if include.ask != %}` over a button, and the blank line a branch not taken left
+    ended the `<div>`'s HTML block, so its `<p markdown="1">` and text showed raw (47 chunks). Control: given, the
+    button shows."""
+    from ingest.liquid_include import filled
+    notice = ('<div class="message notice">\n    <p markdown="1">\n    {{ include.content }}\n    </p>\n'
+              '    {% if include.ask != %}\n    <a href="{{ include.link }}">{{ include.ask }}</a>\n    {% endif %}\n</div>\n')
+    got = "".join(filled(notice.splitlines(keepends=True), "messages/notice.html", ' content="Back up first." '))
+    assert got == '<div class="message notice">\n    <p markdown="1">\n    Back up first.\n    </p>\n</div>\n'
+    asked = "".join(filled(notice.splitlines(keepends=True), "messages/notice.html", ' content="X." ask="More" link="/m" '))
+    assert '<a href="/m">More</a>' in asked and "{%" not in asked                              # can fail: tags kept
+
+
 def test_a_jekyll_html_include_that_shows_words_is_read(tmp_path):
     """Segment's docs: `{% include content/discards.html %}`, a table of 2,958 words of discard reasons, and the
     TTS handbook's "Software must be approved" box on 7 pages were blanked with their tags. Controls: an include of

@@ -1568,6 +1568,19 @@ def test_kramdown_extension_markers_go_and_their_html_stays():
     assert "for editors" not in text and "Print it with {:?} or `{:?}`." in text
 
 
+def test_an_html_boxs_indented_body_and_its_paragraph_tags_read_as_its_text():
+    """Passbolt's notice include: `<div class="message notice">` over `    <p markdown="1">` and the text indented 4
+    spaces showed the `<p>` and the text as code (47 chunks of 43 pages). Controls: a `<p class>` box closes at its
+    own `</p>`; a box inside a list item keeps the item's indentation (below)."""
+    page = ('# Keys\n\n<div class="message notice">\n    <p markdown="1">\n    <b>Warning:</b> Revocation is not '
+            'implemented.\n    </p>\n    <a href="/x" class="button">Read more</a>\n</div>\n\n<p class="warning">\n'
+            'Do not.\n</p>\n\nEnd.\n')
+    got = _shown(page)
+    assert "\n<b>Warning:</b> Revocation is not implemented.\n" in got and "<p" not in got   # can fail: code
+    assert "\n<a href=\"/x\" class=\"button\">Read more</a>\n" in got and "</div>" not in got
+    assert "**Warning**  \nDo not.\n" in got and got.count("\n") == page.count("\n")
+
+
 def test_html_callouts_read_as_the_box_the_site_shows():
     """Fly.io's docs: 97 `<div class="warning icon">` boxes in 52 of 96 pages. As an HTML block the Markdown inside
     stayed raw and the tags were shown in 5 of 36 answers. Railway's `<Banner variant="warning">` read as a plain
