@@ -455,3 +455,17 @@ def test_a_devices_card_is_no_word_of_money():
                                                        encoding="utf-8")]
     assert not any(re.search(r"\b(sd|sim|memory|graphics|video|sound|network|flash) card", r["text"], re.I)
                    for r in rows)
+
+
+def test_a_subscriber_is_no_word_of_money():
+    """Novu's docs: a subscriber is the person a notification goes to (851 of its 3,479 chunks), and "subscri..." read
+    as account & money. Controls: a subscription and subscribing still count; no training message of the classifier
+    names a subscriber, so the shipped model's features are as it was fitted on."""
+    from app.cues import bucket_cues, cue_matches
+    assert bucket_cues("How do I add a subscriber to a topic?")["account-and-money"] == 0
+    assert "subscribers" not in cue_matches("list all subscribers of a workflow")[1]
+    assert bucket_cues("cancel my subscription")["account-and-money"] == 1        # can fail: every subscri... excluded
+    assert bucket_cues("I want to subscribe to the Pro plan")["account-and-money"] == 1
+    rows = [json.loads(line) for line in open(Path(__file__).parents[1] / "bench/request_map/data.jsonl",
+                                                       encoding="utf-8")]
+    assert not any(re.search(r"\bsubscribers?\b", r["text"], re.I) for r in rows)
