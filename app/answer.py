@@ -183,12 +183,23 @@ def _names(hits: list[Hit]) -> dict[str, str]:
     Status ... [6] Get Started" in 27 of 36 answers. A folder is named without the number ordering it, as the site
     shows it (Directus: "(1.n8n)", "(2.mcp)" in 4 of 36 answers)."""
     named = {h.id: place(h.meta["title"], h.meta["section"]) for h in hits}
-    folder = {h.id: unnumbered(PurePosixPath(h.meta["source"]).parent.name) for h in hits}   # "1.n8n" is "n8n"
+    folder = {h.id: _folder(h.meta["source"]) for h in hits}
     title = {h.id: h.meta["title"].casefold() for h in hits}
     folders: dict[str, set[str]] = {}
     for h in hits:
         folders.setdefault(title[h.id], set()).add(folder[h.id])
     return {h.id: f"{named[h.id]} ({folder[h.id]})" if len(folders[title[h.id]]) > 1 else named[h.id] for h in hits}
+
+
+def _folder(source: str) -> str:
+    """The folder a page's address shows: without its ordering number ("1.n8n" is "n8n"), and past a Next.js route
+    group, "(providers)", which no address shows (Novu's docs: "SendGrid › ... ((providers))" in 5 of 36 answers)."""
+    parents = [p.name for p in PurePosixPath(source).parents if p.name]
+    shown = next((name for name in parents if not _ROUTE_GROUP.fullmatch(name)), parents[0] if parents else "")
+    return unnumbered(shown)
+
+
+_ROUTE_GROUP = re.compile(r"\(.+\)")
 
 
 def closest(cited: list[Hit]) -> tuple[str, list[dict]]:

@@ -706,6 +706,10 @@ def test_pages_of_one_title_in_different_folders_are_told_apart_in_the_answer():
                 _chunk(1, "## Setup\nRun the MCP server.\n", 1, 2, source="guides/2.mcp/setup.md")]
     text, _ = answers.compose([(None, numbered[0])], numbered)
     assert "[2] T › S (mcp)" in text                                   # Directus' Nuxt order prefix: "(2.mcp)"
+    grouped = [_chunk(0, "## Setup\nAdd the key.\n", 1, 2, source="docs/email/(providers)/sendgrid.mdx"),
+               _chunk(1, "## Setup\nAdd the token.\n", 1, 2, source="docs/sms/(providers)/twilio.mdx")]
+    text, _ = answers.compose([(None, grouped[0])], grouped)
+    assert "[2] T › S (sms)" in text and "(providers)" not in text     # can fail: a Next.js route group (Novu)
     assert [c["name"] for c in cites] == ["Okta", "Okta"]
     # one title, cited by different sections (Homebox's "Get Started" pages of three folders)
     okta[1].meta["section"] = "Attributes"
