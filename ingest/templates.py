@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import re
 
-from . import liquid_raw, liquid_values, self_links, shortcodes, tag_text
+from . import fences, liquid_raw, liquid_values, self_links, shortcodes, tag_text
 from .code_spans import blank_keep_lines, code_spans, merged, outside, overlaps
 from .html_blocks import ALT
 
@@ -239,9 +239,23 @@ def _outside_tags(code: list[tuple[int, int]], text: str) -> list[tuple[int, int
     return [(a, b) for a, b in code if not any(s < a and b < e for s, e in tags)]
 
 
+# A component whose text is a string written as an expression shows that string, as code: Novu's `<Method
+# href="/platform/inbox">{`<Inbox />`}</Method>`, raw in 46 chunks of 19 pages (read before code spans are found: the
+# template string's backticks read as one).
+_JSX_STRING = re.compile(r"<(?P<name>[A-Z][\w.]*)\b(?P<attrs>[^<>\n]*)>\{\s*(?P<q>[`\"'])(?P<text>[^`\"'\n]+)"
+                         r"(?P=q)\s*\}</(?P=name)\s*>")
+
+
+def _jsx_string(m: re.Match) -> str:
+    href, code = _HREF.search(m.group("attrs")), f"`{m.group('text')}`"
+    return f"[{code}]({href.group(2)})" if href else code
+
+
 def strip_templates(text: str) -> str:
     """Liquid, Hugo and kramdown syntax and HTML entities as a reader of the rendered page sees them,
     outside code; the number of lines is kept. In YAML front matter only tags go, as before (it is data)."""
+    if "}</" in text:
+        text = fences.outside(text, lambda part: _JSX_STRING.sub(_jsx_string, part))
     text = self_links.named(text)
     if not _TEMPLATE.search(text):
         return text

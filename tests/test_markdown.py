@@ -1500,6 +1500,16 @@ def test_an_empty_anchor_before_a_headings_words_leaves_a_heading():
     assert "\n## Translate passbolt\n" in text and "\n## Actions\n" in text                      # can fail: "##T"
 
 
+def test_a_components_text_written_as_a_string_expression_is_that_string_as_code():
+    """Novu's docs (Fumadocs): `<Method href="/platform/inbox">{`<Inbox />`}</Method>` was raw in 46 chunks of 19
+    pages (the template string's backticks read as a code span, so no rule reached it). Control: code keeps it."""
+    page = ('# Inbox\n\nUse the <Method href="/platform/inbox">{`<Inbox />`}</Method> component or <Code>{"npm i"}</Code>.'
+            '\n\n```mdx\n<Method>{`x`}</Method>\n```\n')
+    got = _shown(page)
+    assert "Use the [`<Inbox />`](/platform/inbox) component or `npm i`." in got                 # can fail: raw
+    assert "```mdx\n<Method>{`x`}</Method>\n```" in got
+
+
 def test_mdx_exports_one_after_another_are_one_block_of_statements():
     """YunoHost's docs: four `export const styleX = {...}` in a row over a table; the three after the first were
     shown as text (the line before them is no blank). Control: an `export` line inside a paragraph is text."""
