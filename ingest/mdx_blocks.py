@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from . import fences, jsx_prose, jsx_tags, page_lines
+from . import fences, jsx_prose, jsx_tags, page_lines, type_tables
 from .headings import attrs as heading_attrs
 from .headings import slugify, title_line
 from .line_ends import ending
@@ -194,8 +194,8 @@ def convert(text: str, labels: dict[str, str] | None = None) -> str:
     outer = 0                               # the level of the last heading outside <Steps>
     fence_shift = 0                         # how far the open fenced block's lines are dedented
     boxes: list[str] = []                   # the kinds of the `:::` containers open here, innermost last
-    lines = jsx_tags.texts_closed(jsx_tags.joined(jsx_prose.prose_lists(jsx_tags.item_lists(
-        _spaced(text.splitlines(keepends=True))))))
+    lines = jsx_tags.texts_closed(jsx_tags.joined(jsx_prose.prose_lists(jsx_tags.item_lists(type_tables.convert(
+        _spaced(text.splitlines(keepends=True)))))))
     questions = _question_boxes([line.rstrip("\r\n") for line in lines]) if "<details" in text else []
     labels = tab_labels(text) if labels is None else labels
     in_tab, tab_level = False, 0            # inside a <TabItem>; the level of the first heading a tab held
