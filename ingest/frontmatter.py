@@ -131,6 +131,14 @@ def split_toml(text: str) -> tuple[dict | None, str, int]:
     return table, "\n" * (end + 1) + "".join(lines[end + 1:]), end + 1
 
 
+def question(meta: dict) -> str | None:
+    """A FAQ page's question, its title where it has none: Misskey's contact FAQ (Nuxt Content) writes `question: I
+    cannot sign in to my account` and no title, and its 7 pages were titled from their file names ("Cannot login to
+    the account")."""
+    asked = meta.get("question")
+    return asked.strip() if isinstance(asked, str) and asked.strip() else None
+
+
 def hero_name(meta: dict) -> str | None:
     """A VitePress home page's name, shown as its title (`hero: {name: "Pixelfed Docs"}`): without it the page was
     titled by its folder, "Src", in 5 of Pixelfed's citations."""

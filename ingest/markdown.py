@@ -261,7 +261,7 @@ def parse(text: str, path: str = "<text>", front_matter_keys: tuple[str, ...] = 
         headings.append((line, level, heading))
     headings.sort()
 
-    title = meta.get("title") or frontmatter.hero_name(meta)
+    title = meta.get("title") or frontmatter.hero_name(meta) or frontmatter.question(meta)
     if not isinstance(title, str) or not title.strip():
         title = page_titles.untitled(path, headings, lines, body_start, nav_title)
     else:

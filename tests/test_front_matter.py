@@ -306,6 +306,16 @@ def test_a_page_skipped_as_empty_names_the_front_matter_keys_that_hold_its_text(
                                               "and no parameters.\n- Most printers have 30 or 40 watt heaters.\n")
 
 
+def test_a_faq_pages_question_is_its_title_where_it_has_none():
+    """Misskey's contact FAQ (Nuxt Content): `question: I cannot sign in to my account` and no title; its 7 pages were
+    titled from their file names ("Cannot login to the account"). Control: a title wins."""
+    asked = parse("---\nquestion: I cannot sign in to my account\n---\n\nAsk your server's admin.\n",
+                  "contact-faq/1.cannot-login-to-the-account.md")
+    assert asked.title == "I cannot sign in to my account"                       # can fail: the file's name
+    titled = parse("---\ntitle: Sign-in\nquestion: Why can't I sign in?\n---\n\nText.\n", "faq/sign-in.md")
+    assert titled.title == "Sign-in"
+
+
 def test_a_page_that_empties_leaves_the_index(make_kb, embedder):
     config = make_kb({"docs/service/hours.md": HUGO_YAML, "docs/support/x.md": "# X\n\nSome support text here.\n"})
     assert ingest(config, embedder=embedder)["ok"]
