@@ -84,7 +84,10 @@ from .words import MIN_WORD_SHARE, searchable, word_share
 # a component's sentences given as data a list, a file tree a nested list, a button a link, {' '} a space, a
 # badge component its kind, Hugo's inline code a code span and a version badge its version, a Mermaid <div> a
 # diagram, MDX exports in a row, a span's made-up table columns gone, a Liquid box titled by its title, a Jekyll
-# include's conditions on its parameters decided, two same-page links a table of contents, <hr> a break)
+# include's conditions on its parameters decided, two same-page links a table of contents, <hr> a break, CJK prose
+# words, a site's own magic comments gone, an HTML box's indented body its text, an HTML include's blank lines gone,
+# a video component a link, a string expression as code, Fumadocs' <TypeTable> a list of fields, a FAQ page's
+# question its title, an empty anchor before a heading's words leaving it a heading)
 EMBED_FORMAT = "34"
 
 
