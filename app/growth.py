@@ -103,7 +103,8 @@ def lead_in_runs(leads: list[Hit], neighbour) -> dict[str, frozenset[str]]:
         ids, last = [], lead
         while len(ids) < blocks.MAX_GROW and blocks.same_section(lead, after := neighbour(last, +1)):
             ids, last = [*ids, after.id], after         # the rest of its own section, which the lead-in ends
-        if not (last.text.rstrip().endswith(":") or (not ids and _stub(lead, neighbour))):
+        if not (last.text.rstrip().endswith(":") or _ANNOUNCES.search(last.text.rstrip())
+                or (not ids and _stub(lead, neighbour))):
             continue
         own, level = len(ids), None
         inner = lead.meta.get("heading_path", "") + " > "
@@ -118,6 +119,12 @@ def lead_in_runs(leads: list[Hit], neighbour) -> dict[str, frozenset[str]]:
     return runs
 
 
+# A last sentence that says steps or a list follow introduces them as a colon does: Novu's "Follow these steps to
+# enable HMAC encryption." over "### 1. Enable HMAC in the dashboard" was a whole answer (26 such sections in 23 of
+# its pages end on "steps." or ":" right before their subsections).
+_ANNOUNCES = re.compile(r"\b(?:follow(?:ing)? (?:these|the(?: following)?) (?:steps|instructions)|the following steps|"
+                        r"(?:steps|instructions) below|as follows|(?:shown|listed|described) below|(?:do|complete) the "
+                        r"following)\b[^.!?\n]*[.!]?$", re.I)
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 

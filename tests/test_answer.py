@@ -455,6 +455,13 @@ def test_a_lead_in_is_shown_with_the_subsections_it_introduces():
     assert "URLs." not in text and c["lines"] == [1, 9]
     plain = _page(("Privacy", "Settings differ.\n\nEach has a URL.\n\n"), ("Privacy > Public", "### Public\nAll.\n\n"))
     assert lead_in_runs([plain[0]], _neighbours(plain)) == {}
+    # a sentence that says steps follow introduces them too (Novu's "Follow these steps to enable HMAC encryption.")
+    steps = _page(("HMAC", "Requests can be forged.\n\nFollow these steps to enable HMAC encryption.\n\n"),
+                  ("HMAC > 1. Enable", "### 1. Enable HMAC\nToggle it.\n\n"), ("Next", "## Next\nOther.\n\n"))
+    text, _ = _lead_shown(steps, lead_in_runs)
+    assert "Toggle it." in text and "Other." not in text                      # can fail: the sentence alone
+    said = _page(("HMAC", "Requests can be forged.\n\nThe steps took a day.\n\n"), ("HMAC > 1. E", "### 1. E\nX.\n\n"))
+    assert lead_in_runs([said[0]], _neighbours(said)) == {}
 
 
 def test_a_one_block_section_is_shown_with_the_subsections_under_it():
