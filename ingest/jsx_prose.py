@@ -13,8 +13,7 @@ from __future__ import annotations
 import re
 
 from . import fences
-from .jsx_tags import tag_end
-from .line_ends import ending
+from .jsx_tags import tag_end, written_over
 from .mdx_components import TITLE_ATTR, value
 
 _TAG = re.compile(r"^[ \t]*<[A-Z][\w.]*\s[^<>]*?\b[\w-]+=\{\[")
@@ -40,11 +39,8 @@ def prose_lists(lines: list[str]) -> list[str]:
         items = sentences(tag)
         title = TITLE_ATTR.search(tag[:tag.find("={")])      # the component's own title stays over its sentences
         items = [f"**{value(title)}**", *items] if items and title and value(title) else items
-        if not items or len(items) > last + 1 - n:
-            continue
-        indent = out[n][:len(out[n]) - len(out[n].lstrip())]
-        for k in range(n, last + 1):
-            out[k] = (indent + items[k - n] if k - n < len(items) else "") + ending(out[k])
+        if items:
+            written_over(out, n, last, items)
     return out
 
 

@@ -132,13 +132,20 @@ def item_lists(lines: list[str]) -> list[str]:
                 or not out[last].rstrip().endswith("/>")):        # a wrapper (<Tabs items>) holds its own text
             continue
         entries = _entries(mdx_exports.block_end("".join(out[n:last + 1]), 0)[1])
-        if not entries or len(entries) > last + 1 - n:
-            continue
-        indent = out[n][:len(out[n]) - len(out[n].lstrip())]
-        for k in range(n, last + 1):
-            end = ending(out[k])
-            out[k] = (indent + "- " + entries[k - n] if k - n < len(entries) else "") + end
+        if entries:
+            written_over(out, n, last, ["- " + e for e in entries])
     return out
+
+
+def written_over(lines: list[str], n: int, last: int, items: list[str]) -> bool:
+    """Lines n..last (a component's tag) as `items`, one a line at the tag's indentation, the rest left blank;
+    nothing written (False) when they do not fit."""
+    if len(items) > last + 1 - n:
+        return False
+    indent = lines[n][:len(lines[n]) - len(lines[n].lstrip())]
+    for k in range(n, last + 1):
+        lines[k] = (indent + items[k - n] if k - n < len(items) else "") + ending(lines[k])
+    return True
 
 
 def _entries(pairs: list[tuple[str, str]]) -> list[str]:

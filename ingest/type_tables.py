@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from . import fences
-from .line_ends import ending
+from .jsx_tags import written_over
 
 _TAG = re.compile(r"^[ \t]*<TypeTable\b")
 _TOKEN = re.compile(r"""(?P<key>"[^"\n]*"|'[^'\n]*'|[A-Za-z_$][\w$]*)\s*:|(?P<quote>["'`])"""
@@ -27,11 +27,8 @@ def convert(lines: list[str]) -> list[str]:
         if code[n] or not _TAG.match(out[n]) or (last := _end(out, n)) is None:
             continue
         tag = "".join(out[n:last + 1])
-        if not tag.rstrip().endswith("/>") or not (fields := _fields(tag)) or len(fields) > last + 1 - n:
-            continue
-        indent = out[n][:len(out[n]) - len(out[n].lstrip())]
-        for k in range(n, last + 1):
-            out[k] = (indent + fields[k - n] if k - n < len(fields) else "") + ending(out[k])
+        if tag.rstrip().endswith("/>") and (fields := _fields(tag)):
+            written_over(out, n, last, fields)
     return out
 
 
