@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from . import fences
-from .jsx_tags import tag_end, written_over
+from .jsx_tags import closing_quote, tag_end, written_over
 from .mdx_components import TITLE_ATTR, value
 
 _TAG = re.compile(r"^[ \t]*<[A-Z][\w.]*\s[^<>]*?\b[\w-]+=\{\[")
@@ -50,7 +50,7 @@ def sentences(tag: str) -> list[str]:
     while 0 <= i < len(tag):
         ch = tag[i]
         if ch in "\"'`":
-            j = _closing_quote(tag, i)
+            j = closing_quote(tag, i)
             if j < 0:
                 break
             text = " ".join(_ESCAPED.sub(r"\1", tag[i + 1:j]).split())
@@ -73,14 +73,6 @@ def sentences(tag: str) -> list[str]:
 
 
 _ESCAPED = re.compile(r"\\(.)")
-
-
-def _closing_quote(tag: str, at: int) -> int:
-    """Where the string opening at `at` ends (its closing quote; an escaped quote is in it), -1 for nowhere."""
-    i = at + 1
-    while i < len(tag) and tag[i] != tag[at]:
-        i += 2 if tag[i] == "\\" else 1
-    return i if i < len(tag) else -1
 
 
 def _item(text: str, key: str, numbered: int) -> tuple[int, str]:

@@ -137,6 +137,15 @@ def item_lists(lines: list[str]) -> list[str]:
     return out
 
 
+def closing_quote(text: str, at: int) -> int:
+    """Where the string opening at `at` (its quote) ends: its closing quote, an escaped quote being in it; -1 for
+    nowhere."""
+    i = at + 1
+    while i < len(text) and text[i] != text[at]:
+        i += 2 if text[i] == "\\" else 1
+    return i if i < len(text) else -1
+
+
 def written_over(lines: list[str], n: int, last: int, items: list[str]) -> bool:
     """Lines n..last (a component's tag) as `items`, one a line at the tag's indentation, the rest left blank;
     nothing written (False) when they do not fit."""

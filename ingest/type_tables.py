@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from . import fences
-from .jsx_tags import written_over
+from .jsx_tags import closing_quote, written_over
 
 _TAG = re.compile(r"^[ \t]*<TypeTable\b")
 _TOKEN = re.compile(r"""(?P<key>"[^"\n]*"|'[^'\n]*'|[A-Za-z_$][\w$]*)\s*:|(?P<quote>["'`])"""
@@ -59,7 +59,9 @@ def _fields(tag: str) -> list[str]:
         if m.group("key"):
             key, i = m.group("key").strip("\"'"), m.end()
         elif m.group("quote"):
-            end = _string_end(tag, m.start())
+            end = closing_quote(tag, m.start())
+            if end < 0:
+                break
             if depth == 3 and key in _FACTS:
                 facts[key] = " ".join(tag[m.start() + 1:end].replace("\\" + m.group("quote"), m.group("quote")).split())
             key, i = None, end + 1
@@ -76,12 +78,6 @@ def _fields(tag: str) -> list[str]:
                 break
     return out
 
-
-def _string_end(tag: str, at: int) -> int:
-    i = at + 1
-    while i < len(tag) and tag[i] != tag[at]:
-        i += 2 if tag[i] == "\\" else 1
-    return i
 
 
 def _item(name: str, facts: dict[str, str]) -> str:
