@@ -19,18 +19,22 @@ _INCLUDE_VALUE = re.compile(r"\{\{-?\s*include\.(\w+)\s*(?:\|[^{}]*?)?-?\}\}")
 _WIDGET = re.compile(r"<(?:form|input|select|textarea)\b", re.I)
 
 
-def filled(body: list[str] | None, name: str, tail: str) -> list[str] | None:
+def filled(body: list[str] | None, name: str, tail: str, page: dict | None = None) -> list[str] | None:
     """The text of the file `name` that a tag includes with the parameters in `tail`, with `{{ include.x }}` as
-    the tag gives it; an HTML file that shows none of them and no words: None."""
+    the tag gives it; an HTML file that shows none of them and no words: None. `page`: the including page's front
+    matter, which its conditions on `page.x` read."""
     if body is None:
         return None
     values, used = _params(tail), False
+    known = {f"include.{k}": v for k, v in values.items()} | {
+        f"page.{k}": _liquid(v) for k, v in (page or {}).items() if isinstance(v, (str, int, float, bool))}
 
     def value(v: re.Match) -> str:
         nonlocal used
         used = used or v.group(1) in values
         return values.get(v.group(1), v.group(0))
-    text = part(_INCLUDE_VALUE.sub(value, chosen("".join(body), values, _variables(tail))), values.get("start"),
+    unknown = {f"include.{k}" for k in _variables(tail)}
+    text = part(_INCLUDE_VALUE.sub(value, chosen("".join(body), known, unknown)), values.get("start"),
                 values.get("end"))
     html = name.lower().endswith(".html")
     if html and not used and (_WIDGET.search(text) or not erb.is_prose(strip_templates(text))):
@@ -44,15 +48,23 @@ def filled(body: list[str] | None, name: str, tail: str) -> list[str] | None:
 
 # `{% if include.type == "youtube" %}` ... `{% elsif ... %}` ... `{% else %}` ... `{% endif %}` over the include's own
 # parameters is decided as the site decides it: Marlin's media_floater.html, an image unless `type` names a video,
-# showed its video branch too ("[Filament sensor video](<https://youtube.com/embed/?autoplay=0>)") in 25 chunks.
+# showed its video branch too ("[Filament sensor video](<https://youtube.com/embed/?autoplay=0>)") in 25 chunks. So is
+# one over a value of the including page's front matter: Passbolt's release partials hold `{% if page.product ==
+# 'pro' %}` round Pro-only lines, and 16 Community Edition pages listed Pro features. A page value its front matter
+# does not give (`page.url`) is left undecided.
 _BRANCH = re.compile(r"\{%-?\s*(if|elsif|else|endif|unless|endunless)\b(.*?)-?%\}", re.DOTALL)
 # (compared with nothing, nil, empty or blank: whether it is given; Passbolt's notice.html writes `include.ask != `)
-_TEST = re.compile(r"""\s*include\.(\w+)\s*(?:(==|!=)\s*(?:"([^"]*)"|'([^']*)'|(?:nil|null|empty|blank)?))?\s*""")
+_TEST = re.compile(r"""\s*((?:include|page)\.\w+)\s*"""
+                   r"""(?:(==|!=)\s*(?:"([^"]*)"|'([^']*)'|(?:nil|null|empty|blank)?))?\s*""")
+
+
+def _liquid(value) -> str:
+    return ("true" if value else "false") if isinstance(value, bool) else str(value)
 
 
 def chosen(text: str, values: dict[str, str], unknown: set[str]) -> str:
-    """The text with each if/unless whose every condition tests the include's parameters cut to its branch that
-    holds; any other is left as written."""
+    """The text with each if/unless whose every condition tests the include's parameters or the page's front matter
+    (`values`: "include.x" and "page.x") cut to its branch that holds; any other is left as written."""
     if "{%" not in text:
         return text
     # a group: [tags written, (kind, condition) per branch, pieces per branch]; the outermost is the text itself
@@ -73,7 +85,7 @@ def chosen(text: str, values: dict[str, str], unknown: set[str]) -> str:
         else:
             tags, branches, pieces = stack.pop()
             bodies = ["".join(p) for p in pieces]
-            if all(k == "else" or _decidable(c, unknown) for k, c in branches):
+            if all(k == "else" or _decidable(c, values, unknown) for k, c in branches):
                 shown = next((b for (k, c), b in zip(branches, bodies)
                               if k == "else" or _holds(c, values) != (k == "unless")), "")
             else:
@@ -84,9 +96,11 @@ def chosen(text: str, values: dict[str, str], unknown: set[str]) -> str:
     return "".join(stack[0][2][0]) + text[pos:]
 
 
-def _decidable(condition: str, unknown: set[str]) -> bool:
-    tests = re.split(r"\b(?:and|or)\b", condition)
-    return all((t := _TEST.fullmatch(part)) and t.group(1) not in unknown for part in tests)
+def _decidable(condition: str, values: dict[str, str], unknown: set[str]) -> bool:
+    """Whether every test reads a value known here: an include's parameter (one not given is nil) or a page's."""
+    tests = [_TEST.fullmatch(part) for part in re.split(r"\b(?:and|or)\b", condition)]
+    return all(t and t.group(1) not in unknown and (t.group(1).startswith("include.") or t.group(1) in values)
+               for t in tests)
 
 
 def _holds(condition: str, values: dict[str, str]) -> bool:

@@ -409,6 +409,22 @@ def test_an_html_includes_condition_against_nothing_is_whether_given_and_its_bla
     assert '<a href="/m">More</a>' in asked and "{%" not in asked                              # can fail: tags kept
 
 
+def test_a_jekyll_partials_condition_on_the_pages_front_matter_picks_its_branch(tmp_path):
+    """Passbolt's release partials hold `{% if page.product == 'pro' %}` round Pro-only lines; every branch was kept, and
+    16 Community Edition pages listed Pro features (Google SSO, LDAP sync). Control: a page value its front matter
+    does not give (`page.url`, which Jekyll computes) is left as written."""
+    partial = ("### Added\n{% if page.product == 'pro' %}- Google single sign-on\n{% endif %}- Export\n"
+               "{% if page.product == 'ce' %}- Community line\n{% endif %}{% if page.url %}- By address{% endif %}\n")
+    files = {"site/_includes/releases/v4000.md": partial}
+    ce, _ = _expanded(tmp_path, "site/_releases/ce.md", "---\ntitle: v4.0.0\nproduct: ce\n---\n\n"
+                      "{% include releases/v4000.md %}\n", files)
+    assert "- Export\n- Community line\n" in ce and "Google" not in ce                       # can fail: both kept
+    assert "{% if page.url %}- By address{% endif %}" in ce
+    pro, _ = _expanded(tmp_path, "site/_releases/pro.md", "---\ntitle: v4.0.0\nproduct: pro\n---\n\n"
+                       "{% include releases/v4000.md %}\n", files)
+    assert "- Google single sign-on\n- Export\n" in pro and "Community" not in pro
+
+
 def test_a_jekyll_html_include_that_shows_words_is_read(tmp_path):
     """Segment's docs: `{% include content/discards.html %}`, a table of 2,958 words of discard reasons, and the
     TTS handbook's "Software must be approved" box on 7 pages were blanked with their tags. Controls: an include of
