@@ -8,6 +8,8 @@ from pathlib import Path
 
 import yaml
 
+from . import frontmatter
+
 # looked in before the folder itself: generators read partials from these (Zulip's {!x.md!} only from include/,
 # where a page of the same name sits one folder up: the page was pulled in instead of its partial)
 INCLUDE_DIRS = ("include", "includes", "_includes", "snippets", "_snippets", "partials", "_partials", "")
@@ -28,6 +30,7 @@ class Scope:
     roots: tuple[Path, ...]
     found: dict = field(default_factory=dict, compare=False, repr=False)     # (target, page) -> file or None
     data: dict = field(default_factory=dict, compare=False, repr=False)      # data file -> what its YAML holds
+    pages: dict = field(default_factory=dict, compare=False, repr=False)     # page -> its front matter
 
     def read_data(self, path: Path):
         """A data file's YAML, read once per run (None when it does not read or parse)."""
@@ -37,6 +40,15 @@ class Scope:
             except (OSError, UnicodeDecodeError, yaml.YAMLError):
                 self.data[path] = None
         return self.data[path]
+
+    def page_meta(self, page: Path) -> dict:
+        """A page's front matter, read once per run: what a Liquid partial's `page.x` reads, for each of its tags."""
+        if page not in self.pages:
+            try:
+                self.pages[page] = frontmatter.meta(page.read_text(encoding="utf-8-sig"))
+            except (OSError, UnicodeDecodeError):
+                self.pages[page] = {}
+        return self.pages[page]
 
     def allows(self, path: Path) -> bool:
         return any(path.is_relative_to(r) for r in self.roots)

@@ -250,7 +250,8 @@ def _inline(line: str, page: Path, scope: Scope, chain: tuple[Path, ...], in_cod
             suffixes = CODE_SUFFIXES if in_code and m.group(_LIQUID_INCLUDE) else _suffixes(m)
             body = _included(_targets(m), page, scope, chain, part, suffixes)
             if name := m.group(_LIQUID_INCLUDE):      # its parameters follow its file's name
-                body = liquid_include.filled(body, name, line[m.end(_LIQUID_INCLUDE):m.end()], _page_meta(chain[0]))
+                body = liquid_include.filled(body, name, line[m.end(_LIQUID_INCLUDE):m.end()],
+                                             scope.page_meta(chain[0]))
         if body is not None and m.group(_PARTIAL) and not _read("".join(body)):
             body = None                     # a partial of navigation: blanked with the other ERB
         text += line[last:m.start()]
@@ -267,12 +268,6 @@ def _inline(line: str, page: Path, scope: Scope, chain: tuple[Path, ...], in_cod
     first, *rest = text.rstrip("\n").split("\n")
     out = [first] + [indent + r if r.strip() else "" for r in rest]
     return [x + "\n" for x in out[:-1]] + [out[-1] + ("\n" if line.endswith("\n") else "")]
-
-
-def _page_meta(page: Path) -> dict:
-    """The front matter of the page being read (Jekyll's `page`, whichever partial includes the include)."""
-    text = read(page)
-    return frontmatter.meta(text) if text else {}
 
 
 def _read(partial: str) -> bool:
