@@ -11,11 +11,12 @@ import re
 
 from . import fences
 from .line_ends import ending
+from .mdx_components import VALUE, value
 
 _GROUP = re.compile(r"^[ \t]*<(/?)(?:Tree|Files)>[ \t]*$")
 _ENTRY = re.compile(r"^[ \t]*<(?:Tree\.)?(?P<kind>Folder|File)\b(?P<attrs>[^<>]*?)(?P<self>/?)>[ \t]*$")
 _CLOSE = re.compile(r"^[ \t]*</(?:Tree\.)?Folder>[ \t]*$")
-_NAME = re.compile(r"\bname=(?:\"([^\"]*)\"|'([^']*)'|\{[\"']([^\"']*)[\"']\})")
+_NAME = re.compile(r"\bname=" + VALUE)
 
 
 def convert(text: str) -> str:
@@ -33,7 +34,7 @@ def convert(text: str) -> str:
             lines[n] = ending(line)
         elif depth is not None and (m := _ENTRY.match(body)):
             name = _NAME.search(m.group("attrs"))
-            shown = next((g for g in name.groups() if g is not None), "") if name else ""
+            shown = value(name) if name else ""
             folder = m.group("kind") == "Folder"
             lines[n] = "  " * depth + f"- {shown}{'/' if folder else ''}" + ending(line)
             depth += 1 if folder and not m.group("self") else 0

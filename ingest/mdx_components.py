@@ -31,7 +31,7 @@ _CAPTION = re.compile(r"\bcaption=" + VALUE)
 _CARD_NAME = re.compile(r"\bname=" + VALUE)
 _CARD_LINK = re.compile(r"\b(?:link|to)=" + VALUE)
 _SRC = re.compile(r"\bsrc=")
-_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")     # an embed with no title is named by its component, in words
+CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")      # an embed with no title is named by its component, in words
 # boxes whose component's name is their title; an untyped <Callout> (Fumadocs, Nextra) shows an icon, not its name
 # (Dokploy's docs read "**Callout**" over 13 boxes in 11 pages)
 _CALLOUTS = {"Note", "Warning", "Tip", "Info", "Check", "Danger", "Caution", "Important"}
@@ -65,7 +65,7 @@ def component(m: re.Match, end: str) -> tuple[str, bool]:
     if description and m.group("self") and not title and (card := _CARD_NAME.search(attrs)):
         title, href = value(card), href or _CARD_LINK.search(attrs)
     if href and (title or m.group("self")):
-        title = f"[{title or _CAMEL.sub(' ', m.group('name')).capitalize()}]({value(href)})"    # "Video embed"
+        title = f"[{title or CAMEL.sub(' ', m.group('name')).capitalize()}]({value(href)})"    # "Video embed"
     caption = None if description else _CAPTION.search(attrs)
     if href and inline and not title and "](" not in inline and value(href):
         # a button's label is a link (YunoHost's `<Button url="https://github.com/...">Report a bug</Button>`: 23

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from . import fences
 from .headings import attrs as heading_attrs
+from .mdx_components import VALUE, value
 
 _HEADING = re.compile(r"^(?P<indent> {0,3})(?P<marks>#{1,6})(?=[ \t]|$)")
 _QUOTED = re.compile(r"^([\"'])(.*)\1$")
@@ -37,7 +38,7 @@ _LINE_TAB = re.compile(r"^[ \t]*(?:@tab|==)[ \t]+(?P<title>\S.*?)[ \t]*$")
 _MDX_TABS = re.compile(r"^[ \t]*<(/?)Tabs\b[^<>]*>[ \t]*$")
 _MDX_TAB = re.compile(r"^[ \t]*<Tab\b(?P<attrs>[^<>]*?)>[ \t]*$")
 _MDX_TAB_CLOSE = re.compile(r"^[ \t]*</Tab>[ \t]*$")
-_MDX_TITLE = re.compile(r"\b(?:title|value)=(?:\"([^\"]*)\"|'([^']*)'|\{[\"']([^\"']*)[\"']\})")
+_MDX_TITLE = re.compile(r"\b(?:title|value)=" + VALUE)
 
 
 @dataclass
@@ -123,8 +124,7 @@ def _mdx_groups(lines: list[str], code: list[bool]) -> list[list[_Tab]]:
                 groups.append(stack.pop())
         elif stack and (m := _MDX_TAB.match(line)):
             title = _MDX_TITLE.search(m.group("attrs"))
-            stack[-1].append(_Tab(n, next((g for g in title.groups() if g is not None), "") if title else "",
-                                  len(lines)))
+            stack[-1].append(_Tab(n, value(title) if title else "", len(lines)))
         elif stack and stack[-1] and _MDX_TAB_CLOSE.match(line) and stack[-1][-1].close is None:
             stack[-1][-1].end = stack[-1][-1].close = n
     return [g for g in groups if g and all(t.close is not None for t in g)]

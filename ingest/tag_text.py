@@ -7,6 +7,7 @@ import re
 from .headings import attrs as heading_attrs
 from .headings import slugify
 from .html_blocks import ALT
+from .mdx_components import CAMEL
 
 _CELL = re.compile(r"<t[hd]\b|^[ \t]*\|", re.I)
 
@@ -36,7 +37,6 @@ _TAGS = re.compile(r"<[^<>]*>")
 # a badge component named by its kind says it with no text: Bruno's `### Download Test Report <PremiumBadge noLink />`
 # (11 paid features' headings read as free ones)
 _BADGE = re.compile(r"<((?:[A-Z][a-z]\w*)?Badge)\b([^<>]*?)(?:/>|>([^<>\n]*)</\1\s*>)")
-_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _BADGE_TEXT = re.compile(r"""\btext\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
@@ -46,7 +46,7 @@ def badge(m: re.Match, text: str) -> str:
     name, tag, inside = _BADGE.match(m.group(0)).groups()     # the alternative of _TEMPLATE that matched is this
     attr = _BADGE_TEXT.search(tag)
     label = " ".join(((attr.group(1) or attr.group(2)) if attr else inside or "").split())
-    label = label or _CAMEL.sub(" ", name[:-len("Badge")])
+    label = label or CAMEL.sub(" ", name[:-len("Badge")])
     start, end = text.rfind("\n", 0, m.start()) + 1, text.find("\n", m.end())
     line, rest = text[start:end if end >= 0 else len(text)], text[m.end():end if end >= 0 else len(text)]
     shown = f"({label})" if label else ""
