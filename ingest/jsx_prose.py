@@ -29,6 +29,8 @@ _ITEM_TAGS = {"li", "p", "br", "div"}                              # elements wh
 def prose_lists(lines: list[str]) -> list[str]:
     """Lines with each such component's sentences as list items in its lines (the rest left blank)."""
     out = list(lines)
+    if not any(_TAG.match(line) for line in out):
+        return out
     code = fences.code_lines(out)
     for n in range(len(out)):
         if code[n] or not _TAG.match(out[n]) or (last := tag_end(out, n)) is None:

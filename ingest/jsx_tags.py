@@ -146,15 +146,14 @@ def closing_quote(text: str, at: int) -> int:
     return i if i < len(text) else -1
 
 
-def written_over(lines: list[str], n: int, last: int, items: list[str]) -> bool:
+def written_over(lines: list[str], n: int, last: int, items: list[str]) -> None:
     """Lines n..last (a component's tag) as `items`, one a line at the tag's indentation, the rest left blank;
-    nothing written (False) when they do not fit."""
+    nothing written when they do not fit."""
     if len(items) > last + 1 - n:
-        return False
+        return
     indent = lines[n][:len(lines[n]) - len(lines[n].lstrip())]
     for k in range(n, last + 1):
         lines[k] = (indent + items[k - n] if k - n < len(items) else "") + ending(lines[k])
-    return True
 
 
 def _entries(pairs: list[tuple[str, str]]) -> list[str]:

@@ -22,6 +22,8 @@ _FACTS = ("type", "description", "default")
 def convert(lines: list[str]) -> list[str]:
     """Lines with each TypeTable as its fields, one a line."""
     out = list(lines)
+    if not any(_TAG.match(line) for line in out):
+        return out
     code = fences.code_lines(out)
     for n in range(len(out)):
         if code[n] or not _TAG.match(out[n]) or (last := _end(out, n)) is None:
@@ -77,7 +79,6 @@ def _fields(tag: str) -> list[str]:
             if depth <= 0:
                 break
     return out
-
 
 
 def _item(name: str, facts: dict[str, str]) -> str:
