@@ -679,6 +679,18 @@ def test_a_passage_that_starts_inside_its_section_is_shown_under_the_sections_na
     assert text.startswith("**T › S**\n\nA page's own first words.")              # can fail: no title
 
 
+def test_a_passage_that_starts_at_an_underlined_heading_is_not_put_under_its_name_again():
+    """TriliumNext's docs underline headings (102 in 35 of 79 pages): 12 of 36 answers read "**Backup › Restoring
+    backup**" over "**Restoring backup**". Control: a paragraph over a rule of dashes is no heading after a list."""
+    chunks = [_chunk(0, "## Backup\nCopies.\n\n", 1, 3, section="Backup"),
+              _chunk(1, "Restoring backup\n----------------\n\nStop the server.\n", 4, 7, section="Restoring backup")]
+    text, _ = answers.compose([(None, chunks[1])], [chunks[1]], neighbour=_neighbours(chunks))
+    assert text.startswith("**Restoring backup**\n\nStop the server.") and text.count("Restoring backup") == 1
+    item = _chunk(1, "- a list item\n---\n\nStop the server.\n", 4, 7, section="Restoring backup")   # can fail
+    text, _ = answers.compose([(None, item)], [item], neighbour=_neighbours([chunks[0], item]))
+    assert text.startswith("**T › Restoring backup**")
+
+
 def test_a_passage_that_says_its_title_soon_is_not_put_under_it_again():
     """Budibase's docs: a page's front-matter description grown into its H1 read "**Logic**", "Conditional and
     intermediate steps", "**Logic**" (2 of 36 answers). The control, a passage that does not say its section's name
