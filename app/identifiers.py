@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from ingest import fences
 
 from . import file_places
+from .spelling import is_word
 
 if TYPE_CHECKING:       # retrieval calls promote(): no import back at run time
     from .retrieval import Hit
@@ -30,6 +31,12 @@ if TYPE_CHECKING:       # retrieval calls promote(): no import back at run time
 # product name with a digit ("GA4", "Win10"): both are ordinary words of many pages.
 _CODE = re.compile(r"(?<![\w-])(?:[A-Za-z]{1,12}-\d{2,}(?:-\d+)*|[A-Za-z0-9]+(?:_[A-Za-z0-9]+)+|0x[0-9A-Fa-f]{4,}|"
                    r"[A-Z]{2,12}(?:\d{3,}|0\d)[A-Z]?)(?![\w-])")
+# A name in capitals that is no English word, as system error names are written (EADDRINUSE, ENOENT, NXDOMAIN,
+# SERVFAIL). Ghost's docs explain "ERROR: (EADDRINUSE) Cannot start Ghost" in one troubleshooting section; asked
+# about it, that section ranked 43rd (its BM25 score the best, but only the dense ranking's first 15 are
+# re-ranked by keyword). Such a name matches only where a passage writes it in capitals too: "OAUTH" typed in a
+# question is not "OAuth" explained on every sign-in page. "ERROR", "HELLO" and other shouted words are words.
+_CAPITALS = re.compile(r"(?<![\w-])[A-Z]{5,24}(?![\w-])")
 LEAD = 1.0      # added to a fused score (RRF scores are below 0.04): files naming the identifier come first
 
 
@@ -45,14 +52,16 @@ def named(question: str) -> list[str]:
     """The identifiers a question names, and the messages it quotes, each once (case-insensitive)."""
     quoted = [(m.group(1) or m.group(2)).strip(" .,:;!?").casefold() for m in _QUOTED.finditer(question)]
     codes = [m.group(0).casefold() for m in _CODE.finditer(question)]
-    return list(dict.fromkeys(codes + [q for q in quoted if len(q.split()) >= _PHRASE_WORDS]))
+    names = [m.group(0) for m in _CAPITALS.finditer(question) if not is_word(m.group(0).lower())]
+    return list(dict.fromkeys(codes + names + [q for q in quoted if len(q.split()) >= _PHRASE_WORDS]))
 
 
 def _pattern(code: str) -> re.Pattern:
     # a quoted message may wrap in the passage; an underscore may be escaped there (GitBook writes
     # `insufficient\_funds`: 121 identifiers in 72 of Hyperswitch's files were never matched)
     words = r"\s+".join(re.escape(w).replace("_", r"\\?_") for w in code.split())
-    return re.compile(rf"(?<![\w-]){words}(?![\w-])", re.IGNORECASE)
+    # named() keeps capitals only for a name in capitals (_CAPITALS): that one matches as written
+    return re.compile(rf"(?<![\w-]){words}(?![\w-])", 0 if code.isupper() else re.IGNORECASE)
 
 
 def found(text: str, code: str) -> str | None:

@@ -30,6 +30,9 @@ def _hit(i: int, source: str, text: str, score: float) -> Hit:
     ('the "Save" button is grey', []),                   # a quoted word or two is a label, not a message
     ("users get 'User not found' after SSO", ["user not found"]),    # single quotes (Hyperswitch)
     ("I don't know why it's failing and it won't sync", []),          # apostrophes open no quote
+    ("ghost wont start, says ERROR: (EADDRINUSE) Cannot start", ["EADDRINUSE"]),   # a name in capitals, no word
+    ("dig says NXDOMAIN", ["NXDOMAIN"]),
+    ("HELP MY PAYMENT FAILED AGAIN", []),                 # shouted words are words
 ])
 def test_identifiers_are_found_in_the_question(question, codes):
     assert identifiers.named(question) == codes
@@ -43,6 +46,19 @@ def test_an_identifier_matches_where_the_passage_escapes_its_underscores():
     ranked = identifiers.promote("what does insufficient_funds mean", hits, most_files=5)
     assert [h.id for h in ranked] == ["id2", "id1"] and ranked[0].exact
     assert [h.id for h in identifiers.promote("what does card_expired mean", hits, most_files=5)] == ["id1", "id2"]
+
+
+def test_a_name_in_capitals_matches_only_where_a_passage_writes_it_so():
+    """Ghost's docs explain "ERROR: (EADDRINUSE) Cannot start Ghost" in one troubleshooting section, which ranked
+    43rd for a question naming it. Control: OAUTH typed in capitals is not the OAuth a sign-in page explains."""
+    def hits():
+        return [_hit(1, "local.md", "Try searching this documentation.", 0.03),
+                _hit(2, "source.md", "**ERROR: (EADDRINUSE) Cannot start Ghost** This error means it runs.", 0.01),
+                _hit(3, "sso.md", "Sign in with OAuth.", 0.005)]
+    ranked = identifiers.promote("ghost wont start, says EADDRINUSE", hits(), most_files=5)
+    assert [h.id for h in ranked] == ["id2", "id1", "id3"] and ranked[0].exact
+    ranked = identifiers.promote("how do I set up OAUTH", hits(), most_files=5)
+    assert [h.id for h in ranked] == ["id1", "id2", "id3"] and not any(h.exact for h in ranked)
 
 
 def _sso_hits() -> list[Hit]:
