@@ -48,7 +48,7 @@ def _slug_title(name: str) -> str:
 
 
 def _heading_title(headings: list[tuple[int, int, str]], lines: list[str], body_start: int,
-                   slug: bool) -> str | None:
+                   slug: bool, own: bool = True) -> str | None:
     """The page's title from its headings: the H1 when it is the first heading and no text is above it (Obsidian's
     "Basic formatting syntax" shows `<h1>` examples halfway down, and all 40 of its chunks were titled "This is a
     heading 1"; a GitHub wiki's page opening "Note that `docker run`..." over "# Creating the Container" is
@@ -57,7 +57,8 @@ def _heading_title(headings: list[tuple[int, int, str]], lines: list[str], body_
     or, when the file name is a slug ("scaling.md"), the one heading of the top level when it opens the page
     (many doc sites start pages at "## Scaling" and print the H1 from their layout). A file name written as a
     title ("Set up Sync.md", as in note vaults and wikis) is the title; several top-level headings, or text
-    before the first, are an untitled page: None."""
+    before the first, are an untitled page: None. `own`: the file is a page of its own, not a folder's
+    README or index."""
     if not headings:
         return None
     top = min(level for _, level, _ in headings)
@@ -65,7 +66,12 @@ def _heading_title(headings: list[tuple[int, int, str]], lines: list[str], body_
     pre = lines[body_start:headings[0][0]]
     opens = not _PICTURES.sub("", "".join(pre)).strip()
     if top == 1 and headings[0][1] == 1:    # not one under text: a GitHub wiki's (gollum's) title is its file name
-        return tops[0][2] if opens or banner(pre, headings) else None
+        if len(tops) > 1 and not slug and own and body_start == 0:
+            # several H1s in a page named as a title, with no front matter: a wiki page, titled by its name
+            # (WeKan's wiki: "Backup.md" holds 17, one per platform, and its 320 chunks read "Backup Sandstorm ›
+            # Restore Docker"). A site's page with front matter is titled by its first H1, as Docusaurus does.
+            return None
+        return tops[0][2] if opens or boxed(pre) or banner(pre, headings) else None
     return tops[0][2] if slug and len(tops) == 1 and tops[0] is headings[0] and opens else None
 
 
@@ -74,9 +80,20 @@ _LINK = re.compile(r"\[[^\]\n]+\]\([^)\n]+\)")
 # 139 of PX4's developer guide: 127 pages were titled by their file names ("Dev env mac"), and the line was a chunk
 # of its own in 136 and opened an answer.
 _URL = re.compile(r"\bhttps?://[^\s\"'<>]+")
+# A notice box above the H1 is no text of the page's before its title: Shopware's docs open 20 pages with a
+# `::: warning` box over "# Branding Customization", and 11 were titled by file name ("Branding", "Cli"). By here
+# a box (VitePress, Docusaurus, MkDocs, GitHub alerts) opens with its kind as a title line (headings.title_line:
+# bold, two spaces for a line break), in a quote or not.
+_BOX = re.compile(r"[ \t]*(?:>[ \t]*)?\*\*[^*\n]+\*\*  \n")
 # Images and bare tags above the H1 are no text above it: Koel's "What Is Koel?" opens with a banner image and a
 # <br>, and its 13 citations in 36 answers read "what is koel", the file name, as the page's title.
 _PICTURES = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)|</?[A-Za-z][^<>\n]*>")
+
+
+def boxed(pre: list[str]) -> bool:
+    """Whether what stands above the H1 is one notice box and nothing else."""
+    block = "".join(pre).strip("\n")
+    return bool(_BOX.match(block)) and not re.search(r"\n[ \t>]*\n", block)
 
 
 def banner(pre: list[str], headings: list[tuple[int, int, str]]) -> bool:
@@ -95,7 +112,8 @@ def untitled(path: str, headings: list[tuple[int, int, str]], lines: list[str], 
     """The title of a page whose front matter gives none: its H1, else the title its site's nav gives it
     (ingest/mkdocs_nav.py), else one from its headings or its file's name."""
     name = _page_name(path)
-    heading = _heading_title(headings, lines, body_start, slug=name == name.lower() and " " not in name)
+    own = page_stem(path.replace("\\", "/").split("/")[-1], _PAGE_EXTS).lower() not in _FOLDER_PAGES
+    heading = _heading_title(headings, lines, body_start, slug=name == name.lower() and " " not in name, own=own)
     if nav_title and not (heading and headings[0][1] == 1):
         return nav_title
     # a name written as a title keeps its hyphens ("2-factor authentication.md"); a slug's are spaces

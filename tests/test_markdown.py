@@ -1391,6 +1391,30 @@ def test_a_title_is_an_h1_that_opens_the_page_and_a_titled_file_name_keeps_its_h
         "Set Kagi as default"                                         # can fail: a banner above the H1 is no text
 
 
+def test_a_notice_box_above_the_h1_leaves_it_the_pages_title():
+    """Shopware's docs open 20 pages with a `::: warning` box over their H1: 11 were titled by their file names
+    ("Branding" for "Branding Customization"). Control: a paragraph above the H1 still makes it a section."""
+    for box in ("::: warning\nAll changes go in your layer.\n:::\n", "> [!NOTE]\n> All changes go in your layer.\n",
+                "!!! note\n    All changes go in your layer.\n", ":::tip Careful\nAll changes go in your layer.\n:::\n"):
+        doc = parse(box + "\n# Branding Customization\n\n## Favicon\n\nPut it there.\n", "branding.md")
+        assert doc.title == "Branding Customization", box
+        first = doc.sections[0]
+        assert first.anchor == "" and "All changes go in your layer." in "".join(doc.lines[first.start:first.end])
+    assert parse("All changes go in your layer.\n\n# Branding Customization\n\nText.\n", "branding.md").title == \
+        "Branding"                                                          # can fail: text above the H1
+
+
+def test_a_wiki_page_of_several_h1s_is_titled_by_its_name():
+    """WeKan's wiki: Backup.md holds 17 H1s, one per platform, and its chunks read "Backup Sandstorm › Restore
+    Docker"; API/Cards.md, User.md and Boards.md were all "Disclaimer". Control: a page whose file name is a slug
+    keeps its first H1, as MkDocs and Docusaurus title it."""
+    doc = parse("# Backup Sandstorm\n\nDo it.\n\n# Restore Docker\n\nAnd this.\n", "docs/Backup/Backup.md")
+    assert doc.title == "Backup"
+    assert [s.heading_path for s in doc.sections] == [("Backup", "Backup Sandstorm"), ("Backup", "Restore Docker")]
+    doc = parse("# Backup Sandstorm\n\nDo it.\n\n# Restore Docker\n\nAnd this.\n", "docs/backup.md")
+    assert doc.title == "Backup Sandstorm"                                # can fail: a slug's page keeps its H1
+
+
 def test_mdbook_admonish_boxes_read_as_titled_text():
     """Anki's manual (mdbook-admonish): 11 boxes showed as code in answers, with their ```admonish caution line,
     and an author's title="..." was never shown or searched. Controls: code inside a box stays code, the same
