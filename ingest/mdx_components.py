@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import re
 
-from . import html_blocks
+from . import html_blocks, page_titles
 from .headings import title_line
+from .link_targets import PAGE_EXTS, page_stem
 
 VALUE = r"(?:\"([^\"]*)\"|'([^']*)'|\{[\"']([^\"']*)[\"']\})"      # an attribute's value: "x", 'x' or {"x"}
 # A tab with no label shows its value (Docusaurus' <TabItem value>, Fumadocs' <Tab value>: Documenso's docs lost
@@ -20,7 +21,9 @@ TITLE_ATTR = re.compile(r"\b(title|label|header|question|children|summary|summar
 # <Card href>); an embed with an address and no title (Val Town's <Val url="..." />) is kept as a link to it.
 # (a video's address too: OpenReplay's <YoutubeVideo title description videoURL> kept its words and lost the video, 12
 # pages)
-_HREF = re.compile(r"\b(?:href|url|video[Uu][Rr][Ll])=" + VALUE)
+# A page reference names its page so (Shopware's `<PageRef page="../performance/caches" />`: 15 cards in the pages
+# read, 156 on the site, showed nothing or a bold title that went nowhere).
+_HREF = re.compile(r"\b(?:href|url|video[Uu][Rr][Ll]|page)=" + VALUE)
 _DESCRIPTION = re.compile(r"\bdescription=" + VALUE)
 # a frame's caption is a sentence under its picture (Mintlify's <Frame caption="Use month view to pick dates">:
 # Rallly's 5 were lost, and two tabs holding only a frame were bare titles)
@@ -65,7 +68,7 @@ def component(m: re.Match, end: str) -> tuple[str, bool]:
     if description and m.group("self") and not title and (card := _CARD_NAME.search(attrs)):
         title, href = value(card), href or _CARD_LINK.search(attrs)
     if href and (title or m.group("self")):
-        title = f"[{title or CAMEL.sub(' ', m.group('name')).capitalize()}]({value(href)})"    # "Video embed"
+        title = f"[{title or _untitled_link(value(href), m.group('name'))}]({value(href)})"
     caption = None if description else _CAPTION.search(attrs)
     if href and inline and not title and "](" not in inline and value(href):
         # a button's label is a link (YunoHost's `<Button url="https://github.com/...">Report a bug</Button>`: 23
@@ -89,6 +92,15 @@ def component(m: re.Match, end: str) -> tuple[str, bool]:
 _FIELD_NAME = re.compile(r"\b(?:path|query|body|header|name|param)=" + VALUE)
 _FIELD_FACTS = (("type", re.compile(r"\btype=" + VALUE)), ("default", re.compile(r"\bdefault=" + VALUE)))
 _REQUIRED = re.compile(r"\brequired(?![\w=-])")
+
+
+def _untitled_link(href: str, name: str) -> str:
+    """The words of a link that gives none: the page it opens, by its file's name ("../performance/caches" is
+    "Caches"), or for an address on the web or a file the component's name in words ("Video embed")."""
+    page = page_stem(href.split("#")[0].rstrip("/").rsplit("/", 1)[-1], PAGE_EXTS)
+    if "://" in href or not page or "." in page:        # a file (a video, a schema) is no page of the site
+        return CAMEL.sub(" ", name).capitalize()
+    return page_titles.slug_title(page)
 
 
 def _field(attrs: str) -> str:

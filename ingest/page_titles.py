@@ -40,7 +40,7 @@ def unnumbered(name: str) -> str:
     return _NUMBERED.sub("", name)
 
 
-def _slug_title(name: str) -> str:
+def slug_title(name: str) -> str:
     """A file name's words as a title, the first capitalised as sites show it: Polar's pages without a title were
     cited as "account reviews" (Mintlify shows "Account reviews")."""
     words = " ".join(unnumbered(name).replace("-", " ").replace("_", " ").split())
@@ -117,4 +117,4 @@ def untitled(path: str, headings: list[tuple[int, int, str]], lines: list[str], 
     if nav_title and not (heading and headings[0][1] == 1):
         return nav_title
     # a name written as a title keeps its hyphens ("2-factor authentication.md"); a slug's are spaces
-    return heading or (name if " " in name else _slug_title(name))
+    return heading or (name if " " in name else slug_title(name))

@@ -788,6 +788,17 @@ def test_cards_written_over_several_lines_keep_their_title_link_and_description(
     assert "play" not in text and "[Button](/buy)" not in text and "buy" not in text
 
 
+def test_a_page_reference_is_a_link_named_by_its_title_or_its_page():
+    """Shopware's docs (VitePress): `<PageRef page="../performance/caches" />` showed nothing (87 on the site) and
+    one with a title showed it bold, going nowhere (69). Control: an embed on the web is named by its component."""
+    page = ('# Redis\n\nUse it for caches.\n\n<PageRef page="../performance/caches" />\n\n'
+            '<PageRef page="https://github.com/x/fastly" title="Fastly VCL snippets" target="_blank" />\n\n'
+            '<PageRef page="./performing-updates.md#step-2" />\n\n<VideoEmbed url="https://youtu.be/x" />\n')
+    text = _rendered(page, "docs/service/redis.md")
+    assert "[Caches](../performance/caches)" in text and "[Fastly VCL snippets](https://github.com/x/fastly)" in text
+    assert "[Performing updates](./performing-updates.md#step-2)" in text and "[Video embed](https://youtu.be/x)" in text
+
+
 def test_a_pictures_label_is_its_caption_and_an_untitled_embed_is_named_in_words():
     """Warp's docs (Starlight): `<ImageGridItem src={x} label="Dracula" />` lost 39 theme names ("Warp ships with
     these themes:" and nothing); 81 `<VideoEmbed url="..." />` read "[VideoEmbed](url)". Control: a widget's label
