@@ -186,6 +186,12 @@ _POINTERS = re.compile(r"(?:see also|related(?: (?:pages|articles|topics|links|g
                        re.I)
 
 
+# Under a numbered step's heading the links are the step: "## 4. Configure webserver as a front-end proxy" over
+# Caddy, Nginx and Apache pages (WeKan's Docker production guide lost steps 3 and 4 and jumped from 2 to 5; about
+# 15 such sections in its wiki).
+_STEP = re.compile(r"\s*(?:step\s*)?\d{1,2}[.):]?\s", re.I)
+
+
 def _lists_pages(chunks: list[Chunk], pages: Pages | None) -> list[Chunk]:
     """The chunks that list other pages of the knowledge base: links alone, or entries saying what each page holds
     (ENTRIES at least in the section)."""
@@ -197,7 +203,7 @@ def _lists_pages(chunks: list[Chunk], pages: Pages | None) -> list[Chunk]:
         entries[c.anchor] += len(_lines(c.text))
     drop = [c for c in chunks if (_navigation([c], least=1) or id(c) in listed and (
         entries[c.anchor] >= ENTRIES or c.heading_path and _POINTERS.fullmatch(c.heading_path[-1].strip())))
-            and _to_pages(c, pages)]
+            and _to_pages(c, pages) and not (c.heading_path and _STEP.match(c.heading_path[-1]))]
     return _whole_lists(chunks, drop)
 
 

@@ -586,6 +586,24 @@ def test_a_see_also_of_one_or_two_links_to_other_pages_is_not_stored(make_kb, fa
     assert "docs/service/moved.md" in {m["source"] for m in got["metadatas"]}    # can fail: a stub page dropped
 
 
+def test_links_under_a_numbered_steps_heading_are_the_step(make_kb, fake_embedder):
+    """WeKan's Docker production guide: "## 4. Configure webserver as a front-end proxy" over links to its Caddy,
+    Nginx and Apache pages went as navigation, and the steps jumped from 2 to 5. Control: the same links under a
+    heading that is no step still go."""
+    from ingest.pipeline import ingest
+    from ingest.store import Store
+    page = ("# Production\n\n## 1. Install Docker\n\nInstall it with your package manager first.\n\n"
+            "## 2. Configure a proxy\n\n- [Caddy](caddy.md)\n- [Nginx](nginx.md)\n\n## Proxies\n\n- [Caddy](caddy.md)\n"
+            "- [Nginx](nginx.md)\n\n## 3. Launch\n\nRun `docker compose up -d` as the wekan user.\n")
+    config = make_kb({"docs/service/prod.md": page, "docs/service/caddy.md": "# Caddy\n\nProxy with Caddy like so.\n",
+                      "docs/service/nginx.md": "# Nginx\n\nProxy with Nginx like so.\n"})
+    ingest(config, embedder=fake_embedder)
+    got = Store(config).chunks("service").get(include=["documents", "metadatas"])
+    kept = {m["anchor"] for t, m in zip(got["documents"], got["metadatas"])
+            if m["source"] == "docs/service/prod.md" and "[Caddy](caddy.md)" in t}
+    assert kept == {"2-configure-a-proxy"}                   # can fail: "proxies" kept too, or the step dropped
+
+
 def test_a_list_of_pages_each_with_what_it_holds_is_navigation_too(make_kb, fake_embedder):
     """Documenso's docs end 106 pages with "See Also" lists of "- [Page](...) - what it holds"; Zettlr's welcome
     page is 3 chunks of "[**Page**](page.md): what it holds", cited in 8 of 36 answers over the pages they describe.
