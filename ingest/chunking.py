@@ -87,8 +87,10 @@ from .words import MIN_WORD_SHARE, searchable, word_share
 # include's conditions on its parameters decided, two same-page links a table of contents, <hr> a break, CJK prose
 # words, a site's own magic comments gone, an HTML box's indented body its text, an HTML include's blank lines gone,
 # a video component a link, a string expression as code, Fumadocs' <TypeTable> a list of fields, a FAQ page's
-# question its title, an empty anchor before a heading's words leaving it a heading)
-EMBED_FORMAT = "34"
+# question its title, an empty anchor before a heading's words leaving it a heading; 35: a notice box above the H1
+# leaving it the title, a wiki page of several H1s titled by its name, a page reference a link, links under a
+# numbered step's heading kept)
+EMBED_FORMAT = "35"
 
 
 @dataclass
