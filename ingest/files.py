@@ -183,7 +183,7 @@ def shared(config: Config, found: dict[str, list[Path]]) -> None:
 # Docsify its `_sidebar.md` and `_navbar.md`. Uptime Kuma's wiki: its sidebar (links by full address, so no list of
 # the site's own pages) was 7 chunks, cited in 10 of 36 answers and leading one.
 _CHROME = {"_sidebar", "_footer", "_header", "_navbar"}
-_POST_NAME = re.compile(r"\d{4}-\d{1,2}-\d{1,2}-.")      # a post's name, as Jekyll matches it
+_POST_NAME = re.compile(r"\d{2,4}-\d{1,2}-\d{1,2}-.")      # a post's name, as Jekyll matches it
 
 
 def unserved(rel: str) -> str | None:
