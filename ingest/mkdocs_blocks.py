@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from . import fences
-from .headings import title_line
+from .headings import attrs, title_line
 
 # Python-Markdown's rule: a type, maybe more class words, maybe a quoted title (quotes inside it allowed)
 # (the space after the marker is optional there: Semaphore's `!!!warning "..."` stayed raw)
@@ -46,6 +46,12 @@ def convert(text: str) -> str:
     fence = ""
     for line in text.splitlines(keepends=True):
         body = line.rstrip("\r\n")
+        lead = body[:len(body) - len(body.lstrip(" \t"))]
+        if "\t" in lead and (bodies or _ADMONITION.match(body) or _TAB.match(body)):
+            # a tab indents to the next multiple of four, as Python-Markdown reads it (Tube Archivist's docs indent
+            # 16 of 93 boxes' bodies with tabs, and a tab-indented closing fence left code open over two sections)
+            line = lead.expandtabs(STEP) + line[len(lead):]
+            body = line.rstrip("\r\n")
         indent = len(body) - len(body.lstrip(" "))
         if body.strip() and not fence:
             while bodies and indent < bodies[-1][0]:    # a line less indented closes the blocks it left
@@ -64,6 +70,8 @@ def convert(text: str) -> str:
         elif any(box for _, box in bodies) and (h := _HEADING.match(inner)):
             # a heading inside a box is the box's: as a section it took the page's text after the box too (PhotoPrism's
             # FAQ: `#### XMP` in one answer's box headed the 8 questions after it)
-            shifted = title_line(h.group(1), h.group(2), line[len(body):])
+            # its attribute list is its id, not words (Linuxserver's FAQ: "##### I cannot connect to lscr.io { #lscr }"
+            # inside each `??? faq` box read "{ #lscr }" in 9 chunks)
+            shifted = title_line(h.group(1), attrs(h.group(2))[0], line[len(body):])
         out.append(shifted)
     return "".join(out)
