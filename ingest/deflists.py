@@ -31,10 +31,17 @@ def _lone(out: list[str], term: int) -> bool:
     return term == len(out) - 2 and (term == 0 or not out[term - 1].strip()) and not _DEFINITION.match(out[term])
 
 
+_TAG = re.compile(r"<[^<>\n]*>")
+
+
 def _bold_term(line: str) -> str:
+    """A term's line bold; a term that is only HTML (an icon: Healthchecks' `<span class="status ic-new"></span>`
+    over each state's definition) has no words to make bold, and stays as written (it read "****" in 3 answers)."""
     body = line.rstrip("\r\n")
     m = _TERM.match(body)
-    return f"**{m.group(1)}**{line[len(body):]}" if m and not m.group(1).startswith(":") else line
+    if not m or m.group(1).startswith(":") or not _TAG.sub("", m.group(1)).strip():
+        return line
+    return f"**{m.group(1)}**{line[len(body):]}"
 
 
 def convert(text: str) -> str:
