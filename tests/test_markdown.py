@@ -407,8 +407,9 @@ def test_mkdocs_admonitions_and_tabs_read_as_titled_text_and_keep_their_lines(co
 
 def test_a_heading_inside_a_mkdocs_box_is_the_boxs_not_a_section():
     """PhotoPrism's FAQ: `#### XMP`, indented in one question's box, headed the 8 questions after the box ("Media
-    Library > XMP"). Controls: a heading inside a tab, or after the box, is a section; the lines keep their numbers."""
-    page = ('# FAQ\n\n## Media\n\n??? question "Which sidecars?"\n    Three kinds.\n\n    #### XMP ####\n    Adobe\'s.\n\n'
+    Library > XMP"); its attribute list is no words (Linuxserver's FAQ: "{ #lscr }" in 9 chunks). Controls: a heading
+    inside a tab, or after the box, is a section; the lines keep their numbers."""
+    page = ('# FAQ\n\n## Media\n\n??? question "Which sidecars?"\n    Three kinds.\n\n    #### XMP { #xmp } ####\n    Adobe\'s.\n\n'
             '??? question "Why is my video not indexed?"\n    Its codec.\n\n=== "Docker"\n    ### Compose\n    Up.\n\n'
             '## Later\n\nText.\n')
     doc = parse(page, "docs/service/faq.md")
@@ -416,6 +417,21 @@ def test_a_heading_inside_a_mkdocs_box_is_the_boxs_not_a_section():
     text = "".join(doc.lines)
     assert "**XMP**  \nAdobe's.\n\n**Why is my video not indexed?**  \nIts codec." in text
     assert len(doc.lines) == page.count("\n")
+
+
+def test_a_mkdocs_box_indented_by_tabs_is_a_box_and_its_code_closes():
+    """Tube Archivist's docs indent 16 of 93 boxes' bodies with tabs: their lists showed as run-on text, and a
+    `??? bug` box's tab-indented closing fence left code open over the next two sections, whose headings were lost.
+    Control: a tab in code outside any box (a Makefile's recipe) stays a tab."""
+    page = ('# Advanced\n\n## Reactivate\n\n??? bug "Videos"\n    ```bash\n\tcurl -X POST x\n\t```\n\n'
+            '## Corrupted ES index reset\n\nStop all containers.\n\n!!! danger "Compatibility"\n\t- As Synology does\n'
+            '\t- Second\n\n```make\nall:\n\techo hi\n```\n')
+    doc = parse(page, "docs/advanced.md")
+    assert [s.heading_path[-1] for s in doc.sections] == ["Advanced", "Reactivate", "Corrupted ES index reset"]
+    text = "".join(doc.lines)
+    assert "**Compatibility**  \n- As Synology does\n- Second\n" in text and "```bash\ncurl -X POST x\n```\n" in text
+    assert "all:\n\techo hi\n" in text                             # can fail: every leading tab expanded
+    assert len(doc.lines) == page.count("\n")                        # the file's lines stay
 
 
 def test_a_headings_attribute_list_gives_its_anchor_not_its_title():
@@ -1586,6 +1602,16 @@ def test_definition_lists_read_as_terms_over_their_definitions():
     assert "```yaml\n: not a definition\n    indented\n```" in text
     sections = parse(page, "docs/service/configuration.md").sections
     assert [s.anchor for s in sections] == ["configuration", "paperless_dbhost"]
+
+
+def test_a_definition_lists_term_of_html_alone_is_not_made_bold():
+    """Healthchecks' docs: each check state is an icon (`<span class="status ic-new"></span>`) over its definition,
+    and the empty bold term read "****" in 3 of 36 answers. Control: a term of words is still bold."""
+    page = ('# Intro\n\nStates:\n\n<span class="status ic-new"></span>\n:   **New**. No pings yet.\n\n'
+            'Grace time\n:   How long to wait.\n')
+    text = _rendered(page, "docs/service/intro.md")
+    assert "****" not in text and "**New**. No pings yet." in text
+    assert "**Grace time**" in text                                      # can fail: no term bold
 
 
 def test_a_loose_definition_lists_terms_are_bold_and_run_into_their_definitions():

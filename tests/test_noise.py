@@ -530,6 +530,20 @@ def test_a_list_of_links_to_other_pages_is_navigation_not_a_passage(make_kb, fak
     assert any("1 list of links to other pages" in d["reason"] for d in summary["dropped"])
 
 
+def test_a_list_of_links_under_underlined_headings_is_navigation_too(make_kb, fake_embedder):
+    """Kanboard's docs underline their headings (setext): its index's "Using Kanboard" over a row of dashes and
+    its links was kept as text, cited in 1 of 36 answers. Control: a link list under an underlined heading whose
+    pages the knowledge base does not have stays."""
+    index = ("Documentation\n=============\n\nEverything about the board.\n\nUsing Kanboard\n--------------\n\n"
+             "- [Relational](rds.md)\n- [Redis](redis.md)\n- [OpenSearch](search.md)\n\nElsewhere\n---------\n\n"
+             "- [Kafka](kafka.md)\n- [MQ](mq.md)\n- [SQS](sqs.md)\n")
+    targets = {f"docs/service/{name}.md": f"# {name}\n\nHow to use {name} on the board.\n"
+               for name in ("rds", "redis", "search")}
+    kept, _ = _stored(make_kb, fake_embedder, {"docs/service/index.md": index, **targets}, "docs/service/index.md")
+    assert not any("[Relational](rds.md)" in t for t in kept)
+    assert any("[Kafka](kafka.md)" in t for t in kept)                # can fail: every list dropped
+
+
 def test_a_table_of_contents_beside_the_pages_text_goes_and_the_text_stays(make_kb, fake_embedder):
     """BookStack's debugging page: its 9-link contents shared a chunk with the first sentence and showed under the
     answer; Segment's docs hold 21 such chunks, Codacy's 16. Controls: two links to the page's sections stay (a
