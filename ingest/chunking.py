@@ -89,8 +89,8 @@ from .words import MIN_WORD_SHARE, searchable, word_share
 # a video component a link, a string expression as code, Fumadocs' <TypeTable> a list of fields, a FAQ page's
 # question its title, an empty anchor before a heading's words leaving it a heading; 35: a notice box above the H1
 # leaving it the title, a wiki page of several H1s titled by its name, a page reference a link, links under a
-# numbered step's heading kept, a MkDocs box indented by tabs, an icon-only definition term not bold, link lists
-# under underlined headings navigation)
+# numbered step's heading kept, a MkDocs box indented by tabs and a heading repeating its title said once, an
+# icon-only definition term not bold, link lists under underlined headings navigation)
 EMBED_FORMAT = "35"
 
 

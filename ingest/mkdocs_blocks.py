@@ -44,6 +44,7 @@ def convert(text: str) -> str:
     out: list[str] = []
     bodies: list[tuple[int, bool]] = []     # each open block: the indent its body starts at, in the file; a box?
     fence = ""
+    opened_at = (-1, "")        # where the last block opened in `out`, and its title
     for line in text.splitlines(keepends=True):
         body = line.rstrip("\r\n")
         lead = body[:len(body) - len(body.lstrip(" \t"))]
@@ -67,11 +68,16 @@ def convert(text: str) -> str:
             title, end = _title(m), line[len(body):]
             shifted = title_line(m.group("indent"), title, end)
             bodies.append((indent + STEP, m.re is _ADMONITION))
+            opened_at = (len(out), title)
         elif any(box for _, box in bodies) and (h := _HEADING.match(inner)):
             # a heading inside a box is the box's: as a section it took the page's text after the box too (PhotoPrism's
             # FAQ: `#### XMP` in one answer's box headed the 8 questions after it)
             # its attribute list is its id, not words (Linuxserver's FAQ: "##### I cannot connect to lscr.io { #lscr }"
             # inside each `??? faq` box read "{ #lscr }" in 9 chunks)
-            shifted = title_line(h.group(1), attrs(h.group(2))[0], line[len(body):])
+            title = attrs(h.group(2))[0]
+            # one that repeats the box's title first thing in it says it twice (Linuxserver's 9 FAQ boxes)
+            said = (opened_at[1].casefold() == title.casefold()
+                    and not any(x.strip() for x in out[opened_at[0] + 1:]))
+            shifted = line[len(body):] if said else title_line(h.group(1), title, line[len(body):])
         out.append(shifted)
     return "".join(out)

@@ -417,6 +417,9 @@ def test_a_heading_inside_a_mkdocs_box_is_the_boxs_not_a_section():
     text = "".join(doc.lines)
     assert "**XMP**  \nAdobe's.\n\n**Why is my video not indexed?**  \nIts codec." in text
     assert len(doc.lines) == page.count("\n")
+    # a box's first line, a heading repeating its title, says it once (Linuxserver's FAQ: 9 boxes said it twice)
+    boxed = '# FAQ\n\n??? faq "What is lscr.io"\n\n    ##### What is lscr.io { #lscr }\n\n    A registry.\n'
+    assert "".join(parse(boxed, "docs/service/faq.md").lines).count("What is lscr.io") == 1
 
 
 def test_a_mkdocs_box_indented_by_tabs_is_a_box_and_its_code_closes():
