@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import re
 
-from . import fences
-from .jsx_tags import closing_quote, tag_end, written_over
+from .jsx_tags import closing_quote, written_tags
 from .mdx_components import TITLE_ATTR, value
 
 _TAG = re.compile(r"^[ \t]*<[A-Z][\w.]*\s[^<>]*?\b[\w-]+=\{\[")
@@ -28,22 +27,13 @@ _ITEM_TAGS = {"li", "p", "br", "div"}                              # elements wh
 
 def prose_lists(lines: list[str]) -> list[str]:
     """Lines with each such component's sentences as list items in its lines (the rest left blank)."""
-    out = list(lines)
-    if not any(_TAG.match(line) for line in out):
-        return out
-    code = fences.code_lines(out)
-    for n in range(len(out)):
-        if code[n] or not _TAG.match(out[n]) or (last := tag_end(out, n)) is None:
-            continue
-        if not out[last].rstrip().endswith("/>"):
-            continue
-        tag = "".join(out[n:last + 1])
-        items = sentences(tag)
-        title = TITLE_ATTR.search(tag[:tag.find("={")])      # the component's own title stays over its sentences
-        items = [f"**{value(title)}**", *items] if items and title and value(title) else items
-        if items:
-            written_over(out, n, last, items)
-    return out
+    return written_tags(lines, _TAG, _titled_sentences)
+
+
+def _titled_sentences(tag: str) -> list[str]:
+    items = sentences(tag)
+    title = TITLE_ATTR.search(tag[:tag.find("={")])      # the component's own title stays over its sentences
+    return [f"**{value(title)}**", *items] if items and title and value(title) else items
 
 
 def sentences(tag: str) -> list[str]:

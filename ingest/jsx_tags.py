@@ -6,6 +6,7 @@ file's own lines.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from . import fences, mdx_exports
 from .line_ends import ending
@@ -125,15 +126,24 @@ _NAME_KEYS, _TEXT_KEYS, _LINK_KEYS = ("title", "label", "name"), ("text", "descr
 
 def item_lists(lines: list[str]) -> list[str]:
     """Lines with each such component's entries as list items in its lines (the rest left blank)."""
+    return written_tags(lines, _ITEMS_TAG, lambda tag: ["- " + e for e in _entries(mdx_exports.block_end(tag, 0)[1])])
+
+
+def written_tags(lines: list[str], opening: re.Pattern, items: Callable[[str], list[str]],
+                 end: Callable[[list[str], int], int | None] = tag_end) -> list[str]:
+    """Lines with each self-closing component whose first line `opening` matches (outside code) written over by
+    `items(tag)`, the tag's text (`_written_over`). A component that is not self-closing is a wrapper holding its own
+    text (<Tabs items>), and stays; so does one with no items. `end`: where the tag that opens on a line ends."""
     out = list(lines)
+    if not any(opening.match(line) for line in out):
+        return out
     code = fences.code_lines(out)
     for n in range(len(out)):
-        if (code[n] or not _ITEMS_TAG.match(out[n]) or (last := tag_end(out, n)) is None
-                or not out[last].rstrip().endswith("/>")):        # a wrapper (<Tabs items>) holds its own text
+        if code[n] or not opening.match(out[n]) or (last := end(out, n)) is None \
+                or not out[last].rstrip().endswith("/>"):
             continue
-        entries = _entries(mdx_exports.block_end("".join(out[n:last + 1]), 0)[1])
-        if entries:
-            written_over(out, n, last, ["- " + e for e in entries])
+        if found := items("".join(out[n:last + 1])):
+            _written_over(out, n, last, found)
     return out
 
 
@@ -146,7 +156,7 @@ def closing_quote(text: str, at: int) -> int:
     return i if i < len(text) else -1
 
 
-def written_over(lines: list[str], n: int, last: int, items: list[str]) -> None:
+def _written_over(lines: list[str], n: int, last: int, items: list[str]) -> None:
     """Lines n..last (a component's tag) as `items`, one a line at the tag's indentation, the rest left blank;
     nothing written when they do not fit."""
     if len(items) > last + 1 - n:

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import re
 
-from . import fences
-from .jsx_tags import closing_quote, written_over
+from .jsx_tags import closing_quote, written_tags
 
 _TAG = re.compile(r"^[ \t]*<TypeTable\b")
 _TOKEN = re.compile(r"""(?P<key>"[^"\n]*"|'[^'\n]*'|[A-Za-z_$][\w$]*)\s*:|(?P<quote>["'`])"""
@@ -21,17 +20,7 @@ _FACTS = ("type", "description", "default")
 
 def convert(lines: list[str]) -> list[str]:
     """Lines with each TypeTable as its fields, one a line."""
-    out = list(lines)
-    if not any(_TAG.match(line) for line in out):
-        return out
-    code = fences.code_lines(out)
-    for n in range(len(out)):
-        if code[n] or not _TAG.match(out[n]) or (last := _end(out, n)) is None:
-            continue
-        tag = "".join(out[n:last + 1])
-        if tag.rstrip().endswith("/>") and (fields := _fields(tag)):
-            written_over(out, n, last, fields)
-    return out
+    return written_tags(lines, _TAG, _fields, end=_end)
 
 
 _LAST = re.compile(r"/>[ \t]*$")
