@@ -18,11 +18,6 @@ from .retrieval import Hit
 from .table_rows import named_rows
 
 NO_ANSWER = "I couldn't find an answer to that in the knowledge base."
-# A setext heading: one line of text after a blank line (or the start), underlined with = or - (Anki's FAQ pages:
-# a lead began "How many new cards per day?" over a row of dashes). Not a list item, quote or table row;
-# group 2 is the title, as in blocks.HEADING.
-_SETEXT = re.compile(r"()(?:\A|(?<=\n\n))(?![ ]{0,3}(?:[-*+>|#]|\d+[.)])(?:\s|$))[ ]{0,3}(\S[^\n]*?)[ \t]*\n"
-                     r"[ ]{0,3}(?:={2,}|-{2,})[ \t]*$", re.M)
 _BOLD = re.compile(r"\*\*([^*]+)\*\*|__([^_]+)__")
 # What a snippet (plain text) leaves out of a passage: HTML tags whole (a "<mark style=...>" lost only its ">"),
 # a link's target and title ("(security.md "mention")"), markup characters; a backslash escape is its character,
@@ -57,7 +52,7 @@ def _readable(text: str) -> str:
     """Heading lines become bold lines, so a passage reads as part of an answer, not a new page. Inside a
     fenced code block a "# ..." line is a shell comment, not a heading, and is kept as written. The bold line
     is followed by a blank line, or Markdown would join it to the next."""
-    text = fences.outside(code_titles(text.strip("\n")), lambda t: _SETEXT.sub(_bold, HEADING.sub(_bold, t)))
+    text = fences.outside(code_titles(text.strip("\n")), lambda t: headings.SETEXT.sub(_bold, HEADING.sub(_bold, t)))
     return re.sub(r"\n(?:[ \t]*\n){2,}", "\n\n", text).strip()    # a removed template tag leaves spaces
 
 
@@ -223,7 +218,7 @@ def _untitled(text: str, neighbour: Neighbour | None) -> bool:
     30 lead passages), or it opens a page titled only in its front matter (Actual Budget's PikaPods page and
     BookStack's install page led answers with no title at all: 12 and 18 such pages)."""
     start = text.lstrip("\n")      # a heading underlined is a heading (TriliumNext's docs: 102 in 35 of 79 pages)
-    return neighbour is not None and not (HEADING.match(start) or _SETEXT.match(start))
+    return neighbour is not None and not (HEADING.match(start) or headings.SETEXT.match(start))
 
 
 def compose(leads: list[tuple[str | None, Hit]], cited: list[Hit], shown: set[str] | None = None,

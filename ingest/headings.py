@@ -50,6 +50,12 @@ def without_attrs(line: str) -> str:
 
 _SLUG_DROP = re.compile(r"[^\w\- ]", re.U)
 
+# A setext heading: one line of text after a blank line (or the start), underlined with = or - (Anki's FAQ pages:
+# a lead began "How many new cards per day?" over a row of dashes). Not a list item, quote or table row;
+# group 2 is the title (group 1, empty, stands where an ATX pattern has its marks, so one function reads both).
+SETEXT = re.compile(r"()(?:\A|(?<=\n\n))(?![ ]{0,3}(?:[-*+>|#]|\d+[.)])(?:\s|$))[ ]{0,3}(\S[^\n]*?)[ \t]*\n"
+                    r"[ ]{0,3}(?:={2,}|-{2,})[ \t]*$", re.M)
+
 # A line that is an ATX heading (its text may be empty): what sections are cut at
 HEADING_LINE = re.compile(r"^ {0,3}#{1,6}(\s|$)")
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from .chunking import Chunk, TokenCounter
 from .empty_sections import has_body
 from .fences import LIST_ITEM
+from .headings import SETEXT
 from .link_targets import SCHEME
 from .markdown import Document, ParseError
 from .words import searchable
@@ -97,17 +98,14 @@ NAVIGATION_LINKS = 3         # fewer links is a stub page, reported as what it i
 _CARD = re.compile(r"^([ \t]*)\*\*(\[[^\]\n]*\]\([^)\n]*\))\*\*[ \t]*(\n[ \t]*(?=\S)(?!\*\*\[))?", re.M)
 
 
-# A heading underlined (setext) is a heading too: Kanboard's docs title every page so, and its index's lists of
-# links under "Using Kanboard" over a row of dashes were kept as text (cited in 1 of 36 answers).
-# (a line of text after a blank line, not a list item, quote, table row or heading, over = or - alone)
-_SETEXT = re.compile(r"(?:\A|(?<=\n\n))(?![ ]{0,3}(?:[-*+>|#]|\d+[.)])(?:\s|$))[ ]{0,3}\S[^\n]*\n"
-                     r"[ ]{0,3}(?:=+|-+)[ \t]*$", re.M)
+# A heading underlined (setext, headings.SETEXT) is a heading too: Kanboard's docs title every page so, and its
+# index's lists of links under "Using Kanboard" over a row of dashes were kept as text (cited in 1 of 36 answers).
 
 
 def _lines(text: str) -> list[str]:
     """The lines that are not headings, breaks or labels, a link card joined into one entry line."""
     text = _CARD.sub(lambda m: m.group(1) + m.group(2) + (": " if m.group(3) else ""), text)
-    text = _SETEXT.sub("", text) if "\n=" in text or "\n-" in text else text
+    text = SETEXT.sub("", text) if "\n=" in text or "\n-" in text else text
     return [line for line in text.splitlines() if not _NOT_TEXT.fullmatch(line)]
 
 
