@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from . import fences
+from .html_blocks import TAG
 
 _DEFINITION = re.compile(r"^ {0,3}:[ \t]+(?=\S)")
 _TERM = re.compile(r"^ {0,3}(?![#>|*+-]|\d+[.)]|\*\*)(\S.*?)[ \t]*$")      # plain text, not a heading or list item
@@ -31,15 +32,12 @@ def _lone(out: list[str], term: int) -> bool:
     return term == len(out) - 2 and (term == 0 or not out[term - 1].strip()) and not _DEFINITION.match(out[term])
 
 
-_TAG = re.compile(r"<[^<>\n]*>")
-
-
 def _bold_term(line: str) -> str:
     """A term's line bold; a term that is only HTML (an icon: Healthchecks' `<span class="status ic-new"></span>`
     over each state's definition) has no words to make bold, and stays as written (it read "****" in 3 answers)."""
     body = line.rstrip("\r\n")
     m = _TERM.match(body)
-    if not m or m.group(1).startswith(":") or not _TAG.sub("", m.group(1)).strip():
+    if not m or m.group(1).startswith(":") or not TAG.sub("", m.group(1)).strip():
         return line
     return f"**{m.group(1)}**{line[len(body):]}"
 
