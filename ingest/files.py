@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 from .config import Config, ConfigError, Corpus, path_matches
 from .includes import PARTIAL_DIRS
+from .link_targets import POST_DATE
 from .markdown import ParseError
 
 
@@ -183,7 +184,6 @@ def shared(config: Config, found: dict[str, list[Path]]) -> None:
 # Docsify its `_sidebar.md` and `_navbar.md`. Uptime Kuma's wiki: its sidebar (links by full address, so no list of
 # the site's own pages) was 7 chunks, cited in 10 of 36 answers and leading one.
 _CHROME = {"_sidebar", "_footer", "_header", "_navbar"}
-_POST_NAME = re.compile(r"\d{2,4}-\d{1,2}-\d{1,2}-.")      # a post's name, as Jekyll matches it
 
 
 def unserved(rel: str) -> str | None:
@@ -196,7 +196,7 @@ def unserved(rel: str) -> str | None:
         # MDX sites (Docusaurus) route no file or folder named with a leading underscore: ZMK's _footnotes/*.mdx,
         # imported by a script, were 9 pages titled "globe" and the like. Jekyll's _posts and collections are .md
         return "partial: an MDX file the site never routes (its name or folder starts with _)"
-    if "_posts" in path.parent.parts and not _POST_NAME.match(path.name):
+    if "_posts" in path.parent.parts and not POST_DATE.match(path.name):
         # Jekyll publishes a post only under a dated name: BigBlueButton's `_posts/2.4/release-tests-new.md.md`, a
         # draft never on the site, was 107 chunks (5% of the store) cited in 6 of 36 answers
         return "unpublished: a Jekyll post's file name must start with its date (YYYY-MM-DD-)"

@@ -53,10 +53,10 @@ def post_name(path: str, name: str) -> str:
     """A Jekyll post's name without the date its file name must start with: `_posts/0001-02-01-texas.md` is the
     page "texas" (HealthCare.gov's content: 921 of 978 links named posts so, and 117 pages without a title were
     called "0001 02 01 texas"). Outside a `_posts` folder a date is part of the name."""
-    return _POST_DATE.sub("", name) if "_posts" in path.replace("\\", "/").split("/")[:-1] else name
+    return POST_DATE.sub("", name) if "_posts" in path.replace("\\", "/").split("/")[:-1] else name
 
 
-_POST_DATE = re.compile(r"^\d{1,4}-\d{1,2}-\d{1,2}-(?=.)")
+POST_DATE = re.compile(r"^\d{2,4}-\d{1,2}-\d{1,2}-(?=.)")      # as Jekyll matches a post's name
 
 
 def name_of(path: str) -> str:
