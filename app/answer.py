@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from pathlib import PurePosixPath
 
+from markdown_it import MarkdownIt
+
 from ingest import fences, headings
 from ingest.page_titles import unnumbered
 from ingest.words import ESCAPED, HTML_TAG
@@ -35,7 +37,17 @@ _SNIPPET_MARKUP = re.compile(r"(?m:^[ \t]*(?:`{3,}|~{3,})[^\n`]*$)|" + HTML_TAG.
                              + r"|[`*#|\[\]]+|(?m:^[ \t]*>+)|(?<!\w)_+|_+(?!\w)|\(https?://[^)]*\)|(?m:\\$)")
 _EMPHASIS = re.compile(r"[*`]+")
 SIDE_NAMES = {"service": "Service", "support": "Support"}
-_ENDS_IN_BLOCK = re.compile(r"(^\|.*|^(    |\t).*)\Z", re.M)   # a table row or indented code
+_ENDS_IN_ROW = re.compile(r"^\|.*\Z", re.M)      # a table row
+_MD = MarkdownIt("commonmark")
+
+
+def _ends_in_code(body: str) -> bool:
+    """Whether the passage's last block is indented code. An indented line is code only where Markdown reads it
+    so: a list's nested item (`    - git merge weblate-dev`) is no code, and its marker on a line of its own read
+    as a stray "[1]" (NewPipe's release guide: 70 nested items)."""
+    tokens = [t for t in _MD.parse(body) if t.map]
+    end = max((t.map[1] for t in tokens), default=0)
+    return any(t.type == "code_block" and t.map[1] == end for t in tokens)
 
 
 def _bold(heading: re.Match) -> str:
@@ -71,7 +83,7 @@ def with_marker(body: str, n: int) -> str:
         return f"{body}\n{fence}\n\n[{n}]"
     stripped, rules = _TRAILING_RULE.subn("", body)
     body = stripped.rstrip() if rules else body
-    if fences.ends_closed(body) or _ENDS_IN_BLOCK.search(body):
+    if fences.ends_closed(body) or _ENDS_IN_ROW.search(body) or _ends_in_code(body):
         return f"{body}\n\n[{n}]"
     return f"{body} [{n}]"
 
