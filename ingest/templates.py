@@ -227,8 +227,10 @@ def _wraps(tag: str, after: str) -> bool:
     return bool(name) and re.search(r"\{\{[<%]\s*/\s*" + re.escape(name.group(1)) + r"\s*[>%]\}\}", after) is not None
 
 
-# A Liquid tag or a Hugo shortcode, on one line: code inside its arguments is part of the tag
-_TAG = re.compile(r"\{%[^%\n]*%\}|\{\{[<%][^\n]*?[>%]\}\}")
+# A Liquid tag or a Hugo shortcode: code inside its arguments is part of the tag. A tag may run over lines, and
+# over a blank one: AntennaPod writes `{% include image.html alt= "` over a comment, the text and a blank line, and
+# the indented text after the blank read as a code block, so 9 of its 13 image tags were shown as written.
+_TAG = re.compile(r"\{%[^%]*%\}|\{\{[<%][^\n]*?[>%]\}\}")
 _SVG_LABEL = re.compile(r"""\baria-label=["']([^"']*)["']""", re.I)
 _SVG_TITLE = re.compile(r"<title>([^<>]*)</title>", re.I)
 def _outside_tags(code: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:

@@ -975,6 +975,18 @@ def test_liquid_tags_keep_the_words_they_show():
     assert "| Free | ✗ |\n| Pro | ✓ |" in _rendered(table, "docs/service/plans.md")    # a comparison table's marks
 
 
+def test_a_liquid_tag_over_a_blank_line_is_still_a_tag():
+    """AntennaPod's docs write `{% include image.html alt= "` over a comment, the text and a blank line: the indented
+    text after the blank read as code inside the tag, and 9 of its 13 image tags were shown as written. Control: a
+    tag written in a code block stays."""
+    page = ('# Beta\n\nJoin the beta.\n\n{% include image.html\n   alt= "\n     <!-- mdpo-enable-next-line -->\n'
+            '     Confirmation window\n\n     "\n   file="beta.png"\n%}\n\nThen wait.\n\n```liquid\n{% include x.html\n'
+            '%}\n```\n')
+    text = _rendered(page, "docs/service/beta.md")
+    assert "image.html" not in text and "Confirmation window" not in text and "Then wait." in text
+    assert "{% include x.html\n%}" in text
+
+
 def test_a_hugo_shortcode_holding_inline_code_is_read_as_its_card():
     """Mastodon's docs: `{{< page-relref ref="methods/statuses#create" caption="POST /api/v1/statuses (`scheduled_at`
     parameter)" >}}` was shown raw in 11 chunks (the code in its caption took the shortcode for code). Control: a
