@@ -11,7 +11,8 @@ from .html_blocks import KINDS
 from .words import MIN_WORD_SHARE, word_share
 
 # A line that is only bold text: the title of a box, tab or FAQ item (`<summary>`, `<Aside title>`, GitBook's tabs).
-TITLE_LINE = re.compile(r"\*\*[^*\n]+\*\*:?")
+# Bold is bold written either way: NewPipe's `__The Parts of a Service:__` ended a chunk, its list the next.
+TITLE_LINE = re.compile(r"(?:\*\*[^*\n]+\*\*|__[^_\n]+__):?")
 # A one-line paragraph that announces the block under it ("Run the following command:"): 20 of Valetudo's chunks
 # ended on one, its command or list opening the next chunk, and an answer led by it showed nothing it announced.
 _LEAD_IN = re.compile(r"[^\n]{1,200}:")

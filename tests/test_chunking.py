@@ -386,6 +386,18 @@ def test_a_lead_in_over_a_tab_title_stays_with_the_tab(fake_embedder):
     assert intro.strip() in chunks[0].text and "Here the list" not in chunks[0].text
 
 
+@pytest.mark.parametrize("bold", ["**", "__"])
+def test_a_bold_lead_in_stays_with_its_list_however_bold_is_written(fake_embedder, bold):
+    """NewPipe's docs write `__The Parts of a Service:__` over the list of parts: it ended one chunk and the list,
+    which says which parts are optional, was a chunk of 17 words. Control: the `**` form, as before."""
+    intro = "Every service implements a set of extractors and link handlers for its kinds of content. " * 8
+    parts = "".join(f"- [Part {i}](#part-{i}) _(optional)_\n" for i in range(6))
+    text = f"# Implement a service\n\n## Parts\n\n{intro}\n\n{bold}The Parts of a Service:{bold}\n\n{parts}"
+    chunks = chunk_document(parse(text, "03_Implement_a_service.md"), fake_embedder.counter)
+    [lead] = [c for c in chunks if "The Parts of a Service" in c.text]
+    assert "[Part 0]" in lead.text and "The Parts" not in chunks[0].text, [c.text[-80:] for c in chunks]
+
+
 def test_each_box_tab_or_faq_item_is_a_chunk_of_its_own(fake_embedder):
     """Koel's troubleshooting page: 8 `::: details` items under one heading were packed 2-3 to a chunk, so an error
     named word for word ("Class 'Pusher' not found") matched a chunk about two other errors too weakly to be
