@@ -58,7 +58,7 @@ def _heading_title(headings: list[tuple[int, int, str]], lines: list[str], body_
     (many doc sites start pages at "## Scaling" and print the H1 from their layout). A file name written as a
     title ("Set up Sync.md", as in note vaults and wikis) is the title; several top-level headings, or text
     before the first, are an untitled page: None. `own`: the file is a page of its own, not a folder's
-    README or index."""
+    README or index, and may be a wiki's (named as its title, with no number ordering it)."""
     if not headings:
         return None
     top = min(level for _, level, _ in headings)
@@ -112,7 +112,10 @@ def untitled(path: str, headings: list[tuple[int, int, str]], lines: list[str], 
     """The title of a page whose front matter gives none: its H1, else the title its site's nav gives it
     (ingest/mkdocs_nav.py), else one from its headings or its file's name."""
     name = _page_name(path)
-    own = page_stem(path.replace("\\", "/").split("/")[-1], _PAGE_EXTS).lower() not in _FOLDER_PAGES
+    stem = page_stem(path.replace("\\", "/").split("/")[-1], _PAGE_EXTS)
+    # a number ordering the pages is a site's (MkDocs titles a page by its first H1), never a wiki's: NewPipe's
+    # "00_Prepare_everything.md" holds two H1s and was cited by its file name in 26 of 36 answers
+    own = stem.lower() not in _FOLDER_PAGES and not _NUMBERED.match(stem)
     heading = _heading_title(headings, lines, body_start, slug=name == name.lower() and " " not in name, own=own)
     if nav_title and not (heading and headings[0][1] == 1):
         return nav_title

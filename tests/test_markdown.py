@@ -1455,6 +1455,9 @@ def test_a_wiki_page_of_several_h1s_is_titled_by_its_name():
     assert [s.heading_path for s in doc.sections] == [("Backup", "Backup Sandstorm"), ("Backup", "Restore Docker")]
     doc = parse("# Backup Sandstorm\n\nDo it.\n\n# Restore Docker\n\nAnd this.\n", "docs/backup.md")
     assert doc.title == "Backup Sandstorm"                                # can fail: a slug's page keeps its H1
+    # NewPipe's docs (MkDocs): "00_Prepare_everything.md", numbered as sites order pages, is titled by its first H1
+    doc = parse("# Before You Start\n\nRead this.\n\n# Setting Up\n\nInstall.\n", "docs/00_Prepare_everything.md")
+    assert doc.title == "Before You Start"
 
 
 def test_mdbook_admonish_boxes_read_as_titled_text():
