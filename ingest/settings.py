@@ -78,7 +78,8 @@ SETTINGS: list[Setting] = [
       "retired, ignored: citations are no longer cut by a similarity floor; see `answer_threshold`"),
     S("retrieval", "answer_threshold", float, 0.22, "answerability probability (app/answerability.py) below which "
       "the answer is \"nothing in the knowledge base answers this\""),
-    S("retrieval", "per_source", int, 2, "at most this many cited passages from one file"),
+    S("retrieval", "per_source", int, 2, "at most this many cited passages from one file, besides any among the "
+      "ranking's first `top_k`"),
 
     S("router", "both_margin", float, 0.0, "`both` when the support probability is within this of 0.5 (0: off)",
       "zero"),

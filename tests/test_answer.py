@@ -148,8 +148,19 @@ def test_a_manual_in_one_file_fills_the_answer_with_its_sections():
     ranked = [_hit(i, "manual.md", 1 - i / 10) for i in range(1, 8)] + [_hit(8, "faq.md", 0.1)]
     assert [h.id for h in answers.pick([ranked], limit=5, per_source=2)] == ["id1", "id2", "id3", "id4", "id5"]
     assert [h.id for h in answers.pick([ranked[:2]], limit=5, per_source=2)] == ["id1", "id2"]  # all there is
-    many = ranked[:3] + [_hit(i, f"{i}.md", 0.1) for i in range(9, 13)]          # can fail: 5 files, the cap holds
+    many = ranked[:2] + [_hit(i, f"{i}.md", 0.1) for i in range(9, 13)] + ranked[2:3]  # can fail: 5 files, the cap
     assert [h.id for h in answers.pick([many], limit=5, per_source=2)] == ["id1", "id2", "id9", "id10", "id11", "id12"]
+
+
+def test_a_passage_among_the_first_top_k_is_cited_whatever_its_files_count():
+    """NewPipe's docs keep a topic on one page: "how do I install mkdocs on windows" ranked its "#windows" section
+    5th, the third of its file, and the cap of two left it out while four other files were cited. Control: the
+    file's fourth passage, 7th, is capped; a cap of one (a declined question's closest files) stays one."""
+    ranked = [_hit(1, "doc.md", 0.9), _hit(2, "doc.md", 0.8), _hit(3, "b.md", 0.7), _hit(4, "c.md", 0.6),
+              _hit(5, "doc.md", 0.5), _hit(6, "d.md", 0.4), _hit(7, "doc.md", 0.3), _hit(8, "e.md", 0.2)]
+    assert [h.id for h in answers.pick([ranked], limit=5, per_source=2)] == ["id1", "id2", "id3", "id4", "id5",
+                                                                              "id6", "id8"]
+    assert [h.id for h in answers.pick([ranked], limit=5, per_source=1)] == ["id1", "id3", "id4", "id6", "id8"]
 
 
 def test_two_chunks_of_one_section_are_cited_once():
