@@ -33,6 +33,9 @@ _TEMPLATE = re.compile(
     r"\{%-?\s*link\s+(?P<link>[^\s%]+)\s*-?%\}"          # Jekyll {% link _articles/x.md %}: a link target
     r"|(?P<tag>\{%.*?%\}|\{\{[<%].*?[>%]\}\})"            # Jekyll {% include %}, Hugo {{< shortcode >}}
     r"|\{\{#title\s[^}\n]*\}\}"                          # mdBook's page title for the browser tab
+    # a template variable opening a link's address is the site's root: openHAB's VuePress pages link
+    # `[Blockly Reference]({{base}}/configuration/blockly/)`, 209 times in 52 files, shown raw and reported broken
+    r"|(?<=\]\()(?P<base>(?:\{\{[^{}\n]*\}\})+)(?=/)"
     r"|(?P<out>\{\{[^\n]*?\}\})"                        # Liquid {{ output }}, on Liquid pages only
     r"|\{::comment\}.*?\{:/comment\}|\{::[a-z]+\b[^{}\n]*?/?\}|\{:/[a-z]*\}"   # kramdown's {::nomarkdown}..{:/}
     r"|(?P<ial>\{:(?:\s*[.#A-Za-z][^{}\n]*)?\})"           # kramdown {: .class}, {:target=..}; not Rust's {:?}
@@ -152,6 +155,8 @@ def _template_sub(m: re.Match, text: str, liquid_page: bool) -> str:
         if ch == "&":
             return m.group(0) if _ENTITY_NEXT.match(text, m.end()) else ch   # "&amp;rarr;" stays as written
         return m.group(0) if ch in _MD_SYNTAX else ch
+    if m.group("base"):
+        return ""
     if m.group("out") and not liquid_page:
         return m.group(0)
     if m.group("out") and (value := liquid_values.output(m.group(0), text)) is not None:

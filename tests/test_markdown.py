@@ -987,6 +987,15 @@ def test_a_liquid_tag_over_a_blank_line_is_still_a_tag():
     assert "{% include x.html\n%}" in text
 
 
+def test_a_template_variable_opening_a_links_address_is_the_site_root():
+    """openHAB's docs (VuePress) link `[Blockly Reference]({{base}}/configuration/blockly/)`: 209 such links in 52
+    files were shown raw and reported broken. Controls: a fill-in slot in text and a link written in code stay."""
+    page = "# Rules\n\nSee the [Blockly Reference]({{base}}/configuration/blockly/) for {{name}}. `[x]({{base}}/y)`\n"
+    text = _rendered(page, "docs/service/rules.md")
+    assert "[Blockly Reference](/configuration/blockly/)" in text
+    assert "for {{name}}." in text and "`[x]({{base}}/y)`" in text
+
+
 def test_a_hugo_shortcode_holding_inline_code_is_read_as_its_card():
     """Mastodon's docs: `{{< page-relref ref="methods/statuses#create" caption="POST /api/v1/statuses (`scheduled_at`
     parameter)" >}}` was shown raw in 11 chunks (the code in its caption took the shortcode for code). Control: a
