@@ -61,7 +61,8 @@ _TEMPLATE = re.compile(
     # an icon component named by its alt text is the control it shows, as an MkDocs icon is: Medusa's "click the
     # <InlineIcon Icon={EllipsisHorizontal} alt="three-dots" /> icon" (132 in 39 pages), koel's <InterfaceIcon>,
     # and a plain <Icon alt="gear" />
-    r"|<(?:Icon|[A-Z][\w.]*Icon)\b[^<>]*?\balt=[\"'](?P<icon_alt>[^\"'<>]*)[\"'][^<>]*/>"
+    # (and an inline picture component: openHAB's `<InlineImage alt="Duplicate Rule button" :src="require(...)" />`)
+    r"|<(?:Icon|[A-Z][\w.]*(?:Icon|Image))\b[^<>]*?\balt=[\"'](?P<icon_alt>[^\"'<>]*)[\"'][^<>]*/>"
     # without one it is a picture, whatever it names (Homebox's `<Icon name="fluent-emoji-flat:label" is:inline />`
     # before a version in 6 lines: its `name` is the icon's, not words)
     r"|<(?:Icon|[A-Z][\w.]*Icon)\b[^<>\n]*/>"

@@ -1131,6 +1131,9 @@ def test_an_icon_component_named_by_its_alt_text_reads_as_its_control():
     assert "<Icon" not in _rendered(page, "docs/service/tips.mdx")                         # can fail: kept raw
     page = '# Tips\n\nClick the <Icon name="gear" alt="gear" /> button.\n'
     assert "Click the [gear] button." in _rendered(page, "docs/service/tips.mdx")      # can fail: alt lost
+    # openHAB's VuePress pages: an inline picture component, its `:src` a Vue expression (3 chunks raw)
+    page = '# Rules\n\nClick <InlineImage alt="Duplicate Rule" :src="require(\'./images/dup.png\')" /> to copy.\n'
+    assert "Click [Duplicate Rule] to copy." in _rendered(page, "docs/service/rules.md")
 
 
 def test_an_icon_fonts_empty_element_goes():
