@@ -90,8 +90,10 @@ from .words import MIN_WORD_SHARE, searchable, word_share
 # question its title, an empty anchor before a heading's words leaving it a heading; 35: a notice box above the H1
 # leaving it the title, a wiki page of several H1s titled by its name, a page reference a link, links under a
 # numbered step's heading kept, a MkDocs box indented by tabs and a heading repeating its title said once, an
-# icon-only definition term not bold, link lists under underlined headings navigation)
-EMBED_FORMAT = "35"
+# icon-only definition term not bold, link lists under underlined headings navigation; 36: a Liquid tag over a blank
+# line a tag, a title line bold with underscores, a numbered page titled by its first H1, a template variable
+# opening a link's address the site root, an inline picture component its alt text)
+EMBED_FORMAT = "36"
 
 
 @dataclass
