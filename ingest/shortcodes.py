@@ -134,6 +134,11 @@ def render(tag: str, inline: bool) -> str:
         # the reference's address alone, in 66 chunks that said nothing else)
         return f"`{named['method'].upper()} {named['path']}`"
     target = next(((k, named[k]) for k in _TARGET if named.get(k)), None)
+    if named.get("content") and name not in _LINKS:
+        # an include's `content=` is the text it shows (documentation-theme-jekyll's `{% include note.html
+        # content="..." %}`), read here where its file is not among the pages; a link it carries follows
+        body = " ".join(named["content"].split())
+        return body + (f" [{text or target[1]}]({_target(target[1], target[0], hugo)})" if target else "")
     if target and name != "figure":
         words = text or ("This section" if _NAMELESS.fullmatch(target[1]) else target[1])
         return f"[{words}]({_target(target[1], target[0], hugo)})"

@@ -996,6 +996,17 @@ def test_a_template_variable_opening_a_links_address_is_the_site_root():
     assert "for {{name}}." in text and "`[x]({{base}}/y)`" in text
 
 
+def test_an_include_whose_file_is_not_indexed_still_shows_its_content():
+    """An include of a file outside the indexed folders (a theme's `_includes`) shows the text its tag gives:
+    Passbolt's `{% include messages/notice.html content="..." link="..." %}` read as its link alone. Control: a
+    reference's `ref=` stays a link."""
+    page = ('# API\n\n{% include messages/notice.html\n    content="The csrfToken cookie is not returned in\n    Step 5."'
+            '\n    link="https://help.example.com/x"\n%}\n\nSee {{< ref path="a.md" content="x" >}}.\n')
+    text = _rendered(page, "docs/service/api.md")
+    assert "The csrfToken cookie is not returned in Step 5. [https://help.example.com/x](https://help.example.com/x)" in text
+    assert "See a.md." in text
+
+
 def test_a_hugo_shortcode_holding_inline_code_is_read_as_its_card():
     """Mastodon's docs: `{{< page-relref ref="methods/statuses#create" caption="POST /api/v1/statuses (`scheduled_at`
     parameter)" >}}` was shown raw in 11 chunks (the code in its caption took the shortcode for code). Control: a
