@@ -103,7 +103,13 @@ def banner(pre: list[str], headings: list[tuple[int, int, str]]) -> bool:
     Text above an H2 (the H1 printed by the layout) is the page's introduction and stays."""
     block = "".join(pre).strip()
     return (bool(headings) and headings[0][1] == 1 and block.count("\n") <= 1 and "\n\n" not in block
-            and bool(_LINK.search(block) or _URL.search(block)))
+            and bool(_LINK.search(block) or _URL.search(block)) and len(_SENTENCE_END.findall(block)) <= 2)
+
+
+# Navigation says where to go in a sentence or two; a paragraph of more is the page's text: AntennaPod's "The base
+# of our new website was kindly built by [Anxhelo]... Are you familiar with [Jekyll]?..." (four sentences on one
+# line) was dropped as a banner.
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 
 
 

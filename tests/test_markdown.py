@@ -1349,6 +1349,10 @@ def test_a_link_line_above_the_title_is_navigation_not_a_section():
     assert [s.anchor for s in intro.sections] == ["", "steps"]
     text = parse("Kagi is a search engine.\n\nSee [plans](p.md) for prices.\n\n# Kagi\n\nBody.\n", "k.md")
     assert [s.anchor for s in text.sections] == ["", "kagi"]
+    # AntennaPod's contribute page: four sentences with links on one line above the H1 are its text
+    para = ("The site was built by [Anxhelo](https://lushka.al). Now we can grow! Do you know [Jekyll](https://j.com)? "
+            "Then help us [here](https://forum.x.org).\n\n# Get in touch\n\nBody.\n")
+    assert [s.anchor for s in parse(para, "docs/service/website.md").sections] == ["", "get-in-touch"]
 
 
 def test_a_redirect_line_above_the_title_is_navigation_and_the_h1_titles_the_page():
