@@ -1,5 +1,6 @@
 """Hugo's code shortcodes as the fenced code blocks the site renders: `{{< highlight bash "style=x" >}}` ...
-`{{< /highlight >}}` (Hugo's own), `{{< mermaid >}}` diagrams, and Docsy's code tabs.
+`{{< /highlight >}}` (Hugo's own), `{{< mermaid >}}` diagrams, and Docsy's code tabs; Jekyll's `{% highlight js %}`
+... `{% endhighlight %}` too (Node-RED's docs: 28 blocks in 3 pages shown as run-together prose).
 
 Read as Markdown their bodies were prose: on Codemagic's docs 900 blocks in 151 files, 911 chunks holding code as
 text, and a shell comment in one (`# Pods for Runner`) became a heading that 389 chunks in 22 files carried in
@@ -19,6 +20,8 @@ _OPEN = re.compile(r"^(?P<indent>[ \t]*)\{\{[<%]\s*(?P<name>highlight|mermaid)(?
                    r"\s*[>%]\}\}[ \t]*$", re.I)
 _CLOSE = re.compile(r"^[ \t]*\{\{[<%]\s*/\s*(?P<name>highlight|mermaid)\s*[>%]\}\}(?:\s*\{\{[<%]\s*/[^{}\n]*[>%]\}\})*"
                     r"[ \t]*$", re.I)
+_LIQUID_OPEN = re.compile(r"^(?P<indent>[ \t]*)\{%-?\s*(?P<name>highlight)\s+(?P<args>[^%\n]*?)\s*-?%\}[ \t]*$")
+_LIQUID_CLOSE = re.compile(r"^[ \t]*\{%-?\s*endhighlight\s*-?%\}[ \t]*$")
 _TICKS = re.compile(r"^[ \t]*(`{3,})", re.M)
 # Docsy shows a `{{< tab >}}`'s body in a `{{< tabpane >}}` as code (highlighted as its `lang`) unless the pane or
 # the tab says text=true. Read as Markdown, Navidrome's config examples made "# https://www.navidrome.org/..." (a
@@ -29,7 +32,9 @@ _TAB = re.compile(r"^(?P<indent>[ \t]*)\{\{<\s*tab(?![\w-])(?P<args>[^\n]*?)\s*>
 _TAB_CLOSE = re.compile(r"^[ \t]*\{\{<\s*/\s*tab\s*>\}\}[ \t]*$")
 
 
-def _closing(lines: list[str], start: int, name: str) -> int | None:
+def _closing(lines: list[str], start: int, name: str, liquid: bool = False) -> int | None:
+    if liquid:
+        return next((k for k in range(start, len(lines)) if _LIQUID_CLOSE.match(lines[k].rstrip("\r\n"))), None)
     return next((k for k in range(start, len(lines))
                  if (m := _CLOSE.match(lines[k].rstrip("\r\n"))) and m.group("name").lower() == name), None)
 
@@ -71,7 +76,7 @@ def _inline(line: str) -> str:
 
 
 def convert(text: str) -> str:
-    if "{{" not in text or not re.search(r"highlight|mermaid|tabpane|code", text, re.I):
+    if ("{{" not in text or not re.search(r"highlight|mermaid|tabpane|code", text, re.I)) and "highlight" not in text:
         return text
     lines = text.splitlines(keepends=True)
     out, fence, i, pane = [], "", 0, None
@@ -88,7 +93,8 @@ def convert(text: str) -> str:
             out += _fenced(_TAB.match(body).group("indent"), tab[0], lines, i, tab[1])
             i = tab[1] + 1
             continue
-        elif (m := _OPEN.match(body)) and (j := _closing(lines, i + 1, m.group("name").lower())) is not None:
+        elif (m := _OPEN.match(body) or _LIQUID_OPEN.match(body)) and (j := _closing(
+                lines, i + 1, m.group("name").lower(), m.re is _LIQUID_OPEN)) is not None:
             lang = "mermaid" if m.group("name").lower() == "mermaid" else next(iter(args(m.group("args"))[0]), "")
             out += _fenced(m.group("indent"), lang, lines, i, j)
             i = j + 1

@@ -1827,6 +1827,11 @@ def test_hugo_highlight_and_mermaid_shortcodes_are_code_blocks():
     listed = ("1. Add:\n\n    {{< highlight INI >}}\n      a=1\n    {{< /highlight >}}\n\n{{< highlight yaml >}}\nb: 2\n"
               "{{< /highlight >}}{{< /tab >}}\n")
     assert _shown(listed) == "1. Add:\n\n    ```INI\n      a=1\n    ```\n\n```yaml\nb: 2\n```\n"
+    # Jekyll's own tag (Node-RED's docs: 28 blocks in 3 pages read as prose, "# comment" lines as headings)
+    jekyll = ("Return it:\n\n{% highlight javascript linenos %}\n// # keep\nreturn msg;\n{% endhighlight %}\n\n"
+              "```\n{% highlight js %}\nx\n{% endhighlight %}\n```\n")
+    assert _shown(jekyll) == ("Return it:\n\n```javascript\n// # keep\nreturn msg;\n```\n\n"
+                              "```\n{% highlight js %}\nx\n{% endhighlight %}\n```\n")
 
 
 def test_an_inline_hugo_code_shortcode_is_a_code_span_and_a_version_badge_its_version():
