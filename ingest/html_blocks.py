@@ -40,7 +40,15 @@ _LABEL = re.compile(r"^\W*(\w+)")
 _FIGURE = re.compile(r"^(?P<indent>[ \t]{0,3})<figure\b[^>]*>(?P<inner>.*)</figure>[ \t]*$", re.I)
 _IMG = re.compile(r"<img\b[^>]*?\bsrc=[\"'](?P<src>[^\"']+)[\"'][^>]*>", re.I)
 ALT = re.compile(r"\balt=(?P<q>[\"'])(?P<alt>.*?)(?P=q)", re.I)      # alt='the "continue" button' too
-_CAPTION = re.compile(r"<figcaption\b[^>]*>(?P<caption>.*?)</figcaption>", re.I)
+_CAPTION = re.compile(r"<figcaption\b[^>]*>(?P<caption>.*?)</figcaption>"
+                      r"|<p\b[^>]*?\bclass=[\"'][^\"']*\bcaption\b[^\"']*[\"'][^>]*>(?P<p_caption>.*?)</p>",
+                      re.I | re.S)
+# A figure written over lines (kramdown, Sphinx-like themes: `<div class="figure">` over its `<img>` and `<p
+# class="caption">`): Node-RED's docs, 71 in 26 pages. The picture's line, blanked, split the HTML block: the opening
+# tag was dropped as noise and the caption and a lone `</div>` were shown in 63 chunks.
+_FIGURE_OPEN = re.compile(r"^(?P<indent>[ \t]{0,3})<(?P<tag>figure|div)\b(?P<attrs>[^<>]*)>[ \t]*$", re.I)
+_FIGURE_CLASS = re.compile(r"\bclass=[\"'][^\"']*\bfigure\b", re.I)
+_FIGURE_LINES = 8       # a figure's img, caption and wrapping lines; a longer element is no figure
 _ANCHOR = re.compile(r"<a\b[^>]*?\bhref=[\"'](?P<href>[^\"']+)[\"'][^>]*>(?P<text>.*?)</a>", re.I)
 # in a wrapper <div> or not (Datacoves' 10 Loom videos sit in a sizing <div>, all on one line)
 _EMBED = re.compile(r"^(?P<indent>[ \t]{0,3})(?:<div\b[^<>]*>\s*)?<(?:iframe|video)\b(?P<attrs>[^<>]*)>"
@@ -91,16 +99,26 @@ def _labelled(body: str, kind: str) -> bool:
     return bool(m) and m.group(1).lower() in (kind.lower(), *KINDS)
 
 
-def _figure(m: re.Match) -> str:
-    """A one-line figure as `![alt](<src>) caption`; its caption's links stay links, other tags go."""
-    inner, img = m.group("inner"), _IMG.search(m.group("inner"))
-    caption = _CAPTION.search(inner)
-    text = _ANCHOR.sub(lambda a: f"[{a.group('text').strip()}]({a.group('href')})", caption.group("caption")) \
-        if caption else ""
+def _figure(indent: str, inner: str) -> str:
+    """A figure as `![alt](<src>) caption`; its caption's links stay links, other tags go."""
+    img, caption = _IMG.search(inner), _CAPTION.search(inner)
+    said = (caption.group("caption") or caption.group("p_caption") or "") if caption else ""
+    text = _ANCHOR.sub(lambda a: f"[{a.group('text').strip()}]({a.group('href')})", said)
     text = " ".join(TAG.sub(" ", text).split())
     alt = ALT.search(img.group(0)) if img and not text else None      # a caption says it for all to see
     image = f"![{alt.group('alt') if alt else ''}](<{img.group('src')}>)" if img else ""
-    return m.group("indent") + " ".join(x for x in (image, text) if x)
+    return indent + " ".join(x for x in (image, text) if x)
+
+
+def _figure_end(lines: list[str], n: int) -> int | None:
+    """The closing line of a figure opened alone on line n and holding a picture, else None."""
+    m = _FIGURE_OPEN.match(lines[n].rstrip("\r\n"))
+    if not m or m.group("tag").lower() == "div" and not _FIGURE_CLASS.search(m.group("attrs")):
+        return None
+    close = f"</{m.group('tag').lower()}>"
+    k = next((k for k in range(n + 1, min(n + _FIGURE_LINES, len(lines))) if lines[k].strip().lower() == close
+              or not lines[k].strip()), None)
+    return k if k is not None and lines[k].strip() and _IMG.search("".join(lines[n + 1:k])) else None
 
 
 def _embed(m: re.Match) -> str | None:
@@ -151,6 +169,7 @@ def convert(text: str) -> str:
     box_indent: int | None = None                   # how far the open box's body is indented past its tag
     box_at = 0                                      # and how far in its tag is
     paragraphs = 0                                  # <p> elements open inside it
+    figure_end = -1                                 # the last line of a figure read from its first
     for n, line in enumerate(lines):
         end = ending(line)
         body = line[:len(line) - len(end)]
@@ -160,8 +179,12 @@ def convert(text: str) -> str:
             line, hidden = end, "" if hidden in body.lower() else hidden
         elif opened := fences.opening(body.lstrip(" ")):
             fence = opened
+        elif n <= figure_end:
+            line = end
         elif m := _FIGURE.match(body):
-            line = _figure(m) + end
+            line = _figure(m.group("indent"), m.group("inner")) + end
+        elif (k := _figure_end(lines, n)) is not None:
+            line, figure_end = _figure(_FIGURE_OPEN.match(body).group("indent"), "".join(lines[n + 1:k])) + end, k
         elif (m := _EMBED.match(body.lstrip() if wrappers else body)) and (link := _embed(m)):
             line = link + end                       # under a wrapper however far in: the wrapper made it HTML
         elif ((m := _OPEN.match(body)) and (kind := _kind(m.group("cls"))) is not None

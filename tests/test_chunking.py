@@ -506,6 +506,22 @@ def test_a_gitbook_figure_is_its_image_and_caption_and_never_cuts_its_section(fa
     assert "<fig" not in refund.text
 
 
+def test_a_figure_over_lines_is_its_image_and_caption(fake_embedder):
+    """Node-RED's docs (kramdown): `<div class="figure">` over its `<img>` and `<p class="caption">`, 71 in 26 pages.
+    The picture's line, blanked, split the HTML block: the opening tag was dropped as noise and the caption and a
+    lone `</div>` shown in 63 chunks. Control: a `<div>` of another class stays as written."""
+    text = ('# Debug\n\n## Sidebar\n\n<div style="width: 300px" class="figure align-right">\n  <img src="../i/debug.png" '
+            'alt="Debug sidebar">\n  <p class="caption">Debug messages Sidebar</p>\n</div>\n\nThe sidebar shows '
+            'messages.\n\n<div class="other">\n  <img src="x.png">\n</div>\n')
+    doc = parse(text, "debug.md")
+    shown = "".join(doc.lines)
+    assert shown.count("\n") == text.count("\n")
+    assert "![](<../i/debug.png>) Debug messages Sidebar\n\n\n\n\nThe sidebar" in shown
+    assert "x.png" not in shown or "![](<x.png>)" not in shown         # can fail: every div read as a figure
+    [chunk] = [c for c in chunk_document(doc, fake_embedder.counter) if "Sidebar" in c.heading_path]
+    assert "caption" not in chunk.text and "</div>\n\nThe sidebar" not in chunk.text
+
+
 def test_an_element_marked_markdown_shows_its_markdown_and_no_tags(fake_embedder):
     """Mainsail's docs (MkDocs Material's md_in_html): 91 `<figure markdown="span">` over an image and a caption in
     42 of 99 pages, read as an HTML block to the next blank line, left tags in 77 chunks and 7 of 36 answers. The
