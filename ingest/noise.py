@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from .chunking import Chunk, TokenCounter
 from .empty_sections import has_body
 from .fences import LIST_ITEM
-from .headings import SETEXT
+from .headings import HEADING_LINE, SETEXT
 from .link_targets import SCHEME
 from .markdown import Document, ParseError
 from .words import searchable
@@ -35,6 +35,10 @@ def _size(n: int) -> str:
 def _plural(n: int, word: str) -> str:
     return f"{n:,} {word}{'' if n == 1 else 's'}"
 
+
+# A page that says it is blank on purpose, in any emphasis ("*This page left intentionally blank*")
+_BLANK_ON_PURPOSE = re.compile(r"\W*(?:this page (?:is |has been |was )?)?(?:intentionally left|left intentionally) "
+                               r"blank\W*", re.I)
 
 @dataclass(frozen=True)
 class Limits:
@@ -278,6 +282,11 @@ def drop_noise(chunks: list[Chunk], dropped: Counter, limits: Limits, corpus: st
         # a folder's page that is its title alone (Docsify's README.md: "# Airflow Reference"): the whole answer
         # to "my airflow keeps shutting down" was "**Airflow Reference** [1]" (Datacoves: 3 such pages, 5 citations)
         raise Skipped("empty: only headings, no text to index")
+    if _BLANK_ON_PURPOSE.fullmatch(" ".join(line for c in kept for line in c.text.splitlines()
+                                            if line.strip() and not HEADING_LINE.match(line))):
+        # a placeholder that says so, as printed pages do: Node-RED's 8 "*This page left intentionally blank*" pages
+        # were indexed and one cited as "[6] Settings"
+        raise Skipped("empty: a page left blank on purpose")
     if limits.per_file and len(kept) > limits.per_file:
         raise ParseError(_over_file(len(kept), limits.per_file, corpus))
     per = Counter(c.anchor for c in kept)

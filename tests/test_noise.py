@@ -423,6 +423,15 @@ def test_a_page_of_headings_only_is_empty_and_skipped(fake_embedder):
     assert chunks_of("# Airflow Reference\n\nOperators and their settings.\n", fake_embedder)[0]
 
 
+def test_a_page_that_says_it_is_blank_is_skipped(fake_embedder):
+    """Node-RED's docs keep 8 placeholder pages reading "*This page left intentionally blank*"; indexed, one was
+    cited as "[6] Settings". Control: a page that says more is a page."""
+    with pytest.raises(Skipped, match=r"empty: a page left blank on purpose"):
+        chunks_of("# Settings\n\n*This page left intentionally blank*\n", fake_embedder)
+    assert chunks_of("# Settings\n\nThis page is intentionally left blank until 2.0 ships the editor.\n",
+                     fake_embedder)[0]
+
+
 def test_an_address_alone_in_its_paragraph_stays_with_its_text(embedder):
     """Kagi's help center: the Tor address, a paragraph of its own, read as data (its host has no words) and was
     dropped, so "What is Kagi's onion address?" was answered "...the following Onion link:" and nothing after.
