@@ -77,8 +77,11 @@ _WRAPPER_END = re.compile(r"^[ \t]*</(?:div|center)>[ \t]*$", re.I)
 
 
 def _wraps_markdown(following: list[str]) -> bool:
+    """Whether what follows a wrapper's line is Markdown: a blank line, an embed, or a table (read as a pipe table
+    after this: Node-RED's `<div style="float: right">` over its reference tables kept 6 in raw HTML blocks)."""
     nxt = following[0] if following else ""
-    return not nxt.strip() or bool((m := _EMBED.match(nxt.strip())) and _embed(m))
+    return (not nxt.strip() or bool((m := _EMBED.match(nxt.strip())) and _embed(m))
+            or nxt.lstrip().lower().startswith("<table"))
 
 
 def _kind(classes: str) -> str | None:

@@ -2046,6 +2046,11 @@ def test_layout_wrappers_and_inline_svg_show_nothing():
     assert "section-box" not in text and "<svg" not in text and "m156" not in text
     assert "## UART shell\n\nConnect the adapter.\n" in text
     assert '<div class="grid">\nTwo columns.\n</div>\n' in text and '```html\n<div class="x">\n\n</div>\n```' in text
+    # a wrapper over a table: the table is read as a pipe table (Node-RED's floated reference tables, 6 left raw)
+    floated = ('# Groups\n\n<div style="width: 400px; float: right">\n<table class="action-ref">\n <tr><th>Reference'
+               '</th><th></th></tr>\n <tr><td>Key</td><td><code>Ctrl-c</code></td></tr>\n</table>\n</div>\n\nCopy it.\n')
+    text = _rendered(floated, "docs/service/groups.md")
+    assert "| Key | `Ctrl-c` |" in text and "<div" not in text and "</div>" not in text
 
 
 def test_a_video_in_a_wrapper_is_a_link_and_a_linked_picture_goes():
