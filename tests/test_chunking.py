@@ -509,7 +509,7 @@ def test_a_gitbook_figure_is_its_image_and_caption_and_never_cuts_its_section(fa
 def test_a_figure_over_lines_is_its_image_and_caption(fake_embedder):
     """Node-RED's docs (kramdown): `<div class="figure">` over its `<img>` and `<p class="caption">`, 71 in 26 pages.
     The picture's line, blanked, split the HTML block: the opening tag was dropped as noise and the caption and a
-    lone `</div>` shown in 63 chunks. Control: a `<div>` of another class stays as written."""
+    lone `</div>` shown in 63 chunks. Control: a `<div>` of another class is not read as a figure."""
     text = ('# Debug\n\n## Sidebar\n\n<div style="width: 300px" class="figure align-right">\n  <img src="../i/debug.png" '
             'alt="Debug sidebar">\n  <p class="caption">Debug messages Sidebar</p>\n</div>\n\nThe sidebar shows '
             'messages.\n\n<div class="other">\n  <img src="x.png">\n</div>\n')
