@@ -92,7 +92,9 @@ from .words import MIN_WORD_SHARE, searchable, word_share
 # numbered step's heading kept, a MkDocs box indented by tabs and a heading repeating its title said once, an
 # icon-only definition term not bold, link lists under underlined headings navigation; 36: a Liquid tag over a blank
 # line a tag, a title line bold with underscores, a numbered page titled by its first H1, a template variable
-# opening a link's address the site root, an inline picture component its alt text)
+# opening a link's address the site root, an inline picture component its alt text, a paragraph above the H1 text
+# not a banner, an include's content= its text, Jekyll's highlight tag a code block, a figure over lines its image
+# and caption, a wrapper over a table no HTML block)
 EMBED_FORMAT = "36"
 
 

@@ -40,6 +40,7 @@ def _plural(n: int, word: str) -> str:
 _BLANK_ON_PURPOSE = re.compile(r"\W*(?:this page (?:is |has been |was )?)?(?:intentionally left|left intentionally) "
                                r"blank\W*", re.I)
 
+
 @dataclass(frozen=True)
 class Limits:
     """How many chunks a file may make. Per heading section: a log or a data dump is one long section, a
