@@ -103,13 +103,11 @@ NAVIGATION_LINKS = 3         # fewer links is a stub page, reported as what it i
 _CARD = re.compile(r"^([ \t]*)\*\*(\[[^\]\n]*\]\([^)\n]*\))\*\*[ \t]*(\n[ \t]*(?=\S)(?!\*\*\[))?", re.M)
 
 
-# A heading underlined (setext, headings.SETEXT) is a heading too: Kanboard's docs title every page so, and its
-# index's lists of links under "Using Kanboard" over a row of dashes were kept as text (cited in 1 of 36 answers).
-
-
 def _lines(text: str) -> list[str]:
     """The lines that are not headings, breaks or labels, a link card joined into one entry line."""
     text = _CARD.sub(lambda m: m.group(1) + m.group(2) + (": " if m.group(3) else ""), text)
+    # a heading underlined (setext) is a heading too: Kanboard's docs title every page so, and its index's lists of
+    # links under "Using Kanboard" over a row of dashes were kept as text (cited in 1 of 36 answers)
     text = SETEXT.sub("", text) if "\n=" in text or "\n-" in text else text
     return [line for line in text.splitlines() if not _NOT_TEXT.fullmatch(line)]
 
