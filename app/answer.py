@@ -38,13 +38,17 @@ _SNIPPET_MARKUP = re.compile(r"(?m:^[ \t]*(?:`{3,}|~{3,})[^\n`]*$)|" + HTML_TAG.
 _EMPHASIS = re.compile(r"[*`]+")
 SIDE_NAMES = {"service": "Service", "support": "Support"}
 _ENDS_IN_ROW = re.compile(r"^\|.*\Z", re.M)      # a table row
+_INDENTED = re.compile(r"^(?: {4}| {0,3}\t)", re.M)    # a line indented as code can be
 _MD = MarkdownIt("commonmark")
 
 
 def _ends_in_code(body: str) -> bool:
     """Whether the passage's last block is indented code. An indented line is code only where Markdown reads it
     so: a list's nested item (`    - git merge weblate-dev`) is no code, and its marker on a line of its own read
-    as a stray "[1]" (NewPipe's release guide: 70 nested items)."""
+    as a stray "[1]" (NewPipe's release guide: 70 nested items). Parsed only where a line is indented so (0.13 ms
+    a passage of 1.3 KB, on every lead of every answer)."""
+    if not _INDENTED.search(body):
+        return False
     tokens = [t for t in _MD.parse(body) if t.map]
     end = max((t.map[1] for t in tokens), default=0)
     return any(t.type == "code_block" and t.map[1] == end for t in tokens)
